@@ -1,0 +1,20 @@
+/** Errors the domain raises on purpose. Routes, Slack and the CLI turn them into plain words. */
+export class DomainError extends Error {
+  override name = "DomainError";
+}
+
+/** Input that breaks a rule; `issues` maps a field path ("lines.0.quantity") to a message. */
+export class ValidationError extends DomainError {
+  override name = "ValidationError";
+  constructor(readonly issues: Record<string, string>) {
+    super(Object.entries(issues).map(([field, message]) => `${field}: ${message}`).join("; "));
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override name = "NotFoundError";
+}
+
+export class IllegalTransitionError extends DomainError {
+  override name = "IllegalTransitionError";
+}

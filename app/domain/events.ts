@@ -1,0 +1,65 @@
+/** Domain events: what happened, for subscribers (Slack alerts, the Notion mirror) to act on. */
+
+export const eventTypes = [
+  "invoice.created",
+  "invoice.issued",
+  "invoice.viewed",
+  "invoice.paid",
+  "invoice.voided",
+  "invoice.uncollectible",
+  "invoice.overdue",
+  "payment.succeeded",
+  "payment.failed",
+  "payment.refunded",
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export interface EventPayloads {
+  "invoice.created": { invoiceId: string };
+  "invoice.issued": { invoiceId: string };
+  "invoice.viewed": { invoiceId: string; firstView: boolean; views: number };
+  "invoice.paid": { invoiceId: string; paymentId: string | null };
+  "invoice.voided": { invoiceId: string };
+  "invoice.uncollectible": { invoiceId: string };
+  "invoice.overdue": { invoiceId: string; daysLate: number };
+  "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
+  "payment.failed": { invoiceId: string; reason: string };
+  "payment.refunded": { invoiceId: string; paymentId: string; amountRefunded: number; currency: string };
+}
+
+export interface NewEvent<Type extends EventType = EventType> {
+  type: Type;
+  workspaceId: string;
+  /** What the event is about (an invoice id): deliveries for one aggregate go in order. */
+  aggregateId: string;
+  payload: EventPayloads[Type];
+}
+
+export interface DeliveredEvent<Type extends EventType = EventType> extends NewEvent<Type> {
+  id: string;
+  sequence: bigint;
+  createdAt: Date;
+}
+
+/**
+ * A subscriber receives each event it accepts at least once. It must tolerate redelivery
+ * (use the event id or the current state, not a counter).
+ */
+export interface Subscriber {
+  name: string;
+  accepts(type: EventType): boolean;
+  deliver(event: DeliveredEvent): Promise<void>;
+}
+
+/** Thrown by a subscriber when the outside service said when to try again (HTTP 429). */
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}
+
+/** Thrown by a subscriber when retrying cannot help (revoked access): straight to dead letter. */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}

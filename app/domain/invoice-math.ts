@@ -1,0 +1,38 @@
+import { roundHalfUp } from "./money.ts";
+
+/** The one place where invoice amounts are computed. All amounts are integer minor units. */
+
+export interface LineInput {
+  quantityThousandths: number;
+  unitAmount: number;
+}
+
+export interface Totals {
+  subtotal: number;
+  taxAmount: number;
+  total: number;
+}
+
+export function lineAmount(line: LineInput): number {
+  return roundHalfUp((line.quantityThousandths * line.unitAmount) / 1000);
+}
+
+/** Tax is charged on the subtotal, at a rate in basis points (2000 = 20%), rounded half up. */
+export function computeTotals(lines: LineInput[], taxRateBps: number): Totals {
+  const subtotal = lines.reduce((sum, line) => sum + lineAmount(line), 0);
+  const taxAmount = roundHalfUp((subtotal * taxRateBps) / 10_000);
+  return { subtotal, taxAmount, total: subtotal + taxAmount };
+}
+
+export function balanceDue(invoice: { total: number; amountPaid: number }): number {
+  return Math.max(0, invoice.total - invoice.amountPaid);
+}
+
+/** Quantity as a person writes it: 1.5 for 1500 thousandths. */
+export function quantityFromThousandths(thousandths: number): number {
+  return thousandths / 1000;
+}
+
+export function thousandthsFromQuantity(quantity: number): number {
+  return Math.round(quantity * 1000);
+}

@@ -1,0 +1,218 @@
+import type { Db } from "#app/db/database.server.ts";
+import type { Invoice, LineItem, Payment } from "#app/generated/prisma/client.ts";
+import { addDays, calendarDateIn } from "./calendar.ts";
+import { NotFoundError, ValidationError } from "./errors.ts";
+import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
+import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
+import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
+import { emit, type Tx } from "./outbox.server.ts";
+import { parseInput } from "./validation.ts";
+
+export type InvoiceWithLines = Invoice & { lines: LineItem[] };
+
+export function formatInvoiceNumber(prefix: string, counter: number): string {
+  return `${prefix}${String(counter).padStart(4, "0")}`;
+}
+
+/**
+ * Creates an invoice (and issues it unless `issue: false`). The number comes from the
+ * workspace counter, incremented in the same transaction: the row lock serialises concurrent
+ * creators, and a rollback gives the number back, so numbers are never duplicated or skipped.
+ */
+export async function createInvoice(
+  db: Db,
+  workspaceId: string,
+  rawInput: CreateInvoiceInput,
+  now = new Date(),
+): Promise<InvoiceWithLines> {
+  const input = parseInput(createInvoiceInput, rawInput);
+  return db.$transaction(async (tx) => {
+    const customer = await tx.customer.findFirst({
+      where: { id: input.customerId, workspaceId },
+      include: { workspace: true },
+    });
+    if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
+    const { workspace } = customer;
+
+    const issueDate = input.issueDate ?? calendarDateIn(now, workspace.timezone);
+    const dueDate = input.dueDate ?? addDays(issueDate, workspace.paymentTermsDays);
+    if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
+
+    const lines = input.lines.map((line, position) => {
+      const quantityThousandths = thousandthsFromQuantity(line.quantity);
+      const amount = lineAmount({ quantityThousandths, unitAmount: line.unitAmount });
+      if (amount > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
+      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount: line.unitAmount, amount };
+    });
+    const totals = computeTotals(lines, input.taxRateBps);
+    if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
+
+    const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { lastInvoiceNumber: { increment: 1 } },
+      select: { lastInvoiceNumber: true, invoicePrefix: true },
+    });
+    const invoice = await tx.invoice.create({
+      data: {
+        workspaceId,
+        customerId: customer.id,
+        number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
+        status: input.issue ? "open" : "draft",
+        issuedAt: input.issue ? now : null,
+        currency: input.currency ?? customer.currency ?? workspace.defaultCurrency,
+        taxRateBps: input.taxRateBps,
+        ...totals,
+        issueDate,
+        dueDate,
+        notes: input.notes,
+        template: input.template ?? null,
+        lines: { create: lines },
+      },
+      include: { lines: { orderBy: { position: "asc" } } },
+    });
+    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    if (input.issue) {
+      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    }
+    return invoice;
+  });
+}
+
+async function findInvoiceOrThrow(tx: Tx, workspaceId: string, invoiceId: string): Promise<Invoice> {
+  const invoice = await tx.invoice.findFirst({ where: { id: invoiceId, workspaceId } });
+  if (!invoice) throw new NotFoundError("No such invoice in this workspace.");
+  return invoice;
+}
+
+/** Moves an invoice to `to` if the status machine allows it, with its event. */
+async function transition(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  to: Extract<InvoiceStatus, "open" | "void" | "uncollectible">,
+  now: Date,
+): Promise<Invoice> {
+  return db.$transaction(async (tx) => {
+    // The status in the WHERE makes a concurrent change lose cleanly: re-read and re-check.
+    for (;;) {
+      const invoice = await findInvoiceOrThrow(tx, workspaceId, invoiceId);
+      assertTransition(invoice.number, invoice.status, to);
+      const changed = await tx.invoice.updateMany({
+        where: { id: invoice.id, status: invoice.status },
+        data: { status: to, ...(to === "open" ? { issuedAt: now } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
+      });
+      if (changed.count === 0) continue;
+      const type = to === "open" ? "invoice.issued" : to === "void" ? "invoice.voided" : "invoice.uncollectible";
+      await emit(tx, { type, workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+      return { ...invoice, status: to };
+    }
+  });
+}
+
+export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
+  transition(db, workspaceId, invoiceId, "open", now);
+export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
+  transition(db, workspaceId, invoiceId, "void", now);
+export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
+  transition(db, workspaceId, invoiceId, "uncollectible", now);
+
+export interface PaymentInput {
+  workspaceId: string;
+  invoiceId: string;
+  amount: number;
+  method: string;
+  note?: string | null;
+  paidAt?: Date;
+}
+
+/**
+ * Records a succeeded payment inside `tx` and settles the invoice when nothing is left to pay.
+ * The invoice row is updated first, so concurrent payments on one invoice take turns.
+ */
+export async function applyPayment(
+  tx: Tx,
+  input: PaymentInput & { stripe?: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string } },
+): Promise<{ payment: Payment; invoice: Invoice }> {
+  const paidAt = input.paidAt ?? new Date();
+  const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
+  if (before.status !== "open" && before.status !== "uncollectible") {
+    assertTransition(before.number, before.status, "paid");
+  }
+  let invoice = await tx.invoice.update({
+    where: { id: before.id },
+    data: { amountPaid: { increment: input.amount } },
+  });
+  const sequence = (await tx.payment.count({ where: { invoiceId: invoice.id } })) + 1;
+  const payment = await tx.payment.create({
+    data: {
+      workspaceId: input.workspaceId,
+      invoiceId: invoice.id,
+      sequence,
+      amount: input.amount,
+      currency: invoice.currency,
+      method: input.method,
+      status: "succeeded",
+      note: input.note ?? null,
+      receiptNumber: `${invoice.number}-${sequence}`,
+      paidAt,
+      stripeCheckoutSessionId: input.stripe?.checkoutSessionId ?? null,
+      stripePaymentIntentId: input.stripe?.paymentIntentId ?? null,
+      stripeChargeId: input.stripe?.chargeId ?? null,
+    },
+  });
+  const event = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };
+  await emit(tx, {
+    ...event,
+    type: "payment.succeeded",
+    payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
+  });
+  if (balanceDue(invoice) === 0) {
+    invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
+    await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } });
+  }
+  return { payment, invoice };
+}
+
+/** A payment the vendor records by hand (bank transfer, cash): never more than the balance due. */
+export async function recordManualPayment(db: Db, input: PaymentInput): Promise<{ payment: Payment; invoice: Invoice }> {
+  if (!Number.isInteger(input.amount) || input.amount <= 0) {
+    throw new ValidationError({ amount: "Amount must be a positive whole number of minor units" });
+  }
+  const method = input.method.trim();
+  if (!method || method.length > 50) throw new ValidationError({ method: "Method is required (at most 50 characters)" });
+  return db.$transaction(async (tx) => {
+    const invoice = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
+    const due = balanceDue(invoice);
+    if (invoice.status === "open" || invoice.status === "uncollectible") {
+      if (input.amount > due) throw new ValidationError({ amount: `Amount is more than the balance due (${due} minor units)` });
+    }
+    return applyPayment(tx, { ...input, method });
+  });
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  customerId?: string;
+}
+
+export async function listInvoices(db: Db, workspaceId: string, filter: InvoiceFilter = {}, take = 100) {
+  return db.invoice.findMany({
+    where: { workspaceId, ...filter },
+    include: { customer: { select: { name: true } } },
+    orderBy: [{ issueDate: "desc" }, { number: "desc" }],
+    take,
+  });
+}
+
+export async function getInvoice(db: Db, workspaceId: string, invoiceId: string) {
+  const invoice = await db.invoice.findFirst({
+    where: { id: invoiceId, workspaceId },
+    include: { lines: { orderBy: { position: "asc" } }, payments: { orderBy: { sequence: "asc" } }, customer: true },
+  });
+  if (!invoice) throw new NotFoundError("No such invoice in this workspace.");
+  return invoice;
+}
+
+export async function findInvoiceByNumber(db: Db, workspaceId: string, number: string) {
+  return db.invoice.findUnique({ where: { workspaceId_number: { workspaceId, number } } });
+}

@@ -1,0 +1,57 @@
+import type { Prisma } from "#app/generated/prisma/client.ts";
+import type { EventType, NewEvent, Subscriber } from "./events.ts";
+
+/** A Prisma client or an open transaction: the outbox is written in the caller's transaction. */
+export type Tx = Prisma.TransactionClient;
+
+/** Subscribers known to this process, registered once at start-up by the composition root. */
+const subscribers = new Map<string, Subscriber>();
+
+export function registerSubscriber(subscriber: Subscriber): void {
+  subscribers.set(subscriber.name, subscriber);
+}
+
+export function unregisterSubscriber(name: string): void {
+  subscribers.delete(name);
+}
+
+export function registeredSubscribers(): Subscriber[] {
+  return [...subscribers.values()];
+}
+
+/** Records an event and one pending delivery per interested subscriber, in the caller's transaction. */
+export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>): Promise<void> {
+  const targets = registeredSubscribers().filter((subscriber) => subscriber.accepts(event.type));
+  await tx.outboxEvent.create({
+    data: {
+      type: event.type,
+      workspaceId: event.workspaceId,
+      aggregateId: event.aggregateId,
+      payload: event.payload as unknown as Prisma.InputJsonValue,
+      deliveries: {
+        create: targets.map((subscriber) => ({ subscriber: subscriber.name, aggregateId: event.aggregateId })),
+      },
+    },
+  });
+}
+
+export type DeliveryState = "pending" | "delivered" | "dead";
+
+/** Deliveries in a state, newest first, with their event, for the operator CLI. */
+export async function listDeliveries(db: Tx, status: DeliveryState, take = 50) {
+  return db.delivery.findMany({
+    where: { status },
+    include: { event: true },
+    orderBy: { createdAt: "desc" },
+    take,
+  });
+}
+
+/** Puts a dead delivery back in the queue, due now, with a fresh attempt budget. */
+export async function retryDeadDelivery(db: Tx, deliveryId: string): Promise<boolean> {
+  const { count } = await db.delivery.updateMany({
+    where: { id: deliveryId, status: "dead" },
+    data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null },
+  });
+  return count === 1;
+}

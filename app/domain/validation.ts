@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ValidationError } from "./errors.ts";
+import { isKnownCurrency } from "./money.ts";
+
+/** Parses with a zod schema; failures become one ValidationError naming each field. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.join(".") || "input";
+    issues[field] ??= issue.message;
+  }
+  throw new ValidationError(issues);
+}
+
+export const currencyCode = z
+  .string()
+  .trim()
+  .transform((code) => code.toUpperCase())
+  .refine(isKnownCurrency, { error: (issue) => `${String(issue.input)} is not an ISO 4217 currency code (e.g. USD, EUR, JPY)` });
+
+export function text(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`);
+}
+
+export function optionalText(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .nullish()
+    .transform((value) => value || null);
+}

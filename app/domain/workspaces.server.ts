@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Db } from "#app/db/database.server.ts";
+import { isValidTimeZone } from "./calendar.ts";
+import { NotFoundError } from "./errors.ts";
+import { invoiceTemplates } from "./invoice-input.ts";
+import { currencyCode, parseInput, text } from "./validation.ts";
+
+export const workspaceInput = z.object({
+  name: text("Workspace name", 120),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Brand colour must look like #4f46e5")
+    .optional(),
+  defaultCurrency: currencyCode.optional(),
+  timezone: z.string().refine(isValidTimeZone, "Timezone must be an IANA name such as Europe/Paris").optional(),
+  locale: z
+    .string()
+    .refine((tag) => Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0, "Locale must be a language tag such as en-GB")
+    .optional(),
+  invoicePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9-_/]{0,12}$/, "Invoice prefix may use letters, digits, - _ / and at most 12 characters")
+    .optional(),
+  paymentTermsDays: z.number().int().min(0, "Payment terms cannot be negative").max(365, "Payment terms must be at most 365 days").optional(),
+  defaultTemplate: z.enum(invoiceTemplates).optional(),
+  isDemo: z.boolean().optional(),
+});
+
+export type WorkspaceInput = z.input<typeof workspaceInput>;
+
+export async function createWorkspace(db: Db, input: WorkspaceInput) {
+  return db.workspace.create({ data: parseInput(workspaceInput, input) });
+}
+
+export async function getWorkspace(db: Db, id: string) {
+  const workspace = await db.workspace.findUnique({ where: { id } });
+  if (!workspace) throw new NotFoundError(`No workspace with id ${id}.`);
+  return workspace;
+}
+
+export async function listWorkspaces(db: Db) {
+  return db.workspace.findMany({ orderBy: { createdAt: "asc" } });
+}

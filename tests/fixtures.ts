@@ -1,0 +1,30 @@
+import type { Db } from "#app/db/database.server.ts";
+import { createCustomer, type CustomerInput } from "#app/domain/customers.server.ts";
+import { createInvoice } from "#app/domain/invoices.server.ts";
+import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
+import { createWorkspace, type WorkspaceInput } from "#app/domain/workspaces.server.ts";
+
+let counter = 0;
+
+export async function aWorkspace(db: Db, input: Partial<WorkspaceInput> = {}) {
+  return createWorkspace(db, { name: `Studio ${++counter}`, ...input });
+}
+
+export async function aCustomer(db: Db, workspaceId: string, input: Partial<CustomerInput> = {}) {
+  return createCustomer(db, workspaceId, { name: `Client ${++counter}`, email: `client${counter}@example.com`, ...input });
+}
+
+export async function anInvoice(db: Db, workspaceId: string, customerId: string, input: Partial<CreateInvoiceInput> = {}) {
+  return createInvoice(db, workspaceId, {
+    customerId,
+    lines: [{ productName: "Design work", quantity: 10, unitAmount: 12_000 }],
+    ...input,
+  });
+}
+
+/** A workspace with one customer, ready to invoice. */
+export async function aVendor(db: Db, workspace: Partial<WorkspaceInput> = {}) {
+  const ws = await aWorkspace(db, workspace);
+  const customer = await aCustomer(db, ws.id);
+  return { workspace: ws, customer };
+}
