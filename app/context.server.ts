@@ -1,0 +1,17 @@
+import type { Env } from "#app/config/env.server.ts";
+import type { Database, Db } from "#app/db/database.server.ts";
+
+/** What the server hands every loader and action (Remix's load context). */
+export interface AppContext {
+  env: Env;
+  database: Database;
+  db: Db;
+  version: string;
+  now: () => Date;
+}
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    app: AppContext;
+  }
+}

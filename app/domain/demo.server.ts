@@ -1,0 +1,102 @@
+import type { Db } from "#app/db/database.server.ts";
+import { addDays, calendarDateIn, formatCalendarDate } from "./calendar.ts";
+import { createCustomer, type CustomerInput } from "./customers.server.ts";
+import type { CreateInvoiceInput } from "./invoice-input.ts";
+import { createInvoice, recordManualPayment, voidInvoice } from "./invoices.server.ts";
+import { createWorkspace } from "./workspaces.server.ts";
+
+export const demoWorkspaceName = "Northwind Studio (demo data)";
+
+type DemoInvoice = Omit<CreateInvoiceInput, "customerId" | "issueDate"> & {
+  issuedDaysAgo: number;
+  termsDays: number;
+  paid?: "full" | number;
+  voided?: true;
+};
+
+const demoCustomers: { customer: CustomerInput; invoices: DemoInvoice[] }[] = [
+  {
+    customer: { name: "Acme Corp", email: "ap@acme.example", address: "1 Market St\nSan Francisco, CA 94105", locale: "en-US", currency: "USD" },
+    invoices: [
+      { issuedDaysAgo: 5, termsDays: 30, taxRateBps: 825, lines: [
+        { productName: "Website redesign", description: "Discovery, wireframes and visual design for 12 templates", quantity: 1, unitAmount: 480_000 },
+        { productName: "Front-end build", description: "Hours at the agreed rate", quantity: 32.5, unitAmount: 12_000 },
+      ], notes: "Thank you for your business. Bank details are on the PDF." },
+      { issuedDaysAgo: 44, termsDays: 30, lines: [{ productName: "Monthly retainer — October", quantity: 1, unitAmount: 250_000 }] },
+      { issuedDaysAgo: 70, termsDays: 14, paid: "full", lines: [{ productName: "Brand workshop", quantity: 2, unitAmount: 90_000 }] },
+      { issuedDaysAgo: 60, termsDays: 30, voided: true, lines: [{ productName: "Duplicate of retainer (voided)", quantity: 1, unitAmount: 250_000 }] },
+    ],
+  },
+  {
+    customer: { name: "Müller & Söhne GmbH", email: "buchhaltung@mueller.example", address: "Königstraße 12\n70173 Stuttgart", locale: "de-DE", currency: "EUR" },
+    invoices: [
+      { issuedDaysAgo: 12, termsDays: 30, taxRateBps: 1900, paid: 100_000, lines: [
+        { productName: "Logo-Überarbeitung", description: "Drei Entwürfe, zwei Korrekturschleifen", quantity: 1, unitAmount: 180_000 },
+        { productName: "Geschäftsausstattung", quantity: 1, unitAmount: 95_050 },
+      ] },
+    ],
+  },
+  {
+    customer: { name: "ООО «Ромашка»", email: "buh@romashka.example", address: "ул. Тверская, 7\nМосква", locale: "ru-RU", currency: "RUB" },
+    invoices: [
+      { issuedDaysAgo: 20, termsDays: 10, lines: [{ productName: "Дизайн упаковки", description: "Три варианта, исходные файлы", quantity: 3, unitAmount: 4_500_000 }] },
+    ],
+  },
+  {
+    customer: { name: "Ελληνικά Χαρτικά Α.Ε.", email: "logistirio@chartika.example", locale: "el-GR", currency: "EUR" },
+    invoices: [{ issuedDaysAgo: 3, termsDays: 30, taxRateBps: 2400, lines: [{ productName: "Εικονογράφηση", quantity: 4, unitAmount: 35_000 }] }],
+  },
+  {
+    customer: { name: "Yamada Shoji K.K.", email: "keiri@yamada.example", locale: "ja-JP", currency: "JPY" },
+    invoices: [{ issuedDaysAgo: 35, termsDays: 30, paid: "full", taxRateBps: 1000, lines: [{ productName: "Localisation review", quantity: 12, unitAmount: 15_000 }] }],
+  },
+  {
+    customer: { name: "Gulf Trading Co.", email: "accounts@gulf.example", locale: "en-GB", currency: "KWD" },
+    invoices: [{ issuedDaysAgo: 8, termsDays: 30, lines: [{ productName: "Annual report layout", quantity: 1, unitAmount: 1_250_500 }] }],
+  },
+];
+
+export interface DemoSummary {
+  workspaceId: string;
+  customers: { id: string; name: string }[];
+  invoices: number;
+}
+
+/**
+ * Creates a separate, clearly labelled demo workspace. It never reads or changes any other
+ * workspace; it does nothing when a demo workspace already exists.
+ */
+export async function loadDemo(db: Db, now = new Date()): Promise<DemoSummary | null> {
+  if (await db.workspace.findFirst({ where: { isDemo: true } })) return null;
+  const workspace = await createWorkspace(db, {
+    name: demoWorkspaceName,
+    isDemo: true,
+    brandColor: "#0f766e",
+    defaultCurrency: "USD",
+    timezone: "Europe/London",
+    invoicePrefix: "NW-",
+  });
+  const today = calendarDateIn(now, workspace.timezone);
+  const customers: DemoSummary["customers"] = [];
+  let invoices = 0;
+  for (const entry of demoCustomers) {
+    const customer = await createCustomer(db, workspace.id, entry.customer);
+    customers.push({ id: customer.id, name: customer.name });
+    for (const { issuedDaysAgo, termsDays, paid, voided, ...input } of entry.invoices) {
+      const issueDate = addDays(today, -issuedDaysAgo);
+      const invoice = await createInvoice(
+        db,
+        workspace.id,
+        { ...input, customerId: customer.id, issueDate: formatCalendarDate(issueDate), dueDate: formatCalendarDate(addDays(issueDate, termsDays)) },
+        now,
+      );
+      invoices++;
+      if (voided) await voidInvoice(db, workspace.id, invoice.id, now);
+      if (paid) {
+        const amount = paid === "full" ? invoice.total : paid;
+        await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount, method: "bank transfer", paidAt: addDays(now, -2) });
+      }
+    }
+  }
+  return { workspaceId: workspace.id, customers, invoices };
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv, type Env } from "#app/config/env.server.ts";
+import { log, setLogLevel } from "#app/config/log.server.ts";
+import { projectRoot } from "#app/config/paths.server.ts";
+import type { AppContext } from "#app/context.server.ts";
+import { openDatabase, type Database } from "#app/db/database.server.ts";
+import { migrate } from "#app/db/migrate.server.ts";
+
+export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
+
+export interface BootOptions {
+  env?: Env;
+  /** An already open database (tests); otherwise opened from the environment. */
+  database?: Database;
+  migrate?: boolean;
+}
+
+/**
+ * The composition root: configuration, database and migrations. The HTTP server, jobs
+ * and the CLI all start here.
+ */
+export async function boot(options: BootOptions = {}): Promise<AppContext> {
+  const env = options.env ?? parseEnv();
+  setLogLevel(env.LOG_LEVEL);
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
+  try {
+    if (options.migrate !== false) {
+      const report = await migrate(database);
+      if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
+      if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return { env, database, db: database.prisma, version, now: () => new Date() };
+}

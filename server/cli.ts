@@ -1,0 +1,277 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, parseEnv, type Env } from "#app/config/env.server.ts";
+import type { AppContext } from "#app/context.server.ts";
+import { DataDirInUseError } from "#app/db/data-dir-lock.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { migrate, MigrationError } from "#app/db/migrate.server.ts";
+import { createCustomer, searchCustomers } from "#app/domain/customers.server.ts";
+import { loadDemo } from "#app/domain/demo.server.ts";
+import { DomainError, ValidationError } from "#app/domain/errors.ts";
+import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
+import { invoiceStatuses, type InvoiceStatus } from "#app/domain/invoice-status.ts";
+import { createInvoice, listInvoices } from "#app/domain/invoices.server.ts";
+import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
+import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
+import { createWorkspace, getWorkspace, listWorkspaces } from "#app/domain/workspaces.server.ts";
+import { boot } from "./boot.ts";
+import { serve } from "./serve.ts";
+
+export const usage = `Usage: remit <command> [options]
+
+  serve                     Start the web server and background jobs (what npm start runs)
+  migrate                   Apply pending database migrations
+  demo                      Load the demo workspace (never touches other data)
+
+  workspace create --name NAME [--currency USD] [--timezone Europe/Paris] [--locale fr-FR]
+                   [--prefix INV-] [--terms DAYS] [--template classic|modern|compact]
+  workspace list
+  customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
+  customer list --workspace ID [--search TEXT]
+  invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
+                 [--currency C] [--issue-date YYYY-MM-DD] [--due-date YYYY-MM-DD] [--tax PERCENT]
+                 [--notes TEXT] [--template NAME] [--draft]
+  invoice create --workspace ID --file invoice.json      (fields as in the README, amounts in minor units)
+  invoice list --workspace ID [--status draft|open|paid|void|uncollectible]
+  events [--status pending|dead|delivered]               Outbox deliveries, newest first
+  events retry DELIVERY_ID                               Queue a dead delivery again
+
+Every command reads the same environment as the server (DATABASE_URL, DATA_DIR, …).`;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env?: Env;
+  /** An open database to use instead of opening one from the environment (tests). */
+  database?: Database;
+  build?: ServerBuild;
+}
+
+/** A mistake in how the command was called: exit code 2 and the usage hint. */
+class UsageError extends Error {}
+
+const options = {
+  name: { type: "string" },
+  currency: { type: "string" },
+  timezone: { type: "string" },
+  locale: { type: "string" },
+  prefix: { type: "string" },
+  terms: { type: "string" },
+  template: { type: "string" },
+  workspace: { type: "string" },
+  customer: { type: "string" },
+  email: { type: "string" },
+  address: { type: "string" },
+  search: { type: "string" },
+  line: { type: "string", multiple: true },
+  file: { type: "string" },
+  "issue-date": { type: "string" },
+  "due-date": { type: "string" },
+  tax: { type: "string" },
+  notes: { type: "string" },
+  draft: { type: "boolean" },
+  status: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"];
+
+function required(flags: Flags, name: "name" | "workspace" | "customer"): string {
+  const value = flags[name];
+  if (!value) throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function integerFlag(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number.`);
+  return Number(value);
+}
+
+/** Exit code: 0 done, 1 refused or failed, 2 called wrongly. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values: flags, positionals } = parsed;
+  const [command, action, ...rest] = positionals;
+  if (!command || flags.help || command === "help") {
+    io.out(usage);
+    return command || flags.help ? 0 : 2;
+  }
+  let app: AppContext | null = null;
+  try {
+    const env = io.env ?? parseEnv();
+    if (command === "serve") {
+      if (!io.build) throw new UsageError("serve runs from the built server: use npm start.");
+      app = await boot({ env, database: io.database });
+      const running = app;
+      app = null; // serve closes the database itself on shutdown
+      await serve(io.build, running, io.out);
+      return 0;
+    }
+    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events"];
+    if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
+    app = await boot({ env, database: io.database, migrate: command !== "migrate" });
+    await dispatch(app, command, action, rest, flags, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof ValidationError) {
+      io.err("Not done:");
+      for (const [field, message] of Object.entries(error.issues)) io.err(`  ${field}: ${message}`);
+      return 1;
+    }
+    if (error instanceof DomainError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    if (app && !io.database) await app.database.close();
+  }
+}
+
+async function dispatch(app: AppContext, command: string, action: string | undefined, rest: string[], flags: Flags, io: CliIo): Promise<void> {
+  const { db } = app;
+  switch (`${command} ${action ?? ""}`.trim()) {
+    case "migrate": {
+      const report = await migrate(app.database);
+      io.out(report.applied.length ? `Applied ${report.applied.join(", ")}.` : `Nothing to apply (${report.alreadyApplied} migrations already applied).`);
+      return;
+    }
+    case "demo": {
+      const demo = await loadDemo(db, app.now());
+      io.out(demo ? `Loaded the demo workspace ${demo.workspaceId}: ${demo.customers.length} customers, ${demo.invoices} invoices.` : "The demo workspace is already loaded; nothing changed.");
+      return;
+    }
+    case "workspace create": {
+      const workspace = await createWorkspace(db, {
+        name: required(flags, "name"),
+        defaultCurrency: flags.currency,
+        timezone: flags.timezone,
+        locale: flags.locale,
+        invoicePrefix: flags.prefix,
+        paymentTermsDays: integerFlag(flags.terms, "terms"),
+        defaultTemplate: flags.template as never,
+      });
+      io.out(`Created workspace ${workspace.id} "${workspace.name}".`);
+      return;
+    }
+    case "workspace list": {
+      const workspaces = await listWorkspaces(db);
+      if (!workspaces.length) io.out("No workspaces yet. Create one with: remit workspace create --name \"My Studio\"");
+      for (const ws of workspaces) io.out(`${ws.id}  ${ws.name}  ${ws.defaultCurrency}  ${ws.timezone}${ws.isDemo ? "  (demo)" : ""}`);
+      return;
+    }
+    case "customer create": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      const customer = await createCustomer(db, workspace.id, {
+        name: required(flags, "name"),
+        email: flags.email,
+        address: flags.address,
+        currency: flags.currency,
+        locale: flags.locale,
+      });
+      io.out(`Created customer ${customer.id} "${customer.name}".`);
+      return;
+    }
+    case "customer list": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      for (const customer of await searchCustomers(db, workspace.id, flags.search, 1000)) {
+        io.out(`${customer.id}  ${customer.name}${customer.email ? `  <${customer.email}>` : ""}`);
+      }
+      return;
+    }
+    case "invoice create": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      const input = flags.file ? await invoiceFromFile(flags.file) : invoiceFromFlags(flags, workspace.defaultCurrency);
+      const invoice = await createInvoice(db, workspace.id, input, app.now());
+      io.out(`Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`);
+      return;
+    }
+    case "invoice list": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      const status = flags.status as InvoiceStatus | undefined;
+      if (status && !invoiceStatuses.includes(status)) throw new UsageError(`--status must be one of ${invoiceStatuses.join(", ")}.`);
+      const invoices = await listInvoices(db, workspace.id, { status }, 1000);
+      if (!invoices.length) io.out("No invoices.");
+      for (const invoice of invoices) {
+        io.out(
+          [invoice.number, invoice.status.padEnd(13), formatMoney(invoice.total, invoice.currency, workspace.locale).padStart(14), `due ${invoice.dueDate.toISOString().slice(0, 10)}`, invoice.customer.name].join("  "),
+        );
+      }
+      return;
+    }
+    case "events": {
+      const status = (flags.status ?? "pending") as DeliveryState;
+      if (!["pending", "dead", "delivered"].includes(status)) throw new UsageError("--status must be pending, dead or delivered.");
+      const deliveries = await listDeliveries(db, status);
+      if (!deliveries.length) io.out(`No ${status} deliveries.`);
+      for (const d of deliveries) {
+        io.out(`${d.id}  ${d.event.type.padEnd(20)} → ${d.subscriber.padEnd(8)} attempts ${d.attempts}${d.lastError ? `  last error: ${d.lastError}` : ""}`);
+      }
+      return;
+    }
+    case "events retry": {
+      const [id] = rest;
+      if (!id) throw new UsageError("events retry needs a delivery id (see remit events --status dead).");
+      if (!(await retryDeadDelivery(db, id))) throw new DomainError(`No dead delivery ${id}.`);
+      io.out(`Delivery ${id} is queued again.`);
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}${action ? ` ${action}` : ""}".`);
+  }
+}
+
+async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new UsageError(`Cannot read ${path}.`);
+  }
+  try {
+    return JSON.parse(text) as CreateInvoiceInput; // validated by createInvoice
+  } catch {
+    throw new UsageError(`${path} is not valid JSON.`);
+  }
+}
+
+function invoiceFromFlags(flags: Flags, workspaceCurrency: string): CreateInvoiceInput {
+  const currency = flags.currency ?? workspaceCurrency;
+  if (!flags.line?.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
+  const lines = flags.line.map((spec, index) => {
+    const [productName = "", quantity = "", price = "", ...description] = spec.split("|").map((part) => part.trim());
+    const unitAmount = parseMajorAmount(price, currency);
+    if (!/^\d+(\.\d+)?$/.test(quantity) || unitAmount === null) {
+      throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (quantity and price are numbers).`);
+    }
+    return { productName, quantity: Number(quantity), unitAmount, description: description.join("|") || null };
+  });
+  let taxRateBps: number | undefined;
+  if (flags.tax !== undefined) {
+    if (!/^\d+(\.\d{1,2})?$/.test(flags.tax)) throw new UsageError("--tax is a percentage such as 20 or 8.25.");
+    taxRateBps = Math.round(Number(flags.tax) * 100);
+  }
+  return {
+    customerId: required(flags, "customer"),
+    currency: flags.currency,
+    issueDate: flags["issue-date"],
+    dueDate: flags["due-date"],
+    taxRateBps,
+    notes: flags.notes,
+    template: flags.template as never,
+    lines,
+    issue: !flags.draft,
+  };
+}
