@@ -1,9 +1,11 @@
 import type { Env } from "#app/config/env.server.ts";
+import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
   env: Env;
+  secrets: Secrets;
   database: Database;
   db: Db;
   version: string;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseEnv, type Env } from "#app/config/env.server.ts";
 import { log, setLogLevel } from "#app/config/log.server.ts";
 import { projectRoot } from "#app/config/paths.server.ts";
+import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
@@ -17,12 +18,13 @@ export interface BootOptions {
 }
 
 /**
- * The composition root: configuration, database and migrations. The HTTP server, jobs
+ * The composition root: configuration, secrets, database and migrations. The HTTP server, jobs
  * and the CLI all start here.
  */
 export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
   setLogLevel(env.LOG_LEVEL);
+  const secrets = resolveSecrets(env);
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
@@ -36,5 +38,5 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     await database.close();
     throw error;
   }
-  return { env, database, db: database.prisma, version, now: () => new Date() };
+  return { env, secrets, database, db: database.prisma, version, now: () => new Date() };
 }

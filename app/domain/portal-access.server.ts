@@ -1,0 +1,113 @@
+import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { z } from "zod";
+import type { SigningKey } from "#app/config/secrets.server.ts";
+import type { Db } from "#app/db/database.server.ts";
+import { NotFoundError } from "./errors.ts";
+
+const audience = "remit-portal";
+const dayMs = 86_400_000;
+
+/** What a verified portal link grants: one customer of one workspace, maybe one invoice. */
+export interface PortalAccess {
+  workspaceId: string;
+  customerId: string;
+  /** An invoice-scoped link shows only this invoice. */
+  invoiceId: string | null;
+  /** A vendor's own preview: recorded as a preview, never as a client view. */
+  preview: boolean;
+  expiresAt: Date;
+}
+
+export type PortalAccessResult =
+  | { ok: true; access: PortalAccess }
+  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  ws: z.string().min(1),
+  v: z.number().int(),
+  inv: z.string().min(1).optional(),
+  pv: z.literal(true).optional(),
+  exp: z.number(),
+});
+
+export interface LinkRequest {
+  workspaceId: string;
+  customerId: string;
+  invoiceId?: string | null;
+  preview?: boolean;
+  ttlDays: number;
+}
+
+/** Signs a link token with the first key (HS256, `kid` in the header for rotation). */
+export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now = new Date()) {
+  const [signer] = keys;
+  if (!signer) throw new Error("No portal signing key configured.");
+  const customer = await db.customer.findFirst({
+    where: { id: request.customerId, workspaceId: request.workspaceId },
+    select: { id: true, portalTokenVersion: true },
+  });
+  if (!customer) throw new NotFoundError("No such customer in this workspace.");
+  if (request.invoiceId) {
+    const invoice = await db.invoice.findFirst({ where: { id: request.invoiceId, customerId: customer.id }, select: { id: true } });
+    if (!invoice) throw new NotFoundError("No such invoice for this customer.");
+  }
+  const expiresAt = new Date(now.getTime() + request.ttlDays * dayMs);
+  const token = await new SignJWT({
+    ws: request.workspaceId,
+    v: customer.portalTokenVersion,
+    ...(request.invoiceId ? { inv: request.invoiceId } : {}),
+    ...(request.preview ? { pv: true } : {}),
+  })
+    .setProtectedHeader({ alg: "HS256", kid: signer.kid })
+    .setSubject(customer.id)
+    .setAudience(audience)
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(signer.secret);
+  return { token, expiresAt };
+}
+
+/**
+ * Verifies a link token: signature by a known key id, HS256 only (so `alg: none` and
+ * algorithm swaps fail), audience, expiry, and the customer's current token version.
+ */
+export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now = new Date()): Promise<PortalAccessResult> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = keys.find((candidate) => candidate.kid === header.kid);
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return key.secret;
+      },
+      { algorithms: ["HS256"], audience, currentDate: now },
+    ));
+  } catch (error) {
+    return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) return { ok: false, reason: "invalid" };
+  const { sub, ws, v, inv, pv, exp } = claims.data;
+  const customer = await db.customer.findFirst({ where: { id: sub, workspaceId: ws }, select: { portalTokenVersion: true } });
+  if (!customer) return { ok: false, reason: "invalid" };
+  if (customer.portalTokenVersion !== v) return { ok: false, reason: "revoked" };
+  return {
+    ok: true,
+    access: { workspaceId: ws, customerId: sub, invoiceId: inv ?? null, preview: pv === true, expiresAt: new Date(exp * 1000) },
+  };
+}
+
+/** Kills every outstanding link of a customer at once. */
+export async function revokePortalLinks(db: Db, workspaceId: string, customerId: string): Promise<void> {
+  const { count } = await db.customer.updateMany({
+    where: { id: customerId, workspaceId },
+    data: { portalTokenVersion: { increment: 1 } },
+  });
+  if (count === 0) throw new NotFoundError("No such customer in this workspace.");
+}
+
+export function portalUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/p/${token}`;
+}
