@@ -1,7 +1,13 @@
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import { setLogLevel } from "#app/config/log.server.ts";
+import { mswServer } from "./msw/server.ts";
 
 setLogLevel("silent");
+
+// Any request to a host no handler mocks fails the test: nothing leaves the machine.
+beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
+afterEach(() => mswServer.resetHandlers());
+afterAll(() => mswServer.close());
 
 // A console.error during a test is a bug somewhere: fail the test that caused it.
 let errors: unknown[][] = [];

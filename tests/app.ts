@@ -1,0 +1,23 @@
+import { parseEnv } from "#app/config/env.server.ts";
+import type { AppContext } from "#app/context.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { boot } from "#server/boot.ts";
+
+export const testSecrets = {
+  PORTAL_SIGNING_KEYS: `test:${"s".repeat(40)}`,
+  ENCRYPTION_KEY: "e".repeat(40),
+};
+
+/**
+ * The app as the server composes it, on a test database, with explicit configuration.
+ * `env` adds or overrides variables (e.g. STRIPE_SECRET_KEY) exactly as in production.
+ */
+export async function createTestApp(database: Database, env: Record<string, string> = {}): Promise<AppContext> {
+  const parsed = parseEnv({ NODE_ENV: "test", PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", ...testSecrets, ...env });
+  return boot({ env: parsed, database, migrate: false });
+}
+
+/** Remix loader/action arguments for a request to `path` on the test app. */
+export function routeArgs(app: AppContext, path: string, init?: RequestInit, params: Record<string, string> = {}) {
+  return { request: new Request(`http://remit.test${path}`, init), context: { app }, params };
+}
