@@ -1,0 +1,22 @@
+// Child process: a dispatcher whose subscriber starts delivering, says so, and never finishes
+// (the parent kills this process with SIGKILL at that moment).
+import { writeFileSync } from "node:fs";
+import { openDatabase } from "#app/db/database.server.ts";
+import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+
+const [target = "", marker = ""] = process.argv.slice(2);
+const database = await openDatabase(target.startsWith("postgres") ? { databaseUrl: target, dataDir: "" } : { dataDir: target });
+const dispatcher = createDispatcher(database.prisma, {
+  leaseMs: 60_000,
+  subscribers: [
+    {
+      name: "killable",
+      accepts: () => true,
+      deliver: (event) => {
+        writeFileSync(marker, event.id);
+        return new Promise(() => {});
+      },
+    },
+  ],
+});
+await dispatcher.runOnce();
