@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "#app/config/env.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { demoWorkspaceName } from "#app/domain/demo.server.ts";
+import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
+import { testSecrets } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { runCli } from "./cli.ts";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function remit(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = parseEnv({ LOG_LEVEL: "silent", ...testSecrets });
+  const code = await runCli(argv, { env, database, out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
+
+describe("remit CLI", () => {
+  it("creates a workspace, a customer and invoices from flags and from a JSON file, and lists them", async () => {
+    const ws = await remit("workspace", "create", "--name", "Atelier Rose", "--currency", "EUR", "--timezone", "Europe/Paris", "--locale", "fr-FR", "--prefix", "AR-");
+    expect(ws).toMatchObject({ code: 0, out: expect.stringMatching(/^Created workspace .* "Atelier Rose"\.$/) });
+    const workspace = idIn(ws.out);
+    const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Café Lumière", "--email", "compta@lumiere.example")).out);
+
+    const fromFlags = await remit(
+      "invoice", "create", "--workspace", workspace, "--customer", customer,
+      "--line", "Identité visuelle|1|1200.00|Logo et charte",
+      "--line", "Heures|2.5|80", "--tax", "20", "--issue-date", "2026-11-01", "--due-date", "2026-12-01",
+    );
+    expect(fromFlags.out).toBe(`Created open invoice AR-0001 (${idIn(fromFlags.out)}) for 1\u202f680,00\u00a0€, due 2026-12-01.`);
+
+    const file = join(mkdtempSync(join(tmpdir(), "remit-cli-")), "invoice.json");
+    writeFileSync(file, JSON.stringify({ customerId: customer, issue: false, lines: [{ productName: "Retouches", quantity: 1, unitAmount: 15_000 }] }));
+    expect((await remit("invoice", "create", "--workspace", workspace, "--file", file)).out).toMatch(/^Created draft invoice AR-0002 .* 150,00\u00a0€/);
+
+    const list = await remit("invoice", "list", "--workspace", workspace);
+    expect(list.out.split("\n")).toHaveLength(2);
+    expect(list.out).toContain("AR-0001  open");
+    expect((await remit("invoice", "list", "--workspace", workspace, "--status", "draft")).out).toMatch(/^AR-0002  draft/);
+    expect((await remit("customer", "list", "--workspace", workspace, "--search", "lumi")).out).toBe(`${customer}  Café Lumière  <compta@lumiere.example>`);
+  });
+
+  it("explains bad input with exit code 1 and calling mistakes with exit code 2", async () => {
+    expect(await remit("invoice", "list")).toMatchObject({ code: 2, err: expect.stringContaining("--workspace is required.") });
+    expect(await remit("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command "frobnicate"') });
+    expect(await remit("invoice", "list", "--bogus")).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
+    expect(await remit("invoice", "list", "--workspace", "nope")).toMatchObject({ code: 1, err: "No workspace with id nope." });
+
+    const workspace = idIn((await remit("workspace", "create", "--name", "Studio")).out);
+    const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Client")).out);
+    expect(await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|x|10")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--line 1 must look like "Website redesign|1|1200.00"'),
+    });
+    const refused = await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|1|10", "--currency", "ABC", "--due-date", "2026-02-30");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("currency: ABC is not an ISO 4217 currency code");
+    expect(refused.err).toContain("dueDate: Due date must be a real date written YYYY-MM-DD");
+    expect(await remit("workspace", "create", "--name", "X", "--timezone", "Mars/Olympus")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("timezone: Timezone must be an IANA name"),
+    });
+    expect(await remit("help")).toMatchObject({ code: 0, out: expect.stringContaining("Usage: remit <command>") });
+  });
+
+  it("loads the demo once and leaves other workspaces alone", async () => {
+    const before = await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } });
+    expect((await remit("demo")).out).toMatch(/^Loaded the demo workspace .*: 6 customers, 9 invoices\.$/);
+    expect((await remit("demo")).out).toBe("The demo workspace is already loaded; nothing changed.");
+    expect(await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } })).toBe(before);
+    expect((await remit("workspace", "list")).out).toContain(`${demoWorkspaceName}  USD  Europe/London  (demo)`);
+  });
+
+  it("shows pending and dead deliveries and queues a dead one again", async () => {
+    registerSubscriber({ name: "cli-test", accepts: (type) => type === "invoice.created", deliver: async () => {} });
+    try {
+      const workspace = idIn((await remit("workspace", "create", "--name", "Events")).out);
+      const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
+      await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
+      const delivery = await database.prisma.delivery.findFirstOrThrow({ where: { subscriber: "cli-test" } });
+      expect((await remit("events")).out).toContain(`${delivery.id}  invoice.created      → cli-test attempts 0`);
+      await database.prisma.delivery.update({ where: { id: delivery.id }, data: { status: "dead", attempts: 12, lastError: "token revoked" } });
+      expect((await remit("events", "--status", "dead")).out).toContain("attempts 12  last error: token revoked");
+      expect((await remit("events", "retry", delivery.id)).out).toBe(`Delivery ${delivery.id} is queued again.`);
+      expect(await remit("events", "retry", delivery.id)).toMatchObject({ code: 1, err: `No dead delivery ${delivery.id}.` });
+      expect(await database.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
+    } finally {
+      unregisterSubscriber("cli-test");
+    }
+  });
+
+  it("migrate reports there is nothing left to apply", async () => {
+    expect((await remit("migrate")).out).toMatch(/^Nothing to apply \(\d+ migrations already applied\)\.$/);
+  });
+});
