@@ -1,6 +1,7 @@
 import type { Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
+import type { RateLimiter } from "#app/domain/rate-limit.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
@@ -10,10 +11,19 @@ export interface AppContext {
   db: Db;
   version: string;
   now: () => Date;
+  limits: {
+    /** Failed portal token checks per client address. */
+    badTokens: RateLimiter;
+    /** "Send me a new link" requests per client address. */
+    linkRequests: RateLimiter;
+  };
 }
 
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     app: AppContext;
+    /** The caller's address (behind a proxy only when TRUST_PROXY says so). */
+    clientIp?: string;
+    cspNonce?: string;
   }
 }

@@ -7,6 +7,7 @@ import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
+import { createRateLimiter } from "#app/domain/rate-limit.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -38,5 +39,13 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     await database.close();
     throw error;
   }
-  return { env, secrets, database, db: database.prisma, version, now: () => new Date() };
+  return {
+    env,
+    secrets,
+    database,
+    db: database.prisma,
+    version,
+    now: () => new Date(),
+    limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
+  };
 }

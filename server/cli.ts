@@ -13,6 +13,8 @@ import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
 import { invoiceStatuses, type InvoiceStatus } from "#app/domain/invoice-status.ts";
 import { createInvoice, listInvoices } from "#app/domain/invoices.server.ts";
 import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
+import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
 import { createWorkspace, getWorkspace, listWorkspaces } from "#app/domain/workspaces.server.ts";
 import { boot } from "./boot.ts";
@@ -34,6 +36,9 @@ export const usage = `Usage: remit <command> [options]
                  [--notes TEXT] [--template NAME] [--draft]
   invoice create --workspace ID --file invoice.json      (fields as in the README, amounts in minor units)
   invoice list --workspace ID [--status draft|open|paid|void|uncollectible]
+  link --workspace ID --customer ID [--invoice ID] [--preview] [--days N]
+                                                         A portal link for a client (--preview: yours, not counted as views)
+  revoke --workspace ID --customer ID                    Kill every outstanding link of a client
   events [--status pending|dead|delivered]               Outbox deliveries, newest first
   events retry DELIVERY_ID                               Queue a dead delivery again
 
@@ -72,6 +77,9 @@ const options = {
   notes: { type: "string" },
   draft: { type: "boolean" },
   status: { type: "string" },
+  invoice: { type: "string" },
+  preview: { type: "boolean" },
+  days: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -115,7 +123,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await serve(io.build, running, io.out);
       return 0;
     }
-    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events"];
+    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
     app = await boot({ env, database: io.database, migrate: command !== "migrate" });
     await dispatch(app, command, action, rest, flags, io);
@@ -209,6 +217,25 @@ async function dispatch(app: AppContext, command: string, action: string | undef
           [invoice.number, invoice.status.padEnd(13), formatMoney(invoice.total, invoice.currency, workspace.locale).padStart(14), `due ${invoice.dueDate.toISOString().slice(0, 10)}`, invoice.customer.name].join("  "),
         );
       }
+      return;
+    }
+    case "link": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      const link = await issueCustomerLink(app, {
+        workspaceId: workspace.id,
+        customerId: required(flags, "customer"),
+        invoiceId: flags.invoice ?? null,
+        preview: flags.preview ?? false,
+        ttlDays: integerFlag(flags.days, "days") ?? app.env.PORTAL_LINK_TTL_DAYS,
+      });
+      io.out(link.url);
+      io.out(`Valid until ${link.expiresAt.toISOString()}${flags.preview ? " (a preview: your visits are not counted as the client's)" : ""}.`);
+      return;
+    }
+    case "revoke": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      await revokePortalLinks(db, workspace.id, required(flags, "customer"));
+      io.out("Every earlier link of this customer has stopped working. Issue a fresh one with: remit link");
       return;
     }
     case "events": {

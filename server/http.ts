@@ -6,14 +6,23 @@ import express from "express";
 import { log } from "#app/config/log.server.ts";
 import { projectRoot } from "#app/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 /** The Express app: static assets, then every other request to Remix with the app context. */
 export function createHttpApp(build: ServerBuild, app: AppContext) {
   const http = express();
   http.disable("x-powered-by");
+  http.set("trust proxy", app.env.TRUST_PROXY);
+  http.use(securityHeaders);
   http.use("/build", express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   http.use(express.static(join(projectRoot, "public"), { maxAge: "1h" }));
-  http.all("*", createRequestHandler({ build, getLoadContext: () => ({ app }) }));
+  http.all(
+    "*",
+    createRequestHandler({
+      build,
+      getLoadContext: (req, res) => ({ app, clientIp: req.ip, cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
   return http;
 }
 

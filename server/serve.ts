@@ -3,8 +3,20 @@ import { publicUrl } from "#app/config/env.server.ts";
 import { log } from "#app/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { loadDemo } from "#app/domain/demo.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { closeServer, createHttpApp, listen } from "./http.ts";
 import { startJobs } from "./jobs.ts";
+
+/** A newcomer can click straight into the portal as each demo customer. */
+async function printDemoLinks(app: AppContext, print: (line: string) => void): Promise<void> {
+  const customers = await app.db.customer.findMany({ where: { workspace: { isDemo: true } }, orderBy: { createdAt: "asc" } });
+  if (!customers.length) return;
+  print("Portal links for the demo customers:");
+  for (const customer of customers) {
+    const link = await issueCustomerLink(app, { workspaceId: customer.workspaceId, customerId: customer.id, ttlDays: app.env.PORTAL_LINK_TTL_DAYS });
+    print(`  ${customer.name.padEnd(24)} ${link.url}`);
+  }
+}
 
 /** Serves HTTP and runs the jobs until SIGINT/SIGTERM, then shuts down cleanly. */
 export async function serve(build: ServerBuild, app: AppContext, print: (line: string) => void): Promise<void> {
@@ -13,6 +25,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
     const demo = await loadDemo(db, app.now());
     if (demo) print(`Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`);
   }
+  await printDemoLinks(app, print);
   const server = await listen(createHttpApp(build, app), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
   const where = database.kind === "embedded" ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`;

@@ -15,6 +15,7 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  TRUST_PROXY: flag.default(false),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL such as https://billing.example.com" }).optional(),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z

@@ -11,6 +11,7 @@ export const eventTypes = [
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "portal.link_requested",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -25,12 +26,14 @@ export interface EventPayloads {
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
   "payment.refunded": { invoiceId: string; paymentId: string; amountRefunded: number; currency: string };
+  /** A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it). */
+  "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
 }
 
 export interface NewEvent<Type extends EventType = EventType> {
   type: Type;
   workspaceId: string;
-  /** What the event is about (an invoice id): deliveries for one aggregate go in order. */
+  /** What the event is about (an invoice or customer id): deliveries for one aggregate go in order. */
   aggregateId: string;
   payload: EventPayloads[Type];
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { SigningKey } from "#app/config/secrets.server.ts";
 import type { Db } from "#app/db/database.server.ts";
 import { NotFoundError } from "./errors.ts";
+import { emit } from "./outbox.server.ts";
 
 const audience = "remit-portal";
 const dayMs = 86_400_000;
@@ -18,9 +19,16 @@ export interface PortalAccess {
   expiresAt: Date;
 }
 
+/** Who a genuine but expired or revoked link was for: lets its holder ask for a fresh one. */
+export interface LapsedLink {
+  workspaceId: string;
+  customerId: string;
+}
+
 export type PortalAccessResult =
   | { ok: true; access: PortalAccess }
-  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "expired" | "revoked"; lapsed: LapsedLink };
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -74,6 +82,7 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
  */
 export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now = new Date()): Promise<PortalAccessResult> {
   let payload: JWTPayload;
+  let expired = false;
   try {
     ({ payload } = await jwtVerify(
       token,
@@ -85,14 +94,19 @@ export async function verifyPortalToken(db: Db, keys: SigningKey[], token: strin
       { algorithms: ["HS256"], audience, currentDate: now },
     ));
   } catch (error) {
-    return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
+    // Only an expired token has a verified signature; its claims are still trustworthy.
+    if (!(error instanceof errors.JWTExpired)) return { ok: false, reason: "invalid" };
+    payload = error.payload;
+    expired = true;
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "invalid" };
   const { sub, ws, v, inv, pv, exp } = claims.data;
   const customer = await db.customer.findFirst({ where: { id: sub, workspaceId: ws }, select: { portalTokenVersion: true } });
   if (!customer) return { ok: false, reason: "invalid" };
-  if (customer.portalTokenVersion !== v) return { ok: false, reason: "revoked" };
+  const lapsed = { workspaceId: ws, customerId: sub };
+  if (expired) return { ok: false, reason: "expired", lapsed };
+  if (customer.portalTokenVersion !== v) return { ok: false, reason: "revoked", lapsed };
   return {
     ok: true,
     access: { workspaceId: ws, customerId: sub, invoiceId: inv ?? null, preview: pv === true, expiresAt: new Date(exp * 1000) },
@@ -110,4 +124,29 @@ export async function revokePortalLinks(db: Db, workspaceId: string, customerId:
 
 export function portalUrl(baseUrl: string, token: string): string {
   return `${baseUrl}/p/${token}`;
+}
+
+export type FreshLinkOutcome = "requested" | "not-offered" | "email-mismatch";
+
+/**
+ * The holder of a lapsed link asks for a fresh one by confirming the customer's email. The
+ * link is never shown to the requester: the request goes to the vendor (and, where email is
+ * set up, to the address on file) through the `portal.link_requested` event.
+ */
+export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "expired" | "revoked" }, email: string): Promise<FreshLinkOutcome> {
+  const customer = await db.customer.findFirst({
+    where: { id: lapsed.customerId, workspaceId: lapsed.workspaceId },
+    select: { email: true, workspace: { select: { selfServiceLinks: true } } },
+  });
+  if (!customer?.workspace.selfServiceLinks || !customer.email) return "not-offered";
+  if (customer.email.trim().toLowerCase() !== email.trim().toLowerCase()) return "email-mismatch";
+  await db.$transaction((tx) =>
+    emit(tx, {
+      type: "portal.link_requested",
+      workspaceId: lapsed.workspaceId,
+      aggregateId: lapsed.customerId,
+      payload: { customerId: lapsed.customerId, reason: lapsed.reason },
+    }),
+  );
+  return "requested";
 }

@@ -48,16 +48,24 @@ describe("portal link tokens", () => {
     expect(await verifyPortalToken(db, [newKey], token, now)).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("says expired after the expiry", async () => {
-    const { db, token } = await vendorWithLink();
+  it("says expired after the expiry, and whose link it was", async () => {
+    const { db, token, customer } = await vendorWithLink();
     const later = new Date(now.getTime() + 91 * 86_400_000);
-    expect(await verifyPortalToken(db, [newKey], token, later)).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyPortalToken(db, [newKey], token, later)).toEqual({
+      ok: false,
+      reason: "expired",
+      lapsed: { workspaceId: customer.workspaceId, customerId: customer.id },
+    });
   });
 
   it("says revoked once the customer's links are revoked, and a fresh link works", async () => {
     const { db, workspace, customer, token } = await vendorWithLink();
     await revokePortalLinks(db, workspace.id, customer.id);
-    expect(await verifyPortalToken(db, [newKey], token, now)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyPortalToken(db, [newKey], token, now)).toEqual({
+      ok: false,
+      reason: "revoked",
+      lapsed: { workspaceId: workspace.id, customerId: customer.id },
+    });
     const fresh = await issuePortalToken(db, [newKey], { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 }, now);
     expect((await verifyPortalToken(db, [newKey], fresh.token, now)).ok).toBe(true);
   });
@@ -69,9 +77,10 @@ describe("portal link tokens", () => {
     const tampered = [header, Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url"), signature].join(".");
     const forged = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(new TextEncoder().encode("x".repeat(40)));
     const none = new UnsecuredJWT(claims).encode();
+    const forgedExpired = await new SignJWT({ ...claims, exp: 1 }).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(new TextEncoder().encode("x".repeat(40)));
     const otherAudience = await new SignJWT({ ...claims, aud: "elsewhere" }).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(newKey.secret);
     const otherWorkspace = await new SignJWT({ ...claims, ws: (await aVendor(db)).workspace.id }).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(newKey.secret);
-    for (const bad of [tampered, forged, none, otherAudience, otherWorkspace, "not-a-token", ""]) {
+    for (const bad of [tampered, forged, forgedExpired, none, otherAudience, otherWorkspace, "not-a-token", ""]) {
       expect(await verifyPortalToken(db, [newKey], bad, now), bad).toEqual({ ok: false, reason: "invalid" });
     }
     expect(customer.workspaceId).toBe(workspace.id);

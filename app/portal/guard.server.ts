@@ -1,0 +1,52 @@
+import { data, type AppLoadContext } from "@remix-run/node";
+import type { Params } from "@remix-run/react";
+import { verifyPortalToken, type PortalAccess, type PortalAccessResult } from "#app/domain/portal-access.server.ts";
+
+export const noStore = { "Cache-Control": "private, no-store" };
+
+/** Why a link gives no access, as the invalid-link page shows it. */
+export interface LinkProblem {
+  kind: "link";
+  reason: "invalid" | "expired" | "revoked";
+  vendorName: string | null;
+  /** The vendor lets clients ask for a fresh link from this page. */
+  selfService: boolean;
+}
+
+async function linkProblem(context: AppLoadContext, result: Exclude<PortalAccessResult, { ok: true }>): Promise<LinkProblem> {
+  if (result.reason === "invalid") return { kind: "link", reason: "invalid", vendorName: null, selfService: false };
+  const workspace = await context.app.db.workspace.findUnique({
+    where: { id: result.lapsed.workspaceId },
+    select: { name: true, selfServiceLinks: true },
+  });
+  return { kind: "link", reason: result.reason, vendorName: workspace?.name ?? null, selfService: workspace?.selfServiceLinks ?? false };
+}
+
+export function tooManyAttempts(retryAfterSeconds: number): never {
+  throw data({ kind: "rate-limited" as const }, { status: 429, headers: { ...noStore, "Retry-After": String(retryAfterSeconds) } });
+}
+
+/**
+ * Verifies the portal link in the URL or throws the invalid-link page (403). Failed checks
+ * count against the caller's address; past the limit every check answers 429.
+ */
+export async function verifyLink(context: AppLoadContext, params: Params): Promise<PortalAccessResult> {
+  const { app } = context;
+  const address = context.clientIp ?? "unknown";
+  const limit = app.limits.badTokens.blocked(address);
+  if (limit.blocked) tooManyAttempts(limit.retryAfterSeconds);
+  const result = await verifyPortalToken(app.db, app.secrets.signingKeys, params.token ?? "", app.now());
+  if (!result.ok) app.limits.badTokens.hit(address);
+  return result;
+}
+
+export async function requirePortalAccess(context: AppLoadContext, params: Params): Promise<PortalAccess> {
+  const result = await verifyLink(context, params);
+  if (result.ok) return result.access;
+  throw data(await linkProblem(context, result), { status: 403, headers: noStore });
+}
+
+/** The one answer for anything outside the link's scope, whoever's it is. */
+export function notFound(): never {
+  throw data({ kind: "not-found" as const }, { status: 404, headers: noStore });
+}

@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { isbot } from "isbot";
+import { z } from "zod";
+import { recordView } from "#app/domain/activity.server.ts";
+import { getPortalInvoice } from "#app/domain/portal.server.ts";
+import { notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+
+const beacon = z.object({ invoiceId: z.string().min(1).max(64).nullable() });
+
+/** The page-shown beacon: 204 when counted (or ignored as a bot), 400 on a malformed body. */
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
+  const access = await requirePortalAccess(context, params);
+  const body = beacon.safeParse(await request.json().catch(() => null));
+  if (!body.success) return new Response("Expected {\"invoiceId\": string | null}", { status: 400 });
+  if (isbot(request.headers.get("user-agent") ?? "")) return new Response(null, { status: 204 });
+  const { app } = context;
+  const { invoiceId } = body.data;
+  if (invoiceId && !(await getPortalInvoice(app.db, access, invoiceId, app.now()))) notFound();
+  await recordView(app.db, access, invoiceId, app.now());
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,200 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useParams } from "@remix-run/react";
+import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
+import { ViewBeacon } from "#app/components/portal/beacon.tsx";
+import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
+import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
+import { getPortalInvoice } from "#app/domain/portal.server.ts";
+import { branding } from "#app/portal/branding.server.ts";
+import { noStore, notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Invoice ${data.invoice.number} from ${data.vendor.name}` : "Invoice" },
+  { name: "robots", content: "noindex, nofollow" },
+];
+
+export const headers = () => noStore;
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const access = await requirePortalAccess(context, params);
+  const view = await getPortalInvoice(context.app.db, access, params.invoiceId ?? "", context.app.now());
+  if (!view) notFound();
+  const { invoice } = view;
+  return {
+    vendor: branding(view.vendor),
+    timezone: view.vendor.timezone,
+    customer: view.customer,
+    scoped: access.invoiceId !== null,
+    invoice: {
+      id: invoice.id,
+      number: invoice.number,
+      status: invoice.status,
+      currency: invoice.currency,
+      issueDate: invoice.issueDate,
+      dueDate: invoice.dueDate,
+      paidAt: invoice.paidAt,
+      daysOverdue: invoice.daysOverdue,
+      lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, amount }) => ({
+        id,
+        productName,
+        description,
+        quantityThousandths,
+        unitAmount,
+        amount,
+      })),
+      subtotal: invoice.subtotal,
+      taxRateBps: invoice.taxRateBps,
+      taxAmount: invoice.taxAmount,
+      total: invoice.total,
+      amountPaid: invoice.amountPaid,
+      balanceDue: invoice.balanceDue,
+      notes: invoice.notes,
+      payments: invoice.payments.map(({ id, amount, amountRefunded, method, paidAt, receiptNumber }) => ({
+        id,
+        amount,
+        amountRefunded,
+        method,
+        paidAt,
+        receiptNumber,
+      })),
+    },
+  };
+}
+
+export default function PortalInvoicePage() {
+  const { vendor, timezone, customer, invoice, scoped } = useLoaderData<typeof loader>();
+  const { token } = useParams();
+  const locale = customer.locale;
+  const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
+  const base = `/p/${token}/invoices/${invoice.id}`;
+  return (
+    <PortalShell vendor={vendor}>
+      <ViewBeacon token={token!} invoiceId={invoice.id} />
+      {scoped ? null : (
+        <p className="back">
+          <a href={`/p/${token}`}>← All invoices</a>
+        </p>
+      )}
+      <div className="invoice-heading">
+        <h1>
+          Invoice {invoice.number} <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
+        </h1>
+        <a className="button secondary" href={`${base}/pdf`} download>
+          Download PDF
+        </a>
+      </div>
+
+      <section className="pay-box" aria-labelledby="pay-heading">
+        <h2 id="pay-heading">{invoice.balanceDue > 0 && invoice.status !== "void" ? "Balance due" : "Nothing to pay"}</h2>
+        {invoice.status === "void" ? (
+          <p>This invoice was cancelled; nothing is owed on it.</p>
+        ) : invoice.balanceDue > 0 ? (
+          <>
+            <p className="balance-amount">{money(invoice.balanceDue)}</p>
+            <p>
+              Due {formatDate(invoice.dueDate, locale)}
+              {invoice.daysOverdue ? ` — ${invoice.daysOverdue} ${invoice.daysOverdue === 1 ? "day" : "days"} late` : ""}.
+            </p>
+            <p className="muted">Online payment is not set up for this invoice. Please pay as agreed with {vendor.name}.</p>
+          </>
+        ) : (
+          <p>Paid in full{invoice.paidAt ? ` on ${formatInstant(invoice.paidAt, locale, timezone)}` : ""}. Thank you!</p>
+        )}
+      </section>
+
+      <div className="parties">
+        <section aria-labelledby="from-heading">
+          <h2 id="from-heading">From</h2>
+          <p>{vendor.name}</p>
+        </section>
+        <section aria-labelledby="to-heading">
+          <h2 id="to-heading">Billed to</h2>
+          <p>{customer.name}</p>
+          {customer.email ? <p>{customer.email}</p> : null}
+          {customer.address ? <p className="address">{customer.address}</p> : null}
+        </section>
+        <section aria-labelledby="dates-heading">
+          <h2 id="dates-heading">Dates</h2>
+          <dl className="dates">
+            <dt>Issued</dt>
+            <dd>{formatDate(invoice.issueDate, locale)}</dd>
+            <dt>Due</dt>
+            <dd>{formatDate(invoice.dueDate, locale)}</dd>
+          </dl>
+        </section>
+      </div>
+
+      <table className="lines">
+        <caption className="visually-hidden">Line items</caption>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">Unit price</th>
+            <th scope="col" className="num">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoice.lines.map((line) => (
+            <tr key={line.id}>
+              <th scope="row" data-label="Item">
+                <span className="product">{line.productName}</span>
+                {line.description ? <span className="description">{line.description}</span> : null}
+              </th>
+              <td data-label="Qty" className="num">{formatQuantity(line.quantityThousandths, locale)}</td>
+              <td data-label="Unit price" className="num">{money(line.unitAmount)}</td>
+              <td data-label="Amount" className="num">{money(line.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <dl className="totals">
+        <dt>Subtotal</dt>
+        <dd>{money(invoice.subtotal)}</dd>
+        {invoice.taxRateBps ? (
+          <>
+            <dt>Tax ({formatPercent(invoice.taxRateBps, locale)})</dt>
+            <dd>{money(invoice.taxAmount)}</dd>
+          </>
+        ) : null}
+        <dt className="grand">Total</dt>
+        <dd className="grand">{money(invoice.total)}</dd>
+        <dt>Paid</dt>
+        <dd>{money(invoice.amountPaid)}</dd>
+        <dt className="grand">Balance due</dt>
+        <dd className="grand">{money(invoice.balanceDue)}</dd>
+      </dl>
+
+      {invoice.notes ? (
+        <section aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          <p className="notes">{invoice.notes}</p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="receipts-heading">
+        <h2 id="receipts-heading">Receipts</h2>
+        {invoice.payments.length ? (
+          <ul className="payments">
+            {invoice.payments.map((payment) => (
+              <li key={payment.id}>
+                <span>
+                  {payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : ""} · {money(payment.amount)} ({payment.method})
+                  {payment.amountRefunded ? ` · ${money(payment.amountRefunded)} refunded` : ""}
+                </span>
+                <a href={`${base}/receipts/${payment.id}/pdf`} download>
+                  Receipt {payment.receiptNumber}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No payments yet.</p>
+        )}
+      </section>
+    </PortalShell>
+  );
+}
+
+export const ErrorBoundary = PortalErrorBoundary;

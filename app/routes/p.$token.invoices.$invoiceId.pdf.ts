@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isbot } from "isbot";
+import { invoicePdfFileName, renderInvoicePdf } from "#app/documents/pdf.server.ts";
+import { recordActivity } from "#app/domain/activity.server.ts";
+import { getPortalInvoice } from "#app/domain/portal.server.ts";
+import { documentEtag, invoiceDocument, pdfResponse } from "#app/portal/documents.server.ts";
+import { notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const access = await requirePortalAccess(context, params);
+  const { app } = context;
+  const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
+  if (!view) notFound();
+  const document = invoiceDocument(view);
+  const response = await pdfResponse(request, documentEtag(document, app.version), invoicePdfFileName(view.invoice.number), () =>
+    renderInvoicePdf(document),
+  );
+  if (response.status === 200 && !isbot(request.headers.get("user-agent") ?? "")) {
+    await recordActivity(app.db, access, "pdf_downloaded", view.invoice.id, app.now());
+  }
+  return response;
+}

@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isbot } from "isbot";
+import { receiptPdfFileName, renderReceiptPdf } from "#app/documents/pdf.server.ts";
+import { recordActivity } from "#app/domain/activity.server.ts";
+import { getPortalInvoice } from "#app/domain/portal.server.ts";
+import { documentEtag, pdfResponse, receiptDocument } from "#app/portal/documents.server.ts";
+import { notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const access = await requirePortalAccess(context, params);
+  const { app } = context;
+  const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
+  const payment = view?.invoice.payments.find((candidate) => candidate.id === params.paymentId);
+  if (!view || !payment) notFound();
+  const document = receiptDocument(view, payment);
+  const response = await pdfResponse(request, documentEtag(document, app.version), receiptPdfFileName(view.invoice.number, payment.sequence), () =>
+    renderReceiptPdf(document),
+  );
+  if (response.status === 200 && !isbot(request.headers.get("user-agent") ?? "")) {
+    await recordActivity(app.db, access, "receipt_downloaded", view.invoice.id, app.now());
+  }
+  return response;
+}
