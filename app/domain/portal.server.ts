@@ -105,7 +105,7 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
 /** One invoice in the client's scope, with lines and receipts; null when not theirs to see. */
 export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: string, now = new Date()) {
   const invoice = await db.invoice.findFirst({
-    where: { ...visibleInvoices(access), id: invoiceId },
+    where: { AND: [visibleInvoices(access), { id: invoiceId }] },
     include: {
       lines: { orderBy: { position: "asc" } },
       payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { sequence: "asc" } },

@@ -1,0 +1,253 @@
+import { SignJWT, UnsecuredJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { issueInvoice, voidInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
+import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
+import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
+import * as beacon from "#app/routes/p.$token.beacon.ts";
+import * as home from "#app/routes/p.$token._index.tsx";
+import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
+import * as invoicePdf from "#app/routes/p.$token.invoices.$invoiceId.pdf.ts";
+import * as receiptPdf from "#app/routes/p.$token.invoices.$invoiceId.receipts.$paymentId.pdf.ts";
+import * as newLink from "#app/routes/p.$token.new-link.tsx";
+import { createTestApp, routeArgs } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
+
+let app: AppContext;
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase());
+  registerSubscriber({ name: "portal-test", accepts: (t) => t === "invoice.viewed" || t === "portal.link_requested", deliver: async () => {} });
+});
+afterAll(async () => {
+  unregisterSubscriber("portal-test");
+  await app.database.close();
+});
+
+const browser = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" };
+
+async function tokenOf(request: Parameters<typeof issueCustomerLink>[1]) {
+  const { url } = await issueCustomerLink(app, request);
+  return url.split("/p/")[1]!;
+}
+
+/** Calls a loader or action; a thrown Response (or data()) comes back as { status, body }. */
+async function call<T>(run: () => Promise<T>): Promise<{ status: number; body: unknown; headers: Headers }> {
+  try {
+    const result = await run();
+    if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
+    return { status: 200, body: result, headers: new Headers() };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, body: null, headers: thrown.headers };
+    const value = thrown as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } };
+    if (value?.type === "DataWithResponseInit") {
+      return { status: value.init?.status ?? 200, body: value.data, headers: new Headers(value.init?.headers) };
+    }
+    throw thrown;
+  }
+}
+
+async function vendorWithInvoices() {
+  const db = app.db;
+  const { workspace, customer } = await aVendor(db, { timezone: "UTC" });
+  const open = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-10-31" });
+  const paid = await anInvoice(db, workspace.id, customer.id);
+  const payment = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "bank transfer" });
+  const draft = await anInvoice(db, workspace.id, customer.id, { issue: false });
+  const voidedDraft = await anInvoice(db, workspace.id, customer.id, { issue: false });
+  await voidInvoice(db, workspace.id, voidedDraft.id);
+  const token = await tokenOf({ workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
+  return { workspace, customer, open, paid, payment: payment.payment, draft, voidedDraft, token };
+}
+
+describe("portal pages", () => {
+  it("shows the customer's balance, open invoices with days late, paid invoices and payments — and no drafts", async () => {
+    const v = await vendorWithInvoices();
+    const page = await call(() => home.loader(routeArgs(app, `/p/${v.token}`, undefined, { token: v.token })));
+    expect(page.status).toBe(200);
+    const data = page.body as Awaited<ReturnType<typeof home.loader>>;
+    expect(data.balances).toEqual([{ currency: "USD", amount: v.open.total }]);
+    expect(data.open.map((i) => [i.number, i.daysOverdue > 20])).toEqual([[v.open.number, true]]);
+    expect(data.closed.items.map((i) => i.number)).toEqual([v.paid.number]);
+    expect(data.payments.items.map((p) => p.receiptNumber)).toEqual([`${v.paid.number}-1`]);
+    const numbers = [...data.open, ...data.closed.items].map((i) => i.number);
+    expect(numbers).not.toContain(v.draft.number);
+    expect(numbers).not.toContain(v.voidedDraft.number);
+  });
+
+  it("answers the same 404 for another customer's, another workspace's, a voided draft's and a made-up invoice", async () => {
+    const mine = await vendorWithInvoices();
+    const neighbour = await aCustomer(app.db, mine.workspace.id);
+    const theirs = await anInvoice(app.db, mine.workspace.id, neighbour.id);
+    const elsewhere = await vendorWithInvoices();
+    for (const invoiceId of [theirs.id, elsewhere.open.id, mine.voidedDraft.id, mine.draft.id, "00000000-0000-0000-0000-000000000000", "x"]) {
+      const answer = await call(() => invoicePage.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId })));
+      expect(answer, invoiceId).toMatchObject({ status: 404, body: { kind: "not-found" } });
+      expect((await call(() => invoicePdf.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId })))).status).toBe(404);
+    }
+    const other = await call(() =>
+      receiptPdf.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId: mine.paid.id, paymentId: elsewhere.payment.id })),
+    );
+    expect(other.status).toBe(404);
+  });
+
+  it("limits an invoice-scoped link to its invoice", async () => {
+    const v = await vendorWithInvoices();
+    const token = await tokenOf({ workspaceId: v.workspace.id, customerId: v.customer.id, invoiceId: v.open.id, ttlDays: 1 });
+    const redirected = await call(() => home.loader(routeArgs(app, "/", undefined, { token })));
+    expect(redirected.status).toBe(302);
+    expect(redirected.headers.get("Location")).toBe(`/p/${token}/invoices/${v.open.id}`);
+    expect((await call(() => invoicePage.loader(routeArgs(app, "/", undefined, { token, invoiceId: v.open.id })))).status).toBe(200);
+    expect((await call(() => invoicePage.loader(routeArgs(app, "/", undefined, { token, invoiceId: v.paid.id })))).status).toBe(404);
+  });
+
+  it("shows an invoice with lines, totals, balance and receipts", async () => {
+    const v = await vendorWithInvoices();
+    const page = await call(() => invoicePage.loader(routeArgs(app, "/", undefined, { token: v.token, invoiceId: v.paid.id })));
+    const data = page.body as Awaited<ReturnType<typeof invoicePage.loader>>;
+    expect(data.invoice).toMatchObject({ number: v.paid.number, status: "paid", total: 120_000, amountPaid: 120_000, balanceDue: 0 });
+    expect(data.invoice.lines).toHaveLength(1);
+    expect(data.invoice.payments.map((p) => p.receiptNumber)).toEqual([`${v.paid.number}-1`]);
+  });
+});
+
+describe("portal links that do not work", () => {
+  it("explains expired and revoked links, naming the vendor; forged and malformed ones are just invalid", async () => {
+    const v = await vendorWithInvoices();
+    const claims = JSON.parse(Buffer.from(v.token.split(".")[1]!, "base64url").toString());
+    const key = app.secrets.signingKeys[0]!;
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(key.secret);
+    const wrongKey = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(new TextEncoder().encode("w".repeat(40)));
+    const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "retired" }).sign(key.secret);
+    const none = new UnsecuredJWT(claims).encode();
+    const [h, p, s] = v.token.split(".");
+    const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
+    const ask = (token: string) => call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context: { app, clientIp: `10.0.0.${Math.random()}` } }));
+
+    expect(await ask(expired)).toMatchObject({ status: 403, body: { kind: "link", reason: "expired", vendorName: v.workspace.name } });
+    for (const bad of [wrongKey, unknownKid, none, tampered, "garbage"]) {
+      expect(await ask(bad), bad).toMatchObject({ status: 403, body: { kind: "link", reason: "invalid", vendorName: null } });
+    }
+    await revokePortalLinks(app.db, v.workspace.id, v.customer.id);
+    const revoked = await ask(v.token);
+    expect(revoked).toMatchObject({ status: 403, body: { reason: "revoked", vendorName: v.workspace.name, selfService: false } });
+    expect(revoked.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+
+  it("rate limits repeated bad tokens from one address with 429 and Retry-After", async () => {
+    const context = { app, clientIp: "203.0.113.9" };
+    const ask = (token: string) => call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context }));
+    for (let i = 0; i < 20; i++) expect((await ask(`bad-${i}`)).status).toBe(403);
+    const limited = await ask("bad-21");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Even a good link waits now; other addresses are not affected.
+    const v = await vendorWithInvoices();
+    expect((await ask(v.token)).status).toBe(429);
+    expect((await call(() => home.loader({ ...routeArgs(app, "/", undefined, { token: v.token }), context: { app, clientIp: "203.0.113.10" } }))).status).toBe(200);
+  });
+
+  it("lets the holder of a lapsed link ask for a fresh one where the vendor allows it, without revealing the address", async () => {
+    const v = await vendorWithInvoices();
+    await revokePortalLinks(app.db, v.workspace.id, v.customer.id);
+    const post = (email: string, ip = "198.51.100.1") =>
+      call(() =>
+        newLink.action({
+          ...routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ email }) }, { token: v.token }),
+          context: { app, clientIp: ip },
+        }),
+      );
+    const requested = () => app.db.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: v.customer.id } });
+
+    expect((await post(v.customer.email!)).body).toEqual({ message: "Please ask the business that sent you the link for a new one." });
+    expect(await requested()).toBe(0);
+
+    await app.db.workspace.update({ where: { id: v.workspace.id }, data: { selfServiceLinks: true } });
+    const wrong = await post("someone@else.example");
+    const right = await post(v.customer.email!.toUpperCase());
+    expect(wrong.body).toEqual(right.body);
+    expect(await requested()).toBe(1);
+    for (let i = 0; i < 3; i++) await post("x@y.example");
+    expect((await post("x@y.example")).status).toBe(429);
+  });
+});
+
+describe("view beacon", () => {
+  const send = (token: string, invoiceId: string | null, headers: Record<string, string> = browser) =>
+    call(() =>
+      beacon.action(routeArgs(app, "/", { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ invoiceId }) }, { token })),
+    );
+
+  it("counts a real view, emits invoice.viewed flagged first once, and ignores bots", async () => {
+    const v = await vendorWithInvoices();
+    expect((await send(v.token, v.open.id)).status).toBe(204);
+    expect((await send(v.token, v.open.id)).status).toBe(204);
+    expect((await send(v.token, v.open.id, { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" })).status).toBe(204);
+    expect((await send(v.token, null)).status).toBe(204);
+    const views = await app.db.activityEvent.findMany({ where: { customerId: v.customer.id }, orderBy: { createdAt: "asc" } });
+    expect(views.map((view) => [view.kind, view.preview])).toEqual([
+      ["invoice_viewed", false],
+      ["invoice_viewed", false],
+      ["portal_viewed", false],
+    ]);
+    const events = await app.db.outboxEvent.findMany({ where: { type: "invoice.viewed", aggregateId: v.open.id }, orderBy: { sequence: "asc" } });
+    expect(events.map((e) => e.payload)).toEqual([
+      { invoiceId: v.open.id, firstView: true, views: 1 },
+      { invoiceId: v.open.id, firstView: false, views: 2 },
+    ]);
+  });
+
+  it("records a vendor preview as a preview and emits nothing", async () => {
+    const v = await vendorWithInvoices();
+    const preview = await tokenOf({ workspaceId: v.workspace.id, customerId: v.customer.id, preview: true, ttlDays: 1 });
+    expect((await send(preview, v.open.id)).status).toBe(204);
+    expect(await app.db.activityEvent.findMany({ where: { invoiceId: v.open.id } })).toMatchObject([{ kind: "invoice_viewed", preview: true }]);
+    expect(await app.db.outboxEvent.count({ where: { type: "invoice.viewed", aggregateId: v.open.id } })).toBe(0);
+  });
+
+  it("refuses a malformed body, another customer's invoice and a bad token, recording nothing", async () => {
+    const v = await vendorWithInvoices();
+    const other = await vendorWithInvoices();
+    const malformed = await call(() => beacon.action(routeArgs(app, "/", { method: "POST", body: "{nope" }, { token: v.token })));
+    expect(malformed.status).toBe(400);
+    expect((await send(v.token, other.open.id)).status).toBe(404);
+    expect((await send("forged", v.open.id)).status).toBe(403);
+    expect(await app.db.activityEvent.count({ where: { customerId: { in: [v.customer.id, other.customer.id] } } })).toBe(0);
+  });
+});
+
+describe("PDF downloads", () => {
+  it("serves the invoice PDF with a file name and an ETag, and 304 for the same version", async () => {
+    const v = await vendorWithInvoices();
+    const args = (headers: Record<string, string> = browser) => routeArgs(app, "/", { headers }, { token: v.token, invoiceId: v.open.id });
+    const first = await invoicePdf.loader(args());
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Content-Type")).toBe("application/pdf");
+    expect(first.headers.get("Content-Disposition")).toBe(`attachment; filename="${v.open.number}.pdf"`);
+    const etag = first.headers.get("ETag")!;
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    const again = await invoicePdf.loader(args({ ...browser, "If-None-Match": etag }));
+    expect(again.status).toBe(304);
+    // The document changes when the invoice does, and so does its ETag.
+    await recordManualPayment(app.db, { workspaceId: v.workspace.id, invoiceId: v.open.id, amount: 100, method: "cash" });
+    const changed = await invoicePdf.loader(args({ ...browser, "If-None-Match": etag }));
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("ETag")).not.toBe(etag);
+    expect(await app.db.activityEvent.count({ where: { invoiceId: v.open.id, kind: "pdf_downloaded" } })).toBe(2);
+  });
+
+  it("serves a receipt per payment", async () => {
+    const v = await vendorWithInvoices();
+    const receipt = await receiptPdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.paid.id, paymentId: v.payment.id }));
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers.get("Content-Disposition")).toBe(`attachment; filename="Receipt-${v.paid.number}-1.pdf"`);
+  });
+
+  it("still works for an invoice issued after being a draft", async () => {
+    const v = await vendorWithInvoices();
+    await issueInvoice(app.db, v.workspace.id, v.draft.id);
+    expect((await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.draft.id }))).status).toBe(200);
+  });
+});
