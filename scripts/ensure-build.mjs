@@ -22,7 +22,9 @@ function newestMtime(path) {
 }
 
 function run(script, args, what) {
-  const result = spawnSync(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  // Always a production build, also when started from a test runner that sets NODE_ENV=test.
+  const env = { ...process.env, NODE_ENV: "production" };
+  const result = spawnSync(process.execPath, [join(root, script), ...args], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
   if (result.status !== 0) {
     process.stderr.write(`${what} failed (exit ${result.status}).\n`);
     process.exit(1);

@@ -14,7 +14,8 @@ export function PortalShell({ vendor, children, footer }: { vendor: Branding; ch
   const brand = /^#[0-9a-fA-F]{6}$/.test(vendor.brandColor) ? vendor.brandColor : "#4f46e5";
   return (
     <>
-      <style nonce={nonce}>{`:root{--brand:${brand};--on-brand:${textColorOn(brand)}}`}</style>
+      {/* Browsers hide nonce values from scripts, so the client renders none: not a mismatch. */}
+      <style nonce={nonce} suppressHydrationWarning>{`:root{--brand:${brand};--on-brand:${textColorOn(brand)}}`}</style>
       <a className="skip-link" href="#main">
         Skip to content
       </a>

@@ -1,0 +1,43 @@
+// Invoice and receipt PDFs. Output depends only on the input: same document, same bytes.
+import type { TemplateName } from "./types.ts";
+
+export { renderInvoicePdf } from "./invoice.server.ts";
+export { renderReceiptPdf } from "./receipt.server.ts";
+
+export type {
+  DocumentCustomer,
+  DocumentVendor,
+  InvoiceDocument,
+  InvoiceLine,
+  InvoiceStatus,
+  ReceiptDocument,
+  TemplateName,
+} from "./types.ts";
+
+export const templateNames: readonly TemplateName[] = ["classic", "modern", "compact"];
+
+/** ASCII letters, digits, "_" and "-" only, so the name is safe unquoted in Content-Disposition. */
+function fileNamePart(text: string, fallback: string): string {
+  const safe = text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "") // "É" decomposes to "E" + accent; keep the "E"
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+  return safe || fallback;
+}
+
+/** "INV-0042" → "INV-0042.pdf". */
+export function invoicePdfFileName(number: string): string {
+  return `${fileNamePart(number, "invoice")}.pdf`;
+}
+
+/** ("INV-0042", 1) → "Receipt-INV-0042-1.pdf". */
+export function receiptPdfFileName(invoiceNumber: string, sequence: number): string {
+  if (!Number.isSafeInteger(sequence) || sequence < 1) {
+    throw new RangeError(`Receipt sequence must be a positive integer, got ${sequence}`);
+  }
+  return `Receipt-${fileNamePart(invoiceNumber, "invoice")}-${sequence}.pdf`;
+}

@@ -1,0 +1,216 @@
+import type { PDFPage, RGB } from "pdf-lib";
+import type { DocumentContext } from "./context.server.ts";
+import { drawLines, drawText, fitText, lineHeight, type Column, type TextStyle } from "./layout.server.ts";
+import type { InvoiceDocument, InvoiceStatus } from "./types.ts";
+
+export interface InvoiceContext extends DocumentContext {
+  doc: InvoiceDocument;
+}
+
+export interface TotalsRow {
+  label: string;
+  value: string;
+  emphasis: "normal" | "strong" | "highlight";
+}
+
+/** Content measured up front so the caller can decide where it goes before drawing it. */
+export interface Block {
+  height: number;
+  draw(page: PDFPage, top: number): void;
+}
+
+export interface StampPlacement {
+  x: number;
+  y: number;
+  angle: number;
+}
+
+export interface InvoiceTemplate {
+  /** Body font size. */
+  size: number;
+  stampSize: number;
+  /** Left and right margin. */
+  margin: number;
+  /** Lowest y content may reach; the footer lives below. */
+  bottom: number;
+  /** Fractions of the content width: product, description, qty, unit price, amount. */
+  columns: readonly [number, number, number, number, number];
+  cellPadding: { x: number; y: number };
+  /** Draws the first page's header; returns where content starts and where a stamp goes. */
+  drawFirstHeader(ctx: InvoiceContext, page: PDFPage): { top: number; stamp: StampPlacement };
+  /** Draws the running header of later pages; returns where content starts. */
+  drawNextHeader(ctx: InvoiceContext, page: PDFPage): number;
+  /** Returns the header's height. */
+  drawTableHeader(
+    ctx: InvoiceContext,
+    page: PDFPage,
+    top: number,
+    columns: readonly Column[],
+    headers: readonly string[],
+  ): number;
+  drawRowBackground(
+    ctx: InvoiceContext,
+    page: PDFPage,
+    top: number,
+    height: number,
+    index: number,
+    columns: readonly Column[],
+  ): void;
+  totals(ctx: InvoiceContext, rows: readonly TotalsRow[]): Block;
+  drawFooter(ctx: InvoiceContext, page: PDFPage, pageNumber: number, pageCount: number): void;
+}
+
+const statusLabels: Record<InvoiceStatus, string> = {
+  draft: "Draft",
+  open: "Open",
+  paid: "Paid",
+  void: "Void",
+  uncollectible: "Uncollectible",
+};
+
+export function invoiceDetails({ doc, format }: InvoiceContext): [string, string][] {
+  const rows: [string, string][] = [
+    ["Invoice number", doc.number],
+    ["Issue date", format.date(doc.issueDate)],
+    ["Due date", format.date(doc.dueDate)],
+    ["Status", statusLabels[doc.status]],
+  ];
+  if (doc.paidAt) rows.push(["Paid on", format.dateTime(doc.paidAt)]);
+  return rows;
+}
+
+export const pageLabel = (pageNumber: number, pageCount: number): string =>
+  `Page ${pageNumber} of ${pageCount}`;
+
+export function styles(ctx: DocumentContext, size: number) {
+  const { fonts, palette } = ctx;
+  const style = (bold: boolean, color: RGB, scale = 1): TextStyle => ({
+    font: bold ? fonts.bold : fonts.regular,
+    size: size * scale,
+    color,
+  });
+  return {
+    body: style(false, palette.text),
+    muted: style(false, palette.muted),
+    strong: style(true, palette.text),
+    label: style(true, palette.brandText, 0.82),
+    style,
+  };
+}
+
+/** "Bill to" block: label, name, email, address. Returns its height. */
+export function drawParty(
+  ctx: DocumentContext,
+  page: PDFPage,
+  party: { name: string; email: string | null; address: string | null },
+  box: { x: number; top: number; width: number },
+  text: { label: string; labelStyle: TextStyle; size: number },
+): number {
+  const s = styles(ctx, text.size);
+  let y = box.top;
+  y -= drawText(page, text.label, text.labelStyle, { ...box, top: y, maxLines: 1 });
+  y -= text.size * 0.3;
+  y -= drawText(page, party.name, s.style(true, ctx.palette.text, 1.15), { ...box, top: y, maxLines: 3 });
+  if (party.email) y -= drawText(page, party.email, s.muted, { ...box, top: y, maxLines: 2 });
+  if (party.address) y -= drawText(page, party.address, s.muted, { ...box, top: y, maxLines: 6 });
+  return box.top - y;
+}
+
+/** Label/value rows, values right-aligned. Returns the height used. */
+export function drawDetails(
+  page: PDFPage,
+  rows: readonly [string, string][],
+  box: { x: number; top: number; width: number },
+  styles: { label: TextStyle; value: TextStyle },
+): number {
+  const labelWidth = box.width * 0.42;
+  const gap = styles.value.size * 0.25;
+  let y = box.top;
+  for (const [label, value] of rows) {
+    const labelHeight = drawText(page, label, styles.label, { x: box.x, top: y, width: labelWidth, maxLines: 2 });
+    const valueHeight = drawText(page, value, styles.value, {
+      x: box.x + labelWidth,
+      top: y,
+      width: box.width - labelWidth,
+      align: "right",
+      maxLines: 3,
+    });
+    y -= Math.max(labelHeight, valueHeight) + gap;
+  }
+  return box.top - y;
+}
+
+/**
+ * Right-aligned totals. "strong" rows get a rule above; the "highlight" row is either ruled in
+ * the brand colour or set on a brand-coloured band.
+ */
+export function totalsBlock(
+  ctx: InvoiceContext,
+  rows: readonly TotalsRow[],
+  options: { right: number; width: number; size: number; highlight: "rule" | "band" },
+): Block {
+  const { palette } = ctx;
+  const s = styles(ctx, options.size);
+  const padX = options.highlight === "band" ? options.size * 0.8 : 0;
+  const labelWidth = options.width * 0.5;
+  const valueWidth = options.width - labelWidth - padX * 2;
+  const rowGap = options.size * 0.55;
+  const x = options.right - options.width;
+  const laidOut = rows.map((row) => {
+    const highlighted = row.emphasis === "highlight";
+    const color = highlighted ? (options.highlight === "band" ? palette.onBrand : palette.brandText) : palette.text;
+    const style = s.style(row.emphasis !== "normal", color, highlighted ? 1.2 : 1);
+    const labelStyle = row.emphasis === "normal" ? s.muted : style;
+    const label = fitText(row.label, labelStyle, labelWidth, 2);
+    const value = fitText(row.value, style, valueWidth, 3);
+    const pad = highlighted ? options.size * 0.6 : 0;
+    const height = lineHeight(style.size) * Math.max(label.length, value.length) + 2 * pad;
+    return { row, style, labelStyle, label, value, pad, height };
+  });
+  const height = laidOut.reduce((sum, r) => sum + r.height + rowGap, 0);
+  return {
+    height,
+    draw(page, top) {
+      let y = top;
+      for (const r of laidOut) {
+        if (r.row.emphasis !== "normal") {
+          y -= rowGap * 0.5;
+          if (r.row.emphasis === "highlight" && options.highlight === "band") {
+            page.drawRectangle({ x, y: y - r.height, width: options.width, height: r.height, color: palette.brand });
+          } else {
+            const thick = r.row.emphasis === "highlight";
+            page.drawRectangle({
+              x,
+              y: y - (thick ? 1.2 : 0.6),
+              width: options.width,
+              height: thick ? 1.2 : 0.6,
+              color: thick ? palette.brand : palette.rule,
+            });
+          }
+          y -= rowGap * 0.5;
+        }
+        const top = y - r.pad;
+        drawLines(page, r.label, r.labelStyle, { x: x + padX, top, width: labelWidth });
+        drawLines(page, r.value, r.style, { x: x + padX + labelWidth, top, width: valueWidth, align: "right" });
+        y -= r.height;
+        if (r.row.emphasis === "normal") y -= rowGap;
+      }
+    },
+  };
+}
+
+/** Footer line: vendor and invoice number on the left, "Page N of M" on the right. */
+export function drawFooterText(
+  ctx: InvoiceContext,
+  page: PDFPage,
+  pageNumber: number,
+  pageCount: number,
+  box: { x: number; top: number; width: number; style: TextStyle },
+): void {
+  const { x, top, width, style } = box;
+  const label = pageLabel(pageNumber, pageCount);
+  const labelWidth = style.font.width(label, style.size);
+  drawLines(page, [label], style, { x, top, width, align: "right" });
+  const left = fitText(`${ctx.doc.vendor.name} · Invoice ${ctx.doc.number}`, style, width - labelWidth - 24, 1);
+  drawLines(page, left, style, { x, top, width });
+}

@@ -1,0 +1,3 @@
+declare module "#scripts/ensure-build.mjs" {
+  export function ensureBuild(): void;
+}

@@ -1,0 +1,137 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { http, passthrough } from "msw";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mswServer } from "#tests/msw/server.ts";
+import { artifactsDir, launchChromium, startPortal, type Portal } from "./harness.ts";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let portal: Portal;
+let browser: Browser;
+beforeAll(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+beforeEach(() => {
+  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()));
+});
+
+/** Headless Chromium calls itself HeadlessChrome, which is (rightly) a bot; a person's browser does not. */
+const personsBrowser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+async function openPage(url: string, width: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, userAgent: personsBrowser });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  const response = await page.goto(url);
+  expect(response?.status()).toBe(200);
+  await page.waitForLoadState("networkidle");
+  expect(problems).toEqual([]);
+  return page;
+}
+
+/** axe-core, run in the page (through the debugging protocol, so the page's CSP allows it). */
+async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return results.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+const viewsOf = (invoiceNumber: string) =>
+  portal.app.db.activityEvent.count({ where: { kind: "invoice_viewed", preview: false, invoice: { number: invoiceNumber } } });
+
+describe("the client portal in Chromium", () => {
+  it("shows Acme's own invoices, accessibly, on a desktop and a phone", async () => {
+    const url = await portal.link("Acme Corp");
+    for (const width of [1280, 390, 360]) {
+      const page = await openPage(url, width);
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Invoices for Acme Corp");
+      const text = await page.locator("main").innerText();
+      expect(text).toContain("NW-0001");
+      expect(text).toContain("Overdue · ");
+      expect(text).not.toContain("NW-0005"); // Müller's invoice
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      if (width !== 360) await page.screenshot({ path: join(artifactsDir, `portal-home-${width}.png`), fullPage: true });
+      await page.context().close();
+    }
+  });
+
+  it("sends the portal's security headers", async () => {
+    const response = await fetch(await portal.link("Acme Corp"));
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[^']+'; .*frame-ancestors 'none'/);
+  });
+
+  it("works by keyboard: tab to an invoice, open it, download its PDF", async () => {
+    const page = await openPage(await portal.link("ООО «Ромашка»"), 1280);
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    let focused = "";
+    for (let i = 0; i < 10 && !/^NW-\d{4}$/.test(focused); i++) {
+      await page.keyboard.press("Tab");
+      focused = (await page.evaluate(() => document.activeElement?.textContent)) ?? "";
+    }
+    expect(focused).toMatch(/^NW-\d{4}$/);
+    await Promise.all([page.waitForURL(/\/invoices\//), page.keyboard.press("Enter")]);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(`Invoice ${focused}`);
+    expect(await page.locator("main").innerText()).toContain("Дизайн упаковки");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(artifactsDir, "portal-invoice-1280.png"), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
+    expect(download.suggestedFilename()).toBe(`${focused}.pdf`);
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.screenshot({ path: join(artifactsDir, "portal-invoice-390.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it("counts one view for a person who opens the invoice, none for a link-preview bot", async () => {
+    const home = await openPage(await portal.link("Gulf Trading Co."), 1280);
+    const href = (await home.getByRole("link", { name: /^NW-\d{4}$/ }).first().getAttribute("href"))!;
+    const number = (await home.getByRole("link", { name: /^NW-\d{4}$/ }).first().textContent())!;
+    await home.context().close();
+    const before = await viewsOf(number);
+
+    // Slack's unfurler and a mail scanner fetch the page but run no script.
+    for (const agent of ["Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "Mozilla/5.0 (compatible; Barracuda Sentinel)"]) {
+      const fetched = await fetch(`${portal.baseUrl}${href}`, { headers: { "User-Agent": agent } });
+      expect(fetched.status).toBe(200);
+      await fetched.text();
+    }
+    expect(await viewsOf(number)).toBe(before);
+
+    const person = await openPage(`${portal.baseUrl}${href}`, 1280);
+    await expect.poll(() => viewsOf(number)).toBe(before + 1);
+    await person.context().close();
+    const events = await portal.app.db.outboxEvent.findMany({ where: { type: "invoice.viewed" }, orderBy: { sequence: "desc" }, take: 1 });
+    expect(events[0]?.payload).toMatchObject({ firstView: before === 0 });
+  });
+
+  it("shows a clear page, and no invoice data, for a link that is no longer valid", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(`${portal.baseUrl}/p/not-a-real-token`);
+    expect(response?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("This link is no longer valid");
+    expect(await page.locator("body").innerText()).not.toMatch(/NW-\d{4}|Error:|at .*\.js/);
+    await context.close();
+  });
+});
