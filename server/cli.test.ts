@@ -102,6 +102,22 @@ describe("remit CLI", () => {
     }
   });
 
+  it("updates branding and settings, refusing what is not a PNG", async () => {
+    const workspace = idIn((await remit("workspace", "create", "--name", "Brand")).out);
+    const dir = mkdtempSync(join(tmpdir(), "remit-logo-"));
+    const png = join(dir, "logo.png");
+    writeFileSync(png, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));
+    const updated = await remit("workspace", "update", "--workspace", workspace, "--brand-color", "#0f766e", "--logo", png, "--reminders", "14,3,3", "--self-service-links", "on");
+    expect(updated).toMatchObject({ code: 0, out: `Updated workspace ${workspace} "Brand".` });
+    const row = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } });
+    expect(row).toMatchObject({ brandColor: "#0f766e", reminderDays: [3, 14], selfServiceLinks: true });
+    expect(row.logoPng?.byteLength).toBeGreaterThan(60);
+    const notPng = join(dir, "logo.txt");
+    writeFileSync(notPng, "hello");
+    expect(await remit("workspace", "update", "--workspace", workspace, "--logo", notPng)).toMatchObject({ code: 1, err: expect.stringContaining("logoPng: Logo must be a PNG image") });
+    expect(await remit("workspace", "update", "--workspace", workspace, "--brand-color", "teal")).toMatchObject({ code: 1, err: expect.stringContaining("Brand colour must look like #4f46e5") });
+  });
+
   it("migrate reports there is nothing left to apply", async () => {
     expect((await remit("migrate")).out).toMatch(/^Nothing to apply \(\d+ migrations already applied\)\.$/);
   });

@@ -16,7 +16,7 @@ import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
-import { createWorkspace, getWorkspace, listWorkspaces } from "#app/domain/workspaces.server.ts";
+import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspace, type WorkspaceSettings } from "#app/domain/workspaces.server.ts";
 import { boot } from "./boot.ts";
 import { serve } from "./serve.ts";
 
@@ -28,6 +28,8 @@ export const usage = `Usage: remit <command> [options]
 
   workspace create --name NAME [--currency USD] [--timezone Europe/Paris] [--locale fr-FR]
                    [--prefix INV-] [--terms DAYS] [--template classic|modern|compact]
+  workspace update --workspace ID [--name N] [--brand-color #0f766e] [--logo logo.png] [--template T]
+                   [--terms DAYS] [--prefix P] [--reminders 1,7,14] [--self-service-links on|off]
   workspace list
   customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
@@ -80,6 +82,10 @@ const options = {
   invoice: { type: "string" },
   preview: { type: "boolean" },
   days: { type: "string" },
+  "brand-color": { type: "string" },
+  logo: { type: "string" },
+  reminders: { type: "string" },
+  "self-service-links": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -169,9 +175,27 @@ async function dispatch(app: AppContext, command: string, action: string | undef
         locale: flags.locale,
         invoicePrefix: flags.prefix,
         paymentTermsDays: integerFlag(flags.terms, "terms"),
-        defaultTemplate: flags.template as never,
+        defaultTemplate: flags.template as WorkspaceSettings["defaultTemplate"],
       });
       io.out(`Created workspace ${workspace.id} "${workspace.name}".`);
+      return;
+    }
+    case "workspace update": {
+      const id = required(flags, "workspace");
+      const onOff = flags["self-service-links"];
+      if (onOff !== undefined && onOff !== "on" && onOff !== "off") throw new UsageError("--self-service-links is on or off.");
+      const reminders = flags.reminders?.split(",").map((day) => integerFlag(day.trim(), "reminders") ?? 0);
+      const workspace = await updateWorkspace(db, id, {
+        name: flags.name,
+        brandColor: flags["brand-color"],
+        logoPng: flags.logo ? await readLogo(flags.logo) : undefined,
+        defaultTemplate: flags.template as WorkspaceSettings["defaultTemplate"],
+        paymentTermsDays: integerFlag(flags.terms, "terms"),
+        invoicePrefix: flags.prefix,
+        reminderDays: reminders,
+        selfServiceLinks: onOff === undefined ? undefined : onOff === "on",
+      });
+      io.out(`Updated workspace ${workspace.id} "${workspace.name}".`);
       return;
     }
     case "workspace list": {
@@ -260,6 +284,14 @@ async function dispatch(app: AppContext, command: string, action: string | undef
   }
 }
 
+async function readLogo(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    throw new UsageError(`Cannot read ${path}.`);
+  }
+}
+
 async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
   let text: string;
   try {
@@ -297,7 +329,7 @@ function invoiceFromFlags(flags: Flags, workspaceCurrency: string): CreateInvoic
     dueDate: flags["due-date"],
     taxRateBps,
     notes: flags.notes,
-    template: flags.template as never,
+    template: flags.template as CreateInvoiceInput["template"],
     lines,
     issue: !flags.draft,
   };

@@ -28,6 +28,37 @@ export const workspaceInput = z.object({
 
 export type WorkspaceInput = z.input<typeof workspaceInput>;
 
+const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const maxLogoBytes = 512 * 1024;
+
+export const workspaceSettingsInput = workspaceInput
+  .omit({ isDemo: true })
+  .partial()
+  .extend({
+    logoPng: z
+      .instanceof(Uint8Array<ArrayBuffer>)
+      .refine((bytes) => pngSignature.every((byte, i) => bytes[i] === byte), "Logo must be a PNG image")
+      .refine((bytes) => bytes.byteLength <= maxLogoBytes, "Logo must be at most 512 KB")
+      .nullable()
+      .optional(),
+    selfServiceLinks: z.boolean().optional(),
+    reminderDays: z
+      .array(z.number().int().min(1, "Reminder days start at 1").max(365, "Reminder days end at 365"))
+      .max(10, "At most 10 reminder days")
+      .transform((days) => [...new Set(days)].sort((a, b) => a - b))
+      .optional(),
+  });
+
+export type WorkspaceSettings = z.input<typeof workspaceSettingsInput>;
+
+/** Changes a workspace's settings; only the fields given change. */
+export async function updateWorkspace(db: Db, id: string, input: WorkspaceSettings) {
+  const data = parseInput(workspaceSettingsInput, input);
+  const { count } = await db.workspace.updateMany({ where: { id }, data });
+  if (count === 0) throw new NotFoundError(`No workspace with id ${id}.`);
+  return getWorkspace(db, id);
+}
+
 export async function createWorkspace(db: Db, input: WorkspaceInput) {
   return db.workspace.create({ data: parseInput(workspaceInput, input) });
 }
