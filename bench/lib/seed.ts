@@ -1,0 +1,44 @@
+// Seeds a fresh database for a benchmark and prints what it made as JSON on stdout.
+// Run before the server starts (the embedded database belongs to one process at a time).
+import { parseEnv, publicUrl } from "#app/config/env.server.ts";
+import { setLogLevel } from "#app/config/log.server.ts";
+import { resolveSecrets } from "#app/config/secrets.server.ts";
+import { openDatabase } from "#app/db/database.server.ts";
+import { migrate } from "#app/db/migrate.server.ts";
+import { createCustomer } from "#app/domain/customers.server.ts";
+import { createInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
+import { issuePortalToken, portalUrl } from "#app/domain/portal-access.server.ts";
+import { createWorkspace } from "#app/domain/workspaces.server.ts";
+
+const [invoiceCount = "50", linesPerInvoice = "3"] = process.argv.slice(2);
+const env = parseEnv();
+setLogLevel("warn"); // stdout carries only the JSON result
+const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+try {
+  await migrate(database);
+  const db = database.prisma;
+  const workspace = await createWorkspace(db, { name: "Benchmark Studio", defaultCurrency: "EUR", timezone: "Europe/Berlin" });
+  const customer = await createCustomer(db, workspace.id, { name: "Beispiel GmbH", email: "ap@beispiel.example", locale: "de-DE" });
+  const invoiceIds: string[] = [];
+  for (let i = 0; i < Number(invoiceCount); i++) {
+    const invoice = await createInvoice(db, workspace.id, {
+      customerId: customer.id,
+      issueDate: "2026-06-01",
+      dueDate: i % 3 === 0 ? "2026-07-01" : "2027-01-31",
+      taxRateBps: 1900,
+      lines: Array.from({ length: Number(linesPerInvoice) }, (_, n) => ({
+        productName: `Leistung ${n + 1}`,
+        description: "Konzeption, Gestaltung und Abstimmung mit dem Team",
+        quantity: 1 + (n % 4),
+        unitAmount: 12_500 + n * 100,
+      })),
+    });
+    if (i % 2 === 1) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" });
+    invoiceIds.push(invoice.id);
+  }
+  const { signingKeys } = resolveSecrets(env);
+  const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 });
+  process.stdout.write(JSON.stringify({ portal: portalUrl(publicUrl(env), token), invoiceIds }));
+} finally {
+  await database.close();
+}

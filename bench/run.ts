@@ -1,0 +1,140 @@
+// Remit's benchmarks: `npm run bench [-- portal pdf memory …]`. Each runs the production
+// server on 127.0.0.1 with a bounded load and reports medians of several runs; results go
+// to bench/results/latest.json and latest.md (summarised in the README).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { ensureBuild } from "#scripts/ensure-build.mjs";
+import { load, median, type LoadResult } from "./lib/load.ts";
+import { root, rssMiB, runScript, startServer } from "./lib/processes.ts";
+
+interface Measurement {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const results: Measurement[] = [];
+const record = (m: Measurement) => {
+  results.push(m);
+  console.log(`${m.name}: ${m.value} ${m.unit}${m.target ? `  (target ${m.target}: ${m.met ? "met" : "MISSED"})` : ""}`);
+};
+
+/** A fresh embedded database seeded for one scenario, and the server on it. */
+async function seededServer(port: number, invoices: number, lines: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), "remit-bench-"));
+  const env = { DATA_DIR: dataDir, PORT: String(port), DEMO: "off", PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const seed = JSON.parse(runScript("bench/lib/seed.ts", [String(invoices), String(lines)], env)) as { portal: string; invoiceIds: string[] };
+  const server = await startServer(env);
+  return {
+    ...seed,
+    server,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function medians(samples: LoadResult[]) {
+  return { rps: median(samples.map((s) => s.rps)), p50: median(samples.map((s) => s.p50)), p99: median(samples.map((s) => s.p99)) };
+}
+
+async function portalHome() {
+  const remit = await seededServer(4100, 50, 3);
+  try {
+    await load(remit.portal, { connections: 50, seconds: 3 }); // warm-up
+    const page = await fetch(remit.portal);
+    const body = Buffer.from(await page.arrayBuffer());
+    const headers = Object.fromEntries([...page.headers].filter(([name]) => !["content-length", "transfer-encoding", "connection", "keep-alive", "date"].includes(name)));
+    const bare = createServer((_req, res) => {
+      res.writeHead(200, { ...headers, "content-length": body.length });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => bare.listen(4101, "127.0.0.1", resolve));
+    const ours: LoadResult[] = [];
+    const theirs: LoadResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push(await load(remit.portal, { connections: 50, seconds }));
+      theirs.push(await load("http://127.0.0.1:4101/", { connections: 50, seconds }));
+    }
+    bare.close();
+    const a = medians(ours);
+    const b = medians(theirs);
+    const failed = ours.reduce((sum, r) => sum + r.failed, 0);
+    record({ name: "Portal home (50 invoices), 50 connections: requests/s", value: a.rps, unit: "req/s", note: `${failed} failed` });
+    record({ name: "Bare node:http, same bytes: requests/s", value: b.rps, unit: "req/s" });
+    const ratio = Math.round((a.rps / b.rps) * 1000) / 10;
+    record({ name: "Portal home vs bare server", value: ratio, unit: "%", target: "≥ 40%", met: ratio >= 40 });
+    record({ name: "Portal home p50 latency", value: a.p50, unit: "ms" });
+    record({ name: "Portal home p99 latency", value: a.p99, unit: "ms", target: "< 50 ms", met: a.p99 < 50 });
+    record({ name: `Page size`, value: Math.round(body.length / 1024), unit: "KiB" });
+  } finally {
+    await remit.stop();
+  }
+}
+
+async function invoicePdf() {
+  const remit = await seededServer(4110, 5, 20);
+  try {
+    const url = `${remit.portal}/invoices/${remit.invoiceIds[0]}/pdf`;
+    await load(url, { connections: 4, seconds: 3 });
+    const etag = (await fetch(url)).headers.get("etag") ?? "";
+    const cold: LoadResult[] = [];
+    const cached: LoadResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      cold.push(await load(url, { connections: 4, seconds }));
+      cached.push(await load(url, { connections: 50, seconds, headers: { "If-None-Match": etag }, expect3xx: true }));
+    }
+    const a = medians(cold);
+    const b = medians(cached);
+    record({ name: "Invoice PDF (20 lines), rendered: PDFs/s on one core", value: a.rps, unit: "PDF/s", target: "≥ 100/s per core", met: a.rps >= 100 });
+    record({ name: "Invoice PDF rendered p99", value: a.p99, unit: "ms" });
+    record({ name: "Invoice PDF with If-None-Match (304): responses/s", value: b.rps, unit: "req/s", note: `${cached.reduce((s, r) => s + r.failed, 0)} not 304` });
+  } finally {
+    await remit.stop();
+  }
+}
+
+async function memory() {
+  const remit = await seededServer(4120, 50, 3);
+  try {
+    const pid = remit.server.child.pid!;
+    await load(remit.portal, { connections: 10, seconds: 3 });
+    const warm = rssMiB(pid);
+    record({ name: "Server RSS after warm-up", value: warm, unit: "MiB" });
+    const trend: number[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      await load(remit.portal, { connections: 10, seconds: 30 });
+      trend.push(rssMiB(pid));
+    }
+    const afterRequests = trend.at(-1)!;
+    record({ name: "Server RSS after the portal load (5 × 30 s, 10 connections)", value: afterRequests, unit: "MiB", note: `RSS after each batch: ${trend.join(", ")} MiB` });
+  } finally {
+    await remit.stop();
+  }
+}
+
+const scenarios: Record<string, () => Promise<void>> = { portal: portalHome, pdf: invoicePdf, memory };
+const chosen = process.argv.slice(2).filter((name) => name in scenarios);
+ensureBuild();
+for (const name of chosen.length ? chosen : Object.keys(scenarios)) {
+  console.log(`\n== ${name}`);
+  await scenarios[name]!();
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const report = { date: new Date().toISOString(), machine, runs, seconds, results };
+writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+const table = results.map((m) => `| ${m.name} | ${m.value} ${m.unit} | ${m.target ? `${m.target}: ${m.met ? "met" : "**missed**"}` : ""} | ${m.note ?? ""} |`);
+writeFileSync(
+  join(root, "bench", "results", "latest.md"),
+  [`Measured ${report.date.slice(0, 10)} on ${machine}; medians of ${runs} runs of ${seconds} s.`, "", "| Measure | Result | Target | Note |", "|---|---|---|---|", ...table, ""].join("\n"),
+);
+console.log(`\nWritten to bench/results/latest.md (${machine}).`);
