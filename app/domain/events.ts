@@ -24,7 +24,8 @@ export interface EventPayloads {
   "invoice.overdue": { invoiceId: string; daysLate: number };
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
-  "payment.refunded": { invoiceId: string; paymentId: string; amountRefunded: number; currency: string };
+  /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */
+  "payment.refunded": { invoiceId: string; paymentId: string; amount: number; amountRefunded: number; currency: string };
 }
 
 export interface NewEvent<Type extends EventType = EventType> {
