@@ -7,6 +7,7 @@ import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
+import { createStripeService } from "#integrations/stripe/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -25,6 +26,12 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
   setLogLevel(env.LOG_LEVEL);
   const secrets = resolveSecrets(env);
+  const stripe = createStripeService({
+    secretKey: env.STRIPE_SECRET_KEY,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    apiUrl: env.STRIPE_API_URL,
+    appVersion: version,
+  });
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
@@ -38,5 +45,5 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     await database.close();
     throw error;
   }
-  return { env, secrets, database, db: database.prisma, version, now: () => new Date() };
+  return { env, secrets, database, db: database.prisma, version, now: () => new Date(), stripe };
 }
