@@ -5,12 +5,12 @@ import { balanceDue } from "./invoice-math.ts";
 import type { InvoiceStatus } from "./invoice-status.ts";
 import { formatMoney, parseMajorAmount } from "./money.ts";
 
-export type PayBlocker = "not-configured" | "draft" | "paid" | "void" | "nothing-due";
+export type PayBlocker = "not-configured" | "draft" | "paid" | "void" | "nothing-due" | "processing";
 
 export interface PaymentOptions {
   /** Whether to show a Pay button. */
   canPay: boolean;
-  /** Why not, when not. "not-configured" is worth telling the client; the others mean no button. */
+  /** Why not, when not. "not-configured" and "processing" are worth telling the client; the others mean no button. */
   blocker: PayBlocker | null;
   balance: number;
   currency: string;
@@ -23,7 +23,7 @@ export interface PaymentOptions {
 export function paymentOptions(
   invoice: { status: InvoiceStatus; total: number; amountPaid: number; currency: string },
   workspace: { allowPartialPayments: boolean; minimumPartialAmount: number | null },
-  onlinePaymentConfigured: boolean,
+  online: { configured: boolean; processing?: boolean },
 ): PaymentOptions {
   const balance = balanceDue(invoice);
   const blocker: PayBlocker | null =
@@ -31,9 +31,11 @@ export function paymentOptions(
       ? invoice.status
       : balance === 0
         ? "nothing-due"
-        : onlinePaymentConfigured
-          ? null
-          : "not-configured";
+        : online.processing
+          ? "processing"
+          : online.configured
+            ? null
+            : "not-configured";
   const partial = workspace.allowPartialPayments && blocker === null;
   const minimum = partial ? Math.min(balance, Math.max(1, workspace.minimumPartialAmount ?? 1)) : balance;
   return { canPay: blocker === null, blocker, balance, currency: invoice.currency, partial, minimum };
@@ -45,6 +47,7 @@ const blockerMessages: Record<PayBlocker, string> = {
   paid: "This invoice is already paid.",
   void: "This invoice was voided: there is nothing to pay.",
   "nothing-due": "Nothing is left to pay on this invoice.",
+  processing: "A bank payment for this invoice is being processed: this can take a few business days.",
 };
 
 export function blockerMessage(blocker: PayBlocker): string {

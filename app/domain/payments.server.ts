@@ -7,7 +7,7 @@ import { applyPayment, applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
 import { emit, type Tx } from "./outbox.server.ts";
 import type { PaymentEvent, PaymentGateway, ReceivedPayment } from "./payment-gateway.ts";
-import { blockerMessage, chooseAmount, paymentOptions } from "./payment-options.ts";
+import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
 import { parseInput } from "./validation.ts";
 
 /** What the payment functions need from the app (the AppContext fits). */
@@ -72,7 +72,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     });
     if (!invoice) throw new NotFoundError("No such invoice.");
     const locale = invoice.customer.locale ?? invoice.workspace.locale;
-    const options = paymentOptions(invoice, invoice.workspace, true);
+    const options = paymentOptions(invoice, invoice.workspace, { configured: true, processing: await bankPaymentProcessing(tx, invoice.id) });
     if (options.blocker) throw new ValidationError({ invoice: blockerMessage(options.blocker) });
     const amount = chooseAmount(options, input.amount, locale);
     const reusable = await tx.checkoutAttempt.findFirst({
@@ -138,6 +138,24 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     if (plan.fresh) await recordActivity(tx, attempt, "payment_started", now, input.preview);
   });
   return { url: created.url, checkoutId: attempt.id, reused: !plan.fresh };
+}
+
+/** For the portal: whether to show a Pay button on an invoice, and the amounts it accepts. */
+export async function invoicePaymentOptions(
+  ctx: PaymentContext,
+  scope: { workspaceId: string; customerId: string; invoiceId: string },
+): Promise<PaymentOptions> {
+  const invoice = await ctx.db.invoice.findFirst({
+    where: { id: scope.invoiceId, workspaceId: scope.workspaceId, customerId: scope.customerId },
+    include: { workspace: true },
+  });
+  if (!invoice) throw new NotFoundError("No such invoice.");
+  return paymentOptions(invoice, invoice.workspace, { configured: ctx.stripe !== null, processing: await bankPaymentProcessing(ctx.db, invoice.id) });
+}
+
+/** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */
+async function bankPaymentProcessing(tx: Tx, invoiceId: string): Promise<boolean> {
+  return (await tx.checkoutAttempt.count({ where: { invoiceId, status: "processing" } })) > 0;
 }
 
 export type CheckoutState = "confirmed" | "processing" | "failed" | "waiting" | "unknown";

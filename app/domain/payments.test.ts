@@ -9,7 +9,7 @@ import { mswServer } from "#tests/msw/server.ts";
 import { NotFoundError, PaymentProviderError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
 import { recordManualPayment, voidInvoice } from "./invoices.server.ts";
 import { chooseAmount, paymentOptions } from "./payment-options.ts";
-import { startCheckout, type StartCheckoutInput } from "./payments.server.ts";
+import { invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "./payments.server.ts";
 
 let database: Database;
 let app: AppContext;
@@ -138,8 +138,11 @@ describe("startCheckout", () => {
   });
 
   it("says online payment is not set up when Stripe is not configured", async () => {
-    const { pay } = await openInvoice();
+    const { workspace, customer, invoice, pay } = await openInvoice();
     const unconfigured = { ...app, stripe: null };
+    const scope = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id };
+    expect(await invoicePaymentOptions(unconfigured, scope)).toMatchObject({ canPay: false, blocker: "not-configured", balance: 120_000 });
+    expect(await invoicePaymentOptions(app, scope)).toMatchObject({ canPay: true, blocker: null, partial: false, minimum: 120_000 });
     await expect(pay({}, unconfigured)).rejects.toThrow(PaymentsNotConfiguredError);
     await expect(pay({}, unconfigured)).rejects.toThrow("Online payment is not set up for this invoice");
   });
@@ -162,10 +165,12 @@ describe("paymentOptions", () => {
   const invoice = { status: "open" as const, total: 20_000, amountPaid: 17_000, currency: "EUR" };
 
   it("offers the balance, and a minimum no larger than the balance", () => {
-    expect(paymentOptions(invoice, workspace, true)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000 });
-    expect(paymentOptions(invoice, workspace, false)).toMatchObject({ canPay: false, blocker: "not-configured" });
-    expect(paymentOptions({ ...invoice, status: "paid", amountPaid: 12_000 }, workspace, true)).toMatchObject({ blocker: "paid", balance: 0 });
-    expect(chooseAmount(paymentOptions(invoice, workspace, true), "")).toBe(3_000);
-    expect(() => chooseAmount(paymentOptions(invoice, workspace, true), "30.001")).toThrow("Enter an amount such as €30.00");
+    const online = { configured: true };
+    expect(paymentOptions(invoice, workspace, online)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000 });
+    expect(paymentOptions(invoice, workspace, { configured: false })).toMatchObject({ canPay: false, blocker: "not-configured" });
+    expect(paymentOptions(invoice, workspace, { configured: true, processing: true })).toMatchObject({ canPay: false, blocker: "processing" });
+    expect(paymentOptions({ ...invoice, status: "paid", amountPaid: 12_000 }, workspace, online)).toMatchObject({ blocker: "paid", balance: 0 });
+    expect(chooseAmount(paymentOptions(invoice, workspace, online), "")).toBe(3_000);
+    expect(() => chooseAmount(paymentOptions(invoice, workspace, online), "30.001")).toThrow("Enter an amount such as €30.00");
   });
 });

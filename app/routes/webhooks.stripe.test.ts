@@ -3,7 +3,7 @@ import type { AppContext } from "#app/context.server.ts";
 import type { Database } from "#app/db/database.server.ts";
 import { recordManualPayment } from "#app/domain/invoices.server.ts";
 import { balanceDue } from "#app/domain/invoice-math.ts";
-import { checkoutResult, startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
+import { checkoutResult, invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
@@ -90,22 +90,27 @@ describe("POST /webhooks/stripe", () => {
   });
 
   it("waits for a bank debit, then settles when it succeeds", async () => {
-    const { invoice, sessionId, result } = await payingClient();
+    const { invoice, scope, sessionId, result } = await payingClient();
     const { completed } = fake.pay(sessionId, "sepa_debit");
     expect(completed.payment_status).toBe("unpaid");
     await deliver(stripeEvent("checkout.session.completed", completed));
     expect((await stateOf(invoice.id)).invoice).toMatchObject({ status: "open", amountPaid: 0 });
     expect(await result()).toEqual({ state: "processing", payment: null });
+    expect(await invoicePaymentOptions(app, scope)).toMatchObject({ canPay: false, blocker: "processing" });
+    await expect(startCheckout(app, { ...scope, returnUrl: "http://remit.test/p/tok" })).rejects.toMatchObject({
+      issues: { invoice: "A bank payment for this invoice is being processed: this can take a few business days." },
+    });
 
     await deliver(stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(sessionId, "succeeded")));
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 120_000 });
     expect(state.payments).toEqual([expect.objectContaining({ method: "SEPA Direct Debit", status: "succeeded" })]);
     expect(await result()).toMatchObject({ state: "confirmed" });
+    expect(await invoicePaymentOptions(app, scope)).toMatchObject({ canPay: false, blocker: "paid" });
   });
 
   it("reports a failed bank debit once, even when Stripe reports it twice", async () => {
-    const { invoice, sessionId, result } = await payingClient();
+    const { invoice, scope, sessionId, result } = await payingClient();
     const { completed, intentId } = fake.pay(sessionId, "sepa_debit");
     await deliver(stripeEvent("checkout.session.completed", completed));
     await deliver(stripeEvent("checkout.session.async_payment_failed", fake.asyncOutcome(sessionId, "failed")));
@@ -120,6 +125,7 @@ describe("POST /webhooks/stripe", () => {
     ]);
     expect(state.activity).toEqual(["payment_started", "payment_failed"]);
     expect(await result()).toEqual({ state: "failed", payment: null });
+    expect(await invoicePaymentOptions(app, scope)).toMatchObject({ canPay: true, balance: 120_000 });
   });
 
   it("reports a declined card, and the client can still pay in the same session", async () => {
