@@ -26,22 +26,15 @@ const startCheckoutInput = z.object({
   workspaceId: z.string().min(1),
   customerId: z.string().min(1),
   invoiceId: z.string().min(1),
+  /** Empty for the whole balance. A number is minor units; a string is what the client typed ("150.00"). */
   amount: z.union([z.number(), z.string()]).nullish(),
+  /** The invoice's portal page, `${PUBLIC_URL}/p/<token>/invoices/<id>`: Stripe sends the client back here. */
   returnUrl: z.url({ protocol: /^https?$/, error: "returnUrl must be the http(s) address of the invoice's portal page" }),
+  /** A vendor's preview link: recorded as such in the activity. */
   preview: z.boolean().optional(),
 });
 
-export interface StartCheckoutInput {
-  workspaceId: string;
-  customerId: string;
-  invoiceId: string;
-  /** Empty for the whole balance. A number is minor units; a string is what the client typed ("150.00"). */
-  amount?: number | string | null;
-  /** The invoice's portal page, `${PUBLIC_URL}/p/<token>/invoices/<id>`: Stripe sends the client back here. */
-  returnUrl: string;
-  /** A vendor's preview link: recorded as such in the activity. */
-  preview?: boolean;
-}
+export type StartCheckoutInput = z.input<typeof startCheckoutInput>;
 
 export interface StartedCheckout {
   /** Stripe's hosted Checkout page: redirect the client there. */
@@ -216,16 +209,18 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
         case "checkout.completed":
         case "checkout.async_succeeded":
           if (event.payment) await recordReceived(tx, invoice, event.payment, now);
-          else await moveAttempt(tx, reference.checkoutId, ["open"], "processing");
+          else await moveAttempt(tx, invoice, reference.checkoutId, ["open"], "processing");
           return "applied";
         case "checkout.async_failed":
-          if (await moveAttempt(tx, reference.checkoutId, ["open", "processing"], "failed")) {
+          if (await moveAttempt(tx, invoice, reference.checkoutId, ["open", "processing"], "failed")) {
             await recordFailure(tx, invoice, "The bank payment did not go through.", now);
           }
           return "applied";
         case "payment.failed": {
           // A delayed method's failure also arrives as checkout.async_failed: reported from there.
-          const attempt = reference.checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: reference.checkoutId } }) : null;
+          const attempt = reference.checkoutId
+            ? await tx.checkoutAttempt.findFirst({ where: { id: reference.checkoutId, invoiceId: invoice.id } })
+            : null;
           if (!attempt || attempt.status === "open") await recordFailure(tx, invoice, event.reason, now);
           return "applied";
         }
@@ -286,9 +281,13 @@ async function recordFailure(tx: Tx, invoice: Invoice, reason: string, now: Date
   await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
 }
 
-async function moveAttempt(tx: Tx, checkoutId: string | null, from: CheckoutStatus[], to: CheckoutStatus): Promise<boolean> {
+/** Attempts only move forward: open → processing → succeeded | failed. */
+async function moveAttempt(tx: Tx, invoice: Invoice, checkoutId: string | null, from: CheckoutStatus[], to: CheckoutStatus): Promise<boolean> {
   if (!checkoutId) return false;
-  const { count } = await tx.checkoutAttempt.updateMany({ where: { id: checkoutId, status: { in: from } }, data: { status: to } });
+  const { count } = await tx.checkoutAttempt.updateMany({
+    where: { id: checkoutId, invoiceId: invoice.id, status: { in: from } },
+    data: { status: to },
+  });
   return count === 1;
 }
 

@@ -9,7 +9,6 @@ import { readWebhook, type WebhookReading } from "./webhooks.ts";
 export type { WebhookReading };
 export { apiEndpoint } from "./client.ts";
 export { describePaymentMethod } from "./payment-method.ts";
-export { toleranceSeconds } from "./webhooks.ts";
 
 export interface StripeService extends PaymentGateway {
   /** Verifies and translates a webhook delivery: `rawBody` exactly as received. */

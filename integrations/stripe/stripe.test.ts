@@ -118,6 +118,10 @@ describe("readWebhook", () => {
     expect(await read(old)).toEqual({ status: "rejected", error: "Signature timestamp is more than 300 s old." });
     expect(await read(signedDelivery("{not json"))).toEqual({ status: "rejected", error: "Body is not JSON." });
     expect(await read(signedDelivery({ hello: "world" }))).toMatchObject({ status: "rejected", error: expect.stringContaining("Unexpected event") });
+    expect(await read(signedDelivery({ id: "evt_1", object: "v2.core.event", type: "v1.billing.meter.error_report_triggered" }))).toMatchObject({
+      status: "rejected",
+      error: expect.stringContaining("Unreadable webhook payload"),
+    });
   });
 
   it("translates a paid session, with the card and charge read from Stripe", async () => {

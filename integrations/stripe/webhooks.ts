@@ -94,7 +94,8 @@ export async function readWebhook(
       return { status: "rejected", error: stale ? `Signature timestamp is more than ${toleranceSeconds} s old.` : "Signature does not match." };
     }
     if (error instanceof SyntaxError) return { status: "rejected", error: "Body is not JSON." };
-    throw error;
+    // The SDK refuses other payloads it cannot read (a thin v2 event notification).
+    return { status: "rejected", error: `Unreadable webhook payload: ${errorMessage(error)}` };
   }
   try {
     const event = parse(eventSchema, payload, "event");
