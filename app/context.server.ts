@@ -2,6 +2,7 @@ import type { Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
 import type { RateLimiter } from "#app/domain/rate-limit.ts";
+import type { StripeService } from "#integrations/stripe/index.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
@@ -17,6 +18,8 @@ export interface AppContext {
     /** "Send me a new link" requests per client address. */
     linkRequests: RateLimiter;
   };
+  /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
+  stripe: StripeService | null;
 }
 
 declare module "@remix-run/server-runtime" {

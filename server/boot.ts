@@ -8,6 +8,7 @@ import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
+import { createStripeService } from "#integrations/stripe/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -26,6 +27,12 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
   setLogLevel(env.LOG_LEVEL);
   const secrets = resolveSecrets(env);
+  const stripe = createStripeService({
+    secretKey: env.STRIPE_SECRET_KEY,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    apiUrl: env.STRIPE_API_URL,
+    appVersion: version,
+  });
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
@@ -46,6 +53,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     db: database.prisma,
     version,
     now: () => new Date(),
+    stripe,
     limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
   };
 }

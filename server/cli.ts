@@ -16,7 +16,7 @@ import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
-import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspace, type WorkspaceSettings } from "#app/domain/workspaces.server.ts";
+import { createWorkspace, getWorkspace, listWorkspaces, setPaymentSettings, updateWorkspace, type WorkspaceSettings } from "#app/domain/workspaces.server.ts";
 import { boot } from "./boot.ts";
 import { serve } from "./serve.ts";
 
@@ -31,6 +31,8 @@ export const usage = `Usage: remit <command> [options]
   workspace update --workspace ID [--name N] [--brand-color #0f766e] [--logo logo.png] [--template T]
                    [--terms DAYS] [--prefix P] [--reminders 1,7,14] [--self-service-links on|off]
   workspace list
+  workspace payments --workspace ID --partial on|off [--minimum AMOUNT|none]
+                                                         Partial online payments (docs/readme/stripe.md)
   customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
   invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
@@ -86,6 +88,8 @@ const options = {
   logo: { type: "string" },
   reminders: { type: "string" },
   "self-service-links": { type: "string" },
+  partial: { type: "string" },
+  minimum: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -202,6 +206,20 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       const workspaces = await listWorkspaces(db);
       if (!workspaces.length) io.out("No workspaces yet. Create one with: remit workspace create --name \"My Studio\"");
       for (const ws of workspaces) io.out(`${ws.id}  ${ws.name}  ${ws.defaultCurrency}  ${ws.timezone}${ws.isDemo ? "  (demo)" : ""}`);
+      return;
+    }
+    case "workspace payments": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      if (flags.partial !== "on" && flags.partial !== "off") throw new UsageError("--partial must be on or off.");
+      let minimumPartialAmount: number | null | undefined;
+      if (flags.minimum === "none") minimumPartialAmount = null;
+      else if (flags.minimum !== undefined) {
+        minimumPartialAmount = parseMajorAmount(flags.minimum, workspace.defaultCurrency);
+        if (minimumPartialAmount === null) throw new UsageError("--minimum is an amount such as 50.00, or none.");
+      }
+      const updated = await setPaymentSettings(db, workspace.id, { allowPartialPayments: flags.partial === "on", minimumPartialAmount });
+      const minimum = updated.minimumPartialAmount ? `at least ${formatMoney(updated.minimumPartialAmount, updated.defaultCurrency, updated.locale)}` : "any amount";
+      io.out(updated.allowPartialPayments ? `Clients of "${updated.name}" may pay part of a balance online (${minimum}).` : `Clients of "${updated.name}" pay the whole balance online.`);
       return;
     }
     case "customer create": {

@@ -30,6 +30,18 @@ export const envSchema = z.object({
   PORTAL_SIGNING_KEYS: optionalText,
   PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ENCRYPTION_KEY: optionalText,
+  /** Stripe (online payment): both keys or neither; see docs/readme/stripe.md. */
+  STRIPE_SECRET_KEY: optionalText.pipe(
+    z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a secret key such as sk_test_… (Dashboard → Developers → API keys)").optional(),
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret, whsec_… (Dashboard → Webhooks, or stripe listen)").optional(),
+  ),
+  /** Where Stripe's API is: only a proxy or a local Stripe-compatible server needs this. */
+  STRIPE_API_URL: z
+    .url({ protocol: /^https?$/, error: "STRIPE_API_URL must be an http(s) URL such as https://api.stripe.com" })
+    .refine((value) => ["", "/"].includes(new URL(value).pathname), "STRIPE_API_URL takes a host (and port), not a path: https://stripe-proxy.internal:8443")
+    .default("https://api.stripe.com"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,12 @@ import { acquireDataDirLock } from "./data-dir-lock.server.ts";
 
 export type Db = PrismaClient;
 
+/**
+ * Transactions wait for a connection (or PGlite's single one) in turn: under a burst they
+ * queue longer than Prisma's 2 s default, which is a wait, not an error.
+ */
+const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
+
 /** A raw SQL connection, for what Prisma cannot do: multi-statement scripts and session locks. */
 export interface SqlSession {
   exec(sql: string): Promise<void>;
@@ -48,7 +54,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     releaseLock();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions });
   const session: SqlSession = {
     exec: async (sql) => {
       await pglite.exec(sql);
@@ -74,7 +80,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   pool.on("error", () => {}); // an idle client's lost connection is reported by the next query instead
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions });
   const url = new URL(databaseUrl);
   return {
     kind: "postgresql",

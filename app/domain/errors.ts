@@ -18,3 +18,13 @@ export class NotFoundError extends DomainError {
 export class IllegalTransitionError extends DomainError {
   override name = "IllegalTransitionError";
 }
+
+/** Online payment is not set up on this server (no Stripe keys): the portal says so instead of a Pay button. */
+export class PaymentsNotConfiguredError extends DomainError {
+  override name = "PaymentsNotConfiguredError";
+}
+
+/** The payment provider failed or could not be reached; nothing was charged or recorded. The message is safe to show the client. */
+export class PaymentProviderError extends DomainError {
+  override name = "PaymentProviderError";
+}

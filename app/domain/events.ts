@@ -25,7 +25,8 @@ export interface EventPayloads {
   "invoice.overdue": { invoiceId: string; daysLate: number };
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
-  "payment.refunded": { invoiceId: string; paymentId: string; amountRefunded: number; currency: string };
+  /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */
+  "payment.refunded": { invoiceId: string; paymentId: string; amount: number; amountRefunded: number; currency: string };
   /** A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it). */
   "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
 }

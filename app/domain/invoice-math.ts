@@ -1,3 +1,4 @@
+import type { InvoiceStatus } from "./invoice-status.ts";
 import { roundHalfUp } from "./money.ts";
 
 /** The one place where invoice amounts are computed. All amounts are integer minor units. */
@@ -24,7 +25,12 @@ export function computeTotals(lines: LineInput[], taxRateBps: number): Totals {
   return { subtotal, taxAmount, total: subtotal + taxAmount };
 }
 
-export function balanceDue(invoice: { total: number; amountPaid: number }): number {
+/**
+ * What the client still owes. A paid or void invoice is closed: nothing is due on it, even
+ * when a refund brought its amount paid below the total (docs/decisions/011).
+ */
+export function balanceDue(invoice: { total: number; amountPaid: number; status?: InvoiceStatus }): number {
+  if (invoice.status === "paid" || invoice.status === "void") return 0;
   return Math.max(0, invoice.total - invoice.amountPaid);
 }
 

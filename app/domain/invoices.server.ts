@@ -125,19 +125,28 @@ export interface PaymentInput {
   paidAt?: Date;
 }
 
+export interface StripePaymentIds {
+  checkoutSessionId?: string | null;
+  paymentIntentId?: string | null;
+  chargeId?: string | null;
+}
+
 /**
  * Records a succeeded payment inside `tx` and settles the invoice when nothing is left to pay.
  * The invoice row is updated first, so concurrent payments on one invoice take turns.
+ *
+ * With `received`, the money has already moved (a provider confirmed it): the payment is
+ * recorded whatever the invoice's state, so a paid or void invoice records an overpayment
+ * for the vendor to refund instead of losing it; only an open or uncollectible invoice is settled.
  */
 export async function applyPayment(
   tx: Tx,
-  input: PaymentInput & { stripe?: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string } },
+  input: PaymentInput & { received?: boolean; stripe?: StripePaymentIds },
 ): Promise<{ payment: Payment; invoice: Invoice }> {
   const paidAt = input.paidAt ?? new Date();
   const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
-  if (before.status !== "open" && before.status !== "uncollectible") {
-    assertTransition(before.number, before.status, "paid");
-  }
+  const payable = before.status === "open" || before.status === "uncollectible";
+  if (!payable && !input.received) assertTransition(before.number, before.status, "paid");
   let invoice = await tx.invoice.update({
     where: { id: before.id },
     data: { amountPaid: { increment: input.amount } },
@@ -166,11 +175,43 @@ export async function applyPayment(
     type: "payment.succeeded",
     payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
   });
-  if (balanceDue(invoice) === 0) {
+  if (payable && balanceDue(invoice) === 0) {
     invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
     await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } });
   }
   return { payment, invoice };
+}
+
+/**
+ * Records refunds of a payment, given as the running total refunded so far, so a replayed or
+ * older report changes nothing. The invoice's amount paid goes down by what is newly refunded;
+ * its status stays as it is: a paid invoice stays paid (docs/decisions/011).
+ */
+export async function applyRefund(
+  tx: Tx,
+  input: { workspaceId: string; paymentId: string; totalRefunded: number },
+): Promise<{ payment: Payment; refunded: number }> {
+  // The refunded total in the WHERE makes a concurrent refund lose cleanly: re-read and re-check.
+  for (;;) {
+    const before = await tx.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId } });
+    if (!before) throw new NotFoundError("No such payment in this workspace.");
+    const total = Math.min(before.amount, input.totalRefunded);
+    const refunded = total - before.amountRefunded;
+    if (refunded <= 0) return { payment: before, refunded: 0 };
+    const changed = await tx.payment.updateMany({
+      where: { id: before.id, amountRefunded: before.amountRefunded },
+      data: { amountRefunded: total, status: total === before.amount ? "refunded" : "succeeded" },
+    });
+    if (changed.count === 0) continue;
+    await tx.invoice.update({ where: { id: before.invoiceId }, data: { amountPaid: { decrement: refunded } } });
+    await emit(tx, {
+      type: "payment.refunded",
+      workspaceId: before.workspaceId,
+      aggregateId: before.invoiceId,
+      payload: { invoiceId: before.invoiceId, paymentId: before.id, amount: refunded, amountRefunded: total, currency: before.currency },
+    });
+    return { payment: { ...before, amountRefunded: total, status: total === before.amount ? "refunded" : "succeeded" }, refunded };
+  }
 }
 
 /** A payment the vendor records by hand (bank transfer, cash): never more than the balance due. */

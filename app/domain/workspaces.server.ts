@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "#app/db/database.server.ts";
 import { isValidTimeZone } from "./calendar.ts";
 import { NotFoundError } from "./errors.ts";
-import { invoiceTemplates } from "./invoice-input.ts";
+import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
 import { currencyCode, parseInput, text } from "./validation.ts";
 
 export const workspaceInput = z.object({
@@ -71,4 +71,25 @@ export async function getWorkspace(db: Db, id: string) {
 
 export async function listWorkspaces(db: Db) {
   return db.workspace.findMany({ orderBy: { createdAt: "asc" } });
+}
+
+export const paymentSettingsInput = z.object({
+  allowPartialPayments: z.boolean().optional(),
+  minimumPartialAmount: z
+    .number()
+    .int("The minimum must be a whole number of minor units")
+    .min(1, "The minimum must be more than zero")
+    .max(maxAmount, "The minimum is too large")
+    .nullable()
+    .optional(),
+});
+
+export type PaymentSettingsInput = z.input<typeof paymentSettingsInput>;
+
+/** Whether clients may pay part of a balance online, and the smallest part (minor units; null for any). */
+export async function setPaymentSettings(db: Db, workspaceId: string, input: PaymentSettingsInput) {
+  const data = parseInput(paymentSettingsInput, input);
+  const { count } = await db.workspace.updateMany({ where: { id: workspaceId }, data });
+  if (count === 0) throw new NotFoundError(`No workspace with id ${workspaceId}.`);
+  return getWorkspace(db, workspaceId);
 }

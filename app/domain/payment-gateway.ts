@@ -1,0 +1,79 @@
+/**
+ * What the billing domain needs from an online payment provider, in the project's own
+ * terms. `integrations/stripe` implements it and translates Stripe's events into
+ * `PaymentEvent`s; no Stripe type crosses into the domain.
+ */
+
+/** Which invoice a payment belongs to: written into the provider's metadata at checkout. */
+export interface PaymentReference {
+  workspaceId: string;
+  invoiceId: string;
+  customerId: string;
+  /** The CheckoutAttempt the session was made for (absent on payments made elsewhere). */
+  checkoutId: string | null;
+}
+
+export interface CheckoutRequest {
+  /** The same key for the same attempt: the provider answers a repeat with the same session. */
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  /** The line the client sees, e.g. "Invoice INV-0042 from Northwind Studio". */
+  lineName: string;
+  lineDescription: string | null;
+  customerEmail: string | null;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+  reference: PaymentReference;
+}
+
+export interface CreatedCheckout {
+  sessionId: string;
+  url: string;
+}
+
+export interface PaymentGateway {
+  /**
+   * Creates a hosted checkout page. Throws PaymentProviderError when the provider fails or
+   * cannot be reached, ValidationError when it refuses the amount.
+   */
+  createCheckout(request: CheckoutRequest): Promise<CreatedCheckout>;
+}
+
+/** Money that reached the vendor through the provider, as one payment intent. */
+export interface ReceivedPayment {
+  paymentIntentId: string;
+  checkoutSessionId: string | null;
+  chargeId: string | null;
+  amount: number;
+  currency: string;
+  /** How the client paid, for receipts ("Visa •••• 4242", "SEPA Direct Debit"). */
+  method: string;
+  paidAt: Date;
+  reference: PaymentReference;
+}
+
+/** A provider event the domain acts on; `id` is the provider's event id (deduplicated). */
+export type PaymentEvent =
+  | {
+      type: "checkout.completed" | "checkout.async_succeeded";
+      id: string;
+      /** "unpaid" while a delayed method (bank debit) is still on its way. */
+      paymentStatus: "paid" | "unpaid";
+      checkoutSessionId: string;
+      /** Present when paid. */
+      payment: ReceivedPayment | null;
+      reference: PaymentReference;
+    }
+  | { type: "checkout.async_failed"; id: string; checkoutSessionId: string; reference: PaymentReference }
+  | { type: "payment.failed"; id: string; paymentIntentId: string; reason: string; reference: PaymentReference }
+  | {
+      type: "charge.refunded";
+      id: string;
+      /** The charge itself, so a refund that arrives before the checkout events still finds its payment. */
+      payment: ReceivedPayment;
+      /** Running total refunded on the charge. */
+      amountRefunded: number;
+      reference: PaymentReference;
+    };

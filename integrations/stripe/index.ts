@@ -1,0 +1,39 @@
+// Stripe for Remit: Checkout Sessions for invoice payments, and verified webhooks translated
+// into the domain's PaymentEvents. Nothing outside this folder sees a Stripe type.
+import { ConfigError } from "#app/config/env.server.ts";
+import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
+import { createCheckoutSession } from "./checkout.ts";
+import { createStripeClient } from "./client.ts";
+import { readWebhook, type WebhookReading } from "./webhooks.ts";
+
+export type { WebhookReading };
+export { apiEndpoint } from "./client.ts";
+export { describePaymentMethod } from "./payment-method.ts";
+
+export interface StripeService extends PaymentGateway {
+  /** Verifies and translates a webhook delivery: `rawBody` exactly as received. */
+  readWebhook(rawBody: string, signature: string | null, receivedAt: Date): Promise<WebhookReading>;
+}
+
+export interface StripeSettings {
+  secretKey?: string;
+  webhookSecret?: string;
+  apiUrl: string;
+  appVersion: string;
+}
+
+/** The Stripe service, or null when Stripe is not configured (online payment is then off). */
+export function createStripeService(settings: StripeSettings): StripeService | null {
+  const { secretKey, webhookSecret } = settings;
+  if (!secretKey && !webhookSecret) return null;
+  if (!secretKey || !webhookSecret) {
+    throw new ConfigError(
+      "Set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or neither): without the webhook secret no payment could ever be confirmed.",
+    );
+  }
+  const client = createStripeClient(secretKey, settings.apiUrl, settings.appVersion);
+  return {
+    createCheckout: (request) => createCheckoutSession(client, request),
+    readWebhook: (rawBody, signature, receivedAt) => readWebhook(client, webhookSecret, rawBody, signature, receivedAt),
+  };
+}

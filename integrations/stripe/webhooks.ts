@@ -1,0 +1,191 @@
+import Stripe from "stripe";
+import { z } from "zod";
+import { errorMessage, log } from "#app/config/log.server.ts";
+import type { PaymentEvent, ReceivedPayment } from "#app/domain/payment-gateway.ts";
+import { describePaymentMethod, unknownMethod } from "./payment-method.ts";
+import { referenceFrom } from "./reference.ts";
+
+/** How old a signed delivery may be (Stripe's own default): older ones may be replays. */
+export const toleranceSeconds = 300;
+
+export type WebhookReading =
+  | { status: "event"; event: PaymentEvent }
+  /** Verified, but nothing for Remit: a type it does not handle, or another integration's object. */
+  | { status: "ignored"; reason: string }
+  /** Not verified or not readable: answer 400, record nothing. */
+  | { status: "rejected"; error: string };
+
+// Only the fields Remit reads, as Stripe's API reference shows them.
+const metadata = z.record(z.string(), z.string()).nullish();
+const expandableId = z
+  .union([z.string(), z.object({ id: z.string() })])
+  .nullish()
+  .transform((value) => (typeof value === "string" ? value : (value?.id ?? null)));
+
+const eventSchema = z.object({
+  id: z.string().min(1),
+  object: z.literal("event"),
+  type: z.string().min(1),
+  created: z.number().int(),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+
+const sessionSchema = z.object({
+  id: z.string().min(1),
+  mode: z.string(),
+  payment_status: z.enum(["paid", "unpaid", "no_payment_required"]),
+  payment_intent: expandableId,
+  amount_total: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  payment_method_types: z.array(z.string()).nullish(),
+  metadata,
+});
+
+const paymentMethodDetails = z
+  .object({ type: z.string(), card: z.object({ brand: z.string().nullish(), last4: z.string().nullish() }).nullish() })
+  .nullish();
+
+const chargeSchema = z.object({
+  id: z.string().min(1),
+  amount_captured: z.number().int(),
+  amount_refunded: z.number().int(),
+  currency: z.string(),
+  created: z.number().int(),
+  payment_intent: expandableId,
+  payment_method_details: paymentMethodDetails,
+  metadata,
+});
+
+const paymentIntentSchema = z.object({
+  id: z.string().min(1),
+  last_payment_error: z.object({ message: z.string().nullish() }).nullish(),
+  metadata,
+});
+
+type StripeEvent = z.infer<typeof eventSchema>;
+
+class UnreadablePayload extends Error {}
+
+function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.infer<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new UnreadablePayload(`Unexpected ${what}: ${issue?.path.join(".") || "payload"} ${issue?.message ?? ""}`.trim());
+}
+
+/**
+ * Verifies a delivery (signature over the raw body with the endpoint's secret, timestamp
+ * within the tolerance at `receivedAt`) and translates it into the domain's PaymentEvent.
+ */
+export async function readWebhook(
+  client: Stripe,
+  secret: string,
+  rawBody: string,
+  signature: string | null,
+  receivedAt: Date,
+): Promise<WebhookReading> {
+  if (!signature) return { status: "rejected", error: "Missing Stripe-Signature header." };
+  let payload: unknown;
+  try {
+    payload = client.webhooks.constructEvent(rawBody, signature, secret, toleranceSeconds, undefined, receivedAt.getTime());
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+      const stale = error.message.includes("tolerance");
+      return { status: "rejected", error: stale ? `Signature timestamp is more than ${toleranceSeconds} s old.` : "Signature does not match." };
+    }
+    if (error instanceof SyntaxError) return { status: "rejected", error: "Body is not JSON." };
+    // The SDK refuses other payloads it cannot read (a thin v2 event notification).
+    return { status: "rejected", error: `Unreadable webhook payload: ${errorMessage(error)}` };
+  }
+  try {
+    const event = parse(eventSchema, payload, "event");
+    return await translate(client, event);
+  } catch (error) {
+    if (error instanceof UnreadablePayload) return { status: "rejected", error: error.message };
+    throw error;
+  }
+}
+
+async function translate(client: Stripe, event: StripeEvent): Promise<WebhookReading> {
+  const object = event.data.object;
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+    case "checkout.session.async_payment_failed":
+      return checkoutEvent(client, event, parse(sessionSchema, object, `${event.type} session`));
+    case "payment_intent.payment_failed": {
+      const intent = parse(paymentIntentSchema, object, `${event.type} payment intent`);
+      const reference = referenceFrom(intent.metadata);
+      if (!reference) return notRemits(event);
+      const reason = intent.last_payment_error?.message || "The payment was declined.";
+      return { status: "event", event: { type: "payment.failed", id: event.id, paymentIntentId: intent.id, reason, reference } };
+    }
+    case "charge.refunded": {
+      const charge = parse(chargeSchema, object, `${event.type} charge`);
+      const reference = referenceFrom(charge.metadata);
+      if (!reference || !charge.payment_intent) return notRemits(event);
+      const payment: ReceivedPayment = {
+        paymentIntentId: charge.payment_intent,
+        checkoutSessionId: null,
+        chargeId: charge.id,
+        amount: charge.amount_captured,
+        currency: charge.currency.toUpperCase(),
+        method: describePaymentMethod(charge.payment_method_details),
+        paidAt: new Date(charge.created * 1000),
+        reference,
+      };
+      return { status: "event", event: { type: "charge.refunded", id: event.id, payment, amountRefunded: charge.amount_refunded, reference } };
+    }
+    default:
+      return { status: "ignored", reason: `${event.type} is not an event Remit handles.` };
+  }
+}
+
+async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infer<typeof sessionSchema>): Promise<WebhookReading> {
+  const reference = referenceFrom(session.metadata);
+  if (!reference || session.mode !== "payment") return notRemits(event);
+  if (event.type === "checkout.session.async_payment_failed") {
+    return { status: "event", event: { type: "checkout.async_failed", id: event.id, checkoutSessionId: session.id, reference } };
+  }
+  if (session.payment_status === "no_payment_required") return { status: "ignored", reason: "The session required no payment." };
+  const type = event.type === "checkout.session.completed" ? "checkout.completed" : "checkout.async_succeeded";
+  if (session.payment_status === "unpaid") {
+    return { status: "event", event: { type, id: event.id, paymentStatus: "unpaid", checkoutSessionId: session.id, payment: null, reference } };
+  }
+  if (!session.payment_intent || session.amount_total === null || !session.currency) {
+    throw new UnreadablePayload(`Unexpected ${event.type} session: a paid session needs payment_intent, amount_total and currency`);
+  }
+  const charge = await latestCharge(client, session.payment_intent);
+  const offered = session.payment_method_types ?? [];
+  const payment: ReceivedPayment = {
+    paymentIntentId: session.payment_intent,
+    checkoutSessionId: session.id,
+    chargeId: charge?.id ?? null,
+    amount: session.amount_total,
+    currency: session.currency.toUpperCase(),
+    method: charge?.method ?? (offered.length === 1 ? describePaymentMethod({ type: offered[0] ?? "" }) : unknownMethod),
+    paidAt: new Date((charge?.created ?? event.created) * 1000),
+    reference,
+  };
+  return { status: "event", event: { type, id: event.id, paymentStatus: "paid", checkoutSessionId: session.id, payment, reference } };
+}
+
+/**
+ * The charge behind a paid session, for the receipt's payment method and the charge id. A
+ * session does not carry them; when Stripe cannot be asked, the payment is recorded without.
+ */
+async function latestCharge(client: Stripe, paymentIntentId: string): Promise<{ id: string; created: number; method: string } | null> {
+  try {
+    const intent = await client.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] }, { maxNetworkRetries: 0, timeout: 5_000 });
+    const charge = intent.latest_charge;
+    if (!charge || typeof charge === "string") return null;
+    return { id: charge.id, created: charge.created, method: describePaymentMethod(charge.payment_method_details) };
+  } catch (error) {
+    log.warn("Could not read the payment intent from Stripe: recording the payment without its method", { paymentIntentId, error: errorMessage(error) });
+    return null;
+  }
+}
+
+function notRemits(event: StripeEvent): WebhookReading {
+  return { status: "ignored", reason: `${event.type} for an object Remit did not create.` };
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { parseEnv } from "#app/config/env.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { testSecrets } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aWorkspace } from "#tests/fixtures.ts";
+import { runCli } from "./cli.ts";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function remit(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = parseEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...testSecrets });
+  const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line), env, database });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+it("turns partial online payments on with a minimum, and off again", async () => {
+  const workspace = await aWorkspace(database.prisma, { defaultCurrency: "EUR", locale: "de-DE" });
+  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "on", "--minimum", "50")).toMatchObject({
+    code: 0,
+    out: expect.stringMatching(new RegExp(`^Clients of "${workspace.name}" may pay part of a balance online \\(at least 50,00\\s€\\)\\.$`)),
+  });
+  expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+    allowPartialPayments: true,
+    minimumPartialAmount: 5_000,
+  });
+  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "on", "--minimum", "none")).toMatchObject({
+    out: expect.stringContaining("(any amount)"),
+  });
+  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "off")).toMatchObject({
+    code: 0,
+    out: `Clients of "${workspace.name}" pay the whole balance online.`,
+  });
+  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "maybe")).toMatchObject({ code: 2, err: expect.stringContaining("--partial must be on or off.") });
+  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "on", "--minimum", "0")).toMatchObject({
+    code: 1,
+    err: expect.stringContaining("The minimum must be more than zero"),
+  });
+});

@@ -1,0 +1,374 @@
+import { http, HttpResponse } from "msw";
+import Stripe from "stripe";
+
+/**
+ * A small Stripe for tests, served by msw at STRIPE_API_URL: creates Checkout Sessions (with
+ * idempotency keys, as Stripe does), serves PaymentIntents with their charge, and builds the
+ * objects and signed events Stripe would send. Shapes follow Stripe's API reference.
+ */
+export const stripeEnv = {
+  STRIPE_SECRET_KEY: "sk_test_remit",
+  STRIPE_WEBHOOK_SECRET: "whsec_remit_test_secret",
+  STRIPE_API_URL: "http://stripe.test:12111",
+};
+
+const base = stripeEnv.STRIPE_API_URL;
+
+export type StripeObject = Record<string, unknown>;
+
+interface CreateRequest {
+  idempotencyKey: string | null;
+  params: Record<string, string>;
+}
+
+function stripeError(status: number, error: StripeObject, headers: Record<string, string> = {}) {
+  return HttpResponse.json({ error }, { status, headers: { "Request-Id": "req_test", ...headers } });
+}
+
+let sessionCounter = 0;
+
+export class FakeStripe {
+  /** Every POST /v1/checkout/sessions that reached Stripe, in order. */
+  readonly createRequests: CreateRequest[] = [];
+  readonly sessions = new Map<string, StripeObject>();
+  readonly intents = new Map<string, { intent: StripeObject; charge: StripeObject }>();
+  /** The next session creation fails like this (once). */
+  failNextCreate: "server-error" | "amount-too-small" | null = null;
+  /** PaymentIntent reads fail (Stripe unreachable) while set. */
+  failIntentReads = false;
+  /** Runs before Stripe answers a session creation (to reorder what happens around it). */
+  onSessionCreated: ((session: StripeObject) => Promise<unknown>) | null = null;
+  private readonly idempotent = new Map<string, { body: string; session: StripeObject }>();
+
+  handlers() {
+    return [
+      http.post(`${base}/v1/checkout/sessions`, async ({ request }) => {
+        if (request.headers.get("authorization") !== `Bearer ${stripeEnv.STRIPE_SECRET_KEY}`) {
+          return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: sk_test_****" });
+        }
+        const body = await request.text();
+        const idempotencyKey = request.headers.get("idempotency-key");
+        this.createRequests.push({ idempotencyKey, params: Object.fromEntries(new URLSearchParams(body)) });
+        if (this.failNextCreate === "server-error") {
+          this.failNextCreate = null;
+          return stripeError(500, { type: "api_error", message: "An unknown error occurred" }, { "Stripe-Should-Retry": "false" });
+        }
+        if (this.failNextCreate === "amount-too-small") {
+          this.failNextCreate = null;
+          return stripeError(400, {
+            type: "invalid_request_error",
+            code: "amount_too_small",
+            param: "line_items[0][price_data][unit_amount]",
+            message: "The Checkout Session's total amount due must add up to at least $0.50 usd",
+            doc_url: "https://stripe.com/docs/error-codes/amount-too-small",
+          });
+        }
+        const replay = idempotencyKey ? this.idempotent.get(idempotencyKey) : undefined;
+        if (replay && replay.body !== body) {
+          return stripeError(400, {
+            type: "idempotency_error",
+            message: "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+          });
+        }
+        if (replay) return HttpResponse.json(replay.session, { headers: { "Idempotent-Replayed": "true" } });
+        const session = this.openSession(Object.fromEntries(new URLSearchParams(body)));
+        if (idempotencyKey) this.idempotent.set(idempotencyKey, { body, session });
+        await this.onSessionCreated?.(session);
+        return HttpResponse.json(session);
+      }),
+      http.get(`${base}/v1/payment_intents/:id`, ({ params, request }) => {
+        if (this.failIntentReads) return stripeError(500, { type: "api_error", message: "An unknown error occurred" });
+        const found = this.intents.get(String(params.id));
+        if (!found) {
+          return stripeError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${String(params.id)}'` });
+        }
+        const expand = [...new URL(request.url).searchParams].filter(([key]) => key.startsWith("expand[")).map(([, value]) => value);
+        return HttpResponse.json({ ...found.intent, latest_charge: expand.includes("latest_charge") ? found.charge : found.charge.id });
+      }),
+    ];
+  }
+
+  /** Distinct sessions Stripe created. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  private openSession(params: Record<string, string>): StripeObject {
+    const id = `cs_test_a1${String(++sessionCounter).padStart(6, "0")}`;
+    const metadata = Object.fromEntries(
+      Object.entries(params)
+        .filter(([key]) => key.startsWith("metadata["))
+        .map(([key, value]) => [key.slice("metadata[".length, -1), value]),
+    );
+    const amount = Number(params["line_items[0][price_data][unit_amount]"]);
+    const session = checkoutSessionObject({
+      id,
+      amount_subtotal: amount,
+      amount_total: amount,
+      currency: params["line_items[0][price_data][currency]"] ?? null,
+      customer_email: params.customer_email ?? null,
+      client_reference_id: params.client_reference_id ?? null,
+      success_url: params.success_url ?? null,
+      cancel_url: params.cancel_url ?? null,
+      expires_at: Number(params.expires_at),
+      metadata,
+      url: `https://checkout.stripe.com/c/pay/${id}`,
+    });
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  /**
+   * The client pays on Stripe's page: the session completes. A card is paid at once; a bank
+   * debit ("sepa_debit") completes unpaid and succeeds or fails later (asyncOutcome).
+   */
+  pay(sessionId: string, method: "card" | "sepa_debit" = "card"): { completed: StripeObject; intentId: string } {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`No session ${sessionId}`);
+    const intentId = `pi_3Test${sessionId.slice(-6)}`;
+    const metadata = session.metadata as Record<string, string>;
+    const charge = chargeObject({
+      id: `ch_3Test${sessionId.slice(-6)}`,
+      amount: session.amount_total,
+      amount_captured: method === "card" ? session.amount_total : 0,
+      currency: session.currency,
+      payment_intent: intentId,
+      metadata,
+      payment_method_details:
+        method === "card"
+          ? { type: "card", card: { brand: "visa", last4: "4242", exp_month: 8, exp_year: 2030, funding: "credit", country: "US" } }
+          : { type: "sepa_debit", sepa_debit: { last4: "3000", country: "DE", bank_code: "37040044" } },
+      status: method === "card" ? "succeeded" : "pending",
+    });
+    const intent = paymentIntentObject({
+      id: intentId,
+      amount: session.amount_total,
+      amount_received: method === "card" ? session.amount_total : 0,
+      currency: session.currency,
+      metadata,
+      latest_charge: charge.id,
+      payment_method_types: [method],
+      status: method === "card" ? "succeeded" : "processing",
+    });
+    this.intents.set(intentId, { intent, charge });
+    const completed = { ...session, status: "complete", payment_status: method === "card" ? "paid" : "unpaid", payment_intent: intentId, payment_method_types: [method] };
+    this.sessions.set(sessionId, completed);
+    return { completed, intentId };
+  }
+
+  /** A delayed payment's outcome: the session as the async event carries it. */
+  asyncOutcome(sessionId: string, outcome: "succeeded" | "failed"): StripeObject {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`No session ${sessionId}`);
+    const found = this.intents.get(String(session.payment_intent));
+    if (found && outcome === "succeeded") {
+      found.charge = { ...found.charge, amount_captured: found.charge.amount, status: "succeeded", paid: true };
+      found.intent = { ...found.intent, status: "succeeded", amount_received: found.intent.amount };
+    }
+    const updated = { ...session, payment_status: outcome === "succeeded" ? "paid" : "unpaid" };
+    this.sessions.set(sessionId, updated);
+    return updated;
+  }
+
+  /** The card is declined: the PaymentIntent as payment_intent.payment_failed carries it. */
+  decline(sessionId: string): StripeObject {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`No session ${sessionId}`);
+    return paymentIntentObject({
+      id: `pi_3Declined${sessionId.slice(-6)}`,
+      amount: session.amount_total,
+      currency: session.currency,
+      metadata: session.metadata,
+      status: "requires_payment_method",
+      last_payment_error: {
+        type: "card_error",
+        code: "card_declined",
+        decline_code: "insufficient_funds",
+        message: "Your card has insufficient funds.",
+        doc_url: "https://stripe.com/docs/error-codes/card-declined",
+      },
+    });
+  }
+
+  /** Refunds `amount` more of a payment intent's charge: the charge as charge.refunded carries it. */
+  refund(intentId: string, amount: number): StripeObject {
+    const found = this.intents.get(intentId);
+    if (!found) throw new Error(`No payment intent ${intentId}`);
+    const refunded = Number(found.charge.amount_refunded) + amount;
+    found.charge = { ...found.charge, amount_refunded: refunded, refunded: refunded === found.charge.amount_captured };
+    return found.charge;
+  }
+}
+
+export function checkoutSessionObject(fields: StripeObject): StripeObject {
+  return {
+    id: "cs_test_a1b2c3",
+    object: "checkout.session",
+    after_expiration: null,
+    allow_promotion_codes: null,
+    amount_subtotal: null,
+    amount_total: null,
+    automatic_tax: { enabled: false, liability: null, status: null },
+    billing_address_collection: null,
+    cancel_url: null,
+    client_reference_id: null,
+    consent: null,
+    consent_collection: null,
+    created: Math.floor(Date.now() / 1000),
+    currency: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: null,
+    customer_creation: "if_required",
+    customer_details: null,
+    customer_email: null,
+    expires_at: Math.floor(Date.now() / 1000) + 86_400,
+    invoice: null,
+    invoice_creation: null,
+    livemode: false,
+    locale: null,
+    metadata: {},
+    mode: "payment",
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: "if_required",
+    payment_method_options: {},
+    payment_method_types: ["card"],
+    payment_status: "unpaid",
+    phone_number_collection: { enabled: false },
+    recovered_from: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: "open",
+    submit_type: "pay",
+    subscription: null,
+    success_url: null,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: "hosted",
+    url: null,
+    ...fields,
+  };
+}
+
+export function paymentIntentObject(fields: StripeObject): StripeObject {
+  return {
+    id: "pi_3Test",
+    object: "payment_intent",
+    amount: 0,
+    amount_capturable: 0,
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: "automatic",
+    client_secret: "pi_3Test_secret_test",
+    confirmation_method: "automatic",
+    created: Math.floor(Date.now() / 1000),
+    currency: "usd",
+    customer: null,
+    description: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    metadata: {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: "pm_1Test",
+    payment_method_options: {},
+    payment_method_types: ["card"],
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: "succeeded",
+    transfer_data: null,
+    transfer_group: null,
+    ...fields,
+  };
+}
+
+export function chargeObject(fields: StripeObject): StripeObject {
+  return {
+    id: "ch_3Test",
+    object: "charge",
+    amount: 0,
+    amount_captured: 0,
+    amount_refunded: 0,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: "txn_3Test",
+    billing_details: { address: null, email: null, name: "Jenny Rosen", phone: null },
+    calculated_statement_descriptor: "REMIT",
+    captured: true,
+    created: Math.floor(Date.now() / 1000),
+    currency: "usd",
+    customer: null,
+    description: null,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: null,
+    failure_message: null,
+    fraud_details: {},
+    livemode: false,
+    metadata: {},
+    on_behalf_of: null,
+    outcome: { network_status: "approved_by_network", reason: null, risk_level: "normal", seller_message: "Payment complete.", type: "authorized" },
+    paid: true,
+    payment_intent: null,
+    payment_method: "pm_1Test",
+    payment_method_details: null,
+    receipt_email: null,
+    receipt_number: null,
+    receipt_url: "https://pay.stripe.com/receipts/payment/test",
+    refunded: false,
+    review: null,
+    shipping: null,
+    source_transfer: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: "succeeded",
+    transfer_data: null,
+    transfer_group: null,
+    ...fields,
+  };
+}
+
+let eventCounter = 0;
+
+/** An Event as Stripe delivers it to a webhook endpoint. */
+export function stripeEvent(type: string, object: StripeObject, fields: StripeObject = {}): StripeObject {
+  return {
+    id: `evt_1Test${String(++eventCounter).padStart(8, "0")}`,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    ...fields,
+  };
+}
+
+/** A webhook request body with its Stripe-Signature header, signed with Stripe's own test helper. */
+export function signedDelivery(
+  payload: StripeObject | string,
+  options: { timestamp?: number; secret?: string } = {},
+): { body: string; headers: Record<string, string> } {
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload, null, 2);
+  const signature = Stripe.webhooks.generateTestHeaderString({
+    payload: body,
+    secret: options.secret ?? stripeEnv.STRIPE_WEBHOOK_SECRET,
+    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+  });
+  return { body, headers: { "content-type": "application/json", "stripe-signature": signature } };
+}
