@@ -1,10 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useParams } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
+import { minorUnitDigits } from "#app/domain/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
+import { PayBox } from "#app/components/portal/pay-box.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice } from "#app/domain/portal.server.ts";
+import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/domain/payments.server.ts";
+import { blockerMessage } from "#app/domain/payment-options.ts";
+import { payErrorMessage } from "#app/portal/payments.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
 import { noStore, notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
 
@@ -15,12 +21,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export const headers = () => noStore;
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
-  const view = await getPortalInvoice(context.app.db, access, params.invoiceId ?? "", context.app.now());
+  const { app } = context;
+  const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
   const { invoice } = view;
+  const scope = { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId: invoice.id };
+  const payment = await invoicePaymentOptions(app, scope);
+  const url = new URL(request.url);
+  const sessionId = url.searchParams.get("session_id");
+  const returned = url.searchParams.get("payment");
+  const result = returned === "success" && sessionId ? await checkoutResult(app.db, { ...scope, sessionId }) : null;
   return {
+    payment: {
+      canPay: payment.canPay,
+      notice: payment.blocker === "not-configured" || payment.blocker === "processing" ? blockerMessage(payment.blocker) : null,
+      partial: payment.partial ? { minimum: payment.minimum } : null,
+    },
+    checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
+    confirmedPaymentId: result?.payment?.id ?? null,
     vendor: branding(view.vendor),
     timezone: view.vendor.timezone,
     customer: view.customer,
@@ -61,8 +81,35 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * Pay: off to Stripe Checkout for the balance (or the amount chosen). Stripe keeps the return
+ * address, so it carries a fresh one-day link to this invoice only, not the client's own link.
+ */
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  const access = await requirePortalAccess(context, params);
+  const { app } = context;
+  const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
+  if (!view) notFound();
+  const form = await request.formData();
+  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1 });
+  try {
+    const { url } = await startCheckout(app, {
+      workspaceId: access.workspaceId,
+      customerId: access.customerId,
+      invoiceId: view.invoice.id,
+      amount: form.get("amount")?.toString() ?? null,
+      returnUrl: `${back.url}/invoices/${view.invoice.id}`,
+      preview: access.preview,
+    });
+    return redirect(url);
+  } catch (error) {
+    return { error: payErrorMessage(error) };
+  }
+}
+
 export default function PortalInvoicePage() {
-  const { vendor, timezone, customer, invoice, scoped } = useLoaderData<typeof loader>();
+  const { vendor, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
   const { token } = useParams();
   const locale = customer.locale;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
@@ -84,23 +131,24 @@ export default function PortalInvoicePage() {
         </a>
       </div>
 
-      <section className="pay-box" aria-labelledby="pay-heading">
-        <h2 id="pay-heading">{invoice.balanceDue > 0 && invoice.status !== "void" ? "Balance due" : "Nothing to pay"}</h2>
-        {invoice.status === "void" ? (
-          <p>This invoice was cancelled; nothing is owed on it.</p>
-        ) : invoice.balanceDue > 0 ? (
-          <>
-            <p className="balance-amount">{money(invoice.balanceDue)}</p>
-            <p>
-              Due {formatDate(invoice.dueDate, locale)}
-              {invoice.daysOverdue ? ` — ${invoice.daysOverdue} ${invoice.daysOverdue === 1 ? "day" : "days"} late` : ""}.
-            </p>
-            <p className="muted">Online payment is not set up for this invoice. Please pay as agreed with {vendor.name}.</p>
-          </>
-        ) : (
-          <p>Paid in full{invoice.paidAt ? ` on ${formatInstant(invoice.paidAt, locale, timezone)}` : ""}. Thank you!</p>
-        )}
-      </section>
+      <PayBox
+        vendorName={vendor.name}
+        balance={money(invoice.balanceDue)}
+        due={formatDate(invoice.dueDate, locale)}
+        daysOverdue={invoice.daysOverdue}
+        status={invoice.status}
+        paidOn={invoice.status === "paid" && invoice.paidAt ? formatInstant(invoice.paidAt, locale, timezone) : null}
+        canPay={payment.canPay}
+        notice={payment.notice}
+        partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceMajor: (invoice.balanceDue / 10 ** minorUnitDigits(invoice.currency)).toFixed(minorUnitDigits(invoice.currency)) } : null}
+        checkout={checkout}
+        receipt={
+          confirmedPaymentId
+            ? { href: `${base}/receipts/${confirmedPaymentId}/pdf`, number: invoice.payments.find((p) => p.id === confirmedPaymentId)?.receiptNumber ?? "" }
+            : null
+        }
+        error={failure?.error ?? null}
+      />
 
       <div className="parties">
         <section aria-labelledby="from-heading">

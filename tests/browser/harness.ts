@@ -53,6 +53,9 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   };
 }
 
+/** Headless Chromium calls itself HeadlessChrome, which is (rightly) a bot; a person's browser does not. */
+export const personsBrowser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
 /** Debian's Chromium, with the flags that work as root in a sandbox with no network. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

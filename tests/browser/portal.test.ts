@@ -5,7 +5,7 @@ import { http, passthrough } from "msw";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mswServer } from "#tests/msw/server.ts";
-import { artifactsDir, launchChromium, startPortal, type Portal } from "./harness.ts";
+import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -22,9 +22,6 @@ afterAll(async () => {
 beforeEach(() => {
   mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()));
 });
-
-/** Headless Chromium calls itself HeadlessChrome, which is (rightly) a bot; a person's browser does not. */
-const personsBrowser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 async function openPage(url: string, width: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, userAgent: personsBrowser });

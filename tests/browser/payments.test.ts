@@ -1,0 +1,67 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { http, passthrough } from "msw";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { mswServer } from "#tests/msw/server.ts";
+import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+
+let portal: Portal;
+let browser: Browser;
+const stripe = new FakeStripe();
+beforeAll(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  [portal, browser] = await Promise.all([startPortal(stripeEnv), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+beforeEach(() => {
+  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()), ...stripe.handlers());
+});
+
+it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with a receipt", async () => {
+  const context = await browser.newContext({ userAgent: personsBrowser, acceptDownloads: true });
+  // Stripe's hosted page cannot be reached from here: stand in for it.
+  await context.route("https://checkout.stripe.com/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }),
+  );
+  const page = await context.newPage();
+  const home = await page.goto(await portal.link("Acme Corp"));
+  expect(home?.status()).toBe(200);
+  const openInvoice = page.getByRole("row").filter({ hasText: "Open" }).getByRole("link");
+  const number = (await openInvoice.textContent())!;
+  await openInvoice.click();
+  const pay = page.getByRole("button", { name: /^Pay \$/ });
+  await expect.poll(() => pay.isVisible()).toBe(true);
+  expect(await page.getByText("Online payment is not set up").count()).toBe(0);
+
+  await Promise.all([page.waitForURL(/checkout\.stripe\.com/), pay.click()]);
+  const sessionId = page.url().split("/").at(-1)!;
+  expect(stripe.createRequests.at(-1)?.params).toMatchObject({ "metadata[remit_invoice_id]": expect.any(String), customer_email: "ap@acme.example" });
+
+  // The client pays on Stripe's page and Stripe sends them back…
+  const { completed } = stripe.pay(sessionId);
+  const successUrl = String(completed.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId);
+  await page.goto(successUrl);
+  await expect.poll(() => page.getByRole("status").textContent()).toContain("Payment received — processing");
+  const invoice = await portal.app.db.invoice.findFirstOrThrow({ where: { number } });
+  expect(invoice.status).toBe("open"); // the redirect alone proves nothing
+
+  // …and then confirms it by webhook; the page picks it up by itself.
+  const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed));
+  const answer = await fetch(`${portal.baseUrl}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  expect(answer.status).toBe(200);
+  await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Payment received — thank you!");
+  expect(await page.locator(".pay-box").innerText()).toContain("Paid in full");
+  expect(await page.getByRole("button", { name: /^Pay/ }).count()).toBe(0);
+  await page.screenshot({ path: join(artifactsDir, "portal-paid-1280.png"), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download receipt/ }).click()]);
+  expect(download.suggestedFilename()).toBe(`Receipt-${number}-1.pdf`);
+  expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(await portal.app.db.invoice.findFirstOrThrow({ where: { number } })).toMatchObject({ status: "paid" });
+  await context.close();
+});
