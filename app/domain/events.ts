@@ -11,6 +11,7 @@ export const eventTypes = [
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "integration.failed",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -25,7 +26,11 @@ export interface EventPayloads {
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
   "payment.refunded": { invoiceId: string; paymentId: string; amountRefunded: number; currency: string };
+  /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */
+  "integration.failed": { integration: IntegrationName; reason: string };
 }
+
+export type IntegrationName = "notion" | "slack" | "stripe";
 
 export interface NewEvent<Type extends EventType = EventType> {
   type: Type;
