@@ -29,6 +29,13 @@ export const envSchema = z.object({
   PORTAL_SIGNING_KEYS: optionalText,
   PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ENCRYPTION_KEY: optionalText,
+  // Notion mirror for one workspace without the Slack settings (docs/readme/notion.md).
+  NOTION_TOKEN: optionalText,
+  NOTION_DATABASE_ID: optionalText,
+  NOTION_PARENT_PAGE_ID: optionalText,
+  NOTION_WORKSPACE_ID: optionalText,
+  NOTION_API_URL: z.url({ protocol: /^https?$/, error: "NOTION_API_URL must be an http(s) URL such as https://api.notion.com" }).default("https://api.notion.com"),
+  NOTION_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(10).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;
