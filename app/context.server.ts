@@ -1,6 +1,7 @@
 import type { Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
+import type { NotionService } from "#integrations/notion/index.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
@@ -10,6 +11,7 @@ export interface AppContext {
   db: Db;
   version: string;
   now: () => Date;
+  notion: NotionService;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -7,6 +7,8 @@ import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
+import { registerSubscriber } from "#app/domain/outbox.server.ts";
+import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -25,6 +27,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
   setLogLevel(env.LOG_LEVEL);
   const secrets = resolveSecrets(env);
+  notionEnvironment(env); // inconsistent Notion settings fail here, before the database opens
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
@@ -38,5 +41,8 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     await database.close();
     throw error;
   }
-  return { env, secrets, database, db: database.prisma, version, now: () => new Date() };
+  const now = () => new Date();
+  const notion = createNotionService({ db: database.prisma, env, secrets, now });
+  registerSubscriber(notion.subscriber);
+  return { env, secrets, database, db: database.prisma, version, now, notion };
 }

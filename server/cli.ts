@@ -15,7 +15,9 @@ import { createInvoice, listInvoices } from "#app/domain/invoices.server.ts";
 import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
 import { createWorkspace, getWorkspace, listWorkspaces } from "#app/domain/workspaces.server.ts";
+import { mirrorFields } from "#integrations/notion/index.ts";
 import { boot } from "./boot.ts";
+import { describeConnection, describeStatus, progressPrinter } from "./cli-notion.ts";
 import { serve } from "./serve.ts";
 
 export const usage = `Usage: remit <command> [options]
@@ -36,6 +38,10 @@ export const usage = `Usage: remit <command> [options]
   invoice list --workspace ID [--status draft|open|paid|void|uncollectible]
   events [--status pending|dead|delivered]               Outbox deliveries, newest first
   events retry DELIVERY_ID                               Queue a dead delivery again
+  notion connect --workspace ID [--token SECRET] (--database URL_OR_ID | --parent-page URL_OR_ID)
+                 [--property field=Name]...              Check and store a Notion target (token: or NOTION_TOKEN)
+  notion status [--workspace ID]                         Connection and mirror counts per workspace
+  notion backfill [--workspace ID] [--force]             Mirror existing invoices (resumable; --force rewrites all)
 
 Every command reads the same environment as the server (DATABASE_URL, DATA_DIR, …).`;
 
@@ -72,6 +78,11 @@ const options = {
   notes: { type: "string" },
   draft: { type: "boolean" },
   status: { type: "string" },
+  token: { type: "string" },
+  database: { type: "string" },
+  "parent-page": { type: "string" },
+  property: { type: "string", multiple: true },
+  force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -115,7 +126,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await serve(io.build, running, io.out);
       return 0;
     }
-    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events"];
+    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "notion"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
     app = await boot({ env, database: io.database, migrate: command !== "migrate" });
     await dispatch(app, command, action, rest, flags, io);
@@ -228,9 +239,44 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       io.out(`Delivery ${id} is queued again.`);
       return;
     }
+    case "notion connect": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      const token = flags.token ?? app.env.NOTION_TOKEN;
+      if (!token) throw new UsageError("Give the integration's secret with --token, or in NOTION_TOKEN (keeps it out of your shell history).");
+      const parentPage = flags["parent-page"];
+      if (Boolean(flags.database) === Boolean(parentPage)) throw new UsageError("Give either --database (an existing database) or --parent-page (Remit creates one there).");
+      const target = flags.database ? { database: flags.database } : { parentPage: parentPage ?? "" };
+      const result = await app.notion.connect(workspace.id, { token, target, propertyNames: propertyFlags(flags.property) });
+      for (const line of describeConnection(workspace.name, workspace.id, result)) io.out(line);
+      return;
+    }
+    case "notion status": {
+      if (flags.workspace) await getWorkspace(db, flags.workspace);
+      for (const line of await describeStatus(app, flags.workspace)) io.out(line);
+      return;
+    }
+    case "notion backfill": {
+      const applied = await app.notion.applyEnvironment();
+      if (applied) io.out(applied);
+      const reports = await app.notion.backfill({ workspaceId: flags.workspace, force: flags.force, onProgress: progressPrinter(io.out) });
+      if (!reports.length) io.out("No workspace is connected to Notion yet. Connect one with: remit notion connect --workspace ID …");
+      return;
+    }
     default:
       throw new UsageError(`Unknown command "${command}${action ? ` ${action}` : ""}".`);
   }
+}
+
+/** `--property customer=Client` flags: other names for Remit's Notion columns. */
+function propertyFlags(specs: string[] | undefined): Record<string, string> | undefined {
+  if (!specs?.length) return undefined;
+  return Object.fromEntries(
+    specs.map((spec) => {
+      const separator = spec.indexOf("=");
+      if (separator < 1) throw new UsageError(`--property must look like customer=Client (one of: ${Object.keys(mirrorFields).join(", ")}).`);
+      return [spec.slice(0, separator).trim(), spec.slice(separator + 1).trim()];
+    }),
+  );
 }
 
 async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
