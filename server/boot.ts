@@ -42,7 +42,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     throw error;
   }
   const now = () => new Date();
-  const notion = createNotionService({ db: database.prisma, env, secrets, now });
+  const notion = createNotionService({ database, env, secrets, now });
   registerSubscriber(notion.subscriber);
   return { env, secrets, database, db: database.prisma, version, now, notion };
 }

@@ -1,6 +1,6 @@
 import { parseEnv } from "#app/config/env.server.ts";
 import { resolveSecrets } from "#app/config/secrets.server.ts";
-import type { Db } from "#app/db/database.server.ts";
+import type { Database } from "#app/db/database.server.ts";
 import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
@@ -15,13 +15,14 @@ export const notionToken = "ntn_test_secret_1234567890";
  * A Notion service on the test database against a fresh fake Notion, with a manual clock for
  * its limiter (waits cost no real time), registered as the outbox's "notion" subscriber.
  */
-export function notionTestbed(db: Db, env: Record<string, string> = {}) {
+export function notionTestbed(database: Database, env: Record<string, string> = {}) {
+  const db = database.prisma;
   const clock = manualClock();
   const fake = createFakeNotion({ now: clock.now });
   fake.addToken(notionToken);
   mswServer.use(...fake.handlers);
   const parsed = parseEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets, ...env });
-  const service = createNotionService({ db, env: parsed, secrets: resolveSecrets(parsed), clock });
+  const service = createNotionService({ database, env: parsed, secrets: resolveSecrets(parsed), clock });
   registerSubscriber(service.subscriber);
 
   // The dispatcher's time runs with the real clock (deliveries are stamped by the database) plus what tests skip.

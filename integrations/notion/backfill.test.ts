@@ -41,7 +41,7 @@ async function manyInvoices(db: Db, workspaceId: string, customerId: string, cou
 
 async function connectedWorkspace() {
   const db = database.prisma;
-  const bed = notionTestbed(db);
+  const bed = notionTestbed(database);
   const { workspace, customer } = await aVendor(db);
   const { dataSourceId } = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
   return { ...bed, db, workspace, customer, dataSourceId };

@@ -4,7 +4,7 @@ import { ConfigError } from "#app/config/env.server.ts";
 import type { Database } from "#app/db/database.server.ts";
 import { NotionConnectError } from "#app/domain/notion-mirror.server.ts";
 import { emit } from "#app/domain/outbox.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { createTestDatabase, usingPostgresServer } from "#tests/database.ts";
 import { aVendor, aWorkspace } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
 import { mirrorFields } from "./schema.ts";
@@ -23,7 +23,7 @@ const remitColumns = Object.values(mirrorFields).map((field) => [field.name, fie
 describe("connecting a workspace to Notion", () => {
   it("creates the database under a page with every column, stores the token encrypted, and does not create it twice", async () => {
     const db = database.prisma;
-    const { fake, service } = notionTestbed(db);
+    const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
     const pageId = fake.addParentPage([notionToken]);
 
@@ -58,7 +58,7 @@ describe("connecting a workspace to Notion", () => {
 
   it("extends an existing database: adds what is missing, never renames, retypes or removes the vendor's columns", async () => {
     const db = database.prisma;
-    const { fake, service } = notionTestbed(db);
+    const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
     const { databaseId, dataSourceId } = fake.addDatabase({
       title: "Clients & invoices",
@@ -95,7 +95,7 @@ describe("connecting a workspace to Notion", () => {
 
   it("accepts a data source id and the vendor's own names for Remit's columns", async () => {
     const db = database.prisma;
-    const { fake, service } = notionTestbed(db);
+    const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
     const { dataSourceId } = fake.addDatabase({ title: "Billing", sharedWith: [notionToken], properties: { Invoice: { title: {} }, Client: { rich_text: {} } } });
 
@@ -109,7 +109,7 @@ describe("connecting a workspace to Notion", () => {
 
   it("says what is wrong in plain words, pointing at the input to fix", async () => {
     const db = database.prisma;
-    const { fake, service } = notionTestbed(db);
+    const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
     const { databaseId } = fake.addDatabase({ title: "Private", sharedWith: [], properties: { Name: { title: {} } } });
     const shared = fake.addDatabase({ title: "Clash", sharedWith: [notionToken], properties: { Name: { title: {} }, Amount: { rich_text: {} } } });
@@ -137,7 +137,7 @@ describe("connecting a workspace to Notion", () => {
 
   it("reconnecting clears a recorded failure and queues the mirror's dead updates again", async () => {
     const db = database.prisma;
-    const { fake, service } = notionTestbed(db);
+    const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
     const { databaseId } = fake.addDatabase({ title: "Invoices", sharedWith: [notionToken], properties: { Name: { title: {} } } });
     await db.integrationFailure.create({ data: { workspaceId: workspace.id, integration: "notion", reason: "token revoked" } });
@@ -160,7 +160,7 @@ describe("single-workspace configuration", () => {
       await aWorkspace(db, { name: "Demo", isDemo: true });
       const mine = await aWorkspace(db, { name: "Mine" });
       const pageId = randomUUID();
-      const { fake, service } = notionTestbed(db, { NOTION_TOKEN: notionToken, NOTION_PARENT_PAGE_ID: pageId });
+      const { fake, service } = notionTestbed(own, { NOTION_TOKEN: notionToken, NOTION_PARENT_PAGE_ID: pageId });
       fake.addParentPage([notionToken], pageId);
 
       expect(await service.applyEnvironment()).toMatch(/^Notion: connected workspace "Mine" to https:\/\/www\.notion\.so\/\w+ \(database created\)\.$/);
@@ -177,10 +177,26 @@ describe("single-workspace configuration", () => {
     }
   });
 
+  it.runIf(usingPostgresServer)("gives a parent page one database when two instances start together", async () => {
+    const own = await createTestDatabase();
+    try {
+      await aWorkspace(own.prisma, { name: "Only" });
+      const pageId = randomUUID();
+      const env = { NOTION_TOKEN: notionToken, NOTION_PARENT_PAGE_ID: pageId };
+      const first = notionTestbed(own, env);
+      const second = notionTestbed(own, env);
+      for (const { fake } of [first, second]) fake.addParentPage([notionToken], pageId);
+      // msw answers with the handlers added last: both instances talk to the second fake.
+      await Promise.all([first.service.applyEnvironment(), second.service.applyEnvironment()]);
+      expect(second.fake.databaseIds()).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("refuses inconsistent settings at start-up", () => {
-    const db = database.prisma;
-    expect(() => notionTestbed(db, { NOTION_TOKEN: notionToken })).toThrow(ConfigError);
-    expect(() => notionTestbed(db, { NOTION_TOKEN: notionToken, NOTION_DATABASE_ID: "a", NOTION_PARENT_PAGE_ID: "b" })).toThrow(/not both/);
-    expect(() => notionTestbed(db, { NOTION_DATABASE_ID: "a" })).toThrow(/need NOTION_TOKEN/);
+    expect(() => notionTestbed(database, { NOTION_TOKEN: notionToken })).toThrow(ConfigError);
+    expect(() => notionTestbed(database, { NOTION_TOKEN: notionToken, NOTION_DATABASE_ID: "a", NOTION_PARENT_PAGE_ID: "b" })).toThrow(/not both/);
+    expect(() => notionTestbed(database, { NOTION_DATABASE_ID: "a" })).toThrow(/need NOTION_TOKEN/);
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { extractNotionId } from "@notionhq/client";
 import { ConfigError, publicUrl, type Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
-import type { Db } from "#app/db/database.server.ts";
+import type { Database } from "#app/db/database.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type EventType, type Subscriber } from "#app/domain/events.ts";
 import { findIntegrationFailure, reportIntegrationFailure } from "#app/domain/integration-failures.server.ts";
 import {
@@ -65,7 +65,7 @@ export function notionEnvironment(env: Env): NotionEnvironment | null {
 }
 
 export interface NotionServiceOptions {
-  db: Db;
+  database: Database;
   env: Env;
   secrets: Secrets;
   now?: () => Date;
@@ -89,9 +89,12 @@ const requestTimeoutMs = 15_000;
 const maxQueueWaitMs = 20_000;
 const leaseMs = 5 * 60_000;
 const busyRetryMs = 5_000;
+/** Session advisory lock key ("notion" in ASCII): instances starting together connect once. */
+const environmentLockKey = 0x6e6f74696f6e;
 
 export function createNotionService(options: NotionServiceOptions): NotionService {
-  const { db, env, secrets } = options;
+  const { database, env, secrets } = options;
+  const db = database.prisma;
   const now = options.now ?? (() => new Date());
   const clock = options.clock ?? systemClock;
   const environment = notionEnvironment(env);
@@ -155,16 +158,15 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
     );
   }
 
-  async function applyEnvironment(): Promise<string | null> {
-    if (!environment) return null;
-    const workspace = await environmentWorkspace(environment);
+  async function applyEnvironment(config: NotionEnvironment): Promise<string> {
+    const workspace = await environmentWorkspace(config);
     const current = await readNotionConnection(db, secrets.encryptionKey, workspace.id);
-    const wanted = extractNotionId("database" in environment.target ? environment.target.database : environment.target.parentPage);
+    const wanted = extractNotionId("database" in config.target ? config.target.database : config.target.parentPage);
     const unchanged =
-      current?.token === environment.token &&
-      ("database" in environment.target ? wanted === current.databaseId || wanted === current.dataSourceId : wanted === current.parentPageId);
+      current?.token === config.token &&
+      ("database" in config.target ? wanted === current.databaseId || wanted === current.dataSourceId : wanted === current.parentPageId);
     if (current && unchanged) return `Notion: workspace "${workspace.name}" mirrors to ${notionDatabaseUrl(current.databaseId)}.`;
-    const result = await connect(workspace.id, { token: environment.token, target: environment.target });
+    const result = await connect(workspace.id, { token: config.token, target: config.target });
     return `Notion: connected workspace "${workspace.name}" to ${result.databaseUrl}${result.createdDatabase ? " (database created)" : ""}.`;
   }
 
@@ -173,6 +175,17 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
     connect,
     status: (workspaceId) => getWorkspace(db, workspaceId).then(() => notionMirrorStatus(db, workspaceId)),
     backfill: (backfillOptions) => backfill({ db, encryptionKey: secrets.encryptionKey, mirror, gatewayFor, clock, now }, backfillOptions),
-    applyEnvironment,
+    applyEnvironment: async () => {
+      if (!environment) return null;
+      // Instances starting together take turns, so a parent page gets one database, not one each.
+      return database.withSession(async (session) => {
+        await session.query("SELECT pg_advisory_lock($1)", [environmentLockKey]);
+        try {
+          return await applyEnvironment(environment);
+        } finally {
+          await session.query("SELECT pg_advisory_unlock($1)", [environmentLockKey]);
+        }
+      });
+    },
   };
 }

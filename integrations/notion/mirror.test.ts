@@ -25,7 +25,7 @@ beforeEach(async () => {
 /** A vendor connected to a database Remit created, with one open invoice of 1,200.00 USD. */
 async function connectedVendor() {
   const db = database.prisma;
-  const bed = notionTestbed(db);
+  const bed = notionTestbed(database);
   const { workspace, customer } = await aVendor(db, { timezone: "Europe/Paris" });
   const connection = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
   const invoice = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-02", dueDate: "2026-12-02" });

@@ -180,6 +180,8 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
       is_locked: false,
       created_time: timestamp,
       last_edited_time: timestamp,
+      created_by: bot,
+      last_edited_by: bot,
       data_sources: database.dataSourceIds.map((id) => ({ id, name: dataSources.get(id)?.name ?? "" })),
       icon: null,
       cover: null,
