@@ -34,7 +34,7 @@ export async function describeStatus(app: AppContext, workspaceId: string | unde
   return lines;
 }
 
-export function describeProgress(progress: BackfillProgress): string {
+function describeProgress(progress: BackfillProgress): string {
   const { workspaceName, done, total, created, updated, recreated, current, failed } = progress;
   return `${workspaceName}: ${done}/${total} (${created} created, ${updated} updated, ${recreated} recreated, ${current} already current, ${failed} refused)`;
 }

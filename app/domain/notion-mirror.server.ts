@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "#app/db/database.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import { readCredential, saveCredential } from "./credentials.server.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, NotFoundError } from "./errors.ts";
 import { clearIntegrationFailure, findIntegrationFailure } from "./integration-failures.server.ts";
 import type { Tx } from "./outbox.server.ts";
 
@@ -12,7 +12,7 @@ import type { Tx } from "./outbox.server.ts";
  * API itself lives in integrations/notion; this module only stores and reads.
  */
 
-export const notionProvider = "notion";
+const notionProvider = "notion";
 /** The outbox subscriber name of the mirror. */
 export const notionSubscriber = "notion";
 
@@ -165,12 +165,14 @@ export async function notionMirrorStatus(db: Db, workspaceId: string): Promise<N
 /**
  * Takes the invoice's mirror lease: while held, no other process (another instance's
  * dispatcher, a backfill) writes this invoice's page, so two writers can never both create one.
+ * False while someone else holds it.
  */
 export async function claimNotionLease(db: Tx, invoiceId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
   const { count } = await db.invoice.updateMany({
     where: { id: invoiceId, OR: [{ notionLeaseUntil: null }, { notionLeaseUntil: { lt: now } }] },
     data: { notionLeaseOwner: owner, notionLeaseUntil: new Date(now.getTime() + leaseMs) },
   });
+  if (count === 0 && (await db.invoice.count({ where: { id: invoiceId } })) === 0) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
   return count === 1;
 }
 

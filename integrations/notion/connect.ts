@@ -34,7 +34,7 @@ export interface NotionConnectResult {
   invoices: number;
 }
 
-export const databaseTitle = "Invoices (Remit)";
+const databaseTitle = "Invoices (Remit)";
 
 export interface ConnectDeps {
   db: Db;

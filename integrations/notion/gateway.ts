@@ -29,7 +29,7 @@ export interface GatewayOptions {
 }
 
 /** The limiter's key for a token: a digest, so the token itself is not kept around as a key. */
-export function tokenKey(token: string): string {
+function tokenKey(token: string): string {
   return createHash("sha256").update(token).digest("base64url").slice(0, 16);
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { Database } from "#app/db/database.server.ts";
 import type { DeliveredEvent } from "#app/domain/events.ts";
-import { RetryLaterError } from "#app/domain/events.ts";
+import { PermanentDeliveryError, RetryLaterError } from "#app/domain/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
 import { emit } from "#app/domain/outbox.server.ts";
 import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
@@ -147,6 +147,9 @@ describe("Notion mirror", () => {
     expect(outcomes.find((outcome) => outcome.status === "rejected")).toMatchObject({ reason: expect.any(RetryLaterError) });
     await service.subscriber.deliver(eventFor(workspace.id, fresh.id));
     expect(fake.pages(dataSourceId).filter((page) => (page as Record<string, unknown>)["Remit ID"] === fresh.id)).toHaveLength(1);
+
+    // An event about an invoice that does not exist is given up at once, not retried as "busy".
+    await expect(service.subscriber.deliver(eventFor(workspace.id, crypto.randomUUID()))).rejects.toBeInstanceOf(PermanentDeliveryError);
   });
 
   it("honours 429 Retry-After: the delivery comes back exactly then, and the token waits meanwhile", async () => {
