@@ -3,6 +3,7 @@ import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
 import type { RateLimiter } from "#app/domain/rate-limit.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
+import type { NotionService } from "#integrations/notion/index.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
@@ -20,6 +21,7 @@ export interface AppContext {
   };
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;
+  notion: NotionService;
 }
 
 declare module "@remix-run/server-runtime" {

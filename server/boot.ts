@@ -9,6 +9,8 @@ import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { createStripeService } from "#integrations/stripe/index.ts";
+import { registerSubscriber } from "#app/domain/outbox.server.ts";
+import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -27,6 +29,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
   setLogLevel(env.LOG_LEVEL);
   const secrets = resolveSecrets(env);
+  notionEnvironment(env); // inconsistent Notion settings fail here, before the database opens
   const stripe = createStripeService({
     secretKey: env.STRIPE_SECRET_KEY,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
@@ -46,14 +49,18 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     await database.close();
     throw error;
   }
+  const now = () => new Date();
+  const notion = createNotionService({ database, env, secrets, now });
+  registerSubscriber(notion.subscriber);
   return {
     env,
     secrets,
     database,
     db: database.prisma,
     version,
-    now: () => new Date(),
+    now,
     stripe,
+    notion,
     limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
   };
 }

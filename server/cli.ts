@@ -17,7 +17,9 @@ import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
 import { createWorkspace, getWorkspace, listWorkspaces, setPaymentSettings, updateWorkspace, type WorkspaceSettings } from "#app/domain/workspaces.server.ts";
+import { mirrorFields } from "#integrations/notion/index.ts";
 import { boot } from "./boot.ts";
+import { describeConnection, describeStatus, progressPrinter } from "./cli-notion.ts";
 import { serve } from "./serve.ts";
 
 export const usage = `Usage: remit <command> [options]
@@ -45,6 +47,10 @@ export const usage = `Usage: remit <command> [options]
   revoke --workspace ID --customer ID                    Kill every outstanding link of a client
   events [--status pending|dead|delivered]               Outbox deliveries, newest first
   events retry DELIVERY_ID                               Queue a dead delivery again
+  notion connect --workspace ID [--token SECRET] (--database URL_OR_ID | --parent-page URL_OR_ID)
+                 [--property field=Name]...              Check and store a Notion target (token: or NOTION_TOKEN)
+  notion status [--workspace ID]                         Connection and mirror counts per workspace
+  notion backfill [--workspace ID] [--force]             Mirror existing invoices (resumable; --force rewrites all)
 
 Every command reads the same environment as the server (DATABASE_URL, DATA_DIR, …).`;
 
@@ -90,6 +96,11 @@ const options = {
   "self-service-links": { type: "string" },
   partial: { type: "string" },
   minimum: { type: "string" },
+  token: { type: "string" },
+  database: { type: "string" },
+  "parent-page": { type: "string" },
+  property: { type: "string", multiple: true },
+  force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -133,7 +144,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await serve(io.build, running, io.out);
       return 0;
     }
-    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke"];
+    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
     app = await boot({ env, database: io.database, migrate: command !== "migrate" });
     await dispatch(app, command, action, rest, flags, io);
@@ -297,6 +308,29 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       io.out(`Delivery ${id} is queued again.`);
       return;
     }
+    case "notion connect": {
+      const workspace = await getWorkspace(db, required(flags, "workspace"));
+      const token = flags.token ?? app.env.NOTION_TOKEN;
+      if (!token) throw new UsageError("Give the integration's secret with --token, or in NOTION_TOKEN (keeps it out of your shell history).");
+      const parentPage = flags["parent-page"];
+      if (Boolean(flags.database) === Boolean(parentPage)) throw new UsageError("Give either --database (an existing database) or --parent-page (Remit creates one there).");
+      const target = flags.database ? { database: flags.database } : { parentPage: parentPage ?? "" };
+      const result = await app.notion.connect(workspace.id, { token, target, propertyNames: propertyFlags(flags.property) });
+      for (const line of describeConnection(workspace.name, workspace.id, result)) io.out(line);
+      return;
+    }
+    case "notion status": {
+      if (flags.workspace) await getWorkspace(db, flags.workspace);
+      for (const line of await describeStatus(app, flags.workspace)) io.out(line);
+      return;
+    }
+    case "notion backfill": {
+      const applied = await app.notion.applyEnvironment();
+      if (applied) io.out(applied);
+      const reports = await app.notion.backfill({ workspaceId: flags.workspace, force: flags.force, onProgress: progressPrinter(io.out) });
+      if (!reports.length) io.out("No workspace is connected to Notion yet. Connect one with: remit notion connect --workspace ID …");
+      return;
+    }
     default:
       throw new UsageError(`Unknown command "${command}${action ? ` ${action}` : ""}".`);
   }
@@ -308,6 +342,18 @@ async function readLogo(path: string): Promise<Uint8Array<ArrayBuffer>> {
   } catch {
     throw new UsageError(`Cannot read ${path}.`);
   }
+}
+
+/** `--property customer=Client` flags: other names for Remit's Notion columns. */
+function propertyFlags(specs: string[] | undefined): Record<string, string> | undefined {
+  if (!specs?.length) return undefined;
+  return Object.fromEntries(
+    specs.map((spec) => {
+      const separator = spec.indexOf("=");
+      if (separator < 1) throw new UsageError(`--property must look like customer=Client (one of: ${Object.keys(mirrorFields).join(", ")}).`);
+      return [spec.slice(0, separator).trim(), spec.slice(separator + 1).trim()];
+    }),
+  );
 }
 
 async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {

@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { publicUrl } from "#app/config/env.server.ts";
-import { log } from "#app/config/log.server.ts";
+import { errorMessage, log } from "#app/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { loadDemo } from "#app/domain/demo.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
@@ -25,6 +25,13 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
     const demo = await loadDemo(db, app.now());
     if (demo) print(`Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`);
   }
+  // Notion being down or misconfigured must not keep the portal from serving: say so and go on.
+  await app.notion
+    .applyEnvironment()
+    .then((message) => message && print(message))
+    .catch((error: unknown) =>
+      log.error("Notion settings from the environment were not applied; they are tried again at the next start", { error: errorMessage(error) }),
+    );
   await printDemoLinks(app, print);
   const server = await listen(createHttpApp(build, app), env.HOST, env.PORT);
   const stopJobs = startJobs(app);

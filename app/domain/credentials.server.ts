@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "#app/db/database.server.ts";
+import type { Tx } from "./outbox.server.ts";
 
 /** AES-256-GCM with a random nonce: "v1.<nonce>.<tag>.<ciphertext>", base64url parts. */
 export function encryptSecret(key: Buffer, plaintext: string): string {
@@ -19,7 +20,7 @@ export function decryptSecret(key: Buffer, sealed: string): string {
 }
 
 /** Stores an integration's secrets for a workspace, encrypted; replaces what was there. */
-export async function saveCredential(db: Db, key: Buffer, workspaceId: string, provider: string, value: unknown): Promise<void> {
+export async function saveCredential(db: Tx, key: Buffer, workspaceId: string, provider: string, value: unknown): Promise<void> {
   const ciphertext = encryptSecret(key, JSON.stringify(value));
   await db.credential.upsert({
     where: { workspaceId_provider: { workspaceId, provider } },

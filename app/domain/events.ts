@@ -12,6 +12,7 @@ export const eventTypes = [
   "payment.failed",
   "payment.refunded",
   "portal.link_requested",
+  "integration.failed",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -29,7 +30,11 @@ export interface EventPayloads {
   "payment.refunded": { invoiceId: string; paymentId: string; amount: number; amountRefunded: number; currency: string };
   /** A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it). */
   "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
+  /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */
+  "integration.failed": { integration: IntegrationName; reason: string };
 }
+
+export type IntegrationName = "notion" | "slack" | "stripe";
 
 export interface NewEvent<Type extends EventType = EventType> {
   type: Type;

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "#app/db/database.server.ts";
+import type { Db } from "#app/db/database.server.ts";
+import { DomainError } from "#app/domain/errors.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aVendor } from "#tests/fixtures.ts";
+import { notionTestbed, notionToken } from "#tests/notion.ts";
+import type { BackfillProgress } from "./backfill.ts";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+/** Many invoices in one statement (no events: as if they existed before Notion was connected). */
+async function manyInvoices(db: Db, workspaceId: string, customerId: string, count: number) {
+  const statuses = ["open", "paid", "draft", "void"] as const;
+  await db.invoice.createMany({
+    data: Array.from({ length: count }, (_, i) => {
+      const status = statuses[i % statuses.length]!;
+      return {
+        workspaceId,
+        customerId,
+        number: `OLD-${String(i + 1).padStart(4, "0")}`,
+        status,
+        currency: "EUR",
+        subtotal: 10_000 + i,
+        taxAmount: 0,
+        total: 10_000 + i,
+        amountPaid: status === "paid" ? 10_000 + i : 0,
+        issueDate: new Date("2026-01-01"),
+        dueDate: new Date("2026-01-31"),
+        paidAt: status === "paid" ? new Date("2026-01-15T12:00:00Z") : null,
+      };
+    }),
+  });
+}
+
+async function connectedWorkspace() {
+  const db = database.prisma;
+  const bed = notionTestbed(database);
+  const { workspace, customer } = await aVendor(db);
+  const { dataSourceId } = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
+  return { ...bed, db, workspace, customer, dataSourceId };
+}
+
+/** Most requests that reached Notion in any window [t, t + 1 s). */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let busiest = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= 1000) first++;
+    busiest = Math.max(busiest, last - first + 1);
+  }
+  return busiest;
+}
+
+describe("remit notion backfill", () => {
+  it("mirrors 500 invoices at no more than 3 requests a second and ends with exactly 500 pages; a second run asks nothing", async () => {
+    const { db, fake, service, clock, workspace, customer, dataSourceId } = await connectedWorkspace();
+    await manyInvoices(db, workspace.id, customer.id, 500);
+    fake.requests.length = 0;
+    const progress: BackfillProgress[] = [];
+    const startedAt = clock.now();
+
+    const [report] = await service.backfill({ workspaceId: workspace.id, onProgress: (each) => progress.push(each) });
+
+    expect(report).toMatchObject({ total: 500, done: 500, created: 500, updated: 0, recreated: 0, current: 0, failed: 0 });
+    const pages = fake.pages(dataSourceId);
+    expect(pages).toHaveLength(500);
+    expect(new Set(pages.map((page) => (page as Record<string, unknown>)["Remit ID"])).size).toBe(500);
+    expect(await db.invoice.count({ where: { workspaceId: workspace.id, notionPageId: null } })).toBe(0);
+
+    // Each invoice: look for its page by Remit ID, then create it. 1,000 requests at 3/s.
+    expect(fake.requests).toHaveLength(1000);
+    expect(busiestSecond(fake.requests.map((request) => request.at))).toBe(3);
+    const elapsedSeconds = (clock.now() - startedAt) / 1000;
+    expect(elapsedSeconds).toBeGreaterThanOrEqual(333);
+    expect(elapsedSeconds).toBeLessThan(334);
+    expect(progress.map((each) => each.done)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+
+    fake.requests.length = 0;
+    const [again] = await service.backfill({ workspaceId: workspace.id });
+    expect(again).toMatchObject({ done: 500, current: 500, created: 0 });
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.pages(dataSourceId)).toHaveLength(500);
+  });
+
+  it("stops cleanly when Notion keeps failing, and a second run goes on where it stopped, through a 429", async () => {
+    const { db, fake, service, workspace, customer, dataSourceId } = await connectedWorkspace();
+    await manyInvoices(db, workspace.id, customer.id, 40);
+    const outage = (each: BackfillProgress) => {
+      if (each.done === 15) fake.failNext({ status: 503, code: "service_unavailable", times: 10_000 });
+    };
+
+    const stopped = service.backfill({ workspaceId: workspace.id, onProgress: outage });
+    await expect(stopped).rejects.toBeInstanceOf(DomainError);
+    await expect(stopped).rejects.toThrow(/^Stopped after 15 of 40 invoices: Notion keeps failing .* run the backfill again later/);
+    expect(fake.pages(dataSourceId)).toHaveLength(15);
+
+    fake.clearFailures();
+    fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 429, code: "rate_limited", headers: { "Retry-After": "3" }, times: 1 });
+    const [resumed] = await service.backfill({ workspaceId: workspace.id });
+    expect(resumed).toMatchObject({ done: 40, current: 15, created: 25, failed: 0 });
+    expect(fake.pages(dataSourceId)).toHaveLength(40);
+  });
+
+  it("with --force rewrites pages that are current, and refuses a workspace that is not connected", async () => {
+    const { db, fake, service, workspace, customer } = await connectedWorkspace();
+    await manyInvoices(db, workspace.id, customer.id, 3);
+    await service.backfill({ workspaceId: workspace.id });
+    fake.requests.length = 0;
+
+    const [forced] = await service.backfill({ workspaceId: workspace.id, force: true });
+    expect(forced).toMatchObject({ updated: 3, current: 0 });
+    expect(fake.requests.map((request) => request.method)).toEqual(["PATCH", "PATCH", "PATCH"]);
+
+    const other = await aVendor(db);
+    await expect(service.backfill({ workspaceId: other.workspace.id })).rejects.toThrow(/is not connected to Notion/);
+  });
+});

@@ -1,0 +1,124 @@
+import { errorMessage, log } from "#app/config/log.server.ts";
+import type { Db } from "#app/db/database.server.ts";
+import { backoffDelay } from "#app/domain/dispatcher.server.ts";
+import { DomainError } from "#app/domain/errors.ts";
+import { findIntegrationFailure, reportIntegrationFailure } from "#app/domain/integration-failures.server.ts";
+import { connectedNotionWorkspaces, invoiceIdsAfter, readNotionConnection, type NotionConnection } from "#app/domain/notion-mirror.server.ts";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { NotionApiError } from "./errors.ts";
+import type { NotionGateway } from "./gateway.ts";
+import { MirrorBusyError, NotionAccessLostError, type Mirror, type MirrorOutcome } from "./mirror.ts";
+import type { Clock } from "./rate-limiter.ts";
+
+export interface BackfillProgress {
+  workspaceId: string;
+  workspaceName: string;
+  total: number;
+  done: number;
+  created: number;
+  updated: number;
+  recreated: number;
+  /** Pages that already showed the invoice's current state (no request made). */
+  current: number;
+  /** Invoices Notion refused (see the logs); the others went on. */
+  failed: number;
+}
+
+export interface BackfillOptions {
+  /** One workspace; all connected workspaces when absent. */
+  workspaceId?: string;
+  /** Rewrite every page, even those already current (refreshes the portal links). */
+  force?: boolean;
+  onProgress?: (progress: BackfillProgress) => void;
+}
+
+export interface BackfillDeps {
+  db: Db;
+  encryptionKey: Buffer;
+  mirror: Mirror;
+  gatewayFor: (token: string, workspaceId: string) => NotionGateway;
+  clock: Clock;
+  now: () => Date;
+}
+
+const pageSize = 100;
+const maxAttempts = 10;
+
+/**
+ * Mirrors every invoice through the same path and limiter as the live mirror, one invoice at a
+ * time per workspace (workspaces run side by side and share tokens fairly). Resumable: a page
+ * already showing its invoice's state is skipped without a request, so a second run picks up
+ * where an interrupted one stopped. Waits out 429s and outages (on the injected clock).
+ */
+export async function backfill(deps: BackfillDeps, options: BackfillOptions = {}): Promise<BackfillProgress[]> {
+  const workspaces = options.workspaceId ? [await getWorkspace(deps.db, options.workspaceId)] : await connectedNotionWorkspaces(deps.db);
+  return Promise.all(workspaces.map((workspace) => backfillWorkspace(deps, workspace, options)));
+}
+
+async function connectionOf(deps: BackfillDeps, workspace: { id: string; name: string }): Promise<NotionConnection> {
+  const connection = await readNotionConnection(deps.db, deps.encryptionKey, workspace.id);
+  if (connection) return connection;
+  throw new DomainError(`Workspace "${workspace.name}" is not connected to Notion. Connect it first: remit notion connect --workspace ${workspace.id} …`);
+}
+
+async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; name: string }, options: BackfillOptions): Promise<BackfillProgress> {
+  const { db } = deps;
+  const connection = await connectionOf(deps, workspace);
+  const failure = await findIntegrationFailure(db, workspace.id, "notion");
+  if (failure) throw new DomainError(`Notion is disconnected for "${workspace.name}": ${failure.reason}`);
+
+  const gateway = deps.gatewayFor(connection.token, workspace.id);
+  const progress: BackfillProgress = {
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    total: await db.invoice.count({ where: { workspaceId: workspace.id } }),
+    done: 0,
+    created: 0,
+    updated: 0,
+    recreated: 0,
+    current: 0,
+    failed: 0,
+  };
+
+  async function mirrorWithRetries(invoiceId: string): Promise<MirrorOutcome | "failed"> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await deps.mirror.mirrorInvoice(connection, gateway, invoiceId, { skipIfCurrent: !options.force });
+      } catch (error) {
+        if (error instanceof NotionAccessLostError) {
+          await reportIntegrationFailure(db, { workspaceId: workspace.id, integration: "notion", reason: error.message, now: deps.now() });
+          throw new DomainError(`Stopped after ${progress.done} of ${progress.total} invoices: ${error.message}`);
+        }
+        if (error instanceof NotionApiError && error.kind === "invalid") {
+          log.warn("Notion refused an invoice", { workspaceId: workspace.id, invoiceId, error: error.message });
+          return "failed";
+        }
+        if (attempt >= maxAttempts) {
+          throw new DomainError(
+            `Stopped after ${progress.done} of ${progress.total} invoices: Notion keeps failing (${errorMessage(error)}). ` +
+              "Nothing is lost: run the backfill again later and it goes on where it stopped.",
+          );
+        }
+        const wait =
+          error instanceof NotionApiError && error.kind === "rate_limited"
+            ? (error.retryAfterMs ?? 1000)
+            : error instanceof MirrorBusyError
+              ? 2000
+              : backoffDelay(attempt, 1000, 60_000, Math.random);
+        await deps.clock.sleep(wait);
+      }
+    }
+  }
+
+  for (let after: string | null = null; ; ) {
+    const ids = await invoiceIdsAfter(db, workspace.id, after, pageSize);
+    if (!ids.length) break;
+    for (const invoiceId of ids) {
+      progress[await mirrorWithRetries(invoiceId)]++;
+      progress.done++;
+      options.onProgress?.({ ...progress });
+    }
+    after = ids.at(-1) ?? null;
+  }
+  return progress;
+}

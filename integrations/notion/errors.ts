@@ -1,0 +1,65 @@
+import { APIErrorCode, APIResponseError, isNotionClientError } from "@notionhq/client";
+import { LimiterBusyError } from "./rate-limiter.ts";
+
+/**
+ * What went wrong with a Notion request, in the terms the mirror acts on:
+ * - `rate_limited`: Notion (429) or our own limiter said to wait `retryAfterMs`;
+ * - `unauthorized`: the token is not valid any more (revoked, integration deleted);
+ * - `forbidden`: the integration may not do this (lost edit access, missing capability);
+ * - `not_found`: the object does not exist or is not shared with the integration;
+ * - `archived`: the page is in the trash and cannot be edited;
+ * - `invalid`: Notion rejected the request body (a property missing or of another type);
+ * - `unavailable`: 5xx, timeouts, network failures: worth retrying later.
+ */
+export type NotionFailureKind = "rate_limited" | "unauthorized" | "forbidden" | "not_found" | "archived" | "invalid" | "unavailable";
+
+export class NotionApiError extends Error {
+  override name = "NotionApiError";
+  constructor(
+    readonly kind: NotionFailureKind,
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const defaultRetryAfterMs = 1000;
+
+function retryAfterMs(headers: unknown, now: number): number {
+  const value = headers instanceof Headers ? headers.get("retry-after") : null;
+  if (!value) return defaultRetryAfterMs;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? defaultRetryAfterMs : Math.max(0, date - now);
+}
+
+/** Translates anything a Notion SDK call threw. Messages never include request bodies or tokens. */
+export function toNotionApiError(error: unknown, now: number): NotionApiError {
+  if (error instanceof NotionApiError) return error;
+  if (error instanceof LimiterBusyError) return new NotionApiError("rate_limited", error.message, error.retryAfterMs);
+  if (APIResponseError.isAPIResponseError(error)) {
+    const detail = `Notion answered ${error.status} ${error.code}: ${error.message}`;
+    switch (error.code) {
+      case APIErrorCode.RateLimited:
+        return new NotionApiError("rate_limited", detail, retryAfterMs(error.headers, now));
+      case APIErrorCode.Unauthorized:
+        return new NotionApiError("unauthorized", detail);
+      case APIErrorCode.RestrictedResource:
+        return new NotionApiError("forbidden", detail);
+      case APIErrorCode.ObjectNotFound:
+        return new NotionApiError("not_found", detail);
+      case APIErrorCode.ValidationError:
+        return new NotionApiError(/archived|in trash|trashed/i.test(error.message) ? "archived" : "invalid", detail);
+      case APIErrorCode.InvalidJSON:
+      case APIErrorCode.InvalidRequest:
+      case APIErrorCode.InvalidRequestURL:
+        return new NotionApiError("invalid", detail);
+      default:
+        return new NotionApiError("unavailable", detail);
+    }
+  }
+  if (isNotionClientError(error)) return new NotionApiError("unavailable", `Notion request failed: ${error.message}`);
+  return new NotionApiError("unavailable", `Notion could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,191 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { extractNotionId } from "@notionhq/client";
+import { ConfigError, publicUrl, type Env } from "#app/config/env.server.ts";
+import type { Secrets } from "#app/config/secrets.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { PermanentDeliveryError, RetryLaterError, type EventType, type Subscriber } from "#app/domain/events.ts";
+import { findIntegrationFailure, reportIntegrationFailure } from "#app/domain/integration-failures.server.ts";
+import {
+  notionDatabaseUrl,
+  notionMirrorStatus,
+  notionSubscriber,
+  readNotionConnection,
+  type NotionConnection,
+  type NotionMirrorStatus,
+} from "#app/domain/notion-mirror.server.ts";
+import { NotFoundError } from "#app/domain/errors.ts";
+import { getWorkspace, listWorkspaces } from "#app/domain/workspaces.server.ts";
+import { backfill, type BackfillOptions, type BackfillProgress } from "./backfill.ts";
+import { connectNotion, type NotionConnectInput, type NotionConnectResult } from "./connect.ts";
+import { NotionApiError } from "./errors.ts";
+import { createGateway } from "./gateway.ts";
+import { createMirror, MirrorBusyError, NotionAccessLostError } from "./mirror.ts";
+import { createRateLimiter, systemClock, type Clock } from "./rate-limiter.ts";
+
+export type { BackfillOptions, BackfillProgress } from "./backfill.ts";
+export type { NotionConnectInput, NotionConnectResult } from "./connect.ts";
+export type { MirrorField } from "./schema.ts";
+export { mirrorFields } from "./schema.ts";
+export type { Clock } from "./rate-limiter.ts";
+
+/** The Notion mirror as the rest of Remit sees it. */
+export interface NotionService {
+  /** The outbox subscriber that keeps each invoice's page current. */
+  subscriber: Subscriber;
+  /** Checks and stores a workspace's token and target; throws NotionConnectError in plain words. */
+  connect(workspaceId: string, input: NotionConnectInput): Promise<NotionConnectResult>;
+  /** What the settings screen and `remit notion status` show (no request to Notion). */
+  status(workspaceId: string): Promise<NotionMirrorStatus>;
+  backfill(options?: BackfillOptions): Promise<BackfillProgress[]>;
+  /** Connects the workspace NOTION_TOKEN belongs to, unless already so; says what it did. */
+  applyEnvironment(): Promise<string | null>;
+}
+
+export interface NotionEnvironment {
+  token: string;
+  target: NotionConnectInput["target"];
+  workspaceId: string | null;
+}
+
+/** The single-workspace configuration, or null without NOTION_TOKEN; inconsistent settings fail start-up. */
+export function notionEnvironment(env: Env): NotionEnvironment | null {
+  const { NOTION_TOKEN: token, NOTION_DATABASE_ID: database, NOTION_PARENT_PAGE_ID: parentPage } = env;
+  if (!token) {
+    if (database || parentPage) throw new ConfigError("NOTION_DATABASE_ID and NOTION_PARENT_PAGE_ID need NOTION_TOKEN (the integration's secret).");
+    return null;
+  }
+  if (database && parentPage) {
+    throw new ConfigError("Set either NOTION_DATABASE_ID (an existing database) or NOTION_PARENT_PAGE_ID (Remit creates the database there), not both.");
+  }
+  const workspaceId = env.NOTION_WORKSPACE_ID ?? null;
+  if (database) return { token, target: { database }, workspaceId };
+  if (parentPage) return { token, target: { parentPage }, workspaceId };
+  throw new ConfigError("NOTION_TOKEN is set: also set NOTION_DATABASE_ID (an existing database) or NOTION_PARENT_PAGE_ID (a page Remit creates the database under).");
+}
+
+export interface NotionServiceOptions {
+  database: Database;
+  env: Env;
+  secrets: Secrets;
+  now?: () => Date;
+  /** The rate limiter's and backfill's time (tests pass a manual clock). */
+  clock?: Clock;
+}
+
+const mirroredEvents = new Set<EventType>([
+  "invoice.created",
+  "invoice.issued",
+  "invoice.viewed",
+  "invoice.paid",
+  "invoice.voided",
+  "invoice.uncollectible",
+  "invoice.overdue",
+  "payment.succeeded",
+  "payment.refunded",
+]);
+
+const requestTimeoutMs = 15_000;
+const maxQueueWaitMs = 20_000;
+const leaseMs = 5 * 60_000;
+const busyRetryMs = 5_000;
+/** Session advisory lock key ("notion" in ASCII): instances starting together connect once. */
+const environmentLockKey = 0x6e6f74696f6e;
+
+export function createNotionService(options: NotionServiceOptions): NotionService {
+  const { database, env, secrets } = options;
+  const db = database.prisma;
+  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const environment = notionEnvironment(env);
+  // "3 per second" as a sliding window; a fractional rate becomes one request per interval.
+  const requests = Math.max(1, Math.floor(env.NOTION_REQUESTS_PER_SECOND));
+  const limiter = createRateLimiter({ requests, windowMs: (requests * 1000) / env.NOTION_REQUESTS_PER_SECOND, maxWaitMs: maxQueueWaitMs, clock });
+  const gatewayFor = (token: string, workspaceId: string) =>
+    createGateway({ token, workspaceId, baseUrl: env.NOTION_API_URL, timeoutMs: requestTimeoutMs, limiter, clock });
+  const mirror = createMirror({
+    db,
+    signingKeys: secrets.signingKeys,
+    publicUrl: publicUrl(env),
+    linkTtlDays: env.PORTAL_LINK_TTL_DAYS,
+    now,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs,
+  });
+
+  const subscriber: Subscriber = {
+    name: notionSubscriber,
+    accepts: (type) => mirroredEvents.has(type),
+    async deliver(event) {
+      const { workspaceId, aggregateId: invoiceId } = event;
+      const connection = await readNotionConnection(db, secrets.encryptionKey, workspaceId);
+      if (!connection) return;
+      const failure = await findIntegrationFailure(db, workspaceId, "notion");
+      if (failure) throw new PermanentDeliveryError(`Notion is disconnected: ${failure.reason}`);
+      try {
+        await mirror.mirrorInvoice(connection, gatewayFor(connection.token, workspaceId), invoiceId, { skipIfCurrent: false });
+      } catch (error) {
+        throw await deliveryError(error, connection);
+      }
+    },
+  };
+
+  /** How the outbox should treat a failure: retry at a time, back off, or give up (alerting once). */
+  async function deliveryError(error: unknown, connection: NotionConnection): Promise<unknown> {
+    if (error instanceof NotFoundError) return new PermanentDeliveryError(error.message);
+    if (error instanceof MirrorBusyError) return new RetryLaterError(error.message, busyRetryMs);
+    if (error instanceof NotionAccessLostError) {
+      await reportIntegrationFailure(db, { workspaceId: connection.workspaceId, integration: "notion", reason: error.message, now: now() });
+      return new PermanentDeliveryError(error.message);
+    }
+    if (error instanceof NotionApiError && error.kind === "rate_limited") return new RetryLaterError(error.message, error.retryAfterMs ?? 1000);
+    if (error instanceof NotionApiError && error.kind === "invalid") return new PermanentDeliveryError(error.message);
+    return error;
+  }
+
+  const connect = (workspaceId: string, input: NotionConnectInput) =>
+    connectNotion({ db, encryptionKey: secrets.encryptionKey, now, gatewayFor }, workspaceId, input);
+
+  async function environmentWorkspace(config: NotionEnvironment) {
+    if (config.workspaceId) return getWorkspace(db, config.workspaceId);
+    const candidates = (await listWorkspaces(db)).filter((workspace) => !workspace.isDemo);
+    const [only] = candidates;
+    if (only && candidates.length === 1) return only;
+    throw new ConfigError(
+      candidates.length
+        ? "NOTION_TOKEN is set and there are several workspaces: set NOTION_WORKSPACE_ID to the one to mirror (see remit workspace list)."
+        : "NOTION_TOKEN is set but there is no workspace yet (the demo workspace is never mirrored unless NOTION_WORKSPACE_ID names it).",
+    );
+  }
+
+  async function applyEnvironment(config: NotionEnvironment): Promise<string> {
+    const workspace = await environmentWorkspace(config);
+    const current = await readNotionConnection(db, secrets.encryptionKey, workspace.id);
+    const wanted = extractNotionId("database" in config.target ? config.target.database : config.target.parentPage);
+    const unchanged =
+      current?.token === config.token &&
+      ("database" in config.target ? wanted === current.databaseId || wanted === current.dataSourceId : wanted === current.parentPageId);
+    if (current && unchanged) return `Notion: workspace "${workspace.name}" mirrors to ${notionDatabaseUrl(current.databaseId)}.`;
+    const result = await connect(workspace.id, { token: config.token, target: config.target });
+    return `Notion: connected workspace "${workspace.name}" to ${result.databaseUrl}${result.createdDatabase ? " (database created)" : ""}.`;
+  }
+
+  return {
+    subscriber,
+    connect,
+    status: (workspaceId) => getWorkspace(db, workspaceId).then(() => notionMirrorStatus(db, workspaceId)),
+    backfill: (backfillOptions) => backfill({ db, encryptionKey: secrets.encryptionKey, mirror, gatewayFor, clock, now }, backfillOptions),
+    applyEnvironment: async () => {
+      if (!environment) return null;
+      // Instances starting together take turns, so a parent page gets one database, not one each.
+      return database.withSession(async (session) => {
+        await session.query("SELECT pg_advisory_lock($1)", [environmentLockKey]);
+        try {
+          return await applyEnvironment(environment);
+        } finally {
+          await session.query("SELECT pg_advisory_unlock($1)", [environmentLockKey]);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/** Time as the limiter sees it: injectable, so tests measure rates without sleeping. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The request would have waited longer than the limiter allows: try again after `retryAfterMs`. */
+export class LimiterBusyError extends Error {
+  override name = "LimiterBusyError";
+  constructor(readonly retryAfterMs: number) {
+    super(`Notion requests for this integration are paused for ${Math.ceil(retryAfterMs / 1000)} s.`);
+  }
+}
+
+export interface RateLimiterOptions {
+  /** At most this many request starts… */
+  requests: number;
+  /** …in any window of this many milliseconds, per key. */
+  windowMs: number;
+  /** A waiter that would start later than this after asking gives up with LimiterBusyError. */
+  maxWaitMs: number;
+  clock?: Clock;
+}
+
+interface Waiter {
+  start: () => void;
+  reject: (error: Error) => void;
+  deadline: number;
+}
+
+interface Bucket {
+  /** Start times of the latest requests, oldest first (at most `requests` of them). */
+  starts: number[];
+  pausedUntil: number;
+  /** Waiters by lane; Map order is the round-robin order (a served lane moves to the back). */
+  lanes: Map<string, Waiter[]>;
+  pumping: boolean;
+}
+
+/**
+ * A sliding-window limiter per key (an integration token): at most `requests` starts in any
+ * `windowMs`. Waiting callers are served round-robin by lane (a workspace), so a workspace with
+ * a long queue cannot starve another that shares the token. `pause` holds a key back after the
+ * server said so (HTTP 429 with Retry-After).
+ */
+export function createRateLimiter(options: RateLimiterOptions) {
+  const clock = options.clock ?? systemClock;
+  const buckets = new Map<string, Bucket>();
+
+  function bucketFor(key: string): Bucket {
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = { starts: [], pausedUntil: 0, lanes: new Map(), pumping: false };
+      buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  function readyAt(bucket: Bucket, now: number): number {
+    const full = bucket.starts.length >= options.requests;
+    const windowFreesAt = full ? bucket.starts[bucket.starts.length - options.requests]! + options.windowMs : now;
+    return Math.max(now, bucket.pausedUntil, windowFreesAt);
+  }
+
+  function nextWaiter(bucket: Bucket): Waiter | undefined {
+    for (const [lane, waiters] of bucket.lanes) {
+      const waiter = waiters.shift();
+      bucket.lanes.delete(lane);
+      if (waiters.length) bucket.lanes.set(lane, waiters);
+      if (waiter) return waiter;
+    }
+    return undefined;
+  }
+
+  function dropLateWaiters(bucket: Bucket, startAt: number): void {
+    for (const [lane, waiters] of bucket.lanes) {
+      const keep = waiters.filter((waiter) => {
+        if (waiter.deadline >= startAt) return true;
+        waiter.reject(new LimiterBusyError(startAt - clock.now()));
+        return false;
+      });
+      if (keep.length) bucket.lanes.set(lane, keep);
+      else bucket.lanes.delete(lane);
+    }
+  }
+
+  async function pump(bucket: Bucket): Promise<void> {
+    if (bucket.pumping) return;
+    bucket.pumping = true;
+    try {
+      while (bucket.lanes.size > 0) {
+        const now = clock.now();
+        const startAt = readyAt(bucket, now);
+        if (startAt > now) {
+          dropLateWaiters(bucket, startAt);
+          if (bucket.lanes.size > 0) await clock.sleep(startAt - now);
+          continue;
+        }
+        const waiter = nextWaiter(bucket);
+        if (!waiter) continue;
+        bucket.starts.push(now);
+        if (bucket.starts.length > options.requests) bucket.starts.shift();
+        waiter.start();
+      }
+    } finally {
+      bucket.pumping = false;
+    }
+  }
+
+  /** Runs `task` when the key's rate allows, after the waiting tasks of other lanes had their turn. */
+  function schedule<T>(key: string, lane: string, task: () => Promise<T>): Promise<T> {
+    const bucket = bucketFor(key);
+    const now = clock.now();
+    const deadline = now + options.maxWaitMs;
+    if (bucket.pausedUntil > deadline) return Promise.reject(new LimiterBusyError(bucket.pausedUntil - now));
+    return new Promise<T>((resolve, reject) => {
+      const waiters = bucket.lanes.get(lane) ?? [];
+      waiters.push({ start: () => void task().then(resolve, reject), reject, deadline });
+      bucket.lanes.set(lane, waiters);
+      void pump(bucket);
+    });
+  }
+
+  /** Holds every request of `key` back until `untilMs` (the server asked for it). */
+  function pause(key: string, untilMs: number): void {
+    const bucket = bucketFor(key);
+    bucket.pausedUntil = Math.max(bucket.pausedUntil, untilMs);
+  }
+
+  return { schedule, pause };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

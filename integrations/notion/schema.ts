@@ -1,0 +1,227 @@
+import { createHash } from "node:crypto";
+import type { CreateDatabaseParameters, CreatePageParameters, UpdateDataSourceParameters } from "@notionhq/client";
+import { formatCalendarDate } from "#app/domain/calendar.ts";
+import type { InvoiceSummary } from "#app/domain/invoice-summary.server.ts";
+import { statusLabels } from "#app/domain/invoice-summary.server.ts";
+import { minorUnitDigits } from "#app/domain/money.ts";
+
+/** The columns Remit writes, with their default names (a vendor may choose others when connecting). */
+export const mirrorFields = {
+  number: { name: "Number", type: "title", description: "The invoice number." },
+  customer: { name: "Customer", type: "rich_text", description: "Who the invoice is for." },
+  customerEmail: { name: "Customer email", type: "email", description: "The customer's billing email." },
+  amount: { name: "Amount", type: "number", description: "Invoice total with tax, in the invoice currency." },
+  currency: { name: "Currency", type: "rich_text", description: "ISO currency code of every amount on this row." },
+  status: { name: "Status", type: "select", description: "Draft, Open, Overdue (open and past due), Paid, Void or Uncollectible." },
+  issued: { name: "Issued", type: "date", description: "Issue date (empty while a draft)." },
+  due: { name: "Due", type: "date", description: "Due date." },
+  paidOn: { name: "Paid on", type: "date", description: "Day the invoice was paid in full." },
+  amountPaid: { name: "Amount paid", type: "number", description: "Paid so far." },
+  balanceDue: { name: "Balance due", type: "number", description: "Still to pay (0 when paid or void)." },
+  portalLink: { name: "Portal link", type: "url", description: "Your preview of the client's invoice page (opening it is not counted as a client view)." },
+  lastViewed: { name: "Last viewed", type: "date", description: "When the client last opened the invoice." },
+  views: { name: "Views", type: "number", description: "How many times the client opened the invoice." },
+  remitId: { name: "Remit ID", type: "rich_text", description: "Remit's id for this invoice: keeps one page per invoice. Hide it, but do not edit it." },
+} as const;
+
+export type MirrorField = keyof typeof mirrorFields;
+type PropertyType = (typeof mirrorFields)[MirrorField]["type"];
+export const mirrorFieldNames = Object.keys(mirrorFields) as MirrorField[];
+
+/** Column names: the defaults, replaced by the vendor's choices. */
+export function propertyNames(chosen: Partial<Record<string, string>> = {}): Record<MirrorField, string> {
+  return Object.fromEntries(mirrorFieldNames.map((field) => [field, chosen[field] ?? mirrorFields[field].name])) as Record<MirrorField, string>;
+}
+
+/** Where each field is written: the Notion property's id (stable across renames) and its name. */
+export type PropertyMap = Record<MirrorField, { id: string; name: string }>;
+
+/** A property as a data source describes it. */
+export interface ExistingProperty {
+  id: string;
+  name: string;
+  type: string;
+  /** Options of a select property. */
+  options?: { id: string; name: string }[];
+}
+
+const statusColors = { Draft: "gray", Open: "blue", Overdue: "red", Paid: "green", Void: "default", Uncollectible: "orange" } as const;
+
+type PropertyConfiguration = NonNullable<NonNullable<CreateDatabaseParameters["initial_data_source"]>["properties"]>[string];
+type PropertyChange = NonNullable<UpdateDataSourceParameters["properties"]>[string];
+
+/** A column's configuration: valid both when creating a database and when adding to one. */
+function configurationFor(field: MirrorField): PropertyConfiguration & PropertyChange {
+  const { type, description } = mirrorFields[field];
+  const common: { description: string } = { description };
+  switch (type) {
+    case "title":
+      return { ...common, title: {} };
+    case "rich_text":
+      return { ...common, rich_text: {} };
+    case "email":
+      return { ...common, email: {} };
+    case "url":
+      return { ...common, url: {} };
+    case "date":
+      return { ...common, date: {} };
+    case "number":
+      return { ...common, number: { format: field === "views" ? "number" : "number_with_commas" } };
+    case "select":
+      return { ...common, select: { options: statusLabels.map((name) => ({ name, color: statusColors[name] })) } };
+  }
+}
+
+/** The full schema of a database Remit creates. */
+export function fullSchema(names: Record<MirrorField, string>): Record<string, PropertyConfiguration> {
+  return Object.fromEntries(mirrorFieldNames.map((field) => [names[field], configurationFor(field)]));
+}
+
+export interface SchemaPlan {
+  /** Fields already in place. */
+  found: Partial<PropertyMap>;
+  /** Properties to add or to extend (a Status select missing options), keyed by name or id. */
+  changes: Record<string, PropertyChange>;
+  /** Names Remit adds, for the report. */
+  added: string[];
+  /** Properties of the wrong type: Remit cannot write them and will not change them. */
+  conflicts: { field: MirrorField; name: string; type: string; wanted: PropertyType }[];
+}
+
+/**
+ * Compares a data source with what Remit writes. Missing properties are added; a property
+ * Remit knew by id is found even after a rename; the vendor's own properties are never
+ * renamed, retyped or removed. The title column holds the number, whatever it is called.
+ */
+export function planSchema(existing: ExistingProperty[], names: Record<MirrorField, string>, known: Partial<PropertyMap> = {}): SchemaPlan {
+  const plan: SchemaPlan = { found: {}, changes: {}, added: [], conflicts: [] };
+  for (const field of mirrorFieldNames) {
+    const wanted = mirrorFields[field].type;
+    const property =
+      wanted === "title"
+        ? existing.find((candidate) => candidate.type === "title")
+        : (existing.find((candidate) => candidate.id === known[field]?.id && candidate.type === wanted) ??
+          existing.find((candidate) => candidate.name === names[field]));
+    if (!property) {
+      plan.changes[names[field]] = configurationFor(field);
+      plan.added.push(names[field]);
+      continue;
+    }
+    if (property.type !== wanted) {
+      plan.conflicts.push({ field, name: property.name, type: property.type, wanted });
+      continue;
+    }
+    plan.found[field] = { id: property.id, name: property.name };
+    const missingOptions = field === "status" ? statusLabels.filter((label) => !property.options?.some((option) => option.name === label)) : [];
+    if (missingOptions.length) {
+      plan.changes[property.id] = {
+        select: {
+          options: [...(property.options ?? []).map((option) => ({ id: option.id })), ...missingOptions.map((name) => ({ name, color: statusColors[name] }))],
+        },
+      };
+    }
+  }
+  return plan;
+}
+
+/** Completes a plan's property map from the data source after the changes were applied. */
+export function resolvePropertyMap(plan: SchemaPlan, after: ExistingProperty[], names: Record<MirrorField, string>): PropertyMap | null {
+  const map: Partial<PropertyMap> = { ...plan.found };
+  for (const field of mirrorFieldNames) {
+    if (map[field]) continue;
+    const property = after.find((candidate) => candidate.name === names[field] && candidate.type === mirrorFields[field].type);
+    if (!property) return null;
+    map[field] = { id: property.id, name: property.name };
+  }
+  return map as PropertyMap;
+}
+
+/** The values of an invoice's row (all but the portal link), before Notion's request format. */
+export interface RowValues {
+  number: string;
+  customer: string;
+  customerEmail: string | null;
+  amount: number;
+  currency: string;
+  status: string;
+  issued: string | null;
+  due: string;
+  paidOn: string | null;
+  amountPaid: number;
+  balanceDue: number;
+  lastViewed: string | null;
+  views: number;
+  remitId: string;
+}
+
+/** Amounts in Notion are major units (12.5 for 1250 cents; 1250 for 1250 yen). */
+function major(amount: number, currency: string): number {
+  return amount / 10 ** minorUnitDigits(currency);
+}
+
+export function rowValues(summary: InvoiceSummary): RowValues {
+  const { currency } = summary;
+  return {
+    number: summary.number,
+    customer: summary.customerName,
+    customerEmail: summary.customerEmail,
+    amount: major(summary.total, currency),
+    currency,
+    status: summary.status,
+    issued: summary.issueDate ? formatCalendarDate(summary.issueDate) : null,
+    due: formatCalendarDate(summary.dueDate),
+    paidOn: summary.paidOn ? formatCalendarDate(summary.paidOn) : null,
+    amountPaid: major(summary.amountPaid, currency),
+    balanceDue: major(summary.balanceDue, currency),
+    lastViewed: summary.lastViewedAt?.toISOString() ?? null,
+    views: summary.views,
+    remitId: summary.id,
+  };
+}
+
+/**
+ * A fingerprint of a row, to tell whether the page is current. The portal link is not in it:
+ * a fresh link is signed at every write, and that alone does not make a page stale.
+ */
+export function rowHash(values: RowValues, map: PropertyMap): string {
+  return createHash("sha256").update(JSON.stringify([values, map])).digest("base64url");
+}
+
+export type PageProperties = NonNullable<CreatePageParameters["properties"]>;
+
+const text = (content: string) => [{ type: "text" as const, text: { content } }];
+
+function propertyValue(field: MirrorField, value: string | number | null): PageProperties[string] {
+  switch (mirrorFields[field].type) {
+    case "title":
+      return { title: text(String(value)) };
+    case "rich_text":
+      return { rich_text: value === null || value === "" ? [] : text(String(value)) };
+    case "email":
+      return { email: value === null ? null : String(value) };
+    case "url":
+      return { url: value === null ? null : String(value) };
+    case "number":
+      return { number: typeof value === "number" ? value : null };
+    case "select":
+      return { select: value === null ? null : { name: String(value) } };
+    case "date":
+      return { date: value === null ? null : { start: String(value) } };
+  }
+}
+
+/** The page's properties in Notion's request format, keyed by property id. */
+export function pageProperties(values: RowValues, portalLink: string, map: PropertyMap): PageProperties {
+  const all = { ...values, portalLink };
+  return Object.fromEntries(mirrorFieldNames.map((field) => [map[field].id, propertyValue(field, all[field])]));
+}
+
+/** Whether a stored map names a property for every field (an older map may lack a newer field). */
+export function completeMap(map: Record<string, { id: string; name: string }>): PropertyMap | null {
+  return mirrorFieldNames.every((field) => map[field]) ? (map as PropertyMap) : null;
+}
+
+/** A harmless write to Remit's own Remit ID column, to prove the integration may edit the schema. */
+export function touchChange(map: Pick<PropertyMap, "remitId">): SchemaPlan["changes"] {
+  return { [map.remitId.id]: configurationFor("remitId") };
+}

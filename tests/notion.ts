@@ -1,0 +1,61 @@
+import { parseEnv } from "#app/config/env.server.ts";
+import { resolveSecrets } from "#app/config/secrets.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+import { registerSubscriber } from "#app/domain/outbox.server.ts";
+import { createNotionService } from "#integrations/notion/index.ts";
+import { testSecrets } from "./app.ts";
+import { manualClock } from "./clock.ts";
+import { createFakeNotion, notionApiUrl } from "./msw/notion.ts";
+import { mswServer } from "./msw/server.ts";
+
+export const notionToken = "ntn_test_secret_1234567890";
+
+/**
+ * A Notion service on the test database against a fresh fake Notion, with a manual clock for
+ * its limiter (waits cost no real time), registered as the outbox's "notion" subscriber.
+ */
+export function notionTestbed(database: Database, env: Record<string, string> = {}) {
+  const db = database.prisma;
+  const clock = manualClock();
+  const fake = createFakeNotion({ now: clock.now });
+  fake.addToken(notionToken);
+  mswServer.use(...fake.handlers);
+  const parsed = parseEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets, ...env });
+  const service = createNotionService({ database, env: parsed, secrets: resolveSecrets(parsed), clock });
+  registerSubscriber(service.subscriber);
+
+  // The dispatcher's time runs with the real clock (deliveries are stamped by the database) plus what tests skip.
+  let skippedMs = 0;
+  const dispatcherNow = () => new Date(Date.now() + skippedMs);
+  const dispatcher = createDispatcher(db, { subscribers: [service.subscriber], now: dispatcherNow, random: () => 0.5, maxAttempts: 5 });
+
+  /** Delivers until nothing is due; `advanceMs` moves the dispatcher's clock between rounds. */
+  async function deliverAll(advanceMs = 0) {
+    const totals = { delivered: 0, retried: 0, dead: 0 };
+    for (let round = 0; round < 200; round++) {
+      const result = await dispatcher.runOnce();
+      totals.delivered += result.delivered;
+      totals.retried += result.retried;
+      totals.dead += result.dead;
+      if (result.claimed === 0) {
+        if (!advanceMs) return totals;
+        const due = await db.delivery.count({ where: { subscriber: "notion", status: "pending" } });
+        if (!due) return totals;
+        skippedMs += advanceMs;
+      }
+    }
+    throw new Error("deliverAll did not settle");
+  }
+
+  return {
+    clock,
+    fake,
+    service,
+    env: parsed,
+    dispatcher,
+    deliverAll,
+    advanceDispatcher: (ms: number) => (skippedMs += ms),
+    dispatcherNow,
+  };
+}
