@@ -1,23 +1,24 @@
+import { dateFormat, numberFormat } from "#app/domain/intl-cache.ts";
 import { formatMoney } from "#app/domain/money.ts";
 
 export { formatMoney };
 
 /** Calendar dates are UTC midnight: format them in UTC so no timezone shifts the day. */
 export function formatDate(date: Date | string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date));
+  return dateFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date));
 }
 
 /** An instant (paid at), in the vendor's timezone. */
 export function formatInstant(date: Date | string, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(date));
+  return dateFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(date));
 }
 
 export function formatPercent(basisPoints: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(basisPoints / 10_000);
+  return numberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(basisPoints / 10_000);
 }
 
 export function formatQuantity(thousandths: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(thousandths / 1000);
+  return numberFormat(locale, { maximumFractionDigits: 3 }).format(thousandths / 1000);
 }
 
 /** Black or white, whichever reads better on the brand colour (WCAG relative luminance). */

@@ -1,10 +1,11 @@
 /** Calendar dates (no time of day) are stored as UTC midnight; "today" depends on a timezone. */
+import { dateFormat } from "./intl-cache.ts";
 
 const dayMs = 86_400_000;
 
 /** The calendar date `instant` falls on in `timeZone`, as UTC midnight. */
 export function calendarDateIn(instant: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  const parts = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
   return new Date(`${parts}T00:00:00.000Z`);
 }
 

@@ -1,5 +1,6 @@
 // Money is an integer count of minor units of an ISO 4217 currency.
 // This module is pure (no server imports) so the browser can format money too.
+import { numberFormat } from "./intl-cache.ts";
 
 const digitsCache = new Map<string, number>();
 
@@ -16,7 +17,7 @@ export function minorUnitDigits(currency: string): number {
   let digits = digitsCache.get(code);
   if (digits === undefined) {
     digits =
-      new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions()
+      numberFormat("en", { style: "currency", currency: code }).resolvedOptions()
         .maximumFractionDigits ?? 2;
     digitsCache.set(code, digits);
   }
@@ -26,7 +27,7 @@ export function minorUnitDigits(currency: string): number {
 /** Formats minor units in a locale, e.g. formatMoney(123456, "EUR", "de-DE") → "1.234,56 €". */
 export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: "currency",
     currency: currency.toUpperCase(),
     minimumFractionDigits: digits,

@@ -62,15 +62,28 @@ const listed = {
 
 /** The portal home: balance due per currency, open invoices (overdue marked), paid ones and payments. */
 export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid: number; payments: number }, now = new Date()) {
-  const parties = await getPortalParties(db, access);
-  const timezone = parties.workspace.timezone;
   const scope = visibleInvoices(access);
   const openStatuses: InvoiceStatus[] = ["open", "uncollectible"];
-  const openRows = await db.invoice.findMany({
-    where: { ...scope, status: { in: openStatuses } },
-    select: listed,
-    orderBy: [{ dueDate: "asc" }, { number: "asc" }],
-  });
+  const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
+  const paymentScope = { status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
+  // Independent reads: a PostgreSQL server runs them side by side.
+  const [parties, openRows, closed, payments] = await Promise.all([
+    getPortalParties(db, access),
+    db.invoice.findMany({ where: { ...scope, status: { in: openStatuses } }, select: listed, orderBy: [{ dueDate: "asc" }, { number: "asc" }] }),
+    paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
+      db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
+    ),
+    paged(pages.payments, db.payment.count({ where: paymentScope }), (skip) =>
+      db.payment.findMany({
+        where: paymentScope,
+        select: { id: true, amount: true, amountRefunded: true, currency: true, method: true, paidAt: true, receiptNumber: true, invoice: { select: { id: true, number: true } } },
+        orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
+        skip,
+        take: portalPageSize,
+      }),
+    ),
+  ]);
+  const timezone = parties.workspace.timezone;
   const open = openRows.map((invoice) => ({
     ...invoice,
     balanceDue: balanceDue(invoice),
@@ -78,21 +91,6 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   }));
   const balances = new Map<string, number>();
   for (const invoice of open) balances.set(invoice.currency, (balances.get(invoice.currency) ?? 0) + invoice.balanceDue);
-
-  const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
-  const closed = await paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
-    db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
-  );
-  const paymentScope = { status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
-  const payments = await paged(pages.payments, db.payment.count({ where: paymentScope }), (skip) =>
-    db.payment.findMany({
-      where: paymentScope,
-      select: { id: true, amount: true, amountRefunded: true, currency: true, method: true, paidAt: true, receiptNumber: true, invoice: { select: { id: true, number: true } } },
-      orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
-      skip,
-      take: portalPageSize,
-    }),
-  );
   return {
     ...parties,
     balances: [...balances].map(([currency, amount]) => ({ currency, amount })),
