@@ -13,7 +13,7 @@ export const testSecrets = {
  * `env` adds or overrides variables (e.g. STRIPE_SECRET_KEY) exactly as in production.
  */
 export async function createTestApp(database: Database, env: Record<string, string> = {}): Promise<AppContext> {
-  const parsed = parseEnv({ NODE_ENV: "test", PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", ...testSecrets, ...env });
+  const parsed = parseEnv({ PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", ...testSecrets, ...env });
   return boot({ env: parsed, database, migrate: false });
 }
 

@@ -12,7 +12,6 @@ const optionalText = z
 
 /** Every environment variable Remit reads. The README's configuration table mirrors this. */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   TRUST_PROXY: flag.default(false),
