@@ -7,6 +7,8 @@ import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
+import { registerSubscriber } from "#app/domain/outbox.server.ts";
+import { createSlack } from "#integrations/slack/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -18,8 +20,8 @@ export interface BootOptions {
 }
 
 /**
- * The composition root: configuration, secrets, database and migrations. The HTTP server, jobs
- * and the CLI all start here.
+ * The composition root: configuration, secrets, database and migrations, and the integrations
+ * wired to domain events. The HTTP server, jobs and the CLI all start here.
  */
 export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
@@ -34,9 +36,12 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
       if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
     }
+    const app: AppContext = { env, secrets, database, db: database.prisma, version, now: () => new Date(), slack: null };
+    app.slack = createSlack(app);
+    if (app.slack) registerSubscriber(app.slack.alerts);
+    return app;
   } catch (error) {
     await database.close();
     throw error;
   }
-  return { env, secrets, database, db: database.prisma, version, now: () => new Date() };
 }

@@ -15,6 +15,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   }
   const server = await listen(createHttpApp(build, app), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
+  await app.slack?.start();
   const where = database.kind === "embedded" ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`;
   print(`Remit ${app.version} is serving ${publicUrl(env)} (${where}).`);
 
@@ -27,6 +28,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
     process.once("SIGTERM", shutdown);
   });
   await closeServer(server);
+  await app.slack?.stop();
   await stopJobs();
   await database.close();
 }

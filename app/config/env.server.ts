@@ -29,6 +29,15 @@ export const envSchema = z.object({
   PORTAL_SIGNING_KEYS: optionalText,
   PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ENCRYPTION_KEY: optionalText,
+  // Slack (docs/readme/slack.md): a signing secret plus either a bot token (one Slack workspace)
+  // or OAuth client credentials (any number of workspaces); an app token turns on Socket Mode.
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/" }).default("https://slack.com/api/"),
 });
 
 export type Env = z.infer<typeof envSchema>;
