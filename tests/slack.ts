@@ -132,16 +132,16 @@ export function optionsRequest(actionId: string, value: string, view: ReturnType
 }
 
 let events = 0;
-/** An Events API callback (JSON) for the team. */
-export function eventCallback(event: Record<string, unknown>): RequestInit {
+/** An Events API callback (JSON) for a team. */
+export function eventCallback(event: Record<string, unknown>, team = teamId): RequestInit {
   const body = {
     token: "verification-token-unused",
-    team_id: teamId,
+    team_id: team,
     api_app_id: "A0REMIT01",
     type: "event_callback",
     event_id: `Ev${++events}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ enterprise_id: null, team_id: team, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
     event,
   };
   return signed(JSON.stringify(body), "application/json");
@@ -152,4 +152,31 @@ export async function sendToSlack(app: AppContext, init: RequestInit): Promise<R
   const response = await action(routeArgs(app, "/slack/events", init));
   await app.slack?.settled();
   return response;
+}
+
+interface SentBlock {
+  type: string;
+  block_id?: string;
+  element?: { type: string; action_id: string; initial_value?: string; initial_date?: string; initial_option?: unknown; initial_conversation?: string; initial_options?: unknown[] };
+}
+
+/** The state Slack would submit for a view nobody edited: each input's initial value. */
+export function untouchedState(view: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks as SentBlock[]) {
+    if (block.type !== "input" || !block.block_id || !block.element) continue;
+    const { type, action_id, ...element } = block.element;
+    const value =
+      type === "datepicker"
+        ? { selected_date: element.initial_date ?? null }
+        : type === "static_select" || type === "external_select"
+          ? { selected_option: element.initial_option ?? null }
+          : type === "conversations_select"
+            ? { selected_conversation: element.initial_conversation ?? null }
+            : type === "checkboxes"
+              ? { selected_options: element.initial_options ?? [] }
+              : { value: element.initial_value ?? null };
+    state[block.block_id] = { [action_id]: { type, ...value } };
+  }
+  return state;
 }

@@ -48,7 +48,7 @@ export function createSlack(remit: Remit): Slack | null {
     return installations.forTeam({ teamId: source.teamId, teamName });
   };
 
-  const http = config.signingSecret && !config.appToken ? new FetchReceiver(config.signingSecret, () => remit.now().getTime()) : null;
+  const http = config.signingSecret && !config.appToken ? new FetchReceiver(config.signingSecret) : null;
   const receiver = http ?? new SocketModeReceiver({ appToken: config.appToken ?? "", logger: boltLogger, installerOptions: { clientOptions } });
   const app = new App<RemitContext>({ receiver, authorize, logger: boltLogger, clientOptions, convoStore: false });
   registerListeners(app, { remit, installations, roles: createRoles(remit.now) });

@@ -31,10 +31,7 @@ export class FetchReceiver implements Receiver {
   private app: App | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly signingSecret: string,
-    private readonly nowMs: () => number,
-  ) {}
+  constructor(private readonly signingSecret: string) {}
 
   init(app: App): void {
     this.app = app;
@@ -69,7 +66,8 @@ export class FetchReceiver implements Receiver {
   private verified(headers: Headers, body: string): boolean {
     const timestamp = Number(headers.get("x-slack-request-timestamp"));
     const signature = headers.get("x-slack-signature");
-    const nowMs = this.nowMs();
+    // Wall-clock time, not the app's clock: the window is about real time between Slack and Remit.
+    const nowMs = Date.now();
     // Bolt rejects old timestamps; one far in the future is just as suspect.
     if (!signature || !Number.isInteger(timestamp) || timestamp > nowMs / 1000 + maxClockSkewSeconds) return false;
     return isValidSlackRequest({
