@@ -7,7 +7,7 @@ import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { alertMessage, type Alert } from "./blocks/alerts.ts";
 import { cannotPostIn, deliveryError } from "./errors.ts";
 import type { Installations } from "./installations.ts";
-import { refreshInvoiceMessage } from "./invoice-card.ts";
+import { refreshInvoiceMessage, type LoadedInvoice } from "./invoice-card.ts";
 import type { Remit } from "./remit.ts";
 
 /** Later views of an invoice update one "viewed again" message for this long, then start a new one. */
@@ -19,9 +19,7 @@ function is<Type extends EventType>(event: DeliveredEvent, type: Type): event is
   return event.type === type;
 }
 
-type Invoice = Awaited<ReturnType<typeof getInvoice>>;
-
-function alertFor(event: DeliveredEvent, invoice: Invoice, workspace: { locale: string; timezone: string }): Alert | null {
+function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { locale: string; timezone: string }): Alert | null {
   const subject = { ...invoice, customerName: invoice.customer.name, locale: workspace.locale };
   if (is(event, "invoice.viewed")) {
     return event.payload.firstView
@@ -75,7 +73,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
-    let invoice: Invoice;
+    let invoice: LoadedInvoice;
     try {
       invoice = await getInvoice(remit.db, event.workspaceId, event.aggregateId);
     } catch (error) {
@@ -86,7 +84,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     const token = await installations.botTokenFor(workspace);
     if (!token) return;
     if (event.type === "invoice.paid" || event.type === "invoice.voided") {
-      await refreshInvoiceMessage(client, remit, workspace.id, invoice.id, token);
+      await refreshInvoiceMessage(client, remit, invoice, workspace, token);
     }
     const alert = alertFor(event, invoice, workspace);
     if (!alert || !workspace.alertChannelId) return;

@@ -4,9 +4,8 @@ import { ConfigError, type Env } from "#app/config/env.server.ts";
 export type SlackConfig = {
   /** Web API base URL, ending in "/". */
   apiUrl: string;
-  /** Set when events arrive over Socket Mode instead of HTTP. */
-  appToken: string | null;
-  signingSecret: string | null;
+  /** How commands, interactivity and events arrive: signed HTTP requests, or Socket Mode. */
+  events: { via: "http"; signingSecret: string } | { via: "socket"; appToken: string };
 } & (
   | { mode: "single"; botToken: string }
   | { mode: "distributed"; clientId: string; clientSecret: string; stateSecret: string }
@@ -30,14 +29,11 @@ export function slackConfig(env: Env): SlackConfig | null {
   }
   if (SLACK_BOT_TOKEN && !SLACK_BOT_TOKEN.startsWith("xoxb-")) throw fail("SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-).");
   if (SLACK_APP_TOKEN && !SLACK_APP_TOKEN.startsWith("xapp-")) throw fail("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-).");
-  if (!SLACK_SIGNING_SECRET && !SLACK_APP_TOKEN) {
-    throw fail("SLACK_SIGNING_SECRET is required to verify requests from Slack (Basic Information → App Credentials).");
-  }
-  const base = {
-    apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
-    appToken: SLACK_APP_TOKEN ?? null,
-    signingSecret: SLACK_SIGNING_SECRET ?? null,
-  };
+  let events: SlackConfig["events"];
+  if (SLACK_APP_TOKEN) events = { via: "socket", appToken: SLACK_APP_TOKEN };
+  else if (SLACK_SIGNING_SECRET) events = { via: "http", signingSecret: SLACK_SIGNING_SECRET };
+  else throw fail("SLACK_SIGNING_SECRET is required to verify requests from Slack (Basic Information → App Credentials).");
+  const base = { apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`, events };
   if (SLACK_BOT_TOKEN) return { ...base, mode: "single", botToken: SLACK_BOT_TOKEN };
 
   const [clientId, clientSecret, stateSecret] = [SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET];

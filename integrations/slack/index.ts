@@ -13,7 +13,6 @@ import { createRoles } from "./roles.ts";
 
 /** Remit's Slack app, as the server and the routes see it. */
 export interface Slack {
-  mode: "single" | "distributed";
   /** POST /slack/events: commands, interactivity, options and events. */
   handleEvents(request: Request): Promise<Response>;
   /** GET /slack/install and /slack/oauth_redirect (distributed mode). */
@@ -48,18 +47,21 @@ export function createSlack(remit: Remit): Slack | null {
     return installations.forTeam({ teamId: source.teamId, teamName });
   };
 
-  const http = config.signingSecret && !config.appToken ? new FetchReceiver(config.signingSecret) : null;
-  const receiver = http ?? new SocketModeReceiver({ appToken: config.appToken ?? "", logger: boltLogger, installerOptions: { clientOptions } });
+  const { events } = config;
+  const receiver =
+    events.via === "http"
+      ? new FetchReceiver(events.signingSecret)
+      : new SocketModeReceiver({ appToken: events.appToken, logger: boltLogger, installerOptions: { clientOptions } });
+  const http = receiver instanceof FetchReceiver ? receiver : null;
   const app = new App<RemitContext>({ receiver, authorize, logger: boltLogger, clientOptions, convoStore: false });
   registerListeners(app, { remit, installations, roles: createRoles(remit.now) });
 
   const oauth = config.mode === "distributed" ? createOAuth(remit, config, installations, clientOptions) : null;
-  const singleWorkspace = notFound("This Remit serves one Slack workspace (SLACK_BOT_TOKEN); there is nothing to install here.");
+  const singleWorkspace = () => notFound("This Remit serves one Slack workspace (SLACK_BOT_TOKEN); there is nothing to install here.");
   return {
-    mode: config.mode,
     handleEvents: async (request) => (http ? http.handle(request) : notFound("Remit receives Slack events over Socket Mode (SLACK_APP_TOKEN).")),
-    handleInstall: async (request) => (oauth ? oauth.install(request) : singleWorkspace.clone()),
-    handleOAuthRedirect: async (request) => (oauth ? oauth.redirect(request) : singleWorkspace.clone()),
+    handleInstall: async (request) => (oauth ? oauth.install(request) : singleWorkspace()),
+    handleOAuthRedirect: async (request) => (oauth ? oauth.redirect(request) : singleWorkspace()),
     alerts: createAlerts(remit, app.client, installations),
     start: async () => {
       if (!http) await app.start();

@@ -3,17 +3,20 @@ import { getInvoice } from "#app/domain/invoices.server.ts";
 import { daysOverdue } from "#app/domain/invoice-status.ts";
 import { rememberInvoiceMessage } from "#app/domain/slack.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import type { Workspace } from "#app/generated/prisma/client.ts";
 import { invoiceMessage, type InvoiceCard } from "./blocks/invoice-message.ts";
+import { context } from "./blocks/kit.ts";
 import { cannotPostIn } from "./errors.ts";
 import { clientInvoiceLink, previewLinks } from "./links.ts";
 import type { Remit } from "./remit.ts";
 
-/** An invoice with what its Slack message shows, links freshly signed. */
-export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string, createdBy?: string) {
-  const [invoice, workspace] = await Promise.all([getInvoice(remit.db, workspaceId, invoiceId), getWorkspace(remit.db, workspaceId)]);
+export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
+
+/** What the invoice's Slack message shows, links freshly signed. */
+async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace, createdBy?: string): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
   const [clientLink, preview] = await Promise.all([payable ? clientInvoiceLink(remit, invoice) : null, previewLinks(remit, invoice)]);
-  const card: InvoiceCard = {
+  return {
     invoice,
     customerName: invoice.customer.name,
     locale: workspace.locale,
@@ -22,7 +25,11 @@ export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoice
     preview,
     createdBy,
   };
-  return { invoice, workspace, card };
+}
+
+export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string, createdBy?: string) {
+  const [invoice, workspace] = await Promise.all([getInvoice(remit.db, workspaceId, invoiceId), getWorkspace(remit.db, workspaceId)]);
+  return { invoice, workspace, card: await invoiceCard(remit, invoice, workspace, createdBy) };
 }
 
 const noUnfurls = { unfurl_links: false, unfurl_media: false } as const;
@@ -46,7 +53,7 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
       channel,
       ...noUnfurls,
       text: message.text,
-      blocks: note ? [...message.blocks, { type: "context", elements: [{ type: "mrkdwn", text: note }] }] : message.blocks,
+      blocks: note ? [...message.blocks, context(note)] : message.blocks,
     });
   let posted;
   try {
@@ -56,14 +63,12 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
     posted = await post(target.userId, `I can't post in <#${target.channel}>, so here it is. Invite me there with \`/invite @Remit\` to share invoices with the channel.`);
   }
   if (posted.channel && posted.ts) await rememberInvoiceMessage(remit.db, workspaceId, invoiceId, posted.channel, posted.ts);
-  return card;
 }
 
 /** Rewrites the invoice's message in place (paid, void, new link); a deleted message is left alone. */
-export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, workspaceId: string, invoiceId: string, token?: string) {
-  const { invoice, card } = await loadInvoiceCard(remit, workspaceId, invoiceId);
+export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string) {
   if (!invoice.slackChannelId || !invoice.slackMessageTs) return;
-  const message = invoiceMessage(card);
+  const message = invoiceMessage(await invoiceCard(remit, invoice, workspace));
   try {
     await client.chat.update({ ...(token ? { token } : {}), channel: invoice.slackChannelId, ts: invoice.slackMessageTs, ...message });
   } catch (error) {

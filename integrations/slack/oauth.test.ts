@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
+import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+import { voidInvoice } from "#app/domain/invoices.server.ts";
 import { loader as install } from "#app/routes/slack.install.ts";
 import { loader as redirect } from "#app/routes/slack.oauth_redirect.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aWorkspace } from "#tests/fixtures.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, slackApiUrl, type SlackMock } from "#tests/msw/slack.ts";
 import { eventCallback, sendToSlack, signingSecret, slashCommand } from "#tests/slack.ts";
 
@@ -100,6 +102,15 @@ describe("OAuth install", () => {
       ["users.info", installedToken],
       ["views.open", installedToken],
     ]);
+  });
+
+  it("posts the installed team's alerts with its own token", async () => {
+    const workspace = await app.db.workspace.update({ where: { slackTeamId: newTeam.id }, data: { alertChannelId: "C0SOFTBALL" } });
+    const customer = await aCustomer(app.db, workspace.id);
+    const invoice = await anInvoice(app.db, workspace.id, customer.id);
+    await voidInvoice(app.db, workspace.id, invoice.id);
+    await createDispatcher(app.db).runOnce();
+    expect(slack.to("chat.postMessage").map((call) => [call.token, call.args.channel])).toEqual([[installedToken, "C0SOFTBALL"]]);
   });
 
   it("refuses requests from a team that has not installed the app", async () => {

@@ -43,7 +43,8 @@ export async function saveSettings(remit: Remit, workspace: Workspace, values: V
     const blocks: Record<string, string> = {};
     for (const [path, message] of Object.entries(error.issues)) {
       const field = path.split(".")[0] as keyof WorkspaceSettingsInput;
-      const blockId = settingsSections.map((section) => section.fields[field]).find(Boolean) ?? Object.values(settingsSections[0]!.fields)[0]!;
+      const blockId = settingsSections.map((section) => section.fields[field]).find(Boolean);
+      if (!blockId) throw error; // a section sets a field it does not map: a bug, not the person's mistake
       blocks[blockId] ??= message;
     }
     return blocks;

@@ -75,7 +75,7 @@ export const newLink = (deps: Deps) =>
   invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply }) => {
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
     await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId);
-    await refreshInvoiceMessage(client, deps.remit, workspaceId, invoiceId);
+    await refreshInvoiceMessage(client, deps.remit, invoice, workspace);
     const link = await clientInvoiceLink(deps.remit, invoice);
     await reply({
       text: `New link for ${invoice.customer.name}: ${link.url}`,
