@@ -37,10 +37,26 @@ export class NotInstalledError extends Error {
  * Bot tokens per Slack team. Single-workspace mode has one token from the environment for the
  * one team it serves; distributed mode keeps one installation per team, made through OAuth.
  */
+/**
+ * Requests wait for their team's authorization before they are acknowledged, so it is kept in
+ * memory for a minute. A team whose app was uninstalled sends no more requests; after a
+ * reinstall, another instance may answer with the old token for up to that minute.
+ */
+const authorizationCacheMs = 60_000;
+
 export function createInstallations(remit: Remit, config: SlackConfig) {
   const read = (workspaceId: string) => readCredential(remit.db, remit.secrets.encryptionKey, workspaceId, provider, storedInstallation);
+  const authorized = new Map<string, { authorization: TeamAuthorization; until: number }>();
 
   async function forTeam(team: SlackTeam): Promise<TeamAuthorization> {
+    const cached = authorized.get(team.teamId);
+    if (cached && cached.until > Date.now()) return cached.authorization;
+    const authorization = await lookUp(team);
+    authorized.set(team.teamId, { authorization, until: Date.now() + authorizationCacheMs });
+    return authorization;
+  }
+
+  async function lookUp(team: SlackTeam): Promise<TeamAuthorization> {
     if (config.mode === "single") {
       const workspace = await workspaceForOnlyTeam(remit.db, team);
       return { workspaceId: workspace.id, teamId: team.teamId, botToken: config.botToken };
@@ -61,6 +77,7 @@ export function createInstallations(remit: Remit, config: SlackConfig) {
 
   /** Forgets a team's tokens (app uninstalled, tokens revoked); its workspace and invoices stay. */
   async function forget(teamId: string): Promise<void> {
+    authorized.delete(teamId);
     const workspace = await workspaceForSlackTeam(remit.db, teamId);
     if (workspace) await deleteCredential(remit.db, workspace.id, provider);
   }
@@ -83,6 +100,7 @@ export function createInstallations(remit: Remit, config: SlackConfig) {
         installerUserId: installation.user.id,
       };
       await saveCredential(remit.db, remit.secrets.encryptionKey, workspace.id, provider, stored);
+      authorized.delete(team.id);
     },
     async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
       const workspace = query.teamId ? await workspaceForSlackTeam(remit.db, query.teamId) : null;

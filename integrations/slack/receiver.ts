@@ -92,6 +92,8 @@ export class FetchReceiver implements Receiver {
         if (acked) throw new ReceiverMultipleAckError();
         acked = true;
         answer({ acked: true, response });
+        // The listener's slow work resumes after this: let the answer leave first.
+        await new Promise((resolve) => setImmediate(resolve));
       },
     };
     // Bolt's error handler has logged a failure; after an ack only the log is left to tell.
