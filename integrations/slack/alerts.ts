@@ -15,6 +15,8 @@ export const viewedAgainWindowMs = 24 * 60 * 60_000;
 
 const alerted = new Set<EventType>(["invoice.viewed", "invoice.paid", "invoice.voided", "invoice.overdue", "payment.failed", "payment.refunded"]);
 
+type AlertText = ReturnType<typeof alertMessage>;
+
 function is<Type extends EventType>(event: DeliveredEvent, type: Type): event is DeliveredEvent<Type> {
   return event.type === type;
 }
@@ -44,7 +46,7 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
  * once (remembered by event id), and updates are idempotent.
  */
 export function createAlerts(remit: Remit, client: webApi.WebClient, installations: Installations): Subscriber {
-  async function post(event: DeliveredEvent, kind: string, channel: string, token: string, message: ReturnType<typeof alertMessage>) {
+  async function post(event: DeliveredEvent, kind: string, channel: string, token: string, message: AlertText) {
     if (await postForEvent(remit.db, event.id)) return;
     const posted = await client.chat.postMessage({ token, channel, unfurl_links: false, unfurl_media: false, ...message });
     await recordPost(remit.db, {
@@ -58,7 +60,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     });
   }
 
-  async function summariseView(event: DeliveredEvent, channel: string, token: string, message: ReturnType<typeof alertMessage>) {
+  async function summariseView(event: DeliveredEvent, channel: string, token: string, message: AlertText) {
     const since = new Date(remit.now().getTime() - viewedAgainWindowMs);
     const recent = await latestPost(remit.db, event.aggregateId, "viewed_again", since);
     if (recent) {

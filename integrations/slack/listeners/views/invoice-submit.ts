@@ -13,6 +13,15 @@ import type { Deps, RemitContext } from "../support.ts";
 
 const metadata = z.object({ channel: z.string().nullable() });
 
+/** Where the form was opened from; without it the message goes to the person's DMs with the app. */
+function channelOf(privateMetadata: string): string | null {
+  try {
+    return metadata.parse(JSON.parse(privateMetadata)).channel;
+  } catch {
+    return null;
+  }
+}
+
 type Submission = SlackViewMiddlewareArgs<ViewSubmitAction>;
 
 /**
@@ -54,9 +63,8 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     }
     await ack();
 
-    const { channel } = metadata.parse(JSON.parse(view.private_metadata || "{}"));
     try {
-      await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel, userId: body.user.id });
+      await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel: channelOf(view.private_metadata), userId: body.user.id });
     } catch (error) {
       log.error("Could not post the invoice message", { invoice: invoice.number, error: errorMessage(error) });
       await client.chat
