@@ -4,6 +4,7 @@ import type { Database, Db } from "#app/db/database.server.ts";
 import type { RateLimiter } from "#app/domain/rate-limit.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
+import type { Slack } from "#integrations/slack/index.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
@@ -22,6 +23,8 @@ export interface AppContext {
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;
   notion: NotionService;
+  /** The Slack app; null when Slack is not configured. */
+  slack: Slack | null;
 }
 
 declare module "@remix-run/server-runtime" {

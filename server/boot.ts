@@ -11,6 +11,7 @@ import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { createStripeService } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
+import { createSlack } from "#integrations/slack/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -22,8 +23,8 @@ export interface BootOptions {
 }
 
 /**
- * The composition root: configuration, secrets, database and migrations. The HTTP server, jobs
- * and the CLI all start here.
+ * The composition root: configuration, secrets, database and migrations, and the integrations
+ * wired to domain events. The HTTP server, jobs and the CLI all start here.
  */
 export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const env = options.env ?? parseEnv();
@@ -45,22 +46,26 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
       if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
     }
+    const now = () => new Date();
+    const notion = createNotionService({ database, env, secrets, now });
+    registerSubscriber(notion.subscriber);
+    const app: AppContext = {
+      env,
+      secrets,
+      database,
+      db: database.prisma,
+      version,
+      now,
+      stripe,
+      notion,
+      slack: null,
+      limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
+    };
+    app.slack = createSlack(app);
+    if (app.slack) registerSubscriber(app.slack.alerts);
+    return app;
   } catch (error) {
     await database.close();
     throw error;
   }
-  const now = () => new Date();
-  const notion = createNotionService({ database, env, secrets, now });
-  registerSubscriber(notion.subscriber);
-  return {
-    env,
-    secrets,
-    database,
-    db: database.prisma,
-    version,
-    now,
-    stripe,
-    notion,
-    limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
-  };
 }

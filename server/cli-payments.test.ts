@@ -42,6 +42,6 @@ it("turns partial online payments on with a minimum, and off again", async () =>
   expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "maybe")).toMatchObject({ code: 2, err: expect.stringContaining("--partial must be on or off.") });
   expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "on", "--minimum", "0")).toMatchObject({
     code: 1,
-    err: expect.stringContaining("The minimum must be more than zero"),
+    err: expect.stringContaining("The minimum partial payment must be more than zero"),
   });
 });

@@ -16,7 +16,7 @@ import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
-import { createWorkspace, getWorkspace, listWorkspaces, setPaymentSettings, updateWorkspace, type WorkspaceSettings } from "#app/domain/workspaces.server.ts";
+import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
 import { mirrorFields } from "#integrations/notion/index.ts";
 import { boot } from "./boot.ts";
 import { describeConnection, describeStatus, progressPrinter } from "./cli-notion.ts";
@@ -190,7 +190,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
         locale: flags.locale,
         invoicePrefix: flags.prefix,
         paymentTermsDays: integerFlag(flags.terms, "terms"),
-        defaultTemplate: flags.template as WorkspaceSettings["defaultTemplate"],
+        defaultTemplate: flags.template as WorkspaceSettingsInput["defaultTemplate"],
       });
       io.out(`Created workspace ${workspace.id} "${workspace.name}".`);
       return;
@@ -200,11 +200,11 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       const onOff = flags["self-service-links"];
       if (onOff !== undefined && onOff !== "on" && onOff !== "off") throw new UsageError("--self-service-links is on or off.");
       const reminders = flags.reminders?.split(",").map((day) => integerFlag(day.trim(), "reminders") ?? 0);
-      const workspace = await updateWorkspace(db, id, {
+      const workspace = await updateWorkspaceSettings(db, id, {
         name: flags.name,
         brandColor: flags["brand-color"],
         logoPng: flags.logo ? await readLogo(flags.logo) : undefined,
-        defaultTemplate: flags.template as WorkspaceSettings["defaultTemplate"],
+        defaultTemplate: flags.template as WorkspaceSettingsInput["defaultTemplate"],
         paymentTermsDays: integerFlag(flags.terms, "terms"),
         invoicePrefix: flags.prefix,
         reminderDays: reminders,
@@ -228,7 +228,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
         minimumPartialAmount = parseMajorAmount(flags.minimum, workspace.defaultCurrency);
         if (minimumPartialAmount === null) throw new UsageError("--minimum is an amount such as 50.00, or none.");
       }
-      const updated = await setPaymentSettings(db, workspace.id, { allowPartialPayments: flags.partial === "on", minimumPartialAmount });
+      const updated = await updateWorkspaceSettings(db, workspace.id, { allowPartialPayments: flags.partial === "on", minimumPartialAmount });
       const minimum = updated.minimumPartialAmount ? `at least ${formatMoney(updated.minimumPartialAmount, updated.defaultCurrency, updated.locale)}` : "any amount";
       io.out(updated.allowPartialPayments ? `Clients of "${updated.name}" may pay part of a balance online (${minimum}).` : `Clients of "${updated.name}" pay the whole balance online.`);
       return;

@@ -35,6 +35,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   await printDemoLinks(app, print);
   const server = await listen(createHttpApp(build, app), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
+  await app.slack?.start();
   const where = database.kind === "embedded" ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`;
   print(`Remit ${app.version} is serving ${publicUrl(env)} (${where}).`);
 
@@ -47,6 +48,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
     process.once("SIGTERM", shutdown);
   });
   await closeServer(server);
+  await app.slack?.stop();
   await stopJobs();
   await database.close();
 }

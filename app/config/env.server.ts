@@ -48,6 +48,15 @@ export const envSchema = z.object({
   NOTION_WORKSPACE_ID: optionalText,
   NOTION_API_URL: z.url({ protocol: /^https?$/, error: "NOTION_API_URL must be an http(s) URL such as https://api.notion.com" }).default("https://api.notion.com"),
   NOTION_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(10).default(3),
+  // Slack (docs/readme/slack.md): a signing secret plus either a bot token (one Slack workspace)
+  // or OAuth client credentials (any number of workspaces); an app token turns on Socket Mode.
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/" }).default("https://slack.com/api/"),
 });
 
 export type Env = z.infer<typeof envSchema>;

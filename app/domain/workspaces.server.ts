@@ -31,6 +31,7 @@ export type WorkspaceInput = z.input<typeof workspaceInput>;
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const maxLogoBytes = 512 * 1024;
 
+/** What a vendor can change about their workspace after it exists (from the CLI or Slack). */
 export const workspaceSettingsInput = workspaceInput
   .omit({ isDemo: true })
   .partial()
@@ -42,17 +43,27 @@ export const workspaceSettingsInput = workspaceInput
       .nullable()
       .optional(),
     selfServiceLinks: z.boolean().optional(),
+    alertChannelId: z.string().trim().max(40).nullish().transform((value) => value || null),
     reminderDays: z
-      .array(z.number().int().min(1, "Reminder days start at 1").max(365, "Reminder days end at 365"))
+      .array(z.number().int().min(1, "Reminder days start at 1 (the first day late)").max(365, "Reminder days must be at most 365"), {
+        error: "Reminder days must be whole numbers of days",
+      })
       .max(10, "At most 10 reminder days")
       .transform((days) => [...new Set(days)].sort((a, b) => a - b))
       .optional(),
+    allowPartialPayments: z.boolean().optional(),
+    minimumPartialAmount: z
+      .number()
+      .int("The minimum partial payment must be a whole number of minor units")
+      .min(1, "The minimum partial payment must be more than zero")
+      .max(maxAmount, "The minimum partial payment is too large")
+      .nullish(),
   });
 
-export type WorkspaceSettings = z.input<typeof workspaceSettingsInput>;
+export type WorkspaceSettingsInput = z.input<typeof workspaceSettingsInput>;
 
 /** Changes a workspace's settings; only the fields given change. */
-export async function updateWorkspace(db: Db, id: string, input: WorkspaceSettings) {
+export async function updateWorkspaceSettings(db: Db, id: string, input: WorkspaceSettingsInput) {
   const data = parseInput(workspaceSettingsInput, input);
   const { count } = await db.workspace.updateMany({ where: { id }, data });
   if (count === 0) throw new NotFoundError(`No workspace with id ${id}.`);
@@ -71,25 +82,4 @@ export async function getWorkspace(db: Db, id: string) {
 
 export async function listWorkspaces(db: Db) {
   return db.workspace.findMany({ orderBy: { createdAt: "asc" } });
-}
-
-export const paymentSettingsInput = z.object({
-  allowPartialPayments: z.boolean().optional(),
-  minimumPartialAmount: z
-    .number()
-    .int("The minimum must be a whole number of minor units")
-    .min(1, "The minimum must be more than zero")
-    .max(maxAmount, "The minimum is too large")
-    .nullable()
-    .optional(),
-});
-
-export type PaymentSettingsInput = z.input<typeof paymentSettingsInput>;
-
-/** Whether clients may pay part of a balance online, and the smallest part (minor units; null for any). */
-export async function setPaymentSettings(db: Db, workspaceId: string, input: PaymentSettingsInput) {
-  const data = parseInput(paymentSettingsInput, input);
-  const { count } = await db.workspace.updateMany({ where: { id: workspaceId }, data });
-  if (count === 0) throw new NotFoundError(`No workspace with id ${workspaceId}.`);
-  return getWorkspace(db, workspaceId);
 }

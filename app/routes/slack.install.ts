@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireSlack } from "#app/slack.server.ts";
+
+/** "Add to Slack": starts the OAuth install (distributed mode). */
+export const loader = async ({ request, context }: LoaderFunctionArgs) => requireSlack(context.app).handleInstall(request);

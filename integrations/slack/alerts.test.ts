@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { addDays, calendarDateIn, formatCalendarDate } from "#app/domain/calendar.ts";
+import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+import type { EventPayloads, EventType } from "#app/domain/events.ts";
+import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
+import { emit } from "#app/domain/outbox.server.ts";
+import { detectOverdue } from "#app/domain/overdue.server.ts";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { mockSlack, rateLimited, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { botToken, slackEnv } from "#tests/slack.ts";
+import { viewedAgainWindowMs } from "./alerts.ts";
+import { day } from "./format.ts";
+
+const alertChannel = "C0ALERTS";
+// Deliveries are due from the moment they are written (database time): the test clock is real
+// time, moved forward by `later`.
+let offset = 0;
+const clock = () => new Date(Date.now() + offset);
+const later = (ms: number) => {
+  offset += ms;
+};
+const today = calendarDateIn(new Date(), "UTC");
+const dueDate = addDays(today, 10);
+const due = day(dueDate, "en-US");
+const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
+
+let app: AppContext;
+let slack: SlackMock;
+let workspaceId: string;
+let customerId: string;
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), slackEnv);
+  app.now = clock;
+  const workspace = await aWorkspace(app.db, { name: "Northwind" });
+  workspaceId = workspace.id;
+  await app.db.workspace.update({ where: { id: workspaceId }, data: { slackTeamId: teamId, alertChannelId: alertChannel } });
+  customerId = (await aCustomer(app.db, workspaceId, { name: "Acme Corp" })).id;
+});
+afterAll(async () => {
+  await app.database.close();
+});
+beforeEach(() => {
+  slack = mockSlack();
+  offset = 0;
+});
+
+const dispatcher = () => createDispatcher(app.db, { now: clock, random: () => 1, baseDelayMs: 1000 });
+const deliverAll = async () => {
+  for (let round = 0; round < 10; round++) if ((await dispatcher().runOnce()).claimed === 0) return;
+};
+
+async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.000001") {
+  const invoice = await anInvoice(app.db, workspaceId, customerId, { issueDate: formatCalendarDate(today), dueDate: formatCalendarDate(dueDate) });
+  await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: slackMessageTs ? "C0SALES01" : null, slackMessageTs } });
+  await deliverAll();
+  slack.clear();
+  return invoice;
+}
+
+async function happen<Type extends EventType>(type: Type, invoiceId: string, payload: EventPayloads[Type]) {
+  await app.db.$transaction((tx) => emit(tx, { type, workspaceId, aggregateId: invoiceId, payload }));
+}
+
+const posted = () => slack.to("chat.postMessage").map((call) => (call.args.blocks as { text?: { text: string } }[])[0]!.text!.text);
+
+describe("views", () => {
+  it("alerts on the first view, once even when the event is delivered again", async () => {
+    const invoice = await anIssuedInvoice();
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
+    await deliverAll();
+    expect(slack.to("chat.postMessage").map((call) => call.args)).toEqual([
+      {
+        token: botToken,
+        channel: alertChannel,
+        unfurl_links: "false",
+        unfurl_media: "false",
+        text: `Acme Corp opened invoice ${invoice.number} for the first time ($1,200.00, due ${due}).`,
+        blocks: [{ type: "section", text: { type: "mrkdwn", text: `:eyes: Acme Corp opened invoice *${invoice.number}* for the first time ($1,200.00, due ${due}).` } }],
+      },
+    ]);
+
+    // The outbox may deliver again (a crash after posting): the event id says it was done.
+    await app.db.delivery.updateMany({ where: { subscriber: "slack", event: { type: "invoice.viewed" } }, data: { status: "pending" } });
+    await deliverAll();
+    expect(slack.to("chat.postMessage")).toHaveLength(1);
+  });
+
+  it("summarises later views in one message a day, updated in place", async () => {
+    const invoice = await anIssuedInvoice();
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: false, views: 2 });
+    await deliverAll();
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: false, views: 3 });
+    later(3_600_000);
+    await deliverAll();
+    expect(posted()).toEqual([`:eyes: Acme Corp has viewed invoice *${invoice.number}* 2 times ($1,200.00, due ${due}).`]);
+    const [first] = slack.to("chat.postMessage");
+    const [update] = slack.to("chat.update");
+    expect(update!.args).toMatchObject({ channel: alertChannel, ts: expect.any(String), text: expect.stringContaining("3 times") });
+    const post = await app.db.slackPost.findFirstOrThrow({ where: { invoiceId: invoice.id, kind: "viewed_again" } });
+    expect(update!.args.ts).toBe(post.ts);
+    expect(first!.args.channel).toBe(alertChannel);
+
+    later(viewedAgainWindowMs);
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: false, views: 4 });
+    await deliverAll();
+    expect(posted()).toHaveLength(2);
+    expect(posted()[1]).toContain("4 times");
+  });
+});
+
+describe("payments", () => {
+  it("updates the invoice message in place and alerts when the invoice is paid (exact chat.update)", async () => {
+    const invoice = await anIssuedInvoice("1798000000.000777");
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" });
+    await deliverAll();
+    expect(slack.calls).toEqual([]);
+
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") });
+    await deliverAll();
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    const [update] = slack.to("chat.update");
+    expect(update!.args).toEqual({
+      token: botToken,
+      channel: "C0SALES01",
+      ts: "1798000000.000777",
+      text: `Invoice ${invoice.number} for Acme Corp: $1,200.00, due ${due} (paid)`,
+      blocks: [
+        { type: "section", text: { type: "mrkdwn", text: `:receipt: Invoice *${invoice.number}* for *Acme Corp*` } },
+        {
+          type: "section",
+          fields: [
+            { type: "mrkdwn", text: "*Amount*\n$1,200.00" },
+            { type: "mrkdwn", text: `*Due*\n${due}` },
+            { type: "mrkdwn", text: "*Status*\n:white_check_mark: Paid on Nov 20, 2026" },
+          ],
+        },
+        {
+          type: "actions",
+          block_id: `invoice_${invoice.id}`,
+          elements: [
+            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id, url: expect.stringMatching(/^http:\/\/remit\.test\/p\/.+\/pdf$/) },
+            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id, url: expect.stringMatching(/^http:\/\/remit\.test\/p\//) },
+          ],
+        },
+      ],
+    });
+    expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Bank transfer.`]);
+  });
+
+  it("alerts on failed and refunded payments with what to do next", async () => {
+    const invoice = await anIssuedInvoice();
+    await happen("payment.failed", invoice.id, { invoiceId: invoice.id, reason: "Your card was declined." });
+    await happen("payment.refunded", invoice.id, { invoiceId: invoice.id, paymentId: "p1", amount: 5_000, amountRefunded: 7_500, currency: "USD" });
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:warning: A payment by Acme Corp for invoice *${invoice.number}* failed: Your card was declined. $1,200.00 is still due.`,
+      `:leftwards_arrow_with_hook: $50.00 of invoice *${invoice.number}* was refunded to Acme Corp.`,
+    ]);
+    const buttons = (slack.to("chat.postMessage")[0]!.args.blocks as { elements?: { action_id: string }[] }[])[1]!.elements!;
+    expect(buttons.map((button) => button.action_id)).toEqual(["invoice_copy_link", "invoice_mark_paid"]);
+  });
+
+  it("updates the message and alerts when an invoice is voided", async () => {
+    const invoice = await anIssuedInvoice();
+    await voidInvoice(app.db, workspaceId, invoice.id);
+    await deliverAll();
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    expect(JSON.stringify(slack.to("chat.update")[0]!.args.blocks)).toContain(":no_entry_sign: Void");
+    expect(posted()).toEqual([`:no_entry_sign: Invoice *${invoice.number}* for Acme Corp ($1,200.00) was voided.`]);
+  });
+});
+
+describe("Slack trouble", () => {
+  it("waits out a 429 as Slack asks, then posts once", async () => {
+    const invoice = await anIssuedInvoice();
+    slack.replyOnce("chat.postMessage", rateLimited(30));
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
+    expect(await dispatcher().runOnce()).toMatchObject({ retried: 1 });
+    const delivery = await app.db.delivery.findFirstOrThrow({ where: { subscriber: "slack", event: { aggregateId: invoice.id } } });
+    const failedAt = (await app.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId: delivery.id } })).finishedAt;
+    expect(delivery).toMatchObject({ status: "pending", nextAttemptAt: new Date(failedAt.getTime() + 30_000), lastError: "Slack rate limit" });
+    expect(await dispatcher().runOnce()).toMatchObject({ claimed: 0 });
+    later(30_000);
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1 });
+    expect(slack.to("chat.postMessage")).toHaveLength(2);
+    expect(await app.db.slackPost.count({ where: { invoiceId: invoice.id } })).toBe(1);
+  });
+
+  it("retries an outage with backoff, and dead-letters revoked access", async () => {
+    const invoice = await anIssuedInvoice(null);
+    slack.replyOnce("chat.postMessage", () => new Response("upstream connect error", { status: 503 }));
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
+    expect(await dispatcher().runOnce()).toMatchObject({ retried: 1 });
+    later(1000);
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1 });
+
+    slack.reply("chat.postMessage", slackError("token_revoked"));
+    await happen("invoice.voided", invoice.id, { invoiceId: invoice.id });
+    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    const dead = await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: invoice.id } } });
+    expect(dead.lastError).toContain("reinstall the app");
+  });
+
+  it("does nothing for a workspace not connected to Slack, and skips alerts with no alert channel", async () => {
+    const invoice = await anIssuedInvoice();
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: null } });
+    await voidInvoice(app.db, workspaceId, invoice.id);
+    await deliverAll();
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update"]);
+
+    const other = await aWorkspace(app.db, { name: "Offline" });
+    const customer = await aCustomer(app.db, other.id);
+    const unlinked = await anInvoice(app.db, other.id, customer.id);
+    slack.clear();
+    await voidInvoice(app.db, other.id, unlinked.id);
+    await deliverAll();
+    expect(slack.calls).toEqual([]);
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: alertChannel } });
+  });
+});
+
+describe("late invoices", () => {
+  it("reminds the team on day 1, 7 and 14 late, once each even with two instances checking at once", async () => {
+    const invoice = await anIssuedInvoice();
+    for (const n of [0, 1, 2, 7, 8, 14, 20]) {
+      const at = new Date(addDays(dueDate, n).getTime() + 9 * 3_600_000);
+      await Promise.all([detectOverdue(app.db, at), detectOverdue(app.db, at)]);
+      await deliverAll();
+    }
+    expect(posted().filter((text) => text.includes(invoice.number))).toEqual([1, 7, 14].map((n) => `:alarm_clock: Invoice *${invoice.number}* for Acme Corp is ${n} day${n > 1 ? "s" : ""} late: $1,200.00 was due ${due}.`));
+    const reminder = slack.to("chat.postMessage").find((call) => JSON.stringify(call.args.blocks).includes(invoice.number))!;
+    const buttons = (reminder.args.blocks as { elements?: { action_id: string; text: { text: string } }[] }[])[1]!.elements!;
+    expect(buttons.map((button) => [button.action_id, button.text.text])).toEqual([
+      ["invoice_copy_link", "Link to send"],
+      ["invoice_mark_paid", "Mark as paid"],
+    ]);
+    await voidInvoice(app.db, workspaceId, invoice.id);
+    await deliverAll();
+  });
+
+  it("says nothing about a reminder that arrives after the invoice was paid", async () => {
+    const invoice = await anIssuedInvoice();
+    await happen("invoice.overdue", invoice.id, { invoiceId: invoice.id, daysLate: 3 });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" });
+    await deliverAll();
+    expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Cash.`]);
+  });
+});
+
+describe("workspace alerts", () => {
+  it("tells the team when a client asks for a new link, and when an integration lost access — once each", async () => {
+    await deliverAll();
+    slack.clear();
+    await app.db.$transaction((tx) =>
+      emit(tx, { type: "portal.link_requested", workspaceId, aggregateId: customerId, payload: { customerId, reason: "expired" } }),
+    );
+    await app.db.$transaction((tx) =>
+      emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } }),
+    );
+    await deliverAll();
+    await deliverAll();
+    expect(posted().sort()).toEqual([
+      ":envelope: Acme Corp asked for a new portal link (theirs had expired). Send one with `/invoice link Acme Corp`.",
+      ":rotating_light: The Notion connection stopped working: Notion says the token is invalid. Updates wait until it is reconnected (`/invoice settings`).",
+    ]);
+    expect(slack.to("chat.postMessage").every((call) => call.args.channel === alertChannel)).toBe(true);
+  });
+});

@@ -1,0 +1,139 @@
+import type { webApi } from "@slack/bolt";
+import type { DeliveredEvent, EventType, Subscriber } from "#app/domain/events.ts";
+import { NotFoundError } from "#app/domain/errors.ts";
+import { getCustomer } from "#app/domain/customers.server.ts";
+import { getInvoice } from "#app/domain/invoices.server.ts";
+import { latestPost, postForEvent, recordPost } from "#app/domain/slack.server.ts";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { alertMessage, workspaceAlertMessage, type Alert, type WorkspaceAlert } from "./blocks/alerts.ts";
+import { cannotPostIn, deliveryError } from "./errors.ts";
+import type { Installations } from "./installations.ts";
+import { refreshInvoiceMessage, type LoadedInvoice } from "./invoice-card.ts";
+import type { Remit } from "./remit.ts";
+
+/** Later views of an invoice update one "viewed again" message for this long, then start a new one. */
+export const viewedAgainWindowMs = 24 * 60 * 60_000;
+
+const alerted = new Set<EventType>([
+  "invoice.viewed",
+  "invoice.paid",
+  "invoice.voided",
+  "invoice.overdue",
+  "payment.failed",
+  "payment.refunded",
+  "portal.link_requested",
+  "integration.failed",
+]);
+
+type AlertText = ReturnType<typeof alertMessage>;
+
+function is<Type extends EventType>(event: DeliveredEvent, type: Type): event is DeliveredEvent<Type> {
+  return event.type === type;
+}
+
+function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { locale: string; timezone: string }): Alert | null {
+  const subject = { ...invoice, customerName: invoice.customer.name, locale: workspace.locale };
+  if (is(event, "invoice.viewed")) {
+    return event.payload.firstView
+      ? { kind: "viewed", invoice: subject }
+      : { kind: "viewed_again", invoice: subject, views: event.payload.views, at: event.createdAt, timeZone: workspace.timezone };
+  }
+  if (is(event, "invoice.paid")) {
+    const payment = invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
+    return { kind: "paid", invoice: subject, method: payment?.method ?? null };
+  }
+  if (is(event, "payment.failed")) return { kind: "payment_failed", invoice: subject, reason: event.payload.reason };
+  if (is(event, "payment.refunded")) return { kind: "refunded", invoice: subject, amount: event.payload.amount, currency: event.payload.currency };
+  // A reminder that arrives after the invoice was settled has nothing left to say.
+  if (is(event, "invoice.overdue")) return invoice.status === "open" ? { kind: "overdue", invoice: subject, daysLate: event.payload.daysLate } : null;
+  if (is(event, "invoice.voided")) return { kind: "voided", invoice: subject };
+  return null;
+}
+
+/**
+ * Slack alerts from the outbox, in the workspace's alert channel, and the invoice's own message
+ * kept up to date when it is paid or voided. Deliveries may repeat: each event posts at most
+ * once (remembered by event id), and updates are idempotent.
+ */
+export function createAlerts(remit: Remit, client: webApi.WebClient, installations: Installations): Subscriber {
+  async function post(event: DeliveredEvent, kind: string, channel: string, token: string, message: AlertText) {
+    if (await postForEvent(remit.db, event.id)) return;
+    const posted = await client.chat.postMessage({ token, channel, unfurl_links: false, unfurl_media: false, ...message });
+    await recordPost(remit.db, {
+      eventId: event.id,
+      workspaceId: event.workspaceId,
+      invoiceId: event.type.startsWith("invoice.") || event.type.startsWith("payment.") ? event.aggregateId : null,
+      kind,
+      channel: posted.channel ?? channel,
+      ts: posted.ts ?? "",
+      createdAt: remit.now(),
+    });
+  }
+
+  async function summariseView(event: DeliveredEvent, channel: string, token: string, message: AlertText) {
+    const since = new Date(remit.now().getTime() - viewedAgainWindowMs);
+    const recent = await latestPost(remit.db, event.aggregateId, "viewed_again", since);
+    if (recent) {
+      try {
+        await client.chat.update({ token, channel: recent.channel, ts: recent.ts, ...message });
+        return;
+      } catch (error) {
+        if (!cannotPostIn(error)) throw error;
+      }
+    }
+    await post(event, "viewed_again", channel, token, message);
+  }
+
+  async function workspaceAlert(event: DeliveredEvent): Promise<WorkspaceAlert | null> {
+    if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
+    if (is(event, "portal.link_requested")) {
+      const customer = await getCustomer(remit.db, event.workspaceId, event.payload.customerId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
+      return customer ? { kind: "link_requested", customerName: customer.name, reason: event.payload.reason } : null;
+    }
+    return null;
+  }
+
+  async function handle(event: DeliveredEvent) {
+    if (event.type === "portal.link_requested" || event.type === "integration.failed") {
+      const workspace = await getWorkspace(remit.db, event.workspaceId);
+      const token = await installations.botTokenFor(workspace);
+      const alert = await workspaceAlert(event);
+      if (!token || !alert || !workspace.alertChannelId) return;
+      await post(event, alert.kind, workspace.alertChannelId, token, workspaceAlertMessage(alert));
+      return;
+    }
+    let invoice: LoadedInvoice;
+    try {
+      invoice = await getInvoice(remit.db, event.workspaceId, event.aggregateId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+    const workspace = await getWorkspace(remit.db, event.workspaceId);
+    const token = await installations.botTokenFor(workspace);
+    if (!token) return;
+    if (event.type === "invoice.paid" || event.type === "invoice.voided") {
+      await refreshInvoiceMessage(client, remit, invoice, workspace, token);
+    }
+    const alert = alertFor(event, invoice, workspace);
+    if (!alert || !workspace.alertChannelId) return;
+    const message = alertMessage(alert);
+    if (alert.kind === "viewed_again") await summariseView(event, workspace.alertChannelId, token, message);
+    else await post(event, alert.kind, workspace.alertChannelId, token, message);
+  }
+
+  return {
+    name: "slack",
+    accepts: (type) => alerted.has(type),
+    async deliver(event) {
+      try {
+        await handle(event);
+      } catch (error) {
+        throw deliveryError(error);
+      }
+    },
+  };
+}

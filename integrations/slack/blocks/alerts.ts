@@ -1,0 +1,82 @@
+import { balanceDue } from "#app/domain/invoice-math.ts";
+import { day, escape, money, plural } from "../format.ts";
+import { actions } from "../ids.ts";
+import { actionsBlock, button, context, section, type Block } from "./kit.ts";
+
+export interface AlertInvoice {
+  id: string;
+  number: string;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  dueDate: Date;
+  customerName: string;
+  locale: string;
+}
+
+export type Alert =
+  | { kind: "viewed"; invoice: AlertInvoice }
+  | { kind: "viewed_again"; invoice: AlertInvoice; views: number; at: Date; timeZone: string }
+  | { kind: "paid"; invoice: AlertInvoice; method: string | null }
+  | { kind: "payment_failed"; invoice: AlertInvoice; reason: string }
+  | { kind: "refunded"; invoice: AlertInvoice; amount: number; currency: string }
+  | { kind: "overdue"; invoice: AlertInvoice; daysLate: number }
+  | { kind: "voided"; invoice: AlertInvoice };
+
+const followUp = (invoiceId: string) =>
+  actionsBlock([
+    button("Link to send", { actionId: actions.copyLink, value: invoiceId }),
+    button("Mark as paid", { actionId: actions.markPaid, value: invoiceId, style: "primary" }),
+  ]);
+
+/** Alerts about the workspace rather than one invoice. */
+export type WorkspaceAlert =
+  | { kind: "link_requested"; customerName: string; reason: "expired" | "revoked" }
+  | { kind: "integration_failed"; integration: string; reason: string };
+
+export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; blocks: Block[] } {
+  const line = (emoji: string, text: string) => ({ text: text.replace(/\*/g, ""), blocks: [section(`${emoji} ${text}`)] });
+  switch (alert.kind) {
+    case "link_requested":
+      return line(
+        ":envelope:",
+        `${escape(alert.customerName)} asked for a new portal link (theirs ${alert.reason === "expired" ? "had expired" : "was replaced"}). Send one with \`/invoice link ${escape(alert.customerName)}\`.`,
+      );
+    case "integration_failed":
+      return line(
+        ":rotating_light:",
+        `The ${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} connection stopped working: ${escape(alert.reason.replace(/\.+$/, ""))}. Updates wait until it is reconnected (\`/invoice settings\`).`,
+      );
+  }
+}
+
+/** One alert for the workspace's alert channel: what happened, to which invoice, and what to do next. */
+export function alertMessage(alert: Alert): { text: string; blocks: Block[] } {
+  const { invoice } = alert;
+  const { locale, currency } = invoice;
+  const customer = escape(invoice.customerName);
+  const number = `*${invoice.number}*`;
+  const total = money(invoice.total, currency, locale);
+  const due = money(balanceDue(invoice), currency, locale);
+  const summary = `${total}, due ${day(invoice.dueDate, locale)}`;
+  const line = (emoji: string, text: string, ...more: Block[]) => ({ text: text.replace(/\*/g, ""), blocks: [section(`${emoji} ${text}`), ...more] });
+
+  switch (alert.kind) {
+    case "viewed":
+      return line(":eyes:", `${customer} opened invoice ${number} for the first time (${summary}).`);
+    case "viewed_again": {
+      const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: alert.timeZone }).format(alert.at);
+      return line(":eyes:", `${customer} has viewed invoice ${number} ${plural(alert.views, "time")} (${summary}).`, context(`Last view ${time} · this message keeps counting for a day`));
+    }
+    case "paid":
+      return line(":white_check_mark:", `${customer} paid invoice ${number}: ${total}${alert.method ? ` by ${escape(alert.method)}` : ""}.`);
+    case "payment_failed":
+      return line(":warning:", `A payment by ${customer} for invoice ${number} failed: ${escape(alert.reason.replace(/\.+$/, ""))}. ${due} is still due.`, followUp(invoice.id));
+    case "refunded":
+      return line(":leftwards_arrow_with_hook:", `${money(alert.amount, alert.currency, locale)} of invoice ${number} was refunded to ${customer}.`);
+    case "overdue":
+      return line(":alarm_clock:", `Invoice ${number} for ${customer} is ${plural(alert.daysLate, "day")} late: ${due} was due ${day(invoice.dueDate, locale)}.`, followUp(invoice.id));
+    case "voided":
+      return line(":no_entry_sign:", `Invoice ${number} for ${customer} (${total}) was voided.`);
+  }
+}

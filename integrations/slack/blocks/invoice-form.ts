@@ -1,0 +1,111 @@
+import type { ViewOutput } from "@slack/bolt";
+import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
+import { minorUnitDigits, parseMajorAmount } from "#app/domain/money.ts";
+import { customerSelect } from "../ids.ts";
+import { block, lineBlock } from "./invoice-modal.ts";
+import { valueId } from "./kit.ts";
+
+type Values = ViewOutput["state"]["values"];
+
+/** What the person typed, before the currency (and so the price's minor units) is known. */
+export interface InvoiceForm {
+  customerId: string | null;
+  newCustomer: { name: string; email: string | null } | null;
+  currency: string | null;
+  invoice: Omit<CreateInvoiceInput, "customerId" | "currency" | "lines">;
+  lines: { productName: string; description: string | null; quantity: number; unitPrice: string }[];
+}
+
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+const text = (values: Values, blockId: string) => values[blockId]?.[valueId]?.value?.trim() || null;
+
+/** Reads the invoice modal; number formats are checked here, everything else by the domain. */
+export function readInvoiceForm(values: Values, keys: string[]): FormResult<InvoiceForm> {
+  const errors: Record<string, string> = {};
+  const customerId = values[block.customer]?.[customerSelect]?.selected_option?.value ?? null;
+  const name = text(values, block.customerName);
+  if (customerId && name) errors[block.customerName] = "Pick an existing customer or type a new one, not both.";
+  if (!customerId && !name) errors[block.customer] = "Pick a customer, or type a new customer's name below.";
+
+  let taxRateBps: number | undefined;
+  const tax = text(values, block.tax);
+  if (tax !== null) {
+    taxRateBps = Math.round(Number(tax) * 100);
+    if (!/^\d+(\.\d{1,2})?$/.test(tax)) errors[block.tax] = "Tax rate is a percentage such as 20 or 8.25.";
+  }
+
+  const lines = keys.map((key) => {
+    const quantity = text(values, lineBlock(key, "quantity"));
+    if (quantity === null || !Number.isFinite(Number(quantity))) errors[lineBlock(key, "quantity")] = "Quantity must be a number such as 1 or 2.5.";
+    const unitPrice = text(values, lineBlock(key, "price"));
+    if (unitPrice === null) errors[lineBlock(key, "price")] = "Unit price is required.";
+    return {
+      productName: text(values, lineBlock(key, "product")) ?? "",
+      description: text(values, lineBlock(key, "description")),
+      quantity: Number(quantity),
+      unitPrice: unitPrice ?? "",
+    };
+  });
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      customerId,
+      newCustomer: name ? { name, email: text(values, block.customerEmail) } : null,
+      currency: text(values, block.currency)?.toUpperCase() ?? null,
+      invoice: {
+        issueDate: values[block.issueDate]?.[valueId]?.selected_date ?? undefined,
+        dueDate: values[block.dueDate]?.[valueId]?.selected_date ?? undefined,
+        taxRateBps,
+        notes: text(values, block.notes),
+        template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
+      },
+      lines,
+    },
+  };
+}
+
+/** Prices in the invoice's currency, in minor units: 1200.50 USD → 120050, 1200 JPY → 1200. */
+export function pricedLines(form: InvoiceForm, currency: string, keys: string[]): FormResult<CreateInvoiceInput["lines"]> {
+  const errors: Record<string, string> = {};
+  const lines = form.lines.map((line, position) => {
+    const unitAmount = parseMajorAmount(line.unitPrice, currency);
+    if (unitAmount === null) {
+      const digits = minorUnitDigits(currency);
+      errors[lineBlock(keys[position] ?? "0", "price")] = `Unit price must be an amount in ${currency} with at most ${digits} decimals.`;
+    }
+    return { productName: line.productName, description: line.description, quantity: line.quantity, unitAmount: unitAmount ?? 0 };
+  });
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: lines };
+}
+
+const fieldBlocks: Record<string, string> = {
+  customerId: block.customer,
+  currency: block.currency,
+  issueDate: block.issueDate,
+  dueDate: block.dueDate,
+  taxRateBps: block.tax,
+  notes: block.notes,
+  template: block.template,
+};
+const lineFieldBlocks = { productName: "product", description: "description", quantity: "quantity", unitAmount: "price" } as const;
+
+/** The domain's field paths ("lines.1.quantity", "customer.email") as the modal's block ids. */
+export function errorsByBlock(issues: Record<string, string>, keys: string[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const [field, message] of Object.entries(issues)) {
+    const line = /^lines\.(\d+)\.(\w+)/.exec(field);
+    const lineField = line ? lineFieldBlocks[line[2] as keyof typeof lineFieldBlocks] : undefined;
+    const target =
+      line && lineField
+        ? lineBlock(keys[Number(line[1])] ?? keys[0] ?? "0", lineField)
+        : field === "customer.email"
+          ? block.customerEmail
+          : field.startsWith("customer.")
+            ? block.customerName
+            : (fieldBlocks[field] ?? lineBlock(keys[0] ?? "0", "product"));
+    errors[target] ??= message;
+  }
+  return errors;
+}

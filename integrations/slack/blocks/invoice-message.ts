@@ -1,0 +1,102 @@
+import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
+import { balanceDue } from "#app/domain/invoice-math.ts";
+import { day, escape, money, plural } from "../format.ts";
+import { actions } from "../ids.ts";
+import type { PortalLink, PreviewLinks } from "../links.ts";
+import { actionsBlock, button, context, fields, section, type Block, type Button } from "./kit.ts";
+
+export interface InvoiceCard {
+  invoice: {
+    id: string;
+    number: string;
+    status: InvoiceStatus;
+    currency: string;
+    total: number;
+    amountPaid: number;
+    dueDate: Date;
+    paidAt: Date | null;
+    voidedAt: Date | null;
+  };
+  customerName: string;
+  locale: string;
+  daysLate: number;
+  /** The link to send the client; none once nothing is left to pay. */
+  clientLink: PortalLink | null;
+  preview: PreviewLinks;
+  createdBy?: string | null;
+}
+
+export function statusText(card: Pick<InvoiceCard, "invoice" | "locale" | "daysLate">): string {
+  const { invoice, locale, daysLate } = card;
+  const amount = (value: number) => money(value, invoice.currency, locale);
+  switch (invoice.status) {
+    case "paid":
+      return `:white_check_mark: Paid${invoice.paidAt ? ` on ${day(invoice.paidAt, locale)}` : ""}`;
+    case "void":
+      return ":no_entry_sign: Void";
+    case "draft":
+      return "Draft";
+    case "uncollectible":
+      return "Marked uncollectible";
+    case "open":
+      if (daysLate > 0) return `:red_circle: Overdue, ${plural(daysLate, "day")} late`;
+      return invoice.amountPaid > 0 ? `Partly paid: ${amount(invoice.amountPaid)} of ${amount(invoice.total)}` : "Open";
+  }
+}
+
+/** Customer, number, total, due date, status and the link, with the buttons that fit the status. */
+export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block[] } {
+  const { invoice, locale, preview, clientLink } = card;
+  const total = money(invoice.total, invoice.currency, locale);
+  const due = day(invoice.dueDate, locale);
+  const customer = escape(card.customerName);
+  const payable = invoice.status === "open" || invoice.status === "uncollectible";
+
+  const blocks: Block[] = [
+    section(`:receipt: Invoice *${invoice.number}* for *${customer}*`),
+    fields(
+      `*Amount*\n${total}`,
+      `*Due*\n${due}`,
+      `*Status*\n${statusText(card)}`,
+      ...(payable && invoice.amountPaid > 0 ? [`*Balance due*\n${money(balanceDue(invoice), invoice.currency, locale)}`] : []),
+    ),
+  ];
+  if (clientLink) {
+    // In code, so the link is easy to copy and a click by the vendor is not counted as the client's view.
+    blocks.push(section(`*Link for ${customer}*\n\`${clientLink.url}\``));
+  }
+  const notes = [
+    ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
+    ...(card.createdBy ? [`Created by <@${card.createdBy}>`] : []),
+  ];
+  if (notes.length) blocks.push(context(notes.join(" · ")));
+
+  const buttons: Button[] = [
+    button("Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
+    button("View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+  ];
+  if (payable) {
+    buttons.push(
+      button("Copy link", { actionId: actions.copyLink, value: invoice.id }),
+      button("Mark as paid", { actionId: actions.markPaid, value: invoice.id, style: "primary" }),
+      button("New link", {
+        actionId: actions.newLink,
+        value: invoice.id,
+        confirm: {
+          title: "Replace the client's links?",
+          text: `Every link already sent to ${customer} stops working, and this message gets a new one.`,
+          confirm: "Issue new link",
+        },
+      }),
+      button("Void", {
+        actionId: actions.void,
+        value: invoice.id,
+        style: "danger",
+        confirm: { title: `Void ${invoice.number}?`, text: `${customer} will no longer be asked to pay ${total}. This cannot be undone.`, confirm: "Void invoice" },
+      }),
+    );
+  }
+  blocks.push(actionsBlock(buttons, `invoice_${invoice.id}`));
+  const status = invoice.status === "open" ? "" : ` (${invoice.status})`;
+  return { text: `Invoice ${invoice.number} for ${card.customerName}: ${total}, due ${due}${status}`, blocks };
+}

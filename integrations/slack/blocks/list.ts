@@ -1,0 +1,52 @@
+import type { InvoiceView } from "#app/domain/receivables.server.ts";
+import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
+import { balanceDue } from "#app/domain/invoice-math.ts";
+import { daysBetween } from "#app/domain/calendar.ts";
+import { day, escape, money, plural } from "../format.ts";
+import { actions } from "../ids.ts";
+import { actionsBlock, button, context, section, type Block, type Button } from "./kit.ts";
+
+export const listPageSize = 10;
+
+export interface ListInput {
+  view: InvoiceView;
+  page: number;
+  pages: number;
+  total: number;
+  locale: string;
+  today: Date;
+  invoices: {
+    number: string;
+    status: InvoiceStatus;
+    currency: string;
+    total: number;
+    amountPaid: number;
+    dueDate: Date;
+    paidAt: Date | null;
+    customer: { name: string };
+  }[];
+}
+
+const titles: Record<InvoiceView, string> = { open: "Open invoices", overdue: "Overdue invoices", paid: "Paid invoices" };
+
+/** `/invoice list`: one page of invoices, with buttons to the pages around it. */
+export function listMessage(list: ListInput): { text: string; blocks: Block[] } {
+  const { locale } = list;
+  const title = `${titles[list.view]} (${list.total})`;
+  const blocks: Block[] = [section(`*${title}*${list.pages > 1 ? ` · page ${list.page + 1} of ${list.pages}` : ""}`)];
+  if (!list.invoices.length) blocks.push(context(list.view === "overdue" ? "No invoice is late. :tada:" : "None yet."));
+  for (const invoice of list.invoices) {
+    const late = daysBetween(invoice.dueDate, list.today);
+    const state =
+      invoice.status === "paid"
+        ? `paid ${invoice.paidAt ? day(invoice.paidAt, locale) : ""}`.trim()
+        : `${money(balanceDue(invoice), invoice.currency, locale)} due ${day(invoice.dueDate, locale)}${late > 0 ? `, ${plural(late, "day")} late` : ""}`;
+    blocks.push(section(`*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(invoice.total, invoice.currency, locale)}\n${state}`));
+  }
+  const pager: Button[] = [];
+  const to = (page: number) => JSON.stringify({ view: list.view, page });
+  if (list.page > 0) pager.push(button("Previous", { actionId: actions.listPage, value: to(list.page - 1) }));
+  if (list.page + 1 < list.pages) pager.push(button("Next", { actionId: actions.listPage, value: to(list.page + 1) }));
+  if (pager.length) blocks.push(actionsBlock(pager));
+  return { text: title, blocks };
+}

@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { mockSlack, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
+import { buttonClick, channelId, eventCallback, responseUrl, sendToSlack, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
+
+const now = new Date("2026-11-20T15:00:00Z");
+const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
+
+let app: AppContext;
+let slack: SlackMock;
+let workspaceId: string;
+let acme: { id: string };
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), slackEnv);
+  app.now = () => now;
+  const workspace = await aWorkspace(app.db, { name: "Northwind Studio" });
+  workspaceId = workspace.id;
+  acme = await aCustomer(app.db, workspaceId, { name: "Acme Corp", email: "ap@acme.example" });
+  const globex = await aCustomer(app.db, workspaceId, { name: "Globex" });
+  // 12 open invoices: 3 overdue (due before Nov 20), and one paid.
+  for (let i = 0; i < 12; i++) {
+    await anInvoice(app.db, workspaceId, i % 2 ? acme.id : globex.id, { issueDate: "2026-10-01", dueDate: i < 3 ? `2026-11-0${i + 1}` : "2026-12-15" });
+  }
+  const paid = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-10-01", dueDate: "2026-10-31" });
+  await app.db.invoice.update({ where: { id: paid.id }, data: { status: "paid", amountPaid: paid.total, paidAt: new Date("2026-11-02T10:00:00Z") } });
+});
+afterAll(async () => {
+  await app.database.close();
+});
+beforeEach(() => {
+  slack = mockSlack();
+});
+
+const as = (role: "admin" | "guest") => (call: SlackCall) => ({
+  ok: true,
+  user: { id: call.args.user, name: role, is_admin: role === "admin", is_owner: false, is_restricted: role === "guest", is_ultra_restricted: false, is_bot: false },
+});
+const ephemeralText = () => slack.responses.map((response) => JSON.stringify(response.body)).join("\n");
+
+describe("subcommands", () => {
+  it("answers help and typos in the acknowledgement, ephemeral, with no call to Slack", async () => {
+    const help = await sendToSlack(app, slashCommand("help"));
+    expect(await help.json()).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("Remit commands") });
+    const typo = await sendToSlack(app, slashCommand("status"));
+    expect(await typo.json()).toEqual({ response_type: "ephemeral", text: "Which invoice? For example `/invoice status INV-0042`." });
+    expect(slack.calls).toEqual([]);
+  });
+
+  it("lists invoices 10 at a time and pages in place", async () => {
+    await sendToSlack(app, slashCommand("list"));
+    expect(slack.responses).toHaveLength(1);
+    const [first] = slack.responses;
+    expect(first!.url).toBe(responseUrl);
+    expect(first!.body).toMatchObject({ response_type: "ephemeral", replace_original: false, text: "Open invoices (12)" });
+    const blocks = first!.body.blocks as { type: string; text?: { text: string }; elements?: { action_id: string; value: string }[] }[];
+    expect(blocks[0]!.text!.text).toBe("*Open invoices (12)* · page 1 of 2");
+    expect(blocks.filter((candidate) => candidate.type === "section")).toHaveLength(11);
+    expect(blocks[1]!.text!.text).toBe("*INV-0001* · Globex · $1,200.00\n$1,200.00 due Nov 1, 2026, 19 days late");
+    const next = blocks.at(-1)!.elements!;
+    expect(next.map((element) => element.action_id)).toEqual(["invoice_list_page"]);
+
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_list_page", value: next[0]!.value }));
+    expect(slack.responses[0]!.body).toMatchObject({ replace_original: true, text: "Open invoices (12)" });
+    expect(JSON.stringify(slack.responses[0]!.body)).toContain("page 2 of 2");
+
+    slack.clear();
+    await sendToSlack(app, slashCommand("list overdue"));
+    expect(slack.responses[0]!.body.text).toBe("Overdue invoices (3)");
+    slack.clear();
+    await sendToSlack(app, slashCommand("list paid"));
+    expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain("paid Nov 2, 2026");
+  });
+
+  it("shows an invoice's status by number, or says it does not exist", async () => {
+    await sendToSlack(app, slashCommand("status 2"));
+    expect(slack.responses[0]!.body.text).toBe("Invoice INV-0002 for Acme Corp: $1,200.00, due Nov 2, 2026");
+    expect(ephemeralText()).toContain("Overdue, 18 days late");
+    expect(ephemeralText()).toContain("Not viewed by the client yet");
+    slack.clear();
+    await sendToSlack(app, slashCommand("status INV-9999"));
+    expect(slack.responses[0]!.body).toMatchObject({ response_type: "ephemeral", text: "There is no invoice INV-9999 in this workspace. `/invoice list` shows your invoices." });
+  });
+
+  it("gives a fresh customer portal link, and asks when the name is ambiguous", async () => {
+    await sendToSlack(app, slashCommand("link acme corp"));
+    const url = /```(.+)```/.exec(ephemeralText())![1]!;
+    const token = /\/p\/([^/]+)$/.exec(url)![1]!;
+    const verified = await verifyPortalToken(app.db, app.secrets.signingKeys, token, now);
+    expect(verified).toMatchObject({ ok: true, access: { customerId: acme.id, invoiceId: null, preview: false } });
+    slack.clear();
+    await aCustomer(app.db, workspaceId, { name: "Acme Holdings" });
+    await sendToSlack(app, slashCommand("link acme"));
+    expect(slack.responses[0]!.body.text).toBe('Several customers match "acme": Acme Corp, Acme Holdings. Write more of the name.');
+    slack.clear();
+    await sendToSlack(app, slashCommand("link Nobody"));
+    expect(slack.responses[0]!.body.text).toContain('No customer is called "Nobody"');
+  });
+
+  it("asks before voiding, then voids on the button", async () => {
+    await sendToSlack(app, slashCommand("void inv-0004"));
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0004" } });
+    expect(invoice.status).toBe("open");
+    const button = (slack.responses[0]!.body.blocks as { elements?: { action_id: string; value: string; style: string }[] }[]).at(-1)!.elements![0]!;
+    expect(button).toMatchObject({ action_id: "invoice_void", value: invoice.id, style: "danger" });
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: invoice.id }));
+    expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("void");
+    expect(slack.responses[0]!.body.text).toBe("Invoice INV-0004 is void.");
+    slack.clear();
+    await sendToSlack(app, slashCommand("void INV-0004"));
+    expect(slack.responses[0]!.body.text).toBe("Invoice INV-0004 is void and cannot be voided.");
+  });
+});
+
+describe("permissions", () => {
+  it("turns Slack guests away in plain words", async () => {
+    slack.reply("users.info", as("guest"));
+    for (const text of ["", "list"]) await sendToSlack(app, slashCommand(text, { user_id: "U0GUEST" }));
+    await sendToSlack(app, buttonClick({ actionId: "invoice_copy_link", value: "whatever", userId: "U0GUEST" }));
+    expect(slack.to("views.open")).toEqual([]);
+    expect(slack.responses.map((response) => response.body.text)).toEqual(Array(3).fill("Remit is for the members of this Slack workspace; guests can't see or change invoices."));
+  });
+
+  it("keeps settings for Slack admins", async () => {
+    await sendToSlack(app, slashCommand("settings"));
+    expect(slack.responses[0]!.body.text).toContain("Only admins and owners of this Slack workspace can change Remit's settings.");
+    expect(slack.to("views.open")).toEqual([]);
+  });
+});
+
+describe("settings", () => {
+  const admin = "U0ADMIN";
+  async function openSettings() {
+    slack.reply("users.info", as("admin"));
+    await sendToSlack(app, slashCommand("settings", { user_id: admin }));
+    const view = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    slack.clear();
+    return view;
+  }
+
+  const values = (overrides: Record<string, Record<string, unknown>> = {}) => ({
+    settings_alert_channel: { value: { type: "conversations_select", selected_conversation: "C0ALERTS" } },
+    settings_reminder_days: { value: { type: "plain_text_input", value: "3, 1, 10" } },
+    settings_currency: { value: { type: "plain_text_input", value: "eur" } },
+    settings_terms: { value: { type: "number_input", value: "14" } },
+    settings_timezone: { value: { type: "plain_text_input", value: "Europe/Paris" } },
+    settings_locale: { value: { type: "plain_text_input", value: "fr-FR" } },
+    settings_prefix: { value: { type: "plain_text_input", value: "NW-" } },
+    settings_template: { value: { type: "static_select", selected_option: { text: plain("Modern"), value: "modern" } } },
+    settings_name: { value: { type: "plain_text_input", value: "Northwind" } },
+    settings_brand_color: { value: { type: "plain_text_input", value: "#0f766e" } },
+    settings_partial: { value: { type: "checkboxes", selected_options: [{ text: plain("x"), value: "allow" }] } },
+    settings_partial_minimum: { value: { type: "number_input", value: "50" } },
+    ...overrides,
+  });
+
+  it("opens every section for an admin, and saves nothing while a field is wrong", async () => {
+    const view = await openSettings();
+    expect(view).toMatchObject({ callback_id: "settings_modal", title: plain("Remit settings") });
+    const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((candidate) => candidate.type === "header").map((candidate) => candidate.text!.text);
+    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Partial payments"]);
+
+    const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    const response = await sendToSlack(
+      app,
+      viewSubmission(view, values({ settings_brand_color: { value: { type: "plain_text_input", value: "teal" } }, settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } } })),
+    );
+    expect(await response.json()).toEqual({
+      response_action: "errors",
+      errors: { settings_brand_color: "Brand colour must look like #4f46e5", settings_timezone: "Timezone must be an IANA name such as Europe/Paris" },
+    });
+    expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toEqual(before);
+  });
+
+  it("saves all sections at once", async () => {
+    const view = await openSettings();
+    const response = await sendToSlack(app, viewSubmission(view, values()));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({
+      alertChannelId: "C0ALERTS",
+      reminderDays: [1, 3, 10],
+      defaultCurrency: "EUR",
+      paymentTermsDays: 14,
+      timezone: "Europe/Paris",
+      locale: "fr-FR",
+      invoicePrefix: "NW-",
+      defaultTemplate: "modern",
+      name: "Northwind",
+      brandColor: "#0f766e",
+      allowPartialPayments: true,
+      minimumPartialAmount: 5000,
+    });
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null } });
+  });
+});
+
+describe("message buttons", () => {
+  it("copies the client link, records a payment from Mark as paid, and replaces links from New link", async () => {
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0006" } });
+    await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: channelId, slackMessageTs: "1798000000.000050" } });
+
+    await sendToSlack(app, buttonClick({ actionId: "invoice_copy_link", value: invoice.id }));
+    expect(slack.responses[0]!.body.text).toMatch(new RegExp(`^Link for Acme Corp: http://remit.test/p/.+/invoices/${invoice.id}$`));
+
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_mark_paid", value: invoice.id }));
+    const modal = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    expect(modal).toMatchObject({ callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }) });
+    expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"1200.00"');
+
+    const paying = (amount: string, day = "2026-11-19") => ({
+      amount: { value: { type: "number_input", value: amount } },
+      method: { value: { type: "static_select", selected_option: { text: plain("Cash"), value: "Cash" } } },
+      paid_on: { value: { type: "datepicker", selected_date: day } },
+      note: { value: { type: "plain_text_input", value: "Paid at the office" } },
+    });
+    const tooMuch = await sendToSlack(app, viewSubmission(modal, paying("1300")));
+    expect(await tooMuch.json()).toEqual({ response_action: "errors", errors: { amount: "Amount is more than the balance due (120000 minor units)" } });
+    const future = await sendToSlack(app, viewSubmission(modal, paying("100", "2026-11-25")));
+    expect(await future.json()).toEqual({ response_action: "errors", errors: { paid_on: "Pick the day the money arrived (today or earlier)." } });
+    expect(await app.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(0);
+
+    const recorded = await sendToSlack(app, viewSubmission(modal, paying("1200")));
+    expect(recorded.status).toBe(200);
+    expect(await app.db.payment.findFirstOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({
+      amount: 120_000,
+      method: "Cash",
+      note: "Paid at the office",
+      paidAt: new Date("2026-11-19T00:00:00Z"),
+    });
+    expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("paid");
+
+    const other = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0008" } });
+    await app.db.invoice.update({ where: { id: other.id }, data: { slackChannelId: channelId, slackMessageTs: "1798000000.000060" } });
+    const versionBefore = (await app.db.customer.findUniqueOrThrow({ where: { id: acme.id } })).portalTokenVersion;
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_new_link", value: other.id }));
+    expect((await app.db.customer.findUniqueOrThrow({ where: { id: acme.id } })).portalTokenVersion).toBe(versionBefore + 1);
+    expect(slack.to("chat.update").map((call) => [call.args.channel, call.args.ts])).toEqual([[channelId, "1798000000.000060"]]);
+    expect(slack.responses[0]!.body.text).toMatch(/^New link for Acme Corp: http:\/\/remit\.test\/p\//);
+  });
+
+  it("only acknowledges the link buttons", async () => {
+    const response = await sendToSlack(app, buttonClick({ actionId: "invoice_open_pdf", value: "x" }));
+    expect(response.status).toBe(200);
+    expect(slack.calls).toEqual([]);
+  });
+});
+
+describe("App Home", () => {
+  it("publishes receivables at a glance when the Home tab opens", async () => {
+    const response = await sendToSlack(app, eventCallback({ type: "app_home_opened", user: vendorId, channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }));
+    expect(response.status).toBe(200);
+    const [publish] = slack.to("views.publish");
+    expect(publish!.args.user_id).toBe(vendorId);
+    const view = publish!.args.view as { type: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; text: string }[] }[] };
+    expect(view.type).toBe("home");
+    const { name } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    expect(view.blocks[0]!.text!.text).toBe(`Receivables of ${name}`);
+    expect(view.blocks[1]!.fields!.map((field) => field.text)).toEqual(["*Open*\n$12,000.00", "*Overdue*\n$3,600.00"]);
+    expect(view.blocks[2]!.elements!.map((element) => element.action_id)).toEqual(["home_new_invoice", "home_settings"]);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain("*INV-0001* · Globex\\n$1,200.00 due Nov 1, 2026, 19 days late");
+    expect(text).toContain(":moneybag: Acme Corp paid $1,200.00 on *INV-0006*");
+  });
+
+  it("opens the invoice form from the Home tab", async () => {
+    await sendToSlack(app, buttonClick({ actionId: "home_new_invoice", home: true }));
+    expect(slack.to("views.open")[0]!.args.view).toMatchObject({ callback_id: "invoice_modal", private_metadata: JSON.stringify({ channel: null }) });
+  });
+});

@@ -1,0 +1,25 @@
+/** The callback and action ids Remit's views and buttons use, so listeners and blocks agree. */
+export const command = "/invoice";
+
+export const views = {
+  invoice: "invoice_modal",
+  payment: "payment_modal",
+  settings: "settings_modal",
+} as const;
+
+export const actions = {
+  openPdf: "invoice_open_pdf",
+  viewAsClient: "invoice_view_as_client",
+  copyLink: "invoice_copy_link",
+  markPaid: "invoice_mark_paid",
+  newLink: "invoice_new_link",
+  void: "invoice_void",
+  addLine: "invoice_add_line",
+  removeLine: "invoice_remove_line",
+  listPage: "invoice_list_page",
+  newInvoice: "home_new_invoice",
+  settings: "home_settings",
+} as const;
+
+/** The external select that finds customers as the person types. */
+export const customerSelect = "customer";

@@ -1,0 +1,77 @@
+import type { webApi } from "@slack/bolt";
+import { getInvoice } from "#app/domain/invoices.server.ts";
+import { daysOverdue } from "#app/domain/invoice-status.ts";
+import { rememberInvoiceMessage } from "#app/domain/slack.server.ts";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import type { Workspace } from "#app/generated/prisma/client.ts";
+import { invoiceMessage, type InvoiceCard } from "./blocks/invoice-message.ts";
+import { context } from "./blocks/kit.ts";
+import { cannotPostIn } from "./errors.ts";
+import { clientInvoiceLink, previewLinks } from "./links.ts";
+import type { Remit } from "./remit.ts";
+
+export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
+
+/** What the invoice's Slack message shows, links freshly signed. */
+async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace, createdBy?: string): Promise<InvoiceCard> {
+  const payable = invoice.status === "open" || invoice.status === "uncollectible";
+  const [clientLink, preview] = await Promise.all([payable ? clientInvoiceLink(remit, invoice) : null, previewLinks(remit, invoice)]);
+  return {
+    invoice,
+    customerName: invoice.customer.name,
+    locale: workspace.locale,
+    daysLate: daysOverdue(invoice, remit.now(), workspace.timezone),
+    clientLink,
+    preview,
+    createdBy,
+  };
+}
+
+export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string, createdBy?: string) {
+  const [invoice, workspace] = await Promise.all([getInvoice(remit.db, workspaceId, invoiceId), getWorkspace(remit.db, workspaceId)]);
+  return { invoice, workspace, card: await invoiceCard(remit, invoice, workspace, createdBy) };
+}
+
+const noUnfurls = { unfurl_links: false, unfurl_media: false } as const;
+
+interface PostTarget {
+  /** Where the person asked (the channel of the command), if anywhere. */
+  channel: string | null;
+  userId: string;
+}
+
+/**
+ * Posts the invoice message where the person asked for it, or in their direct messages with
+ * the app when the bot may not post there (a private channel or someone else's DM), and
+ * remembers where it is so it can be updated when the invoice is paid or voided.
+ */
+export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit, workspaceId: string, invoiceId: string, target: PostTarget) {
+  const { card } = await loadInvoiceCard(remit, workspaceId, invoiceId, target.userId);
+  const message = invoiceMessage(card);
+  const post = (channel: string, note?: string) =>
+    client.chat.postMessage({
+      channel,
+      ...noUnfurls,
+      text: message.text,
+      blocks: note ? [...message.blocks, context(note)] : message.blocks,
+    });
+  let posted;
+  try {
+    posted = await post(target.channel ?? target.userId);
+  } catch (error) {
+    if (!target.channel || !cannotPostIn(error)) throw error;
+    posted = await post(target.userId, `I can't post in <#${target.channel}>, so here it is. Invite me there with \`/invite @Remit\` to share invoices with the channel.`);
+  }
+  if (posted.channel && posted.ts) await rememberInvoiceMessage(remit.db, workspaceId, invoiceId, posted.channel, posted.ts);
+}
+
+/** Rewrites the invoice's message in place (paid, void, new link); a deleted message is left alone. */
+export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string) {
+  if (!invoice.slackChannelId || !invoice.slackMessageTs) return;
+  const message = invoiceMessage(await invoiceCard(remit, invoice, workspace));
+  try {
+    await client.chat.update({ ...(token ? { token } : {}), channel: invoice.slackChannelId, ts: invoice.slackMessageTs, ...message });
+  } catch (error) {
+    if (!cannotPostIn(error)) throw error;
+  }
+}

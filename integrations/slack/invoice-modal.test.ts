@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
+import { mockSlack, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { botToken, buttonClick, channelId, optionsRequest, sendToSlack, slackEnv, slashCommand, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
+
+const now = new Date("2026-11-20T15:00:00Z");
+const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
+const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
+
+let app: AppContext;
+let slack: SlackMock;
+let workspaceId: string;
+let acme: { id: string };
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), slackEnv);
+  app.now = () => now;
+  const workspace = await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD", paymentTermsDays: 30 });
+  workspaceId = workspace.id;
+  acme = await aCustomer(app.db, workspace.id, { name: "Acme Corp", email: "ap@acme.example" });
+});
+afterAll(async () => {
+  await app.database.close();
+});
+beforeEach(() => {
+  slack = mockSlack();
+});
+
+/** Opens the form with a command and returns the view Slack was asked to show. */
+async function openForm(text = ""): Promise<Record<string, unknown>> {
+  await sendToSlack(app, slashCommand(text));
+  const [open] = slack.to("views.open");
+  expect(open).toBeDefined();
+  slack.clear();
+  return open!.args.view as Record<string, unknown>;
+}
+
+function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
+  return {
+    customer: { customer: { type: "external_select", selected_option: null } },
+    customer_name: value("Globex Ltd"),
+    customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
+    line_0_product: value("Website redesign"),
+    line_0_description: value(null),
+    line_0_quantity: { value: { type: "number_input", value: "1" } },
+    line_0_price: { value: { type: "number_input", value: "1200" } },
+    currency: value(null),
+    issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+    due_date: { value: { type: "datepicker", selected_date: "2026-12-31" } },
+    tax: { value: { type: "number_input", value: null } },
+    notes: value(null),
+    template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
+    ...overrides,
+  };
+}
+
+describe("/invoice", () => {
+  it("acknowledges at once, then opens the form prefilled from the quick text (exact views.open payload)", async () => {
+    const response = await sendToSlack(app, slashCommand("Acme Corp 1200 Website redesign due 2026-12-31"));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(slack.calls.map((call) => [call.method, call.token])).toEqual([
+      ["users.info", botToken],
+      ["views.open", botToken],
+    ]);
+    const templates = [
+      { text: plain("Classic"), value: "classic" },
+      { text: plain("Modern"), value: "modern" },
+      { text: plain("Compact"), value: "compact" },
+    ];
+    expect(slack.to("views.open")[0]!.args).toEqual({
+      team_id: teamId,
+      trigger_id: expect.stringMatching(/\.trigger$/),
+      view: {
+        type: "modal",
+        callback_id: "invoice_modal",
+        title: plain("New invoice"),
+        submit: plain("Create invoice"),
+        close: plain("Cancel"),
+        private_metadata: JSON.stringify({ channel: channelId }),
+        blocks: [
+          {
+            type: "input",
+            block_id: "customer",
+            label: plain("Customer"),
+            optional: true,
+            hint: plain("Type to find one of your customers, or fill in a new one below."),
+            element: {
+              type: "external_select",
+              action_id: "customer",
+              min_query_length: 0,
+              placeholder: plain("Find a customer"),
+              initial_option: { text: plain("Acme Corp (ap@acme.example)"), value: acme.id },
+            },
+          },
+          { type: "input", block_id: "customer_name", label: plain("New customer's name"), optional: true, element: { type: "plain_text_input", action_id: "value", max_length: 200 } },
+          { type: "input", block_id: "customer_email", label: plain("New customer's email"), optional: true, element: { type: "email_text_input", action_id: "value" } },
+          { type: "divider" },
+          { type: "section", block_id: "line_0_header", text: { type: "mrkdwn", text: "*Line 1*" } },
+          {
+            type: "input",
+            block_id: "line_0_product",
+            label: plain("Product or service"),
+            optional: false,
+            element: { type: "plain_text_input", action_id: "value", max_length: 200, initial_value: "Website redesign" },
+          },
+          { type: "input", block_id: "line_0_description", label: plain("Description"), optional: true, element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 } },
+          {
+            type: "input",
+            block_id: "line_0_quantity",
+            label: plain("Quantity"),
+            optional: false,
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0.001", initial_value: "1" },
+          },
+          {
+            type: "input",
+            block_id: "line_0_price",
+            label: plain("Unit price"),
+            optional: false,
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", initial_value: "1200" },
+          },
+          { type: "actions", block_id: "lines_actions", elements: [{ type: "button", text: plain("Add line"), action_id: "invoice_add_line" }] },
+          { type: "divider" },
+          {
+            type: "input",
+            block_id: "currency",
+            label: plain("Currency"),
+            optional: true,
+            hint: plain("Leave empty for the customer's currency, else USD."),
+            element: { type: "plain_text_input", action_id: "value", max_length: 3, placeholder: plain("USD") },
+          },
+          { type: "input", block_id: "issue_date", label: plain("Issue date"), optional: false, element: { type: "datepicker", action_id: "value", initial_date: "2026-11-20" } },
+          { type: "input", block_id: "due_date", label: plain("Due date"), optional: false, element: { type: "datepicker", action_id: "value", initial_date: "2026-12-31" } },
+          {
+            type: "input",
+            block_id: "tax",
+            label: plain("Tax rate (%)"),
+            optional: true,
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+          },
+          {
+            type: "input",
+            block_id: "notes",
+            label: plain("Notes for the client"),
+            optional: true,
+            element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 },
+          },
+          {
+            type: "input",
+            block_id: "template",
+            label: plain("Template"),
+            optional: false,
+            element: { type: "static_select", action_id: "value", options: templates, initial_option: templates[0] },
+          },
+        ],
+      },
+    });
+  });
+
+  it("prefills an unknown customer as a new one and the due date from the workspace terms", async () => {
+    const view = await openForm("Initech 99.50 TPS reports");
+    const blocks = view.blocks as { block_id?: string; element?: Record<string, unknown> }[];
+    const element = (id: string) => blocks.find((candidate) => candidate.block_id === id)?.element;
+    expect(element("customer")).not.toHaveProperty("initial_option");
+    expect(element("customer_name")).toMatchObject({ initial_value: "Initech" });
+    expect(element("line_0_price")).toMatchObject({ initial_value: "99.50" });
+    expect(element("due_date")).toMatchObject({ initial_date: "2026-12-20" });
+  });
+
+  it("offers the workspace's customers as the person types", async () => {
+    const view = viewOutput(await openForm());
+    const response = await sendToSlack(app, optionsRequest("customer", "acm", view));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ options: [{ text: plain("Acme Corp (ap@acme.example)"), value: acme.id }] });
+  });
+
+  it("adds and removes lines in place, keeping block ids so typed values stay", async () => {
+    const view = viewOutput(await openForm());
+    await sendToSlack(app, buttonClick({ actionId: "invoice_add_line", view }));
+    const [update] = slack.to("views.update");
+    expect(update!.args).toMatchObject({ view_id: "V0REMIT01", hash: "1798000000.viewhash" });
+    const updated = update!.args.view as { blocks: { block_id?: string; accessory?: { action_id: string; value: string } }[] };
+    const ids = updated.blocks.map((candidate) => candidate.block_id).filter((id) => id?.startsWith("line_"));
+    expect(ids).toEqual(["line_0_header", "line_0_product", "line_0_description", "line_0_quantity", "line_0_price", "line_1_header", "line_1_product", "line_1_description", "line_1_quantity", "line_1_price"]);
+    expect(updated.blocks.find((candidate) => candidate.block_id === "line_0_product")).toEqual((view.blocks as unknown[])[5]);
+    expect(updated.blocks.find((candidate) => candidate.block_id === "line_1_header")?.accessory).toMatchObject({ action_id: "invoice_remove_line", value: "1" });
+
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_remove_line", value: "0", view: viewOutput(updated) }));
+    const removed = slack.to("views.update")[0]!.args.view as { blocks: { block_id?: string; accessory?: unknown; text?: { text: string } }[] };
+    const header = removed.blocks.find((candidate) => candidate.block_id === "line_1_header");
+    expect(header).toEqual({ type: "section", block_id: "line_1_header", text: { type: "mrkdwn", text: "*Line 1*" } });
+    expect(removed.blocks.some((candidate) => candidate.block_id?.startsWith("line_0_"))).toBe(false);
+  });
+
+  it("shows mistakes next to their fields and creates nothing", async () => {
+    const sent = await openForm();
+    const before = { customers: await app.db.customer.count(), invoices: await app.db.invoice.count() };
+    const cases: [Record<string, Record<string, unknown>>, Record<string, string>][] = [
+      [{ customer_name: value(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
+      [{ line_0_price: { value: { type: "number_input", value: "12.345" } } }, { line_0_price: "Unit price must be an amount in USD with at most 2 decimals." }],
+      [{ currency: value("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
+      [
+        { customer_email: { value: { type: "email_text_input", value: "not-an-email" } }, line_0_product: value(null), due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } } },
+        { customer_email: "Email must be an address such as billing@example.com", line_0_product: "Product name is required", due_date: "Due date cannot be before the issue date" },
+      ],
+      [{ tax: { value: { type: "number_input", value: "8.125" } } }, { tax: "Tax rate is a percentage such as 20 or 8.25." }],
+    ];
+    for (const [overrides, errors] of cases) {
+      const response = await sendToSlack(app, viewSubmission(sent, filledIn(overrides)));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ response_action: "errors", errors });
+    }
+    expect(slack.calls).toEqual([]);
+    expect({ customers: await app.db.customer.count(), invoices: await app.db.invoice.count() }).toEqual(before);
+  });
+
+  it("creates and issues the invoice for a new customer and posts the message with its link (exact chat.postMessage)", async () => {
+    const sent = await openForm();
+    const response = await sendToSlack(app, viewSubmission(sent, filledIn()));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Globex Ltd" } }, include: { customer: true } });
+    expect(invoice).toMatchObject({ status: "open", total: 120_000, currency: "USD", customer: { email: "billing@globex.example" } });
+    const [post] = slack.to("chat.postMessage");
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.postMessage"]);
+    const link = expect.stringMatching(new RegExp(`^http://remit\\.test/p/[\\w-]+\\.[\\w-]+\\.[\\w-]+/invoices/${invoice.id}$`));
+    expect(post!.args).toEqual({
+      team_id: teamId,
+      channel: channelId,
+      unfurl_links: "false",
+      unfurl_media: "false",
+      text: `Invoice ${invoice.number} for Globex Ltd: $1,200.00, due Dec 31, 2026`,
+      blocks: [
+        { type: "section", text: { type: "mrkdwn", text: `:receipt: Invoice *${invoice.number}* for *Globex Ltd*` } },
+        {
+          type: "section",
+          fields: [
+            { type: "mrkdwn", text: "*Amount*\n$1,200.00" },
+            { type: "mrkdwn", text: "*Due*\nDec 31, 2026" },
+            { type: "mrkdwn", text: "*Status*\nOpen" },
+          ],
+        },
+        { type: "section", text: { type: "mrkdwn", text: expect.stringMatching(/^\*Link for Globex Ltd\*\n`http:\/\/remit\.test\/p\/.+`$/) } },
+        { type: "context", elements: [{ type: "mrkdwn", text: `Link works until Feb 18, 2027 · Created by <@${vendorId}>` }] },
+        {
+          type: "actions",
+          block_id: `invoice_${invoice.id}`,
+          elements: [
+            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id, url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}/pdf$`)) },
+            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id, url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}$`)) },
+            { type: "button", text: plain("Copy link"), action_id: "invoice_copy_link", value: invoice.id },
+            { type: "button", text: plain("Mark as paid"), action_id: "invoice_mark_paid", value: invoice.id, style: "primary" },
+            {
+              type: "button",
+              text: plain("New link"),
+              action_id: "invoice_new_link",
+              value: invoice.id,
+              confirm: {
+                title: plain("Replace the client's links?"),
+                text: { type: "mrkdwn", text: "Every link already sent to Globex Ltd stops working, and this message gets a new one." },
+                confirm: plain("Issue new link"),
+                deny: plain("Cancel"),
+              },
+            },
+            {
+              type: "button",
+              text: plain("Void"),
+              action_id: "invoice_void",
+              value: invoice.id,
+              style: "danger",
+              confirm: {
+                title: plain(`Void ${invoice.number}?`),
+                text: { type: "mrkdwn", text: "Globex Ltd will no longer be asked to pay $1,200.00. This cannot be undone." },
+                confirm: plain("Void invoice"),
+                deny: plain("Cancel"),
+                style: "danger",
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const linkText = ((post!.args.blocks as { text?: { text: string } }[])[2]!.text!.text.match(/`(.+)`/) ?? [])[1];
+    expect(linkText).toEqual(link);
+    expect(invoice.slackChannelId).toBe(channelId);
+    expect(invoice.slackMessageTs).toMatch(/^\d+\.\d{6}$/);
+  });
+
+  it("posts to the person's DMs with the app when the channel is out of the bot's reach", async () => {
+    const sent = await openForm();
+    slack.replyOnce("chat.postMessage", slackError("channel_not_found"));
+    await sendToSlack(app, viewSubmission(sent, filledIn({ customer: { customer: { type: "external_select", selected_option: { text: plain("Acme"), value: acme.id } } }, customer_name: value(null) })));
+    const posts = slack.to("chat.postMessage");
+    expect(posts.map((post) => post.args.channel)).toEqual([channelId, vendorId]);
+    expect(JSON.stringify(posts[1]!.args.blocks)).toContain(`I can't post in <#${channelId}>`);
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { customerId: acme.id }, orderBy: { createdAt: "desc" } });
+    expect(invoice.slackChannelId).toBe(`D${vendorId.slice(1)}`);
+  });
+});

@@ -1,0 +1,42 @@
+import { publicUrl } from "#app/config/env.server.ts";
+import { issuePortalToken, portalUrl } from "#app/domain/portal-access.server.ts";
+import type { Remit } from "./remit.ts";
+
+export interface PortalLink {
+  url: string;
+  expiresAt: Date;
+}
+
+interface Target {
+  workspaceId: string;
+  customerId: string;
+}
+
+async function link(remit: Remit, target: Target, preview: boolean): Promise<PortalLink> {
+  const { token, expiresAt } = await issuePortalToken(
+    remit.db,
+    remit.secrets.signingKeys,
+    { ...target, preview, ttlDays: remit.env.PORTAL_LINK_TTL_DAYS },
+    remit.now(),
+  );
+  return { url: portalUrl(publicUrl(remit.env), token), expiresAt };
+}
+
+/** The customer's portal, for the vendor to send: a real client link, counted when opened. */
+export function customerLink(remit: Remit, target: Target): Promise<PortalLink> {
+  return link(remit, target, false);
+}
+
+/** A link for the client that opens on this invoice. */
+export async function clientInvoiceLink(remit: Remit, invoice: Target & { id: string }): Promise<PortalLink> {
+  const portal = await customerLink(remit, invoice);
+  return { ...portal, url: `${portal.url}/invoices/${invoice.id}` };
+}
+
+/** The vendor's own view of the invoice page and PDF: flagged as previews, never counted as client views. */
+export async function previewLinks(remit: Remit, invoice: Target & { id: string }) {
+  const { url } = await link(remit, invoice, true);
+  return { page: `${url}/invoices/${invoice.id}`, pdf: `${url}/invoices/${invoice.id}/pdf` };
+}
+
+export type PreviewLinks = Awaited<ReturnType<typeof previewLinks>>;

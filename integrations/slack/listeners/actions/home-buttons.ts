@@ -1,0 +1,25 @@
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { settingsModal } from "../../settings/modal.ts";
+import { openInvoiceModal } from "../invoice-modal.ts";
+import { answering, replier, type Deps, type RemitContext } from "../support.ts";
+
+type HomeButton = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
+
+/** App Home's "New invoice": the same form as `/invoice`; the message goes to the person's DMs with the app. */
+export const homeNewInvoice = (deps: Deps): HomeButton => async ({ ack, body, client, context }) => {
+  await ack();
+  await answering(replier(undefined, client, body.user.id), async () => {
+    await deps.roles.requireMember(client, body.user.id);
+    await openInvoiceModal(deps, client, { triggerId: body.trigger_id, workspaceId: context.workspaceId, channel: null, quick: null });
+  });
+};
+
+/** App Home's "Settings", for Slack admins and owners. */
+export const homeSettings = (deps: Deps): HomeButton => async ({ ack, body, client, context }) => {
+  await ack();
+  await answering(replier(undefined, client, body.user.id), async () => {
+    await deps.roles.requireAdmin(client, body.user.id);
+    await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(await getWorkspace(deps.remit.db, context.workspaceId)) });
+  });
+};

@@ -1,0 +1,94 @@
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { calendarDateIn, formatCalendarDate } from "#app/domain/calendar.ts";
+import { IllegalTransitionError } from "#app/domain/errors.ts";
+import { balanceDue } from "#app/domain/invoice-math.ts";
+import { getInvoice, voidInvoice } from "#app/domain/invoices.server.ts";
+import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { context, section } from "../../blocks/kit.ts";
+import { paymentModal } from "../../blocks/payment-modal.ts";
+import { day, escape, majorAmount, money } from "../../format.ts";
+import { refreshInvoiceMessage } from "../../invoice-card.ts";
+import { clientInvoiceLink } from "../../links.ts";
+import { answering, replier, type Deps, type RemitContext } from "../support.ts";
+
+type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
+type ButtonArgs = Parameters<ButtonListener>[0];
+
+/** A button about one invoice (its id in the value): ack, check the person may act, then act. */
+function invoiceButton(deps: Deps, act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>): ButtonListener {
+  return async (args) => {
+    await args.ack();
+    const { body, action, client, context: ctx } = args;
+    const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
+    await answering(reply, async () => {
+      await deps.roles.requireMember(client, body.user.id);
+      await act({ ...args, workspaceId: ctx.workspaceId, invoiceId: action.value ?? "", reply });
+    });
+  };
+}
+
+const invoiceOf = (deps: Deps, workspaceId: string, invoiceId: string) =>
+  Promise.all([getInvoice(deps.remit.db, workspaceId, invoiceId), getWorkspace(deps.remit.db, workspaceId)]);
+
+/** "Open PDF" and "View as client" are links: Slack still tells the app, which only acknowledges. */
+export const linkButton: ButtonListener = async ({ ack }) => {
+  await ack();
+};
+
+/** "Copy link" / "Link to send": a client link alone in a message, easy to copy on any device. */
+export const copyLink = (deps: Deps) =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, reply }) => {
+    const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
+    const link = await clientInvoiceLink(deps.remit, invoice);
+    await reply({
+      text: `Link for ${invoice.customer.name}: ${link.url}`,
+      blocks: [
+        section(`Send this link to *${escape(invoice.customer.name)}* for invoice *${invoice.number}*:\n\`\`\`${link.url}\`\`\``),
+        context(`It works until ${day(link.expiresAt, workspace.locale)}.`),
+      ],
+    });
+  });
+
+/** "Mark as paid": a form for a payment received outside Remit. */
+export const markPaid = (deps: Deps) =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+    const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
+    if (invoice.status !== "open" && invoice.status !== "uncollectible") {
+      throw new IllegalTransitionError(`Invoice ${invoice.number} is ${invoice.status}: there is nothing left to pay.`);
+    }
+    const due = balanceDue(invoice);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: paymentModal({
+        invoiceId: invoice.id,
+        summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(due, invoice.currency, workspace.locale)} due`,
+        balance: majorAmount(due, invoice.currency),
+        currency: invoice.currency,
+        today: formatCalendarDate(calendarDateIn(deps.remit.now(), workspace.timezone)),
+      }),
+    });
+  });
+
+/** "New link": every link the customer has stops working; the invoice message gets a fresh one. */
+export const newLink = (deps: Deps) =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply }) => {
+    const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
+    await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId);
+    await refreshInvoiceMessage(client, deps.remit, invoice, workspace);
+    const link = await clientInvoiceLink(deps.remit, invoice);
+    await reply({
+      text: `New link for ${invoice.customer.name}: ${link.url}`,
+      blocks: [
+        section(`Links sent to *${escape(invoice.customer.name)}* before no longer work. Send this one instead:\n\`\`\`${link.url}\`\`\``),
+        context(`It works until ${day(link.expiresAt, workspace.locale)}.`),
+      ],
+    });
+  });
+
+/** "Void" (confirmed by Slack's dialog or by `/invoice void`): the message updates itself through the outbox. */
+export const voidButton = (deps: Deps) =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, reply }) => {
+    const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now());
+    await reply({ text: `Invoice ${invoice.number} is void.` });
+  });

@@ -1,0 +1,98 @@
+import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { calendarDateIn } from "#app/domain/calendar.ts";
+import { IllegalTransitionError, NotFoundError } from "#app/domain/errors.ts";
+import { canTransition } from "#app/domain/invoice-status.ts";
+import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/domain/receivables.server.ts";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { helpMessage } from "../../blocks/help.ts";
+import { invoiceMessage } from "../../blocks/invoice-message.ts";
+import { actionsBlock, button, context, section } from "../../blocks/kit.ts";
+import { listMessage, listPageSize } from "../../blocks/list.ts";
+import { day, escape, money, plural } from "../../format.ts";
+import { actions } from "../../ids.ts";
+import { loadInvoiceCard } from "../../invoice-card.ts";
+import { customerLink } from "../../links.ts";
+import { settingsModal } from "../../settings/modal.ts";
+import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
+import { invoiceByNumber } from "../invoice-lookup.ts";
+import { answering, replier, type Deps, type Message, type RemitContext } from "../support.ts";
+import { parseInvoiceCommand } from "./parse.ts";
+
+/** One page of `/invoice list`. */
+export async function invoiceList(deps: Deps, workspaceId: string, view: InvoiceView, page: number): Promise<Message> {
+  const { db, now } = deps.remit;
+  const workspace = await getWorkspace(db, workspaceId);
+  const { invoices, total, pages } = await listInvoicePage(db, workspaceId, view, page, listPageSize, now());
+  return listMessage({ view, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
+}
+
+async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
+  const found = await invoiceByNumber(deps, workspaceId, number);
+  const [{ card, workspace }, stats] = await Promise.all([loadInvoiceCard(deps.remit, workspaceId, found.id), invoiceViewStats(deps.remit.db, found.id)]);
+  const message = invoiceMessage(card);
+  const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, workspace.locale)}` : "Not viewed by the client yet";
+  return { text: message.text, blocks: [...message.blocks, context(seen)] };
+}
+
+async function portalLinkFor(deps: Deps, workspaceId: string, name: string): Promise<Message> {
+  const { customer, matches } = await findNamedCustomer(deps, workspaceId, name);
+  if (!customer && !matches.length) throw new NotFoundError(`No customer is called "${name}". Create one with \`/invoice\`.`);
+  if (!customer) {
+    const names = matches.map((match) => match.name).join(", ");
+    return { text: `Several customers match "${escape(name)}": ${escape(names)}. Write more of the name.` };
+  }
+  const link = await customerLink(deps.remit, { workspaceId, customerId: customer.id });
+  const workspace = await getWorkspace(deps.remit.db, workspaceId);
+  return {
+    text: `Portal link for ${customer.name}`,
+    blocks: [
+      section(`Here is a portal link for *${escape(customer.name)}*, to paste into an email:\n\`\`\`${link.url}\`\`\``),
+      context(`It works until ${day(link.expiresAt, workspace.locale)}. Links sent earlier keep working.`),
+    ],
+  };
+}
+
+/** Voiding cannot be undone, so `/invoice void` asks once more with a button. */
+async function confirmVoid(deps: Deps, workspaceId: string, number: string): Promise<Message> {
+  const invoice = await invoiceByNumber(deps, workspaceId, number);
+  if (!canTransition(invoice.status, "void")) throw new IllegalTransitionError(`Invoice ${invoice.number} is ${invoice.status} and cannot be voided.`);
+  const { card } = await loadInvoiceCard(deps.remit, workspaceId, invoice.id);
+  const total = money(invoice.total, invoice.currency, card.locale);
+  return {
+    text: `Void invoice ${invoice.number}?`,
+    blocks: [
+      section(`Void invoice *${invoice.number}* for *${escape(card.customerName)}* (${total})? The client will no longer be asked to pay it. This cannot be undone.`),
+      actionsBlock([button(`Void ${invoice.number}`, { actionId: actions.void, value: invoice.id, style: "danger" })]),
+    ],
+  };
+}
+
+/** `/invoice …`: acknowledges at once (help and typos are answered in the ack), then does the work. */
+export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs, RemitContext> {
+  return async ({ command, ack, respond, client, context }) => {
+    const request = parseInvoiceCommand(command.text);
+    if (request.kind === "help") return ack({ response_type: "ephemeral", ...helpMessage() });
+    if (request.kind === "mistake") return ack({ response_type: "ephemeral", text: request.message });
+    await ack();
+    const reply = replier(respond, client, command.user_id);
+    const { workspaceId } = context;
+    await answering(reply, async () => {
+      await deps.roles.requireMember(client, command.user_id);
+      switch (request.kind) {
+        case "new":
+          return openInvoiceModal(deps, client, { triggerId: command.trigger_id, workspaceId, channel: command.channel_id, quick: request.quick });
+        case "list":
+          return reply(await invoiceList(deps, workspaceId, request.view, 0));
+        case "status":
+          return reply(await invoiceStatus(deps, workspaceId, request.number));
+        case "link":
+          return reply(await portalLinkFor(deps, workspaceId, request.customer));
+        case "void":
+          return reply(await confirmVoid(deps, workspaceId, request.number));
+        case "settings":
+          await deps.roles.requireAdmin(client, command.user_id);
+          return client.views.open({ trigger_id: command.trigger_id, view: settingsModal(await getWorkspace(deps.remit.db, workspaceId)) });
+      }
+    });
+  };
+}

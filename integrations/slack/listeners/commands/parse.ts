@@ -1,0 +1,95 @@
+import { parseCalendarDate } from "#app/domain/calendar.ts";
+import { isKnownCurrency } from "#app/domain/money.ts";
+import { invoiceViews, type InvoiceView } from "#app/domain/receivables.server.ts";
+
+/** What `/invoice some text` prefills in the new invoice form: only what is clear. */
+export interface QuickInvoice {
+  customer: string | null;
+  /** As typed, in major units without separators: "1200.50". */
+  amount: string | null;
+  currency: string | null;
+  description: string | null;
+  dueDate: string | null;
+  dueInDays: number | null;
+}
+
+export type InvoiceCommand =
+  | { kind: "new"; quick: QuickInvoice }
+  | { kind: "help" }
+  | { kind: "list"; view: InvoiceView }
+  | { kind: "status"; number: string }
+  | { kind: "link"; customer: string }
+  | { kind: "void"; number: string }
+  | { kind: "settings" }
+  | { kind: "mistake"; message: string };
+
+const amountToken = /^[$€£¥]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+const currencyToken = (token: string | undefined) => token !== undefined && /^[A-Z]{3}$/.test(token) && isKnownCurrency(token);
+
+/**
+ * `/invoice Acme Corp 1200 Website redesign due 2026-12-31`: the customer is what comes before
+ * the first amount, the description what follows it; "due YYYY-MM-DD" or "due in N days" sets
+ * the due date, a currency code next to the amount the currency.
+ */
+export function parseQuickInvoice(text: string): QuickInvoice {
+  let rest = text.trim();
+  let dueDate: string | null = null;
+  let dueInDays: number | null = null;
+  const date = /\bdue\s+(?:on\s+)?(\d{4}-\d{2}-\d{2})\b/i.exec(rest);
+  const within = /\bdue\s+in\s+(\d{1,3})\s+days?\b/i.exec(rest);
+  if (date && parseCalendarDate(date[1]!)) {
+    dueDate = date[1]!;
+    rest = rest.replace(date[0], " ");
+  } else if (within) {
+    dueInDays = Number(within[1]);
+    rest = rest.replace(within[0], " ");
+  }
+  const tokens = rest.split(/\s+/).filter(Boolean);
+  const at = tokens.findIndex((token) => amountToken.test(token));
+  if (at === -1) return { customer: tokens.join(" ") || null, amount: null, currency: null, description: null, dueDate, dueInDays };
+
+  let before = tokens.slice(0, at);
+  let after = tokens.slice(at + 1);
+  let currency: string | null = null;
+  if (currencyToken(after[0])) [currency, ...after] = after as [string, ...string[]];
+  else if (currencyToken(before.at(-1))) {
+    currency = before.at(-1)!;
+    before = before.slice(0, -1);
+  }
+  return {
+    customer: before.join(" ") || null,
+    amount: tokens[at]!.replace(/[$€£¥,]/g, ""),
+    currency,
+    description: after.join(" ") || null,
+    dueDate,
+    dueInDays,
+  };
+}
+
+/** Reads the text after `/invoice`: a subcommand, or a quick invoice. */
+export function parseInvoiceCommand(text: string): InvoiceCommand {
+  const trimmed = text.trim();
+  const [word = "", ...rest] = trimmed.split(/\s+/);
+  const argument = rest.join(" ").trim();
+  switch (word.toLowerCase()) {
+    case "help":
+      return { kind: "help" };
+    case "settings":
+      return { kind: "settings" };
+    case "list": {
+      const view = (argument || "open").toLowerCase();
+      return (invoiceViews as readonly string[]).includes(view)
+        ? { kind: "list", view: view as InvoiceView }
+        : { kind: "mistake", message: `\`/invoice list\` shows ${invoiceViews.join(", ")} invoices, e.g. \`/invoice list overdue\`.` };
+    }
+    case "status":
+    case "void":
+      return argument
+        ? { kind: word.toLowerCase() as "status" | "void", number: argument }
+        : { kind: "mistake", message: `Which invoice? For example \`/invoice ${word.toLowerCase()} INV-0042\`.` };
+    case "link":
+      return argument ? { kind: "link", customer: argument } : { kind: "mistake", message: "Which customer? For example `/invoice link Acme Corp`." };
+    default:
+      return { kind: "new", quick: parseQuickInvoice(trimmed) };
+  }
+}

@@ -1,0 +1,40 @@
+import { actions, command, customerSelect, views } from "../ids.ts";
+import { copyLink, linkButton, markPaid, newLink, voidButton } from "./actions/invoice-buttons.ts";
+import { homeNewInvoice, homeSettings } from "./actions/home-buttons.ts";
+import { listPage } from "./actions/list-page.ts";
+import { addLine, removeLine } from "./actions/modal-lines.ts";
+import { invoiceCommand } from "./commands/invoice.ts";
+import { appHomeOpened } from "./events/app-home.ts";
+import { forgetTokens } from "./events/uninstall.ts";
+import { customerOptions } from "./options/customers.ts";
+import type { Deps, RemitBolt } from "./support.ts";
+import { invoiceSubmit } from "./views/invoice-submit.ts";
+import { paymentSubmit } from "./views/payment-submit.ts";
+import { settingsSubmit } from "./views/settings-submit.ts";
+
+/** Every listener of Remit's Slack app, by kind. */
+export function registerListeners(app: RemitBolt, deps: Deps): void {
+  app.command(command, invoiceCommand(deps));
+
+  app.view(views.invoice, invoiceSubmit(deps));
+  app.view(views.payment, paymentSubmit(deps));
+  app.view(views.settings, settingsSubmit(deps));
+
+  app.action(actions.openPdf, linkButton);
+  app.action(actions.viewAsClient, linkButton);
+  app.action(actions.copyLink, copyLink(deps));
+  app.action(actions.markPaid, markPaid(deps));
+  app.action(actions.newLink, newLink(deps));
+  app.action(actions.void, voidButton(deps));
+  app.action(actions.addLine, addLine);
+  app.action(actions.removeLine, removeLine);
+  app.action(actions.listPage, listPage(deps));
+  app.action(actions.newInvoice, homeNewInvoice(deps));
+  app.action(actions.settings, homeSettings(deps));
+
+  app.options(customerSelect, customerOptions(deps));
+
+  app.event("app_home_opened", appHomeOpened(deps));
+  app.event("app_uninstalled", forgetTokens(deps));
+  app.event("tokens_revoked", forgetTokens(deps));
+}

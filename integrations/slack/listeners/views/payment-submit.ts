@@ -1,0 +1,48 @@
+import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { z } from "zod";
+import { calendarDateIn, parseCalendarDate } from "#app/domain/calendar.ts";
+import { DomainError, ValidationError } from "#app/domain/errors.ts";
+import { getInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
+import { parseMajorAmount } from "#app/domain/money.ts";
+import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { valueId } from "../../blocks/kit.ts";
+import { paymentBlock } from "../../blocks/payment-modal.ts";
+import type { Deps, RemitContext } from "../support.ts";
+
+const metadata = z.object({ invoiceId: z.string() });
+
+/** Records the payment; the invoice message and the alert follow through the outbox. */
+export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
+  return async ({ ack, view, context }) => {
+    const { db, now } = deps.remit;
+    const { workspaceId } = context;
+    const values = view.state.values;
+    const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
+    const { invoiceId } = metadata.parse(JSON.parse(view.private_metadata || "{}"));
+    const [invoice, workspace] = await Promise.all([getInvoice(db, workspaceId, invoiceId), getWorkspace(db, workspaceId)]);
+
+    const amount = parseMajorAmount(values[paymentBlock.amount]?.[valueId]?.value ?? "", invoice.currency);
+    if (amount === null) return errors({ [paymentBlock.amount]: `Write the amount in ${invoice.currency}, e.g. 1200.50.` });
+    const day = parseCalendarDate(values[paymentBlock.paidOn]?.[valueId]?.selected_date ?? "");
+    const today = calendarDateIn(now(), workspace.timezone);
+    if (!day || day > today) return errors({ [paymentBlock.paidOn]: "Pick the day the money arrived (today or earlier)." });
+
+    try {
+      await recordManualPayment(db, {
+        workspaceId,
+        invoiceId,
+        amount,
+        method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
+        note: values[paymentBlock.note]?.[valueId]?.value ?? null,
+        paidAt: day.getTime() === today.getTime() ? now() : day,
+      });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])));
+      }
+      if (error instanceof DomainError) return errors({ [paymentBlock.amount]: error.message });
+      throw error;
+    }
+    await ack();
+  };
+}

@@ -1,0 +1,4 @@
+import type { AppContext } from "#app/context.server.ts";
+
+/** What the Slack app uses of the running Remit: read lazily, so tests may swap the clock. */
+export type Remit = Pick<AppContext, "db" | "env" | "secrets" | "now">;

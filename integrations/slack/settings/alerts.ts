@@ -1,0 +1,44 @@
+import { input, plain, valueId } from "../blocks/kit.ts";
+import type { SettingsSection } from "./section.ts";
+import { textValue } from "./section.ts";
+
+const channel = "settings_alert_channel";
+const reminders = "settings_reminder_days";
+
+export const alertsSection: SettingsSection = {
+  title: "Alerts",
+  blocks: (workspace) => [
+    input({
+      blockId: channel,
+      label: "Alert channel",
+      optional: true,
+      hint: "Views, payments and late invoices are posted here. For a private channel, invite @Remit first.",
+      element: {
+        type: "conversations_select",
+        action_id: valueId,
+        placeholder: plain("Choose a channel"),
+        filter: { include: ["public", "private"], exclude_bot_users: true },
+        ...(workspace.alertChannelId ? { initial_conversation: workspace.alertChannelId } : {}),
+      },
+    }),
+    input({
+      blockId: reminders,
+      label: "Remind the team when an invoice is this many days late",
+      optional: true,
+      hint: "Comma-separated days, e.g. 1, 7, 14. Day 1 always counts.",
+      element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.reminderDays.join(", ") },
+    }),
+  ],
+  read(values) {
+    const days = textValue(values, reminders);
+    if (days && !/^\d+(\s*,\s*\d+)*$/.test(days)) return { ok: false, errors: { [reminders]: "Write whole numbers of days separated by commas, e.g. 1, 7, 14." } };
+    return {
+      ok: true,
+      value: {
+        alertChannelId: values[channel]?.[valueId]?.selected_conversation ?? null,
+        reminderDays: days ? days.split(",").map((day) => Number(day.trim())) : [],
+      },
+    };
+  },
+  fields: { alertChannelId: channel, reminderDays: reminders },
+};

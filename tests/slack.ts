@@ -1,0 +1,182 @@
+import { createHmac } from "node:crypto";
+import type { AppContext } from "#app/context.server.ts";
+import { action } from "#app/routes/slack.events.ts";
+import { routeArgs } from "./app.ts";
+import { botUserId, slackApiUrl, teamId } from "./msw/slack.ts";
+
+export const signingSecret = "5f1a0c9e8b7d6a5f4e3d2c1b0a9f8e7d";
+export const botToken = "xoxb-1111-2222-remittesttoken";
+export const vendorId = "U0VENDOR01";
+export const channelId = "C0SALES01";
+
+/** A single-workspace Slack setup against the mocked Web API. */
+export const slackEnv = { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken, SLACK_API_URL: slackApiUrl };
+
+/** Slack's request signature: HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret. */
+export function signatureHeaders(body: string, timestamp = Math.floor(Date.now() / 1000), secret = signingSecret) {
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
+}
+
+export function signed(body: string, contentType: string, timestamp?: number, secret?: string): RequestInit {
+  return { method: "POST", headers: { "content-type": contentType, ...signatureHeaders(body, timestamp, secret) }, body };
+}
+
+const form = "application/x-www-form-urlencoded";
+let triggers = 0;
+export const responseUrl = `https://hooks.slack.com/commands/${teamId}/1/response`;
+
+/** A slash command as Slack posts it (form fields). */
+export function slashCommand(text: string, fields: Record<string, string> = {}): RequestInit {
+  const body = new URLSearchParams({
+    token: "verification-token-unused",
+    team_id: teamId,
+    team_domain: "northwind",
+    channel_id: channelId,
+    channel_name: "sales",
+    user_id: vendorId,
+    user_name: "vendor",
+    command: "/invoice",
+    text,
+    api_app_id: "A0REMIT01",
+    is_enterprise_install: "false",
+    response_url: responseUrl,
+    trigger_id: `${++triggers}.trigger`,
+    ...fields,
+  });
+  return signed(body.toString(), form);
+}
+
+/** Interactivity (block actions, view submissions, options) as Slack posts it: JSON in a `payload` field. */
+export function interaction(payload: Record<string, unknown>): RequestInit {
+  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), form);
+}
+
+const team = { id: teamId, domain: "northwind" };
+const user = (id = vendorId) => ({ id, username: "vendor", name: "vendor", team_id: teamId });
+
+/** What Slack sends back of a view the app opened: the view, its state values, a hash. */
+export function viewOutput(sent: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) {
+  return {
+    id: "V0REMIT01",
+    team_id: teamId,
+    type: "modal",
+    callback_id: sent.callback_id,
+    private_metadata: sent.private_metadata ?? "",
+    title: sent.title,
+    submit: sent.submit ?? null,
+    close: sent.close ?? null,
+    blocks: sent.blocks,
+    state: { values },
+    hash: "1798000000.viewhash",
+    root_view_id: "V0REMIT01",
+    previous_view_id: null,
+    clear_on_close: false,
+    notify_on_close: false,
+    app_id: "A0REMIT01",
+    bot_id: "B0REMIT01",
+  };
+}
+
+export function viewSubmission(sent: Record<string, unknown>, values: Record<string, Record<string, unknown>>, userId = vendorId): RequestInit {
+  return interaction({
+    type: "view_submission",
+    team,
+    user: user(userId),
+    api_app_id: "A0REMIT01",
+    token: "verification-token-unused",
+    trigger_id: `${++triggers}.trigger`,
+    view: viewOutput(sent, values),
+    response_urls: [],
+    is_enterprise_install: false,
+  });
+}
+
+interface ButtonClick {
+  actionId: string;
+  value?: string;
+  userId?: string;
+  /** A button in a modal. */
+  view?: ReturnType<typeof viewOutput>;
+  /** A button in a message (channel, ts). */
+  message?: { channel: string; ts: string };
+  /** A button in the App Home tab. */
+  home?: boolean;
+}
+
+export function buttonClick({ actionId, value, userId = vendorId, view, message, home }: ButtonClick): RequestInit {
+  const base = {
+    type: "block_actions",
+    team,
+    user: user(userId),
+    api_app_id: "A0REMIT01",
+    token: "verification-token-unused",
+    trigger_id: `${++triggers}.trigger`,
+    actions: [{ type: "button", action_id: actionId, block_id: "b1", text: { type: "plain_text", text: "Button" }, ...(value === undefined ? {} : { value }), action_ts: "1798000000.000001" }],
+    is_enterprise_install: false,
+  };
+  if (view) return interaction({ ...base, container: { type: "view", view_id: view.id }, view });
+  if (home) return interaction({ ...base, container: { type: "view", view_id: "VHOME" }, view: { id: "VHOME", type: "home", blocks: [], state: { values: {} }, hash: "h", team_id: teamId, callback_id: "", private_metadata: "" } });
+  const where = message ?? { channel: channelId, ts: "1798000000.000009" };
+  return interaction({
+    ...base,
+    container: { type: "message", message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
+    channel: { id: where.channel, name: "sales" },
+    message: { type: "message", ts: where.ts, text: "Invoice", user: botUserId },
+    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
+  });
+}
+
+export function optionsRequest(actionId: string, value: string, view: ReturnType<typeof viewOutput>): RequestInit {
+  return interaction({ type: "block_suggestion", team, user: user(), api_app_id: "A0REMIT01", token: "unused", action_id: actionId, block_id: actionId, value, container: { type: "view", view_id: view.id }, view });
+}
+
+let events = 0;
+/** An Events API callback (JSON) for a team. */
+export function eventCallback(event: Record<string, unknown>, team = teamId): RequestInit {
+  const body = {
+    token: "verification-token-unused",
+    team_id: team,
+    api_app_id: "A0REMIT01",
+    type: "event_callback",
+    event_id: `Ev${++events}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: team, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
+    event,
+  };
+  return signed(JSON.stringify(body), "application/json");
+}
+
+/** Posts to /slack/events like Slack does, then waits for the work listeners do after their ack. */
+export async function sendToSlack(app: AppContext, init: RequestInit): Promise<Response> {
+  const response = await action(routeArgs(app, "/slack/events", init));
+  await app.slack?.settled();
+  return response;
+}
+
+interface SentBlock {
+  type: string;
+  block_id?: string;
+  element?: { type: string; action_id: string; initial_value?: string; initial_date?: string; initial_option?: unknown; initial_conversation?: string; initial_options?: unknown[] };
+}
+
+/** The state Slack would submit for a view nobody edited: each input's initial value. */
+export function untouchedState(view: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks as SentBlock[]) {
+    if (block.type !== "input" || !block.block_id || !block.element) continue;
+    const { type, action_id, ...element } = block.element;
+    const value =
+      type === "datepicker"
+        ? { selected_date: element.initial_date ?? null }
+        : type === "static_select" || type === "external_select"
+          ? { selected_option: element.initial_option ?? null }
+          : type === "conversations_select"
+            ? { selected_conversation: element.initial_conversation ?? null }
+            : type === "checkboxes"
+              ? { selected_options: element.initial_options ?? [] }
+              : { value: element.initial_value ?? null };
+    state[block.block_id] = { [action_id]: { type, ...value } };
+  }
+  return state;
+}
