@@ -180,3 +180,22 @@ export function untouchedState(view: Record<string, unknown>): Record<string, Re
   }
   return state;
 }
+
+const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
+
+/** A filled-in `/invoice settings` form as Slack submits it; `overrides` replace fields by block id. */
+export const settingsState = (overrides: Record<string, Record<string, unknown>> = {}) => ({
+  settings_alert_channel: { value: { type: "conversations_select", selected_conversation: "C0ALERTS" } },
+  settings_reminder_days: { value: { type: "plain_text_input", value: "3, 1, 10" } },
+  settings_currency: { value: { type: "plain_text_input", value: "eur" } },
+  settings_terms: { value: { type: "number_input", value: "14" } },
+  settings_timezone: { value: { type: "plain_text_input", value: "Europe/Paris" } },
+  settings_locale: { value: { type: "plain_text_input", value: "fr-FR" } },
+  settings_prefix: { value: { type: "plain_text_input", value: "NW-" } },
+  settings_template: { value: { type: "static_select", selected_option: { text: plainText("Modern"), value: "modern" } } },
+  settings_name: { value: { type: "plain_text_input", value: "Northwind" } },
+  settings_brand_color: { value: { type: "plain_text_input", value: "#0f766e" } },
+  settings_partial: { value: { type: "checkboxes", selected_options: [{ text: plainText("x"), value: "allow" }] } },
+  settings_partial_minimum: { value: { type: "number_input", value: "50" } },
+  ...overrides,
+});

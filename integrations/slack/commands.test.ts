@@ -5,7 +5,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, eventCallback, responseUrl, sendToSlack, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
+import { buttonClick, channelId, eventCallback, responseUrl, sendToSlack, settingsState, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
 const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
@@ -143,32 +143,16 @@ describe("settings", () => {
     return view;
   }
 
-  const values = (overrides: Record<string, Record<string, unknown>> = {}) => ({
-    settings_alert_channel: { value: { type: "conversations_select", selected_conversation: "C0ALERTS" } },
-    settings_reminder_days: { value: { type: "plain_text_input", value: "3, 1, 10" } },
-    settings_currency: { value: { type: "plain_text_input", value: "eur" } },
-    settings_terms: { value: { type: "number_input", value: "14" } },
-    settings_timezone: { value: { type: "plain_text_input", value: "Europe/Paris" } },
-    settings_locale: { value: { type: "plain_text_input", value: "fr-FR" } },
-    settings_prefix: { value: { type: "plain_text_input", value: "NW-" } },
-    settings_template: { value: { type: "static_select", selected_option: { text: plain("Modern"), value: "modern" } } },
-    settings_name: { value: { type: "plain_text_input", value: "Northwind" } },
-    settings_brand_color: { value: { type: "plain_text_input", value: "#0f766e" } },
-    settings_partial: { value: { type: "checkboxes", selected_options: [{ text: plain("x"), value: "allow" }] } },
-    settings_partial_minimum: { value: { type: "number_input", value: "50" } },
-    ...overrides,
-  });
-
   it("opens every section for an admin, and saves nothing while a field is wrong", async () => {
     const view = await openSettings();
     expect(view).toMatchObject({ callback_id: "settings_modal", title: plain("Remit settings") });
     const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((candidate) => candidate.type === "header").map((candidate) => candidate.text!.text);
-    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Partial payments"]);
+    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Partial payments", "Notion"]);
 
     const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const response = await sendToSlack(
       app,
-      viewSubmission(view, values({ settings_brand_color: { value: { type: "plain_text_input", value: "teal" } }, settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } } })),
+      viewSubmission(view, settingsState({ settings_brand_color: { value: { type: "plain_text_input", value: "teal" } }, settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } } })),
     );
     expect(await response.json()).toEqual({
       response_action: "errors",
@@ -179,7 +163,7 @@ describe("settings", () => {
 
   it("saves all sections at once", async () => {
     const view = await openSettings();
-    const response = await sendToSlack(app, viewSubmission(view, values()));
+    const response = await sendToSlack(app, viewSubmission(view, settingsState()));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
     expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({

@@ -9,10 +9,11 @@ import { alertsSection } from "./alerts.ts";
 import { brandingSection } from "./branding.ts";
 import { paymentsSection } from "./payments.ts";
 import type { SettingsSection, Values } from "./section.ts";
+import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection];
+export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection, notionSection];
 
 export function settingsModal(workspace: Workspace): types.ModalView {
   return {

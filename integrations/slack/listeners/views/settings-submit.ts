@@ -1,13 +1,26 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { saveSettings } from "../../settings/modal.ts";
-import type { Deps, RemitContext } from "../support.ts";
+import { connectedMessage, notionRequest } from "../../settings/notion.ts";
+import { answering, replier, type Deps, type RemitContext } from "../support.ts";
 
-/** Saves `/invoice settings`, or shows what to fix next to each field. */
+/**
+ * Saves `/invoice settings`, or shows what to fix next to each field. A Notion connection asked
+ * for in the form is made after the form closes (it takes longer than Slack waits), and the
+ * person is told how it went.
+ */
 export function settingsSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context }) => {
+  return async ({ ack, view, context, client, body }) => {
     const workspace = await getWorkspace(deps.remit.db, context.workspaceId);
     const errors = await saveSettings(deps.remit, workspace, view.state.values);
     await ack(errors ? { response_action: "errors", errors } : undefined);
+    const notion = errors ? null : notionRequest(view.state.values);
+    if (!notion) return;
+    const reply = replier(undefined, client, body.user.id);
+    await answering(reply, async () => {
+      const connected = await deps.remit.notion.connect(workspace.id, notion);
+      await reply({ text: connectedMessage(connected) });
+      await deps.remit.notion.backfill({ workspaceId: workspace.id });
+    });
   };
 }
