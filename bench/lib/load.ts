@@ -25,8 +25,13 @@ export interface LoadResult {
  * A bounded load: `connections` keep-alive connections for `seconds`, via autocannon in its
  * own process (asynchronously, so a server in this process keeps serving).
  */
-export async function load(url: string, options: { connections: number; seconds: number; headers?: Record<string, string>; expect3xx?: boolean }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string>; expect3xx?: boolean; method?: "GET" | "POST"; body?: string },
+): Promise<LoadResult> {
   const args = ["node_modules/autocannon/autocannon.js", "-c", String(options.connections), "-d", String(options.seconds), "--json"];
+  if (options.method) args.push("-m", options.method);
+  if (options.body !== undefined) args.push("-b", options.body);
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}=${value}`);
   const run = await promisify(execFile)(process.execPath, [...args, url], { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   const result = autocannonResult.parse(JSON.parse(run.stdout));
