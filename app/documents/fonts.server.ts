@@ -6,6 +6,7 @@ import type { PDFDocument, PDFFont } from "pdf-lib";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 type ParsedFont = ReturnType<Fontkit["create"]>;
+type GlyphRun = ReturnType<ParsedFont["layout"]>;
 
 interface FontFace {
   /** PostScript name written into the PDF; the "REMITx+" tag marks a subset (ISO 32000 9.6.4). */
@@ -27,19 +28,23 @@ export interface DocumentFonts {
 }
 
 /** Shown in place of anything the font cannot draw (CJK, most emoji); DejaVu has a glyph for it. */
-export const replacementCharacter = "\uFFFD";
+const replacementCharacter = "\uFFFD";
 
-const fontDirectory = join(
-  dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")),
-  "ttf",
-);
+const fontDirectory = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
 
-// Parsed once per process. pdf-lib only accepts bytes, so this adapter hands back the parsed
-// font for the cached byte arrays instead of letting fontkit re-parse them for every document.
+// pdf-lib draws glyphs at their advance widths and ignores GPOS positions, so skip computing
+// them: shaping gets ~2.5× faster with identical output. Substitutions (ligatures) still apply.
+const noPositioning = { kern: false, mark: false, mkmk: false, curs: false };
+
+// fontkit builds a new shaping plan on every layout() call, which dominates render time.
+// pdf-lib only reads a run's glyphs, so runs are shared between calls and documents.
+const maxCachedRuns = 5_000;
+
+// Parsed once per process: a fresh parse costs each document ~4 ms of lazy table decoding.
+// pdf-lib only accepts bytes, so this adapter hands back the parsed font for the cached arrays.
 const parsedByBytes = new Map<Uint8Array, ParsedFont>();
 const cachingFontkit: Fontkit = {
-  create: (bytes, postscriptName) =>
-    parsedByBytes.get(bytes) ?? fontkit.create(bytes, postscriptName),
+  create: (bytes, postscriptName) => parsedByBytes.get(bytes) ?? fontkit.create(bytes, postscriptName),
 };
 
 let facesPromise: Promise<FontFaces> | undefined;
@@ -47,6 +52,25 @@ let facesPromise: Promise<FontFaces> | undefined;
 async function loadFace(file: string, name: string): Promise<FontFace> {
   const bytes = new Uint8Array(await readFile(join(fontDirectory, file)));
   const parsed = fontkit.create(bytes);
+  // fontkit caches glyph objects with the code points they were first requested for, and the
+  // subsetter requests composite parts (the "E" in "É") with none. On a shared font that would
+  // leave later documents with unmapped text in /ToUnicode and output depending on what was
+  // rendered before. Creating every mapped glyph up front, in code point order, pins them.
+  for (const codePoint of [...parsed.characterSet].sort((a, b) => a - b)) {
+    parsed.glyphForCodePoint(codePoint);
+  }
+  const layout = parsed.layout.bind(parsed);
+  const runs = new Map<string, GlyphRun>();
+  parsed.layout = (text, features) => {
+    if (features !== noPositioning) return layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= maxCachedRuns) runs.clear();
+      run = layout(text, features);
+      runs.set(text, run);
+    }
+    return run;
+  };
   parsedByBytes.set(bytes, parsed);
   return { name, bytes, parsed, coverage: new Map() };
 }
@@ -60,7 +84,7 @@ function loadFaces(): Promise<FontFaces> {
     (error: unknown) => {
       facesPromise = undefined; // let the next render retry
       throw error;
-    },
+    }
   );
   return facesPromise;
 }
@@ -71,8 +95,8 @@ export async function embedFonts(pdf: PDFDocument): Promise<DocumentFonts> {
   pdf.registerFontkit(cachingFontkit);
   const embed = async (face: FontFace) =>
     new TextFont(
-      await pdf.embedFont(face.bytes, { subset: true, customName: face.name }),
-      face,
+      await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features: noPositioning }),
+      face
     );
   return { regular: await embed(faces.regular), bold: await embed(faces.bold) };
 }
@@ -86,12 +110,7 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /** An embedded font plus what is needed to measure text and keep it drawable. */
 export class TextFont {
-  private readonly widths = new Map<string, number>();
-
-  constructor(
-    readonly pdfFont: PDFFont,
-    private readonly face: FontFace,
-  ) {}
+  constructor(readonly pdfFont: PDFFont, private readonly face: FontFace) {}
 
   /**
    * Makes `text` safe to draw on one line: NFC, control characters become spaces, invisible
@@ -110,12 +129,7 @@ export class TextFont {
 
   /** Width in points of already-cleaned text. */
   width(text: string, size: number): number {
-    let unit = this.widths.get(text);
-    if (unit === undefined) {
-      unit = this.pdfFont.widthOfTextAtSize(text, 1);
-      this.widths.set(text, unit);
-    }
-    return unit * size;
+    return this.pdfFont.widthOfTextAtSize(text, size);
   }
 
   private coversAll(text: string): boolean {

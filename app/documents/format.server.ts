@@ -30,7 +30,21 @@ function supportedTimeZone(timeZone: string): string {
   }
 }
 
-export function createFormatter(locale: string, timeZone: string, currency: string): Formatter {
+// Intl constructors cost ~1 ms per document, and a server sees few distinct combinations.
+const formatters = new Map<string, Formatter>();
+
+export function formatterFor(locale: string, timeZone: string, currency: string): Formatter {
+  const key = `${locale}\n${timeZone}\n${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    if (formatters.size >= 200) formatters.clear();
+    formatter = createFormatter(locale, timeZone, currency);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function createFormatter(locale: string, timeZone: string, currency: string): Formatter {
   const tag = supportedLocale(locale);
   const zone = supportedTimeZone(timeZone);
   const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });

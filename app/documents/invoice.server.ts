@@ -13,10 +13,19 @@ import {
   type TableRow,
   type TextStyle,
 } from "./layout.server.ts";
-import { templates, type InvoiceContext, type TotalsRow } from "./templates.server.ts";
+import {
+  stampLabel,
+  type InvoiceContext,
+  type InvoiceTemplate,
+  type StampPlacement,
+  type TotalsRow,
+} from "./template-parts.server.ts";
+import { templates } from "./templates.server.ts";
 import type { InvoiceDocument } from "./types.ts";
 
 const columnHeaders = ["Product", "Description", "Qty", "Unit price", "Amount"] as const;
+/** Rows up to this many lines are never split across pages. */
+const unsplittableLines = 6;
 
 export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
   const base = await createDocument({
@@ -30,20 +39,38 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
   });
   const ctx: InvoiceContext = { ...base, doc };
   const template = templates[doc.template];
-  const { fonts, palette, format, pageSize } = ctx;
-  const [pageWidth] = pageSize;
-  const contentWidth = pageWidth - 2 * template.margin;
 
-  let stampCenter = { x: 0, y: 0, angle: 0 };
+  let stamp: StampPlacement | undefined;
   const flow = new PageFlow((index) => {
-    const page = ctx.pdf.addPage(pageSize);
+    const page = ctx.pdf.addPage(ctx.pageSize);
     if (index > 0) return { page, top: template.drawNextHeader(ctx, page) };
     const header = template.drawFirstHeader(ctx, page);
-    stampCenter = header.stamp;
+    stamp = header.stamp;
     return { page, top: header.top };
   }, template.bottom);
 
-  // Line table.
+  drawLineTable(ctx, template, flow);
+  drawTotals(ctx, template, flow);
+  drawNotes(ctx, template, flow);
+
+  const label = stampLabel(doc.status);
+  const firstPage = flow.pages[0];
+  if (label && stamp && firstPage) {
+    const color = doc.status === "paid" ? ctx.palette.paid : ctx.palette.void;
+    drawStamp(firstPage, label, { font: ctx.fonts.bold, size: template.stampSize, color }, stamp);
+  }
+  flow.pages.forEach((page, i) => template.drawFooter(ctx, page, i + 1, flow.pages.length));
+  return saveDocument(ctx.pdf);
+}
+
+function bodyStyles(ctx: InvoiceContext, template: InvoiceTemplate) {
+  const body: TextStyle = { font: ctx.fonts.regular, size: template.size, color: ctx.palette.text };
+  return { body, strong: { ...body, font: ctx.fonts.bold }, subtle: { ...body, color: ctx.palette.muted } };
+}
+
+function drawLineTable(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
+  const { format } = ctx;
+  const contentWidth = ctx.pageSize[0] - 2 * template.margin;
   let x = template.margin;
   const columns: Column[] = template.columns.map((fraction, index) => {
     const column: Column = { x, width: fraction * contentWidth, align: index < 2 ? "left" : "right" };
@@ -51,46 +78,48 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     return column;
   });
   const pad = template.cellPadding;
-  const body: TextStyle = { font: fonts.regular, size: template.size, color: palette.text };
-  const strong: TextStyle = { ...body, font: fonts.bold };
-  const subtle: TextStyle = { ...body, color: palette.muted };
-  const wrapIn = (text: string, style: TextStyle, column: Column | undefined) =>
-    wrapText(text, style, (column?.width ?? 0) - 2 * pad.x);
-  const rows: TableRow[] = doc.lines.map((line) => {
-    const cells = [
-      { lines: wrapIn(line.productName, strong, columns[0]), style: strong },
-      { lines: wrapIn(line.description ?? "", subtle, columns[1]), style: subtle },
-      { lines: wrapIn(format.quantity(line.quantity), body, columns[2]), style: body },
-      { lines: wrapIn(format.money(line.unitAmount), body, columns[3]), style: body },
-      { lines: wrapIn(format.money(line.amount), body, columns[4]), style: body },
-    ];
-    return tableRow(cells);
+  const { body, strong, subtle } = bodyStyles(ctx, template);
+  const cell = (text: string, style: TextStyle, column: Column | undefined) => ({
+    lines: wrapText(text, style, (column?.width ?? 0) - 2 * pad.x),
+    style,
   });
+  const rows = ctx.doc.lines.map((line) =>
+    tableRow([
+      cell(line.productName, strong, columns[0]),
+      cell(line.description ?? "", subtle, columns[1]),
+      cell(format.quantity(line.quantity), body, columns[2]),
+      cell(format.money(line.unitAmount), body, columns[3]),
+      cell(format.money(line.amount), body, columns[4]),
+    ])
+  );
   const rowHeight = (row: TableRow) => textHeight(row.lineCount, body) + 2 * pad.y;
-  const drawTableHeader = () => {
-    flow.y -= template.drawTableHeader(ctx, flow.page, flow.y, columns, columnHeaders);
-  };
 
-  drawTableHeader();
-  let pageTop = flow.y;
+  let pageTop = 0;
+  const startTablePage = () => {
+    flow.y -= template.drawTableHeader(ctx, flow.page, flow.y, columns, columnHeaders);
+    pageTop = flow.y;
+  };
+  startTablePage();
+
   rows.forEach((row, index) => {
     let rest: TableRow | undefined = row;
     while (rest) {
       let piece: TableRow = rest;
       rest = undefined;
       if (rowHeight(piece) > flow.space) {
+        // Short rows move to the next page whole. Long rows split once a couple of lines fit;
+        // a row taller than an empty page has to split wherever the page ends.
         const fitting = Math.floor((flow.space - 2 * pad.y) / lineHeight(body.size));
-        // Short rows move to the next page whole; long ones split when a couple of lines fit,
-        // and a row taller than an empty page always splits.
-        const split = flow.y === pageTop ? Math.max(1, fitting) : piece.lineCount > 6 && fitting >= 2 ? fitting : 0;
-        if (split === 0) {
+        if (flow.y === pageTop) {
+          [piece, rest] = splitRow(piece, Math.max(1, fitting));
+        } else if (piece.lineCount > unsplittableLines && fitting >= 2) {
+          [piece, rest] = splitRow(piece, fitting);
+        } else {
           flow.newPage();
-          drawTableHeader();
-          pageTop = flow.y;
+          startTablePage();
           rest = piece;
           continue;
         }
-        [piece, rest] = splitRow(piece, split);
       }
       const height = rowHeight(piece);
       template.drawRowBackground(ctx, flow.page, flow.y, height, index, columns);
@@ -98,44 +127,41 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
       flow.y -= height;
     }
   });
+}
 
-  // Totals stay together.
-  const totals: TotalsRow[] = [
+/** The totals block is kept in one piece. */
+function drawTotals(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
+  const { doc, format } = ctx;
+  const rows: TotalsRow[] = [
     { label: "Subtotal", value: format.money(doc.subtotal), emphasis: "normal" },
     { label: `Tax (${format.rate(doc.taxRateBps)})`, value: format.money(doc.taxAmount), emphasis: "normal" },
     { label: "Total", value: format.money(doc.total), emphasis: "strong" },
     { label: "Amount paid", value: format.money(doc.amountPaid), emphasis: "normal" },
     { label: "Balance due", value: format.money(doc.balanceDue), emphasis: "highlight" },
   ];
-  const totalsBlock = template.totals(ctx, totals);
+  const block = template.totals(ctx, rows);
   const gap = template.size * 1.6;
-  if (totalsBlock.height + gap > flow.space) flow.newPage();
+  if (block.height + gap > flow.space) flow.newPage();
   else flow.y -= gap;
-  totalsBlock.draw(flow.page, flow.y);
-  flow.y -= totalsBlock.height;
+  block.draw(flow.page, flow.y);
+  flow.y -= block.height;
+}
 
-  // Notes may run across pages; the heading keeps at least two lines with it.
-  if (doc.notes?.trim()) {
-    const heading: TextStyle = { ...strong, color: palette.brandText };
-    const lines = wrapText(doc.notes, body, contentWidth);
-    const headingHeight = textHeight(1, heading) + template.size * 0.3;
-    const needed = gap + headingHeight + textHeight(Math.min(2, lines.length), body);
-    if (needed > flow.space) flow.newPage();
-    else flow.y -= gap;
-    flow.y -= drawLines(flow.page, ["Notes"], heading, { x: template.margin, top: flow.y, width: contentWidth });
-    flow.y -= template.size * 0.3;
-    for (const line of lines) {
-      if (lineHeight(body.size) > flow.space) flow.newPage();
-      flow.y -= drawLines(flow.page, [line], body, { x: template.margin, top: flow.y, width: contentWidth });
-    }
+/** Notes flow across pages; the heading keeps at least two lines with it. */
+function drawNotes(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
+  if (!ctx.doc.notes?.trim()) return;
+  const { body, strong } = bodyStyles(ctx, template);
+  const heading: TextStyle = { ...strong, color: ctx.palette.brandText };
+  const box = { x: template.margin, width: ctx.pageSize[0] - 2 * template.margin };
+  const lines = wrapText(ctx.doc.notes, body, box.width);
+  const gap = template.size * 1.6;
+  const headingGap = template.size * 0.3;
+  const needed = gap + textHeight(1, heading) + headingGap + textHeight(Math.min(2, lines.length), body);
+  if (needed > flow.space) flow.newPage();
+  else flow.y -= gap;
+  flow.y -= drawLines(flow.page, ["Notes"], heading, { ...box, top: flow.y }) + headingGap;
+  for (const line of lines) {
+    if (lineHeight(body.size) > flow.space) flow.newPage();
+    flow.y -= drawLines(flow.page, [line], body, { ...box, top: flow.y });
   }
-
-  const stamp = doc.status === "paid" ? "PAID" : doc.status === "void" ? "VOID" : null;
-  const firstPage = flow.pages[0];
-  if (stamp && firstPage) {
-    const color = doc.status === "paid" ? palette.paid : palette.void;
-    drawStamp(firstPage, stamp, { font: fonts.bold, size: template.stampSize, color }, stampCenter);
-  }
-  flow.pages.forEach((page, i) => template.drawFooter(ctx, page, i + 1, flow.pages.length));
-  return saveDocument(ctx.pdf);
 }

@@ -7,7 +7,7 @@ export interface TextStyle {
   color: RGB;
 }
 
-export type Align = "left" | "right" | "center";
+export type Align = "left" | "right";
 
 const lineHeightRatio = 1.32;
 const ellipsis = "…";
@@ -18,8 +18,7 @@ const breakingSpace = /[^\S\u00A0\u2007\u202F]+/u;
 export const lineHeight = (size: number): number => size * lineHeightRatio;
 
 /** Height of `lineCount` lines of `style`. */
-export const textHeight = (lineCount: number, style: TextStyle): number =>
-  lineCount * lineHeight(style.size);
+export const textHeight = (lineCount: number, style: TextStyle): number => lineCount * lineHeight(style.size);
 
 /**
  * Greedy word wrap of raw text into lines no wider than `maxWidth`. Explicit newlines start new
@@ -78,7 +77,7 @@ function breakWord(word: string, font: TextFont, size: number, maxWidth: number)
 }
 
 /** Keeps at most `max` lines, ending the last kept line with "…" when something was cut. */
-export function clampLines(lines: string[], max: number, style: TextStyle, maxWidth: number): string[] {
+function clampLines(lines: string[], max: number, style: TextStyle, maxWidth: number): string[] {
   if (lines.length <= max) return lines;
   const kept = lines.slice(0, max);
   const chars = Array.from(graphemes.segment(kept.at(-1) ?? ""), (s) => s.segment);
@@ -99,18 +98,15 @@ export function drawLines(
   page: PDFPage,
   lines: readonly string[],
   style: TextStyle,
-  box: { x: number; top: number; width: number; align?: Align },
+  box: { x: number; top: number; width: number; align?: Align }
 ): number {
   const step = lineHeight(style.size);
   // Centre DejaVu's ascent (0.93 em) and descent (0.24 em) within the line box.
   const baselineDrop = (step + style.size * (0.93 - 0.24)) / 2;
   lines.forEach((line, index) => {
     if (!line) return;
-    const width = style.font.width(line, style.size);
-    const offset =
-      box.align === "right" ? box.width - width : box.align === "center" ? (box.width - width) / 2 : 0;
     page.drawText(line, {
-      x: box.x + offset,
+      x: box.align === "right" ? box.x + box.width - style.font.width(line, style.size) : box.x,
       y: box.top - index * step - baselineDrop,
       font: style.font.pdfFont,
       size: style.size,
@@ -125,21 +121,20 @@ export function drawText(
   page: PDFPage,
   text: string,
   style: TextStyle,
-  box: { x: number; top: number; width: number; align?: Align; maxLines?: number },
+  box: { x: number; top: number; width: number; align?: Align; maxLines?: number }
 ): number {
   const lines = fitText(text, style, box.width, box.maxLines ?? Number.POSITIVE_INFINITY);
   return drawLines(page, lines, style, box);
 }
 
-/** Draws `image` scaled to fit the box, vertically centred, aligned horizontally. Returns its width. */
+/** Draws `image` scaled to fit the box, left-aligned and vertically centred. Returns its width. */
 export function drawImageInBox(
   page: PDFPage,
   image: PDFImage,
-  box: { x: number; top: number; width: number; height: number; align?: Align },
+  box: { x: number; top: number; width: number; height: number }
 ): number {
   const { width, height } = image.scaleToFit(box.width, box.height);
-  const x = box.align === "right" ? box.x + box.width - width : box.x;
-  page.drawImage(image, { x, y: box.top - (box.height + height) / 2, width, height });
+  page.drawImage(image, { x: box.x, y: box.top - (box.height + height) / 2, width, height });
   return width;
 }
 
@@ -149,10 +144,7 @@ export class PageFlow {
   page: PDFPage;
   y: number;
 
-  constructor(
-    private readonly openPage: (index: number) => { page: PDFPage; top: number },
-    readonly bottom: number,
-  ) {
+  constructor(private readonly openPage: (index: number) => { page: PDFPage; top: number }, readonly bottom: number) {
     const { page, top } = openPage(0);
     this.pages.push(page);
     [this.page, this.y] = [page, top];
@@ -203,7 +195,7 @@ export function drawRowCells(
   row: TableRow,
   columns: readonly Column[],
   top: number,
-  padding: { x: number; y: number },
+  padding: { x: number; y: number }
 ): void {
   row.cells.forEach((cell, index) => {
     const column = columns[index];
@@ -222,7 +214,7 @@ export function drawStamp(
   page: PDFPage,
   text: string,
   style: TextStyle,
-  center: { x: number; y: number; angle: number },
+  center: { x: number; y: number; angle: number }
 ): void {
   const { font, size, color } = style;
   const pad = size * 0.28;

@@ -30,10 +30,19 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     drawImageInBox(page, ctx.logo, { x: margin, top, width: 160, height: 48 });
     left -= 56;
   }
-  left -= drawText(page, doc.vendor.name, s.style(true, palette.text, 1.5), { x: margin, top: left, width: width * 0.55, maxLines: 2 });
+  left -= drawText(page, doc.vendor.name, s.style(true, palette.text, 1.5), {
+    x: margin,
+    top: left,
+    width: width * 0.55,
+    maxLines: 2,
+  });
   const right = { x: margin + width * 0.45, width: width * 0.55, align: "right" as const };
   let rightY = top - drawText(page, "RECEIPT", s.style(true, palette.brandText, 2.6), { ...right, top });
-  rightY -= drawText(page, doc.receiptNumber, s.style(false, palette.muted, 1.15), { ...right, top: rightY, maxLines: 2 });
+  rightY -= drawText(page, doc.receiptNumber, s.style(false, palette.muted, 1.15), {
+    ...right,
+    top: rightY,
+    maxLines: 2,
+  });
   let y = Math.min(left, rightY) - 14;
   page.drawRectangle({ x: margin, y: y - 1.5, width, height: 1.5, color: palette.brand });
   y -= 28;
@@ -41,19 +50,39 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   // Amount, with the stamp to its right.
   const heroTop = y;
   y -= drawText(page, "AMOUNT PAID", s.label, { x: margin, top: y, width: width * 0.6, maxLines: 1 });
-  y -= drawText(page, format.money(doc.amount), s.style(true, palette.text, 3), { x: margin, top: y, width: width * 0.6, maxLines: 2 });
+  y -= drawText(page, format.money(doc.amount), s.style(true, palette.text, 3), {
+    x: margin,
+    top: y,
+    width: width * 0.6,
+    maxLines: 2,
+  });
   y -= size * 0.4;
-  y -= drawText(page, `Paid ${format.dateTime(doc.paidAt)} · ${doc.method}`, s.muted, { x: margin, top: y, width: width * 0.6, maxLines: 3 });
+  y -= drawText(page, `Paid ${format.dateTime(doc.paidAt)} · ${doc.method}`, s.muted, {
+    x: margin,
+    top: y,
+    width: width * 0.6,
+    maxLines: 3,
+  });
   if (doc.amountRefunded > 0) {
     y -= size * 0.4;
-    const refunded = fitText(`Refunded ${format.money(doc.amountRefunded)}`, s.style(true, palette.void, 1.1), width * 0.6, 2);
+    const refunded = fitText(
+      `Refunded ${format.money(doc.amountRefunded)}`,
+      s.style(true, palette.void, 1.1),
+      width * 0.6,
+      2
+    );
     y -= drawLines(page, refunded, s.style(true, palette.void, 1.1), { x: margin, top: y, width: width * 0.6 });
   }
-  drawStamp(page, "PAID", { font: ctx.fonts.bold, size: 34, color: palette.paid }, {
-    x: margin + width * 0.8,
-    y: (heroTop + y) / 2,
-    angle: 12,
-  });
+  drawStamp(
+    page,
+    "PAID",
+    { font: ctx.fonts.bold, size: 34, color: palette.paid },
+    {
+      x: margin + width * 0.8,
+      y: (heroTop + y) / 2,
+      angle: 12,
+    }
+  );
   y -= 30;
 
   // Payer and payment details.
@@ -72,17 +101,33 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   }
   details.push(["Invoice total", format.money(doc.invoiceTotal)]);
   details.push(["Balance due", format.money(doc.balanceDueAfter)]);
-  const party = drawParty(ctx, page, doc.customer, { x: margin, top: y, width: width * 0.44 }, {
-    label: "RECEIVED FROM",
-    labelStyle: s.label,
-    size,
-  });
-  const detailsHeight = drawDetails(page, details, { x: margin + width * 0.52, top: y, width: width * 0.48 }, {
-    label: s.muted,
-    value: s.body,
-  });
+  const party = drawParty(
+    ctx,
+    page,
+    doc.customer,
+    { x: margin, top: y, width: width * 0.44 },
+    {
+      label: "RECEIVED FROM",
+      labelStyle: s.label,
+      size,
+    }
+  );
+  const detailsHeight = drawDetails(
+    page,
+    details,
+    { x: margin + width * 0.52, top: y, width: width * 0.48 },
+    {
+      label: s.muted,
+      value: s.body,
+    }
+  );
   y -= Math.max(party, detailsHeight) + 30;
-  drawText(page, "Thank you for your payment.", s.style(true, palette.brandText, 1.1), { x: margin, top: y, width, maxLines: 1 });
+  drawText(page, "Thank you for your payment.", s.style(true, palette.brandText, 1.1), {
+    x: margin,
+    top: y,
+    width,
+    maxLines: 1,
+  });
 
   page.drawRectangle({ x: margin, y: 43.5, width, height: 0.5, color: palette.rule });
   const footer = s.style(false, palette.muted, 0.82);

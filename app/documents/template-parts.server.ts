@@ -46,7 +46,7 @@ export interface InvoiceTemplate {
     page: PDFPage,
     top: number,
     columns: readonly Column[],
-    headers: readonly string[],
+    headers: readonly string[]
   ): number;
   drawRowBackground(
     ctx: InvoiceContext,
@@ -54,7 +54,7 @@ export interface InvoiceTemplate {
     top: number,
     height: number,
     index: number,
-    columns: readonly Column[],
+    columns: readonly Column[]
   ): void;
   totals(ctx: InvoiceContext, rows: readonly TotalsRow[]): Block;
   drawFooter(ctx: InvoiceContext, page: PDFPage, pageNumber: number, pageCount: number): void;
@@ -68,6 +68,11 @@ const statusLabels: Record<InvoiceStatus, string> = {
   uncollectible: "Uncollectible",
 };
 
+/** The stamp a status earns, if any. */
+export function stampLabel(status: InvoiceStatus): "PAID" | "VOID" | null {
+  return status === "paid" ? "PAID" : status === "void" ? "VOID" : null;
+}
+
 export function invoiceDetails({ doc, format }: InvoiceContext): [string, string][] {
   const rows: [string, string][] = [
     ["Invoice number", doc.number],
@@ -79,8 +84,7 @@ export function invoiceDetails({ doc, format }: InvoiceContext): [string, string
   return rows;
 }
 
-export const pageLabel = (pageNumber: number, pageCount: number): string =>
-  `Page ${pageNumber} of ${pageCount}`;
+const pageLabel = (pageNumber: number, pageCount: number): string => `Page ${pageNumber} of ${pageCount}`;
 
 export function styles(ctx: DocumentContext, size: number) {
   const { fonts, palette } = ctx;
@@ -98,13 +102,28 @@ export function styles(ctx: DocumentContext, size: number) {
   };
 }
 
+/** The table's column headings, one line each, aligned like their columns. */
+export function drawColumnLabels(
+  page: PDFPage,
+  columns: readonly Column[],
+  labels: readonly string[],
+  style: TextStyle,
+  top: number,
+  padX: number
+): void {
+  columns.forEach((column, index) => {
+    const lines = fitText(labels[index] ?? "", style, column.width - 2 * padX, 1);
+    drawLines(page, lines, style, { x: column.x + padX, top, width: column.width - 2 * padX, align: column.align });
+  });
+}
+
 /** "Bill to" block: label, name, email, address. Returns its height. */
 export function drawParty(
   ctx: DocumentContext,
   page: PDFPage,
   party: { name: string; email: string | null; address: string | null },
   box: { x: number; top: number; width: number },
-  text: { label: string; labelStyle: TextStyle; size: number },
+  text: { label: string; labelStyle: TextStyle; size: number }
 ): number {
   const s = styles(ctx, text.size);
   let y = box.top;
@@ -121,14 +140,14 @@ export function drawDetails(
   page: PDFPage,
   rows: readonly [string, string][],
   box: { x: number; top: number; width: number },
-  styles: { label: TextStyle; value: TextStyle },
+  text: { label: TextStyle; value: TextStyle }
 ): number {
   const labelWidth = box.width * 0.42;
-  const gap = styles.value.size * 0.25;
+  const gap = text.value.size * 0.25;
   let y = box.top;
   for (const [label, value] of rows) {
-    const labelHeight = drawText(page, label, styles.label, { x: box.x, top: y, width: labelWidth, maxLines: 2 });
-    const valueHeight = drawText(page, value, styles.value, {
+    const labelHeight = drawText(page, label, text.label, { x: box.x, top: y, width: labelWidth, maxLines: 2 });
+    const valueHeight = drawText(page, value, text.value, {
       x: box.x + labelWidth,
       top: y,
       width: box.width - labelWidth,
@@ -147,7 +166,7 @@ export function drawDetails(
 export function totalsBlock(
   ctx: InvoiceContext,
   rows: readonly TotalsRow[],
-  options: { right: number; width: number; size: number; highlight: "rule" | "band" },
+  options: { right: number; width: number; size: number; highlight: "rule" | "band" }
 ): Block {
   const { palette } = ctx;
   const s = styles(ctx, options.size);
@@ -167,7 +186,8 @@ export function totalsBlock(
     const height = lineHeight(style.size) * Math.max(label.length, value.length) + 2 * pad;
     return { row, style, labelStyle, label, value, pad, height };
   });
-  const height = laidOut.reduce((sum, r) => sum + r.height + rowGap, 0);
+  // Emphasised rows get a rule and an extra gap above them.
+  const height = laidOut.reduce((sum, r) => sum + r.height + rowGap * (r.row.emphasis === "normal" ? 1 : 2), 0);
   return {
     height,
     draw(page, top) {
@@ -192,11 +212,23 @@ export function totalsBlock(
         const top = y - r.pad;
         drawLines(page, r.label, r.labelStyle, { x: x + padX, top, width: labelWidth });
         drawLines(page, r.value, r.style, { x: x + padX + labelWidth, top, width: valueWidth, align: "right" });
-        y -= r.height;
-        if (r.row.emphasis === "normal") y -= rowGap;
+        y -= r.height + rowGap;
       }
     },
   };
+}
+
+/** One line: `right` right-aligned, `left` in whatever room remains, so the right side wins. */
+export function drawSplitLine(
+  page: PDFPage,
+  box: { x: number; top: number; width: number },
+  left: { text: string; style: TextStyle },
+  right: { text: string; style: TextStyle }
+): void {
+  const rightLines = fitText(right.text, right.style, box.width * 0.65, 1);
+  const rightWidth = right.style.font.width(rightLines[0] ?? "", right.style.size);
+  drawLines(page, rightLines, right.style, { ...box, align: "right" });
+  drawLines(page, fitText(left.text, left.style, box.width - rightWidth - 16, 1), left.style, box);
 }
 
 /** Footer line: vendor and invoice number on the left, "Page N of M" on the right. */
@@ -205,12 +237,13 @@ export function drawFooterText(
   page: PDFPage,
   pageNumber: number,
   pageCount: number,
-  box: { x: number; top: number; width: number; style: TextStyle },
+  box: { x: number; top: number; width: number; style: TextStyle }
 ): void {
-  const { x, top, width, style } = box;
-  const label = pageLabel(pageNumber, pageCount);
-  const labelWidth = style.font.width(label, style.size);
-  drawLines(page, [label], style, { x, top, width, align: "right" });
-  const left = fitText(`${ctx.doc.vendor.name} · Invoice ${ctx.doc.number}`, style, width - labelWidth - 24, 1);
-  drawLines(page, left, style, { x, top, width });
+  const { style } = box;
+  drawSplitLine(
+    page,
+    box,
+    { text: `${ctx.doc.vendor.name} · Invoice ${ctx.doc.number}`, style },
+    { text: pageLabel(pageNumber, pageCount), style }
+  );
 }

@@ -1,18 +1,19 @@
 import type { PDFPage } from "pdf-lib";
 import { drawImageInBox, drawLines, drawText, fitText, lineHeight } from "./layout.server.ts";
 import {
+  drawColumnLabels,
   drawDetails,
   drawFooterText,
   drawParty,
+  drawSplitLine,
   invoiceDetails,
+  stampLabel,
   styles,
   totalsBlock,
   type InvoiceContext,
   type InvoiceTemplate,
 } from "./template-parts.server.ts";
 import type { TemplateName } from "./types.ts";
-
-export type { InvoiceContext, TotalsRow } from "./template-parts.server.ts";
 
 const contentWidth = (ctx: InvoiceContext, margin: number) => ctx.pageSize[0] - 2 * margin;
 
@@ -48,20 +49,35 @@ const classic: InvoiceTemplate = {
     });
     const right = { x: margin + width * 0.45, width: width * 0.55, align: "right" as const };
     let rightY = top - drawText(page, "INVOICE", s.style(true, ctx.palette.brandText, 2.6), { ...right, top });
-    rightY -= drawText(page, ctx.doc.number, s.style(false, ctx.palette.muted, 1.15), { ...right, top: rightY, maxLines: 2 });
+    rightY -= drawText(page, ctx.doc.number, s.style(false, ctx.palette.muted, 1.15), {
+      ...right,
+      top: rightY,
+      maxLines: 2,
+    });
 
     let y = Math.min(left, rightY) - 14;
     page.drawRectangle({ x: margin, y: y - 1.5, width, height: 1.5, color: ctx.palette.brand });
     y -= 20;
-    const billTo = drawParty(ctx, page, ctx.doc.customer, { x: margin, top: y, width: width * 0.46 }, {
-      label: "BILL TO",
-      labelStyle: s.label,
-      size: classic.size,
-    });
-    const details = drawDetails(page, invoiceDetails(ctx), { x: margin + width * 0.56, top: y, width: width * 0.44 }, {
-      label: s.muted,
-      value: s.body,
-    });
+    const billTo = drawParty(
+      ctx,
+      page,
+      ctx.doc.customer,
+      { x: margin, top: y, width: width * 0.46 },
+      {
+        label: "BILL TO",
+        labelStyle: s.label,
+        size: classic.size,
+      }
+    );
+    const details = drawDetails(
+      page,
+      invoiceDetails(ctx),
+      { x: margin + width * 0.56, top: y, width: width * 0.44 },
+      {
+        label: s.muted,
+        value: s.body,
+      }
+    );
     const sectionTop = y;
     y -= Math.max(billTo, details) + 26;
     return { top: y, stamp: { x: margin + width * 0.5, y: (sectionTop + top) / 2 + 4, angle: 14 } };
@@ -73,15 +89,13 @@ const classic: InvoiceTemplate = {
     const width = contentWidth(ctx, margin);
     const s = styles(ctx, classic.size);
     const top = pageHeight - 42;
-    const leftHeight = drawText(page, ctx.doc.vendor.name, s.strong, { x: margin, top, width: width * 0.5, maxLines: 1 });
-    drawText(page, `Invoice ${ctx.doc.number} (continued)`, s.muted, {
-      x: margin + width * 0.5,
-      top,
-      width: width * 0.5,
-      align: "right",
-      maxLines: 1,
-    });
-    const y = top - leftHeight - 8;
+    drawSplitLine(
+      page,
+      { x: margin, top, width },
+      { text: ctx.doc.vendor.name, style: s.strong },
+      { text: `Invoice ${ctx.doc.number} (continued)`, style: s.muted }
+    );
+    const y = top - lineHeight(classic.size) - 8;
     page.drawRectangle({ x: margin, y: y - 1, width, height: 1, color: ctx.palette.brand });
     return y - 16;
   },
@@ -90,16 +104,22 @@ const classic: InvoiceTemplate = {
     const s = styles(ctx, classic.size);
     const style = s.style(true, ctx.palette.brandText, 0.84);
     const pad = classic.cellPadding;
-    columns.forEach((column, index) => {
-      drawLines(page, [style.font.clean(headers[index]?.toUpperCase() ?? "")], style, {
-        x: column.x + pad.x,
-        top: top - pad.y,
-        width: column.width - 2 * pad.x,
-        align: column.align,
-      });
-    });
+    drawColumnLabels(
+      page,
+      columns,
+      headers.map((header) => header.toUpperCase()),
+      style,
+      top - pad.y,
+      pad.x
+    );
     const height = lineHeight(style.size) + 2 * pad.y;
-    page.drawRectangle({ x: classic.margin, y: top - height - 1, width: contentWidth(ctx, classic.margin), height: 1, color: ctx.palette.brand });
+    page.drawRectangle({
+      x: classic.margin,
+      y: top - height - 1,
+      width: contentWidth(ctx, classic.margin),
+      height: 1,
+      color: ctx.palette.brand,
+    });
     return height + 1;
   },
 
@@ -145,14 +165,25 @@ const modern: InvoiceTemplate = {
     const { palette } = ctx;
     const s = styles(ctx, modern.size);
     const bandHeight = 118;
-    page.drawRectangle({ x: 0, y: pageHeight - bandHeight, width: pageWidth, height: bandHeight, color: palette.brand });
+    page.drawRectangle({
+      x: 0,
+      y: pageHeight - bandHeight,
+      width: pageWidth,
+      height: bandHeight,
+      color: palette.brand,
+    });
 
     const bandMiddle = pageHeight - bandHeight / 2;
     let nameX = margin;
     if (ctx.logo) {
       const tile = 60;
       page.drawRectangle({ x: margin, y: bandMiddle - tile / 2, width: tile, height: tile, color: palette.paper });
-      drawImageInBox(page, ctx.logo, { x: margin + 6, top: bandMiddle + tile / 2 - 6, width: tile - 12, height: tile - 12 });
+      drawImageInBox(page, ctx.logo, {
+        x: margin + 6,
+        top: bandMiddle + tile / 2 - 6,
+        width: tile - 12,
+        height: tile - 12,
+      });
       nameX += tile + 14;
     }
     const nameStyle = s.style(true, palette.onBrand, 1.75);
@@ -165,7 +196,7 @@ const modern: InvoiceTemplate = {
     const right = { x: margin + width * 0.55, width: width * 0.45, align: "right" as const };
     const titleStyle = s.style(true, palette.onBrand, 2.8);
     const numberStyle = s.style(false, palette.onBrand, 1.2);
-    const numberLines = fitText(ctx.doc.number, numberStyle, right.width, 2);
+    const numberLines = fitText(ctx.doc.number, numberStyle, right.width, 3);
     const rightHeight = lineHeight(titleStyle.size) + numberLines.length * lineHeight(numberStyle.size);
     let y = bandMiddle + rightHeight / 2;
     y -= drawLines(page, ["Invoice"], titleStyle, { ...right, top: y });
@@ -177,38 +208,57 @@ const modern: InvoiceTemplate = {
     const cardWidth = (width - 2 * gutter) / 3;
     const cardX = (i: number) => margin + i * (cardWidth + gutter);
     const labelStyle = s.style(true, palette.muted, 0.78);
-    const party = drawParty(ctx, page, ctx.doc.customer, { x: cardX(0) + 10, top, width: cardWidth - 10 }, {
-      label: "BILLED TO",
-      labelStyle,
-      size: modern.size,
-    });
+    const party = drawParty(
+      ctx,
+      page,
+      ctx.doc.customer,
+      { x: cardX(0) + 10, top, width: cardWidth - 10 },
+      {
+        label: "BILLED TO",
+        labelStyle,
+        size: modern.size,
+      }
+    );
     let detailsY = top - drawText(page, "DETAILS", labelStyle, { x: cardX(1) + 10, top, width: cardWidth - 10 });
     detailsY -= modern.size * 0.3;
-    detailsY -= drawDetails(page, invoiceDetails(ctx).slice(1), { x: cardX(1) + 10, top: detailsY, width: cardWidth - 10 }, {
-      label: s.muted,
-      value: s.body,
-    });
-    let dueY = top - drawText(page, "AMOUNT DUE", labelStyle, { x: cardX(2) + 10, top, width: cardWidth - 10 });
-    dueY -= modern.size * 0.3;
-    dueY -= drawText(page, ctx.format.money(ctx.doc.balanceDue), s.style(true, palette.brandText, 2.1), {
+    detailsY -= drawDetails(
+      page,
+      invoiceDetails(ctx).slice(1),
+      { x: cardX(1) + 10, top: detailsY, width: cardWidth - 10 },
+      {
+        label: s.muted,
+        value: s.body,
+      }
+    );
+    // A stamped invoice shows the stamp where the amount due would be.
+    const stamped = stampLabel(ctx.doc.status) !== null;
+    const dueLabel = drawText(page, stamped ? "STATUS" : "AMOUNT DUE", labelStyle, {
       x: cardX(2) + 10,
-      top: dueY,
+      top,
       width: cardWidth - 10,
-      maxLines: 2,
     });
-    dueY -= drawText(page, `Due ${ctx.format.date(ctx.doc.dueDate)}`, s.muted, {
-      x: cardX(2) + 10,
-      top: dueY,
-      width: cardWidth - 10,
-      maxLines: 2,
-    });
-    const cardsHeight = Math.max(party, top - detailsY, top - dueY);
+    let dueY = top - dueLabel - modern.size * 0.3;
+    if (!stamped) {
+      dueY -= drawText(page, ctx.format.money(ctx.doc.balanceDue), s.style(true, palette.brandText, 2.1), {
+        x: cardX(2) + 10,
+        top: dueY,
+        width: cardWidth - 10,
+        maxLines: 2,
+      });
+      dueY -= drawText(page, `Due ${ctx.format.date(ctx.doc.dueDate)}`, s.muted, {
+        x: cardX(2) + 10,
+        top: dueY,
+        width: cardWidth - 10,
+        maxLines: 2,
+      });
+    }
+    const cardsHeight = Math.max(party, top - detailsY, stamped ? dueLabel + 58 : top - dueY);
     for (let i = 0; i < 3; i++) {
       page.drawRectangle({ x: cardX(i), y: top - cardsHeight, width: 2.5, height: cardsHeight, color: palette.brand });
     }
     return {
       top: top - cardsHeight - 28,
-      stamp: { x: cardX(2) + cardWidth / 2 + 6, y: top - cardsHeight / 2 - 4, angle: -12 },
+      stamp: { x: cardX(2) + cardWidth / 2 + 4, y: top - dueLabel - (cardsHeight - dueLabel) / 2, angle: -10 },
     };
   },
 
@@ -218,16 +268,20 @@ const modern: InvoiceTemplate = {
     const width = contentWidth(ctx, margin);
     const s = styles(ctx, modern.size);
     const bandHeight = 42;
-    page.drawRectangle({ x: 0, y: pageHeight - bandHeight, width: pageWidth, height: bandHeight, color: ctx.palette.brand });
-    const top = pageHeight - bandHeight / 2 + lineHeight(modern.size * 1.1) / 2;
-    drawText(page, ctx.doc.vendor.name, s.style(true, ctx.palette.onBrand, 1.1), { x: margin, top, width: width * 0.5, maxLines: 1 });
-    drawText(page, `Invoice ${ctx.doc.number} (continued)`, s.style(false, ctx.palette.onBrand, 1.1), {
-      x: margin + width * 0.5,
-      top,
-      width: width * 0.5,
-      align: "right",
-      maxLines: 1,
+    page.drawRectangle({
+      x: 0,
+      y: pageHeight - bandHeight,
+      width: pageWidth,
+      height: bandHeight,
+      color: ctx.palette.brand,
     });
+    const top = pageHeight - bandHeight / 2 + lineHeight(modern.size * 1.1) / 2;
+    drawSplitLine(
+      page,
+      { x: margin, top, width },
+      { text: ctx.doc.vendor.name, style: s.style(true, ctx.palette.onBrand, 1.1) },
+      { text: `Invoice ${ctx.doc.number} (continued)`, style: s.style(false, ctx.palette.onBrand, 1.1) }
+    );
     return pageHeight - bandHeight - 24;
   },
 
@@ -236,26 +290,36 @@ const modern: InvoiceTemplate = {
     const style = s.style(true, ctx.palette.brandText, 0.9);
     const pad = modern.cellPadding;
     const height = lineHeight(style.size) + 2 * pad.y;
-    page.drawRectangle({ x: modern.margin, y: top - height, width: contentWidth(ctx, modern.margin), height, color: ctx.palette.tintStrong });
-    columns.forEach((column, index) => {
-      drawLines(page, [style.font.clean(headers[index] ?? "")], style, {
-        x: column.x + pad.x,
-        top: top - pad.y,
-        width: column.width - 2 * pad.x,
-        align: column.align,
-      });
+    page.drawRectangle({
+      x: modern.margin,
+      y: top - height,
+      width: contentWidth(ctx, modern.margin),
+      height,
+      color: ctx.palette.tintStrong,
     });
+    drawColumnLabels(page, columns, headers, style, top - pad.y, pad.x);
     return height;
   },
 
   drawRowBackground(ctx, page, top, height, index) {
     if (index % 2 === 1) {
-      page.drawRectangle({ x: modern.margin, y: top - height, width: contentWidth(ctx, modern.margin), height, color: ctx.palette.tint });
+      page.drawRectangle({
+        x: modern.margin,
+        y: top - height,
+        width: contentWidth(ctx, modern.margin),
+        height,
+        color: ctx.palette.tint,
+      });
     }
   },
 
   totals(ctx, rows) {
-    return totalsBlock(ctx, rows, { right: ctx.pageSize[0] - modern.margin, width: 260, size: modern.size, highlight: "band" });
+    return totalsBlock(ctx, rows, {
+      right: ctx.pageSize[0] - modern.margin,
+      width: 260,
+      size: modern.size,
+      highlight: "band",
+    });
   },
 
   drawFooter(ctx, page, pageNumber, pageCount) {
@@ -298,36 +362,57 @@ const compact: InvoiceTemplate = {
       width: margin + width * 0.55 - nameX,
     });
     const titleStyle = s.style(true, palette.brandText, 1.45);
-    const title = fitText(`INVOICE ${ctx.doc.number}`, titleStyle, width * 0.45, 2);
-    drawLines(page, title, titleStyle, { x: margin + width * 0.55, top: top - Math.max(0, (26 - title.length * lineHeight(titleStyle.size)) / 2), width: width * 0.45, align: "right" });
-    const headerBottom = top - Math.max(26, nameLines.length * lineHeight(nameStyle.size), title.length * lineHeight(titleStyle.size));
+    const title = fitText(`INVOICE ${ctx.doc.number}`, titleStyle, width * 0.45, 3);
+    drawLines(page, title, titleStyle, {
+      x: margin + width * 0.55,
+      top: top - Math.max(0, (26 - title.length * lineHeight(titleStyle.size)) / 2),
+      width: width * 0.45,
+      align: "right",
+    });
+    const headerBottom =
+      top - Math.max(26, nameLines.length * lineHeight(nameStyle.size), title.length * lineHeight(titleStyle.size));
     let y = headerBottom - 8;
     hairline(page, margin, y, width, ctx, 0.75);
     y -= 12;
 
     const column = (width - 40) / 3;
-    const party = drawParty(ctx, page, ctx.doc.customer, { x: margin, top: y, width: column }, {
-      label: "Bill to",
-      labelStyle: s.label,
-      size: compact.size,
-    });
-    const details = drawDetails(page, invoiceDetails(ctx).slice(1), { x: margin + column + 20, top: y, width: column }, {
-      label: s.muted,
-      value: s.body,
-    });
+    const party = drawParty(
+      ctx,
+      page,
+      ctx.doc.customer,
+      { x: margin, top: y, width: column },
+      {
+        label: "Bill to",
+        labelStyle: s.label,
+        size: compact.size,
+      }
+    );
+    const details = drawDetails(
+      page,
+      invoiceDetails(ctx).slice(1),
+      { x: margin + column + 20, top: y, width: column },
+      {
+        label: s.muted,
+        value: s.body,
+      }
+    );
+    // A stamped invoice shows the stamp where the balance due would be.
     const dueX = margin + 2 * (column + 20);
-    let dueY = y - drawText(page, "Balance due", s.label, { x: dueX, top: y, width: column, align: "right" });
-    dueY -= drawText(page, ctx.format.money(ctx.doc.balanceDue), s.style(true, palette.brandText, 1.8), {
-      x: dueX,
-      top: dueY,
-      width: column,
-      align: "right",
-      maxLines: 2,
-    });
-    const sectionHeight = Math.max(party, details, y - dueY);
+    let dueY = y;
+    if (stampLabel(ctx.doc.status) === null) {
+      dueY -= drawText(page, "Balance due", s.label, { x: dueX, top: y, width: column, align: "right" });
+      dueY -= drawText(page, ctx.format.money(ctx.doc.balanceDue), s.style(true, palette.brandText, 1.8), {
+        x: dueX,
+        top: dueY,
+        width: column,
+        align: "right",
+        maxLines: 2,
+      });
+    }
+    const sectionHeight = Math.max(party, details, y - dueY, 44);
     return {
       top: y - sectionHeight - 16,
-      stamp: { x: dueX + column * 0.35, y: y - sectionHeight / 2 - 6, angle: 10 },
+      stamp: { x: dueX + column * 0.6, y: y - sectionHeight / 2, angle: 10 },
     };
   },
 
@@ -338,14 +423,12 @@ const compact: InvoiceTemplate = {
     const s = styles(ctx, compact.size);
     page.drawRectangle({ x: 0, y: 0, width: 8, height: pageHeight, color: ctx.palette.brand });
     const top = pageHeight - 30;
-    drawText(page, ctx.doc.vendor.name, s.strong, { x: margin, top, width: width * 0.5, maxLines: 1 });
-    drawText(page, `INVOICE ${ctx.doc.number} (continued)`, s.style(true, ctx.palette.brandText), {
-      x: margin + width * 0.5,
-      top,
-      width: width * 0.5,
-      align: "right",
-      maxLines: 1,
-    });
+    drawSplitLine(
+      page,
+      { x: margin, top, width },
+      { text: ctx.doc.vendor.name, style: s.strong },
+      { text: `INVOICE ${ctx.doc.number} (continued)`, style: s.style(true, ctx.palette.brandText) }
+    );
     const y = top - lineHeight(compact.size) - 5;
     hairline(page, margin, y, width, ctx, 0.75);
     return y - 10;
@@ -356,15 +439,14 @@ const compact: InvoiceTemplate = {
     const style = s.style(true, ctx.palette.onBrand, 0.95);
     const pad = compact.cellPadding;
     const height = lineHeight(style.size) + 2 * pad.y + 2;
-    page.drawRectangle({ x: compact.margin, y: top - height, width: contentWidth(ctx, compact.margin), height, color: ctx.palette.brand });
-    columns.forEach((column, index) => {
-      drawLines(page, [style.font.clean(headers[index] ?? "")], style, {
-        x: column.x + pad.x,
-        top: top - pad.y - 1,
-        width: column.width - 2 * pad.x,
-        align: column.align,
-      });
+    page.drawRectangle({
+      x: compact.margin,
+      y: top - height,
+      width: contentWidth(ctx, compact.margin),
+      height,
+      color: ctx.palette.brand,
     });
+    drawColumnLabels(page, columns, headers, style, top - pad.y - 1, pad.x);
     return height;
   },
 
@@ -373,7 +455,12 @@ const compact: InvoiceTemplate = {
   },
 
   totals(ctx, rows) {
-    return totalsBlock(ctx, rows, { right: ctx.pageSize[0] - compact.margin, width: 210, size: compact.size, highlight: "rule" });
+    return totalsBlock(ctx, rows, {
+      right: ctx.pageSize[0] - compact.margin,
+      width: 210,
+      size: compact.size,
+      highlight: "rule",
+    });
   },
 
   drawFooter(ctx, page, pageNumber, pageCount) {

@@ -1,0 +1,35 @@
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+
+export interface PdfTextItem {
+  text: string;
+  x: number;
+  width: number;
+}
+
+export interface PdfPageText {
+  text: string;
+  width: number;
+  height: number;
+  items: PdfTextItem[];
+}
+
+/** Parses a PDF back with pdfjs and returns each page's text (items joined by spaces). */
+export async function readPdf(bytes: Uint8Array): Promise<PdfPageText[]> {
+  // pdfjs transfers (detaches) the buffer it is given, so hand it a copy.
+  const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, verbosity: 0 })
+    .promise;
+  try {
+    const pages: PdfPageText[] = [];
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const page = await pdf.getPage(number);
+      const [, , width, height] = page.view;
+      const items = (await page.getTextContent()).items.flatMap((item) =>
+        "str" in item && item.str ? [{ text: item.str, x: item.transform[4] as number, width: item.width }] : []
+      );
+      pages.push({ text: items.map((item) => item.text).join(" "), width: width ?? 0, height: height ?? 0, items });
+    }
+    return pages;
+  } finally {
+    await pdf.destroy();
+  }
+}
