@@ -7,16 +7,10 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ensureBuild } from "#scripts/ensure-build.mjs";
 import { load, median, type LoadResult } from "./lib/load.ts";
+import type { Measurement } from "./lib/measurement.ts";
 import { root, rssMiB, runScript, startServer } from "./lib/processes.ts";
-
-interface Measurement {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-  met?: boolean;
-  note?: string;
-}
+import { notionBackfill } from "./notion.ts";
+import { stripeWebhooks } from "./stripe.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,7 +24,7 @@ const record = (m: Measurement) => {
 async function seededServer(port: number, invoices: number, lines: number) {
   const dataDir = mkdtempSync(join(tmpdir(), "remit-bench-"));
   const env = { DATA_DIR: dataDir, PORT: String(port), DEMO: "off", PUBLIC_URL: `http://127.0.0.1:${port}` };
-  const seed = JSON.parse(runScript("bench/lib/seed.ts", [String(invoices), String(lines)], env)) as { portal: string; invoiceIds: string[] };
+  const seed = JSON.parse(await runScript("bench/lib/seed.ts", [String(invoices), String(lines)], env)) as { portal: string; invoiceIds: string[] };
   const server = await startServer(env);
   return {
     ...seed,
@@ -121,7 +115,13 @@ async function memory() {
   }
 }
 
-const scenarios: Record<string, () => Promise<void>> = { portal: portalHome, pdf: invoicePdf, memory };
+const scenarios: Record<string, () => Promise<void>> = {
+  portal: portalHome,
+  pdf: invoicePdf,
+  memory,
+  stripe: () => stripeWebhooks(record, runs),
+  notion: () => notionBackfill(record),
+};
 const chosen = process.argv.slice(2).filter((name) => name in scenarios);
 ensureBuild();
 for (const name of chosen.length ? chosen : Object.keys(scenarios)) {
