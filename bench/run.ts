@@ -9,16 +9,10 @@ import pg from "pg";
 import { ensureBuild } from "#scripts/ensure-build.mjs";
 import { startFakeSlack, signedSlashCommand } from "./lib/fake-slack.ts";
 import { load, median, type LoadResult } from "./lib/load.ts";
+import type { Measurement } from "./lib/measurement.ts";
 import { root, rssMiB, runScript, startServer } from "./lib/processes.ts";
-
-interface Measurement {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-  met?: boolean;
-  note?: string;
-}
+import { notionBackfill } from "./notion.ts";
+import { stripeWebhooks } from "./stripe.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -55,7 +49,7 @@ async function seededServer(port: number, invoices: number, lines: number, on: "
   const dataDir = mkdtempSync(join(tmpdir(), "remit-bench-"));
   const postgres = on === "postgresql" ? await postgresDatabase() : null;
   const env = { DATA_DIR: dataDir, PORT: String(port), DEMO: "off", PUBLIC_URL: `http://127.0.0.1:${port}`, ...postgres?.env, ...extraEnv };
-  const seed = JSON.parse(runScript("bench/lib/seed.ts", [String(invoices), String(lines)], env)) as { portal: string; invoiceIds: string[] };
+  const seed = JSON.parse(await runScript("bench/lib/seed.ts", [String(invoices), String(lines)], env)) as { portal: string; invoiceIds: string[] };
   const server = await startServer(env);
   return {
     ...seed,
@@ -202,6 +196,8 @@ const scenarios: Record<string, () => Promise<void>> = {
   "portal-pg": () => portalHome("postgresql"),
   pdf: invoicePdf,
   memory,
+  stripe: () => stripeWebhooks(record, runs),
+  notion: () => notionBackfill(record),
 };
 const chosen = process.argv.slice(2).filter((name) => name in scenarios);
 ensureBuild();

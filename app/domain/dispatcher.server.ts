@@ -113,12 +113,16 @@ export function createDispatcher(db: Db, options: DispatcherOptions = {}) {
       ]);
       return "delivered";
     }
-    const dead = failure instanceof PermanentDeliveryError || row.attempts >= maxAttempts;
-    const delay = failure instanceof RetryLaterError ? failure.retryAfterMs : backoffDelay(row.attempts, baseDelayMs, maxDelayMs, random);
+    // "Later" (a 429's Retry-After, a paused limiter, a row another instance is writing) is the
+    // service pacing us, not a failure: it waits as asked and gives its attempt back.
+    const later = failure instanceof RetryLaterError ? failure : null;
+    const dead = failure instanceof PermanentDeliveryError || (!later && row.attempts >= maxAttempts);
+    const delay = later ? later.retryAfterMs : backoffDelay(row.attempts, baseDelayMs, maxDelayMs, random);
     await db.$transaction([
       db.delivery.updateMany({
         where: mine,
         data: {
+          ...(later ? { attempts: { decrement: 1 } } : {}),
           status: dead ? "dead" : "pending",
           nextAttemptAt: new Date(finishedAt.getTime() + delay),
           leaseOwner: null,

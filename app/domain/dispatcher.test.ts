@@ -121,6 +121,28 @@ describe("outbox dispatcher", () => {
     expect(delivery!.nextAttemptAt.getTime() - time.now().getTime()).toBe(30_000);
   });
 
+  it("never dead-letters a delivery the service keeps asking to retry later; failures still count", async () => {
+    const db = database.prisma;
+    const name = unique("pacing");
+    const { subscriber } = recorder(name, (_event, call) => (call <= 20 ? new RetryLaterError("429", 1_000) : new Error("timeout")));
+    const { workspace, customer } = await aVendor(db);
+    await anInvoice(db, workspace.id, customer.id, { issue: false });
+    const time = clock();
+    const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, maxAttempts: 3, baseDelayMs: 10 });
+    for (let round = 0; round < 20; round++) {
+      expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 });
+      time.advance(1_000);
+    }
+    expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 }); // failure 1 of 3
+    time.advance(1_000);
+    expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 });
+    time.advance(1_000);
+    expect(await dispatcher.runOnce()).toMatchObject({ dead: 1 });
+    const [delivery] = await createdEvents(name);
+    expect(delivery).toMatchObject({ status: "dead", attempts: 3 });
+    expect(delivery!.attemptLog).toHaveLength(23);
+  });
+
   it("delivers one invoice's events in order: a later event waits while an earlier one fails", async () => {
     const db = database.prisma;
     const name = unique("ordered");

@@ -90,7 +90,8 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return { error: "Please use the Pay button on the invoice page." };
   const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1 });
   try {
     const { url } = await startCheckout(app, {

@@ -10,8 +10,11 @@ export const headers = () => noStore;
 
 const form = z.object({ email: z.string().trim().min(3).max(254) });
 
+/** Back to the link's page; whatever the path held is encoded, so any Location header is valid. */
+const linkPage = (token: string | undefined) => `/p/${encodeURIComponent(token ?? "")}`;
+
 export async function loader({ params }: ActionFunctionArgs) {
-  throw redirect(`/p/${params.token}`);
+  throw redirect(linkPage(params.token));
 }
 
 /**
@@ -20,11 +23,13 @@ export async function loader({ params }: ActionFunctionArgs) {
  */
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const result = await verifyLink(context, params);
-  if (result.ok) throw redirect(`/p/${params.token}`, { headers: noStore });
+  if (result.ok) throw redirect(linkPage(params.token), { headers: noStore });
   const address = context.clientIp ?? "unknown";
   const limit = context.app.limits.linkRequests.hit(address);
   if (!limit.allowed) tooManyAttempts(limit.retryAfterSeconds);
-  const parsed = form.safeParse(Object.fromEntries(await request.formData()));
+  // A body that is not a form (JSON, plain text) is just a form without an address.
+  const fields = await request.formData().catch(() => new FormData());
+  const parsed = form.safeParse(Object.fromEntries(fields));
   if (result.reason === "invalid" || !parsed.success) {
     return { message: "Please ask the business that sent you the link for a new one." };
   }

@@ -1,15 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
+/**
+ * Runs Node with `args` to completion and returns its stdout. Asynchronous, so a fake service
+ * served by this process keeps answering the child.
+ */
+export async function runNode(args: string[], env: Record<string, string>): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    throw new Error(`node ${args.join(" ")} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+  }
+}
+
 /** Runs a TypeScript script to completion and returns its stdout. */
-export function runScript(script: string, args: string[], env: Record<string, string>): string {
-  const result = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
-  return result.stdout;
+export function runScript(script: string, args: string[], env: Record<string, string>): Promise<string> {
+  return runNode(["--import", "tsx", script, ...args], env);
 }
 
 export interface RunningServer {

@@ -71,6 +71,8 @@ export interface NotionServiceOptions {
   now?: () => Date;
   /** The rate limiter's and backfill's time (tests pass a manual clock). */
   clock?: Clock;
+  /** How long one Notion request may take; 15 s (tests shorten it). */
+  requestTimeoutMs?: number;
 }
 
 const mirroredEvents = new Set<EventType>([
@@ -102,7 +104,7 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
   const requests = Math.max(1, Math.floor(env.NOTION_REQUESTS_PER_SECOND));
   const limiter = createRateLimiter({ requests, windowMs: (requests * 1000) / env.NOTION_REQUESTS_PER_SECOND, maxWaitMs: maxQueueWaitMs, clock });
   const gatewayFor = (token: string, workspaceId: string) =>
-    createGateway({ token, workspaceId, baseUrl: env.NOTION_API_URL, timeoutMs: requestTimeoutMs, limiter, clock });
+    createGateway({ token, workspaceId, baseUrl: env.NOTION_API_URL, timeoutMs: options.requestTimeoutMs ?? requestTimeoutMs, limiter, clock });
   const mirror = createMirror({
     db,
     signingKeys: secrets.signingKeys,

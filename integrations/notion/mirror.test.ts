@@ -157,8 +157,9 @@ describe("Notion mirror", () => {
     fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 429, code: "rate_limited", message: "You have been rate limited.", headers: { "Retry-After": "7" }, times: 1 });
 
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
-    const delivery = await db.delivery.findFirstOrThrow({ where: { subscriber: "notion", status: "pending", attempts: 1 }, include: { attemptLog: true } });
+    const delivery = await db.delivery.findFirstOrThrow({ where: { subscriber: "notion", status: "pending", lastError: { not: null } }, include: { attemptLog: true } });
     expect(delivery.lastError).toContain("429 rate_limited");
+    expect(delivery.attempts).toBe(0); // a 429 is pacing, not a failure (docs/decisions/040)
     expect(delivery.nextAttemptAt.getTime() - delivery.attemptLog[0]!.finishedAt.getTime()).toBe(7000);
     expect(delivery.nextAttemptAt.getTime()).toBeGreaterThan(dispatcherNow().getTime() + 6000);
 

@@ -170,6 +170,14 @@ describe("portal links that do not work", () => {
     expect(await requested()).toBe(1);
     for (let i = 0; i < 3; i++) await post("x@y.example");
     expect((await post("x@y.example")).status).toBe(429);
+
+    const notAForm = await call(() =>
+      newLink.action({
+        ...routeArgs(app, "/", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: v.customer.email }) }, { token: v.token }),
+        context: { app, clientIp: "198.51.100.2" },
+      }),
+    );
+    expect(notAForm).toMatchObject({ status: 200, body: { message: "Please ask the business that sent you the link for a new one." } });
   });
 });
 

@@ -1,0 +1,38 @@
+// Seeds a fresh embedded database for the Notion backfill benchmark: one workspace with
+// `count` invoices, connected to the fake Notion at NOTION_API_URL (a database Remit creates
+// under `parentPage`). Prints the workspace and data source ids as JSON on stdout.
+import { parseEnv } from "#app/config/env.server.ts";
+import { setLogLevel } from "#app/config/log.server.ts";
+import { resolveSecrets } from "#app/config/secrets.server.ts";
+import { openDatabase } from "#app/db/database.server.ts";
+import { migrate } from "#app/db/migrate.server.ts";
+import { createCustomer } from "#app/domain/customers.server.ts";
+import { createInvoice } from "#app/domain/invoices.server.ts";
+import { createWorkspace } from "#app/domain/workspaces.server.ts";
+import { createNotionService } from "#integrations/notion/index.ts";
+
+const [count = "1000", token = "", parentPage = ""] = process.argv.slice(2);
+const env = parseEnv();
+setLogLevel("warn");
+const database = await openDatabase({ dataDir: env.DATA_DIR });
+try {
+  await migrate(database);
+  const db = database.prisma;
+  const workspace = await createWorkspace(db, { name: "Backfill Studio", defaultCurrency: "EUR", timezone: "Europe/Berlin" });
+  const customers = await Promise.all(
+    Array.from({ length: 20 }, (_, n) => createCustomer(db, workspace.id, { name: `Kunde ${n + 1}`, email: `kunde${n + 1}@example.com` })),
+  );
+  for (let i = 0; i < Number(count); i++) {
+    await createInvoice(db, workspace.id, {
+      customerId: customers[i % customers.length]!.id,
+      issueDate: "2026-06-01",
+      dueDate: "2027-01-31",
+      lines: [{ productName: "Beratung", quantity: 1 + (i % 5), unitAmount: 9_500 }],
+    });
+  }
+  const notion = createNotionService({ database, env, secrets: resolveSecrets(env) });
+  const { dataSourceId } = await notion.connect(workspace.id, { token, target: { parentPage } });
+  process.stdout.write(JSON.stringify({ workspaceId: workspace.id, dataSourceId }));
+} finally {
+  await database.close();
+}

@@ -1,0 +1,49 @@
+// Seeds a fresh database for the Stripe webhook benchmark: `count` open invoices whose clients
+// pressed Pay, so each has a Checkout session at the fake Stripe (STRIPE_API_URL) that Remit
+// knows, exactly as the portal makes them. Prints the session ids as JSON on stdout.
+import { parseEnv } from "#app/config/env.server.ts";
+import { setLogLevel } from "#app/config/log.server.ts";
+import { openDatabase } from "#app/db/database.server.ts";
+import { migrate } from "#app/db/migrate.server.ts";
+import { createCustomer } from "#app/domain/customers.server.ts";
+import { createInvoice } from "#app/domain/invoices.server.ts";
+import { startCheckout } from "#app/domain/payments.server.ts";
+import { createWorkspace } from "#app/domain/workspaces.server.ts";
+import { createStripeService } from "#integrations/stripe/index.ts";
+
+const [count = "1000"] = process.argv.slice(2);
+const env = parseEnv();
+setLogLevel("warn");
+const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+try {
+  await migrate(database);
+  const db = database.prisma;
+  const stripe = createStripeService({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL, appVersion: "bench" });
+  const ctx = { db, stripe, now: () => new Date() };
+  const workspace = await createWorkspace(db, { name: "Webhook Studio", defaultCurrency: "USD", timezone: "America/New_York" });
+  const customers = await Promise.all(
+    Array.from({ length: 50 }, (_, n) => createCustomer(db, workspace.id, { name: `Client ${n + 1}`, email: `ap${n + 1}@client.example` })),
+  );
+  let next = 0;
+  const sessions: string[] = [];
+  // A few clients at a time, as a busy portal would see them.
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < Number(count)) {
+        const customer = customers[next++ % customers.length]!;
+        const invoice = await createInvoice(db, workspace.id, {
+          customerId: customer.id,
+          lines: [{ productName: "Retainer", quantity: 1, unitAmount: 150_000 }],
+        });
+        const scope = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id };
+        const started = await startCheckout(ctx, { ...scope, returnUrl: `http://127.0.0.1/p/token/invoices/${invoice.id}` });
+        const { stripeSessionId } = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
+        if (!stripeSessionId) throw new Error("The checkout has no Stripe session");
+        sessions.push(stripeSessionId);
+      }
+    }),
+  );
+  process.stdout.write(JSON.stringify({ sessions }));
+} finally {
+  await database.close();
+}

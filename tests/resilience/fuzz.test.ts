@@ -1,0 +1,433 @@
+// Bad input, bounded and seeded, against the production build served over HTTP on loopback:
+// random and mutated portal links, other clients' links with swapped ids, mutated and garbage
+// Stripe webhooks. Never a 5xx, never another client's data in an answer, never a forged link
+// that works, and nothing recorded (no event, payment, activity or checkout change).
+import { createHash } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { http, passthrough } from "msw";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
+import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
+import { startCheckout } from "#app/domain/payments.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
+import { ensureBuild } from "#scripts/ensure-build.mjs";
+import { closeServer, createHttpApp, listen } from "#server/http.ts";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { mswServer } from "#tests/msw/server.ts";
+import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
+import { seed, seededRandom, type Random } from "./random.ts";
+
+const casesPerKind = 60;
+const person = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+interface Client {
+  name: string;
+  workspaceId: string;
+  customerId: string;
+  token: string;
+  /** An invoice-scoped link to the first invoice. */
+  scopedToken: string;
+  invoiceIds: string[];
+  paidInvoiceId: string;
+  paymentId: string;
+  /** What only this client (and its vendor) may see: names, email, invoice numbers. */
+  secrets: string[];
+}
+
+let database: Database;
+let app: AppContext;
+let server: Server;
+let baseUrl: string;
+const fake = new FakeStripe();
+let clients: Client[] = [];
+
+beforeAll(async () => {
+  ensureBuild();
+  const { serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "..", "build", "index.js")).href)) as { serverBuild: ServerBuild };
+  database = await createTestDatabase();
+  // Behind a proxy, each case comes from its own address: the bad-link limit (20 per address) stays out of the way.
+  app = await createTestApp(database, { ...stripeEnv, TRUST_PROXY: "on" });
+  server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0);
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  mswServer.use(...fake.handlers());
+
+  const { db } = app;
+  const vendors = [
+    { name: "Alfa Studio", prefix: "ALFA-", clients: ["Kestrel Analytics", "Marten Bakery"] },
+    { name: "Bravo Works", prefix: "BRAVO-", clients: ["Osprey Logistics"] },
+  ];
+  for (const vendor of vendors) {
+    const workspace = await aWorkspace(db, { name: vendor.name, invoicePrefix: vendor.prefix, defaultCurrency: "USD" });
+    await db.workspace.update({ where: { id: workspace.id }, data: { selfServiceLinks: true } });
+    for (const name of vendor.clients) {
+      const email = `books@${name.split(" ")[0]!.toLowerCase()}.example`;
+      const customer = await aCustomer(db, workspace.id, { name, email });
+      const invoices = await Promise.all([0, 1, 2].map(() => anInvoice(db, workspace.id, customer.id)));
+      const { payment } = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoices[1]!.id, amount: invoices[1]!.total, method: "Bank transfer" });
+      const link = (invoiceId?: string) => issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId, ttlDays: 30 });
+      const token = (await link()).url.split("/p/")[1]!;
+      const scopedToken = (await link(invoices[0]!.id)).url.split("/p/")[1]!;
+      clients.push({
+        name,
+        workspaceId: workspace.id,
+        customerId: customer.id,
+        token,
+        scopedToken,
+        invoiceIds: invoices.map((invoice) => invoice.id),
+        paidInvoiceId: invoices[1]!.id,
+        paymentId: payment.id,
+        secrets: [name, email, ...invoices.map((invoice) => invoice.number)],
+      });
+    }
+  }
+  await voidInvoice(db, clients[0]!.workspaceId, clients[0]!.invoiceIds[2]!);
+});
+
+afterAll(async () => {
+  await closeServer(server);
+  await database.close();
+});
+
+beforeEach(() => {
+  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()), ...fake.handlers());
+});
+
+/** Everything that a request must not have changed. */
+async function recorded() {
+  const { db } = app;
+  const [events, activity, payments, attempts, invoices] = await Promise.all([
+    db.outboxEvent.count(),
+    db.activityEvent.count(),
+    db.payment.findMany({ select: { id: true, amount: true, amountRefunded: true }, orderBy: { id: "asc" } }),
+    db.checkoutAttempt.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    db.invoice.findMany({ select: { id: true, status: true, amountPaid: true }, orderBy: { id: "asc" } }),
+  ]);
+  return { events, activity, digest: createHash("sha256").update(JSON.stringify([payments, attempts, invoices])).digest("hex") };
+}
+
+let address = 0;
+interface Answer {
+  status: number;
+  /** Headers and body as one string (PDF bytes as latin1), to search for data that must not be there. */
+  text: string;
+}
+
+async function request(path: string, init: RequestInit = {}): Promise<Answer> {
+  address++;
+  const response = await fetch(`${baseUrl}${path}`, {
+    ...init,
+    redirect: "manual",
+    headers: { "user-agent": person, "x-forwarded-for": `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`, ...init.headers },
+  });
+  const body = Buffer.from(await response.arrayBuffer()).toString("latin1");
+  return { status: response.status, text: `${[...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n")}\n\n${body}` };
+}
+
+const short = (path: string) => (path.length > 90 ? `${path.slice(0, 40)}…${path.slice(-45)}` : path);
+
+/** A case gone wrong, described so that RESILIENCE_SEED and the description reproduce it. */
+function problems(answer: Answer, owner: Client | null, what: string): string[] {
+  const found: string[] = [];
+  if (answer.status >= 500) found.push(`${what}: ${answer.status}`);
+  const allowed = new Set(owner?.secrets ?? []);
+  for (const client of clients) {
+    for (const secret of client.secrets) if (!allowed.has(secret) && answer.text.includes(secret)) found.push(`${what}: shows ${client.name}'s "${secret}"`);
+  }
+  return found;
+}
+
+const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const oddCharacters = ["%", "%zz", "%00", "..", "/", "\\", "?", "#", "\u0000", "é", "𝔘", "\u202e", " ", "'", '"', "<script>", "=", "."];
+
+function randomText(random: Random, length: number, alphabet: string = tokenAlphabet): string {
+  return Array.from({ length }, () => (random.chance(0.1) ? random.pick(oddCharacters) : alphabet[random.int(alphabet.length)]!)).join("");
+}
+
+const segments = (token: string) => token.split(".");
+const decodeJson = (segment: string) => JSON.parse(Buffer.from(segment, "base64url").toString("utf8")) as Record<string, unknown>;
+const encodeJson = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** Same header, claims and signature bytes (base64url has spare bits in its last character). */
+function sameToken(a: string, b: string): boolean {
+  const [x, y] = [segments(a), segments(b)];
+  return x.length === 3 && y.length === 3 && x.every((part, i) => Buffer.from(part, "base64url").equals(Buffer.from(y[i]!, "base64url")) && /^[\w-]*$/.test(part));
+}
+
+/** One character changed, dropped, added, or the rest cut off: a mangled copy-paste. */
+function damage(random: Random, text: string): string {
+  const at = random.int(text.length);
+  return random.pick([
+    () => text.slice(0, at) + random.pick([...tokenAlphabet]) + text.slice(at + 1),
+    () => text.slice(0, at) + text.slice(at + 1),
+    () => text.slice(0, at) + randomText(random, 1 + random.int(4)) + text.slice(at),
+    () => text.slice(0, at),
+  ])();
+}
+
+/** A real link, tampered with (claims, header, another link's parts) and maybe mangled as well. */
+function mutateToken(random: Random, token: string, other: Client): string {
+  const [header = "", payload = "", signature = ""] = segments(token);
+  const claims = decodeJson(payload);
+  const tampered = random.pick([
+    () => token,
+    () => `${header}.${payload}.${segments(other.token)[2]}`,
+    () => `${header}.${segments(other.token)[1]}.${signature}`,
+    () => `${encodeJson({ alg: "none", typ: "JWT" })}.${payload}.`,
+    () => `${encodeJson({ ...decodeJson(header), alg: "HS512" })}.${payload}.${signature}`,
+    () => `${encodeJson({ ...decodeJson(header), kid: "other" })}.${payload}.${signature}`,
+    () => `${header}.${encodeJson({ ...claims, sub: other.customerId, ws: other.workspaceId })}.${signature}`,
+    () => `${header}.${encodeJson({ ...claims, exp: 4_102_444_800, v: 0 })}.${signature}`,
+    () => `${header}.${encodeJson({ ...claims, inv: other.invoiceIds[0] })}.${signature}`,
+    () => `${token}.${randomText(random, 8)}`,
+    () => token.toUpperCase(),
+    () => `${payload}.${header}.${signature}`,
+  ])();
+  return tampered === token || random.chance(0.3) ? damage(random, tampered) : tampered;
+}
+
+/** The portal pages a link opens: home, an invoice, its PDF, a receipt. */
+function portalPaths(token: string, client: Client): string[] {
+  const t = encodeURIComponent(token);
+  return [
+    `/p/${t}`,
+    `/p/${t}/invoices/${client.invoiceIds[0]}`,
+    `/p/${t}/invoices/${client.invoiceIds[0]}/pdf`,
+    `/p/${t}/invoices/${client.paidInvoiceId}/receipts/${client.paymentId}/pdf`,
+  ];
+}
+
+describe(`bad input fuzz (seed ${seed})`, () => {
+  it("portal links: random, mutated and other clients' links never answer 5xx, leak, work when forged, or record anything", async () => {
+    const random = seededRandom(seed + 2);
+    const lapsed = clients[2]!;
+    await revokePortalLinks(app.db, lapsed.workspaceId, lapsed.customerId);
+    const revoked = lapsed.token;
+    const reissue = async (invoiceId?: string) =>
+      (await issueCustomerLink(app, { workspaceId: lapsed.workspaceId, customerId: lapsed.customerId, invoiceId, ttlDays: 30 })).url.split("/p/")[1]!;
+    lapsed.token = await reissue();
+    lapsed.scopedToken = await reissue(lapsed.invoiceIds[0]);
+    const before = await recorded();
+    const found: string[] = [];
+    let downloads = 0;
+
+    // Random strings where a token goes, encoded or raw in the path.
+    for (let n = 0; n < casesPerKind; n++) {
+      const text = randomText(random, random.pick([0, 1, 20, 150, 400, 2000]));
+      const token = random.chance(0.5) ? encodeURIComponent(text) : text.replace(/[#?\s]/g, "");
+      const path = random.pick([
+        `/p/${token}`,
+        `/p/${token}/invoices/${random.pick(clients).invoiceIds[0]}`,
+        `/p/${token}/invoices/${randomText(random, 25)}/pdf`,
+        `/p/${token}/new-link`,
+      ]);
+      const answer = await request(path);
+      found.push(...problems(answer, null, `random GET ${short(path)}`));
+      if (answer.status === 200) found.push(`random GET ${short(path)}: 200`);
+    }
+
+    // Real links, mutated: only one that is still byte-for-byte the real link may open anything.
+    for (let n = 0; n < casesPerKind * 2; n++) {
+      const owner = random.pick(clients);
+      const other = random.pick(clients.filter((client) => client !== owner));
+      const original = random.pick([owner.token, owner.scopedToken, ...(owner === lapsed ? [revoked] : [])]);
+      const token = mutateToken(random, original, other);
+      const path = random.pick(portalPaths(token, owner));
+      const answer = await request(path);
+      const genuine = sameToken(token, original) && original !== revoked;
+      found.push(...problems(answer, genuine ? owner : null, `mutated ${short(path)}`));
+      if (answer.status < 400 && !genuine) found.push(`mutated ${short(path)}: ${answer.status} for a link that is not genuine`);
+      if (answer.status === 200 && path.endsWith("/pdf")) downloads++;
+    }
+
+    // Genuine links of one client with another client's ids.
+    for (let n = 0; n < casesPerKind; n++) {
+      const owner = random.pick(clients);
+      const other = random.pick(clients.filter((client) => client !== owner));
+      const t = encodeURIComponent(random.pick([owner.token, owner.scopedToken]));
+      const [path, init] = random.pick<[string, RequestInit?]>([
+        [`/p/${t}/invoices/${random.pick(other.invoiceIds)}`],
+        [`/p/${t}/invoices/${random.pick(other.invoiceIds)}/pdf`],
+        [`/p/${t}/invoices/${other.paidInvoiceId}/receipts/${other.paymentId}/pdf`],
+        [`/p/${t}/invoices/${owner.paidInvoiceId}/receipts/${other.paymentId}/pdf`],
+        [`/p/${t}/beacon`, { method: "POST", body: JSON.stringify({ invoiceId: random.pick(other.invoiceIds) }), headers: { "content-type": "application/json" } }],
+        [`/p/${t}/invoices/${random.pick(other.invoiceIds)}?payment=success&session_id=cs_test_${randomText(random, 10)}`],
+      ]);
+      const answer = await request(path, init);
+      found.push(...problems(answer, owner, `swapped ${init?.method ?? "GET"} ${short(path)}`));
+      if (answer.status !== 404) found.push(`swapped ${short(path)}: ${answer.status}, expected 404`);
+    }
+
+    // Forms and beacons posted with broken links and bodies.
+    for (let n = 0; n < casesPerKind; n++) {
+      const owner = random.pick(clients);
+      let broken = random.chance(0.5) ? mutateToken(random, owner.token, random.pick(clients)) : random.chance(0.5) ? revoked : randomText(random, 40);
+      while (sameToken(broken, owner.token)) broken = damage(random, broken);
+      const token = encodeURIComponent(broken);
+      const body = random.pick([
+        new URLSearchParams({ email: random.pick([...clients.map((client) => client.secrets[1]!), randomText(random, 30), ""]) }).toString(),
+        randomText(random, 200),
+        JSON.stringify({ invoiceId: random.pick(owner.invoiceIds) }),
+        "",
+      ]);
+      const path = random.pick([
+        `/p/${token}/new-link`,
+        `/p/${token}/beacon`,
+        `/p/${token}/invoices/${owner.invoiceIds[0]}`,
+        `/p/${token}?_data=routes%2Fp.%24token._index`,
+      ]);
+      const answer = await request(path, { method: "POST", body, headers: { "content-type": random.pick(["application/x-www-form-urlencoded", "application/json", "text/plain"]) } });
+      found.push(...problems(answer, null, `posted ${short(path)}`));
+    }
+
+    // Genuine links posting something other than the Pay form: refused, no checkout started.
+    for (let n = 0; n < casesPerKind / 2; n++) {
+      const owner = random.pick(clients);
+      const path = `/p/${encodeURIComponent(random.pick([owner.token, owner.scopedToken]))}/invoices/${owner.invoiceIds[0]}`;
+      const body = random.pick([JSON.stringify({ amount: random.int(1e9) }), randomText(random, 100), "", "amount=-5"]);
+      const type = random.pick(["application/json", "text/plain", "multipart/form-data; boundary=none", "application/octet-stream"]);
+      const answer = await request(path, { method: "POST", body, headers: { "content-type": type } });
+      found.push(...problems(answer, owner, `not a form, ${type}: ${short(path)}`));
+      if (answer.status >= 300 && answer.status < 400) found.push(`not a form, ${type}: ${short(path)} redirected to ${answer.status}`);
+    }
+
+    expect(found).toEqual([]);
+    const after = await recorded();
+    // Only a genuine link records anything: its PDF downloads, and the revoked link's holder asking for a new one.
+    expect(after.digest).toBe(before.digest);
+    expect(after.activity - before.activity).toBe(downloads);
+    const emitted = await app.db.outboxEvent.findMany({ orderBy: { sequence: "asc" }, skip: before.events });
+    expect(emitted.filter((event) => event.type !== "portal.link_requested" || event.aggregateId !== lapsed.customerId)).toEqual([]);
+  });
+
+  it("Stripe webhooks: damaged, forged and garbage deliveries never answer 5xx, leak, or record anything", async () => {
+    const random = seededRandom(seed + 3);
+    // Each client pressed Pay and paid at Stripe; the fuzz only ever sends damaged copies of these events.
+    const real: StripeObject[] = [];
+    for (const client of clients) {
+      const scope = { workspaceId: client.workspaceId, customerId: client.customerId, invoiceId: client.invoiceIds[0]! };
+      const started = await startCheckout(app, { ...scope, returnUrl: `${baseUrl}/p/token/invoices/${scope.invoiceId}` });
+      const attempt = await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
+      real.push(stripeEvent("checkout.session.completed", fake.pay(attempt.stripeSessionId!).completed));
+    }
+    const before = await recorded();
+    const found: string[] = [];
+    // The server's log lines (JSON on stderr) are kept, to check that no secret or client data reaches them.
+    const logged: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((line: string | Uint8Array) => logged.push(String(line)) > 0);
+    const post = async (what: string, delivery: { body: string; headers: Record<string, string> }, expected: number[]) => {
+      const answer = await request("/webhooks/stripe", { method: "POST", body: delivery.body, headers: delivery.headers });
+      found.push(...problems(answer, null, what));
+      if (!expected.includes(answer.status)) found.push(`${what}: ${answer.status}, expected ${expected.join(" or ")}`);
+    };
+
+    // Bodies changed after signing, and signatures changed: refused.
+    for (let n = 0; n < casesPerKind; n++) {
+      const delivery = signedDelivery(random.pick(real));
+      let body = damage(random, delivery.body);
+      if (body === delivery.body) body += " ";
+      await post(`damaged body #${n}`, { ...delivery, body }, [400]);
+      const header = random.pick([
+        () => damage(random, delivery.headers["stripe-signature"]!),
+        () => `t=${Math.floor(Date.now() / 1000)},v1=${createHash("sha256").update(randomText(random, 10)).digest("hex")}`,
+        () => signedDelivery(delivery.body, { timestamp: Math.floor(Date.now() / 1000) - 301 - random.int(100_000) }).headers["stripe-signature"]!,
+        () => signedDelivery(delivery.body, { secret: "whsec_someone_else" }).headers["stripe-signature"]!,
+        () => delivery.headers["stripe-signature"]!.replace("v1=", "v0="),
+        () => randomText(random, random.int(200)),
+      ])();
+      await post(`damaged signature #${n}`, { ...delivery, headers: { ...delivery.headers, "stripe-signature": header.replace(/[^\x20-\x7e]/g, "") } }, [400]);
+    }
+
+    // Validly signed, but not an event Remit can apply: garbage, or a real event broken where Remit reads it.
+    const readPaths = [
+      ["id"], ["object"], ["type"], ["created"], ["data"], ["data", "object"], ["data", "object", "id"], ["data", "object", "mode"],
+      ["data", "object", "payment_status"], ["data", "object", "payment_intent"], ["data", "object", "amount_total"], ["data", "object", "currency"],
+      ["data", "object", "payment_method_types"], ["data", "object", "metadata"], ["data", "object", "metadata", "remit_workspace_id"],
+      ["data", "object", "metadata", "remit_invoice_id"], ["data", "object", "metadata", "remit_customer_id"], ["data", "object", "metadata", "remit_checkout_id"],
+    ];
+    // Absent, these make the event unreadable or not Remit's (the others are optional).
+    const required = readPaths.filter((path) => !["payment_method_types", "remit_checkout_id"].includes(path.at(-1)!));
+    for (let n = 0; n < casesPerKind * 2; n++) {
+      // A fresh event id each time, so no case is answered as a duplicate of an earlier one.
+      const event = { ...structuredClone(random.pick(real)), id: `evt_fuzz_${seed}_${n}` };
+      const garbage = random.pick([
+        () => randomText(random, random.int(500), "{}[]\":,0123456789abcdefnulltrue \n"),
+        () => JSON.stringify(randomJson(random)),
+        () => JSON.stringify({ ...event, data: randomJson(random) }),
+        () => JSON.stringify(event).slice(0, random.int(JSON.stringify(event).length)),
+        () => `${"[".repeat(5_000)}${"]".repeat(5_000)}`,
+        () => JSON.stringify({ ...event, padding: "x".repeat(1_000_000) }).replace('"paid"', '"unpaid"').replace('"payment"', '"subscription"'),
+        () => {
+          const path = random.pick(readPaths);
+          setPath(event, path, otherType(random, getPath(event, path)));
+          return JSON.stringify(event);
+        },
+        () => {
+          deletePath(event, random.pick(required));
+          return JSON.stringify(event);
+        },
+        () => {
+          // Ids that do not belong together: another client's, another vendor's, or none at all.
+          const metadata = getPath(event, ["data", "object", "metadata"]) as Record<string, string>;
+          const owner = clients.find((client) => client.invoiceIds[0] === metadata.remit_invoice_id)!;
+          const other = random.pick(clients.filter((client) => client !== owner));
+          const key = random.pick(["remit_workspace_id", "remit_invoice_id", "remit_customer_id"] as const);
+          const value = { remit_workspace_id: other.workspaceId, remit_invoice_id: other.invoiceIds[0]!, remit_customer_id: other.customerId }[key];
+          metadata[key] = key === "remit_workspace_id" && other.workspaceId === owner.workspaceId ? crypto.randomUUID() : random.chance(0.2) ? crypto.randomUUID() : value;
+          return JSON.stringify(event);
+        },
+        () => JSON.stringify(event).replace('"usd"', '"eur"'),
+      ])();
+      await post(`signed garbage #${n}`, signedDelivery(garbage), [200, 400]);
+    }
+
+    expect(found).toEqual([]);
+    expect(await recorded()).toEqual(before);
+    const secrets = [stripeEnv.STRIPE_SECRET_KEY, stripeEnv.STRIPE_WEBHOOK_SECRET, ...clients.flatMap((client) => [client.token, ...client.secrets])];
+    expect(logged.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
+  });
+
+  // Slack: once the Slack app lands, fuzz its three endpoints here the same way (seeded, bounded):
+  // mutated signed bodies and timestamps, valid signatures over garbage command, interaction and
+  // event payloads, another team's ids. Expect 401 or a clear answer, no 5xx, nothing recorded.
+  it.todo("Slack payloads: damaged, forged and garbage requests never answer 5xx, leak, or record anything");
+});
+
+/** Random JSON of any shape, with keys Remit's parsers look for among random ones. */
+function randomJson(random: Random, depth = 0): unknown {
+  const keys = ["id", "object", "type", "created", "data", "metadata", "payment_status", "remit_invoice_id", "amount_total", randomText(random, 6)];
+  switch (random.int(depth > 3 ? 4 : 6)) {
+    case 0:
+      return null;
+    case 1:
+      return random.chance(0.5) ? random.int(2 ** 31) - 2 ** 30 : random.next() * 1e20;
+    case 2:
+      return random.chance(0.5);
+    case 3:
+      return randomText(random, random.int(40));
+    case 4:
+      return Array.from({ length: random.int(4) }, () => randomJson(random, depth + 1));
+    default:
+      return Object.fromEntries(Array.from({ length: random.int(5) }, () => [random.pick(keys), randomJson(random, depth + 1)]));
+  }
+}
+
+/** A value of another JSON type than `value` (never null: several fields may be null). */
+function otherType(random: Random, value: unknown): unknown {
+  const kind = (v: unknown) => (Array.isArray(v) ? "array" : typeof v);
+  return random.pick([42, -1.5, true, [], ["x", 1], {}, { nested: { deep: [1] } }, "text"].filter((candidate) => kind(candidate) !== kind(value)));
+}
+
+type Json = Record<string, unknown>;
+const parentOf = (root: Json, path: string[]) => path.slice(0, -1).reduce<Json>((node, key) => node[key] as Json, root);
+const getPath = (root: Json, path: string[]) => parentOf(root, path)[path.at(-1)!];
+const setPath = (root: Json, path: string[], value: unknown) => void (parentOf(root, path)[path.at(-1)!] = value);
+const deletePath = (root: Json, path: string[]) => void delete parentOf(root, path)[path.at(-1)!];
+
