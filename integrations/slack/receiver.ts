@@ -1,8 +1,35 @@
 import { AuthorizationError, isValidSlackRequest, ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import { z } from "zod";
+import { DomainError } from "#app/domain/errors.ts";
 
 const maxClockSkewSeconds = 5 * 60;
-const slackBody = z.record(z.string(), z.unknown());
+const id = z.string().min(1).max(255);
+const record = z.record(z.string(), z.unknown());
+/**
+ * The envelopes Slack sends, checked before Bolt sees them: Bolt's routing assumes these shapes,
+ * and a validly signed body without them is a bad request, not a crash.
+ */
+const slackBody = z.union([
+  // Slash command (form fields).
+  z.looseObject({ command: z.string(), team_id: id, user_id: id, text: z.string().optional() }),
+  // Events API.
+  z.looseObject({ type: z.literal("url_verification"), challenge: z.string() }),
+  z.looseObject({ type: z.literal("event_callback"), team_id: id, event: z.looseObject({ type: z.string() }) }),
+  z.looseObject({ type: z.literal("app_rate_limited") }),
+  // Interactivity (the JSON `payload` field).
+  z.looseObject({
+    type: z.literal("block_actions"),
+    user: z.looseObject({ id }),
+    actions: z.array(z.looseObject({ action_id: z.string(), type: z.string() })).min(1),
+  }),
+  z.looseObject({ type: z.literal("block_suggestion"), user: z.looseObject({ id }), action_id: z.string(), value: z.string() }),
+  z.looseObject({
+    type: z.enum(["view_submission", "view_closed"]),
+    user: z.looseObject({ id }),
+    view: z.looseObject({ id, callback_id: z.string(), private_metadata: z.string().optional(), state: z.looseObject({ values: record }) }),
+  }),
+  z.looseObject({ type: z.enum(["shortcut", "message_action"]), user: z.looseObject({ id }), callback_id: z.string() }),
+]);
 
 type Outcome = { acked: true; response: unknown } | { acked: false; error: unknown };
 
@@ -10,8 +37,14 @@ function plain(status: number, message: string): Response {
   return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+/** A listener refused what it was sent (Bolt wraps the listener's error as `original`). */
+function isBadInput(error: unknown): boolean {
+  const cause = error instanceof Error && "original" in error ? error.original : error;
+  return cause instanceof DomainError || cause instanceof z.ZodError || cause instanceof SyntaxError;
+}
+
 /** Commands and interactivity arrive form-encoded (interactivity as a JSON `payload` field), events as JSON. */
-function parseBody(raw: string, form: URLSearchParams | null): Record<string, unknown> | null {
+function parseBody(raw: string, form: URLSearchParams | null): z.infer<typeof slackBody> | null {
   try {
     const payload = form?.get("payload");
     const parsed = slackBody.safeParse(form && payload === null ? Object.fromEntries(form) : JSON.parse(payload ?? raw));
@@ -111,6 +144,7 @@ export class FetchReceiver implements Receiver {
       return typeof response === "string" ? plain(200, response) : Response.json(response);
     }
     if (outcome.error instanceof AuthorizationError) return plain(401, "This Slack workspace is not connected to Remit.");
+    if (outcome.error && isBadInput(outcome.error)) return plain(400, "The request does not fit anything in this Remit workspace.");
     if (outcome.error) return plain(500, "Remit could not handle this Slack request.");
     return plain(404, "Nothing in Remit handles this Slack request.");
   }

@@ -23,6 +23,9 @@ import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
+import { mockSlack } from "#tests/msw/slack.ts";
+import { buttonClick, eventCallback, signatureHeaders, signed, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { actions, views } from "#integrations/slack/ids.ts";
 import { seed, seededRandom, type Random } from "./random.ts";
 
 const casesPerKind = 60;
@@ -54,7 +57,7 @@ beforeAll(async () => {
   const { serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "..", "build", "index.js")).href)) as { serverBuild: ServerBuild };
   database = await createTestDatabase();
   // Behind a proxy, each case comes from its own address: the bad-link limit (20 per address) stays out of the way.
-  app = await createTestApp(database, { ...stripeEnv, TRUST_PROXY: "on" });
+  app = await createTestApp(database, { ...stripeEnv, ...slackEnv, TRUST_PROXY: "on" });
   server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   mswServer.use(...fake.handlers());
@@ -342,7 +345,10 @@ describe(`bad input fuzz (seed ${seed})`, () => {
         () => delivery.headers["stripe-signature"]!.replace("v1=", "v0="),
         () => randomText(random, random.int(200)),
       ])();
-      await post(`damaged signature #${n}`, { ...delivery, headers: { ...delivery.headers, "stripe-signature": header.replace(/[^\x20-\x7e]/g, "") } }, [400]);
+      // A "damage" that changed nothing (a character replaced by itself, or only non-ASCII added) is no damage.
+      const sent = header.replace(/[^\x20-\x7e]/g, "");
+      const signature = sent === delivery.headers["stripe-signature"] ? `${sent}0` : sent;
+      await post(`damaged signature #${n}`, { ...delivery, headers: { ...delivery.headers, "stripe-signature": signature } }, [400]);
     }
 
     // Validly signed, but not an event Remit can apply: garbage, or a real event broken where Remit reads it.
@@ -394,10 +400,74 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     expect(logged.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
   });
 
-  // Slack: once the Slack app lands, fuzz its three endpoints here the same way (seeded, bounded):
-  // mutated signed bodies and timestamps, valid signatures over garbage command, interaction and
-  // event payloads, another team's ids. Expect 401 or a clear answer, no 5xx, nothing recorded.
-  it.todo("Slack payloads: damaged, forged and garbage requests never answer 5xx, leak, or record anything");
+  it("Slack payloads: damaged, forged and garbage requests never answer 5xx, leak, or record anything", async () => {
+    const slack = mockSlack();
+    const random = seededRandom(seed + 3);
+    // The Slack team (one-workspace mode) is Alfa Studio's: Bravo's invoices are another vendor's.
+    const alfa = clients.filter((client) => client.workspaceId === clients[0]!.workspaceId);
+    const bravo = clients.filter((client) => client.workspaceId !== clients[0]!.workspaceId);
+    await request("/slack/events", slashCommand("help")); // links the team to its workspace, as the first real request does
+    const before = await recorded();
+    const found: string[] = [];
+    const toSlack = async (what: string, init: RequestInit, expected: number[]) => {
+      const answer = await request("/slack/events", init);
+      found.push(...problems(answer, alfa[0]!, what).filter((problem) => !alfa.some((client) => client.secrets.some((secret) => problem.includes(`"${secret}"`)))));
+      if (!expected.includes(answer.status)) found.push(`${what}: ${answer.status}, expected ${expected.join(" or ")}`);
+    };
+    const theirs = () => random.pick([...bravo.flatMap((client) => client.invoiceIds), crypto.randomUUID(), randomText(random, 12)]);
+    // Commands naming another vendor's invoice or client: the answer may repeat what was typed, nothing more.
+    const typed = new Set(["BRAVO-0001", "BRAVO-0002", bravo[0]!.name]);
+    const realBodies = () => [
+      slashCommand(random.pick(["", "list open", "status BRAVO-0001", `link ${bravo[0]!.name}`, "void BRAVO-0002", "settings", randomText(random, 30)])),
+      buttonClick({ actionId: random.pick(Object.values(actions)), value: theirs() }),
+      eventCallback({ type: random.pick(["app_home_opened", "app_uninstalled", "tokens_revoked", randomText(random, 8)]), user: "U0VENDOR01", tab: "home" }),
+    ];
+
+    for (let n = 0; n < casesPerKind; n++) {
+      // Signatures and timestamps damaged: refused before anything is read.
+      const real = random.pick(realBodies());
+      const body = String(real.body);
+      const headers = real.headers as Record<string, string>;
+      const forged = random.pick([
+        () => {
+          const signature = damage(random, headers["x-slack-signature"]!).replace(/[^\x20-\x7e]/g, "");
+          return { ...headers, "x-slack-signature": signature === headers["x-slack-signature"] ? `${signature}0` : signature };
+        },
+        () => ({ ...headers, ...signatureHeaders(body, Math.floor(Date.now() / 1000) - 301 - random.int(100_000)) }),
+        () => ({ ...headers, ...signatureHeaders(body, Math.floor(Date.now() / 1000) + 301 + random.int(100_000)) }),
+        () => ({ ...headers, ...signatureHeaders(body, undefined, "someone-elses-signing-secret") }),
+        () => ({ "content-type": headers["content-type"]! }),
+      ])();
+      await toSlack(`forged Slack request #${n}`, { method: "POST", headers: forged, body: random.chance(0.3) ? damage(random, body) : body }, [401]);
+    }
+
+    for (let n = 0; n < casesPerKind * 2; n++) {
+      // Validly signed, but garbage, or aimed at another vendor's invoices: a clear answer, never a 5xx or a change.
+      const init = random.pick([
+        () => signed(randomText(random, random.int(300), "abcdefghijklmnopqrstuvwxyz=&%{}[]\":,0123456789"), "application/x-www-form-urlencoded"),
+        () => signed(`payload=${encodeURIComponent(JSON.stringify(randomJson(random)))}`, "application/x-www-form-urlencoded"),
+        () => signed(JSON.stringify(randomJson(random)), "application/json"),
+        () => signed(JSON.stringify({ type: "event_callback", team_id: random.pick(["T0OTHER01", randomText(random, 9)]), event: randomJson(random) }), "application/json"),
+        () => random.pick(realBodies()),
+        () => viewSubmission(
+          { id: "V0FUZZ", callback_id: random.pick(Object.values(views)), private_metadata: JSON.stringify({ invoiceId: theirs() }), blocks: [] },
+          { [randomText(random, 6)]: { value: { type: "plain_text_input", value: randomText(random, 20) } } },
+        ),
+      ])();
+      await toSlack(`signed garbage for Slack #${n}`, init, [200, 400, 401, 404]);
+    }
+    await app.slack?.settled();
+
+    // What Remit said back through Slack shows no other vendor's data either, beyond what was typed.
+    const saidToSlack = JSON.stringify([slack.calls.map((call) => call.args), slack.responses.map((response) => response.body)]);
+    for (const client of bravo) {
+      for (const secret of client.secrets) {
+        if (saidToSlack.includes(secret) && !typed.has(secret)) found.push(`told Slack ${client.name}'s "${secret}"`);
+      }
+    }
+    expect(found).toEqual([]);
+    expect(await recorded()).toEqual(before);
+  });
 });
 
 /** Random JSON of any shape, with keys Remit's parsers look for among random ones. */

@@ -11,6 +11,14 @@ import type { Deps, RemitContext } from "../support.ts";
 
 const metadata = z.object({ invoiceId: z.string() });
 
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text || "{}");
+  } catch {
+    return null;
+  }
+}
+
 /** Records the payment; the invoice message and the alert follow through the outbox. */
 export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, context }) => {
@@ -18,8 +26,11 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
     const { workspaceId } = context;
     const values = view.state.values;
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const { invoiceId } = metadata.parse(JSON.parse(view.private_metadata || "{}"));
-    const [invoice, workspace] = await Promise.all([getInvoice(db, workspaceId, invoiceId), getWorkspace(db, workspaceId)]);
+    const parsed = metadata.safeParse(safeJson(view.private_metadata));
+    const invoice = parsed.success ? await getInvoice(db, workspaceId, parsed.data.invoiceId).catch(() => null) : null;
+    if (!invoice) return errors({ [paymentBlock.amount]: "This invoice is no longer in this workspace." });
+    const invoiceId = invoice.id;
+    const workspace = await getWorkspace(db, workspaceId);
 
     const amount = parseMajorAmount(values[paymentBlock.amount]?.[valueId]?.value ?? "", invoice.currency);
     if (amount === null) return errors({ [paymentBlock.amount]: `Write the amount in ${invoice.currency}, e.g. 1200.50.` });
