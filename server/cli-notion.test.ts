@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
 import type { Database } from "#app/db/database.server.ts";
-import { testSecrets } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
-import { runCli } from "./cli.ts";
+import { cliOn } from "#tests/cli.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -16,13 +14,7 @@ afterAll(async () => {
   await database.close();
 });
 
-async function remit(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = parseEnv({ LOG_LEVEL: "silent", NOTION_API_URL: notionApiUrl, ...testSecrets });
-  const code = await runCli(argv, { env, database, out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const remit = (...argv: string[]) => cliOn(database, { NOTION_API_URL: notionApiUrl })(...argv);
 
 const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
 import type { Database } from "#app/db/database.server.ts";
-import { testSecrets } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aWorkspace } from "#tests/fixtures.ts";
-import { runCli } from "./cli.ts";
+import { cliOn } from "#tests/cli.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -14,13 +12,7 @@ afterAll(async () => {
   await database.close();
 });
 
-async function remit(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = parseEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...testSecrets });
-  const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line), env, database });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const remit = (...argv: string[]) => cliOn(database)(...argv);
 
 it("turns partial online payments on with a minimum, and off again", async () => {
   const workspace = await aWorkspace(database.prisma, { defaultCurrency: "EUR", locale: "de-DE" });

@@ -2,13 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
 import type { Database } from "#app/db/database.server.ts";
 import { demoWorkspaceName } from "#app/domain/demo.server.ts";
 import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
-import { testSecrets } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { runCli } from "./cli.ts";
+import { cliOn } from "#tests/cli.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -18,13 +16,7 @@ afterAll(async () => {
   await database.close();
 });
 
-async function remit(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = parseEnv({ LOG_LEVEL: "silent", ...testSecrets });
-  const code = await runCli(argv, { env, database, out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const remit = (...argv: string[]) => cliOn(database)(...argv);
 
 const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
 

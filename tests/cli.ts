@@ -1,0 +1,15 @@
+import { parseEnv } from "#app/config/env.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { runCli } from "#server/cli.ts";
+import { testSecrets } from "./app.ts";
+
+/** `remit …` run in-process on a test database: its exit code and what it printed. */
+export function cliOn(database: Database, env: Record<string, string> = {}) {
+  return async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const parsed = parseEnv({ LOG_LEVEL: "silent", ...testSecrets, ...env });
+    const code = await runCli(argv, { env: parsed, database, out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  };
+}
