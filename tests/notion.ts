@@ -21,7 +21,7 @@ export function notionTestbed(database: Database, env: Record<string, string> = 
   const fake = createFakeNotion({ now: clock.now });
   fake.addToken(notionToken);
   mswServer.use(...fake.handlers);
-  const parsed = parseEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets, ...env });
+  const parsed = parseEnv({ LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets, ...env });
   const service = createNotionService({ database, env: parsed, secrets: resolveSecrets(parsed), clock });
   registerSubscriber(service.subscriber);
 

@@ -34,11 +34,6 @@ export function balanceDue(invoice: { total: number; amountPaid: number; status?
   return Math.max(0, invoice.total - invoice.amountPaid);
 }
 
-/** Quantity as a person writes it: 1.5 for 1500 thousandths. */
-export function quantityFromThousandths(thousandths: number): number {
-  return thousandths / 1000;
-}
-
 export function thousandthsFromQuantity(quantity: number): number {
   return Math.round(quantity * 1000);
 }

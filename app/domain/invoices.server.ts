@@ -254,6 +254,3 @@ export async function getInvoice(db: Db, workspaceId: string, invoiceId: string)
   return invoice;
 }
 
-export async function findInvoiceByNumber(db: Db, workspaceId: string, number: string) {
-  return db.invoice.findUnique({ where: { workspaceId_number: { workspaceId, number } } });
-}

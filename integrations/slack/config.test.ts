@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnv } from "#app/config/env.server.ts";
 import { slackConfig } from "./config.ts";
 
-const config = (vars: Record<string, string>) => slackConfig(parseEnv({ NODE_ENV: "test", ...vars }));
+const config = (vars: Record<string, string>) => slackConfig(parseEnv({ ...vars }));
 const secret = { SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5" };
 const oauth = { SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "client-secret", SLACK_STATE_SECRET: "s".repeat(32) };
 

@@ -75,7 +75,7 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
   const now = () => new Date(clock.now());
   const fake = createFakeNotion({ now: clock.now });
   fake.addToken(notionToken);
-  const env = parseEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets });
+  const env = parseEnv({ LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets });
   const notion = createNotionService({ database, env, secrets: resolveSecrets(env), clock, requestTimeoutMs });
   registerSubscriber(notion.subscriber);
   const dispatcher = createDispatcher(db, { subscribers: [notion.subscriber], now, maxAttempts: env.OUTBOX_MAX_ATTEMPTS, random: () => 0.5 });

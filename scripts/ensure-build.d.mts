@@ -1,3 +1,0 @@
-declare module "#scripts/ensure-build.mjs" {
-  export function ensureBuild(): void;
-}
