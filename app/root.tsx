@@ -1,7 +1,10 @@
-import type { LinksFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useNonce } from "./components/nonce.tsx";
+import { negotiateLanguage } from "./i18n/languages.ts";
+import { LanguageProvider, usePageLocale } from "./i18n/react.tsx";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -9,10 +12,17 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** Pages that know no client speak the browser's language; portal pages override it. */
+export function loader({ request }: LoaderFunctionArgs) {
+  const language = negotiateLanguage(request.headers.get("Accept-Language"));
+  return { i18n: { language, locale: language, tag: language } };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const page = usePageLocale();
   return (
-    <html lang="en">
+    <html lang={page.tag} dir="ltr">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -21,7 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        {children}
+        <LanguageProvider language={page.language}>{children}</LanguageProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -36,13 +46,14 @@ export default function App() {
 /** Human words for every failure; never a stack trace. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation("portal");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, message] =
     status === 404
-      ? ["Page not found", "There is nothing at this address. Check the link you were sent."]
+      ? [t("errors.notFoundTitle"), t("errors.notFound")]
       : status === 403
-        ? ["Not allowed", "This link does not give access to this page."]
-        : ["Something went wrong", "We could not show this page. Please try again in a moment."];
+        ? [t("errors.forbiddenTitle"), t("errors.forbidden")]
+        : [t("errors.failedTitle"), t("errors.failed")];
   return (
     <main className="page narrow">
       <title>{title}</title>
