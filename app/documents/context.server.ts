@@ -3,6 +3,11 @@ import { paletteFor, type Palette } from "./color.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
 import type { DocumentVendor } from "./types.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import type { Language } from "#app/i18n/languages.ts";
+
+/** The documents' words in one language; other namespaces by prefix ("common:status.paid"). */
+export type DocumentWords = ReturnType<typeof translator<"documents">>;
 
 /** Everything a template needs to draw one document. */
 export interface DocumentContext {
@@ -10,17 +15,21 @@ export interface DocumentContext {
   fonts: DocumentFonts;
   palette: Palette;
   format: Formatter;
+  t: DocumentWords;
+  /** Capitals for headings, as the language writes them (Greek drops its accents in capitals). */
+  caps(text: string): string;
   logo: PDFImage | null;
   pageSize: [number, number];
 }
 
 interface DocumentSetup {
+  language: Language;
   locale: string;
   timezone: string;
   currency: string;
   vendor: DocumentVendor;
-  title: string;
-  subject: string;
+  title: (t: DocumentWords) => string;
+  subject: (t: DocumentWords) => string;
   /** Written as both creation and modification date, so output depends only on the input. */
   date: Date;
 }
@@ -45,15 +54,17 @@ async function embedLogo(pdf: PDFDocument, png: Uint8Array | null): Promise<PDFI
 export async function createDocument(setup: DocumentSetup): Promise<DocumentContext> {
   // updateMetadata: false stops pdf-lib stamping the current time and its own producer.
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.setTitle(setup.title, { showInWindowTitleBar: true });
-  pdf.setSubject(setup.subject);
+  const t = translator(setup.language, "documents");
+  pdf.setTitle(setup.title(t), { showInWindowTitleBar: true });
+  pdf.setSubject(setup.subject(t));
   pdf.setAuthor(setup.vendor.name);
   pdf.setCreator(producer);
   pdf.setProducer(producer);
   pdf.setCreationDate(setup.date);
   pdf.setModificationDate(setup.date);
   const format = formatterFor(setup.locale, setup.timezone, setup.currency);
-  pdf.setLanguage(format.locale);
+  // /Lang names the words' language; the formatting locale when it is the same language.
+  pdf.setLanguage(new Intl.Locale(format.locale).language === setup.language ? format.locale : setup.language);
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
   const fonts = await embedFonts(pdf);
   const logo = await embedLogo(pdf, setup.vendor.logoPng);
@@ -62,9 +73,16 @@ export async function createDocument(setup: DocumentSetup): Promise<DocumentCont
     fonts,
     palette: paletteFor(setup.vendor.brandColor),
     format,
+    t,
+    caps: (text) => capitals(text, setup.language),
     logo,
     pageSize: pageSizeFor(format.locale),
   };
+}
+
+function capitals(text: string, language: Language): string {
+  const upper = text.toLocaleUpperCase(language);
+  return language === "el" ? upper.normalize("NFD").replace(/\u0301/g, "").normalize("NFC") : upper;
 }
 
 /** Serialises without anything time- or random-dependent: pdf-lib writes no trailer /ID itself. */

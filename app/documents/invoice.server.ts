@@ -3,6 +3,7 @@ import {
   drawLines,
   drawRowCells,
   drawStamp,
+  fitText,
   lineHeight,
   PageFlow,
   splitRow,
@@ -23,7 +24,15 @@ import {
 import { templates } from "./templates.server.ts";
 import type { InvoiceDocument } from "./types.ts";
 
-const columnHeaders = ["Product", "Description", "Qty", "Unit price", "Amount"] as const;
+const columnHeaders = ({ t }: InvoiceContext) =>
+  [
+    t("invoice.columns.product"),
+    t("invoice.columns.description"),
+    t("invoice.columns.quantity"),
+    t("invoice.columns.unitPrice"),
+    t("invoice.columns.amount"),
+  ] as const;
+
 /** Rows up to this many lines are never split across pages. */
 const unsplittableLines = 6;
 
@@ -32,9 +41,10 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     locale: doc.locale,
     timezone: doc.timezone,
     currency: doc.currency,
+    language: doc.language,
     vendor: doc.vendor,
-    title: `Invoice ${doc.number}`,
-    subject: `Invoice ${doc.number} from ${doc.vendor.name} to ${doc.customer.name}`,
+    title: (t) => t("invoice.documentTitle", { number: doc.number }),
+    subject: (t) => t("invoice.subject", { number: doc.number, vendor: doc.vendor.name, customer: doc.customer.name }),
     date: doc.issueDate,
   });
   const ctx: InvoiceContext = { ...base, doc };
@@ -57,7 +67,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
   const firstPage = flow.pages[0];
   if (label && stamp && firstPage) {
     const color = doc.status === "paid" ? ctx.palette.paid : ctx.palette.void;
-    drawStamp(firstPage, label, { font: ctx.fonts.bold, size: template.stampSize, color }, stamp);
+    drawStamp(firstPage, ctx.caps(ctx.t(`stamp.${label}`)), { font: ctx.fonts.bold, size: template.stampSize, color }, stamp);
   }
   flow.pages.forEach((page, i) => template.drawFooter(ctx, page, i + 1, flow.pages.length));
   return saveDocument(ctx.pdf);
@@ -96,7 +106,7 @@ function drawLineTable(ctx: InvoiceContext, template: InvoiceTemplate, flow: Pag
 
   let pageTop = 0;
   const startTablePage = () => {
-    flow.y -= template.drawTableHeader(ctx, flow.page, flow.y, columns, columnHeaders);
+    flow.y -= template.drawTableHeader(ctx, flow.page, flow.y, columns, columnHeaders(ctx));
     pageTop = flow.y;
   };
   startTablePage();
@@ -131,13 +141,13 @@ function drawLineTable(ctx: InvoiceContext, template: InvoiceTemplate, flow: Pag
 
 /** The totals block is kept in one piece. */
 function drawTotals(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
-  const { doc, format } = ctx;
+  const { doc, format, t } = ctx;
   const rows: TotalsRow[] = [
-    { label: "Subtotal", value: format.money(doc.subtotal), emphasis: "normal" },
-    { label: `Tax (${format.rate(doc.taxRateBps)})`, value: format.money(doc.taxAmount), emphasis: "normal" },
-    { label: "Total", value: format.money(doc.total), emphasis: "strong" },
-    { label: "Amount paid", value: format.money(doc.amountPaid), emphasis: "normal" },
-    { label: "Balance due", value: format.money(doc.balanceDue), emphasis: "highlight" },
+    { label: t("invoice.subtotal"), value: format.money(doc.subtotal), emphasis: "normal" },
+    { label: t("invoice.tax", { rate: format.rate(doc.taxRateBps) }), value: format.money(doc.taxAmount), emphasis: "normal" },
+    { label: t("invoice.total"), value: format.money(doc.total), emphasis: "strong" },
+    { label: t("invoice.amountPaid"), value: format.money(doc.amountPaid), emphasis: "normal" },
+    { label: t("invoice.balanceDue"), value: format.money(doc.balanceDue), emphasis: "highlight" },
   ];
   const block = template.totals(ctx, rows);
   const gap = template.size * 1.6;
@@ -159,7 +169,7 @@ function drawNotes(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlo
   const needed = gap + textHeight(1, heading) + headingGap + textHeight(Math.min(2, lines.length), body);
   if (needed > flow.space) flow.newPage();
   else flow.y -= gap;
-  flow.y -= drawLines(flow.page, ["Notes"], heading, { ...box, top: flow.y }) + headingGap;
+  flow.y -= drawLines(flow.page, fitText(ctx.t("invoice.notes"), heading, box.width, 1), heading, { ...box, top: flow.y }) + headingGap;
   for (const line of lines) {
     if (lineHeight(body.size) > flow.space) flow.newPage();
     flow.y -= drawLines(flow.page, [line], body, { ...box, top: flow.y });

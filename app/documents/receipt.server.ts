@@ -12,12 +12,13 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     locale: doc.locale,
     timezone: doc.timezone,
     currency: doc.currency,
+    language: doc.language,
     vendor: doc.vendor,
-    title: `Receipt ${doc.receiptNumber}`,
-    subject: `Receipt ${doc.receiptNumber} for invoice ${doc.invoiceNumber} from ${doc.vendor.name}`,
+    title: (t) => t("receipt.documentTitle", { number: doc.receiptNumber }),
+    subject: (t) => t("receipt.subject", { number: doc.receiptNumber, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
     date: doc.paidAt,
   });
-  const { palette, format, pageSize } = ctx;
+  const { palette, format, pageSize, t, caps } = ctx;
   const [pageWidth, pageHeight] = pageSize;
   const width = pageWidth - 2 * margin;
   const s = styles(ctx, size);
@@ -37,7 +38,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     maxLines: 2,
   });
   const right = { x: margin + width * 0.45, width: width * 0.55, align: "right" as const };
-  let rightY = top - drawText(page, "RECEIPT", s.style(true, palette.brandText, 2.6), { ...right, top });
+  let rightY = top - drawText(page, caps(t("receipt.title")), s.style(true, palette.brandText, 2.6), { ...right, top });
   rightY -= drawText(page, doc.receiptNumber, s.style(false, palette.muted, 1.15), {
     ...right,
     top: rightY,
@@ -49,7 +50,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
 
   // Amount, with the stamp to its right.
   const heroTop = y;
-  y -= drawText(page, "AMOUNT PAID", s.label, { x: margin, top: y, width: width * 0.6, maxLines: 1 });
+  y -= drawText(page, caps(t("receipt.amountPaid")), s.label, { x: margin, top: y, width: width * 0.6, maxLines: 1 });
   y -= drawText(page, format.money(doc.amount), s.style(true, palette.text, 3), {
     x: margin,
     top: y,
@@ -57,7 +58,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     maxLines: 2,
   });
   y -= size * 0.4;
-  y -= drawText(page, `Paid ${format.dateTime(doc.paidAt)} · ${doc.method}`, s.muted, {
+  y -= drawText(page, t("receipt.paidVia", { date: format.dateTime(doc.paidAt), method: doc.method }), s.muted, {
     x: margin,
     top: y,
     width: width * 0.6,
@@ -66,7 +67,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   if (doc.amountRefunded > 0) {
     y -= size * 0.4;
     const refunded = fitText(
-      `Refunded ${format.money(doc.amountRefunded)}`,
+      t("receipt.refundedAmount", { amount: format.money(doc.amountRefunded) }),
       s.style(true, palette.void, 1.1),
       width * 0.6,
       2
@@ -75,7 +76,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   }
   drawStamp(
     page,
-    "PAID",
+    caps(t("stamp.paid")),
     { font: ctx.fonts.bold, size: 34, color: palette.paid },
     {
       x: margin + width * 0.8,
@@ -89,25 +90,25 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   page.drawRectangle({ x: margin, y: y - 0.5, width, height: 0.5, color: palette.rule });
   y -= 18;
   const details: [string, string][] = [
-    ["Receipt number", doc.receiptNumber],
-    ["Invoice number", doc.invoiceNumber],
-    ["Payment date", format.dateTime(doc.paidAt)],
-    ["Payment method", doc.method],
-    ["Amount paid", format.money(doc.amount)],
+    [t("receipt.number"), doc.receiptNumber],
+    [t("receipt.invoiceNumber"), doc.invoiceNumber],
+    [t("receipt.paymentDate"), format.dateTime(doc.paidAt)],
+    [t("receipt.paymentMethod"), doc.method],
+    [t("receipt.amountPaid"), format.money(doc.amount)],
   ];
   if (doc.amountRefunded > 0) {
-    details.push(["Refunded", format.money(doc.amountRefunded)]);
-    details.push(["Net paid", format.money(doc.amount - doc.amountRefunded)]);
+    details.push([t("receipt.refunded"), format.money(doc.amountRefunded)]);
+    details.push([t("receipt.netPaid"), format.money(doc.amount - doc.amountRefunded)]);
   }
-  details.push(["Invoice total", format.money(doc.invoiceTotal)]);
-  details.push(["Balance due", format.money(doc.balanceDueAfter)]);
+  details.push([t("receipt.invoiceTotal"), format.money(doc.invoiceTotal)]);
+  details.push([t("receipt.balanceDue"), format.money(doc.balanceDueAfter)]);
   const party = drawParty(
     ctx,
     page,
     doc.customer,
     { x: margin, top: y, width: width * 0.44 },
     {
-      label: "RECEIVED FROM",
+      label: caps(t("receipt.receivedFrom")),
       labelStyle: s.label,
       size,
     }
@@ -122,7 +123,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     }
   );
   y -= Math.max(party, detailsHeight) + 30;
-  drawText(page, "Thank you for your payment.", s.style(true, palette.brandText, 1.1), {
+  drawText(page, t("receipt.thanks"), s.style(true, palette.brandText, 1.1), {
     x: margin,
     top: y,
     width,
@@ -131,7 +132,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
 
   page.drawRectangle({ x: margin, y: 43.5, width, height: 0.5, color: palette.rule });
   const footer = s.style(false, palette.muted, 0.82);
-  drawText(page, `${doc.vendor.name} · Receipt ${doc.receiptNumber} · Invoice ${doc.invoiceNumber}`, footer, {
+  drawText(page, t("receipt.footer", { vendor: doc.vendor.name, receipt: doc.receiptNumber, invoice: doc.invoiceNumber }), footer, {
     x: margin,
     top: 38,
     width,

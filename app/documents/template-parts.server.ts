@@ -60,31 +60,21 @@ export interface InvoiceTemplate {
   drawFooter(ctx: InvoiceContext, page: PDFPage, pageNumber: number, pageCount: number): void;
 }
 
-const statusLabels: Record<InvoiceStatus, string> = {
-  draft: "Draft",
-  open: "Open",
-  paid: "Paid",
-  void: "Void",
-  uncollectible: "Uncollectible",
-};
-
 /** The stamp a status earns, if any. */
-export function stampLabel(status: InvoiceStatus): "PAID" | "VOID" | null {
-  return status === "paid" ? "PAID" : status === "void" ? "VOID" : null;
+export function stampLabel(status: InvoiceStatus): "paid" | "void" | null {
+  return status === "paid" || status === "void" ? status : null;
 }
 
-export function invoiceDetails({ doc, format }: InvoiceContext): [string, string][] {
+export function invoiceDetails({ doc, format, t }: InvoiceContext): [string, string][] {
   const rows: [string, string][] = [
-    ["Invoice number", doc.number],
-    ["Issue date", format.date(doc.issueDate)],
-    ["Due date", format.date(doc.dueDate)],
-    ["Status", statusLabels[doc.status]],
+    [t("invoice.number"), doc.number],
+    [t("invoice.issueDate"), format.date(doc.issueDate)],
+    [t("invoice.dueDate"), format.date(doc.dueDate)],
+    [t("invoice.status"), t(`common:status.${doc.status}`)],
   ];
-  if (doc.paidAt) rows.push(["Paid on", format.dateTime(doc.paidAt)]);
+  if (doc.paidAt) rows.push([t("invoice.paidOn"), format.dateTime(doc.paidAt)]);
   return rows;
 }
-
-const pageLabel = (pageNumber: number, pageCount: number): string => `Page ${pageNumber} of ${pageCount}`;
 
 export function styles(ctx: DocumentContext, size: number) {
   const { fonts, palette } = ctx;
@@ -243,7 +233,7 @@ export function drawFooterText(
   drawSplitLine(
     page,
     box,
-    { text: `${ctx.doc.vendor.name} · Invoice ${ctx.doc.number}`, style },
-    { text: pageLabel(pageNumber, pageCount), style }
+    { text: ctx.t("invoice.footer", { vendor: ctx.doc.vendor.name, number: ctx.doc.number }), style },
+    { text: ctx.t("page", { page: pageNumber, pages: pageCount }), style }
   );
 }

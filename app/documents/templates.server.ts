@@ -48,7 +48,7 @@ const classic: InvoiceTemplate = {
       maxLines: 2,
     });
     const right = { x: margin + width * 0.45, width: width * 0.55, align: "right" as const };
-    let rightY = top - drawText(page, "INVOICE", s.style(true, ctx.palette.brandText, 2.6), { ...right, top });
+    let rightY = top - drawText(page, ctx.caps(ctx.t("invoice.title")), s.style(true, ctx.palette.brandText, 2.6), { ...right, top });
     rightY -= drawText(page, ctx.doc.number, s.style(false, ctx.palette.muted, 1.15), {
       ...right,
       top: rightY,
@@ -64,7 +64,7 @@ const classic: InvoiceTemplate = {
       ctx.doc.customer,
       { x: margin, top: y, width: width * 0.46 },
       {
-        label: "BILL TO",
+        label: ctx.caps(ctx.t("invoice.billTo")),
         labelStyle: s.label,
         size: classic.size,
       }
@@ -93,7 +93,7 @@ const classic: InvoiceTemplate = {
       page,
       { x: margin, top, width },
       { text: ctx.doc.vendor.name, style: s.strong },
-      { text: `Invoice ${ctx.doc.number} (continued)`, style: s.muted }
+      { text: ctx.t("invoice.continued", { number: ctx.doc.number }), style: s.muted }
     );
     const y = top - lineHeight(classic.size) - 8;
     page.drawRectangle({ x: margin, y: y - 1, width, height: 1, color: ctx.palette.brand });
@@ -107,7 +107,7 @@ const classic: InvoiceTemplate = {
     drawColumnLabels(
       page,
       columns,
-      headers.map((header) => header.toUpperCase()),
+      headers.map((header) => ctx.caps(header)),
       style,
       top - pad.y,
       pad.x
@@ -199,7 +199,7 @@ const modern: InvoiceTemplate = {
     const numberLines = fitText(ctx.doc.number, numberStyle, right.width, 3);
     const rightHeight = lineHeight(titleStyle.size) + numberLines.length * lineHeight(numberStyle.size);
     let y = bandMiddle + rightHeight / 2;
-    y -= drawLines(page, ["Invoice"], titleStyle, { ...right, top: y });
+    y -= drawLines(page, fitText(ctx.t("invoice.title"), titleStyle, right.width, 1), titleStyle, { ...right, top: y });
     drawLines(page, numberLines, numberStyle, { ...right, top: y });
 
     // Three cards: who, when, how much.
@@ -214,12 +214,12 @@ const modern: InvoiceTemplate = {
       ctx.doc.customer,
       { x: cardX(0) + 10, top, width: cardWidth - 10 },
       {
-        label: "BILLED TO",
+        label: ctx.caps(ctx.t("invoice.billTo")),
         labelStyle,
         size: modern.size,
       }
     );
-    let detailsY = top - drawText(page, "DETAILS", labelStyle, { x: cardX(1) + 10, top, width: cardWidth - 10 });
+    let detailsY = top - drawText(page, ctx.caps(ctx.t("invoice.details")), labelStyle, { x: cardX(1) + 10, top, width: cardWidth - 10 });
     detailsY -= modern.size * 0.3;
     detailsY -= drawDetails(
       page,
@@ -232,7 +232,7 @@ const modern: InvoiceTemplate = {
     );
     // A stamped invoice shows the stamp where the amount due would be.
     const stamped = stampLabel(ctx.doc.status) !== null;
-    const dueLabel = drawText(page, stamped ? "STATUS" : "AMOUNT DUE", labelStyle, {
+    const dueLabel = drawText(page, ctx.caps(stamped ? ctx.t("invoice.status") : ctx.t("invoice.amountDue")), labelStyle, {
       x: cardX(2) + 10,
       top,
       width: cardWidth - 10,
@@ -280,7 +280,7 @@ const modern: InvoiceTemplate = {
       page,
       { x: margin, top, width },
       { text: ctx.doc.vendor.name, style: s.style(true, ctx.palette.onBrand, 1.1) },
-      { text: `Invoice ${ctx.doc.number} (continued)`, style: s.style(false, ctx.palette.onBrand, 1.1) }
+      { text: ctx.t("invoice.continued", { number: ctx.doc.number }), style: s.style(false, ctx.palette.onBrand, 1.1) }
     );
     return pageHeight - bandHeight - 24;
   },
@@ -362,7 +362,7 @@ const compact: InvoiceTemplate = {
       width: margin + width * 0.55 - nameX,
     });
     const titleStyle = s.style(true, palette.brandText, 1.45);
-    const title = fitText(`INVOICE ${ctx.doc.number}`, titleStyle, width * 0.45, 3);
+    const title = fitText(`${ctx.caps(ctx.t("invoice.title"))} ${ctx.doc.number}`, titleStyle, width * 0.45, 3);
     drawLines(page, title, titleStyle, {
       x: margin + width * 0.55,
       top: top - Math.max(0, (26 - title.length * lineHeight(titleStyle.size)) / 2),
@@ -382,7 +382,7 @@ const compact: InvoiceTemplate = {
       ctx.doc.customer,
       { x: margin, top: y, width: column },
       {
-        label: "Bill to",
+        label: ctx.t("invoice.billTo"),
         labelStyle: s.label,
         size: compact.size,
       }
@@ -400,7 +400,7 @@ const compact: InvoiceTemplate = {
     const dueX = margin + 2 * (column + 20);
     let dueY = y;
     if (stampLabel(ctx.doc.status) === null) {
-      dueY -= drawText(page, "Balance due", s.label, { x: dueX, top: y, width: column, align: "right" });
+      dueY -= drawText(page, ctx.t("invoice.balanceDue"), s.label, { x: dueX, top: y, width: column, align: "right" });
       dueY -= drawText(page, ctx.format.money(ctx.doc.balanceDue), s.style(true, palette.brandText, 1.8), {
         x: dueX,
         top: dueY,
@@ -427,7 +427,7 @@ const compact: InvoiceTemplate = {
       page,
       { x: margin, top, width },
       { text: ctx.doc.vendor.name, style: s.strong },
-      { text: `INVOICE ${ctx.doc.number} (continued)`, style: s.style(true, ctx.palette.brandText) }
+      { text: ctx.caps(ctx.t("invoice.continued", { number: ctx.doc.number })), style: s.style(true, ctx.palette.brandText) }
     );
     const y = top - lineHeight(compact.size) - 5;
     hairline(page, margin, y, width, ctx, 0.75);

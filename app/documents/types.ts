@@ -1,4 +1,5 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
+import type { Language } from "#app/i18n/languages.ts";
 
 export type TemplateName = "classic" | "modern" | "compact";
 
@@ -27,6 +28,9 @@ export interface InvoiceLine {
 
 export interface InvoiceDocument {
   template: TemplateName;
+  /** The catalogue the document's words come from. */
+  language: Language;
+  /** How its dates and numbers are written. */
   locale: string;
   timezone: string;
   vendor: DocumentVendor;
@@ -52,6 +56,7 @@ export interface InvoiceDocument {
 }
 
 export interface ReceiptDocument {
+  language: Language;
   locale: string;
   timezone: string;
   vendor: DocumentVendor;

@@ -28,8 +28,8 @@ export async function getPortalParties(db: Db, access: PortalAccess) {
   });
   const { workspace } = customer;
   return {
-    vendor: { name: workspace.name, brandColor: workspace.brandColor, logoPng: workspace.logoPng, timezone: workspace.timezone },
-    customer: { name: customer.name, email: customer.email, address: customer.address, locale: customer.locale ?? workspace.locale },
+    vendor: { name: workspace.name, brandColor: workspace.brandColor, logoPng: workspace.logoPng, timezone: workspace.timezone, locale: workspace.locale },
+    customer: { name: customer.name, email: customer.email, address: customer.address, locale: customer.locale },
     workspace,
   };
 }

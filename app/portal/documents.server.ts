@@ -3,14 +3,16 @@ import type { Payment } from "#app/generated/prisma/client.ts";
 import type { PortalInvoice } from "#app/domain/portal.server.ts";
 import type { InvoiceDocument, ReceiptDocument, TemplateName } from "#app/documents/pdf.server.ts";
 import { templateNames } from "#app/documents/pdf.server.ts";
+import type { LocaleChoice } from "#app/i18n/languages.ts";
 
 /** The PDF renderer's input for an invoice the client may see. */
-export function invoiceDocument(view: PortalInvoice): InvoiceDocument {
+export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): InvoiceDocument {
   const { invoice, vendor, customer } = view;
   const template = (templateNames as readonly string[]).includes(invoice.template) ? (invoice.template as TemplateName) : "classic";
   return {
     template,
-    locale: customer.locale,
+    language: words.language,
+    locale: words.locale,
     timezone: vendor.timezone,
     vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng },
     customer: { name: customer.name, email: customer.email, address: customer.address },
@@ -37,13 +39,14 @@ export function invoiceDocument(view: PortalInvoice): InvoiceDocument {
   };
 }
 
-export function receiptDocument(view: PortalInvoice, payment: Payment): ReceiptDocument {
+export function receiptDocument(view: PortalInvoice, payment: Payment, words: LocaleChoice): ReceiptDocument {
   const { invoice, vendor, customer } = view;
   const paidBefore = invoice.payments
     .filter((p) => p.sequence <= payment.sequence)
     .reduce((sum, p) => sum + p.amount - p.amountRefunded, 0);
   return {
-    locale: customer.locale,
+    language: words.language,
+    locale: words.locale,
     timezone: vendor.timezone,
     vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng },
     customer: { name: customer.name, email: customer.email, address: customer.address },

@@ -1,6 +1,7 @@
 import { data, type AppLoadContext } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
 import { verifyPortalToken, type PortalAccess, type PortalAccessResult } from "#app/domain/portal-access.server.ts";
+import { chooseLocale, type Language } from "#app/i18n/languages.ts";
 
 export const noStore = { "Cache-Control": "private, no-store" };
 
@@ -11,15 +12,25 @@ export interface LinkProblem {
   vendorName: string | null;
   /** The vendor lets clients ask for a fresh link from this page. */
   selfService: boolean;
+  /** The client's language when the link names a real client; else the browser's is used. */
+  language: Language | null;
 }
 
 async function linkProblem(context: AppLoadContext, result: Exclude<PortalAccessResult, { ok: true }>): Promise<LinkProblem> {
-  if (result.reason === "invalid") return { kind: "link", reason: "invalid", vendorName: null, selfService: false };
-  const workspace = await context.app.db.workspace.findUnique({
-    where: { id: result.lapsed.workspaceId },
-    select: { name: true, selfServiceLinks: true },
+  if (result.reason === "invalid") return { kind: "link", reason: "invalid", vendorName: null, selfService: false, language: null };
+  const { workspaceId, customerId } = result.lapsed;
+  const customer = await context.app.db.customer.findFirst({
+    where: { id: customerId, workspaceId },
+    select: { locale: true, workspace: { select: { name: true, selfServiceLinks: true, locale: true } } },
   });
-  return { kind: "link", reason: result.reason, vendorName: workspace?.name ?? null, selfService: workspace?.selfServiceLinks ?? false };
+  const workspace = customer?.workspace;
+  return {
+    kind: "link",
+    reason: result.reason,
+    vendorName: workspace?.name ?? null,
+    selfService: workspace?.selfServiceLinks ?? false,
+    language: customer ? chooseLocale({ customer: customer.locale, workspace: workspace?.locale }).language : null,
+  };
 }
 
 export function tooManyAttempts(retryAfterSeconds: number): never {

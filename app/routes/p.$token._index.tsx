@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney } from "#app/components/format.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
@@ -7,9 +8,11 @@ import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.ts
 import { getPortalHome } from "#app/domain/portal.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
 import { noStore, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Invoices from ${data.vendor.name}` : "Invoices" },
+  { title: data?.title },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
@@ -17,11 +20,15 @@ export const headers = () => noStore;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
+  await switchLanguage(request);
   if (access.invoiceId) throw redirect(`/p/${params.token}/invoices/${access.invoiceId}`, { headers: noStore });
   const url = new URL(request.url);
   const page = (name: string) => Number.parseInt(url.searchParams.get(name) ?? "1", 10) || 1;
   const home = await getPortalHome(context.app.db, access, { paid: page("paid"), payments: page("payments") }, context.app.now());
+  const i18n = await portalLocale(request, home);
   return {
+    i18n,
+    title: translator(i18n.language, "portal")("home.title", { vendor: home.vendor.name }),
     vendor: branding(home.vendor),
     timezone: home.vendor.timezone,
     customer: home.customer,
@@ -36,7 +43,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 export default function PortalHome() {
   const { vendor, timezone, customer, balances, open, closed, payments, expiresAt } = useLoaderData<typeof loader>();
   const { token } = useParams();
-  const locale = customer.locale;
+  const { t } = useTranslation("portal");
+  const locale = useLoaderData<typeof loader>().i18n.locale;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const invoiceHref = (id: string) => `/p/${token}/invoices/${id}`;
   return (
@@ -44,15 +52,15 @@ export default function PortalHome() {
       vendor={vendor}
       footer={
         <p>
-          This private link is for {customer.name}; please do not forward it. It works until {formatInstant(expiresAt, locale, timezone)}.
+          {t("home.footer", { customer: customer.name, date: formatInstant(expiresAt, locale, timezone) })}
         </p>
       }
     >
       <ViewBeacon token={token!} invoiceId={null} />
-      <h1>Invoices for {customer.name}</h1>
+      <h1>{t("home.heading", { customer: customer.name })}</h1>
 
       <section className="balance" aria-labelledby="balance-heading">
-        <h2 id="balance-heading">Balance due</h2>
+        <h2 id="balance-heading">{t("home.balanceDue")}</h2>
         {balances.length ? (
           <ul className="balance-list">
             {balances.map((balance) => (
@@ -62,35 +70,35 @@ export default function PortalHome() {
             ))}
           </ul>
         ) : (
-          <p className="balance-amount settled">Nothing to pay — thank you!</p>
+          <p className="balance-amount settled">{t("home.settled")}</p>
         )}
       </section>
 
       <section aria-labelledby="open-heading">
-        <h2 id="open-heading">Open invoices</h2>
+        <h2 id="open-heading">{t("home.openInvoices")}</h2>
         {open.length ? (
           <table className="invoices">
             <thead>
               <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col">Issued</th>
-                <th scope="col">Due</th>
-                <th scope="col" className="num">Total</th>
-                <th scope="col" className="num">Balance due</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("columns.invoice")}</th>
+                <th scope="col">{t("columns.issued")}</th>
+                <th scope="col">{t("columns.due")}</th>
+                <th scope="col" className="num">{t("columns.total")}</th>
+                <th scope="col" className="num">{t("columns.balanceDue")}</th>
+                <th scope="col">{t("columns.status")}</th>
               </tr>
             </thead>
             <tbody>
               {open.map((invoice) => (
                 <tr key={invoice.id} className={invoice.daysOverdue ? "overdue" : undefined}>
-                  <th scope="row" data-label="Invoice">
+                  <th scope="row" data-label={t("columns.invoice")}>
                     <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
                   </th>
-                  <td data-label="Issued">{formatDate(invoice.issueDate, locale)}</td>
-                  <td data-label="Due">{formatDate(invoice.dueDate, locale)}</td>
-                  <td data-label="Total" className="num">{money(invoice.total, invoice.currency)}</td>
-                  <td data-label="Balance due" className="num">{money(invoice.balanceDue, invoice.currency)}</td>
-                  <td data-label="Status">
+                  <td data-label={t("columns.issued")}>{formatDate(invoice.issueDate, locale)}</td>
+                  <td data-label={t("columns.due")}>{formatDate(invoice.dueDate, locale)}</td>
+                  <td data-label={t("columns.total")} className="num">{money(invoice.total, invoice.currency)}</td>
+                  <td data-label={t("columns.balanceDue")} className="num">{money(invoice.balanceDue, invoice.currency)}</td>
+                  <td data-label={t("columns.status")}>
                     <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
                   </td>
                 </tr>
@@ -98,67 +106,76 @@ export default function PortalHome() {
             </tbody>
           </table>
         ) : (
-          <p>No open invoices.</p>
+          <p>{t("home.noOpen")}</p>
         )}
       </section>
 
       <section aria-labelledby="paid-heading" id="paid">
-        <h2 id="paid-heading">Paid and closed</h2>
+        <h2 id="paid-heading">{t("home.closedInvoices")}</h2>
         {closed.items.length ? (
           <>
             <table className="invoices">
               <thead>
                 <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col" className="num">Total</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("columns.invoice")}</th>
+                  <th scope="col">{t("columns.issued")}</th>
+                  <th scope="col" className="num">{t("columns.total")}</th>
+                  <th scope="col">{t("columns.status")}</th>
                 </tr>
               </thead>
               <tbody>
                 {closed.items.map((invoice) => (
                   <tr key={invoice.id}>
-                    <th scope="row" data-label="Invoice">
+                    <th scope="row" data-label={t("columns.invoice")}>
                       <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
                     </th>
-                    <td data-label="Issued">{formatDate(invoice.issueDate, locale)}</td>
-                    <td data-label="Total" className="num">{money(invoice.total, invoice.currency)}</td>
-                    <td data-label="Status">
+                    <td data-label={t("columns.issued")}>{formatDate(invoice.issueDate, locale)}</td>
+                    <td data-label={t("columns.total")} className="num">{money(invoice.total, invoice.currency)}</td>
+                    <td data-label={t("columns.status")}>
                       <StatusBadge status={invoice.status} daysOverdue={0} />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <Pager label="Paid invoices" page={closed.page} pages={closed.pages} param="paid" />
+            <Pager label={t("home.closedPages")} page={closed.page} pages={closed.pages} param="paid" />
           </>
         ) : (
-          <p>No paid invoices yet.</p>
+          <p>{t("home.noClosed")}</p>
         )}
       </section>
 
       <section aria-labelledby="payments-heading" id="payments">
-        <h2 id="payments-heading">Payment history</h2>
+        <h2 id="payments-heading">{t("home.paymentHistory")}</h2>
         {payments.items.length ? (
           <>
             <ul className="payments">
               {payments.items.map((payment) => (
                 <li key={payment.id}>
                   <span>
-                    {payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : ""} · {money(payment.amount, payment.currency)} for{" "}
-                    <a href={invoiceHref(payment.invoice.id)}>{payment.invoice.number}</a> ({payment.method})
-                    {payment.amountRefunded ? ` · ${money(payment.amountRefunded, payment.currency)} refunded` : ""}
+                    <Trans
+                      t={t}
+                      i18nKey="home.payment"
+                      values={{
+                        date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                        amount: money(payment.amount, payment.currency),
+                        number: payment.invoice.number,
+                        method: payment.method,
+                      }}
+                      components={{ link: <a href={invoiceHref(payment.invoice.id)} /> }}
+                    />
+                    {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded, payment.currency) })}` : ""}
                   </span>
                   <a href={`/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`} download>
-                    Receipt {payment.receiptNumber}
+                    {t("receipt", { number: payment.receiptNumber })}
                   </a>
                 </li>
               ))}
             </ul>
-            <Pager label="Payments" page={payments.page} pages={payments.pages} param="payments" />
+            <Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />
           </>
         ) : (
-          <p>No payments yet.</p>
+          <p>{t("home.noPayments")}</p>
         )}
       </section>
     </PortalShell>

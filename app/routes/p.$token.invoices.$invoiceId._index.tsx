@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
 import { minorUnitDigits } from "#app/domain/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
@@ -8,14 +9,15 @@ import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice } from "#app/domain/portal.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/domain/payments.server.ts";
-import { blockerMessage } from "#app/domain/payment-options.ts";
 import { payErrorMessage } from "#app/portal/payments.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
 import { noStore, notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Invoice ${data.invoice.number} from ${data.vendor.name}` : "Invoice" },
+  { title: data?.title },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
@@ -23,10 +25,12 @@ export const headers = () => noStore;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
+  await switchLanguage(request);
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
   const { invoice } = view;
+  const i18n = await portalLocale(request, view);
   const scope = { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId: invoice.id };
   const payment = await invoicePaymentOptions(app, scope);
   const url = new URL(request.url);
@@ -34,9 +38,11 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const returned = url.searchParams.get("payment");
   const result = returned === "success" && sessionId ? await checkoutResult(app.db, { ...scope, sessionId }) : null;
   return {
+    i18n,
+    title: translator(i18n.language, "portal")("invoice.title", { number: invoice.number, vendor: view.vendor.name }),
     payment: {
       canPay: payment.canPay,
-      notice: payment.blocker === "not-configured" || payment.blocker === "processing" ? blockerMessage(payment.blocker) : null,
+      blocker: payment.blocker === "not-configured" || payment.blocker === "processing" ? payment.blocker : null,
       partial: payment.partial ? { minimum: payment.minimum } : null,
     },
     checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
@@ -91,7 +97,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
   const form = await request.formData().catch(() => null);
-  if (!form) return { error: "Please use the Pay button on the invoice page." };
+  if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton") };
   const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1 });
   try {
     const { url } = await startCheckout(app, {
@@ -109,10 +115,12 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function PortalInvoicePage() {
-  const { vendor, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
+  const { i18n, vendor, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { token } = useParams();
-  const locale = customer.locale;
+  const { t } = useTranslation("portal");
+  const locale = i18n.locale;
+  const notice = payment.blocker === "not-configured" ? t("pay.notConfigured", { vendor: vendor.name }) : payment.blocker === "processing" ? t("pay.processing") : null;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const base = `/p/${token}/invoices/${invoice.id}`;
   return (
@@ -120,15 +128,15 @@ export default function PortalInvoicePage() {
       <ViewBeacon token={token!} invoiceId={invoice.id} />
       {scoped ? null : (
         <p className="back">
-          <a href={`/p/${token}`}>← All invoices</a>
+          <a href={`/p/${token}`}>{t("invoice.allInvoices")}</a>
         </p>
       )}
       <div className="invoice-heading">
         <h1>
-          Invoice {invoice.number} <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
+          {t("invoice.heading", { number: invoice.number })} <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
         </h1>
         <a className="button secondary" href={`${base}/pdf`} download>
-          Download PDF
+          {t("invoice.downloadPdf")}
         </a>
       </div>
 
@@ -140,7 +148,7 @@ export default function PortalInvoicePage() {
         status={invoice.status}
         paidOn={invoice.status === "paid" && invoice.paidAt ? formatInstant(invoice.paidAt, locale, timezone) : null}
         canPay={payment.canPay}
-        notice={payment.notice}
+        notice={notice}
         partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceMajor: (invoice.balanceDue / 10 ** minorUnitDigits(invoice.currency)).toFixed(minorUnitDigits(invoice.currency)) } : null}
         checkout={checkout}
         receipt={
@@ -153,93 +161,93 @@ export default function PortalInvoicePage() {
 
       <div className="parties">
         <section aria-labelledby="from-heading">
-          <h2 id="from-heading">From</h2>
+          <h2 id="from-heading">{t("invoice.from")}</h2>
           <p>{vendor.name}</p>
         </section>
         <section aria-labelledby="to-heading">
-          <h2 id="to-heading">Billed to</h2>
+          <h2 id="to-heading">{t("invoice.billedTo")}</h2>
           <p>{customer.name}</p>
           {customer.email ? <p>{customer.email}</p> : null}
           {customer.address ? <p className="address">{customer.address}</p> : null}
         </section>
         <section aria-labelledby="dates-heading">
-          <h2 id="dates-heading">Dates</h2>
+          <h2 id="dates-heading">{t("invoice.dates")}</h2>
           <dl className="dates">
-            <dt>Issued</dt>
+            <dt>{t("invoice.issued")}</dt>
             <dd>{formatDate(invoice.issueDate, locale)}</dd>
-            <dt>Due</dt>
+            <dt>{t("invoice.due")}</dt>
             <dd>{formatDate(invoice.dueDate, locale)}</dd>
           </dl>
         </section>
       </div>
 
       <table className="lines">
-        <caption className="visually-hidden">Line items</caption>
+        <caption className="visually-hidden">{t("invoice.lineItems")}</caption>
         <thead>
           <tr>
-            <th scope="col">Item</th>
-            <th scope="col" className="num">Qty</th>
-            <th scope="col" className="num">Unit price</th>
-            <th scope="col" className="num">Amount</th>
+            <th scope="col">{t("columns.item")}</th>
+            <th scope="col" className="num">{t("columns.quantity")}</th>
+            <th scope="col" className="num">{t("columns.unitPrice")}</th>
+            <th scope="col" className="num">{t("columns.amount")}</th>
           </tr>
         </thead>
         <tbody>
           {invoice.lines.map((line) => (
             <tr key={line.id}>
-              <th scope="row" data-label="Item">
+              <th scope="row" data-label={t("columns.item")}>
                 <span className="product">{line.productName}</span>
                 {line.description ? <span className="description">{line.description}</span> : null}
               </th>
-              <td data-label="Qty" className="num">{formatQuantity(line.quantityThousandths, locale)}</td>
-              <td data-label="Unit price" className="num">{money(line.unitAmount)}</td>
-              <td data-label="Amount" className="num">{money(line.amount)}</td>
+              <td data-label={t("columns.quantity")} className="num">{formatQuantity(line.quantityThousandths, locale)}</td>
+              <td data-label={t("columns.unitPrice")} className="num">{money(line.unitAmount)}</td>
+              <td data-label={t("columns.amount")} className="num">{money(line.amount)}</td>
             </tr>
           ))}
         </tbody>
       </table>
 
       <dl className="totals">
-        <dt>Subtotal</dt>
+        <dt>{t("invoice.subtotal")}</dt>
         <dd>{money(invoice.subtotal)}</dd>
         {invoice.taxRateBps ? (
           <>
-            <dt>Tax ({formatPercent(invoice.taxRateBps, locale)})</dt>
+            <dt>{t("invoice.tax", { rate: formatPercent(invoice.taxRateBps, locale) })}</dt>
             <dd>{money(invoice.taxAmount)}</dd>
           </>
         ) : null}
-        <dt className="grand">Total</dt>
+        <dt className="grand">{t("invoice.total")}</dt>
         <dd className="grand">{money(invoice.total)}</dd>
-        <dt>Paid</dt>
+        <dt>{t("invoice.paid")}</dt>
         <dd>{money(invoice.amountPaid)}</dd>
-        <dt className="grand">Balance due</dt>
+        <dt className="grand">{t("invoice.balanceDue")}</dt>
         <dd className="grand">{money(invoice.balanceDue)}</dd>
       </dl>
 
       {invoice.notes ? (
         <section aria-labelledby="notes-heading">
-          <h2 id="notes-heading">Notes</h2>
+          <h2 id="notes-heading">{t("invoice.notes")}</h2>
           <p className="notes">{invoice.notes}</p>
         </section>
       ) : null}
 
       <section aria-labelledby="receipts-heading">
-        <h2 id="receipts-heading">Receipts</h2>
+        <h2 id="receipts-heading">{t("invoice.receipts")}</h2>
         {invoice.payments.length ? (
           <ul className="payments">
             {invoice.payments.map((payment) => (
               <li key={payment.id}>
                 <span>
-                  {payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : ""} · {money(payment.amount)} ({payment.method})
-                  {payment.amountRefunded ? ` · ${money(payment.amountRefunded)} refunded` : ""}
+                  {t("invoice.payment", { date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "", amount: money(payment.amount), method: payment.method })}
+                  {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded) })}` : ""}
                 </span>
                 <a href={`${base}/receipts/${payment.id}/pdf`} download>
-                  Receipt {payment.receiptNumber}
+                  {t("receipt", { number: payment.receiptNumber })}
                 </a>
               </li>
             ))}
           </ul>
         ) : (
-          <p>No payments yet.</p>
+          <p>{t("invoice.noPayments")}</p>
         )}
       </section>
     </PortalShell>

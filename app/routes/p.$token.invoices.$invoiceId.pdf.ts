@@ -5,13 +5,14 @@ import { recordActivity } from "#app/domain/activity.server.ts";
 import { getPortalInvoice } from "#app/domain/portal.server.ts";
 import { documentEtag, invoiceDocument, pdfResponse } from "#app/portal/documents.server.ts";
 import { notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { portalLocale } from "#app/portal/language.server.ts";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
-  const document = invoiceDocument(view);
+  const document = invoiceDocument(view, await portalLocale(request, view));
   const response = await pdfResponse(request, documentEtag(document, app.version), invoicePdfFileName(view.invoice.number), () =>
     renderInvoicePdf(document),
   );

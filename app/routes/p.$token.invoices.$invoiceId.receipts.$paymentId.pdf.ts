@@ -5,6 +5,7 @@ import { recordActivity } from "#app/domain/activity.server.ts";
 import { getPortalInvoice } from "#app/domain/portal.server.ts";
 import { documentEtag, pdfResponse, receiptDocument } from "#app/portal/documents.server.ts";
 import { notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { portalLocale } from "#app/portal/language.server.ts";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
@@ -12,7 +13,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   const payment = view?.invoice.payments.find((candidate) => candidate.id === params.paymentId);
   if (!view || !payment) notFound();
-  const document = receiptDocument(view, payment);
+  const document = receiptDocument(view, payment, await portalLocale(request, view));
   const response = await pdfResponse(request, documentEtag(document, app.version), receiptPdfFileName(view.invoice.number, payment.sequence), () =>
     renderReceiptPdf(document),
   );

@@ -1,11 +1,18 @@
 import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { translator } from "#app/i18n/i18n.ts";
+import type { WithLocale } from "#app/i18n/react.tsx";
 import { Plain, PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { requestFreshLink } from "#app/domain/portal-access.server.ts";
 import { noStore, tooManyAttempts, verifyLink } from "#app/portal/guard.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "Request a new link" }, { name: "robots", content: "noindex, nofollow" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const root: unknown = matches[0]?.data;
+  const language = typeof root === "object" && root !== null && "i18n" in root ? (root as WithLocale).i18n.language : null;
+  return [{ title: translator(language, "portal")("newLink.title") }, { name: "robots", content: "noindex, nofollow" }];
+};
 export const headers = () => noStore;
 
 const form = z.object({ email: z.string().trim().min(3).max(254) });
@@ -31,22 +38,20 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const fields = await request.formData().catch(() => new FormData());
   const parsed = form.safeParse(Object.fromEntries(fields));
   if (result.reason === "invalid" || !parsed.success) {
-    return { message: "Please ask the business that sent you the link for a new one." };
+    return { message: "askSender" as const };
   }
   const outcome = await requestFreshLink(context.app.db, { ...result.lapsed, reason: result.reason }, parsed.data.email);
   return {
-    message:
-      outcome === "not-offered"
-        ? "Please ask the business that sent you the link for a new one."
-        : "Thank you. If that address is the one on file, we have asked the sender of your invoices to send you a fresh link.",
+    message: outcome === "not-offered" ? ("askSender" as const) : ("requested" as const),
   };
 }
 
 export default function NewLink() {
   const outcome = useActionData<typeof action>();
+  const { t } = useTranslation("portal");
   return (
-    <Plain title="Request a new link">
-      <p role="status">{outcome?.message}</p>
+    <Plain title={t("newLink.title")}>
+      <p role="status">{outcome ? t(`newLink.${outcome.message}`) : null}</p>
     </Plain>
   );
 }

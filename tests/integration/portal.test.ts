@@ -160,7 +160,7 @@ describe("portal links that do not work", () => {
       );
     const requested = () => app.db.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: v.customer.id } });
 
-    expect((await post(v.customer.email!)).body).toEqual({ message: "Please ask the business that sent you the link for a new one." });
+    expect((await post(v.customer.email!)).body).toEqual({ message: "askSender" });
     expect(await requested()).toBe(0);
 
     await app.db.workspace.update({ where: { id: v.workspace.id }, data: { selfServiceLinks: true } });
@@ -177,7 +177,7 @@ describe("portal links that do not work", () => {
         context: { app, clientIp: "198.51.100.2" },
       }),
     );
-    expect(notAForm).toMatchObject({ status: 200, body: { message: "Please ask the business that sent you the link for a new one." } });
+    expect(notAForm).toMatchObject({ status: 200, body: { message: "askSender" } });
   });
 });
 

@@ -1,5 +1,6 @@
 import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 
 export interface PayBoxProps {
   vendorName: string;
@@ -19,15 +20,6 @@ export interface PayBoxProps {
   error: string | null;
 }
 
-const checkoutMessages = {
-  waiting: ["Payment received — processing", "Stripe has your payment; this page updates as soon as it is confirmed."],
-  processing: ["Payment processing", "Your bank payment is on its way. This can take a few business days; you will not be charged twice."],
-  confirmed: ["Payment received — thank you!", "Your payment is confirmed."],
-  failed: ["The payment did not go through", "Nothing was charged. You can try again, or pay another way."],
-  cancelled: ["Payment cancelled", "Nothing was charged. You can pay whenever you are ready."],
-  unknown: ["We could not find that payment", "If you paid, it will show here once Stripe confirms it."],
-} as const;
-
 /** Polls while a returned payment waits for Stripe's confirmation (the redirect alone proves nothing). */
 function useRefreshWhileWaiting(waiting: boolean) {
   const { revalidate, state } = useRevalidator();
@@ -41,11 +33,12 @@ function useRefreshWhileWaiting(waiting: boolean) {
 export function PayBox(props: PayBoxProps) {
   const navigation = useNavigation();
   useRefreshWhileWaiting(props.checkout === "waiting");
+  const { t } = useTranslation("portal");
   const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
-  const message = props.checkout ? checkoutMessages[props.checkout] : null;
+  const message = props.checkout ? [t(`pay.checkout.${props.checkout}.title`), t(`pay.checkout.${props.checkout}.body`)] : null;
   return (
     <section className="pay-box" aria-labelledby="pay-heading">
-      <h2 id="pay-heading">{props.status === "void" ? "Nothing to pay" : props.paidOn ? "Paid" : "Balance due"}</h2>
+      <h2 id="pay-heading">{props.status === "void" ? t("pay.nothingToPay") : props.paidOn ? t("pay.paid") : t("pay.balanceDue")}</h2>
       {message ? (
         <div role="status" className={`notice notice-${props.checkout}`}>
           <strong>{message[0]}</strong> {message[1]}
@@ -53,28 +46,25 @@ export function PayBox(props: PayBoxProps) {
             <>
               {" "}
               <a href={props.receipt.href} download>
-                Download receipt {props.receipt.number}
+                {t("pay.downloadReceipt", { number: props.receipt.number })}
               </a>
             </>
           ) : null}
         </div>
       ) : null}
       {props.status === "void" ? (
-        <p>This invoice was cancelled; nothing is owed on it.</p>
+        <p>{t("pay.void")}</p>
       ) : props.paidOn ? (
-        <p>Paid in full on {props.paidOn}. Thank you!</p>
+        <p>{t("pay.paidInFull", { date: props.paidOn })}</p>
       ) : (
         <>
           <p className="balance-amount">{props.balance}</p>
-          <p>
-            Due {props.due}
-            {props.daysOverdue ? ` — ${props.daysOverdue} ${props.daysOverdue === 1 ? "day" : "days"} late` : ""}.
-          </p>
+          <p>{props.daysOverdue ? t("pay.dueLate", { date: props.due, count: props.daysOverdue }) : t("pay.due", { date: props.due })}</p>
           {props.canPay ? (
             <Form method="post" className="stack pay-form">
               {props.partial ? (
                 <>
-                  <label htmlFor="amount">Amount to pay (from {props.partial.minimum} up to the balance)</label>
+                  <label htmlFor="amount">{t("pay.amountLabel", { minimum: props.partial.minimum })}</label>
                   <input id="amount" name="amount" inputMode="decimal" defaultValue={props.partial.balanceMajor} aria-describedby={props.error ? "pay-error" : undefined} />
                 </>
               ) : null}
@@ -84,9 +74,9 @@ export function PayBox(props: PayBoxProps) {
                 </p>
               ) : null}
               <button type="submit" disabled={submitting}>
-                {submitting ? "Opening secure payment…" : props.partial ? "Pay" : `Pay ${props.balance}`}
+                {submitting ? t("pay.opening") : props.partial ? t("pay.pay") : t("pay.payAmount", { amount: props.balance })}
               </button>
-              <p className="muted">Card payment through Stripe. {props.vendorName} never sees your card details.</p>
+              <p className="muted">{t("pay.cardNote", { vendor: props.vendorName })}</p>
             </Form>
           ) : props.notice ? (
             <p className="muted">{props.notice}</p>
