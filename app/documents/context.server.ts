@@ -4,6 +4,7 @@ import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
 import type { DocumentVendor } from "./types.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { english, resources } from "#app/i18n/resources.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
 /** The documents' words in one language; other namespaces by prefix ("common:status.paid"). */
@@ -32,6 +33,20 @@ interface DocumentSetup {
   subject: (t: DocumentWords) => string;
   /** Written as both creation and modification date, so output depends only on the input. */
   date: Date;
+  /** The document's data: every string in it may be printed, so fonts are chosen for them. */
+  content: unknown;
+}
+
+/**
+ * Everything the document may print, for choosing fonts before drawing: its data, its
+ * language's words, and the shapes of its amounts and dates (currency signs, 年月日).
+ */
+function printableText(setup: DocumentSetup, format: Formatter): string {
+  const data = JSON.stringify(setup.content, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
+  const words = JSON.stringify(resources[setup.language]) + JSON.stringify(english);
+  const months = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 28, 12)));
+  const dates = months.map((day) => `${format.date(day)} ${format.dateTime(day)}`).join(" ");
+  return `${data} ${words} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
 }
 
 const producer = "Remit";
@@ -66,7 +81,7 @@ export async function createDocument(setup: DocumentSetup): Promise<DocumentCont
   // /Lang names the words' language; the formatting locale when it is the same language.
   pdf.setLanguage(new Intl.Locale(format.locale).language === setup.language ? format.locale : setup.language);
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
-  const fonts = await embedFonts(pdf);
+  const fonts = await embedFonts(pdf, { locale: format.locale, text: printableText(setup, format) });
   const logo = await embedLogo(pdf, setup.vendor.logoPng);
   return {
     pdf,

@@ -1,40 +1,72 @@
+import { EventEmitter } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import fontkit from "@pdf-lib/fontkit";
-import type { PDFDocument, PDFFont } from "pdf-lib";
+import bidiFactory from "bidi-js";
+import * as fontkit from "fontkit";
+import type { PDFDocument, PDFFont, PDFPage, RGB, Rotation } from "pdf-lib";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
-type ParsedFont = ReturnType<Fontkit["create"]>;
-type GlyphRun = ReturnType<ParsedFont["layout"]>;
+type ParsedFont = fontkit.Font;
+type GlyphRun = fontkit.GlyphRun;
+type Direction = "ltr" | "rtl";
 
+/**
+ * One font file. Faces are parsed once per process and only when a document needs them:
+ * DejaVu Sans covers Latin, Greek and Cyrillic; Noto Sans JP and SC cover Japanese and
+ * Chinese; Noto Sans Arabic covers Arabic script.
+ */
 interface FontFace {
-  /** PostScript name written into the PDF; the "REMITx+" tag marks a subset (ISO 32000 9.6.4). */
+  /** PostScript name written into the PDF; the six-letter tag marks a subset (ISO 32000 9.6.4). */
   name: string;
   bytes: Uint8Array;
   parsed: ParsedFont;
   /** Code point → whether the face has a glyph for it. */
   coverage: Map<number, boolean>;
+  /** The direction the next layout runs in: set around each synchronous pdf-lib call. */
+  direction: Direction;
 }
 
-interface FontFaces {
-  regular: FontFace;
-  bold: FontFace;
-}
+type Family = "latin" | "arabic" | "japanese" | "chinese";
+type Weight = "regular" | "bold";
+
+const require = createRequire(import.meta.url);
+const packageDirectory = (name: string, entry = `${name}/package.json`) => dirname(require.resolve(entry));
+
+const faceFiles: Record<Family, Record<Weight, { path: () => string; name: string }>> = {
+  latin: {
+    regular: { path: () => join(packageDirectory("dejavu-fonts-ttf"), "ttf", "DejaVuSans.ttf"), name: "REMITA+DejaVuSans" },
+    bold: { path: () => join(packageDirectory("dejavu-fonts-ttf"), "ttf", "DejaVuSans-Bold.ttf"), name: "REMITB+DejaVuSans-Bold" },
+  },
+  arabic: {
+    regular: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-arabic"), "400Regular", "NotoSansArabic_400Regular.ttf"), name: "REMITC+NotoSansArabic" },
+    bold: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-arabic"), "700Bold", "NotoSansArabic_700Bold.ttf"), name: "REMITD+NotoSansArabic-Bold" },
+  },
+  japanese: {
+    regular: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-jp"), "400Regular", "NotoSansJP_400Regular.ttf"), name: "REMITE+NotoSansJP" },
+    bold: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-jp"), "700Bold", "NotoSansJP_700Bold.ttf"), name: "REMITF+NotoSansJP-Bold" },
+  },
+  chinese: {
+    regular: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-sc"), "400Regular", "NotoSansSC_400Regular.ttf"), name: "REMITG+NotoSansSC" },
+    bold: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-sc"), "700Bold", "NotoSansSC_700Bold.ttf"), name: "REMITH+NotoSansSC-Bold" },
+  },
+};
+
+/** Embedding order, fixed so object numbers (and so the bytes) depend only on the document. */
+const familyOrder: readonly Family[] = ["latin", "arabic", "japanese", "chinese"];
 
 export interface DocumentFonts {
   regular: TextFont;
   bold: TextFont;
 }
 
-/** Shown in place of anything the font cannot draw (CJK, most emoji); DejaVu has a glyph for it. */
+/** Shown in place of anything no font can draw (most emoji); DejaVu has a glyph for it. */
 const replacementCharacter = "\uFFFD";
 
-const fontDirectory = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
-
 // pdf-lib draws glyphs at their advance widths and ignores GPOS positions, so skip computing
-// them: shaping gets ~2.5× faster with identical output. Substitutions (ligatures) still apply.
-const noPositioning = { kern: false, mark: false, mkmk: false, curs: false };
+// them: shaping gets ~2.5× faster with identical output. Ligatures are off so that extracted
+// text equals what was typed ("fi", not "ﬁ"); Arabic's required forms and ligatures stay on.
+const features = { kern: false, mark: false, mkmk: false, curs: false, liga: false, clig: false, dlig: false };
 
 // fontkit builds a new shaping plan on every layout() call, which dominates render time.
 // pdf-lib only reads a run's glyphs, so runs are shared between calls and documents.
@@ -42,86 +74,173 @@ const maxCachedRuns = 5_000;
 
 // Parsed once per process: a fresh parse costs each document ~4 ms of lazy table decoding.
 // pdf-lib only accepts bytes, so this adapter hands back the parsed font for the cached arrays.
+// fontkit 2 rather than pdf-lib's fork of fontkit 1: the fork's TrueType subsets of the Noto CJK
+// faces lose most glyphs (poppler rejects the embedded font), fontkit 2's are correct.
 const parsedByBytes = new Map<Uint8Array, ParsedFont>();
-const cachingFontkit: Fontkit = {
-  create: (bytes, postscriptName) => parsedByBytes.get(bytes) ?? fontkit.create(bytes, postscriptName),
-};
+const cachingFontkit = {
+  create: (bytes: Uint8Array) => parsedByBytes.get(bytes) ?? fontkit.create(Buffer.from(bytes)),
+} as unknown as Fontkit;
 
-let facesPromise: Promise<FontFaces> | undefined;
+/** pdf-lib 1.17 reads a subset as a stream (fontkit 1); fontkit 2 returns the bytes at once. */
+function streamingSubsets(parsed: ParsedFont): void {
+  const createSubset = parsed.createSubset.bind(parsed);
+  parsed.createSubset = () => {
+    const subset = createSubset();
+    return Object.assign(subset, {
+      encodeStream() {
+        const stream = new EventEmitter();
+        queueMicrotask(() => {
+          stream.emit("data", subset.encode());
+          stream.emit("end");
+        });
+        return stream;
+      },
+    });
+  };
+}
 
-async function loadFace(file: string, name: string): Promise<FontFace> {
-  const bytes = new Uint8Array(await readFile(join(fontDirectory, file)));
-  const parsed = fontkit.create(bytes);
+const faces = new Map<string, Promise<FontFace>>();
+
+async function parseFace(file: { path: () => string; name: string }): Promise<FontFace> {
+  const bytes = new Uint8Array(await readFile(file.path()));
+  const parsed = fontkit.create(Buffer.from(bytes)) as ParsedFont;
   // fontkit caches glyph objects with the code points they were first requested for, and the
   // subsetter requests composite parts (the "E" in "É") with none. On a shared font that would
   // leave later documents with unmapped text in /ToUnicode and output depending on what was
-  // rendered before. Creating every mapped glyph up front, in code point order, pins them.
-  for (const codePoint of [...parsed.characterSet].sort((a, b) => a - b)) {
+  // rendered before. Creating every mapped glyph up front pins them. A glyph keeps the first
+  // code point it is created for, and CJK fonts map compatibility forms (the Kangxi radical
+  // "⼭") to the same glyph as the character ("山"): characters that are their own NFKC form go
+  // first, so the PDF's text reads back as typed.
+  const own = (codePoint: number) => String.fromCodePoint(codePoint).normalize("NFKC") === String.fromCodePoint(codePoint);
+  const codePoints = [...parsed.characterSet].sort((a, b) => a - b);
+  for (const codePoint of [...codePoints.filter(own), ...codePoints.filter((c) => !own(c))]) {
     parsed.glyphForCodePoint(codePoint);
   }
+  const face: FontFace = { name: file.name, bytes, parsed, coverage: new Map(), direction: "ltr" };
   const layout = parsed.layout.bind(parsed);
   const runs = new Map<string, GlyphRun>();
-  parsed.layout = (text, features) => {
-    if (features !== noPositioning) return layout(text, features);
-    let run = runs.get(text);
+  parsed.layout = (text, requested) => {
+    if (requested !== features) return layout(text, requested);
+    const key = `${face.direction}\u0000${text}`;
+    let run = runs.get(key);
     if (!run) {
       if (runs.size >= maxCachedRuns) runs.clear();
-      run = layout(text, features);
-      runs.set(text, run);
+      run = layout(text, requested, undefined, undefined, face.direction);
+      runs.set(key, run);
     }
     return run;
   };
+  streamingSubsets(parsed);
   parsedByBytes.set(bytes, parsed);
-  return { name, bytes, parsed, coverage: new Map() };
+  return face;
 }
 
-function loadFaces(): Promise<FontFaces> {
-  facesPromise ??= Promise.all([
-    loadFace("DejaVuSans.ttf", "REMITA+DejaVuSans"),
-    loadFace("DejaVuSans-Bold.ttf", "REMITB+DejaVuSans-Bold"),
-  ]).then(
-    ([regular, bold]) => ({ regular, bold }),
-    (error: unknown) => {
-      facesPromise = undefined; // let the next render retry
-      throw error;
-    }
-  );
-  return facesPromise;
+function loadFace(family: Family, weight: Weight): Promise<FontFace> {
+  const key = `${family}/${weight}`;
+  let face = faces.get(key);
+  if (!face) {
+    face = parseFace(faceFiles[family][weight]);
+    face.catch(() => faces.delete(key)); // let the next render retry
+    faces.set(key, face);
+  }
+  return face;
 }
 
-/** Embeds subsets of DejaVu Sans and DejaVu Sans Bold into `pdf`. */
-export async function embedFonts(pdf: PDFDocument): Promise<DocumentFonts> {
-  const faces = await loadFaces();
-  pdf.registerFontkit(cachingFontkit);
-  const embed = async (face: FontFace) =>
-    new TextFont(
-      await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features: noPositioning }),
-      face
-    );
-  return { regular: await embed(faces.regular), bold: await embed(faces.bold) };
+function covers(face: FontFace, codePoint: number): boolean {
+  let covered = face.coverage.get(codePoint);
+  if (covered === undefined) {
+    covered = face.parsed.hasGlyphForCodePoint(codePoint);
+    face.coverage.set(codePoint, covered);
+  }
+  return covered;
 }
 
-// Invisible formatting (bidi marks, zero-width joiners, soft hyphens) and variation selectors:
-// dropped, since some have visible placeholder glyphs in DejaVu and fontkit does not apply them.
+const arabicScript = /\p{Script_Extensions=Arabic}/u;
 const invisible = /[\p{Cf}\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 const control = /\p{Cc}/gu;
-const spaceSeparator = /^\p{Zs}$/u;
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
-/** An embedded font plus what is needed to measure text and keep it drawable. */
+/**
+ * Which face draws a character, in order: a Japanese or Chinese document sets everything its
+ * Noto face covers in it (one consistent design), other documents prefer DejaVu Sans.
+ */
+function preferenceFor(locale: string): Family[] {
+  const language = new Intl.Locale(locale).language;
+  if (language === "ja") return ["japanese", "latin", "arabic", "chinese"];
+  if (language === "zh") return ["chinese", "latin", "arabic", "japanese"];
+  return ["latin", "arabic", "japanese", "chinese"];
+}
+
+/**
+ * Embeds subsets of the faces `text` needs: always DejaVu Sans (regular and bold), and the
+ * Arabic, Japanese or Chinese faces only for characters DejaVu lacks.
+ */
+export async function embedFonts(pdf: PDFDocument, options: { locale: string; text: string }): Promise<DocumentFonts> {
+  pdf.registerFontkit(cachingFontkit);
+  const order = preferenceFor(options.locale);
+  // DejaVu always: it draws U+FFFD for what no face has.
+  const needed = new Set<Family>(["latin"]);
+  const sample = options.text.replace(invisible, "").replace(control, " ").normalize("NFC");
+  for (const char of new Set(sample)) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    const candidates = arabicScript.test(char) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
+    for (const family of candidates) {
+      if (covers(await loadFace(family, "regular"), codePoint)) {
+        needed.add(family);
+        break;
+      }
+    }
+  }
+  const embedded: Record<Weight, Map<Family, EmbeddedFace>> = { regular: new Map(), bold: new Map() };
+  // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
+  for (const family of familyOrder.filter((f) => needed.has(f))) {
+    for (const weight of ["regular", "bold"] as const) {
+      const face = await loadFace(family, weight);
+      const pdfFont = await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features });
+      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic" });
+    }
+  }
+  const stack = (weight: Weight) => order.flatMap((family) => embedded[weight].get(family) ?? []);
+  return { regular: new TextFont(stack("regular")), bold: new TextFont(stack("bold")) };
+}
+
+interface EmbeddedFace {
+  face: FontFace;
+  pdfFont: PDFFont;
+  /** Preferred for Arabic-script characters (DejaVu has some Arabic, without Noto's shaping). */
+  arabic: boolean;
+}
+
+/** A stretch of one line drawn with one face in one direction, in visual order. */
+interface Run {
+  text: string;
+  font: EmbeddedFace;
+  direction: Direction;
+}
+
+const bidi = bidiFactory();
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+const spaceSeparator = /^\p{Zs}$/u;
+
+/**
+ * The faces of one weight, in fallback order, plus what is needed to measure text and keep it
+ * drawable: each grapheme is drawn with the first face that has it, and lines are laid out
+ * with the Unicode bidirectional algorithm, so right-to-left text reads right to left while
+ * numbers inside it keep their digit order.
+ */
 export class TextFont {
-  constructor(readonly pdfFont: PDFFont, private readonly face: FontFace) {}
+  private readonly runCache = new Map<string, Run[]>();
+
+  constructor(private readonly faces: readonly EmbeddedFace[]) {}
 
   /**
    * Makes `text` safe to draw on one line: NFC, control characters become spaces, invisible
-   * formatting is dropped and each grapheme with a glyph the font lacks becomes U+FFFD.
+   * formatting is dropped and each grapheme no face can draw becomes U+FFFD.
    */
   clean(text: string): string {
     const normalized = text.replace(invisible, "").replace(control, " ").normalize("NFC");
-    if (this.coversAll(normalized)) return normalized;
     let out = "";
     for (const { segment } of graphemes.segment(normalized)) {
-      if (this.coversAll(segment)) out += segment;
+      if (this.faceFor(segment)) out += segment;
       else out += spaceSeparator.test(segment) ? " " : replacementCharacter;
     }
     return out;
@@ -129,19 +248,72 @@ export class TextFont {
 
   /** Width in points of already-cleaned text. */
   width(text: string, size: number): number {
-    return this.pdfFont.widthOfTextAtSize(text, size);
+    return this.runs(text).reduce((sum, run) => sum + this.runWidth(run, size), 0);
   }
 
-  private coversAll(text: string): boolean {
-    for (const char of text) {
-      const codePoint = char.codePointAt(0) ?? 0;
-      let covered = this.face.coverage.get(codePoint);
-      if (covered === undefined) {
-        covered = this.face.parsed.hasGlyphForCodePoint(codePoint);
-        this.face.coverage.set(codePoint, covered);
-      }
-      if (!covered) return false;
+  /** Draws already-cleaned text with its left end at (x, y), along the rotation if any. */
+  draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; rotate?: Rotation; angle?: number }): void {
+    const radians = ((options.angle ?? 0) * Math.PI) / 180;
+    let advance = 0;
+    for (const run of this.runs(text)) {
+      run.font.face.direction = run.direction;
+      page.drawText(run.text, {
+        x: options.x + advance * Math.cos(radians),
+        y: options.y + advance * Math.sin(radians),
+        font: run.font.pdfFont,
+        size: options.size,
+        color: options.color,
+        ...(options.opacity === undefined ? {} : { opacity: options.opacity }),
+        ...(options.rotate ? { rotate: options.rotate } : {}),
+      });
+      advance += this.runWidth(run, options.size);
     }
-    return true;
+  }
+
+  private runWidth(run: Run, size: number): number {
+    run.font.face.direction = run.direction;
+    return run.font.pdfFont.widthOfTextAtSize(run.text, size);
+  }
+
+  private faceFor(grapheme: string): EmbeddedFace | undefined {
+    const all = (face: EmbeddedFace) => [...grapheme].every((char) => covers(face.face, char.codePointAt(0) ?? 0));
+    if (arabicScript.test(grapheme)) {
+      const arabic = this.faces.find((face) => face.arabic && all(face));
+      if (arabic) return arabic;
+    }
+    return this.faces.find(all);
+  }
+
+  /** Splits a line into runs of one face and one bidi level, in the order they are drawn. */
+  private runs(text: string): Run[] {
+    const cached = this.runCache.get(text);
+    if (cached) return cached;
+    const levels = bidi.getEmbeddingLevels(text).levels;
+    const logical: { text: string; font: EmbeddedFace; level: number }[] = [];
+    for (const { segment, index } of graphemes.segment(text)) {
+      const font = this.faceFor(segment) ?? this.faces[0];
+      if (!font) continue;
+      const level = levels[index] ?? 0;
+      const last = logical.at(-1);
+      if (last && last.font === font && last.level === level) last.text += segment;
+      else logical.push({ text: segment, font, level });
+    }
+    // Rule L2 of UAX #9: from the highest level down to the lowest odd one, reverse every
+    // stretch of runs at that level or above. Inside a run, fontkit orders the glyphs.
+    const highest = Math.max(0, ...logical.map((run) => run.level));
+    const lowestOdd = Math.min(...logical.map((run) => run.level).filter((level) => level % 2 === 1), highest + 1);
+    for (let level = highest; level >= lowestOdd; level--) {
+      for (let start = 0; start < logical.length; start++) {
+        if ((logical[start]?.level ?? 0) < level) continue;
+        let end = start;
+        while (end + 1 < logical.length && (logical[end + 1]?.level ?? 0) >= level) end++;
+        logical.splice(start, end - start + 1, ...logical.slice(start, end + 1).reverse());
+        start = end;
+      }
+    }
+    const runs = logical.map((run) => ({ text: run.text, font: run.font, direction: (run.level % 2 === 1 ? "rtl" : "ltr") as Direction }));
+    if (this.runCache.size >= maxCachedRuns) this.runCache.clear();
+    this.runCache.set(text, runs);
+    return runs;
   }
 }

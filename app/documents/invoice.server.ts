@@ -43,6 +43,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     currency: doc.currency,
     language: doc.language,
     vendor: doc.vendor,
+    content: doc,
     title: (t) => t("invoice.documentTitle", { number: doc.number }),
     subject: (t) => t("invoice.subject", { number: doc.number, vendor: doc.vendor.name, customer: doc.customer.name }),
     date: doc.issueDate,

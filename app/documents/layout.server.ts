@@ -105,10 +105,9 @@ export function drawLines(
   const baselineDrop = (step + style.size * (0.93 - 0.24)) / 2;
   lines.forEach((line, index) => {
     if (!line) return;
-    page.drawText(line, {
+    style.font.draw(page, line, {
       x: box.align === "right" ? box.x + box.width - style.font.width(line, style.size) : box.x,
       y: box.top - index * step - baselineDrop,
-      font: style.font.pdfFont,
       size: style.size,
       color: style.color,
     });
@@ -249,5 +248,5 @@ export function drawStamp(
     borderWidth: size * 0.025,
     borderOpacity: opacity,
   });
-  page.drawText(text, { ...place(pad, pad), rotate, font: font.pdfFont, size, color, opacity });
+  font.draw(page, text, { ...place(pad, pad), rotate, angle: center.angle, size, color, opacity });
 }

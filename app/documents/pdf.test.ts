@@ -139,7 +139,7 @@ describe("renderInvoicePdf", () => {
     expect(text).not.toMatch(/\bPAID\b|\bVOID\b/);
   });
 
-  it("shows characters the font lacks as U+FFFD instead of failing", async () => {
+  it("shows characters no font has (emoji) as U+FFFD instead of failing", async () => {
     const doc = anInvoiceDocument({
       customer: { name: "株式会社 🎉 Café", email: null, address: null },
       lines: [{ productName: "漢字 👍🏽 ⛄", description: "👨‍👩‍👧 family", quantity: 1, unitAmount: 500, amount: 500 }],
@@ -149,7 +149,8 @@ describe("renderInvoicePdf", () => {
       balanceDue: 600,
     });
     const text = await allText(await renderInvoicePdf(doc));
-    expect(text).toContain("\uFFFD Café");
+    expect(text).toContain("株式会社 \uFFFD Café");
+    expect(text).toContain("漢字 \uFFFD");
     expect(text).toContain("family");
   });
 

@@ -14,6 +14,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     currency: doc.currency,
     language: doc.language,
     vendor: doc.vendor,
+    content: doc,
     title: (t) => t("receipt.documentTitle", { number: doc.receiptNumber }),
     subject: (t) => t("receipt.subject", { number: doc.receiptNumber, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
     date: doc.paidAt,

@@ -102,8 +102,12 @@ export function drawColumnLabels(
   padX: number
 ): void {
   columns.forEach((column, index) => {
-    const lines = fitText(labels[index] ?? "", style, column.width - 2 * padX, 1);
-    drawLines(page, lines, style, { x: column.x + padX, top, width: column.width - 2 * padX, align: column.align });
+    const room = column.width - 2 * padX;
+    const label = style.font.clean(labels[index] ?? "");
+    // A heading a little wider than its column ("MENGE") is set smaller rather than cut.
+    const fitted = { ...style, size: Math.max(style.size * 0.75, Math.min(style.size, (style.size * room) / Math.max(1, style.font.width(label, style.size)))) };
+    const lines = fitText(label, fitted, room, 1);
+    drawLines(page, lines, fitted, { x: column.x + padX, top, width: room, align: column.align });
   });
 }
 
@@ -132,7 +136,9 @@ export function drawDetails(
   box: { x: number; top: number; width: number },
   text: { label: TextStyle; value: TextStyle }
 ): number {
-  const labelWidth = box.width * 0.42;
+  // As wide as the longest label needs ("Rechnungsnummer"), between 42% and 60% of the box.
+  const widest = Math.max(0, ...rows.map(([label]) => text.label.font.width(text.label.font.clean(label), text.label.size)));
+  const labelWidth = Math.min(box.width * 0.6, Math.max(box.width * 0.42, widest + text.label.size * 0.8));
   const gap = text.value.size * 0.25;
   let y = box.top;
   for (const [label, value] of rows) {

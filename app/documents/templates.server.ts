@@ -245,7 +245,7 @@ const modern: InvoiceTemplate = {
         width: cardWidth - 10,
         maxLines: 2,
       });
-      dueY -= drawText(page, `Due ${ctx.format.date(ctx.doc.dueDate)}`, s.muted, {
+      dueY -= drawText(page, ctx.t("invoice.dueOn", { date: ctx.format.date(ctx.doc.dueDate) }), s.muted, {
         x: cardX(2) + 10,
         top: dueY,
         width: cardWidth - 10,
