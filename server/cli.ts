@@ -32,14 +32,18 @@ export const usage = `Usage: remit <command> [options]
                    [--prefix INV-] [--terms DAYS] [--template classic|modern|compact]
   workspace update --workspace ID [--name N] [--brand-color #0f766e] [--logo logo.png] [--template T]
                    [--terms DAYS] [--prefix P] [--reminders 1,7,14] [--self-service-links on|off]
+                   [--legal-name N] [--address "Street 1\nCity"] [--billing-email E] [--phone P]
+                   [--website W] [--tax-id VAT] [--registration NO] [--bank-name B] [--bank-holder H]
+                   [--bank-account IBAN] [--bank-bic BIC] [--payment-instructions TEXT]
+                                                         What invoices print about you ("" clears one)
   workspace list
   workspace payments --workspace ID --partial on|off [--minimum AMOUNT|none]
                                                          Partial online payments (docs/readme/stripe.md)
-  customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
+  customer create --workspace ID --name NAME [--email E] [--address A] [--tax-id VAT] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
   invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
                  [--currency C] [--issue-date YYYY-MM-DD] [--due-date YYYY-MM-DD] [--tax PERCENT]
-                 [--notes TEXT] [--template NAME] [--draft]
+                 [--notes TEXT] [--po REFERENCE] [--template NAME] [--draft]
   invoice create --workspace ID --file invoice.json      (fields as in the README, amounts in minor units)
   invoice list --workspace ID [--status draft|open|paid|void|uncollectible]
   link --workspace ID --customer ID [--invoice ID] [--preview] [--days N]
@@ -101,6 +105,18 @@ const options = {
   "parent-page": { type: "string" },
   property: { type: "string", multiple: true },
   force: { type: "boolean" },
+  "legal-name": { type: "string" },
+  "billing-email": { type: "string" },
+  phone: { type: "string" },
+  website: { type: "string" },
+  "tax-id": { type: "string" },
+  registration: { type: "string" },
+  "bank-name": { type: "string" },
+  "bank-holder": { type: "string" },
+  "bank-account": { type: "string" },
+  "bank-bic": { type: "string" },
+  "payment-instructions": { type: "string" },
+  po: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -116,6 +132,11 @@ function integerFlag(value: string | undefined, name: string): number | undefine
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number.`);
   return Number(value);
+}
+
+/** A typed "\n" in a flag is a line break: addresses and instructions span lines. */
+function multiline(value: string | undefined): string | undefined {
+  return value?.replace(/\\n/g, "\n");
 }
 
 /** Exit code: 0 done, 1 refused or failed, 2 called wrongly. */
@@ -209,6 +230,18 @@ async function dispatch(app: AppContext, command: string, action: string | undef
         invoicePrefix: flags.prefix,
         reminderDays: reminders,
         selfServiceLinks: onOff === undefined ? undefined : onOff === "on",
+        legalName: flags["legal-name"],
+        address: multiline(flags.address),
+        billingEmail: flags["billing-email"],
+        phone: flags.phone,
+        website: flags.website,
+        taxId: flags["tax-id"],
+        registrationNumber: flags.registration,
+        bankName: flags["bank-name"],
+        bankAccountHolder: flags["bank-holder"],
+        bankAccount: flags["bank-account"],
+        bankBic: flags["bank-bic"],
+        paymentInstructions: multiline(flags["payment-instructions"]),
       });
       io.out(`Updated workspace ${workspace.id} "${workspace.name}".`);
       return;
@@ -238,7 +271,8 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       const customer = await createCustomer(db, workspace.id, {
         name: required(flags, "name"),
         email: flags.email,
-        address: flags.address,
+        address: multiline(flags.address),
+        taxId: flags["tax-id"],
         currency: flags.currency,
         locale: flags.locale,
       });
@@ -393,6 +427,7 @@ function invoiceFromFlags(flags: Flags, workspaceCurrency: string): CreateInvoic
     dueDate: flags["due-date"],
     taxRateBps,
     notes: flags.notes,
+    poNumber: flags.po,
     template: flags.template as CreateInvoiceInput["template"],
     lines,
     issue: !flags.draft,

@@ -62,6 +62,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
 
   drawLineTable(ctx, template, flow);
   drawTotals(ctx, template, flow);
+  drawVendorAndPayment(ctx, template, flow);
   drawNotes(ctx, template, flow);
 
   const label = stampLabel(doc.status);
@@ -156,6 +157,61 @@ function drawTotals(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFl
   else flow.y -= gap;
   block.draw(flow.page, flow.y);
   flow.y -= block.height;
+}
+
+/** The vendor's lines that make an invoice complete, as label-less text under a heading. */
+function vendorLines({ doc, t }: InvoiceContext): string[] {
+  const { details } = doc.vendor;
+  return [
+    details.legalName,
+    details.address,
+    details.taxId ? t("common:vendor.taxId", { value: details.taxId }) : null,
+    details.registrationNumber ? t("common:vendor.registration", { value: details.registrationNumber }) : null,
+    details.email,
+    details.phone ? t("common:vendor.phone", { value: details.phone }) : null,
+    details.website ? t("common:vendor.website", { value: details.website }) : null,
+  ].filter((line): line is string => Boolean(line));
+}
+
+/** Bank transfer details for an invoice with a balance, quoting its number as the reference. */
+function paymentLines({ doc, t }: InvoiceContext): string[] {
+  const offline = doc.vendor.offline;
+  if (!offline || doc.balanceDue <= 0 || doc.status === "void" || doc.status === "draft") return [];
+  const row = (label: string, value: string | null) => (value ? `${label}: ${value}` : null);
+  return [
+    row(t("common:offline.bank"), offline.bankName),
+    row(t("common:offline.accountHolder"), offline.accountHolder),
+    // An account number is one word: it wraps whole, never between its groups.
+    row(t("common:offline.iban"), offline.account?.replace(/ /g, "\u00a0") ?? null),
+    row(t("common:offline.bic"), offline.bic),
+    offline.account ? row(t("common:offline.reference"), doc.number) : null,
+    offline.instructions,
+  ].filter((line): line is string => Boolean(line));
+}
+
+/** "From" (who issued it) and "Pay by bank transfer" side by side, kept on one page. */
+function drawVendorAndPayment(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
+  const { body, strong } = bodyStyles(ctx, template);
+  const heading: TextStyle = { ...strong, color: ctx.palette.brandText };
+  const width = ctx.pageSize[0] - 2 * template.margin;
+  const columnWidth = width / 2 - 10;
+  const columns = [
+    { title: ctx.t("invoice.from"), lines: vendorLines(ctx) },
+    { title: ctx.t("common:offline.heading"), lines: paymentLines(ctx) },
+  ].filter((column) => column.lines.length > 0);
+  if (columns.length === 0) return;
+  const wrapped = columns.map((column) => ({ ...column, lines: column.lines.flatMap((line) => wrapText(line, body, columnWidth)) }));
+  const height = Math.max(...wrapped.map((column) => textHeight(1, heading) + template.size * 0.3 + textHeight(column.lines.length, body)));
+  const gap = template.size * 1.6;
+  if (gap + height > flow.space) flow.newPage();
+  else flow.y -= gap;
+  wrapped.forEach((column, index) => {
+    const box = { x: template.margin + index * (columnWidth + 20), width: columnWidth };
+    let y = flow.y;
+    y -= drawLines(flow.page, fitText(column.title, heading, box.width, 1), heading, { ...box, top: y }) + template.size * 0.3;
+    drawLines(flow.page, column.lines, body, { ...box, top: y });
+  });
+  flow.y -= height;
 }
 
 /** Notes flow across pages; the heading keeps at least two lines with it. */

@@ -73,6 +73,7 @@ export function invoiceDetails({ doc, format, t }: InvoiceContext): [string, str
     [t("invoice.status"), t(`common:status.${doc.status}`)],
   ];
   if (doc.paidAt) rows.push([t("invoice.paidOn"), format.dateTime(doc.paidAt)]);
+  if (doc.poNumber) rows.push([t("invoice.poNumber"), doc.poNumber]);
   return rows;
 }
 
@@ -115,7 +116,7 @@ export function drawColumnLabels(
 export function drawParty(
   ctx: DocumentContext,
   page: PDFPage,
-  party: { name: string; email: string | null; address: string | null },
+  party: { name: string; email: string | null; address: string | null; taxId?: string | null },
   box: { x: number; top: number; width: number },
   text: { label: string; labelStyle: TextStyle; size: number }
 ): number {
@@ -126,6 +127,7 @@ export function drawParty(
   y -= drawText(page, party.name, s.style(true, ctx.palette.text, 1.15), { ...box, top: y, maxLines: 3 });
   if (party.email) y -= drawText(page, party.email, s.muted, { ...box, top: y, maxLines: 2 });
   if (party.address) y -= drawText(page, party.address, s.muted, { ...box, top: y, maxLines: 6 });
+  if (party.taxId) y -= drawText(page, ctx.t("common:customer.taxId", { value: party.taxId }), s.muted, { ...box, top: y, maxLines: 1 });
   return box.top - y;
 }
 

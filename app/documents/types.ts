@@ -1,10 +1,15 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
+import type { OfflinePayment, VendorDetails } from "#app/domain/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
 export type TemplateName = "classic" | "modern" | "compact";
 
 export interface DocumentVendor {
   name: string;
+  /** What the invoice prints about who it is from. */
+  details: VendorDetails;
+  /** Bank details to pay by transfer, printed on invoices with a balance; null when none are set. */
+  offline: OfflinePayment | null;
   /** "#rrggbb"; anything else falls back to a neutral slate. */
   brandColor: string;
   logoPng: Uint8Array | null;
@@ -14,6 +19,7 @@ export interface DocumentCustomer {
   name: string;
   email: string | null;
   address: string | null;
+  taxId: string | null;
 }
 
 export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
@@ -53,6 +59,8 @@ export interface InvoiceDocument {
   amountPaid: number;
   balanceDue: number;
   notes: string | null;
+  /** The client's purchase order number or reference. */
+  poNumber: string | null;
 }
 
 export interface ReceiptDocument {

@@ -11,6 +11,7 @@ export const customerInput = z.object({
     .nullish()
     .transform((value) => value ?? null),
   address: optionalText("Address", 500),
+  taxId: optionalText("Tax / VAT ID", 40),
   locale: z
     .string()
     .refine((tag) => Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0, "Locale must be a language tag such as fr-FR")

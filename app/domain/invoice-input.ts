@@ -46,6 +46,7 @@ export const createInvoiceInput = z
       .max(10_000, "Tax rate cannot be more than 100%")
       .default(0),
     notes: optionalText("Notes", 2000),
+    poNumber: optionalText("PO number or reference", 80),
     template: z.enum(invoiceTemplates, { error: `Template must be one of ${invoiceTemplates.join(", ")}` }).optional(),
     lines: z
       .array(lineItemInput, { error: "Line items are required" })

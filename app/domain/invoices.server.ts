@@ -65,6 +65,7 @@ export async function createInvoice(
         issueDate,
         dueDate,
         notes: input.notes,
+        poNumber: input.poNumber,
         template: input.template ?? null,
         lines: { create: lines },
       },

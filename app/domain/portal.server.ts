@@ -3,6 +3,7 @@ import type { InvoiceStatus, Prisma } from "#app/generated/prisma/client.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { daysOverdue } from "./invoice-status.ts";
 import type { PortalAccess } from "./portal-access.server.ts";
+import { offlinePayment, vendorDetails } from "./workspaces.server.ts";
 
 /**
  * What a client sees through a portal link. Every query is scoped by the verified
@@ -28,8 +29,16 @@ export async function getPortalParties(db: Db, access: PortalAccess) {
   });
   const { workspace } = customer;
   return {
-    vendor: { name: workspace.name, brandColor: workspace.brandColor, logoPng: workspace.logoPng, timezone: workspace.timezone, locale: workspace.locale },
-    customer: { name: customer.name, email: customer.email, address: customer.address, locale: customer.locale },
+    vendor: {
+      name: workspace.name,
+      brandColor: workspace.brandColor,
+      logoPng: workspace.logoPng,
+      timezone: workspace.timezone,
+      locale: workspace.locale,
+      details: vendorDetails(workspace),
+      offline: offlinePayment(workspace),
+    },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId, locale: customer.locale },
     workspace,
   };
 }

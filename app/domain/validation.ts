@@ -36,3 +36,14 @@ export function optionalText(label: string, max: number) {
     .nullish()
     .transform((value) => value || null);
 }
+
+/** A setting that may be left as it is (absent), cleared (null or blank) or set. */
+export function clearableText(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value || null));
+}

@@ -3,7 +3,7 @@ import type { Db } from "#app/db/database.server.ts";
 import { isValidTimeZone } from "./calendar.ts";
 import { NotFoundError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
-import { currencyCode, parseInput, text } from "./validation.ts";
+import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
 
 export const workspaceInput = z.object({
   name: text("Workspace name", 120),
@@ -31,6 +31,69 @@ export type WorkspaceInput = z.input<typeof workspaceInput>;
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const maxLogoBytes = 512 * 1024;
 
+/**
+ * What invoices print about the vendor (EU VAT Directive art. 226: full name and address, VAT
+ * number) and the bank details a client pays to when paying online is not possible.
+ */
+export const vendorDetailsInput = z.object({
+  legalName: clearableText("Legal name", 200),
+  address: clearableText("Address", 500),
+  billingEmail: z
+    .email({ error: "Billing email must be an address such as billing@example.com" })
+    .max(254)
+    .or(z.literal(""))
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value || null)),
+  phone: clearableText("Phone", 40),
+  website: clearableText("Website", 200),
+  taxId: clearableText("Tax / VAT ID", 40),
+  registrationNumber: clearableText("Registration number", 80),
+  bankName: clearableText("Bank name", 120),
+  bankAccountHolder: clearableText("Account holder", 200),
+  bankAccount: clearableText("IBAN or account number", 80),
+  bankBic: clearableText("BIC / SWIFT", 20),
+  paymentInstructions: clearableText("Payment instructions", 1000),
+});
+
+/** Who the invoice is from, as printed: the legal name (else the workspace's) and what is set. */
+export function vendorDetails(workspace: {
+  name: string;
+  legalName: string | null;
+  address: string | null;
+  billingEmail: string | null;
+  phone: string | null;
+  website: string | null;
+  taxId: string | null;
+  registrationNumber: string | null;
+}) {
+  return {
+    legalName: workspace.legalName ?? workspace.name,
+    address: workspace.address,
+    email: workspace.billingEmail,
+    phone: workspace.phone,
+    website: workspace.website,
+    taxId: workspace.taxId,
+    registrationNumber: workspace.registrationNumber,
+  };
+}
+
+export type VendorDetails = ReturnType<typeof vendorDetails>;
+
+/** The vendor's bank details, when enough of them are set for a client to pay by transfer. */
+export function offlinePayment(workspace: { bankName: string | null; bankAccountHolder: string | null; bankAccount: string | null; bankBic: string | null; paymentInstructions: string | null }) {
+  if (!workspace.bankAccount && !workspace.paymentInstructions) return null;
+  return {
+    bankName: workspace.bankName,
+    accountHolder: workspace.bankAccountHolder,
+    account: workspace.bankAccount,
+    bic: workspace.bankBic,
+    instructions: workspace.paymentInstructions,
+  };
+}
+
+export type OfflinePayment = NonNullable<ReturnType<typeof offlinePayment>>;
+
 /** What a vendor can change about their workspace after it exists (from the CLI or Slack). */
 export const workspaceSettingsInput = workspaceInput
   .omit({ isDemo: true })
@@ -43,6 +106,7 @@ export const workspaceSettingsInput = workspaceInput
       .nullable()
       .optional(),
     selfServiceLinks: z.boolean().optional(),
+    ...vendorDetailsInput.shape,
     alertChannelId: z.string().trim().max(40).nullish().transform((value) => value || null),
     reminderDays: z
       .array(z.number().int().min(1, "Reminder days start at 1 (the first day late)").max(365, "Reminder days must be at most 365"), {

@@ -14,8 +14,8 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
     language: words.language,
     locale: words.locale,
     timezone: vendor.timezone,
-    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng },
-    customer: { name: customer.name, email: customer.email, address: customer.address },
+    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
     number: invoice.number,
     status: invoice.status,
     currency: invoice.currency,
@@ -36,6 +36,7 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
     amountPaid: invoice.amountPaid,
     balanceDue: invoice.balanceDue,
     notes: invoice.notes,
+    poNumber: invoice.poNumber,
   };
 }
 
@@ -48,8 +49,8 @@ export function receiptDocument(view: PortalInvoice, payment: Payment, words: Lo
     language: words.language,
     locale: words.locale,
     timezone: vendor.timezone,
-    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng },
-    customer: { name: customer.name, email: customer.email, address: customer.address },
+    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
     receiptNumber: payment.receiptNumber ?? `${invoice.number}-${payment.sequence}`,
     invoiceNumber: invoice.number,
     currency: payment.currency,

@@ -5,6 +5,7 @@ import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity }
 import { minorUnitDigits } from "#app/domain/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PayBox } from "#app/components/portal/pay-box.tsx";
+import { OfflinePayment, VendorParty } from "#app/components/portal/parties.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice } from "#app/domain/portal.server.ts";
@@ -48,6 +49,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
     confirmedPaymentId: result?.payment?.id ?? null,
     vendor: branding(view.vendor),
+    vendorDetails: view.vendor.details,
+    offline: payment.blocker === "not-configured" ? view.vendor.offline : null,
     timezone: view.vendor.timezone,
     customer: view.customer,
     scoped: access.invoiceId !== null,
@@ -75,6 +78,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       amountPaid: invoice.amountPaid,
       balanceDue: invoice.balanceDue,
       notes: invoice.notes,
+      poNumber: invoice.poNumber,
       payments: invoice.payments.map(({ id, amount, amountRefunded, method, paidAt, receiptNumber }) => ({
         id,
         amount,
@@ -115,12 +119,19 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function PortalInvoicePage() {
-  const { i18n, vendor, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
+  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { token } = useParams();
-  const { t } = useTranslation("portal");
+  const { t } = useTranslation(["portal", "common"]);
   const locale = i18n.locale;
-  const notice = payment.blocker === "not-configured" ? t("pay.notConfigured", { vendor: vendor.name }) : payment.blocker === "processing" ? t("pay.processing") : null;
+  const notice =
+    payment.blocker === "not-configured"
+      ? offline
+        ? t("pay.payOffline")
+        : t("pay.notConfigured", { vendor: vendor.name })
+      : payment.blocker === "processing"
+        ? t("pay.processing")
+        : null;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const base = `/p/${token}/invoices/${invoice.id}`;
   return (
@@ -159,16 +170,19 @@ export default function PortalInvoicePage() {
         error={failure?.error ?? null}
       />
 
+      {offline && invoice.balanceDue > 0 && invoice.status !== "void" ? <OfflinePayment offline={offline} reference={invoice.number} /> : null}
+
       <div className="parties">
         <section aria-labelledby="from-heading">
           <h2 id="from-heading">{t("invoice.from")}</h2>
-          <p>{vendor.name}</p>
+          <VendorParty vendor={vendorDetails} />
         </section>
         <section aria-labelledby="to-heading">
           <h2 id="to-heading">{t("invoice.billedTo")}</h2>
           <p>{customer.name}</p>
           {customer.email ? <p>{customer.email}</p> : null}
           {customer.address ? <p className="address">{customer.address}</p> : null}
+          {customer.taxId ? <p>{t("common:customer.taxId", { value: customer.taxId })}</p> : null}
         </section>
         <section aria-labelledby="dates-heading">
           <h2 id="dates-heading">{t("invoice.dates")}</h2>
@@ -177,6 +191,12 @@ export default function PortalInvoicePage() {
             <dd>{formatDate(invoice.issueDate, locale)}</dd>
             <dt>{t("invoice.due")}</dt>
             <dd>{formatDate(invoice.dueDate, locale)}</dd>
+            {invoice.poNumber ? (
+              <>
+                <dt>{t("invoice.poNumber")}</dt>
+                <dd>{invoice.poNumber}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
       </div>
