@@ -3,7 +3,7 @@ import { addDays, calendarDateIn, formatCalendarDate } from "./calendar.ts";
 import { createCustomer, type CustomerInput } from "./customers.server.ts";
 import type { CreateInvoiceInput } from "./invoice-input.ts";
 import { createInvoice, recordManualPayment, voidInvoice } from "./invoices.server.ts";
-import { createWorkspace } from "./workspaces.server.ts";
+import { createWorkspace, updateWorkspaceSettings } from "./workspaces.server.ts";
 
 export const demoWorkspaceName = "Northwind Studio (demo data)";
 
@@ -51,6 +51,14 @@ const demoCustomers: { customer: CustomerInput; invoices: DemoInvoice[] }[] = [
     invoices: [{ issuedDaysAgo: 35, termsDays: 30, paid: "full", taxRateBps: 1000, lines: [{ productName: "Localisation review", quantity: 12, unitAmount: 15_000 }] }],
   },
   {
+    customer: { name: "Atelier Dupont SARL", email: "compta@dupont.example", address: "14 rue des Arts\n69002 Lyon", taxId: "FR40303265045", locale: "fr-FR", currency: "EUR" },
+    invoices: [{ issuedDaysAgo: 9, termsDays: 30, taxRateBps: 2000, poNumber: "BC-2211", lines: [{ productName: "Direction artistique", description: "Catalogue printemps, 48 pages", quantity: 1, unitAmount: 320_000 }] }],
+  },
+  {
+    customer: { name: "Distribuciones Sánchez S.L.", email: "facturas@sanchez.example", address: "Calle Mayor 8\n28013 Madrid", taxId: "ESB12345678", locale: "es-ES", currency: "EUR" },
+    invoices: [{ issuedDaysAgo: 40, termsDays: 30, taxRateBps: 2100, lines: [{ productName: "Rediseño de etiquetas", quantity: 6, unitAmount: 27_500 }] }],
+  },
+  {
     customer: { name: "Gulf Trading Co.", email: "accounts@gulf.example", locale: "en-GB", currency: "KWD" },
     invoices: [{ issuedDaysAgo: 8, termsDays: 30, lines: [{ productName: "Annual report layout", quantity: 1, unitAmount: 1_250_500 }] }],
   },
@@ -75,6 +83,17 @@ export async function loadDemo(db: Db, now = new Date()): Promise<DemoSummary | 
     defaultCurrency: "USD",
     timezone: "Europe/London",
     invoicePrefix: "NW-",
+  });
+  await updateWorkspaceSettings(db, workspace.id, {
+    legalName: "Northwind Studio Ltd",
+    address: "4 Shoreditch High Street\nLondon E1 6PG\nUnited Kingdom",
+    billingEmail: "billing@northwind.example",
+    taxId: "GB123456789",
+    registrationNumber: "Companies House 01234567",
+    bankName: "Northwind Bank (demo)",
+    bankAccountHolder: "Northwind Studio Ltd",
+    bankAccount: "GB33 BUKB 2020 1555 5555 55",
+    bankBic: "BUKBGB22",
   });
   const today = calendarDateIn(now, workspace.timezone);
   const customers: DemoSummary["customers"] = [];

@@ -162,7 +162,7 @@ export default function PortalHome() {
                         number: payment.invoice.number,
                         method: payment.method,
                       }}
-                      components={{ link: <a href={invoiceHref(payment.invoice.id)} /> }}
+                      components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
                     />
                     {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded, payment.currency) })}` : ""}
                   </span>

@@ -75,23 +75,23 @@ describe("the client portal in Chromium", () => {
     expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[^']+'; .*frame-ancestors 'none'/);
   });
 
-  it("works by keyboard: tab to an invoice, open it, download its PDF", async () => {
+  it("works by keyboard, in the client's language: tab to an invoice, open it, download its PDF", async () => {
     const page = await openPage(await portal.link("ООО «Ромашка»"), 1280);
     await page.keyboard.press("Tab");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Перейти к содержимому");
     let focused = "";
-    for (let i = 0; i < 10 && !/^NW-\d{4}$/.test(focused); i++) {
+    for (let i = 0; i < 20 && !/^NW-\d{4}$/.test(focused); i++) {
       await page.keyboard.press("Tab");
       focused = (await page.evaluate(() => document.activeElement?.textContent)) ?? "";
     }
     expect(focused).toMatch(/^NW-\d{4}$/);
     await Promise.all([page.waitForURL(/\/invoices\//), page.keyboard.press("Enter")]);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(`Invoice ${focused}`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(`Счёт ${focused}`);
     expect(await page.locator("main").innerText()).toContain("Дизайн упаковки");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: join(artifactsDir, "portal-invoice-1280.png"), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Скачать PDF" }).click()]);
     expect(download.suggestedFilename()).toBe(`${focused}.pdf`);
     const bytes = readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
