@@ -70,7 +70,7 @@ describe("remit CLI", () => {
 
   it("loads the demo once and leaves other workspaces alone", async () => {
     const before = await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } });
-    expect((await remit("demo")).out).toMatch(/^Loaded the demo workspace .*: 6 customers, 9 invoices\.$/);
+    expect((await remit("demo")).out).toMatch(/^Loaded the demo workspace .*: 8 customers, 11 invoices\.$/);
     expect((await remit("demo")).out).toBe("The demo workspace is already loaded; nothing changed.");
     expect(await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } })).toBe(before);
     expect((await remit("workspace", "list")).out).toContain(`${demoWorkspaceName}  USD  Europe/London  (demo)`);
@@ -108,6 +108,26 @@ describe("remit CLI", () => {
     writeFileSync(notPng, "hello");
     expect(await remit("workspace", "update", "--workspace", workspace, "--logo", notPng)).toMatchObject({ code: 1, err: expect.stringContaining("logoPng: Logo must be a PNG image") });
     expect(await remit("workspace", "update", "--workspace", workspace, "--brand-color", "teal")).toMatchObject({ code: 1, err: expect.stringContaining("Brand colour must look like #4f46e5") });
+  });
+
+  it("sets what invoices print about the vendor, and clears a value with an empty one", async () => {
+    const workspace = idIn((await remit("workspace", "create", "--name", "Atelier")).out);
+    const details = ["--legal-name", "Atelier Lumière SAS", "--address", "3 rue Neuve\\n75001 Paris", "--tax-id", "FR12345678901", "--bank-account", "FR76 3000 6000 0112 3456 7890 189", "--bank-bic", "AGRIFRPP"];
+    expect(await remit("workspace", "update", "--workspace", workspace, ...details)).toMatchObject({ code: 0 });
+    expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({
+      legalName: "Atelier Lumière SAS",
+      address: "3 rue Neuve\n75001 Paris",
+      taxId: "FR12345678901",
+      bankAccount: "FR76 3000 6000 0112 3456 7890 189",
+      bankBic: "AGRIFRPP",
+    });
+    expect(await remit("workspace", "update", "--workspace", workspace, "--tax-id", "")).toMatchObject({ code: 0 });
+    expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({ taxId: null, legalName: "Atelier Lumière SAS" });
+    expect(await remit("workspace", "update", "--workspace", workspace, "--billing-email", "nope")).toMatchObject({ code: 1, err: expect.stringContaining("Billing email must be an address") });
+    const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Client", "--tax-id", "DE999")).out);
+    expect(await database.prisma.customer.findUniqueOrThrow({ where: { id: customer } })).toMatchObject({ taxId: "DE999" });
+    await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|10", "--po", "PO-1");
+    expect(await database.prisma.invoice.findFirstOrThrow({ where: { customerId: customer } })).toMatchObject({ poNumber: "PO-1" });
   });
 
   it("migrate reports there is nothing left to apply", async () => {

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
+import { snapshotParties } from "./printed-parties.ts";
 import { emit, type Tx } from "./outbox.server.ts";
 import { parseInput } from "./validation.ts";
 
@@ -59,6 +60,7 @@ export async function createInvoice(
         number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
         status: input.issue ? "open" : "draft",
         issuedAt: input.issue ? now : null,
+        printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
         currency: input.currency ?? customer.currency ?? workspace.defaultCurrency,
         taxRateBps: input.taxRateBps,
         ...totals,
@@ -85,6 +87,11 @@ async function findInvoiceOrThrow(tx: Tx, workspaceId: string, invoiceId: string
   return invoice;
 }
 
+async function partiesNow(tx: Tx, invoice: Invoice) {
+  const customer = await tx.customer.findFirstOrThrow({ where: { id: invoice.customerId, workspaceId: invoice.workspaceId }, include: { workspace: true } });
+  return snapshotParties(customer.workspace, customer, invoice.template);
+}
+
 /** Moves an invoice to `to` if the status machine allows it, with its event. */
 async function transition(
   db: Db,
@@ -98,9 +105,10 @@ async function transition(
     for (;;) {
       const invoice = await findInvoiceOrThrow(tx, workspaceId, invoiceId);
       assertTransition(invoice.number, invoice.status, to);
+      const printed = to === "open" ? await partiesNow(tx, invoice) : undefined;
       const changed = await tx.invoice.updateMany({
         where: { id: invoice.id, status: invoice.status },
-        data: { status: to, ...(to === "open" ? { issuedAt: now } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
+        data: { status: to, ...(to === "open" ? { issuedAt: now, printed } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
       });
       if (changed.count === 0) continue;
       const type = to === "open" ? "invoice.issued" : to === "void" ? "invoice.voided" : "invoice.uncollectible";

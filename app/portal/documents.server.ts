@@ -1,21 +1,41 @@
 import { createHash } from "node:crypto";
 import type { Payment } from "#app/generated/prisma/client.ts";
 import type { PortalInvoice } from "#app/domain/portal.server.ts";
-import type { InvoiceDocument, ReceiptDocument, TemplateName } from "#app/documents/pdf.server.ts";
+import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, TemplateName } from "#app/documents/pdf.server.ts";
+import { readPrintedParties } from "#app/domain/printed-parties.ts";
 import { templateNames } from "#app/documents/pdf.server.ts";
 import type { LocaleChoice } from "#app/i18n/languages.ts";
 
+/**
+ * Vendor, client and template as the document prints them: frozen at issue when the invoice
+ * has a snapshot, else (issued before snapshots existed) as they are now.
+ */
+function printedParties(view: PortalInvoice): { vendor: DocumentVendor; customer: DocumentCustomer; template: string } {
+  const { invoice, vendor, customer } = view;
+  const frozen = readPrintedParties(invoice.printed);
+  if (frozen) {
+    const { template, logoPng, ...rest } = frozen.vendor;
+    return { vendor: { ...rest, logoPng: logoPng ? new Uint8Array(Buffer.from(logoPng, "base64")) : null }, customer: frozen.customer, template: invoice.template ?? template };
+  }
+  return {
+    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+    template: invoice.template,
+  };
+}
+
 /** The PDF renderer's input for an invoice the client may see. */
 export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): InvoiceDocument {
-  const { invoice, vendor, customer } = view;
-  const template = (templateNames as readonly string[]).includes(invoice.template) ? (invoice.template as TemplateName) : "classic";
+  const { invoice, vendor } = view;
+  const parties = printedParties(view);
+  const template = (templateNames as readonly string[]).includes(parties.template) ? (parties.template as TemplateName) : "classic";
   return {
     template,
     language: words.language,
     locale: words.locale,
     timezone: vendor.timezone,
-    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
-    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+    vendor: parties.vendor,
+    customer: parties.customer,
     number: invoice.number,
     status: invoice.status,
     currency: invoice.currency,
@@ -41,7 +61,8 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
 }
 
 export function receiptDocument(view: PortalInvoice, payment: Payment, words: LocaleChoice): ReceiptDocument {
-  const { invoice, vendor, customer } = view;
+  const { invoice, vendor } = view;
+  const parties = printedParties(view);
   const paidBefore = invoice.payments
     .filter((p) => p.sequence <= payment.sequence)
     .reduce((sum, p) => sum + p.amount - p.amountRefunded, 0);
@@ -49,8 +70,8 @@ export function receiptDocument(view: PortalInvoice, payment: Payment, words: Lo
     language: words.language,
     locale: words.locale,
     timezone: vendor.timezone,
-    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
-    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+    vendor: parties.vendor,
+    customer: parties.customer,
     receiptNumber: payment.receiptNumber ?? `${invoice.number}-${payment.sequence}`,
     invoiceNumber: invoice.number,
     currency: payment.currency,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { issueInvoice, voidInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
+import { updateWorkspaceSettings } from "#app/domain/workspaces.server.ts";
+import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import * as beacon from "#app/routes/p.$token.beacon.ts";
@@ -244,6 +246,23 @@ describe("PDF downloads", () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(etag);
     expect(await app.db.activityEvent.count({ where: { invoiceId: v.open.id, kind: "pdf_downloaded" } })).toBe(2);
+  });
+
+  it("serves an issued invoice's PDF byte for byte the same after the vendor changes branding, address and bank", async () => {
+    const v = await vendorWithInvoices();
+    await updateWorkspaceSettings(app.db, v.workspace.id, { legalName: "Old Name Ltd", address: "1 Old Street", taxId: "GB111", bankAccount: "GB00 OLD" });
+    const issued = await anInvoice(app.db, v.workspace.id, v.customer.id);
+    const download = async () => new Uint8Array(await (await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: issued.id }))).arrayBuffer());
+    const before = await download();
+    await updateWorkspaceSettings(app.db, v.workspace.id, { name: "Renamed", brandColor: "#b91c1c", legalName: "New Name GmbH", address: "2 New Street", taxId: "DE222", bankAccount: "DE00 NEW", defaultTemplate: "modern" });
+    await app.db.customer.update({ where: { id: v.customer.id }, data: { address: "Moved Away 9" } });
+    expect(Buffer.from(await download()).equals(Buffer.from(before))).toBe(true);
+    // A draft issued after the change prints the new details.
+    await issueInvoice(app.db, v.workspace.id, v.draft.id);
+    const later = await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.draft.id }));
+    const text = (await readPdf(new Uint8Array(await later.arrayBuffer()))).map((page) => page.text).join("\n");
+    expect(text).toContain("New Name GmbH");
+    expect(text).toContain("Moved Away 9");
   });
 
   it("serves a receipt per payment", async () => {

@@ -2,7 +2,8 @@
 ALTER TABLE "Customer" ADD COLUMN     "taxId" TEXT;
 
 -- AlterTable
-ALTER TABLE "Invoice" ADD COLUMN     "poNumber" TEXT;
+ALTER TABLE "Invoice" ADD COLUMN     "poNumber" TEXT,
+ADD COLUMN     "printed" JSONB;
 
 -- AlterTable
 ALTER TABLE "Workspace" ADD COLUMN     "address" TEXT,
