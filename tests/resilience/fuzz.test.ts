@@ -51,7 +51,7 @@ let app: AppContext;
 let server: Server;
 let baseUrl: string;
 const fake = new FakeStripe();
-let clients: Client[] = [];
+const clients: Client[] = [];
 
 beforeAll(async () => {
   ensureBuild();
