@@ -45,7 +45,12 @@ export interface LinkRequest {
   invoiceId?: string | null;
   preview?: boolean;
   ttlDays: number;
+  /** A link minted from another link (Pay's return address) never outlives that link. */
+  notAfter?: Date;
 }
+
+/** A portal token as Remit signs it: three base64url parts and nothing else (no whitespace, no padding). */
+const compactToken = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** Signs a link token with the first key (HS256, `kid` in the header for rotation). */
 export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now = new Date()) {
@@ -60,7 +65,8 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
     const invoice = await db.invoice.findFirst({ where: { id: request.invoiceId, customerId: customer.id }, select: { id: true } });
     if (!invoice) throw new NotFoundError("No such invoice for this customer.");
   }
-  const expiresAt = new Date(now.getTime() + request.ttlDays * dayMs);
+  const ttlEnd = now.getTime() + request.ttlDays * dayMs;
+  const expiresAt = new Date(Math.min(ttlEnd, request.notAfter?.getTime() ?? ttlEnd));
   const token = await new SignJWT({
     ws: request.workspaceId,
     v: customer.portalTokenVersion,
@@ -81,6 +87,8 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
  * algorithm swaps fail), audience, expiry, and the customer's current token version.
  */
 export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now = new Date()): Promise<PortalAccessResult> {
+  // jose's base64url decoding skips characters such as a trailing newline: only the exact form counts.
+  if (!compactToken.test(token)) return { ok: false, reason: "invalid" };
   let payload: JWTPayload;
   let expired = false;
   try {

@@ -3,10 +3,10 @@ import { useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { Plain, PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { requestFreshLink } from "#app/domain/portal-access.server.ts";
-import { noStore, tooManyAttempts, verifyLink } from "#app/portal/guard.server.ts";
+import { noStore, portalHeaders, tooManyAttempts, verifyLink } from "#app/portal/guard.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Request a new link" }, { name: "robots", content: "noindex, nofollow" }];
-export const headers = () => noStore;
+export const headers = portalHeaders;
 
 const form = z.object({ email: z.string().trim().min(3).max(254) });
 
