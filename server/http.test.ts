@@ -178,3 +178,39 @@ describe("slow clients are cut off", () => {
     expect(result.sent).toBeLessThan(3000);
   });
 });
+
+describe("rate limits behind a proxy", () => {
+  const badLinks = async (url: string, forwardedFor: (n: number) => string, count: number) => {
+    const statuses: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const response = await fetch(`${url}/p/bad.link.${n}`, { headers: { "x-forwarded-for": forwardedFor(n) } });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(response.headers.get("cache-control")).toBe("private, no-store");
+        expect(await response.text()).toContain("Too many attempts");
+      } else await response.arrayBuffer();
+    }
+    return statuses;
+  };
+
+  it("answers the 21st bad link from one address 429 with Retry-After, and keeps serving that address's good links", async () => {
+    const { app, url } = await serve();
+    const { workspace, customer } = await aVendor(app.db);
+    const good = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 5 })).url.split("/p/")[1]!;
+    expect(await badLinks(url, () => "", 21)).toEqual([...Array(20).fill(403), 429]);
+    expect((await fetch(`${url}/p/${good}`)).status).toBe(200);
+  });
+
+  it("ignores X-Forwarded-For from a peer that is not a configured proxy, so spoofing it buys nothing", async () => {
+    const { url } = await serve({ TRUST_PROXY: "10.9.9.9" });
+    expect(await badLinks(url, (n) => `198.51.100.${n}`, 21)).toEqual([...Array(20).fill(403), 429]);
+  });
+
+  it("with one trusted hop, counts the address the proxy saw, whatever the client put before it", async () => {
+    const { url } = await serve({ TRUST_PROXY: "1" });
+    expect(await badLinks(url, (n) => `198.51.100.${n}, 203.0.113.7`, 21)).toEqual([...Array(20).fill(403), 429]);
+    // Other clients behind the same proxy are not held back.
+    expect(await badLinks(url, () => "203.0.113.8", 1)).toEqual([403]);
+  });
+});
