@@ -136,25 +136,39 @@ export function portalUrl(baseUrl: string, token: string): string {
 
 export type FreshLinkOutcome = "requested" | "not-offered" | "email-mismatch";
 
+/** However often a client asks, the vendor hears of it at most once in this window. */
+export const linkRequestWindowMs = 60 * 60_000;
+
 /**
  * The holder of a lapsed link asks for a fresh one by confirming the customer's email. The
  * link is never shown to the requester: the request goes to the vendor (and, where email is
- * set up, to the address on file) through the `portal.link_requested` event.
+ * set up, to the address on file) through the `portal.link_requested` event, at most once a
+ * window per customer, so a burst of requests is one alert.
  */
-export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "expired" | "revoked" }, email: string): Promise<FreshLinkOutcome> {
+export async function requestFreshLink(
+  db: Db,
+  lapsed: LapsedLink & { reason: "expired" | "revoked" },
+  email: string,
+  now = new Date(),
+): Promise<FreshLinkOutcome> {
   const customer = await db.customer.findFirst({
     where: { id: lapsed.customerId, workspaceId: lapsed.workspaceId },
     select: { email: true, workspace: { select: { selfServiceLinks: true } } },
   });
   if (!customer?.workspace.selfServiceLinks || !customer.email) return "not-offered";
   if (customer.email.trim().toLowerCase() !== email.trim().toLowerCase()) return "email-mismatch";
-  await db.$transaction((tx) =>
-    emit(tx, {
+  await db.$transaction(async (tx) => {
+    // The row lock makes concurrent requests for one customer decide one after the other.
+    await tx.$queryRaw`SELECT "id" FROM "Customer" WHERE "id" = ${lapsed.customerId} FOR UPDATE`;
+    const since = new Date(now.getTime() - linkRequestWindowMs);
+    const recent = await tx.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: lapsed.customerId, createdAt: { gte: since } } });
+    if (recent) return;
+    await emit(tx, {
       type: "portal.link_requested",
       workspaceId: lapsed.workspaceId,
       aggregateId: lapsed.customerId,
       payload: { customerId: lapsed.customerId, reason: lapsed.reason },
-    }),
-  );
+    });
+  });
   return "requested";
 }

@@ -11,6 +11,7 @@ import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.ts
 import * as invoicePdf from "#app/routes/p.$token.invoices.$invoiceId.pdf.ts";
 import * as receiptPdf from "#app/routes/p.$token.invoices.$invoiceId.receipts.$paymentId.pdf.ts";
 import * as newLink from "#app/routes/p.$token.new-link.tsx";
+import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
@@ -179,6 +180,65 @@ describe("portal links that do not work", () => {
       }),
     );
     expect(notAForm).toMatchObject({ status: 200, body: { message: "Please ask the business that sent you the link for a new one." } });
+  });
+});
+
+describe("request a new link under pressure", () => {
+  async function lapsedClient() {
+    const v = await vendorWithInvoices();
+    await app.db.workspace.update({ where: { id: v.workspace.id }, data: { selfServiceLinks: true } });
+    await revokePortalLinks(app.db, v.workspace.id, v.customer.id);
+    const post = (email: string, ip: string, at = app.now()) =>
+      call(() =>
+        newLink.action({
+          ...routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ email }) }, { token: v.token }),
+          context: { app: { ...app, now: () => at }, clientIp: ip },
+        }),
+      );
+    const requested = () => app.db.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: v.customer.id } });
+    return { ...v, post, requested };
+  }
+
+  it("tells the vendor once about a burst of requests from many addresses, limits them per customer, and again after an hour", async () => {
+    const v = await lapsedClient();
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => v.post(v.customer.email!, `192.0.2.${n}`)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(await v.requested()).toBe(1);
+    const limited = await v.post(v.customer.email!, "192.0.2.200");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // An hour later (a new per-customer window on a fresh instance), one more request is one more alert.
+    const later = new Date(app.now().getTime() + 61 * 60_000);
+    const fresh = { ...app, limits: { ...app.limits, linkRequestsPerCustomer: createRateLimiter(10, 60 * 60_000) } };
+    const again = await call(() =>
+      newLink.action({
+        ...routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ email: v.customer.email! }) }, { token: v.token }),
+        context: { app: { ...fresh, now: () => later }, clientIp: "192.0.2.201" },
+      }),
+    );
+    expect(again.status).toBe(200);
+    expect(await v.requested()).toBe(2);
+  });
+
+  it("answers in the same time whether or not the typed address is right", async () => {
+    const v = await lapsedClient();
+    const timed = async (email: string, ip: string) => {
+      const started = performance.now();
+      const answer = await v.post(email, ip);
+      return { ms: performance.now() - started, body: answer.body };
+    };
+    const right: number[] = [];
+    const wrong: number[] = [];
+    for (let n = 0; n < 4; n++) {
+      const a = await timed(v.customer.email!, `192.0.2.${30 + n}`);
+      const b = await timed(`not-${v.customer.email!}`, `192.0.2.${40 + n}`);
+      expect(a.body).toEqual(b.body);
+      right.push(a.ms);
+      wrong.push(b.ms);
+    }
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    expect(Math.min(...right, ...wrong)).toBeGreaterThanOrEqual(399);
+    expect(Math.abs(median(right) - median(wrong))).toBeLessThan(40);
   });
 });
 
