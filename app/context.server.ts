@@ -21,6 +21,8 @@ export interface AppContext {
     linkRequests: RateLimiter;
     /** "Send me a new link" requests per customer, from any address. */
     linkRequestsPerCustomer: RateLimiter;
+    /** View beacons per customer: what one link can make Remit do. */
+    beacons: RateLimiter;
   };
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;

@@ -243,28 +243,49 @@ describe("request a new link under pressure", () => {
 });
 
 describe("view beacon", () => {
-  const send = (token: string, invoiceId: string | null, headers: Record<string, string> = browser) =>
+  const send = (token: string, invoiceId: string | null, headers: Record<string, string> = browser, on: AppContext = app) =>
     call(() =>
-      beacon.action(routeArgs(app, "/", { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ invoiceId }) }, { token })),
+      beacon.action({
+        ...routeArgs(on, "/", { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ invoiceId }) }, { token }),
+      }),
     );
+  const minutesLater = (minutes: number): AppContext => {
+    const at = new Date(app.now().getTime() + minutes * 60_000);
+    return { ...app, now: () => at };
+  };
 
-  it("counts a real view, emits invoice.viewed flagged first once, and ignores bots", async () => {
+  it("counts a real view, emits invoice.viewed flagged first once, coalesces views within 10 minutes, and ignores bots", async () => {
     const v = await vendorWithInvoices();
     expect((await send(v.token, v.open.id)).status).toBe(204);
     expect((await send(v.token, v.open.id)).status).toBe(204);
-    expect((await send(v.token, v.open.id, { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" })).status).toBe(204);
+    expect((await send(v.token, v.open.id, browser, minutesLater(9))).status).toBe(204);
+    expect((await send(v.token, v.open.id, browser, minutesLater(11))).status).toBe(204);
+    expect((await send(v.token, v.open.id, { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" }, minutesLater(30))).status).toBe(204);
+    expect((await send(v.token, null)).status).toBe(204);
     expect((await send(v.token, null)).status).toBe(204);
     const views = await app.db.activityEvent.findMany({ where: { customerId: v.customer.id }, orderBy: { createdAt: "asc" } });
     expect(views.map((view) => [view.kind, view.preview])).toEqual([
       ["invoice_viewed", false],
-      ["invoice_viewed", false],
       ["portal_viewed", false],
+      ["invoice_viewed", false],
     ]);
     const events = await app.db.outboxEvent.findMany({ where: { type: "invoice.viewed", aggregateId: v.open.id }, orderBy: { sequence: "asc" } });
     expect(events.map((e) => e.payload)).toEqual([
       { invoiceId: v.open.id, firstView: true, views: 1 },
       { invoiceId: v.open.id, firstView: false, views: 2 },
     ]);
+  });
+
+  it("bounds what one link can enqueue: 1,000 beacons are one view and one event, and past 60 the answer is 429", async () => {
+    const v = await vendorWithInvoices();
+    const statuses = new Map<number, number>();
+    for (let n = 0; n < 1000; n++) {
+      const { status } = await send(v.token, n % 2 ? v.open.id : null);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 204: 60, 429: 940 });
+    expect(await app.db.activityEvent.count({ where: { customerId: v.customer.id } })).toBe(2);
+    expect(await app.db.outboxEvent.count({ where: { type: "invoice.viewed", aggregateId: v.open.id } })).toBe(1);
   });
 
   it("records a vendor preview as a preview and emits nothing", async () => {
