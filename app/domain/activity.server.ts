@@ -16,7 +16,7 @@ export type ViewOutcome = "recorded" | "coalesced";
  * `viewWindowMs` are coalesced into the first, so one link can add at most one view (and one
  * event) per page per window, however many beacons it sends.
  */
-export async function recordView(db: Db, access: PortalAccess, invoiceId: string | null, now = new Date()): Promise<ViewOutcome> {
+export async function recordView(db: Db, access: PortalAccess, invoiceId: string | null, now: Date): Promise<ViewOutcome> {
   const base = { workspaceId: access.workspaceId, customerId: access.customerId, preview: access.preview, createdAt: now };
   const kind = invoiceId ? ("invoice_viewed" as const) : ("portal_viewed" as const);
   return db.$transaction(async (tx) => {
@@ -36,7 +36,7 @@ export async function recordView(db: Db, access: PortalAccess, invoiceId: string
       workspaceId: access.workspaceId,
       aggregateId: invoiceId,
       payload: { invoiceId, firstView: views === 1, views },
-    });
+    }, now);
     return "recorded";
   });
 }
@@ -46,7 +46,7 @@ export async function recordActivity(
   access: PortalAccess,
   kind: Extract<ActivityKind, "pdf_downloaded" | "receipt_downloaded" | "payment_started">,
   invoiceId: string,
-  now = new Date(),
+  now: Date,
 ): Promise<void> {
   await db.activityEvent.create({
     data: { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId, kind, preview: access.preview, createdAt: now },

@@ -6,7 +6,7 @@ export interface IntegrationFailureReport {
   workspaceId: string;
   integration: IntegrationName;
   reason: string;
-  now?: Date;
+  now: Date;
 }
 
 /**
@@ -18,11 +18,11 @@ export async function reportIntegrationFailure(db: Db, report: IntegrationFailur
   const { workspaceId, integration, reason } = report;
   return db.$transaction(async (tx) => {
     const { count } = await tx.integrationFailure.createMany({
-      data: [{ workspaceId, integration, reason, failedAt: report.now ?? new Date() }],
+      data: [{ workspaceId, integration, reason, failedAt: report.now }],
       skipDuplicates: true,
     });
     if (count === 0) return false;
-    await emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration, reason } });
+    await emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration, reason } }, report.now);
     return true;
   });
 }
@@ -45,7 +45,7 @@ export interface IntegrationRefusal {
   /** What was refused and what to fix, in words the team acts on. */
   reason: string;
   invoiceId: string | null;
-  now?: Date;
+  now: Date;
 }
 
 /**
@@ -54,8 +54,7 @@ export interface IntegrationRefusal {
  * refusal repeated on every invoice is one alert. Returns whether this report was emitted.
  */
 export async function reportIntegrationRefusal(db: Db, refusal: IntegrationRefusal): Promise<boolean> {
-  const { workspaceId, integration, reason, invoiceId } = refusal;
-  const now = refusal.now ?? new Date();
+  const { workspaceId, integration, reason, invoiceId, now } = refusal;
   return db.$transaction(async (tx) => {
     // The row lock makes concurrent refusals of one workspace decide one after the other.
     await tx.$queryRaw`SELECT "id" FROM "Workspace" WHERE "id" = ${workspaceId} FOR UPDATE`;
@@ -68,7 +67,7 @@ export async function reportIntegrationRefusal(db: Db, refusal: IntegrationRefus
       },
     });
     if (recent) return false;
-    await emit(tx, { type: "integration.refused", workspaceId, aggregateId: workspaceId, payload: { integration, reason, invoiceId } });
+    await emit(tx, { type: "integration.refused", workspaceId, aggregateId: workspaceId, payload: { integration, reason, invoiceId } }, now);
     return true;
   });
 }

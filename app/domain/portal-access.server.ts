@@ -53,7 +53,7 @@ export interface LinkRequest {
 const compactToken = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** Signs a link token with the first key (HS256, `kid` in the header for rotation). */
-export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now = new Date()) {
+export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now: Date) {
   const [signer] = keys;
   if (!signer) throw new Error("No portal signing key configured.");
   const customer = await db.customer.findFirst({
@@ -86,7 +86,7 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
  * Verifies a link token: signature by a known key id, HS256 only (so `alg: none` and
  * algorithm swaps fail), audience, expiry, and the customer's current token version.
  */
-export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now = new Date()): Promise<PortalAccessResult> {
+export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now: Date): Promise<PortalAccessResult> {
   // jose's base64url decoding skips characters such as a trailing newline: only the exact form counts.
   if (!compactToken.test(token)) return { ok: false, reason: "invalid" };
   let payload: JWTPayload;
@@ -145,12 +145,7 @@ export const linkRequestWindowMs = 60 * 60_000;
  * set up, to the address on file) through the `portal.link_requested` event, at most once a
  * window per customer, so a burst of requests is one alert.
  */
-export async function requestFreshLink(
-  db: Db,
-  lapsed: LapsedLink & { reason: "expired" | "revoked" },
-  email: string,
-  now = new Date(),
-): Promise<FreshLinkOutcome> {
+export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "expired" | "revoked" }, email: string, now: Date): Promise<FreshLinkOutcome> {
   const customer = await db.customer.findFirst({
     where: { id: lapsed.customerId, workspaceId: lapsed.workspaceId },
     select: { email: true, workspace: { select: { selfServiceLinks: true } } },
@@ -168,7 +163,7 @@ export async function requestFreshLink(
       workspaceId: lapsed.workspaceId,
       aggregateId: lapsed.customerId,
       payload: { customerId: lapsed.customerId, reason: lapsed.reason },
-    });
+    }, now);
   });
   return "requested";
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "#app/db/database.server.ts";
 import { voidInvoice } from "#app/domain/invoices.server.ts";
 import { workspaceAlertMessage } from "#integrations/slack/blocks/alerts.ts";
+import { testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
@@ -88,7 +89,7 @@ describe("each Notion error", () => {
     // The mirror is not disconnected: other invoices go on once Notion takes them.
     expect(await lostAccess(workspace.id)).toBe(0);
     fake.clearFailures();
-    await voidInvoice(db, workspace.id, invoices[1]!.id);
+    await voidInvoice(db, workspace.id, invoices[1]!.id, testNow);
     expect(await deliverAll()).toMatchObject({ delivered: 1, dead: 0 });
   });
 

@@ -68,7 +68,8 @@ export interface NotionServiceOptions {
   database: Database;
   env: Env;
   secrets: Secrets;
-  now?: () => Date;
+  /** The app's clock (docs/decisions/007). */
+  now: () => Date;
   /** The rate limiter's and backfill's time (tests pass a manual clock). */
   clock?: Clock;
   /** How long one Notion request may take; 15 s (tests shorten it). */
@@ -114,7 +115,7 @@ export function refusalReason(message: string, connection: Pick<NotionConnection
 export function createNotionService(options: NotionServiceOptions): NotionService {
   const { database, env, secrets } = options;
   const db = database.prisma;
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
   const clock = options.clock ?? systemClock;
   const environment = notionEnvironment(env);
   // "3 per second" as a sliding window; a fractional rate becomes one request per interval.
