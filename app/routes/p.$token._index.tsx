@@ -7,7 +7,7 @@ import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalHome } from "#app/domain/portal.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
-import { noStore, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { noStore, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
@@ -16,12 +16,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex, nofollow" },
 ];
 
-export const headers = () => noStore;
+export const headers = portalHeaders;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
   await switchLanguage(request);
-  if (access.invoiceId) throw redirect(`/p/${params.token}/invoices/${access.invoiceId}`, { headers: noStore });
+  if (access.invoiceId) throw redirect(`/p/${encodeURIComponent(params.token ?? "")}/invoices/${encodeURIComponent(access.invoiceId)}`, { headers: noStore });
   const url = new URL(request.url);
   const page = (name: string) => Number.parseInt(url.searchParams.get(name) ?? "1", 10) || 1;
   const home = await getPortalHome(context.app.db, access, { paid: page("paid"), payments: page("payments") }, context.app.now());

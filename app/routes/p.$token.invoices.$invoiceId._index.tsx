@@ -13,7 +13,7 @@ import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/domai
 import { payErrorMessage } from "#app/portal/payments.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
-import { noStore, notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { notFound, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex, nofollow" },
 ];
 
-export const headers = () => noStore;
+export const headers = portalHeaders;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
@@ -93,7 +93,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 
 /**
  * Pay: off to Stripe Checkout for the balance (or the amount chosen). Stripe keeps the return
- * address, so it carries a fresh one-day link to this invoice only, not the client's own link.
+ * address, so it carries a fresh one-day link to this invoice only, not the client's own link,
+ * and never one that outlives the link the client came with.
  */
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const access = await requirePortalAccess(context, params);
@@ -102,7 +103,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (!view) notFound();
   const form = await request.formData().catch(() => null);
   if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton") };
-  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1 });
+  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1, notAfter: access.expiresAt });
   try {
     const { url } = await startCheckout(app, {
       workspaceId: access.workspaceId,
