@@ -15,7 +15,7 @@ function printedParties(view: PortalInvoice): { vendor: DocumentVendor; customer
   const frozen = readPrintedParties(invoice.printed);
   if (frozen) {
     const { template, logoPng, ...rest } = frozen.vendor;
-    return { vendor: { ...rest, logoPng: logoPng ? new Uint8Array(Buffer.from(logoPng, "base64")) : null }, customer: frozen.customer, template: invoice.template ?? template };
+    return { vendor: { ...rest, logoPng: logoPng ? new Uint8Array(Buffer.from(logoPng, "base64")) : null }, customer: frozen.customer, template };
   }
   return {
     vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },

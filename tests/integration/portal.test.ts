@@ -339,7 +339,8 @@ describe("PDF downloads", () => {
     const before = await download();
     await updateWorkspaceSettings(app.db, v.workspace.id, { name: "Renamed", brandColor: "#b91c1c", legalName: "New Name GmbH", address: "2 New Street", taxId: "DE222", bankAccount: "DE00 NEW", defaultTemplate: "modern" });
     await app.db.customer.update({ where: { id: v.customer.id }, data: { address: "Moved Away 9" } });
-    expect(Buffer.from(await download()).equals(Buffer.from(before))).toBe(true);
+    const after = await download();
+    expect(Buffer.from(after).equals(Buffer.from(before))).toBe(true);
     // A draft issued after the change prints the new details.
     await issueInvoice(app.db, v.workspace.id, v.draft.id, testNow);
     const later = await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.draft.id }));
