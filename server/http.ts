@@ -3,16 +3,19 @@ import { join } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { log } from "#app/config/log.server.ts";
 import { projectRoot } from "#app/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
+import { requestContext } from "./requests.ts";
 import { securityHeaders } from "./security-headers.ts";
+import type { Drain } from "./shutdown.ts";
 
 /** The Express app: static assets, then every other request to Remix with the app context. */
-export function createHttpApp(build: ServerBuild, app: AppContext) {
+export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain) {
   const http = express();
   http.disable("x-powered-by");
   http.set("trust proxy", app.env.TRUST_PROXY);
+  http.use(requestContext);
+  if (drain) http.use(drain.closeConnectionsWhenDraining);
   http.use(securityHeaders);
   http.use("/build", express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   http.use(express.static(join(projectRoot, "public"), { maxAge: "1h" }));
@@ -42,10 +45,10 @@ export function listen(http: ReturnType<typeof express>, host: string, port: num
   });
 }
 
+
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
-    log.debug("HTTP server closing");
   });
 }

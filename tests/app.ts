@@ -14,7 +14,7 @@ export const testSecrets = {
  */
 export async function createTestApp(database: Database, env: Record<string, string> = {}): Promise<AppContext> {
   const parsed = parseEnv({ PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", ...testSecrets, ...env });
-  return boot({ env: parsed, database, migrate: false });
+  return boot({ env: parsed, database, migrate: "skip" });
 }
 
 /** Remix loader/action arguments for a request to `path` on the test app. */
