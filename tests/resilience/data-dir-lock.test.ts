@@ -10,7 +10,7 @@ import { http, passthrough } from "msw";
 import { afterEach, expect, it } from "vitest";
 import { openDatabase } from "#app/db/database.server.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { seedPortal, startRemit, type RemitProcess } from "./remit-process.ts";
+import { seedPortal, startRemit, type RemitProcess } from "#tests/remit-process.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 /** A fresh PID namespace with Remit as its PID 1 (needs root, as a container runtime has). */

@@ -6,7 +6,7 @@ import { http, passthrough } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { createServerDatabase } from "#tests/database.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { seedPortal, startRemit, waitFor } from "./remit-process.ts";
+import { seedPortal, startRemit, waitFor } from "#tests/remit-process.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;

@@ -9,7 +9,7 @@ import { http, passthrough } from "msw";
 import { afterEach, expect, it } from "vitest";
 import { createServerDatabase } from "#tests/database.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { seedPortal, startRemit, waitFor } from "./remit-process.ts";
+import { seedPortal, startRemit, waitFor } from "#tests/remit-process.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const cleanups: (() => Promise<void> | void)[] = [];
