@@ -16,7 +16,10 @@ export interface AppContext {
   /** What /healthz reports: whether the database answers in time. */
   health: HealthMonitor;
   version: string;
+  /** The one clock (docs/decisions/007): the database's, read locally; a test's in tests. */
   now: () => Date;
+  /** Measures the database clock's offset again (the jobs do it every minute). */
+  syncClock: () => Promise<void>;
   limits: {
     /** Failed portal token checks per client address. */
     badTokens: RateLimiter;

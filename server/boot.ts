@@ -6,6 +6,7 @@ import { projectRoot } from "#app/config/paths.server.ts";
 import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
+import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.server.ts";
 import { createHealthMonitor } from "#app/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
@@ -26,7 +27,9 @@ export interface BootOptions {
    */
   migrate?: "apply" | "require" | "skip";
   /** Runs after migrating, under the migration lock: once however many instances start together. */
-  whileMigrationLocked?: (database: Database) => Promise<void>;
+  whileMigrationLocked?: (database: Database, now: () => Date) => Promise<void>;
+  /** The clock (tests); otherwise the database's clock (docs/decisions/007). */
+  now?: () => Date;
 }
 
 /** Opens the database the environment names, waiting (and saying so) while it cannot be reached. */
@@ -40,6 +43,16 @@ export function openConfiguredDatabase(env: Env): Promise<Database> {
     onWait: (message, fields) => log.warn(message, fields),
   });
 }
+
+/** Measures this machine's clock against the database's; a skew is worth an operator's look. */
+async function syncClock(clock: DatabaseClock): Promise<void> {
+  const offsetMs = await clock.sync();
+  if (Math.abs(offsetMs) > clockSkewWarningMs) {
+    log.warn("This machine's clock differs from the database's; Remit keeps time by the database's. Check NTP on both.", { offsetMs: Math.round(offsetMs) });
+  }
+}
+
+const clockSkewWarningMs = 2_000;
 
 /**
  * The composition root: configuration, secrets, database and migrations, and the integrations
@@ -58,19 +71,21 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   });
   const database = options.database ?? (await openConfiguredDatabase(env));
   try {
+    const clock = createDatabaseClock(database.prisma);
+    if (!options.now) await syncClock(clock);
+    const now = options.now ?? clock.now;
     const mode = options.migrate ?? "require";
     const whileLocked = options.whileMigrationLocked;
     if (mode === "apply") {
       const report = await migrate(database, {
         onWait: (message, fields) => log.warn(message, fields),
-        whileLocked: whileLocked && (() => whileLocked(database)),
+        whileLocked: whileLocked && (() => whileLocked(database, now)),
       });
       if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
       if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
     } else if (mode === "require") {
       await requireMigrated(database);
     }
-    const now = () => new Date();
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
     const app: AppContext = {
@@ -81,6 +96,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       health: createHealthMonitor(database),
       version,
       now,
+      syncClock: options.now ? async () => {} : () => syncClock(clock),
       stripe,
       notion,
       slack: null,

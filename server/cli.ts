@@ -147,8 +147,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         env,
         database: io.database,
         migrate: "apply",
-        whileMigrationLocked: async ({ prisma }) => {
-          if (env.DEMO && (await prisma.workspace.count()) === 0) loaded.demo = await loadDemo(prisma, new Date());
+        whileMigrationLocked: async ({ prisma }, now) => {
+          if (env.DEMO && (await prisma.workspace.count()) === 0) loaded.demo = await loadDemo(prisma, now());
         },
       });
       const { demo } = loaded;
@@ -324,7 +324,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     case "events retry": {
       const [id] = rest;
       if (!id) throw new UsageError("events retry needs a delivery id (see remit events --status dead).");
-      if (!(await retryDeadDelivery(db, id))) throw new DomainError(`No dead delivery ${id}.`);
+      if (!(await retryDeadDelivery(db, id, app.now()))) throw new DomainError(`No dead delivery ${id}.`);
       io.out(`Delivery ${id} is queued again.`);
       return;
     }

@@ -95,7 +95,7 @@ export async function seedPortal(target: { databaseUrl: string } | { dataDir: st
     const invoiceIds: string[] = [];
     for (let i = 0; i < 5; i++) invoiceIds.push((await anInvoice(db, workspace.id, customer.id, { dueDate: "2027-06-30" })).id);
     const { signingKeys } = resolveSecrets(parseEnv({ ...testSecrets }));
-    const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 });
+    const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 }, new Date());
     return { portalPath: `/p/${token}`, invoiceIds };
   } finally {
     await database.close();
