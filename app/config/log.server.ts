@@ -2,8 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { format } from "node:util";
 import pino from "pino";
 
-const levels = ["debug", "info", "warn", "error", "silent"] as const;
-export type LogLevel = (typeof levels)[number];
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 type WriteLevel = Exclude<LogLevel, "silent">;
 
 /** What one HTTP request carries through everything it causes: its id on every log line. */
@@ -128,11 +127,7 @@ export function errorMessage(error: unknown): string {
  */
 export function captureConsole(): void {
   const route = (level: WriteLevel) => (...args: unknown[]) => write(level, format(...args).split("\n")[0] ?? "", { source: "console", detail: format(...args) });
-  console.log = route("info");
-  console.info = route("info");
-  console.debug = route("debug");
-  console.warn = route("warn");
-  console.error = route("error");
+  Object.assign(console, { log: route("info"), info: route("info"), debug: route("debug"), warn: route("warn"), error: route("error") });
   process.removeAllListeners("warning");
   process.on("warning", (warning) => write("warn", warning.message, { source: "node", name: warning.name }));
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -9,6 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "#app/generated/prisma/client.ts";
 import { acquireDataDirLock } from "./data-dir-lock.server.ts";
 import { describeConnectionError, type DatabaseUnreachableError } from "./database-errors.server.ts";
+import { createPrivateDir, restrictTree } from "./private-files.server.ts";
 
 export type Db = PrismaClient;
 
@@ -76,13 +76,14 @@ function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string): 
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Embedded PostgreSQL (PGlite, WebAssembly) in a data directory: one process owns it. */
+/** Embedded PostgreSQL (PGlite, WebAssembly) in a data directory, owner-only: one process owns it. */
 async function openEmbedded(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
-  const releaseLock = inMemory ? () => {} : (mkdirSync(dataDir, { recursive: true }), acquireDataDirLock(dataDir));
+  const releaseLock = inMemory ? () => {} : (createPrivateDir(dataDir), acquireDataDirLock(dataDir));
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(inMemory ? undefined : dataDir);
+    if (!inMemory) restrictTree(dataDir);
   } catch (error) {
     releaseLock();
     throw error;
@@ -107,6 +108,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       const exitCode = process.exitCode;
       await pglite.close();
       process.exitCode = exitCode; // PGlite's close() resets it
+      if (!inMemory) restrictTree(dataDir);
       releaseLock();
     },
   };
