@@ -132,5 +132,5 @@ describe("a dispatcher killed mid-delivery", () => {
         ["invoice.issued", "delivered"],
       ]),
     );
-  });
+  }, 90_000); // two process starts and two database opens: slow on a loaded two-core machine
 });
