@@ -3,7 +3,7 @@
 import { ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import type { InvoiceStatus } from "./invoice-status.ts";
-import { formatMoney, parseMajorAmount } from "./money.ts";
+import { formatMoney, parseAmount } from "./money.ts";
 
 export type PayBlocker = "not-configured" | "draft" | "paid" | "void" | "nothing-due" | "processing";
 
@@ -56,15 +56,21 @@ export function blockerMessage(blocker: PayBlocker): string {
 
 /**
  * The amount to charge: the whole balance when `requested` is empty, otherwise what the client
- * chose. A number is minor units; a string is what a person typed in major units ("150.00").
+ * chose. A number is minor units; a string is what a person typed, read in their locale ("150,00" in de-DE).
  */
 export function chooseAmount(options: PaymentOptions, requested: number | string | null | undefined, locale = "en-US"): number {
   const money = (amount: number) => formatMoney(amount, options.currency, locale);
   if (requested === null || requested === undefined || (typeof requested === "string" && requested.trim() === "")) {
     return options.balance;
   }
-  const amount = typeof requested === "number" ? requested : parseMajorAmount(requested.trim(), options.currency);
-  if (amount === null || !Number.isSafeInteger(amount) || amount <= 0) {
+  let amount: number;
+  if (typeof requested === "number") amount = requested;
+  else {
+    const typed = parseAmount(requested, options.currency, locale);
+    if (!typed.ok) throw new ValidationError({ amount: typed.error });
+    amount = typed.amount;
+  }
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
     throw new ValidationError({ amount: `Enter an amount such as ${money(options.balance)}` });
   }
   if (amount > options.balance) {

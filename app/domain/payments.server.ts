@@ -2,7 +2,7 @@ import { z } from "zod";
 import { log } from "#app/config/log.server.ts";
 import type { Db } from "#app/db/database.server.ts";
 import type { CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/client.ts";
-import { NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
+import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
 import { applyPayment, applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
 import { emit, type Tx } from "./outbox.server.ts";
@@ -32,6 +32,11 @@ const startCheckoutInput = z.object({
   returnUrl: z.url({ protocol: /^https?$/, error: "returnUrl must be the http(s) address of the invoice's portal page" }),
   /** A vendor's preview link: recorded as such in the activity. */
   preview: z.boolean().optional(),
+  /**
+   * The amount (minor units) the client's Pay button showed. When given, any other amount is
+   * refused with AmountNotConfirmedError, so nobody leaves for Stripe to pay a surprise.
+   */
+  confirmedAmount: z.number().int().nullish(),
 });
 
 export type StartCheckoutInput = z.input<typeof startCheckoutInput>;
@@ -68,6 +73,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     const options = paymentOptions(invoice, invoice.workspace, { configured: true, processing: await bankPaymentProcessing(tx, invoice.id) });
     if (options.blocker) throw new ValidationError({ invoice: blockerMessage(options.blocker) });
     const amount = chooseAmount(options, input.amount, locale);
+    if (input.confirmedAmount !== undefined && input.confirmedAmount !== amount) throw new AmountNotConfirmedError(amount);
     const reusable = await tx.checkoutAttempt.findFirst({
       where: {
         invoiceId: invoice.id,
