@@ -167,6 +167,8 @@ export async function applyPayment(
   const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
   const payable = before.status === "open" || before.status === "uncollectible";
   if (!payable && !input.received) assertTransition(before.number, before.status, "paid");
+  // Money beyond what the invoice still asks for is recorded as such, never hidden (docs/decisions/051).
+  const overpaid = Math.max(0, input.amount - balanceDue(before));
   let invoice = await tx.invoice.update({
     where: { id: before.id },
     data: { amountPaid: { increment: input.amount } },
@@ -182,6 +184,7 @@ export async function applyPayment(
       method: input.method,
       status: "succeeded",
       note: input.note ?? null,
+      overpaid,
       receiptNumber: `${invoice.number}-${sequence}`,
       paidAt,
       stripeCheckoutSessionId: input.stripe?.checkoutSessionId ?? null,
@@ -195,6 +198,9 @@ export async function applyPayment(
     type: "payment.succeeded",
     payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
   });
+  if (overpaid > 0) {
+    await emit(tx, { ...event, type: "payment.overpaid", payload: { invoiceId: invoice.id, paymentId: payment.id, amount: overpaid, currency: payment.currency } });
+  }
   if (payable && balanceDue(invoice) === 0) {
     invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
     await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } });

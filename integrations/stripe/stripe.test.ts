@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "#app/config/env.server.ts";
-import { PaymentProviderError, ValidationError } from "#app/domain/errors.ts";
+import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/domain/errors.ts";
 import type { CheckoutRequest } from "#app/domain/payment-gateway.ts";
 import { checkoutSessionObject, chargeObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
@@ -91,9 +91,15 @@ describe("createCheckout", () => {
     await expect(stripe.createCheckout(request)).rejects.toThrow(PaymentProviderError);
     fake.failNextCreate = "amount-too-small";
     await expect(stripe.createCheckout({ ...request, idempotencyKey: "k2" })).rejects.toMatchObject({
-      constructor: ValidationError,
-      issues: { amount: expect.stringContaining("at least $0.50") },
+      constructor: PaymentUnavailableError,
+      message: expect.stringContaining("at least $0.50 usd"),
     });
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k4", currency: "BRL" })).rejects.toMatchObject({
+      constructor: PaymentUnavailableError,
+      message: "Online payment cannot take this invoice: Stripe does not take payments in this currency on this account. Nothing was charged. Please contact the sender to pay another way.",
+    });
+    // Remit refuses what Stripe's rules forbid before asking.
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k5", currency: "KWD", amount: 1255 })).rejects.toMatchObject({ constructor: ValidationError });
     const wrongKey = createStripeService({ ...settings, secretKey: "sk_test_wrong" });
     await expect(wrongKey?.createCheckout({ ...request, idempotencyKey: "k3" })).rejects.toThrow("temporarily unavailable");
   });
