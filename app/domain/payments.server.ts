@@ -201,10 +201,13 @@ export async function invoicePaymentOptions(
 ): Promise<PaymentOptions> {
   const invoice = await ctx.db.invoice.findFirst({
     where: { id: scope.invoiceId, workspaceId: scope.workspaceId, customerId: scope.customerId },
-    include: { workspace: true },
+    include: { workspace: true, customer: true },
   });
   if (!invoice) throw new NotFoundError("No such invoice.");
-  return paymentOptions(invoice, invoice.workspace, { configured: ctx.stripe !== null, processing: await bankPaymentProcessing(ctx.db, invoice.id) });
+  const locale = invoice.customer.locale ?? invoice.workspace.locale;
+  const balance = balanceDue(invoice);
+  const unchargeable = ctx.stripe && balance > 0 ? ctx.stripe.unchargeable(balance, invoice.currency, locale) : null;
+  return paymentOptions(invoice, invoice.workspace, { configured: ctx.stripe !== null, processing: await bankPaymentProcessing(ctx.db, invoice.id), unchargeable });
 }
 
 /** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */

@@ -166,7 +166,7 @@ describe("paymentOptions", () => {
 
   it("offers the balance, and a minimum no larger than the balance", () => {
     const online = { configured: true };
-    expect(paymentOptions(invoice, workspace, online)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000 });
+    expect(paymentOptions(invoice, workspace, online)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000, unchargeable: null });
     expect(paymentOptions(invoice, workspace, { configured: false })).toMatchObject({ canPay: false, blocker: "not-configured" });
     expect(paymentOptions(invoice, workspace, { configured: true, processing: true })).toMatchObject({ canPay: false, blocker: "processing" });
     expect(paymentOptions({ ...invoice, status: "paid", amountPaid: 12_000 }, workspace, online)).toMatchObject({ blocker: "paid", balance: 0 });

@@ -38,7 +38,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   return {
     payment: {
       canPay: payment.canPay,
-      notice: payment.blocker === "not-configured" || payment.blocker === "processing" ? blockerMessage(payment.blocker) : null,
+      notice:
+        payment.blocker === "unchargeable"
+          ? `${payment.unchargeable ?? ""} ${blockerMessage(payment.blocker)}`
+          : payment.blocker === "not-configured" || payment.blocker === "processing"
+            ? blockerMessage(payment.blocker)
+            : null,
       partial: payment.partial ? { minimum: payment.minimum } : null,
     },
     checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
