@@ -391,3 +391,28 @@ async function recordActivity(
   const { workspaceId, customerId, invoiceId } = subject;
   await tx.activityEvent.create({ data: { workspaceId, customerId, invoiceId, kind, preview, createdAt: now } });
 }
+
+export type OverpaymentChoice = "refund" | "credit";
+
+/**
+ * The vendor's answer to an overpayment: refund the overpaid part through the provider (the
+ * refund itself is booked when its webhook arrives) or keep it as the customer's credit.
+ * Answered once: a second answer, from anyone, changes nothing and says what was chosen.
+ */
+export async function resolveOverpayment(
+  ctx: { db: Db; stripe: PaymentGateway | null },
+  input: { workspaceId: string; paymentId: string; choice: OverpaymentChoice },
+): Promise<{ payment: Payment; choice: OverpaymentChoice; already: boolean }> {
+  const payment = await ctx.db.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId } });
+  if (!payment || payment.overpaid === 0) throw new NotFoundError("There is no overpayment to settle on that payment.");
+  const chosen = (payment.overpaymentResolution as OverpaymentChoice | null) ?? null;
+  if (chosen) return { payment, choice: chosen, already: true };
+  if (input.choice === "refund") {
+    if (!payment.stripePaymentIntentId || !ctx.stripe) throw new ValidationError({ payment: "This money did not come through Stripe: refund it the way it was paid." });
+    // One key per overpayment: a second press, or a retry, refunds once.
+    await ctx.stripe.refund({ paymentIntentId: payment.stripePaymentIntentId, amount: payment.overpaid, currency: payment.currency, idempotencyKey: `remit-overpayment-${payment.id}` });
+  }
+  await ctx.db.payment.updateMany({ where: { id: payment.id, overpaymentResolution: null }, data: { overpaymentResolution: input.choice } });
+  const updated = await ctx.db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+  return { payment: updated, choice: (updated.overpaymentResolution as OverpaymentChoice | null) ?? input.choice, already: updated.overpaymentResolution !== input.choice };
+}

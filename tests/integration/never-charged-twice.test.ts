@@ -3,7 +3,7 @@ import type { AppContext } from "#app/context.server.ts";
 import type { DeliveredEvent, EventType } from "#app/domain/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
 import { registeredSubscribers } from "#app/domain/outbox.server.ts";
-import { startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
+import { resolveOverpayment, startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -82,7 +82,7 @@ describe("never charged twice", () => {
 
   it("keeps only the newest page open when the client starts pages for different amounts", async () => {
     const { invoice, pay, sessionOf } = await invoiceFor(5000, "USD", { allowPartialPayments: true });
-    const sessions = [];
+    const sessions: string[] = [];
     for (const amount of ["20", "30", "11"]) sessions.push(await sessionOf((await pay({ amount })).checkoutId));
     await closePages(invoice.id);
     expect(fake.openSessions.filter((id) => sessions.includes(id))).toEqual([sessions[2]]);
@@ -108,6 +108,12 @@ describe("never charged twice", () => {
     expect(twice.events.filter((e) => e.type === "payment.overpaid").map((e) => e.payload)).toEqual([
       { invoiceId: paidTwice.invoice.id, paymentId: twice.payments[1]?.id, amount: 1000, currency: "EUR" },
     ]);
+
+    // The vendor refunds the overpaid part through Stripe, once however often it is pressed.
+    const refund = await resolveOverpayment(app, { workspaceId: paidTwice.workspace.id, paymentId: twice.payments[1]!.id, choice: "refund" });
+    expect(refund).toMatchObject({ choice: "refund", already: false });
+    expect(await resolveOverpayment(app, { workspaceId: paidTwice.workspace.id, paymentId: twice.payments[1]!.id, choice: "refund" })).toMatchObject({ already: true });
+    expect(fake.refunds).toEqual([{ paymentIntent: twice.payments[1]!.stripePaymentIntentId, amount: 1000, idempotencyKey: `remit-overpayment-${twice.payments[1]!.id}` }]);
 
     const voided = await invoiceFor(30_000);
     const voidedSession = await voided.sessionOf((await voided.pay()).checkoutId);
