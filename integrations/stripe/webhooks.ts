@@ -94,6 +94,17 @@ export async function readWebhook(
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
       const stale = error.message.includes("tolerance");
+      if (stale) {
+        // Stripe signs with its clock, Remit checks with this instance's: a clock that runs ahead refuses every delivery.
+        const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1] ?? Number.NaN);
+        const ageSeconds = Math.round(receivedAt.getTime() / 1000 - signedAt);
+        log.warn("Refused a Stripe webhook signed too long ago; if Stripe sent it just now, this instance's clock is ahead (check NTP)", {
+          signedAt: Number.isFinite(signedAt) ? new Date(signedAt * 1000).toISOString() : null,
+          instanceClock: receivedAt.toISOString(),
+          ageSeconds: Number.isFinite(ageSeconds) ? ageSeconds : null,
+          toleranceSeconds,
+        });
+      }
       return { status: "rejected", error: stale ? `Signature timestamp is more than ${toleranceSeconds} s old.` : "Signature does not match." };
     }
     if (error instanceof SyntaxError) return { status: "rejected", error: "Body is not JSON." };
