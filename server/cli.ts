@@ -34,7 +34,7 @@ export const usage = `Usage: remit <command> [options]
                    [--terms DAYS] [--prefix P] [--reminders 1,7,14] [--self-service-links on|off]
   workspace list
   workspace payments --workspace ID --partial on|off [--minimum AMOUNT|none]
-                                                         Partial online payments (docs/readme/stripe.md)
+                                                         Partial online payments (docs/payments.md)
   customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
   invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
