@@ -44,6 +44,9 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
         `${escape(alert.customerName)} asked for a new portal link (theirs ${alert.reason === "expired" ? "had expired" : "was replaced"}). Send one with \`/invoice link ${escape(alert.customerName)}\`.`,
       );
     case "integration_failed":
+      if (alert.integration === "stripe") {
+        return line(":rotating_light:", `${escape(alert.reason.replace(/\.+$/, ""))}. The client was told to pay another way; check what your Stripe account accepts (currencies, amounts).`);
+      }
       return line(
         ":rotating_light:",
         `The ${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} connection stopped working: ${escape(alert.reason.replace(/\.+$/, ""))}. Updates wait until it is reconnected (\`/invoice settings\`).`,
