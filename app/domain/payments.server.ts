@@ -154,7 +154,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     // Something else changed the invoice while Stripe was asked (a payment, a void), or older pages
     // are still open: close what is not live. A change this very page made (it was paid already) is fine.
     const changed = current.status === "open" && (!payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
-    if (changed || others) await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    if (changed || others) await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     return changed;
   });
   if (stale) throw new ValidationError({ invoice: "This invoice changed while the payment page was being prepared. Nothing was charged: please reload the page." });
@@ -308,7 +308,7 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
         }
         case "charge.refunded": {
           const payment = refunded ?? (await recordReceived(tx, invoice, event.payment, now));
-          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded });
+          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded }, now);
           return "applied";
         }
       }
@@ -349,7 +349,7 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
       paidAt: received.paidAt,
       received: true,
       stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId },
-    }));
+    }, now));
     await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
   }
   if (attempt && attempt.status !== "succeeded") {
@@ -359,7 +359,7 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
 }
 
 async function recordFailure(tx: Tx, invoice: Invoice, reason: string, now: Date): Promise<void> {
-  await emit(tx, { type: "payment.failed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, reason } });
+  await emit(tx, { type: "payment.failed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, reason } }, now);
   await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
 }
 

@@ -6,6 +6,7 @@ import { registeredSubscribers } from "#app/domain/outbox.server.ts";
 import { resolveOverpayment, startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
+import { testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
@@ -61,7 +62,7 @@ describe("never charged twice", () => {
   it("closes the client's Checkout page when the vendor marks the invoice paid from Slack or the CLI", async () => {
     const { workspace, invoice, pay, sessionOf, state } = await invoiceFor(1000, "EUR");
     const session = await sessionOf((await pay()).checkoutId);
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 1000, method: "Bank transfer" });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 1000, method: "Bank transfer" }, testNow);
     expect(await closePages(invoice.id)).toEqual(expect.arrayContaining(["payment.succeeded", "invoice.paid"]));
     expect(fake.expireRequests).toEqual([session]);
     expect(() => fake.pay(session)).toThrow("no longer takes a payment");
@@ -74,7 +75,7 @@ describe("never charged twice", () => {
   it("closes the page of a voided invoice", async () => {
     const { workspace, invoice, pay, sessionOf } = await invoiceFor(30_000);
     const session = await sessionOf((await pay()).checkoutId);
-    await voidInvoice(app.db, workspace.id, invoice.id);
+    await voidInvoice(app.db, workspace.id, invoice.id, testNow);
     await closePages(invoice.id);
     expect(fake.openSessions).not.toContain(session);
     expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripeSessionId: session } })).status).toBe("expired");
@@ -99,7 +100,7 @@ describe("never charged twice", () => {
     const session = await paidTwice.sessionOf((await paidTwice.pay()).checkoutId);
     // The client finishes on Stripe's page just before Remit closes it.
     const { completed } = fake.pay(session);
-    await recordManualPayment(app.db, { workspaceId: paidTwice.workspace.id, invoiceId: paidTwice.invoice.id, amount: 1000, method: "Bank transfer" });
+    await recordManualPayment(app.db, { workspaceId: paidTwice.workspace.id, invoiceId: paidTwice.invoice.id, amount: 1000, method: "Bank transfer" }, testNow);
     await closePages(paidTwice.invoice.id);
     await deliver(stripeEvent("checkout.session.completed", completed));
     const twice = await paidTwice.state();
@@ -118,7 +119,7 @@ describe("never charged twice", () => {
     const voided = await invoiceFor(30_000);
     const voidedSession = await voided.sessionOf((await voided.pay()).checkoutId);
     const late = fake.pay(voidedSession).completed;
-    await voidInvoice(app.db, voided.workspace.id, voided.invoice.id);
+    await voidInvoice(app.db, voided.workspace.id, voided.invoice.id, testNow);
     await deliver(stripeEvent("checkout.session.completed", late));
     const onVoid = await voided.state();
     expect(onVoid.invoice).toMatchObject({ status: "void", amountPaid: 30_000 });
