@@ -10,7 +10,7 @@ import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.
 import { createHealthMonitor } from "#app/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
-import { createStripeService } from "#integrations/stripe/index.ts";
+import { checkoutCloser, createStripeService } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
@@ -88,6 +88,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     }
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
+    if (stripe) registerSubscriber(checkoutCloser(database.prisma, stripe));
     const app: AppContext = {
       env,
       secrets,
