@@ -3,6 +3,7 @@ import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, 
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useNonce } from "./components/nonce.tsx";
+import { useRequestInfo } from "./components/request-info.tsx";
 import { negotiateLanguage } from "./i18n/languages.ts";
 import { LanguageProvider, usePageLocale } from "./i18n/react.tsx";
 import styles from "./styles/app.css";
@@ -43,22 +44,32 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Human words for every failure; never a stack trace. */
+/**
+ * Human words for every failure; never a stack trace. A page rendered by the server names its
+ * request id, which the log lines of that request carry too (the browser, which does not know
+ * it, keeps the server's text).
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation("portal");
+  const { requestId, databaseUnavailable } = useRequestInfo();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, message] =
     status === 404
       ? [t("errors.notFoundTitle"), t("errors.notFound")]
       : status === 403
         ? [t("errors.forbiddenTitle"), t("errors.forbidden")]
-        : [t("errors.failedTitle"), t("errors.failed")];
+        : databaseUnavailable
+          ? [t("errors.unavailableTitle"), t("errors.unavailable")]
+          : [t("errors.failedTitle"), t("errors.failed")];
   return (
     <main className="page narrow">
-      <title>{title}</title>
-      <h1>{title}</h1>
-      <p>{message}</p>
+      <title suppressHydrationWarning>{title}</title>
+      <h1 suppressHydrationWarning>{title}</h1>
+      <p suppressHydrationWarning>{message}</p>
+      <p className="muted" suppressHydrationWarning>
+        {requestId ? t("errors.reference", { id: requestId }) : null}
+      </p>
     </main>
   );
 }

@@ -101,6 +101,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     details.push([t("receipt.refunded"), format.money(doc.amountRefunded)]);
     details.push([t("receipt.netPaid"), format.money(doc.amount - doc.amountRefunded)]);
   }
+  if (doc.overpaid > 0) details.push([t("receipt.overpaid"), format.money(doc.overpaid)]);
   details.push([t("receipt.invoiceTotal"), format.money(doc.invoiceTotal)]);
   details.push([t("receipt.balanceDue"), format.money(doc.balanceDueAfter)]);
   const party = drawParty(

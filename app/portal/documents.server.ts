@@ -77,6 +77,7 @@ export function receiptDocument(view: PortalInvoice, payment: Payment, words: Lo
     currency: payment.currency,
     amount: payment.amount,
     amountRefunded: payment.amountRefunded,
+    overpaid: payment.overpaid,
     method: payment.method,
     paidAt: payment.paidAt ?? payment.createdAt,
     invoiceTotal: invoice.total,

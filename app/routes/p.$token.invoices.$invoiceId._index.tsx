@@ -2,7 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
-import { minorUnitDigits } from "#app/domain/money.ts";
+import { AmountNotConfirmedError } from "#app/domain/errors.ts";
+import { overpaidAmount } from "#app/domain/invoice-math.ts";
+import { formatAmountInput } from "#app/domain/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PayBox } from "#app/components/portal/pay-box.tsx";
 import { OfflinePayment, VendorParty } from "#app/components/portal/parties.tsx";
@@ -43,14 +45,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     title: translator(i18n.language, "portal")("invoice.title", { number: invoice.number, vendor: view.vendor.name }),
     payment: {
       canPay: payment.canPay,
-      blocker: payment.blocker === "not-configured" || payment.blocker === "processing" ? payment.blocker : null,
+      blocker: payment.blocker === "not-configured" || payment.blocker === "processing" || payment.blocker === "unchargeable" ? payment.blocker : null,
+      unchargeable: payment.unchargeable,
       partial: payment.partial ? { minimum: payment.minimum } : null,
     },
     checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
     confirmedPaymentId: result?.payment?.id ?? null,
     vendor: branding(view.vendor),
     vendorDetails: view.vendor.details,
-    offline: payment.blocker === "not-configured" ? view.vendor.offline : null,
+    offline: payment.blocker === "not-configured" || payment.blocker === "unchargeable" ? view.vendor.offline : null,
     timezone: view.vendor.timezone,
     customer: view.customer,
     scoped: access.invoiceId !== null,
@@ -102,20 +105,24 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
   const form = await request.formData().catch(() => null);
-  if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton") };
+  if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton"), confirm: null };
   const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1, notAfter: access.expiresAt });
+  const typed = form.get("amount")?.toString() ?? null;
+  const confirmed = Number(form.get("confirm")?.toString() || Number.NaN);
   try {
     const { url } = await startCheckout(app, {
       workspaceId: access.workspaceId,
       customerId: access.customerId,
       invoiceId: view.invoice.id,
-      amount: form.get("amount")?.toString() ?? null,
+      amount: typed,
+      confirmedAmount: Number.isSafeInteger(confirmed) ? confirmed : null,
       returnUrl: `${back.url}/invoices/${view.invoice.id}`,
       preview: access.preview,
     });
     return redirect(url);
   } catch (error) {
-    return { error: payErrorMessage(error) };
+    if (error instanceof AmountNotConfirmedError) return { error: null, confirm: { amount: error.amount, typed: typed ?? "" } };
+    return { error: payErrorMessage(error), confirm: null };
   }
 }
 
@@ -130,9 +137,11 @@ export default function PortalInvoicePage() {
       ? offline
         ? t("pay.payOffline")
         : t("pay.notConfigured", { vendor: vendor.name })
-      : payment.blocker === "processing"
-        ? t("pay.processing")
-        : null;
+      : payment.blocker === "unchargeable"
+        ? `${payment.unchargeable ?? ""} ${offline ? t("pay.payOffline") : t("pay.unchargeable", { vendor: vendor.name })}`.trim()
+        : payment.blocker === "processing"
+          ? t("pay.processing")
+          : null;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const base = `/p/${token}/invoices/${invoice.id}`;
   return (
@@ -161,7 +170,10 @@ export default function PortalInvoicePage() {
         paidOn={invoice.status === "paid" && invoice.paidAt ? formatInstant(invoice.paidAt, locale, timezone) : null}
         canPay={payment.canPay}
         notice={notice}
-        partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceMajor: (invoice.balanceDue / 10 ** minorUnitDigits(invoice.currency)).toFixed(minorUnitDigits(invoice.currency)) } : null}
+        amount={{ balance: invoice.balanceDue, currency: invoice.currency, locale }}
+        partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceInput: formatAmountInput(invoice.balanceDue, invoice.currency, locale) } : null}
+        confirm={failure?.confirm ?? null}
+        overpaid={overpaidAmount(invoice) ? money(overpaidAmount(invoice)) : null}
         checkout={checkout}
         receipt={
           confirmedPaymentId

@@ -1,6 +1,7 @@
 import { Form, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatMoney, parseAmount } from "#app/domain/money.ts";
 
 export interface PayBoxProps {
   vendorName: string;
@@ -13,10 +14,16 @@ export interface PayBoxProps {
   canPay: boolean;
   /** Plain words when paying online is not possible now (not set up, a bank payment in progress). */
   notice: string | null;
-  partial: { minimum: string; balanceMajor: string } | null;
+  /** The amount to pay: the balance, or what the client types when partial payments are on. */
+  amount: { balance: number; currency: string; locale: string };
+  partial: { minimum: string; balanceInput: string } | null;
+  /** The server wants the client to confirm this amount (minor units) before going to Stripe. */
+  confirm: { amount: number; typed: string } | null;
   /** Where the client came back from Stripe, if they did. */
   checkout: "waiting" | "processing" | "confirmed" | "failed" | "cancelled" | "unknown" | null;
   receipt: { href: string; number: string } | null;
+  /** Money received beyond what the invoice asked for, formatted. */
+  overpaid: string | null;
   error: string | null;
 }
 
@@ -34,8 +41,17 @@ export function PayBox(props: PayBoxProps) {
   const navigation = useNavigation();
   useRefreshWhileWaiting(props.checkout === "waiting");
   const { t } = useTranslation("portal");
+  const { currency, locale, balance } = props.amount;
+  const [typed, setTyped] = useState(props.confirm?.typed ?? props.partial?.balanceInput ?? "");
+  useEffect(() => {
+    if (props.confirm) setTyped(props.confirm.typed);
+  }, [props.confirm]);
+  // The same reading the server makes, so the button shows what Stripe will be asked to charge.
+  const reading = props.partial ? parseAmount(typed, currency, locale) : { ok: true as const, amount: balance };
   const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
   const message = props.checkout ? [t(`pay.checkout.${props.checkout}.title`), t(`pay.checkout.${props.checkout}.body`)] : null;
+  const money = (amount: number) => formatMoney(amount, currency, locale);
+  const problem = props.error ?? (props.partial && typed.trim() && !reading.ok ? reading.error : null);
   return (
     <section className="pay-box" aria-labelledby="pay-heading">
       <h2 id="pay-heading">{props.status === "void" ? t("pay.nothingToPay") : props.paidOn ? t("pay.paid") : t("pay.balanceDue")}</h2>
@@ -52,6 +68,7 @@ export function PayBox(props: PayBoxProps) {
           ) : null}
         </div>
       ) : null}
+      {props.overpaid ? <p className="notice overpaid">{t("pay.overpaid", { amount: props.overpaid, vendor: props.vendorName })}</p> : null}
       {props.status === "void" ? (
         <p>{t("pay.void")}</p>
       ) : props.paidOn ? (
@@ -65,16 +82,29 @@ export function PayBox(props: PayBoxProps) {
               {props.partial ? (
                 <>
                   <label htmlFor="amount">{t("pay.amountLabel", { minimum: props.partial.minimum })}</label>
-                  <input id="amount" name="amount" inputMode="decimal" defaultValue={props.partial.balanceMajor} aria-describedby={props.error ? "pay-error" : undefined} />
+                  <input
+                    id="amount"
+                    name="amount"
+                    inputMode="decimal"
+                    value={typed}
+                    onChange={(event) => setTyped(event.target.value)}
+                    aria-describedby={problem ? "pay-error" : undefined}
+                  />
                 </>
               ) : null}
-              {props.error ? (
+              <input type="hidden" name="confirm" value={reading.ok ? String(reading.amount) : ""} />
+              {props.confirm && reading.ok && reading.amount === props.confirm.amount ? (
+                <p role="status" className="notice">
+                  {t("pay.confirm", { amount: money(props.confirm.amount) })}
+                </p>
+              ) : null}
+              {problem ? (
                 <p id="pay-error" className="error" role="alert">
-                  {props.error}
+                  {problem}
                 </p>
               ) : null}
               <button type="submit" disabled={submitting}>
-                {submitting ? t("pay.opening") : props.partial ? t("pay.pay") : t("pay.payAmount", { amount: props.balance })}
+                {submitting ? t("pay.opening") : reading.ok ? t("pay.payAmount", { amount: money(reading.amount) }) : t("pay.pay")}
               </button>
               <p className="muted">{t("pay.cardNote", { vendor: props.vendorName })}</p>
             </Form>
