@@ -72,19 +72,21 @@ it("shows a German client the amount they type on the Pay button before Stripe: 
   await context.route("https://checkout.stripe.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title>" }));
   const page = await context.newPage();
   await page.goto(await portal.link("Müller & Söhne GmbH"));
-  await page.getByRole("row").filter({ hasText: /Open|Offen|Overdue|late/ }).first().getByRole("link").click();
-  const field = page.getByLabel(/Amount to pay/);
+  // Müller's one invoice is open (in German, "Offen" is also a column heading).
+  await page.getByRole("row").filter({ has: page.getByRole("link", { name: /^NW-\d{4}$/ }) }).filter({ hasText: /Offen|Überfällig/ }).first().getByRole("link").click();
+  // The page speaks German (the client's locale): "Zu zahlender Betrag", "12,50 € bezahlen".
+  const field = page.getByLabel(/Zu zahlender Betrag/);
   await expect.poll(() => field.isVisible()).toBe(true);
   // The field starts with the balance exactly as the page shows it, and the button says so.
   const balance = await field.inputValue();
   expect(balance).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}$/);
-  expect(await page.getByRole("button", { name: /^Pay / }).textContent()).toBe(`Pay ${balance}\u00a0€`);
+  expect(await page.getByRole("button", { name: / bezahlen$/ }).textContent()).toBe(`${balance}\u00a0€ bezahlen`);
   await field.fill("12,50");
-  await expect.poll(() => page.getByRole("button", { name: /^Pay / }).textContent()).toBe("Pay 12,50\u00a0€");
+  await expect.poll(() => page.getByRole("button", { name: / bezahlen$/ }).textContent()).toBe("12,50\u00a0€ bezahlen");
   await field.fill("12,345");
   await expect.poll(() => page.getByRole("alert").textContent()).toBe("EUR amounts have at most 2 decimals, such as 1.234,56.");
   await field.fill("12,50");
-  await Promise.all([page.waitForURL(/checkout\.stripe\.com/), page.getByRole("button", { name: "Pay 12,50\u00a0€" }).click()]);
+  await Promise.all([page.waitForURL(/checkout\.stripe\.com/), page.getByRole("button", { name: "12,50\u00a0€ bezahlen" }).click()]);
   expect(stripe.createRequests.at(-1)?.params).toMatchObject({ "line_items[0][price_data][currency]": "eur", "line_items[0][price_data][unit_amount]": "1250" });
   await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { allowPartialPayments: false } });
   await context.close();
