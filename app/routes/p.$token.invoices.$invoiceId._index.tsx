@@ -12,7 +12,7 @@ import { blockerMessage } from "#app/domain/payment-options.ts";
 import { payErrorMessage } from "#app/portal/payments.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
-import { noStore, notFound, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { notFound, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Invoice ${data.invoice.number} from ${data.vendor.name}` : "Invoice" },
