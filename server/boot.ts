@@ -9,7 +9,7 @@ import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
-import { createStripeService } from "#integrations/stripe/index.ts";
+import { checkoutCloser, createStripeService } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
@@ -64,6 +64,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     const now = options.now ?? clock.now;
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
+    if (stripe) registerSubscriber(checkoutCloser(database.prisma, stripe));
     const app: AppContext = {
       env,
       secrets,

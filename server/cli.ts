@@ -12,7 +12,7 @@ import { DomainError, ValidationError } from "#app/domain/errors.ts";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
 import { invoiceStatuses, type InvoiceStatus } from "#app/domain/invoice-status.ts";
 import { createInvoice, listInvoices } from "#app/domain/invoices.server.ts";
-import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
+import { formatMoney, parseAmount } from "#app/domain/money.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
@@ -34,7 +34,7 @@ export const usage = `Usage: remit <command> [options]
                    [--terms DAYS] [--prefix P] [--reminders 1,7,14] [--self-service-links on|off]
   workspace list
   workspace payments --workspace ID --partial on|off [--minimum AMOUNT|none]
-                                                         Partial online payments (docs/readme/stripe.md)
+                                                         Partial online payments (docs/payments.md)
   customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
   invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
@@ -225,8 +225,9 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       let minimumPartialAmount: number | null | undefined;
       if (flags.minimum === "none") minimumPartialAmount = null;
       else if (flags.minimum !== undefined) {
-        minimumPartialAmount = parseMajorAmount(flags.minimum, workspace.defaultCurrency);
-        if (minimumPartialAmount === null) throw new UsageError("--minimum is an amount such as 50.00, or none.");
+        const typed = parseAmount(flags.minimum, workspace.defaultCurrency, workspace.locale);
+        if (!typed.ok) throw new UsageError(`--minimum: ${typed.error} Or none.`);
+        minimumPartialAmount = typed.amount;
       }
       const updated = await updateWorkspaceSettings(db, workspace.id, { allowPartialPayments: flags.partial === "on", minimumPartialAmount });
       const minimum = updated.minimumPartialAmount ? `at least ${formatMoney(updated.minimumPartialAmount, updated.defaultCurrency, updated.locale)}` : "any amount";
@@ -254,7 +255,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     }
     case "invoice create": {
       const workspace = await getWorkspace(db, required(flags, "workspace"));
-      const input = flags.file ? await invoiceFromFile(flags.file) : invoiceFromFlags(flags, workspace.defaultCurrency);
+      const input = flags.file ? await invoiceFromFile(flags.file) : invoiceFromFlags(flags);
       const invoice = await createInvoice(db, workspace.id, input, app.now());
       io.out(`Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`);
       return;
@@ -370,16 +371,15 @@ async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
   }
 }
 
-function invoiceFromFlags(flags: Flags, workspaceCurrency: string): CreateInvoiceInput {
-  const currency = flags.currency ?? workspaceCurrency;
+/** Prices stay as typed: the domain reads them in the invoice's currency and the workspace's locale. */
+function invoiceFromFlags(flags: Flags): CreateInvoiceInput {
   if (!flags.line?.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
   const lines = flags.line.map((spec, index) => {
-    const [productName = "", quantity = "", price = "", ...description] = spec.split("|").map((part) => part.trim());
-    const unitAmount = parseMajorAmount(price, currency);
-    if (!/^\d+(\.\d+)?$/.test(quantity) || unitAmount === null) {
-      throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (quantity and price are numbers).`);
+    const [productName = "", quantity = "", unitPrice = "", ...description] = spec.split("|").map((part) => part.trim());
+    if (!/^\d+(\.\d+)?$/.test(quantity) || !unitPrice) {
+      throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (a quantity and a price).`);
     }
-    return { productName, quantity: Number(quantity), unitAmount, description: description.join("|") || null };
+    return { productName, quantity: Number(quantity), unitPrice, description: description.join("|") || null };
   });
   let taxRateBps: number | undefined;
   if (flags.tax !== undefined) {

@@ -72,7 +72,7 @@ export const envSchema = z.object({
   PORTAL_SIGNING_KEYS: optionalText,
   PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ENCRYPTION_KEY: optionalText,
-  /** Stripe (online payment): both keys or neither; see docs/readme/stripe.md. */
+  /** Stripe (online payment): both keys or neither; see docs/payments.md. */
   STRIPE_SECRET_KEY: optionalText.pipe(
     z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a secret key such as sk_test_… (Dashboard → Developers → API keys)").optional(),
   ),
