@@ -2,12 +2,14 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, parseEnv, type Env } from "#app/config/env.server.ts";
+import { log } from "#app/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { DataDirInUseError } from "#app/db/data-dir-lock.server.ts";
 import type { Database } from "#app/db/database.server.ts";
+import { DatabaseUnreachableError } from "#app/db/database-errors.server.ts";
 import { migrate, MigrationError } from "#app/db/migrate.server.ts";
 import { createCustomer, searchCustomers } from "#app/domain/customers.server.ts";
-import { loadDemo } from "#app/domain/demo.server.ts";
+import { loadDemo, type DemoSummary } from "#app/domain/demo.server.ts";
 import { DomainError, ValidationError } from "#app/domain/errors.ts";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
 import { invoiceStatuses, type InvoiceStatus } from "#app/domain/invoice-status.ts";
@@ -61,6 +63,8 @@ export interface CliIo {
   /** An open database to use instead of opening one from the environment (tests). */
   database?: Database;
   build?: ServerBuild;
+  /** Standard output is a terminal (serve prints demo links there, and only there). */
+  interactive?: boolean;
 }
 
 /** A mistake in how the command was called: exit code 2 and the usage hint. */
@@ -138,15 +142,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const env = io.env ?? parseEnv();
     if (command === "serve") {
       if (!io.build) throw new UsageError("serve runs from the built server: use npm start.");
-      app = await boot({ env, database: io.database });
+      const loaded: { demo: DemoSummary | null } = { demo: null };
+      app = await boot({
+        env,
+        database: io.database,
+        migrate: "apply",
+        whileMigrationLocked: async ({ prisma }, now) => {
+          if (env.DEMO && (await prisma.workspace.count()) === 0) loaded.demo = await loadDemo(prisma, now());
+        },
+      });
+      const { demo } = loaded;
+      if (demo) (io.interactive ? io.out : (line: string) => log.info(line))(`Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`);
       const running = app;
       app = null; // serve closes the database itself on shutdown
-      await serve(io.build, running, io.out);
+      await serve(io.build, running, io.out, { interactive: io.interactive ?? false });
       return 0;
     }
     const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
-    app = await boot({ env, database: io.database, migrate: command !== "migrate" });
+    app = await boot({ env, database: io.database, migrate: command === "migrate" ? "skip" : "require" });
     await dispatch(app, command, action, rest, flags, io);
     return 0;
   } catch (error) {
@@ -159,7 +173,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       for (const [field, message] of Object.entries(error.issues)) io.err(`  ${field}: ${message}`);
       return 1;
     }
-    if (error instanceof DomainError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+    if (
+      error instanceof DomainError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirInUseError ||
+      error instanceof MigrationError ||
+      error instanceof DatabaseUnreachableError
+    ) {
       io.err(error.message);
       return 1;
     }
@@ -173,7 +193,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
   const { db } = app;
   switch (`${command} ${action ?? ""}`.trim()) {
     case "migrate": {
-      const report = await migrate(app.database);
+      const report = await migrate(app.database, { onWait: (message) => io.err(`${message}…`) });
       io.out(report.applied.length ? `Applied ${report.applied.join(", ")}.` : `Nothing to apply (${report.alreadyApplied} migrations already applied).`);
       return;
     }
