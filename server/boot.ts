@@ -12,6 +12,7 @@ import { createStripeService } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
+import { createEmailService, emailConfig } from "#integrations/email/index.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -31,6 +32,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   setLogLevel(env.LOG_LEVEL);
   const secrets = resolveSecrets(env);
   notionEnvironment(env); // inconsistent Notion settings fail here, before the database opens
+  emailConfig(env); // and so do inconsistent email settings
   const stripe = createStripeService({
     secretKey: env.STRIPE_SECRET_KEY,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
@@ -49,6 +51,10 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     const now = () => new Date();
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
+    // Read through the app, so a test that swaps `app.now` moves the email's clock too.
+    const remit = { db: database.prisma, env, secrets, now: () => app.now(), payOnline: () => app.stripe !== null };
+    const email = createEmailService({ env, remit });
+    registerSubscriber(email.subscriber);
     const app: AppContext = {
       env,
       secrets,
@@ -58,6 +64,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       now,
       stripe,
       notion,
+      email,
       slack: null,
       limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
     };

@@ -33,6 +33,11 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
       log.error("Notion settings from the environment were not applied; they are tried again at the next start", { error: errorMessage(error) }),
     );
   await printDemoLinks(app, print);
+  print(app.email.describe());
+  // An SMTP server that is down or refuses the login is said at once; emails wait in the outbox meanwhile.
+  void app.email
+    .verify()
+    .catch((error: unknown) => log.warn("The email settings did not work; emails wait in the outbox until they do (check with `remit email test --to you@…`)", { error: errorMessage(error) }));
   const server = await listen(createHttpApp(build, app), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
   await app.slack?.start();
@@ -50,5 +55,6 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   await closeServer(server);
   await app.slack?.stop();
   await stopJobs();
+  app.email.close();
   await database.close();
 }

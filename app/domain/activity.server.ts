@@ -41,3 +41,13 @@ export async function recordActivity(
     data: { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId, kind, preview: access.preview, createdAt: now },
   });
 }
+
+/** An email reached the client's mail server (or was kept, without SMTP): part of the invoice's timeline. */
+export async function recordEmailed(
+  db: Db,
+  input: { workspaceId: string; customerId: string; invoiceId: string | null; kind: Extract<ActivityKind, "email_sent" | "reminder_sent">; at: Date },
+): Promise<void> {
+  await db.activityEvent.create({
+    data: { workspaceId: input.workspaceId, customerId: input.customerId, invoiceId: input.invoiceId, kind: input.kind, createdAt: input.at },
+  });
+}
