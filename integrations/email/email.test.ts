@@ -8,6 +8,8 @@ import { detectClientReminders, requestClientEmail } from "#app/domain/reminders
 import { updateWorkspaceSettings } from "#app/domain/workspaces.server.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
+import * as newLink from "#app/routes/p.$token.new-link.tsx";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
@@ -229,6 +231,30 @@ describe("receipts and refunds", () => {
     expect(receipt.attachments.map((file) => file.filename)).toEqual(["Receipt-INV-0001-1.pdf"]);
     const [pdfPage] = await readPdf(new Uint8Array(receipt.attachments[0]!.content));
     expect(pdfPage!.text).toContain("€400.00");
+  });
+});
+
+describe("a fresh link", () => {
+  it("is emailed to the address on file when the holder of a lapsed link asks, and opens the portal", async () => {
+    const { workspace, customer } = await studio();
+    await updateWorkspaceSettings(app.db, workspace.id, { selfServiceLinks: true });
+    const { url } = await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 });
+    const token = url.split("/p/")[1]!;
+    at += 2 * 86_400_000; // the link has expired
+    const ask = (email: string) =>
+      newLink.action(routeArgs(app, `/p/${token}/new-link`, { method: "POST", body: new URLSearchParams({ email }) }, { token }) as never) as Promise<{ message: string }>;
+
+    const wrong = await ask("someone@else.example");
+    const right = await ask(customer.email!.toUpperCase());
+    expect(right).toEqual(wrong);
+    expect(right.message).toBe("Thank you. If that address is the one on file, a fresh link is on its way to it by email.");
+    await deliverDue();
+
+    expect(smtp.received.map((email) => [email.envelope.to, email.mail.subject])).toEqual([[[customer.email], "Your new link to your invoices from Studio Nord"]]);
+    const fresh = linkIn(smtp.received[0]!.mail.text!);
+    expect(fresh).not.toBe(url);
+    const page = (await home.loader(routeArgs(app, new URL(fresh).pathname, undefined, { token: fresh.split("/p/")[1]! }) as never)) as { customer: { name: string } };
+    expect(page.customer.name).toBe(customer.name);
   });
 });
 

@@ -268,4 +268,23 @@ describe("workspace alerts", () => {
     ]);
     expect(slack.to("chat.postMessage").every((call) => call.args.channel === alertChannel)).toBe(true);
   });
+
+  it("tells the team once when an email to a client was refused for good, naming the client, the invoice and what to do", async () => {
+    const invoice = await anIssuedInvoice();
+    await deliverAll();
+    slack.clear();
+    await app.db.$transaction((tx) =>
+      emit(tx, {
+        type: "email.failed",
+        workspaceId,
+        aggregateId: invoice.id,
+        payload: { kind: "invoice", to: "ap@acme.example", reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId, invoiceId: invoice.id },
+      }),
+    );
+    await deliverAll();
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address, then send it again with \`remit events retry\` (see \`remit events --status dead\`).`,
+    ]);
+  });
 });

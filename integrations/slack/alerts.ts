@@ -22,6 +22,7 @@ const alerted = new Set<EventType>([
   "payment.failed",
   "payment.refunded",
   "portal.link_requested",
+  "email.failed",
   "integration.failed",
 ]);
 
@@ -86,6 +87,12 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
 
   async function workspaceAlert(event: DeliveredEvent): Promise<WorkspaceAlert | null> {
     if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
+    if (is(event, "email.failed")) {
+      const { customerId, invoiceId, to, reason } = event.payload;
+      const customer = customerId ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } }) : null;
+      const invoice = invoiceId ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } }) : null;
+      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason };
+    }
     if (is(event, "portal.link_requested")) {
       const customer = await getCustomer(remit.db, event.workspaceId, event.payload.customerId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return null;
@@ -97,7 +104,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
-    if (event.type === "portal.link_requested" || event.type === "integration.failed") {
+    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "email.failed") {
       const workspace = await getWorkspace(remit.db, event.workspaceId);
       const token = await installations.botTokenFor(workspace);
       const alert = await workspaceAlert(event);
