@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { applyRefund, recordManualPayment } from "#app/domain/invoices.server.ts";
+import { applyRefund, recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
 import { retryDeadDelivery } from "#app/domain/outbox.server.ts";
 import { detectClientReminders, requestClientEmail } from "#app/domain/reminders.server.ts";
 import { updateWorkspaceSettings } from "#app/domain/workspaces.server.ts";
@@ -111,6 +111,7 @@ describe("the invoice email", () => {
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
     expect(mail.text).toContain("Studio Nord has sent you invoice INV-0001 for €1,250.00, due on 31 December 2099.");
     expect(mail.text).toContain("View invoice"); // no Stripe here: no Pay wording
+    expect(mail.text).toContain("Studio Nord sent you this email through Remit. Reply to it to write to Studio Nord.");
     expect(mail.html).toContain('lang="en"');
     expect(mail.html).toContain("€1,250.00");
     expect(mail.html).not.toMatch(/<img/i); // no tracking pixel
@@ -134,6 +135,8 @@ describe("the invoice email", () => {
   it("is not sent when the vendor chose not to, and again only when a person asks", async () => {
     const { workspace, customer } = await studio();
     const invoice = await anInvoice(app.db, workspace.id, customer.id, { ...dated, emailClient: false });
+    const voided = await anInvoice(app.db, workspace.id, customer.id, dated);
+    await voidInvoice(app.db, workspace.id, voided.id); // voided before its email went out
     await deliverDue();
     expect(smtp.received).toHaveLength(0);
 

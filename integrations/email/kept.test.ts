@@ -56,6 +56,7 @@ describe("without SMTP", () => {
     expect(shown.out).toContain(`From:     "Atelier Rose" <invoices@remit.test>`);
     expect(shown.out).toContain(`Atelier Rose has sent you invoice INV-0001 for ${amount}, due on 30 juin 2099.`);
     expect(shown.out).toMatch(/View invoice http:\/\/remit\.test\/p\/\S+/);
+    expect(shown.out).toMatch(/^Atelier Rose sent you this email through Remit\.$/m); // no reply-to set: no "reply to it"
   });
 
   it("sends a test email with the CLI, and says in words when the server is not there", async () => {

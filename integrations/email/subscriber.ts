@@ -74,7 +74,8 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
   }
 
   function contextOf(view: PortalInvoice): MessageContext {
-    return { locale: view.customer.locale, vendor: { name: view.vendor.name, brandColor: view.vendor.brandColor }, customerName: view.customer.name };
+    const vendor = { name: view.vendor.name, brandColor: view.vendor.brandColor, repliesReachVendor: Boolean(view.workspace.emailReplyTo) };
+    return { locale: view.customer.locale, vendor, customerName: view.customer.name };
   }
 
   function factsOf(view: PortalInvoice): InvoiceFacts {
@@ -142,7 +143,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
           const { workspace } = customer;
           const email = await composeFreshLink({
             locale: customer.locale ?? workspace.locale,
-            vendor: { name: workspace.name, brandColor: workspace.brandColor },
+            vendor: { name: workspace.name, brandColor: workspace.brandColor, repliesReachVendor: Boolean(workspace.emailReplyTo) },
             customerName: customer.name,
             url: link.url,
             expiresAt: link.expiresAt,
@@ -161,7 +162,8 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       draft,
     });
     if (is(event, "invoice.issued")) {
-      if (event.payload.emailClient === false) return null;
+      // Voided, paid or written off before the email went out: the client needs no invoice to pay.
+      if (event.payload.emailClient === false || view.invoice.status !== "open") return null;
       return on("invoice", `invoice:${invoiceId}:issued`, () => invoiceEmail(view));
     }
     if (is(event, "invoice.reminder")) return on("reminder", `reminder:${invoiceId}:${event.payload.step}`, () => reminderEmail(view, true));

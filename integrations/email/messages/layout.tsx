@@ -14,7 +14,8 @@ import { textColorOn } from "#app/components/format.ts";
 import { messageStrings } from "./words.ts";
 
 export const strings = {
-  footer: "{{vendor}} sent you this email through Remit. Reply to it to write to {{vendor}}.",
+  footer: "{{vendor}} sent you this email through Remit.",
+  footerReply: "{{vendor}} sent you this email through Remit. Reply to it to write to {{vendor}}.",
   linkCare: "The button opens your own page: please do not forward this email.",
 };
 const t = messageStrings("email-layout", strings);
@@ -22,6 +23,8 @@ const t = messageStrings("email-layout", strings);
 export interface Vendor {
   name: string;
   brandColor: string;
+  /** Whether replies reach the vendor (a reply-to address is set). */
+  repliesReachVendor?: boolean;
 }
 
 /** What every message module returns: one email's subject and both of its parts. */
@@ -87,7 +90,7 @@ export function Layout({ lang, preview, heading, vendor, children }: { lang: str
             </Heading>
             {children}
             <Hr style={{ borderColor: "#e5e7eb", margin: "16px 0" }} />
-            <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "0 0 16px" }}>{t("footer", { vendor: vendor.name })}</Text>
+            <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "0 0 16px" }}>{t(vendor.repliesReachVendor ? "footerReply" : "footer", { vendor: vendor.name })}</Text>
           </Section>
         </Container>
       </Body>
