@@ -51,3 +51,12 @@ export async function recordEmailed(
     data: { workspaceId: input.workspaceId, customerId: input.customerId, invoiceId: input.invoiceId, kind: input.kind, createdAt: input.at },
   });
 }
+
+/** What was emailed to the client about an invoice: the last email and how many reminders (for Slack and Notion). */
+export async function emailedSummary(db: Db, invoiceId: string): Promise<{ lastEmailedAt: Date | null; remindersSent: number }> {
+  const [last, remindersSent] = await Promise.all([
+    db.activityEvent.findFirst({ where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+    db.activityEvent.count({ where: { invoiceId, kind: "reminder_sent" } }),
+  ]);
+  return { lastEmailedAt: last?.createdAt ?? null, remindersSent };
+}
