@@ -14,12 +14,19 @@ export interface AppContext {
   database: Database;
   db: Db;
   version: string;
+  /** The one clock (docs/decisions/007): the database's, read locally; a test's in tests. */
   now: () => Date;
+  /** Measures the database clock's offset again (the jobs do it every minute). */
+  syncClock: () => Promise<void>;
   limits: {
     /** Failed portal token checks per client address. */
     badTokens: RateLimiter;
     /** "Send me a new link" requests per client address. */
     linkRequests: RateLimiter;
+    /** "Send me a new link" requests per customer, from any address. */
+    linkRequestsPerCustomer: RateLimiter;
+    /** View beacons per customer: what one link can make Remit do. */
+    beacons: RateLimiter;
   };
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;

@@ -6,13 +6,17 @@ import { projectRoot } from "#app/config/paths.server.ts";
 import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
+import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { createStripeService } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
-import { createEmailService, emailConfig } from "#integrations/email/index.ts";
+import { createEmailService, emailConfig, type EmailRemit } from "#integrations/email/index.ts";
+import { renderInvoicePdf, renderReceiptPdf } from "#app/documents/pdf.server.ts";
+import { invoiceDocument, receiptDocument } from "#app/portal/documents.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -21,7 +25,19 @@ export interface BootOptions {
   /** An already open database (tests); otherwise opened from the environment. */
   database?: Database;
   migrate?: boolean;
+  /** The clock (tests); otherwise the database's clock (docs/decisions/007). */
+  now?: () => Date;
 }
+
+/** Measures this machine's clock against the database's; a skew is worth an operator's look. */
+async function syncClock(clock: DatabaseClock): Promise<void> {
+  const offsetMs = await clock.sync();
+  if (Math.abs(offsetMs) > clockSkewWarningMs) {
+    log.warn("This machine's clock differs from the database's; Remit keeps time by the database's. Check NTP on both.", { offsetMs: Math.round(offsetMs) });
+  }
+}
+
+const clockSkewWarningMs = 2_000;
 
 /**
  * The composition root: configuration, secrets, database and migrations, and the integrations
@@ -48,11 +64,21 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
       if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
     }
-    const now = () => new Date();
+    const clock = createDatabaseClock(database.prisma);
+    if (!options.now) await syncClock(clock);
+    const now = options.now ?? clock.now;
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
     // Read through the app, so a test that swaps `app.now` moves the email's clock too.
-    const remit = { db: database.prisma, env, secrets, now: () => app.now(), payOnline: () => app.stripe !== null };
+    const remit: EmailRemit = {
+      db: database.prisma,
+      now: () => app.now(),
+      linkTtlDays: env.PORTAL_LINK_TTL_DAYS,
+      payOnline: () => app.stripe !== null,
+      portalLink: (request) => issueCustomerLink(app, request),
+      invoicePdf: (view) => renderInvoicePdf(invoiceDocument(view)),
+      receiptPdf: (view, payment) => renderReceiptPdf(receiptDocument(view, payment)),
+    };
     const email = createEmailService({ env, remit });
     registerSubscriber(email.subscriber);
     const app: AppContext = {
@@ -62,11 +88,17 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       db: database.prisma,
       version,
       now,
+      syncClock: options.now ? async () => {} : () => syncClock(clock),
       stripe,
       notion,
       email,
       slack: null,
-      limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
+      limits: {
+        badTokens: createRateLimiter(20, 10 * 60_000),
+        linkRequests: createRateLimiter(5, 60 * 60_000),
+        linkRequestsPerCustomer: createRateLimiter(10, 60 * 60_000),
+        beacons: createRateLimiter(60, 10 * 60_000),
+      },
     };
     app.slack = createSlack(app);
     if (app.slack) registerSubscriber(app.slack.alerts);

@@ -5,10 +5,11 @@ import { detectOverdue } from "#app/domain/overdue.server.ts";
 import { detectClientReminders } from "#app/domain/reminders.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
+const clockSyncMs = 60_000;
 
 /** Background work of a running server: outbox delivery, the overdue check and the client reminders. */
 export function startJobs(app: AppContext): () => Promise<void> {
-  const dispatcher = createDispatcher(app.db, { maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS });
+  const dispatcher = createDispatcher(app.db, { maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now });
   dispatcher.start(app.env.OUTBOX_POLL_MS);
 
   const checkOverdue = () =>
@@ -22,9 +23,14 @@ export function startJobs(app: AppContext): () => Promise<void> {
   const check = () => checkOverdue().then(checkReminders);
   void check();
   const timer = setInterval(check, overdueCheckMs);
+  const clockTimer = setInterval(
+    () => void app.syncClock().catch((error: unknown) => log.warn("Could not read the database's clock; keeping the last offset", { error: errorMessage(error) })),
+    clockSyncMs,
+  );
 
   return async () => {
     clearInterval(timer);
+    clearInterval(clockTimer);
     await dispatcher.stop();
   };
 }

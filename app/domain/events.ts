@@ -16,6 +16,7 @@ export const eventTypes = [
   "email.requested",
   "email.failed",
   "integration.failed",
+  "integration.refused",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -42,6 +43,8 @@ export interface EventPayloads {
   "email.failed": { kind: string; to: string; reason: string; customerId: string | null; invoiceId: string | null };
   /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */
   "integration.failed": { integration: IntegrationName; reason: string };
+  /** An integration refused one update for good (a value it will not take): once a day per reason. */
+  "integration.refused": { integration: IntegrationName; reason: string; invoiceId: string | null };
 }
 
 export type IntegrationName = "notion" | "slack" | "stripe";

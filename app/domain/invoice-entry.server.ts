@@ -25,7 +25,7 @@ export async function createInvoiceForNewCustomer(
   workspaceId: string,
   customer: CustomerInput,
   invoice: Omit<CreateInvoiceInput, "customerId">,
-  now = new Date(),
+  now: Date,
 ) {
   const issues = { ...issuesOf(customerInput, customer, "customer."), ...issuesOf(createInvoiceInput, { ...invoice, customerId: "new" }) };
   if (Object.keys(issues).length) throw new ValidationError(issues);

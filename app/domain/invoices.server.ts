@@ -23,7 +23,7 @@ export async function createInvoice(
   db: Db,
   workspaceId: string,
   rawInput: CreateInvoiceInput,
-  now = new Date(),
+  now: Date,
 ): Promise<InvoiceWithLines> {
   const input = parseInput(createInvoiceInput, rawInput);
   return db.$transaction(async (tx) => {
@@ -70,9 +70,9 @@ export async function createInvoice(
       },
       include: { lines: { orderBy: { position: "asc" } } },
     });
-    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     if (input.issue) {
-      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } });
+      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
     }
     return invoice;
   });
@@ -104,18 +104,18 @@ async function transition(
       });
       if (changed.count === 0) continue;
       const event = { workspaceId, aggregateId: invoice.id };
-      if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient } });
-      else await emit(tx, { ...event, type: to === "void" ? "invoice.voided" : "invoice.uncollectible", payload: { invoiceId: invoice.id } });
+      if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient } }, now);
+      else await emit(tx, { ...event, type: to === "void" ? "invoice.voided" : "invoice.uncollectible", payload: { invoiceId: invoice.id } }, now);
       return { ...invoice, status: to };
     }
   });
 }
 
-export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date(), options: { emailClient?: boolean } = {}) =>
+export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, options: { emailClient?: boolean } = {}) =>
   transition(db, workspaceId, invoiceId, "open", now, options.emailClient ?? true);
-export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
+export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
   transition(db, workspaceId, invoiceId, "void", now);
-export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
+export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
   transition(db, workspaceId, invoiceId, "uncollectible", now);
 
 export interface PaymentInput {
@@ -124,6 +124,7 @@ export interface PaymentInput {
   amount: number;
   method: string;
   note?: string | null;
+  /** When the money arrived; the time of recording (`now`) when not given. */
   paidAt?: Date;
 }
 
@@ -144,8 +145,9 @@ export interface StripePaymentIds {
 export async function applyPayment(
   tx: Tx,
   input: PaymentInput & { received?: boolean; stripe?: StripePaymentIds },
+  now: Date,
 ): Promise<{ payment: Payment; invoice: Invoice }> {
-  const paidAt = input.paidAt ?? new Date();
+  const paidAt = input.paidAt ?? now;
   const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
   const payable = before.status === "open" || before.status === "uncollectible";
   if (!payable && !input.received) assertTransition(before.number, before.status, "paid");
@@ -176,10 +178,10 @@ export async function applyPayment(
     ...event,
     type: "payment.succeeded",
     payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
-  });
+  }, now);
   if (payable && balanceDue(invoice) === 0) {
     invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
-    await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } });
+    await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } }, now);
   }
   return { payment, invoice };
 }
@@ -192,6 +194,7 @@ export async function applyPayment(
 export async function applyRefund(
   tx: Tx,
   input: { workspaceId: string; paymentId: string; totalRefunded: number },
+  now: Date,
 ): Promise<{ payment: Payment; refunded: number }> {
   // The refunded total in the WHERE makes a concurrent refund lose cleanly: re-read and re-check.
   for (;;) {
@@ -211,13 +214,13 @@ export async function applyRefund(
       workspaceId: before.workspaceId,
       aggregateId: before.invoiceId,
       payload: { invoiceId: before.invoiceId, paymentId: before.id, amount: refunded, amountRefunded: total, currency: before.currency },
-    });
+    }, now);
     return { payment: { ...before, amountRefunded: total, status: total === before.amount ? "refunded" : "succeeded" }, refunded };
   }
 }
 
 /** A payment the vendor records by hand (bank transfer, cash): never more than the balance due. */
-export async function recordManualPayment(db: Db, input: PaymentInput): Promise<{ payment: Payment; invoice: Invoice }> {
+export async function recordManualPayment(db: Db, input: PaymentInput, now: Date): Promise<{ payment: Payment; invoice: Invoice }> {
   if (!Number.isInteger(input.amount) || input.amount <= 0) {
     throw new ValidationError({ amount: "Amount must be a positive whole number of minor units" });
   }
@@ -229,7 +232,7 @@ export async function recordManualPayment(db: Db, input: PaymentInput): Promise<
     if (invoice.status === "open" || invoice.status === "uncollectible") {
       if (input.amount > due) throw new ValidationError({ amount: `Amount is more than the balance due (${due} minor units)` });
     }
-    return applyPayment(tx, { ...input, method });
+    return applyPayment(tx, { ...input, method }, now);
   });
 }
 

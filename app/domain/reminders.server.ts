@@ -41,7 +41,7 @@ function hourIn(now: Date, timeZone: string): number {
  * even with several instances running this at the same moment. Workspaces and customers with
  * reminders turned off, and customers without an address, get none.
  */
-export async function detectClientReminders(db: Db, now = new Date()): Promise<number> {
+export async function detectClientReminders(db: Db, now: Date): Promise<number> {
   // Every timezone's "today" is at most one day after UTC's; steps start at most 30 days before.
   const candidates = await db.invoice.findMany({
     where: {
@@ -70,7 +70,7 @@ export async function detectClientReminders(db: Db, now = new Date()): Promise<n
     const fired = await db.$transaction(async (tx) => {
       const { count } = await tx.clientReminder.createMany({ data: [{ invoiceId: invoice.id, step, createdAt: now }], skipDuplicates: true });
       if (count === 0) return false;
-      await emit(tx, { type: "invoice.reminder", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, step } });
+      await emit(tx, { type: "invoice.reminder", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, step } }, now);
       return true;
     });
     if (fired) emitted++;
@@ -82,7 +82,7 @@ export async function detectClientReminders(db: Db, now = new Date()): Promise<n
  * A person asks to email the client now: the invoice again, or a reminder. Refused in words
  * when there is nothing to send (a draft, a settled invoice for a reminder, no address).
  */
-export async function requestClientEmail(db: Db, workspaceId: string, invoiceId: string, message: "invoice" | "reminder") {
+export async function requestClientEmail(db: Db, workspaceId: string, invoiceId: string, message: "invoice" | "reminder", now: Date) {
   const invoice = await db.invoice.findFirst({
     where: { id: invoiceId, workspaceId },
     select: { id: true, number: true, status: true, total: true, amountPaid: true, customer: { select: { email: true, name: true } } },
@@ -94,7 +94,7 @@ export async function requestClientEmail(db: Db, workspaceId: string, invoiceId:
     throw new ValidationError({ status: `${invoice.number} has nothing left to pay: no reminder to send.` });
   }
   await db.$transaction((tx) =>
-    emit(tx, { type: "email.requested", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, message } }),
+    emit(tx, { type: "email.requested", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, message } }, now),
   );
   return { number: invoice.number, to: invoice.customer.email };
 }

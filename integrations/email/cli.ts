@@ -143,9 +143,9 @@ export async function runEmailCommand(action: string | undefined, ctx: EmailCliC
       const app = ctx.app;
       if (!app || !flags.workspace || !flags.invoice) return ctx.usage(`email ${action} needs --workspace ID and --invoice ID|NUMBER.`);
       const invoice = await findInvoice(app.db, flags.workspace, flags.invoice);
-      const requested = await requestClientEmail(app.db, flags.workspace, invoice.id, action === "send" ? "invoice" : "reminder");
+      const requested = await requestClientEmail(app.db, flags.workspace, invoice.id, action === "send" ? "invoice" : "reminder", ctx.now());
       // Deliver it now rather than waiting for a server (which, on the embedded database, is stopped while the CLI runs).
-      const dispatcher = createDispatcher(app.db, { subscribers: [app.email.subscriber], maxAttempts: 12 });
+      const dispatcher = createDispatcher(app.db, { subscribers: [app.email.subscriber], now: ctx.now });
       const result = await dispatcher.runOnce();
       const [latest] = await listEmails(app.db, { invoiceId: invoice.id }, 1);
       if (result.delivered > 0 && latest?.status === "sent") out(`Emailed ${invoice.number} (${latest.kind}) to ${requested.to}: ${latest.response ?? ""}`);

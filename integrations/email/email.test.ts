@@ -136,12 +136,12 @@ describe("the invoice email", () => {
     const { workspace, customer } = await studio();
     const invoice = await anInvoice(app.db, workspace.id, customer.id, { ...dated, emailClient: false });
     const voided = await anInvoice(app.db, workspace.id, customer.id, dated);
-    await voidInvoice(app.db, workspace.id, voided.id); // voided before its email went out
+    await voidInvoice(app.db, workspace.id, voided.id, new Date(at)); // voided before its email went out
     await deliverDue();
     expect(smtp.received).toHaveLength(0);
 
-    await requestClientEmail(app.db, workspace.id, invoice.id, "invoice");
-    await requestClientEmail(app.db, workspace.id, invoice.id, "invoice");
+    await requestClientEmail(app.db, workspace.id, invoice.id, "invoice", new Date(at));
+    await requestClientEmail(app.db, workspace.id, invoice.id, "invoice", new Date(at));
     await deliverDue();
     expect(smtp.received.map((email) => email.mail.subject)).toEqual([expect.stringMatching(/^Invoice INV-\d+ from Studio Nord/), expect.stringMatching(/^Invoice INV-\d+ from Studio Nord/)]);
   });
@@ -207,7 +207,7 @@ describe("SMTP failures", () => {
     expect(dead.lastError).not.toContain(customer.email!);
 
     await app.db.customer.update({ where: { id: customer.id }, data: { email: "accounts@client.example" } });
-    expect(await retryDeadDelivery(app.db, dead.id)).toBe(true);
+    expect(await retryDeadDelivery(app.db, dead.id, new Date(at))).toBe(true);
     await deliverDue();
     expect(smtp.received.map((email) => email.envelope.to)).toEqual([["accounts@client.example"]]);
     expect(await app.db.emailMessage.findFirstOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({ status: "sent", to: "accounts@client.example" });
@@ -218,9 +218,9 @@ describe("receipts and refunds", () => {
   it("emails a receipt with its PDF for a payment recorded by hand, and a notice for a refund", async () => {
     const { workspace, customer } = await studio();
     const invoice = await anInvoice(app.db, workspace.id, customer.id, { ...dated, currency: "EUR", lines: [{ productName: "Hours", quantity: 10, unitAmount: 10_000 }] });
-    const { payment } = await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 40_000, method: "bank transfer", paidAt: new Date(at) });
+    const { payment } = await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 40_000, method: "bank transfer", paidAt: new Date(at) }, new Date(at));
     await deliverDue();
-    await app.db.$transaction((tx) => applyRefund(tx, { workspaceId: workspace.id, paymentId: payment.id, totalRefunded: 5_000 }));
+    await app.db.$transaction((tx) => applyRefund(tx, { workspaceId: workspace.id, paymentId: payment.id, totalRefunded: 5_000 }, new Date(at)));
     await deliverDue();
 
     const subjects = smtp.received.map((email) => email.mail.subject);
@@ -312,9 +312,9 @@ describe("reminders to the client", () => {
     const { workspace, customer } = await studio();
     const due = Date.parse("2099-03-20T00:00:00Z");
     const paid = await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2099-03-02", dueDate: "2099-03-20" });
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "cash" });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "cash" }, new Date(at));
     const part = await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2099-03-02", dueDate: "2099-03-20" });
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: part.id, amount: 100, method: "cash" });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: part.id, amount: 100, method: "cash" }, new Date(at));
     await deliverDue();
     smtp.received.length = 0;
 

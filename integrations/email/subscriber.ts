@@ -1,12 +1,12 @@
-import type { AppContext } from "#app/context.server.ts";
-import { invoicePdfFileName, receiptPdfFileName, renderInvoicePdf, renderReceiptPdf } from "#app/documents/pdf.server.ts";
+import type { Db } from "#app/db/database.server.ts";
+import { invoicePdfFileName, receiptPdfFileName } from "#app/documents/pdf.server.ts";
 import { recordEmailed } from "#app/domain/activity.server.ts";
 import { calendarDateIn, daysBetween } from "#app/domain/calendar.ts";
 import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber } from "#app/domain/events.ts";
 import { emit } from "#app/domain/outbox.server.ts";
+import type { LinkRequest } from "#app/domain/portal-access.server.ts";
 import { getPortalInvoice, type PortalInvoice } from "#app/domain/portal.server.ts";
-import { invoiceDocument, receiptDocument } from "#app/portal/documents.server.ts";
-import { issueCustomerLink } from "#app/portal/links.server.ts";
+import type { Payment } from "#app/generated/prisma/client.ts";
 import { classifySendError } from "./errors.ts";
 import type { InvoiceFacts, MessageContext } from "./messages/context.ts";
 import { composeFreshLink } from "./messages/fresh-link.tsx";
@@ -21,11 +21,19 @@ import type { Mailer } from "./transport.ts";
 /** The outbox subscriber's name: deliveries to it are emails to clients. */
 export const emailSubscriberName = "email";
 
-/** What the email subscriber uses of the running Remit. */
-export type EmailRemit = Pick<AppContext, "db" | "env" | "secrets" | "now"> & {
+/** What the email subscriber uses of the running Remit: the portal's own link minting and PDFs, handed in by the composition root. */
+export interface EmailRemit {
+  db: Db;
+  now: () => Date;
+  /** How long a link in an email lasts (PORTAL_LINK_TTL_DAYS). */
+  linkTtlDays: number;
   /** Whether the portal offers online payment (the button then says "View and pay"). */
   payOnline: () => boolean;
-};
+  /** A full portal URL for the client, signed as the portal signs every link. */
+  portalLink: (request: LinkRequest) => Promise<{ url: string; expiresAt: Date }>;
+  invoicePdf: (view: PortalInvoice) => Promise<Uint8Array>;
+  receiptPdf: (view: PortalInvoice, payment: Payment) => Promise<Uint8Array>;
+}
 
 export interface EmailSubscriberOptions {
   remit: EmailRemit;
@@ -86,9 +94,9 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
   /** The link in an invoice's email: invoice-scoped, or the customer's whole portal opening on it (a workspace setting). */
   async function invoiceLink(view: PortalInvoice): Promise<string> {
     const { workspace, invoice } = view;
-    const base = { workspaceId: workspace.id, customerId: invoice.customerId, ttlDays: remit.env.PORTAL_LINK_TTL_DAYS };
-    if (workspace.emailLinkScope === "portal") return `${(await issueCustomerLink(remit, base)).url}/invoices/${invoice.id}`;
-    return (await issueCustomerLink(remit, { ...base, invoiceId: invoice.id })).url;
+    const base = { workspaceId: workspace.id, customerId: invoice.customerId, ttlDays: remit.linkTtlDays };
+    if (workspace.emailLinkScope === "portal") return `${(await remit.portalLink(base)).url}/invoices/${invoice.id}`;
+    return (await remit.portalLink({ ...base, invoiceId: invoice.id })).url;
   }
 
   function draftOf(view: PortalInvoice, email: ComposedEmail, attachments: Draft["attachments"] = []): Draft | null {
@@ -108,7 +116,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
         payOnline: remit.payOnline() && view.invoice.balanceDue > 0,
         attachedPdf: attach,
       });
-      const attachments = attach ? [pdf(invoicePdfFileName(view.invoice.number), await renderInvoicePdf(invoiceDocument(view)))] : [];
+      const attachments = attach ? [pdf(invoicePdfFileName(view.invoice.number), await remit.invoicePdf(view))] : [];
       return draftOf(view, email, attachments);
     })();
   }
@@ -139,7 +147,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       return {
         purpose: purposeOf(event, "fresh_link", `fresh-link:${event.id}`, null, customer.id),
         async draft() {
-          const link = await issueCustomerLink(remit, { workspaceId: customer.workspaceId, customerId: customer.id, ttlDays: remit.env.PORTAL_LINK_TTL_DAYS });
+          const link = await remit.portalLink({ workspaceId: customer.workspaceId, customerId: customer.id, ttlDays: remit.linkTtlDays });
           const { workspace } = customer;
           const email = await composeFreshLink({
             locale: customer.locale ?? workspace.locale,
@@ -184,7 +192,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
           timeZone: view.vendor.timezone,
           url: await invoiceLink(view),
         });
-        const bytes = await renderReceiptPdf(receiptDocument(view, payment));
+        const bytes = await remit.receiptPdf(view, payment);
         return draftOf(view, email, [pdf(receiptPdfFileName(view.invoice.number, payment.sequence), bytes)]);
       });
     }
@@ -236,7 +244,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       const logged = failure.reason.split(draft.to).join("<recipient>");
       if (!failure.permanent) {
         await markFailed(db, record.id, failure);
-        throw new Error(`The ${plan.purpose.kind} email is not sent yet: ${logged}`);
+        throw new Error(`The ${plan.purpose.kind} email is not sent yet: ${logged}`, { cause: error });
       }
       const { workspaceId, invoiceId, customerId, kind } = plan.purpose;
       await db.$transaction(async (tx) => {
@@ -246,9 +254,9 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
           workspaceId,
           aggregateId: invoiceId ?? customerId ?? workspaceId,
           payload: { kind, to: draft.to, reason: failure.reason, customerId, invoiceId },
-        });
+        }, remit.now());
       });
-      throw new PermanentDeliveryError(`The ${kind} email was refused: ${logged}`);
+      throw new PermanentDeliveryError(`The ${kind} email was refused: ${logged}`, { cause: error });
     }
     const { customerId, invoiceId, workspaceId, kind } = plan.purpose;
     if (customerId) await recordEmailed(db, { workspaceId, customerId, invoiceId, kind: kind === "reminder" ? "reminder_sent" : "email_sent", at });

@@ -5,6 +5,7 @@ import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import type { EventPayloads, EventType } from "#app/domain/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
 import { emit } from "#app/domain/outbox.server.ts";
+import { reportIntegrationRefusal } from "#app/domain/integration-failures.server.ts";
 import { detectOverdue } from "#app/domain/overdue.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -13,16 +14,14 @@ import { mockSlack, rateLimited, slackError, teamId, type SlackMock } from "#tes
 import { botToken, slackEnv } from "#tests/slack.ts";
 import { viewedAgainWindowMs } from "./alerts.ts";
 import { day } from "./format.ts";
+import { testClock, testNow } from "#tests/clock.ts";
 
 const alertChannel = "C0ALERTS";
-// Deliveries are due from the moment they are written (database time): the test clock is real
-// time, moved forward by `later`.
-let offset = 0;
-const clock = () => new Date(Date.now() + offset);
-const later = (ms: number) => {
-  offset += ms;
-};
-const today = calendarDateIn(new Date(), "UTC");
+// The app's clock starts at the suite's time and is moved forward by `later`.
+let time = testClock();
+const clock = () => time.now();
+const later = (ms: number) => time.advance(ms);
+const today = calendarDateIn(testNow, "UTC");
 const dueDate = addDays(today, 10);
 const due = day(dueDate, "en-US");
 const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
@@ -44,7 +43,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   slack = mockSlack();
-  offset = 0;
+  time = testClock();
 });
 
 const dispatcher = () => createDispatcher(app.db, { now: clock, random: () => 1, baseDelayMs: 1000 });
@@ -61,7 +60,7 @@ async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.00000
 }
 
 async function happen<Type extends EventType>(type: Type, invoiceId: string, payload: EventPayloads[Type]) {
-  await app.db.$transaction((tx) => emit(tx, { type, workspaceId, aggregateId: invoiceId, payload }));
+  await app.db.$transaction((tx) => emit(tx, { type, workspaceId, aggregateId: invoiceId, payload }, testNow));
 }
 
 const posted = () => slack.to("chat.postMessage").map((call) => (call.args.blocks as { text?: { text: string } }[])[0]!.text!.text);
@@ -114,11 +113,11 @@ describe("views", () => {
 describe("payments", () => {
   it("updates the invoice message in place and alerts when the invoice is paid (exact chat.update)", async () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" }, testNow);
     await deliverAll();
     expect(slack.calls).toEqual([]);
 
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") }, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     const [update] = slack.to("chat.update");
@@ -137,6 +136,8 @@ describe("payments", () => {
             { type: "mrkdwn", text: "*Status*\n:white_check_mark: Paid on Nov 20, 2026" },
           ],
         },
+        // The invoice and both receipts went to the client by email (kept as files here: no SMTP).
+        { type: "context", elements: [{ type: "mrkdwn", text: `Emailed to ${(await app.db.customer.findUniqueOrThrow({ where: { id: customerId } })).email} on Nov 21, 2026` }] },
         {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
@@ -165,7 +166,7 @@ describe("payments", () => {
 
   it("updates the message and alerts when an invoice is voided", async () => {
     const invoice = await anIssuedInvoice();
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     expect(JSON.stringify(slack.to("chat.update")[0]!.args.blocks)).toContain(":no_entry_sign: Void");
@@ -207,7 +208,7 @@ describe("Slack trouble", () => {
   it("does nothing for a workspace not connected to Slack, and skips alerts with no alert channel", async () => {
     const invoice = await anIssuedInvoice();
     await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: null } });
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update"]);
 
@@ -215,7 +216,7 @@ describe("Slack trouble", () => {
     const customer = await aCustomer(app.db, other.id);
     const unlinked = await anInvoice(app.db, other.id, customer.id);
     slack.clear();
-    await voidInvoice(app.db, other.id, unlinked.id);
+    await voidInvoice(app.db, other.id, unlinked.id, testNow);
     await deliverAll();
     expect(slack.calls).toEqual([]);
     await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: alertChannel } });
@@ -226,8 +227,8 @@ describe("late invoices", () => {
   it("reminds the team on day 1, 7 and 14 late, once each even with two instances checking at once", async () => {
     const invoice = await anIssuedInvoice();
     for (const n of [0, 1, 2, 7, 8, 14, 20]) {
-      const at = new Date(addDays(dueDate, n).getTime() + 9 * 3_600_000);
-      await Promise.all([detectOverdue(app.db, at), detectOverdue(app.db, at)]);
+      later(addDays(dueDate, n).getTime() + 9 * 3_600_000 - clock().getTime());
+      await Promise.all([detectOverdue(app.db, clock()), detectOverdue(app.db, clock())]);
       await deliverAll();
     }
     expect(posted().filter((text) => text.includes(invoice.number))).toEqual([1, 7, 14].map((n) => `:alarm_clock: Invoice *${invoice.number}* for Acme Corp is ${n} day${n > 1 ? "s" : ""} late: $1,200.00 was due ${due}.`));
@@ -237,14 +238,14 @@ describe("late invoices", () => {
       ["invoice_copy_link", "Link to send"],
       ["invoice_mark_paid", "Mark as paid"],
     ]);
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
   });
 
   it("says nothing about a reminder that arrives after the invoice was paid", async () => {
     const invoice = await anIssuedInvoice();
     await happen("invoice.overdue", invoice.id, { invoiceId: invoice.id, daysLate: 3 });
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" }, testNow);
     await deliverAll();
     expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Cash.`]);
   });
@@ -255,10 +256,10 @@ describe("workspace alerts", () => {
     await deliverAll();
     slack.clear();
     await app.db.$transaction((tx) =>
-      emit(tx, { type: "portal.link_requested", workspaceId, aggregateId: customerId, payload: { customerId, reason: "expired" } }),
+      emit(tx, { type: "portal.link_requested", workspaceId, aggregateId: customerId, payload: { customerId, reason: "expired" } }, testNow),
     );
     await app.db.$transaction((tx) =>
-      emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } }),
+      emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } }, testNow),
     );
     await deliverAll();
     await deliverAll();
@@ -279,12 +280,25 @@ describe("workspace alerts", () => {
         workspaceId,
         aggregateId: invoice.id,
         payload: { kind: "invoice", to: "ap@acme.example", reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId, invoiceId: invoice.id },
-      }),
+      }, app.now()),
     );
     await deliverAll();
     await deliverAll();
     expect(posted()).toEqual([
       `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address, then send it again with \`remit events retry\` (see \`remit events --status dead\`).`,
+    ]);
+  });
+
+  it("tells the team when an integration refused one invoice's update, naming the invoice and what to fix", async () => {
+    const invoice = await anIssuedInvoice();
+    await deliverAll();
+    slack.clear();
+    const reason = 'Notion refused a value Remit wrote (the "Customer" column\'s rich_text is not a rich text). Check that column in the Notion database';
+    await reportIntegrationRefusal(app.db, { workspaceId, integration: "notion", reason, invoiceId: invoice.id, now: app.now() });
+    await reportIntegrationRefusal(app.db, { workspaceId, integration: "notion", reason, invoiceId: invoice.id, now: app.now() });
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:warning: Notion refused the update of invoice ${invoice.number}: Notion refused a value Remit wrote (the "Customer" column's rich_text is not a rich text). Check that column in the Notion database. Other updates go on; after the fix, \`remit events --status dead\` lists what was refused and \`remit events retry <id>\` sends it again.`,
     ]);
   });
 });

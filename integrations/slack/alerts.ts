@@ -24,6 +24,7 @@ const alerted = new Set<EventType>([
   "portal.link_requested",
   "email.failed",
   "integration.failed",
+  "integration.refused",
 ]);
 
 type AlertText = ReturnType<typeof alertMessage>;
@@ -93,6 +94,11 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
       const invoice = invoiceId ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } }) : null;
       return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason };
     }
+    if (is(event, "integration.refused")) {
+      const { invoiceId } = event.payload;
+      const invoice = invoiceId ? await getInvoice(remit.db, event.workspaceId, invoiceId).catch(() => null) : null;
+      return { kind: "integration_refused", integration: event.payload.integration, reason: event.payload.reason, invoiceNumber: invoice?.number ?? null };
+    }
     if (is(event, "portal.link_requested")) {
       const customer = await getCustomer(remit.db, event.workspaceId, event.payload.customerId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return null;
@@ -104,7 +110,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
-    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "email.failed") {
+    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "integration.refused" || event.type === "email.failed") {
       const workspace = await getWorkspace(remit.db, event.workspaceId);
       const token = await installations.botTokenFor(workspace);
       const alert = await workspaceAlert(event);

@@ -72,7 +72,7 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
     if (open.length && random.chance(0.4)) {
       const invoice = random.pick(open);
       const amount = Math.floor(balanceDue(invoice) / 2);
-      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount, method: "Bank transfer", paidAt: now() });
+      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount, method: "Bank transfer", paidAt: now() }, now());
       payments++;
     } else {
       const customer = invoices === 7 ? unknown : random.pick(customers);
@@ -103,7 +103,7 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
   // The vendor fixes the address and retries the dead letter: it goes, once.
   await db.customer.update({ where: { id: unknown.id }, data: { email: "accounts@found.example" } });
   const dead = await db.delivery.findFirstOrThrow({ where: { subscriber: "email", status: "dead" } });
-  expect(await retryDeadDelivery(db, dead.id)).toBe(true);
+  expect(await retryDeadDelivery(db, dead.id, now())).toBe(true);
   await deliverDue();
   expect(smtp.received).toHaveLength(expected + 1);
   expect(smtp.received.at(-1)!.envelope.to).toEqual(["accounts@found.example"]);

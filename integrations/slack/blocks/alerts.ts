@@ -33,6 +33,7 @@ const followUp = (invoiceId: string) =>
 export type WorkspaceAlert =
   | { kind: "link_requested"; customerName: string; reason: "expired" | "revoked" }
   | { kind: "integration_failed"; integration: string; reason: string }
+  | { kind: "integration_refused"; integration: string; reason: string; invoiceNumber: string | null }
   | { kind: "email_failed"; customerName: string; invoiceNumber: string | null; to: string; reason: string };
 
 export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; blocks: Block[] } {
@@ -52,6 +53,11 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
       return line(
         ":rotating_light:",
         `The ${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} connection stopped working: ${escape(alert.reason.replace(/\.+$/, ""))}. Updates wait until it is reconnected (\`/invoice settings\`).`,
+      );
+    case "integration_refused":
+      return line(
+        ":warning:",
+        `${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} refused the update${alert.invoiceNumber ? ` of invoice ${escape(alert.invoiceNumber)}` : ""}: ${escape(alert.reason.replace(/\.+$/, ""))}. Other updates go on; after the fix, \`remit events --status dead\` lists what was refused and \`remit events retry <id>\` sends it again.`,
       );
   }
 }

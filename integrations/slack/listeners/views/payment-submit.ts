@@ -46,7 +46,7 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
         method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
         note: values[paymentBlock.note]?.[valueId]?.value ?? null,
         paidAt: day.getTime() === today.getTime() ? now() : day,
-      });
+      }, now());
     } catch (error) {
       if (error instanceof ValidationError) {
         return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])));
