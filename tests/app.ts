@@ -25,7 +25,7 @@ export const testSecrets = {
 export async function createTestApp(database: Database, env: Record<string, string> = {}, now: () => Date = testClock().now): Promise<AppContext> {
   // Emails kept without SMTP land in this test process's own folder, never in the repository's ./data.
   const parsed = parseEnv({ PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", DATA_DIR: testDataDir(), ...testSecrets, ...env });
-  return boot({ env: parsed, database, migrate: false, now });
+  return boot({ env: parsed, database, migrate: "skip", now });
 }
 
 /** Remix loader/action arguments for a request to `path` on the test app. */

@@ -21,6 +21,7 @@ const alerted = new Set<EventType>([
   "invoice.overdue",
   "payment.failed",
   "payment.refunded",
+  "payment.overpaid",
   "portal.link_requested",
   "email.failed",
   "integration.failed",
@@ -45,6 +46,10 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
     return { kind: "paid", invoice: subject, method: payment?.method ?? null };
   }
   if (is(event, "payment.failed")) return { kind: "payment_failed", invoice: subject, reason: event.payload.reason };
+  if (is(event, "payment.overpaid")) {
+    const payment = invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
+    return { kind: "overpaid", invoice: subject, amount: event.payload.amount, paymentId: event.payload.paymentId, status: invoice.status, online: Boolean(payment?.stripePaymentIntentId) };
+  }
   if (is(event, "payment.refunded")) return { kind: "refunded", invoice: subject, amount: event.payload.amount, currency: event.payload.currency };
   // A reminder that arrives after the invoice was settled has nothing left to say.
   if (is(event, "invoice.overdue")) return invoice.status === "open" ? { kind: "overdue", invoice: subject, daysLate: event.payload.daysLate } : null;

@@ -7,7 +7,8 @@ import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { context, section } from "../../blocks/kit.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
-import { day, escape, majorAmount, money } from "../../format.ts";
+import { formatAmountInput } from "#app/domain/money.ts";
+import { day, escape, money } from "../../format.ts";
 import { refreshInvoiceMessage } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
 import { answering, replier, type Deps, type RemitContext } from "../support.ts";
@@ -63,7 +64,7 @@ export const markPaid = (deps: Deps) =>
       view: paymentModal({
         invoiceId: invoice.id,
         summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(due, invoice.currency, workspace.locale)} due`,
-        balance: majorAmount(due, invoice.currency),
+        balance: formatAmountInput(due, invoice.currency, workspace.locale),
         currency: invoice.currency,
         today: formatCalendarDate(calendarDateIn(deps.remit.now(), workspace.timezone)),
       }),

@@ -1,13 +1,11 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import { errorMessage, log } from "#app/config/log.server.ts";
-import { getCustomer } from "#app/domain/customers.server.ts";
-import { NotFoundError, ValidationError } from "#app/domain/errors.ts";
+import { ValidationError } from "#app/domain/errors.ts";
 import { createInvoiceForNewCustomer } from "#app/domain/invoice-entry.server.ts";
 import { createInvoice, type InvoiceWithLines } from "#app/domain/invoices.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
-import { errorsByBlock, pricedLines, readInvoiceForm } from "../../blocks/invoice-form.ts";
-import { block, lineKeys } from "../../blocks/invoice-modal.ts";
+import { errorsByBlock, readInvoiceForm } from "../../blocks/invoice-form.ts";
+import { lineKeys } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
 import type { Deps, RemitContext } from "../support.ts";
 
@@ -37,21 +35,7 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
 
     const form = readInvoiceForm(view.state.values, keys);
     if (!form.ok) return errors(form.errors);
-    const workspace = await getWorkspace(db, workspaceId);
-    let customerCurrency: string | null = null;
-    if (form.value.customerId) {
-      try {
-        customerCurrency = (await getCustomer(db, workspaceId, form.value.customerId)).currency;
-      } catch (error) {
-        if (error instanceof NotFoundError) return errors({ [block.customer]: "That customer no longer exists; pick another." });
-        throw error;
-      }
-    }
-    const currency = form.value.currency ?? customerCurrency ?? workspace.defaultCurrency;
-    const lines = pricedLines(form.value, currency, keys);
-    if (!lines.ok) return errors(lines.errors);
-
-    const invoiceInput = { ...form.value.invoice, currency: form.value.currency ?? undefined, lines: lines.value };
+    const invoiceInput = form.value.invoice;
     let invoice: InvoiceWithLines;
     try {
       invoice = form.value.newCustomer
