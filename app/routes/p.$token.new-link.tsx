@@ -46,7 +46,9 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
     message:
       outcome === "not-offered"
         ? "Please ask the business that sent you the link for a new one."
-        : "Thank you. If that address is the one on file, we have asked the sender of your invoices to send you a fresh link.",
+        : app.email.config.transport === "smtp"
+          ? "Thank you. If that address is the one on file, a fresh link is on its way to it by email."
+          : "Thank you. If that address is the one on file, we have asked the sender of your invoices to send you a fresh link.",
   };
 }
 
