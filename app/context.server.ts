@@ -6,6 +6,7 @@ import type { RateLimiter } from "#app/domain/rate-limit.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
 import type { Slack } from "#integrations/slack/index.ts";
+import type { EmailService } from "#integrations/email/index.ts";
 
 /** What the server hands every loader and action (Remix's load context). */
 export interface AppContext {
@@ -33,6 +34,8 @@ export interface AppContext {
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;
   notion: NotionService;
+  /** Email to clients: through SMTP, or kept as files under DATA_DIR/mail without it. */
+  email: EmailService;
   /** The Slack app; null when Slack is not configured. */
   slack: Slack | null;
 }

@@ -14,6 +14,10 @@ import { checkoutCloser, createStripeService } from "#integrations/stripe/index.
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
+import { createEmailService, emailConfig, type EmailRemit } from "#integrations/email/index.ts";
+import { renderInvoicePdf, renderReceiptPdf } from "#app/documents/pdf.server.ts";
+import { clientLocale, invoiceDocument, receiptDocument } from "#app/portal/documents.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -63,6 +67,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   setLogLevel(env.LOG_LEVEL);
   const secrets = resolveSecrets(env);
   notionEnvironment(env); // inconsistent Notion settings fail here, before the database opens
+  emailConfig(env); // and so do inconsistent email settings
   const stripe = createStripeService({
     secretKey: env.STRIPE_SECRET_KEY,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
@@ -88,6 +93,19 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     }
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
+    // Read through the app, so a test that swaps `app.now` moves the email's clock too.
+    const remit: EmailRemit = {
+      db: database.prisma,
+      now: () => app.now(),
+      linkTtlDays: env.PORTAL_LINK_TTL_DAYS,
+      payOnline: () => app.stripe !== null,
+      portalLink: (request) => issueCustomerLink(app, request),
+      // An attached PDF speaks the client's language, as their portal does.
+      invoicePdf: (view) => renderInvoicePdf(invoiceDocument(view, clientLocale(view))),
+      receiptPdf: (view, payment) => renderReceiptPdf(receiptDocument(view, payment, clientLocale(view))),
+    };
+    const email = createEmailService({ env, remit });
+    registerSubscriber(email.subscriber);
     if (stripe) registerSubscriber(checkoutCloser(database.prisma, stripe));
     const app: AppContext = {
       env,
@@ -100,6 +118,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       syncClock: options.now ? async () => {} : () => syncClock(clock),
       stripe,
       notion,
+      email,
       slack: null,
       limits: {
         badTokens: createRateLimiter(20, 10 * 60_000),

@@ -20,6 +20,7 @@ import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
 import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
 import { mirrorFields } from "#integrations/notion/index.ts";
+import { emailCommandsWithoutDatabase, emailUsage, runEmailCommand } from "#integrations/email/index.ts";
 import { boot } from "./boot.ts";
 import { describeConnection, describeStatus, progressPrinter } from "./cli-notion.ts";
 import { serve } from "./serve.ts";
@@ -57,6 +58,7 @@ export const usage = `Usage: remit <command> [options]
                  [--property field=Name]...              Check and store a Notion target (token: or NOTION_TOKEN)
   notion status [--workspace ID]                         Connection and mirror counts per workspace
   notion backfill [--workspace ID] [--force]             Mirror existing invoices (resumable; --force rewrites all)
+${emailUsage}
 
 Every command reads the same environment as the server (DATABASE_URL, DATA_DIR, …).`;
 
@@ -121,6 +123,12 @@ const options = {
   "bank-bic": { type: "string" },
   "payment-instructions": { type: "string" },
   po: { type: "string" },
+  to: { type: "string" },
+  limit: { type: "string" },
+  "reply-to": { type: "string" },
+  "client-reminders": { type: "string" },
+  "attach-pdf": { type: "string" },
+  link: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -179,10 +187,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await serve(io.build, running, io.out, { interactive: io.interactive ?? false });
       return 0;
     }
-    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion"];
+    const usageError = (message: string): never => {
+      throw new UsageError(message);
+    };
+    const emailContext = { env, flags, args: rest, out: io.out, usage: usageError, now: () => new Date() };
+    if (command === "email" && emailCommandsWithoutDatabase.includes(action ?? "")) {
+      await runEmailCommand(action, emailContext);
+      return 0;
+    }
+    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion", "email"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
     app = await boot({ env, database: io.database, migrate: command === "migrate" ? "skip" : "require" });
-    await dispatch(app, command, action, rest, flags, io);
+    if (command === "email") await runEmailCommand(action, { ...emailContext, now: app.now, app });
+    else await dispatch(app, command, action, rest, flags, io);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

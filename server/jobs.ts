@@ -3,13 +3,14 @@ import type { AppContext } from "#app/context.server.ts";
 import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import { trimDeliveredEvents } from "#app/domain/outbox.server.ts";
 import { detectOverdue } from "#app/domain/overdue.server.ts";
+import { detectClientReminders } from "#app/domain/reminders.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
 const retentionCheckMs = 60 * 60_000;
 const dayMs = 86_400_000;
 
-/** Background work of a running server: outbox delivery, the overdue check, outbox retention. */
+/** Background work of a running server: outbox delivery, the overdue check, client reminders, outbox retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
   const dispatcher = createDispatcher(app.db, { maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now });
   dispatcher.start(app.env.OUTBOX_POLL_MS);
@@ -18,8 +19,13 @@ export function startJobs(app: AppContext): () => Promise<void> {
     detectOverdue(app.db, app.now())
       .then((count) => count && log.info("Overdue invoices found", { count }))
       .catch((error: unknown) => log.error("Overdue check failed", { error: errorMessage(error) }));
-  void checkOverdue();
-  const timer = setInterval(checkOverdue, overdueCheckMs);
+  const checkReminders = () =>
+    detectClientReminders(app.db, app.now())
+      .then((count) => count && log.info("Client reminders due", { count }))
+      .catch((error: unknown) => log.error("Reminder check failed", { error: errorMessage(error) }));
+  const check = () => checkOverdue().then(checkReminders);
+  void check();
+  const timer = setInterval(check, overdueCheckMs);
   // Outbox retention: delivered events older than OUTBOX_RETENTION_DAYS go, in batches, hourly.
   const trim = async () => {
     const before = new Date(app.now().getTime() - app.env.OUTBOX_RETENTION_DAYS * dayMs);

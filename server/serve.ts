@@ -57,6 +57,11 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
       log.error("Notion settings from the environment were not applied; they are tried again at the next start", { error: errorMessage(error) }),
     );
   if (options.interactive) await printDemoLinks(app, print);
+  say(app.email.describe());
+  // An SMTP server that is down or refuses the login is said at once; emails wait in the outbox meanwhile.
+  void app.email
+    .verify()
+    .catch((error: unknown) => log.warn("The email settings did not work; emails wait in the outbox until they do (check with `remit email test --to you@…`)", { error: errorMessage(error) }));
   const drain = createDrain();
   const server = await listen(createHttpApp(build, app, drain), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
@@ -76,6 +81,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   }, env.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
   const [http] = await Promise.all([drain.drain(server, env.SHUTDOWN_TIMEOUT_MS), app.slack?.stop(), stopJobs()]);
   if (http.forced) log.warn("Requests still running at the shutdown deadline were cut off", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+  app.email.close();
   await database.close();
   log.info("Stopped", { signal, durationMs: Date.now() - started });
 }

@@ -106,6 +106,15 @@ export const envSchema = z.object({
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
+  // Email to clients (docs/email.md): SMTP_URL, or SMTP_HOST with the rest; unset keeps every
+  // email as a file under DATA_DIR/mail. Combinations are checked in integrations/email/config.ts.
+  SMTP_URL: optionalText,
+  SMTP_HOST: optionalText,
+  SMTP_PORT: z.coerce.number({ error: "SMTP_PORT must be a port number such as 587" }).int().min(1).max(65535).optional(),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  SMTP_TLS: z.enum(["starttls", "implicit", "off"], { error: "SMTP_TLS must be starttls (port 587), implicit (port 465) or off (a relay on this machine)" }).optional(),
+  MAIL_FROM: optionalText,
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/" }).default("https://slack.com/api/"),
 });
 

@@ -52,3 +52,22 @@ export async function recordActivity(
     data: { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId, kind, preview: access.preview, createdAt: now },
   });
 }
+
+/** An email reached the client's mail server (or was kept, without SMTP): part of the invoice's timeline. */
+export async function recordEmailed(
+  db: Db,
+  input: { workspaceId: string; customerId: string; invoiceId: string | null; kind: Extract<ActivityKind, "email_sent" | "reminder_sent">; at: Date },
+): Promise<void> {
+  await db.activityEvent.create({
+    data: { workspaceId: input.workspaceId, customerId: input.customerId, invoiceId: input.invoiceId, kind: input.kind, createdAt: input.at },
+  });
+}
+
+/** What was emailed to the client about an invoice: the last email and how many reminders (for Slack and Notion). */
+export async function emailedSummary(db: Db, invoiceId: string): Promise<{ lastEmailedAt: Date | null; remindersSent: number }> {
+  const [last, remindersSent] = await Promise.all([
+    db.activityEvent.findFirst({ where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+    db.activityEvent.count({ where: { invoiceId, kind: "reminder_sent" } }),
+  ]);
+  return { lastEmailedAt: last?.createdAt ?? null, remindersSent };
+}

@@ -46,3 +46,9 @@ export async function searchCustomers(db: Db, workspaceId: string, query = "", t
     take,
   });
 }
+
+/** The vendor stops (or resumes) reminder emails to one client; invoices and receipts still go. */
+export async function setCustomerReminders(db: Db, workspaceId: string, customerId: string, on: boolean) {
+  const { count } = await db.customer.updateMany({ where: { id: customerId, workspaceId }, data: { emailReminders: on } });
+  if (count === 0) throw new NotFoundError("No such customer in this workspace.");
+}

@@ -8,12 +8,15 @@ export const eventTypes = [
   "invoice.voided",
   "invoice.uncollectible",
   "invoice.overdue",
+  "invoice.reminder",
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
   "payment.overpaid",
   "checkout.replaced",
   "portal.link_requested",
+  "email.requested",
+  "email.failed",
   "integration.failed",
   "integration.refused",
 ] as const;
@@ -21,12 +24,15 @@ export type EventType = (typeof eventTypes)[number];
 
 export interface EventPayloads {
   "invoice.created": { invoiceId: string };
-  "invoice.issued": { invoiceId: string };
+  /** `emailClient: false` when the vendor chose not to email it (absent means yes, where the customer has an address). */
+  "invoice.issued": { invoiceId: string; emailClient?: boolean };
   "invoice.viewed": { invoiceId: string; firstView: boolean; views: number };
   "invoice.paid": { invoiceId: string; paymentId: string | null };
   "invoice.voided": { invoiceId: string };
   "invoice.uncollectible": { invoiceId: string };
   "invoice.overdue": { invoiceId: string; daysLate: number };
+  /** A step of the client's reminder schedule was reached: `step` days from the due date (-3 = three days before). */
+  "invoice.reminder": { invoiceId: string; step: number };
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
   /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */
@@ -37,6 +43,10 @@ export interface EventPayloads {
   "checkout.replaced": { invoiceId: string };
   /** A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it). */
   "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
+  /** A person asked to email the client now: the invoice again, or a reminder. */
+  "email.requested": { invoiceId: string; message: "invoice" | "reminder" };
+  /** An email to a client was refused for good (unknown mailbox, rejected at submission). */
+  "email.failed": { kind: string; to: string; reason: string; customerId: string | null; invoiceId: string | null };
   /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */
   "integration.failed": { integration: IntegrationName; reason: string };
   /** An integration refused one update for good (a value it will not take): once a day per reason. */

@@ -61,6 +61,8 @@ export const createInvoiceInput = z
       .min(1, "An invoice needs at least one line item")
       .max(maxLines, `An invoice can have at most ${maxLines} line items`),
     issue: z.boolean().default(true),
+    /** Email the issued invoice to the customer (when they have an address). */
+    emailClient: z.boolean().default(true),
   })
   .refine((input) => !input.issueDate || !input.dueDate || input.dueDate >= input.issueDate, {
     message: "Due date cannot be before the issue date",

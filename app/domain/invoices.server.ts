@@ -95,7 +95,7 @@ export async function createInvoice(
     });
     await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     if (input.issue) {
-      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
+      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
     }
     return invoice;
   });
@@ -119,6 +119,7 @@ async function transition(
   invoiceId: string,
   to: Extract<InvoiceStatus, "open" | "void" | "uncollectible">,
   now: Date,
+  emailClient = true,
 ): Promise<Invoice> {
   return db.$transaction(async (tx) => {
     // The status in the WHERE makes a concurrent change lose cleanly: re-read and re-check.
@@ -131,15 +132,16 @@ async function transition(
         data: { status: to, ...(to === "open" ? { issuedAt: now, printed } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
       });
       if (changed.count === 0) continue;
-      const type = to === "open" ? "invoice.issued" : to === "void" ? "invoice.voided" : "invoice.uncollectible";
-      await emit(tx, { type, workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
+      const event = { workspaceId, aggregateId: invoice.id };
+      if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient } }, now);
+      else await emit(tx, { ...event, type: to === "void" ? "invoice.voided" : "invoice.uncollectible", payload: { invoiceId: invoice.id } }, now);
       return { ...invoice, status: to };
     }
   });
 }
 
-export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
-  transition(db, workspaceId, invoiceId, "open", now);
+export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, options: { emailClient?: boolean } = {}) =>
+  transition(db, workspaceId, invoiceId, "open", now, options.emailClient ?? true);
 export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
   transition(db, workspaceId, invoiceId, "void", now);
 export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>

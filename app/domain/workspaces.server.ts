@@ -3,6 +3,7 @@ import type { Db } from "#app/db/database.server.ts";
 import { isValidTimeZone } from "./calendar.ts";
 import { NotFoundError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
+import { reminderStepBounds } from "./reminders.server.ts";
 import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
 
 export const workspaceInput = z.object({
@@ -116,6 +117,22 @@ export const workspaceSettingsInput = workspaceInput
       .transform((days) => [...new Set(days)].sort((a, b) => a - b))
       .optional(),
     allowPartialPayments: z.boolean().optional(),
+    emailReplyTo: z.email("The reply-to address must be an email address such as hello@studio.example").max(254).nullish(),
+    clientReminders: z.boolean().optional(),
+    clientReminderDays: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(reminderStepBounds.min, `Client reminders start at most ${-reminderStepBounds.min} days before the due date`)
+          .max(reminderStepBounds.max, `Client reminders end at most ${reminderStepBounds.max} days after the due date`),
+        { error: "Client reminder days must be whole numbers of days from the due date (-3 is three days before)" },
+      )
+      .max(10, "At most 10 client reminders")
+      .transform((days) => [...new Set(days)].sort((a, b) => a - b))
+      .optional(),
+    emailAttachPdf: z.boolean().optional(),
+    emailLinkScope: z.enum(["invoice", "portal"], { error: "The email's link opens the invoice or the portal" }).optional(),
     minimumPartialAmount: z
       .number()
       .int("The minimum partial payment must be a whole number of minor units")

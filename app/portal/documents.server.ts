@@ -4,7 +4,7 @@ import type { PortalInvoice } from "#app/domain/portal.server.ts";
 import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, TemplateName } from "#app/documents/pdf.server.ts";
 import { readPrintedParties } from "#app/domain/printed-parties.ts";
 import { templateNames } from "#app/documents/pdf.server.ts";
-import type { LocaleChoice } from "#app/i18n/languages.ts";
+import { chooseLocale, type LocaleChoice } from "#app/i18n/languages.ts";
 
 /**
  * Vendor, client and template as the document prints them: frozen at issue when the invoice
@@ -22,6 +22,11 @@ function printedParties(view: PortalInvoice): { vendor: DocumentVendor; customer
     customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
     template: invoice.template,
   };
+}
+
+/** The client's language and formatting when no portal page chose one (emails' attachments). */
+export function clientLocale(view: PortalInvoice): LocaleChoice {
+  return chooseLocale({ customer: view.customer.locale, workspace: view.vendor.locale });
 }
 
 /** The PDF renderer's input for an invoice the client may see. */

@@ -50,7 +50,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const { lapsed, reason } = result;
   const outcome = await answerNoSoonerThan(answerAfterMs, () => requestFreshLink(app.db, { ...lapsed, reason }, parsed.data.email, app.now()));
   return {
-    message: outcome === "not-offered" ? ("askSender" as const) : ("requested" as const),
+    message: outcome === "not-offered" ? ("askSender" as const) : app.email.config.transport === "smtp" ? ("emailed" as const) : ("requested" as const),
   };
 }
 

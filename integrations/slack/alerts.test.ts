@@ -136,6 +136,8 @@ describe("payments", () => {
             { type: "mrkdwn", text: "*Status*\n:white_check_mark: Paid on Nov 20, 2026" },
           ],
         },
+        // The invoice and both receipts went to the client by email (kept as files here: no SMTP).
+        { type: "context", elements: [{ type: "mrkdwn", text: `Emailed to ${(await app.db.customer.findUniqueOrThrow({ where: { id: customerId } })).email} on Nov 21, 2026` }] },
         {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
@@ -288,6 +290,25 @@ describe("workspace alerts", () => {
       ":rotating_light: The Notion connection stopped working: Notion says the token is invalid. Updates wait until it is reconnected (`/invoice settings`).",
     ]);
     expect(slack.to("chat.postMessage").every((call) => call.args.channel === alertChannel)).toBe(true);
+  });
+
+  it("tells the team once when an email to a client was refused for good, naming the client, the invoice and what to do", async () => {
+    const invoice = await anIssuedInvoice();
+    await deliverAll();
+    slack.clear();
+    await app.db.$transaction((tx) =>
+      emit(tx, {
+        type: "email.failed",
+        workspaceId,
+        aggregateId: invoice.id,
+        payload: { kind: "invoice", to: "ap@acme.example", reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId, invoiceId: invoice.id },
+      }, app.now()),
+    );
+    await deliverAll();
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address, then send it again with \`remit events retry\` (see \`remit events --status dead\`).`,
+    ]);
   });
 
   it("tells the team when an integration refused one invoice's update, naming the invoice and what to fix", async () => {

@@ -23,6 +23,7 @@ const alerted = new Set<EventType>([
   "payment.refunded",
   "payment.overpaid",
   "portal.link_requested",
+  "email.failed",
   "integration.failed",
   "integration.refused",
 ]);
@@ -92,6 +93,12 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
 
   async function workspaceAlert(event: DeliveredEvent): Promise<WorkspaceAlert | null> {
     if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
+    if (is(event, "email.failed")) {
+      const { customerId, invoiceId, to, reason } = event.payload;
+      const customer = customerId ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } }) : null;
+      const invoice = invoiceId ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } }) : null;
+      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason };
+    }
     if (is(event, "integration.refused")) {
       const { invoiceId } = event.payload;
       const invoice = invoiceId ? await getInvoice(remit.db, event.workspaceId, invoiceId).catch(() => null) : null;
@@ -108,7 +115,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
-    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "integration.refused") {
+    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "integration.refused" || event.type === "email.failed") {
       const workspace = await getWorkspace(remit.db, event.workspaceId);
       const token = await installations.botTokenFor(workspace);
       const alert = await workspaceAlert(event);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
+import { recordEmailed } from "#app/domain/activity.server.ts";
 import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -81,6 +82,15 @@ describe("subcommands", () => {
     expect(slack.responses[0]!.body.text).toBe("Invoice INV-0002 for Acme Corp: $1,200.00, due Nov 2, 2026");
     expect(ephemeralText()).toContain("Overdue, 18 days late");
     expect(ephemeralText()).toContain("Not viewed by the client yet");
+    expect(ephemeralText()).not.toContain("Emailed to");
+    slack.clear();
+    // What was emailed shows on the card: the last email and the reminders sent.
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0002" } });
+    for (const [kind, day] of [["email_sent", "2026-10-01"], ["reminder_sent", "2026-11-03"], ["reminder_sent", "2026-11-09"]] as const) {
+      await recordEmailed(app.db, { workspaceId, customerId: acme.id, invoiceId: invoice.id, kind, at: new Date(`${day}T09:00:00Z`) });
+    }
+    await sendToSlack(app, slashCommand("status 2"));
+    expect(ephemeralText()).toContain("Emailed to ap@acme.example on Nov 9, 2026 · 2 reminders sent");
     slack.clear();
     await sendToSlack(app, slashCommand("status INV-9999"));
     expect(slack.responses[0]!.body).toMatchObject({ response_type: "ephemeral", text: "There is no invoice INV-9999 in this workspace. `/invoice list` shows your invoices." });

@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import { emailedSummary } from "#app/domain/activity.server.ts";
 import { getInvoice } from "#app/domain/invoices.server.ts";
 import { daysOverdue } from "#app/domain/invoice-status.ts";
 import { rememberInvoiceMessage } from "#app/domain/slack.server.ts";
@@ -15,10 +16,15 @@ export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 /** What the invoice's Slack message shows, links freshly signed. */
 async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace, createdBy?: string): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview] = await Promise.all([payable ? clientInvoiceLink(remit, invoice) : null, previewLinks(remit, invoice)]);
+  const [clientLink, preview, emailed] = await Promise.all([
+    payable ? clientInvoiceLink(remit, invoice) : null,
+    previewLinks(remit, invoice),
+    emailedSummary(remit.db, invoice.id),
+  ]);
   return {
     invoice,
     customerName: invoice.customer.name,
+    emailed: { to: invoice.customer.email, lastAt: emailed.lastEmailedAt, reminders: emailed.remindersSent },
     locale: workspace.locale,
     daysLate: daysOverdue(invoice, remit.now(), workspace.timezone),
     clientLink,

@@ -50,7 +50,8 @@ it("never writes a working token, one JSON object a line, each request's lines u
   expect(answers.every((answer) => answer.id && /^[\w-]{36}$/.test(answer.id))).toBe(true);
   await new Promise((resolve) => setTimeout(resolve, 500)); // the last access lines
 
-  const lines = remit.lines;
+  // What bin/remit.js prints when it first builds the app comes before the server starts.
+  const lines = remit.lines.slice(Math.max(0, remit.lines.findIndex((line) => line.startsWith("{"))));
   const notJson = lines.filter((line) => {
     try {
       return typeof JSON.parse(line) !== "object";

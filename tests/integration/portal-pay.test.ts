@@ -33,9 +33,14 @@ it("sends the client to Stripe with return links that never outlive the link the
   const token = url.split("/p/")[1]!;
 
   const response = await invoicePage.action(
+    routeArgs(app, `/p/${token}/invoices/${invoice.id}`, { method: "POST", body: new URLSearchParams({ confirm: String(invoice.total) }) }, { token, invoiceId: invoice.id }),
+  );
+  expect(response instanceof Response ? response.status : response).toBe(302);
+  // A press that did not come with the amount its button showed is asked to confirm it first.
+  const unconfirmed = await invoicePage.action(
     routeArgs(app, `/p/${token}/invoices/${invoice.id}`, { method: "POST", body: new URLSearchParams() }, { token, invoiceId: invoice.id }),
   );
-  expect(response instanceof Response && response.status).toBe(302);
+  expect(unconfirmed).toEqual({ error: null, confirm: { amount: invoice.total, typed: "" } });
   const params = fake.createRequests[0]!.params;
   for (const returnUrl of [params.success_url!, params.cancel_url!]) {
     const minted = new URL(returnUrl).pathname.split("/")[2]!;

@@ -41,7 +41,7 @@ async function appliedMigrations(database: Database) {
   );
 }
 
-describe("migrations", () => {
+describe("migrations", { timeout: 90_000 }, () => {
   it("applied twice end in one state; the second run applies nothing", async () => {
     const database = await open(await sharedTarget());
     cleanups.push(() => database.close());

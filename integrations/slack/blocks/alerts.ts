@@ -34,7 +34,8 @@ const followUp = (invoiceId: string) =>
 export type WorkspaceAlert =
   | { kind: "link_requested"; customerName: string; reason: "expired" | "revoked" }
   | { kind: "integration_failed"; integration: string; reason: string }
-  | { kind: "integration_refused"; integration: string; reason: string; invoiceNumber: string | null };
+  | { kind: "integration_refused"; integration: string; reason: string; invoiceNumber: string | null }
+  | { kind: "email_failed"; customerName: string; invoiceNumber: string | null; to: string; reason: string };
 
 export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; blocks: Block[] } {
   const line = (emoji: string, text: string) => ({ text: text.replace(/\*/g, ""), blocks: [section(`${emoji} ${text}`)] });
@@ -43,6 +44,11 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
       return line(
         ":envelope:",
         `${escape(alert.customerName)} asked for a new portal link (theirs ${alert.reason === "expired" ? "had expired" : "was replaced"}). Send one with \`/invoice link ${escape(alert.customerName)}\`.`,
+      );
+    case "email_failed":
+      return line(
+        ":mailbox_with_no_mail:",
+        `The email to ${escape(alert.customerName)}${alert.invoiceNumber ? ` about invoice *${escape(alert.invoiceNumber)}*` : ""} could not be delivered to ${escape(alert.to)}: ${escape(alert.reason.replace(/\.+$/, ""))}. Fix the address, then send it again with \`remit events retry\` (see \`remit events --status dead\`).`,
       );
     case "integration_failed":
       if (alert.integration === "stripe") {

@@ -18,6 +18,8 @@ export interface InvoiceCard {
     voidedAt: Date | null;
   };
   customerName: string;
+  /** The client's address, and what was emailed to it about this invoice. */
+  emailed: { to: string | null; lastAt: Date | null; reminders: number };
   locale: string;
   daysLate: number;
   /** The link to send the client; none once nothing is left to pay. */
@@ -65,7 +67,10 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     // In code, so the link is easy to copy and a click by the vendor is not counted as the client's view.
     blocks.push(section(`*Link for ${customer}*\n\`${clientLink.url}\``));
   }
+  const { emailed } = card;
   const notes = [
+    ...(emailed.lastAt && emailed.to ? [`Emailed to ${escape(emailed.to)} on ${day(emailed.lastAt, locale)}`] : []),
+    ...(emailed.reminders ? [plural(emailed.reminders, "reminder") + " sent"] : []),
     ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
     ...(card.createdBy ? [`Created by <@${card.createdBy}>`] : []),
   ];

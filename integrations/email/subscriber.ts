@@ -1,0 +1,273 @@
+import type { Db } from "#app/db/database.server.ts";
+import { invoicePdfFileName, receiptPdfFileName } from "#app/documents/pdf.server.ts";
+import { recordEmailed } from "#app/domain/activity.server.ts";
+import { calendarDateIn, daysBetween } from "#app/domain/calendar.ts";
+import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber } from "#app/domain/events.ts";
+import { emit } from "#app/domain/outbox.server.ts";
+import type { LinkRequest } from "#app/domain/portal-access.server.ts";
+import { getPortalInvoice, type PortalInvoice } from "#app/domain/portal.server.ts";
+import type { Payment } from "#app/generated/prisma/client.ts";
+import { classifySendError } from "./errors.ts";
+import type { InvoiceFacts, MessageContext } from "./messages/context.ts";
+import { composeFreshLink } from "./messages/fresh-link.tsx";
+import { composeInvoiceIssued } from "./messages/invoice-issued.tsx";
+import type { ComposedEmail } from "./messages/layout.tsx";
+import { composeReceipt } from "./messages/receipt.tsx";
+import { composeRefund } from "./messages/refund.tsx";
+import { composeReminder } from "./messages/reminder.tsx";
+import { claimEmail, findEmail, markFailed, markSent, type EmailKind, type EmailPurpose } from "./store.ts";
+import type { Mailer } from "./transport.ts";
+
+/** The outbox subscriber's name: deliveries to it are emails to clients. */
+export const emailSubscriberName = "email";
+
+/** What the email subscriber uses of the running Remit: the portal's own link minting and PDFs, handed in by the composition root. */
+export interface EmailRemit {
+  db: Db;
+  now: () => Date;
+  /** How long a link in an email lasts (PORTAL_LINK_TTL_DAYS). */
+  linkTtlDays: number;
+  /** Whether the portal offers online payment (the button then says "View and pay"). */
+  payOnline: () => boolean;
+  /** A full portal URL for the client, signed as the portal signs every link. */
+  portalLink: (request: LinkRequest) => Promise<{ url: string; expiresAt: Date }>;
+  invoicePdf: (view: PortalInvoice) => Promise<Uint8Array>;
+  receiptPdf: (view: PortalInvoice, payment: Payment) => Promise<Uint8Array>;
+}
+
+export interface EmailSubscriberOptions {
+  remit: EmailRemit;
+  mailer: Mailer;
+  /** The sending address (MAIL_FROM); the vendor's name is its display name. */
+  from: string;
+}
+
+const handled = new Set<EventType>(["invoice.issued", "invoice.reminder", "email.requested", "payment.succeeded", "payment.refunded", "portal.link_requested"]);
+
+interface Draft {
+  to: string;
+  email: ComposedEmail;
+  attachments: { filename: string; content: Buffer; contentType: string }[];
+  replyTo: string | null;
+  vendorName: string;
+}
+
+interface Plan {
+  purpose: EmailPurpose;
+  /** Null when there is nothing to send after all (no address, already settled). */
+  draft(): Promise<Draft | null>;
+}
+
+function is<Type extends EventType>(event: DeliveredEvent, type: Type): event is DeliveredEvent<Type> {
+  return event.type === type;
+}
+
+/**
+ * Emails to clients from outbox events: the invoice when issued, reminders, receipts, refund
+ * notices and fresh links. Each email has a purpose ("invoice X issued", "reminder X at step
+ * -3", "receipt of payment Y") recorded before it is sent: a purpose already sent is never
+ * sent again, so redelivered events send nothing twice. A 5xx from the SMTP server dead-letters
+ * the delivery and emits `email.failed` (the vendor's Slack alert); anything else is retried.
+ */
+export function createEmailSubscriber(options: EmailSubscriberOptions): Subscriber {
+  const { remit, mailer, from } = options;
+  const { db } = remit;
+  const domain = from.split("@")[1] ?? "remit.invalid";
+
+  async function loadInvoice(workspaceId: string, invoiceId: string): Promise<PortalInvoice | null> {
+    const invoice = await db.invoice.findFirst({ where: { id: invoiceId, workspaceId }, select: { customerId: true } });
+    if (!invoice) return null;
+    const access = { workspaceId, customerId: invoice.customerId, invoiceId: null, preview: false, expiresAt: remit.now() };
+    return getPortalInvoice(db, access, invoiceId, remit.now());
+  }
+
+  function contextOf(view: PortalInvoice): MessageContext {
+    const vendor = { name: view.vendor.name, brandColor: view.vendor.brandColor, repliesReachVendor: Boolean(view.workspace.emailReplyTo) };
+    return { locale: view.customer.locale ?? view.vendor.locale, vendor, customerName: view.customer.name };
+  }
+
+  function factsOf(view: PortalInvoice): InvoiceFacts {
+    const { invoice } = view;
+    return { ...invoice, balanceDue: invoice.balanceDue };
+  }
+
+  /** The link in an invoice's email: invoice-scoped, or the customer's whole portal opening on it (a workspace setting). */
+  async function invoiceLink(view: PortalInvoice): Promise<string> {
+    const { workspace, invoice } = view;
+    const base = { workspaceId: workspace.id, customerId: invoice.customerId, ttlDays: remit.linkTtlDays };
+    if (workspace.emailLinkScope === "portal") return `${(await remit.portalLink(base)).url}/invoices/${invoice.id}`;
+    return (await remit.portalLink({ ...base, invoiceId: invoice.id })).url;
+  }
+
+  function draftOf(view: PortalInvoice, email: ComposedEmail, attachments: Draft["attachments"] = []): Draft | null {
+    if (!view.customer.email) return null;
+    return { to: view.customer.email, email, attachments, replyTo: view.workspace.emailReplyTo, vendorName: view.vendor.name };
+  }
+
+  const pdf = (filename: string, bytes: Uint8Array) => ({ filename, content: Buffer.from(bytes), contentType: "application/pdf" });
+
+  function invoiceEmail(view: PortalInvoice): Promise<Draft | null> {
+    return (async () => {
+      const attach = view.workspace.emailAttachPdf;
+      const email = await composeInvoiceIssued({
+        ...contextOf(view),
+        invoice: factsOf(view),
+        url: await invoiceLink(view),
+        payOnline: remit.payOnline() && view.invoice.balanceDue > 0,
+        attachedPdf: attach,
+      });
+      const attachments = attach ? [pdf(invoicePdfFileName(view.invoice.number), await remit.invoicePdf(view))] : [];
+      return draftOf(view, email, attachments);
+    })();
+  }
+
+  async function reminderEmail(view: PortalInvoice, scheduled: boolean): Promise<Draft | null> {
+    const { invoice, workspace } = view;
+    // Paid, voided or settled since the step was reached: nothing to remind of.
+    if (invoice.status !== "open" || invoice.balanceDue === 0) return null;
+    if (scheduled) {
+      const customer = await db.customer.findUnique({ where: { id: invoice.customerId }, select: { emailReminders: true } });
+      if (!workspace.clientReminders || !customer?.emailReminders) return null;
+    }
+    const daysFromDue = daysBetween(invoice.dueDate, calendarDateIn(remit.now(), workspace.timezone));
+    const email = await composeReminder({ ...contextOf(view), invoice: factsOf(view), daysFromDue, url: await invoiceLink(view), payOnline: remit.payOnline() });
+    return draftOf(view, email);
+  }
+
+  function purposeOf(event: DeliveredEvent, kind: EmailKind, purpose: string, invoiceId: string | null, customerId: string | null): EmailPurpose {
+    return { purpose, kind, workspaceId: event.workspaceId, customerId, invoiceId };
+  }
+
+  /** Which email an event asks for, if any. Purposes: see the subscriber's description. */
+  async function plan(event: DeliveredEvent): Promise<Plan | null> {
+    if (is(event, "portal.link_requested")) {
+      const customer = await db.customer.findFirst({ where: { id: event.payload.customerId, workspaceId: event.workspaceId }, include: { workspace: true } });
+      if (!customer?.email) return null;
+      const to = customer.email;
+      return {
+        purpose: purposeOf(event, "fresh_link", `fresh-link:${event.id}`, null, customer.id),
+        async draft() {
+          const link = await remit.portalLink({ workspaceId: customer.workspaceId, customerId: customer.id, ttlDays: remit.linkTtlDays });
+          const { workspace } = customer;
+          const email = await composeFreshLink({
+            locale: customer.locale ?? workspace.locale,
+            vendor: { name: workspace.name, brandColor: workspace.brandColor, repliesReachVendor: Boolean(workspace.emailReplyTo) },
+            customerName: customer.name,
+            url: link.url,
+            expiresAt: link.expiresAt,
+          });
+          return { to, email, attachments: [], replyTo: workspace.emailReplyTo, vendorName: workspace.name };
+        },
+      };
+    }
+    // Every other event handled here is about an invoice, its aggregate.
+    const invoiceId = event.aggregateId;
+    const view = await loadInvoice(event.workspaceId, invoiceId);
+    if (!view?.customer.email) return null;
+    const customerId = view.invoice.customerId;
+    const on = (kind: EmailKind, purpose: string, draft: () => Promise<Draft | null>): Plan => ({
+      purpose: purposeOf(event, kind, purpose, invoiceId, customerId),
+      draft,
+    });
+    if (is(event, "invoice.issued")) {
+      // Voided, paid or written off before the email went out: the client needs no invoice to pay.
+      if (event.payload.emailClient === false || view.invoice.status !== "open") return null;
+      return on("invoice", `invoice:${invoiceId}:issued`, () => invoiceEmail(view));
+    }
+    if (is(event, "invoice.reminder")) return on("reminder", `reminder:${invoiceId}:${event.payload.step}`, () => reminderEmail(view, true));
+    if (is(event, "email.requested")) {
+      // A person asked: a new purpose per request, so it goes even if one went before.
+      return event.payload.message === "invoice"
+        ? on("invoice", `invoice:${invoiceId}:asked:${event.id}`, () => invoiceEmail(view))
+        : on("reminder", `reminder:${invoiceId}:asked:${event.id}`, () => reminderEmail(view, false));
+    }
+    if (is(event, "payment.succeeded")) {
+      const payment = view.invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
+      if (!payment) return null;
+      return on("receipt", `receipt:${payment.id}`, async () => {
+        const email = await composeReceipt({
+          ...contextOf(view),
+          invoice: factsOf(view),
+          payment: { receiptNumber: payment.receiptNumber ?? `${view.invoice.number}-${payment.sequence}`, amount: payment.amount, currency: payment.currency, method: payment.method, paidAt: payment.paidAt ?? payment.createdAt },
+          timeZone: view.vendor.timezone,
+          url: await invoiceLink(view),
+        });
+        const bytes = await remit.receiptPdf(view, payment);
+        return draftOf(view, email, [pdf(receiptPdfFileName(view.invoice.number, payment.sequence), bytes)]);
+      });
+    }
+    if (is(event, "payment.refunded")) {
+      const { paymentId, amount, amountRefunded, currency } = event.payload;
+      const payment = view.invoice.payments.find((candidate) => candidate.id === paymentId);
+      return on("refund", `refund:${paymentId}:${amountRefunded}`, async () => {
+        const email = await composeRefund({
+          ...contextOf(view),
+          invoiceNumber: view.invoice.number,
+          receiptNumber: payment?.receiptNumber ?? view.invoice.number,
+          amount,
+          amountRefunded,
+          currency,
+          url: await invoiceLink(view),
+        });
+        return draftOf(view, email);
+      });
+    }
+    return null;
+  }
+
+  async function send(plan: Plan): Promise<void> {
+    const already = await findEmail(db, plan.purpose.purpose);
+    if (already?.status === "sent") return;
+    const draft = await plan.draft();
+    if (!draft) return;
+    const record = await claimEmail(db, plan.purpose, { to: draft.to, subject: draft.email.subject, domain });
+    const at = remit.now();
+    try {
+      const sent = await mailer.send({
+        from: { name: draft.vendorName, address: from },
+        to: draft.to,
+        ...(draft.replyTo ? { replyTo: { name: draft.vendorName, address: draft.replyTo } } : {}),
+        subject: draft.email.subject,
+        text: draft.email.text,
+        html: draft.email.html,
+        attachments: draft.attachments,
+        messageId: record.messageId,
+        date: at,
+        // RFC 3834: no out-of-office replies to an automatic message.
+        headers: { "Auto-Submitted": "auto-generated" },
+        kind: plan.purpose.kind,
+      });
+      await markSent(db, record.id, { ...sent, at });
+    } catch (error) {
+      const failure = classifySendError(error);
+      // The outbox logs its error: the client's address stays out of it.
+      const logged = failure.reason.split(draft.to).join("<recipient>");
+      if (!failure.permanent) {
+        await markFailed(db, record.id, failure);
+        throw new Error(`The ${plan.purpose.kind} email is not sent yet: ${logged}`, { cause: error });
+      }
+      const { workspaceId, invoiceId, customerId, kind } = plan.purpose;
+      await db.$transaction(async (tx) => {
+        await tx.emailMessage.update({ where: { id: record.id }, data: { status: "failed", lastError: failure.reason.slice(0, 1000) } });
+        await emit(tx, {
+          type: "email.failed",
+          workspaceId,
+          aggregateId: invoiceId ?? customerId ?? workspaceId,
+          payload: { kind, to: draft.to, reason: failure.reason, customerId, invoiceId },
+        }, remit.now());
+      });
+      throw new PermanentDeliveryError(`The ${kind} email was refused: ${logged}`, { cause: error });
+    }
+    const { customerId, invoiceId, workspaceId, kind } = plan.purpose;
+    if (customerId) await recordEmailed(db, { workspaceId, customerId, invoiceId, kind: kind === "reminder" ? "reminder_sent" : "email_sent", at });
+  }
+
+  return {
+    name: emailSubscriberName,
+    accepts: (type) => handled.has(type),
+    async deliver(event) {
+      const next = await plan(event);
+      if (next) await send(next);
+    },
+  };
+}
