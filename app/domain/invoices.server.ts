@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
+import { formatMoney } from "./money.ts";
 import { emit, type Tx } from "./outbox.server.ts";
 import { parseInput } from "./validation.ts";
 
@@ -217,7 +218,7 @@ export async function applyRefund(
 /** A payment the vendor records by hand (bank transfer, cash): never more than the balance due. */
 export async function recordManualPayment(db: Db, input: PaymentInput): Promise<{ payment: Payment; invoice: Invoice }> {
   if (!Number.isInteger(input.amount) || input.amount <= 0) {
-    throw new ValidationError({ amount: "Amount must be a positive whole number of minor units" });
+    throw new ValidationError({ amount: "Amount must be more than zero." });
   }
   const method = input.method.trim();
   if (!method || method.length > 50) throw new ValidationError({ method: "Method is required (at most 50 characters)" });
@@ -225,7 +226,10 @@ export async function recordManualPayment(db: Db, input: PaymentInput): Promise<
     const invoice = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
     const due = balanceDue(invoice);
     if (invoice.status === "open" || invoice.status === "uncollectible") {
-      if (input.amount > due) throw new ValidationError({ amount: `Amount is more than the balance due (${due} minor units)` });
+      if (input.amount > due) {
+        const { locale } = await tx.workspace.findUniqueOrThrow({ where: { id: invoice.workspaceId }, select: { locale: true } });
+        throw new ValidationError({ amount: `Amount is more than the balance due (${formatMoney(due, invoice.currency, locale)}).` });
+      }
     }
     return applyPayment(tx, { ...input, method });
   });

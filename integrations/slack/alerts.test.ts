@@ -112,11 +112,16 @@ describe("views", () => {
 });
 
 describe("payments", () => {
-  it("updates the invoice message in place and alerts when the invoice is paid (exact chat.update)", async () => {
+  it("updates the invoice message in place and alerts on every payment; the paid alert tells the payments (exact chat.update)", async () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") });
     await deliverAll();
-    expect(slack.calls).toEqual([]);
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    const partly = JSON.stringify(slack.to("chat.update")[0]!.args.blocks);
+    expect(partly).toContain("Partly paid: $200.00 of $1,200.00");
+    expect(partly).toContain("*Balance due*\\n$1,000.00");
+    expect(posted()).toEqual([`:heavy_plus_sign: Acme Corp paid $200.00 of invoice *${invoice.number}* by Bank transfer: $200.00 of $1,200.00 paid, $1,000.00 still due.`]);
+    slack.clear();
 
     await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") });
     await deliverAll();
@@ -147,7 +152,24 @@ describe("payments", () => {
         },
       ],
     });
-    expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Bank transfer.`]);
+    expect(posted()).toEqual([
+      `:white_check_mark: Acme Corp has paid invoice *${invoice.number}* in full: $1,200.00 in 2 payments ($200.00 by Bank transfer on Nov 18, 2026, $1,000.00 by Bank transfer on Nov 20, 2026).`,
+    ]);
+  });
+
+  it("tells a single full payment in one line, and a part payment by card like any other", async () => {
+    const invoice = await anIssuedInvoice();
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 1_000, method: "card" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 119_000, method: "card" });
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:heavy_plus_sign: Acme Corp paid $10.00 of invoice *${invoice.number}* by card: $10.00 of $1,200.00 paid, $1,190.00 still due.`,
+      expect.stringContaining("in full: $1,200.00 in 2 payments ($10.00 by card on"),
+    ]);
+    const single = await anIssuedInvoice();
+    await recordManualPayment(app.db, { workspaceId, invoiceId: single.id, amount: single.total, method: "Cash" });
+    await deliverAll();
+    expect(posted().at(-1)).toBe(`:white_check_mark: Acme Corp paid invoice *${single.number}*: $1,200.00 by Cash.`);
   });
 
   it("alerts on failed and refunded payments with what to do next", async () => {

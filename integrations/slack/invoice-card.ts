@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import { getInvoice } from "#app/domain/invoices.server.ts";
 import { daysOverdue } from "#app/domain/invoice-status.ts";
-import { rememberInvoiceMessage } from "#app/domain/slack.server.ts";
+import { messagesShowingLinks, rememberInvoiceMessage } from "#app/domain/slack.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { invoiceMessage, type InvoiceCard } from "./blocks/invoice-message.ts";
@@ -65,13 +65,32 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
   if (posted.channel && posted.ts) await rememberInvoiceMessage(remit.db, workspaceId, invoiceId, posted.channel, posted.ts);
 }
 
-/** Rewrites the invoice's message in place (paid, void, new link); a deleted message is left alone. */
-export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string) {
-  if (!invoice.slackChannelId || !invoice.slackMessageTs) return;
+/**
+ * Rewrites the invoice's message in place (payments, void, new link). False when there is no
+ * message or Slack can no longer reach it (deleted, channel archived); it is left alone then.
+ */
+export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string): Promise<boolean> {
+  if (!invoice.slackChannelId || !invoice.slackMessageTs) return false;
   const message = invoiceMessage(await invoiceCard(remit, invoice, workspace));
   try {
     await client.chat.update({ ...(token ? { token } : {}), channel: invoice.slackChannelId, ts: invoice.slackMessageTs, ...message });
+    return true;
   } catch (error) {
     if (!cannotPostIn(error)) throw error;
+    return false;
   }
+}
+
+/**
+ * After a customer's links were revoked: every invoice message of theirs that showed a link is
+ * redrawn with a fresh one. Says which messages changed and which Slack could not reach.
+ */
+export async function refreshCustomerMessages(client: webApi.WebClient, remit: Remit, workspace: Workspace, customerId: string) {
+  const updated: string[] = [];
+  const unreachable: string[] = [];
+  for (const { id } of await messagesShowingLinks(remit.db, workspace.id, customerId)) {
+    const invoice = await getInvoice(remit.db, workspace.id, id);
+    (await refreshInvoiceMessage(client, remit, invoice, workspace)) ? updated.push(invoice.number) : unreachable.push(invoice.number);
+  }
+  return { updated, unreachable };
 }

@@ -62,6 +62,8 @@ describe("/invoice", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
     expect(slack.calls.map((call) => [call.method, call.token])).toEqual([
+      // The first request of the process asks Slack which team the bot token belongs to.
+      ["auth.test", botToken],
       ["users.info", botToken],
       ["views.open", botToken],
     ]);
@@ -261,7 +263,7 @@ describe("/invoice", () => {
               value: invoice.id,
               confirm: {
                 title: plain("Replace the client's links?"),
-                text: { type: "mrkdwn", text: "Every link already sent to Globex Ltd stops working, and this message gets a new one." },
+                text: { type: "mrkdwn", text: "Every link already sent to Globex Ltd stops working, and every Slack message showing one gets a new one." },
                 confirm: plain("Issue new link"),
                 deny: plain("Cancel"),
               },

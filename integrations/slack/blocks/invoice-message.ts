@@ -1,9 +1,9 @@
 import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
 import { balanceDue } from "#app/domain/invoice-math.ts";
-import { day, escape, money, plural } from "../format.ts";
+import { day, escape, fitted, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import type { PortalLink, PreviewLinks } from "../links.ts";
-import { actionsBlock, button, context, fields, section, type Block, type Button } from "./kit.ts";
+import { actionsBlock, button, context, fields, limits, section, type Block, type Button } from "./kit.ts";
 
 export interface InvoiceCard {
   invoice: {
@@ -84,7 +84,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
         value: invoice.id,
         confirm: {
           title: "Replace the client's links?",
-          text: `Every link already sent to ${customer} stops working, and this message gets a new one.`,
+          text: fitted(limits.confirmText, card.customerName, (name) => `Every link already sent to ${name} stops working, and every Slack message showing one gets a new one.`),
           confirm: "Issue new link",
         },
       }),
@@ -92,11 +92,16 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
         actionId: actions.void,
         value: invoice.id,
         style: "danger",
-        confirm: { title: `Void ${invoice.number}?`, text: `${customer} will no longer be asked to pay ${total}. This cannot be undone.`, confirm: "Void invoice" },
+        confirm: {
+          title: `Void ${invoice.number}?`,
+          text: fitted(limits.confirmText, card.customerName, (name) => `${name} will no longer be asked to pay ${total}. This cannot be undone.`),
+          confirm: "Void invoice",
+        },
       }),
     );
   }
   blocks.push(actionsBlock(buttons, `invoice_${invoice.id}`));
   const status = invoice.status === "open" ? "" : ` (${invoice.status})`;
-  return { text: `Invoice ${invoice.number} for ${card.customerName}: ${total}, due ${due}${status}`, blocks };
+  // The notification text is mrkdwn too: a name like "<!channel>" must not ping anyone.
+  return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
 }

@@ -5,6 +5,7 @@ import { canTransition } from "#app/domain/invoice-status.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/domain/receivables.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
+import { openView } from "../../calls.ts";
 import { invoiceMessage } from "../../blocks/invoice-message.ts";
 import { actionsBlock, button, context, section } from "../../blocks/kit.ts";
 import { listMessage, listPageSize } from "../../blocks/list.ts";
@@ -44,7 +45,7 @@ async function portalLinkFor(deps: Deps, workspaceId: string, name: string): Pro
   const link = await customerLink(deps.remit, { workspaceId, customerId: customer.id });
   const workspace = await getWorkspace(deps.remit.db, workspaceId);
   return {
-    text: `Portal link for ${customer.name}`,
+    text: `Portal link for ${escape(customer.name)}`,
     blocks: [
       section(`Here is a portal link for *${escape(customer.name)}*, to paste into an email:\n\`\`\`${link.url}\`\`\``),
       context(`It works until ${day(link.expiresAt, workspace.locale)}. Links sent earlier keep working.`),
@@ -73,6 +74,11 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
     const request = parseInvoiceCommand(command.text);
     if (request.kind === "help") return ack({ response_type: "ephemeral", ...helpMessage() });
     if (request.kind === "mistake") return ack({ response_type: "ephemeral", text: request.message });
+    if (request.kind === "unknown") {
+      const word = escape(request.word);
+      const lead = `\`${word}\` is not a Remit command. Did you mean \`/invoice ${request.suggestion}\`? For an invoice to a customer called ${word}, write \`/invoice new ${word}\`.`;
+      return ack({ response_type: "ephemeral", ...helpMessage(lead) });
+    }
     await ack();
     const reply = replier(respond, client, command.user_id);
     const { workspaceId } = context;
@@ -91,7 +97,7 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await confirmVoid(deps, workspaceId, request.number));
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
-          return client.views.open({ trigger_id: command.trigger_id, view: settingsModal(await getWorkspace(deps.remit.db, workspaceId)) });
+          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId)));
       }
     });
   };

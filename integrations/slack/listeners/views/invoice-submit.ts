@@ -9,7 +9,8 @@ import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { errorsByBlock, pricedLines, readInvoiceForm } from "../../blocks/invoice-form.ts";
 import { block, lineKeys } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
-import type { Deps, RemitContext } from "../support.ts";
+import { waitBudget } from "../../calls.ts";
+import { refusal, type Deps, type RemitContext } from "../support.ts";
 
 const metadata = z.object({ channel: z.string().nullable() });
 
@@ -34,6 +35,8 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     const { workspaceId } = context;
     const keys = lineKeys(view.blocks);
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
+    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    if (refused) return errors({ [block.customer]: refused });
 
     const form = readInvoiceForm(view.state.values, keys);
     if (!form.ok) return errors(form.errors);
