@@ -28,3 +28,11 @@ export class PaymentsNotConfiguredError extends DomainError {
 export class PaymentProviderError extends DomainError {
   override name = "PaymentProviderError";
 }
+
+/** The request that creates this invoice was already handled (a retried or repeated submission). */
+export class AlreadyCreatedError extends DomainError {
+  override name = "AlreadyCreatedError";
+  constructor(readonly invoice: { id: string; number: string }) {
+    super(`Invoice ${invoice.number} was already created from this request.`);
+  }
+}

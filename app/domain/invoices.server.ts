@@ -1,7 +1,9 @@
 import type { Db } from "#app/db/database.server.ts";
-import type { Invoice, LineItem, Payment } from "#app/generated/prisma/client.ts";
+import type { z } from "zod";
+import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
+import { recordChange, type Actor } from "./audit.server.ts";
 import { addDays, calendarDateIn } from "./calendar.ts";
-import { NotFoundError, ValidationError } from "./errors.ts";
+import { AlreadyCreatedError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
@@ -25,8 +27,38 @@ export async function createInvoice(
   workspaceId: string,
   rawInput: CreateInvoiceInput,
   now = new Date(),
+  origin: InvoiceOrigin = {},
 ): Promise<InvoiceWithLines> {
   const input = parseInput(createInvoiceInput, rawInput);
+  if (origin.sourceKey) {
+    const existing = await invoiceFromSource(db, workspaceId, origin.sourceKey);
+    if (existing) throw new AlreadyCreatedError(existing);
+  }
+  try {
+    return await insertInvoice(db, workspaceId, input, now, origin);
+  } catch (error) {
+    // The same request, at the same time: the unique source key let one through.
+    const existing = origin.sourceKey && isUniqueViolation(error) ? await invoiceFromSource(db, workspaceId, origin.sourceKey) : null;
+    if (existing) throw new AlreadyCreatedError(existing);
+    throw error;
+  }
+}
+
+/** Who creates an invoice, and what made it: a retried request with the same key creates nothing more. */
+export interface InvoiceOrigin {
+  actor?: Actor;
+  /** Unique per workspace, e.g. "slack-view:V0123": a second create with it throws AlreadyCreatedError. */
+  sourceKey?: string;
+}
+
+/** The invoice a request (by its source key) already created. */
+export async function invoiceFromSource(db: Db, workspaceId: string, sourceKey: string): Promise<InvoiceWithLines | null> {
+  return db.invoice.findFirst({ where: { workspaceId, sourceKey }, include: { lines: { orderBy: { position: "asc" } } } });
+}
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
   return db.$transaction(async (tx) => {
     const customer = await tx.customer.findFirst({
       where: { id: input.customerId, workspaceId },
@@ -67,10 +99,14 @@ export async function createInvoice(
         dueDate,
         notes: input.notes,
         template: input.template ?? null,
+        sourceKey: origin.sourceKey ?? null,
         lines: { create: lines },
       },
       include: { lines: { orderBy: { position: "asc" } } },
     });
+    if (origin.actor) {
+      await recordChange(tx, { workspaceId, invoiceId: invoice.id, action: input.issue ? "invoice_issued" : "invoice_drafted", actor: origin.actor, at: now });
+    }
     await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
     if (input.issue) {
       await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
@@ -92,6 +128,7 @@ async function transition(
   invoiceId: string,
   to: Extract<InvoiceStatus, "open" | "void" | "uncollectible">,
   now: Date,
+  actor?: Actor,
 ): Promise<Invoice> {
   return db.$transaction(async (tx) => {
     // The status in the WHERE makes a concurrent change lose cleanly: re-read and re-check.
@@ -105,15 +142,17 @@ async function transition(
       if (changed.count === 0) continue;
       const type = to === "open" ? "invoice.issued" : to === "void" ? "invoice.voided" : "invoice.uncollectible";
       await emit(tx, { type, workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+      const action = to === "open" ? "invoice_issued" : to === "void" ? "invoice_voided" : null;
+      if (actor && action) await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor, at: now });
       return { ...invoice, status: to };
     }
   });
 }
 
-export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
-  transition(db, workspaceId, invoiceId, "open", now);
-export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
-  transition(db, workspaceId, invoiceId, "void", now);
+export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date(), actor?: Actor) =>
+  transition(db, workspaceId, invoiceId, "open", now, actor);
+export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date(), actor?: Actor) =>
+  transition(db, workspaceId, invoiceId, "void", now, actor);
 export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
   transition(db, workspaceId, invoiceId, "uncollectible", now);
 
@@ -124,6 +163,8 @@ export interface PaymentInput {
   method: string;
   note?: string | null;
   paidAt?: Date;
+  /** Who recorded it and when, for the audit trail. */
+  recordedBy?: { actor: Actor; at: Date };
 }
 
 export interface StripePaymentIds {
@@ -231,7 +272,10 @@ export async function recordManualPayment(db: Db, input: PaymentInput): Promise<
         throw new ValidationError({ amount: `Amount is more than the balance due (${formatMoney(due, invoice.currency, locale)}).` });
       }
     }
-    return applyPayment(tx, { ...input, method });
+    const applied = await applyPayment(tx, { ...input, method });
+    const by = input.recordedBy;
+    if (by) await recordChange(tx, { workspaceId: input.workspaceId, invoiceId: invoice.id, action: "payment_recorded", actor: by.actor, amount: input.amount, at: by.at });
+    return applied;
   });
 }
 

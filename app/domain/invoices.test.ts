@@ -115,7 +115,7 @@ describe("status machine", () => {
     expect(partial.invoice).toMatchObject({ status: "open", amountPaid: 20_000 });
     expect(partial.payment.receiptNumber).toBe(`${invoice.number}-1`);
     await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100_001, method: "cash" })).rejects.toThrow(
-      "more than the balance due (100000",
+      "more than the balance due ($1,000.00)",
     );
     const rest = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "cash" });
     expect(rest.invoice).toMatchObject({ status: "paid", amountPaid: 120_000 });

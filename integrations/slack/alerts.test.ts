@@ -9,7 +9,7 @@ import { detectOverdue } from "#app/domain/overdue.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, rateLimited, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { mockSlack, rateLimited, seedMessage, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
 import { botToken, slackEnv } from "#tests/slack.ts";
 import { viewedAgainWindowMs } from "./alerts.ts";
 import { day } from "./format.ts";
@@ -55,6 +55,7 @@ const deliverAll = async () => {
 async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.000001") {
   const invoice = await anInvoice(app.db, workspaceId, customerId, { issueDate: formatCalendarDate(today), dueDate: formatCalendarDate(dueDate) });
   await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: slackMessageTs ? "C0SALES01" : null, slackMessageTs } });
+  if (slackMessageTs) seedMessage("C0SALES01", slackMessageTs);
   await deliverAll();
   slack.clear();
   return invoice;

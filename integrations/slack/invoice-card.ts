@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import { changesOf } from "#app/domain/audit.server.ts";
 import { getInvoice } from "#app/domain/invoices.server.ts";
 import { daysOverdue } from "#app/domain/invoice-status.ts";
 import { messagesShowingLinks, rememberInvoiceMessage } from "#app/domain/slack.server.ts";
@@ -13,9 +14,13 @@ import type { Remit } from "./remit.ts";
 export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 
 /** What the invoice's Slack message shows, links freshly signed. */
-async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace, createdBy?: string): Promise<InvoiceCard> {
+async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview] = await Promise.all([payable ? clientInvoiceLink(remit, invoice) : null, previewLinks(remit, invoice)]);
+  const [clientLink, preview, changes] = await Promise.all([
+    payable ? clientInvoiceLink(remit, invoice) : null,
+    previewLinks(remit, invoice),
+    changesOf(remit.db, workspace.id, invoice),
+  ]);
   return {
     invoice,
     customerName: invoice.customer.name,
@@ -23,13 +28,13 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     daysLate: daysOverdue(invoice, remit.now(), workspace.timezone),
     clientLink,
     preview,
-    createdBy,
+    changes,
   };
 }
 
-export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string, createdBy?: string) {
+export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string) {
   const [invoice, workspace] = await Promise.all([getInvoice(remit.db, workspaceId, invoiceId), getWorkspace(remit.db, workspaceId)]);
-  return { invoice, workspace, card: await invoiceCard(remit, invoice, workspace, createdBy) };
+  return { invoice, workspace, card: await invoiceCard(remit, invoice, workspace) };
 }
 
 const noUnfurls = { unfurl_links: false, unfurl_media: false } as const;
@@ -46,7 +51,7 @@ interface PostTarget {
  * remembers where it is so it can be updated when the invoice is paid or voided.
  */
 export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit, workspaceId: string, invoiceId: string, target: PostTarget) {
-  const { card } = await loadInvoiceCard(remit, workspaceId, invoiceId, target.userId);
+  const { card } = await loadInvoiceCard(remit, workspaceId, invoiceId);
   const message = invoiceMessage(card);
   const post = (channel: string, note?: string) =>
     client.chat.postMessage({

@@ -1,3 +1,4 @@
+import type { AuditEntry } from "#app/domain/audit.server.ts";
 import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
 import { balanceDue } from "#app/domain/invoice-math.ts";
 import { day, escape, fitted, money, plural } from "../format.ts";
@@ -23,7 +24,37 @@ export interface InvoiceCard {
   /** The link to send the client; none once nothing is left to pay. */
   clientLink: PortalLink | null;
   preview: PreviewLinks;
-  createdBy?: string | null;
+  /** Who changed the invoice, oldest first. */
+  changes: AuditEntry[];
+}
+
+/** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
+const changesShown = 4;
+
+/** A person in Slack as a mention; other actors in words. */
+export function actorName(actor: string): string {
+  if (actor.startsWith("slack:")) return `<@${escape(actor.slice("slack:".length))}>`;
+  if (actor === "cli") return "the command line";
+  if (actor === "stripe") return "Stripe";
+  return escape(actor);
+}
+
+/** One change in words: "Issued by <@U1> on Nov 20, 2026". */
+export function changeText(change: AuditEntry, currency: string, locale: string): string {
+  const who = actorName(change.actor);
+  const when = day(change.createdAt, locale);
+  switch (change.action) {
+    case "invoice_issued":
+      return `Issued by ${who} on ${when}`;
+    case "invoice_drafted":
+      return `Drafted by ${who} on ${when}`;
+    case "invoice_voided":
+      return `Voided by ${who} on ${when}`;
+    case "payment_recorded":
+      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} marked paid by ${who} on ${when}`;
+    case "links_renewed":
+      return `Link renewed by ${who} on ${when}`;
+  }
 }
 
 export function statusText(card: Pick<InvoiceCard, "invoice" | "locale" | "daysLate">): string {
@@ -67,7 +98,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   }
   const notes = [
     ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
-    ...(card.createdBy ? [`Created by <@${card.createdBy}>`] : []),
+    ...card.changes.slice(-changesShown).map((change) => changeText(change, invoice.currency, locale)),
   ];
   if (notes.length) blocks.push(context(notes.join(" · ")));
 

@@ -40,6 +40,9 @@ function plainWords(error: DomainError): string {
   return Object.values(error.issues).map((issue) => `• ${issue}`).join("\n");
 }
 
+/** A person in Slack as the audit trail names them. */
+export const slackActor = (userId: string) => `slack:${userId}`;
+
 /**
  * Checks who is acting before a view submission or an options request is answered (only a
  * refusal can be said then, in the answer itself): the refusal in words, or null.

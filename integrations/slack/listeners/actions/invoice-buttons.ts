@@ -11,7 +11,7 @@ import { day, escape, majorAmount, money } from "../../format.ts";
 import { openView } from "../../calls.ts";
 import { refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
-import { answering, replier, type Deps, type RemitContext } from "../support.ts";
+import { answering, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
 
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
 type ButtonArgs = Parameters<ButtonListener>[0];
@@ -76,9 +76,9 @@ const numbers = (list: string[]) => list.map((number) => `*${escape(number)}*`).
  * showed one is redrawn with a fresh link, and the person is told which ones changed.
  */
 export const newLink = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply }) => {
+  invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply, body }) => {
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
-    await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId);
+    await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId, { actor: slackActor(body.user.id), at: deps.remit.now() });
     const { updated, unreachable } = await refreshCustomerMessages(client, deps.remit, workspace, invoice.customerId);
     const link = await clientInvoiceLink(deps.remit, invoice);
     const customer = escape(invoice.customer.name);
@@ -95,7 +95,7 @@ export const newLink = (deps: Deps) =>
 
 /** "Void" (confirmed by Slack's dialog or by `/invoice void`): the message updates itself through the outbox. */
 export const voidButton = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply }) => {
-    const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now());
+  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
+    const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now(), slackActor(body.user.id));
     await reply({ text: `Invoice ${invoice.number} is void.` });
   });

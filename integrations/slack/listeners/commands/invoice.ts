@@ -6,7 +6,7 @@ import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/domain
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
-import { invoiceMessage } from "../../blocks/invoice-message.ts";
+import { changeText, invoiceMessage } from "../../blocks/invoice-message.ts";
 import { actionsBlock, button, context, section } from "../../blocks/kit.ts";
 import { listMessage, listPageSize } from "../../blocks/list.ts";
 import { day, escape, money, plural } from "../../format.ts";
@@ -27,12 +27,28 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
   return listMessage({ view, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
 
+/** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
   const found = await invoiceByNumber(deps, workspaceId, number);
-  const [{ card, workspace }, stats] = await Promise.all([loadInvoiceCard(deps.remit, workspaceId, found.id), invoiceViewStats(deps.remit.db, found.id)]);
+  const [{ card, workspace, invoice }, stats] = await Promise.all([loadInvoiceCard(deps.remit, workspaceId, found.id), invoiceViewStats(deps.remit.db, found.id)]);
   const message = invoiceMessage(card);
-  const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, workspace.locale)}` : "Not viewed by the client yet";
-  return { text: message.text, blocks: [...message.blocks, context(seen)] };
+  const { locale } = workspace;
+  const amount = (value: number) => money(value, invoice.currency, locale);
+  const payments = invoice.payments.map((payment) => {
+    const refunded = payment.amountRefunded > 0 ? `, ${amount(payment.amountRefunded)} refunded` : "";
+    return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}`;
+  });
+  const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
+  const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks,
+      ...(payments.length ? [section(`*Payments*\n${payments.join("\n")}`)] : []),
+      ...(history.length ? [section(`*History*\n${history.join("\n")}`)] : []),
+      context(seen),
+    ],
+  };
 }
 
 async function portalLinkFor(deps: Deps, workspaceId: string, name: string): Promise<Message> {

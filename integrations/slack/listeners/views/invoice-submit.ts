@@ -2,15 +2,15 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@sla
 import { z } from "zod";
 import { errorMessage, log } from "#app/config/log.server.ts";
 import { getCustomer } from "#app/domain/customers.server.ts";
-import { NotFoundError, ValidationError } from "#app/domain/errors.ts";
+import { AlreadyCreatedError, NotFoundError, ValidationError } from "#app/domain/errors.ts";
 import { createInvoiceForNewCustomer } from "#app/domain/invoice-entry.server.ts";
-import { createInvoice, type InvoiceWithLines } from "#app/domain/invoices.server.ts";
+import { createInvoice, invoiceFromSource, type InvoiceWithLines } from "#app/domain/invoices.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { errorsByBlock, pricedLines, readInvoiceForm } from "../../blocks/invoice-form.ts";
 import { block, lineKeys } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
 import { waitBudget } from "../../calls.ts";
-import { refusal, type Deps, type RemitContext } from "../support.ts";
+import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
 
 const metadata = z.object({ channel: z.string().nullable() });
 
@@ -37,6 +37,9 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
     const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
     if (refused) return errors({ [block.customer]: refused });
+    // One view makes at most one invoice, however often its submission arrives.
+    const origin = { sourceKey: `slack-view:${view.id}`, actor: slackActor(body.user.id) };
+    if (await invoiceFromSource(db, workspaceId, origin.sourceKey)) return ack();
 
     const form = readInvoiceForm(view.state.values, keys);
     if (!form.ok) return errors(form.errors);
@@ -58,10 +61,12 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     let invoice: InvoiceWithLines;
     try {
       invoice = form.value.newCustomer
-        ? await createInvoiceForNewCustomer(db, workspaceId, form.value.newCustomer, invoiceInput, now())
-        : await createInvoice(db, workspaceId, { ...invoiceInput, customerId: form.value.customerId ?? "" }, now());
+        ? await createInvoiceForNewCustomer(db, workspaceId, form.value.newCustomer, invoiceInput, now(), origin)
+        : await createInvoice(db, workspaceId, { ...invoiceInput, customerId: form.value.customerId ?? "" }, now(), origin);
     } catch (error) {
       if (error instanceof ValidationError) return errors(errorsByBlock(error.issues, keys));
+      // The same submission again (Slack retried, or it was replayed): the first one made the invoice and its message.
+      if (error instanceof AlreadyCreatedError) return ack();
       throw error;
     }
     await ack();

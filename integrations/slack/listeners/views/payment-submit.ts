@@ -8,7 +8,7 @@ import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { paymentBlock } from "../../blocks/payment-modal.ts";
 import { waitBudget } from "../../calls.ts";
-import { refusal, type Deps, type RemitContext } from "../support.ts";
+import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
 
 const metadata = z.object({ invoiceId: z.string() });
 
@@ -49,6 +49,7 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
         method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
         note: values[paymentBlock.note]?.[valueId]?.value ?? null,
         paidAt: day.getTime() === today.getTime() ? now() : day,
+        recordedBy: { actor: slackActor(body.user.id), at: now() },
       });
     } catch (error) {
       if (error instanceof ValidationError) {
