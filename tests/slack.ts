@@ -133,8 +133,8 @@ export function buttonClick({ actionId, value, userId = vendorId, view, message,
   });
 }
 
-export function optionsRequest(actionId: string, value: string, view: ReturnType<typeof viewOutput>): RequestInit {
-  return interaction({ type: "block_suggestion", team, user: user(), api_app_id: "A0REMIT01", token: "unused", action_id: actionId, block_id: actionId, value, container: { type: "view", view_id: view.id }, view });
+export function optionsRequest(actionId: string, value: string, view: ReturnType<typeof viewOutput>, userId = vendorId): RequestInit {
+  return interaction({ type: "block_suggestion", team, user: user(userId), api_app_id: "A0REMIT01", token: "unused", action_id: actionId, block_id: actionId, value, container: { type: "view", view_id: view.id }, view });
 }
 
 let events = 0;

@@ -227,6 +227,36 @@ describe("Slack trouble", () => {
     expect(dead.lastError).toContain("reinstall the app");
   });
 
+  it.each([
+    ["is_archived", "Slack cannot post there (is_archived)"],
+    ["not_in_channel", "Slack cannot post there (not_in_channel)"],
+  ] as const)("dead-letters an alert the alert channel cannot take (%s), saying what to fix, once", async (error, said) => {
+    const invoice = await anIssuedInvoice();
+    slack.loseChannel(alertChannel, error);
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
+    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    const dead = await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: invoice.id } } });
+    expect(dead.lastError).toContain(said);
+    expect(dead.lastError).toContain("invite @Remit to the alert channel");
+    expect(slack.to("chat.postMessage")).toHaveLength(1);
+    slack.regainChannel(alertChannel);
+  });
+
+  it("still alerts when the invoice's own message was deleted (message_not_found), and dead-letters a message Slack refuses", async () => {
+    const invoice = await anIssuedInvoice("1798000000.000901");
+    slack.deleteMessage("C0SALES01", "1798000000.000901");
+    await voidInvoice(app.db, workspaceId, invoice.id);
+    await deliverAll();
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    expect(posted()).toEqual([`:no_entry_sign: Invoice *${invoice.number}* for Acme Corp ($1,200.00) was voided.`]);
+
+    const other = await anIssuedInvoice(null);
+    slack.replyOnce("chat.postMessage", slackError("invalid_blocks"));
+    await happen("invoice.viewed", other.id, { invoiceId: other.id, firstView: true, views: 1 });
+    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    expect((await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: other.id } } })).lastError).toContain("Slack refused the message (invalid_blocks)");
+  });
+
   it("does nothing for a workspace not connected to Slack, and skips alerts with no alert channel", async () => {
     const invoice = await anIssuedInvoice();
     await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: null } });

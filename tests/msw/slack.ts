@@ -206,6 +206,10 @@ export function mockSlack() {
     loseChannel(channel: string, error: "not_in_channel" | "is_archived" | "channel_not_found") {
       workspace.channels.set(channel, error);
     },
+    /** The channel was unarchived, or the bot invited back. */
+    regainChannel(channel: string) {
+      workspace.channels.delete(channel);
+    },
     /** Someone deleted a message in Slack. */
     deleteMessage(channel: string, ts: string) {
       workspace.messages.delete(messageKey(channel, ts));
