@@ -17,6 +17,14 @@ function issuesOf(schema: z.ZodType, input: unknown, prefix = ""): Record<string
 }
 
 /**
+ * Every mistake in an invoice (and the new customer it is for) at once, without writing
+ * anything: a form can show them all on the first try. Empty when both are fine.
+ */
+export function invoiceEntryIssues(customer: CustomerInput | null, invoice: Omit<CreateInvoiceInput, "customerId">): Record<string, string> {
+  return { ...(customer ? issuesOf(customerInput, customer, "customer.") : {}), ...issuesOf(createInvoiceInput, { ...invoice, customerId: "checked-separately" }) };
+}
+
+/**
  * Creates a customer and their first invoice, or neither. Both inputs are checked before
  * anything is written, so every mistake is reported at once ("customer.email", "lines.0.quantity").
  */
@@ -28,7 +36,7 @@ export async function createInvoiceForNewCustomer(
   now = new Date(),
   origin: InvoiceOrigin = {},
 ) {
-  const issues = { ...issuesOf(customerInput, customer, "customer."), ...issuesOf(createInvoiceInput, { ...invoice, customerId: "new" }) };
+  const issues = invoiceEntryIssues(customer, invoice);
   if (Object.keys(issues).length) throw new ValidationError(issues);
   const created = await createCustomer(db, workspaceId, customer);
   try {

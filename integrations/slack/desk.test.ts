@@ -121,6 +121,51 @@ describe("customer names with Slack's control characters", () => {
   });
 });
 
+describe("every mistake at once", () => {
+  it("shows the form's, the prices' and the domain's complaints in one answer, and creates nothing", async () => {
+    const sent = await openForm();
+    const before = await app.db.invoice.count();
+    const response = await sendToSlack(
+      app,
+      viewSubmission(sent, {
+        ...newCustomerForm("Hooli"),
+        customer_email: { value: { type: "email_text_input", value: "not-an-address" } },
+        line_0_product: value(null),
+        line_0_quantity: { value: { type: "number_input", value: "two" } },
+        line_0_price: { value: { type: "number_input", value: "10.505" } },
+        due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
+        tax: { value: { type: "number_input", value: "8.255" } },
+      }),
+    );
+    expect(await response.json()).toEqual({
+      response_action: "errors",
+      errors: {
+        customer_email: "Email must be an address such as billing@example.com",
+        line_0_product: "Product name is required",
+        line_0_quantity: "Quantity must be a number such as 1 or 2.5.",
+        line_0_price: "Unit price must be an amount in USD with at most 2 decimals.",
+        due_date: "Due date cannot be before the issue date",
+        tax: "Tax rate is a percentage such as 20 or 8.25.",
+      },
+    });
+    expect(await app.db.invoice.count()).toBe(before);
+  });
+
+  it("shows a settings field the form could not read together with the domain's complaints", async () => {
+    slack.reply("users.info", as("admin"));
+    await sendToSlack(app, slashCommand("settings", { user_id: "U0ADMIN01" }));
+    const view = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    const response = await sendToSlack(
+      app,
+      viewSubmission(view, settingsState({ settings_terms: { value: { type: "number_input", value: "thirty" } }, settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } } }), "U0ADMIN01"),
+    );
+    expect(await response.json()).toEqual({
+      response_action: "errors",
+      errors: { settings_terms: "Payment terms are a whole number of days, e.g. 30.", settings_timezone: "Timezone must be an IANA name such as Europe/Paris" },
+    });
+  });
+});
+
 describe("New link", () => {
   it("redraws every message that showed a revoked link, and says which Slack could not reach", async () => {
     const globex = await aCustomer(app.db, workspaceId, { name: "Globex" });

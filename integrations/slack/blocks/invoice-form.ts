@@ -1,6 +1,6 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
-import { minorUnitDigits, parseMajorAmount } from "#app/domain/money.ts";
+import { isKnownCurrency, minorUnitDigits, parseMajorAmount } from "#app/domain/money.ts";
 import { customerSelect } from "../ids.ts";
 import { block, lineBlock } from "./invoice-modal.ts";
 import { valueId } from "./kit.ts";
@@ -16,12 +16,22 @@ export interface InvoiceForm {
   lines: { productName: string; description: string | null; quantity: number; unitPrice: string }[];
 }
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+/** A form part read: its value, or its mistakes with what could still be read (checked further, so every mistake shows at once). */
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string>; value?: T };
+
+/** What a form said, with every mistake found in it (empty when there is none). */
+export interface FormReading<T> {
+  value: T;
+  errors: Record<string, string>;
+}
 
 const text = (values: Values, blockId: string) => values[blockId]?.[valueId]?.value?.trim() || null;
 
-/** Reads the invoice modal; number formats are checked here, everything else by the domain. */
-export function readInvoiceForm(values: Values, keys: string[]): FormResult<InvoiceForm> {
+/**
+ * Reads the invoice modal; number formats are checked here, everything else by the domain. The
+ * form is read whole even when something is wrong, so every mistake is shown at once.
+ */
+export function readInvoiceForm(values: Values, keys: string[]): FormReading<InvoiceForm> {
   const errors: Record<string, string> = {};
   const customerId = values[block.customer]?.[customerSelect]?.selected_option?.value ?? null;
   const name = text(values, block.customerName);
@@ -47,9 +57,8 @@ export function readInvoiceForm(values: Values, keys: string[]): FormResult<Invo
       unitPrice: unitPrice ?? "",
     };
   });
-  if (Object.keys(errors).length) return { ok: false, errors };
   return {
-    ok: true,
+    errors,
     value: {
       customerId,
       newCustomer: name ? { name, email: text(values, block.customerEmail) } : null,
@@ -67,17 +76,19 @@ export function readInvoiceForm(values: Values, keys: string[]): FormResult<Invo
 }
 
 /** Prices in the invoice's currency, in minor units: 1200.50 USD → 120050, 1200 JPY → 1200. */
-export function pricedLines(form: InvoiceForm, currency: string, keys: string[]): FormResult<CreateInvoiceInput["lines"]> {
+export function pricedLines(form: InvoiceForm, currency: string, keys: string[]): FormReading<CreateInvoiceInput["lines"]> {
   const errors: Record<string, string> = {};
+  const known = isKnownCurrency(currency);
   const lines = form.lines.map((line, position) => {
-    const unitAmount = parseMajorAmount(line.unitPrice, currency);
-    if (unitAmount === null) {
+    // An unknown currency is the currency field's mistake (the domain names it); prices wait for it.
+    const unitAmount = known ? parseMajorAmount(line.unitPrice, currency) : 0;
+    if (unitAmount === null && line.unitPrice !== "") {
       const digits = minorUnitDigits(currency);
       errors[lineBlock(keys[position] ?? "0", "price")] = `Unit price must be an amount in ${currency} with at most ${digits} decimals.`;
     }
     return { productName: line.productName, description: line.description, quantity: line.quantity, unitAmount: unitAmount ?? 0 };
   });
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: lines };
+  return { value: lines, errors };
 }
 
 const fieldBlocks: Record<string, string> = {

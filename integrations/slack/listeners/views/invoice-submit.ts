@@ -3,7 +3,7 @@ import { z } from "zod";
 import { errorMessage, log } from "#app/config/log.server.ts";
 import { getCustomer } from "#app/domain/customers.server.ts";
 import { AlreadyCreatedError, NotFoundError, ValidationError } from "#app/domain/errors.ts";
-import { createInvoiceForNewCustomer } from "#app/domain/invoice-entry.server.ts";
+import { createInvoiceForNewCustomer, invoiceEntryIssues } from "#app/domain/invoice-entry.server.ts";
 import { createInvoice, invoiceFromSource, type InvoiceWithLines } from "#app/domain/invoices.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { errorsByBlock, pricedLines, readInvoiceForm } from "../../blocks/invoice-form.ts";
@@ -42,7 +42,6 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     if (await invoiceFromSource(db, workspaceId, origin.sourceKey)) return ack();
 
     const form = readInvoiceForm(view.state.values, keys);
-    if (!form.ok) return errors(form.errors);
     const workspace = await getWorkspace(db, workspaceId);
     let customerCurrency: string | null = null;
     if (form.value.customerId) {
@@ -55,9 +54,11 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     }
     const currency = form.value.currency ?? customerCurrency ?? workspace.defaultCurrency;
     const lines = pricedLines(form.value, currency, keys);
-    if (!lines.ok) return errors(lines.errors);
-
     const invoiceInput = { ...form.value.invoice, currency: form.value.currency ?? undefined, lines: lines.value };
+    // Every mistake at once: the form's own, the prices', and the domain's rules.
+    const found = { ...errorsByBlock(invoiceEntryIssues(form.value.newCustomer, invoiceInput), keys), ...lines.errors, ...form.errors };
+    if (Object.keys(found).length) return errors(found);
+
     let invoice: InvoiceWithLines;
     try {
       invoice = form.value.newCustomer
