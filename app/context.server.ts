@@ -13,7 +13,10 @@ export interface AppContext {
   database: Database;
   db: Db;
   version: string;
+  /** The one clock (docs/decisions/007): the database's, read locally; a test's in tests. */
   now: () => Date;
+  /** Measures the database clock's offset again (the jobs do it every minute). */
+  syncClock: () => Promise<void>;
   limits: {
     /** Failed portal token checks per client address. */
     badTokens: RateLimiter;

@@ -75,7 +75,7 @@ async function ingestion(kind: "postgresql" | "embedded", record: Recorder, runs
     const server = await startServer(env);
     try {
       // Signed just before sending: Stripe's signatures are only good for 5 minutes.
-      const signed = (ids: string[]) => ids.map((id) => signedDelivery(stripeEvent("checkout.session.completed", fake.pay(id).completed)));
+      const signed = (ids: string[]) => ids.map((id) => signedDelivery(stripeEvent("checkout.session.completed", fake.pay(id).completed), { timestamp: Math.floor(Date.now() / 1000) }));
       const url = `${server.url}/webhooks/stripe`;
       await send(url, signed(sessions.slice(0, warmup)));
       const samples = [];

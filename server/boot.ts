@@ -6,6 +6,7 @@ import { projectRoot } from "#app/config/paths.server.ts";
 import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
+import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.server.ts";
 import { migrate } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { createStripeService } from "#integrations/stripe/index.ts";
@@ -20,7 +21,19 @@ export interface BootOptions {
   /** An already open database (tests); otherwise opened from the environment. */
   database?: Database;
   migrate?: boolean;
+  /** The clock (tests); otherwise the database's clock (docs/decisions/007). */
+  now?: () => Date;
 }
+
+/** Measures this machine's clock against the database's; a skew is worth an operator's look. */
+async function syncClock(clock: DatabaseClock): Promise<void> {
+  const offsetMs = await clock.sync();
+  if (Math.abs(offsetMs) > clockSkewWarningMs) {
+    log.warn("This machine's clock differs from the database's; Remit keeps time by the database's. Check NTP on both.", { offsetMs: Math.round(offsetMs) });
+  }
+}
+
+const clockSkewWarningMs = 2_000;
 
 /**
  * The composition root: configuration, secrets, database and migrations, and the integrations
@@ -46,7 +59,9 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
       if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
     }
-    const now = () => new Date();
+    const clock = createDatabaseClock(database.prisma);
+    if (!options.now) await syncClock(clock);
+    const now = options.now ?? clock.now;
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
     const app: AppContext = {
@@ -56,6 +71,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       db: database.prisma,
       version,
       now,
+      syncClock: options.now ? async () => {} : () => syncClock(clock),
       stripe,
       notion,
       slack: null,

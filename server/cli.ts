@@ -304,7 +304,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     case "events retry": {
       const [id] = rest;
       if (!id) throw new UsageError("events retry needs a delivery id (see remit events --status dead).");
-      if (!(await retryDeadDelivery(db, id))) throw new DomainError(`No dead delivery ${id}.`);
+      if (!(await retryDeadDelivery(db, id, app.now()))) throw new DomainError(`No dead delivery ${id}.`);
       io.out(`Delivery ${id} is queued again.`);
       return;
     }

@@ -2,6 +2,7 @@ import { parseEnv } from "#app/config/env.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import type { Database } from "#app/db/database.server.ts";
 import { boot } from "#server/boot.ts";
+import { testClock } from "./clock.ts";
 
 export const testSecrets = {
   PORTAL_SIGNING_KEYS: `test:${"s".repeat(40)}`,
@@ -12,9 +13,9 @@ export const testSecrets = {
  * The app as the server composes it, on a test database, with explicit configuration.
  * `env` adds or overrides variables (e.g. STRIPE_SECRET_KEY) exactly as in production.
  */
-export async function createTestApp(database: Database, env: Record<string, string> = {}): Promise<AppContext> {
+export async function createTestApp(database: Database, env: Record<string, string> = {}, now: () => Date = testClock().now): Promise<AppContext> {
   const parsed = parseEnv({ PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", ...testSecrets, ...env });
-  return boot({ env: parsed, database, migrate: false });
+  return boot({ env: parsed, database, migrate: false, now });
 }
 
 /** Remix loader/action arguments for a request to `path` on the test app. */

@@ -3,6 +3,7 @@ import { createCustomer, type CustomerInput } from "#app/domain/customers.server
 import { createInvoice } from "#app/domain/invoices.server.ts";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
 import { createWorkspace, type WorkspaceInput } from "#app/domain/workspaces.server.ts";
+import { testNow } from "#tests/clock.ts";
 
 let counter = 0;
 
@@ -14,12 +15,12 @@ export async function aCustomer(db: Db, workspaceId: string, input: Partial<Cust
   return createCustomer(db, workspaceId, { name: `Client ${++counter}`, email: `client${counter}@example.com`, ...input });
 }
 
-export async function anInvoice(db: Db, workspaceId: string, customerId: string, input: Partial<CreateInvoiceInput> = {}) {
+export async function anInvoice(db: Db, workspaceId: string, customerId: string, input: Partial<CreateInvoiceInput> = {}, now = testNow) {
   return createInvoice(db, workspaceId, {
     customerId,
     lines: [{ productName: "Design work", quantity: 10, unitAmount: 12_000 }],
     ...input,
-  });
+  }, now);
 }
 
 /** A workspace with one customer, ready to invoice. */

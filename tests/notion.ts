@@ -5,7 +5,7 @@ import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { testSecrets } from "./app.ts";
-import { manualClock } from "./clock.ts";
+import { manualClock, testEpoch } from "./clock.ts";
 import { createFakeNotion, notionApiUrl } from "./msw/notion.ts";
 import { mswServer } from "./msw/server.ts";
 
@@ -22,12 +22,12 @@ export function notionTestbed(database: Database, env: Record<string, string> = 
   fake.addToken(notionToken);
   mswServer.use(...fake.handlers);
   const parsed = parseEnv({ LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets, ...env });
-  const service = createNotionService({ database, env: parsed, secrets: resolveSecrets(parsed), clock });
+  // The app's time starts at the suite's and moves by what tests skip; the limiter's is the manual clock.
+  let skippedMs = 0;
+  const dispatcherNow = () => new Date(testEpoch + skippedMs);
+  const service = createNotionService({ database, env: parsed, secrets: resolveSecrets(parsed), clock, now: dispatcherNow });
   registerSubscriber(service.subscriber);
 
-  // The dispatcher's time runs with the real clock (deliveries are stamped by the database) plus what tests skip.
-  let skippedMs = 0;
-  const dispatcherNow = () => new Date(Date.now() + skippedMs);
   const dispatcher = createDispatcher(db, { subscribers: [service.subscriber], now: dispatcherNow, random: () => 0.5, maxAttempts: 5 });
 
   /** Delivers until nothing is due; `advanceMs` moves the dispatcher's clock between rounds. */

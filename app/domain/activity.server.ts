@@ -9,7 +9,7 @@ import type { PortalAccess } from "./portal-access.server.ts";
  * and mail scanners do not count. A vendor preview is recorded as such and emits nothing.
  * A client view emits `invoice.viewed`, flagged when it is the first.
  */
-export async function recordView(db: Db, access: PortalAccess, invoiceId: string | null, now = new Date()): Promise<void> {
+export async function recordView(db: Db, access: PortalAccess, invoiceId: string | null, now: Date): Promise<void> {
   const base = { workspaceId: access.workspaceId, customerId: access.customerId, preview: access.preview, createdAt: now };
   if (!invoiceId) {
     await db.activityEvent.create({ data: { ...base, kind: "portal_viewed" } });
@@ -26,7 +26,7 @@ export async function recordView(db: Db, access: PortalAccess, invoiceId: string
       workspaceId: access.workspaceId,
       aggregateId: invoiceId,
       payload: { invoiceId, firstView: views === 1, views },
-    });
+    }, now);
   });
 }
 
@@ -35,7 +35,7 @@ export async function recordActivity(
   access: PortalAccess,
   kind: Extract<ActivityKind, "pdf_downloaded" | "receipt_downloaded" | "payment_started">,
   invoiceId: string,
-  now = new Date(),
+  now: Date,
 ): Promise<void> {
   await db.activityEvent.create({
     data: { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId, kind, preview: access.preview, createdAt: now },

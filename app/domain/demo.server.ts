@@ -66,7 +66,7 @@ export interface DemoSummary {
  * Creates a separate, clearly labelled demo workspace. It never reads or changes any other
  * workspace; it does nothing when a demo workspace already exists.
  */
-export async function loadDemo(db: Db, now = new Date()): Promise<DemoSummary | null> {
+export async function loadDemo(db: Db, now: Date): Promise<DemoSummary | null> {
   if (await db.workspace.findFirst({ where: { isDemo: true } })) return null;
   const workspace = await createWorkspace(db, {
     name: demoWorkspaceName,
@@ -94,7 +94,7 @@ export async function loadDemo(db: Db, now = new Date()): Promise<DemoSummary | 
       if (voided) await voidInvoice(db, workspace.id, invoice.id, now);
       if (paid) {
         const amount = paid === "full" ? invoice.total : paid;
-        await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount, method: "bank transfer", paidAt: addDays(now, -2) });
+        await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount, method: "bank transfer", paidAt: addDays(now, -2) }, now);
       }
     }
   }

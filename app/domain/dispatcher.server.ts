@@ -16,7 +16,8 @@ export interface DispatcherOptions {
   maxDelayMs?: number;
   batchSize?: number;
   owner?: string;
-  now?: () => Date;
+  /** The app's clock (docs/decisions/007): the database's in production, so leases hold under skew. */
+  now: () => Date;
   random?: () => number;
 }
 
@@ -53,14 +54,14 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
  * FOR UPDATE SKIP LOCKED and a lease, so several instances share the work; deliveries for
  * the same subscriber and aggregate (invoice) go one at a time, in event order.
  */
-export function createDispatcher(db: Db, options: DispatcherOptions = {}) {
+export function createDispatcher(db: Db, options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 12;
   const leaseMs = options.leaseMs ?? 30_000;
   const baseDelayMs = options.baseDelayMs ?? 2_000;
   const maxDelayMs = options.maxDelayMs ?? 3_600_000;
   const batchSize = options.batchSize ?? 10;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
   const random = options.random ?? Math.random;
   const subscribers = () => new Map((options.subscribers ?? registeredSubscribers()).map((s) => [s.name, s]));
 

@@ -6,6 +6,8 @@ import { backoffDelay, createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type DeliveredEvent, type Subscriber } from "./events.ts";
 import { issueInvoice } from "./invoices.server.ts";
 import { registerSubscriber, unregisterSubscriber } from "./outbox.server.ts";
+import { testClock, testNow } from "#tests/clock.ts";
+import { createDatabaseClock } from "#app/db/database-clock.server.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -31,11 +33,6 @@ function recorder(name: string, failWith: (event: DeliveredEvent, call: number) 
   return { subscriber, received };
 }
 
-/** A clock the test moves by hand. */
-function clock(start = new Date("2026-11-21T09:00:00Z")) {
-  let now = start.getTime();
-  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
-}
 
 let names: string[] = [];
 afterEach(() => {
@@ -59,7 +56,7 @@ describe("outbox dispatcher", () => {
     const { received, subscriber } = recorder(name, (event, call) => (call <= 3 ? new Error(`Slack is down (${call})`) : null));
     const { workspace, customer } = await aVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
-    const time = clock();
+    const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, random: () => 1, baseDelayMs: 1000 });
 
     expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 });
@@ -93,7 +90,7 @@ describe("outbox dispatcher", () => {
     );
     const { workspace, customer } = await aVendor(db);
     await anInvoice(db, workspace.id, customer.id);
-    const time = clock();
+    const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, maxAttempts: 2, baseDelayMs: 10 });
     expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 }); // created fails; issued waits behind it
     time.advance(1000);
@@ -114,7 +111,7 @@ describe("outbox dispatcher", () => {
     const { subscriber } = recorder(name, () => new RetryLaterError("429", 30_000));
     const { workspace, customer } = await aVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
-    const time = clock();
+    const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now });
     await dispatcher.runOnce();
     const [delivery] = await createdEvents(name);
@@ -127,7 +124,7 @@ describe("outbox dispatcher", () => {
     const { subscriber } = recorder(name, (_event, call) => (call <= 20 ? new RetryLaterError("429", 1_000) : new Error("timeout")));
     const { workspace, customer } = await aVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
-    const time = clock();
+    const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, maxAttempts: 3, baseDelayMs: 10 });
     for (let round = 0; round < 20; round++) {
       expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 });
@@ -150,9 +147,9 @@ describe("outbox dispatcher", () => {
     const { received, subscriber } = recorder(name, (event) => (event.type === "invoice.created" && failCreated ? new Error("503") : null));
     const { workspace, customer } = await aVendor(db);
     const invoice = await anInvoice(db, workspace.id, customer.id, { issue: false });
-    await issueInvoice(db, workspace.id, invoice.id);
+    await issueInvoice(db, workspace.id, invoice.id, testNow);
     const other = await anInvoice(db, workspace.id, customer.id, { issue: false });
-    const time = clock();
+    const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, random: () => 0 });
     await dispatcher.runOnce();
     // The other invoice is not held up by this one's failure; this one's "issued" is.
@@ -180,7 +177,8 @@ describe("outbox dispatcher", () => {
     const { received, subscriber } = recorder(name);
     const { workspace, customer } = await aVendor(db);
     await Promise.all(Array.from({ length: 20 }, () => anInvoice(db, workspace.id, customer.id, { issue: false })));
-    const dispatchers = [1, 2, 3].map((n) => createDispatcher(db, { subscribers: [subscriber], owner: `instance-${n}`, batchSize: 3 }));
+    const time = testClock();
+    const dispatchers = [1, 2, 3].map((n) => createDispatcher(db, { subscribers: [subscriber], owner: `instance-${n}`, batchSize: 3, now: time.now }));
     for (let round = 0; round < 10; round++) await Promise.all(dispatchers.map((d) => d.runOnce()));
     expect(received).toHaveLength(20);
     expect(new Set(received.map((event) => event.id)).size).toBe(20);
@@ -193,7 +191,7 @@ describe("outbox dispatcher", () => {
     const hanging: Subscriber = { ...subscriber, deliver: () => new Promise(() => {}) };
     const { workspace, customer } = await aVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
-    const time = clock();
+    const time = testClock();
     const crashed = createDispatcher(db, { subscribers: [hanging], now: time.now, leaseMs: 30_000, owner: "crashed" });
     void crashed.runOnce();
     await expect.poll(async () => (await createdEvents(name))[0]?.leaseOwner).toBe("crashed");
@@ -203,6 +201,27 @@ describe("outbox dispatcher", () => {
     expect(await survivor.runOnce()).toMatchObject({ delivered: 1 });
     expect(received).toHaveLength(1);
     expect((await createdEvents(name))[0]).toMatchObject({ status: "delivered", attempts: 2 });
+  });
+
+  it("keeps a lease under clock skew: an instance whose own clock runs 2 minutes fast takes over nothing still being sent", async () => {
+    const db = database.prisma;
+    const name = unique("skew");
+    const { received, subscriber } = recorder(name);
+    const hanging: Subscriber = { ...subscriber, deliver: () => new Promise(() => {}) };
+    const { workspace, customer } = await aVendor(db);
+    await anInvoice(db, workspace.id, customer.id, { issue: false });
+    // Both instances keep the database's time; one machine's clock is 2 minutes ahead of the other's.
+    const honest = createDatabaseClock(db);
+    const fast = createDatabaseClock(db, () => Date.now() + 120_000);
+    await Promise.all([honest.sync(), fast.sync()]);
+    expect(Math.abs(fast.now().getTime() - honest.now().getTime())).toBeLessThan(1_000);
+
+    const sending = createDispatcher(db, { subscribers: [hanging], now: honest.now, leaseMs: 30_000, owner: "honest" });
+    void sending.runOnce();
+    await expect.poll(async () => (await createdEvents(name))[0]?.leaseOwner).toBe("honest");
+    const skewed = createDispatcher(db, { subscribers: [subscriber], now: fast.now, leaseMs: 30_000, owner: "fast" });
+    expect(await skewed.runOnce()).toMatchObject({ claimed: 0 });
+    expect(received).toHaveLength(0);
   });
 });
 

@@ -6,7 +6,7 @@ export interface IntegrationFailureReport {
   workspaceId: string;
   integration: IntegrationName;
   reason: string;
-  now?: Date;
+  now: Date;
 }
 
 /**
@@ -18,11 +18,11 @@ export async function reportIntegrationFailure(db: Db, report: IntegrationFailur
   const { workspaceId, integration, reason } = report;
   return db.$transaction(async (tx) => {
     const { count } = await tx.integrationFailure.createMany({
-      data: [{ workspaceId, integration, reason, failedAt: report.now ?? new Date() }],
+      data: [{ workspaceId, integration, reason, failedAt: report.now }],
       skipDuplicates: true,
     });
     if (count === 0) return false;
-    await emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration, reason } });
+    await emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration, reason } }, report.now);
     return true;
   });
 }

@@ -33,7 +33,7 @@ export async function createInvoiceForNewCustomer(
   workspaceId: string,
   customer: CustomerInput,
   invoice: Omit<CreateInvoiceInput, "customerId">,
-  now = new Date(),
+  now: Date,
   origin: InvoiceOrigin = {},
 ) {
   const issues = invoiceEntryIssues(customer, invoice);

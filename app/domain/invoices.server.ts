@@ -26,7 +26,7 @@ export async function createInvoice(
   db: Db,
   workspaceId: string,
   rawInput: CreateInvoiceInput,
-  now = new Date(),
+  now: Date,
   origin: InvoiceOrigin = {},
 ): Promise<InvoiceWithLines> {
   const input = parseInput(createInvoiceInput, rawInput);
@@ -107,9 +107,9 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
     if (origin.actor) {
       await recordChange(tx, { workspaceId, invoiceId: invoice.id, action: input.issue ? "invoice_issued" : "invoice_drafted", actor: origin.actor, at: now });
     }
-    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     if (input.issue) {
-      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     }
     return invoice;
   });
@@ -141,7 +141,7 @@ async function transition(
       });
       if (changed.count === 0) continue;
       const type = to === "open" ? "invoice.issued" : to === "void" ? "invoice.voided" : "invoice.uncollectible";
-      await emit(tx, { type, workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+      await emit(tx, { type, workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
       const action = to === "open" ? "invoice_issued" : to === "void" ? "invoice_voided" : null;
       if (actor && action) await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor, at: now });
       return { ...invoice, status: to };
@@ -149,11 +149,11 @@ async function transition(
   });
 }
 
-export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date(), actor?: Actor) =>
+export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, actor?: Actor) =>
   transition(db, workspaceId, invoiceId, "open", now, actor);
-export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now = new Date(), actor?: Actor) =>
+export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, actor?: Actor) =>
   transition(db, workspaceId, invoiceId, "void", now, actor);
-export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now = new Date()) =>
+export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
   transition(db, workspaceId, invoiceId, "uncollectible", now);
 
 export interface PaymentInput {
@@ -162,9 +162,10 @@ export interface PaymentInput {
   amount: number;
   method: string;
   note?: string | null;
+  /** When the money arrived; the time of recording (`now`) when not given. */
   paidAt?: Date;
-  /** Who recorded it and when, for the audit trail. */
-  recordedBy?: { actor: Actor; at: Date };
+  /** Who recorded it, for the audit trail. */
+  recordedBy?: Actor;
 }
 
 export interface StripePaymentIds {
@@ -184,8 +185,9 @@ export interface StripePaymentIds {
 export async function applyPayment(
   tx: Tx,
   input: PaymentInput & { received?: boolean; stripe?: StripePaymentIds },
+  now: Date,
 ): Promise<{ payment: Payment; invoice: Invoice }> {
-  const paidAt = input.paidAt ?? new Date();
+  const paidAt = input.paidAt ?? now;
   const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
   const payable = before.status === "open" || before.status === "uncollectible";
   if (!payable && !input.received) assertTransition(before.number, before.status, "paid");
@@ -216,10 +218,10 @@ export async function applyPayment(
     ...event,
     type: "payment.succeeded",
     payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
-  });
+  }, now);
   if (payable && balanceDue(invoice) === 0) {
     invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
-    await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } });
+    await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } }, now);
   }
   return { payment, invoice };
 }
@@ -232,6 +234,7 @@ export async function applyPayment(
 export async function applyRefund(
   tx: Tx,
   input: { workspaceId: string; paymentId: string; totalRefunded: number },
+  now: Date,
 ): Promise<{ payment: Payment; refunded: number }> {
   // The refunded total in the WHERE makes a concurrent refund lose cleanly: re-read and re-check.
   for (;;) {
@@ -251,13 +254,13 @@ export async function applyRefund(
       workspaceId: before.workspaceId,
       aggregateId: before.invoiceId,
       payload: { invoiceId: before.invoiceId, paymentId: before.id, amount: refunded, amountRefunded: total, currency: before.currency },
-    });
+    }, now);
     return { payment: { ...before, amountRefunded: total, status: total === before.amount ? "refunded" : "succeeded" }, refunded };
   }
 }
 
 /** A payment the vendor records by hand (bank transfer, cash): never more than the balance due. */
-export async function recordManualPayment(db: Db, input: PaymentInput): Promise<{ payment: Payment; invoice: Invoice }> {
+export async function recordManualPayment(db: Db, input: PaymentInput, now: Date): Promise<{ payment: Payment; invoice: Invoice }> {
   if (!Number.isInteger(input.amount) || input.amount <= 0) {
     throw new ValidationError({ amount: "Amount must be more than zero." });
   }
@@ -272,9 +275,10 @@ export async function recordManualPayment(db: Db, input: PaymentInput): Promise<
         throw new ValidationError({ amount: `Amount is more than the balance due (${formatMoney(due, invoice.currency, locale)}).` });
       }
     }
-    const applied = await applyPayment(tx, { ...input, method });
-    const by = input.recordedBy;
-    if (by) await recordChange(tx, { workspaceId: input.workspaceId, invoiceId: invoice.id, action: "payment_recorded", actor: by.actor, amount: input.amount, at: by.at });
+    const applied = await applyPayment(tx, { ...input, method }, now);
+    if (input.recordedBy) {
+      await recordChange(tx, { workspaceId: input.workspaceId, invoiceId: invoice.id, action: "payment_recorded", actor: input.recordedBy, amount: input.amount, at: now });
+    }
     return applied;
   });
 }

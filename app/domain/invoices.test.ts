@@ -10,6 +10,7 @@ import {
   recordManualPayment,
   voidInvoice,
 } from "./invoices.server.ts";
+import { testNow } from "#tests/clock.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe("createInvoice", () => {
         { productName: "Logo", quantity: 1, unitAmount: 50_000 },
         { productName: "Hours", description: "Revisions", quantity: 2.5, unitAmount: 8_001 },
       ],
-    });
+    }, testNow);
     const second = await anInvoice(db, workspace.id, customer.id);
     expect(first.number).toBe("ACME-0001");
     expect(second.number).toBe("ACME-0002");
@@ -52,12 +53,12 @@ describe("createInvoice", () => {
       issueDate: "2026-11-10",
       dueDate: "2026-11-01",
       lines: [],
-    });
+    }, testNow);
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     await expect(attempt).rejects.toMatchObject({
       issues: { currency: expect.stringContaining("XYZ is not an ISO 4217"), lines: "An invoice needs at least one line item" },
     });
-    const bad = (lines: unknown) => createInvoice(db, workspace.id, { customerId: customer.id, lines } as never);
+    const bad = (lines: unknown) => createInvoice(db, workspace.id, { customerId: customer.id, lines } as never, testNow);
     await expect(bad([{ productName: "X", quantity: 1, unitAmount: -5 }])).rejects.toMatchObject({
       issues: { "lines.0.unitAmount": "Unit price cannot be negative" },
     });
@@ -71,7 +72,7 @@ describe("createInvoice", () => {
       issues: { "lines.0.productName": "Product name must be at most 200 characters" },
     });
     await expect(
-      createInvoice(db, workspace.id, { customerId: customer.id, issueDate: "2026-11-10", dueDate: "2026-11-01", lines: [{ productName: "X", quantity: 1, unitAmount: 1 }] }),
+      createInvoice(db, workspace.id, { customerId: customer.id, issueDate: "2026-11-10", dueDate: "2026-11-01", lines: [{ productName: "X", quantity: 1, unitAmount: 1 }] }, testNow),
     ).rejects.toMatchObject({ issues: { dueDate: "Due date cannot be before the issue date" } });
     expect(await db.invoice.count({ where: { workspaceId: workspace.id } })).toBe(0);
     // A failed creation does not use up a number.
@@ -107,55 +108,55 @@ describe("status machine", () => {
   it("draft → open → paid through a recorded payment only", async () => {
     const { db, workspaceId, invoice } = await draft();
     expect(invoice.status).toBe("draft");
-    await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100, method: "cash" })).rejects.toThrow(
+    await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100, method: "cash" }, testNow)).rejects.toThrow(
       "is draft and cannot become paid",
     );
-    expect((await issueInvoice(db, workspaceId, invoice.id)).status).toBe("open");
-    const partial = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "bank transfer" });
+    expect((await issueInvoice(db, workspaceId, invoice.id, testNow)).status).toBe("open");
+    const partial = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "bank transfer" }, testNow);
     expect(partial.invoice).toMatchObject({ status: "open", amountPaid: 20_000 });
     expect(partial.payment.receiptNumber).toBe(`${invoice.number}-1`);
-    await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100_001, method: "cash" })).rejects.toThrow(
+    await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100_001, method: "cash" }, testNow)).rejects.toThrow(
       "more than the balance due ($1,000.00)",
     );
-    const rest = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "cash" });
+    const rest = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "cash" }, testNow);
     expect(rest.invoice).toMatchObject({ status: "paid", amountPaid: 120_000 });
     expect(rest.invoice.paidAt).toBeInstanceOf(Date);
-    await expect(voidInvoice(db, workspaceId, invoice.id)).rejects.toThrow("is paid and cannot become void (paid is final)");
+    await expect(voidInvoice(db, workspaceId, invoice.id, testNow)).rejects.toThrow("is paid and cannot become void (paid is final)");
   });
 
   it("draft → void, and void is final", async () => {
     const { db, workspaceId, invoice } = await draft();
-    expect((await voidInvoice(db, workspaceId, invoice.id)).status).toBe("void");
-    await expect(issueInvoice(db, workspaceId, invoice.id)).rejects.toBeInstanceOf(IllegalTransitionError);
-    await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 1, method: "cash" })).rejects.toThrow(
+    expect((await voidInvoice(db, workspaceId, invoice.id, testNow)).status).toBe("void");
+    await expect(issueInvoice(db, workspaceId, invoice.id, testNow)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 1, method: "cash" }, testNow)).rejects.toThrow(
       "is void and cannot become paid",
     );
   });
 
   it("open → uncollectible → paid or void; draft cannot be uncollectible", async () => {
     const { db, workspaceId, invoice } = await draft();
-    await expect(markUncollectible(db, workspaceId, invoice.id)).rejects.toThrow("is draft and cannot become uncollectible (a draft invoice can become open or void)");
-    await issueInvoice(db, workspaceId, invoice.id);
-    expect((await markUncollectible(db, workspaceId, invoice.id)).status).toBe("uncollectible");
-    const paid = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 120_000, method: "cheque" });
+    await expect(markUncollectible(db, workspaceId, invoice.id, testNow)).rejects.toThrow("is draft and cannot become uncollectible (a draft invoice can become open or void)");
+    await issueInvoice(db, workspaceId, invoice.id, testNow);
+    expect((await markUncollectible(db, workspaceId, invoice.id, testNow)).status).toBe("uncollectible");
+    const paid = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 120_000, method: "cheque" }, testNow);
     expect(paid.invoice.status).toBe("paid");
 
     const second = await draft();
-    await issueInvoice(second.db, second.workspaceId, second.invoice.id);
-    await markUncollectible(second.db, second.workspaceId, second.invoice.id);
-    expect((await voidInvoice(second.db, second.workspaceId, second.invoice.id)).status).toBe("void");
+    await issueInvoice(second.db, second.workspaceId, second.invoice.id, testNow);
+    await markUncollectible(second.db, second.workspaceId, second.invoice.id, testNow);
+    expect((await voidInvoice(second.db, second.workspaceId, second.invoice.id, testNow)).status).toBe("void");
   });
 
   it("open cannot go back to draft-only transitions like issue again", async () => {
     const { db, workspaceId, invoice } = await draft();
-    await issueInvoice(db, workspaceId, invoice.id);
-    await expect(issueInvoice(db, workspaceId, invoice.id)).rejects.toThrow("is open and cannot become open");
+    await issueInvoice(db, workspaceId, invoice.id, testNow);
+    await expect(issueInvoice(db, workspaceId, invoice.id, testNow)).rejects.toThrow("is open and cannot become open");
   });
 
   it("does not touch another workspace's invoice", async () => {
     const { db, invoice } = await draft();
     const stranger = await aVendor(db);
-    await expect(voidInvoice(db, stranger.workspace.id, invoice.id)).rejects.toThrow("No such invoice");
+    await expect(voidInvoice(db, stranger.workspace.id, invoice.id, testNow)).rejects.toThrow("No such invoice");
     await aCustomer(db, stranger.workspace.id);
   });
 });

@@ -19,8 +19,12 @@ export function registeredSubscribers(): Subscriber[] {
   return [...subscribers.values()];
 }
 
-/** Records an event and one pending delivery per interested subscriber, in the caller's transaction. */
-export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>): Promise<void> {
+/**
+ * Records an event and one pending delivery per interested subscriber, in the caller's
+ * transaction. `at` is the injected clock's time (docs/decisions/007): the event is stamped with
+ * it and its deliveries are due from it, so a clock a test or the database sets decides both.
+ */
+export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>, at: Date): Promise<void> {
   const targets = registeredSubscribers().filter((subscriber) => subscriber.accepts(event.type));
   await tx.outboxEvent.create({
     data: {
@@ -28,8 +32,9 @@ export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>
       workspaceId: event.workspaceId,
       aggregateId: event.aggregateId,
       payload: event.payload as unknown as Prisma.InputJsonValue,
+      createdAt: at,
       deliveries: {
-        create: targets.map((subscriber) => ({ subscriber: subscriber.name, aggregateId: event.aggregateId })),
+        create: targets.map((subscriber) => ({ subscriber: subscriber.name, aggregateId: event.aggregateId, nextAttemptAt: at, createdAt: at })),
       },
     },
   });
@@ -48,10 +53,10 @@ export async function listDeliveries(db: Tx, status: DeliveryState, take = 50) {
 }
 
 /** Puts a dead delivery back in the queue, due now, with a fresh attempt budget. */
-export async function retryDeadDelivery(db: Tx, deliveryId: string): Promise<boolean> {
+export async function retryDeadDelivery(db: Tx, deliveryId: string, now: Date): Promise<boolean> {
   const { count } = await db.delivery.updateMany({
     where: { id: deliveryId, status: "dead" },
-    data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    data: { status: "pending", attempts: 0, nextAttemptAt: now, lastError: null },
   });
   return count === 1;
 }

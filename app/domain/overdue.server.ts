@@ -14,7 +14,7 @@ export function reminderLevel(daysLate: number, reminderDays: number[]): number 
  * was down) gets one event for the highest. The (invoice, level) primary key makes each
  * event fire once even with several instances running this at the same moment.
  */
-export async function detectOverdue(db: Db, now = new Date()): Promise<number> {
+export async function detectOverdue(db: Db, now: Date): Promise<number> {
   // Every timezone's "today" is at most one day after UTC's: a cheap superset to check.
   const candidates = await db.invoice.findMany({
     where: { status: "open", dueDate: { lt: addDays(calendarDateIn(now, "UTC"), 1) } },
@@ -40,7 +40,7 @@ export async function detectOverdue(db: Db, now = new Date()): Promise<number> {
         workspaceId: invoice.workspaceId,
         aggregateId: invoice.id,
         payload: { invoiceId: invoice.id, daysLate },
-      });
+      }, now);
       return true;
     });
     if (fired) emitted++;

@@ -6,6 +6,7 @@ import { daysOverdue } from "./invoice-status.ts";
 import { recordManualPayment } from "./invoices.server.ts";
 import { detectOverdue, reminderLevel } from "./overdue.server.ts";
 import { registerSubscriber, unregisterSubscriber } from "./outbox.server.ts";
+import { testNow } from "#tests/clock.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ describe("overdue", () => {
     const { workspace, customer } = await aVendor(db, { timezone: "Europe/Paris" });
     const late = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-11-01" });
     const paid = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-11-01" });
-    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "cash" });
+    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "cash" }, testNow);
     await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-01", dueDate: "2026-12-01" });
 
     const events = () => db.outboxEvent.findMany({ where: { type: "invoice.overdue", workspaceId: workspace.id }, orderBy: { sequence: "asc" } });

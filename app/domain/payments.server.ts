@@ -226,7 +226,7 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
         }
         case "charge.refunded": {
           const payment = await recordReceived(tx, invoice, event.payment, now);
-          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded });
+          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded }, now);
           return "applied";
         }
       }
@@ -267,7 +267,7 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
       paidAt: received.paidAt,
       received: true,
       stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId },
-    }));
+    }, now));
     await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
   }
   if (attempt && attempt.status !== "succeeded") {
@@ -277,7 +277,7 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
 }
 
 async function recordFailure(tx: Tx, invoice: Invoice, reason: string, now: Date): Promise<void> {
-  await emit(tx, { type: "payment.failed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, reason } });
+  await emit(tx, { type: "payment.failed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, reason } }, now);
   await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
 }
 

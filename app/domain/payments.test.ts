@@ -10,6 +10,7 @@ import { NotFoundError, PaymentProviderError, PaymentsNotConfiguredError, Valida
 import { recordManualPayment, voidInvoice } from "./invoices.server.ts";
 import { chooseAmount, paymentOptions } from "./payment-options.ts";
 import { invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "./payments.server.ts";
+import { testNow } from "#tests/clock.ts";
 
 let database: Database;
 let app: AppContext;
@@ -90,7 +91,7 @@ describe("startCheckout", () => {
     const later = { ...app, now: () => new Date(Date.now() + 31 * 60_000) };
     const afterHalfAnHour = await pay({}, later);
     expect(afterHalfAnHour.url).not.toBe(first.url);
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 20_000, method: "cash" });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 20_000, method: "cash" }, testNow);
     const afterPayment = await pay();
     expect(afterPayment.url).not.toBe(first.url);
     expect(fake.createRequests.at(-1)?.params["line_items[0][price_data][unit_amount]"]).toBe("100000");
@@ -101,11 +102,11 @@ describe("startCheckout", () => {
 
   it("refuses invoices with nothing to pay, and other customers' invoices", async () => {
     const { workspace, customer, invoice, pay } = await openInvoice();
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 120_000, method: "bank transfer" });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 120_000, method: "bank transfer" }, testNow);
     await expect(pay()).rejects.toMatchObject({ constructor: ValidationError, issues: { invoice: "This invoice is already paid." } });
 
     const voided = await anInvoice(app.db, workspace.id, customer.id);
-    await voidInvoice(app.db, workspace.id, voided.id);
+    await voidInvoice(app.db, workspace.id, voided.id, testNow);
     await expect(pay({ invoiceId: voided.id })).rejects.toMatchObject({ issues: { invoice: "This invoice was voided: there is nothing to pay." } });
 
     const draft = await anInvoice(app.db, workspace.id, customer.id, { issue: false });

@@ -49,7 +49,7 @@ export interface LinkRequest {
 }
 
 /** Signs a link token with the first key (HS256, `kid` in the header for rotation). */
-export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now = new Date()) {
+export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now: Date) {
   const [signer] = keys;
   if (!signer) throw new Error("No portal signing key configured.");
   const customer = await db.customer.findFirst({
@@ -81,7 +81,7 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
  * Verifies a link token: signature by a known key id, HS256 only (so `alg: none` and
  * algorithm swaps fail), audience, expiry, and the customer's current token version.
  */
-export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now = new Date()): Promise<PortalAccessResult> {
+export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now: Date): Promise<PortalAccessResult> {
   let payload: JWTPayload;
   let expired = false;
   try {
@@ -137,7 +137,7 @@ export type FreshLinkOutcome = "requested" | "not-offered" | "email-mismatch";
  * link is never shown to the requester: the request goes to the vendor (and, where email is
  * set up, to the address on file) through the `portal.link_requested` event.
  */
-export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "expired" | "revoked" }, email: string): Promise<FreshLinkOutcome> {
+export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "expired" | "revoked" }, email: string, now: Date): Promise<FreshLinkOutcome> {
   const customer = await db.customer.findFirst({
     where: { id: lapsed.customerId, workspaceId: lapsed.workspaceId },
     select: { email: true, workspace: { select: { selfServiceLinks: true } } },
@@ -150,7 +150,7 @@ export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "e
       workspaceId: lapsed.workspaceId,
       aggregateId: lapsed.customerId,
       payload: { customerId: lapsed.customerId, reason: lapsed.reason },
-    }),
+    }, now),
   );
   return "requested";
 }

@@ -5,6 +5,7 @@ import type { Database } from "#app/db/database.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { issuePortalToken, revokePortalLinks, verifyPortalToken } from "./portal-access.server.ts";
+import { testNow } from "#tests/clock.ts";
 
 const oldKey: SigningKey = { kid: "old", secret: new TextEncoder().encode("o".repeat(40)) };
 const newKey: SigningKey = { kid: "new", secret: new TextEncoder().encode("n".repeat(40)) };
@@ -89,9 +90,9 @@ describe("portal link tokens", () => {
   it("refuses to issue a link for another workspace's customer or another customer's invoice", async () => {
     const mine = await vendorWithLink();
     const theirs = await vendorWithLink();
-    await expect(issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: theirs.customer.id, ttlDays: 1 })).rejects.toThrow("No such customer");
+    await expect(issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: theirs.customer.id, ttlDays: 1 }, testNow)).rejects.toThrow("No such customer");
     await expect(
-      issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: mine.customer.id, invoiceId: theirs.invoice.id, ttlDays: 1 }),
+      issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: mine.customer.id, invoiceId: theirs.invoice.id, ttlDays: 1 }, testNow),
     ).rejects.toThrow("No such invoice");
   });
 });

@@ -61,7 +61,7 @@ const listed = {
 } satisfies Prisma.InvoiceSelect;
 
 /** The portal home: balance due per currency, open invoices (overdue marked), paid ones and payments. */
-export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid: number; payments: number }, now = new Date()) {
+export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid: number; payments: number }, now: Date) {
   const scope = visibleInvoices(access);
   const openStatuses: InvoiceStatus[] = ["open", "uncollectible"];
   const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
@@ -101,7 +101,7 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
 }
 
 /** One invoice in the client's scope, with lines and receipts; null when not theirs to see. */
-export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: string, now = new Date()) {
+export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: string, now: Date) {
   const invoice = await db.invoice.findFirst({
     where: { AND: [visibleInvoices(access), { id: invoiceId }] },
     include: {

@@ -33,7 +33,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (result.reason === "invalid" || !parsed.success) {
     return { message: "Please ask the business that sent you the link for a new one." };
   }
-  const outcome = await requestFreshLink(context.app.db, { ...result.lapsed, reason: result.reason }, parsed.data.email);
+  const outcome = await requestFreshLink(context.app.db, { ...result.lapsed, reason: result.reason }, parsed.data.email, context.app.now());
   return {
     message:
       outcome === "not-offered"

@@ -10,6 +10,7 @@ import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { checkoutSessionObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { action, loader } from "./webhooks.stripe.ts";
+import { testEpoch, testNow } from "#tests/clock.ts";
 
 let database: Database;
 let app: AppContext;
@@ -182,7 +183,7 @@ describe("POST /webhooks/stripe", () => {
 
   it("records a Stripe payment that arrives after the invoice was settled another way, as an overpayment", async () => {
     const { workspace, invoice, sessionId } = await payingClient();
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 120_000, method: "bank transfer" });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 120_000, method: "bank transfer" }, testNow);
     await deliver(stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 240_000 });
@@ -197,7 +198,7 @@ describe("verification", () => {
     const event = stripeEvent("checkout.session.completed", fake.pay(sessionId).completed);
     const good = signedDelivery(event);
     const forged = { ...good, body: good.body.replace('"paid"', '"paid" ') };
-    const stale = signedDelivery(event, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const stale = signedDelivery(event, { timestamp: testEpoch / 1000 - 600 });
     const unsigned = { body: good.body, headers: { "content-type": "application/json" } };
 
     expect(await deliver(forged)).toEqual({ status: 400, body: { error: "Signature does not match." } });
@@ -211,7 +212,7 @@ describe("verification", () => {
   it("judges a signature's age by the server's clock", async () => {
     const { invoice, sessionId } = await payingClient();
     const event = stripeEvent("checkout.session.completed", fake.pay(sessionId).completed);
-    const signedAt = Date.parse("2026-11-21T10:00:00Z");
+    const signedAt = testEpoch + 3_600_000;
     const delivery = signedDelivery(event, { timestamp: signedAt / 1000 });
     expect(await deliver(delivery, { ...app, now: () => new Date(signedAt + 301_000) })).toMatchObject({ status: 400 });
     expect(await deliver(delivery, { ...app, now: () => new Date(signedAt + 299_000) })).toMatchObject({ status: 200 });

@@ -28,9 +28,9 @@ try {
       issueDate: "2026-06-01",
       dueDate: "2027-01-31",
       lines: [{ productName: "Beratung", quantity: 1 + (i % 5), unitAmount: 9_500 }],
-    });
+    }, new Date());
   }
-  const notion = createNotionService({ database, env, secrets: resolveSecrets(env) });
+  const notion = createNotionService({ database, env, secrets: resolveSecrets(env), now: () => new Date() });
   const { dataSourceId } = await notion.connect(workspace.id, { token, target: { parentPage } });
   process.stdout.write(JSON.stringify({ workspaceId: workspace.id, dataSourceId }));
 } finally {

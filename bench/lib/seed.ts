@@ -32,12 +32,12 @@ try {
         quantity: 1 + (n % 4),
         unitAmount: 12_500 + n * 100,
       })),
-    });
-    if (i % 2 === 1) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" });
+    }, new Date());
+    if (i % 2 === 1) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" }, new Date());
     invoiceIds.push(invoice.id);
   }
   const { signingKeys } = resolveSecrets(env);
-  const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 });
+  const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 }, new Date());
   process.stdout.write(JSON.stringify({ portal: portalUrl(publicUrl(env), token), invoiceIds }));
 } finally {
   await database.close();

@@ -87,7 +87,7 @@ describe("remit notion backfill", () => {
     expect(again).toMatchObject({ done: 500, current: 500, created: 0 });
     expect(fake.requests).toHaveLength(0);
     expect(fake.pages(dataSourceId)).toHaveLength(500);
-  });
+  }, 120_000); // 500 invoices through the embedded database: about 15 s alone, much more on a busy machine
 
   it("stops cleanly when Notion keeps failing, and a second run goes on where it stopped, through a 429", async () => {
     const { db, fake, service, workspace, customer, dataSourceId } = await connectedWorkspace();

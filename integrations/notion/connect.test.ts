@@ -8,6 +8,7 @@ import { createTestDatabase, usingPostgresServer } from "#tests/database.ts";
 import { aVendor, aWorkspace } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
 import { mirrorFields } from "./schema.ts";
+import { testNow } from "#tests/clock.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -141,7 +142,7 @@ describe("connecting a workspace to Notion", () => {
     const { workspace } = await aVendor(db);
     const { databaseId } = fake.addDatabase({ title: "Invoices", sharedWith: [notionToken], properties: { Name: { title: {} } } });
     await db.integrationFailure.create({ data: { workspaceId: workspace.id, integration: "notion", reason: "token revoked" } });
-    await emit(db, { type: "invoice.issued", workspaceId: workspace.id, aggregateId: "some-invoice", payload: { invoiceId: "some-invoice" } });
+    await emit(db, { type: "invoice.issued", workspaceId: workspace.id, aggregateId: "some-invoice", payload: { invoiceId: "some-invoice" } }, testNow);
     await db.delivery.updateMany({ where: { subscriber: "notion", event: { workspaceId: workspace.id } }, data: { status: "dead", attempts: 5 } });
 
     await service.connect(workspace.id, { token: notionToken, target: { database: databaseId } });

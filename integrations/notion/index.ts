@@ -68,7 +68,8 @@ export interface NotionServiceOptions {
   database: Database;
   env: Env;
   secrets: Secrets;
-  now?: () => Date;
+  /** The app's clock (docs/decisions/007). */
+  now: () => Date;
   /** The rate limiter's and backfill's time (tests pass a manual clock). */
   clock?: Clock;
   /** How long one Notion request may take; 15 s (tests shorten it). */
@@ -97,7 +98,7 @@ const environmentLockKey = 0x6e6f74696f6e;
 export function createNotionService(options: NotionServiceOptions): NotionService {
   const { database, env, secrets } = options;
   const db = database.prisma;
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
   const clock = options.clock ?? systemClock;
   const environment = notionEnvironment(env);
   // "3 per second" as a sliding window; a fractional rate becomes one request per interval.

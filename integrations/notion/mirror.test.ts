@@ -9,6 +9,7 @@ import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
+import { testNow } from "#tests/clock.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -34,7 +35,7 @@ async function connectedVendor() {
 }
 
 function eventFor(workspaceId: string, invoiceId: string): DeliveredEvent {
-  return { id: crypto.randomUUID(), sequence: 1n, type: "invoice.issued", workspaceId, aggregateId: invoiceId, payload: { invoiceId }, createdAt: new Date() };
+  return { id: crypto.randomUUID(), sequence: 1n, type: "invoice.issued", workspaceId, aggregateId: invoiceId, payload: { invoiceId }, createdAt: testNow };
 }
 
 const requestsOf = (fake: { requests: { method: string; path: string }[] }) => fake.requests.map((request) => `${request.method} ${request.path.replace(/[0-9a-f-]{36}/g, ":id")}`);
@@ -70,10 +71,10 @@ describe("Notion mirror", () => {
     });
     // The link is the vendor's preview of this one invoice: opening it from Notion is no client view.
     const token = String((page as Row)["Portal link"]).split("/p/")[1]!;
-    const access = await verifyPortalToken(db, resolveSecrets(env).signingKeys, token);
+    const access = await verifyPortalToken(db, resolveSecrets(env).signingKeys, token, testNow);
     expect(access).toMatchObject({ ok: true, access: { invoiceId: invoice.id, preview: true } });
 
-    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" });
+    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" }, testNow);
     await db.activityEvent.createMany({
       data: [
         { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind: "invoice_viewed", createdAt: new Date("2026-11-03T10:00:00Z") },
@@ -81,8 +82,8 @@ describe("Notion mirror", () => {
         { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind: "invoice_viewed", preview: true, createdAt: new Date("2026-11-05T10:00:00Z") },
       ],
     });
-    await emit(db, { type: "invoice.viewed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, firstView: false, views: 2 } });
-    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T23:30:00Z") });
+    await emit(db, { type: "invoice.viewed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, firstView: false, views: 2 } }, testNow);
+    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T23:30:00Z") }, testNow);
     fake.requests.length = 0;
 
     await deliverAll();
@@ -107,7 +108,7 @@ describe("Notion mirror", () => {
     const first = fake.pages(dataSourceId)[0]!.id;
 
     fake.deletePage(first);
-    await voidInvoice(db, invoice.workspaceId, invoice.id);
+    await voidInvoice(db, invoice.workspaceId, invoice.id, testNow);
     await deliverAll();
     const [second, ...none] = fake.pages(dataSourceId);
     expect(none).toEqual([]);
@@ -115,7 +116,7 @@ describe("Notion mirror", () => {
     expect(second!.id).not.toBe(first);
 
     fake.trashPage(second!.id);
-    await emit(db, { type: "invoice.voided", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    await emit(db, { type: "invoice.voided", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, testNow);
     await deliverAll();
     const live = fake.pages(dataSourceId);
     expect(live).toHaveLength(1);
@@ -185,8 +186,8 @@ describe("Notion mirror", () => {
 
     // An outage: Notion answers 503 to everything while the invoice is paid in two parts.
     fake.failNext({ status: 503, code: "service_unavailable", times: 1000 });
-    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 50_000, method: "Cash" });
-    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 70_000, method: "Cash" });
+    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 50_000, method: "Cash" }, testNow);
+    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 70_000, method: "Cash" }, testNow);
     for (let round = 0; round < 3; round++) await deliverAll(0);
     expect(await db.delivery.count({ where: { subscriber: "notion", status: "pending" } })).toBe(3);
     fake.clearFailures();
@@ -203,7 +204,7 @@ describe("Notion mirror", () => {
     fake.revokeToken(notionToken);
     fake.requests.length = 0;
 
-    for (const each of [invoice, ...more]) await voidInvoice(db, workspace.id, each.id);
+    for (const each of [invoice, ...more]) await voidInvoice(db, workspace.id, each.id, testNow);
     const result = await deliverAll(60_000);
 
     expect(result).toMatchObject({ delivered: 0, dead: 3 });
@@ -221,8 +222,8 @@ describe("Notion mirror", () => {
     const databaseId = (await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).notionDatabaseId!;
     fake.unshareDatabase(databaseId, notionToken);
 
-    await voidInvoice(db, workspace.id, invoice.id);
-    await emit(db, { type: "invoice.voided", workspaceId: workspace.id, aggregateId: invoice.id, payload: { invoiceId: invoice.id } });
+    await voidInvoice(db, workspace.id, invoice.id, testNow);
+    await emit(db, { type: "invoice.voided", workspaceId: workspace.id, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, testNow);
     expect(await deliverAll(60_000)).toMatchObject({ delivered: 0, dead: 2 });
 
     expect(await db.outboxEvent.count({ where: { type: "integration.failed", workspaceId: workspace.id } })).toBe(1);
@@ -235,7 +236,7 @@ describe("Notion mirror", () => {
     fake.removeProperty(dataSourceId, "Amount paid");
     fake.renameProperty(dataSourceId, "Customer", "Client");
 
-    await voidInvoice(db, workspace.id, invoice.id);
+    await voidInvoice(db, workspace.id, invoice.id, testNow);
     expect(await deliverAll()).toMatchObject({ delivered: 1, dead: 0 });
 
     const schema = fake.schema(dataSourceId);

@@ -13,16 +13,14 @@ import { mockSlack, rateLimited, seedMessage, slackError, teamId, type SlackMock
 import { botToken, slackEnv } from "#tests/slack.ts";
 import { viewedAgainWindowMs } from "./alerts.ts";
 import { day } from "./format.ts";
+import { testClock, testNow } from "#tests/clock.ts";
 
 const alertChannel = "C0ALERTS";
-// Deliveries are due from the moment they are written (database time): the test clock is real
-// time, moved forward by `later`.
-let offset = 0;
-const clock = () => new Date(Date.now() + offset);
-const later = (ms: number) => {
-  offset += ms;
-};
-const today = calendarDateIn(new Date(), "UTC");
+// The app's clock starts at the suite's time and is moved forward by `later`.
+let time = testClock();
+const clock = () => time.now();
+const later = (ms: number) => time.advance(ms);
+const today = calendarDateIn(testNow, "UTC");
 const dueDate = addDays(today, 10);
 const due = day(dueDate, "en-US");
 const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
@@ -44,7 +42,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   slack = mockSlack();
-  offset = 0;
+  time = testClock();
 });
 
 const dispatcher = () => createDispatcher(app.db, { now: clock, random: () => 1, baseDelayMs: 1000 });
@@ -62,7 +60,7 @@ async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.00000
 }
 
 async function happen<Type extends EventType>(type: Type, invoiceId: string, payload: EventPayloads[Type]) {
-  await app.db.$transaction((tx) => emit(tx, { type, workspaceId, aggregateId: invoiceId, payload }));
+  await app.db.$transaction((tx) => emit(tx, { type, workspaceId, aggregateId: invoiceId, payload }, testNow));
 }
 
 const posted = () => slack.to("chat.postMessage").map((call) => (call.args.blocks as { text?: { text: string } }[])[0]!.text!.text);
@@ -115,7 +113,7 @@ describe("views", () => {
 describe("payments", () => {
   it("updates the invoice message in place and alerts on every payment; the paid alert tells the payments (exact chat.update)", async () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") }, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     const partly = JSON.stringify(slack.to("chat.update")[0]!.args.blocks);
@@ -124,7 +122,7 @@ describe("payments", () => {
     expect(posted()).toEqual([`:heavy_plus_sign: Acme Corp paid $200.00 of invoice *${invoice.number}* by Bank transfer: $200.00 of $1,200.00 paid, $1,000.00 still due.`]);
     slack.clear();
 
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") }, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     const [update] = slack.to("chat.update");
@@ -160,15 +158,15 @@ describe("payments", () => {
 
   it("tells a single full payment in one line, and a part payment by card like any other", async () => {
     const invoice = await anIssuedInvoice();
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 1_000, method: "card" });
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 119_000, method: "card" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 1_000, method: "card" }, testNow);
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 119_000, method: "card" }, testNow);
     await deliverAll();
     expect(posted()).toEqual([
       `:heavy_plus_sign: Acme Corp paid $10.00 of invoice *${invoice.number}* by card: $10.00 of $1,200.00 paid, $1,190.00 still due.`,
       expect.stringContaining("in full: $1,200.00 in 2 payments ($10.00 by card on"),
     ]);
     const single = await anIssuedInvoice();
-    await recordManualPayment(app.db, { workspaceId, invoiceId: single.id, amount: single.total, method: "Cash" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: single.id, amount: single.total, method: "Cash" }, testNow);
     await deliverAll();
     expect(posted().at(-1)).toBe(`:white_check_mark: Acme Corp paid invoice *${single.number}*: $1,200.00 by Cash.`);
   });
@@ -188,7 +186,7 @@ describe("payments", () => {
 
   it("updates the message and alerts when an invoice is voided", async () => {
     const invoice = await anIssuedInvoice();
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     expect(JSON.stringify(slack.to("chat.update")[0]!.args.blocks)).toContain(":no_entry_sign: Void");
@@ -245,7 +243,7 @@ describe("Slack trouble", () => {
   it("still alerts when the invoice's own message was deleted (message_not_found), and dead-letters a message Slack refuses", async () => {
     const invoice = await anIssuedInvoice("1798000000.000901");
     slack.deleteMessage("C0SALES01", "1798000000.000901");
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     expect(posted()).toEqual([`:no_entry_sign: Invoice *${invoice.number}* for Acme Corp ($1,200.00) was voided.`]);
@@ -260,7 +258,7 @@ describe("Slack trouble", () => {
   it("does nothing for a workspace not connected to Slack, and skips alerts with no alert channel", async () => {
     const invoice = await anIssuedInvoice();
     await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: null } });
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update"]);
 
@@ -268,7 +266,7 @@ describe("Slack trouble", () => {
     const customer = await aCustomer(app.db, other.id);
     const unlinked = await anInvoice(app.db, other.id, customer.id);
     slack.clear();
-    await voidInvoice(app.db, other.id, unlinked.id);
+    await voidInvoice(app.db, other.id, unlinked.id, testNow);
     await deliverAll();
     expect(slack.calls).toEqual([]);
     await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: alertChannel } });
@@ -279,8 +277,8 @@ describe("late invoices", () => {
   it("reminds the team on day 1, 7 and 14 late, once each even with two instances checking at once", async () => {
     const invoice = await anIssuedInvoice();
     for (const n of [0, 1, 2, 7, 8, 14, 20]) {
-      const at = new Date(addDays(dueDate, n).getTime() + 9 * 3_600_000);
-      await Promise.all([detectOverdue(app.db, at), detectOverdue(app.db, at)]);
+      later(addDays(dueDate, n).getTime() + 9 * 3_600_000 - clock().getTime());
+      await Promise.all([detectOverdue(app.db, clock()), detectOverdue(app.db, clock())]);
       await deliverAll();
     }
     expect(posted().filter((text) => text.includes(invoice.number))).toEqual([1, 7, 14].map((n) => `:alarm_clock: Invoice *${invoice.number}* for Acme Corp is ${n} day${n > 1 ? "s" : ""} late: $1,200.00 was due ${due}.`));
@@ -290,14 +288,14 @@ describe("late invoices", () => {
       ["invoice_copy_link", "Link to send"],
       ["invoice_mark_paid", "Mark as paid"],
     ]);
-    await voidInvoice(app.db, workspaceId, invoice.id);
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
     await deliverAll();
   });
 
   it("says nothing about a reminder that arrives after the invoice was paid", async () => {
     const invoice = await anIssuedInvoice();
     await happen("invoice.overdue", invoice.id, { invoiceId: invoice.id, daysLate: 3 });
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" });
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" }, testNow);
     await deliverAll();
     expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Cash.`]);
   });
@@ -308,10 +306,10 @@ describe("workspace alerts", () => {
     await deliverAll();
     slack.clear();
     await app.db.$transaction((tx) =>
-      emit(tx, { type: "portal.link_requested", workspaceId, aggregateId: customerId, payload: { customerId, reason: "expired" } }),
+      emit(tx, { type: "portal.link_requested", workspaceId, aggregateId: customerId, payload: { customerId, reason: "expired" } }, testNow),
     );
     await app.db.$transaction((tx) =>
-      emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } }),
+      emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } }, testNow),
     );
     await deliverAll();
     await deliverAll();

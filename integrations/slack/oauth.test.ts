@@ -9,6 +9,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, slackApiUrl, type SlackMock } from "#tests/msw/slack.ts";
 import { eventCallback, sendToSlack, signingSecret, slashCommand } from "#tests/slack.ts";
+import { testNow } from "#tests/clock.ts";
 
 const distributed = {
   SLACK_SIGNING_SECRET: signingSecret,
@@ -108,8 +109,8 @@ describe("OAuth install", () => {
     const workspace = await app.db.workspace.update({ where: { slackTeamId: newTeam.id }, data: { alertChannelId: "C0SOFTBALL" } });
     const customer = await aCustomer(app.db, workspace.id);
     const invoice = await anInvoice(app.db, workspace.id, customer.id);
-    await voidInvoice(app.db, workspace.id, invoice.id);
-    await createDispatcher(app.db).runOnce();
+    await voidInvoice(app.db, workspace.id, invoice.id, testNow);
+    await createDispatcher(app.db, { now: app.now }).runOnce();
     expect(slack.to("chat.postMessage").map((call) => [call.token, call.args.channel])).toEqual([[installedToken, "C0SOFTBALL"]]);
   });
 

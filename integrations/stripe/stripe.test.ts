@@ -3,6 +3,7 @@ import { ConfigError } from "#app/config/env.server.ts";
 import { PaymentProviderError, ValidationError } from "#app/domain/errors.ts";
 import type { CheckoutRequest } from "#app/domain/payment-gateway.ts";
 import { checkoutSessionObject, chargeObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import { testNow } from "#tests/clock.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { apiEndpoint, createStripeService, describePaymentMethod, type StripeService } from "./index.ts";
 
@@ -100,7 +101,7 @@ describe("createCheckout", () => {
 });
 
 describe("readWebhook", () => {
-  const now = new Date();
+  const now = testNow;
   const read = (delivery: { body: string; headers: Record<string, string> }, at = now) =>
     stripe.readWebhook(delivery.body, delivery.headers["stripe-signature"] ?? null, at);
   const paidSession = () => {

@@ -11,6 +11,7 @@ import { closeServer, createHttpApp, listen } from "#server/http.ts";
 import { ensureBuild } from "#scripts/ensure-build.mjs";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
+import { testNow } from "#tests/clock.ts";
 
 export const artifactsDir = join(import.meta.dirname, "..", "..", "test-artifacts");
 
@@ -32,7 +33,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const database = await createTestDatabase();
   let server: Server | null = null;
   const app = await createTestApp(database, env);
-  const demo = (await loadDemo(app.db))!;
+  const demo = (await loadDemo(app.db, testNow))!;
   server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app.env.PUBLIC_URL = baseUrl;

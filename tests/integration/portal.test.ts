@@ -14,6 +14,7 @@ import * as newLink from "#app/routes/p.$token.new-link.tsx";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
+import { testNow } from "#tests/clock.ts";
 
 let app: AppContext;
 beforeAll(async () => {
@@ -53,10 +54,10 @@ async function vendorWithInvoices() {
   const { workspace, customer } = await aVendor(db, { timezone: "UTC" });
   const open = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-10-31" });
   const paid = await anInvoice(db, workspace.id, customer.id);
-  const payment = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "bank transfer" });
+  const payment = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "bank transfer" }, testNow);
   const draft = await anInvoice(db, workspace.id, customer.id, { issue: false });
   const voidedDraft = await anInvoice(db, workspace.id, customer.id, { issue: false });
-  await voidInvoice(db, workspace.id, voidedDraft.id);
+  await voidInvoice(db, workspace.id, voidedDraft.id, testNow);
   const token = await tokenOf({ workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
   return { workspace, customer, open, paid, payment: payment.payment, draft, voidedDraft, token };
 }
@@ -117,7 +118,7 @@ describe("portal links that do not work", () => {
     const v = await vendorWithInvoices();
     const claims = JSON.parse(Buffer.from(v.token.split(".")[1]!, "base64url").toString());
     const key = app.secrets.signingKeys[0]!;
-    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(key.secret);
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(app.now().getTime() / 1000) - 60 }).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(key.secret);
     const wrongKey = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(new TextEncoder().encode("w".repeat(40)));
     const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "retired" }).sign(key.secret);
     const none = new UnsecuredJWT(claims).encode();
@@ -239,7 +240,7 @@ describe("PDF downloads", () => {
     const again = await invoicePdf.loader(args({ ...browser, "If-None-Match": etag }));
     expect(again.status).toBe(304);
     // The document changes when the invoice does, and so does its ETag.
-    await recordManualPayment(app.db, { workspaceId: v.workspace.id, invoiceId: v.open.id, amount: 100, method: "cash" });
+    await recordManualPayment(app.db, { workspaceId: v.workspace.id, invoiceId: v.open.id, amount: 100, method: "cash" }, testNow);
     const changed = await invoicePdf.loader(args({ ...browser, "If-None-Match": etag }));
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(etag);
@@ -255,7 +256,7 @@ describe("PDF downloads", () => {
 
   it("still works for an invoice issued after being a draft", async () => {
     const v = await vendorWithInvoices();
-    await issueInvoice(app.db, v.workspace.id, v.draft.id);
+    await issueInvoice(app.db, v.workspace.id, v.draft.id, testNow);
     expect((await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.draft.id }))).status).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack } from "#tests/msw/slack.ts";
 import { channelId, sendToSlack, slackEnv, slashCommand, untouchedState, viewSubmission } from "#tests/slack.ts";
+import { testNow } from "#tests/clock.ts";
 
 let app: AppContext;
 beforeAll(async () => {
@@ -39,10 +40,10 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   const workspace = await aWorkspace(app.db, { name: "Northwind Studio" });
   await app.db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
   const acme = await aCustomer(app.db, workspace.id, { name: "Acme Corp" });
-  const due = formatCalendarDate(addDays(calendarDateIn(new Date(), "UTC"), 30));
+  const due = formatCalendarDate(addDays(calendarDateIn(app.now(), "UTC"), 30));
   // Events about one invoice are delivered in order, one per round: run rounds until none is left.
   const deliver = async () => {
-    while ((await createDispatcher(app.db).runOnce()).claimed > 0);
+    while ((await createDispatcher(app.db, { now: app.now }).runOnce()).claimed > 0);
   };
 
   // 1. /invoice with quick text opens the form, filled in.
@@ -62,7 +63,7 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   const pdf = /"url":"([^"]+\/pdf)"/.exec(blocks)![1]!;
   const tokenOf = (url: string) => /\/p\/([^/]+)\//.exec(url)![1]!;
   expect(clientLink).toBe(`http://remit.test/p/${tokenOf(clientLink)}/invoices/${invoice.id}`);
-  expect(await verifyPortalToken(app.db, app.secrets.signingKeys, tokenOf(pdf))).toMatchObject({ ok: true, access: { preview: true } });
+  expect(await verifyPortalToken(app.db, app.secrets.signingKeys, tokenOf(pdf), testNow)).toMatchObject({ ok: true, access: { preview: true } });
 
   // 3. The client opens the link: the team is told, once.
   await clientViews(tokenOf(clientLink), invoice.id);
@@ -72,7 +73,7 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   expect(viewedAlert.args).toMatchObject({ channel: "C0ALERTS", text: `Acme Corp opened invoice ${invoice.number} for the first time ($1,200.00, due ${day(invoice.dueDate, "en-US")}).` });
 
   // 4. The payment arrives (the Stripe webhook on its branch applies it the same way).
-  await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "card" });
+  await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "card" }, testNow);
   await deliver();
   const [update] = slack.to("chat.update");
   expect(update!.args).toMatchObject({ channel: channelId, ts: invoice.slackMessageTs });

@@ -1,5 +1,6 @@
 import { http, HttpResponse } from "msw";
 import Stripe from "stripe";
+import { testEpoch } from "#tests/clock.ts";
 
 /**
  * A small Stripe for tests, served by msw at STRIPE_API_URL: creates Checkout Sessions (with
@@ -368,7 +369,7 @@ export function signedDelivery(
   const signature = Stripe.webhooks.generateTestHeaderString({
     payload: body,
     secret: options.secret ?? stripeEnv.STRIPE_WEBHOOK_SECRET,
-    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+    timestamp: options.timestamp ?? testEpoch / 1000,
   });
   return { body, headers: { "content-type": "application/json", "stripe-signature": signature } };
 }

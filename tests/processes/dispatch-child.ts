@@ -8,6 +8,7 @@ const [target = "", marker = ""] = process.argv.slice(2);
 const database = await openDatabase(target.startsWith("postgres") ? { databaseUrl: target, dataDir: "" } : { dataDir: target });
 const dispatcher = createDispatcher(database.prisma, {
   leaseMs: 60_000,
+  now: () => new Date(),
   subscribers: [
     {
       name: "killable",

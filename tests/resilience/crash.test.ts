@@ -21,6 +21,7 @@ import { serveOnLoopback } from "#tests/msw/loopback.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
+import { testNow } from "#tests/clock.ts";
 
 const invoiceCount = 30;
 const killAtPage = 12;
@@ -99,7 +100,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   const { dataSourceId } = await app.notion.connect(workspace.id, { token: notionToken, target: { parentPage: fake.addParentPage([notionToken]) } });
   for (let i = 0; i < invoiceCount; i++) {
     const invoice = await anInvoice(db, workspace.id, customer.id, { dueDate: "2027-06-30" });
-    if (i % 3 === 0) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" });
+    if (i % 3 === 0) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, testNow);
   }
   unregisterSubscriber("notion");
   await close();

@@ -27,6 +27,7 @@ import { mockSlack } from "#tests/msw/slack.ts";
 import { buttonClick, eventCallback, signatureHeaders, signed, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
 import { actions, views } from "#integrations/slack/ids.ts";
 import { seed, seededRandom, type Random } from "./random.ts";
+import { testNow } from "#tests/clock.ts";
 
 const casesPerKind = 60;
 const person = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -74,7 +75,7 @@ beforeAll(async () => {
       const email = `books@${name.split(" ")[0]!.toLowerCase()}.example`;
       const customer = await aCustomer(db, workspace.id, { name, email });
       const invoices = await Promise.all([0, 1, 2].map(() => anInvoice(db, workspace.id, customer.id)));
-      const { payment } = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoices[1]!.id, amount: invoices[1]!.total, method: "Bank transfer" });
+      const { payment } = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoices[1]!.id, amount: invoices[1]!.total, method: "Bank transfer" }, testNow);
       const link = (invoiceId?: string) => issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId, ttlDays: 30 });
       const token = (await link()).url.split("/p/")[1]!;
       const scopedToken = (await link(invoices[0]!.id)).url.split("/p/")[1]!;
@@ -91,7 +92,7 @@ beforeAll(async () => {
       });
     }
   }
-  await voidInvoice(db, clients[0]!.workspaceId, clients[0]!.invoiceIds[2]!);
+  await voidInvoice(db, clients[0]!.workspaceId, clients[0]!.invoiceIds[2]!, testNow);
 });
 
 afterAll(async () => {
@@ -340,7 +341,7 @@ describe(`bad input fuzz (seed ${seed})`, () => {
       const header = random.pick([
         () => damage(random, delivery.headers["stripe-signature"]!),
         () => `t=${Math.floor(Date.now() / 1000)},v1=${createHash("sha256").update(randomText(random, 10)).digest("hex")}`,
-        () => signedDelivery(delivery.body, { timestamp: Math.floor(Date.now() / 1000) - 301 - random.int(100_000) }).headers["stripe-signature"]!,
+        () => signedDelivery(delivery.body, { timestamp: Math.floor(app.now().getTime() / 1000) - 301 - random.int(100_000) }).headers["stripe-signature"]!,
         () => signedDelivery(delivery.body, { secret: "whsec_someone_else" }).headers["stripe-signature"]!,
         () => delivery.headers["stripe-signature"]!.replace("v1=", "v0="),
         () => randomText(random, random.int(200)),

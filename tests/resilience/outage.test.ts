@@ -23,6 +23,7 @@ import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
 import { seed, seededRandom, type Random } from "./random.ts";
+import { testEpoch, testNow } from "#tests/clock.ts";
 
 const outageMs = 10 * 60_000;
 const changes = 200;
@@ -71,12 +72,12 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
   const changesRandom = seededRandom(seed);
   const failuresRandom = seededRandom(seed + 1);
   let skippedMs = 0;
-  const clock = { now: () => Date.now() + skippedMs, sleep: async (ms: number) => void (skippedMs += Math.max(0, ms)) };
+  const clock = { now: () => testEpoch + skippedMs, sleep: async (ms: number) => void (skippedMs += Math.max(0, ms)) };
   const now = () => new Date(clock.now());
   const fake = createFakeNotion({ now: clock.now });
   fake.addToken(notionToken);
   const env = parseEnv({ LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets });
-  const notion = createNotionService({ database, env, secrets: resolveSecrets(env), clock, requestTimeoutMs });
+  const notion = createNotionService({ database, env, secrets: resolveSecrets(env), clock, now, requestTimeoutMs });
   registerSubscriber(notion.subscriber);
   const dispatcher = createDispatcher(db, { subscribers: [notion.subscriber], now, maxAttempts: env.OUTBOX_MAX_ATTEMPTS, random: () => 0.5 });
 
@@ -108,21 +109,21 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
           dueDate: "2027-06-30",
           issue: random.chance(0.8),
           lines: [{ productName: "Sprint", quantity: 1 + random.int(5), unitAmount: 10_000 + random.int(90_000) }],
-        }),
+        }, now()),
     ];
-    if (drafts.length) options.push(() => issueInvoice(db, workspace.id, random.pick(drafts).id));
+    if (drafts.length) options.push(() => issueInvoice(db, workspace.id, random.pick(drafts).id, now()));
     if (open.length) {
       const invoice = random.pick(open);
       const due = balanceDue(invoice);
       const access = { workspaceId: workspace.id, customerId: invoice.customerId, invoiceId: null, preview: false, expiresAt: new Date(Date.now() + 86_400_000) };
       options.push(
-        () => recordView(db, access, invoice.id),
-        () => recordView(db, access, invoice.id),
-        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: Math.max(1, Math.floor(due / 3)), method: "Bank transfer" }),
-        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: due, method: "Bank transfer" }),
+        () => recordView(db, access, invoice.id, now()),
+        () => recordView(db, access, invoice.id, now()),
+        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: Math.max(1, Math.floor(due / 3)), method: "Bank transfer" }, now()),
+        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: due, method: "Bank transfer" }, now()),
       );
-      if (invoice.amountPaid === 0) options.push(() => voidInvoice(db, workspace.id, invoice.id));
-      options.push(() => markUncollectible(db, workspace.id, invoice.id));
+      if (invoice.amountPaid === 0) options.push(() => voidInvoice(db, workspace.id, invoice.id, now()));
+      options.push(() => markUncollectible(db, workspace.id, invoice.id, now()));
     }
     await random.pick(options)();
   }

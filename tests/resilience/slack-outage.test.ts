@@ -15,6 +15,7 @@ import { mockSlack, slackApiUrl, teamId } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { slackEnv } from "#tests/slack.ts";
 import { seed, seededRandom } from "./random.ts";
+import { testNow } from "#tests/clock.ts";
 
 const outageMs = 10 * 60_000;
 const changes = 120;
@@ -57,14 +58,14 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
   async function change() {
     const open = await db.invoice.findMany({ where: { workspaceId: workspace.id, status: "open" } });
     const options: (() => Promise<unknown>)[] = [
-      () => createInvoice(db, workspace.id, { customerId: random.pick(customers).id, lines: [{ productName: "Sprint", quantity: 1, unitAmount: 50_000 + random.int(50_000) }] }),
+      () => createInvoice(db, workspace.id, { customerId: random.pick(customers).id, lines: [{ productName: "Sprint", quantity: 1, unitAmount: 50_000 + random.int(50_000) }] }, testNow),
     ];
     if (open.length) {
       const invoice = random.pick(open);
       const access = { workspaceId: workspace.id, customerId: invoice.customerId, invoiceId: null, preview: false, expiresAt: new Date(Date.now() + 86_400_000) };
       options.push(
         () => recordView(db, access, invoice.id, now()),
-        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: balanceDue(invoice), method: "Bank transfer" }),
+        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: balanceDue(invoice), method: "Bank transfer" }, testNow),
       );
       if (invoice.amountPaid === 0) options.push(() => voidInvoice(db, workspace.id, invoice.id, now()));
     }

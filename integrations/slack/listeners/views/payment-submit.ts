@@ -42,15 +42,19 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
     if (!day || day > today) return errors({ [paymentBlock.paidOn]: "Pick the day the money arrived (today or earlier)." });
 
     try {
-      await recordManualPayment(db, {
-        workspaceId,
-        invoiceId,
-        amount,
-        method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
-        note: values[paymentBlock.note]?.[valueId]?.value ?? null,
-        paidAt: day.getTime() === today.getTime() ? now() : day,
-        recordedBy: { actor: slackActor(body.user.id), at: now() },
-      });
+      await recordManualPayment(
+        db,
+        {
+          workspaceId,
+          invoiceId,
+          amount,
+          method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
+          note: values[paymentBlock.note]?.[valueId]?.value ?? null,
+          paidAt: day.getTime() === today.getTime() ? now() : day,
+          recordedBy: slackActor(body.user.id),
+        },
+        now(),
+      );
     } catch (error) {
       if (error instanceof ValidationError) {
         return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])));
