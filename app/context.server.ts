@@ -22,6 +22,10 @@ export interface AppContext {
     badTokens: RateLimiter;
     /** "Send me a new link" requests per client address. */
     linkRequests: RateLimiter;
+    /** "Send me a new link" requests per customer, from any address. */
+    linkRequestsPerCustomer: RateLimiter;
+    /** View beacons per customer: what one link can make Remit do. */
+    beacons: RateLimiter;
   };
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;

@@ -1,9 +1,10 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type ActionFunctionArgs, type AppLoadContext, type EntryContext, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.tsx";
+import { errorMessage, log } from "./config/log.server.ts";
 
 const abortDelay = 5_000;
 
@@ -43,4 +44,14 @@ export default function handleRequest(
     );
     setTimeout(abort, abortDelay);
   });
+}
+
+/**
+ * What Remix reports: a client's mistake (no such page, a link that does not work) is answered
+ * and not an error; anything else is logged in one line, without the address asked for.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  log.error("Request failed", { error: errorMessage(error), method: request.method });
 }

@@ -75,7 +75,12 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       stripe,
       notion,
       slack: null,
-      limits: { badTokens: createRateLimiter(20, 10 * 60_000), linkRequests: createRateLimiter(5, 60 * 60_000) },
+      limits: {
+        badTokens: createRateLimiter(20, 10 * 60_000),
+        linkRequests: createRateLimiter(5, 60 * 60_000),
+        linkRequestsPerCustomer: createRateLimiter(10, 60 * 60_000),
+        beacons: createRateLimiter(60, 10 * 60_000),
+      },
     };
     app.slack = createSlack(app);
     if (app.slack) registerSubscriber(app.slack.alerts);

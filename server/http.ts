@@ -1,34 +1,65 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { log } from "#app/config/log.server.ts";
 import { projectRoot } from "#app/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
+import { errorPage } from "./error-pages.ts";
+import { remixHandler } from "./remix-handler.ts";
+import { readBody, refuseUnknownMethods } from "./request-limits.ts";
 import { securityHeaders } from "./security-headers.ts";
 
-/** The Express app: static assets, then every other request to Remix with the app context. */
+/**
+ * The Express app, always in production mode: unknown methods refused, each body read within
+ * its route's limit, static assets, then Remix; whatever fails outside Remix gets a plain page.
+ */
 export function createHttpApp(build: ServerBuild, app: AppContext) {
   const http = express();
+  http.set("env", "production");
   http.disable("x-powered-by");
   http.set("trust proxy", app.env.TRUST_PROXY);
-  http.use(securityHeaders);
+  http.use(securityHeaders(app.env));
+  http.use(refuseUnknownMethods);
+  http.use(readBody);
   http.use("/build", express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   http.use(express.static(join(projectRoot, "public"), { maxAge: "1h" }));
   http.all(
     "*",
-    createRequestHandler({
-      build,
-      getLoadContext: (req, res) => ({ app, clientIp: req.ip, cspNonce: res.locals.cspNonce as string }),
-    }),
+    remixHandler(build, (req, res) => ({ app, clientIp: req.ip, cspNonce: res.locals.cspNonce as string })),
   );
+  http.use(errorPage);
   return http;
 }
 
-export function listen(http: ReturnType<typeof express>, host: string, port: number): Promise<Server> {
+/**
+ * How long a client may take: to send its headers, to send the whole request, and to stay
+ * silent on an open connection. Slow clients are cut off instead of holding sockets.
+ */
+export interface ClientTimeouts {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  keepAliveMs: number;
+  /** How often Node checks the first two. */
+  checkEveryMs: number;
+}
+
+export const clientTimeouts: ClientTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, keepAliveMs: 5_000, checkEveryMs: 1_000 };
+
+export function listen(http: ReturnType<typeof express>, host: string, port: number, timeouts: ClientTimeouts = clientTimeouts): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = http.listen(port, host, () => {
+    const server = createServer(
+      {
+        headersTimeout: timeouts.headersMs,
+        requestTimeout: timeouts.requestMs,
+        keepAliveTimeout: timeouts.keepAliveMs,
+        connectionsCheckingInterval: timeouts.checkEveryMs,
+      },
+      http,
+    );
+    server.setTimeout(timeouts.idleMs);
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve(server);
     });

@@ -1,12 +1,23 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { publicUrl, type Env } from "#app/config/env.server.ts";
 
 /**
  * Headers on every response: a strict Content-Security-Policy with a per-request nonce for
  * Remix's inline scripts, no referrer (portal links carry a token that must not leak to
- * Stripe or anyone else), no MIME sniffing, no framing. Caching is set per route.
+ * Stripe or anyone else), no MIME sniffing, no framing; HSTS when Remit is served over https.
+ * Caching is set per route.
  */
-export function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+export function securityHeaders(env: Env) {
+  const https = publicUrl(env).startsWith("https:");
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    headersFor(res);
+    next();
+  };
+}
+
+function headersFor(res: Response): void {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
   res.setHeader(
@@ -28,5 +39,4 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  next();
 }

@@ -21,6 +21,19 @@ describe("configuration", () => {
     );
   });
 
+  it("trusts a number of proxy hops or a list of proxy addresses, never any forwarded address", () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: "off" }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: "10.0.0.5, 192.168.0.0/16,loopback,::1" }).TRUST_PROXY).toEqual(["10.0.0.5", "192.168.0.0/16", "loopback", "::1"]);
+    expect(() => parseEnv({ TRUST_PROXY: "on" })).toThrow(/TRUST_PROXY: "on" trusted any X-Forwarded-For .*\(TRUST_PROXY=1 for one reverse proxy\)/);
+    expect(() => parseEnv({ TRUST_PROXY: "true" })).toThrow(/trusted any X-Forwarded-For/);
+    for (const bad of ["10.0.0.300", "10.0.0.0/33", "proxy.internal", "11", "-1"]) {
+      expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY takes off, a number of proxy hops/);
+    }
+  });
+
   it("generates and keeps secrets for the embedded database, readable only by the owner", () => {
     const dir = mkdtempSync(join(tmpdir(), "remit-secrets-"));
     const first = resolveSecrets(parseEnv({ DATA_DIR: dir }));

@@ -1,8 +1,51 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const flag = z
   .enum(["on", "off", "true", "false", "1", "0"])
   .transform((value) => value === "on" || value === "true" || value === "1");
+
+const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+const isProxyAddress = (entry: string) => {
+  if (proxyNames.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which proxies' X-Forwarded-For to believe: `off`, a number of hops (1 for one reverse proxy),
+ * or the proxies' addresses. `on` ("trust any") let every client choose its own address, so it
+ * is refused with what to set instead.
+ */
+export const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    const lower = value.toLowerCase();
+    if (lower === "off" || lower === "false" || lower === "0") return false;
+    if (lower === "on" || lower === "true") {
+      context.addIssue({
+        code: "custom",
+        message:
+          `"${value}" trusted any X-Forwarded-For a client sends, so anyone could pick the address rate limits count. ` +
+          "Set the number of proxies in front of Remit (TRUST_PROXY=1 for one reverse proxy) or their addresses (TRUST_PROXY=10.0.0.5,loopback).",
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    }
+    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    if (entries.length && entries.every(isProxyAddress)) return entries;
+    context.addIssue({
+      code: "custom",
+      message: "TRUST_PROXY takes off, a number of proxy hops (1 to 10), or proxy addresses (IPs, CIDR ranges, loopback, linklocal, uniquelocal), comma-separated.",
+    });
+    return z.NEVER;
+  });
 
 const optionalText = z
   .string()
@@ -14,7 +57,7 @@ const optionalText = z
 export const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL such as https://billing.example.com" }).optional(),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z

@@ -53,7 +53,7 @@ function generatedSecrets(dataDir: string): z.infer<typeof generatedSecretsFile>
     portalSigningKeys: `k1:${randomBytes(32).toString("base64url")}`,
     encryptionKey: randomBytes(32).toString("base64url"),
   };
-  mkdirSync(resolve(dataDir), { recursive: true });
+  mkdirSync(resolve(dataDir), { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   log.info("Generated portal signing and encryption keys", { file });
   return secrets;

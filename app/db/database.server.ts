@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -6,6 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "#app/generated/prisma/client.ts";
 import { acquireDataDirLock } from "./data-dir-lock.server.ts";
+import { createPrivateDir, restrictTree } from "./private-files.server.ts";
 
 export type Db = PrismaClient;
 
@@ -43,13 +43,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openEmbedded(options.dataDir === "memory://" ? "memory://" : resolve(options.dataDir));
 }
 
-/** Embedded PostgreSQL (PGlite, WebAssembly) in a data directory: one process owns it. */
+/** Embedded PostgreSQL (PGlite, WebAssembly) in a data directory, owner-only: one process owns it. */
 async function openEmbedded(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
-  const releaseLock = inMemory ? () => {} : (mkdirSync(dataDir, { recursive: true }), acquireDataDirLock(dataDir));
+  const releaseLock = inMemory ? () => {} : (createPrivateDir(dataDir), acquireDataDirLock(dataDir));
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(inMemory ? undefined : dataDir);
+    if (!inMemory) restrictTree(dataDir);
   } catch (error) {
     releaseLock();
     throw error;
@@ -71,6 +72,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       const exitCode = process.exitCode;
       await pglite.close();
       process.exitCode = exitCode; // PGlite's close() resets it
+      if (!inMemory) restrictTree(dataDir);
       releaseLock();
     },
   };

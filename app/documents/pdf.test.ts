@@ -107,7 +107,7 @@ describe("renderInvoicePdf", () => {
 
     // Fonts are parsed once per process; what an earlier document drew must not leak into this one.
     vi.resetModules();
-    const fresh = (await import("./pdf.server.ts")) as typeof import("./pdf.server.ts");
+    const fresh = await import("./pdf.server.ts");
     await fresh.renderInvoicePdf(
       anInvoiceDocument({ customer: { name: "Élodie Ёлкина ÉCOLE", email: null, address: "Ça va?" } })
     );

@@ -3,23 +3,33 @@ import type { ActivityKind } from "#app/generated/prisma/client.ts";
 import { emit } from "./outbox.server.ts";
 import type { PortalAccess } from "./portal-access.server.ts";
 
+/** Views of the same page by the same client within this window are one view (one visit). */
+export const viewWindowMs = 10 * 60_000;
+
+export type ViewOutcome = "recorded" | "coalesced";
+
 /**
  * Records that the portal (invoiceId null) or an invoice was really shown to a person.
  * Called by the page's beacon after render, never by the page load, so link-preview bots
  * and mail scanners do not count. A vendor preview is recorded as such and emits nothing.
- * A client view emits `invoice.viewed`, flagged when it is the first.
+ * A client view emits `invoice.viewed`, flagged when it is the first. Repeated views within
+ * `viewWindowMs` are coalesced into the first, so one link can add at most one view (and one
+ * event) per page per window, however many beacons it sends.
  */
-export async function recordView(db: Db, access: PortalAccess, invoiceId: string | null, now: Date): Promise<void> {
+export async function recordView(db: Db, access: PortalAccess, invoiceId: string | null, now: Date): Promise<ViewOutcome> {
   const base = { workspaceId: access.workspaceId, customerId: access.customerId, preview: access.preview, createdAt: now };
-  if (!invoiceId) {
-    await db.activityEvent.create({ data: { ...base, kind: "portal_viewed" } });
-    return;
-  }
-  await db.$transaction(async (tx) => {
-    // The row lock makes concurrent views of one invoice count one after the other.
-    await tx.$queryRaw`SELECT "id" FROM "Invoice" WHERE "id" = ${invoiceId} FOR UPDATE`;
-    await tx.activityEvent.create({ data: { ...base, invoiceId, kind: "invoice_viewed" } });
-    if (access.preview) return;
+  const kind = invoiceId ? ("invoice_viewed" as const) : ("portal_viewed" as const);
+  return db.$transaction(async (tx) => {
+    // The row lock makes concurrent views of one page count one after the other.
+    if (invoiceId) await tx.$queryRaw`SELECT "id" FROM "Invoice" WHERE "id" = ${invoiceId} FOR UPDATE`;
+    else await tx.$queryRaw`SELECT "id" FROM "Customer" WHERE "id" = ${access.customerId} FOR UPDATE`;
+    const recent = await tx.activityEvent.findFirst({
+      where: { customerId: access.customerId, invoiceId, kind, preview: access.preview, createdAt: { gt: new Date(now.getTime() - viewWindowMs) } },
+      select: { id: true },
+    });
+    if (recent) return "coalesced";
+    await tx.activityEvent.create({ data: { ...base, invoiceId, kind } });
+    if (!invoiceId || access.preview) return "recorded";
     const views = await tx.activityEvent.count({ where: { invoiceId, kind: "invoice_viewed", preview: false } });
     await emit(tx, {
       type: "invoice.viewed",
@@ -27,6 +37,7 @@ export async function recordView(db: Db, access: PortalAccess, invoiceId: string
       aggregateId: invoiceId,
       payload: { invoiceId, firstView: views === 1, views },
     }, now);
+    return "recorded";
   });
 }
 

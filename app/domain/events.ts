@@ -13,6 +13,7 @@ export const eventTypes = [
   "payment.refunded",
   "portal.link_requested",
   "integration.failed",
+  "integration.refused",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -32,6 +33,8 @@ export interface EventPayloads {
   "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
   /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */
   "integration.failed": { integration: IntegrationName; reason: string };
+  /** An integration refused one update for good (a value it will not take): once a day per reason. */
+  "integration.refused": { integration: IntegrationName; reason: string; invoiceId: string | null };
 }
 
 export type IntegrationName = "notion" | "slack" | "stripe";

@@ -46,7 +46,12 @@ export interface LinkRequest {
   invoiceId?: string | null;
   preview?: boolean;
   ttlDays: number;
+  /** A link minted from another link (Pay's return address) never outlives that link. */
+  notAfter?: Date;
 }
+
+/** A portal token as Remit signs it: three base64url parts and nothing else (no whitespace, no padding). */
+const compactToken = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** Signs a link token with the first key (HS256, `kid` in the header for rotation). */
 export async function issuePortalToken(db: Db, keys: SigningKey[], request: LinkRequest, now: Date) {
@@ -61,7 +66,8 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
     const invoice = await db.invoice.findFirst({ where: { id: request.invoiceId, customerId: customer.id }, select: { id: true } });
     if (!invoice) throw new NotFoundError("No such invoice for this customer.");
   }
-  const expiresAt = new Date(now.getTime() + request.ttlDays * dayMs);
+  const ttlEnd = now.getTime() + request.ttlDays * dayMs;
+  const expiresAt = new Date(Math.min(ttlEnd, request.notAfter?.getTime() ?? ttlEnd));
   const token = await new SignJWT({
     ws: request.workspaceId,
     v: customer.portalTokenVersion,
@@ -82,6 +88,8 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
  * algorithm swaps fail), audience, expiry, and the customer's current token version.
  */
 export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now: Date): Promise<PortalAccessResult> {
+  // jose's base64url decoding skips characters such as a trailing newline: only the exact form counts.
+  if (!compactToken.test(token)) return { ok: false, reason: "invalid" };
   let payload: JWTPayload;
   let expired = false;
   try {
@@ -132,10 +140,14 @@ export function portalUrl(baseUrl: string, token: string): string {
 
 export type FreshLinkOutcome = "requested" | "not-offered" | "email-mismatch";
 
+/** However often a client asks, the vendor hears of it at most once in this window. */
+export const linkRequestWindowMs = 60 * 60_000;
+
 /**
  * The holder of a lapsed link asks for a fresh one by confirming the customer's email. The
  * link is never shown to the requester: the request goes to the vendor (and, where email is
- * set up, to the address on file) through the `portal.link_requested` event.
+ * set up, to the address on file) through the `portal.link_requested` event, at most once a
+ * window per customer, so a burst of requests is one alert.
  */
 export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "expired" | "revoked" }, email: string, now: Date): Promise<FreshLinkOutcome> {
   const customer = await db.customer.findFirst({
@@ -144,13 +156,18 @@ export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "e
   });
   if (!customer?.workspace.selfServiceLinks || !customer.email) return "not-offered";
   if (customer.email.trim().toLowerCase() !== email.trim().toLowerCase()) return "email-mismatch";
-  await db.$transaction((tx) =>
-    emit(tx, {
+  await db.$transaction(async (tx) => {
+    // The row lock makes concurrent requests for one customer decide one after the other.
+    await tx.$queryRaw`SELECT "id" FROM "Customer" WHERE "id" = ${lapsed.customerId} FOR UPDATE`;
+    const since = new Date(now.getTime() - linkRequestWindowMs);
+    const recent = await tx.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: lapsed.customerId, createdAt: { gte: since } } });
+    if (recent) return;
+    await emit(tx, {
       type: "portal.link_requested",
       workspaceId: lapsed.workspaceId,
       aggregateId: lapsed.customerId,
       payload: { customerId: lapsed.customerId, reason: lapsed.reason },
-    }, now),
-  );
+    }, now);
+  });
   return "requested";
 }

@@ -87,6 +87,27 @@ describe("portal link tokens", () => {
     expect(customer.workspaceId).toBe(workspace.id);
   });
 
+  it("accepts a link only in its exact form: a trailing newline, space, padding or percent-escape is invalid", async () => {
+    const { db, token } = await vendorWithLink();
+    expect((await verifyPortalToken(db, [newKey], token, now)).ok).toBe(true);
+    for (const bad of [`${token}\n`, `${token}\r\n`, ` ${token}`, `${token} `, `${token}=`, `${token}\t`, token.replace(".", ".\n")]) {
+      expect(await verifyPortalToken(db, [newKey], bad, now), JSON.stringify(bad)).toEqual({ ok: false, reason: "invalid" });
+    }
+  });
+
+  it("never mints a link that outlives the one it is minted from", async () => {
+    const { db, workspace, customer, invoice } = await vendorWithLink();
+    const notAfter = new Date(now.getTime() + 2 * 60_000);
+    const request = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, ttlDays: 1 };
+    const capped = await issuePortalToken(db, [newKey], { ...request, notAfter }, now);
+    expect(capped.expiresAt).toEqual(notAfter);
+    const result = await verifyPortalToken(db, [newKey], capped.token, now);
+    expect(result.ok && result.access.expiresAt).toEqual(notAfter);
+    expect((await verifyPortalToken(db, [newKey], capped.token, new Date(notAfter.getTime() + 1000))).ok).toBe(false);
+    const later = new Date(now.getTime() + 5 * 86_400_000);
+    expect((await issuePortalToken(db, [newKey], { ...request, notAfter: later }, now)).expiresAt).toEqual(new Date(now.getTime() + 86_400_000));
+  });
+
   it("refuses to issue a link for another workspace's customer or another customer's invoice", async () => {
     const mine = await vendorWithLink();
     const theirs = await vendorWithLink();

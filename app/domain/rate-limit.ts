@@ -5,8 +5,6 @@
 export interface RateLimiter {
   /** Counts one hit; says whether it is within the limit, and if not when to retry. */
   hit(key: string): { allowed: boolean; retryAfterSeconds: number };
-  /** Whether the key is over its limit now, without counting. */
-  blocked(key: string): { blocked: boolean; retryAfterSeconds: number };
 }
 
 export function createRateLimiter(limit: number, windowMs: number, now: () => number = Date.now): RateLimiter {
@@ -31,11 +29,6 @@ export function createRateLimiter(limit: number, windowMs: number, now: () => nu
       window.count++;
       windows.set(key, window);
       return { allowed: window.count <= limit, retryAfterSeconds: window.count <= limit ? 0 : retryAfter(window) };
-    },
-    blocked(key) {
-      const window = current(key);
-      const blocked = window !== null && window.count >= limit;
-      return { blocked, retryAfterSeconds: blocked && window ? retryAfter(window) : 0 };
     },
   };
 }

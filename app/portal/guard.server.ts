@@ -1,8 +1,18 @@
-import { data, type AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext, type HeadersFunction } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
 import { verifyPortalToken, type PortalAccess, type PortalAccessResult } from "#app/domain/portal-access.server.ts";
 
 export const noStore = { "Cache-Control": "private, no-store" };
+
+/**
+ * The `headers` of every portal page: never cached, and what a thrown answer set (a 429's
+ * Retry-After) is kept rather than replaced.
+ */
+export const portalHeaders: HeadersFunction = ({ errorHeaders, actionHeaders, loaderHeaders }) => {
+  const headers = new Headers(errorHeaders ?? actionHeaders ?? loaderHeaders);
+  headers.set("Cache-Control", noStore["Cache-Control"]);
+  return headers;
+};
 
 /** Why a link gives no access, as the invalid-link page shows it. */
 export interface LinkProblem {
@@ -27,16 +37,16 @@ export function tooManyAttempts(retryAfterSeconds: number): never {
 }
 
 /**
- * Verifies the portal link in the URL or throws the invalid-link page (403). Failed checks
- * count against the caller's address; past the limit every check answers 429.
+ * Verifies the portal link in the URL. A link that verifies is always served; a link that
+ * does not counts against the caller's address, and past the limit the answer is 429
+ * instead of the invalid-link page.
  */
 export async function verifyLink(context: AppLoadContext, params: Params): Promise<PortalAccessResult> {
   const { app } = context;
-  const address = context.clientIp ?? "unknown";
-  const limit = app.limits.badTokens.blocked(address);
-  if (limit.blocked) tooManyAttempts(limit.retryAfterSeconds);
   const result = await verifyPortalToken(app.db, app.secrets.signingKeys, params.token ?? "", app.now());
-  if (!result.ok) app.limits.badTokens.hit(address);
+  if (result.ok) return result;
+  const limit = app.limits.badTokens.hit(context.clientIp ?? "unknown");
+  if (!limit.allowed) tooManyAttempts(limit.retryAfterSeconds);
   return result;
 }
 

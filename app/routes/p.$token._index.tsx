@@ -6,18 +6,18 @@ import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalHome } from "#app/domain/portal.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
-import { noStore, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { noStore, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Invoices from ${data.vendor.name}` : "Invoices" },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
-export const headers = () => noStore;
+export const headers = portalHeaders;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
-  if (access.invoiceId) throw redirect(`/p/${params.token}/invoices/${access.invoiceId}`, { headers: noStore });
+  if (access.invoiceId) throw redirect(`/p/${encodeURIComponent(params.token ?? "")}/invoices/${encodeURIComponent(access.invoiceId)}`, { headers: noStore });
   const url = new URL(request.url);
   const page = (name: string) => Number.parseInt(url.searchParams.get(name) ?? "1", 10) || 1;
   const home = await getPortalHome(context.app.db, access, { paid: page("paid"), payments: page("payments") }, context.app.now());

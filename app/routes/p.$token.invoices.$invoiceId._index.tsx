@@ -12,14 +12,14 @@ import { blockerMessage } from "#app/domain/payment-options.ts";
 import { payErrorMessage } from "#app/portal/payments.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
-import { noStore, notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { notFound, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Invoice ${data.invoice.number} from ${data.vendor.name}` : "Invoice" },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
-export const headers = () => noStore;
+export const headers = portalHeaders;
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
@@ -83,7 +83,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 
 /**
  * Pay: off to Stripe Checkout for the balance (or the amount chosen). Stripe keeps the return
- * address, so it carries a fresh one-day link to this invoice only, not the client's own link.
+ * address, so it carries a fresh one-day link to this invoice only, not the client's own link,
+ * and never one that outlives the link the client came with.
  */
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const access = await requirePortalAccess(context, params);
@@ -92,7 +93,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (!view) notFound();
   const form = await request.formData().catch(() => null);
   if (!form) return { error: "Please use the Pay button on the invoice page." };
-  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1 });
+  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1, notAfter: access.expiresAt });
   try {
     const { url } = await startCheckout(app, {
       workspaceId: access.workspaceId,

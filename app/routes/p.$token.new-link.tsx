@@ -3,10 +3,11 @@ import { useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { Plain, PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { requestFreshLink } from "#app/domain/portal-access.server.ts";
-import { noStore, tooManyAttempts, verifyLink } from "#app/portal/guard.server.ts";
+import { answerNoSoonerThan } from "#app/portal/even-timing.server.ts";
+import { noStore, portalHeaders, tooManyAttempts, verifyLink } from "#app/portal/guard.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Request a new link" }, { name: "robots", content: "noindex, nofollow" }];
-export const headers = () => noStore;
+export const headers = portalHeaders;
 
 const form = z.object({ email: z.string().trim().min(3).max(254) });
 
@@ -17,15 +18,19 @@ export async function loader({ params }: ActionFunctionArgs) {
   throw redirect(linkPage(params.token));
 }
 
+/** Long enough for either outcome to be done by then: the time taken says nothing about the address. */
+const answerAfterMs = 400;
+
 /**
- * "Send me a new link" from the invalid-link page. The answer is the same whether or not
- * the address matched, so the form cannot be used to test addresses.
+ * "Send me a new link" from the invalid-link page. The answer is the same, and comes after the
+ * same time, whether or not the address matched, so the form cannot be used to test addresses.
+ * Requests are limited per caller's address and per customer.
  */
 export async function action({ context, params, request }: ActionFunctionArgs) {
+  const { app } = context;
   const result = await verifyLink(context, params);
   if (result.ok) throw redirect(linkPage(params.token), { headers: noStore });
-  const address = context.clientIp ?? "unknown";
-  const limit = context.app.limits.linkRequests.hit(address);
+  const limit = app.limits.linkRequests.hit(context.clientIp ?? "unknown");
   if (!limit.allowed) tooManyAttempts(limit.retryAfterSeconds);
   // A body that is not a form (JSON, plain text) is just a form without an address.
   const fields = await request.formData().catch(() => new FormData());
@@ -33,7 +38,10 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (result.reason === "invalid" || !parsed.success) {
     return { message: "Please ask the business that sent you the link for a new one." };
   }
-  const outcome = await requestFreshLink(context.app.db, { ...result.lapsed, reason: result.reason }, parsed.data.email, context.app.now());
+  const perCustomer = app.limits.linkRequestsPerCustomer.hit(result.lapsed.customerId);
+  if (!perCustomer.allowed) tooManyAttempts(perCustomer.retryAfterSeconds);
+  const { lapsed, reason } = result;
+  const outcome = await answerNoSoonerThan(answerAfterMs, () => requestFreshLink(app.db, { ...lapsed, reason }, parsed.data.email, app.now()));
   return {
     message:
       outcome === "not-offered"

@@ -15,7 +15,7 @@ export async function runNode(args: string[], env: Record<string, string>): Prom
     const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   } catch (error) {
-    throw new Error(`node ${args.join(" ")} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+    throw new Error(`node ${args.join(" ")} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
   }
 }
 

@@ -100,8 +100,8 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
           );
         }
         const wait =
-          error instanceof NotionApiError && error.kind === "rate_limited"
-            ? (error.retryAfterMs ?? 1000)
+          error instanceof NotionApiError && error.retryAfterMs !== null
+            ? error.retryAfterMs
             : error instanceof MirrorBusyError
               ? 2000
               : backoffDelay(attempt, 1000, 60_000, Math.random);

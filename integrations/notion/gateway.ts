@@ -72,7 +72,8 @@ export function createGateway(options: GatewayOptions) {
       return await options.limiter.schedule(key, options.workspaceId, request);
     } catch (error) {
       const failure = toNotionApiError(error, options.clock.now());
-      if (failure.kind === "rate_limited" && failure.retryAfterMs !== null) {
+      // Whenever Notion says when to come back (429, 529, a 503 with Retry-After), every request on this token waits.
+      if (failure.retryAfterMs !== null) {
         options.limiter.pause(key, options.clock.now() + failure.retryAfterMs);
       }
       throw failure;

@@ -5,7 +5,7 @@ import { ConfigError, publicUrl, type Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database } from "#app/db/database.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type EventType, type Subscriber } from "#app/domain/events.ts";
-import { findIntegrationFailure, reportIntegrationFailure } from "#app/domain/integration-failures.server.ts";
+import { findIntegrationFailure, reportIntegrationFailure, reportIntegrationRefusal } from "#app/domain/integration-failures.server.ts";
 import {
   notionDatabaseUrl,
   notionMirrorStatus,
@@ -95,6 +95,23 @@ const busyRetryMs = 5_000;
 /** Session advisory lock key ("notion" in ASCII): instances starting together connect once. */
 const environmentLockKey = 0x6e6f74696f6e;
 
+function safeDecode(id: string): string {
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
+}
+
+/** Notion's refusal with the columns it names by id called by their names, and what to do. */
+export function refusalReason(message: string, connection: Pick<NotionConnection, "properties">): string {
+  let named = message.replace(/^Notion answered \d+ \w+: /, "");
+  for (const { id, name } of Object.values(connection.properties)) {
+    for (const form of new Set([id, safeDecode(id)])) named = named.replaceAll(`body.properties.${form}.`, `the "${name}" column's `);
+  }
+  return `Notion refused a value Remit wrote (${named.replace(/\.+$/, "")}). Check that column in the Notion database (its type and settings)`;
+}
+
 export function createNotionService(options: NotionServiceOptions): NotionService {
   const { database, env, secrets } = options;
   const db = database.prisma;
@@ -128,21 +145,30 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
       try {
         await mirror.mirrorInvoice(connection, gatewayFor(connection.token, workspaceId), invoiceId, { skipIfCurrent: false });
       } catch (error) {
-        throw await deliveryError(error, connection);
+        throw await deliveryError(error, connection, invoiceId);
       }
     },
   };
 
-  /** How the outbox should treat a failure: retry at a time, back off, or give up (alerting once). */
-  async function deliveryError(error: unknown, connection: NotionConnection): Promise<unknown> {
+  /**
+   * How the outbox should treat a failure: retry at a time, back off, or give up. Giving up
+   * always tells the team once, in words naming what to fix: lost access as `integration.failed`
+   * (the mirror stops), a refused value as `integration.refused` (the mirror goes on).
+   */
+  async function deliveryError(error: unknown, connection: NotionConnection, invoiceId: string): Promise<unknown> {
     if (error instanceof NotFoundError) return new PermanentDeliveryError(error.message);
     if (error instanceof MirrorBusyError) return new RetryLaterError(error.message, busyRetryMs);
     if (error instanceof NotionAccessLostError) {
       await reportIntegrationFailure(db, { workspaceId: connection.workspaceId, integration: "notion", reason: error.message, now: now() });
       return new PermanentDeliveryError(error.message);
     }
-    if (error instanceof NotionApiError && error.kind === "rate_limited") return new RetryLaterError(error.message, error.retryAfterMs ?? 1000);
-    if (error instanceof NotionApiError && error.kind === "invalid") return new PermanentDeliveryError(error.message);
+    // Notion said when to come back (429, 529, a 5xx with Retry-After): wait that long, without spending an attempt.
+    if (error instanceof NotionApiError && error.retryAfterMs !== null) return new RetryLaterError(error.message, error.retryAfterMs);
+    if (error instanceof NotionApiError && error.kind === "invalid") {
+      const reason = refusalReason(error.message, connection);
+      await reportIntegrationRefusal(db, { workspaceId: connection.workspaceId, integration: "notion", reason, invoiceId, now: now() });
+      return new PermanentDeliveryError(error.message);
+    }
     return error;
   }
 

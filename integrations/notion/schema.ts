@@ -189,7 +189,29 @@ export function rowHash(values: RowValues, map: PropertyMap): string {
 
 export type PageProperties = NonNullable<CreatePageParameters["properties"]>;
 
-const text = (content: string) => [{ type: "text" as const, text: { content } }];
+/**
+ * Notion's documented request limits (reference: "Request limits"): at most 2,000 characters in
+ * one text object and 100 objects in a rich text array; emails at most 200 characters, URLs
+ * 2,000. Remit writes within them: long text is split into several objects (cut between code
+ * points), and an email or URL Notion cannot hold is left empty rather than refused.
+ */
+export const notionLimits = { textContent: 2000, richTextItems: 100, email: 200, url: 2000 } as const;
+
+/** Text as rich text objects of at most 2,000 UTF-16 units each, never splitting a surrogate pair. */
+function text(content: string) {
+  const parts: { type: "text"; text: { content: string } }[] = [];
+  let rest = content;
+  while (rest && parts.length < notionLimits.richTextItems) {
+    let end = Math.min(rest.length, notionLimits.textContent);
+    const last = rest.charCodeAt(end - 1);
+    if (end < rest.length && last >= 0xd800 && last <= 0xdbff) end--;
+    parts.push({ type: "text", text: { content: rest.slice(0, end) } });
+    rest = rest.slice(end);
+  }
+  return parts;
+}
+
+const within = (value: string | number | null, limit: number) => (value === null || String(value).length > limit ? null : String(value));
 
 function propertyValue(field: MirrorField, value: string | number | null): PageProperties[string] {
   switch (mirrorFields[field].type) {
@@ -198,9 +220,9 @@ function propertyValue(field: MirrorField, value: string | number | null): PageP
     case "rich_text":
       return { rich_text: value === null || value === "" ? [] : text(String(value)) };
     case "email":
-      return { email: value === null ? null : String(value) };
+      return { email: within(value, notionLimits.email) };
     case "url":
-      return { url: value === null ? null : String(value) };
+      return { url: within(value, notionLimits.url) };
     case "number":
       return { number: typeof value === "number" ? value : null };
     case "select":

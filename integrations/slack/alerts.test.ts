@@ -5,6 +5,7 @@ import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import type { EventPayloads, EventType } from "#app/domain/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
 import { emit } from "#app/domain/outbox.server.ts";
+import { reportIntegrationRefusal } from "#app/domain/integration-failures.server.ts";
 import { detectOverdue } from "#app/domain/overdue.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -318,5 +319,18 @@ describe("workspace alerts", () => {
       ":rotating_light: The Notion connection stopped working: Notion says the token is invalid. Updates wait until it is reconnected (`/invoice settings`).",
     ]);
     expect(slack.to("chat.postMessage").every((call) => call.args.channel === alertChannel)).toBe(true);
+  });
+
+  it("tells the team when an integration refused one invoice's update, naming the invoice and what to fix", async () => {
+    const invoice = await anIssuedInvoice();
+    await deliverAll();
+    slack.clear();
+    const reason = 'Notion refused a value Remit wrote (the "Customer" column\'s rich_text is not a rich text). Check that column in the Notion database';
+    await reportIntegrationRefusal(app.db, { workspaceId, integration: "notion", reason, invoiceId: invoice.id, now: app.now() });
+    await reportIntegrationRefusal(app.db, { workspaceId, integration: "notion", reason, invoiceId: invoice.id, now: app.now() });
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:warning: Notion refused the update of invoice ${invoice.number}: Notion refused a value Remit wrote (the "Customer" column's rich_text is not a rich text). Check that column in the Notion database. Other updates go on; after the fix, \`remit events --status dead\` lists what was refused and \`remit events retry <id>\` sends it again.`,
+    ]);
   });
 });

@@ -24,6 +24,7 @@ const alerted = new Set<EventType>([
   "payment.refunded",
   "portal.link_requested",
   "integration.failed",
+  "integration.refused",
 ]);
 
 type AlertText = ReturnType<typeof alertMessage>;
@@ -102,6 +103,11 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
 
   async function workspaceAlert(event: DeliveredEvent): Promise<WorkspaceAlert | null> {
     if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
+    if (is(event, "integration.refused")) {
+      const { invoiceId } = event.payload;
+      const invoice = invoiceId ? await getInvoice(remit.db, event.workspaceId, invoiceId).catch(() => null) : null;
+      return { kind: "integration_refused", integration: event.payload.integration, reason: event.payload.reason, invoiceNumber: invoice?.number ?? null };
+    }
     if (is(event, "portal.link_requested")) {
       const customer = await getCustomer(remit.db, event.workspaceId, event.payload.customerId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return null;
@@ -113,7 +119,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
-    if (event.type === "portal.link_requested" || event.type === "integration.failed") {
+    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "integration.refused") {
       const workspace = await getWorkspace(remit.db, event.workspaceId);
       const token = await installations.botTokenFor(workspace);
       const alert = await workspaceAlert(event);

@@ -1,5 +1,16 @@
-import type { AppContext } from "#app/context.server.ts";
+import type { Env } from "#app/config/env.server.ts";
+import type { Secrets } from "#app/config/secrets.server.ts";
+import type { Db } from "#app/db/database.server.ts";
 import type { NotionConnector } from "./settings/notion.ts";
 
-/** What the Slack app uses of the running Remit: read lazily, so tests may swap the clock. */
-export type Remit = Pick<AppContext, "db" | "env" | "secrets" | "now"> & { notion: NotionConnector };
+/**
+ * What the Slack app uses of the running Remit, handed in by the composition root (the
+ * AppContext satisfies it). Read lazily, so tests may swap the clock.
+ */
+export interface Remit {
+  db: Db;
+  env: Env;
+  secrets: Secrets;
+  now: () => Date;
+  notion: NotionConnector;
+}

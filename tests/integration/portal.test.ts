@@ -11,6 +11,7 @@ import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.ts
 import * as invoicePdf from "#app/routes/p.$token.invoices.$invoiceId.pdf.ts";
 import * as receiptPdf from "#app/routes/p.$token.invoices.$invoiceId.receipts.$paymentId.pdf.ts";
 import * as newLink from "#app/routes/p.$token.new-link.tsx";
+import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
@@ -136,16 +137,17 @@ describe("portal links that do not work", () => {
     expect(revoked.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
-  it("rate limits repeated bad tokens from one address with 429 and Retry-After", async () => {
+  it("rate limits repeated bad tokens from one address with 429 and Retry-After, and still serves its good links", async () => {
     const context = { app, clientIp: "203.0.113.9" };
     const ask = (token: string) => call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context }));
     for (let i = 0; i < 20; i++) expect((await ask(`bad-${i}`)).status).toBe(403);
     const limited = await ask("bad-21");
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
-    // Even a good link waits now; other addresses are not affected.
+    // Only failures count: a link that verifies is served, from this address as from any other.
     const v = await vendorWithInvoices();
-    expect((await ask(v.token)).status).toBe(429);
+    expect((await ask(v.token)).status).toBe(200);
+    expect((await ask("bad-22")).status).toBe(429);
     expect((await call(() => home.loader({ ...routeArgs(app, "/", undefined, { token: v.token }), context: { app, clientIp: "203.0.113.10" } }))).status).toBe(200);
   });
 
@@ -182,29 +184,109 @@ describe("portal links that do not work", () => {
   });
 });
 
-describe("view beacon", () => {
-  const send = (token: string, invoiceId: string | null, headers: Record<string, string> = browser) =>
-    call(() =>
-      beacon.action(routeArgs(app, "/", { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ invoiceId }) }, { token })),
-    );
+describe("request a new link under pressure", () => {
+  async function lapsedClient() {
+    const v = await vendorWithInvoices();
+    await app.db.workspace.update({ where: { id: v.workspace.id }, data: { selfServiceLinks: true } });
+    await revokePortalLinks(app.db, v.workspace.id, v.customer.id);
+    const post = (email: string, ip: string, at = app.now()) =>
+      call(() =>
+        newLink.action({
+          ...routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ email }) }, { token: v.token }),
+          context: { app: { ...app, now: () => at }, clientIp: ip },
+        }),
+      );
+    const requested = () => app.db.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: v.customer.id } });
+    return { ...v, post, requested };
+  }
 
-  it("counts a real view, emits invoice.viewed flagged first once, and ignores bots", async () => {
+  it("tells the vendor once about a burst of requests from many addresses, limits them per customer, and again after an hour", async () => {
+    const v = await lapsedClient();
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => v.post(v.customer.email!, `192.0.2.${n}`)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(await v.requested()).toBe(1);
+    const limited = await v.post(v.customer.email!, "192.0.2.200");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // An hour later (a new per-customer window on a fresh instance), one more request is one more alert.
+    const later = new Date(app.now().getTime() + 61 * 60_000);
+    const fresh = { ...app, limits: { ...app.limits, linkRequestsPerCustomer: createRateLimiter(10, 60 * 60_000) } };
+    const again = await call(() =>
+      newLink.action({
+        ...routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ email: v.customer.email! }) }, { token: v.token }),
+        context: { app: { ...fresh, now: () => later }, clientIp: "192.0.2.201" },
+      }),
+    );
+    expect(again.status).toBe(200);
+    expect(await v.requested()).toBe(2);
+  });
+
+  it("answers in the same time whether or not the typed address is right", async () => {
+    const v = await lapsedClient();
+    const timed = async (email: string, ip: string) => {
+      const started = performance.now();
+      const answer = await v.post(email, ip);
+      return { ms: performance.now() - started, body: answer.body };
+    };
+    const right: number[] = [];
+    const wrong: number[] = [];
+    for (let n = 0; n < 4; n++) {
+      const a = await timed(v.customer.email!, `192.0.2.${30 + n}`);
+      const b = await timed(`not-${v.customer.email!}`, `192.0.2.${40 + n}`);
+      expect(a.body).toEqual(b.body);
+      right.push(a.ms);
+      wrong.push(b.ms);
+    }
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    expect(Math.min(...right, ...wrong)).toBeGreaterThanOrEqual(399);
+    expect(Math.abs(median(right) - median(wrong))).toBeLessThan(40);
+  });
+});
+
+describe("view beacon", () => {
+  const send = (token: string, invoiceId: string | null, headers: Record<string, string> = browser, on: AppContext = app) =>
+    call(() =>
+      beacon.action({
+        ...routeArgs(on, "/", { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ invoiceId }) }, { token }),
+      }),
+    );
+  const minutesLater = (minutes: number): AppContext => {
+    const at = new Date(app.now().getTime() + minutes * 60_000);
+    return { ...app, now: () => at };
+  };
+
+  it("counts a real view, emits invoice.viewed flagged first once, coalesces views within 10 minutes, and ignores bots", async () => {
     const v = await vendorWithInvoices();
     expect((await send(v.token, v.open.id)).status).toBe(204);
     expect((await send(v.token, v.open.id)).status).toBe(204);
-    expect((await send(v.token, v.open.id, { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" })).status).toBe(204);
+    expect((await send(v.token, v.open.id, browser, minutesLater(9))).status).toBe(204);
+    expect((await send(v.token, v.open.id, browser, minutesLater(11))).status).toBe(204);
+    expect((await send(v.token, v.open.id, { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" }, minutesLater(30))).status).toBe(204);
+    expect((await send(v.token, null)).status).toBe(204);
     expect((await send(v.token, null)).status).toBe(204);
     const views = await app.db.activityEvent.findMany({ where: { customerId: v.customer.id }, orderBy: { createdAt: "asc" } });
     expect(views.map((view) => [view.kind, view.preview])).toEqual([
       ["invoice_viewed", false],
-      ["invoice_viewed", false],
       ["portal_viewed", false],
+      ["invoice_viewed", false],
     ]);
     const events = await app.db.outboxEvent.findMany({ where: { type: "invoice.viewed", aggregateId: v.open.id }, orderBy: { sequence: "asc" } });
     expect(events.map((e) => e.payload)).toEqual([
       { invoiceId: v.open.id, firstView: true, views: 1 },
       { invoiceId: v.open.id, firstView: false, views: 2 },
     ]);
+  });
+
+  it("bounds what one link can enqueue: 1,000 beacons are one view and one event, and past 60 the answer is 429", async () => {
+    const v = await vendorWithInvoices();
+    const statuses = new Map<number, number>();
+    for (let n = 0; n < 1000; n++) {
+      const { status } = await send(v.token, n % 2 ? v.open.id : null);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 204: 60, 429: 940 });
+    expect(await app.db.activityEvent.count({ where: { customerId: v.customer.id } })).toBe(2);
+    expect(await app.db.outboxEvent.count({ where: { type: "invoice.viewed", aggregateId: v.open.id } })).toBe(1);
   });
 
   it("records a vendor preview as a preview and emits nothing", async () => {

@@ -69,6 +69,8 @@ interface Failure {
   code: string;
   message: string;
   headers?: Record<string, string>;
+  /** `html`: a gateway's page instead of Notion's JSON (as a 502 from the edge is). */
+  body?: "json" | "html";
 }
 
 type Json = Record<string, unknown>;
@@ -96,6 +98,53 @@ class NotionError extends Error {
   }
 }
 
+/**
+ * Notion's documented request limits ("Request limits" in the API reference): a request that
+ * passes one is refused with 400 validation_error, in Notion's wording.
+ */
+export const documentedLimits = { textContent: 2000, richTextItems: 100, email: 200, url: 2000, phoneNumber: 200, multiSelect: 100, relation: 100, people: 100, payloadBytes: 500_000 } as const;
+
+const tooLong = (path: string, limit: number, actual: number) =>
+  new NotionError(400, "validation_error", `body failed validation: ${path}.length should be ≤ \`${limit}\`, instead was \`${actual}\`.`);
+
+function checkRichText(path: string, items: unknown): void {
+  if (!Array.isArray(items)) return;
+  if (items.length > documentedLimits.richTextItems) throw tooLong(path, documentedLimits.richTextItems, items.length);
+  items.forEach((item: { text?: { content?: string; link?: { url?: string } | null } }, index) => {
+    const content = item.text?.content ?? "";
+    if (content.length > documentedLimits.textContent) throw tooLong(`${path}[${index}].text.content`, documentedLimits.textContent, content.length);
+    const url = item.text?.link?.url ?? "";
+    if (url.length > documentedLimits.url) throw tooLong(`${path}[${index}].text.link.url`, documentedLimits.url, url.length);
+  });
+}
+
+/** Checks page property values against the documented size limits. */
+function checkValueLimits(properties: Record<string, Json>): void {
+  for (const [key, value] of Object.entries(properties)) {
+    const path = `body.properties.${key}`;
+    checkRichText(`${path}.title`, value.title);
+    checkRichText(`${path}.rich_text`, value.rich_text);
+    const sized: [string, number][] = [
+      ["email", documentedLimits.email],
+      ["url", documentedLimits.url],
+      ["phone_number", documentedLimits.phoneNumber],
+    ];
+    for (const [type, limit] of sized) {
+      const written = value[type];
+      if (typeof written === "string" && written.length > limit) throw tooLong(`${path}.${type}`, limit, written.length);
+    }
+    const counted: [string, number][] = [
+      ["multi_select", documentedLimits.multiSelect],
+      ["relation", documentedLimits.relation],
+      ["people", documentedLimits.people],
+    ];
+    for (const [type, limit] of counted) {
+      const written = value[type];
+      if (Array.isArray(written) && written.length > limit) throw tooLong(`${path}.${type}`, limit, written.length);
+    }
+  }
+}
+
 const notFound = (kind: string, id: string) =>
   new NotionError(404, "object_not_found", `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
 const invalid = (message: string) => new NotionError(400, "validation_error", message);
@@ -104,6 +153,8 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
   const baseUrl = options.baseUrl ?? notionApiUrl;
   const now = options.now ?? (() => Date.now());
   const tokens = new Set<string>();
+  /** Tokens whose integration has only the Read content capability: writes are 403 restricted_resource. */
+  const readOnly = new Set<string>();
   const parentPages = new Map<string, Set<string>>();
   const databases = new Map<string, Database>();
   const dataSources = new Map<string, DataSource>();
@@ -140,6 +191,9 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     }
     const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
     if (!tokens.has(token)) throw new NotionError(401, "unauthorized", "API token is invalid.");
+    if (readOnly.has(token) && request.method !== "GET" && !new URL(request.url).pathname.endsWith("/query")) {
+      throw new NotionError(403, "restricted_resource", "API token does not have access to this resource.");
+    }
     return token;
   }
 
@@ -267,8 +321,9 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     return source.properties.find((property) => property.id === key || property.name === key);
   }
 
-  /** Checks a page write against the schema as Notion does; new select options are created. */
+  /** Checks a page write against the schema and the size limits as Notion does; new select options are created. */
   function writeValues(source: DataSource, row: Row, properties: Record<string, Json>): void {
+    checkValueLimits(properties);
     for (const [key, value] of Object.entries(properties)) {
       const property = findProperty(source, key);
       if (!property) throw invalid(`${key} is not a property that exists.`);
@@ -281,7 +336,14 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
   }
 
   async function body(request: Request): Promise<Json> {
-    return ((await request.json()) as Json | null) ?? {};
+    const text = await request.text();
+    const bytes = Buffer.byteLength(text);
+    if (bytes > documentedLimits.payloadBytes) throw new NotionError(413, "validation_error", `Request body too large: ${bytes} bytes; the limit is 500KB.`);
+    try {
+      return (JSON.parse(text || "{}") as Json | null) ?? {};
+    } catch {
+      throw new NotionError(400, "invalid_json", "Error parsing JSON body.");
+    }
   }
 
   /** Answers a request: recorded, maybe failed on purpose, errors as Notion shapes them. */
@@ -294,6 +356,12 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
       if (failure) {
         if (--failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
         record.status = failure.status;
+        if (failure.body === "html") {
+          return new HttpResponse(`<html><head><title>${failure.status}</title></head><body>${failure.message}</body></html>`, {
+            status: failure.status,
+            headers: { "content-type": "text/html", ...failure.headers },
+          });
+        }
         return error(failure.status, failure.code, failure.message, failure.headers);
       }
       try {
@@ -443,6 +511,10 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     },
     revokeToken(token: string) {
       tokens.delete(token);
+    },
+    /** The integration loses its Update and Insert content capabilities: writes answer 403 restricted_resource. */
+    makeReadOnly(token: string) {
+      readOnly.add(token);
     },
     /** A page the integration can create a database under. */
     addParentPage(sharedWith: string[], id: string = randomUUID()): string {

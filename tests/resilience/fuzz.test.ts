@@ -4,7 +4,7 @@
 // that works, and nothing recorded (no event, payment, activity or checkout change).
 import { createHash } from "node:crypto";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -17,7 +17,8 @@ import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { startCheckout } from "#app/domain/payments.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { ensureBuild } from "#scripts/ensure-build.mjs";
-import { closeServer, createHttpApp, listen } from "#server/http.ts";
+import { closeServer, createHttpApp, listen, type ClientTimeouts } from "#server/http.ts";
+import { bodyLimit } from "#server/request-limits.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
@@ -30,6 +31,9 @@ import { seed, seededRandom, type Random } from "./random.ts";
 import { testNow } from "#tests/clock.ts";
 
 const casesPerKind = 60;
+/** Slow clients are cut off after a second or three here (the server's defaults are 10 s and 30 s). */
+const fuzzTimeouts: ClientTimeouts = { headersMs: 1_000, requestMs: 3_000, idleMs: 10_000, keepAliveMs: 1_000, checkEveryMs: 200 };
+const kib = 1024;
 const person = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 interface Client {
@@ -51,15 +55,15 @@ let app: AppContext;
 let server: Server;
 let baseUrl: string;
 const fake = new FakeStripe();
-let clients: Client[] = [];
+const clients: Client[] = [];
 
 beforeAll(async () => {
   ensureBuild();
   const { serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "..", "build", "index.js")).href)) as { serverBuild: ServerBuild };
   database = await createTestDatabase();
-  // Behind a proxy, each case comes from its own address: the bad-link limit (20 per address) stays out of the way.
-  app = await createTestApp(database, { ...stripeEnv, ...slackEnv, TRUST_PROXY: "on" });
-  server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0);
+  // Behind one proxy (loopback), each case comes from its own address: the bad-link limit (20 per address) stays out of the way.
+  app = await createTestApp(database, { ...stripeEnv, ...slackEnv, TRUST_PROXY: "1" });
+  server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0, fuzzTimeouts);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   mswServer.use(...fake.handlers());
 
@@ -399,6 +403,118 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     expect(await recorded()).toEqual(before);
     const secrets = [stripeEnv.STRIPE_SECRET_KEY, stripeEnv.STRIPE_WEBHOOK_SECRET, ...clients.flatMap((client) => [client.token, ...client.secrets])];
     expect(logged.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
+  });
+
+  it("oversize and slow bodies and spoofed forwarding headers: 413 before the limit, slow clients cut off, spoofing buys nothing", async () => {
+    const random = seededRandom(seed + 4);
+    const before = await recorded();
+    const found: string[] = [];
+    const port = (server.address() as AddressInfo).port;
+    const owner = clients[0]!;
+    const routes = [
+      "/webhooks/stripe",
+      "/slack/events",
+      `/p/${owner.token}/new-link`,
+      `/p/${owner.token}/beacon`,
+      `/p/${owner.token}/invoices/${owner.invoiceIds[0]}`,
+      `/p/${owner.token}/invoices/${owner.invoiceIds[0]}.data`,
+      `/p/${encodeURIComponent(randomText(random, 40))}/new-link`,
+      "/",
+    ];
+
+    /** Sends a request over a raw socket, `pace` ms between chunks; resolves with the answer's status line and the bytes sent. */
+    const raw = (head: string, chunks: Buffer[], pace: number) =>
+      new Promise<{ status: number | null; sent: number; ms: number }>((resolve) => {
+        const socket = connect(port, "127.0.0.1");
+        const started = performance.now();
+        let answer = "";
+        let sent = 0;
+        let open = true;
+        socket.on("data", (data) => {
+          // Having the answer, the client hangs up, as a browser or Stripe would.
+          if (!answer) setTimeout(() => socket.end(), 20);
+          answer += data.toString("latin1");
+        });
+        socket.on("error", () => {});
+        socket.on("close", () => {
+          open = false;
+          const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
+          resolve({ status: status ? Number(status) : null, sent, ms: performance.now() - started });
+        });
+        socket.on("connect", async () => {
+          socket.write(head);
+          for (const chunk of chunks) {
+            if (!open || answer) break;
+            socket.write(chunk);
+            sent += chunk.length;
+            await new Promise((next) => setTimeout(next, pace));
+          }
+          if (open && !answer) setTimeout(() => socket.end(), 50);
+        });
+      });
+
+    // Bodies around and far over each route's limit, declared or streamed in chunks.
+    for (let n = 0; n < casesPerKind; n++) {
+      const path = random.pick(routes);
+      const limit = bodyLimit("POST", path.split("?")[0]!);
+      const size = random.pick([limit + 1, limit * 2, limit + random.int(10 * kib) + 1, 64 * 1024 * 1024, 400 * 1024 * 1024]);
+      const streamed = random.chance(0.5);
+      const head =
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${random.pick(["application/json", "application/x-www-form-urlencoded", "text/plain"])}\r\n` +
+        `X-Forwarded-For: 10.200.${n}.1\r\n${streamed ? "Transfer-Encoding: chunked" : `Content-Length: ${size}`}\r\n\r\n`;
+      const piece = Buffer.alloc(16 * kib, "a");
+      const chunks = Array.from({ length: Math.min(Math.ceil(size / piece.length), 200) }, () =>
+        streamed ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece,
+      );
+      const result = await raw(head, chunks, 0);
+      const what = `${streamed ? "streamed" : "declared"} ${size} bytes to ${short(path)}`;
+      if (result.status !== 413) found.push(`${what}: ${result.status ?? "no answer"}, expected 413`);
+      if (result.sent > limit + 8 * 1024 * kib) found.push(`${what}: ${result.sent} bytes were taken before the answer`);
+    }
+
+    // Slow clients: headers or a body trickling in. Each is cut off, and the server answers others meanwhile.
+    const slow = Array.from({ length: 8 }, (_, n) => {
+      const path = random.pick(routes);
+      return random.chance(0.5)
+        ? raw(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`, Array.from({ length: 100 }, () => Buffer.from("X-Slow: 1\r\n")), 100)
+        : raw(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 10.201.${n}.1\r\nContent-Length: 900\r\n\r\n`, Array.from({ length: 900 }, () => Buffer.from("a")), 20);
+    });
+    const started = performance.now();
+    const meanwhile = await fetch(`${baseUrl}/`);
+    if (meanwhile.status !== 200 || performance.now() - started > 2_000) found.push(`a normal request during slow clients: ${meanwhile.status} after ${Math.round(performance.now() - started)} ms`);
+    for (const [n, result] of (await Promise.all(slow)).entries()) {
+      if (result.ms > fuzzTimeouts.requestMs + 2_000) found.push(`slow client #${n}: held the connection ${Math.round(result.ms)} ms`);
+      if (result.status !== null && result.status >= 500) found.push(`slow client #${n}: ${result.status}`);
+    }
+
+    // Spoofed forwarding headers: whatever a client puts before the proxy's own entry, the
+    // address the proxy saw is the one counted, and nothing else of them is believed.
+    const proxySaw = "203.0.113.77";
+    const statuses: number[] = [];
+    for (let n = 0; n < 25; n++) {
+      const spoofed = Array.from({ length: 1 + random.int(4) }, () => random.pick([`198.51.100.${random.int(256)}`, "127.0.0.1", "::1", randomText(random, 8).replace(/[^\w.:]/g, "")]));
+      const response = await fetch(`${baseUrl}/p/${randomText(random, 30).replace(/[^\w-]/g, "")}.x.y`, {
+        redirect: "manual",
+        headers: {
+          "user-agent": person,
+          "x-forwarded-for": [...spoofed, proxySaw].join(", "),
+          forwarded: `for=${random.pick(spoofed)}`,
+          "x-real-ip": random.pick(spoofed),
+          "x-forwarded-host": "evil.example",
+          "x-forwarded-proto": random.pick(["https", "http", "gopher"]),
+        },
+      });
+      const text = await response.text();
+      statuses.push(response.status);
+      if (response.status >= 500) found.push(`spoofed headers #${n}: ${response.status}`);
+      if (text.includes("evil.example") || (response.headers.get("location") ?? "").includes("evil.example")) found.push(`spoofed headers #${n}: echoed the forwarded host`);
+    }
+    if (statuses.slice(0, 20).some((status) => status !== 403) || statuses.slice(20).some((status) => status !== 429)) {
+      found.push(`spoofed X-Forwarded-For: ${statuses.join(",")}, expected 20 × 403 then 429`);
+    }
+
+    expect(found).toEqual([]);
+    expect(await recorded()).toEqual(before);
   });
 
   it("Slack payloads: damaged, forged and garbage requests never answer 5xx, leak, or record anything", async () => {

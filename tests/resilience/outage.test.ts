@@ -23,7 +23,7 @@ import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
 import { seed, seededRandom, type Random } from "./random.ts";
-import { testEpoch, testNow } from "#tests/clock.ts";
+import { testEpoch } from "#tests/clock.ts";
 
 const outageMs = 10 * 60_000;
 const changes = 200;

@@ -42,7 +42,8 @@ const followUp = (invoiceId: string) =>
 /** Alerts about the workspace rather than one invoice. */
 export type WorkspaceAlert =
   | { kind: "link_requested"; customerName: string; reason: "expired" | "revoked" }
-  | { kind: "integration_failed"; integration: string; reason: string };
+  | { kind: "integration_failed"; integration: string; reason: string }
+  | { kind: "integration_refused"; integration: string; reason: string; invoiceNumber: string | null };
 
 export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; blocks: Block[] } {
   const line = (emoji: string, text: string) => ({ text: text.replace(/\*/g, ""), blocks: [section(`${emoji} ${text}`)] });
@@ -56,6 +57,11 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
       return line(
         ":rotating_light:",
         `The ${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} connection stopped working: ${escape(alert.reason.replace(/\.+$/, ""))}. Updates wait until it is reconnected (\`/invoice settings\`).`,
+      );
+    case "integration_refused":
+      return line(
+        ":warning:",
+        `${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} refused the update${alert.invoiceNumber ? ` of invoice ${escape(alert.invoiceNumber)}` : ""}: ${escape(alert.reason.replace(/\.+$/, ""))}. Other updates go on; after the fix, \`remit events --status dead\` lists what was refused and \`remit events retry <id>\` sends it again.`,
       );
   }
 }

@@ -33,8 +33,7 @@ export const block = {
   template: "template",
 } as const;
 
-const lineFields = ["header", "product", "description", "quantity", "price"] as const;
-type LineField = (typeof lineFields)[number];
+type LineField = "header" | "product" | "description" | "quantity" | "price";
 export const lineBlock = (key: string, field: LineField) => `line_${key}_${field}`;
 const lineKeyOf = (blockId: string | undefined) => /^line_(\d+)_/.exec(blockId ?? "")?.[1] ?? null;
 

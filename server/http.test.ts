@@ -1,0 +1,216 @@
+// The HTTP server as it serves: the production build behind server/http.ts on loopback.
+import type { Server } from "node:http";
+import { connect, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { http, passthrough } from "msw";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import type { Database } from "#app/db/database.server.ts";
+import { issueCustomerLink } from "#app/portal/links.server.ts";
+import { ensureBuild } from "#scripts/ensure-build.mjs";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { mswServer } from "#tests/msw/server.ts";
+import { closeServer, createHttpApp, listen, type ClientTimeouts } from "./http.ts";
+
+const fastTimeouts: ClientTimeouts = { headersMs: 400, requestMs: 800, idleMs: 5_000, keepAliveMs: 1_000, checkEveryMs: 100 };
+const mib = 1024 * 1024;
+
+let serverBuild: ServerBuild;
+let database: Database;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  ensureBuild();
+  ({ serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "build", "index.js")).href)) as { serverBuild: ServerBuild });
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(servers.map(closeServer));
+  await database.close();
+});
+beforeEach(() => {
+  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
+});
+
+async function serve(env: Record<string, string> = {}): Promise<{ app: AppContext; url: string; port: number }> {
+  const app = await createTestApp(database, env);
+  const server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0, fastTimeouts);
+  servers.push(server);
+  const { port } = server.address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, port };
+}
+
+/** Writes raw bytes to the server and collects what it answers until it closes the connection. */
+function rawExchange(port: number, write: (send: (chunk: string | Buffer) => boolean) => Promise<void>): Promise<{ answer: string; sent: number; closedAfterMs: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    const started = performance.now();
+    let answer = "";
+    let sent = 0;
+    let closed = false;
+    socket.on("data", (data) => (answer += data.toString("latin1")));
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      closed = true;
+      resolve({ answer, sent, closedAfterMs: performance.now() - started });
+    });
+    socket.on("connect", () => {
+      write((chunk) => {
+        if (closed || socket.destroyed) return false;
+        sent += Buffer.byteLength(chunk);
+        socket.write(chunk);
+        return true;
+      }).catch(reject);
+    });
+  });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("production mode and friendly errors", () => {
+  it("answers TRACE and other unknown methods 405, an undecodable path 400, both as plain pages without a stack", async () => {
+    const { url } = await serve();
+    for (const method of ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+      const response = await fetch(`${url}/`, { method });
+      const text = await response.text();
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get("allow")).toBe("GET, HEAD, POST");
+      expect(text).toContain("<h1>Not allowed</h1>");
+      expect(text).not.toMatch(/\n\s+at |node_modules|\/work\//);
+    }
+    for (const path of ["/p/%ff", "/p/%E0%A4%A/invoices/x", "/%c0%af"]) {
+      const response = await fetch(`${url}${path}`);
+      const text = await response.text();
+      expect(response.status, path).toBe(400);
+      expect(text).toContain("<h1>Bad request</h1>");
+      expect(text).not.toMatch(/URIError|\n\s+at |node_modules|\/work\//);
+    }
+  });
+
+  it("shows the invalid-link page for a link with anything after it (a trailing newline), never a 500", async () => {
+    const { app, url } = await serve();
+    const { workspace, customer } = await aVendor(app.db);
+    const invoice = await anInvoice(app.db, workspace.id, customer.id);
+    const scoped = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, ttlDays: 5 })).url.split("/p/")[1]!;
+    const genuine = await fetch(`${url}/p/${scoped}`, { redirect: "manual" });
+    expect(genuine.status).toBe(302);
+    for (const suffix of ["%0A", "%0D%0A", "%20", "%09", "="]) {
+      const response = await fetch(`${url}/p/${scoped}${suffix}`, { redirect: "manual" });
+      expect(response.status, suffix).toBe(403);
+      expect(await response.text()).toContain("This link is no longer valid");
+    }
+  });
+
+  it("sends HSTS only when PUBLIC_URL is https", async () => {
+    const plain = await serve();
+    expect((await fetch(`${plain.url}/`)).headers.get("strict-transport-security")).toBeNull();
+    const secure = await serve({ PUBLIC_URL: "https://billing.example.com" });
+    expect((await fetch(`${secure.url}/`)).headers.get("strict-transport-security")).toBe("max-age=31536000");
+  });
+});
+
+describe("bodies are bounded before they are read", () => {
+  it("refuses a declared Content-Length over the route's limit at once, without waiting for the body", async () => {
+    const { port } = await serve();
+    for (const [path, length] of [
+      ["/webhooks/stripe", 400 * mib],
+      ["/slack/events", mib + 1],
+      ["/p/abc.def.ghi/new-link", 4097],
+      ["/p/abc.def.ghi/beacon", 1025],
+      ["/p/abc.def.ghi/invoices/x", 5000],
+    ] as const) {
+      const result = await rawExchange(port, async (send) => {
+        send(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`);
+        send("only the first bytes");
+      });
+      expect(result.answer, path).toMatch(/^HTTP\/1\.1 413 /);
+      expect(result.answer).toContain("<h1>Too large</h1>");
+    }
+  });
+
+  it("stops reading a streamed body (no Content-Length) once it passes the limit", async () => {
+    const { port } = await serve();
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    const result = await rawExchange(port, async (send) => {
+      send("POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+      // Up to 400 MiB, 64 KiB at a time, until the server answers and closes.
+      for (let n = 0; n < 6400; n++) {
+        if (!send(`${chunk.length.toString(16)}\r\n`) || !send(chunk) || !send("\r\n")) return;
+        await pause(1);
+      }
+    });
+    expect(result.answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(result.sent).toBeLessThan(8 * mib);
+  });
+
+  it("takes bodies within the limit", async () => {
+    const { url } = await serve();
+    const body = JSON.stringify({ type: "event_callback", padding: "x".repeat(900 * 1024) });
+    const slack = await fetch(`${url}/slack/events`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(slack.status).toBe(503); // read whole, then refused because Slack is not configured here
+    const form = await fetch(`${url}/p/abc.def.ghi/new-link`, { method: "POST", body: new URLSearchParams({ email: "x".repeat(3000) }), redirect: "manual" });
+    expect(form.status).toBe(302); // answered, then back to the link's page
+  });
+});
+
+describe("slow clients are cut off", () => {
+  it("closes a connection whose headers never finish", async () => {
+    const { port } = await serve();
+    const result = await rawExchange(port, async (send) => {
+      send("GET / HTTP/1.1\r\nHost: x\r\n");
+      for (let n = 0; n < 50 && send("X-Slow: 1\r\n"); n++) await pause(100);
+    });
+    expect(result.closedAfterMs).toBeLessThan(3_000);
+    expect(result.answer).toMatch(/^HTTP\/1\.1 408 |^$/);
+  });
+
+  it("closes a connection whose body trickles in slower than the request timeout", async () => {
+    const { port } = await serve();
+    const result = await rawExchange(port, async (send) => {
+      send("POST /p/abc.def.ghi/new-link HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3000\r\n\r\n");
+      for (let n = 0; n < 3000 && send("a"); n++) await pause(20);
+    });
+    expect(result.closedAfterMs).toBeLessThan(4_000);
+    expect(result.sent).toBeLessThan(3000);
+  });
+});
+
+describe("rate limits behind a proxy", () => {
+  const badLinks = async (url: string, forwardedFor: (n: number) => string, count: number) => {
+    const statuses: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const response = await fetch(`${url}/p/bad.link.${n}`, { headers: { "x-forwarded-for": forwardedFor(n) } });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(response.headers.get("cache-control")).toBe("private, no-store");
+        expect(await response.text()).toContain("Too many attempts");
+      } else await response.arrayBuffer();
+    }
+    return statuses;
+  };
+
+  it("answers the 21st bad link from one address 429 with Retry-After, and keeps serving that address's good links", async () => {
+    const { app, url } = await serve();
+    const { workspace, customer } = await aVendor(app.db);
+    const good = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 5 })).url.split("/p/")[1]!;
+    expect(await badLinks(url, () => "", 21)).toEqual([...Array(20).fill(403), 429]);
+    expect((await fetch(`${url}/p/${good}`)).status).toBe(200);
+  });
+
+  it("ignores X-Forwarded-For from a peer that is not a configured proxy, so spoofing it buys nothing", async () => {
+    const { url } = await serve({ TRUST_PROXY: "10.9.9.9" });
+    expect(await badLinks(url, (n) => `198.51.100.${n}`, 21)).toEqual([...Array(20).fill(403), 429]);
+  });
+
+  it("with one trusted hop, counts the address the proxy saw, whatever the client put before it", async () => {
+    const { url } = await serve({ TRUST_PROXY: "1" });
+    expect(await badLinks(url, (n) => `198.51.100.${n}, 203.0.113.7`, 21)).toEqual([...Array(20).fill(403), 429]);
+    // Other clients behind the same proxy are not held back.
+    expect(await badLinks(url, () => "203.0.113.8", 1)).toEqual([403]);
+  });
+});

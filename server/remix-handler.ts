@@ -1,0 +1,55 @@
+import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request, Response } from "express";
+import { bodyOf } from "./request-limits.ts";
+
+function requestHeaders(req: Request): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  return headers;
+}
+
+async function send(res: Response, response: globalThis.Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers) res.append(name, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/**
+ * Remix behind Express, as @remix-run/express does it (headers, response), with two differences: Remix always runs
+ * in production mode (errors reach clients sanitized, whatever NODE_ENV says), and the body is
+ * the one `readBody` already read within the route's limit, not the raw request stream.
+ */
+/** The request's URL; a Host header no URL can hold is the client's mistake (400). */
+function requestUrl(req: Request): URL {
+  try {
+    return new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+  } catch {
+    throw Object.assign(new Error("The Host header is not a host name."), { status: 400 });
+  }
+}
+
+export function remixHandler(build: ServerBuild, loadContext: (req: Request, res: Response) => AppLoadContext) {
+  const handle = createRequestHandler(build, "production");
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const controller = new AbortController();
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const body = bodyOf(res);
+      const request = new Request(requestUrl(req), {
+        method: req.method,
+        headers: requestHeaders(req),
+        signal: controller.signal,
+        ...(req.method === "GET" || req.method === "HEAD" ? {} : { body: body ? new Uint8Array(body) : null }),
+      });
+      await send(res, await handle(request, loadContext(req, res)));
+    } catch (error) {
+      next(error);
+    }
+  };
+}
