@@ -95,7 +95,8 @@ export async function refreshCustomerMessages(client: webApi.WebClient, remit: R
   const unreachable: string[] = [];
   for (const { id } of await messagesShowingLinks(remit.db, workspace.id, customerId)) {
     const invoice = await getInvoice(remit.db, workspace.id, id);
-    (await refreshInvoiceMessage(client, remit, invoice, workspace)) ? updated.push(invoice.number) : unreachable.push(invoice.number);
+    const list = (await refreshInvoiceMessage(client, remit, invoice, workspace)) ? updated : unreachable;
+    list.push(invoice.number);
   }
   return { updated, unreachable };
 }
