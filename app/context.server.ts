@@ -1,6 +1,7 @@
 import type { Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
+import type { HealthMonitor } from "#app/db/health.server.ts";
 import type { RateLimiter } from "#app/domain/rate-limit.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
@@ -12,6 +13,8 @@ export interface AppContext {
   secrets: Secrets;
   database: Database;
   db: Db;
+  /** What /healthz reports: whether the database answers in time. */
+  health: HealthMonitor;
   version: string;
   /** The one clock (docs/decisions/007): the database's, read locally; a test's in tests. */
   now: () => Date;

@@ -4,7 +4,9 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.tsx";
-import { errorMessage, log } from "./config/log.server.ts";
+import { RequestInfoContext } from "./components/request-info.tsx";
+import { errorMessage, log, requestScope } from "./config/log.server.ts";
+import { isDatabaseUnavailable } from "./db/database-errors.server.ts";
 
 const abortDelay = 5_000;
 
@@ -17,12 +19,16 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
+  const scope = requestScope.getStore();
+  const requestInfo = { requestId: scope?.requestId, databaseUnavailable: scope?.databaseUnavailable };
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={abortDelay} nonce={nonce} />
+        <RequestInfoContext.Provider value={requestInfo}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={abortDelay} nonce={nonce} />
+        </RequestInfoContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,
@@ -38,7 +44,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+          if (shellRendered) log.error("Rendering failed", { error: errorMessage(error), stack: error instanceof Error ? error.stack : undefined });
         },
       },
     );
@@ -47,11 +53,22 @@ export default function handleRequest(
 }
 
 /**
- * What Remix reports: a client's mistake (no such page, a link that does not work) is answered
- * and not an error; anything else is logged in one line, without the address asked for.
+ * Every error Remix meets, in Remit's log (one JSON line, tokens redacted) instead of Remix's
+ * multi-line dump. A database that is unavailable marks the request for a 503; a client's
+ * mistake (no such page, wrong method) is not an error of ours.
  */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status < 500) return;
-  log.error("Request failed", { error: errorMessage(error), method: request.method });
+  const path = new URL(request.url).pathname;
+  if (isDatabaseUnavailable(error)) {
+    const scope = requestScope.getStore();
+    if (scope) scope.databaseUnavailable = true;
+    log.warn("Request failed: the database is unavailable", { error: errorMessage(error), method: request.method, path });
+    return;
+  }
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    log.debug("Request refused", { status: error.status, method: request.method, path });
+    return;
+  }
+  log.error("Request failed", { error: errorMessage(error), stack: error instanceof Error ? error.stack : undefined, method: request.method, path });
 }

@@ -7,9 +7,10 @@ import { resolveSecrets } from "#app/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase, type Database } from "#app/db/database.server.ts";
 import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.server.ts";
-import { migrate } from "#app/db/migrate.server.ts";
+import { createHealthMonitor } from "#app/db/health.server.ts";
+import { migrate, requireMigrated } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
-import { createStripeService } from "#integrations/stripe/index.ts";
+import { checkoutCloser, createStripeService } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
@@ -20,9 +21,27 @@ export interface BootOptions {
   env?: Env;
   /** An already open database (tests); otherwise opened from the environment. */
   database?: Database;
-  migrate?: boolean;
+  /**
+   * `apply` pending migrations (only `remit migrate` and `remit serve`), `require` none to be
+   * pending (every other command: a newer checkout never migrates production by the way), or `skip`.
+   */
+  migrate?: "apply" | "require" | "skip";
+  /** Runs after migrating, under the migration lock: once however many instances start together. */
+  whileMigrationLocked?: (database: Database, now: () => Date) => Promise<void>;
   /** The clock (tests); otherwise the database's clock (docs/decisions/007). */
   now?: () => Date;
+}
+
+/** Opens the database the environment names, waiting (and saying so) while it cannot be reached. */
+export function openConfiguredDatabase(env: Env): Promise<Database> {
+  return openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
+    timeouts: { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, queryMs: env.DATABASE_QUERY_TIMEOUT_MS, idleMs: env.DATABASE_IDLE_TIMEOUT_MS },
+    startTimeoutMs: env.DATABASE_START_TIMEOUT_MS,
+    onWait: (message, fields) => log.warn(message, fields),
+  });
 }
 
 /** Measures this machine's clock against the database's; a skew is worth an operator's look. */
@@ -50,25 +69,32 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     apiUrl: env.STRIPE_API_URL,
     appVersion: version,
   });
-  const database =
-    options.database ??
-    (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
+  const database = options.database ?? (await openConfiguredDatabase(env));
   try {
-    if (options.migrate !== false) {
-      const report = await migrate(database);
-      if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
-      if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
-    }
     const clock = createDatabaseClock(database.prisma);
     if (!options.now) await syncClock(clock);
     const now = options.now ?? clock.now;
+    const mode = options.migrate ?? "require";
+    const whileLocked = options.whileMigrationLocked;
+    if (mode === "apply") {
+      const report = await migrate(database, {
+        onWait: (message, fields) => log.warn(message, fields),
+        whileLocked: whileLocked && (() => whileLocked(database, now)),
+      });
+      if (report.applied.length) log.info("Applied migrations", { migrations: report.applied });
+      if (report.changed.length) log.warn("Applied migrations were edited afterwards", { migrations: report.changed });
+    } else if (mode === "require") {
+      await requireMigrated(database);
+    }
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
+    if (stripe) registerSubscriber(checkoutCloser(database.prisma, stripe));
     const app: AppContext = {
       env,
       secrets,
       database,
       db: database.prisma,
+      health: createHealthMonitor(database),
       version,
       now,
       syncClock: options.now ? async () => {} : () => syncClock(clock),
@@ -86,7 +112,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     if (app.slack) registerSubscriber(app.slack.alerts);
     return app;
   } catch (error) {
-    await database.close();
+    if (!options.database) await database.close();
     throw error;
   }
 }

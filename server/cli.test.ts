@@ -45,6 +45,33 @@ describe("remit CLI", () => {
     expect((await remit("customer", "list", "--workspace", workspace, "--search", "lumi")).out).toBe(`${customer}  Café Lumière  <compta@lumiere.example>`);
   });
 
+  it("reads --line prices in the invoice's currency (the customer's) and the workspace's locale", async () => {
+    const workspace = idIn((await remit("workspace", "create", "--name", "Dollar Studio", "--currency", "USD")).out);
+    const cases: [string, string, string][] = [
+      ["JPY", "1200.00", "¥1,200"],
+      ["KWD", "1250.50", "KWD\u00a01,250.500"],
+      ["KWD", "1250.500", "KWD\u00a01,250.500"],
+      ["ISK", "95,000", "ISK\u00a095,000"],
+      ["HUF", "12,345", "HUF\u00a012,345"],
+      ["OMR", "12.345", "OMR\u00a012.345"],
+    ];
+    for (const [currency, price, total] of cases) {
+      const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", `Client ${currency}`, "--currency", currency)).out);
+      const created = await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", `Work|1|${price}`);
+      expect(created.out).toContain(`for ${total}, due`);
+    }
+    const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Ambiguous", "--currency", "KWD")).out);
+    expect(await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|1|1,500")).toMatchObject({
+      code: 1,
+      err: 'Not done:\n  lines.0.unitPrice: "1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.',
+    });
+    const german = idIn((await remit("workspace", "create", "--name", "Berliner Büro", "--currency", "EUR", "--locale", "de-DE")).out);
+    const kunde = idIn((await remit("customer", "create", "--workspace", german, "--name", "Kunde")).out);
+    expect((await remit("invoice", "create", "--workspace", german, "--customer", kunde, "--line", "Arbeit|1|12,50")).out).toContain("for 12,50\u00a0€");
+    expect((await remit("invoice", "create", "--workspace", german, "--customer", kunde, "--line", "Arbeit|1|2.273,10")).out).toContain("for 2.273,10\u00a0€");
+    expect((await remit("workspace", "payments", "--workspace", german, "--partial", "on", "--minimum", "50,00")).out).toContain("at least 50,00\u00a0€");
+  });
+
   it("explains bad input with exit code 1 and calling mistakes with exit code 2", async () => {
     expect(await remit("invoice", "list")).toMatchObject({ code: 2, err: expect.stringContaining("--workspace is required.") });
     expect(await remit("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command "frobnicate"') });

@@ -2,17 +2,19 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, parseEnv, type Env } from "#app/config/env.server.ts";
+import { log } from "#app/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { DataDirInUseError } from "#app/db/data-dir-lock.server.ts";
 import type { Database } from "#app/db/database.server.ts";
+import { DatabaseUnreachableError } from "#app/db/database-errors.server.ts";
 import { migrate, MigrationError } from "#app/db/migrate.server.ts";
 import { createCustomer, searchCustomers } from "#app/domain/customers.server.ts";
-import { loadDemo } from "#app/domain/demo.server.ts";
+import { loadDemo, type DemoSummary } from "#app/domain/demo.server.ts";
 import { DomainError, ValidationError } from "#app/domain/errors.ts";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
 import { invoiceStatuses, type InvoiceStatus } from "#app/domain/invoice-status.ts";
 import { createInvoice, listInvoices } from "#app/domain/invoices.server.ts";
-import { formatMoney, parseMajorAmount } from "#app/domain/money.ts";
+import { formatMoney, parseAmount } from "#app/domain/money.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
@@ -34,7 +36,7 @@ export const usage = `Usage: remit <command> [options]
                    [--terms DAYS] [--prefix P] [--reminders 1,7,14] [--self-service-links on|off]
   workspace list
   workspace payments --workspace ID --partial on|off [--minimum AMOUNT|none]
-                                                         Partial online payments (docs/readme/stripe.md)
+                                                         Partial online payments (docs/payments.md)
   customer create --workspace ID --name NAME [--email E] [--address A] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
   invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
@@ -61,6 +63,8 @@ export interface CliIo {
   /** An open database to use instead of opening one from the environment (tests). */
   database?: Database;
   build?: ServerBuild;
+  /** Standard output is a terminal (serve prints demo links there, and only there). */
+  interactive?: boolean;
 }
 
 /** A mistake in how the command was called: exit code 2 and the usage hint. */
@@ -138,15 +142,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const env = io.env ?? parseEnv();
     if (command === "serve") {
       if (!io.build) throw new UsageError("serve runs from the built server: use npm start.");
-      app = await boot({ env, database: io.database });
+      const loaded: { demo: DemoSummary | null } = { demo: null };
+      app = await boot({
+        env,
+        database: io.database,
+        migrate: "apply",
+        whileMigrationLocked: async ({ prisma }, now) => {
+          if (env.DEMO && (await prisma.workspace.count()) === 0) loaded.demo = await loadDemo(prisma, now());
+        },
+      });
+      const { demo } = loaded;
+      if (demo) (io.interactive ? io.out : (line: string) => log.info(line))(`Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`);
       const running = app;
       app = null; // serve closes the database itself on shutdown
-      await serve(io.build, running, io.out);
+      await serve(io.build, running, io.out, { interactive: io.interactive ?? false });
       return 0;
     }
     const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
-    app = await boot({ env, database: io.database, migrate: command !== "migrate" });
+    app = await boot({ env, database: io.database, migrate: command === "migrate" ? "skip" : "require" });
     await dispatch(app, command, action, rest, flags, io);
     return 0;
   } catch (error) {
@@ -159,7 +173,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       for (const [field, message] of Object.entries(error.issues)) io.err(`  ${field}: ${message}`);
       return 1;
     }
-    if (error instanceof DomainError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+    if (
+      error instanceof DomainError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirInUseError ||
+      error instanceof MigrationError ||
+      error instanceof DatabaseUnreachableError
+    ) {
       io.err(error.message);
       return 1;
     }
@@ -173,7 +193,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
   const { db } = app;
   switch (`${command} ${action ?? ""}`.trim()) {
     case "migrate": {
-      const report = await migrate(app.database);
+      const report = await migrate(app.database, { onWait: (message) => io.err(`${message}…`) });
       io.out(report.applied.length ? `Applied ${report.applied.join(", ")}.` : `Nothing to apply (${report.alreadyApplied} migrations already applied).`);
       return;
     }
@@ -225,8 +245,9 @@ async function dispatch(app: AppContext, command: string, action: string | undef
       let minimumPartialAmount: number | null | undefined;
       if (flags.minimum === "none") minimumPartialAmount = null;
       else if (flags.minimum !== undefined) {
-        minimumPartialAmount = parseMajorAmount(flags.minimum, workspace.defaultCurrency);
-        if (minimumPartialAmount === null) throw new UsageError("--minimum is an amount such as 50.00, or none.");
+        const typed = parseAmount(flags.minimum, workspace.defaultCurrency, workspace.locale);
+        if (!typed.ok) throw new UsageError(`--minimum: ${typed.error} Or none.`);
+        minimumPartialAmount = typed.amount;
       }
       const updated = await updateWorkspaceSettings(db, workspace.id, { allowPartialPayments: flags.partial === "on", minimumPartialAmount });
       const minimum = updated.minimumPartialAmount ? `at least ${formatMoney(updated.minimumPartialAmount, updated.defaultCurrency, updated.locale)}` : "any amount";
@@ -254,7 +275,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     }
     case "invoice create": {
       const workspace = await getWorkspace(db, required(flags, "workspace"));
-      const input = flags.file ? await invoiceFromFile(flags.file) : invoiceFromFlags(flags, workspace.defaultCurrency);
+      const input = flags.file ? await invoiceFromFile(flags.file) : invoiceFromFlags(flags);
       const invoice = await createInvoice(db, workspace.id, input, app.now(), { actor: "cli" });
       io.out(`Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`);
       return;
@@ -370,16 +391,15 @@ async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
   }
 }
 
-function invoiceFromFlags(flags: Flags, workspaceCurrency: string): CreateInvoiceInput {
-  const currency = flags.currency ?? workspaceCurrency;
+/** Prices stay as typed: the domain reads them in the invoice's currency and the workspace's locale. */
+function invoiceFromFlags(flags: Flags): CreateInvoiceInput {
   if (!flags.line?.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
   const lines = flags.line.map((spec, index) => {
-    const [productName = "", quantity = "", price = "", ...description] = spec.split("|").map((part) => part.trim());
-    const unitAmount = parseMajorAmount(price, currency);
-    if (!/^\d+(\.\d+)?$/.test(quantity) || unitAmount === null) {
-      throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (quantity and price are numbers).`);
+    const [productName = "", quantity = "", unitPrice = "", ...description] = spec.split("|").map((part) => part.trim());
+    if (!/^\d+(\.\d+)?$/.test(quantity) || !unitPrice) {
+      throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (a quantity and a price).`);
     }
-    return { productName, quantity: Number(quantity), unitAmount, description: description.join("|") || null };
+    return { productName, quantity: Number(quantity), unitPrice, description: description.join("|") || null };
   });
   let taxRateBps: number | undefined;
   if (flags.tax !== undefined) {

@@ -2,23 +2,26 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { log } from "#app/config/log.server.ts";
 import { projectRoot } from "#app/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
+import { requestContext } from "./requests.ts";
 import { errorPage } from "./error-pages.ts";
 import { remixHandler } from "./remix-handler.ts";
 import { readBody, refuseUnknownMethods } from "./request-limits.ts";
 import { securityHeaders } from "./security-headers.ts";
+import type { Drain } from "./shutdown.ts";
 
 /**
  * The Express app, always in production mode: unknown methods refused, each body read within
  * its route's limit, static assets, then Remix; whatever fails outside Remix gets a plain page.
  */
-export function createHttpApp(build: ServerBuild, app: AppContext) {
+export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain) {
   const http = express();
   http.set("env", "production");
   http.disable("x-powered-by");
   http.set("trust proxy", app.env.TRUST_PROXY);
+  http.use(requestContext);
+  if (drain) http.use(drain.closeConnectionsWhenDraining);
   http.use(securityHeaders(app.env));
   http.use(refuseUnknownMethods);
   http.use(readBody);
@@ -77,6 +80,5 @@ export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
-    log.debug("HTTP server closing");
   });
 }

@@ -1,12 +1,15 @@
 import { errorMessage, log } from "#app/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+import { trimDeliveredEvents } from "#app/domain/outbox.server.ts";
 import { detectOverdue } from "#app/domain/overdue.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
+const retentionCheckMs = 60 * 60_000;
+const dayMs = 86_400_000;
 
-/** Background work of a running server: outbox delivery and the overdue check. */
+/** Background work of a running server: outbox delivery, the overdue check, outbox retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
   const dispatcher = createDispatcher(app.db, { maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now });
   dispatcher.start(app.env.OUTBOX_POLL_MS);
@@ -17,6 +20,15 @@ export function startJobs(app: AppContext): () => Promise<void> {
       .catch((error: unknown) => log.error("Overdue check failed", { error: errorMessage(error) }));
   void checkOverdue();
   const timer = setInterval(checkOverdue, overdueCheckMs);
+  // Outbox retention: delivered events older than OUTBOX_RETENTION_DAYS go, in batches, hourly.
+  const trim = async () => {
+    const before = new Date(app.now().getTime() - app.env.OUTBOX_RETENTION_DAYS * dayMs);
+    const events = await trimDeliveredEvents(app.db, before);
+    if (events) log.info("Trimmed delivered outbox events", { events, olderThan: before.toISOString() });
+  };
+  const checkRetention = () => trim().catch((error: unknown) => log.error("Outbox retention failed", { error: errorMessage(error) }));
+  void checkRetention();
+  const retentionTimer = setInterval(checkRetention, retentionCheckMs);
   const clockTimer = setInterval(
     () => void app.syncClock().catch((error: unknown) => log.warn("Could not read the database's clock; keeping the last offset", { error: errorMessage(error) })),
     clockSyncMs,
@@ -25,6 +37,7 @@ export function startJobs(app: AppContext): () => Promise<void> {
   return async () => {
     clearInterval(timer);
     clearInterval(clockTimer);
+    clearInterval(retentionTimer);
     await dispatcher.stop();
   };
 }

@@ -2,12 +2,12 @@ import type { ServerBuild } from "@remix-run/node";
 import { publicUrl } from "#app/config/env.server.ts";
 import { errorMessage, log } from "#app/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
-import { loadDemo } from "#app/domain/demo.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
-import { closeServer, createHttpApp, listen } from "./http.ts";
+import { createHttpApp, listen } from "./http.ts";
 import { startJobs } from "./jobs.ts";
+import { createDrain } from "./shutdown.ts";
 
-/** A newcomer can click straight into the portal as each demo customer. */
+/** A newcomer can click straight into the portal as each demo customer (on a terminal: links stay out of logs). */
 async function printDemoLinks(app: AppContext, print: (line: string) => void): Promise<void> {
   const customers = await app.db.customer.findMany({ where: { workspace: { isDemo: true } }, orderBy: { createdAt: "asc" } });
   if (!customers.length) return;
@@ -18,37 +18,64 @@ async function printDemoLinks(app: AppContext, print: (line: string) => void): P
   }
 }
 
-/** Serves HTTP and runs the jobs until SIGINT/SIGTERM, then shuts down cleanly. */
-export async function serve(build: ServerBuild, app: AppContext, print: (line: string) => void): Promise<void> {
-  const { env, db, database } = app;
-  if (env.DEMO && (await db.workspace.count()) === 0) {
-    const demo = await loadDemo(db, app.now());
-    if (demo) print(`Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`);
-  }
+export interface ServeOptions {
+  /** Standard output is a terminal: a person reads it (demo links are printed), not a log collector. */
+  interactive: boolean;
+  /** Resolves with the signal that asks the server to stop. */
+  stopSignal?: Promise<string>;
+}
+
+function signalled(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      // A second signal while stopping: the operator means now.
+      process.once(signal, () => {
+        log.warn("Second stop signal: exiting at once", { signal });
+        process.exit(1);
+      });
+      resolve(signal);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+/**
+ * Serves HTTP and runs the jobs until SIGINT/SIGTERM, then stops within SHUTDOWN_TIMEOUT_MS:
+ * no new connections, in-flight requests answered with `Connection: close`, jobs stopped
+ * (claimed deliveries finished or handed back), the database closed.
+ */
+export async function serve(build: ServerBuild, app: AppContext, print: (line: string) => void, options: ServeOptions): Promise<void> {
+  const { env, database } = app;
+  const say = (line: string) => (options.interactive ? print(line) : log.info(line));
+  const stopSignal = options.stopSignal ?? signalled();
   // Notion being down or misconfigured must not keep the portal from serving: say so and go on.
   await app.notion
     .applyEnvironment()
-    .then((message) => message && print(message))
+    .then((message) => message && say(message))
     .catch((error: unknown) =>
       log.error("Notion settings from the environment were not applied; they are tried again at the next start", { error: errorMessage(error) }),
     );
-  await printDemoLinks(app, print);
-  const server = await listen(createHttpApp(build, app), env.HOST, env.PORT);
+  if (options.interactive) await printDemoLinks(app, print);
+  const drain = createDrain();
+  const server = await listen(createHttpApp(build, app, drain), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
+  app.health.start();
   await app.slack?.start();
   const where = database.kind === "embedded" ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`;
-  print(`Remit ${app.version} is serving ${publicUrl(env)} (${where}).`);
+  say(`Remit ${app.version} is serving ${publicUrl(env)} (${where}).`);
 
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info("Shutting down", { signal });
-      resolve();
-    };
-    process.once("SIGINT", shutdown);
-    process.once("SIGTERM", shutdown);
-  });
-  await closeServer(server);
-  await app.slack?.stop();
-  await stopJobs();
+  const signal = await stopSignal;
+  const started = Date.now();
+  app.health.stop();
+  log.info("Shutting down", { signal, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+  // Whatever hangs, the process ends: a little after the deadline, at the latest.
+  setTimeout(() => {
+    log.error("Shutdown did not finish in time; exiting", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
+  const [http] = await Promise.all([drain.drain(server, env.SHUTDOWN_TIMEOUT_MS), app.slack?.stop(), stopJobs()]);
+  if (http.forced) log.warn("Requests still running at the shutdown deadline were cut off", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   await database.close();
+  log.info("Stopped", { signal, durationMs: Date.now() - started });
 }

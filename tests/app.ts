@@ -15,7 +15,7 @@ export const testSecrets = {
  */
 export async function createTestApp(database: Database, env: Record<string, string> = {}, now: () => Date = testClock().now): Promise<AppContext> {
   const parsed = parseEnv({ PUBLIC_URL: "http://remit.test", LOG_LEVEL: "silent", ...testSecrets, ...env });
-  return boot({ env: parsed, database, migrate: false, now });
+  return boot({ env: parsed, database, migrate: "skip", now });
 }
 
 /** Remix loader/action arguments for a request to `path` on the test app. */

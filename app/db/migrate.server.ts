@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { migrationsDir as defaultMigrationsDir } from "#app/config/paths.server.ts";
 import type { Database, SqlSession } from "./database.server.ts";
 
@@ -55,20 +56,76 @@ interface AppliedRow {
   rolled_back_at: Date | null;
 }
 
+export interface MigrateOptions {
+  dir?: string;
+  /** Runs after the migrations, still under the lock (demo data: loaded once however many instances start). */
+  whileLocked?: () => Promise<void>;
+  /** Told, every few seconds, that another process holds the migration lock. */
+  onWait?: (message: string, fields: { waitedMs: number; holderPid: number | null }) => void;
+}
+
+const lockPollMs = 250;
+const waitReportMs = 5_000;
+
+/** Takes the migration lock, waiting (and saying so) while another process holds it. */
+async function lock(session: SqlSession, onWait: MigrateOptions["onWait"]): Promise<void> {
+  const started = Date.now();
+  let nextReport = started;
+  for (;;) {
+    const [row] = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [migrationLockKey]);
+    if (row?.locked) return;
+    if (Date.now() >= nextReport) {
+      nextReport = Date.now() + waitReportMs;
+      const [holder] = await session.query<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1 LIMIT 1",
+        [migrationLockKey],
+      );
+      onWait?.("Waiting for another Remit process to finish migrating the database", { waitedMs: Date.now() - started, holderPid: holder?.pid ?? null });
+    }
+    await sleep(lockPollMs);
+  }
+}
+
 /**
  * Applies pending migrations in name order, each in its own transaction, under a
  * session advisory lock: instances starting together apply each migration exactly once.
  */
-export async function migrate(db: Database, dir = defaultMigrationsDir): Promise<MigrationReport> {
+export async function migrate(db: Database, { dir = defaultMigrationsDir, whileLocked, onWait }: MigrateOptions = {}): Promise<MigrationReport> {
   const migrations = await readMigrations(dir);
   return db.withSession(async (session) => {
-    await session.query("SELECT pg_advisory_lock($1)", [migrationLockKey]);
+    await lock(session, onWait);
     try {
-      return await applyPending(session, migrations);
+      const report = await applyPending(session, migrations);
+      await whileLocked?.();
+      return report;
     } finally {
       await session.query("SELECT pg_advisory_unlock($1)", [migrationLockKey]);
     }
   });
+}
+
+/** Migrations this version of Remit has that the database lacks (none when it is current). */
+export async function pendingMigrations(db: Database, dir = defaultMigrationsDir): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  const applied = await db.withSession(async (session) => {
+    const [table] = await session.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
+    if (!table?.exists) return new Set<string>();
+    const rows = await session.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+    );
+    return new Set(rows.map((row) => row.migration_name));
+  });
+  return migrations.map((migration) => migration.name).filter((name) => !applied.has(name));
+}
+
+/** For every command but `migrate` and `serve`: a database behind this version is refused in words. */
+export async function requireMigrated(db: Database): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (!pending.length) return;
+  throw new MigrationError(
+    `This database lacks ${pending.length} migration${pending.length === 1 ? "" : "s"} of this version of Remit (${pending.join(", ")}). ` +
+      "Nothing was done. Apply them with: remit migrate (a newer `remit serve` applies them too when it starts).",
+  );
 }
 
 async function applyPending(session: SqlSession, migrations: Migration[]): Promise<MigrationReport> {

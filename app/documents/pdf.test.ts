@@ -214,6 +214,12 @@ describe("renderReceiptPdf", () => {
     expect(text).toContain("€1,000.00"); // net
   });
 
+  it("shows the part of a payment beyond what the invoice asked for", async () => {
+    const text = await allText(await renderReceiptPdf(aReceiptDocument({ overpaid: 30_000 })));
+    expect(text).toContain("Beyond the invoice");
+    expect(text).toContain("€300.00");
+  });
+
   it("is deterministic", async () => {
     const doc = aReceiptDocument();
     expect(Buffer.from(await renderReceiptPdf(doc)).equals(await renderReceiptPdf(doc))).toBe(true);

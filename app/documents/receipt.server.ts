@@ -99,6 +99,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     details.push(["Refunded", format.money(doc.amountRefunded)]);
     details.push(["Net paid", format.money(doc.amount - doc.amountRefunded)]);
   }
+  if (doc.overpaid > 0) details.push(["Beyond the invoice", format.money(doc.overpaid)]);
   details.push(["Invoice total", format.money(doc.invoiceTotal)]);
   details.push(["Balance due", format.money(doc.balanceDueAfter)]);
   const party = drawParty(

@@ -61,6 +61,8 @@ export interface ReceiptDocument {
   currency: string;
   amount: number;
   amountRefunded: number;
+  /** The part of this payment beyond what the invoice asked for (to be refunded or kept as credit). */
+  overpaid: number;
   method: string;
   /** An instant, shown in `timezone`. */
   paidAt: Date;

@@ -36,3 +36,25 @@ export class AlreadyCreatedError extends DomainError {
     super(`Invoice ${invoice.number} was already created from this request.`);
   }
 }
+
+/**
+ * The provider refuses this payment for good (a currency it does not take, an amount it cannot
+ * charge): trying again will not help. `message` tells the client; `vendorReason` the vendor.
+ */
+export class PaymentUnavailableError extends PaymentProviderError {
+  override name = "PaymentUnavailableError";
+  constructor(message: string, readonly vendorReason: string) {
+    super(message);
+  }
+}
+
+/**
+ * The client is about to pay an amount other than the one their Pay button showed (they typed
+ * another amount with the page's script off, or the balance changed meanwhile): ask them to confirm it.
+ */
+export class AmountNotConfirmedError extends DomainError {
+  override name = "AmountNotConfirmedError";
+  constructor(readonly amount: number) {
+    super("Please confirm the amount to pay.");
+  }
+}

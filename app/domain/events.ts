@@ -11,6 +11,8 @@ export const eventTypes = [
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "payment.overpaid",
+  "checkout.replaced",
   "portal.link_requested",
   "integration.failed",
   "integration.refused",
@@ -29,6 +31,10 @@ export interface EventPayloads {
   "payment.failed": { invoiceId: string; reason: string };
   /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */
   "payment.refunded": { invoiceId: string; paymentId: string; amount: number; amountRefunded: number; currency: string };
+  /** Money beyond what the invoice asked for (all of it on a void or already paid invoice). */
+  "payment.overpaid": { invoiceId: string; paymentId: string; amount: number; currency: string };
+  /** Open Checkout pages of the invoice may no longer be right (a newer one, or the invoice changed): close the ones that are not. */
+  "checkout.replaced": { invoiceId: string };
   /** A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it). */
   "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
   /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */

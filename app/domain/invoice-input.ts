@@ -18,7 +18,8 @@ const calendarDate = (label: string) =>
       return date ?? z.NEVER;
     });
 
-export const lineItemInput = z.object({
+export const lineItemInput = z
+  .object({
   productName: text("Product name", 200),
   description: optionalText("Description", 2000),
   quantity: z
@@ -30,8 +31,15 @@ export const lineItemInput = z.object({
     .number({ error: "Unit price must be a number" })
     .int("Unit price must be a whole number of minor units (cents)")
     .min(0, "Unit price cannot be negative")
-    .max(maxAmount, "Unit price is too large"),
-});
+    .max(maxAmount, "Unit price is too large")
+    .optional(),
+  /** The price as a person typed it ("1.200,50"): read in the invoice's currency and the vendor's locale. */
+  unitPrice: z.string({ error: "Unit price must be text" }).max(50, "Unit price is too long").optional(),
+})
+  .refine((line) => (line.unitAmount === undefined) !== (line.unitPrice === undefined), {
+    message: "Give the unit price either typed (unitPrice) or in minor units (unitAmount)",
+    path: ["unitAmount"],
+  });
 
 export const createInvoiceInput = z
   .object({

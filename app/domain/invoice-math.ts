@@ -34,6 +34,15 @@ export function balanceDue(invoice: { total: number; amountPaid: number; status?
   return Math.max(0, invoice.total - invoice.amountPaid);
 }
 
+/**
+ * Money received beyond what the invoice asked for: anything on a void invoice, anything above
+ * the total otherwise. Refunds lower the amount paid, so a refunded overpayment is gone from here.
+ */
+export function overpaidAmount(invoice: { total: number; amountPaid: number; status?: InvoiceStatus }): number {
+  if (invoice.status === "void") return Math.max(0, invoice.amountPaid);
+  return Math.max(0, invoice.amountPaid - invoice.total);
+}
+
 export function thousandthsFromQuantity(quantity: number): number {
   return Math.round(quantity * 1000);
 }

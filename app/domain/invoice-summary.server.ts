@@ -1,7 +1,7 @@
 import type { Db } from "#app/db/database.server.ts";
 import { calendarDateIn } from "./calendar.ts";
 import { NotFoundError } from "./errors.ts";
-import { balanceDue } from "./invoice-math.ts";
+import { balanceDue, overpaidAmount } from "./invoice-math.ts";
 import { daysOverdue, type InvoiceStatus } from "./invoice-status.ts";
 
 /** The status a person reads: overdue is an open invoice past its due date. */
@@ -33,6 +33,8 @@ export interface InvoiceSummary {
   amountPaid: number;
   /** Zero once void: nothing is owed on a voided invoice. */
   balanceDue: number;
+  /** Money received beyond what the invoice asked for, less refunds. */
+  overpaid: number;
   status: StatusLabel;
   /** Calendar dates (UTC midnight); issue date is null while the invoice is a draft. */
   issueDate: Date | null;
@@ -69,6 +71,7 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     total: invoice.total,
     amountPaid: invoice.amountPaid,
     balanceDue: invoice.status === "void" ? 0 : balanceDue(invoice),
+    overpaid: overpaidAmount(invoice),
     status: statusLabel(invoice, now, timezone),
     issueDate: invoice.status === "draft" ? null : invoice.issueDate,
     dueDate: invoice.dueDate,

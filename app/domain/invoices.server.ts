@@ -7,11 +7,40 @@ import { AlreadyCreatedError, NotFoundError, ValidationError } from "./errors.ts
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
-import { formatMoney } from "./money.ts";
+import { formatMoney, parseAmount } from "./money.ts";
 import { emit, type Tx } from "./outbox.server.ts";
 import { parseInput } from "./validation.ts";
 
 export type InvoiceWithLines = Invoice & { lines: LineItem[] };
+
+/**
+ * The one rule for which currency an invoice is in: the one asked for, else the customer's,
+ * else the workspace's default. Typed prices are read in it, so they can never be read in another.
+ */
+export function invoiceCurrency(requested: string | null | undefined, customer: { currency: string | null }, workspace: { defaultCurrency: string }): string {
+  return (requested || customer.currency || workspace.defaultCurrency).toUpperCase();
+}
+
+/**
+ * The lines' unit prices in minor units of `currency`: typed ones (`unitPrice`) read in the
+ * vendor's `locale`, with what could not be read by field ("lines.0.unitPrice"). Writes nothing,
+ * so a form can show these mistakes together with its others.
+ */
+export function readUnitPrices(
+  lines: readonly { unitAmount?: number | undefined; unitPrice?: string | undefined }[],
+  currency: string,
+  locale: string,
+): { unitAmounts: number[]; issues: Record<string, string> } {
+  const issues: Record<string, string> = {};
+  const unitAmounts = lines.map((line, position) => {
+    if (line.unitPrice === undefined) return line.unitAmount ?? 0;
+    const parsed = parseAmount(line.unitPrice, currency, locale);
+    if (!parsed.ok) issues[`lines.${position}.unitPrice`] = parsed.error;
+    else if (parsed.amount > maxAmount) issues[`lines.${position}.unitPrice`] = "Unit price is too large";
+    return parsed.ok ? parsed.amount : 0;
+  });
+  return { unitAmounts, issues };
+}
 
 export function formatInvoiceNumber(prefix: string, counter: number): string {
   return `${prefix}${String(counter).padStart(4, "0")}`;
@@ -71,11 +100,15 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
     const dueDate = input.dueDate ?? addDays(issueDate, workspace.paymentTermsDays);
     if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
 
+    const currency = invoiceCurrency(input.currency, customer, workspace);
+    const { unitAmounts, issues: priceIssues } = readUnitPrices(input.lines, currency, workspace.locale);
+    if (Object.keys(priceIssues).length) throw new ValidationError(priceIssues);
     const lines = input.lines.map((line, position) => {
       const quantityThousandths = thousandthsFromQuantity(line.quantity);
-      const amount = lineAmount({ quantityThousandths, unitAmount: line.unitAmount });
+      const unitAmount = unitAmounts[position] ?? 0;
+      const amount = lineAmount({ quantityThousandths, unitAmount });
       if (amount > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
-      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount: line.unitAmount, amount };
+      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, amount };
     });
     const totals = computeTotals(lines, input.taxRateBps);
     if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
@@ -92,7 +125,7 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
         number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
         status: input.issue ? "open" : "draft",
         issuedAt: input.issue ? now : null,
-        currency: input.currency ?? customer.currency ?? workspace.defaultCurrency,
+        currency,
         taxRateBps: input.taxRateBps,
         ...totals,
         issueDate,
@@ -191,6 +224,8 @@ export async function applyPayment(
   const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
   const payable = before.status === "open" || before.status === "uncollectible";
   if (!payable && !input.received) assertTransition(before.number, before.status, "paid");
+  // Money beyond what the invoice still asks for is recorded as such, never hidden (docs/decisions/051).
+  const overpaid = Math.max(0, input.amount - balanceDue(before));
   let invoice = await tx.invoice.update({
     where: { id: before.id },
     data: { amountPaid: { increment: input.amount } },
@@ -206,6 +241,7 @@ export async function applyPayment(
       method: input.method,
       status: "succeeded",
       note: input.note ?? null,
+      overpaid,
       receiptNumber: `${invoice.number}-${sequence}`,
       paidAt,
       stripeCheckoutSessionId: input.stripe?.checkoutSessionId ?? null,
@@ -219,6 +255,9 @@ export async function applyPayment(
     type: "payment.succeeded",
     payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
   }, now);
+  if (overpaid > 0) {
+    await emit(tx, { ...event, type: "payment.overpaid", payload: { invoiceId: invoice.id, paymentId: payment.id, amount: overpaid, currency: payment.currency } }, now);
+  }
   if (payable && balanceDue(invoice) === 0) {
     invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
     await emit(tx, { ...event, type: "invoice.paid", payload: { invoiceId: invoice.id, paymentId: payment.id } }, now);
@@ -272,7 +311,7 @@ export async function recordManualPayment(db: Db, input: PaymentInput, now: Date
     if (invoice.status === "open" || invoice.status === "uncollectible") {
       if (input.amount > due) {
         const { locale } = await tx.workspace.findUniqueOrThrow({ where: { id: invoice.workspaceId }, select: { locale: true } });
-        throw new ValidationError({ amount: `Amount is more than the balance due (${formatMoney(due, invoice.currency, locale)}).` });
+        throw new ValidationError({ amount: `Amount is more than the balance due (${formatMoney(due, invoice.currency, locale)})` });
       }
     }
     const applied = await applyPayment(tx, { ...input, method }, now);

@@ -60,3 +60,30 @@ export async function retryDeadDelivery(db: Tx, deliveryId: string, now: Date): 
   });
   return count === 1;
 }
+
+/**
+ * Retention: forgets events older than `before` whose every delivery was made before it (an
+ * event with a pending or dead delivery is kept, however old), with their deliveries and
+ * attempts, `batchSize` events per statement so no transaction grows large. Returns how many
+ * were forgotten.
+ */
+export async function trimDeliveredEvents(db: Tx, before: Date, batchSize = 1_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const trimmed = await trimBatch(db, before, batchSize);
+    total += trimmed;
+    if (trimmed < batchSize) return total;
+  }
+}
+
+function trimBatch(db: Tx, before: Date, batchSize: number): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM "OutboxEvent" WHERE "id" IN (
+      SELECT e."id" FROM "OutboxEvent" AS e
+      WHERE e."createdAt" < ${before}
+        AND NOT EXISTS (
+          SELECT 1 FROM "Delivery" AS d
+          WHERE d."eventId" = e."id" AND (d."status" <> 'delivered' OR d."deliveredAt" >= ${before}))
+      ORDER BY e."sequence"
+      LIMIT ${batchSize})`;
+}

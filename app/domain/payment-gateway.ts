@@ -35,10 +35,19 @@ export interface CreatedCheckout {
 
 export interface PaymentGateway {
   /**
+   * Why the provider cannot charge `amount` (minor units of `currency`) — its own currency
+   * rules and minimums — in words for the client; null when it can.
+   */
+  unchargeable(amount: number, currency: string, locale: string): string | null;
+  /**
    * Creates a hosted checkout page. Throws PaymentProviderError when the provider fails or
    * cannot be reached, ValidationError when it refuses the amount.
    */
   createCheckout(request: CheckoutRequest): Promise<CreatedCheckout>;
+  /** Closes an open checkout page so it can no longer be paid; "not-open" when it already completed or expired. */
+  expireCheckout(sessionId: string): Promise<"expired" | "not-open">;
+  /** Asks the provider to refund part of a payment; the refund is confirmed by its webhook later. */
+  refund(request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string }): Promise<void>;
 }
 
 /** Money that reached the vendor through the provider, as one payment intent. */
@@ -67,6 +76,8 @@ export type PaymentEvent =
       reference: PaymentReference;
     }
   | { type: "checkout.async_failed"; id: string; checkoutSessionId: string; reference: PaymentReference }
+  /** The Checkout page closed without a payment (its time ran out, or Remit expired it). */
+  | { type: "checkout.expired"; id: string; checkoutSessionId: string; reference: PaymentReference }
   | { type: "payment.failed"; id: string; paymentIntentId: string; reason: string; reference: PaymentReference }
   | {
       type: "charge.refunded";

@@ -3,9 +3,9 @@
 import { ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import type { InvoiceStatus } from "./invoice-status.ts";
-import { formatMoney, parseMajorAmount } from "./money.ts";
+import { formatMoney, parseAmount } from "./money.ts";
 
-export type PayBlocker = "not-configured" | "draft" | "paid" | "void" | "nothing-due" | "processing";
+export type PayBlocker = "not-configured" | "draft" | "paid" | "void" | "nothing-due" | "processing" | "unchargeable";
 
 export interface PaymentOptions {
   /** Whether to show a Pay button. */
@@ -18,14 +18,17 @@ export interface PaymentOptions {
   partial: boolean;
   /** The smallest amount accepted (the balance itself when partial payments are off or it is smaller). */
   minimum: number;
+  /** Why the provider cannot charge the balance (its currency rules), in words; null when it can. */
+  unchargeable: string | null;
 }
 
 export function paymentOptions(
   invoice: { status: InvoiceStatus; total: number; amountPaid: number; currency: string },
   workspace: { allowPartialPayments: boolean; minimumPartialAmount: number | null },
-  online: { configured: boolean; processing?: boolean },
+  online: { configured: boolean; processing?: boolean; unchargeable?: string | null },
 ): PaymentOptions {
   const balance = balanceDue(invoice);
+  const unchargeable = online.unchargeable ?? null;
   const blocker: PayBlocker | null =
     invoice.status === "draft" || invoice.status === "paid" || invoice.status === "void"
       ? invoice.status
@@ -33,12 +36,14 @@ export function paymentOptions(
         ? "nothing-due"
         : online.processing
           ? "processing"
-          : online.configured
-            ? null
-            : "not-configured";
+          : !online.configured
+            ? "not-configured"
+            : unchargeable && !workspace.allowPartialPayments
+              ? "unchargeable"
+              : null;
   const partial = workspace.allowPartialPayments && blocker === null;
   const minimum = partial ? Math.min(balance, Math.max(1, workspace.minimumPartialAmount ?? 1)) : balance;
-  return { canPay: blocker === null, blocker, balance, currency: invoice.currency, partial, minimum };
+  return { canPay: blocker === null, blocker, balance, currency: invoice.currency, partial, minimum, unchargeable };
 }
 
 const blockerMessages: Record<PayBlocker, string> = {
@@ -48,6 +53,7 @@ const blockerMessages: Record<PayBlocker, string> = {
   void: "This invoice was voided: there is nothing to pay.",
   "nothing-due": "Nothing is left to pay on this invoice.",
   processing: "A bank payment for this invoice is being processed: this can take a few business days.",
+  unchargeable: "Online payment cannot charge this balance. Please contact the sender to pay another way.",
 };
 
 export function blockerMessage(blocker: PayBlocker): string {
@@ -56,15 +62,21 @@ export function blockerMessage(blocker: PayBlocker): string {
 
 /**
  * The amount to charge: the whole balance when `requested` is empty, otherwise what the client
- * chose. A number is minor units; a string is what a person typed in major units ("150.00").
+ * chose. A number is minor units; a string is what a person typed, read in their locale ("150,00" in de-DE).
  */
 export function chooseAmount(options: PaymentOptions, requested: number | string | null | undefined, locale = "en-US"): number {
   const money = (amount: number) => formatMoney(amount, options.currency, locale);
   if (requested === null || requested === undefined || (typeof requested === "string" && requested.trim() === "")) {
     return options.balance;
   }
-  const amount = typeof requested === "number" ? requested : parseMajorAmount(requested.trim(), options.currency);
-  if (amount === null || !Number.isSafeInteger(amount) || amount <= 0) {
+  let amount: number;
+  if (typeof requested === "number") amount = requested;
+  else {
+    const typed = parseAmount(requested, options.currency, locale);
+    if (!typed.ok) throw new ValidationError({ amount: typed.error });
+    amount = typed.amount;
+  }
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
     throw new ValidationError({ amount: `Enter an amount such as ${money(options.balance)}` });
   }
   if (amount > options.balance) {

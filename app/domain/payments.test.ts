@@ -128,7 +128,7 @@ describe("startCheckout", () => {
     const partial = await openInvoice({ allowPartialPayments: true, minimumPartialAmount: 50_000 });
     await expect(partial.pay({ amount: "100" })).rejects.toMatchObject({ issues: { amount: "The smallest payment accepted is $500.00" } });
     await expect(partial.pay({ amount: "1200.01" })).rejects.toMatchObject({ issues: { amount: "You can pay at most $1,200.00, the balance due" } });
-    await expect(partial.pay({ amount: "twelve" })).rejects.toMatchObject({ issues: { amount: "Enter an amount such as $1,200.00" } });
+    await expect(partial.pay({ amount: "twelve" })).rejects.toMatchObject({ issues: { amount: "Write the amount in figures, such as 1,234.56." } });
     await expect(partial.pay({ amount: 0 })).rejects.toMatchObject({ issues: { amount: "Enter an amount such as $1,200.00" } });
     await partial.pay({ amount: "600" });
     expect(fake.createRequests.at(-1)?.params).toMatchObject({
@@ -167,11 +167,11 @@ describe("paymentOptions", () => {
 
   it("offers the balance, and a minimum no larger than the balance", () => {
     const online = { configured: true };
-    expect(paymentOptions(invoice, workspace, online)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000 });
+    expect(paymentOptions(invoice, workspace, online)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000, unchargeable: null });
     expect(paymentOptions(invoice, workspace, { configured: false })).toMatchObject({ canPay: false, blocker: "not-configured" });
     expect(paymentOptions(invoice, workspace, { configured: true, processing: true })).toMatchObject({ canPay: false, blocker: "processing" });
     expect(paymentOptions({ ...invoice, status: "paid", amountPaid: 12_000 }, workspace, online)).toMatchObject({ blocker: "paid", balance: 0 });
     expect(chooseAmount(paymentOptions(invoice, workspace, online), "")).toBe(3_000);
-    expect(() => chooseAmount(paymentOptions(invoice, workspace, online), "30.001")).toThrow("Enter an amount such as €30.00");
+    expect(() => chooseAmount(paymentOptions(invoice, workspace, online), "30.001")).toThrow("EUR amounts have at most 2 decimals");
   });
 });

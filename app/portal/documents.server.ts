@@ -52,6 +52,7 @@ export function receiptDocument(view: PortalInvoice, payment: Payment): ReceiptD
     currency: payment.currency,
     amount: payment.amount,
     amountRefunded: payment.amountRefunded,
+    overpaid: payment.overpaid,
     method: payment.method,
     paidAt: payment.paidAt ?? payment.createdAt,
     invoiceTotal: invoice.total,

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { checkHealth } from "#app/db/health.server.ts";
+import { errorMessage, log } from "#app/config/log.server.ts";
+import { unavailableRetryAfterSeconds } from "#app/db/database-errors.server.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const health = await checkHealth(context.app.database, context.app.version);
+  const { error, ...health } = await context.app.health.current();
+  if (error !== undefined) log.warn("Health check failed", { error: errorMessage(error), latencyMs: health.database.latencyMs });
   return Response.json(health, {
     status: health.status === "ok" ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
+    headers: { "Cache-Control": "no-store", ...(health.status === "ok" ? {} : { "Retry-After": String(unavailableRetryAfterSeconds) }) },
   });
 }

@@ -1,7 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
-import { minorUnitDigits } from "#app/domain/money.ts";
+import { AmountNotConfirmedError } from "#app/domain/errors.ts";
+import { overpaidAmount } from "#app/domain/invoice-math.ts";
+import { formatAmountInput } from "#app/domain/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PayBox } from "#app/components/portal/pay-box.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
@@ -36,7 +38,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   return {
     payment: {
       canPay: payment.canPay,
-      notice: payment.blocker === "not-configured" || payment.blocker === "processing" ? blockerMessage(payment.blocker) : null,
+      notice:
+        payment.blocker === "unchargeable"
+          ? `${payment.unchargeable ?? ""} ${blockerMessage(payment.blocker)}`
+          : payment.blocker === "not-configured" || payment.blocker === "processing"
+            ? blockerMessage(payment.blocker)
+            : null,
       partial: payment.partial ? { minimum: payment.minimum } : null,
     },
     checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
@@ -92,20 +99,24 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
   const form = await request.formData().catch(() => null);
-  if (!form) return { error: "Please use the Pay button on the invoice page." };
+  if (!form) return { error: "Please use the Pay button on the invoice page.", confirm: null };
   const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1, notAfter: access.expiresAt });
+  const typed = form.get("amount")?.toString() ?? null;
+  const confirmed = Number(form.get("confirm")?.toString() || Number.NaN);
   try {
     const { url } = await startCheckout(app, {
       workspaceId: access.workspaceId,
       customerId: access.customerId,
       invoiceId: view.invoice.id,
-      amount: form.get("amount")?.toString() ?? null,
+      amount: typed,
+      confirmedAmount: Number.isSafeInteger(confirmed) ? confirmed : null,
       returnUrl: `${back.url}/invoices/${view.invoice.id}`,
       preview: access.preview,
     });
     return redirect(url);
   } catch (error) {
-    return { error: payErrorMessage(error) };
+    if (error instanceof AmountNotConfirmedError) return { error: null, confirm: { amount: error.amount, typed: typed ?? "" } };
+    return { error: payErrorMessage(error), confirm: null };
   }
 }
 
@@ -142,7 +153,10 @@ export default function PortalInvoicePage() {
         paidOn={invoice.status === "paid" && invoice.paidAt ? formatInstant(invoice.paidAt, locale, timezone) : null}
         canPay={payment.canPay}
         notice={payment.notice}
-        partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceMajor: (invoice.balanceDue / 10 ** minorUnitDigits(invoice.currency)).toFixed(minorUnitDigits(invoice.currency)) } : null}
+        amount={{ balance: invoice.balanceDue, currency: invoice.currency, locale }}
+        partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceInput: formatAmountInput(invoice.balanceDue, invoice.currency, locale) } : null}
+        confirm={failure?.confirm ?? null}
+        overpaid={overpaidAmount(invoice) ? money(overpaidAmount(invoice)) : null}
         checkout={checkout}
         receipt={
           confirmedPaymentId

@@ -129,20 +129,33 @@ describe("POST /webhooks/stripe", () => {
     expect(await invoicePaymentOptions(app, scope)).toMatchObject({ canPay: true, balance: 120_000 });
   });
 
-  it("reports a declined card, and the client can still pay in the same session", async () => {
+  it("takes a declined card as not yet failed: the client can still pay in the same session", async () => {
     const { invoice, sessionId, result } = await payingClient();
     expect(await deliver(stripeEvent("payment_intent.payment_failed", fake.decline(sessionId)))).toMatchObject({ status: 200 });
     let state = await stateOf(invoice.id);
-    expect(state.events.filter((e) => e.type === "payment.failed").map((e) => e.payload)).toEqual([
-      { invoiceId: invoice.id, reason: "Your card has insufficient funds." },
-    ]);
+    expect(state.count("payment.failed")).toBe(0);
     expect(state.activity).toEqual(["payment_started", "payment_failed"]);
     expect(await result()).toEqual({ state: "waiting", payment: null });
 
     await deliver(stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
     state = await stateOf(invoice.id);
     expect(state.invoice.status).toBe("paid");
-    expect(state.count("payment.failed")).toBe(1);
+    expect(state.count("payment.failed")).toBe(0);
+  });
+
+  it("alerts once when a declined attempt really ends unpaid: the page expired", async () => {
+    const { invoice, sessionId, result } = await payingClient();
+    await deliver(stripeEvent("payment_intent.payment_failed", fake.decline(sessionId)));
+    const expired = stripeEvent("checkout.session.expired", fake.expire(sessionId));
+    expect(await deliver(expired)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    await deliver(expired);
+    const state = await stateOf(invoice.id);
+    expect(state.events.filter((e) => e.type === "payment.failed").map((e) => e.payload)).toEqual([{ invoiceId: invoice.id, reason: "Your card has insufficient funds." }]);
+    expect(await result()).toEqual({ state: "failed", payment: null });
+    // A page left without trying says nothing.
+    const quiet = await payingClient();
+    await deliver(stripeEvent("checkout.session.expired", fake.expire(quiet.sessionId)));
+    expect((await stateOf(quiet.invoice.id)).count("payment.failed")).toBe(0);
   });
 
   it("takes a full refund off the amount paid; the paid invoice stays paid with nothing due", async () => {

@@ -64,6 +64,7 @@ describe("Notion mirror", () => {
       "Paid on": null,
       "Amount paid": 0,
       "Balance due": 1200,
+      Overpaid: 0,
       "Portal link": expect.stringMatching(/^http:\/\/remit\.test\/p\/[\w-]+\.[\w-]+\.[\w-]+$/),
       "Last viewed": null,
       Views: 0,

@@ -18,6 +18,7 @@ export const mirrorFields = {
   paidOn: { name: "Paid on", type: "date", description: "Day the invoice was paid in full." },
   amountPaid: { name: "Amount paid", type: "number", description: "Paid so far." },
   balanceDue: { name: "Balance due", type: "number", description: "Still to pay (0 when paid or void)." },
+  overpaid: { name: "Overpaid", type: "number", description: "Received beyond what the invoice asked for (all of it on a void invoice), less refunds: to refund or keep as the customer's credit." },
   portalLink: { name: "Portal link", type: "url", description: "Your preview of the client's invoice page (opening it is not counted as a client view)." },
   lastViewed: { name: "Last viewed", type: "date", description: "When the client last opened the invoice." },
   views: { name: "Views", type: "number", description: "How many times the client opened the invoice." },
@@ -149,6 +150,7 @@ export interface RowValues {
   paidOn: string | null;
   amountPaid: number;
   balanceDue: number;
+  overpaid: number;
   lastViewed: string | null;
   views: number;
   remitId: string;
@@ -173,6 +175,7 @@ export function rowValues(summary: InvoiceSummary): RowValues {
     paidOn: summary.paidOn ? formatCalendarDate(summary.paidOn) : null,
     amountPaid: major(summary.amountPaid, currency),
     balanceDue: major(summary.balanceDue, currency),
+    overpaid: major(summary.overpaid, currency),
     lastViewed: summary.lastViewedAt?.toISOString() ?? null,
     views: summary.views,
     remitId: summary.id,

@@ -3,7 +3,7 @@ import type { AppContext } from "#app/context.server.ts";
 import { addDays, calendarDateIn, formatCalendarDate } from "#app/domain/calendar.ts";
 import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import type { EventPayloads, EventType } from "#app/domain/events.ts";
-import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
+import { applyPayment, recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
 import { emit } from "#app/domain/outbox.server.ts";
 import { reportIntegrationRefusal } from "#app/domain/integration-failures.server.ts";
 import { detectOverdue } from "#app/domain/overdue.server.ts";
@@ -11,7 +11,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, rateLimited, seedMessage, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
-import { botToken, slackEnv } from "#tests/slack.ts";
+import { botToken, buttonClick, sendToSlack, slackEnv } from "#tests/slack.ts";
 import { viewedAgainWindowMs } from "./alerts.ts";
 import { day } from "./format.ts";
 import { testClock, testNow } from "#tests/clock.ts";
@@ -183,6 +183,28 @@ describe("payments", () => {
     ]);
     const buttons = (slack.to("chat.postMessage")[0]!.args.blocks as { elements?: { action_id: string }[] }[])[1]!.elements!;
     expect(buttons.map((button) => button.action_id)).toEqual(["invoice_copy_link", "invoice_mark_paid"]);
+  });
+
+  it("alerts on money beyond what the invoice asked for, with the choice to refund it or keep it as credit", async () => {
+    const invoice = await anIssuedInvoice();
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, clock());
+    const { payment } = await app.db.$transaction((tx) =>
+      applyPayment(tx, { workspaceId, invoiceId: invoice.id, amount: 30_000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Overpaid" } }, clock()),
+    );
+    await deliverAll();
+    const alert = slack.to("chat.postMessage").find((call) => JSON.stringify(call.args.blocks).includes(":moneybag:"));
+    expect((alert!.args.blocks as { text?: { text: string } }[])[0]!.text!.text).toBe(
+      `:moneybag: Acme Corp paid $300.00 more than invoice *${invoice.number}* asked for (nothing more was due). Refund it, or keep it as Acme Corp's credit?`,
+    );
+    const buttons = (alert!.args.blocks as { elements?: { action_id: string; value: string }[] }[])[1]!.elements!;
+    expect(buttons.map((button) => [button.action_id, button.value])).toEqual([["overpayment_refund", payment.id], ["overpayment_keep", payment.id]]);
+
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "overpayment_keep", value: payment.id }));
+    expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ overpaid: 30_000, overpaymentResolution: "credit" });
+    expect(slack.responses.at(-1)?.body.text).toBe("$300.00 is kept as the customer's credit.");
+    await sendToSlack(app, buttonClick({ actionId: "overpayment_refund", value: payment.id }));
+    expect(slack.responses.at(-1)?.body.text).toBe("Already settled: $300.00 is kept as the customer's credit.");
   });
 
   it("updates the message and alerts when an invoice is voided", async () => {

@@ -22,6 +22,7 @@ const alerted = new Set<EventType>([
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "payment.overpaid",
   "portal.link_requested",
   "integration.failed",
   "integration.refused",
@@ -60,6 +61,10 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
     return { kind: "part_paid", invoice: subject, payment: asAlertPayment(payment), paidSoFar, balance: invoice.total - paidSoFar };
   }
   if (is(event, "payment.failed")) return { kind: "payment_failed", invoice: subject, reason: event.payload.reason };
+  if (is(event, "payment.overpaid")) {
+    const payment = invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
+    return { kind: "overpaid", invoice: subject, amount: event.payload.amount, paymentId: event.payload.paymentId, status: invoice.status, online: Boolean(payment?.stripePaymentIntentId) };
+  }
   if (is(event, "payment.refunded")) return { kind: "refunded", invoice: subject, amount: event.payload.amount, currency: event.payload.currency };
   // A reminder that arrives after the invoice was settled has nothing left to say.
   if (is(event, "invoice.overdue")) return invoice.status === "open" ? { kind: "overdue", invoice: subject, daysLate: event.payload.daysLate } : null;

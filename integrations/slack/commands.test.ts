@@ -197,16 +197,18 @@ describe("message buttons", () => {
     await sendToSlack(app, buttonClick({ actionId: "invoice_mark_paid", value: invoice.id }));
     const modal = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
     expect(modal).toMatchObject({ callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }) });
-    expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"1200.00"');
+    expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"1,200.00"');
 
     const paying = (amount: string, day = "2026-11-19") => ({
-      amount: { value: { type: "number_input", value: amount } },
+      amount: { value: { type: "plain_text_input", value: amount } },
       method: { value: { type: "static_select", selected_option: { text: plain("Cash"), value: "Cash" } } },
       paid_on: { value: { type: "datepicker", selected_date: day } },
       note: { value: { type: "plain_text_input", value: "Paid at the office" } },
     });
     const tooMuch = await sendToSlack(app, viewSubmission(modal, paying("1300")));
-    expect(await tooMuch.json()).toEqual({ response_action: "errors", errors: { amount: "Amount is more than the balance due ($1,200.00)." } });
+    expect(await tooMuch.json()).toEqual({ response_action: "errors", errors: { amount: "Amount is more than the balance due ($1,200.00)" } });
+    const unreadable = await sendToSlack(app, viewSubmission(modal, paying("12.345")));
+    expect(await unreadable.json()).toEqual({ response_action: "errors", errors: { amount: "USD amounts have at most 2 decimals, such as 1,234.56." } });
     const future = await sendToSlack(app, viewSubmission(modal, paying("100", "2026-11-25")));
     expect(await future.json()).toEqual({ response_action: "errors", errors: { paid_on: "Pick the day the money arrived (today or earlier)." } });
     expect(await app.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(0);

@@ -143,7 +143,7 @@ describe("every mistake at once", () => {
         customer_email: "Email must be an address such as billing@example.com",
         line_0_product: "Product name is required",
         line_0_quantity: "Quantity must be a number such as 1 or 2.5.",
-        line_0_price: "Unit price must be an amount in USD with at most 2 decimals.",
+        line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56.",
         due_date: "Due date cannot be before the issue date",
         tax: "Tax rate is a percentage such as 20 or 8.25.",
       },

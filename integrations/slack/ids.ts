@@ -19,6 +19,8 @@ export const actions = {
   listPage: "invoice_list_page",
   newInvoice: "home_new_invoice",
   settings: "home_settings",
+  refundOverpayment: "overpayment_refund",
+  keepOverpayment: "overpayment_keep",
 } as const;
 
 /** The external select that finds customers as the person types. */

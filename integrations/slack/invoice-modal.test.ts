@@ -45,7 +45,7 @@ function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
     line_0_product: value("Website redesign"),
     line_0_description: value(null),
     line_0_quantity: { value: { type: "number_input", value: "1" } },
-    line_0_price: { value: { type: "number_input", value: "1200" } },
+    line_0_price: value("1200"),
     currency: value(null),
     issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
     due_date: { value: { type: "datepicker", selected_date: "2026-12-31" } },
@@ -121,7 +121,8 @@ describe("/invoice", () => {
             block_id: "line_0_price",
             label: plain("Unit price"),
             optional: false,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", initial_value: "1200" },
+            hint: plain("In the invoice's currency, written as you write amounts (your workspace's language)."),
+            element: { type: "plain_text_input", action_id: "value", max_length: 50, initial_value: "1200" },
           },
           { type: "actions", block_id: "lines_actions", elements: [{ type: "button", text: plain("Add line"), action_id: "invoice_add_line" }] },
           { type: "divider" },
@@ -202,7 +203,9 @@ describe("/invoice", () => {
     const before = { customers: await app.db.customer.count(), invoices: await app.db.invoice.count() };
     const cases: [Record<string, Record<string, unknown>>, Record<string, string>][] = [
       [{ customer_name: value(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
-      [{ line_0_price: { value: { type: "number_input", value: "12.345" } } }, { line_0_price: "Unit price must be an amount in USD with at most 2 decimals." }],
+      [{ line_0_price: value("12.345") }, { line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56." }],
+      [{ line_0_price: value("1,500"), currency: value("KWD") }, { line_0_price: '"1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.' }],
+      [{ line_0_price: value("1200.5"), currency: value("JPY") }, { line_0_price: "JPY amounts have no decimals, such as 1,234." }],
       [{ currency: value("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
       [
         { customer_email: { value: { type: "email_text_input", value: "not-an-email" } }, line_0_product: value(null), due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } } },
@@ -290,6 +293,39 @@ describe("/invoice", () => {
     expect(linkText).toEqual(link);
     expect(invoice.slackChannelId).toBe(channelId);
     expect(invoice.slackMessageTs).toMatch(/^\d+\.\d{6}$/);
+  });
+
+  it("reads prices in the invoice's currency (the customer's unless one is chosen) and the vendor's locale", async () => {
+    const customers = {
+      JPY: await aCustomer(app.db, workspaceId, { name: "Tokyo KK", currency: "JPY" }),
+      KWD: await aCustomer(app.db, workspaceId, { name: "Kuwait Co", currency: "KWD" }),
+      ISK: await aCustomer(app.db, workspaceId, { name: "Reykjavik ehf", currency: "ISK" }),
+      HUF: await aCustomer(app.db, workspaceId, { name: "Budapest Kft", currency: "HUF" }),
+      OMR: await aCustomer(app.db, workspaceId, { name: "Muscat LLC", currency: "OMR" }),
+    };
+    const cases: [keyof typeof customers, string, number][] = [
+      ["JPY", "1200.00", 1200],
+      ["KWD", "1250.50", 1_250_500],
+      ["ISK", "95,000", 95_000],
+      ["HUF", "12,345", 12_345],
+      ["OMR", "12.345", 12_345],
+    ];
+    for (const [currency, typed, unitAmount] of cases) {
+      const sent = await openForm();
+      const picked = { customer: { customer: { type: "external_select", selected_option: { text: plain(currency), value: customers[currency].id } } }, customer_name: value(null) };
+      expect((await sendToSlack(app, viewSubmission(sent, filledIn({ ...picked, line_0_price: value(typed) })))).status).toBe(200);
+      const invoice = await app.db.invoice.findFirstOrThrow({ where: { customerId: customers[currency].id }, include: { lines: true } });
+      expect({ currency: invoice.currency, unitAmount: invoice.lines[0]?.unitAmount, total: invoice.total }).toEqual({ currency, unitAmount, total: unitAmount });
+    }
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "de-DE" } });
+    try {
+      const sent = await openForm();
+      await sendToSlack(app, viewSubmission(sent, filledIn({ customer_name: value("Berlin GmbH"), line_0_price: value("2.273,10"), currency: value("EUR") })));
+      const invoice = await app.db.invoice.findFirstOrThrow({ where: { customer: { name: "Berlin GmbH" } } });
+      expect({ currency: invoice.currency, total: invoice.total }).toEqual({ currency: "EUR", total: 227_310 });
+    } finally {
+      await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "en-US" } });
+    }
   });
 
   it("posts to the person's DMs with the app when the channel is out of the bot's reach", async () => {

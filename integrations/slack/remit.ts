@@ -1,6 +1,7 @@
 import type { Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Db } from "#app/db/database.server.ts";
+import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
 import type { NotionConnector } from "./settings/notion.ts";
 
 /**
@@ -13,4 +14,6 @@ export interface Remit {
   secrets: Secrets;
   now: () => Date;
   notion: NotionConnector;
+  /** Online payment, for refunding overpayments; null when Stripe is not configured. */
+  stripe: PaymentGateway | null;
 }

@@ -1,7 +1,8 @@
 import Stripe from "stripe";
 import { log } from "#app/config/log.server.ts";
-import { PaymentProviderError, ValidationError } from "#app/domain/errors.ts";
+import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/domain/errors.ts";
 import type { CheckoutRequest, CreatedCheckout } from "#app/domain/payment-gateway.ts";
+import { toStripeAmount } from "./currency.ts";
 import { referenceMetadata } from "./reference.ts";
 
 const unavailable = "Online payment is temporarily unavailable and nothing was charged. Please try again in a few minutes.";
@@ -9,6 +10,8 @@ const unavailable = "Online payment is temporarily unavailable and nothing was c
 /** A Stripe Checkout Session for one invoice payment, created once per idempotency key. */
 export async function createCheckoutSession(client: Stripe, request: CheckoutRequest): Promise<CreatedCheckout> {
   const metadata = referenceMetadata(request.reference);
+  const amount = toStripeAmount(request.amount, request.currency);
+  if (!amount.ok) throw new ValidationError({ amount: amount.reason });
   let session: Stripe.Checkout.Session;
   try {
     session = await client.checkout.sessions.create(
@@ -20,7 +23,7 @@ export async function createCheckoutSession(client: Stripe, request: CheckoutReq
             quantity: 1,
             price_data: {
               currency: request.currency.toLowerCase(),
-              unit_amount: request.amount,
+              unit_amount: amount.amount,
               product_data: { name: request.lineName, ...(request.lineDescription ? { description: request.lineDescription } : {}) },
             },
           },
@@ -45,12 +48,47 @@ export async function createCheckoutSession(client: Stripe, request: CheckoutReq
   return { sessionId: session.id, url: session.url };
 }
 
+/**
+ * Closes an open Checkout Session. Stripe expires only sessions that are still open: for a
+ * completed or already expired one it answers 400, and that session's own webhook tells the rest.
+ */
+export async function expireCheckoutSession(client: Stripe, sessionId: string): Promise<"expired" | "not-open"> {
+  try {
+    await client.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `remit-expire-${sessionId}` });
+    return "expired";
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+      log.info("Stripe did not expire a Checkout Session that is no longer open", { sessionId, code: error.code });
+      return "not-open";
+    }
+    throw error;
+  }
+}
+
+/** A refund of part of a payment intent, once per idempotency key. */
+export async function refundPayment(client: Stripe, request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string }): Promise<void> {
+  const amount = toStripeAmount(request.amount, request.currency);
+  if (!amount.ok) throw new ValidationError({ amount: amount.reason });
+  try {
+    await client.refunds.create({ payment_intent: request.paymentIntentId, amount: amount.amount, reason: "duplicate" }, { idempotencyKey: request.idempotencyKey });
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+const permanent = (what: string) =>
+  new PaymentUnavailableError(`Online payment cannot take this invoice: ${what} Nothing was charged. Please contact the sender to pay another way.`, `Stripe refused a payment: ${what}`);
+
 /** Stripe's errors in the domain's words; the details go to the log, never to the client. */
 function translateError(error: unknown): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
-  const details = { type: error.type, code: error.code, statusCode: error.statusCode, requestId: error.requestId };
-  if (error instanceof Stripe.errors.StripeInvalidRequestError && (error.code === "amount_too_small" || error.code === "amount_too_large")) {
-    return new ValidationError({ amount: error.message });
+  const details = { type: error.type, code: error.code, param: error.param, statusCode: error.statusCode, requestId: error.requestId };
+  if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+    // A request Stripe refuses as such fails the same way every time: say what is true, once.
+    log.warn("Stripe refused the request", details);
+    if (error.code === "amount_too_small" || error.code === "amount_too_large") return permanent(`the amount is outside what Stripe can charge (${error.message}).`);
+    if (error.param?.includes("currency")) return permanent("Stripe does not take payments in this currency on this account.");
+    return permanent(`Stripe refused the payment request (${error.message}).`);
   }
   if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
     log.error("Stripe refused the secret key: check STRIPE_SECRET_KEY", details);

@@ -2,13 +2,15 @@
 // into the domain's PaymentEvents. Nothing outside this folder sees a Stripe type.
 import { ConfigError } from "#app/config/env.server.ts";
 import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
-import { createCheckoutSession } from "./checkout.ts";
+import { createCheckoutSession, expireCheckoutSession, refundPayment } from "./checkout.ts";
 import { createStripeClient } from "./client.ts";
+import { toStripeAmount } from "./currency.ts";
 import { readWebhook, type WebhookReading } from "./webhooks.ts";
 
 export type { WebhookReading };
 export { apiEndpoint } from "./client.ts";
 export { describePaymentMethod } from "./payment-method.ts";
+export { checkoutCloser } from "./sessions.ts";
 
 export interface StripeService extends PaymentGateway {
   /** Verifies and translates a webhook delivery: `rawBody` exactly as received. */
@@ -33,7 +35,13 @@ export function createStripeService(settings: StripeSettings): StripeService | n
   }
   const client = createStripeClient(secretKey, settings.apiUrl, settings.appVersion);
   return {
+    unchargeable: (amount, currency, locale) => {
+      const converted = toStripeAmount(amount, currency, locale);
+      return converted.ok ? null : converted.reason;
+    },
     createCheckout: (request) => createCheckoutSession(client, request),
+    expireCheckout: (sessionId) => expireCheckoutSession(client, sessionId),
+    refund: (request) => refundPayment(client, request),
     readWebhook: (rawBody, signature, receivedAt) => readWebhook(client, webhookSecret, rawBody, signature, receivedAt),
   };
 }

@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { log } from "#app/config/log.server.ts";
 import { ConfigError } from "#app/config/env.server.ts";
-import { PaymentProviderError, ValidationError } from "#app/domain/errors.ts";
+import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/domain/errors.ts";
 import type { CheckoutRequest } from "#app/domain/payment-gateway.ts";
 import { checkoutSessionObject, chargeObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
 import { testNow } from "#tests/clock.ts";
@@ -92,9 +93,15 @@ describe("createCheckout", () => {
     await expect(stripe.createCheckout(request)).rejects.toThrow(PaymentProviderError);
     fake.failNextCreate = "amount-too-small";
     await expect(stripe.createCheckout({ ...request, idempotencyKey: "k2" })).rejects.toMatchObject({
-      constructor: ValidationError,
-      issues: { amount: expect.stringContaining("at least $0.50") },
+      constructor: PaymentUnavailableError,
+      message: expect.stringContaining("at least $0.50 usd"),
     });
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k4", currency: "BRL" })).rejects.toMatchObject({
+      constructor: PaymentUnavailableError,
+      message: "Online payment cannot take this invoice: Stripe does not take payments in this currency on this account. Nothing was charged. Please contact the sender to pay another way.",
+    });
+    // Remit refuses what Stripe's rules forbid before asking.
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k5", currency: "KWD", amount: 1255 })).rejects.toMatchObject({ constructor: ValidationError });
     const wrongKey = createStripeService({ ...settings, secretKey: "sk_test_wrong" });
     await expect(wrongKey?.createCheckout({ ...request, idempotencyKey: "k3" })).rejects.toThrow("temporarily unavailable");
   });
@@ -116,7 +123,12 @@ describe("readWebhook", () => {
     expect(await read({ ...delivery, body: delivery.body.replace("5000", "1") })).toEqual({ status: "rejected", error: "Signature does not match." });
     expect(await read(signedDelivery(JSON.parse(delivery.body), { secret: "whsec_other" }))).toMatchObject({ status: "rejected" });
     const old = signedDelivery(JSON.parse(delivery.body), { timestamp: Math.floor(now.getTime() / 1000) - 301 });
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => {});
     expect(await read(old)).toEqual({ status: "rejected", error: "Signature timestamp is more than 300 s old." });
+    // An instance whose clock runs 6 minutes ahead refuses a delivery Stripe just signed, and says why.
+    expect(await read(delivery, new Date(now.getTime() + 360_000))).toMatchObject({ status: "rejected" });
+    expect(warn).toHaveBeenLastCalledWith(expect.stringContaining("this instance's clock is ahead"), expect.objectContaining({ toleranceSeconds: 300, ageSeconds: expect.any(Number) }));
+    warn.mockRestore();
     expect(await read(signedDelivery("{not json"))).toEqual({ status: "rejected", error: "Body is not JSON." });
     expect(await read(signedDelivery({ hello: "world" }))).toMatchObject({ status: "rejected", error: expect.stringContaining("Unexpected event") });
     expect(await read(signedDelivery({ id: "evt_1", object: "v2.core.event", type: "v1.billing.meter.error_report_triggered" }))).toMatchObject({

@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import { z } from "zod";
 import { errorMessage, log } from "#app/config/log.server.ts";
 import type { PaymentEvent, ReceivedPayment } from "#app/domain/payment-gateway.ts";
+import { fromStripeAmount } from "./currency.ts";
 import { describePaymentMethod, unknownMethod } from "./payment-method.ts";
 import { referenceFrom } from "./reference.ts";
 
@@ -35,7 +36,7 @@ const sessionSchema = z.object({
   mode: z.string(),
   payment_status: z.enum(["paid", "unpaid", "no_payment_required"]),
   payment_intent: expandableId,
-  amount_total: z.number().int().nullable(),
+  amount_total: z.number().int().nonnegative().nullable(),
   currency: z.string().nullable(),
   payment_method_types: z.array(z.string()).nullish(),
   metadata,
@@ -45,16 +46,18 @@ const paymentMethodDetails = z
   .object({ type: z.string(), card: z.object({ brand: z.string().nullish(), last4: z.string().nullish() }).nullish() })
   .nullish();
 
-const chargeSchema = z.object({
-  id: z.string().min(1),
-  amount_captured: z.number().int(),
-  amount_refunded: z.number().int(),
-  currency: z.string(),
-  created: z.number().int(),
-  payment_intent: expandableId,
-  payment_method_details: paymentMethodDetails,
-  metadata,
-});
+const chargeSchema = z
+  .object({
+    id: z.string().min(1),
+    amount_captured: z.number().int().nonnegative(),
+    amount_refunded: z.number().int().nonnegative(),
+    currency: z.string(),
+    created: z.number().int(),
+    payment_intent: expandableId,
+    payment_method_details: paymentMethodDetails,
+    metadata,
+  })
+  .refine((charge) => charge.amount_refunded <= charge.amount_captured, { message: "amount_refunded is more than amount_captured", path: ["amount_refunded"] });
 
 const paymentIntentSchema = z.object({
   id: z.string().min(1),
@@ -91,6 +94,17 @@ export async function readWebhook(
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
       const stale = error.message.includes("tolerance");
+      if (stale) {
+        // Stripe signs with its clock, Remit checks with this instance's: a clock that runs ahead refuses every delivery.
+        const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1] ?? Number.NaN);
+        const ageSeconds = Math.round(receivedAt.getTime() / 1000 - signedAt);
+        log.warn("Refused a Stripe webhook signed too long ago; if Stripe sent it just now, this instance's clock is ahead (check NTP)", {
+          signedAt: Number.isFinite(signedAt) ? new Date(signedAt * 1000).toISOString() : null,
+          instanceClock: receivedAt.toISOString(),
+          ageSeconds: Number.isFinite(ageSeconds) ? ageSeconds : null,
+          toleranceSeconds,
+        });
+      }
       return { status: "rejected", error: stale ? `Signature timestamp is more than ${toleranceSeconds} s old.` : "Signature does not match." };
     }
     if (error instanceof SyntaxError) return { status: "rejected", error: "Body is not JSON." };
@@ -112,6 +126,7 @@ async function translate(client: Stripe, event: StripeEvent): Promise<WebhookRea
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
     case "checkout.session.async_payment_failed":
+    case "checkout.session.expired":
       return checkoutEvent(client, event, parse(sessionSchema, object, `${event.type} session`));
     case "payment_intent.payment_failed": {
       const intent = parse(paymentIntentSchema, object, `${event.type} payment intent`);
@@ -128,13 +143,14 @@ async function translate(client: Stripe, event: StripeEvent): Promise<WebhookRea
         paymentIntentId: charge.payment_intent,
         checkoutSessionId: null,
         chargeId: charge.id,
-        amount: charge.amount_captured,
+        amount: fromStripeAmount(charge.amount_captured, charge.currency),
         currency: charge.currency.toUpperCase(),
         method: describePaymentMethod(charge.payment_method_details),
         paidAt: new Date(charge.created * 1000),
         reference,
       };
-      return { status: "event", event: { type: "charge.refunded", id: event.id, payment, amountRefunded: charge.amount_refunded, reference } };
+      const amountRefunded = fromStripeAmount(charge.amount_refunded, charge.currency);
+      return { status: "event", event: { type: "charge.refunded", id: event.id, payment, amountRefunded, reference } };
     }
     default:
       return { status: "ignored", reason: `${event.type} is not an event Remit handles.` };
@@ -144,6 +160,9 @@ async function translate(client: Stripe, event: StripeEvent): Promise<WebhookRea
 async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infer<typeof sessionSchema>): Promise<WebhookReading> {
   const reference = referenceFrom(session.metadata);
   if (!reference || session.mode !== "payment") return notRemits(event);
+  if (event.type === "checkout.session.expired") {
+    return { status: "event", event: { type: "checkout.expired", id: event.id, checkoutSessionId: session.id, reference } };
+  }
   if (event.type === "checkout.session.async_payment_failed") {
     return { status: "event", event: { type: "checkout.async_failed", id: event.id, checkoutSessionId: session.id, reference } };
   }
@@ -152,8 +171,8 @@ async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infe
   if (session.payment_status === "unpaid") {
     return { status: "event", event: { type, id: event.id, paymentStatus: "unpaid", checkoutSessionId: session.id, payment: null, reference } };
   }
-  if (!session.payment_intent || session.amount_total === null || !session.currency) {
-    throw new UnreadablePayload(`Unexpected ${event.type} session: a paid session needs payment_intent, amount_total and currency`);
+  if (!session.payment_intent || !session.amount_total || !session.currency) {
+    throw new UnreadablePayload(`Unexpected ${event.type} session: a paid session needs payment_intent, a positive amount_total and currency`);
   }
   const charge = await latestCharge(client, session.payment_intent);
   const offered = session.payment_method_types ?? [];
@@ -161,7 +180,7 @@ async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infe
     paymentIntentId: session.payment_intent,
     checkoutSessionId: session.id,
     chargeId: charge?.id ?? null,
-    amount: session.amount_total,
+    amount: fromStripeAmount(session.amount_total, session.currency),
     currency: session.currency.toUpperCase(),
     method: charge?.method ?? (offered.length === 1 ? describePaymentMethod({ type: offered[0] ?? "" }) : unknownMethod),
     paidAt: new Date((charge?.created ?? event.created) * 1000),

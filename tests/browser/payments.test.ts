@@ -65,3 +65,27 @@ it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with
   expect(await portal.app.db.invoice.findFirstOrThrow({ where: { number } })).toMatchObject({ status: "paid" });
   await context.close();
 });
+
+it("shows a German client the amount they type on the Pay button before Stripe: 12,50 is €12.50", async () => {
+  await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { allowPartialPayments: true, minimumPartialAmount: null } });
+  const context = await browser.newContext({ userAgent: personsBrowser });
+  await context.route("https://checkout.stripe.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title>" }));
+  const page = await context.newPage();
+  await page.goto(await portal.link("Müller & Söhne GmbH"));
+  await page.getByRole("row").filter({ hasText: /Open|Offen|Overdue|late/ }).first().getByRole("link").click();
+  const field = page.getByLabel(/Amount to pay/);
+  await expect.poll(() => field.isVisible()).toBe(true);
+  // The field starts with the balance exactly as the page shows it, and the button says so.
+  const balance = await field.inputValue();
+  expect(balance).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}$/);
+  expect(await page.getByRole("button", { name: /^Pay / }).textContent()).toBe(`Pay ${balance}\u00a0€`);
+  await field.fill("12,50");
+  await expect.poll(() => page.getByRole("button", { name: /^Pay / }).textContent()).toBe("Pay 12,50\u00a0€");
+  await field.fill("12,345");
+  await expect.poll(() => page.getByRole("alert").textContent()).toBe("EUR amounts have at most 2 decimals, such as 1.234,56.");
+  await field.fill("12,50");
+  await Promise.all([page.waitForURL(/checkout\.stripe\.com/), page.getByRole("button", { name: "Pay 12,50\u00a0€" }).click()]);
+  expect(stripe.createRequests.at(-1)?.params).toMatchObject({ "line_items[0][price_data][currency]": "eur", "line_items[0][price_data][unit_amount]": "1250" });
+  await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { allowPartialPayments: false } });
+  await context.close();
+});

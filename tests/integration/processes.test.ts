@@ -85,7 +85,7 @@ describe("migrations", () => {
     writeFileSync(join(dir, "001_ok", "migration.sql"), 'CREATE TABLE "Kept" ("id" INT);');
     mkdirSync(join(dir, "002_bad"));
     writeFileSync(join(dir, "002_bad", "migration.sql"), 'CREATE TABLE "Half" ("id" INT);\nSELECT * FROM "nowhere";');
-    await expect(migrate(database, dir)).rejects.toThrow('Migration 002_bad failed and was rolled back: relation "nowhere" does not exist');
+    await expect(migrate(database, { dir })).rejects.toThrow('Migration 002_bad failed and was rolled back: relation "nowhere" does not exist');
     const tables = await database.withSession((s) =>
       s.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('Kept', 'Half')`),
     );
@@ -132,5 +132,5 @@ describe("a dispatcher killed mid-delivery", () => {
         ["invoice.issued", "delivered"],
       ]),
     );
-  });
+  }, 90_000); // two process starts and two database opens: slow on a loaded two-core machine
 });

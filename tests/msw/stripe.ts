@@ -4,8 +4,12 @@ import { testEpoch } from "#tests/clock.ts";
 
 /**
  * A small Stripe for tests, served by msw at STRIPE_API_URL: creates Checkout Sessions (with
- * idempotency keys, as Stripe does), serves PaymentIntents with their charge, and builds the
- * objects and signed events Stripe would send. Shapes follow Stripe's API reference.
+ * idempotency keys, as Stripe does), expires them, refunds, serves PaymentIntents with their
+ * charge, and builds the objects and signed events Stripe would send. Shapes follow Stripe's
+ * API reference, and it refuses what Stripe documents it refuses: a key reused with other
+ * parameters, amounts outside a currency's rules (docs.stripe.com/currencies: zero-decimal
+ * currencies, ISK and UGX in multiples of 100, three-decimal ones ending in 0, the minimum
+ * charge amounts), currencies it does not take, expiring a session that is not open.
  */
 export const stripeEnv = {
   STRIPE_SECRET_KEY: "sk_test_remit",
@@ -28,9 +32,43 @@ function stripeError(status: number, error: StripeObject, headers: Record<string
 
 let sessionCounter = 0;
 
+/** Presentment currencies this fake Stripe account takes (a real account takes about 135). */
+const supportedCurrencies = new Set(["usd", "eur", "gbp", "jpy", "chf", "isk", "huf", "twd", "ugx", "kwd", "bhd", "jod", "omr", "tnd", "krw", "sek", "nok", "dkk", "pln"]);
+const zeroDecimal = new Set(["jpy", "krw"]);
+const multiplesOf100 = new Set(["isk", "ugx"]);
+const threeDecimal = new Set(["kwd", "bhd", "jod", "omr", "tnd"]);
+/** Stripe's documented minimum charge amounts, in its units. */
+const minimumCharge: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 50, chf: 50, huf: 17_500, krw: 50, sek: 300, nok: 300, dkk: 250, pln: 200 };
+
+/** The error Stripe answers an amount or currency it does not take with, or null. */
+function amountError(currency: string, amount: number): StripeObject | null {
+  const param = "line_items[0][price_data][unit_amount]";
+  if (!supportedCurrencies.has(currency)) {
+    return { type: "invalid_request_error", param: "line_items[0][price_data][currency]", message: `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...supportedCurrencies].join(", ")}` };
+  }
+  if (!Number.isInteger(amount) || amount < 0) return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: "Invalid integer: amount" };
+  if (multiplesOf100.has(currency) && amount % 100 !== 0) {
+    return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: `Amounts in ${currency} must be a multiple of 100 (whole units).` };
+  }
+  if (threeDecimal.has(currency) && amount % 10 !== 0) {
+    return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: `Amounts in ${currency} must end in 0.` };
+  }
+  const minimum = minimumCharge[currency];
+  if (minimum !== undefined && amount < minimum) {
+    const major = zeroDecimal.has(currency) ? String(minimum) : (minimum / 100).toFixed(2);
+    return { type: "invalid_request_error", code: "amount_too_small", param, message: `The Checkout Session's total amount due must add up to at least ${major} ${currency}`, doc_url: "https://stripe.com/docs/error-codes/amount-too-small" };
+  }
+  if (amount > 999_999_999_999) return { type: "invalid_request_error", code: "amount_too_large", param, message: "Amount must be no more than 999,999,999,999" };
+  return null;
+}
+
 export class FakeStripe {
   /** Every POST /v1/checkout/sessions that reached Stripe, in order. */
   readonly createRequests: CreateRequest[] = [];
+  /** Every POST /v1/checkout/sessions/:id/expire, by session id, in order. */
+  readonly expireRequests: string[] = [];
+  /** Every POST /v1/refunds that Stripe accepted. */
+  readonly refunds: { paymentIntent: string; amount: number; idempotencyKey: string | null }[] = [];
   readonly sessions = new Map<string, StripeObject>();
   readonly intents = new Map<string, { intent: StripeObject; charge: StripeObject }>();
   /** The next session creation fails like this (once). */
@@ -72,10 +110,41 @@ export class FakeStripe {
           });
         }
         if (replay) return HttpResponse.json(replay.session, { headers: { "Idempotent-Replayed": "true" } });
-        const session = this.openSession(Object.fromEntries(new URLSearchParams(body)));
+        const params = Object.fromEntries(new URLSearchParams(body));
+        const refused = amountError(params["line_items[0][price_data][currency]"] ?? "", Number(params["line_items[0][price_data][unit_amount]"]));
+        if (refused) return stripeError(400, refused);
+        const session = this.openSession(params);
         if (idempotencyKey) this.idempotent.set(idempotencyKey, { body, session });
         await this.onSessionCreated?.(session);
         return HttpResponse.json(session);
+      }),
+      http.post(`${base}/v1/checkout/sessions/:id/expire`, ({ params, request }) => {
+        if (request.headers.get("authorization") !== `Bearer ${stripeEnv.STRIPE_SECRET_KEY}`) {
+          return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: sk_test_****" });
+        }
+        const id = String(params.id);
+        this.expireRequests.push(id);
+        const session = this.sessions.get(id);
+        if (!session) return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "session", message: `No such checkout.session: '${id}'` });
+        if (session.status !== "open") {
+          return stripeError(400, {
+            type: "invalid_request_error",
+            message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`,
+          });
+        }
+        return HttpResponse.json(this.expire(id));
+      }),
+      http.post(`${base}/v1/refunds`, async ({ request }) => {
+        const params = Object.fromEntries(new URLSearchParams(await request.text()));
+        const found = this.intents.get(params.payment_intent ?? "");
+        if (!found) return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "payment_intent", message: `No such payment_intent: '${params.payment_intent}'` });
+        const amount = Number(params.amount ?? found.charge.amount_captured);
+        const left = Number(found.charge.amount_captured) - Number(found.charge.amount_refunded);
+        if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
+          return stripeError(400, { type: "invalid_request_error", code: "amount_too_large", param: "amount", message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})` });
+        }
+        this.refunds.push({ paymentIntent: String(params.payment_intent), amount, idempotencyKey: request.headers.get("idempotency-key") });
+        return HttpResponse.json({ id: `re_3Test${this.refunds.length}`, object: "refund", amount, currency: found.charge.currency, payment_intent: params.payment_intent, charge: found.charge.id, status: "succeeded" });
       }),
       http.get(`${base}/v1/payment_intents/:id`, ({ params, request }) => {
         if (this.failIntentReads) return stripeError(500, { type: "api_error", message: "An unknown error occurred" });
@@ -126,6 +195,7 @@ export class FakeStripe {
   pay(sessionId: string, method: "card" | "sepa_debit" = "card"): { completed: StripeObject; intentId: string } {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`No session ${sessionId}`);
+    if (session.status !== "open") throw new Error(`Session ${sessionId} is ${String(session.status)}: Stripe's page no longer takes a payment`);
     const intentId = `pi_3Test${sessionId.slice(-6)}`;
     const metadata = session.metadata as Record<string, string>;
     const charge = chargeObject({
@@ -155,6 +225,21 @@ export class FakeStripe {
     const completed = { ...session, status: "complete", payment_status: method === "card" ? "paid" : "unpaid", payment_intent: intentId, payment_method_types: [method] };
     this.sessions.set(sessionId, completed);
     return { completed, intentId };
+  }
+
+  /** The session's time ran out (or it was expired): the session as checkout.session.expired carries it. */
+  expire(sessionId: string): StripeObject {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`No session ${sessionId}`);
+    if (session.status !== "open") throw new Error(`Session ${sessionId} is ${String(session.status)} and cannot expire`);
+    const expired = { ...session, status: "expired", url: null };
+    this.sessions.set(sessionId, expired);
+    return expired;
+  }
+
+  /** Open sessions, by id. */
+  get openSessions(): string[] {
+    return [...this.sessions].filter(([, session]) => session.status === "open").map(([id]) => id);
   }
 
   /** A delayed payment's outcome: the session as the async event carries it. */

@@ -94,7 +94,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   const running = (candidate: RunningServer) => candidate.child.exitCode === null && candidate.child.signalCode === null;
 
   // Before the server starts: a connected workspace whose invoices wait in the outbox.
-  const app = await boot({ env: parseEnv({ ...env, LOG_LEVEL: "silent" }), database: await open() });
+  const app = await boot({ env: parseEnv({ ...env, LOG_LEVEL: "silent" }), database: await open(), migrate: "apply" });
   const db = app.db;
   const { workspace, customer } = await aVendor(db, { defaultCurrency: "USD", timezone: "UTC" });
   const { dataSourceId } = await app.notion.connect(workspace.id, { token: notionToken, target: { parentPage: fake.addParentPage([notionToken]) } });

@@ -1,5 +1,6 @@
 import { Form, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
+import { formatMoney, parseAmount } from "#app/domain/money.ts";
 
 export interface PayBoxProps {
   vendorName: string;
@@ -12,10 +13,16 @@ export interface PayBoxProps {
   canPay: boolean;
   /** Plain words when paying online is not possible now (not set up, a bank payment in progress). */
   notice: string | null;
-  partial: { minimum: string; balanceMajor: string } | null;
+  /** The amount to pay: the balance, or what the client types when partial payments are on. */
+  amount: { balance: number; currency: string; locale: string };
+  partial: { minimum: string; balanceInput: string } | null;
+  /** The server wants the client to confirm this amount (minor units) before going to Stripe. */
+  confirm: { amount: number; typed: string } | null;
   /** Where the client came back from Stripe, if they did. */
   checkout: "waiting" | "processing" | "confirmed" | "failed" | "cancelled" | "unknown" | null;
   receipt: { href: string; number: string } | null;
+  /** Money received beyond what the invoice asked for, formatted. */
+  overpaid: string | null;
   error: string | null;
 }
 
@@ -27,6 +34,15 @@ const checkoutMessages = {
   cancelled: ["Payment cancelled", "Nothing was charged. You can pay whenever you are ready."],
   unknown: ["We could not find that payment", "If you paid, it will show here once Stripe confirms it."],
 } as const;
+
+const words = {
+  pay: (amount: string) => `Pay ${amount}`,
+  payTyped: "Pay",
+  opening: "Opening secure payment…",
+  amountLabel: (minimum: string) => `Amount to pay (from ${minimum} up to the balance)`,
+  confirm: (amount: string) => `Please check the amount: you are about to pay ${amount}.`,
+  overpaid: (amount: string, vendor: string) => `${amount} more than this invoice asked for reached ${vendor}; they will refund it or keep it as your credit.`,
+};
 
 /** Polls while a returned payment waits for Stripe's confirmation (the redirect alone proves nothing). */
 function useRefreshWhileWaiting(waiting: boolean) {
@@ -41,8 +57,17 @@ function useRefreshWhileWaiting(waiting: boolean) {
 export function PayBox(props: PayBoxProps) {
   const navigation = useNavigation();
   useRefreshWhileWaiting(props.checkout === "waiting");
+  const { currency, locale, balance } = props.amount;
+  const [typed, setTyped] = useState(props.confirm?.typed ?? props.partial?.balanceInput ?? "");
+  useEffect(() => {
+    if (props.confirm) setTyped(props.confirm.typed);
+  }, [props.confirm]);
+  // The same reading the server makes, so the button shows what Stripe will be asked to charge.
+  const reading = props.partial ? parseAmount(typed, currency, locale) : { ok: true as const, amount: balance };
   const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
   const message = props.checkout ? checkoutMessages[props.checkout] : null;
+  const money = (amount: number) => formatMoney(amount, currency, locale);
+  const problem = props.error ?? (props.partial && typed.trim() && !reading.ok ? reading.error : null);
   return (
     <section className="pay-box" aria-labelledby="pay-heading">
       <h2 id="pay-heading">{props.status === "void" ? "Nothing to pay" : props.paidOn ? "Paid" : "Balance due"}</h2>
@@ -59,6 +84,7 @@ export function PayBox(props: PayBoxProps) {
           ) : null}
         </div>
       ) : null}
+      {props.overpaid ? <p className="notice overpaid">{words.overpaid(props.overpaid, props.vendorName)}</p> : null}
       {props.status === "void" ? (
         <p>This invoice was cancelled; nothing is owed on it.</p>
       ) : props.paidOn ? (
@@ -74,17 +100,30 @@ export function PayBox(props: PayBoxProps) {
             <Form method="post" className="stack pay-form">
               {props.partial ? (
                 <>
-                  <label htmlFor="amount">Amount to pay (from {props.partial.minimum} up to the balance)</label>
-                  <input id="amount" name="amount" inputMode="decimal" defaultValue={props.partial.balanceMajor} aria-describedby={props.error ? "pay-error" : undefined} />
+                  <label htmlFor="amount">{words.amountLabel(props.partial.minimum)}</label>
+                  <input
+                    id="amount"
+                    name="amount"
+                    inputMode="decimal"
+                    value={typed}
+                    onChange={(event) => setTyped(event.target.value)}
+                    aria-describedby={problem ? "pay-error" : undefined}
+                  />
                 </>
               ) : null}
-              {props.error ? (
+              <input type="hidden" name="confirm" value={reading.ok ? String(reading.amount) : ""} />
+              {props.confirm && reading.ok && reading.amount === props.confirm.amount ? (
+                <p role="status" className="notice">
+                  {words.confirm(money(props.confirm.amount))}
+                </p>
+              ) : null}
+              {problem ? (
                 <p id="pay-error" className="error" role="alert">
-                  {props.error}
+                  {problem}
                 </p>
               ) : null}
               <button type="submit" disabled={submitting}>
-                {submitting ? "Opening secure payment…" : props.partial ? "Pay" : `Pay ${props.balance}`}
+                {submitting ? words.opening : reading.ok ? words.pay(money(reading.amount)) : words.payTyped}
               </button>
               <p className="muted">Card payment through Stripe. {props.vendorName} never sees your card details.</p>
             </Form>

@@ -30,6 +30,7 @@ export type Alert =
   | { kind: "paid"; invoice: AlertInvoice; payments: AlertPayment[] }
   | { kind: "payment_failed"; invoice: AlertInvoice; reason: string }
   | { kind: "refunded"; invoice: AlertInvoice; amount: number; currency: string }
+  | { kind: "overpaid"; invoice: AlertInvoice; amount: number; paymentId: string; status: string; online: boolean }
   | { kind: "overdue"; invoice: AlertInvoice; daysLate: number }
   | { kind: "voided"; invoice: AlertInvoice };
 
@@ -54,6 +55,9 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
         `${escape(alert.customerName)} asked for a new portal link (theirs ${alert.reason === "expired" ? "had expired" : "was replaced"}). Send one with \`/invoice link ${escape(alert.customerName)}\`.`,
       );
     case "integration_failed":
+      if (alert.integration === "stripe") {
+        return line(":rotating_light:", `${escape(alert.reason.replace(/\.+$/, ""))}. The client was told to pay another way; check what your Stripe account accepts (currencies, amounts).`);
+      }
       return line(
         ":rotating_light:",
         `The ${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} connection stopped working: ${escape(alert.reason.replace(/\.+$/, ""))}. Updates wait until it is reconnected (\`/invoice settings\`).`,
@@ -106,6 +110,18 @@ export function alertMessage(alert: Alert): { text: string; blocks: Block[] } {
       return line(":warning:", `A payment by ${customer} for invoice ${number} failed: ${escape(alert.reason.replace(/\.+$/, ""))}. ${due} is still due.`, followUp(invoice.id));
     case "refunded":
       return line(":leftwards_arrow_with_hook:", `${money(alert.amount, alert.currency, locale)} of invoice ${number} was refunded to ${customer}.`);
+    case "overpaid": {
+      const extra = money(alert.amount, currency, locale);
+      const why = alert.status === "void" ? "it was voided" : "nothing more was due";
+      return line(
+        ":moneybag:",
+        `${customer} paid ${extra} more than invoice ${number} asked for (${why}). Refund it, or keep it as ${customer}'s credit?`,
+        actionsBlock([
+          ...(alert.online ? [button(`Refund ${extra}`, { actionId: actions.refundOverpayment, value: alert.paymentId, style: "danger" })] : []),
+          button("Keep as credit", { actionId: actions.keepOverpayment, value: alert.paymentId }),
+        ]),
+      );
+    }
     case "overdue":
       return line(":alarm_clock:", `Invoice ${number} for ${customer} is ${plural(alert.daysLate, "day")} late: ${due} was due ${day(invoice.dueDate, locale)}.`, followUp(invoice.id));
     case "voided":

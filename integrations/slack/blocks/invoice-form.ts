@@ -1,19 +1,16 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
-import { isKnownCurrency, minorUnitDigits, parseMajorAmount } from "#app/domain/money.ts";
 import { customerSelect } from "../ids.ts";
 import { block, lineBlock } from "./invoice-modal.ts";
 import { valueId } from "./kit.ts";
 
 type Values = ViewOutput["state"]["values"];
 
-/** What the person typed, before the currency (and so the price's minor units) is known. */
+/** What the person typed. Prices stay text: the domain reads them in the invoice's currency and the vendor's locale. */
 export interface InvoiceForm {
   customerId: string | null;
   newCustomer: { name: string; email: string | null } | null;
-  currency: string | null;
-  invoice: Omit<CreateInvoiceInput, "customerId" | "currency" | "lines">;
-  lines: { productName: string; description: string | null; quantity: number; unitPrice: string }[];
+  invoice: Omit<CreateInvoiceInput, "customerId">;
 }
 
 /** A form part read: its value, or its mistakes with what could still be read (checked further, so every mistake shows at once). */
@@ -62,33 +59,17 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
     value: {
       customerId,
       newCustomer: name ? { name, email: text(values, block.customerEmail) } : null,
-      currency: text(values, block.currency)?.toUpperCase() ?? null,
       invoice: {
+        currency: text(values, block.currency) ?? undefined,
         issueDate: values[block.issueDate]?.[valueId]?.selected_date ?? undefined,
         dueDate: values[block.dueDate]?.[valueId]?.selected_date ?? undefined,
         taxRateBps,
         notes: text(values, block.notes),
         template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
+        lines,
       },
-      lines,
     },
   };
-}
-
-/** Prices in the invoice's currency, in minor units: 1200.50 USD → 120050, 1200 JPY → 1200. */
-export function pricedLines(form: InvoiceForm, currency: string, keys: string[]): FormReading<CreateInvoiceInput["lines"]> {
-  const errors: Record<string, string> = {};
-  const known = isKnownCurrency(currency);
-  const lines = form.lines.map((line, position) => {
-    // An unknown currency is the currency field's mistake (the domain names it); prices wait for it.
-    const unitAmount = known ? parseMajorAmount(line.unitPrice, currency) : 0;
-    if (unitAmount === null && line.unitPrice !== "") {
-      const digits = minorUnitDigits(currency);
-      errors[lineBlock(keys[position] ?? "0", "price")] = `Unit price must be an amount in ${currency} with at most ${digits} decimals.`;
-    }
-    return { productName: line.productName, description: line.description, quantity: line.quantity, unitAmount: unitAmount ?? 0 };
-  });
-  return { value: lines, errors };
 }
 
 const fieldBlocks: Record<string, string> = {
@@ -100,7 +81,7 @@ const fieldBlocks: Record<string, string> = {
   notes: block.notes,
   template: block.template,
 };
-const lineFieldBlocks = { productName: "product", description: "description", quantity: "quantity", unitAmount: "price" } as const;
+const lineFieldBlocks = { productName: "product", description: "description", quantity: "quantity", unitAmount: "price", unitPrice: "price" } as const;
 
 /** The domain's field paths ("lines.1.quantity", "customer.email") as the modal's block ids. */
 export function errorsByBlock(issues: Record<string, string>, keys: string[]): Record<string, string> {

@@ -63,7 +63,8 @@ function lineInputs(key: string, prefill: InvoiceModalInput["line"] | null): Blo
     input({
       blockId: lineBlock(key, "price"),
       label: "Unit price",
-      element: { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0", ...(prefill?.unitPrice ? { initial_value: prefill.unitPrice } : {}) },
+      hint: "In the invoice's currency, written as you write amounts (your workspace's language).",
+      element: { type: "plain_text_input", action_id: valueId, max_length: 50, ...(prefill?.unitPrice ? { initial_value: prefill.unitPrice } : {}) },
     }),
   ];
 }

@@ -9,7 +9,7 @@ export const paymentBlock = { amount: "amount", method: "method", paidOn: "paid_
 export interface PaymentModalInput {
   invoiceId: string;
   summary: string;
-  /** The balance due as a person types it ("1200.00"), offered as the amount. */
+  /** The balance due as the vendor writes amounts ("1.200,00" in de-DE), offered as the amount. */
   balance: string;
   currency: string;
   today: string;
@@ -30,7 +30,7 @@ export function paymentModal(values: PaymentModalInput): types.ModalView {
       input({
         blockId: paymentBlock.amount,
         label: `Amount (${values.currency})`,
-        element: { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0", initial_value: values.balance },
+        element: { type: "plain_text_input", action_id: valueId, max_length: 50, initial_value: values.balance },
       }),
       input({ blockId: paymentBlock.method, label: "Paid by", element: { type: "static_select", action_id: valueId, options: methods, initial_option: methods[0] } }),
       input({ blockId: paymentBlock.paidOn, label: "Paid on", element: { type: "datepicker", action_id: valueId, initial_date: values.today } }),

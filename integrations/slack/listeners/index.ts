@@ -2,6 +2,7 @@ import { actions, command, customerSelect, views } from "../ids.ts";
 import { copyLink, linkButton, markPaid, newLink, voidButton } from "./actions/invoice-buttons.ts";
 import { homeNewInvoice, homeSettings } from "./actions/home-buttons.ts";
 import { listPage } from "./actions/list-page.ts";
+import { keepOverpayment, refundOverpayment } from "./actions/overpayment-buttons.ts";
 import { addLine, removeLine } from "./actions/modal-lines.ts";
 import { invoiceCommand } from "./commands/invoice.ts";
 import { appHomeOpened } from "./events/app-home.ts";
@@ -31,6 +32,8 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.listPage, listPage(deps));
   app.action(actions.newInvoice, homeNewInvoice(deps));
   app.action(actions.settings, homeSettings(deps));
+  app.action(actions.refundOverpayment, refundOverpayment(deps));
+  app.action(actions.keepOverpayment, keepOverpayment(deps));
 
   app.options(customerSelect, customerOptions(deps));
 

@@ -1,4 +1,4 @@
-import { parseMajorAmount } from "#app/domain/money.ts";
+import { parseAmount } from "#app/domain/money.ts";
 import { majorAmount } from "../format.ts";
 import { input, option, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
@@ -32,8 +32,10 @@ export const paymentsSection: SettingsSection = {
   ],
   read(values, workspace) {
     const text = textValue(values, minimum);
-    const amount = text ? parseMajorAmount(text, workspace.defaultCurrency) : null;
-    if (text && amount === null) return { ok: false, errors: { [minimum]: `Write an amount in ${workspace.defaultCurrency}, e.g. 50.` } };
+    // Slack's number input always writes a plain decimal ("50.5"), whatever the person's language.
+    const typed = text ? parseAmount(text, workspace.defaultCurrency, "en-US") : null;
+    if (typed && !typed.ok) return { ok: false, errors: { [minimum]: typed.error } };
+    const amount = typed?.ok ? typed.amount : null;
     return {
       ok: true,
       value: {

@@ -7,7 +7,8 @@ import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { context, section } from "../../blocks/kit.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
-import { day, escape, majorAmount, money } from "../../format.ts";
+import { formatAmountInput } from "#app/domain/money.ts";
+import { day, escape, money } from "../../format.ts";
 import { openView } from "../../calls.ts";
 import { refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
@@ -62,7 +63,7 @@ export const markPaid = (deps: Deps) =>
     await openView(client, body.trigger_id, paymentModal({
         invoiceId: invoice.id,
         summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(due, invoice.currency, workspace.locale)} due`,
-        balance: majorAmount(due, invoice.currency),
+        balance: formatAmountInput(due, invoice.currency, workspace.locale),
         currency: invoice.currency,
         today: formatCalendarDate(calendarDateIn(deps.remit.now(), workspace.timezone)),
       }),

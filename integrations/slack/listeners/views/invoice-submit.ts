@@ -4,9 +4,10 @@ import { errorMessage, log } from "#app/config/log.server.ts";
 import { getCustomer } from "#app/domain/customers.server.ts";
 import { AlreadyCreatedError, NotFoundError, ValidationError } from "#app/domain/errors.ts";
 import { createInvoiceForNewCustomer, invoiceEntryIssues } from "#app/domain/invoice-entry.server.ts";
-import { createInvoice, invoiceFromSource, type InvoiceWithLines } from "#app/domain/invoices.server.ts";
+import { createInvoice, invoiceCurrency, invoiceFromSource, readUnitPrices, type InvoiceWithLines } from "#app/domain/invoices.server.ts";
+import { isKnownCurrency } from "#app/domain/money.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
-import { errorsByBlock, pricedLines, readInvoiceForm } from "../../blocks/invoice-form.ts";
+import { errorsByBlock, readInvoiceForm } from "../../blocks/invoice-form.ts";
 import { block, lineKeys } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
 import { waitBudget } from "../../calls.ts";
@@ -43,20 +44,22 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
 
     const form = readInvoiceForm(view.state.values, keys);
     const workspace = await getWorkspace(db, workspaceId);
-    let customerCurrency: string | null = null;
+    let customer: { currency: string | null } = { currency: null };
     if (form.value.customerId) {
       try {
-        customerCurrency = (await getCustomer(db, workspaceId, form.value.customerId)).currency;
+        customer = await getCustomer(db, workspaceId, form.value.customerId);
       } catch (error) {
         if (error instanceof NotFoundError) return errors({ [block.customer]: "That customer no longer exists; pick another." });
         throw error;
       }
     }
-    const currency = form.value.currency ?? customerCurrency ?? workspace.defaultCurrency;
-    const lines = pricedLines(form.value, currency, keys);
-    const invoiceInput = { ...form.value.invoice, currency: form.value.currency ?? undefined, lines: lines.value };
-    // Every mistake at once: the form's own, the prices', and the domain's rules.
-    const found = { ...errorsByBlock(invoiceEntryIssues(form.value.newCustomer, invoiceInput), keys), ...lines.errors, ...form.errors };
+    const invoiceInput = form.value.invoice;
+    // Prices are read by the domain's rules, in the invoice's currency and the vendor's locale; an
+    // unknown currency is the currency field's mistake (the domain names it), so prices wait for it.
+    const currency = invoiceCurrency(invoiceInput.currency, customer, workspace);
+    const priceIssues = isKnownCurrency(currency) ? readUnitPrices(invoiceInput.lines, currency, workspace.locale).issues : {};
+    // Every mistake at once: the domain's rules on what could be read, then the form's own (which win).
+    const found = { ...errorsByBlock({ ...invoiceEntryIssues(form.value.newCustomer, invoiceInput), ...priceIssues }, keys), ...form.errors };
     if (Object.keys(found).length) return errors(found);
 
     let invoice: InvoiceWithLines;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { calendarDateIn, parseCalendarDate } from "#app/domain/calendar.ts";
 import { DomainError, ValidationError } from "#app/domain/errors.ts";
 import { getInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
-import { parseMajorAmount } from "#app/domain/money.ts";
+import { parseAmount } from "#app/domain/money.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { paymentBlock } from "../../blocks/payment-modal.ts";
@@ -35,8 +35,9 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
     const invoiceId = invoice.id;
     const workspace = await getWorkspace(db, workspaceId);
 
-    const amount = parseMajorAmount(values[paymentBlock.amount]?.[valueId]?.value ?? "", invoice.currency);
-    if (amount === null) return errors({ [paymentBlock.amount]: `Write the amount in ${invoice.currency}, e.g. 1200.50.` });
+    const typed = parseAmount(values[paymentBlock.amount]?.[valueId]?.value ?? "", invoice.currency, workspace.locale);
+    if (!typed.ok) return errors({ [paymentBlock.amount]: typed.error });
+    const amount = typed.amount;
     const day = parseCalendarDate(values[paymentBlock.paidOn]?.[valueId]?.selected_date ?? "");
     const today = calendarDateIn(now(), workspace.timezone);
     if (!day || day > today) return errors({ [paymentBlock.paidOn]: "Pick the day the money arrived (today or earlier)." });

@@ -1,0 +1,27 @@
+import type { Db } from "#app/db/database.server.ts";
+import type { EventType, Subscriber } from "#app/domain/events.ts";
+import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
+import { checkoutsToExpire, markCheckoutExpired } from "#app/domain/payments.server.ts";
+
+/** Whatever changes what an invoice asks for, or opens a newer page for it. */
+const closingEvents = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "checkout.replaced"]);
+
+/**
+ * Closes every open Checkout page of an invoice that is no longer right — the invoice was paid
+ * (online, or marked paid from Slack or the CLI), voided, its balance changed, or a newer page
+ * replaced it — so a client still on an old page cannot pay twice. Through the outbox, so a
+ * Stripe outage only delays it (docs/decisions/051).
+ */
+export function checkoutCloser(db: Db, gateway: PaymentGateway): Subscriber {
+  return {
+    name: "stripe-checkouts",
+    accepts: (type) => closingEvents.has(type),
+    async deliver(event) {
+      const { invoiceId } = event.payload as { invoiceId: string };
+      for (const attempt of await checkoutsToExpire(db, invoiceId)) {
+        // "not-open": it completed (its payment's webhook records the money) or expired already (its webhook says so).
+        if ((await gateway.expireCheckout(attempt.stripeSessionId)) === "expired") await markCheckoutExpired(db, attempt.id);
+      }
+    },
+  };
+}
