@@ -327,7 +327,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     case "invoice create": {
       const workspace = await getWorkspace(db, required(flags, "workspace"));
       const input = flags.file ? await invoiceFromFile(flags.file) : invoiceFromFlags(flags);
-      const invoice = await createInvoice(db, workspace.id, input, app.now());
+      const invoice = await createInvoice(db, workspace.id, input, app.now(), { actor: "cli" });
       io.out(`Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`);
       return;
     }
@@ -359,7 +359,7 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     }
     case "revoke": {
       const workspace = await getWorkspace(db, required(flags, "workspace"));
-      await revokePortalLinks(db, workspace.id, required(flags, "customer"));
+      await revokePortalLinks(db, workspace.id, required(flags, "customer"), { actor: "cli", at: app.now() });
       io.out("Every earlier link of this customer has stopped working. Issue a fresh one with: remit link");
       return;
     }

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { AppContext } from "#app/context.server.ts";
 import { action } from "#app/routes/slack.events.ts";
 import { routeArgs } from "./app.ts";
-import { botUserId, slackApiUrl, teamId } from "./msw/slack.ts";
+import { botUserId, seedView, slackApiUrl, teamId } from "./msw/slack.ts";
 
 export const signingSecret = "5f1a0c9e8b7d6a5f4e3d2c1b0a9f8e7d";
 export const botToken = "xoxb-1111-2222-remittesttoken";
@@ -55,10 +55,16 @@ export function interaction(payload: Record<string, unknown>): RequestInit {
 const team = { id: teamId, domain: "northwind" };
 const user = (id = vendorId) => ({ id, username: "vendor", name: "vendor", team_id: teamId });
 
-/** What Slack sends back of a view the app opened: the view, its state values, a hash. */
+let viewIds = 0;
+/**
+ * What Slack sends back of a view the app opened: the view, its state values, a hash. Each
+ * call is another view (its own id) unless `sent.id` names one.
+ */
 export function viewOutput(sent: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) {
+  const id = typeof sent.id === "string" ? sent.id : `V0VIEW${String(++viewIds).padStart(4, "0")}`;
+  seedView(id, "1798000000.viewhash");
   return {
-    id: "V0REMIT01",
+    id,
     team_id: teamId,
     type: "modal",
     callback_id: sent.callback_id,
@@ -127,8 +133,8 @@ export function buttonClick({ actionId, value, userId = vendorId, view, message,
   });
 }
 
-export function optionsRequest(actionId: string, value: string, view: ReturnType<typeof viewOutput>): RequestInit {
-  return interaction({ type: "block_suggestion", team, user: user(), api_app_id: "A0REMIT01", token: "unused", action_id: actionId, block_id: actionId, value, container: { type: "view", view_id: view.id }, view });
+export function optionsRequest(actionId: string, value: string, view: ReturnType<typeof viewOutput>, userId = vendorId): RequestInit {
+  return interaction({ type: "block_suggestion", team, user: user(userId), api_app_id: "A0REMIT01", token: "unused", action_id: actionId, block_id: actionId, value, container: { type: "view", view_id: view.id }, view });
 }
 
 let events = 0;

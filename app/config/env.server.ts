@@ -91,14 +91,14 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/, error: "STRIPE_API_URL must be an http(s) URL such as https://api.stripe.com" })
     .refine((value) => ["", "/"].includes(new URL(value).pathname), "STRIPE_API_URL takes a host (and port), not a path: https://stripe-proxy.internal:8443")
     .default("https://api.stripe.com"),
-  // Notion mirror for one workspace without the Slack settings (docs/readme/notion.md).
+  // Notion mirror for one workspace without the Slack settings (docs/notion.md).
   NOTION_TOKEN: optionalText,
   NOTION_DATABASE_ID: optionalText,
   NOTION_PARENT_PAGE_ID: optionalText,
   NOTION_WORKSPACE_ID: optionalText,
   NOTION_API_URL: z.url({ protocol: /^https?$/, error: "NOTION_API_URL must be an http(s) URL such as https://api.notion.com" }).default("https://api.notion.com"),
   NOTION_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(10).default(3),
-  // Slack (docs/readme/slack.md): a signing secret plus either a bot token (one Slack workspace)
+  // Slack (docs/slack-setup.md): a signing secret plus either a bot token (one Slack workspace)
   // or OAuth client credentials (any number of workspaces); an app token turns on Socket Mode.
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,

@@ -29,6 +29,14 @@ export class PaymentProviderError extends DomainError {
   override name = "PaymentProviderError";
 }
 
+/** The request that creates this invoice was already handled (a retried or repeated submission). */
+export class AlreadyCreatedError extends DomainError {
+  override name = "AlreadyCreatedError";
+  constructor(readonly invoice: { id: string; number: string }) {
+    super(`Invoice ${invoice.number} was already created from this request.`);
+  }
+}
+
 /**
  * The provider refuses this payment for good (a currency it does not take, an amount it cannot
  * charge): trying again will not help. `message` tells the client; `vendorReason` the vendor.

@@ -3,7 +3,7 @@ import type { Db } from "#app/db/database.server.ts";
 import { createCustomer, customerInput, type CustomerInput } from "./customers.server.ts";
 import { ValidationError } from "./errors.ts";
 import { createInvoiceInput, type CreateInvoiceInput } from "./invoice-input.ts";
-import { createInvoice } from "./invoices.server.ts";
+import { createInvoice, type InvoiceOrigin } from "./invoices.server.ts";
 import { parseInput } from "./validation.ts";
 
 function issuesOf(schema: z.ZodType, input: unknown, prefix = ""): Record<string, string> {
@@ -17,6 +17,14 @@ function issuesOf(schema: z.ZodType, input: unknown, prefix = ""): Record<string
 }
 
 /**
+ * Every mistake in an invoice (and the new customer it is for) at once, without writing
+ * anything: a form can show them all on the first try. Empty when both are fine.
+ */
+export function invoiceEntryIssues(customer: CustomerInput | null, invoice: Omit<CreateInvoiceInput, "customerId">): Record<string, string> {
+  return { ...(customer ? issuesOf(customerInput, customer, "customer.") : {}), ...issuesOf(createInvoiceInput, { ...invoice, customerId: "checked-separately" }) };
+}
+
+/**
  * Creates a customer and their first invoice, or neither. Both inputs are checked before
  * anything is written, so every mistake is reported at once ("customer.email", "lines.0.quantity").
  */
@@ -26,12 +34,13 @@ export async function createInvoiceForNewCustomer(
   customer: CustomerInput,
   invoice: Omit<CreateInvoiceInput, "customerId">,
   now: Date,
+  origin: InvoiceOrigin = {},
 ) {
-  const issues = { ...issuesOf(customerInput, customer, "customer."), ...issuesOf(createInvoiceInput, { ...invoice, customerId: "new" }) };
+  const issues = invoiceEntryIssues(customer, invoice);
   if (Object.keys(issues).length) throw new ValidationError(issues);
   const created = await createCustomer(db, workspaceId, customer);
   try {
-    return await createInvoice(db, workspaceId, { ...invoice, customerId: created.id }, now);
+    return await createInvoice(db, workspaceId, { ...invoice, customerId: created.id }, now, origin);
   } catch (error) {
     // Checks only createInvoice can make (a line total too large): take the new customer back.
     await db.customer.delete({ where: { id: created.id } });

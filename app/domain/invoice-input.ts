@@ -64,9 +64,14 @@ export const createInvoiceInput = z
     /** Email the issued invoice to the customer (when they have an address). */
     emailClient: z.boolean().default(true),
   })
-  .refine((input) => !input.issueDate || !input.dueDate || input.dueDate >= input.issueDate, {
+  .refine((input) => !(input.issueDate instanceof Date) || !(input.dueDate instanceof Date) || input.dueDate >= input.issueDate, {
     message: "Due date cannot be before the issue date",
     path: ["dueDate"],
+    // Checked whenever both dates are readable, even while other fields are wrong: every mistake at once.
+    when: ({ value }) => {
+      const dates = value as { issueDate?: unknown; dueDate?: unknown };
+      return dates.issueDate instanceof Date && dates.dueDate instanceof Date;
+    },
   });
 
 export type CreateInvoiceInput = z.input<typeof createInvoiceInput>;

@@ -1,7 +1,9 @@
 import type { Db } from "#app/db/database.server.ts";
-import type { Invoice, LineItem, Payment } from "#app/generated/prisma/client.ts";
+import type { z } from "zod";
+import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
+import { recordChange, type Actor } from "./audit.server.ts";
 import { addDays, calendarDateIn } from "./calendar.ts";
-import { NotFoundError, ValidationError } from "./errors.ts";
+import { AlreadyCreatedError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
@@ -20,6 +22,27 @@ export function invoiceCurrency(requested: string | null | undefined, customer: 
   return (requested || customer.currency || workspace.defaultCurrency).toUpperCase();
 }
 
+/**
+ * The lines' unit prices in minor units of `currency`: typed ones (`unitPrice`) read in the
+ * vendor's `locale`, with what could not be read by field ("lines.0.unitPrice"). Writes nothing,
+ * so a form can show these mistakes together with its others.
+ */
+export function readUnitPrices(
+  lines: readonly { unitAmount?: number | undefined; unitPrice?: string | undefined }[],
+  currency: string,
+  locale: string,
+): { unitAmounts: number[]; issues: Record<string, string> } {
+  const issues: Record<string, string> = {};
+  const unitAmounts = lines.map((line, position) => {
+    if (line.unitPrice === undefined) return line.unitAmount ?? 0;
+    const parsed = parseAmount(line.unitPrice, currency, locale);
+    if (!parsed.ok) issues[`lines.${position}.unitPrice`] = parsed.error;
+    else if (parsed.amount > maxAmount) issues[`lines.${position}.unitPrice`] = "Unit price is too large";
+    return parsed.ok ? parsed.amount : 0;
+  });
+  return { unitAmounts, issues };
+}
+
 export function formatInvoiceNumber(prefix: string, counter: number): string {
   return `${prefix}${String(counter).padStart(4, "0")}`;
 }
@@ -34,8 +57,38 @@ export async function createInvoice(
   workspaceId: string,
   rawInput: CreateInvoiceInput,
   now: Date,
+  origin: InvoiceOrigin = {},
 ): Promise<InvoiceWithLines> {
   const input = parseInput(createInvoiceInput, rawInput);
+  if (origin.sourceKey) {
+    const existing = await invoiceFromSource(db, workspaceId, origin.sourceKey);
+    if (existing) throw new AlreadyCreatedError(existing);
+  }
+  try {
+    return await insertInvoice(db, workspaceId, input, now, origin);
+  } catch (error) {
+    // The same request, at the same time: the unique source key let one through.
+    const existing = origin.sourceKey && isUniqueViolation(error) ? await invoiceFromSource(db, workspaceId, origin.sourceKey) : null;
+    if (existing) throw new AlreadyCreatedError(existing);
+    throw error;
+  }
+}
+
+/** Who creates an invoice, and what made it: a retried request with the same key creates nothing more. */
+export interface InvoiceOrigin {
+  actor?: Actor;
+  /** Unique per workspace, e.g. "slack-view:V0123": a second create with it throws AlreadyCreatedError. */
+  sourceKey?: string;
+}
+
+/** The invoice a request (by its source key) already created. */
+export async function invoiceFromSource(db: Db, workspaceId: string, sourceKey: string): Promise<InvoiceWithLines | null> {
+  return db.invoice.findFirst({ where: { workspaceId, sourceKey }, include: { lines: { orderBy: { position: "asc" } } } });
+}
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
   return db.$transaction(async (tx) => {
     const customer = await tx.customer.findFirst({
       where: { id: input.customerId, workspaceId },
@@ -49,14 +102,7 @@ export async function createInvoice(
     if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
 
     const currency = invoiceCurrency(input.currency, customer, workspace);
-    const priceIssues: Record<string, string> = {};
-    const unitAmounts = input.lines.map((line, position) => {
-      if (line.unitPrice === undefined) return line.unitAmount ?? 0;
-      const parsed = parseAmount(line.unitPrice, currency, workspace.locale);
-      if (!parsed.ok) priceIssues[`lines.${position}.unitPrice`] = parsed.error;
-      else if (parsed.amount > maxAmount) priceIssues[`lines.${position}.unitPrice`] = "Unit price is too large";
-      return parsed.ok ? parsed.amount : 0;
-    });
+    const { unitAmounts, issues: priceIssues } = readUnitPrices(input.lines, currency, workspace.locale);
     if (Object.keys(priceIssues).length) throw new ValidationError(priceIssues);
     const lines = input.lines.map((line, position) => {
       const quantityThousandths = thousandthsFromQuantity(line.quantity);
@@ -89,10 +135,14 @@ export async function createInvoice(
         notes: input.notes,
         poNumber: input.poNumber,
         template: input.template ?? null,
+        sourceKey: origin.sourceKey ?? null,
         lines: { create: lines },
       },
       include: { lines: { orderBy: { position: "asc" } } },
     });
+    if (origin.actor) {
+      await recordChange(tx, { workspaceId, invoiceId: invoice.id, action: input.issue ? "invoice_issued" : "invoice_drafted", actor: origin.actor, at: now });
+    }
     await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     if (input.issue) {
       await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
@@ -119,7 +169,7 @@ async function transition(
   invoiceId: string,
   to: Extract<InvoiceStatus, "open" | "void" | "uncollectible">,
   now: Date,
-  emailClient = true,
+  options: { emailClient?: boolean; actor?: Actor } = {},
 ): Promise<Invoice> {
   return db.$transaction(async (tx) => {
     // The status in the WHERE makes a concurrent change lose cleanly: re-read and re-check.
@@ -133,17 +183,19 @@ async function transition(
       });
       if (changed.count === 0) continue;
       const event = { workspaceId, aggregateId: invoice.id };
-      if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient } }, now);
+      if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient: options.emailClient ?? true } }, now);
       else await emit(tx, { ...event, type: to === "void" ? "invoice.voided" : "invoice.uncollectible", payload: { invoiceId: invoice.id } }, now);
+      const action = to === "open" ? "invoice_issued" : to === "void" ? "invoice_voided" : null;
+      if (options.actor && action) await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: options.actor, at: now });
       return { ...invoice, status: to };
     }
   });
 }
 
-export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, options: { emailClient?: boolean } = {}) =>
-  transition(db, workspaceId, invoiceId, "open", now, options.emailClient ?? true);
-export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
-  transition(db, workspaceId, invoiceId, "void", now);
+export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, options: { emailClient?: boolean; actor?: Actor } = {}) =>
+  transition(db, workspaceId, invoiceId, "open", now, options);
+export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, actor?: Actor) =>
+  transition(db, workspaceId, invoiceId, "void", now, { actor });
 export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
   transition(db, workspaceId, invoiceId, "uncollectible", now);
 
@@ -155,6 +207,8 @@ export interface PaymentInput {
   note?: string | null;
   /** When the money arrived; the time of recording (`now`) when not given. */
   paidAt?: Date;
+  /** Who recorded it, for the audit trail. */
+  recordedBy?: Actor;
 }
 
 export interface StripePaymentIds {
@@ -257,7 +311,7 @@ export async function applyRefund(
 /** A payment the vendor records by hand (bank transfer, cash): never more than the balance due. */
 export async function recordManualPayment(db: Db, input: PaymentInput, now: Date): Promise<{ payment: Payment; invoice: Invoice }> {
   if (!Number.isInteger(input.amount) || input.amount <= 0) {
-    throw new ValidationError({ amount: "Amount must be a positive whole number of minor units" });
+    throw new ValidationError({ amount: "Amount must be more than zero." });
   }
   const method = input.method.trim();
   if (!method || method.length > 50) throw new ValidationError({ method: "Method is required (at most 50 characters)" });
@@ -270,7 +324,11 @@ export async function recordManualPayment(db: Db, input: PaymentInput, now: Date
         throw new ValidationError({ amount: `Amount is more than the balance due (${formatMoney(due, invoice.currency, locale)})` });
       }
     }
-    return applyPayment(tx, { ...input, method }, now);
+    const applied = await applyPayment(tx, { ...input, method }, now);
+    if (input.recordedBy) {
+      await recordChange(tx, { workspaceId: input.workspaceId, invoiceId: invoice.id, action: "payment_recorded", actor: input.recordedBy, amount: input.amount, at: now });
+    }
+    return applied;
   });
 }
 

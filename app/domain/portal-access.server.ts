@@ -1,3 +1,4 @@
+import { recordChange, type Actor } from "./audit.server.ts";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
 import type { SigningKey } from "#app/config/secrets.server.ts";
@@ -122,12 +123,15 @@ export async function verifyPortalToken(db: Db, keys: SigningKey[], token: strin
 }
 
 /** Kills every outstanding link of a customer at once. */
-export async function revokePortalLinks(db: Db, workspaceId: string, customerId: string): Promise<void> {
-  const { count } = await db.customer.updateMany({
-    where: { id: customerId, workspaceId },
-    data: { portalTokenVersion: { increment: 1 } },
+export async function revokePortalLinks(db: Db, workspaceId: string, customerId: string, by?: { actor: Actor; at: Date }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.customer.updateMany({
+      where: { id: customerId, workspaceId },
+      data: { portalTokenVersion: { increment: 1 } },
+    });
+    if (count === 0) throw new NotFoundError("No such customer in this workspace.");
+    if (by) await recordChange(tx, { workspaceId, customerId, action: "links_renewed", actor: by.actor, at: by.at });
   });
-  if (count === 0) throw new NotFoundError("No such customer in this workspace.");
 }
 
 export function portalUrl(baseUrl: string, token: string): string {

@@ -56,6 +56,18 @@ export async function rememberInvoiceMessage(db: Db, workspaceId: string, invoic
   await db.invoice.updateMany({ where: { id: invoiceId, workspaceId }, data: { slackChannelId: channel, slackMessageTs: ts } });
 }
 
+/**
+ * The customer's invoices whose Slack messages show a client link (open or uncollectible, with a
+ * message): after the customer's links are revoked, each of them needs a fresh one.
+ */
+export async function messagesShowingLinks(db: Db, workspaceId: string, customerId: string) {
+  return db.invoice.findMany({
+    where: { workspaceId, customerId, status: { in: ["open", "uncollectible"] }, slackMessageTs: { not: null } },
+    select: { id: true, number: true },
+    orderBy: { number: "asc" },
+  });
+}
+
 export interface SlackPostRecord {
   eventId: string;
   workspaceId: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "#app/db/database.server.ts";
 import { isValidTimeZone } from "./calendar.ts";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError, ValidationError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
 import { reminderStepBounds } from "./reminders.server.ts";
 import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
@@ -142,6 +142,17 @@ export const workspaceSettingsInput = workspaceInput
   });
 
 export type WorkspaceSettingsInput = z.input<typeof workspaceSettingsInput>;
+
+/** Every mistake in a settings change at once, by field, without writing anything. */
+export function settingsIssues(input: WorkspaceSettingsInput): Record<string, string> {
+  try {
+    parseInput(workspaceSettingsInput, input);
+    return {};
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+}
 
 /** Changes a workspace's settings; only the fields given change. */
 export async function updateWorkspaceSettings(db: Db, id: string, input: WorkspaceSettingsInput) {

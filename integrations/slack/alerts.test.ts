@@ -10,7 +10,7 @@ import { detectOverdue } from "#app/domain/overdue.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, rateLimited, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { mockSlack, rateLimited, seedMessage, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
 import { botToken, buttonClick, sendToSlack, slackEnv } from "#tests/slack.ts";
 import { viewedAgainWindowMs } from "./alerts.ts";
 import { day } from "./format.ts";
@@ -54,6 +54,7 @@ const deliverAll = async () => {
 async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.000001") {
   const invoice = await anInvoice(app.db, workspaceId, customerId, { issueDate: formatCalendarDate(today), dueDate: formatCalendarDate(dueDate) });
   await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: slackMessageTs ? "C0SALES01" : null, slackMessageTs } });
+  if (slackMessageTs) seedMessage("C0SALES01", slackMessageTs);
   await deliverAll();
   slack.clear();
   return invoice;
@@ -111,11 +112,16 @@ describe("views", () => {
 });
 
 describe("payments", () => {
-  it("updates the invoice message in place and alerts when the invoice is paid (exact chat.update)", async () => {
+  it("updates the invoice message in place and alerts on every payment; the paid alert tells the payments (exact chat.update)", async () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" }, testNow);
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") }, testNow);
     await deliverAll();
-    expect(slack.calls).toEqual([]);
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    const partly = JSON.stringify(slack.to("chat.update")[0]!.args.blocks);
+    expect(partly).toContain("Partly paid: $200.00 of $1,200.00");
+    expect(partly).toContain("*Balance due*\\n$1,000.00");
+    expect(posted()).toEqual([`:heavy_plus_sign: Acme Corp paid $200.00 of invoice *${invoice.number}* by Bank transfer: $200.00 of $1,200.00 paid, $1,000.00 still due.`]);
+    slack.clear();
 
     await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") }, testNow);
     await deliverAll();
@@ -148,7 +154,24 @@ describe("payments", () => {
         },
       ],
     });
-    expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Bank transfer.`]);
+    expect(posted()).toEqual([
+      `:white_check_mark: Acme Corp has paid invoice *${invoice.number}* in full: $1,200.00 in 2 payments ($200.00 by Bank transfer on Nov 18, 2026, $1,000.00 by Bank transfer on Nov 20, 2026).`,
+    ]);
+  });
+
+  it("tells a single full payment in one line, and a part payment by card like any other", async () => {
+    const invoice = await anIssuedInvoice();
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 1_000, method: "card" }, testNow);
+    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 119_000, method: "card" }, testNow);
+    await deliverAll();
+    expect(posted()).toEqual([
+      `:heavy_plus_sign: Acme Corp paid $10.00 of invoice *${invoice.number}* by card: $10.00 of $1,200.00 paid, $1,190.00 still due.`,
+      expect.stringContaining("in full: $1,200.00 in 2 payments ($10.00 by card on"),
+    ]);
+    const single = await anIssuedInvoice();
+    await recordManualPayment(app.db, { workspaceId, invoiceId: single.id, amount: single.total, method: "Cash" }, testNow);
+    await deliverAll();
+    expect(posted().at(-1)).toBe(`:white_check_mark: Acme Corp paid invoice *${single.number}*: $1,200.00 by Cash.`);
   });
 
   it("alerts on failed and refunded payments with what to do next", async () => {
@@ -225,6 +248,36 @@ describe("Slack trouble", () => {
     expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
     const dead = await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: invoice.id } } });
     expect(dead.lastError).toContain("reinstall the app");
+  });
+
+  it.each([
+    ["is_archived", "Slack cannot post there (is_archived)"],
+    ["not_in_channel", "Slack cannot post there (not_in_channel)"],
+  ] as const)("dead-letters an alert the alert channel cannot take (%s), saying what to fix, once", async (error, said) => {
+    const invoice = await anIssuedInvoice();
+    slack.loseChannel(alertChannel, error);
+    await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
+    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    const dead = await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: invoice.id } } });
+    expect(dead.lastError).toContain(said);
+    expect(dead.lastError).toContain("invite @Remit to the alert channel");
+    expect(slack.to("chat.postMessage")).toHaveLength(1);
+    slack.regainChannel(alertChannel);
+  });
+
+  it("still alerts when the invoice's own message was deleted (message_not_found), and dead-letters a message Slack refuses", async () => {
+    const invoice = await anIssuedInvoice("1798000000.000901");
+    slack.deleteMessage("C0SALES01", "1798000000.000901");
+    await voidInvoice(app.db, workspaceId, invoice.id, testNow);
+    await deliverAll();
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    expect(posted()).toEqual([`:no_entry_sign: Invoice *${invoice.number}* for Acme Corp ($1,200.00) was voided.`]);
+
+    const other = await anIssuedInvoice(null);
+    slack.replyOnce("chat.postMessage", slackError("invalid_blocks"));
+    await happen("invoice.viewed", other.id, { invoiceId: other.id, firstView: true, views: 1 });
+    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    expect((await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: other.id } } })).lastError).toContain("Slack refused the message (invalid_blocks)");
   });
 
   it("does nothing for a workspace not connected to Slack, and skips alerts with no alert channel", async () => {

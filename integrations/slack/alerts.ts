@@ -19,6 +19,7 @@ const alerted = new Set<EventType>([
   "invoice.paid",
   "invoice.voided",
   "invoice.overdue",
+  "payment.succeeded",
   "payment.failed",
   "payment.refunded",
   "payment.overpaid",
@@ -29,6 +30,11 @@ const alerted = new Set<EventType>([
 ]);
 
 type AlertText = ReturnType<typeof alertMessage>;
+
+/** Events after which the invoice's own message shows something else (status, paid so far, link). */
+const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded"]);
+
+const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 
 function is<Type extends EventType>(event: DeliveredEvent, type: Type): event is DeliveredEvent<Type> {
   return event.type === type;
@@ -42,8 +48,18 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
       : { kind: "viewed_again", invoice: subject, views: event.payload.views, at: event.createdAt, timeZone: workspace.timezone };
   }
   if (is(event, "invoice.paid")) {
+    const settling = invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
+    const payments = invoice.payments.filter((candidate) => !settling || candidate.sequence <= settling.sequence);
+    return { kind: "paid", invoice: subject, payments: payments.map(asAlertPayment) };
+  }
+  if (is(event, "payment.succeeded")) {
+    // What was paid up to this payment, whatever happened since: the alert tells the moment it is about.
     const payment = invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
-    return { kind: "paid", invoice: subject, method: payment?.method ?? null };
+    if (!payment) return null;
+    const paidSoFar = invoice.payments.filter((candidate) => candidate.sequence <= payment.sequence).reduce((sum, candidate) => sum + candidate.amount, 0);
+    // The payment that settles the invoice is told by the "paid" alert; one past the total is an overpayment, alerted on its own.
+    if (paidSoFar >= invoice.total) return null;
+    return { kind: "part_paid", invoice: subject, payment: asAlertPayment(payment), paidSoFar, balance: invoice.total - paidSoFar };
   }
   if (is(event, "payment.failed")) return { kind: "payment_failed", invoice: subject, reason: event.payload.reason };
   if (is(event, "payment.overpaid")) {
@@ -133,9 +149,9 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     const workspace = await getWorkspace(remit.db, event.workspaceId);
     const token = await installations.botTokenFor(workspace);
     if (!token) return;
-    if (event.type === "invoice.paid" || event.type === "invoice.voided") {
-      await refreshInvoiceMessage(client, remit, invoice, workspace, token);
-    }
+    // A payment that settled the invoice is redrawn by its invoice.paid event.
+    const settled = event.type === "payment.succeeded" && invoice.status === "paid";
+    if (redrawn.has(event.type) && !settled) await refreshInvoiceMessage(client, remit, invoice, workspace, token);
     const alert = alertFor(event, invoice, workspace);
     if (!alert || !workspace.alertChannelId) return;
     const message = alertMessage(alert);

@@ -20,7 +20,7 @@ export function slackConfig(env: Env): SlackConfig | null {
   const oauthSet = Object.values(oauth).some(Boolean);
   if (!SLACK_BOT_TOKEN && !oauthSet && !SLACK_SIGNING_SECRET && !SLACK_APP_TOKEN) return null;
 
-  const fail = (message: string) => new ConfigError(`Slack: ${message} See docs/readme/slack.md.`);
+  const fail = (message: string) => new ConfigError(`Slack: ${message} See docs/slack-setup.md.`);
   if (SLACK_BOT_TOKEN && oauthSet) {
     throw fail("set either SLACK_BOT_TOKEN (one Slack workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in any workspace), not both.");
   }

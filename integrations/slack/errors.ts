@@ -11,6 +11,9 @@ const unreachable = new Set(["channel_not_found", "not_in_channel", "is_archived
 /** The workspace's token no longer works: retrying cannot help until someone reinstalls. */
 const revoked = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "missing_scope", "team_access_not_granted", "no_permission"]);
 
+/** Slack refused the message itself: sending it again cannot help, and it is Remit's bug to fix. */
+const refusedMessage = new Set(["invalid_blocks", "msg_too_long", "invalid_arguments"]);
+
 export function cannotPostIn(error: unknown): boolean {
   return unreachable.has(slackError(error) ?? "");
 }
@@ -25,5 +28,6 @@ export function deliveryError(error: unknown): unknown {
   const code = slackError(error);
   if (code && revoked.has(code)) return new PermanentDeliveryError(`Slack refused the workspace's token (${code}); reinstall the app.`);
   if (code && unreachable.has(code)) return new PermanentDeliveryError(`Slack cannot post there (${code}); invite @Remit to the alert channel, then retry with: remit events retry <id>.`);
+  if (code && refusedMessage.has(code)) return new PermanentDeliveryError(`Slack refused the message (${code}); this is a bug in Remit: report it with the event id.`);
   return error;
 }

@@ -1,4 +1,4 @@
-import { App, SocketModeReceiver, type Authorize } from "@slack/bolt";
+import { App, SocketModeReceiver, webApi, type Authorize } from "@slack/bolt";
 import type { Subscriber } from "#app/domain/events.ts";
 import { createAlerts } from "./alerts.ts";
 import { slackConfig } from "./config.ts";
@@ -39,7 +39,12 @@ export function createSlack(remit: Remit): Slack | null {
   // The outbox retries alerts with its own backoff and honours Retry-After, and a person in
   // Slack is better served by a quick answer than by a client waiting out a rate limit.
   const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
-  const installations = createInstallations(remit, config);
+  const probe = new webApi.WebClient(undefined, { ...clientOptions, logger: boltLogger });
+  const installations = createInstallations(remit, config, async (token) => {
+    const { team_id: team } = await probe.auth.test({ token });
+    if (!team) throw new Error("Slack's auth.test named no team for SLACK_BOT_TOKEN.");
+    return team;
+  });
 
   const authorize: Authorize<boolean> = async (source, body) => {
     if (!source.teamId) throw new Error("Remit is installed per Slack workspace; org-wide requests are not supported.");

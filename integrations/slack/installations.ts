@@ -33,6 +33,17 @@ export class NotInstalledError extends Error {
   override name = "NotInstalledError";
 }
 
+/** A request from a Slack team that this single-workspace Remit does not serve: refused in words. */
+export class ForeignTeamError extends Error {
+  override name = "ForeignTeamError";
+  constructor(teamId: string) {
+    super(`This Remit serves one Slack workspace, and it is not this one (${teamId}). Nothing was done; ask whoever runs Remit to install it for your workspace.`);
+  }
+}
+
+/** The Slack team a bot token belongs to (Slack's auth.test). */
+export type TokenTeam = (token: string) => Promise<string>;
+
 /**
  * Bot tokens per Slack team. Single-workspace mode has one token from the environment for the
  * one team it serves; distributed mode keeps one installation per team, made through OAuth.
@@ -44,9 +55,18 @@ export class NotInstalledError extends Error {
  */
 const authorizationCacheMs = 60_000;
 
-export function createInstallations(remit: Remit, config: SlackConfig) {
+export function createInstallations(remit: Remit, config: SlackConfig, tokenTeam: TokenTeam) {
   const read = (workspaceId: string) => readCredential(remit.db, remit.secrets.encryptionKey, workspaceId, provider, storedInstallation);
   const authorized = new Map<string, { authorization: TeamAuthorization; until: number }>();
+  // The bot token's own team, asked once: a token does not change teams.
+  let ownTeam: Promise<string> | null = null;
+  const teamOfToken = (token: string) => {
+    ownTeam ??= tokenTeam(token).catch((error: unknown) => {
+      ownTeam = null;
+      throw error;
+    });
+    return ownTeam;
+  };
 
   async function forTeam(team: SlackTeam): Promise<TeamAuthorization> {
     const cached = authorized.get(team.teamId);
@@ -58,6 +78,8 @@ export function createInstallations(remit: Remit, config: SlackConfig) {
 
   async function lookUp(team: SlackTeam): Promise<TeamAuthorization> {
     if (config.mode === "single") {
+      // Any team can send a validly signed request to an app; only the token's own team is served.
+      if ((await teamOfToken(config.botToken)) !== team.teamId) throw new ForeignTeamError(team.teamId);
       const workspace = await workspaceForOnlyTeam(remit.db, team);
       return { workspaceId: workspace.id, teamId: team.teamId, botToken: config.botToken };
     }

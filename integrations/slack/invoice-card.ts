@@ -1,8 +1,9 @@
 import type { webApi } from "@slack/bolt";
 import { emailedSummary } from "#app/domain/activity.server.ts";
+import { changesOf } from "#app/domain/audit.server.ts";
 import { getInvoice } from "#app/domain/invoices.server.ts";
 import { daysOverdue } from "#app/domain/invoice-status.ts";
-import { rememberInvoiceMessage } from "#app/domain/slack.server.ts";
+import { messagesShowingLinks, rememberInvoiceMessage } from "#app/domain/slack.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { invoiceMessage, type InvoiceCard } from "./blocks/invoice-message.ts";
@@ -14,12 +15,13 @@ import type { Remit } from "./remit.ts";
 export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 
 /** What the invoice's Slack message shows, links freshly signed. */
-async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace, createdBy?: string): Promise<InvoiceCard> {
+async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview, emailed] = await Promise.all([
+  const [clientLink, preview, emailed, changes] = await Promise.all([
     payable ? clientInvoiceLink(remit, invoice) : null,
     previewLinks(remit, invoice),
     emailedSummary(remit.db, invoice.id),
+    changesOf(remit.db, workspace.id, invoice),
   ]);
   return {
     invoice,
@@ -29,13 +31,13 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     daysLate: daysOverdue(invoice, remit.now(), workspace.timezone),
     clientLink,
     preview,
-    createdBy,
+    changes,
   };
 }
 
-export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string, createdBy?: string) {
+export async function loadInvoiceCard(remit: Remit, workspaceId: string, invoiceId: string) {
   const [invoice, workspace] = await Promise.all([getInvoice(remit.db, workspaceId, invoiceId), getWorkspace(remit.db, workspaceId)]);
-  return { invoice, workspace, card: await invoiceCard(remit, invoice, workspace, createdBy) };
+  return { invoice, workspace, card: await invoiceCard(remit, invoice, workspace) };
 }
 
 const noUnfurls = { unfurl_links: false, unfurl_media: false } as const;
@@ -52,7 +54,7 @@ interface PostTarget {
  * remembers where it is so it can be updated when the invoice is paid or voided.
  */
 export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit, workspaceId: string, invoiceId: string, target: PostTarget) {
-  const { card } = await loadInvoiceCard(remit, workspaceId, invoiceId, target.userId);
+  const { card } = await loadInvoiceCard(remit, workspaceId, invoiceId);
   const message = invoiceMessage(card);
   const post = (channel: string, note?: string) =>
     client.chat.postMessage({
@@ -71,13 +73,33 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
   if (posted.channel && posted.ts) await rememberInvoiceMessage(remit.db, workspaceId, invoiceId, posted.channel, posted.ts);
 }
 
-/** Rewrites the invoice's message in place (paid, void, new link); a deleted message is left alone. */
-export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string) {
-  if (!invoice.slackChannelId || !invoice.slackMessageTs) return;
+/**
+ * Rewrites the invoice's message in place (payments, void, new link). False when there is no
+ * message or Slack can no longer reach it (deleted, channel archived); it is left alone then.
+ */
+export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string): Promise<boolean> {
+  if (!invoice.slackChannelId || !invoice.slackMessageTs) return false;
   const message = invoiceMessage(await invoiceCard(remit, invoice, workspace));
   try {
     await client.chat.update({ ...(token ? { token } : {}), channel: invoice.slackChannelId, ts: invoice.slackMessageTs, ...message });
+    return true;
   } catch (error) {
     if (!cannotPostIn(error)) throw error;
+    return false;
   }
+}
+
+/**
+ * After a customer's links were revoked: every invoice message of theirs that showed a link is
+ * redrawn with a fresh one. Says which messages changed and which Slack could not reach.
+ */
+export async function refreshCustomerMessages(client: webApi.WebClient, remit: Remit, workspace: Workspace, customerId: string) {
+  const updated: string[] = [];
+  const unreachable: string[] = [];
+  for (const { id } of await messagesShowingLinks(remit.db, workspace.id, customerId)) {
+    const invoice = await getInvoice(remit.db, workspace.id, id);
+    const list = (await refreshInvoiceMessage(client, remit, invoice, workspace)) ? updated : unreachable;
+    list.push(invoice.number);
+  }
+  return { updated, unreachable };
 }

@@ -62,6 +62,8 @@ describe("/invoice", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
     expect(slack.calls.map((call) => [call.method, call.token])).toEqual([
+      // The first request of the process asks Slack which team the bot token belongs to.
+      ["auth.test", botToken],
       ["users.info", botToken],
       ["views.open", botToken],
     ]);
@@ -181,7 +183,7 @@ describe("/invoice", () => {
     const view = viewOutput(await openForm());
     await sendToSlack(app, buttonClick({ actionId: "invoice_add_line", view }));
     const [update] = slack.to("views.update");
-    expect(update!.args).toMatchObject({ view_id: "V0REMIT01", hash: "1798000000.viewhash" });
+    expect(update!.args).toMatchObject({ view_id: view.id, hash: "1798000000.viewhash" });
     const updated = update!.args.view as { blocks: { block_id?: string; accessory?: { action_id: string; value: string } }[] };
     const ids = updated.blocks.map((candidate) => candidate.block_id).filter((id) => id?.startsWith("line_"));
     expect(ids).toEqual(["line_0_header", "line_0_product", "line_0_description", "line_0_quantity", "line_0_price", "line_1_header", "line_1_product", "line_1_description", "line_1_quantity", "line_1_price"]);
@@ -248,7 +250,7 @@ describe("/invoice", () => {
           ],
         },
         { type: "section", text: { type: "mrkdwn", text: expect.stringMatching(/^\*Link for Globex Ltd\*\n`http:\/\/remit\.test\/p\/.+`$/) } },
-        { type: "context", elements: [{ type: "mrkdwn", text: `Link works until Feb 18, 2027 · Created by <@${vendorId}>` }] },
+        { type: "context", elements: [{ type: "mrkdwn", text: `Link works until Feb 18, 2027 · Issued by <@${vendorId}> on Nov 20, 2026` }] },
         {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
@@ -264,7 +266,7 @@ describe("/invoice", () => {
               value: invoice.id,
               confirm: {
                 title: plain("Replace the client's links?"),
-                text: { type: "mrkdwn", text: "Every link already sent to Globex Ltd stops working, and this message gets a new one." },
+                text: { type: "mrkdwn", text: "Every link already sent to Globex Ltd stops working, and every Slack message showing one gets a new one." },
                 confirm: plain("Issue new link"),
                 deny: plain("Cancel"),
               },

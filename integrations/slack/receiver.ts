@@ -1,6 +1,7 @@
 import { AuthorizationError, isValidSlackRequest, ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import { z } from "zod";
 import { DomainError } from "#app/domain/errors.ts";
+import { ForeignTeamError } from "./installations.ts";
 
 const maxClockSkewSeconds = 5 * 60;
 const id = z.string().min(1).max(255);
@@ -143,7 +144,12 @@ export class FetchReceiver implements Receiver {
       if (response === undefined || response === null || response === "") return new Response(null, { status: 200 });
       return typeof response === "string" ? plain(200, response) : Response.json(response);
     }
-    if (outcome.error instanceof AuthorizationError) return plain(401, "This Slack workspace is not connected to Remit.");
+    if (outcome.error instanceof AuthorizationError) {
+      const cause = outcome.error.original;
+      if (!(cause instanceof ForeignTeamError)) return plain(401, "This Slack workspace is not connected to Remit.");
+      // A slash command shows a 200 answer's text to the person; other requests only see a status.
+      return "command" in body ? Response.json({ response_type: "ephemeral", text: cause.message }) : plain(401, cause.message);
+    }
     if (outcome.error && isBadInput(outcome.error)) return plain(400, "The request does not fit anything in this Remit workspace.");
     if (outcome.error) return plain(500, "Remit could not handle this Slack request.");
     return plain(404, "Nothing in Remit handles this Slack request.");

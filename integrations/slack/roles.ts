@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { DomainError } from "#app/domain/errors.ts";
+import { honouringRateLimit, waitBudget } from "./calls.ts";
 
 /** A refusal to show in Slack as it is. */
 export class PermissionDenied extends DomainError {
@@ -17,10 +18,11 @@ const cacheMs = 10 * 60_000;
 export function createRoles(now: () => Date) {
   const cache = new Map<string, { role: Role; until: number }>();
 
-  async function roleOf(client: webApi.WebClient, userId: string): Promise<Role> {
+  /** `maxWaitMs`: how long a 429 may be waited out (short before an ack, longer after). */
+  async function roleOf(client: webApi.WebClient, userId: string, maxWaitMs: number = waitBudget.afterAck): Promise<Role> {
     const cached = cache.get(userId);
     if (cached && cached.until > now().getTime()) return cached.role;
-    const { user } = await client.users.info({ user: userId });
+    const { user } = await honouringRateLimit(() => client.users.info({ user: userId }), maxWaitMs);
     const role: Role = user?.is_restricted || user?.is_ultra_restricted ? "guest" : user?.is_admin || user?.is_owner ? "admin" : "member";
     cache.set(userId, { role, until: now().getTime() + cacheMs });
     return role;
@@ -28,11 +30,11 @@ export function createRoles(now: () => Date) {
 
   return {
     roleOf,
-    async requireMember(client: webApi.WebClient, userId: string): Promise<void> {
-      if ((await roleOf(client, userId)) === "guest") throw new PermissionDenied("Remit is for the members of this Slack workspace; guests can't see or change invoices.");
+    async requireMember(client: webApi.WebClient, userId: string, maxWaitMs?: number): Promise<void> {
+      if ((await roleOf(client, userId, maxWaitMs)) === "guest") throw new PermissionDenied("Remit is for the members of this Slack workspace; guests can't see or change invoices.");
     },
-    async requireAdmin(client: webApi.WebClient, userId: string): Promise<void> {
-      if ((await roleOf(client, userId)) !== "admin") throw new PermissionDenied("Only admins and owners of this Slack workspace can change Remit's settings. Ask one of them to run `/invoice settings`.");
+    async requireAdmin(client: webApi.WebClient, userId: string, maxWaitMs?: number): Promise<void> {
+      if ((await roleOf(client, userId, maxWaitMs)) !== "admin") throw new PermissionDenied("Only admins and owners of this Slack workspace can change Remit's settings. Ask one of them to run `/invoice settings`.");
     },
   };
 }

@@ -1,5 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { mswServer } from "./server.ts";
+import { messageProblems, textTooLong, viewProblems } from "./slack-limits.ts";
 
 /** Tests point SLACK_API_URL here; nothing reaches slack.com. */
 export const slackApiUrl = "https://slack.test/api/";
@@ -34,21 +35,49 @@ function decode(form: URLSearchParams): Record<string, unknown> {
   );
 }
 
+/**
+ * What the fake Slack workspace holds across the tests of a file, as the real one would:
+ * messages posted (chat.update of any other is message_not_found), views with their current
+ * hash (views.update with a stale one is hash_conflict), trigger ids already exchanged, and
+ * channels the bot cannot post in.
+ */
+const workspace = {
+  messages: new Set<string>(),
+  views: new Map<string, string>(),
+  exchangedTriggers: new Set<string>(),
+  expiredTriggers: new Set<string>(),
+  channels: new Map<string, "not_in_channel" | "is_archived" | "channel_not_found">(),
+};
+const messageKey = (channel: unknown, ts: unknown) => `${String(channel)}/${String(ts)}`;
+let hashCounter = 0;
+const nextHash = () => `1798000000.h${++hashCounter}`;
+
+/** A message that exists in Slack (posted before the test, or by another app run). */
+export function seedMessage(channel: string, ts: string): void {
+  workspace.messages.add(messageKey(channel, ts));
+}
+
+/** A view open in Slack with this hash (as the tests' submissions and clicks describe it). */
+export function seedView(id: string, hash: string): void {
+  if (!workspace.views.has(id)) workspace.views.set(id, hash);
+}
+
 let tsCounter = 0;
 /** A message timestamp as Slack writes them: seconds and a six-digit sequence. */
 export const nextTs = () => `1798000000.${String(++tsCounter).padStart(6, "0")}`;
 
-const view = (args: Record<string, unknown>) => {
+let viewCounter = 0;
+const view = (args: Record<string, unknown>, id: string, hash: string) => {
   const sent = (args.view ?? {}) as Record<string, unknown>;
   return {
-    id: String(args.view_id ?? "V0REMIT01"),
+    id,
     team_id: teamId,
     type: sent.type ?? "modal",
     callback_id: sent.callback_id ?? "",
     private_metadata: sent.private_metadata ?? "",
     blocks: sent.blocks ?? [],
     state: { values: {} },
-    hash: `${Date.now()}.abc`,
+    hash,
     title: sent.title ?? null,
     clear_on_close: false,
     notify_on_close: false,
@@ -58,17 +87,68 @@ const view = (args: Record<string, unknown>) => {
   };
 };
 
-/** Successful answers shaped as in Slack's Web API reference. */
+const refused = (error: string, messages: string[] = []) => ({
+  ok: false,
+  error,
+  ...(error === "invalid_blocks" ? { errors: messages } : {}),
+  ...(messages.length ? { response_metadata: { messages: messages.map((message) => `[ERROR] ${message}`) } } : {}),
+});
+
+/** What Slack refuses in a message before posting or updating it. */
+function messageRefusal(args: Record<string, unknown>) {
+  const problems = messageProblems(args.blocks ?? []);
+  if (problems.length) return refused("invalid_blocks", problems);
+  if (textTooLong(args.text)) return refused("msg_too_long");
+  const channel = workspace.channels.get(String(args.channel));
+  return channel ? refused(channel) : null;
+}
+
+function viewRefusal(args: Record<string, unknown>) {
+  const problems = viewProblems(args.view);
+  return problems.length ? refused("invalid_arguments", problems) : null;
+}
+
+/** Successful answers shaped as in Slack's Web API reference, after Slack's own checks. */
 const defaults: Record<string, Reply> = {
   "chat.postMessage": ({ args }) => {
+    const refusal = messageRefusal(args);
+    if (refusal) return refusal;
     const ts = nextTs();
     const channel = String(args.channel).startsWith("U") ? `D${String(args.channel).slice(1)}` : String(args.channel);
+    workspace.messages.add(messageKey(channel, ts));
     return { ok: true, channel, ts, message: { type: "message", text: args.text, bot_id: "B0REMIT01", user: botUserId, ts, blocks: args.blocks } };
   },
-  "chat.update": ({ args }) => ({ ok: true, channel: args.channel, ts: args.ts, text: args.text, message: { text: args.text, user: botUserId, blocks: args.blocks } }),
-  "views.open": ({ args }) => ({ ok: true, view: view(args) }),
-  "views.update": ({ args }) => ({ ok: true, view: view(args) }),
-  "views.publish": ({ args }) => ({ ok: true, view: view(args) }),
+  "chat.update": ({ args }) => {
+    const refusal = messageRefusal(args);
+    if (refusal) return refusal;
+    if (!workspace.messages.has(messageKey(args.channel, args.ts))) return refused("message_not_found");
+    return { ok: true, channel: args.channel, ts: args.ts, text: args.text, message: { text: args.text, user: botUserId, blocks: args.blocks } };
+  },
+  "views.open": ({ args }) => {
+    const trigger = String(args.trigger_id ?? "");
+    if (!trigger) return refused("invalid_trigger_id");
+    if (workspace.expiredTriggers.has(trigger)) return refused("expired_trigger_id");
+    if (workspace.exchangedTriggers.has(trigger)) return refused("exchanged_trigger_id");
+    const refusal = viewRefusal(args);
+    if (refusal) return refusal;
+    workspace.exchangedTriggers.add(trigger);
+    const id = `V0REMIT${String(++viewCounter).padStart(3, "0")}`;
+    const hash = nextHash();
+    workspace.views.set(id, hash);
+    return { ok: true, view: view(args, id, hash) };
+  },
+  "views.update": ({ args }) => {
+    const id = String(args.view_id ?? "");
+    const current = workspace.views.get(id);
+    if (!current) return refused("not_found");
+    if (args.hash !== undefined && args.hash !== current) return refused("hash_conflict");
+    const refusal = viewRefusal(args);
+    if (refusal) return refusal;
+    const hash = nextHash();
+    workspace.views.set(id, hash);
+    return { ok: true, view: view(args, id, hash) };
+  },
+  "views.publish": ({ args }) => viewRefusal(args) ?? { ok: true, view: view(args, `VHOME${String(args.user_id)}`, nextHash()) },
   "users.info": ({ args }) => ({
     ok: true,
     user: { id: args.user, team_id: teamId, name: "vendor", deleted: false, is_admin: false, is_owner: false, is_restricted: false, is_ultra_restricted: false, is_bot: false },
@@ -99,7 +179,10 @@ export function mockSlack() {
       return answer instanceof Response ? answer : HttpResponse.json(answer);
     }),
     http.post("https://hooks.slack.com/*", async ({ request }) => {
-      responses.push({ url: request.url, body: (await request.json()) as Record<string, unknown> });
+      const body = (await request.json()) as Record<string, unknown>;
+      responses.push({ url: request.url, body });
+      // Response URLs check blocks like chat.postMessage, and answer in plain text.
+      if (messageProblems(body.blocks ?? []).length) return HttpResponse.text("invalid_blocks", { status: 400 });
       return HttpResponse.text("ok");
     }),
   );
@@ -118,6 +201,22 @@ export function mockSlack() {
     clear() {
       calls.length = 0;
       responses.length = 0;
+    },
+    /** The bot can no longer post in a channel: archived, left (a private channel), or deleted. */
+    loseChannel(channel: string, error: "not_in_channel" | "is_archived" | "channel_not_found") {
+      workspace.channels.set(channel, error);
+    },
+    /** The channel was unarchived, or the bot invited back. */
+    regainChannel(channel: string) {
+      workspace.channels.delete(channel);
+    },
+    /** Someone deleted a message in Slack. */
+    deleteMessage(channel: string, ts: string) {
+      workspace.messages.delete(messageKey(channel, ts));
+    },
+    /** The person waited longer than Slack's three seconds: the trigger id no longer opens anything. */
+    expireTrigger(triggerId: string) {
+      workspace.expiredTriggers.add(triggerId);
     },
   };
 }

@@ -14,10 +14,20 @@ export interface AlertInvoice {
   locale: string;
 }
 
+/** One payment of an invoice, as the alerts tell it. */
+export interface AlertPayment {
+  amount: number;
+  method: string;
+  paidAt: Date | null;
+}
+
 export type Alert =
   | { kind: "viewed"; invoice: AlertInvoice }
+  /** A payment that left something to pay; `balance` is what was still due after it. */
+  | { kind: "part_paid"; invoice: AlertInvoice; payment: AlertPayment; paidSoFar: number; balance: number }
   | { kind: "viewed_again"; invoice: AlertInvoice; views: number; at: Date; timeZone: string }
-  | { kind: "paid"; invoice: AlertInvoice; method: string | null }
+  /** The invoice is settled; `payments` are every payment that settled it, in order. */
+  | { kind: "paid"; invoice: AlertInvoice; payments: AlertPayment[] }
   | { kind: "payment_failed"; invoice: AlertInvoice; reason: string }
   | { kind: "refunded"; invoice: AlertInvoice; amount: number; currency: string }
   | { kind: "overpaid"; invoice: AlertInvoice; amount: number; paymentId: string; status: string; online: boolean }
@@ -84,8 +94,24 @@ export function alertMessage(alert: Alert): { text: string; blocks: Block[] } {
       const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: alert.timeZone }).format(alert.at);
       return line(":eyes:", `${customer} has viewed invoice ${number} ${plural(alert.views, "time")} (${summary}).`, context(`Last view ${time} · this message keeps counting for a day`));
     }
-    case "paid":
-      return line(":white_check_mark:", `${customer} paid invoice ${number}: ${total}${alert.method ? ` by ${escape(alert.method)}` : ""}.`);
+    case "part_paid": {
+      const { payment } = alert;
+      return line(
+        ":heavy_plus_sign:",
+        `${customer} paid ${money(payment.amount, currency, locale)} of invoice ${number}${payment.method ? ` by ${escape(payment.method)}` : ""}: ${money(alert.paidSoFar, currency, locale)} of ${total} paid, ${money(alert.balance, currency, locale)} still due.`,
+        followUp(invoice.id),
+      );
+    }
+    case "paid": {
+      const [only, ...more] = alert.payments;
+      if (!only || !more.length) {
+        return line(":white_check_mark:", `${customer} paid invoice ${number}: ${total}${only?.method ? ` by ${escape(only.method)}` : ""}.`);
+      }
+      const story = alert.payments
+        .map((payment) => `${money(payment.amount, currency, locale)}${payment.method ? ` by ${escape(payment.method)}` : ""}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}`)
+        .join(", ");
+      return line(":white_check_mark:", `${customer} has paid invoice ${number} in full: ${total} in ${alert.payments.length} payments (${story}).`);
+    }
     case "payment_failed":
       return line(":warning:", `A payment by ${customer} for invoice ${number} failed: ${escape(alert.reason.replace(/\.+$/, ""))}. ${due} is still due.`, followUp(invoice.id));
     case "refunded":

@@ -1,9 +1,10 @@
 import { context, section, type Block } from "./kit.ts";
 
-/** `/invoice help`: every command with an example. */
-export function helpMessage(): { text: string; blocks: Block[] } {
+/** `/invoice help`: every command with an example, after `lead` when there is something to say first. */
+export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
   const commands = [
     ["`/invoice`", "Open the form for a new invoice."],
+    ["`/invoice new Lisa`", "The form for a customer whose name looks like a command."],
     ["`/invoice Acme Corp 1200 Website redesign due 2026-12-31`", "Open the form filled in with what is clear: customer, amount, description, due date (or `due in 14 days`)."],
     ["`/invoice list` · `list overdue` · `list paid`", "Your open, late or paid invoices, 10 at a time. Only you see the list."],
     ["`/invoice status INV-0042`", "Where an invoice stands: amount, paid, due, views."],
@@ -13,9 +14,10 @@ export function helpMessage(): { text: string; blocks: Block[] } {
     ["`/invoice help`", "This list."],
   ];
   const blocks: Block[] = [
+    ...(lead ? [section(lead)] : []),
     section("*Remit: invoices from Slack*"),
     ...commands.map(([usage, what]) => section(`${usage}\n${what}`)),
     context("Open the Remit app's Home tab for open and overdue totals and recent activity."),
   ];
-  return { text: "Remit commands: /invoice, list, status, link, void, settings, help", blocks };
+  return { text: lead ?? "Remit commands: /invoice, list, status, link, void, settings, help", blocks };
 }

@@ -13,12 +13,22 @@ export interface InvoiceForm {
   invoice: Omit<CreateInvoiceInput, "customerId">;
 }
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+/** A form part read: its value, or its mistakes with what could still be read (checked further, so every mistake shows at once). */
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string>; value?: T };
+
+/** What a form said, with every mistake found in it (empty when there is none). */
+export interface FormReading<T> {
+  value: T;
+  errors: Record<string, string>;
+}
 
 const text = (values: Values, blockId: string) => values[blockId]?.[valueId]?.value?.trim() || null;
 
-/** Reads the invoice modal; number formats are checked here, everything else by the domain. */
-export function readInvoiceForm(values: Values, keys: string[]): FormResult<InvoiceForm> {
+/**
+ * Reads the invoice modal; number formats are checked here, everything else by the domain. The
+ * form is read whole even when something is wrong, so every mistake is shown at once.
+ */
+export function readInvoiceForm(values: Values, keys: string[]): FormReading<InvoiceForm> {
   const errors: Record<string, string> = {};
   const customerId = values[block.customer]?.[customerSelect]?.selected_option?.value ?? null;
   const name = text(values, block.customerName);
@@ -44,9 +54,8 @@ export function readInvoiceForm(values: Values, keys: string[]): FormResult<Invo
       unitPrice: unitPrice ?? "",
     };
   });
-  if (Object.keys(errors).length) return { ok: false, errors };
   return {
-    ok: true,
+    errors,
     value: {
       customerId,
       newCustomer: name ? { name, email: text(values, block.customerEmail) } : null,

@@ -1,9 +1,10 @@
+import type { AuditEntry } from "#app/domain/audit.server.ts";
 import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
 import { balanceDue } from "#app/domain/invoice-math.ts";
-import { day, escape, money, plural } from "../format.ts";
+import { day, escape, fitted, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import type { PortalLink, PreviewLinks } from "../links.ts";
-import { actionsBlock, button, context, fields, section, type Block, type Button } from "./kit.ts";
+import { actionsBlock, button, context, fields, limits, section, type Block, type Button } from "./kit.ts";
 
 export interface InvoiceCard {
   invoice: {
@@ -25,7 +26,37 @@ export interface InvoiceCard {
   /** The link to send the client; none once nothing is left to pay. */
   clientLink: PortalLink | null;
   preview: PreviewLinks;
-  createdBy?: string | null;
+  /** Who changed the invoice, oldest first. */
+  changes: AuditEntry[];
+}
+
+/** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
+const changesShown = 4;
+
+/** A person in Slack as a mention; other actors in words. */
+export function actorName(actor: string): string {
+  if (actor.startsWith("slack:")) return `<@${escape(actor.slice("slack:".length))}>`;
+  if (actor === "cli") return "the command line";
+  if (actor === "stripe") return "Stripe";
+  return escape(actor);
+}
+
+/** One change in words: "Issued by <@U1> on Nov 20, 2026". */
+export function changeText(change: AuditEntry, currency: string, locale: string): string {
+  const who = actorName(change.actor);
+  const when = day(change.createdAt, locale);
+  switch (change.action) {
+    case "invoice_issued":
+      return `Issued by ${who} on ${when}`;
+    case "invoice_drafted":
+      return `Drafted by ${who} on ${when}`;
+    case "invoice_voided":
+      return `Voided by ${who} on ${when}`;
+    case "payment_recorded":
+      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} marked paid by ${who} on ${when}`;
+    case "links_renewed":
+      return `Link renewed by ${who} on ${when}`;
+  }
 }
 
 export function statusText(card: Pick<InvoiceCard, "invoice" | "locale" | "daysLate">): string {
@@ -72,7 +103,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     ...(emailed.lastAt && emailed.to ? [`Emailed to ${escape(emailed.to)} on ${day(emailed.lastAt, locale)}`] : []),
     ...(emailed.reminders ? [plural(emailed.reminders, "reminder") + " sent"] : []),
     ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
-    ...(card.createdBy ? [`Created by <@${card.createdBy}>`] : []),
+    ...card.changes.slice(-changesShown).map((change) => changeText(change, invoice.currency, locale)),
   ];
   if (notes.length) blocks.push(context(notes.join(" · ")));
 
@@ -89,7 +120,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
         value: invoice.id,
         confirm: {
           title: "Replace the client's links?",
-          text: `Every link already sent to ${customer} stops working, and this message gets a new one.`,
+          text: fitted(limits.confirmText, card.customerName, (name) => `Every link already sent to ${name} stops working, and every Slack message showing one gets a new one.`),
           confirm: "Issue new link",
         },
       }),
@@ -97,11 +128,16 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
         actionId: actions.void,
         value: invoice.id,
         style: "danger",
-        confirm: { title: `Void ${invoice.number}?`, text: `${customer} will no longer be asked to pay ${total}. This cannot be undone.`, confirm: "Void invoice" },
+        confirm: {
+          title: `Void ${invoice.number}?`,
+          text: fitted(limits.confirmText, card.customerName, (name) => `${name} will no longer be asked to pay ${total}. This cannot be undone.`),
+          confirm: "Void invoice",
+        },
       }),
     );
   }
   blocks.push(actionsBlock(buttons, `invoice_${invoice.id}`));
   const status = invoice.status === "open" ? "" : ` (${invoice.status})`;
-  return { text: `Invoice ${invoice.number} for ${card.customerName}: ${total}, due ${due}${status}`, blocks };
+  // The notification text is mrkdwn too: a name like "<!channel>" must not ping anyone.
+  return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
 }

@@ -3,6 +3,7 @@ import { addDays, calendarDateIn, formatCalendarDate } from "#app/domain/calenda
 import { searchCustomers } from "#app/domain/customers.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { invoiceModal } from "../blocks/invoice-modal.ts";
+import { openView } from "../calls.ts";
 import type { QuickInvoice } from "./commands/parse.ts";
 import type { Deps } from "./support.ts";
 
@@ -30,9 +31,10 @@ export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { t
   const today = calendarDateIn(deps.remit.now(), workspace.timezone);
   const named = quick?.customer ? (await findNamedCustomer(deps, workspaceId, quick.customer)).customer : null;
   const dueDate = quick?.dueDate ?? formatCalendarDate(addDays(today, quick?.dueInDays ?? workspace.paymentTermsDays));
-  await client.views.open({
-    trigger_id: triggerId,
-    view: invoiceModal({
+  await openView(
+    client,
+    triggerId,
+    invoiceModal({
       channel,
       customer: named ? { id: named.id, label: customerLabel(named) } : null,
       newCustomerName: named ? null : (quick?.customer ?? null),
@@ -43,5 +45,5 @@ export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { t
       dueDate,
       template: workspace.defaultTemplate,
     }),
-  });
+  );
 }

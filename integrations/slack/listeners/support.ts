@@ -40,6 +40,23 @@ function plainWords(error: DomainError): string {
   return Object.values(error.issues).map((issue) => `• ${issue}`).join("\n");
 }
 
+/** A person in Slack as the audit trail names them. */
+export const slackActor = (userId: string) => `slack:${userId}`;
+
+/**
+ * Checks who is acting before a view submission or an options request is answered (only a
+ * refusal can be said then, in the answer itself): the refusal in words, or null.
+ */
+export async function refusal(check: () => Promise<void>): Promise<string | null> {
+  try {
+    await check();
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error.message;
+    throw error;
+  }
+}
+
 /** Does the work after the ack; a refusal or a mistake becomes a message in plain words. */
 export async function answering(reply: Reply, work: () => Promise<unknown>): Promise<void> {
   try {

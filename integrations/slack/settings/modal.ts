@@ -1,6 +1,5 @@
 import type { types } from "@slack/bolt";
-import { ValidationError } from "#app/domain/errors.ts";
-import { updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
+import { settingsIssues, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { divider, header, plain } from "../blocks/kit.ts";
 import { views } from "../ids.ts";
@@ -32,22 +31,26 @@ export async function saveSettings(remit: Remit, workspace: Workspace, values: V
   const settings: WorkspaceSettingsInput = {};
   for (const section of settingsSections) {
     const read = section.read(values, workspace);
-    if (read.ok) Object.assign(settings, read.value);
-    else Object.assign(errors, read.errors);
+    if (read.value) Object.assign(settings, read.value);
+    if (!read.ok) Object.assign(errors, read.errors);
   }
-  if (Object.keys(errors).length) return errors;
-  try {
-    await updateWorkspaceSettings(remit.db, workspace.id, settings);
-    return null;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const blocks: Record<string, string> = {};
-    for (const [path, message] of Object.entries(error.issues)) {
-      const field = path.split(".")[0] as keyof WorkspaceSettingsInput;
-      const blockId = settingsSections.map((section) => section.fields[field]).find(Boolean);
-      if (!blockId) throw error; // a section sets a field it does not map: a bug, not the person's mistake
-      blocks[blockId] ??= message;
-    }
-    return blocks;
+  // The domain's rules are checked on what could be read even when a field could not, so every
+  // mistake shows on the first try rather than in rounds.
+  const all = { ...blocksOf(settingsIssues(settings)), ...errors };
+  if (Object.keys(all).length) return all;
+  await updateWorkspaceSettings(remit.db, workspace.id, settings);
+  return null;
+}
+
+/** The domain's errors by field path, as the block ids that show them. */
+function blocksOf(issues: Record<string, string>): Record<string, string> {
+  const blocks: Record<string, string> = {};
+  for (const [path, message] of Object.entries(issues)) {
+    const field = path.split(".")[0] as keyof WorkspaceSettingsInput;
+    const blockId = settingsSections.map((section) => section.fields[field]).find(Boolean);
+    // A section that sets a field it does not map is a bug, not the person's mistake.
+    if (!blockId) throw new Error(`No settings block shows the field ${path}.`);
+    blocks[blockId] ??= message;
   }
+  return blocks;
 }

@@ -38,18 +38,15 @@ export const termsSection: SettingsSection = {
   },
   read(values) {
     const days = textValue(values, terms);
-    if (!/^\d+$/.test(days)) return { ok: false, errors: { [terms]: "Payment terms are a whole number of days, e.g. 30." } };
-    return {
-      ok: true,
-      value: {
-        defaultCurrency: textValue(values, currency),
-        paymentTermsDays: Number(days),
-        timezone: textValue(values, timezone),
-        locale: textValue(values, locale),
-        invoicePrefix: textValue(values, prefix),
-        defaultTemplate: (values[template]?.[valueId]?.selected_option?.value ?? undefined) as (typeof invoiceTemplates)[number] | undefined,
-      },
+    const value = {
+      defaultCurrency: textValue(values, currency),
+      timezone: textValue(values, timezone),
+      locale: textValue(values, locale),
+      invoicePrefix: textValue(values, prefix),
+      defaultTemplate: (values[template]?.[valueId]?.selected_option?.value ?? undefined) as (typeof invoiceTemplates)[number] | undefined,
     };
+    if (!/^\d+$/.test(days)) return { ok: false, errors: { [terms]: "Payment terms are a whole number of days, e.g. 30." }, value };
+    return { ok: true, value: { ...value, paymentTermsDays: Number(days) } };
   },
   fields: { defaultCurrency: currency, paymentTermsDays: terms, timezone, locale, invoicePrefix: prefix, defaultTemplate: template },
 };

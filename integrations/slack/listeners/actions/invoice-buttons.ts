@@ -9,9 +9,10 @@ import { context, section } from "../../blocks/kit.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
 import { formatAmountInput } from "#app/domain/money.ts";
 import { day, escape, money } from "../../format.ts";
-import { refreshInvoiceMessage } from "../../invoice-card.ts";
+import { openView } from "../../calls.ts";
+import { refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
-import { answering, replier, type Deps, type RemitContext } from "../support.ts";
+import { answering, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
 
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
 type ButtonArgs = Parameters<ButtonListener>[0];
@@ -43,7 +44,7 @@ export const copyLink = (deps: Deps) =>
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
     const link = await clientInvoiceLink(deps.remit, invoice);
     await reply({
-      text: `Link for ${invoice.customer.name}: ${link.url}`,
+      text: `Link for ${escape(invoice.customer.name)}: ${link.url}`,
       blocks: [
         section(`Send this link to *${escape(invoice.customer.name)}* for invoice *${invoice.number}*:\n\`\`\`${link.url}\`\`\``),
         context(`It works until ${day(link.expiresAt, workspace.locale)}.`),
@@ -59,37 +60,43 @@ export const markPaid = (deps: Deps) =>
       throw new IllegalTransitionError(`Invoice ${invoice.number} is ${invoice.status}: there is nothing left to pay.`);
     }
     const due = balanceDue(invoice);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: paymentModal({
+    await openView(client, body.trigger_id, paymentModal({
         invoiceId: invoice.id,
         summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(due, invoice.currency, workspace.locale)} due`,
         balance: formatAmountInput(due, invoice.currency, workspace.locale),
         currency: invoice.currency,
         today: formatCalendarDate(calendarDateIn(deps.remit.now(), workspace.timezone)),
       }),
-    });
+    );
   });
 
-/** "New link": every link the customer has stops working; the invoice message gets a fresh one. */
+const numbers = (list: string[]) => list.map((number) => `*${escape(number)}*`).join(", ");
+
+/**
+ * "New link": every link the customer has stops working; every invoice message of theirs that
+ * showed one is redrawn with a fresh link, and the person is told which ones changed.
+ */
 export const newLink = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply }) => {
+  invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply, body }) => {
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
-    await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId);
-    await refreshInvoiceMessage(client, deps.remit, invoice, workspace);
+    await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId, { actor: slackActor(body.user.id), at: deps.remit.now() });
+    const { updated, unreachable } = await refreshCustomerMessages(client, deps.remit, workspace, invoice.customerId);
     const link = await clientInvoiceLink(deps.remit, invoice);
+    const customer = escape(invoice.customer.name);
+    const notes = [
+      ...(updated.length ? [`Updated with a new link in Slack: ${numbers(updated)}.`] : []),
+      ...(unreachable.length ? [`Slack could not update the message of ${numbers(unreachable)} (deleted or out of reach): its old link no longer works.`] : []),
+      `It works until ${day(link.expiresAt, workspace.locale)}.`,
+    ];
     await reply({
-      text: `New link for ${invoice.customer.name}: ${link.url}`,
-      blocks: [
-        section(`Links sent to *${escape(invoice.customer.name)}* before no longer work. Send this one instead:\n\`\`\`${link.url}\`\`\``),
-        context(`It works until ${day(link.expiresAt, workspace.locale)}.`),
-      ],
+      text: `New link for ${customer}: ${link.url}`,
+      blocks: [section(`Links sent to *${customer}* before no longer work. Send this one instead:\n\`\`\`${link.url}\`\`\``), context(...notes)],
     });
   });
 
 /** "Void" (confirmed by Slack's dialog or by `/invoice void`): the message updates itself through the outbox. */
 export const voidButton = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply }) => {
-    const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now());
+  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
+    const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now(), slackActor(body.user.id));
     await reply({ text: `Invoice ${invoice.number} is void.` });
   });

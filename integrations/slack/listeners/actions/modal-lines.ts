@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs, types } from "@slack/bolt";
-import { slackError } from "../../errors.ts";
+import { updateView } from "../../calls.ts";
 import { lineKeys, maxModalLines, withLines } from "../../blocks/invoice-modal.ts";
 import type { RemitContext } from "../support.ts";
 
@@ -23,12 +23,8 @@ function relines(change: (keys: string[], action: ButtonAction) => string[]): Mi
       private_metadata: view.private_metadata,
       blocks: view.blocks,
     };
-    try {
-      await client.views.update({ view_id: view.id, hash: view.hash, view: withLines(modal, next) });
-    } catch (error) {
-      // Two quick clicks: the second update was made against a stale view; the first one stands.
-      if (slackError(error) !== "hash_conflict") throw error;
-    }
+    // Two quick clicks: the second update is made against a stale view (hash_conflict) and the first one stands.
+    await updateView(client, view.id, view.hash, withLines(modal, next));
   };
 }
 

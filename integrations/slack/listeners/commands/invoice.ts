@@ -5,7 +5,8 @@ import { canTransition } from "#app/domain/invoice-status.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/domain/receivables.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
-import { invoiceMessage } from "../../blocks/invoice-message.ts";
+import { openView } from "../../calls.ts";
+import { changeText, invoiceMessage } from "../../blocks/invoice-message.ts";
 import { actionsBlock, button, context, section } from "../../blocks/kit.ts";
 import { listMessage, listPageSize } from "../../blocks/list.ts";
 import { day, escape, money, plural } from "../../format.ts";
@@ -26,12 +27,28 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
   return listMessage({ view, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
 
+/** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
   const found = await invoiceByNumber(deps, workspaceId, number);
-  const [{ card, workspace }, stats] = await Promise.all([loadInvoiceCard(deps.remit, workspaceId, found.id), invoiceViewStats(deps.remit.db, found.id)]);
+  const [{ card, workspace, invoice }, stats] = await Promise.all([loadInvoiceCard(deps.remit, workspaceId, found.id), invoiceViewStats(deps.remit.db, found.id)]);
   const message = invoiceMessage(card);
-  const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, workspace.locale)}` : "Not viewed by the client yet";
-  return { text: message.text, blocks: [...message.blocks, context(seen)] };
+  const { locale } = workspace;
+  const amount = (value: number) => money(value, invoice.currency, locale);
+  const payments = invoice.payments.map((payment) => {
+    const refunded = payment.amountRefunded > 0 ? `, ${amount(payment.amountRefunded)} refunded` : "";
+    return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}`;
+  });
+  const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
+  const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks,
+      ...(payments.length ? [section(`*Payments*\n${payments.join("\n")}`)] : []),
+      ...(history.length ? [section(`*History*\n${history.join("\n")}`)] : []),
+      context(seen),
+    ],
+  };
 }
 
 async function portalLinkFor(deps: Deps, workspaceId: string, name: string): Promise<Message> {
@@ -44,7 +61,7 @@ async function portalLinkFor(deps: Deps, workspaceId: string, name: string): Pro
   const link = await customerLink(deps.remit, { workspaceId, customerId: customer.id });
   const workspace = await getWorkspace(deps.remit.db, workspaceId);
   return {
-    text: `Portal link for ${customer.name}`,
+    text: `Portal link for ${escape(customer.name)}`,
     blocks: [
       section(`Here is a portal link for *${escape(customer.name)}*, to paste into an email:\n\`\`\`${link.url}\`\`\``),
       context(`It works until ${day(link.expiresAt, workspace.locale)}. Links sent earlier keep working.`),
@@ -73,6 +90,11 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
     const request = parseInvoiceCommand(command.text);
     if (request.kind === "help") return ack({ response_type: "ephemeral", ...helpMessage() });
     if (request.kind === "mistake") return ack({ response_type: "ephemeral", text: request.message });
+    if (request.kind === "unknown") {
+      const word = escape(request.word);
+      const lead = `\`${word}\` is not a Remit command. Did you mean \`/invoice ${request.suggestion}\`? For an invoice to a customer called ${word}, write \`/invoice new ${word}\`.`;
+      return ack({ response_type: "ephemeral", ...helpMessage(lead) });
+    }
     await ack();
     const reply = replier(respond, client, command.user_id);
     const { workspaceId } = context;
@@ -91,7 +113,7 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await confirmVoid(deps, workspaceId, request.number));
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
-          return client.views.open({ trigger_id: command.trigger_id, view: settingsModal(await getWorkspace(deps.remit.db, workspaceId)) });
+          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId)));
       }
     });
   };

@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { parseCalendarDate } from "#app/domain/calendar.ts";
 import { isKnownCurrency } from "#app/domain/money.ts";
 import { invoiceViews, type InvoiceView } from "#app/domain/receivables.server.ts";
@@ -21,7 +22,24 @@ export type InvoiceCommand =
   | { kind: "link"; customer: string }
   | { kind: "void"; number: string }
   | { kind: "settings" }
-  | { kind: "mistake"; message: string };
+  | { kind: "mistake"; message: string }
+  /** A word close to a subcommand, with nothing else that reads as an invoice: ask, with help. */
+  | { kind: "unknown"; word: string; suggestion: string };
+
+export const subcommands = ["new", "list", "status", "link", "void", "settings", "help"] as const;
+
+/** The subcommand a mistyped word was meant to be: one edit away (two for longer words). */
+function closeSubcommand(word: string): string | null {
+  const typed = word.toLowerCase();
+  if (typed.length < 3) return null;
+  let best: { name: string; edits: number } | null = null;
+  for (const name of subcommands) {
+    const edits = distance(typed, name);
+    if (edits > (name.length >= 6 ? 2 : 1)) continue;
+    if (!best || edits < best.edits) best = { name, edits };
+  }
+  return best?.name ?? null;
+}
 
 const amountToken = /^[$€£¥]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 const currencyToken = (token: string | undefined) => token !== undefined && /^[A-Z]{3}$/.test(token) && isKnownCurrency(token);
@@ -89,7 +107,13 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
         : { kind: "mistake", message: `Which invoice? For example \`/invoice ${word.toLowerCase()} INV-0042\`.` };
     case "link":
       return argument ? { kind: "link", customer: argument } : { kind: "mistake", message: "Which customer? For example `/invoice link Acme Corp`." };
-    default:
-      return { kind: "new", quick: parseQuickInvoice(trimmed) };
+    case "new":
+      return { kind: "new", quick: parseQuickInvoice(argument) };
+    default: {
+      const quick = parseQuickInvoice(trimmed);
+      // "lst" or "stats NW-0017" is a typo, not a customer; "Lisa 1200 Logo" has an amount and is an invoice.
+      const suggestion = quick.amount === null ? closeSubcommand(word) : null;
+      return suggestion ? { kind: "unknown", word, suggestion } : { kind: "new", quick };
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { Middleware, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { receivablesSummary } from "#app/domain/receivables.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { guestHomeView, homeView } from "../../blocks/home.ts";
+import { publishView } from "../../calls.ts";
 import type { Deps, RemitContext } from "../support.ts";
 
 /** Draws the Home tab each time someone opens it (Bolt has already acknowledged the event). */
@@ -9,14 +10,11 @@ export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<"
   return async ({ event, client, context }) => {
     if (event.tab !== "home") return;
     if ((await deps.roles.roleOf(client, event.user)) === "guest") {
-      await client.views.publish({ user_id: event.user, view: guestHomeView() });
+      await publishView(client, event.user, guestHomeView());
       return;
     }
     const { db, now } = deps.remit;
     const [workspace, summary] = await Promise.all([getWorkspace(db, context.workspaceId), receivablesSummary(db, context.workspaceId, now())]);
-    await client.views.publish({
-      user_id: event.user,
-      view: homeView({ ...summary, workspaceName: workspace.name, locale: workspace.locale, alertChannelId: workspace.alertChannelId }),
-    });
+    await publishView(client, event.user, homeView({ ...summary, workspaceName: workspace.name, locale: workspace.locale, alertChannelId: workspace.alertChannelId }));
   };
 }

@@ -7,7 +7,8 @@ import { parseAmount } from "#app/domain/money.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { paymentBlock } from "../../blocks/payment-modal.ts";
-import type { Deps, RemitContext } from "../support.ts";
+import { waitBudget } from "../../calls.ts";
+import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
 
 const metadata = z.object({ invoiceId: z.string() });
 
@@ -21,11 +22,13 @@ function safeJson(text: string | undefined): unknown {
 
 /** Records the payment; the invoice message and the alert follow through the outbox. */
 export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context }) => {
+  return async ({ ack, view, context, client, body }) => {
     const { db, now } = deps.remit;
     const { workspaceId } = context;
     const values = view.state.values;
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
+    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    if (refused) return errors({ [paymentBlock.amount]: refused });
     const parsed = metadata.safeParse(safeJson(view.private_metadata));
     const invoice = parsed.success ? await getInvoice(db, workspaceId, parsed.data.invoiceId).catch(() => null) : null;
     if (!invoice) return errors({ [paymentBlock.amount]: "This invoice is no longer in this workspace." });
@@ -40,14 +43,19 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
     if (!day || day > today) return errors({ [paymentBlock.paidOn]: "Pick the day the money arrived (today or earlier)." });
 
     try {
-      await recordManualPayment(db, {
-        workspaceId,
-        invoiceId,
-        amount,
-        method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
-        note: values[paymentBlock.note]?.[valueId]?.value ?? null,
-        paidAt: day.getTime() === today.getTime() ? now() : day,
-      }, now());
+      await recordManualPayment(
+        db,
+        {
+          workspaceId,
+          invoiceId,
+          amount,
+          method: values[paymentBlock.method]?.[valueId]?.selected_option?.value ?? "",
+          note: values[paymentBlock.note]?.[valueId]?.value ?? null,
+          paidAt: day.getTime() === today.getTime() ? now() : day,
+          recordedBy: slackActor(body.user.id),
+        },
+        now(),
+      );
     } catch (error) {
       if (error instanceof ValidationError) {
         return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])));

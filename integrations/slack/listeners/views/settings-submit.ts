@@ -2,7 +2,9 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@sla
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { saveSettings } from "../../settings/modal.ts";
 import { connectedMessage, notionRequest } from "../../settings/notion.ts";
-import { answering, replier, type Deps, type RemitContext } from "../support.ts";
+import { waitBudget } from "../../calls.ts";
+import { alertsSection } from "../../settings/alerts.ts";
+import { answering, refusal, replier, type Deps, type RemitContext } from "../support.ts";
 
 /**
  * Saves `/invoice settings`, or shows what to fix next to each field. A Notion connection asked
@@ -11,6 +13,8 @@ import { answering, replier, type Deps, type RemitContext } from "../support.ts"
  */
 export function settingsSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, context, client, body }) => {
+    const refused = await refusal(() => deps.roles.requireAdmin(client, body.user.id, waitBudget.beforeAck));
+    if (refused) return ack({ response_action: "errors", errors: { [alertsSection.fields.alertChannelId ?? ""]: refused } });
     const workspace = await getWorkspace(deps.remit.db, context.workspaceId);
     const errors = await saveSettings(deps.remit, workspace, view.state.values);
     await ack(errors ? { response_action: "errors", errors } : undefined);
