@@ -44,9 +44,10 @@ export const usage = `Usage: remit <command> [options]
                                                          Partial online payments (docs/payments.md)
   customer create --workspace ID --name NAME [--email E] [--address A] [--tax-id VAT] [--currency C] [--locale L]
   customer list --workspace ID [--search TEXT]
-  invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description]"...
-                 [--currency C] [--issue-date YYYY-MM-DD] [--due-date YYYY-MM-DD] [--tax PERCENT]
-                 [--notes TEXT] [--po REFERENCE] [--template NAME] [--draft]
+  invoice create --workspace ID --customer ID --line "Product|quantity|unit price[|description][|tax=PERCENT][|discount=PERCENT]"...
+                 [--currency C] [--issue-date YYYY-MM-DD] [--due-date YYYY-MM-DD] [--supply-date YYYY-MM-DD]
+                 [--tax PERCENT] [--discount PERCENT] [--notes TEXT] [--footer TEXT] [--po REFERENCE]
+                 [--template NAME] [--draft]
   invoice create --workspace ID --file invoice.json      (fields as in the README, amounts in minor units)
   invoice list --workspace ID [--status draft|open|paid|void|uncollectible]
   link --workspace ID --customer ID [--invoice ID] [--preview] [--days N]
@@ -123,6 +124,9 @@ const options = {
   "bank-bic": { type: "string" },
   "payment-instructions": { type: "string" },
   po: { type: "string" },
+  discount: { type: "string" },
+  "supply-date": { type: "string" },
+  footer: { type: "string" },
   to: { type: "string" },
   limit: { type: "string" },
   "reply-to": { type: "string" },
@@ -442,27 +446,43 @@ async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
   }
 }
 
+/** A percentage flag ("20", "8.25") in basis points. */
+function percentFlag(name: string, value: string): number {
+  if (!/^\d+(\.\d{1,2})?$/.test(value)) throw new UsageError(`${name} is a percentage such as 20 or 8.25.`);
+  return Math.round(Number(value) * 100);
+}
+
 /** Prices stay as typed: the domain reads them in the invoice's currency and the workspace's locale. */
 function invoiceFromFlags(flags: Flags): CreateInvoiceInput {
   if (!flags.line?.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
   const lines = flags.line.map((spec, index) => {
-    const [productName = "", quantity = "", unitPrice = "", ...description] = spec.split("|").map((part) => part.trim());
+    const [productName = "", quantity = "", unitPrice = "", ...rest] = spec.split("|").map((part) => part.trim());
     if (!/^\d+(\.\d+)?$/.test(quantity) || !unitPrice) {
       throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (a quantity and a price).`);
     }
-    return { productName, quantity: Number(quantity), unitPrice, description: description.join("|") || null };
+    // "tax=7" and "discount=10" parts set the line's own rate and discount; the rest is its description.
+    const option = (name: string) => rest.find((part) => part.startsWith(`${name}=`))?.slice(name.length + 1);
+    const description = rest.filter((part) => !/^(tax|discount)=/.test(part)).join("|") || null;
+    const taxRate = option("tax");
+    const discount = option("discount");
+    return {
+      productName,
+      quantity: Number(quantity),
+      unitPrice,
+      description,
+      taxRateBps: taxRate === undefined ? undefined : percentFlag(`--line ${index + 1} tax=`, taxRate),
+      discountBps: discount === undefined ? undefined : percentFlag(`--line ${index + 1} discount=`, discount),
+    };
   });
-  let taxRateBps: number | undefined;
-  if (flags.tax !== undefined) {
-    if (!/^\d+(\.\d{1,2})?$/.test(flags.tax)) throw new UsageError("--tax is a percentage such as 20 or 8.25.");
-    taxRateBps = Math.round(Number(flags.tax) * 100);
-  }
   return {
     customerId: required(flags, "customer"),
     currency: flags.currency,
     issueDate: flags["issue-date"],
     dueDate: flags["due-date"],
-    taxRateBps,
+    taxRateBps: flags.tax === undefined ? undefined : percentFlag("--tax", flags.tax),
+    discountBps: flags.discount === undefined ? undefined : percentFlag("--discount", flags.discount),
+    supplyDate: flags["supply-date"],
+    footer: multiline(flags.footer),
     notes: flags.notes,
     poNumber: flags.po,
     template: flags.template as CreateInvoiceInput["template"],

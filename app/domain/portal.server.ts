@@ -1,6 +1,6 @@
 import type { Db } from "#app/db/database.server.ts";
 import type { InvoiceStatus, Prisma } from "#app/generated/prisma/client.ts";
-import { balanceDue } from "./invoice-math.ts";
+import { balanceDue, computeTotals } from "./invoice-math.ts";
 import { daysOverdue } from "./invoice-status.ts";
 import type { PortalAccess } from "./portal-access.server.ts";
 import { offlinePayment, vendorDetails } from "./workspaces.server.ts";
@@ -125,6 +125,8 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
     invoice: {
       ...invoice,
       balanceDue: balanceDue(invoice),
+      /** The summary per tax rate; it adds up to the stored totals, computed by the same rule. */
+      taxRates: computeTotals(invoice.lines, invoice.discountBps).rates,
       daysOverdue: daysOverdue(invoice, now, parties.workspace.timezone),
       template: invoice.template ?? parties.workspace.defaultTemplate,
     },

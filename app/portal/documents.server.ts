@@ -52,16 +52,22 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
       description: line.description,
       quantity: line.quantityThousandths / 1000,
       unitAmount: line.unitAmount,
+      taxRateBps: line.taxRateBps,
+      discountBps: line.discountBps,
       amount: line.amount,
     })),
+    supplyDate: invoice.supplyDate,
     subtotal: invoice.subtotal,
-    taxRateBps: invoice.taxRateBps,
+    discountBps: invoice.discountBps,
+    discountAmount: invoice.discountAmount,
+    taxRates: invoice.taxRates,
     taxAmount: invoice.taxAmount,
     total: invoice.total,
     amountPaid: invoice.amountPaid,
     balanceDue: invoice.balanceDue,
     notes: invoice.notes,
     poNumber: invoice.poNumber,
+    footer: invoice.footer,
   };
 }
 

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
 import { AmountNotConfirmedError } from "#app/domain/errors.ts";
@@ -66,22 +67,28 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       dueDate: invoice.dueDate,
       paidAt: invoice.paidAt,
       daysOverdue: invoice.daysOverdue,
-      lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, amount }) => ({
+      supplyDate: invoice.supplyDate,
+      lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount }) => ({
         id,
         productName,
         description,
         quantityThousandths,
         unitAmount,
+        taxRateBps,
+        discountBps,
         amount,
       })),
       subtotal: invoice.subtotal,
-      taxRateBps: invoice.taxRateBps,
+      discountBps: invoice.discountBps,
+      discountAmount: invoice.discountAmount,
+      taxRates: invoice.taxRates,
       taxAmount: invoice.taxAmount,
       total: invoice.total,
       amountPaid: invoice.amountPaid,
       balanceDue: invoice.balanceDue,
       notes: invoice.notes,
       poNumber: invoice.poNumber,
+      footer: invoice.footer,
       payments: invoice.payments.map(({ id, amount, amountRefunded, method, paidAt, receiptNumber }) => ({
         id,
         amount,
@@ -144,6 +151,9 @@ export default function PortalInvoicePage() {
           : null;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const base = `/p/${token}/invoices/${invoice.id}`;
+  const several = invoice.taxRates.length > 1;
+  // One row per rate; an invoice with no tax at all shows none.
+  const taxRows = invoice.taxRates.some((rate) => rate.rateBps > 0) ? invoice.taxRates : [];
   return (
     <PortalShell vendor={vendor}>
       <ViewBeacon token={token!} invoiceId={invoice.id} />
@@ -204,6 +214,12 @@ export default function PortalInvoicePage() {
             <dd>{formatDate(invoice.issueDate, locale)}</dd>
             <dt>{t("invoice.due")}</dt>
             <dd>{formatDate(invoice.dueDate, locale)}</dd>
+            {invoice.supplyDate ? (
+              <>
+                <dt>{t("common:supplyDate")}</dt>
+                <dd>{formatDate(invoice.supplyDate, locale)}</dd>
+              </>
+            ) : null}
             {invoice.poNumber ? (
               <>
                 <dt>{t("invoice.poNumber")}</dt>
@@ -230,6 +246,16 @@ export default function PortalInvoicePage() {
               <th scope="row" data-label={t("columns.item")}>
                 <span className="product">{line.productName}</span>
                 {line.description ? <span className="description">{line.description}</span> : null}
+                {several || line.discountBps ? (
+                  <span className="description">
+                    {[
+                      several ? t("common:line.tax", { rate: formatPercent(line.taxRateBps, locale) }) : null,
+                      line.discountBps ? t("common:line.discount", { rate: formatPercent(line.discountBps, locale) }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </span>
+                ) : null}
               </th>
               <td data-label={t("columns.quantity")} className="num">{formatQuantity(line.quantityThousandths, locale)}</td>
               <td data-label={t("columns.unitPrice")} className="num">{money(line.unitAmount)}</td>
@@ -242,12 +268,18 @@ export default function PortalInvoicePage() {
       <dl className="totals">
         <dt>{t("invoice.subtotal")}</dt>
         <dd>{money(invoice.subtotal)}</dd>
-        {invoice.taxRateBps ? (
+        {invoice.discountAmount ? (
           <>
-            <dt>{t("invoice.tax", { rate: formatPercent(invoice.taxRateBps, locale) })}</dt>
-            <dd>{money(invoice.taxAmount)}</dd>
+            <dt>{t("common:totals.discount", { rate: formatPercent(invoice.discountBps, locale) })}</dt>
+            <dd>{money(-invoice.discountAmount)}</dd>
           </>
         ) : null}
+        {taxRows.map((rate) => (
+          <Fragment key={rate.rateBps}>
+            <dt>{t("common:totals.taxOn", { rate: formatPercent(rate.rateBps, locale), base: money(rate.taxable) })}</dt>
+            <dd>{money(rate.tax)}</dd>
+          </Fragment>
+        ))}
         <dt className="grand">{t("invoice.total")}</dt>
         <dd className="grand">{money(invoice.total)}</dd>
         <dt>{t("invoice.paid")}</dt>
@@ -262,6 +294,7 @@ export default function PortalInvoicePage() {
           <p className="notes">{invoice.notes}</p>
         </section>
       ) : null}
+      {invoice.footer ? <p className="notes invoice-footer">{invoice.footer}</p> : null}
 
       <section aria-labelledby="receipts-heading">
         <h2 id="receipts-heading">{t("invoice.receipts")}</h2>
