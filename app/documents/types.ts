@@ -93,3 +93,35 @@ export interface ReceiptDocument {
   invoiceTotal: number;
   balanceDueAfter: number;
 }
+
+export interface StatementEntry {
+  /** Calendar date stored as UTC midnight. */
+  date: Date;
+  kind: "invoice" | "payment" | "credit";
+  invoiceNumber: string;
+  /** A payment's receipt number. */
+  reference: string | null;
+  /** Positive adds to what the client owes, negative takes away. */
+  amount: number;
+  /** What the client owes after this entry. */
+  balance: number;
+}
+
+/** A client's statement of account in one currency for a period (app/domain/statement.server.ts). */
+export interface StatementDocument {
+  language: Language;
+  locale: string;
+  timezone: string;
+  vendor: DocumentVendor;
+  customer: DocumentCustomer;
+  currency: string;
+  /** Calendar dates stored as UTC midnight; both days included. */
+  from: Date;
+  to: Date;
+  opening: number;
+  entries: StatementEntry[];
+  invoiced: number;
+  paid: number;
+  credited: number;
+  closing: number;
+}
