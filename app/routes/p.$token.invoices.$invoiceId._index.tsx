@@ -16,7 +16,7 @@ import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/domai
 import { payErrorMessage } from "#app/portal/payments.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { branding } from "#app/portal/branding.server.ts";
-import { notFound, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
+import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
@@ -32,7 +32,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await switchLanguage(request);
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
-  if (!view) notFound();
+  if (!view) throw await notFoundPage(context, access);
   const { invoice } = view;
   const i18n = await portalLocale(request, view);
   const scope = { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId: invoice.id };
@@ -41,6 +41,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const sessionId = url.searchParams.get("session_id");
   const returned = url.searchParams.get("payment");
   const result = returned === "success" && sessionId ? await checkoutResult(app.db, { ...scope, sessionId }) : null;
+  const waiting = result ? returnWait(url, result.state, app.now()) : null;
   return {
     i18n,
     title: translator(i18n.language, "portal")("invoice.title", { number: invoice.number, vendor: view.vendor.name }),
@@ -50,7 +51,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       unchargeable: payment.unchargeable,
       partial: payment.partial ? { minimum: payment.minimum } : null,
     },
-    checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
+    checkout: waiting?.delayed ? ("delayed" as const) : result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
+    /** The return page, waiting afresh: "Check again" in the delayed state. */
+    checkAgain: waiting?.delayed && sessionId ? `?payment=success&session_id=${encodeURIComponent(sessionId)}` : null,
     confirmedPaymentId: result?.payment?.id ?? null,
     vendor: branding(view.vendor),
     vendorDetails: view.vendor.details,
@@ -66,6 +69,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       issueDate: invoice.issueDate,
       dueDate: invoice.dueDate,
       paidAt: invoice.paidAt,
+      voidedAt: invoice.voidedAt,
       daysOverdue: invoice.daysOverdue,
       supplyDate: invoice.supplyDate,
       lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount }) => ({
@@ -101,19 +105,38 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   };
 }
 
+/** How long the return page waits for Stripe's webhook before saying so in words. */
+const returnWaitMs = 90_000;
+
+/**
+ * The return page's wait, on the app's clock: the first "waiting" answer stamps the URL with
+ * when the wait began (`since`, a redirect), and past `returnWaitMs` the page stops polling and
+ * explains instead. The stamp only changes what the page says, never what is recorded.
+ */
+function returnWait(url: URL, state: string, now: Date): { delayed: boolean } | null {
+  if (state !== "waiting") return null;
+  const since = Number(url.searchParams.get("since"));
+  if (!Number.isSafeInteger(since) || since <= 0) {
+    url.searchParams.set("since", String(now.getTime()));
+    throw redirect(`${url.pathname}${url.search}`, { headers: noStore });
+  }
+  return { delayed: now.getTime() - since > returnWaitMs };
+}
+
 /**
  * Pay: off to Stripe Checkout for the balance (or the amount chosen). Stripe keeps the return
- * address, so it carries a fresh one-day link to this invoice only, not the client's own link,
- * and never one that outlives the link the client came with.
+ * address, so it carries a fresh one-day link, not the client's own, never outliving the link
+ * the client came with and never seeing more than it: a link to all the client's invoices
+ * returns to a page that links to all of them (docs/decisions/103).
  */
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const access = await requirePortalAccess(context, params);
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
-  if (!view) notFound();
+  if (!view) throw await notFoundPage(context, access);
   const form = await request.formData().catch(() => null);
   if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton"), confirm: null };
-  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1, notAfter: access.expiresAt });
+  const back = await issueCustomerLink(app, { ...access, ttlDays: 1, notAfter: access.expiresAt });
   const typed = form.get("amount")?.toString() ?? null;
   const confirmed = Number(form.get("confirm")?.toString() || Number.NaN);
   try {
@@ -134,7 +157,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function PortalInvoicePage() {
-  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
+  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, checkAgain, confirmedPaymentId } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { token } = useParams();
   const { t } = useTranslation(["portal", "common"]);
@@ -185,6 +208,8 @@ export default function PortalInvoicePage() {
         confirm={failure?.confirm ?? null}
         overpaid={overpaidAmount(invoice) ? money(overpaidAmount(invoice)) : null}
         checkout={checkout}
+        links={{ checkAgain, allInvoices: scoped ? null : `/p/${token}` }}
+        voidedOn={invoice.status === "void" && invoice.voidedAt ? formatInstant(invoice.voidedAt, locale, timezone) : null}
         receipt={
           confirmedPaymentId
             ? { href: `${base}/receipts/${confirmedPaymentId}/pdf`, number: invoice.payments.find((p) => p.id === confirmedPaymentId)?.receiptNumber ?? "" }
