@@ -10,9 +10,10 @@ import { paymentsSection } from "./payments.ts";
 import type { SettingsSection, Values } from "./section.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
+import { vendorSection } from "./vendor.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection, notionSection];
+export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, vendorSection, paymentsSection, notionSection];
 
 export function settingsModal(workspace: Workspace): types.ModalView {
   return {
