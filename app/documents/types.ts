@@ -1,6 +1,6 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
-import type { RateSummary } from "#app/domain/invoice-math.ts";
-import type { OfflinePayment, VendorDetails } from "#app/domain/workspaces.server.ts";
+import type { RateSummary } from "#app/billing/invoice-math.ts";
+import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
 export type TemplateName = "classic" | "modern" | "compact";

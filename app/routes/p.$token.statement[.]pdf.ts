@@ -1,11 +1,11 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { renderStatementPdf, statementPdfFileName } from "#app/documents/pdf.server.ts";
-import { ValidationError } from "#app/domain/errors.ts";
-import { getPortalParties } from "#app/domain/portal.server.ts";
-import { customerStatement } from "#app/domain/statement.server.ts";
-import { documentEtag, pdfResponse, statementDocument } from "#app/portal/documents.server.ts";
-import { noStore, notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
-import { portalLocale } from "#app/portal/language.server.ts";
+import { ValidationError } from "#app/billing/errors.ts";
+import { getPortalParties } from "#app/portal/read-models.server.ts";
+import { customerStatement } from "#app/billing/statement.server.ts";
+import { documentEtag, pdfResponse, statementDocument } from "#app/web/documents.server.ts";
+import { noStore, notFound, requirePortalAccess } from "#app/web/guard.server.ts";
+import { portalLocale } from "#app/web/language.server.ts";
 
 /** `/p/<token>/statement.pdf?currency=EUR&from=2026-01-01&to=2026-12-31`: the client's statement of account. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {

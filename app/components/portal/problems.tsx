@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "#app/i18n/languages.ts";
 import { LanguageProvider } from "#app/i18n/react.tsx";
-import type { LinkProblem } from "#app/portal/guard.server.ts";
+import type { LinkProblem } from "#app/web/guard.server.ts";
 import { PortalShell, type Branding } from "./shell.tsx";
 
 /** An error page: under the vendor's header when the link names one, with the way back to the client's invoices. */

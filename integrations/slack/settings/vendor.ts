@@ -1,5 +1,5 @@
 import type { Workspace } from "#app/generated/prisma/client.ts";
-import type { WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
+import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
 import { input, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
 import { textValue } from "./section.ts";
