@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { formatMoney } from "#app/billing/money.ts";
-import { aReceiptDocument, anInvoiceDocument, invoiceLines, logoPng, vendorDetails } from "#tests/fixtures/documents/documents.ts";
+import { aReceiptDocument, anInvoiceDocument, invoiceLines, logoPng, offlinePayment, vendorDetails } from "#tests/fixtures/documents/documents.ts";
 import {
   invoicePdfFileName,
   receiptPdfFileName,
   renderInvoicePdf,
   renderReceiptPdf,
+  renderStatementPdf,
   templateNames,
   type InvoiceDocument,
 } from "./pdf.server.ts";
@@ -264,5 +265,45 @@ describe("file names", () => {
     expect(invoicePdfFileName("Счёт")).toBe("invoice.pdf");
     expect(invoicePdfFileName("x".repeat(500))).toBe(`${"x".repeat(80)}.pdf`);
     expect(() => receiptPdfFileName("INV-1", 0)).toThrow(RangeError);
+  });
+});
+
+describe("renderStatementPdf", () => {
+  it("runs a long statement over pages with its headings, the opening and closing balance and page numbers", async () => {
+    let balance = 80_000;
+    const entries = Array.from({ length: 70 }, (_, i) => {
+      const kind = i % 3 === 2 ? ("payment" as const) : ("invoice" as const);
+      const amount = kind === "payment" ? -50_000 : 30_000;
+      balance += amount;
+      const number = `NW-${String(100 + i).padStart(4, "0")}`;
+      return { date: new Date(Date.UTC(2026, 0, 1 + i * 2)), kind, invoiceNumber: number, reference: kind === "payment" ? `${number}-1` : null, amount, balance };
+    });
+    const pages = await readPdf(
+      await renderStatementPdf({
+        language: "en",
+        locale: "en-GB",
+        timezone: "Europe/London",
+        vendor: { name: "Lumen Studio Ltd", brandColor: "#0f766e", logoPng, details: vendorDetails, offline: offlinePayment },
+        customer: { name: "Globex Ltd", email: null, address: "1 Dock Road\nLiverpool", taxId: null },
+        currency: "GBP",
+        from: new Date("2026-01-01T00:00:00Z"),
+        to: new Date("2026-06-30T00:00:00Z"),
+        opening: 80_000,
+        entries,
+        invoiced: 47 * 30_000,
+        paid: 23 * 50_000,
+        credited: 0,
+        closing: balance,
+      }),
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((page, index) => {
+      expect(page.text).toContain(`Page ${index + 1} of ${pages.length}`);
+      expect(page.text).toContain("BALANCE");
+    });
+    const text = pages.map((page) => page.text).join("\n");
+    expect(pages[0]!.text).toContain("Opening balance £800.00");
+    expect(text).toContain("Payment for NW-0102 (receipt NW-0102-1)");
+    expect(pages.at(-1)!.text).toContain(`Closing balance ${formatMoney(balance, "GBP", "en-GB")}`);
   });
 });

@@ -1,4 +1,4 @@
-import { createDocument, saveDocument } from "./context.server.ts";
+import { createDocument, saveDocument, type DocumentWords } from "./context.server.ts";
 import { drawImageInBox, drawRowCells, drawText, lineHeight, PageFlow, tableRow, wrapText, type Column, type TextStyle } from "./layout.server.ts";
 import { drawColumnLabels, drawDetails, drawParty, styles } from "./template-parts.server.ts";
 import type { StatementDocument, StatementEntry } from "./types.ts";
@@ -103,7 +103,7 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
-function describe(entry: StatementEntry, t: Awaited<ReturnType<typeof createDocument>>["t"]): string {
+function describe(entry: StatementEntry, t: DocumentWords): string {
   switch (entry.kind) {
     case "invoice":
       return t("statement.entry.invoice", { number: entry.invoiceNumber });
