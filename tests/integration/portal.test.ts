@@ -88,7 +88,8 @@ describe("portal pages", () => {
     const elsewhere = await vendorWithInvoices();
     for (const invoiceId of [theirs.id, elsewhere.open.id, mine.voidedDraft.id, mine.draft.id, "00000000-0000-0000-0000-000000000000", "x"]) {
       const answer = await call(() => invoicePage.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId })));
-      expect(answer, invoiceId).toMatchObject({ status: 404, body: { kind: "not-found" } });
+      // Under the branding of the link's own vendor, never of whatever was asked for.
+      expect(answer, invoiceId).toMatchObject({ status: 404, body: { kind: "not-found", vendor: { name: mine.workspace.name }, language: "en" } });
       expect((await call(() => invoicePdf.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId })))).status).toBe(404);
     }
     const other = await call(() =>
@@ -171,9 +172,9 @@ describe("portal links that do not work", () => {
     const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
     const ask = (token: string) => call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context: { app, clientIp: `10.0.0.${Math.random()}` } }));
 
-    expect(await ask(expired)).toMatchObject({ status: 403, body: { kind: "link", reason: "expired", vendorName: v.workspace.name } });
+    expect(await ask(expired)).toMatchObject({ status: 403, body: { kind: "link", reason: "expired", vendorName: v.workspace.name, vendor: { name: v.workspace.name } } });
     for (const bad of [wrongKey, unknownKid, none, tampered, "garbage"]) {
-      expect(await ask(bad), bad).toMatchObject({ status: 403, body: { kind: "link", reason: "invalid", vendorName: null } });
+      expect(await ask(bad), bad).toMatchObject({ status: 403, body: { kind: "link", reason: "invalid", vendorName: null, vendor: null } });
     }
     await revokePortalLinks(app.db, v.workspace.id, v.customer.id);
     const revoked = await ask(v.token);
