@@ -21,6 +21,7 @@ import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/doma
 import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
 import { mirrorFields } from "#integrations/notion/index.ts";
 import { emailCommandsWithoutDatabase, emailUsage, runEmailCommand } from "#integrations/email/index.ts";
+import { runStripeCommand, stripeUsage } from "#integrations/stripe/index.ts";
 import { boot } from "./boot.ts";
 import { describeConnection, describeStatus, progressPrinter } from "./cli-notion.ts";
 import { serve } from "./serve.ts";
@@ -59,6 +60,7 @@ export const usage = `Usage: remit <command> [options]
   notion status [--workspace ID]                         Connection and mirror counts per workspace
   notion backfill [--workspace ID] [--force]             Mirror existing invoices (resumable; --force rewrites all)
 ${emailUsage}
+${stripeUsage}
 
 Every command reads the same environment as the server (DATABASE_URL, DATA_DIR, …).`;
 
@@ -195,10 +197,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await runEmailCommand(action, emailContext);
       return 0;
     }
-    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion", "email"];
+    const known = ["migrate", "demo", "workspace", "customer", "invoice", "events", "link", "revoke", "notion", "email", "stripe"];
     if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
     app = await boot({ env, database: io.database, migrate: command === "migrate" ? "skip" : "require" });
     if (command === "email") await runEmailCommand(action, { ...emailContext, now: app.now, app });
+    else if (command === "stripe") await runStripeCommand(action, { stripe: app.stripe, workspaceId: flags.workspace, out: io.out, usage: usageError });
     else await dispatch(app, command, action, rest, flags, io);
     return 0;
   } catch (error) {
