@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+import { applyPayment } from "#app/domain/invoices.server.ts";
+import { testNow } from "#tests/clock.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aWorkspace } from "#tests/fixtures.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { mockSlack, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
@@ -88,4 +90,16 @@ it("lets only admins change the Stripe account", async () => {
   expect(await refused.json()).toMatchObject({ response_action: "errors" });
   expect(stripe.accounts.size).toBe(0);
   expect(stripe.accountLinks).toEqual([]);
+});
+
+it("shows each Stripe payment's id in /invoice status, opening it in the vendor's own Stripe Dashboard", async () => {
+  const customer = await aCustomer(app.db, workspaceId, { name: "Acme Corp" });
+  const invoice = await anInvoice(app.db, workspaceId, customer.id);
+  await app.db.$transaction((tx) =>
+    applyPayment(tx, { workspaceId, invoiceId: invoice.id, amount: 5000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Vendor", accountId: "acct_1Vendor" } }, testNow),
+  );
+  slack.reply("users.info", asRole(true));
+  await sendToSlack(app, slashCommand(`status ${invoice.number}`, { user_id: vendorId }));
+  const answer = JSON.stringify(slack.responses.map((response) => response.body));
+  expect(answer).toContain("· Stripe <https://dashboard.stripe.com/test/payments/pi_3Vendor|pi_3Vendor>");
 });

@@ -14,6 +14,8 @@ export interface StripeConnector {
   connection(workspaceId: string): Promise<StripeConnection>;
   connect(workspaceId: string): Promise<{ connection: StripeConnection; onboardingUrl: string | null }>;
   disconnect(workspaceId: string, userId: string | null): Promise<StripeConnection>;
+  /** The payment in the Stripe Dashboard of the account it was paid into. */
+  paymentUrl(paymentIntentId: string): string;
 }
 
 export type StripeRequest = "connect" | "disconnect";
