@@ -169,6 +169,7 @@ describe("readWebhook", () => {
     // A connected account's event on the platform's own endpoint is refused too.
     expect(await read(signedDelivery(decline))).toMatchObject({ status: "rejected", error: expect.stringContaining("/webhooks/stripe/connect") });
     const updated = connectEvent("account.updated", fake.completeOnboarding(account), account);
+    expect(await readConnect(signedConnectDelivery({ ...updated, account: "acct_1Other" }))).toMatchObject({ status: "rejected" });
     expect(await readConnect(signedConnectDelivery(updated))).toMatchObject({ status: "account", change: { type: "updated", account: { id: account, charges_enabled: true } } });
     const gone = connectEvent("account.application.deauthorized", fake.deauthorize(account), account);
     expect(await readConnect(signedConnectDelivery(gone))).toEqual({ status: "account", eventId: gone.id, change: { type: "deauthorized", accountId: account } });

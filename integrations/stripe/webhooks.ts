@@ -128,7 +128,11 @@ export async function readWebhook(
     const account = event.account ?? null;
     if (endpoint === "connect" && !account) return { status: "rejected", error: "A Connect delivery must name its connected account (account)." };
     if (endpoint === "account" && account) return { status: "rejected", error: "An event of a connected account belongs on the Connect endpoint, /webhooks/stripe/connect." };
-    if (account && event.type === "account.updated") return { status: "account", eventId: event.id, change: { type: "updated", account: parse(accountSchema, event.data.object, "account") } };
+    if (account && event.type === "account.updated") {
+      const updated = parse(accountSchema, event.data.object, "account");
+      if (updated.id !== account) return { status: "rejected", error: "account.updated names another account than the one it came from." };
+      return { status: "account", eventId: event.id, change: { type: "updated", account: updated } };
+    }
     if (account && event.type === "account.application.deauthorized") return { status: "account", eventId: event.id, change: { type: "deauthorized", accountId: account } };
     const reading = await translate(client, event, account);
     return reading.status === "event" ? { status: "event", event: { ...reading.event, account } } : reading;
