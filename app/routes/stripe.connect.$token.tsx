@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { stripeOnboarding } from "#app/payments/stripe-onboarding.server.ts";
+import { stripeOnboarding } from "#app/web/stripe-onboarding.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Remit — your Stripe account" }, { name: "robots", content: "noindex, nofollow" }];
 

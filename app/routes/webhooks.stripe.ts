@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { stripeWebhook } from "#app/payments/stripe-webhooks.server.ts";
+import { stripeWebhook } from "#app/web/stripe-webhooks.server.ts";
 
 /**
  * Stripe's webhook endpoint for the server's own account (the platform's, under Connect).

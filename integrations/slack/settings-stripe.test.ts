@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { applyPayment } from "#app/domain/invoices.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { applyPayment } from "#app/billing/invoices.server.ts";
 import { testNow } from "#tests/clock.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";

@@ -1,9 +1,9 @@
 import Stripe from "stripe";
 import { z } from "zod";
-import { log } from "#app/config/log.server.ts";
-import type { Db } from "#app/db/database.server.ts";
-import { PaymentProviderError } from "#app/domain/errors.ts";
-import { emit } from "#app/domain/outbox.server.ts";
+import { log } from "#app/platform/config/log.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { PaymentProviderError } from "#app/billing/errors.ts";
+import { emit } from "#app/platform/outbox/outbox.server.ts";
 import type { StripeAccount } from "#app/generated/prisma/client.ts";
 
 /**

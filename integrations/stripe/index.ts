@@ -1,13 +1,13 @@
 // Stripe for Remit: Checkout Sessions for invoice payments, on the server's own account or on
 // each workspace's connected account (Stripe Connect, docs/decisions/013), and verified
 // webhooks translated into the domain's PaymentEvents. Nothing outside this folder sees a Stripe type.
-import { ConfigError } from "#app/config/env.server.ts";
-import type { SigningKey } from "#app/config/secrets.server.ts";
-import type { Db } from "#app/db/database.server.ts";
-import { NotFoundError, PaymentsNotConfiguredError } from "#app/domain/errors.ts";
-import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
-import { applyPaymentEvent } from "#app/domain/payments.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { ConfigError } from "#app/platform/config/env.server.ts";
+import type { SigningKey } from "#app/platform/config/secrets.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { NotFoundError, PaymentsNotConfiguredError } from "#app/billing/errors.ts";
+import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
+import { applyPaymentEvent } from "#app/billing/payments.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import {
   activeAccount,
   connectionStatus,

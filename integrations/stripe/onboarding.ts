@@ -1,6 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
-import type { SigningKey } from "#app/config/secrets.server.ts";
+import type { SigningKey } from "#app/platform/config/secrets.server.ts";
 
 /**
  * Remit's own link to a workspace's Stripe onboarding: `/stripe/connect/<token>`. Stripe's

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { PaymentsNotConfiguredError } from "#app/domain/errors.ts";
-import type { DeliveredEvent, EventType } from "#app/domain/events.ts";
-import { registeredSubscribers } from "#app/domain/outbox.server.ts";
-import { invoicePaymentOptions, resolveOverpayment, startCheckout } from "#app/domain/payments.server.ts";
-import { recordManualPayment } from "#app/domain/invoices.server.ts";
+import { PaymentsNotConfiguredError } from "#app/billing/errors.ts";
+import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
+import { registeredSubscribers } from "#app/platform/outbox/outbox.server.ts";
+import { invoicePaymentOptions, resolveOverpayment, startCheckout } from "#app/billing/payments.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import * as onboardingRoute from "#app/routes/stripe.connect.$token.tsx";
 import * as accountEndpoint from "#app/routes/webhooks.stripe.ts";
 import * as connectEndpoint from "#app/routes/webhooks.stripe_.connect.ts";
