@@ -3,6 +3,7 @@ import { z } from "zod";
 import { log } from "#app/platform/config/log.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { PaymentProviderError } from "#app/billing/errors.ts";
+import { clearIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import type { StripeAccount } from "#app/generated/prisma/client.ts";
 
@@ -89,6 +90,8 @@ export function connectError(error: unknown): unknown {
  * account that left the platform from Stripe's side cannot be used again: a new one replaces it.
  */
 export async function ensureAccount(client: Stripe, db: Db, workspace: { id: string; name: string }, now: Date): Promise<StripeAccount> {
+  // A (re)connected account may alert again the next time Stripe refuses a payment for good.
+  await clearIntegrationFailure(db, workspace.id, "stripe");
   const existing = await readAccount(db, workspace.id);
   if (existing && existing.disconnectReason !== deauthorized) {
     const account = await retrieveAccount(client, existing.accountId);

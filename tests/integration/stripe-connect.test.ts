@@ -5,7 +5,10 @@ import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { registeredSubscribers } from "#app/platform/outbox/outbox.server.ts";
 import { invoicePaymentOptions, resolveOverpayment, startCheckout } from "#app/billing/payments.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
+import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
 import * as onboardingRoute from "#app/routes/stripe.connect.$token.tsx";
+import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as accountEndpoint from "#app/routes/webhooks.stripe.ts";
 import * as connectEndpoint from "#app/routes/webhooks.stripe_.connect.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
@@ -198,7 +201,15 @@ describe("disconnecting", () => {
     // The second client finishes paying on Stripe's page just as the vendor disconnects.
     const { completed } = fake.pay(late);
 
+    // What the client's invoice page shows: Pay while connected, the vendor's payment instructions after.
+    await updateWorkspaceSettings(app.db, a.workspace.id, { paymentInstructions: "Transfer to IBAN DE89 3704 0044 0532 0130 00, reference the invoice number." });
+    const { url } = await issueCustomerLink(app, { workspaceId: a.workspace.id, customerId: a.customer.id, invoiceId: a.invoice.id, ttlDays: 30 });
+    const pagePath = new URL(url).pathname;
+    const page = async () => (await invoicePage.loader(routeArgs(app, pagePath, undefined, { token: pagePath.split("/")[2] ?? "", invoiceId: a.invoice.id }))) as { payment: { canPay: boolean; blocker: string | null }; offline: unknown };
+    expect(await page()).toMatchObject({ payment: { canPay: true, blocker: null }, offline: null });
+
     const connection = await app.stripe!.disconnect(a.workspace.id, "U0ADMIN");
+    expect(await page()).toMatchObject({ payment: { canPay: false, blocker: "not-configured" }, offline: expect.objectContaining({ instructions: expect.stringContaining("IBAN DE89") }) });
     expect(connection).toMatchObject({ status: "disconnected", accountId: a.account });
     expect((await a.options()).blocker).toBe("not-configured");
     await expect(a.pay()).rejects.toThrow(PaymentsNotConfiguredError);
