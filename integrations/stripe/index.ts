@@ -23,9 +23,9 @@ import { createCheckoutSession, expireCheckoutSession, refundPayment } from "./c
 import { createStripeClient } from "./client.ts";
 import { toStripeAmount } from "./currency.ts";
 import { onboardingUrl, signOnboardingToken, verifyOnboardingToken } from "./onboarding.ts";
-import { readWebhook, type WebhookEndpoint, type WebhookReading } from "./webhooks.ts";
+import { readWebhook, type WebhookEndpoint } from "./webhooks.ts";
 
-export type { WebhookEndpoint, WebhookReading };
+export type { WebhookEndpoint };
 export type { StripeConnection } from "./accounts.ts";
 export { apiEndpoint } from "./client.ts";
 export { describeConnection } from "./describe.ts";

@@ -11,7 +11,7 @@ import type { SigningKey } from "#app/platform/config/secrets.server.ts";
  */
 
 const audience = "remit:stripe-onboarding";
-export const onboardingTtlMs = 24 * 60 * 60_000;
+const onboardingTtlMs = 24 * 60 * 60_000;
 const claims = z.object({ ws: z.string().min(1) });
 
 export async function signOnboardingToken(keys: SigningKey[], workspaceId: string, now: Date): Promise<string> {
