@@ -118,6 +118,7 @@ describe("bodies are bounded before they are read", () => {
     const { port } = await serve();
     for (const [path, length] of [
       ["/webhooks/stripe", 400 * mib],
+      ["/webhooks/stripe/connect", mib + 1],
       ["/slack/events", mib + 1],
       ["/p/abc.def.ghi/new-link", 4097],
       ["/p/abc.def.ghi/beacon", 1025],
