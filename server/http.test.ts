@@ -14,6 +14,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
+import { connectEnv, FakeStripe } from "#tests/msw/stripe.ts";
 import { closeServer, createHttpApp, listen, type ClientTimeouts } from "./http.ts";
 
 const fastTimeouts: ClientTimeouts = { headersMs: 400, requestMs: 800, idleMs: 5_000, keepAliveMs: 1_000, checkEveryMs: 100 };
@@ -103,6 +104,22 @@ describe("production mode and friendly errors", () => {
       expect(response.status, suffix).toBe(403);
       expect(await response.text()).toContain("This link is no longer valid");
     }
+  });
+
+  it("sends the vendor on from their Stripe onboarding link to Stripe, and shows a page for a link that does not work", async () => {
+    const stripe = new FakeStripe();
+    mswServer.use(...stripe.handlers());
+    const { app, url } = await serve(connectEnv);
+    const { workspace } = await aVendor(app.db, { name: "Onboarding Studio" });
+    const { onboardingUrl } = await app.stripe!.connect(workspace.id);
+    const path = new URL(onboardingUrl ?? "").pathname;
+    const onward = await fetch(`${url}${path}`, { redirect: "manual" });
+    expect(onward.status).toBe(302);
+    expect(onward.headers.get("location")).toBe(stripe.accountLinks[0]?.url);
+    const broken = await fetch(`${url}/stripe/connect/not-a-token`);
+    expect(broken.status).toBe(200);
+    expect(broken.headers.get("cache-control")).toBe("private, no-store");
+    expect(await broken.text()).toContain("This link no longer works");
   });
 
   it("sends HSTS only when PUBLIC_URL is https", async () => {
