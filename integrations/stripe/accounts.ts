@@ -4,8 +4,8 @@ import { log } from "#app/platform/config/log.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { PaymentProviderError } from "#app/billing/errors.ts";
 import { clearIntegrationFailure } from "#app/platform/integration-failures.server.ts";
-import { emit } from "#app/platform/outbox/outbox.server.ts";
 import type { StripeAccount } from "#app/generated/prisma/client.ts";
+import { deauthorized, readAccount, recordAccountState, type AccountState } from "./store.ts";
 
 /**
  * A workspace's own Stripe account under Stripe Connect (docs/decisions/013): a Standard
@@ -15,39 +15,6 @@ import type { StripeAccount } from "#app/generated/prisma/client.ts";
  * receipts and the payouts are the vendor's. Nothing secret is stored: the platform's key
  * acts on the account by its id.
  */
-
-export type ConnectionStatus = "not-connected" | "onboarding" | "active" | "disconnected";
-
-/** What the settings screen and `remit stripe status` show. */
-export type StripeConnection =
-  /** Single-account mode: every workspace is paid into the server's own account (STRIPE_SECRET_KEY). */
-  | { mode: "server-account" }
-  | { mode: "connect"; status: "not-connected" }
-  | {
-      mode: "connect";
-      status: Exclude<ConnectionStatus, "not-connected">;
-      accountId: string;
-      name: string | null;
-      /** Where the vendor manages the account: their own Stripe Dashboard. */
-      dashboardUrl: string;
-      disconnectReason: string | null;
-    };
-
-export function connectionStatus(row: StripeAccount | null): ConnectionStatus {
-  if (!row) return "not-connected";
-  if (row.disconnectedAt) return "disconnected";
-  return row.chargesEnabled ? "active" : "onboarding";
-}
-
-export function readAccount(db: Db, workspaceId: string): Promise<StripeAccount | null> {
-  return db.stripeAccount.findUnique({ where: { workspaceId } });
-}
-
-/** The account a workspace's clients pay into now: connected, not disconnected, and able to take charges. */
-export async function activeAccount(db: Db, workspaceId: string): Promise<string | null> {
-  const row = await readAccount(db, workspaceId);
-  return connectionStatus(row) === "active" ? (row?.accountId ?? null) : null;
-}
 
 /** The fields of Stripe's Account object Remit reads. */
 export const accountSchema = z.object({
@@ -60,15 +27,14 @@ export const accountSchema = z.object({
 });
 export type AccountObject = z.infer<typeof accountSchema>;
 
-const accountName = (account: AccountObject) => account.business_profile?.name || account.settings?.dashboard?.display_name || null;
-
-/** Stores what Stripe says about an account (account.updated, or after the vendor returns from onboarding). */
-export async function recordAccountState(db: Db, account: AccountObject): Promise<boolean> {
-  const { count } = await db.stripeAccount.updateMany({
-    where: { accountId: account.id },
-    data: { name: accountName(account), chargesEnabled: account.charges_enabled, detailsSubmitted: account.details_submitted },
-  });
-  return count > 0;
+/** The account as Remit keeps it. */
+export function accountState(account: AccountObject): AccountState {
+  return {
+    id: account.id,
+    name: account.business_profile?.name || account.settings?.dashboard?.display_name || null,
+    chargesEnabled: account.charges_enabled,
+    detailsSubmitted: account.details_submitted,
+  };
 }
 
 const unreachable = "Stripe could not be reached to set up the account; nothing changed. Try again in a few minutes.";
@@ -95,7 +61,7 @@ export async function ensureAccount(client: Stripe, db: Db, workspace: { id: str
   const existing = await readAccount(db, workspace.id);
   if (existing && existing.disconnectReason !== deauthorized) {
     const account = await retrieveAccount(client, existing.accountId);
-    await recordAccountState(db, account);
+    await recordAccountState(db, accountState(account));
     return db.stripeAccount.update({ where: { workspaceId: workspace.id }, data: { disconnectedAt: null, disconnectReason: null } });
   }
   let created: AccountObject;
@@ -113,7 +79,8 @@ export async function ensureAccount(client: Stripe, db: Db, workspace: { id: str
   } catch (error) {
     throw connectError(error);
   }
-  const data = { accountId: created.id, name: accountName(created), chargesEnabled: created.charges_enabled, detailsSubmitted: created.details_submitted, disconnectedAt: null, disconnectReason: null };
+  const { id: accountId, ...state } = accountState(created);
+  const data = { accountId, ...state, disconnectedAt: null, disconnectReason: null };
   return db.stripeAccount.upsert({ where: { workspaceId: workspace.id }, create: { workspaceId: workspace.id, createdAt: now, ...data }, update: data });
 }
 
@@ -135,42 +102,3 @@ export async function onboardingLink(client: Stripe, accountId: string, urls: { 
   }
 }
 
-/** Why an account stopped: the vendor removed Remit's access from their Stripe Dashboard. */
-export const deauthorized = "The Stripe account removed Remit's access (from its Stripe Dashboard).";
-
-/**
- * Stops taking the workspace's payments on its account: the Pay button turns into the vendor's
- * offline payment instructions, every open Checkout page of the workspace is closed (through
- * the outbox, by the Stripe checkout closer), and the team is alerted. Money a client still
- * manages to pay on a closing page is recorded when its webhook arrives (it is in the vendor's account).
- */
-export async function disconnectAccount(
-  db: Db,
-  workspaceId: string,
-  by: { kind: "vendor"; userId: string | null } | { kind: "stripe" },
-  now: Date,
-): Promise<StripeAccount | null> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.stripeAccount.findUnique({ where: { workspaceId } });
-    if (!row || (row.disconnectedAt && (by.kind === "vendor" || row.disconnectReason === deauthorized))) return row;
-    const reason = by.kind === "stripe" ? deauthorized : "Disconnected in Remit.";
-    const updated = await tx.stripeAccount.update({ where: { workspaceId }, data: { disconnectedAt: row.disconnectedAt ?? now, disconnectReason: reason } });
-    if (!row.disconnectedAt) {
-      await emit(
-        tx,
-        {
-          type: "payments.disconnected",
-          workspaceId,
-          aggregateId: workspaceId,
-          payload: { accountId: row.accountId, accountName: row.name, by: by.kind, userId: by.kind === "vendor" ? by.userId : null },
-        },
-        now,
-      );
-      const open = await tx.checkoutAttempt.findMany({ where: { workspaceId, status: "open", stripeAccountId: row.accountId }, select: { invoiceId: true }, distinct: ["invoiceId"] });
-      for (const { invoiceId } of open) {
-        await emit(tx, { type: "checkout.replaced", workspaceId, aggregateId: invoiceId, payload: { invoiceId } }, now);
-      }
-    }
-    return updated;
-  });
-}

@@ -1,4 +1,4 @@
-import type { StripeConnection } from "./accounts.ts";
+import type { StripeConnection } from "./store.ts";
 import { describeConnection } from "./describe.ts";
 
 export const stripeUsage = `  stripe status --workspace ID                           The workspace's Stripe account and whether it takes payments

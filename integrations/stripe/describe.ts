@@ -1,4 +1,4 @@
-import type { StripeConnection } from "./accounts.ts";
+import type { StripeConnection } from "./store.ts";
 
 /** A workspace's Stripe account in a line of words, for Slack and the CLI. */
 export function describeConnection(connection: StripeConnection): string {

@@ -8,25 +8,16 @@ import { NotFoundError, PaymentsNotConfiguredError } from "#app/billing/errors.t
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import { applyPaymentEvent } from "#app/billing/payments.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import {
-  activeAccount,
-  connectionStatus,
-  disconnectAccount,
-  ensureAccount,
-  onboardingLink,
-  readAccount,
-  recordAccountState,
-  retrieveAccount,
-  type StripeConnection,
-} from "./accounts.ts";
+import { accountState, ensureAccount, onboardingLink, retrieveAccount } from "./accounts.ts";
 import { createCheckoutSession, expireCheckoutSession, refundPayment } from "./checkout.ts";
 import { createStripeClient } from "./client.ts";
 import { toStripeAmount } from "./currency.ts";
 import { onboardingUrl, signOnboardingToken, verifyOnboardingToken } from "./onboarding.ts";
+import { activeAccount, connectionStatus, disconnectAccount, readAccount, recordAccountState, type StripeConnection } from "./store.ts";
 import { readWebhook, type WebhookEndpoint } from "./webhooks.ts";
 
 export type { WebhookEndpoint };
-export type { StripeConnection } from "./accounts.ts";
+export type { StripeConnection } from "./store.ts";
 export { apiEndpoint } from "./client.ts";
 export { describeConnection } from "./describe.ts";
 export { describePaymentMethod } from "./payment-method.ts";
@@ -158,7 +149,7 @@ export function createStripeService(settings: StripeSettings, deps: StripeDepend
         return { status: 200, body: { received: true, outcome: await applyPaymentEvent({ db, now: clock }, reading.event) } };
       case "account": {
         const { change } = reading;
-        const known = change.type === "updated" ? await recordAccountState(db, change.account) : await deauthorize(change.accountId, clock());
+        const known = change.type === "updated" ? await recordAccountState(db, accountState(change.account)) : await deauthorize(change.accountId, clock());
         return { status: 200, body: known ? { received: true, outcome: "applied" } : { received: true, ignored: "An account no workspace connected." } };
       }
     }
@@ -179,7 +170,7 @@ export function createStripeService(settings: StripeSettings, deps: StripeDepend
     if (!row || row.disconnectedAt) return { kind: "invalid" };
     const workspace = await getWorkspace(db, verified.workspaceId);
     const account = await retrieveAccount(client, row.accountId);
-    await recordAccountState(db, account);
+    await recordAccountState(db, accountState(account));
     // Once the vendor's details are in, this link only shows the state: it can never hand the account to someone else.
     if (returned || account.details_submitted) return { kind: "done", workspaceName: workspace.name, connection: await connection(workspace.id) };
     return { kind: "redirect", url: await onboardingLink(client, row.accountId, onboardingUrls(token)) };
