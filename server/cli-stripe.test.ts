@@ -41,7 +41,7 @@ it("connects, shows and disconnects a workspace's own Stripe account", async () 
   expect(await remit("stripe", "connect", "--workspace", workspace.id)).toMatchObject({ code: 0, out: `Clients pay into your Stripe account Northwind Studio (${account}): taking payments.` });
   expect((await remit("stripe", "status", "--workspace", workspace.id)).out).toContain("Stripe Dashboard: https://dashboard.stripe.com/test/dashboard");
   expect(await remit("stripe", "disconnect", "--workspace", workspace.id)).toMatchObject({ code: 0, out: expect.stringContaining("is disconnected (Disconnected in Remit): clients see your payment instructions") });
-  expect(await remit("stripe", "connect")).toMatchObject({ code: 2, err: expect.stringContaining("Give the workspace with --workspace ID") });
+  expect(await remit("stripe", "connect")).toMatchObject({ code: 2, err: expect.stringContaining("--workspace is required.") });
 });
 
 it("says what a single-account server does instead", async () => {

@@ -22,7 +22,7 @@ export { apiEndpoint } from "./client.ts";
 export { describeConnection } from "./describe.ts";
 export { describePaymentMethod } from "./payment-method.ts";
 export { checkoutCloser } from "./sessions.ts";
-export { stripeUsage, runStripeCommand } from "./cli.ts";
+export { stripeCommands } from "./cli/index.ts";
 
 /** What the webhook routes answer: a status and a JSON body. */
 export interface WebhookAnswer {
