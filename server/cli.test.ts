@@ -72,6 +72,29 @@ describe("remit CLI", () => {
     expect((await remit("workspace", "payments", "--workspace", german, "--partial", "on", "--minimum", "50,00")).out).toContain("at least 50,00\u00a0€");
   });
 
+  it("creates an invoice with a rate and discount per line, an invoice discount, a date of supply and a footer", async () => {
+    const workspace = idIn((await remit("workspace", "create", "--name", "Kunstverlag", "--currency", "EUR", "--locale", "de-DE")).out);
+    const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Galerie Nord")).out);
+    const created = await remit(
+      "invoice", "create", "--workspace", workspace, "--customer", customer, "--tax", "19", "--discount", "5",
+      "--line", "Illustration|1|1.000,00|Cover art|discount=10", "--line", "Art book|2|25|tax=7",
+      "--supply-date", "2026-10-31", "--footer", "Vielen Dank!\\nBitte zahlen Sie per Überweisung.",
+    );
+    expect(created.code).toBe(0);
+    const invoice = await database.prisma.invoice.findFirstOrThrow({ where: { customerId: customer }, include: { lines: { orderBy: { position: "asc" } } } });
+    expect(invoice.lines.map(({ description, taxRateBps, discountBps, amount }) => ({ description, taxRateBps, discountBps, amount }))).toEqual([
+      { description: "Cover art", taxRateBps: 1900, discountBps: 1000, amount: 90_000 },
+      { description: null, taxRateBps: 700, discountBps: 0, amount: 5_000 },
+    ]);
+    expect(invoice).toMatchObject({ discountBps: 500, subtotal: 95_000, discountAmount: 4_750, taxAmount: 333 + 16_245, total: 95_000 - 4_750 + 333 + 16_245 });
+    expect(invoice.footer).toBe("Vielen Dank!\nBitte zahlen Sie per Überweisung.");
+    expect(invoice.supplyDate?.toISOString().slice(0, 10)).toBe("2026-10-31");
+    expect(await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|1|10|discount=half")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--line 1 discount= is a percentage such as 20 or 8.25."),
+    });
+  });
+
   it("explains bad input with exit code 1 and calling mistakes with exit code 2", async () => {
     expect(await remit("invoice", "list")).toMatchObject({ code: 2, err: expect.stringContaining("--workspace is required.") });
     expect(await remit("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command "frobnicate"') });
@@ -98,7 +121,7 @@ describe("remit CLI", () => {
   it("prints each command's own help, and says what a group or a command lacks", async () => {
     const help = await remit("invoice", "create", "--help");
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/^Usage: remit invoice create --workspace ID \[--customer ID\] \[--line "Product\|quantity\|unit price\[\|description\]"\.\.\.\]/);
+    expect(help.out).toMatch(/^Usage: remit invoice create --workspace ID \[--customer ID\] \[--line "Product\|quantity\|unit price\[\|description\]\[\|tax=PERCENT\]\[\|discount=PERCENT\]"\.\.\.\]/);
     expect(help.out).toMatch(/\[--draft\] +Keep it a draft instead of issuing it/);
     expect((await remit("help", "notion", "connect")).out).toContain("[--notion-database URL_OR_ID]");
     const all = (await remit("--help")).out;

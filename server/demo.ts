@@ -31,9 +31,10 @@ const demoCustomers: { customer: CustomerInput; invoices: DemoInvoice[] }[] = [
     customer: { name: "Müller & Söhne GmbH", email: "buchhaltung@mueller.example", address: "Königstraße 12\n70173 Stuttgart", locale: "de-DE", currency: "EUR" },
     invoices: [
       { issuedDaysAgo: 12, termsDays: 30, taxRateBps: 1900, paid: 100_000, lines: [
-        { productName: "Logo-Überarbeitung", description: "Drei Entwürfe, zwei Korrekturschleifen", quantity: 1, unitAmount: 180_000 },
+        { productName: "Logo-Überarbeitung", description: "Drei Entwürfe, zwei Korrekturschleifen", quantity: 1, unitAmount: 180_000, discountBps: 1000 },
         { productName: "Geschäftsausstattung", quantity: 1, unitAmount: 95_050 },
-      ] },
+        { productName: "Fachbuch „Marken führen“", quantity: 2, unitAmount: 3_990, taxRateBps: 700 },
+      ], footer: "Vielen Dank für Ihren Auftrag. Bitte geben Sie bei Überweisungen die Rechnungsnummer an." },
     ],
   },
   {

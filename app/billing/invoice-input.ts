@@ -18,6 +18,13 @@ const calendarDate = (label: string) =>
       return date ?? z.NEVER;
     });
 
+const basisPoints = (label: string) =>
+  z
+    .number({ error: `${label} must be a number` })
+    .int(`${label} must be whole basis points`)
+    .min(0, `${label} cannot be negative`)
+    .max(10_000, `${label} cannot be more than 100%`);
+
 export const lineItemInput = z
   .object({
   productName: text("Product name", 200),
@@ -35,6 +42,10 @@ export const lineItemInput = z
     .optional(),
   /** The price as a person typed it ("1.200,50"): read in the invoice's currency and the vendor's locale. */
   unitPrice: z.string({ error: "Unit price must be text" }).max(50, "Unit price is too long").optional(),
+  /** This line's tax rate; the invoice's `taxRateBps` when absent. */
+  taxRateBps: basisPoints("Tax rate").optional(),
+  /** A discount on this line only. */
+  discountBps: basisPoints("Discount").optional(),
 })
   .refine((line) => (line.unitAmount === undefined) !== (line.unitPrice === undefined), {
     message: "Give the unit price either typed (unitPrice) or in minor units (unitAmount)",
@@ -47,14 +58,15 @@ export const createInvoiceInput = z
     currency: currencyCode.optional(),
     issueDate: calendarDate("Issue date").optional(),
     dueDate: calendarDate("Due date").optional(),
-    taxRateBps: z
-      .number({ error: "Tax rate must be a number" })
-      .int("Tax rate must be whole basis points")
-      .min(0, "Tax rate cannot be negative")
-      .max(10_000, "Tax rate cannot be more than 100%")
-      .default(0),
+    /** The tax rate of every line that names none. */
+    taxRateBps: basisPoints("Tax rate").default(0),
+    /** A discount on the whole invoice, taken before tax. */
+    discountBps: basisPoints("Discount").default(0),
+    /** When the goods or services were supplied, if not on the issue date. */
+    supplyDate: calendarDate("Supply date").optional(),
     notes: optionalText("Notes", 2000),
     poNumber: optionalText("PO number or reference", 80),
+    footer: optionalText("Footer", 1000),
     template: z.enum(invoiceTemplates, { error: `Template must be one of ${invoiceTemplates.join(", ")}` }).optional(),
     lines: z
       .array(lineItemInput, { error: "Line items are required" })

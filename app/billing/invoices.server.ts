@@ -5,7 +5,7 @@ import { recordChange, type Actor } from "./audit.server.ts";
 import { addDays, calendarDateIn } from "#app/platform/calendar.ts";
 import { AlreadyCreatedError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
-import { balanceDue, computeTotals, lineAmount, thousandthsFromQuantity } from "./invoice-math.ts";
+import { balanceDue, computeTotals, lineAmount, lineGross, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
 import { formatMoney, parseAmount } from "./money.ts";
 import { snapshotParties } from "./printed-parties.ts";
@@ -107,11 +107,13 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
     const lines = input.lines.map((line, position) => {
       const quantityThousandths = thousandthsFromQuantity(line.quantity);
       const unitAmount = unitAmounts[position] ?? 0;
-      const amount = lineAmount({ quantityThousandths, unitAmount });
-      if (amount > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
-      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, amount };
+      const taxRateBps = line.taxRateBps ?? input.taxRateBps;
+      const discountBps = line.discountBps ?? 0;
+      if (lineGross({ quantityThousandths, unitAmount }) > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
+      const amount = lineAmount({ quantityThousandths, unitAmount, discountBps });
+      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount };
     });
-    const totals = computeTotals(lines, input.taxRateBps);
+    const totals = computeTotals(lines, input.discountBps);
     if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
 
     const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
@@ -129,11 +131,17 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
         printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
         currency,
         taxRateBps: input.taxRateBps,
-        ...totals,
+        discountBps: input.discountBps,
+        subtotal: totals.subtotal,
+        discountAmount: totals.discountAmount,
+        taxAmount: totals.taxAmount,
+        total: totals.total,
         issueDate,
         dueDate,
         notes: input.notes,
         poNumber: input.poNumber,
+        supplyDate: input.supplyDate ?? null,
+        footer: input.footer,
         template: input.template ?? null,
         sourceKey: origin.sourceKey ?? null,
         lines: { create: lines },

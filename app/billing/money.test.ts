@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { computeTotals, lineAmount } from "./invoice-math.ts";
 import { formatAmountInput, formatMoney, isKnownCurrency, minorUnitDigits, parseAmount } from "./money.ts";
 
 describe("money", () => {
@@ -52,27 +51,5 @@ describe("money", () => {
     expect(parseAmount("abc", "USD", "en-US")).toEqual({ ok: false, error: "Write the amount in figures, such as 1,234.56." });
     expect(parseAmount("1.2.3", "USD", "en-US")).toMatchObject({ ok: false });
     expect(parseAmount("12,34,5", "USD", "en-US")).toMatchObject({ ok: false });
-  });
-});
-
-describe("invoice totals", () => {
-  it("rounds each line half up from fractional quantities", () => {
-    expect(lineAmount({ quantityThousandths: 3_000, unitAmount: 335 })).toBe(1005);
-    expect(lineAmount({ quantityThousandths: 1_500, unitAmount: 333 })).toBe(500); // 499.5 → 500
-    expect(lineAmount({ quantityThousandths: 333, unitAmount: 100 })).toBe(33); // 33.3
-  });
-
-  it("computes subtotal, tax half up on the subtotal, and total, in minor units of any currency", () => {
-    // 2 decimals: 19% of 2 750,50 € = 522,595 → 522,60 €
-    expect(computeTotals([{ quantityThousandths: 1000, unitAmount: 275_050 }], 1900)).toEqual({ subtotal: 275_050, taxAmount: 52_260, total: 327_310 });
-    // 0 decimals: 10% of ¥180,005 = 18,000.5 → ¥18,001
-    expect(computeTotals([{ quantityThousandths: 12_000, unitAmount: 15_000 }, { quantityThousandths: 1000, unitAmount: 5 }], 1000)).toEqual({
-      subtotal: 180_005,
-      taxAmount: 18_001,
-      total: 198_006,
-    });
-    // 3 decimals: 8.25% of 1,250.500 KWD = 103.16625 → 103.166
-    expect(computeTotals([{ quantityThousandths: 1000, unitAmount: 1_250_500 }], 825)).toEqual({ subtotal: 1_250_500, taxAmount: 103_166, total: 1_353_666 });
-    expect(computeTotals([{ quantityThousandths: 1000, unitAmount: 0 }], 2000)).toEqual({ subtotal: 0, taxAmount: 0, total: 0 });
   });
 });

@@ -64,6 +64,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
   drawTotals(ctx, template, flow);
   drawVendorAndPayment(ctx, template, flow);
   drawNotes(ctx, template, flow);
+  drawFooterText(ctx, template, flow);
 
   const label = stampLabel(doc.status);
   const firstPage = flow.pages[0];
@@ -98,7 +99,7 @@ function drawLineTable(ctx: InvoiceContext, template: InvoiceTemplate, flow: Pag
   const rows = ctx.doc.lines.map((line) =>
     tableRow([
       cell(line.productName, strong, columns[0]),
-      cell(line.description ?? "", subtle, columns[1]),
+      cell([line.description, lineTerms(ctx, line)].filter(Boolean).join("\n"), subtle, columns[1]),
       cell(format.quantity(line.quantity), body, columns[2]),
       cell(format.money(line.unitAmount), body, columns[3]),
       cell(format.money(line.amount), body, columns[4]),
@@ -141,12 +142,31 @@ function drawLineTable(ctx: InvoiceContext, template: InvoiceTemplate, flow: Pag
   });
 }
 
-/** The totals block is kept in one piece. */
+/**
+ * A line's own tax rate and discount, when the reader needs them: its discount always, its
+ * rate when the invoice has several (one rate is in the totals).
+ */
+function lineTerms({ doc, format, t }: InvoiceContext, line: InvoiceDocument["lines"][number]): string | null {
+  const terms = [
+    doc.taxRates.length > 1 ? t("common:line.tax", { rate: format.rate(line.taxRateBps) }) : null,
+    line.discountBps ? t("common:line.discount", { rate: format.rate(line.discountBps) }) : null,
+  ].filter(Boolean);
+  return terms.length ? terms.join(" · ") : null;
+}
+
+/** The totals block is kept in one piece: subtotal, the invoice's discount, the tax per rate (VAT Directive art. 226(8)–(10)), totals. */
 function drawTotals(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
   const { doc, format, t } = ctx;
   const rows: TotalsRow[] = [
     { label: t("invoice.subtotal"), value: format.money(doc.subtotal), emphasis: "normal" },
-    { label: t("invoice.tax", { rate: format.rate(doc.taxRateBps) }), value: format.money(doc.taxAmount), emphasis: "normal" },
+    ...(doc.discountAmount
+      ? [{ label: t("common:totals.discount", { rate: format.rate(doc.discountBps) }), value: format.money(-doc.discountAmount), emphasis: "normal" as const }]
+      : []),
+    ...doc.taxRates.map((rate) => ({
+      label: t("common:totals.taxOn", { rate: format.rate(rate.rateBps), base: format.money(rate.taxable) }),
+      value: format.money(rate.tax),
+      emphasis: "normal" as const,
+    })),
     { label: t("invoice.total"), value: format.money(doc.total), emphasis: "strong" },
     { label: t("invoice.amountPaid"), value: format.money(doc.amountPaid), emphasis: "normal" },
     { label: t("invoice.balanceDue"), value: format.money(doc.balanceDue), emphasis: "highlight" },
@@ -230,5 +250,17 @@ function drawNotes(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlo
   for (const line of lines) {
     if (lineHeight(body.size) > flow.space) flow.newPage();
     flow.y -= drawLines(flow.page, [line], body, { ...box, top: flow.y });
+  }
+}
+
+/** The vendor's footer text (legal wording, terms), muted, after everything else. */
+function drawFooterText(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
+  if (!ctx.doc.footer?.trim()) return;
+  const { subtle } = bodyStyles(ctx, template);
+  const box = { x: template.margin, width: ctx.pageSize[0] - 2 * template.margin };
+  flow.y -= template.size * 1.6;
+  for (const line of wrapText(ctx.doc.footer, subtle, box.width)) {
+    if (lineHeight(subtle.size) > flow.space) flow.newPage();
+    flow.y -= drawLines(flow.page, [line], subtle, { ...box, top: flow.y });
   }
 }

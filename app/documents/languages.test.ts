@@ -46,12 +46,7 @@ describe("documents in the client's language", () => {
     const doc = invoiceIn("ja", {
       currency: "JPY",
       customer: { name: "山田商事株式会社", email: "keiri@yamada.example", address: "東京都千代田区丸の内1-1-1", taxId: null },
-      lines: [{ productName: "ウェブサイト制作", description: "デザインとコーディング", quantity: 1, unitAmount: 123_456, amount: 123_456 }],
-      subtotal: 123_456,
-      taxRateBps: 1000,
-      taxAmount: 12_346,
-      total: 135_802,
-      balanceDue: 135_802,
+      lines: [{ productName: "ウェブサイト制作", description: "デザインとコーディング", quantity: 1, unitAmount: 123_456, taxRateBps: 1000, discountBps: 0, amount: 123_456 }],
       notes: "お振込手数料はご負担ください。",
     });
     const bytes = await renderInvoicePdf(doc);
@@ -80,12 +75,7 @@ describe("documents in the client's language", () => {
       locale: "ar-KW",
       currency: "KWD",
       customer: { name: "شركة الخليج للتجارة", email: null, address: "الكويت", taxId: null },
-      lines: [{ productName: "Consulting", description: null, quantity: 1, unitAmount: 1_234_567, amount: 1_234_567 }],
-      subtotal: 1_234_567,
-      taxRateBps: 0,
-      taxAmount: 0,
-      total: 1_234_567,
-      balanceDue: 1_234_567,
+      lines: [{ productName: "Consulting", description: null, quantity: 1, unitAmount: 1_234_567, taxRateBps: 0, discountBps: 0, amount: 1_234_567 }],
     });
     const text = await allText(await renderInvoicePdf(doc));
     expect(formatMoney(1_234_567, "KWD", "ar-KW")).toContain("١٬٢٣٤٫٥٦٧");
@@ -95,7 +85,7 @@ describe("documents in the client's language", () => {
   });
 
   it("extracts text as typed: no ligature glyphs", async () => {
-    const doc = anInvoiceDocument({ lines: [{ productName: "Profile files", description: "office workflow", quantity: 1, unitAmount: 500, amount: 500 }] });
+    const doc = anInvoiceDocument({ lines: [{ productName: "Profile files", description: "office workflow", quantity: 1, unitAmount: 500, taxRateBps: 0, discountBps: 0, amount: 500 }] });
     const text = await allText(await renderInvoicePdf(doc));
     expect(text).toContain("Profile files");
     expect(text).toContain("office workflow");

@@ -3,6 +3,7 @@ import type { TemplateName } from "./types.ts";
 
 export { renderInvoicePdf } from "./invoice.server.ts";
 export { renderReceiptPdf } from "./receipt.server.ts";
+export { renderStatementPdf } from "./statement.server.ts";
 
 export type {
   DocumentCustomer,
@@ -11,6 +12,7 @@ export type {
   InvoiceLine,
   InvoiceStatus,
   ReceiptDocument,
+  StatementDocument,
   TemplateName,
 } from "./types.ts";
 
@@ -40,4 +42,10 @@ export function receiptPdfFileName(invoiceNumber: string, sequence: number): str
     throw new RangeError(`Receipt sequence must be a positive integer, got ${sequence}`);
   }
   return `Receipt-${fileNamePart(invoiceNumber, "invoice")}-${sequence}.pdf`;
+}
+
+/** ("EUR", 2026-01-01, 2026-12-31) → "Statement-EUR-2026-01-01-2026-12-31.pdf". */
+export function statementPdfFileName(currency: string, from: Date, to: Date): string {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return `Statement-${fileNamePart(currency, "XXX")}-${day(from)}-${day(to)}.pdf`;
 }

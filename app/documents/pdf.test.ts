@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { formatMoney } from "#app/billing/money.ts";
-import { aReceiptDocument, anInvoiceDocument, invoiceLines, logoPng, vendorDetails } from "#tests/fixtures/documents/documents.ts";
+import { aReceiptDocument, anInvoiceDocument, invoiceLines, logoPng, offlinePayment, vendorDetails } from "#tests/fixtures/documents/documents.ts";
 import {
   invoicePdfFileName,
   receiptPdfFileName,
   renderInvoicePdf,
   renderReceiptPdf,
+  renderStatementPdf,
   templateNames,
   type InvoiceDocument,
 } from "./pdf.server.ts";
@@ -17,6 +18,37 @@ const money = (amount: number, currency: string, locale: string) =>
   formatMoney(amount, currency, locale).replace(/[\u00a0\u202f]/g, " ");
 
 describe("renderInvoicePdf", () => {
+  it("prints each line's rate and discount, the invoice's discount, one tax row per rate, the supply date and the footer", async () => {
+    const lines = [
+      { productName: "Illustration", description: "Cover art", quantity: 1, unitAmount: 100_000, taxRateBps: 1900, discountBps: 1000, amount: 90_000 },
+      { productName: "Art book", description: null, quantity: 2, unitAmount: 2_500, taxRateBps: 700, discountBps: 0, amount: 5_000 },
+    ];
+    const doc = anInvoiceDocument({
+      language: "de",
+      locale: "de-DE",
+      lines,
+      discountBps: 500,
+      supplyDate: new Date("2025-02-28T00:00:00Z"),
+      footer: "Steuerschuldnerschaft des Leistungsempfängers gilt nicht.",
+    });
+    // Per rate: 7 % on 50,00 € less 5 % = 47,50 € → 3,33 €; 19 % on 900,00 € less 5 % = 855,00 € → 162,45 €.
+    expect(doc.taxRates.map(({ rateBps, taxable, tax }) => [rateBps, taxable, tax])).toEqual([[700, 4_750, 333], [1900, 85_500, 16_245]]);
+    const text = await allText(await renderInvoicePdf(doc));
+    for (const expected of [
+      "Leistungsdatum 28.02.2025",
+      "USt. 19 % · 10 % Rabatt",
+      "USt. 7 %",
+      `Rabatt (5 %) ${money(-4_750, "EUR", "de-DE")}`,
+      `USt. 7 % auf ${money(4_750, "EUR", "de-DE")} ${money(333, "EUR", "de-DE")}`,
+      `USt. 19 % auf ${money(85_500, "EUR", "de-DE")} ${money(16_245, "EUR", "de-DE")}`,
+      money(doc.total, "EUR", "de-DE"),
+      "Steuerschuldnerschaft des Leistungsempfängers gilt nicht.",
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(doc.total).toBe(95_000 - 4_750 + 333 + 16_245);
+  });
+
   it("shows the invoice's parties, numbers, dates, lines, totals and notes", async () => {
     const doc = anInvoiceDocument();
     const text = await allText(await renderInvoicePdf(doc));
@@ -35,7 +67,7 @@ describe("renderInvoicePdf", () => {
       "Discovery workshop",
       "UNIT PRICE",
       "Subtotal",
-      "Tax (20%)",
+      "Tax 20% on €1,450.00",
       "Amount paid",
       "Balance due",
       "Notes",
@@ -82,6 +114,8 @@ describe("renderInvoicePdf", () => {
       description: `${"Unbroken".repeat(40)} ${"lorem ipsum dolor sit amet ".repeat(400)}`,
       quantity: 1,
       unitAmount: 100,
+      taxRateBps: 2000,
+      discountBps: 0,
       amount: 100,
     };
     for (const template of templateNames) {
@@ -143,11 +177,7 @@ describe("renderInvoicePdf", () => {
   it("shows characters no font has (emoji) as U+FFFD instead of failing", async () => {
     const doc = anInvoiceDocument({
       customer: { name: "株式会社 🎉 Café", email: null, address: null, taxId: null },
-      lines: [{ productName: "漢字 👍🏽 ⛄", description: "👨‍👩‍👧 family", quantity: 1, unitAmount: 500, amount: 500 }],
-      subtotal: 500,
-      taxAmount: 100,
-      total: 600,
-      balanceDue: 600,
+      lines: [{ productName: "漢字 👍🏽 ⛄", description: "👨‍👩‍👧 family", quantity: 1, unitAmount: 500, taxRateBps: 2000, discountBps: 0, amount: 500 }],
     });
     const text = await allText(await renderInvoicePdf(doc));
     expect(text).toContain("株式会社 \uFFFD Café");
@@ -162,17 +192,12 @@ describe("renderInvoicePdf", () => {
     const doc: InvoiceDocument = anInvoiceDocument({
       locale: "en-US",
       currency,
-      lines: [{ productName: "Consulting", description: null, quantity: 1, unitAmount: amount, amount }],
-      subtotal: amount,
-      taxRateBps: 0,
-      taxAmount: 0,
-      total: amount,
-      balanceDue: amount,
+      lines: [{ productName: "Consulting", description: null, quantity: 1, unitAmount: amount, taxRateBps: 0, discountBps: 0, amount }],
     });
     const text = await allText(await renderInvoicePdf(doc));
     expect(text).toContain(money(amount, currency, "en-US"));
     expect(text).toContain(digits);
-    expect(text).toContain("Tax (0%)");
+    expect(text).toContain(`Tax 0% on ${money(amount, currency, "en-US")}`);
   });
 
   it("uses US Letter for US locales and A4 elsewhere", async () => {
@@ -240,5 +265,45 @@ describe("file names", () => {
     expect(invoicePdfFileName("Счёт")).toBe("invoice.pdf");
     expect(invoicePdfFileName("x".repeat(500))).toBe(`${"x".repeat(80)}.pdf`);
     expect(() => receiptPdfFileName("INV-1", 0)).toThrow(RangeError);
+  });
+});
+
+describe("renderStatementPdf", () => {
+  it("runs a long statement over pages with its headings, the opening and closing balance and page numbers", async () => {
+    let balance = 80_000;
+    const entries = Array.from({ length: 70 }, (_, i) => {
+      const kind = i % 3 === 2 ? ("payment" as const) : ("invoice" as const);
+      const amount = kind === "payment" ? -50_000 : 30_000;
+      balance += amount;
+      const number = `NW-${String(100 + i).padStart(4, "0")}`;
+      return { date: new Date(Date.UTC(2026, 0, 1 + i * 2)), kind, invoiceNumber: number, reference: kind === "payment" ? `${number}-1` : null, amount, balance };
+    });
+    const pages = await readPdf(
+      await renderStatementPdf({
+        language: "en",
+        locale: "en-GB",
+        timezone: "Europe/London",
+        vendor: { name: "Lumen Studio Ltd", brandColor: "#0f766e", logoPng, details: vendorDetails, offline: offlinePayment },
+        customer: { name: "Globex Ltd", email: null, address: "1 Dock Road\nLiverpool", taxId: null },
+        currency: "GBP",
+        from: new Date("2026-01-01T00:00:00Z"),
+        to: new Date("2026-06-30T00:00:00Z"),
+        opening: 80_000,
+        entries,
+        invoiced: 47 * 30_000,
+        paid: 23 * 50_000,
+        credited: 0,
+        closing: balance,
+      }),
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((page, index) => {
+      expect(page.text).toContain(`Page ${index + 1} of ${pages.length}`);
+      expect(page.text).toContain("BALANCE");
+    });
+    const text = pages.map((page) => page.text).join("\n");
+    expect(pages[0]!.text).toContain("Opening balance £800.00");
+    expect(text).toContain("Payment for NW-0102 (receipt NW-0102-1)");
+    expect(pages.at(-1)!.text).toContain(`Closing balance ${formatMoney(balance, "GBP", "en-GB")}`);
   });
 });

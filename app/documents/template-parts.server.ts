@@ -72,6 +72,7 @@ export function invoiceDetails({ doc, format, t }: InvoiceContext): [string, str
     [t("invoice.dueDate"), format.date(doc.dueDate)],
     [t("invoice.status"), t(`common:status.${doc.status}`)],
   ];
+  if (doc.supplyDate) rows.splice(2, 0, [t("common:supplyDate"), format.date(doc.supplyDate)]);
   if (doc.paidAt) rows.push([t("invoice.paidOn"), format.dateTime(doc.paidAt)]);
   if (doc.poNumber) rows.push([t("invoice.poNumber"), doc.poNumber]);
   return rows;

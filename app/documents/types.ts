@@ -1,4 +1,5 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
+import type { RateSummary } from "#app/billing/invoice-math.ts";
 import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
@@ -29,6 +30,10 @@ export interface InvoiceLine {
   description: string | null;
   quantity: number;
   unitAmount: number;
+  /** Basis points. */
+  taxRateBps: number;
+  discountBps: number;
+  /** After the line's discount. */
   amount: number;
 }
 
@@ -50,10 +55,15 @@ export interface InvoiceDocument {
   dueDate: Date;
   /** An instant, shown in `timezone`. */
   paidAt: Date | null;
+  /** Calendar date of supply, when not the issue date. */
+  supplyDate: Date | null;
   lines: InvoiceLine[];
   subtotal: number;
-  /** Basis points: 2000 = 20%. */
-  taxRateBps: number;
+  /** The invoice's discount, basis points and amount. */
+  discountBps: number;
+  discountAmount: number;
+  /** One row per tax rate (computeTotals in app/domain/invoice-math.ts). */
+  taxRates: RateSummary[];
   taxAmount: number;
   total: number;
   amountPaid: number;
@@ -61,6 +71,7 @@ export interface InvoiceDocument {
   notes: string | null;
   /** The client's purchase order number or reference. */
   poNumber: string | null;
+  footer: string | null;
 }
 
 export interface ReceiptDocument {
@@ -81,4 +92,36 @@ export interface ReceiptDocument {
   paidAt: Date;
   invoiceTotal: number;
   balanceDueAfter: number;
+}
+
+export interface StatementEntry {
+  /** Calendar date stored as UTC midnight. */
+  date: Date;
+  kind: "invoice" | "payment" | "credit";
+  invoiceNumber: string;
+  /** A payment's receipt number. */
+  reference: string | null;
+  /** Positive adds to what the client owes, negative takes away. */
+  amount: number;
+  /** What the client owes after this entry. */
+  balance: number;
+}
+
+/** A client's statement of account in one currency for a period (app/domain/statement.server.ts). */
+export interface StatementDocument {
+  language: Language;
+  locale: string;
+  timezone: string;
+  vendor: DocumentVendor;
+  customer: DocumentCustomer;
+  currency: string;
+  /** Calendar dates stored as UTC midnight; both days included. */
+  from: Date;
+  to: Date;
+  opening: number;
+  entries: StatementEntry[];
+  invoiced: number;
+  paid: number;
+  credited: number;
+  closing: number;
 }

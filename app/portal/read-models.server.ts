@@ -1,7 +1,8 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { InvoiceStatus, Prisma } from "#app/generated/prisma/client.ts";
-import { balanceDue } from "#app/billing/invoice-math.ts";
+import { balanceDue, computeTotals } from "#app/billing/invoice-math.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
+import { calendarDateIn } from "#app/platform/calendar.ts";
 import type { PortalAccess } from "./access.server.ts";
 import { offlinePayment, vendorDetails } from "#app/billing/workspaces.server.ts";
 
@@ -76,7 +77,7 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
   const paymentScope = { status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
   // Independent reads: a PostgreSQL server runs them side by side.
-  const [parties, openRows, closed, payments] = await Promise.all([
+  const [parties, openRows, closed, payments, currencies] = await Promise.all([
     getPortalParties(db, access),
     db.invoice.findMany({ where: { ...scope, status: { in: openStatuses } }, select: listed, orderBy: [{ dueDate: "asc" }, { number: "asc" }] }),
     paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
@@ -91,6 +92,7 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
         take: portalPageSize,
       }),
     ),
+    db.invoice.findMany({ where: scope, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } }),
   ]);
   const timezone = parties.workspace.timezone;
   const open = openRows.map((invoice) => ({
@@ -103,6 +105,10 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   return {
     ...parties,
     balances: [...balances].map(([currency, amount]) => ({ currency, amount })),
+    /** The currencies the client was invoiced in: one statement each. */
+    currencies: currencies.map((row) => row.currency),
+    /** The statement's default period: this year so far, in the vendor's timezone. */
+    statementPeriod: { from: `${calendarDateIn(now, timezone).toISOString().slice(0, 4)}-01-01`, to: calendarDateIn(now, timezone).toISOString().slice(0, 10) },
     open,
     closed,
     payments,
@@ -125,6 +131,8 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
     invoice: {
       ...invoice,
       balanceDue: balanceDue(invoice),
+      /** The summary per tax rate; it adds up to the stored totals, computed by the same rule. */
+      taxRates: computeTotals(invoice.lines, invoice.discountBps).rates,
       daysOverdue: daysOverdue(invoice, now, parties.workspace.timezone),
       template: invoice.template ?? parties.workspace.defaultTemplate,
     },

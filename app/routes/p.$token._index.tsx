@@ -36,12 +36,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     open: home.open,
     closed: home.closed,
     payments: home.payments,
+    currencies: home.currencies,
+    statementPeriod: home.statementPeriod,
+    statementInvalid: url.searchParams.get("statement") === "invalid",
     expiresAt: access.expiresAt,
   };
 }
 
 export default function PortalHome() {
-  const { vendor, timezone, customer, balances, open, closed, payments, expiresAt } = useLoaderData<typeof loader>();
+  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt } = useLoaderData<typeof loader>();
   const { token } = useParams();
   const { t } = useTranslation("portal");
   const locale = useLoaderData<typeof loader>().i18n.locale;
@@ -178,6 +181,45 @@ export default function PortalHome() {
           <p>{t("home.noPayments")}</p>
         )}
       </section>
+
+      {currencies.length ? (
+        <section aria-labelledby="statement-heading" id="statement">
+          <h2 id="statement-heading">{t("statement.heading")}</h2>
+          <p>{t("statement.intro")}</p>
+          {statementInvalid ? (
+            <p className="error" role="alert">
+              {t("statement.invalid")}
+            </p>
+          ) : null}
+          <form method="get" action={`/p/${token}/statement.pdf`} className="statement-form">
+            <label>
+              {t("statement.from")}
+              <input type="date" name="from" required defaultValue={statementPeriod.from} />
+            </label>
+            <label>
+              {t("statement.to")}
+              <input type="date" name="to" required defaultValue={statementPeriod.to} />
+            </label>
+            {currencies.length > 1 ? (
+              <label>
+                {t("statement.currency")}
+                <select name="currency" defaultValue={currencies[0]}>
+                  {currencies.map((currency) => (
+                    <option key={currency} value={currency}>
+                      {currency}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <input type="hidden" name="currency" value={currencies[0]} />
+            )}
+            <button type="submit" className="button secondary">
+              {t("statement.download")}
+            </button>
+          </form>
+        </section>
+      ) : null}
     </PortalShell>
   );
 }

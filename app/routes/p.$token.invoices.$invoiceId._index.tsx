@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
 import { AmountNotConfirmedError } from "#app/billing/errors.ts";
@@ -15,7 +16,7 @@ import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billi
 import { payErrorMessage } from "#app/web/payments.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { branding } from "#app/web/branding.server.ts";
-import { notFound, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
+import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
@@ -31,7 +32,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await switchLanguage(request);
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
-  if (!view) notFound();
+  if (!view) throw await notFoundPage(context, access);
   const { invoice } = view;
   const i18n = await portalLocale(request, view);
   const scope = { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId: invoice.id };
@@ -40,6 +41,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const sessionId = url.searchParams.get("session_id");
   const returned = url.searchParams.get("payment");
   const result = returned === "success" && sessionId ? await checkoutResult(app.db, { ...scope, sessionId }) : null;
+  const waiting = result ? returnWait(url, result.state, app.now()) : null;
   return {
     i18n,
     title: translator(i18n.language, "portal")("invoice.title", { number: invoice.number, vendor: view.vendor.name }),
@@ -49,7 +51,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       unchargeable: payment.unchargeable,
       partial: payment.partial ? { minimum: payment.minimum } : null,
     },
-    checkout: result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
+    checkout: waiting?.delayed ? ("delayed" as const) : result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
+    /** The return page, waiting afresh: "Check again" in the delayed state. */
+    checkAgain: waiting?.delayed && sessionId ? `?payment=success&session_id=${encodeURIComponent(sessionId)}` : null,
     confirmedPaymentId: result?.payment?.id ?? null,
     vendor: branding(view.vendor),
     vendorDetails: view.vendor.details,
@@ -65,23 +69,30 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       issueDate: invoice.issueDate,
       dueDate: invoice.dueDate,
       paidAt: invoice.paidAt,
+      voidedAt: invoice.voidedAt,
       daysOverdue: invoice.daysOverdue,
-      lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, amount }) => ({
+      supplyDate: invoice.supplyDate,
+      lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount }) => ({
         id,
         productName,
         description,
         quantityThousandths,
         unitAmount,
+        taxRateBps,
+        discountBps,
         amount,
       })),
       subtotal: invoice.subtotal,
-      taxRateBps: invoice.taxRateBps,
+      discountBps: invoice.discountBps,
+      discountAmount: invoice.discountAmount,
+      taxRates: invoice.taxRates,
       taxAmount: invoice.taxAmount,
       total: invoice.total,
       amountPaid: invoice.amountPaid,
       balanceDue: invoice.balanceDue,
       notes: invoice.notes,
       poNumber: invoice.poNumber,
+      footer: invoice.footer,
       payments: invoice.payments.map(({ id, amount, amountRefunded, method, paidAt, receiptNumber }) => ({
         id,
         amount,
@@ -94,19 +105,38 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   };
 }
 
+/** How long the return page waits for Stripe's webhook before saying so in words. */
+const returnWaitMs = 90_000;
+
+/**
+ * The return page's wait, on the app's clock: the first "waiting" answer stamps the URL with
+ * when the wait began (`since`, a redirect), and past `returnWaitMs` the page stops polling and
+ * explains instead. The stamp only changes what the page says, never what is recorded.
+ */
+function returnWait(url: URL, state: string, now: Date): { delayed: boolean } | null {
+  if (state !== "waiting") return null;
+  const since = Number(url.searchParams.get("since"));
+  if (!Number.isSafeInteger(since) || since <= 0) {
+    url.searchParams.set("since", String(now.getTime()));
+    throw redirect(`${url.pathname}${url.search}`, { headers: noStore });
+  }
+  return { delayed: now.getTime() - since > returnWaitMs };
+}
+
 /**
  * Pay: off to Stripe Checkout for the balance (or the amount chosen). Stripe keeps the return
- * address, so it carries a fresh one-day link to this invoice only, not the client's own link,
- * and never one that outlives the link the client came with.
+ * address, so it carries a fresh one-day link, not the client's own, never outliving the link
+ * the client came with and never seeing more than it: a link to all the client's invoices
+ * returns to a page that links to all of them (docs/decisions/103).
  */
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const access = await requirePortalAccess(context, params);
   const { app } = context;
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
-  if (!view) notFound();
+  if (!view) throw await notFoundPage(context, access);
   const form = await request.formData().catch(() => null);
   if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton"), confirm: null };
-  const back = await issueCustomerLink(app, { ...access, invoiceId: view.invoice.id, ttlDays: 1, notAfter: access.expiresAt });
+  const back = await issueCustomerLink(app, { ...access, ttlDays: 1, notAfter: access.expiresAt });
   const typed = form.get("amount")?.toString() ?? null;
   const confirmed = Number(form.get("confirm")?.toString() || Number.NaN);
   try {
@@ -127,7 +157,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function PortalInvoicePage() {
-  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, confirmedPaymentId } = useLoaderData<typeof loader>();
+  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, checkAgain, confirmedPaymentId } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { token } = useParams();
   const { t } = useTranslation(["portal", "common"]);
@@ -144,6 +174,9 @@ export default function PortalInvoicePage() {
           : null;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const base = `/p/${token}/invoices/${invoice.id}`;
+  const several = invoice.taxRates.length > 1;
+  // One row per rate; an invoice with no tax at all shows none.
+  const taxRows = invoice.taxRates.some((rate) => rate.rateBps > 0) ? invoice.taxRates : [];
   return (
     <PortalShell vendor={vendor}>
       <ViewBeacon token={token!} invoiceId={invoice.id} />
@@ -175,6 +208,8 @@ export default function PortalInvoicePage() {
         confirm={failure?.confirm ?? null}
         overpaid={overpaidAmount(invoice) ? money(overpaidAmount(invoice)) : null}
         checkout={checkout}
+        links={{ checkAgain, allInvoices: scoped ? null : `/p/${token}` }}
+        voidedOn={invoice.status === "void" && invoice.voidedAt ? formatInstant(invoice.voidedAt, locale, timezone) : null}
         receipt={
           confirmedPaymentId
             ? { href: `${base}/receipts/${confirmedPaymentId}/pdf`, number: invoice.payments.find((p) => p.id === confirmedPaymentId)?.receiptNumber ?? "" }
@@ -204,6 +239,12 @@ export default function PortalInvoicePage() {
             <dd>{formatDate(invoice.issueDate, locale)}</dd>
             <dt>{t("invoice.due")}</dt>
             <dd>{formatDate(invoice.dueDate, locale)}</dd>
+            {invoice.supplyDate ? (
+              <>
+                <dt>{t("common:supplyDate")}</dt>
+                <dd>{formatDate(invoice.supplyDate, locale)}</dd>
+              </>
+            ) : null}
             {invoice.poNumber ? (
               <>
                 <dt>{t("invoice.poNumber")}</dt>
@@ -230,6 +271,16 @@ export default function PortalInvoicePage() {
               <th scope="row" data-label={t("columns.item")}>
                 <span className="product">{line.productName}</span>
                 {line.description ? <span className="description">{line.description}</span> : null}
+                {several || line.discountBps ? (
+                  <span className="description">
+                    {[
+                      several ? t("common:line.tax", { rate: formatPercent(line.taxRateBps, locale) }) : null,
+                      line.discountBps ? t("common:line.discount", { rate: formatPercent(line.discountBps, locale) }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </span>
+                ) : null}
               </th>
               <td data-label={t("columns.quantity")} className="num">{formatQuantity(line.quantityThousandths, locale)}</td>
               <td data-label={t("columns.unitPrice")} className="num">{money(line.unitAmount)}</td>
@@ -242,12 +293,18 @@ export default function PortalInvoicePage() {
       <dl className="totals">
         <dt>{t("invoice.subtotal")}</dt>
         <dd>{money(invoice.subtotal)}</dd>
-        {invoice.taxRateBps ? (
+        {invoice.discountAmount ? (
           <>
-            <dt>{t("invoice.tax", { rate: formatPercent(invoice.taxRateBps, locale) })}</dt>
-            <dd>{money(invoice.taxAmount)}</dd>
+            <dt>{t("common:totals.discount", { rate: formatPercent(invoice.discountBps, locale) })}</dt>
+            <dd>{money(-invoice.discountAmount)}</dd>
           </>
         ) : null}
+        {taxRows.map((rate) => (
+          <Fragment key={rate.rateBps}>
+            <dt>{t("common:totals.taxOn", { rate: formatPercent(rate.rateBps, locale), base: money(rate.taxable) })}</dt>
+            <dd>{money(rate.tax)}</dd>
+          </Fragment>
+        ))}
         <dt className="grand">{t("invoice.total")}</dt>
         <dd className="grand">{money(invoice.total)}</dd>
         <dt>{t("invoice.paid")}</dt>
@@ -262,6 +319,7 @@ export default function PortalInvoicePage() {
           <p className="notes">{invoice.notes}</p>
         </section>
       ) : null}
+      {invoice.footer ? <p className="notes invoice-footer">{invoice.footer}</p> : null}
 
       <section aria-labelledby="receipts-heading">
         <h2 id="receipts-heading">{t("invoice.receipts")}</h2>

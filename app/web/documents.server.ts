@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Payment } from "#app/generated/prisma/client.ts";
 import type { PortalInvoice } from "#app/portal/read-models.server.ts";
-import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, TemplateName } from "#app/documents/pdf.server.ts";
+import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, StatementDocument, TemplateName } from "#app/documents/pdf.server.ts";
+import type { getPortalParties } from "#app/portal/read-models.server.ts";
+import type { customerStatement } from "#app/billing/statement.server.ts";
 import { readPrintedParties } from "#app/billing/printed-parties.ts";
 import { templateNames } from "#app/documents/pdf.server.ts";
 import { chooseLocale, type LocaleChoice } from "#app/i18n/languages.ts";
@@ -52,16 +54,22 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
       description: line.description,
       quantity: line.quantityThousandths / 1000,
       unitAmount: line.unitAmount,
+      taxRateBps: line.taxRateBps,
+      discountBps: line.discountBps,
       amount: line.amount,
     })),
+    supplyDate: invoice.supplyDate,
     subtotal: invoice.subtotal,
-    taxRateBps: invoice.taxRateBps,
+    discountBps: invoice.discountBps,
+    discountAmount: invoice.discountAmount,
+    taxRates: invoice.taxRates,
     taxAmount: invoice.taxAmount,
     total: invoice.total,
     amountPaid: invoice.amountPaid,
     balanceDue: invoice.balanceDue,
     notes: invoice.notes,
     poNumber: invoice.poNumber,
+    footer: invoice.footer,
   };
 }
 
@@ -90,11 +98,36 @@ export function receiptDocument(view: PortalInvoice, payment: Payment, words: Lo
   };
 }
 
+/** The statement PDF's input: the vendor and client as they are today, the period's figures. */
+export function statementDocument(
+  parties: Awaited<ReturnType<typeof getPortalParties>>,
+  statement: Awaited<ReturnType<typeof customerStatement>>,
+  words: LocaleChoice,
+): StatementDocument {
+  const { vendor, customer } = parties;
+  return {
+    language: words.language,
+    locale: words.locale,
+    timezone: vendor.timezone,
+    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+    currency: statement.currency,
+    from: statement.from,
+    to: statement.to,
+    opening: statement.opening,
+    entries: statement.entries,
+    invoiced: statement.invoiced,
+    paid: statement.paid,
+    credited: statement.credited,
+    closing: statement.closing,
+  };
+}
+
 /**
  * A strong ETag from the document's input: the renderer is deterministic, so the same input
  * (and the same Remit version) means the same bytes, and a 304 needs no rendering at all.
  */
-export function documentEtag(document: InvoiceDocument | ReceiptDocument, version: string): string {
+export function documentEtag(document: InvoiceDocument | ReceiptDocument | StatementDocument, version: string): string {
   const hash = createHash("sha256").update(version);
   hash.update(
     JSON.stringify(document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value)),

@@ -158,7 +158,8 @@ describe("settings", () => {
     const view = await openSettings();
     expect(view).toMatchObject({ callback_id: "settings_modal", title: plain("Remit settings") });
     const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((candidate) => candidate.type === "header").map((candidate) => candidate.text!.text);
-    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Partial payments", "Online payment (Stripe)", "Notion"]);
+    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Your business on invoices", "Partial payments", "Online payment (Stripe)", "Notion"]);
+    expect((view.blocks as unknown[]).length).toBeLessThanOrEqual(100);
 
     const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const response = await sendToSlack(
@@ -174,7 +175,22 @@ describe("settings", () => {
 
   it("saves all sections at once", async () => {
     const view = await openSettings();
-    const response = await sendToSlack(app, viewSubmission(view, settingsState(), admin));
+    const typed = (text: string) => ({ value: { type: "plain_text_input", value: text } });
+    const vendor = {
+      settings_legal_name: typed("Northwind Studio Ltd"),
+      settings_address: typed("4 Shoreditch High Street\nLondon E1 6PG"),
+      settings_tax_id: typed("GB123456789"),
+      settings_registration: typed("Companies House 01234567"),
+      settings_billing_email: typed("billing@northwind.example"),
+      settings_phone: typed(""),
+      settings_website: typed("northwind.example"),
+      settings_bank_name: typed("Example Bank"),
+      settings_bank_holder: typed("Northwind Studio Ltd"),
+      settings_bank_account: typed("GB33 BUKB 2020 1555 5555 55"),
+      settings_bank_bic: typed("BUKBGB22"),
+      settings_payment_instructions: typed(""),
+    };
+    const response = await sendToSlack(app, viewSubmission(view, settingsState(vendor), admin));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
     expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({
@@ -190,7 +206,26 @@ describe("settings", () => {
       brandColor: "#0f766e",
       allowPartialPayments: true,
       minimumPartialAmount: 5000,
+      legalName: "Northwind Studio Ltd",
+      address: "4 Shoreditch High Street\nLondon E1 6PG",
+      taxId: "GB123456789",
+      registrationNumber: "Companies House 01234567",
+      billingEmail: "billing@northwind.example",
+      phone: null,
+      website: "northwind.example",
+      bankName: "Example Bank",
+      bankAccountHolder: "Northwind Studio Ltd",
+      bankAccount: "GB33 BUKB 2020 1555 5555 55",
+      bankBic: "BUKBGB22",
+      paymentInstructions: null,
     });
+    // The form opens with what is saved, and a mistyped email is shown beside its field.
+    const again = await openSettings();
+    const element = (blockId: string) => (again.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === blockId)?.element;
+    expect(element("settings_tax_id")).toMatchObject({ initial_value: "GB123456789" });
+    expect(element("settings_address")).toMatchObject({ multiline: true, initial_value: "4 Shoreditch High Street\nLondon E1 6PG" });
+    const wrong = await sendToSlack(app, viewSubmission(again, settingsState({ ...vendor, settings_billing_email: typed("billing at northwind") }), admin));
+    expect(await wrong.json()).toEqual({ response_action: "errors", errors: { settings_billing_email: "Billing email must be an address such as billing@example.com" } });
     await app.db.workspace.update({ where: { id: workspaceId }, data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null } });
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
+import type { types } from "@slack/bolt";
+import { withLines } from "#integrations/slack/blocks/invoice-modal.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
@@ -124,6 +126,15 @@ describe("/invoice", () => {
             hint: plain("In the invoice's currency, written as you write amounts (your workspace's language)."),
             element: { type: "plain_text_input", action_id: "value", max_length: 50, initial_value: "1200" },
           },
+          {
+            type: "input",
+            block_id: "line_0_tax",
+            label: plain("Tax rate of this line (%)"),
+            optional: true,
+            hint: plain("Leave empty for the invoice's tax rate below."),
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+          },
+          { type: "input", block_id: "line_0_discount", label: plain("Discount on this line (%)"), optional: true, element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" } },
           { type: "actions", block_id: "lines_actions", elements: [{ type: "button", text: plain("Add line"), action_id: "invoice_add_line" }] },
           { type: "divider" },
           {
@@ -138,17 +149,28 @@ describe("/invoice", () => {
           { type: "input", block_id: "due_date", label: plain("Due date"), optional: false, element: { type: "datepicker", action_id: "value", initial_date: "2026-12-31" } },
           {
             type: "input",
-            block_id: "tax",
-            label: plain("Tax rate (%)"),
+            block_id: "supply_date",
+            label: plain("Date of supply"),
             optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+            hint: plain("When the goods or services were supplied, if not on the issue date."),
+            element: { type: "datepicker", action_id: "value" },
           },
+          { type: "input", block_id: "tax", label: plain("Tax rate (%)"), optional: true, element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" } },
+          { type: "input", block_id: "discount", label: plain("Discount on the whole invoice (%)"), optional: true, element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" } },
           {
             type: "input",
             block_id: "notes",
             label: plain("Notes for the client"),
             optional: true,
             element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 },
+          },
+          {
+            type: "input",
+            block_id: "footer",
+            label: plain("Footer"),
+            optional: true,
+            hint: plain("Printed at the foot of the invoice: legal wording, terms, thanks."),
+            element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 1000 },
           },
           {
             type: "input",
@@ -186,7 +208,8 @@ describe("/invoice", () => {
     expect(update!.args).toMatchObject({ view_id: view.id, hash: "1798000000.viewhash" });
     const updated = update!.args.view as { blocks: { block_id?: string; accessory?: { action_id: string; value: string } }[] };
     const ids = updated.blocks.map((candidate) => candidate.block_id).filter((id) => id?.startsWith("line_"));
-    expect(ids).toEqual(["line_0_header", "line_0_product", "line_0_description", "line_0_quantity", "line_0_price", "line_1_header", "line_1_product", "line_1_description", "line_1_quantity", "line_1_price"]);
+    const fields = ["header", "product", "description", "quantity", "price", "tax", "discount"];
+    expect(ids).toEqual([0, 1].flatMap((line) => fields.map((field) => `line_${line}_${field}`)));
     expect(updated.blocks.find((candidate) => candidate.block_id === "line_0_product")).toEqual((view.blocks as unknown[])[5]);
     expect(updated.blocks.find((candidate) => candidate.block_id === "line_1_header")?.accessory).toMatchObject({ action_id: "invoice_remove_line", value: "1" });
 
@@ -326,6 +349,47 @@ describe("/invoice", () => {
     } finally {
       await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "en-US" } });
     }
+  });
+
+  it("creates an invoice with a rate and discount per line, an invoice discount, a date of supply and a footer", async () => {
+    const sent = withLines((await openForm()) as unknown as types.ModalView, ["0", "1"]) as unknown as Record<string, unknown>;
+    const number = (typed: string | null) => ({ value: { type: "number_input", value: typed } });
+    const answer = await sendToSlack(
+      app,
+      viewSubmission(
+        sent,
+        filledIn({
+          customer_name: value("Kunstverlag GmbH"),
+          currency: value("EUR"),
+          line_0_discount: number("10"),
+          tax: number("19"),
+          discount: number("5"),
+          supply_date: { value: { type: "datepicker", selected_date: "2026-11-15" } },
+          footer: value("Vielen Dank für Ihren Auftrag."),
+          line_1_product: value("Art book"),
+          line_1_description: value(null),
+          line_1_quantity: number("2"),
+          line_1_price: value("25"),
+          line_1_tax: number("7"),
+          line_1_discount: number(null),
+        }),
+      ),
+    );
+    expect(answer.status).toBe(200);
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { customer: { name: "Kunstverlag GmbH" } }, include: { lines: { orderBy: { position: "asc" } } } });
+    expect(invoice.lines.map(({ taxRateBps, discountBps, amount }) => ({ taxRateBps, discountBps, amount }))).toEqual([
+      { taxRateBps: 1900, discountBps: 1000, amount: 108_000 },
+      { taxRateBps: 700, discountBps: 0, amount: 5_000 },
+    ]);
+    // 7 % of 47,50 € = 3,325 → 3,33 €; 19 % of 1 026,00 € = 194,94 €
+    expect(invoice).toMatchObject({ discountBps: 500, subtotal: 113_000, discountAmount: 5_650, taxAmount: 333 + 19_494, total: 113_000 - 5_650 + 333 + 19_494, footer: "Vielen Dank für Ihren Auftrag." });
+    expect(invoice.supplyDate?.toISOString().slice(0, 10)).toBe("2026-11-15");
+  });
+
+  it("says which percentage is wrong, beside its field", async () => {
+    const sent = await openForm();
+    const answer = await sendToSlack(app, viewSubmission(sent, filledIn({ line_0_discount: { value: { type: "number_input", value: "ten" } } })));
+    expect(await answer.json()).toEqual({ response_action: "errors", errors: { line_0_discount: "Discount is a percentage such as 20 or 8.25." } });
   });
 
   it("posts to the person's DMs with the app when the channel is out of the bot's reach", async () => {

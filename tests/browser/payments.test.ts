@@ -47,6 +47,9 @@ it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with
   const successUrl = String(completed.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId);
   await page.goto(successUrl);
   await expect.poll(() => page.getByRole("status").textContent()).toContain("Payment received — processing");
+  // Money on its way: no Pay button beside it, and the way to the client's other invoices.
+  expect(await page.getByRole("button", { name: /^Pay/ }).count()).toBe(0);
+  expect(await page.getByRole("status").getByRole("link", { name: "See all your invoices" }).count()).toBe(1);
   const invoice = await portal.app.db.invoice.findFirstOrThrow({ where: { number } });
   expect(invoice.status).toBe("open"); // the redirect alone proves nothing
 

@@ -50,6 +50,20 @@ const viewsOf = (invoiceNumber: string) =>
   portal.app.db.activityEvent.count({ where: { kind: "invoice_viewed", preview: false, invoice: { number: invoiceNumber } } });
 
 describe("the client portal in Chromium", () => {
+  it("answers an invoice outside the link under the vendor's header, in the client's language, with the way back", async () => {
+    const url = await portal.link("Müller & Söhne GmbH");
+    const context = await browser.newContext({ userAgent: personsBrowser });
+    const page = await context.newPage();
+    const response = await page.goto(`${url}/invoices/00000000-0000-0000-0000-000000000000`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator(".portal-header .vendor-name").textContent()).toBe("Northwind Studio (demo data)");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Rechnung nicht gefunden");
+    await page.getByRole("link", { name: "Zurück zu Ihren Rechnungen" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Rechnungen für Müller & Söhne GmbH");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it("shows Acme's own invoices, accessibly, on a desktop and a phone", async () => {
     const url = await portal.link("Acme Corp");
     for (const width of [1280, 390, 360]) {

@@ -47,6 +47,46 @@ it("sends the client to Stripe with return links that never outlive the link the
     expect(minted).not.toBe(token);
     const claims = decodeJwt(minted);
     expect(claims.exp).toBe(Math.floor(expiresAt.getTime() / 1000));
-    expect(claims.inv).toBe(invoice.id);
+    // A link to all the client's invoices returns to a page that links to all of them.
+    expect(claims.inv).toBeUndefined();
   }
+
+  // A link to one invoice returns with a link to that invoice only.
+  const another = await anInvoice(db, workspace.id, customer.id);
+  const scoped = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: another.id, ttlDays: 5 })).url.split("/p/")[1]!;
+  await invoicePage.action(routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ confirm: String(another.total) }) }, { token: scoped, invoiceId: another.id }));
+  expect(decodeJwt(new URL(fake.createRequests.at(-1)!.params.success_url!).pathname.split("/")[2]!).inv).toBe(another.id);
+});
+
+it("waits for the webhook on the return page, then says so in words after 90 seconds on the app's clock", async () => {
+  const { db } = app;
+  const { workspace, customer } = await aVendor(db, { defaultCurrency: "USD" });
+  const invoice = await anInvoice(db, workspace.id, customer.id);
+  const token = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 5 })).url.split("/p/")[1]!;
+  await invoicePage.action(routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ confirm: String(invoice.total) }) }, { token, invoiceId: invoice.id }));
+  const sessionId = [...fake.sessions.keys()].at(-1)!;
+  fake.pay(sessionId); // paid on Stripe's page; the webhook has not arrived
+  const load = async (query: string, at: Date) => {
+    try {
+      return await invoicePage.loader(routeArgs({ ...app, now: () => at }, `/p/${token}/invoices/${invoice.id}${query}`, undefined, { token, invoiceId: invoice.id }));
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown;
+      throw thrown;
+    }
+  };
+
+  const back = app.now();
+  const first = await load(`?payment=success&session_id=${sessionId}`, back);
+  if (!(first instanceof Response)) throw new Error("expected the wait to be stamped by a redirect");
+  expect(first.status).toBe(302);
+  const stamped = first.headers.get("Location")!;
+  expect(stamped).toBe(`/p/${token}/invoices/${invoice.id}?payment=success&session_id=${sessionId}&since=${back.getTime()}`);
+  const query = stamped.slice(stamped.indexOf("?"));
+
+  const waiting = await load(query, new Date(back.getTime() + 60_000));
+  expect(waiting).toMatchObject({ checkout: "waiting", checkAgain: null, scoped: false });
+  const delayed = await load(query, new Date(back.getTime() + 91_000));
+  expect(delayed).toMatchObject({ checkout: "delayed", checkAgain: `?payment=success&session_id=${sessionId}` });
+  // Nothing was recorded by waiting: the invoice is still open until the webhook says otherwise.
+  expect(await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "open", amountPaid: 0 });
 });

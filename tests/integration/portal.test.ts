@@ -13,6 +13,7 @@ import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.ts
 import * as invoicePdf from "#app/routes/p.$token.invoices.$invoiceId.pdf.ts";
 import * as receiptPdf from "#app/routes/p.$token.invoices.$invoiceId.receipts.$paymentId.pdf.ts";
 import * as newLink from "#app/routes/p.$token.new-link.tsx";
+import * as statementPdf from "#app/routes/p.$token.statement[.]pdf.ts";
 import { createRateLimiter } from "#app/platform/rate-limit.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -87,7 +88,8 @@ describe("portal pages", () => {
     const elsewhere = await vendorWithInvoices();
     for (const invoiceId of [theirs.id, elsewhere.open.id, mine.voidedDraft.id, mine.draft.id, "00000000-0000-0000-0000-000000000000", "x"]) {
       const answer = await call(() => invoicePage.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId })));
-      expect(answer, invoiceId).toMatchObject({ status: 404, body: { kind: "not-found" } });
+      // Under the branding of the link's own vendor, never of whatever was asked for.
+      expect(answer, invoiceId).toMatchObject({ status: 404, body: { kind: "not-found", vendor: { name: mine.workspace.name }, language: "en" } });
       expect((await call(() => invoicePdf.loader(routeArgs(app, "/", undefined, { token: mine.token, invoiceId })))).status).toBe(404);
     }
     const other = await call(() =>
@@ -116,6 +118,47 @@ describe("portal pages", () => {
   });
 });
 
+describe("the statement of account", () => {
+  it("offers a statement per currency on the home page and downloads it in the client's language with its balances", async () => {
+    const { workspace, customer } = await aVendor(app.db, { timezone: "Europe/Berlin", locale: "de-DE" });
+    await app.db.customer.update({ where: { id: customer.id }, data: { locale: "de-DE" } });
+    const before = await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2026-09-15", currency: "EUR", lines: [{ productName: "Konzept", quantity: 1, unitAmount: 80_000 }] });
+    const during = await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2026-10-05", currency: "EUR", lines: [{ productName: "Entwurf", quantity: 1, unitAmount: 45_000 }] });
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: before.id, amount: 80_000, method: "Überweisung", paidAt: new Date("2026-10-10T09:00:00Z") }, testNow);
+    const token = await tokenOf({ workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
+
+    const page = await call(() => home.loader(routeArgs(app, `/p/${token}`, undefined, { token })));
+    expect(page.body).toMatchObject({ currencies: ["EUR"], statementPeriod: { from: "2026-01-01", to: "2026-11-21" }, statementInvalid: false });
+
+    const response = await statementPdf.loader(routeArgs(app, `/p/${token}/statement.pdf?currency=EUR&from=2026-10-01&to=2026-10-31`, { headers: browser }, { token }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="Statement-EUR-2026-10-01-2026-10-31.pdf"');
+    const text = (await readPdf(new Uint8Array(await response.arrayBuffer()))).map((pdfPage) => pdfPage.text).join("\n").replace(/[\u00a0\u202f]/g, " ");
+    for (const expected of [
+      "KONTOAUSZUG",
+      "01.10.2026 – 31.10.2026",
+      "Anfangssaldo 800,00 €",
+      `Rechnung ${during.number}`,
+      `Zahlung zu ${before.number} (Beleg ${before.number}-1)`,
+      "Endsaldo 450,00 €",
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain(`Rechnung ${before.number}`);
+  });
+
+  it("sends a wrong period back to the home page with an explanation, and keeps it from invoice-scoped links", async () => {
+    const v = await vendorWithInvoices();
+    const wrong = await call(() => statementPdf.loader(routeArgs(app, `/p/${v.token}/statement.pdf?currency=USD&from=2026-12-01&to=2026-01-01`, undefined, { token: v.token })));
+    expect(wrong.status).toBe(302);
+    expect(wrong.headers.get("Location")).toBe(`/p/${v.token}?statement=invalid#statement`);
+    const page = await call(() => home.loader(routeArgs(app, `/p/${v.token}?statement=invalid`, undefined, { token: v.token })));
+    expect(page.body).toMatchObject({ statementInvalid: true });
+    const scoped = await tokenOf({ workspaceId: v.workspace.id, customerId: v.customer.id, invoiceId: v.open.id, ttlDays: 1 });
+    expect((await call(() => statementPdf.loader(routeArgs(app, "/", undefined, { token: scoped })))).status).toBe(404);
+  });
+});
+
 describe("portal links that do not work", () => {
   it("explains expired and revoked links, naming the vendor; forged and malformed ones are just invalid", async () => {
     const v = await vendorWithInvoices();
@@ -129,9 +172,9 @@ describe("portal links that do not work", () => {
     const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
     const ask = (token: string) => call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context: { app, clientIp: `10.0.0.${Math.random()}` } }));
 
-    expect(await ask(expired)).toMatchObject({ status: 403, body: { kind: "link", reason: "expired", vendorName: v.workspace.name } });
+    expect(await ask(expired)).toMatchObject({ status: 403, body: { kind: "link", reason: "expired", vendorName: v.workspace.name, vendor: { name: v.workspace.name } } });
     for (const bad of [wrongKey, unknownKid, none, tampered, "garbage"]) {
-      expect(await ask(bad), bad).toMatchObject({ status: 403, body: { kind: "link", reason: "invalid", vendorName: null } });
+      expect(await ask(bad), bad).toMatchObject({ status: 403, body: { kind: "link", reason: "invalid", vendorName: null, vendor: null } });
     }
     await revokePortalLinks(app.db, v.workspace.id, v.customer.id);
     const revoked = await ask(v.token);

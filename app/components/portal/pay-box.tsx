@@ -20,7 +20,11 @@ export interface PayBoxProps {
   /** The server wants the client to confirm this amount (minor units) before going to Stripe. */
   confirm: { amount: number; typed: string } | null;
   /** Where the client came back from Stripe, if they did. */
-  checkout: "waiting" | "processing" | "confirmed" | "failed" | "cancelled" | "unknown" | null;
+  checkout: "waiting" | "delayed" | "processing" | "confirmed" | "failed" | "cancelled" | "unknown" | null;
+  /** On the return page: wait again for the confirmation; the client's other invoices (null for a link to one invoice). */
+  links: { checkAgain: string | null; allInvoices: string | null };
+  /** When the vendor voided the invoice, formatted; null unless void. */
+  voidedOn: string | null;
   receipt: { href: string; number: string } | null;
   /** Money received beyond what the invoice asked for, formatted. */
   overpaid: string | null;
@@ -52,6 +56,8 @@ export function PayBox(props: PayBoxProps) {
   const message = props.checkout ? [t(`pay.checkout.${props.checkout}.title`), t(`pay.checkout.${props.checkout}.body`)] : null;
   const money = (amount: number) => formatMoney(amount, currency, locale);
   const problem = props.error ?? (props.partial && typed.trim() && !reading.ok ? reading.error : null);
+  // Money is on its way or arrived: no Pay button beside it, whatever the balance says yet.
+  const paying = props.checkout === "waiting" || props.checkout === "delayed" || props.checkout === "processing" || props.checkout === "confirmed";
   return (
     <section className="pay-box" aria-labelledby="pay-heading">
       <h2 id="pay-heading">{props.status === "void" ? t("pay.nothingToPay") : props.paidOn ? t("pay.paid") : t("pay.balanceDue")}</h2>
@@ -66,18 +72,30 @@ export function PayBox(props: PayBoxProps) {
               </a>
             </>
           ) : null}
+          {props.checkout === "delayed" && props.links.checkAgain ? (
+            <>
+              {" "}
+              <a href={props.links.checkAgain}>{t("pay.checkAgain")}</a>
+            </>
+          ) : null}
+          {props.links.allInvoices ? (
+            <>
+              {" "}
+              <a href={props.links.allInvoices}>{t("pay.seeAllInvoices")}</a>
+            </>
+          ) : null}
         </div>
       ) : null}
       {props.overpaid ? <p className="notice overpaid">{t("pay.overpaid", { amount: props.overpaid, vendor: props.vendorName })}</p> : null}
       {props.status === "void" ? (
-        <p>{t("pay.void")}</p>
+        <p>{props.voidedOn ? t("pay.voidedOn", { vendor: props.vendorName, date: props.voidedOn }) : t("pay.void")}</p>
       ) : props.paidOn ? (
         <p>{t("pay.paidInFull", { date: props.paidOn })}</p>
       ) : (
         <>
           <p className="balance-amount">{props.balance}</p>
           <p>{props.daysOverdue ? t("pay.dueLate", { date: props.due, count: props.daysOverdue }) : t("pay.due", { date: props.due })}</p>
-          {props.canPay ? (
+          {paying ? null : props.canPay ? (
             <Form method="post" className="stack pay-form">
               {props.partial ? (
                 <>

@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { isLanguage } from "#app/i18n/languages.ts";
 import { LanguageProvider } from "#app/i18n/react.tsx";
 import type { LinkProblem } from "#app/web/guard.server.ts";
+import { PortalShell, type Branding } from "./shell.tsx";
 
-export function Plain({ title, children, back }: { title: string; children: ReactNode; back?: boolean }) {
+/** An error page: under the vendor's header when the link names one, with the way back to the client's invoices. */
+export function Plain({ title, children, back, vendor }: { title: string; children: ReactNode; back?: boolean; vendor?: Branding | null }) {
   const { t, i18n } = useTranslation("portal");
   const { token } = useParams();
-  return (
-    <main id="main" className="page narrow problem" lang={i18n.language}>
+  const content = (
+    <>
       <title>{title}</title>
       <h1>{title}</h1>
       {children}
@@ -18,8 +20,24 @@ export function Plain({ title, children, back }: { title: string; children: Reac
           <a href={`/p/${token}`}>{t("errors.backToInvoices")}</a>
         </p>
       ) : null}
+    </>
+  );
+  return vendor ? (
+    <PortalShell vendor={vendor}>
+      <div className="narrow problem" lang={i18n.language}>
+        {content}
+      </div>
+    </PortalShell>
+  ) : (
+    <main id="main" className="page narrow problem" lang={i18n.language}>
+      {content}
     </main>
   );
+}
+
+/** The vendor's branding a thrown portal answer carries, if any. */
+function errorVendor(body: unknown): Branding | null {
+  return typeof body === "object" && body !== null && "vendor" in body && body.vendor ? (body.vendor as Branding) : null;
 }
 
 function LinkProblemPage({ problem }: { problem: LinkProblem }) {
@@ -27,7 +45,7 @@ function LinkProblemPage({ problem }: { problem: LinkProblem }) {
   const { token } = useParams();
   const title = problem.reason === "expired" ? t("link.expiredTitle") : t("link.invalidTitle");
   return (
-    <Plain title={title}>
+    <Plain title={title} vendor={problem.vendor}>
       <p>{t(`link.${problem.reason}`)}</p>
       <p>{problem.vendorName ? t("link.askVendor", { vendor: problem.vendorName }) : t("link.askSender")}</p>
       {problem.selfService ? (
@@ -50,7 +68,7 @@ function Problem({ error }: { error: unknown }) {
     }
     if (error.status === 404) {
       return (
-        <Plain title={t("errors.invoiceNotFoundTitle")} back>
+        <Plain title={t("errors.invoiceNotFoundTitle")} back vendor={errorVendor(body)}>
           <p>{t("errors.invoiceNotFound")}</p>
         </Plain>
       );

@@ -35,12 +35,13 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
   if (customerId && name) errors[block.customerName] = "Pick an existing customer or type a new one, not both.";
   if (!customerId && !name) errors[block.customer] = "Pick a customer, or type a new customer's name below.";
 
-  let taxRateBps: number | undefined;
-  const tax = text(values, block.tax);
-  if (tax !== null) {
-    taxRateBps = Math.round(Number(tax) * 100);
-    if (!/^\d+(\.\d{1,2})?$/.test(tax)) errors[block.tax] = "Tax rate is a percentage such as 20 or 8.25.";
-  }
+  /** A percentage field in basis points; undefined when empty. */
+  const percent = (blockId: string, what: string): number | undefined => {
+    const typed = text(values, blockId);
+    if (typed === null) return undefined;
+    if (!/^\d+(\.\d{1,2})?$/.test(typed)) errors[blockId] = `${what} is a percentage such as 20 or 8.25.`;
+    return Math.round(Number(typed) * 100);
+  };
 
   const lines = keys.map((key) => {
     const quantity = text(values, lineBlock(key, "quantity"));
@@ -52,6 +53,8 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
       description: text(values, lineBlock(key, "description")),
       quantity: Number(quantity),
       unitPrice: unitPrice ?? "",
+      taxRateBps: percent(lineBlock(key, "tax"), "Tax rate"),
+      discountBps: percent(lineBlock(key, "discount"), "Discount"),
     };
   });
   return {
@@ -63,8 +66,11 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
         currency: text(values, block.currency) ?? undefined,
         issueDate: values[block.issueDate]?.[valueId]?.selected_date ?? undefined,
         dueDate: values[block.dueDate]?.[valueId]?.selected_date ?? undefined,
-        taxRateBps,
+        supplyDate: values[block.supplyDate]?.[valueId]?.selected_date ?? undefined,
+        taxRateBps: percent(block.tax, "Tax rate"),
+        discountBps: percent(block.discount, "Discount"),
         notes: text(values, block.notes),
+        footer: text(values, block.footer),
         template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
         lines,
       },
@@ -78,10 +84,21 @@ const fieldBlocks: Record<string, string> = {
   issueDate: block.issueDate,
   dueDate: block.dueDate,
   taxRateBps: block.tax,
+  discountBps: block.discount,
+  supplyDate: block.supplyDate,
   notes: block.notes,
+  footer: block.footer,
   template: block.template,
 };
-const lineFieldBlocks = { productName: "product", description: "description", quantity: "quantity", unitAmount: "price", unitPrice: "price" } as const;
+const lineFieldBlocks = {
+  productName: "product",
+  description: "description",
+  quantity: "quantity",
+  unitAmount: "price",
+  unitPrice: "price",
+  taxRateBps: "tax",
+  discountBps: "discount",
+} as const;
 
 /** The domain's field paths ("lines.1.quantity", "customer.email") as the modal's block ids. */
 export function errorsByBlock(issues: Record<string, string>, keys: string[]): Record<string, string> {

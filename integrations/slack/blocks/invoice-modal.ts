@@ -4,8 +4,8 @@ import { truncate } from "../format.ts";
 import { actions, customerSelect, views } from "../ids.ts";
 import { actionsBlock, button, divider, input, option, plain, section, valueId, type Block } from "./kit.ts";
 
-/** A modal holds at most 100 blocks; each line takes five. */
-export const maxModalLines = 15;
+/** A modal holds at most 100 blocks; each line takes seven, the rest of the form fifteen. */
+export const maxModalLines = 12;
 
 export interface InvoiceModalInput {
   /** Where the command was run: the invoice message is posted there. */
@@ -29,11 +29,14 @@ export const block = {
   issueDate: "issue_date",
   dueDate: "due_date",
   tax: "tax",
+  discount: "discount",
+  supplyDate: "supply_date",
   notes: "notes",
+  footer: "footer",
   template: "template",
 } as const;
 
-type LineField = "header" | "product" | "description" | "quantity" | "price";
+type LineField = "header" | "product" | "description" | "quantity" | "price" | "tax" | "discount";
 export const lineBlock = (key: string, field: LineField) => `line_${key}_${field}`;
 const lineKeyOf = (blockId: string | undefined) => /^line_(\d+)_/.exec(blockId ?? "")?.[1] ?? null;
 
@@ -41,6 +44,8 @@ function lineHeader(key: string, position: number, count: number): Block {
   const remove = count > 1 ? button("Remove", { actionId: actions.removeLine, value: key }) : undefined;
   return section(`*Line ${position + 1}*`, remove, lineBlock(key, "header"));
 }
+
+const percentElement = { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0", max_value: "100" } as const;
 
 function lineInputs(key: string, prefill: InvoiceModalInput["line"] | null): Block[] {
   return [
@@ -66,6 +71,14 @@ function lineInputs(key: string, prefill: InvoiceModalInput["line"] | null): Blo
       hint: "In the invoice's currency, written as you write amounts (your workspace's language).",
       element: { type: "plain_text_input", action_id: valueId, max_length: 50, ...(prefill?.unitPrice ? { initial_value: prefill.unitPrice } : {}) },
     }),
+    input({
+      blockId: lineBlock(key, "tax"),
+      label: "Tax rate of this line (%)",
+      optional: true,
+      hint: "Leave empty for the invoice's tax rate below.",
+      element: percentElement,
+    }),
+    input({ blockId: lineBlock(key, "discount"), label: "Discount on this line (%)", optional: true, element: percentElement }),
   ];
 }
 
@@ -119,12 +132,22 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
     input({ blockId: block.issueDate, label: "Issue date", element: { type: "datepicker", action_id: valueId, initial_date: values.issueDate } }),
     input({ blockId: block.dueDate, label: "Due date", element: { type: "datepicker", action_id: valueId, initial_date: values.dueDate } }),
     input({
-      blockId: block.tax,
-      label: "Tax rate (%)",
+      blockId: block.supplyDate,
+      label: "Date of supply",
       optional: true,
-      element: { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0", max_value: "100" },
+      hint: "When the goods or services were supplied, if not on the issue date.",
+      element: { type: "datepicker", action_id: valueId },
     }),
+    input({ blockId: block.tax, label: "Tax rate (%)", optional: true, element: percentElement }),
+    input({ blockId: block.discount, label: "Discount on the whole invoice (%)", optional: true, element: percentElement }),
     input({ blockId: block.notes, label: "Notes for the client", optional: true, element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 2000 } }),
+    input({
+      blockId: block.footer,
+      label: "Footer",
+      optional: true,
+      hint: "Printed at the foot of the invoice: legal wording, terms, thanks.",
+      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 1000 },
+    }),
     input({
       blockId: block.template,
       label: "Template",

@@ -11,9 +11,10 @@ import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
 import { stripeSection } from "./stripe.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
+import { vendorSection } from "./vendor.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection, stripeSection, notionSection];
+export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, vendorSection, paymentsSection, stripeSection, notionSection];
 
 /** What the form shows beyond the workspace's settings, read when it opens. */
 export async function settingsExtras(remit: Remit, workspaceId: string): Promise<SettingsExtras> {

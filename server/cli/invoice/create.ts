@@ -4,19 +4,27 @@ import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { oneOf, UsageError, type OptionSpecs, type OptionValues } from "#app/platform/cli/command.ts";
+import { multiline, oneOf, UsageError, type OptionSpecs, type OptionValues } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 const invoiceOptions = {
   workspace: { type: "string", value: "ID", description: "The workspace", required: true },
   customer: { type: "string", value: "ID", description: "The client (with --line)" },
-  line: { type: "string", value: '"Product|quantity|unit price[|description]"', description: "One line of the invoice; give it once per line", multiple: true },
+  line: {
+    type: "string",
+    value: '"Product|quantity|unit price[|description][|tax=PERCENT][|discount=PERCENT]"',
+    description: "One line of the invoice, with its own tax rate and discount if given; once per line",
+    multiple: true,
+  },
   file: { type: "string", value: "invoice.json", description: "The whole invoice as JSON (fields as in docs/cli.md, amounts in minor units), instead of --line" },
   currency: { type: "string", value: "C", description: "The invoice's currency (the client's, else the workspace's, when not given)" },
   "issue-date": { type: "string", value: "YYYY-MM-DD", description: "Issue date (today in the workspace's time zone when not given)" },
   "due-date": { type: "string", value: "YYYY-MM-DD", description: "Due date (the workspace's payment terms when not given)" },
-  tax: { type: "string", value: "PERCENT", description: "Tax rate, such as 20 or 8.25" },
+  "supply-date": { type: "string", value: "YYYY-MM-DD", description: "When the goods or services were supplied, if not on the issue date" },
+  tax: { type: "string", value: "PERCENT", description: "Tax rate of every line that names none, such as 20 or 8.25" },
+  discount: { type: "string", value: "PERCENT", description: "A discount on the whole invoice, taken before tax" },
   notes: { type: "string", value: "TEXT", description: "Notes printed on the invoice" },
+  footer: { type: "string", value: "TEXT", description: "Printed at the foot of the invoice (legal wording, terms); \\n is a line break" },
   po: { type: "string", value: "REFERENCE", description: "The client's purchase order reference" },
   template: { type: "string", value: "NAME", description: `PDF template: ${invoiceTemplates.join(", ")}` },
   draft: { type: "boolean", description: "Keep it a draft instead of issuing it" },
@@ -50,29 +58,45 @@ async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
   }
 }
 
+/** A percentage ("20", "8.25") in basis points. */
+function percentOption(name: string, value: string): number {
+  if (!/^\d+(\.\d{1,2})?$/.test(value)) throw new UsageError(`${name} is a percentage such as 20 or 8.25.`);
+  return Math.round(Number(value) * 100);
+}
+
 /** Prices stay as typed: the domain reads them in the invoice's currency and the workspace's locale. */
 function invoiceFromOptions(options: OptionValues<typeof invoiceOptions>): CreateInvoiceInput {
   if (!options.line.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
   if (!options.customer) throw new UsageError("--customer is required.");
   const lines = options.line.map((spec, index) => {
-    const [productName = "", quantity = "", unitPrice = "", ...description] = spec.split("|").map((part) => part.trim());
+    const [productName = "", quantity = "", unitPrice = "", ...rest] = spec.split("|").map((part) => part.trim());
     if (!/^\d+(\.\d+)?$/.test(quantity) || !unitPrice) {
       throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (a quantity and a price).`);
     }
-    return { productName, quantity: Number(quantity), unitPrice, description: description.join("|") || null };
+    // "tax=7" and "discount=10" parts set the line's own rate and discount; the rest is its description.
+    const option = (name: string) => rest.find((part) => part.startsWith(`${name}=`))?.slice(name.length + 1);
+    const description = rest.filter((part) => !/^(tax|discount)=/.test(part)).join("|") || null;
+    const taxRate = option("tax");
+    const discount = option("discount");
+    return {
+      productName,
+      quantity: Number(quantity),
+      unitPrice,
+      description,
+      taxRateBps: taxRate === undefined ? undefined : percentOption(`--line ${index + 1} tax=`, taxRate),
+      discountBps: discount === undefined ? undefined : percentOption(`--line ${index + 1} discount=`, discount),
+    };
   });
-  let taxRateBps: number | undefined;
-  if (options.tax !== undefined) {
-    if (!/^\d+(\.\d{1,2})?$/.test(options.tax)) throw new UsageError("--tax is a percentage such as 20 or 8.25.");
-    taxRateBps = Math.round(Number(options.tax) * 100);
-  }
   return {
     customerId: options.customer,
     currency: options.currency,
     issueDate: options["issue-date"],
     dueDate: options["due-date"],
-    taxRateBps,
+    supplyDate: options["supply-date"],
+    taxRateBps: options.tax === undefined ? undefined : percentOption("--tax", options.tax),
+    discountBps: options.discount === undefined ? undefined : percentOption("--discount", options.discount),
     notes: options.notes,
+    footer: multiline(options.footer),
     poNumber: options.po,
     template: oneOf(options.template, "template", invoiceTemplates),
     lines,
