@@ -2,6 +2,7 @@ import type { Env } from "#app/config/env.server.ts";
 import type { Secrets } from "#app/config/secrets.server.ts";
 import type { Database, Db } from "#app/db/database.server.ts";
 import type { HealthMonitor } from "#app/db/health.server.ts";
+import type { Subscriber } from "#app/domain/events.ts";
 import type { RateLimiter } from "#app/domain/rate-limit.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
@@ -38,6 +39,8 @@ export interface AppContext {
   email: EmailService;
   /** The Slack app; null when Slack is not configured. */
   slack: Slack | null;
+  /** The outbox subscribers this instance can deliver to (the composition root's choice). */
+  subscribers: Subscriber[];
 }
 
 declare module "@remix-run/server-runtime" {

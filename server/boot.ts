@@ -11,7 +11,6 @@ import { createHealthMonitor } from "#app/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/db/migrate.server.ts";
 import { createRateLimiter } from "#app/domain/rate-limit.ts";
 import { checkoutCloser, createStripeService } from "#integrations/stripe/index.ts";
-import { registerSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
 import { createEmailService, emailConfig, type EmailRemit } from "#integrations/email/index.ts";
@@ -92,7 +91,6 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       await requireMigrated(database);
     }
     const notion = createNotionService({ database, env, secrets, now });
-    registerSubscriber(notion.subscriber);
     // Read through the app, so a test that swaps `app.now` moves the email's clock too.
     const remit: EmailRemit = {
       db: database.prisma,
@@ -105,8 +103,6 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       receiptPdf: (view, payment) => renderReceiptPdf(receiptDocument(view, payment, clientLocale(view))),
     };
     const email = createEmailService({ env, remit });
-    registerSubscriber(email.subscriber);
-    if (stripe) registerSubscriber(checkoutCloser(database.prisma, stripe));
     const app: AppContext = {
       env,
       secrets,
@@ -120,6 +116,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       notion,
       email,
       slack: null,
+      subscribers: [],
       limits: {
         badTokens: createRateLimiter(20, 10 * 60_000),
         linkRequests: createRateLimiter(5, 60 * 60_000),
@@ -128,7 +125,8 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       },
     };
     app.slack = createSlack(app);
-    if (app.slack) registerSubscriber(app.slack.alerts);
+    // What this instance delivers; deliveries it cannot make wait for an instance that can.
+    app.subscribers = [notion.subscriber, email.subscriber, ...(stripe ? [checkoutCloser(database.prisma, stripe)] : []), ...(app.slack ? [app.slack.alerts] : [])];
     return app;
   } catch (error) {
     if (!options.database) await database.close();

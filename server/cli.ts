@@ -17,7 +17,8 @@ import { createInvoice, listInvoices } from "#app/domain/invoices.server.ts";
 import { formatMoney, parseAmount } from "#app/domain/money.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
-import { listDeliveries, retryDeadDelivery, type DeliveryState } from "#app/domain/outbox.server.ts";
+import { listDeliveries, retryDeadDelivery, unservedSubscribers, type DeliveryState } from "#app/domain/outbox.server.ts";
+import { subscriberNeeds } from "#app/domain/subscriptions.server.ts";
 import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
 import { mirrorFields } from "#integrations/notion/index.ts";
 import { emailCommandsWithoutDatabase, emailUsage, runEmailCommand } from "#integrations/email/index.ts";
@@ -366,6 +367,9 @@ async function dispatch(app: AppContext, command: string, action: string | undef
     case "events": {
       const status = (flags.status ?? "pending") as DeliveryState;
       if (!["pending", "dead", "delivered"].includes(status)) throw new UsageError("--status must be pending, dead or delivered.");
+      for (const { subscriber, pending, oldest } of await unservedSubscribers(db, app.now())) {
+        io.out(`No running instance delivers to ${subscriber}: ${pending} pending since ${oldest.toISOString()}. Give at least one instance ${subscriberNeeds(subscriber)}.`);
+      }
       const deliveries = await listDeliveries(db, status);
       if (!deliveries.length) io.out(`No ${status} deliveries.`);
       for (const d of deliveries) {

@@ -5,7 +5,6 @@ import { issueInvoice, voidInvoice, recordManualPayment } from "#app/domain/invo
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
 import { updateWorkspaceSettings } from "#app/domain/workspaces.server.ts";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
 import { issueCustomerLink } from "#app/portal/links.server.ts";
 import * as beacon from "#app/routes/p.$token.beacon.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
@@ -22,10 +21,8 @@ import { testNow } from "#tests/clock.ts";
 let app: AppContext;
 beforeAll(async () => {
   app = await createTestApp(await createTestDatabase());
-  registerSubscriber({ name: "portal-test", accepts: (t) => t === "invoice.viewed" || t === "portal.link_requested", deliver: async () => {} });
 });
 afterAll(async () => {
-  unregisterSubscriber("portal-test");
   await app.database.close();
 });
 

@@ -13,7 +13,6 @@ import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import { balanceDue } from "#app/domain/invoice-math.ts";
 import { summarizeInvoice } from "#app/domain/invoice-summary.server.ts";
 import { createInvoice, issueInvoice, markUncollectible, recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { rowValues } from "#integrations/notion/schema.ts";
 import { testSecrets } from "#tests/app.ts";
@@ -34,7 +33,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(async () => {
-  unregisterSubscriber("notion");
   await database.close();
 });
 
@@ -78,7 +76,6 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
   fake.addToken(notionToken);
   const env = parseEnv({ LOG_LEVEL: "silent", PUBLIC_URL: "http://remit.test", NOTION_API_URL: notionApiUrl, ...testSecrets });
   const notion = createNotionService({ database, env, secrets: resolveSecrets(env), clock, now, requestTimeoutMs });
-  registerSubscriber(notion.subscriber);
   const dispatcher = createDispatcher(db, { subscribers: [notion.subscriber], now, maxAttempts: env.OUTBOX_MAX_ATTEMPTS, random: () => 0.5 });
 
   let outageEndsAt = 0;
