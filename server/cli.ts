@@ -22,7 +22,10 @@ import { subscriberNeeds } from "#app/domain/subscriptions.server.ts";
 import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
 import { mirrorFields } from "#integrations/notion/index.ts";
 import { emailCommandsWithoutDatabase, emailUsage, runEmailCommand } from "#integrations/email/index.ts";
+import { backup, restore } from "./backup.ts";
 import { boot } from "./boot.ts";
+import { move } from "./move.ts";
+import { Refused } from "./refused.ts";
 import { describeConnection, describeStatus, progressPrinter } from "./cli-notion.ts";
 import { serve } from "./serve.ts";
 
@@ -30,6 +33,9 @@ export const usage = `Usage: remit <command> [options]
 
   serve                     Start the web server and background jobs (what npm start runs)
   migrate                   Apply pending database migrations
+  backup --to DIR           A consistent copy of the embedded database and its keys, also while serving
+  restore DIR               Make an empty DATA_DIR the database of a backup
+  move --to postgresql://…  Carry every row of the embedded database to an empty PostgreSQL database
   demo                      Load the demo workspace (never touches other data)
 
   workspace create --name NAME [--currency USD] [--timezone Europe/Paris] [--locale fr-FR]
@@ -188,6 +194,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await serve(io.build, running, io.out, { interactive: io.interactive ?? false });
       return 0;
     }
+    if (command === "backup" || command === "restore" || command === "move") {
+      for (const line of await runDataCommand(command, env, action, flags.to)) io.out(line);
+      return 0;
+    }
     const usageError = (message: string): never => {
       throw new UsageError(message);
     };
@@ -217,7 +227,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       error instanceof ConfigError ||
       error instanceof DataDirInUseError ||
       error instanceof MigrationError ||
-      error instanceof DatabaseUnreachableError
+      error instanceof DatabaseUnreachableError ||
+      error instanceof Refused
     ) {
       io.err(error.message);
       return 1;
@@ -226,6 +237,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     if (app && !io.database) await app.database.close();
   }
+}
+
+/** Commands that move the data itself: they open no app (a running server may hold the embedded database). */
+async function runDataCommand(command: "backup" | "restore" | "move", env: Env, argument: string | undefined, to: string | undefined): Promise<string[]> {
+  if (command === "restore") {
+    if (!argument) throw new UsageError("restore needs the backup's directory: remit restore DIR");
+    return restore(env, argument);
+  }
+  if (!to) throw new UsageError(command === "backup" ? "backup needs --to DIR, a new directory for the backup." : "move needs --to postgresql://user:password@host:5432/database.");
+  return command === "backup" ? backup(env, to, new Date()) : move(env, to);
 }
 
 async function dispatch(app: AppContext, command: string, action: string | undefined, rest: string[], flags: Flags, io: CliIo): Promise<void> {
