@@ -4,12 +4,12 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import type { Env } from "#app/config/env.server.ts";
-import { errorMessage, log } from "#app/config/log.server.ts";
-import { openDatabase, type Database } from "#app/db/database.server.ts";
-import { createPrivateDir } from "#app/db/private-files.server.ts";
-import { restoreSnapshot } from "#app/db/snapshot.server.ts";
-import { countRows, tablesInOrder } from "#app/db/tables.server.ts";
+import type { Env } from "#app/platform/config/env.server.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
+import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import { createPrivateDir } from "#app/platform/db/private-files.server.ts";
+import { restoreSnapshot } from "#app/platform/db/snapshot.server.ts";
+import { countRows, tablesInOrder } from "#app/platform/db/tables.server.ts";
 import { version } from "./boot.ts";
 import { Refused } from "./refused.ts";
 

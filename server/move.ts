@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import type { Env } from "#app/config/env.server.ts";
-import { openDatabase, type Database, type SqlSession } from "#app/db/database.server.ts";
-import { migrate, requireMigrated } from "#app/db/migrate.server.ts";
-import { countRows, quoted, tablesInOrder } from "#app/db/tables.server.ts";
+import type { Env } from "#app/platform/config/env.server.ts";
+import { openDatabase, type Database, type SqlSession } from "#app/platform/db/database.server.ts";
+import { migrate, requireMigrated } from "#app/platform/db/migrate.server.ts";
+import { countRows, quoted, tablesInOrder } from "#app/platform/db/tables.server.ts";
 import { Refused } from "./refused.ts";
 
 /**

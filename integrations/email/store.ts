@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "#app/db/database.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
 import type { EmailMessage } from "#app/generated/prisma/client.ts";
 
 /** Which email a row is, so each goes out once: "invoice:<id>:issued", "reminder:<id>:-3", "receipt:<payment id>"… */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import type { DeliveredEvent } from "#app/domain/events.ts";
-import { PermanentDeliveryError, RetryLaterError } from "#app/domain/events.ts";
-import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
-import { emit } from "#app/domain/outbox.server.ts";
-import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import type { DeliveredEvent } from "#app/ports/events.ts";
+import { PermanentDeliveryError, RetryLaterError } from "#app/ports/events.ts";
+import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
+import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { verifyPortalToken } from "#app/portal/access.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";

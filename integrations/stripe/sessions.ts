@@ -1,7 +1,7 @@
-import type { Db } from "#app/db/database.server.ts";
-import type { Subscriber } from "#app/domain/events.ts";
-import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
-import { checkoutsToExpire, markCheckoutExpired } from "#app/domain/payments.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { Subscriber } from "#app/ports/events.ts";
+import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
+import { checkoutsToExpire, markCheckoutExpired } from "#app/billing/payments.server.ts";
 
 /**
  * Closes every open Checkout page of an invoice that is no longer right — the invoice was paid

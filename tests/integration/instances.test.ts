@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { recordManualPayment } from "#app/domain/invoices.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { testClock } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
