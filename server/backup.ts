@@ -103,7 +103,12 @@ function snapshotFromServer(dataDir: string): Promise<Uint8Array | null> {
     socket.on("end", () => {
       const all = Buffer.concat(chunks);
       const newline = all.indexOf(10);
-      const answer = answerSchema.parse(JSON.parse(all.subarray(0, newline).toString("utf8")));
+      let answer: z.infer<typeof answerSchema>;
+      try {
+        answer = answerSchema.parse(JSON.parse(all.subarray(0, newline).toString("utf8")));
+      } catch {
+        return fail(new Refused("The running server gave no snapshot (is it a Remit of this version?); nothing was kept."));
+      }
       if (!answer.ok) return fail(new Refused(`The running server could not take the snapshot: ${answer.error}`));
       const bytes = all.subarray(newline + 1);
       if (bytes.length !== answer.bytes) return fail(new Refused(`The snapshot arrived incomplete (${bytes.length} of ${answer.bytes} bytes); nothing was kept. Try again.`));
