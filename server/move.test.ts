@@ -12,7 +12,7 @@ import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { issuePortalToken, verifyPortalToken } from "#app/portal/access.server.ts";
 import { testClock } from "#tests/clock.ts";
 import { createServerDatabase } from "#tests/database.ts";
-import { runCli } from "./cli.ts";
+import { runCli } from "./cli/run.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const root = mkdtempSync(join(tmpdir(), "remit-move-"));
