@@ -1,5 +1,6 @@
 import { emailCommands } from "#integrations/email/index.ts";
 import { notionCommands } from "#integrations/notion/index.ts";
+import { stripeCommands } from "#integrations/stripe/index.ts";
 import type { CliCommand } from "./command.ts";
 import { backupCommand } from "./backup.ts";
 import { customerCreate } from "./customer/create.ts";
@@ -42,4 +43,5 @@ export const commands: CliCommand[] = [
   eventsRetry,
   ...notionCommands,
   ...emailCommands,
+  ...stripeCommands,
 ];

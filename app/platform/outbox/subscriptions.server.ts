@@ -38,6 +38,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "email.failed",
       "integration.failed",
       "integration.refused",
+      "payments.disconnected",
     ]),
     when: (audience) => audience.slack,
     needs: "Slack settings (SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, or the OAuth app's SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)",
