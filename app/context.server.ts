@@ -3,6 +3,7 @@ import type { Secrets } from "#app/platform/config/secrets.server.ts";
 import type { Database, Db } from "#app/platform/db/database.server.ts";
 import type { HealthMonitor } from "#app/platform/db/health.server.ts";
 import type { RateLimiter } from "#app/platform/rate-limit.ts";
+import type { Subscriber } from "#app/ports/events.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
 import type { Slack } from "#integrations/slack/index.ts";
@@ -38,6 +39,8 @@ export interface AppContext {
   email: EmailService;
   /** The Slack app; null when Slack is not configured. */
   slack: Slack | null;
+  /** The outbox subscribers this instance can deliver to (the composition root's choice). */
+  subscribers: Subscriber[];
 }
 
 declare module "@remix-run/server-runtime" {

@@ -11,7 +11,6 @@ import { createHealthMonitor } from "#app/platform/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/platform/db/migrate.server.ts";
 import { createRateLimiter } from "#app/platform/rate-limit.ts";
 import { checkoutCloser, createStripeService, stripeSettings } from "#integrations/stripe/index.ts";
-import { registerSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
 import { createEmailService, emailConfig, type EmailRemit } from "#integrations/email/index.ts";
@@ -89,7 +88,6 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     }
     const stripe = stripeConfig && createStripeService(stripeConfig, { db: database.prisma, signingKeys: secrets.signingKeys, publicUrl: publicUrl(env), now: () => app.now() });
     const notion = createNotionService({ database, env, secrets, now });
-    registerSubscriber(notion.subscriber);
     // Read through the app, so a test that swaps `app.now` moves the email's clock too.
     const remit: EmailRemit = {
       db: database.prisma,
@@ -102,8 +100,6 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       receiptPdf: (view, payment) => renderReceiptPdf(receiptDocument(view, payment, clientLocale(view))),
     };
     const email = createEmailService({ env, remit });
-    registerSubscriber(email.subscriber);
-    if (stripe) registerSubscriber(checkoutCloser(database.prisma, stripe));
     const app: AppContext = {
       env,
       secrets,
@@ -117,6 +113,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       notion,
       email,
       slack: null,
+      subscribers: [],
       limits: {
         badTokens: createRateLimiter(20, 10 * 60_000),
         linkRequests: createRateLimiter(5, 60 * 60_000),
@@ -125,7 +122,8 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       },
     };
     app.slack = createSlack(app);
-    if (app.slack) registerSubscriber(app.slack.alerts);
+    // What this instance delivers; deliveries it cannot make wait for an instance that can.
+    app.subscribers = [notion.subscriber, email.subscriber, ...(stripe ? [checkoutCloser(database.prisma, stripe)] : []), ...(app.slack ? [app.slack.alerts] : [])];
     return app;
   } catch (error) {
     if (!options.database) await database.close();

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { demoWorkspaceName } from "#server/demo.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { cliOn } from "#tests/cli.ts";
 
@@ -146,21 +145,20 @@ describe("remit CLI", () => {
   });
 
   it("shows pending and dead deliveries and queues a dead one again", async () => {
-    registerSubscriber({ name: "cli-test", accepts: (type) => type === "invoice.created", deliver: async () => {} });
-    try {
-      const workspace = idIn((await remit("workspace", "create", "--name", "Events")).out);
-      const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
-      await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
-      const delivery = await database.prisma.delivery.findFirstOrThrow({ where: { subscriber: "cli-test" } });
-      expect((await remit("events")).out).toContain(`${delivery.id}  invoice.created      → cli-test attempts 0`);
-      await database.prisma.delivery.update({ where: { id: delivery.id }, data: { status: "dead", attempts: 12, lastError: "token revoked" } });
-      expect((await remit("events", "--status", "dead")).out).toContain("attempts 12  last error: token revoked");
-      expect((await remit("events", "retry", delivery.id)).out).toBe(`Delivery ${delivery.id} is queued again.`);
-      expect(await remit("events", "retry", delivery.id)).toMatchObject({ code: 1, err: `No dead delivery ${delivery.id}.` });
-      expect(await database.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
-    } finally {
-      unregisterSubscriber("cli-test");
-    }
+    const workspace = idIn((await remit("workspace", "create", "--name", "Events")).out);
+    await database.prisma.workspace.update({ where: { id: workspace }, data: { notionConnectedAt: new Date(0) } }); // mirrored into Notion
+    const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
+    await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
+    const delivery = await database.prisma.delivery.findFirstOrThrow({ where: { subscriber: "notion", event: { type: "invoice.created", workspaceId: workspace } } });
+    expect((await remit("events")).out).toContain(`${delivery.id}  invoice.created      → notion   attempts 0`);
+    // Untried long after it was due: no running instance delivers to Notion.
+    await database.prisma.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: new Date(0) } });
+    expect((await remit("events")).out).toMatch(/^No running instance delivers to notion: \d+ pending since .*\. Give at least one instance a running server/m);
+    await database.prisma.delivery.update({ where: { id: delivery.id }, data: { status: "dead", attempts: 12, lastError: "token revoked" } });
+    expect((await remit("events", "--status", "dead")).out).toContain("attempts 12  last error: token revoked");
+    expect((await remit("events", "retry", delivery.id)).out).toBe(`Delivery ${delivery.id} is queued again.`);
+    expect(await remit("events", "retry", delivery.id)).toMatchObject({ code: 1, err: `No dead delivery ${delivery.id}.` });
+    expect(await database.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
   });
 
   it("updates branding and settings, refusing what is not a PNG", async () => {

@@ -1,18 +1,20 @@
 import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { trimDeliveredEvents } from "#app/platform/outbox/outbox.server.ts";
+import { trimDeliveredEvents, unservedSubscribers } from "#app/platform/outbox/outbox.server.ts";
+import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { detectClientReminders } from "#app/billing/reminders.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
 const retentionCheckMs = 60 * 60_000;
+const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
 
 /** Background work of a running server: outbox delivery, the overdue check, client reminders, outbox retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
-  const dispatcher = createDispatcher(app.db, { maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now });
+  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now });
   dispatcher.start(app.env.OUTBOX_POLL_MS);
 
   const checkOverdue = () =>
@@ -35,6 +37,20 @@ export function startJobs(app: AppContext): () => Promise<void> {
   const checkRetention = () => trim().catch((error: unknown) => log.error("Outbox retention failed", { error: errorMessage(error) }));
   void checkRetention();
   const retentionTimer = setInterval(checkRetention, retentionCheckMs);
+  // Deliveries no running instance can make (its integration is configured nowhere): an error a minute, per subscriber.
+  const checkUnserved = () =>
+    unservedSubscribers(app.db, app.now())
+      .then((unserved) => {
+        for (const { subscriber, pending, oldest } of unserved) {
+          log.error(`Outbox deliveries to ${subscriber} are waiting for an instance that can make them: give at least one instance ${subscriberNeeds(subscriber)}`, {
+            subscriber,
+            pending,
+            oldest: oldest.toISOString(),
+          });
+        }
+      })
+      .catch((error: unknown) => log.error("Outbox check failed", { error: errorMessage(error) }));
+  const unservedTimer = setInterval(checkUnserved, unservedCheckMs);
   const clockTimer = setInterval(
     () => void app.syncClock().catch((error: unknown) => log.warn("Could not read the database's clock; keeping the last offset", { error: errorMessage(error) })),
     clockSyncMs,
@@ -44,6 +60,7 @@ export function startJobs(app: AppContext): () => Promise<void> {
     clearInterval(timer);
     clearInterval(clockTimer);
     clearInterval(retentionTimer);
+    clearInterval(unservedTimer);
     await dispatcher.stop();
   };
 }

@@ -4,6 +4,7 @@ import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { createHttpApp, listen } from "./http.ts";
+import { answerBackups } from "./backup.ts";
 import { startJobs } from "./jobs.ts";
 import { createDrain } from "./shutdown.ts";
 
@@ -65,6 +66,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   const drain = createDrain();
   const server = await listen(createHttpApp(build, app, drain), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
+  const stopBackups = await answerBackups(database);
   app.health.start();
   await app.slack?.start();
   const where = database.kind === "embedded" ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`;
@@ -79,7 +81,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
     log.error("Shutdown did not finish in time; exiting", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
     process.exit(1);
   }, env.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
-  const [http] = await Promise.all([drain.drain(server, env.SHUTDOWN_TIMEOUT_MS), app.slack?.stop(), stopJobs()]);
+  const [http] = await Promise.all([drain.drain(server, env.SHUTDOWN_TIMEOUT_MS), app.slack?.stop(), stopJobs(), stopBackups()]);
   if (http.forced) log.warn("Requests still running at the shutdown deadline were cut off", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   app.email.close();
   await database.close();

@@ -2,7 +2,6 @@ import { parseEnv } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { registerSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { testSecrets } from "./app.ts";
 import { manualClock, testEpoch } from "./clock.ts";
@@ -26,7 +25,6 @@ export function notionTestbed(database: Database, env: Record<string, string> = 
   let skippedMs = 0;
   const dispatcherNow = () => new Date(testEpoch + skippedMs);
   const service = createNotionService({ database, env: parsed, secrets: resolveSecrets(parsed), clock, now: dispatcherNow });
-  registerSubscriber(service.subscriber);
 
   const dispatcher = createDispatcher(db, { subscribers: [service.subscriber], now: dispatcherNow, random: () => 0.5, maxAttempts: 5 });
 

@@ -5,16 +5,13 @@ import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { daysOverdue } from "./invoice-status.ts";
 import { recordManualPayment } from "./invoices.server.ts";
 import { detectOverdue, reminderLevel } from "./overdue.server.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let database: Database;
 beforeAll(async () => {
   database = await createTestDatabase();
-  registerSubscriber({ name: "watcher", accepts: (type) => type === "invoice.overdue", deliver: async () => {} });
 });
 afterAll(async () => {
-  unregisterSubscriber("watcher");
   await database.close();
 });
 
@@ -36,6 +33,7 @@ describe("overdue", () => {
   it("emits one event per reached level, once, even when several checks run at once", async () => {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db, { timezone: "Europe/Paris" });
+    await db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } }); // alerts go to Slack
     const late = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-11-01" });
     const paid = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-11-01" });
     await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "cash" }, testNow);
@@ -57,7 +55,7 @@ describe("overdue", () => {
       { invoiceId: late.id, daysLate: 7 },
       { invoiceId: late.id, daysLate: 19 },
     ]);
-    expect(await db.delivery.count({ where: { subscriber: "watcher", event: { workspaceId: workspace.id } } })).toBe(3);
+    expect(await db.delivery.count({ where: { subscriber: "slack", event: { type: "invoice.overdue", workspaceId: workspace.id } } })).toBe(3);
   });
 });
 

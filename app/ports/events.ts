@@ -76,12 +76,19 @@ export interface DeliveredEvent<Type extends EventType = EventType> extends NewE
 }
 
 /**
- * A subscriber receives each event it accepts at least once. It must tolerate redelivery
- * (use the event id or the current state, not a counter).
+ * Every subscriber Remit has. Which events each receives is declared once, in
+ * subscriptions.server.ts, so an event gets the same deliveries whichever instance records it
+ * (docs/decisions/074).
+ */
+export const subscriberNames = ["slack", "notion", "email", "stripe-checkouts"] as const;
+export type SubscriberName = (typeof subscriberNames)[number];
+
+/**
+ * What delivers one subscriber's deliveries in this process. It receives each event at least
+ * once and must tolerate redelivery (use the event id or the current state, not a counter).
  */
 export interface Subscriber {
-  name: string;
-  accepts(type: EventType): boolean;
+  name: SubscriberName;
   deliver(event: DeliveredEvent): Promise<void>;
 }
 

@@ -2,7 +2,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { invoicePdfFileName, receiptPdfFileName } from "#app/documents/pdf.server.ts";
 import { recordEmailed } from "#app/portal/activity.server.ts";
 import { calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
-import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber } from "#app/ports/events.ts";
+import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber, type SubscriberName } from "#app/ports/events.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import type { LinkRequest } from "#app/portal/access.server.ts";
 import { getPortalInvoice, type PortalInvoice } from "#app/portal/read-models.server.ts";
@@ -19,7 +19,7 @@ import { claimEmail, findEmail, markFailed, markSent, type EmailKind, type Email
 import type { Mailer } from "./transport.ts";
 
 /** The outbox subscriber's name: deliveries to it are emails to clients. */
-export const emailSubscriberName = "email";
+export const emailSubscriberName = "email" satisfies SubscriberName;
 
 /** What the email subscriber uses of the running Remit: the portal's own link minting and PDFs, handed in by the composition root. */
 export interface EmailRemit {
@@ -42,7 +42,6 @@ export interface EmailSubscriberOptions {
   from: string;
 }
 
-const handled = new Set<EventType>(["invoice.issued", "invoice.reminder", "email.requested", "payment.succeeded", "payment.refunded", "portal.link_requested"]);
 
 interface Draft {
   to: string;
@@ -264,7 +263,6 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
 
   return {
     name: emailSubscriberName,
-    accepts: (type) => handled.has(type),
     async deliver(event) {
       const next = await plan(event);
       if (next) await send(next);

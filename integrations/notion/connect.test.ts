@@ -141,6 +141,8 @@ describe("connecting a workspace to Notion", () => {
     const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
     const { databaseId } = fake.addDatabase({ title: "Invoices", sharedWith: [notionToken], properties: { Name: { title: {} } } });
+    // It mirrored until Notion refused the token.
+    await db.workspace.update({ where: { id: workspace.id }, data: { notionConnectedAt: testNow } });
     await db.integrationFailure.create({ data: { workspaceId: workspace.id, integration: "notion", reason: "token revoked" } });
     await emit(db, { type: "invoice.issued", workspaceId: workspace.id, aggregateId: "some-invoice", payload: { invoiceId: "some-invoice" } }, testNow);
     await db.delivery.updateMany({ where: { subscriber: "notion", event: { workspaceId: workspace.id } }, data: { status: "dead", attempts: 5 } });

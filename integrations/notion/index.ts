@@ -4,7 +4,7 @@ import { extractNotionId } from "@notionhq/client";
 import { ConfigError, publicUrl, type Env } from "#app/platform/config/env.server.ts";
 import type { Secrets } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { PermanentDeliveryError, RetryLaterError, type EventType, type Subscriber } from "#app/ports/events.ts";
+import { PermanentDeliveryError, RetryLaterError, type Subscriber } from "#app/ports/events.ts";
 import { findIntegrationFailure, reportIntegrationFailure, reportIntegrationRefusal } from "#app/platform/integration-failures.server.ts";
 import {
   notionDatabaseUrl,
@@ -64,17 +64,6 @@ export interface NotionServiceOptions {
   requestTimeoutMs?: number;
 }
 
-const mirroredEvents = new Set<EventType>([
-  "invoice.created",
-  "invoice.issued",
-  "invoice.viewed",
-  "invoice.paid",
-  "invoice.voided",
-  "invoice.uncollectible",
-  "invoice.overdue",
-  "payment.succeeded",
-  "payment.refunded",
-]);
 
 const requestTimeoutMs = 15_000;
 const maxQueueWaitMs = 20_000;
@@ -123,7 +112,6 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
 
   const subscriber: Subscriber = {
     name: notionSubscriber,
-    accepts: (type) => mirroredEvents.has(type),
     async deliver(event) {
       const { workspaceId, aggregateId: invoiceId } = event;
       const connection = await readNotionConnection(db, secrets.encryptionKey, workspaceId);

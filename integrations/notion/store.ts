@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
+import type { SubscriberName } from "#app/ports/events.ts";
 import { readCredential, saveCredential } from "#app/platform/credentials.server.ts";
 import { DomainError, NotFoundError } from "#app/billing/errors.ts";
 import { clearIntegrationFailure, findIntegrationFailure } from "#app/platform/integration-failures.server.ts";
@@ -14,7 +15,7 @@ import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 
 const notionProvider = "notion";
 /** The outbox subscriber name of the mirror. */
-export const notionSubscriber = "notion";
+export const notionSubscriber = "notion" satisfies SubscriberName;
 
 /** Connecting failed; the message says why in plain words, `field` says which input to fix. */
 export class NotionConnectError extends DomainError {

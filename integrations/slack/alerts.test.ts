@@ -46,7 +46,7 @@ beforeEach(() => {
   time = testClock();
 });
 
-const dispatcher = () => createDispatcher(app.db, { now: clock, random: () => 1, baseDelayMs: 1000 });
+const dispatcher = () => createDispatcher(app.db, { subscribers: app.subscribers, now: clock, random: () => 1, baseDelayMs: 1000 });
 const deliverAll = async () => {
   for (let round = 0; round < 10; round++) if ((await dispatcher().runOnce()).claimed === 0) return;
 };

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { DeliveredEvent, EventType, Subscriber } from "#app/ports/events.ts";
+import { retryWhileUnavailable } from "#app/platform/db/database-errors.server.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { getCustomer } from "#app/billing/customers.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
@@ -11,24 +12,12 @@ import type { Installations } from "./installations.ts";
 import { refreshInvoiceMessage, type LoadedInvoice } from "./invoice-card.ts";
 import type { Remit } from "./remit.ts";
 
+/** How long a posted alert's record waits out an unavailable database: within the outbox's 30 s lease. */
+const recordPostForMs = 25_000;
+
 /** Later views of an invoice update one "viewed again" message for this long, then start a new one. */
 export const viewedAgainWindowMs = 24 * 60 * 60_000;
 
-const alerted = new Set<EventType>([
-  "invoice.viewed",
-  "invoice.paid",
-  "invoice.voided",
-  "invoice.overdue",
-  "payment.succeeded",
-  "payment.failed",
-  "payment.refunded",
-  "payment.overpaid",
-  "portal.link_requested",
-  "email.failed",
-  "integration.failed",
-  "integration.refused",
-  "payments.disconnected",
-]);
 
 type AlertText = ReturnType<typeof alertMessage>;
 
@@ -83,7 +72,9 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   async function post(event: DeliveredEvent, kind: string, channel: string, token: string, message: AlertText) {
     if (await postForEvent(remit.db, event.id)) return;
     const posted = await client.chat.postMessage({ token, channel, unfurl_links: false, unfurl_media: false, ...message });
-    await recordPost(remit.db, {
+    // Slack takes no idempotency key: once posted, the record is what stops a second post, so a
+    // database that is briefly away is waited for (docs/operations.md, "Never posted twice").
+    const record = () => recordPost(remit.db, {
       eventId: event.id,
       workspaceId: event.workspaceId,
       invoiceId: event.type.startsWith("invoice.") || event.type.startsWith("payment.") ? event.aggregateId : null,
@@ -92,6 +83,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
       ts: posted.ts ?? "",
       createdAt: remit.now(),
     });
+    await retryWhileUnavailable(record, recordPostForMs);
   }
 
   async function summariseView(event: DeliveredEvent, channel: string, token: string, message: AlertText) {
@@ -169,7 +161,6 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
 
   return {
     name: "slack",
-    accepts: (type) => alerted.has(type),
     async deliver(event) {
       try {
         await handle(event);

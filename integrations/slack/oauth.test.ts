@@ -110,7 +110,7 @@ describe("OAuth install", () => {
     const customer = await aCustomer(app.db, workspace.id);
     const invoice = await anInvoice(app.db, workspace.id, customer.id);
     await voidInvoice(app.db, workspace.id, invoice.id, testNow);
-    await createDispatcher(app.db, { now: app.now }).runOnce();
+    await createDispatcher(app.db, { subscribers: app.subscribers, now: app.now }).runOnce();
     expect(slack.to("chat.postMessage").map((call) => [call.token, call.args.channel])).toEqual([[installedToken, "C0SOFTBALL"]]);
   });
 

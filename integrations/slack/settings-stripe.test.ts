@@ -50,7 +50,7 @@ const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
 const choose = (value: "connect" | "disconnect") => settingsState({ settings_stripe: { value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: value }, value } } } });
 const dmTexts = () => slack.to("chat.postMessage").filter((call) => call.args.channel === vendorId).map((call) => String(call.args.text));
 const deliverAll = async () => {
-  const dispatcher = createDispatcher(app.db, { now: app.now, random: () => 1, baseDelayMs: 1000 });
+  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, now: app.now, random: () => 1, baseDelayMs: 1000 });
   for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
 };
 

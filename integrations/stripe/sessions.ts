@@ -1,10 +1,7 @@
 import type { Db } from "#app/platform/db/database.server.ts";
-import type { EventType, Subscriber } from "#app/ports/events.ts";
+import type { Subscriber } from "#app/ports/events.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import { checkoutsToExpire, markCheckoutExpired } from "#app/billing/payments.server.ts";
-
-/** Whatever changes what an invoice asks for, or opens a newer page for it. */
-const closingEvents = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "checkout.replaced"]);
 
 /**
  * Closes every open Checkout page of an invoice that is no longer right — the invoice was paid
@@ -16,7 +13,6 @@ const closingEvents = new Set<EventType>(["invoice.paid", "invoice.voided", "pay
 export function checkoutCloser(db: Db, gateway: PaymentGateway): Subscriber {
   return {
     name: "stripe-checkouts",
-    accepts: (type) => closingEvents.has(type),
     async deliver(event) {
       const { invoiceId } = event.payload as { invoiceId: string };
       for (const attempt of await checkoutsToExpire(db, invoiceId, await gateway.accountFor(event.workspaceId))) {

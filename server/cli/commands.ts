@@ -2,6 +2,7 @@ import { emailCommands } from "#integrations/email/index.ts";
 import { notionCommands } from "#integrations/notion/index.ts";
 import { stripeCommands } from "#integrations/stripe/index.ts";
 import type { CliCommand } from "./command.ts";
+import { backupCommand } from "./backup.ts";
 import { customerCreate } from "./customer/create.ts";
 import { customerList } from "./customer/list.ts";
 import { demoCommand } from "./demo.ts";
@@ -11,6 +12,8 @@ import { invoiceCreate } from "./invoice/create.ts";
 import { invoiceList } from "./invoice/list.ts";
 import { linkCommand } from "./link.ts";
 import { migrateCommand } from "./migrate.ts";
+import { moveCommand } from "./move.ts";
+import { restoreCommand } from "./restore.ts";
 import { revokeCommand } from "./revoke.ts";
 import { serveCommand } from "./serve.ts";
 import { workspaceCreate } from "./workspace/create.ts";
@@ -22,6 +25,9 @@ import { workspaceUpdate } from "./workspace/update.ts";
 export const commands: CliCommand[] = [
   serveCommand,
   migrateCommand,
+  backupCommand,
+  restoreCommand,
+  moveCommand,
   demoCommand,
   workspaceCreate,
   workspaceUpdate,

@@ -6,6 +6,7 @@ import { DatabaseUnreachableError } from "#app/platform/db/database-errors.serve
 import { MigrationError } from "#app/platform/db/migrate.server.ts";
 import { DomainError, ValidationError } from "#app/billing/errors.ts";
 import { boot } from "#server/boot.ts";
+import { Refused } from "#server/refused.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { commands } from "./commands.ts";
 
@@ -77,7 +78,8 @@ export async function runCli(argv: string[], options: CliOptions): Promise<numbe
       error instanceof ConfigError ||
       error instanceof DataDirInUseError ||
       error instanceof MigrationError ||
-      error instanceof DatabaseUnreachableError
+      error instanceof DatabaseUnreachableError ||
+      error instanceof Refused
     ) {
       options.err(error.message);
       return 1;

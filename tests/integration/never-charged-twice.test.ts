@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
-import { registeredSubscribers } from "#app/platform/outbox/outbox.server.ts";
 import { resolveOverpayment, startCheckout, type StartCheckoutInput } from "#app/billing/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
@@ -33,7 +32,7 @@ async function deliver(payload: StripeObject | { body: string; headers: Record<s
 
 /** Hands the invoice's pending outbox deliveries to the Stripe checkout closer, as the dispatcher would. */
 async function closePages(invoiceId: string) {
-  const closer = registeredSubscribers().find((subscriber) => subscriber.name === "stripe-checkouts");
+  const closer = app.subscribers.find((subscriber) => subscriber.name === "stripe-checkouts");
   if (!closer) throw new Error("the Stripe checkout closer is not registered");
   const pending = await app.db.delivery.findMany({ where: { subscriber: closer.name, aggregateId: invoiceId, status: "pending" }, include: { event: true }, orderBy: { event: { sequence: "asc" } } });
   for (const { id, event } of pending) {

@@ -5,7 +5,6 @@ import { issueInvoice, voidInvoice, recordManualPayment } from "#app/billing/inv
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as beacon from "#app/routes/p.$token.beacon.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
@@ -23,10 +22,8 @@ import { testNow } from "#tests/clock.ts";
 let app: AppContext;
 beforeAll(async () => {
   app = await createTestApp(await createTestDatabase());
-  registerSubscriber({ name: "portal-test", accepts: (t) => t === "invoice.viewed" || t === "portal.link_requested", deliver: async () => {} });
 });
 afterAll(async () => {
-  unregisterSubscriber("portal-test");
   await app.database.close();
 });
 

@@ -7,7 +7,6 @@ import { openDatabase, type Database } from "#app/platform/db/database.server.ts
 import { migrate, readMigrations } from "#app/platform/db/migrate.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import type { DeliveredEvent } from "#app/ports/events.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createServerDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { runChild, waitForFile } from "#tests/processes/run.ts";
@@ -100,9 +99,9 @@ describe("a dispatcher killed mid-delivery", () => {
     let database = await open(target);
     await migrate(database);
     const received: DeliveredEvent[] = [];
-    registerSubscriber({ name: "killable", accepts: () => true, deliver: async (event) => void received.push(event) });
-    cleanups.push(() => unregisterSubscriber("killable"));
     const { workspace, customer } = await aVendor(database.prisma);
+    // A workspace that mirrors into Notion: its invoice's events get "notion" deliveries.
+    await database.prisma.workspace.update({ where: { id: workspace.id }, data: { notionConnectedAt: new Date(0) } });
     const invoice = await anInvoice(database.prisma, workspace.id, customer.id);
     const emitted = await database.prisma.outboxEvent.findMany({ where: { aggregateId: invoice.id }, orderBy: { sequence: "asc" } });
     expect(emitted.map((e) => e.type)).toEqual(["invoice.created", "invoice.issued"]);
@@ -118,14 +117,14 @@ describe("a dispatcher killed mid-delivery", () => {
 
     if (!serverUrl) database = await open(target);
     cleanups.push(() => database.close());
-    const inFlight = await database.prisma.delivery.findMany({ where: { subscriber: "killable" } });
+    const inFlight = await database.prisma.delivery.findMany({ where: { subscriber: "notion" } });
     expect(inFlight.every((d) => d.status === "pending")).toBe(true);
     const afterLease = new Date(Date.now() + 61_000);
-    const survivor = createDispatcher(database.prisma, { now: () => afterLease });
+    const survivor = createDispatcher(database.prisma, { subscribers: [{ name: "notion", deliver: async (event) => void received.push(event) }], now: () => afterLease });
     await survivor.runOnce();
     await survivor.runOnce();
     expect(received.map((event) => event.type)).toEqual(["invoice.created", "invoice.issued"]);
-    const deliveries = await database.prisma.delivery.findMany({ where: { subscriber: "killable" }, include: { event: true } });
+    const deliveries = await database.prisma.delivery.findMany({ where: { subscriber: "notion" }, include: { event: true } });
     expect(deliveries.map((d) => [d.event.type, d.status])).toEqual(
       expect.arrayContaining([
         ["invoice.created", "delivered"],

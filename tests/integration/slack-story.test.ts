@@ -38,12 +38,13 @@ async function clientViews(token: string, invoiceId: string) {
 it("goes from /invoice to a paid invoice: modal, message with link, view alert, payment alert, message updated, Notion event queued", async () => {
   const slack = mockSlack();
   const workspace = await aWorkspace(app.db, { name: "Northwind Studio" });
-  await app.db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
+  // Alerts go to #alerts, and the workspace mirrors into Notion (so its events are queued for the mirror).
+  await app.db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS", notionConnectedAt: app.now() } });
   const acme = await aCustomer(app.db, workspace.id, { name: "Acme Corp" });
   const due = formatCalendarDate(addDays(calendarDateIn(app.now(), "UTC"), 30));
   // Events about one invoice are delivered in order, one per round: run rounds until none is left.
   const deliver = async () => {
-    while ((await createDispatcher(app.db, { now: app.now }).runOnce()).claimed > 0);
+    while ((await createDispatcher(app.db, { subscribers: app.subscribers, now: app.now }).runOnce()).claimed > 0);
   };
 
   // 1. /invoice with quick text opens the form, filled in.
@@ -81,7 +82,7 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   expect(JSON.stringify(update!.args.blocks)).not.toContain("invoice_mark_paid");
   expect(slack.to("chat.postMessage")[2]!.args.text).toBe(`Acme Corp paid invoice ${invoice.number}: $1,200.00 by card.`);
 
-  // 5. Everything that happened went to the Notion mirror too (a workspace without Notion skips it).
+  // 5. Everything that happened went to the Notion mirror too.
   const events = await app.db.outboxEvent.findMany({ where: { aggregateId: invoice.id }, orderBy: { sequence: "asc" }, include: { deliveries: true } });
   expect(events.map((event) => event.type)).toEqual(["invoice.created", "invoice.issued", "invoice.viewed", "payment.succeeded", "invoice.paid"]);
   expect(events.every((event) => event.deliveries.some((d) => d.subscriber === "notion"))).toBe(true);

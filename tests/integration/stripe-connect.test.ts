@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { PaymentsNotConfiguredError } from "#app/billing/errors.ts";
 import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
-import { registeredSubscribers } from "#app/platform/outbox/outbox.server.ts";
 import { invoicePaymentOptions, resolveOverpayment, startCheckout } from "#app/billing/payments.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
@@ -76,7 +75,7 @@ async function connectedVendor(name: string) {
 
 /** Hands the workspace's pending deliveries of one subscriber to it, as the dispatcher would. */
 async function deliverPending(subscriberName: string, workspaceId: string) {
-  const subscriber = registeredSubscribers().find((candidate) => candidate.name === subscriberName);
+  const subscriber = app.subscribers.find((candidate) => candidate.name === subscriberName);
   if (!subscriber) throw new Error(`${subscriberName} is not registered`);
   const pending = await app.db.delivery.findMany({ where: { subscriber: subscriberName, status: "pending", event: { workspaceId } }, include: { event: true }, orderBy: { event: { sequence: "asc" } } });
   for (const { id, event } of pending) {

@@ -11,8 +11,7 @@ const dispatcher = createDispatcher(database.prisma, {
   now: () => new Date(),
   subscribers: [
     {
-      name: "killable",
-      accepts: () => true,
+      name: "notion",
       deliver: (event) => {
         writeFileSync(marker, event.id);
         return new Promise(() => {});

@@ -11,7 +11,6 @@ import { afterEach, expect, it } from "vitest";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
-import { unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { startServer, type RunningServer } from "#bench/lib/processes.ts";
 import { boot } from "#server/boot.ts";
 import { testSecrets } from "#tests/app.ts";
@@ -102,7 +101,6 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
     const invoice = await anInvoice(db, workspace.id, customer.id, { dueDate: "2027-06-30" });
     if (i % 3 === 0) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, testNow);
   }
-  unregisterSubscriber("notion");
   await close();
 
   const serverEnv = { ...env, NOTION_REQUESTS_PER_SECOND: "10", OUTBOX_POLL_MS: "100", LOG_LEVEL: "error" };

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /**
  * What a database failure means for the caller: "unavailable" (the server is down, slow,
  * unreachable, or every pooled connection is busy: try again shortly, a 503) or something else.
@@ -71,6 +73,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs `work`, again every second while it fails because the database is unavailable, for up to
+ * `forMs`; then, or on any other failure, throws. For writes that must land once something
+ * outside was done (a message posted): recording it is worth a wait.
+ */
+export async function retryWhileUnavailable<T>(work: () => Promise<T>, forMs: number, onRetry: (error: unknown) => void = () => {}): Promise<T> {
+  const until = Date.now() + forMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + unavailableRetryMs > until) throw error;
+      onRetry(error);
+      await sleep(unavailableRetryMs);
+    }
+  }
+}
+
+const unavailableRetryMs = 1_000;
 
 /** A database that cannot be used at start-up, said in one line. */
 export class DatabaseUnreachableError extends Error {

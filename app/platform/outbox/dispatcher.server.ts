@@ -4,13 +4,20 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type DeliveredEvent, type EventType, type Subscriber } from "#app/ports/events.ts";
-import { registeredSubscribers } from "./outbox.server.ts";
+import { retryWhileUnavailable } from "#app/platform/db/database-errors.server.ts";
 
 export interface DispatcherOptions {
-  subscribers?: Subscriber[];
+  /**
+   * What this instance can deliver (the composition root's choice). Deliveries to any other
+   * subscriber are left for an instance that can make them.
+   */
+  subscribers: Subscriber[];
   /** Attempts before a delivery is dead-lettered. */
   maxAttempts?: number;
-  /** How long a claim is exclusive; a crashed instance's claims are taken over after it. */
+  /**
+   * How long a claim is exclusive; a crashed instance's claims are taken over after it. The lease
+   * is renewed every third of it while a delivery is being made, so a slow send keeps its claim.
+   */
   leaseMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -63,7 +70,7 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { now } = options;
   const random = options.random ?? Math.random;
-  const subscribers = () => new Map((options.subscribers ?? registeredSubscribers()).map((s) => [s.name, s]));
+  const byName = new Map<string, Subscriber>(options.subscribers.map((subscriber) => [subscriber.name, subscriber]));
 
   async function claim(names: string[]): Promise<ClaimedRow[]> {
     const at = now();
@@ -98,20 +105,27 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
       payload: row.payload,
       createdAt: row.createdAt,
     } as DeliveredEvent;
+    const mine = { id: row.id, leaseOwner: owner };
     let failure: unknown = null;
+    const renewal = setInterval(() => {
+      db.delivery
+        .updateMany({ where: mine, data: { leaseUntil: new Date(now().getTime() + leaseMs) } })
+        .catch((error: unknown) => log.warn("Could not renew a delivery's lease", { subscriber: row.subscriber, eventId: row.eventId, error: errorMessage(error) }));
+    }, leaseMs / 3);
     try {
       await subscriber.deliver(event);
     } catch (error) {
       failure = error;
+    } finally {
+      clearInterval(renewal);
     }
     const finishedAt = now();
     const attempt = { deliveryId: row.id, number: row.attempts, startedAt, finishedAt, ok: failure === null, error: failure === null ? null : errorMessage(failure).slice(0, 2000) };
-    const mine = { id: row.id, leaseOwner: owner };
     if (failure === null) {
-      await db.$transaction([
+      await persistently(() => db.$transaction([
         db.delivery.updateMany({ where: mine, data: { status: "delivered", deliveredAt: finishedAt, leaseOwner: null, leaseUntil: null, lastError: null } }),
         db.deliveryAttempt.create({ data: attempt }),
-      ]);
+      ]));
       return "delivered";
     }
     // "Later" (a 429's Retry-After, a paused limiter, a row another instance is writing) is the
@@ -119,7 +133,7 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
     const later = failure instanceof RetryLaterError ? failure : null;
     const dead = failure instanceof PermanentDeliveryError || (!later && row.attempts >= maxAttempts);
     const delay = later ? later.retryAfterMs : backoffDelay(row.attempts, baseDelayMs, maxDelayMs, random);
-    await db.$transaction([
+    await persistently(() => db.$transaction([
       db.delivery.updateMany({
         where: mine,
         data: {
@@ -132,16 +146,23 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
         },
       }),
       db.deliveryAttempt.create({ data: attempt }),
-    ]);
+    ]));
     const fields = { subscriber: row.subscriber, event: row.type, eventId: row.eventId, attempt: row.attempts, error: attempt.error };
     if (dead) log.error("Delivery dead-lettered", fields);
     else log.warn("Delivery failed; will retry", { ...fields, retryInMs: delay });
     return dead ? "dead" : "retried";
   }
 
+  /**
+   * Writes a delivery's outcome, trying again while the database is briefly away (a cut, a
+   * failover) for as long as the lease lasts: a delivery made but not recorded would be made
+   * again by whoever takes the lease over.
+   */
+  const persistently = (write: () => Promise<unknown>) =>
+    retryWhileUnavailable(write, leaseMs, (error) => log.warn("Could not record a delivery's outcome; trying again", { error: errorMessage(error) }));
+
   /** Claims one batch and delivers it. Returns what happened, for tests and the loop. */
   async function runOnce(): Promise<DispatchResult & { claimed: number }> {
-    const byName = subscribers();
     const result = { delivered: 0, retried: 0, dead: 0, claimed: 0 };
     if (byName.size === 0) return result;
     const rows = await claim([...byName.keys()]);

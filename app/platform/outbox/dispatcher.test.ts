@@ -5,7 +5,6 @@ import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { backoffDelay, createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type DeliveredEvent, type Subscriber } from "#app/ports/events.ts";
 import { issueInvoice } from "#app/billing/invoices.server.ts";
-import { registerSubscriber, unregisterSubscriber } from "./outbox.server.ts";
 import { testClock, testNow } from "#tests/clock.ts";
 import { createDatabaseClock } from "#app/platform/db/database-clock.server.ts";
 
@@ -17,44 +16,51 @@ afterAll(async () => {
   await database.close();
 });
 
-/** A subscriber that records what it receives and fails as told. */
-function recorder(name: string, failWith: (event: DeliveredEvent, call: number) => Error | null = () => null) {
+/**
+ * The Notion mirror's deliveries (invoice.created and .issued, for a workspace that mirrors)
+ * made by a subscriber that records what it receives and fails as told.
+ */
+function recorder(failWith: (event: DeliveredEvent, call: number) => Error | null = () => null) {
   const received: DeliveredEvent[] = [];
   const subscriber: Subscriber = {
-    name,
-    accepts: (type) => type === "invoice.created" || type === "invoice.issued",
+    name: "notion",
     async deliver(event) {
       received.push(event);
       const error = failWith(event, received.length);
       if (error) throw error;
     },
   };
-  registerSubscriber(subscriber);
   return { subscriber, received };
 }
 
-
-let names: string[] = [];
-afterEach(() => {
-  for (const name of names) unregisterSubscriber(name);
-  names = [];
-});
-function unique(name: string) {
-  const full = `${name}-${Math.random().toString(36).slice(2, 8)}`;
-  names.push(full);
-  return full;
+/** A "notion" subscriber whose sends hang until released (a slow service, or a crashed instance's). */
+function hangingSubscriber() {
+  let release = () => {};
+  const hanging: Subscriber = { name: "notion", deliver: () => new Promise<void>((resolve) => (release = resolve)) };
+  return { hanging, release: () => release() };
 }
 
-async function createdEvents(subscriber: string) {
-  return database.prisma.delivery.findMany({ where: { subscriber }, include: { attemptLog: { orderBy: { number: "asc" } }, event: true } });
+/** A vendor whose workspace mirrors into Notion, so its invoices' events get "notion" deliveries. */
+async function aMirroredVendor(db: Database["prisma"]) {
+  const vendor = await aVendor(db);
+  await db.workspace.update({ where: { id: vendor.workspace.id }, data: { notionConnectedAt: testNow } });
+  return vendor;
+}
+
+// Each test starts with an empty outbox: a dispatcher claims whatever is due for its subscribers.
+afterEach(async () => {
+  await database.prisma.outboxEvent.deleteMany();
+});
+
+async function createdEvents() {
+  return database.prisma.delivery.findMany({ where: { subscriber: "notion" }, include: { attemptLog: { orderBy: { number: "asc" } }, event: true } });
 }
 
 describe("outbox dispatcher", () => {
   it("retries a subscriber that fails 3 times, then delivers once more and never again", async () => {
     const db = database.prisma;
-    const name = unique("flaky");
-    const { received, subscriber } = recorder(name, (event, call) => (call <= 3 ? new Error(`Slack is down (${call})`) : null));
-    const { workspace, customer } = await aVendor(db);
+    const { received, subscriber } = recorder((event, call) => (call <= 3 ? new Error(`Slack is down (${call})`) : null));
+    const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
     const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, random: () => 1, baseDelayMs: 1000 });
@@ -72,7 +78,7 @@ describe("outbox dispatcher", () => {
 
     expect(received).toHaveLength(4);
     expect(new Set(received.map((event) => event.id)).size).toBe(1);
-    const [delivery] = await createdEvents(name);
+    const [delivery] = await createdEvents();
     expect(delivery).toMatchObject({ status: "delivered", attempts: 4, lastError: null });
     expect(delivery!.attemptLog.map((a) => [a.number, a.ok, a.error])).toEqual([
       [1, false, "Slack is down (1)"],
@@ -84,11 +90,10 @@ describe("outbox dispatcher", () => {
 
   it("dead-letters after the last attempt, and at once on a permanent error; retry queues it again", async () => {
     const db = database.prisma;
-    const name = unique("broken");
-    const { subscriber } = recorder(name, (event) =>
+    const { subscriber } = recorder((event) =>
       event.type === "invoice.issued" ? new PermanentDeliveryError("token revoked") : new Error("timeout"),
     );
-    const { workspace, customer } = await aVendor(db);
+    const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id);
     const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, maxAttempts: 2, baseDelayMs: 10 });
@@ -96,7 +101,7 @@ describe("outbox dispatcher", () => {
     time.advance(1000);
     expect(await dispatcher.runOnce()).toMatchObject({ dead: 1 }); // created: attempt 2 of 2
     expect(await dispatcher.runOnce()).toMatchObject({ dead: 1 }); // issued: permanent
-    const deliveries = await createdEvents(name);
+    const deliveries = await createdEvents();
     expect(deliveries.map((d) => [d.event.type, d.status, d.attempts])).toEqual(
       expect.arrayContaining([
         ["invoice.created", "dead", 2],
@@ -107,22 +112,20 @@ describe("outbox dispatcher", () => {
 
   it("waits as long as a rate-limited service asks (Retry-After)", async () => {
     const db = database.prisma;
-    const name = unique("limited");
-    const { subscriber } = recorder(name, () => new RetryLaterError("429", 30_000));
-    const { workspace, customer } = await aVendor(db);
+    const { subscriber } = recorder(() => new RetryLaterError("429", 30_000));
+    const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
     const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now });
     await dispatcher.runOnce();
-    const [delivery] = await createdEvents(name);
+    const [delivery] = await createdEvents();
     expect(delivery!.nextAttemptAt.getTime() - time.now().getTime()).toBe(30_000);
   });
 
   it("never dead-letters a delivery the service keeps asking to retry later; failures still count", async () => {
     const db = database.prisma;
-    const name = unique("pacing");
-    const { subscriber } = recorder(name, (_event, call) => (call <= 20 ? new RetryLaterError("429", 1_000) : new Error("timeout")));
-    const { workspace, customer } = await aVendor(db);
+    const { subscriber } = recorder((_event, call) => (call <= 20 ? new RetryLaterError("429", 1_000) : new Error("timeout")));
+    const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
     const time = testClock();
     const dispatcher = createDispatcher(db, { subscribers: [subscriber], now: time.now, maxAttempts: 3, baseDelayMs: 10 });
@@ -135,17 +138,16 @@ describe("outbox dispatcher", () => {
     expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 });
     time.advance(1_000);
     expect(await dispatcher.runOnce()).toMatchObject({ dead: 1 });
-    const [delivery] = await createdEvents(name);
+    const [delivery] = await createdEvents();
     expect(delivery).toMatchObject({ status: "dead", attempts: 3 });
     expect(delivery!.attemptLog).toHaveLength(23);
   });
 
   it("delivers one invoice's events in order: a later event waits while an earlier one fails", async () => {
     const db = database.prisma;
-    const name = unique("ordered");
     let failCreated = true;
-    const { received, subscriber } = recorder(name, (event) => (event.type === "invoice.created" && failCreated ? new Error("503") : null));
-    const { workspace, customer } = await aVendor(db);
+    const { received, subscriber } = recorder((event) => (event.type === "invoice.created" && failCreated ? new Error("503") : null));
+    const { workspace, customer } = await aMirroredVendor(db);
     const invoice = await anInvoice(db, workspace.id, customer.id, { issue: false });
     await issueInvoice(db, workspace.id, invoice.id, testNow);
     const other = await anInvoice(db, workspace.id, customer.id, { issue: false });
@@ -173,9 +175,8 @@ describe("outbox dispatcher", () => {
 
   it("shares work between dispatchers without delivering anything twice", async () => {
     const db = database.prisma;
-    const name = unique("shared");
-    const { received, subscriber } = recorder(name);
-    const { workspace, customer } = await aVendor(db);
+    const { received, subscriber } = recorder();
+    const { workspace, customer } = await aMirroredVendor(db);
     await Promise.all(Array.from({ length: 20 }, () => anInvoice(db, workspace.id, customer.id, { issue: false })));
     const time = testClock();
     const dispatchers = [1, 2, 3].map((n) => createDispatcher(db, { subscribers: [subscriber], owner: `instance-${n}`, batchSize: 3, now: time.now }));
@@ -186,29 +187,52 @@ describe("outbox dispatcher", () => {
 
   it("takes over a claim whose lease expired (its instance crashed)", async () => {
     const db = database.prisma;
-    const name = unique("lease");
-    const { received, subscriber } = recorder(name);
-    const hanging: Subscriber = { ...subscriber, deliver: () => new Promise(() => {}) };
-    const { workspace, customer } = await aVendor(db);
+    const { received, subscriber } = recorder();
+    const { hanging, release } = hangingSubscriber();
+    const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
     const time = testClock();
     const crashed = createDispatcher(db, { subscribers: [hanging], now: time.now, leaseMs: 30_000, owner: "crashed" });
-    void crashed.runOnce();
-    await expect.poll(async () => (await createdEvents(name))[0]?.leaseOwner).toBe("crashed");
+    const gone = crashed.runOnce();
+    await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe("crashed");
     const survivor = createDispatcher(db, { subscribers: [subscriber], now: time.now, owner: "survivor" });
     expect(await survivor.runOnce()).toMatchObject({ claimed: 0 });
     time.advance(30_001);
     expect(await survivor.runOnce()).toMatchObject({ delivered: 1 });
     expect(received).toHaveLength(1);
-    expect((await createdEvents(name))[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    expect((await createdEvents())[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    release();
+    await gone;
+    expect((await createdEvents())[0], "the late instance's outcome changes nothing").toMatchObject({ status: "delivered", leaseOwner: null });
+  });
+
+  it("renews the lease while a delivery is being made, so a slow send is not taken over", async () => {
+    const db = database.prisma;
+    const { received, subscriber } = recorder();
+    const { hanging, release } = hangingSubscriber();
+    const { workspace, customer } = await aMirroredVendor(db);
+    await anInvoice(db, workspace.id, customer.id, { issue: false });
+    const time = testClock();
+    const slow = createDispatcher(db, { subscribers: [hanging], now: time.now, leaseMs: 300, owner: "slow" });
+    const sending = slow.runOnce();
+    await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe("slow");
+    const firstLease = (await createdEvents())[0]!.leaseUntil!.getTime();
+    time.advance(250);
+    await expect.poll(async () => (await createdEvents())[0]!.leaseUntil!.getTime(), { timeout: 5_000 }).toBeGreaterThan(firstLease);
+    time.advance(250); // past the first lease: only the renewal keeps it
+    const other = createDispatcher(db, { subscribers: [subscriber], now: time.now, leaseMs: 300, owner: "other" });
+    expect(await other.runOnce()).toMatchObject({ claimed: 0 });
+    release();
+    expect(await sending).toMatchObject({ delivered: 1 });
+    expect(received).toHaveLength(0);
+    expect((await createdEvents())[0]).toMatchObject({ status: "delivered", attempts: 1 });
   });
 
   it("keeps a lease under clock skew: an instance whose own clock runs 2 minutes fast takes over nothing still being sent", async () => {
     const db = database.prisma;
-    const name = unique("skew");
-    const { received, subscriber } = recorder(name);
-    const hanging: Subscriber = { ...subscriber, deliver: () => new Promise(() => {}) };
-    const { workspace, customer } = await aVendor(db);
+    const { received, subscriber } = recorder();
+    const { hanging, release } = hangingSubscriber();
+    const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id, { issue: false });
     // Both instances keep the database's time; one machine's clock is 2 minutes ahead of the other's.
     const honest = createDatabaseClock(db);
@@ -217,11 +241,13 @@ describe("outbox dispatcher", () => {
     expect(Math.abs(fast.now().getTime() - honest.now().getTime())).toBeLessThan(1_000);
 
     const sending = createDispatcher(db, { subscribers: [hanging], now: honest.now, leaseMs: 30_000, owner: "honest" });
-    void sending.runOnce();
-    await expect.poll(async () => (await createdEvents(name))[0]?.leaseOwner).toBe("honest");
+    const sent = sending.runOnce();
+    await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe("honest");
     const skewed = createDispatcher(db, { subscribers: [subscriber], now: fast.now, leaseMs: 30_000, owner: "fast" });
     expect(await skewed.runOnce()).toMatchObject({ claimed: 0 });
     expect(received).toHaveLength(0);
+    release();
+    expect(await sent).toMatchObject({ delivered: 1 });
   });
 });
 

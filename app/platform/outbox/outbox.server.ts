@@ -1,31 +1,17 @@
 import type { Prisma } from "#app/generated/prisma/client.ts";
-import type { EventType, NewEvent, Subscriber } from "#app/ports/events.ts";
+import type { EventType, NewEvent } from "#app/ports/events.ts";
+import { audienceOf } from "./subscriptions.server.ts";
 
 /** A Prisma client or an open transaction: the outbox is written in the caller's transaction. */
 export type Tx = Prisma.TransactionClient;
 
-/** Subscribers known to this process, registered once at start-up by the composition root. */
-const subscribers = new Map<string, Subscriber>();
-
-export function registerSubscriber(subscriber: Subscriber): void {
-  subscribers.set(subscriber.name, subscriber);
-}
-
-export function unregisterSubscriber(name: string): void {
-  subscribers.delete(name);
-}
-
-export function registeredSubscribers(): Subscriber[] {
-  return [...subscribers.values()];
-}
-
 /**
- * Records an event and one pending delivery per interested subscriber, in the caller's
- * transaction. `at` is the injected clock's time (docs/decisions/007): the event is stamped with
+ * Records an event and one pending delivery per subscriber it concerns (subscriptions.server.ts:
+ * the same in every instance, whatever each is configured with), in the caller's transaction. `at` is the injected clock's time (docs/decisions/007): the event is stamped with
  * it and its deliveries are due from it, so a clock a test or the database sets decides both.
  */
 export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>, at: Date): Promise<void> {
-  const targets = registeredSubscribers().filter((subscriber) => subscriber.accepts(event.type));
+  const targets = await audienceOf(tx, event);
   await tx.outboxEvent.create({
     data: {
       type: event.type,
@@ -34,7 +20,7 @@ export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>
       payload: event.payload as unknown as Prisma.InputJsonValue,
       createdAt: at,
       deliveries: {
-        create: targets.map((subscriber) => ({ subscriber: subscriber.name, aggregateId: event.aggregateId, nextAttemptAt: at, createdAt: at })),
+        create: targets.map((subscriber) => ({ subscriber, aggregateId: event.aggregateId, nextAttemptAt: at, createdAt: at })),
       },
     },
   });
@@ -50,6 +36,43 @@ export async function listDeliveries(db: Tx, status: DeliveryState, take = 50) {
     orderBy: { createdAt: "desc" },
     take,
   });
+}
+
+/** How long a due delivery may wait untried before it counts as one no running instance can make. */
+export const unservedAfterMs = 5 * 60_000;
+
+export interface UnservedSubscriber {
+  subscriber: string;
+  /** Its pending deliveries, all waiting behind the first untried ones. */
+  pending: number;
+  oldest: Date;
+}
+
+/**
+ * Subscribers whose deliveries no running instance makes: a delivery first in its line (no
+ * earlier pending one for the same subscriber and aggregate), due for `unservedAfterMs`, and
+ * never tried. Every instance claims what it can deliver within a poll, so such a delivery waits
+ * for an instance configured for its subscriber (docs/decisions/074).
+ */
+export async function unservedSubscribers(db: Tx, now: Date): Promise<UnservedSubscriber[]> {
+  const due = new Date(now.getTime() - unservedAfterMs);
+  const waiting = await db.$queryRaw<{ subscriber: string }[]>`
+    SELECT DISTINCT c."subscriber" FROM "Delivery" AS c JOIN "OutboxEvent" AS ce ON ce."id" = c."eventId"
+    WHERE c."status" = 'pending' AND c."attempts" = 0 AND c."nextAttemptAt" <= ${due}
+      AND NOT EXISTS (SELECT 1 FROM "DeliveryAttempt" AS a WHERE a."deliveryId" = c."id")
+      AND NOT EXISTS (
+        SELECT 1 FROM "Delivery" AS p JOIN "OutboxEvent" AS pe ON pe."id" = p."eventId"
+        WHERE p."subscriber" = c."subscriber" AND p."aggregateId" = c."aggregateId"
+          AND p."status" = 'pending' AND pe."sequence" < ce."sequence")`;
+  if (!waiting.length) return [];
+  const counts = await db.delivery.groupBy({
+    by: ["subscriber"],
+    where: { status: "pending", subscriber: { in: waiting.map((row) => row.subscriber) } },
+    _count: { _all: true },
+    _min: { createdAt: true },
+    orderBy: { subscriber: "asc" },
+  });
+  return counts.map((row) => ({ subscriber: row.subscriber, pending: row._count._all, oldest: row._min.createdAt ?? now }));
 }
 
 /** Puts a dead delivery back in the queue, due now, with a fresh attempt budget. */

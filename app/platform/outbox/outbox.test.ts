@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { testClock } from "#tests/clock.ts";
+import { testClock, testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { createDispatcher } from "./dispatcher.server.ts";
-import { PermanentDeliveryError } from "#app/ports/events.ts";
-import { registerSubscriber, trimDeliveredEvents, unregisterSubscriber } from "./outbox.server.ts";
+import { PermanentDeliveryError, type Subscriber } from "#app/ports/events.ts";
+import { emit, trimDeliveredEvents, unservedAfterMs, unservedSubscribers } from "./outbox.server.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.close();
 });
-afterEach(() => unregisterSubscriber("kept"));
+afterEach(async () => {
+  await database.prisma.outboxEvent.deleteMany();
+});
 
 const dayMs = 86_400_000;
 
@@ -22,18 +24,19 @@ it("trims delivered events past the retention, in batches, and keeps the recent,
   const db = database.prisma;
   const clock = testClock();
   let deadInvoice = "";
-  registerSubscriber({
-    name: "kept",
-    accepts: (type) => type === "invoice.created" || type === "invoice.issued",
+  const mirror: Subscriber = {
+    name: "notion",
     deliver: async (event) => {
       if (event.type === "invoice.issued" && (event.payload as { invoiceId: string }).invoiceId === deadInvoice) throw new PermanentDeliveryError("gone");
     },
-  });
+  };
+  const email: Subscriber = { name: "email", deliver: async () => {} };
   const { workspace, customer } = await aVendor(db);
+  await db.workspace.update({ where: { id: workspace.id }, data: { notionConnectedAt: clock.now() } });
   const old = [];
   for (let i = 0; i < 5; i++) old.push(await anInvoice(db, workspace.id, customer.id, {}, clock.now()));
   deadInvoice = old[4]!.id;
-  const dispatcher = createDispatcher(db, { now: clock.now });
+  const dispatcher = createDispatcher(db, { subscribers: [mirror, email], now: clock.now });
   while ((await dispatcher.runOnce()).claimed > 0);
   const pending = await anInvoice(db, workspace.id, customer.id, {}, clock.now());
   clock.advance(40 * dayMs);
@@ -49,4 +52,60 @@ it("trims delivered events past the retention, in batches, and keeps the recent,
   expect(new Set(left.map((event) => event.aggregateId))).toEqual(new Set([old[4]!.id, pending.id, recent.id]));
   expect(await db.deliveryAttempt.count({ where: { delivery: { event: { aggregateId: old[0]!.id } } } })).toBe(0);
   expect(await trimDeliveredEvents(db, before), "nothing more to trim").toBe(0);
+});
+
+describe("who gets a delivery", () => {
+  const paid = (workspaceId: string, invoiceId: string) =>
+    ({ type: "invoice.paid", workspaceId, aggregateId: invoiceId, payload: { invoiceId, paymentId: null } }) as const;
+  const subscribersOf = async (invoiceId: string) =>
+    (await database.prisma.delivery.findMany({ where: { aggregateId: invoiceId, event: { type: "invoice.paid" } } })).map((d) => d.subscriber).sort();
+
+  it("is decided by the workspace's data, whichever instance records the event", async () => {
+    const db = database.prisma;
+    const now = testClock().now();
+    const plain = await aVendor(db);
+    const fromSlack = await aVendor(db);
+    await db.workspace.update({ where: { id: fromSlack.workspace.id }, data: { slackTeamId: "T0SUBSCR1", alertChannelId: "C0ALERTS" } });
+    const mirrored = await aVendor(db);
+    await db.workspace.update({ where: { id: mirrored.workspace.id }, data: { notionConnectedAt: now } });
+    const invoices = [];
+    for (const vendor of [plain, fromSlack, mirrored]) {
+      const invoice = await anInvoice(db, vendor.workspace.id, vendor.customer.id, {}, now);
+      await emit(db, paid(vendor.workspace.id, invoice.id), now);
+      invoices.push(invoice);
+    }
+    await db.checkoutAttempt.create({
+      data: { workspaceId: plain.workspace.id, invoiceId: invoices[0]!.id, customerId: plain.customer.id, amount: 100, currency: "USD", amountPaidBefore: 0, request: {}, createdAt: now, expiresAt: now },
+    });
+    await emit(db, paid(plain.workspace.id, invoices[0]!.id), now);
+
+    const [plainInvoice, slackInvoice, notionInvoice] = invoices;
+    expect(await subscribersOf(plainInvoice!.id)).toEqual(["stripe-checkouts"]); // the second event: a Checkout page is open
+    expect(await subscribersOf(slackInvoice!.id)).toEqual(["slack"]);
+    expect(await subscribersOf(notionInvoice!.id)).toEqual(["notion"]);
+  });
+
+  it("reports a subscriber no running instance delivers to, once its first delivery has waited untried", async () => {
+    const db = database.prisma;
+    const clock = testClock();
+    const { workspace, customer } = await aVendor(db);
+    await db.workspace.update({ where: { id: workspace.id }, data: { slackTeamId: "T0SUBSCR2", alertChannelId: "C0ALERTS" } });
+    const invoice = await anInvoice(db, workspace.id, customer.id, {}, clock.now());
+    await emit(db, paid(workspace.id, invoice.id), clock.now());
+    await emit(db, { type: "invoice.voided", workspaceId: workspace.id, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, clock.now());
+    const withoutSlack = createDispatcher(db, { subscribers: [{ name: "email", deliver: async () => {} }, { name: "notion", deliver: async () => {} }], now: clock.now });
+    while ((await withoutSlack.runOnce()).claimed > 0);
+    expect(await db.delivery.count({ where: { subscriber: "slack", status: "pending" } }), "left for an instance that can").toBe(2);
+
+    clock.advance(unservedAfterMs - 1_000);
+    expect(await unservedSubscribers(db, clock.now())).toEqual([]);
+    clock.advance(2_000);
+    expect(await unservedSubscribers(db, clock.now())).toEqual([{ subscriber: "slack", pending: 2, oldest: testNow }]);
+
+    const sent: string[] = [];
+    const withSlack = createDispatcher(db, { subscribers: [{ name: "slack", deliver: async (event) => void sent.push(event.type) }], now: clock.now });
+    while ((await withSlack.runOnce()).claimed > 0);
+    expect(sent).toEqual(["invoice.paid", "invoice.voided"]);
+    expect(await unservedSubscribers(db, clock.now())).toEqual([]);
+  });
 });

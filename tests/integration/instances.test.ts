@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { createTestApp } from "#tests/app.ts";
+import { testClock } from "#tests/clock.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { mockSlack, teamId } from "#tests/msw/slack.ts";
+import { slackEnv } from "#tests/slack.ts";
+
+// Two instances of Remit on one database, as behind a load balancer; only one has Slack settings.
+let withSlack: AppContext;
+let withoutSlack: AppContext;
+beforeAll(async () => {
+  const database = await createTestDatabase();
+  const now = testClock().now;
+  withSlack = await createTestApp(database, slackEnv, now);
+  withoutSlack = await createTestApp(database, {}, now);
+});
+afterAll(async () => {
+  await withSlack.database.close();
+});
+
+const drain = async (app: AppContext) => {
+  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, now: app.now });
+  let claimed = 0;
+  for (let round = 0; round < 50; round++) {
+    const result = await dispatcher.runOnce();
+    if (result.claimed === 0) break;
+    claimed += result.claimed;
+  }
+  return claimed;
+};
+
+it("loses no Slack alert when the instance recording the payments has no Slack settings", async () => {
+  expect(withSlack.subscribers.map((s) => s.name)).toContain("slack");
+  expect(withoutSlack.subscribers.map((s) => s.name)).not.toContain("slack");
+  const slack = mockSlack();
+  const db = withoutSlack.db;
+  const workspace = await aWorkspace(db, { name: "Northwind" });
+  await db.workspace.update({ where: { id: workspace.id }, data: { slackTeamId: teamId, alertChannelId: "C0ALERTS" } });
+  const customer = await aCustomer(db, workspace.id, { name: "Acme Corp" });
+  const invoices = [];
+  for (let i = 0; i < 10; i++) {
+    const invoice = await anInvoice(db, workspace.id, customer.id);
+    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, withoutSlack.now());
+    invoices.push(invoice);
+  }
+
+  await drain(withoutSlack);
+  const slackDeliveries = () => withSlack.db.delivery.groupBy({ by: ["status"], where: { subscriber: "slack", event: { workspaceId: workspace.id } }, _count: { _all: true } });
+  expect(await slackDeliveries(), "left pending for an instance that can post").toEqual([{ status: "pending", _count: { _all: 20 } }]);
+  expect(slack.to("chat.postMessage")).toHaveLength(0);
+
+  await drain(withSlack);
+  expect(await slackDeliveries()).toEqual([{ status: "delivered", _count: { _all: 20 } }]);
+  const posted = slack.to("chat.postMessage").map((call) => String(call.args.text));
+  expect(posted).toHaveLength(10);
+  for (const invoice of invoices) expect(posted.filter((text) => text.includes(invoice.number))).toHaveLength(1);
+});
