@@ -2,7 +2,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
 
-export const invoiceViews = ["open", "overdue", "paid"] as const;
+export const invoiceViews = ["open", "overdue", "paid", "draft"] as const;
 export type InvoiceView = (typeof invoiceViews)[number];
 
 /** Open invoices are late from the day after their due date, in the workspace timezone. */

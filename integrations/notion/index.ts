@@ -78,6 +78,7 @@ export interface NotionServiceOptions {
 
 const mirroredEvents = new Set<EventType>([
   "invoice.created",
+  "invoice.changed",
   "invoice.issued",
   "invoice.viewed",
   "invoice.paid",
@@ -86,6 +87,7 @@ const mirroredEvents = new Set<EventType>([
   "invoice.overdue",
   "payment.succeeded",
   "payment.refunded",
+  "payment.reversed",
 ]);
 
 const requestTimeoutMs = 15_000;

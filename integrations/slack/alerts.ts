@@ -22,6 +22,7 @@ const alerted = new Set<EventType>([
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "payment.reversed",
   "payment.overpaid",
   "portal.link_requested",
   "email.failed",
@@ -32,7 +33,7 @@ const alerted = new Set<EventType>([
 type AlertText = ReturnType<typeof alertMessage>;
 
 /** Events after which the invoice's own message shows something else (status, paid so far, link). */
-const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded"]);
+const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "payment.reversed"]);
 
 const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 

@@ -27,7 +27,7 @@ export interface ListInput {
   }[];
 }
 
-const titles: Record<InvoiceView, string> = { open: "Open invoices", overdue: "Overdue invoices", paid: "Paid invoices" };
+const titles: Record<InvoiceView, string> = { open: "Open invoices", overdue: "Overdue invoices", paid: "Paid invoices", draft: "Drafts" };
 
 /** `/invoice list`: one page of invoices, with buttons to the pages around it. */
 export function listMessage(list: ListInput): { text: string; blocks: Block[] } {
