@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { getPortalInvoice } from "#app/portal/read-models.server.ts";
 import { verifyPortalToken } from "#app/portal/access.server.ts";
 import { createTestApp } from "#tests/app.ts";
@@ -218,6 +219,13 @@ describe("undo a payment marked paid", () => {
       amount: invoice.total,
       reason: "Marked on the wrong invoice",
     });
+    // The outbox redraws the invoice's message: open again, with its link and nothing left to undo.
+    slack.clear();
+    const dispatcher = createDispatcher(app.db, { now: () => now, random: () => 1 });
+    while ((await dispatcher.runOnce()).claimed > 0);
+    const redrawn = slack.to("chat.update").filter((call) => call.args.ts === "1798000000.000501").at(-1)!;
+    expect(JSON.stringify(redrawn.args.blocks)).toContain("*Status*\\nOpen");
+    expect(actionIds(redrawn)).toEqual(["invoice_open_pdf", "invoice_view_as_client", "invoice_copy_link", "invoice_mark_paid", "invoice_new_link", "invoice_void", "invoice_duplicate"]);
     slack.clear();
     await sendToSlack(app, slashCommand(`status ${invoice.number}`));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`$1,200.00 undone by <@${vendorId}> on Nov 20, 2026: “Marked on the wrong invoice”`);
@@ -242,5 +250,72 @@ describe("undo a payment marked paid", () => {
     await sendToSlack(app, overflowChoice(`undo_payment:${card.id}`));
     expect(slack.to("views.open")).toEqual([]);
     expect(slack.responses[0]!.body.text).toContain("A card payment is refunded instead.");
+  });
+});
+
+describe("void with a reason, or correct", () => {
+  const why = (form: Record<string, unknown>, reason: string, next: "only" | "correct") => ({
+    ...untouchedState(form),
+    void_reason: { value: { type: "plain_text_input", value: reason } },
+    void_next: { value: { type: "radio_buttons", selected_option: { text: plain("Then"), value: next } } },
+  });
+
+  it("corrects an issued invoice: the original is voided only when its correction is created, both naming each other", async () => {
+    const original = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-10", dueDate: "2026-12-10" }, now);
+    await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: original.id }));
+    const voidForm = openedView();
+    const blank = await sendToSlack(app, viewSubmission(voidForm, why(voidForm, "  ", "only")));
+    expect(await blank.json()).toEqual({ response_action: "errors", errors: { void_reason: expect.stringContaining("Say why") } });
+    const moved = await sendToSlack(app, viewSubmission(voidForm, why(voidForm, "Wrong hourly rate", "correct")));
+    const { view: correction } = (await moved.json()) as { response_action: string; view: Record<string, unknown> };
+    expect(correction).toMatchObject({ title: plain(`Correct ${original.number}`), submit: plain("Issue correction") });
+    expect((await app.db.invoice.findUniqueOrThrow({ where: { id: original.id } })).status).toBe("open");
+
+    const state = { ...untouchedState(correction), line_0_price: { value: { type: "plain_text_input", value: "110" } } };
+    expect(state.due_date).toEqual({ value: { type: "datepicker", selected_date: "2026-12-10" } });
+    const submitted = viewSubmission(correction, state);
+    await sendToSlack(app, submitted);
+    await sendToSlack(app, submitted);
+    const corrected = await app.db.invoice.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" } });
+    expect(corrected).toMatchObject({ status: "open", total: 110_000 });
+    expect(await app.db.invoice.count({ where: { sourceKey: corrected.sourceKey } })).toBe(1);
+    expect(await app.db.invoice.findUniqueOrThrow({ where: { id: original.id } })).toMatchObject({ status: "void", voidedAt: now });
+    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: original.id, action: "invoice_voided" } })).toMatchObject({ reason: `Replaced by ${corrected.number}: Wrong hourly rate` });
+    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: corrected.id } })).toMatchObject({ action: "invoice_issued", reason: `Corrects ${original.number}` });
+    expect(await events(original.id, "invoice.voided")).toBe(1);
+  });
+
+  it("creates no correction when the original was paid meanwhile, and says why", async () => {
+    const original = await anInvoice(app.db, workspaceId, acme.id, {}, now);
+    await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: original.id }));
+    const voidForm = openedView();
+    const { view: correction } = (await (await sendToSlack(app, viewSubmission(voidForm, why(voidForm, "Typo", "correct")))).json()) as { view: Record<string, unknown> };
+    await recordManualPayment(app.db, { workspaceId, invoiceId: original.id, amount: 100, method: "Cash" }, now);
+    const before = await app.db.invoice.count();
+    const answer = await sendToSlack(app, viewSubmission(correction, untouchedState(correction)));
+    expect(await answer.json()).toEqual({ response_action: "errors", errors: { customer: expect.stringContaining("has payments: a paid invoice is never changed") } });
+    expect(await app.db.invoice.count()).toBe(before);
+    expect((await app.db.invoice.findUniqueOrThrow({ where: { id: original.id } })).status).toBe("open");
+  });
+
+  it("voids with the reason shown in the history, and tells a paid invoice what to do instead", async () => {
+    const invoice = await anInvoice(app.db, workspaceId, acme.id, {}, now);
+    await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: invoice.id }));
+    const voidForm = openedView();
+    const submitted = viewSubmission(voidForm, why(voidForm, "Client cancelled the project", "only"));
+    await sendToSlack(app, submitted);
+    await sendToSlack(app, submitted);
+    expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("void");
+    expect(await app.db.auditEntry.count({ where: { invoiceId: invoice.id, action: "invoice_voided" } })).toBe(1);
+    slack.clear();
+    await sendToSlack(app, slashCommand(`status ${invoice.number}`));
+    expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`Voided by <@${vendorId}> on Nov 20, 2026: “Client cancelled the project”`);
+
+    const paid = await anInvoice(app.db, workspaceId, acme.id, {}, now);
+    await recordManualPayment(app.db, { workspaceId, invoiceId: paid.id, amount: paid.total, method: "Cash" }, now);
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: paid.id }));
+    expect(slack.to("views.open")).toEqual([]);
+    expect(slack.responses[0]!.body.text).toContain("a paid invoice never changes. To give money back, refund the payment");
   });
 });
