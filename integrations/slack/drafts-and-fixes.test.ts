@@ -272,7 +272,7 @@ describe("void with a reason, or correct", () => {
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: original.id } })).status).toBe("open");
 
     const state = { ...untouchedState(correction), line_0_price: { value: { type: "plain_text_input", value: "110" } } };
-    expect(state.due_date).toEqual({ value: { type: "datepicker", selected_date: "2026-12-10" } });
+    expect(untouchedState(correction).due_date).toEqual({ value: { type: "datepicker", selected_date: "2026-12-10" } });
     const submitted = viewSubmission(correction, state);
     await sendToSlack(app, submitted);
     await sendToSlack(app, submitted);
@@ -317,5 +317,54 @@ describe("void with a reason, or correct", () => {
     await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: paid.id }));
     expect(slack.to("views.open")).toEqual([]);
     expect(slack.responses[0]!.body.text).toContain("a paid invoice never changes. To give money back, refund the payment");
+  });
+});
+
+describe("customers and search", () => {
+  it("lists customers with what each owes, and edits a customer's details with every mistake at once", async () => {
+    const initech = await aCustomer(app.db, workspaceId, { name: "Initech <!here>", email: null });
+    const owed = await anInvoice(app.db, workspaceId, initech.id, { lines: [{ productName: "TPS", quantity: 1, unitAmount: 25_000 }] }, now);
+    await recordManualPayment(app.db, { workspaceId, invoiceId: owed.id, amount: 5_000, method: "Cash" }, now);
+    await sendToSlack(app, slashCommand("customers initech"));
+    const list = slack.responses[0]!.body as { text: string; blocks: { text?: { text: string }; accessory?: { action_id: string; value: string } }[] };
+    expect(list.text).toBe("Customers matching “initech” (1)");
+    expect(list.blocks[1]).toMatchObject({ text: { text: "*Initech &lt;!here&gt;* · no email\n$200.00 due on 1 open invoice" }, accessory: { action_id: "customer_edit", value: initech.id } });
+
+    await sendToSlack(app, buttonClick({ actionId: "customer_edit", value: initech.id }));
+    const form = openedView();
+    const field = (value: string | null) => ({ value: { type: "plain_text_input", value } });
+    const wrong = { ...untouchedState(form), customer_email: { value: { type: "email_text_input", value: "not-an-email" } }, customer_locale: field("xx-notalang-123456789"), customer_currency: field("ZZZ") };
+    const refused = await sendToSlack(app, viewSubmission(form, wrong));
+    expect(Object.keys(((await refused.json()) as { errors: Record<string, string> }).errors).sort()).toEqual(["customer_currency", "customer_email", "customer_locale"]);
+    const right = { ...untouchedState(form), customer_name: field("Initech"), customer_email: { value: { type: "email_text_input", value: "ap@initech.example" } }, customer_address: field("1 Office Park\nAustin TX"), customer_tax_id: field("US-99"), customer_locale: field("fr-FR"), customer_currency: field("eur") };
+    await sendToSlack(app, viewSubmission(form, right));
+    expect(await app.db.customer.findUniqueOrThrow({ where: { id: initech.id } })).toMatchObject({ name: "Initech", email: "ap@initech.example", address: "1 Office Park\nAustin TX", taxId: "US-99", locale: "fr-FR", currency: "EUR" });
+    expect(await app.db.auditEntry.findFirst({ where: { customerId: initech.id } })).toMatchObject({ action: "customer_updated", actor: `slack:${vendorId}` });
+
+    slack.reply("users.info", as("guest"));
+    const guest = await sendToSlack(app, viewSubmission(form, { ...right, customer_name: field("Pwned") }, "U0GUEST04"));
+    expect(await guest.json()).toEqual({ response_action: "errors", errors: { customer_name: expect.stringContaining("guests can't") } });
+    expect((await app.db.customer.findUniqueOrThrow({ where: { id: initech.id } })).name).toBe("Initech");
+  });
+
+  it("finds invoices by customer or number, with a status if given", async () => {
+    const hooli = await aCustomer(app.db, workspaceId, { name: "Hooli XYZ" });
+    const open = await anInvoice(app.db, workspaceId, hooli.id, {}, now);
+    const paid = await anInvoice(app.db, workspaceId, hooli.id, {}, now);
+    await recordManualPayment(app.db, { workspaceId, invoiceId: paid.id, amount: paid.total, method: "Cash" }, now);
+    const shown = async (text: string) => {
+      slack.clear();
+      await sendToSlack(app, slashCommand(text));
+      const body = slack.responses[0]!.body as { text: string; blocks: unknown[] };
+      return { title: body.text, rows: JSON.stringify(body.blocks) };
+    };
+    const all = await shown("list hooli");
+    expect(all.title).toBe("Invoices matching “hooli” (2)");
+    expect(all.rows).toContain(`*${open.number}* · Hooli XYZ`);
+    expect(all.rows).toContain(`*${paid.number}* · Hooli XYZ`);
+    const onlyPaid = await shown("list hooli paid");
+    expect(onlyPaid.title).toBe("Paid invoices matching “hooli” (1)");
+    expect(onlyPaid.rows).not.toContain(`*${open.number}*`);
+    expect((await shown(`list ${open.number.toLowerCase()}`)).title).toBe(`Invoices matching “${open.number.toLowerCase()}” (1)`);
   });
 });

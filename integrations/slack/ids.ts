@@ -7,6 +7,7 @@ export const views = {
   settings: "settings_modal",
   undoPayment: "undo_payment_modal",
   void: "void_modal",
+  customer: "customer_modal",
 } as const;
 
 export const actions = {
@@ -28,6 +29,7 @@ export const actions = {
   discardDraft: "draft_discard",
   more: "invoice_more",
   duplicate: "invoice_duplicate",
+  editCustomer: "customer_edit",
 } as const;
 
 /** The choices of an invoice message's "More" menu; the option value is `<choice>:<invoice id>`. */

@@ -9,6 +9,8 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
     ["`/invoice list` · `list overdue` · `list paid` · `list draft`", "Your open, late, paid or draft invoices, 10 at a time. Only you see the list."],
     ["`/invoice status INV-0042`", "Where an invoice stands: amount, paid, due, views."],
     ["`/invoice link Acme Corp`", "A fresh portal link for a customer, to paste into an email."],
+    ["`/invoice customers` · `customers acme`", "Your customers with what each owes; edit a customer's email, address, tax ID or language."],
+    ["`/invoice list acme` · `list INV-0042` · `list acme paid`", "Find invoices by customer or number, with a status if you like."],
     ["`/invoice void INV-0042`", "Void an invoice (you confirm first)."],
     ["`/invoice settings`", "Alert channel, reminders, default terms, branding, partial payments (Slack admins)."],
     ["`/invoice help`", "This list."],

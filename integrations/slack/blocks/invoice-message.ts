@@ -63,6 +63,8 @@ export function changeText(change: AuditEntry, currency: string, locale: string)
       return `Link renewed by ${who} on ${when}`;
     case "invoice_edited":
       return `Draft edited by ${who} on ${when}`;
+    case "customer_updated":
+      return `Client details changed by ${who} on ${when}`;
     case "payment_reversed":
       return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
   }

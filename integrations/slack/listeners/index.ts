@@ -16,6 +16,7 @@ import { discardDraft, editDraft, issueDraft } from "./actions/draft-buttons.ts"
 import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
+import { customerSubmit, editCustomer } from "./customers.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
 export function registerListeners(app: RemitBolt, deps: Deps): void {
@@ -26,6 +27,7 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.settings, settingsSubmit(deps));
   app.view(views.undoPayment, undoPaymentSubmit(deps));
   app.view(views.void, voidSubmit(deps));
+  app.view(views.customer, customerSubmit(deps));
 
   app.action(actions.openPdf, linkButton);
   app.action(actions.viewAsClient, linkButton);
@@ -45,6 +47,7 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.discardDraft, discardDraft(deps));
   app.action(actions.more, moreMenu(deps));
   app.action(actions.duplicate, duplicateButton(deps));
+  app.action(actions.editCustomer, editCustomer(deps));
 
   app.options(customerSelect, customerOptions(deps));
 

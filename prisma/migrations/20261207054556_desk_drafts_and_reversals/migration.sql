@@ -8,6 +8,7 @@
 
 ALTER TYPE "AuditAction" ADD VALUE 'invoice_edited';
 ALTER TYPE "AuditAction" ADD VALUE 'payment_reversed';
+ALTER TYPE "AuditAction" ADD VALUE 'customer_updated';
 
 -- AlterEnum
 ALTER TYPE "PaymentStatus" ADD VALUE 'reversed';
