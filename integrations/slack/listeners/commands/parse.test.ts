@@ -35,6 +35,8 @@ describe("subcommands", () => {
     expect(parseInvoiceCommand("list Acme Corp paid")).toEqual({ kind: "list", view: "paid", query: "Acme Corp" });
     expect(parseInvoiceCommand("list inv-0042")).toEqual({ kind: "list", view: "all", query: "inv-0042" });
     expect(parseInvoiceCommand("list drafts")).toEqual({ kind: "list", view: "draft", query: "" });
+    expect(parseInvoiceCommand("customers acme")).toEqual({ kind: "customers", query: "acme" });
+    expect(parseInvoiceCommand("custmers")).toEqual({ kind: "unknown", word: "custmers", suggestion: "customers" });
     expect(parseInvoiceCommand("status INV-0042")).toEqual({ kind: "status", number: "INV-0042" });
     expect(parseInvoiceCommand("void 42")).toEqual({ kind: "void", number: "42" });
     expect(parseInvoiceCommand("link Acme Corp")).toEqual({ kind: "link", customer: "Acme Corp" });
