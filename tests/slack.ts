@@ -175,7 +175,7 @@ export function untouchedState(view: Record<string, unknown>): Record<string, Re
     const value =
       type === "datepicker"
         ? { selected_date: element.initial_date ?? null }
-        : type === "static_select" || type === "external_select"
+        : type === "static_select" || type === "external_select" || type === "radio_buttons"
           ? { selected_option: element.initial_option ?? null }
           : type === "conversations_select"
             ? { selected_conversation: element.initial_conversation ?? null }

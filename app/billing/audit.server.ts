@@ -15,6 +15,8 @@ export interface Change {
   action: AuditAction;
   actor: Actor;
   amount?: number | null;
+  /** Why, in the person's words. */
+  reason?: string | null;
   at: Date;
 }
 

@@ -3,6 +3,15 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { NotFoundError } from "./errors.ts";
 import { currencyCode, optionalText, parseInput, text } from "./validation.ts";
 
+/** A well-formed language tag this runtime knows; a malformed one ("xx-123456789") is a mistake, not a crash. */
+function isSupportedLocale(tag: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 export const customerInput = z.object({
   name: text("Customer name", 200),
   email: z
@@ -14,7 +23,7 @@ export const customerInput = z.object({
   taxId: optionalText("Tax / VAT ID", 40),
   locale: z
     .string()
-    .refine((tag) => Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0, "Locale must be a language tag such as fr-FR")
+    .refine(isSupportedLocale, "Locale must be a language tag such as fr-FR")
     .nullish(),
   currency: currencyCode.nullish(),
 });

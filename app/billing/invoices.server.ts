@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
 import { addDays, calendarDateIn } from "#app/platform/calendar.ts";
-import { AlreadyCreatedError, NotFoundError, ValidationError } from "./errors.ts";
+import { AlreadyCreatedError, IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, lineGross, thousandthsFromQuantity } from "./invoice-math.ts";
 import { assertTransition, type InvoiceStatus } from "./invoice-status.ts";
@@ -79,6 +79,11 @@ export interface InvoiceOrigin {
   actor?: Actor;
   /** Unique per workspace, e.g. "slack-view:V0123": a second create with it throws AlreadyCreatedError. */
   sourceKey?: string;
+  /**
+   * The issued invoice this one corrects: voided in the same transaction, with the reason, so
+   * the mistake and its correction exist together or not at all (docs/decisions/008).
+   */
+  replaces?: { invoiceId: string; reason: string };
 }
 
 /** The invoice a request (by its source key) already created. */
@@ -87,6 +92,37 @@ export async function invoiceFromSource(db: Db, workspaceId: string, sourceKey: 
 }
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+/**
+ * What an invoice's input comes to: its dates, currency, priced lines and totals, by the rules
+ * every invoice follows (created or a draft edited). Throws ValidationError naming the field.
+ */
+export function priceInvoice(
+  input: z.infer<typeof createInvoiceInput>,
+  customer: { currency: string | null },
+  workspace: { timezone: string; paymentTermsDays: number; defaultCurrency: string; locale: string },
+  now: Date,
+) {
+  const issueDate = input.issueDate ?? calendarDateIn(now, workspace.timezone);
+  const dueDate = input.dueDate ?? addDays(issueDate, workspace.paymentTermsDays);
+  if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
+
+  const currency = invoiceCurrency(input.currency, customer, workspace);
+  const { unitAmounts, issues: priceIssues } = readUnitPrices(input.lines, currency, workspace.locale);
+  if (Object.keys(priceIssues).length) throw new ValidationError(priceIssues);
+  const lines = input.lines.map((line, position) => {
+    const quantityThousandths = thousandthsFromQuantity(line.quantity);
+    const unitAmount = unitAmounts[position] ?? 0;
+    const taxRateBps = line.taxRateBps ?? input.taxRateBps;
+    const discountBps = line.discountBps ?? 0;
+    if (lineGross({ quantityThousandths, unitAmount }) > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
+    const amount = lineAmount({ quantityThousandths, unitAmount, discountBps });
+    return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount };
+  });
+  const totals = computeTotals(lines, input.discountBps);
+  if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
+  return { issueDate, dueDate, currency, lines, totals };
+}
 
 async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
   return db.$transaction(async (tx) => {
@@ -97,24 +133,7 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
     if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
     const { workspace } = customer;
 
-    const issueDate = input.issueDate ?? calendarDateIn(now, workspace.timezone);
-    const dueDate = input.dueDate ?? addDays(issueDate, workspace.paymentTermsDays);
-    if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
-
-    const currency = invoiceCurrency(input.currency, customer, workspace);
-    const { unitAmounts, issues: priceIssues } = readUnitPrices(input.lines, currency, workspace.locale);
-    if (Object.keys(priceIssues).length) throw new ValidationError(priceIssues);
-    const lines = input.lines.map((line, position) => {
-      const quantityThousandths = thousandthsFromQuantity(line.quantity);
-      const unitAmount = unitAmounts[position] ?? 0;
-      const taxRateBps = line.taxRateBps ?? input.taxRateBps;
-      const discountBps = line.discountBps ?? 0;
-      if (lineGross({ quantityThousandths, unitAmount }) > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
-      const amount = lineAmount({ quantityThousandths, unitAmount, discountBps });
-      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount };
-    });
-    const totals = computeTotals(lines, input.discountBps);
-    if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
+    const { issueDate, dueDate, currency, lines, totals } = priceInvoice(input, customer, workspace, now);
 
     const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
       where: { id: workspaceId },
@@ -148,8 +167,10 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
       },
       include: { lines: { orderBy: { position: "asc" } } },
     });
+    const replaced = origin.replaces ? await voidReplaced(tx, workspaceId, origin.replaces, invoice.number, now, origin.actor) : null;
     if (origin.actor) {
-      await recordChange(tx, { workspaceId, invoiceId: invoice.id, action: input.issue ? "invoice_issued" : "invoice_drafted", actor: origin.actor, at: now });
+      const action = input.issue ? "invoice_issued" : "invoice_drafted";
+      await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: origin.actor, reason: replaced ? `Corrects ${replaced.number}` : null, at: now });
     }
     await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     if (input.issue) {
@@ -159,7 +180,31 @@ async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof 
   });
 }
 
-async function findInvoiceOrThrow(tx: Tx, workspaceId: string, invoiceId: string): Promise<Invoice> {
+/**
+ * Voids the invoice a correction replaces. Only an unpaid issued invoice is corrected this way:
+ * money received stays on its invoice (undo or refund it first), and a draft is simply edited.
+ */
+async function voidReplaced(tx: Tx, workspaceId: string, replaces: { invoiceId: string; reason: string }, by: string, now: Date, actor?: Actor) {
+  const reason = replaces.reason.trim();
+  if (!reason) throw new ValidationError({ reason: "Say why the invoice is corrected (it is kept with who did it)." });
+  const changed = await tx.invoice.updateMany({
+    where: { id: replaces.invoiceId, workspaceId, status: { in: ["open", "uncollectible"] }, amountPaid: 0 },
+    data: { status: "void", voidedAt: now },
+  });
+  const original = await findInvoiceOrThrow(tx, workspaceId, replaces.invoiceId);
+  if (changed.count === 0) {
+    throw new IllegalTransitionError(
+      original.amountPaid > 0 && original.status !== "void"
+        ? `Invoice ${original.number} has payments: a paid invoice is never changed. Undo or refund its payments first, or bill the difference on a new invoice.`
+        : `Invoice ${original.number} is ${original.status} and cannot be corrected.`,
+    );
+  }
+  if (actor) await recordChange(tx, { workspaceId, invoiceId: original.id, action: "invoice_voided", actor, reason: `Replaced by ${by}: ${reason}`, at: now });
+  await emit(tx, { type: "invoice.voided", workspaceId, aggregateId: original.id, payload: { invoiceId: original.id } }, now);
+  return original;
+}
+
+export async function findInvoiceOrThrow(tx: Tx, workspaceId: string, invoiceId: string): Promise<Invoice> {
   const invoice = await tx.invoice.findFirst({ where: { id: invoiceId, workspaceId } });
   if (!invoice) throw new NotFoundError("No such invoice in this workspace.");
   return invoice;
@@ -177,7 +222,7 @@ async function transition(
   invoiceId: string,
   to: Extract<InvoiceStatus, "open" | "void" | "uncollectible">,
   now: Date,
-  options: { emailClient?: boolean; actor?: Actor } = {},
+  options: { emailClient?: boolean; actor?: Actor; reason?: string | null } = {},
 ): Promise<Invoice> {
   return db.$transaction(async (tx) => {
     // The status in the WHERE makes a concurrent change lose cleanly: re-read and re-check.
@@ -194,7 +239,7 @@ async function transition(
       if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient: options.emailClient ?? true } }, now);
       else await emit(tx, { ...event, type: to === "void" ? "invoice.voided" : "invoice.uncollectible", payload: { invoiceId: invoice.id } }, now);
       const action = to === "open" ? "invoice_issued" : to === "void" ? "invoice_voided" : null;
-      if (options.actor && action) await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: options.actor, at: now });
+      if (options.actor && action) await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: options.actor, reason: options.reason ?? null, at: now });
       return { ...invoice, status: to };
     }
   });
@@ -202,8 +247,9 @@ async function transition(
 
 export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, options: { emailClient?: boolean; actor?: Actor } = {}) =>
   transition(db, workspaceId, invoiceId, "open", now, options);
-export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, actor?: Actor) =>
-  transition(db, workspaceId, invoiceId, "void", now, { actor });
+/** Voids an invoice; `reason`, in the person's words, is kept with who did it. */
+export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, actor?: Actor, reason?: string | null) =>
+  transition(db, workspaceId, invoiceId, "void", now, { actor, reason });
 export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
   transition(db, workspaceId, invoiceId, "uncollectible", now);
 

@@ -2,12 +2,13 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
 
-export const invoiceViews = ["open", "overdue", "paid"] as const;
+export const invoiceViews = ["open", "overdue", "paid", "draft", "all"] as const;
 export type InvoiceView = (typeof invoiceViews)[number];
 
 /** Open invoices are late from the day after their due date, in the workspace timezone. */
 function viewFilter(view: InvoiceView, today: Date): Prisma.InvoiceWhereInput {
   if (view === "overdue") return { status: "open", dueDate: { lt: today } };
+  if (view === "all") return {};
   return { status: view };
 }
 
@@ -16,14 +17,24 @@ async function workspaceToday(db: Db, workspaceId: string, now: Date): Promise<D
   return calendarDateIn(now, timezone);
 }
 
-/** One page of a workspace's invoices: open and overdue by due date (oldest first), paid newest first. */
-export async function listInvoicePage(db: Db, workspaceId: string, view: InvoiceView, page: number, pageSize: number, now: Date) {
-  const where = { workspaceId, ...viewFilter(view, await workspaceToday(db, workspaceId, now)) };
+/** Invoices whose number or customer's name contains `query` (any case). */
+function searchFilter(query: string): Prisma.InvoiceWhereInput {
+  const contains = query.trim();
+  if (!contains) return {};
+  return { OR: [{ number: { contains, mode: "insensitive" } }, { customer: { name: { contains, mode: "insensitive" } } }] };
+}
+
+/**
+ * One page of a workspace's invoices, optionally only those matching `query` (number or customer):
+ * open and overdue by due date (oldest first), paid and all newest first.
+ */
+export async function listInvoicePage(db: Db, workspaceId: string, view: InvoiceView, page: number, pageSize: number, now: Date, query = "") {
+  const where = { workspaceId, ...viewFilter(view, await workspaceToday(db, workspaceId, now)), ...searchFilter(query) };
   const [invoices, total] = await Promise.all([
     db.invoice.findMany({
       where,
       include: { customer: { select: { name: true } } },
-      orderBy: view === "paid" ? [{ paidAt: "desc" }, { number: "desc" }] : [{ dueDate: "asc" }, { number: "asc" }],
+      orderBy: view === "paid" ? [{ paidAt: "desc" }, { number: "desc" }] : view === "all" ? [{ issueDate: "desc" }, { number: "desc" }] : [{ dueDate: "asc" }, { number: "asc" }],
       skip: page * pageSize,
       take: pageSize,
     }),

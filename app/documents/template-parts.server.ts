@@ -61,8 +61,8 @@ export interface InvoiceTemplate {
 }
 
 /** The stamp a status earns, if any. */
-export function stampLabel(status: InvoiceStatus): "paid" | "void" | null {
-  return status === "paid" || status === "void" ? status : null;
+export function stampLabel(status: InvoiceStatus): "paid" | "void" | "draft" | null {
+  return status === "paid" || status === "void" || status === "draft" ? status : null;
 }
 
 export function invoiceDetails({ doc, format, t }: InvoiceContext): [string, string][] {

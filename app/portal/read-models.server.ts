@@ -9,7 +9,8 @@ import { offlinePayment, vendorDetails } from "#app/billing/workspaces.server.ts
 /**
  * What a client sees through a portal link. Every query is scoped by the verified
  * customer and workspace in the query itself; drafts (and drafts voided before issue) are
- * never shown. Anything outside the scope is simply not found.
+ * never shown, but to the vendor's preview link of that one draft. Anything outside the scope
+ * is simply not found.
  */
 
 export const portalPageSize = 25;
@@ -18,7 +19,8 @@ function visibleInvoices(access: PortalAccess): Prisma.InvoiceWhereInput {
   return {
     workspaceId: access.workspaceId,
     customerId: access.customerId,
-    issuedAt: { not: null },
+    // A draft is shown only to the vendor's preview of that one invoice, never to the client.
+    ...(access.preview && access.invoiceId ? {} : { issuedAt: { not: null } }),
     ...(access.invoiceId ? { id: access.invoiceId } : {}),
   };
 }

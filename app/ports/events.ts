@@ -2,6 +2,7 @@
 
 export const eventTypes = [
   "invoice.created",
+  "invoice.changed",
   "invoice.issued",
   "invoice.viewed",
   "invoice.paid",
@@ -12,6 +13,7 @@ export const eventTypes = [
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "payment.reversed",
   "payment.overpaid",
   "checkout.replaced",
   "portal.link_requested",
@@ -25,6 +27,8 @@ export type EventType = (typeof eventTypes)[number];
 
 export interface EventPayloads {
   "invoice.created": { invoiceId: string };
+  /** A draft's content was edited (only drafts change). */
+  "invoice.changed": { invoiceId: string };
   /** `emailClient: false` when the vendor chose not to email it (absent means yes, where the customer has an address). */
   "invoice.issued": { invoiceId: string; emailClient?: boolean };
   "invoice.viewed": { invoiceId: string; firstView: boolean; views: number };
@@ -38,6 +42,8 @@ export interface EventPayloads {
   "payment.failed": { invoiceId: string; reason: string };
   /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */
   "payment.refunded": { invoiceId: string; paymentId: string; amount: number; amountRefunded: number; currency: string };
+  /** A payment recorded by hand was taken back: the invoice owes `amount` again. */
+  "payment.reversed": { invoiceId: string; paymentId: string; amount: number; currency: string };
   /** Money beyond what the invoice asked for (all of it on a void or already paid invoice). */
   "payment.overpaid": { invoiceId: string; paymentId: string; amount: number; currency: string };
   /** Open Checkout pages of the invoice may no longer be right (a newer one, or the invoice changed): close the ones that are not. */

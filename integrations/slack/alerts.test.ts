@@ -150,6 +150,15 @@ describe("payments", () => {
           elements: [
             { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id, url: expect.stringMatching(/^http:\/\/remit\.test\/p\/.+\/pdf$/) },
             { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id, url: expect.stringMatching(/^http:\/\/remit\.test\/p\//) },
+            // Both payments were marked paid by hand: either can be undone.
+            {
+              type: "overflow",
+              action_id: "invoice_more",
+              options: [
+                { text: plain("Duplicate"), value: `duplicate:${invoice.id}` },
+                { text: plain("Undo a payment marked paid"), value: `undo_payment:${invoice.id}` },
+              ],
+            },
           ],
         },
       ],

@@ -22,7 +22,7 @@ export const viewedAgainWindowMs = 24 * 60 * 60_000;
 type AlertText = ReturnType<typeof alertMessage>;
 
 /** Events after which the invoice's own message shows something else (status, paid so far, link). */
-const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded"]);
+const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "payment.reversed"]);
 
 const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 

@@ -6,7 +6,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, eventCallback, responseUrl, sendToSlack, settingsState, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
+import { buttonClick, channelId, eventCallback, responseUrl, sendToSlack, settingsState, slackEnv, slashCommand, untouchedState, vendorId, viewSubmission } from "#tests/slack.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
 const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
@@ -120,8 +120,13 @@ describe("subcommands", () => {
     expect(button).toMatchObject({ action_id: "invoice_void", value: invoice.id, style: "danger" });
     slack.clear();
     await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: invoice.id }));
+    // The button asks why (and offers a corrected invoice instead) before anything changes.
+    const form = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("open");
+    const why = { ...untouchedState(form), void_reason: { value: { type: "plain_text_input", value: "Sent twice" } } };
+    expect((await sendToSlack(app, viewSubmission(form, why))).status).toBe(200);
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("void");
-    expect(slack.responses[0]!.body.text).toBe("Invoice INV-0004 is void.");
+    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: invoice.id, action: "invoice_voided" } })).toMatchObject({ reason: "Sent twice" });
     slack.clear();
     await sendToSlack(app, slashCommand("void INV-0004"));
     expect(slack.responses[0]!.body.text).toBe("Invoice INV-0004 is void and cannot be voided.");

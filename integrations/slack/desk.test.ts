@@ -114,10 +114,20 @@ describe("customer names with Slack's control characters", () => {
     const [post] = slack.to("chat.postMessage");
     const actions = (post!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]).find((block) => block.type === "actions")!;
     const dialogs = actions.elements!.filter((element) => element.confirm).map((element) => element.confirm!.text.text);
-    expect(dialogs).toHaveLength(2);
+    // New link asks; Void opens a form that asks why.
+    expect(dialogs).toHaveLength(1);
     for (const text of dialogs) expect(slackLength(text)).toBeLessThanOrEqual(documentedLimits.confirmText);
     const created = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: longest } } });
     expect(created.slackMessageTs).not.toBeNull();
+    // A draft's Issue asks too, with the same name.
+    slack.clear();
+    const draftForm = await openForm();
+    const asDraft = { ...newCustomerForm(longest), save_as: { value: { type: "checkboxes", selected_options: [{ text: plain("Draft"), value: "draft" }] } } };
+    await sendToSlack(app, viewSubmission(draftForm, asDraft));
+    const draftActions = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]).find((block) => block.type === "actions")!;
+    const draftDialogs = draftActions.elements!.filter((element) => element.confirm).map((element) => element.confirm!.text.text);
+    expect(draftDialogs).toHaveLength(2);
+    for (const text of draftDialogs) expect(slackLength(text)).toBeLessThanOrEqual(documentedLimits.confirmText);
   });
 });
 

@@ -5,6 +5,9 @@ export const views = {
   invoice: "invoice_modal",
   payment: "payment_modal",
   settings: "settings_modal",
+  undoPayment: "undo_payment_modal",
+  void: "void_modal",
+  customer: "customer_modal",
 } as const;
 
 export const actions = {
@@ -21,7 +24,16 @@ export const actions = {
   settings: "home_settings",
   refundOverpayment: "overpayment_refund",
   keepOverpayment: "overpayment_keep",
+  issueDraft: "draft_issue",
+  editDraft: "draft_edit",
+  discardDraft: "draft_discard",
+  more: "invoice_more",
+  duplicate: "invoice_duplicate",
+  editCustomer: "customer_edit",
 } as const;
+
+/** The choices of an invoice message's "More" menu; the option value is `<choice>:<invoice id>`. */
+export const moreChoices = { duplicate: "duplicate", undoPayment: "undo_payment" } as const;
 
 /** The external select that finds customers as the person types. */
 export const customerSelect = "customer";

@@ -2,6 +2,7 @@ import type { webApi } from "@slack/bolt";
 import { emailedSummary } from "#app/portal/activity.server.ts";
 import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
+import { isReversible } from "#app/billing/payment-reversal.server.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
 import { messagesShowingLinks, rememberInvoiceMessage } from "#integrations/slack/store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
@@ -32,6 +33,7 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     clientLink,
     preview,
     changes,
+    reversible: invoice.payments.some(isReversible),
   };
 }
 

@@ -10,6 +10,7 @@ export interface PortalLink {
 interface Target {
   workspaceId: string;
   customerId: string;
+  invoiceId?: string;
 }
 
 async function link(remit: Remit, target: Target, preview: boolean): Promise<PortalLink> {
@@ -33,9 +34,12 @@ export async function clientInvoiceLink(remit: Remit, invoice: Target & { id: st
   return { ...portal, url: `${portal.url}/invoices/${invoice.id}` };
 }
 
-/** The vendor's own view of the invoice page and PDF: flagged as previews, never counted as client views. */
-export async function previewLinks(remit: Remit, invoice: Target & { id: string }) {
-  const { url } = await link(remit, invoice, true);
+/**
+ * The vendor's own view of the invoice page and PDF: flagged as previews, never counted as client
+ * views. A draft's preview is scoped to that one invoice, the only way a draft is ever shown.
+ */
+export async function previewLinks(remit: Remit, invoice: Target & { id: string; status: string }) {
+  const { url } = await link(remit, { ...invoice, ...(invoice.status === "draft" ? { invoiceId: invoice.id } : {}) }, true);
   return { page: `${url}/invoices/${invoice.id}`, pdf: `${url}/invoices/${invoice.id}/pdf` };
 }
 

@@ -81,6 +81,8 @@ function element(p: Problems, value: unknown, at: string) {
     p.max(value.value, documentedLimits.buttonValue, `${at}/value`);
     p.max(value.url, documentedLimits.buttonUrl, `${at}/url`);
   }
+  // An overflow menu shows two to five options.
+  if (value.type === "overflow" && (list(value.options).length < 2 || list(value.options).length > 5)) p.found.push(`must have 2 to 5 options [json-pointer:${at}/options]`);
   if (value.placeholder) text(p, value.placeholder, documentedLimits.placeholder, `${at}/placeholder`);
   if (value.confirm) confirm(p, value.confirm, `${at}/confirm`);
   p.count(value.options, documentedLimits.options, `${at}/options`);

@@ -33,6 +33,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "payment.succeeded",
       "payment.failed",
       "payment.refunded",
+      "payment.reversed",
       "payment.overpaid",
       "portal.link_requested",
       "email.failed",
@@ -46,6 +47,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
   notion: {
     events: new Set([
       "invoice.created",
+      "invoice.changed",
       "invoice.issued",
       "invoice.viewed",
       "invoice.paid",
@@ -54,6 +56,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "invoice.overdue",
       "payment.succeeded",
       "payment.refunded",
+      "payment.reversed",
     ]),
     when: (audience) => audience.notion,
     needs: "a running server (every instance mirrors to Notion)",

@@ -1,7 +1,7 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { customerSelect } from "../ids.ts";
-import { block, lineBlock } from "./invoice-modal.ts";
+import { block, lineBlock, saveAsDraft } from "./invoice-modal.ts";
 import { valueId } from "./kit.ts";
 
 type Values = ViewOutput["state"]["values"];
@@ -73,6 +73,7 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
         footer: text(values, block.footer),
         template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
         lines,
+        issue: !values[block.saveAs]?.[valueId]?.selected_options?.some((chosen) => chosen.value === saveAsDraft),
       },
     },
   };

@@ -2,9 +2,10 @@ import type { AuditEntry } from "#app/billing/audit.server.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import { day, escape, fitted, money, plural } from "../format.ts";
-import { actions } from "../ids.ts";
+import type { types } from "@slack/bolt";
+import { actions, moreChoices } from "../ids.ts";
 import type { PortalLink, PreviewLinks } from "../links.ts";
-import { actionsBlock, button, context, fields, limits, section, type Block, type Button } from "./kit.ts";
+import { actionsBlock, button, context, fields, limits, option, section, type Block, type Button } from "./kit.ts";
 
 export interface InvoiceCard {
   invoice: {
@@ -28,6 +29,8 @@ export interface InvoiceCard {
   preview: PreviewLinks;
   /** Who changed the invoice, oldest first. */
   changes: AuditEntry[];
+  /** A payment recorded by hand that can still be undone. */
+  reversible: boolean;
 }
 
 /** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
@@ -41,6 +44,8 @@ export function actorName(actor: string): string {
   return escape(actor);
 }
 
+const reason = (text: string | null) => (text ? `: “${escape(text)}”` : "");
+
 /** One change in words: "Issued by <@U1> on Nov 20, 2026". */
 export function changeText(change: AuditEntry, currency: string, locale: string): string {
   const who = actorName(change.actor);
@@ -51,11 +56,17 @@ export function changeText(change: AuditEntry, currency: string, locale: string)
     case "invoice_drafted":
       return `Drafted by ${who} on ${when}`;
     case "invoice_voided":
-      return `Voided by ${who} on ${when}`;
+      return `Voided by ${who} on ${when}${reason(change.reason)}`;
     case "payment_recorded":
       return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} marked paid by ${who} on ${when}`;
     case "links_renewed":
       return `Link renewed by ${who} on ${when}`;
+    case "invoice_edited":
+      return `Draft edited by ${who} on ${when}`;
+    case "customer_updated":
+      return `Client details changed by ${who} on ${when}`;
+    case "payment_reversed":
+      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
   }
 }
 
@@ -107,7 +118,11 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   ];
   if (notes.length) blocks.push(context(notes.join(" · ")));
 
-  const buttons: Button[] = [
+  if (invoice.status === "draft") {
+    blocks.push(actionsBlock(draftButtons(card), `invoice_${invoice.id}`));
+    return { text: `Draft invoice ${invoice.number} for ${customer}: ${total}, due ${due}`, blocks };
+  }
+  const buttons: (Button | types.Overflow)[] = [
     button("Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
     button("View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
   ];
@@ -124,20 +139,53 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
           confirm: "Issue new link",
         },
       }),
-      button("Void", {
-        actionId: actions.void,
-        value: invoice.id,
-        style: "danger",
-        confirm: {
-          title: `Void ${invoice.number}?`,
-          text: fitted(limits.confirmText, card.customerName, (name) => `${name} will no longer be asked to pay ${total}. This cannot be undone.`),
-          confirm: "Void invoice",
-        },
-      }),
+      // Opens a form that asks why, and offers a corrected invoice in its place.
+      button("Void or correct", { actionId: actions.void, value: invoice.id, style: "danger" }),
     );
   }
+  buttons.push(moreMenu(card));
   blocks.push(actionsBlock(buttons, `invoice_${invoice.id}`));
   const status = invoice.status === "open" ? "" : ` (${invoice.status})`;
   // The notification text is mrkdwn too: a name like "<!channel>" must not ping anyone.
   return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
+}
+
+/** A draft: previews that are never the client's views, then issue, edit or discard it. */
+function draftButtons(card: InvoiceCard): Button[] {
+  const { invoice, preview } = card;
+  return [
+    button("Preview PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
+    button("Preview as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+    button("Issue", {
+      actionId: actions.issueDraft,
+      value: invoice.id,
+      style: "primary",
+      confirm: {
+        title: `Issue ${invoice.number}?`,
+        text: fitted(limits.confirmText, card.customerName, (name) => `${name} can see and pay it from then on, and it can no longer be edited (void it and issue another to correct it).`),
+        confirm: "Issue invoice",
+      },
+    }),
+    button("Edit", { actionId: actions.editDraft, value: invoice.id }),
+    button("Discard", {
+      actionId: actions.discardDraft,
+      value: invoice.id,
+      style: "danger",
+      confirm: { title: `Discard draft ${invoice.number}?`, text: "The draft is voided: the client never sees it, and its number stays accounted for.", confirm: "Discard draft" },
+    }),
+  ];
+}
+
+/**
+ * "Duplicate" (start an invoice like this one), and with a payment marked paid by hand, a "More"
+ * menu that also offers to undo it (an overflow menu takes two to five options).
+ */
+function moreMenu(card: InvoiceCard): Button | types.Overflow {
+  const { invoice } = card;
+  if (!card.reversible) return button("Duplicate", { actionId: actions.duplicate, value: invoice.id });
+  return {
+    type: "overflow",
+    action_id: actions.more,
+    options: [option("Duplicate", `${moreChoices.duplicate}:${invoice.id}`), option("Undo a payment marked paid", `${moreChoices.undoPayment}:${invoice.id}`)],
+  };
 }

@@ -2,9 +2,10 @@ import type { types } from "@slack/bolt";
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { truncate } from "../format.ts";
 import { actions, customerSelect, views } from "../ids.ts";
-import { actionsBlock, button, divider, input, option, plain, section, valueId, type Block } from "./kit.ts";
+import { z } from "zod";
+import { actionsBlock, button, divider, input, limits, option, plain, section, valueId, type Block } from "./kit.ts";
 
-/** A modal holds at most 100 blocks; each line takes seven, the rest of the form fifteen. */
+/** A modal holds at most 100 blocks; each line takes seven, the rest of the form sixteen. */
 export const maxModalLines = 12;
 
 export interface InvoiceModalInput {
@@ -12,7 +13,19 @@ export interface InvoiceModalInput {
   channel: string | null;
   customer: { id: string; label: string } | null;
   newCustomerName: string | null;
-  line: { productName: string | null; unitPrice: string | null };
+  line: LinePrefill;
+  /** Further lines (a duplicated invoice or an edited draft has several). */
+  moreLines?: LinePrefill[];
+  taxRate?: string | null;
+  /** The discount on the whole invoice, in percent. */
+  discount?: string | null;
+  supplyDate?: string | null;
+  notes?: string | null;
+  footer?: string | null;
+  /** The draft this form edits: it saves the draft instead of creating an invoice. */
+  draft?: { id: string; number: string } | null;
+  /** The issued invoice this form corrects: it is voided, with the reason, when this one is created. */
+  replaces?: { id: string; number: string; reason: string } | null;
   currency: string | null;
   defaultCurrency: string;
   issueDate: string;
@@ -34,7 +47,30 @@ export const block = {
   notes: "notes",
   footer: "footer",
   template: "template",
+  saveAs: "save_as",
 } as const;
+
+/** What a line shows when the form opens; prices as the vendor writes amounts. */
+export interface LinePrefill {
+  productName: string | null;
+  unitPrice: string | null;
+  description?: string | null;
+  quantity?: string | null;
+  /** This line's own tax rate and discount, in percent. */
+  taxRate?: string | null;
+  discount?: string | null;
+}
+
+/** What the form's private metadata carries: where to post, and the draft it edits. */
+export const formMetadata = z.object({
+  channel: z.string().nullable(),
+  draftId: z.string().optional(),
+  replaces: z.object({ invoiceId: z.string(), reason: z.string() }).optional(),
+});
+export type FormMetadata = z.infer<typeof formMetadata>;
+
+/** The form's "save as draft" checkbox value. */
+export const saveAsDraft = "draft";
 
 type LineField = "header" | "product" | "description" | "quantity" | "price" | "tax" | "discount";
 export const lineBlock = (key: string, field: LineField) => `line_${key}_${field}`;
@@ -46,8 +82,9 @@ function lineHeader(key: string, position: number, count: number): Block {
 }
 
 const percentElement = { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0", max_value: "100" } as const;
+const percentInput = (initial: string | null | undefined) => ({ ...percentElement, ...(initial ? { initial_value: initial } : {}) });
 
-function lineInputs(key: string, prefill: InvoiceModalInput["line"] | null): Block[] {
+function lineInputs(key: string, prefill: LinePrefill | null): Block[] {
   return [
     input({
       blockId: lineBlock(key, "product"),
@@ -58,12 +95,12 @@ function lineInputs(key: string, prefill: InvoiceModalInput["line"] | null): Blo
       blockId: lineBlock(key, "description"),
       label: "Description",
       optional: true,
-      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 2000 },
+      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 2000, ...(prefill?.description ? { initial_value: prefill.description } : {}) },
     }),
     input({
       blockId: lineBlock(key, "quantity"),
       label: "Quantity",
-      element: { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0.001", initial_value: "1" },
+      element: { type: "number_input", action_id: valueId, is_decimal_allowed: true, min_value: "0.001", initial_value: prefill?.quantity ?? "1" },
     }),
     input({
       blockId: lineBlock(key, "price"),
@@ -76,9 +113,9 @@ function lineInputs(key: string, prefill: InvoiceModalInput["line"] | null): Blo
       label: "Tax rate of this line (%)",
       optional: true,
       hint: "Leave empty for the invoice's tax rate below.",
-      element: percentElement,
+      element: percentInput(prefill?.taxRate),
     }),
-    input({ blockId: lineBlock(key, "discount"), label: "Discount on this line (%)", optional: true, element: percentElement }),
+    input({ blockId: lineBlock(key, "discount"), label: "Discount on this line (%)", optional: true, element: percentInput(prefill?.discount) }),
   ];
 }
 
@@ -90,6 +127,8 @@ function addLineBlock(count: number): Block {
 
 export function invoiceModal(values: InvoiceModalInput): types.ModalView {
   const templateOptions = invoiceTemplates.map((name) => option(name.charAt(0).toUpperCase() + name.slice(1), name));
+  const lines = [values.line, ...(values.moreLines ?? [])].slice(0, maxModalLines);
+  const draftOption = option("Save as a draft: preview it, then issue it from its message", saveAsDraft);
   const blocks: Block[] = [
     input({
       blockId: block.customer,
@@ -112,9 +151,8 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
     }),
     input({ blockId: block.customerEmail, label: "New customer's email", optional: true, element: { type: "email_text_input", action_id: valueId } }),
     divider,
-    lineHeader("0", 0, 1),
-    ...lineInputs("0", values.line),
-    addLineBlock(1),
+    ...lines.flatMap((line, position) => [lineHeader(String(position), position, lines.length), ...lineInputs(String(position), line)]),
+    addLineBlock(lines.length),
     divider,
     input({
       blockId: block.currency,
@@ -136,17 +174,22 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
       label: "Date of supply",
       optional: true,
       hint: "When the goods or services were supplied, if not on the issue date.",
-      element: { type: "datepicker", action_id: valueId },
+      element: { type: "datepicker", action_id: valueId, ...(values.supplyDate ? { initial_date: values.supplyDate } : {}) },
     }),
-    input({ blockId: block.tax, label: "Tax rate (%)", optional: true, element: percentElement }),
-    input({ blockId: block.discount, label: "Discount on the whole invoice (%)", optional: true, element: percentElement }),
-    input({ blockId: block.notes, label: "Notes for the client", optional: true, element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 2000 } }),
+    input({ blockId: block.tax, label: "Tax rate (%)", optional: true, element: percentInput(values.taxRate) }),
+    input({ blockId: block.discount, label: "Discount on the whole invoice (%)", optional: true, element: percentInput(values.discount) }),
+    input({
+      blockId: block.notes,
+      label: "Notes for the client",
+      optional: true,
+      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 2000, ...(values.notes ? { initial_value: values.notes } : {}) },
+    }),
     input({
       blockId: block.footer,
       label: "Footer",
       optional: true,
       hint: "Printed at the foot of the invoice: legal wording, terms, thanks.",
-      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 1000 },
+      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 1000, ...(values.footer ? { initial_value: values.footer } : {}) },
     }),
     input({
       blockId: block.template,
@@ -158,14 +201,23 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
         initial_option: templateOptions.find((candidate) => candidate.value === values.template) ?? templateOptions[0],
       },
     }),
+    ...(values.draft || values.replaces
+      ? []
+      : [input({ blockId: block.saveAs, label: "Draft", optional: true, element: { type: "checkboxes", action_id: valueId, options: [draftOption] } })]),
   ];
+  const metadata: FormMetadata = {
+    channel: values.channel,
+    ...(values.draft ? { draftId: values.draft.id } : {}),
+    ...(values.replaces ? { replaces: { invoiceId: values.replaces.id, reason: values.replaces.reason } } : {}),
+  };
+  const title = values.draft ? `Edit draft ${values.draft.number}` : values.replaces ? `Correct ${values.replaces.number}` : "New invoice";
   return {
     type: "modal",
     callback_id: views.invoice,
-    title: plain("New invoice"),
-    submit: plain("Create invoice"),
+    title: plain(title, limits.viewTitle),
+    submit: plain(values.draft ? "Save draft" : values.replaces ? "Issue correction" : "Create invoice", limits.viewTitle),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify({ channel: values.channel }),
+    private_metadata: JSON.stringify(metadata),
     blocks,
   };
 }

@@ -12,6 +12,11 @@ import type { Deps, RemitBolt } from "./support.ts";
 import { invoiceSubmit } from "./views/invoice-submit.ts";
 import { paymentSubmit } from "./views/payment-submit.ts";
 import { settingsSubmit } from "./views/settings-submit.ts";
+import { discardDraft, editDraft, issueDraft } from "./actions/draft-buttons.ts";
+import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
+import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
+import { voidSubmit } from "./views/void-submit.ts";
+import { customerSubmit, editCustomer } from "./customers.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
 export function registerListeners(app: RemitBolt, deps: Deps): void {
@@ -20,6 +25,9 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.invoice, invoiceSubmit(deps));
   app.view(views.payment, paymentSubmit(deps));
   app.view(views.settings, settingsSubmit(deps));
+  app.view(views.undoPayment, undoPaymentSubmit(deps));
+  app.view(views.void, voidSubmit(deps));
+  app.view(views.customer, customerSubmit(deps));
 
   app.action(actions.openPdf, linkButton);
   app.action(actions.viewAsClient, linkButton);
@@ -34,6 +42,12 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.settings, homeSettings(deps));
   app.action(actions.refundOverpayment, refundOverpayment(deps));
   app.action(actions.keepOverpayment, keepOverpayment(deps));
+  app.action(actions.issueDraft, issueDraft(deps));
+  app.action(actions.editDraft, editDraft(deps));
+  app.action(actions.discardDraft, discardDraft(deps));
+  app.action(actions.more, moreMenu(deps));
+  app.action(actions.duplicate, duplicateButton(deps));
+  app.action(actions.editCustomer, editCustomer(deps));
 
   app.options(customerSelect, customerOptions(deps));
 

@@ -2,7 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
 import { IllegalTransitionError } from "#app/billing/errors.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
-import { getInvoice, voidInvoice } from "#app/billing/invoices.server.ts";
+import { getInvoice } from "#app/billing/invoices.server.ts";
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { context, section } from "../../blocks/kit.ts";
@@ -13,12 +13,13 @@ import { openView } from "../../calls.ts";
 import { refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
 import { answering, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { openVoidModal } from "../views/void-submit.ts";
 
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
 type ButtonArgs = Parameters<ButtonListener>[0];
 
 /** A button about one invoice (its id in the value): ack, check the person may act, then act. */
-function invoiceButton(deps: Deps, act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>): ButtonListener {
+export function invoiceButton(deps: Deps, act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>): ButtonListener {
   return async (args) => {
     await args.ack();
     const { body, action, client, context: ctx } = args;
@@ -94,9 +95,8 @@ export const newLink = (deps: Deps) =>
     });
   });
 
-/** "Void" (confirmed by Slack's dialog or by `/invoice void`): the message updates itself through the outbox. */
+/** "Void" (on the message or after `/invoice void`): asks why, and whether to issue a corrected invoice instead (listeners/views/void-submit.ts). */
 export const voidButton = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
-    const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now(), slackActor(body.user.id));
-    await reply({ text: `Invoice ${invoice.number} is void.` });
+  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+    await openVoidModal(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null });
   });

@@ -4,7 +4,7 @@ import { invoiceViews } from "#app/billing/receivables.server.ts";
 import { invoiceList } from "../commands/invoice.ts";
 import { answering, replier, type Deps, type RemitContext } from "../support.ts";
 
-const pageValue = z.object({ view: z.enum(invoiceViews), page: z.number().int().min(0) });
+const pageValue = z.object({ view: z.enum(invoiceViews), page: z.number().int().min(0), query: z.string().max(100).optional() });
 
 /** "Previous" / "Next" under `/invoice list`: the list message is replaced by the other page. */
 export function listPage(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext> {
@@ -12,8 +12,8 @@ export function listPage(deps: Deps): Middleware<SlackActionMiddlewareArgs<Block
     await ack();
     await answering(replier(respond, client, body.user.id), async () => {
       await deps.roles.requireMember(client, body.user.id);
-      const { view, page } = pageValue.parse(JSON.parse(action.value ?? "{}"));
-      await respond({ response_type: "ephemeral", replace_original: true, ...(await invoiceList(deps, context.workspaceId, view, page)) });
+      const { view, page, query } = pageValue.parse(JSON.parse(action.value ?? "{}"));
+      await respond({ response_type: "ephemeral", replace_original: true, ...(await invoiceList(deps, context.workspaceId, view, page, query)) });
     });
   };
 }

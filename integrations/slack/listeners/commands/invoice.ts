@@ -18,13 +18,14 @@ import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
 import { answering, replier, type Deps, type Message, type RemitContext } from "../support.ts";
 import { parseInvoiceCommand } from "./parse.ts";
+import { customerList } from "../customers.ts";
 
 /** One page of `/invoice list`. */
-export async function invoiceList(deps: Deps, workspaceId: string, view: InvoiceView, page: number): Promise<Message> {
+export async function invoiceList(deps: Deps, workspaceId: string, view: InvoiceView, page: number, query = ""): Promise<Message> {
   const { db, now } = deps.remit;
   const workspace = await getWorkspace(db, workspaceId);
-  const { invoices, total, pages } = await listInvoicePage(db, workspaceId, view, page, listPageSize, now());
-  return listMessage({ view, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
+  const { invoices, total, pages } = await listInvoicePage(db, workspaceId, view, page, listPageSize, now(), query);
+  return listMessage({ view, query, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
 
 /** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
@@ -107,13 +108,15 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
         case "new":
           return openInvoiceModal(deps, client, { triggerId: command.trigger_id, workspaceId, channel: command.channel_id, quick: request.quick });
         case "list":
-          return reply(await invoiceList(deps, workspaceId, request.view, 0));
+          return reply(await invoiceList(deps, workspaceId, request.view, 0, request.query));
         case "status":
           return reply(await invoiceStatus(deps, workspaceId, request.number));
         case "link":
           return reply(await portalLinkFor(deps, workspaceId, request.customer));
         case "void":
           return reply(await confirmVoid(deps, workspaceId, request.number));
+        case "customers":
+          return reply(await customerList(deps, workspaceId, request.query));
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
           return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId), await settingsExtras(deps.remit, workspaceId)));

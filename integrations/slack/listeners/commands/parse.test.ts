@@ -30,8 +30,13 @@ describe("subcommands", () => {
   it("routes each subcommand and falls back to a quick invoice", () => {
     expect(parseInvoiceCommand("")).toEqual({ kind: "new", quick: expect.objectContaining({ customer: null }) });
     expect(parseInvoiceCommand("help")).toEqual({ kind: "help" });
-    expect(parseInvoiceCommand("list")).toEqual({ kind: "list", view: "open" });
-    expect(parseInvoiceCommand("LIST Overdue")).toEqual({ kind: "list", view: "overdue" });
+    expect(parseInvoiceCommand("list")).toEqual({ kind: "list", view: "open", query: "" });
+    expect(parseInvoiceCommand("LIST Overdue")).toEqual({ kind: "list", view: "overdue", query: "" });
+    expect(parseInvoiceCommand("list Acme Corp paid")).toEqual({ kind: "list", view: "paid", query: "Acme Corp" });
+    expect(parseInvoiceCommand("list inv-0042")).toEqual({ kind: "list", view: "all", query: "inv-0042" });
+    expect(parseInvoiceCommand("list drafts")).toEqual({ kind: "list", view: "draft", query: "" });
+    expect(parseInvoiceCommand("customers acme")).toEqual({ kind: "customers", query: "acme" });
+    expect(parseInvoiceCommand("custmers")).toEqual({ kind: "unknown", word: "custmers", suggestion: "customers" });
     expect(parseInvoiceCommand("status INV-0042")).toEqual({ kind: "status", number: "INV-0042" });
     expect(parseInvoiceCommand("void 42")).toEqual({ kind: "void", number: "42" });
     expect(parseInvoiceCommand("link Acme Corp")).toEqual({ kind: "link", customer: "Acme Corp" });
@@ -40,7 +45,8 @@ describe("subcommands", () => {
   });
 
   it("says what is missing in plain words", () => {
-    expect(parseInvoiceCommand("list late")).toEqual({ kind: "mistake", message: expect.stringContaining("open, overdue, paid") });
+    expect(parseInvoiceCommand("list late")).toEqual({ kind: "list", view: "overdue", query: "" });
+    expect(parseInvoiceCommand(`list ${"x".repeat(101)}`)).toEqual({ kind: "mistake", message: expect.stringContaining("at most 100 characters") });
     expect(parseInvoiceCommand("status")).toEqual({ kind: "mistake", message: "Which invoice? For example `/invoice status INV-0042`." });
     expect(parseInvoiceCommand("link")).toEqual({ kind: "mistake", message: expect.stringContaining("Which customer?") });
   });

@@ -17,16 +17,17 @@ export interface QuickInvoice {
 export type InvoiceCommand =
   | { kind: "new"; quick: QuickInvoice }
   | { kind: "help" }
-  | { kind: "list"; view: InvoiceView }
+  | { kind: "list"; view: InvoiceView; query: string }
   | { kind: "status"; number: string }
   | { kind: "link"; customer: string }
+  | { kind: "customers"; query: string }
   | { kind: "void"; number: string }
   | { kind: "settings" }
   | { kind: "mistake"; message: string }
   /** A word close to a subcommand, with nothing else that reads as an invoice: ask, with help. */
   | { kind: "unknown"; word: string; suggestion: string };
 
-export const subcommands = ["new", "list", "status", "link", "void", "settings", "help"] as const;
+export const subcommands = ["new", "list", "status", "link", "void", "customers", "settings", "help"] as const;
 
 /** The subcommand a mistyped word was meant to be: one edit away (two for longer words). */
 function closeSubcommand(word: string): string | null {
@@ -84,6 +85,9 @@ export function parseQuickInvoice(text: string): QuickInvoice {
   };
 }
 
+/** Words people use for a list's status. */
+const viewAliases: Record<string, InvoiceView | undefined> = { late: "overdue", unpaid: "open", drafts: "draft", voided: "all", void: "all" };
+
 /** Reads the text after `/invoice`: a subcommand, or a quick invoice. */
 export function parseInvoiceCommand(text: string): InvoiceCommand {
   const trimmed = text.trim();
@@ -95,10 +99,17 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
     case "settings":
       return { kind: "settings" };
     case "list": {
-      const view = (argument || "open").toLowerCase();
-      return (invoiceViews as readonly string[]).includes(view)
-        ? { kind: "list", view: view as InvoiceView }
-        : { kind: "mistake", message: `\`/invoice list\` shows ${invoiceViews.join(", ")} invoices, e.g. \`/invoice list overdue\`.` };
+      // `list overdue`, `list Acme`, `list acme paid`, `list INV-0042`: a status word and/or what to search for.
+      const words = argument.split(/\s+/).filter(Boolean);
+      const viewOf = (candidate: string) => {
+        const word = candidate.toLowerCase();
+        return (invoiceViews as readonly string[]).includes(word) ? (word as InvoiceView) : viewAliases[word];
+      };
+      const isView = (candidate: string) => viewOf(candidate) !== undefined;
+      const named = words.map(viewOf).find((view) => view !== undefined);
+      const query = words.filter((candidate) => !isView(candidate)).join(" ");
+      if (query.length > 100) return { kind: "mistake", message: "Search for at most 100 characters: part of a customer's name or an invoice number." };
+      return { kind: "list", view: named ?? (query ? "all" : "open"), query };
     }
     case "status":
     case "void":
@@ -109,6 +120,8 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
       return argument ? { kind: "link", customer: argument } : { kind: "mistake", message: "Which customer? For example `/invoice link Acme Corp`." };
     case "new":
       return { kind: "new", quick: parseQuickInvoice(argument) };
+    case "customers":
+      return argument.length > 100 ? { kind: "mistake", message: "Search for at most 100 characters of a customer's name or email." } : { kind: "customers", query: argument };
     default: {
       const quick = parseQuickInvoice(trimmed);
       // "lst" or "stats NW-0017" is a typo, not a customer; "Lisa 1200 Logo" has an amount and is an invoice.

@@ -1,26 +1,24 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { z } from "zod";
 import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import { getCustomer } from "#app/billing/customers.server.ts";
-import { AlreadyCreatedError, NotFoundError, ValidationError } from "#app/billing/errors.ts";
+import { AlreadyCreatedError, IllegalTransitionError, NotFoundError, ValidationError } from "#app/billing/errors.ts";
 import { createInvoiceForNewCustomer, invoiceEntryIssues } from "#app/billing/invoice-entry.server.ts";
 import { createInvoice, invoiceCurrency, invoiceFromSource, readUnitPrices, type InvoiceWithLines } from "#app/billing/invoices.server.ts";
 import { isKnownCurrency } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { errorsByBlock, readInvoiceForm } from "../../blocks/invoice-form.ts";
-import { block, lineKeys } from "../../blocks/invoice-modal.ts";
+import { block, formMetadata, lineKeys, type FormMetadata } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
+import { saveDraft } from "../draft-save.ts";
 import { waitBudget } from "../../calls.ts";
 import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
 
-const metadata = z.object({ channel: z.string().nullable() });
-
-/** Where the form was opened from; without it the message goes to the person's DMs with the app. */
-function channelOf(privateMetadata: string): string | null {
+/** Where the form was opened from (without it the message goes to the person's DMs with the app), and the draft it edits. */
+function metadataOf(privateMetadata: string): FormMetadata {
   try {
-    return metadata.parse(JSON.parse(privateMetadata)).channel;
+    return formMetadata.parse(JSON.parse(privateMetadata));
   } catch {
-    return null;
+    return { channel: null };
   }
 }
 
@@ -38,9 +36,10 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
     const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
     if (refused) return errors({ [block.customer]: refused });
+    const metadata = metadataOf(view.private_metadata);
     // One view makes at most one invoice, however often its submission arrives.
-    const origin = { sourceKey: `slack-view:${view.id}`, actor: slackActor(body.user.id) };
-    if (await invoiceFromSource(db, workspaceId, origin.sourceKey)) return ack();
+    const origin = { sourceKey: `slack-view:${view.id}`, actor: slackActor(body.user.id), ...(metadata.replaces ? { replaces: metadata.replaces } : {}) };
+    if (!metadata.draftId && (await invoiceFromSource(db, workspaceId, origin.sourceKey))) return ack();
 
     const form = readInvoiceForm(view.state.values, keys);
     const workspace = await getWorkspace(db, workspaceId);
@@ -62,6 +61,8 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     const found = { ...errorsByBlock({ ...invoiceEntryIssues(form.value.newCustomer, invoiceInput), ...priceIssues }, keys), ...form.errors };
     if (Object.keys(found).length) return errors(found);
 
+    if (metadata.draftId) return saveDraft(deps, { ack, errors: (issues) => errors(errorsByBlock(issues, keys)), client, userId: body.user.id, workspaceId, draftId: metadata.draftId, form: form.value });
+
     let invoice: InvoiceWithLines;
     try {
       invoice = form.value.newCustomer
@@ -71,12 +72,14 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
       if (error instanceof ValidationError) return errors(errorsByBlock(error.issues, keys));
       // The same submission again (Slack retried, or it was replayed): the first one made the invoice and its message.
       if (error instanceof AlreadyCreatedError) return ack();
+      // The invoice being corrected was paid or voided meanwhile: nothing was created.
+      if (error instanceof IllegalTransitionError) return errors({ [block.customer]: error.message });
       throw error;
     }
     await ack();
 
     try {
-      await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel: channelOf(view.private_metadata), userId: body.user.id });
+      await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel: metadata.channel, userId: body.user.id });
     } catch (error) {
       log.error("Could not post the invoice message", { invoice: invoice.number, error: errorMessage(error) });
       await client.chat

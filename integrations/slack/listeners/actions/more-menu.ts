@@ -1,0 +1,56 @@
+import type { BlockAction, Middleware, OverflowAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { IllegalTransitionError } from "#app/billing/errors.ts";
+import { getInvoice } from "#app/billing/invoices.server.ts";
+import { isReversible } from "#app/billing/payment-reversal.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import { undoPaymentModal } from "../../blocks/undo-payment-modal.ts";
+import { openView } from "../../calls.ts";
+import { day, escape, money } from "../../format.ts";
+import { moreChoices } from "../../ids.ts";
+import { openPrefilledForm } from "../invoice-prefill.ts";
+import { answering, replier, type Deps, type RemitContext } from "../support.ts";
+import { invoiceButton } from "./invoice-buttons.ts";
+
+type MenuListener = Middleware<SlackActionMiddlewareArgs<BlockAction<OverflowAction>>, RemitContext>;
+
+/** The "More" menu of an invoice message: duplicate the invoice, or undo a payment marked paid. */
+export function moreMenu(deps: Deps): MenuListener {
+  return async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const reply = replier(body.response_url ? respond : undefined, client, body.user.id);
+    await answering(reply, async () => {
+      await deps.roles.requireMember(client, body.user.id);
+      const [choice = "", invoiceId = ""] = action.selected_option.value.split(":");
+      const { workspaceId } = context;
+      if (choice === moreChoices.duplicate) {
+        return openPrefilledForm(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null, mode: "duplicate" });
+      }
+      if (choice === moreChoices.undoPayment) return openUndoPayment(deps, client, body.trigger_id, workspaceId, invoiceId);
+    });
+  };
+}
+
+async function openUndoPayment(deps: Deps, client: Parameters<typeof openView>[0], triggerId: string, workspaceId: string, invoiceId: string) {
+  const [invoice, workspace] = await Promise.all([getInvoice(deps.remit.db, workspaceId, invoiceId), getWorkspace(deps.remit.db, workspaceId)]);
+  const payments = invoice.payments.filter(isReversible).reverse();
+  if (!payments.length) throw new IllegalTransitionError(`Invoice ${invoice.number} has no payment marked paid by hand to undo. A card payment is refunded instead.`);
+  const amount = (value: number) => money(value, invoice.currency, workspace.locale);
+  await openView(
+    client,
+    triggerId,
+    undoPaymentModal({
+      invoiceId: invoice.id,
+      summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${amount(invoice.amountPaid)} of ${amount(invoice.total)} paid`,
+      payments: payments.map((payment) => ({
+        id: payment.id,
+        label: `${amount(payment.amount)} by ${payment.method}${payment.paidAt ? ` on ${day(payment.paidAt, workspace.locale)}` : ""}`,
+      })),
+    }),
+  );
+}
+
+/** "Duplicate": the invoice form filled like this invoice, with today's dates; the new invoice's message goes where the button was. */
+export const duplicateButton = (deps: Deps) =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+    await openPrefilledForm(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null, mode: "duplicate" });
+  });
