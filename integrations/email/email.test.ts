@@ -112,7 +112,7 @@ describe("the invoice email", () => {
     expect(mail.text).toContain("Studio Nord has sent you invoice INV-0001 for €1,250.00, due on 31 December 2099.");
     expect(mail.text).toContain("View invoice"); // no Stripe here: no Pay wording
     expect(mail.text).toContain("Studio Nord sent you this email through Remit. Reply to it to write to Studio Nord.");
-    expect(mail.html).toContain('lang="en"');
+    expect(mail.html).toContain('lang="en-GB"');
     expect(mail.html).toContain("€1,250.00");
     expect(mail.html).not.toMatch(/<img/i); // no tracking pixel
 

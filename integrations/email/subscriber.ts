@@ -8,7 +8,7 @@ import type { LinkRequest } from "#app/domain/portal-access.server.ts";
 import { getPortalInvoice, type PortalInvoice } from "#app/domain/portal.server.ts";
 import type { Payment } from "#app/generated/prisma/client.ts";
 import { classifySendError } from "./errors.ts";
-import type { InvoiceFacts, MessageContext } from "./messages/context.ts";
+import { emailLanguage, type InvoiceFacts, type MessageContext } from "./messages/context.ts";
 import { composeFreshLink } from "./messages/fresh-link.tsx";
 import { composeInvoiceIssued } from "./messages/invoice-issued.tsx";
 import type { ComposedEmail } from "./messages/layout.tsx";
@@ -83,7 +83,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
 
   function contextOf(view: PortalInvoice): MessageContext {
     const vendor = { name: view.vendor.name, brandColor: view.vendor.brandColor, repliesReachVendor: Boolean(view.workspace.emailReplyTo) };
-    return { locale: view.customer.locale ?? view.vendor.locale, vendor, customerName: view.customer.name };
+    return { language: emailLanguage(view.customer.locale, view.vendor.locale), vendor, customerName: view.customer.name };
   }
 
   function factsOf(view: PortalInvoice): InvoiceFacts {
@@ -150,7 +150,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
           const link = await remit.portalLink({ workspaceId: customer.workspaceId, customerId: customer.id, ttlDays: remit.linkTtlDays });
           const { workspace } = customer;
           const email = await composeFreshLink({
-            locale: customer.locale ?? workspace.locale,
+            language: emailLanguage(customer.locale, workspace.locale),
             vendor: { name: workspace.name, brandColor: workspace.brandColor, repliesReachVendor: Boolean(workspace.emailReplyTo) },
             customerName: customer.name,
             url: link.url,
