@@ -1,6 +1,6 @@
 import type { Db } from "#app/db/database.server.ts";
 import type { ActivityKind } from "#app/generated/prisma/client.ts";
-import { emit } from "./outbox.server.ts";
+import { emit, type Tx } from "./outbox.server.ts";
 import type { PortalAccess } from "./portal-access.server.ts";
 
 /** Views of the same page by the same client within this window are one view (one visit). */
@@ -55,7 +55,7 @@ export async function recordActivity(
 
 /** An email reached the client's mail server (or was kept, without SMTP): part of the invoice's timeline. */
 export async function recordEmailed(
-  db: Db,
+  db: Tx,
   input: { workspaceId: string; customerId: string; invoiceId: string | null; kind: Extract<ActivityKind, "email_sent" | "reminder_sent">; at: Date },
 ): Promise<void> {
   await db.activityEvent.create({

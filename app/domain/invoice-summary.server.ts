@@ -1,4 +1,5 @@
 import type { Db } from "#app/db/database.server.ts";
+import { emailedSummary } from "./activity.server.ts";
 import { calendarDateIn } from "./calendar.ts";
 import { NotFoundError } from "./errors.ts";
 import { balanceDue, overpaidAmount } from "./invoice-math.ts";
@@ -43,6 +44,9 @@ export interface InvoiceSummary {
   /** Client views of the invoice (vendor previews are not counted). */
   views: number;
   lastViewedAt: Date | null;
+  /** The last email to the client about the invoice, and how many reminders it had. */
+  lastEmailedAt: Date | null;
+  remindersSent: number;
   /** The Notion mirror's bookkeeping: its page, and a hash of what it last wrote there. */
   notionPageId: string | null;
   notionSyncedHash: string | null;
@@ -54,11 +58,14 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true } } },
   });
   if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
-  const views = await db.activityEvent.aggregate({
-    where: { invoiceId, kind: "invoice_viewed", preview: false },
-    _count: { _all: true },
-    _max: { createdAt: true },
-  });
+  const [views, emailed] = await Promise.all([
+    db.activityEvent.aggregate({
+      where: { invoiceId, kind: "invoice_viewed", preview: false },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    }),
+    emailedSummary(db, invoiceId),
+  ]);
   const { timezone } = invoice.workspace;
   return {
     id: invoice.id,
@@ -78,6 +85,8 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     paidOn: invoice.paidAt ? calendarDateIn(invoice.paidAt, timezone) : null,
     views: views._count._all,
     lastViewedAt: views._max.createdAt,
+    lastEmailedAt: emailed.lastEmailedAt,
+    remindersSent: emailed.remindersSent,
     notionPageId: invoice.notionPageId,
     notionSyncedHash: invoice.notionSyncedHash,
   };

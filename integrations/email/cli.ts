@@ -7,7 +7,7 @@ import { createDispatcher } from "#app/domain/dispatcher.server.ts";
 import { DomainError, NotFoundError } from "#app/domain/errors.ts";
 import type { Subscriber } from "#app/domain/events.ts";
 import { setCustomerReminders } from "#app/domain/customers.server.ts";
-import { requestClientEmail } from "#app/domain/reminders.server.ts";
+import { readReminderDays, requestClientEmail } from "#app/domain/reminders.server.ts";
 import { updateWorkspaceSettings } from "#app/domain/workspaces.server.ts";
 import { describeEmailConfig, emailConfig, type EmailConfig } from "./config.ts";
 import { classifySendError } from "./errors.ts";
@@ -173,8 +173,8 @@ export async function runEmailCommand(action: string | undefined, ctx: EmailCliC
         return value === "on";
       };
       const schedule = flags["client-reminders"];
-      const days = schedule && !["on", "off"].includes(schedule) ? schedule.split(",").map((day) => Number(day.trim())) : undefined;
-      if (days?.some((day) => !Number.isInteger(day))) ctx.usage("--client-reminders takes whole days from the due date, such as -3,0,1,7,14 (or on, off).");
+      const days = schedule && !["on", "off"].includes(schedule) ? readReminderDays(schedule) : undefined;
+      if (days === null) ctx.usage("--client-reminders takes whole days from the due date, such as -3,0,1,7,14 (or on, off).");
       if (flags.link !== undefined && flags.link !== "invoice" && flags.link !== "portal") ctx.usage("--link is invoice or portal.");
       const replyTo = flags["reply-to"];
       const workspace = await updateWorkspaceSettings(app.db, flags.workspace, {

@@ -86,6 +86,7 @@ const mirroredEvents = new Set<EventType>([
   "invoice.overdue",
   "payment.succeeded",
   "payment.refunded",
+  "email.sent",
 ]);
 
 const requestTimeoutMs = 15_000;

@@ -24,6 +24,7 @@ const alerted = new Set<EventType>([
   "payment.refunded",
   "payment.overpaid",
   "portal.link_requested",
+  "email.sent",
   "email.failed",
   "integration.failed",
   "integration.refused",
@@ -31,8 +32,8 @@ const alerted = new Set<EventType>([
 
 type AlertText = ReturnType<typeof alertMessage>;
 
-/** Events after which the invoice's own message shows something else (status, paid so far, link). */
-const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded"]);
+/** Events after which the invoice's own message shows something else (status, paid so far, link, last emailed). */
+const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "email.sent"]);
 
 const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 
@@ -110,10 +111,10 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   async function workspaceAlert(event: DeliveredEvent): Promise<WorkspaceAlert | null> {
     if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
     if (is(event, "email.failed")) {
-      const { customerId, invoiceId, to, reason } = event.payload;
+      const { customerId, invoiceId, to, reason, eventId } = event.payload;
       const customer = customerId ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } }) : null;
       const invoice = invoiceId ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } }) : null;
-      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason };
+      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason, failed: { eventId, customerId, invoiceId } };
     }
     if (is(event, "integration.refused")) {
       const { invoiceId } = event.payload;

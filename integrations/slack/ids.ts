@@ -5,6 +5,7 @@ export const views = {
   invoice: "invoice_modal",
   payment: "payment_modal",
   settings: "settings_modal",
+  emailAddress: "email_address_modal",
 } as const;
 
 export const actions = {
@@ -14,6 +15,10 @@ export const actions = {
   markPaid: "invoice_mark_paid",
   newLink: "invoice_new_link",
   void: "invoice_void",
+  sendToClient: "invoice_send_to_client",
+  remindClient: "invoice_remind_client",
+  resendEmail: "email_resend",
+  fixEmailAddress: "email_fix_address",
   addLine: "invoice_add_line",
   removeLine: "invoice_remove_line",
   listPage: "invoice_list_page",

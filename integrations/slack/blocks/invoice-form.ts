@@ -1,7 +1,7 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
 import { customerSelect } from "../ids.ts";
-import { block, lineBlock } from "./invoice-modal.ts";
+import { block, emailClientOption, lineBlock } from "./invoice-modal.ts";
 import { valueId } from "./kit.ts";
 
 type Values = ViewOutput["state"]["values"];
@@ -66,6 +66,8 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
         taxRateBps,
         notes: text(values, block.notes),
         template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
+        // A form drawn before the box existed has no such block: the email goes, as it always did.
+        emailClient: values[block.emailClient] ? Boolean(values[block.emailClient]?.[valueId]?.selected_options?.some((chosen) => chosen.value === emailClientOption)) : true,
         lines,
       },
     },

@@ -18,6 +18,8 @@ export interface InvoiceModalInput {
   issueDate: string;
   dueDate: string;
   template: string;
+  /** Whether "Email it to the client" starts ticked: yes, unless the customer named has no address. */
+  emailClient: boolean;
 }
 
 export const block = {
@@ -31,7 +33,11 @@ export const block = {
   tax: "tax",
   notes: "notes",
   template: "template",
+  emailClient: "email_client",
 } as const;
+
+/** The value of the ticked "Email it to the client" box. */
+export const emailClientOption = "email";
 
 type LineField = "header" | "product" | "description" | "quantity" | "price";
 export const lineBlock = (key: string, field: LineField) => `line_${key}_${field}`;
@@ -76,6 +82,7 @@ function addLineBlock(count: number): Block {
 }
 
 export function invoiceModal(values: InvoiceModalInput): types.ModalView {
+  const emailToClient = option("Email it to the client", emailClientOption);
   const templateOptions = invoiceTemplates.map((name) => option(name.charAt(0).toUpperCase() + name.slice(1), name));
   const blocks: Block[] = [
     input({
@@ -133,6 +140,18 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
         action_id: valueId,
         options: templateOptions,
         initial_option: templateOptions.find((candidate) => candidate.value === values.template) ?? templateOptions[0],
+      },
+    }),
+    input({
+      blockId: block.emailClient,
+      label: "Email",
+      optional: true,
+      hint: "Sends the invoice and its link to the client's address now. Untick to send the link yourself; the invoice message can email it later.",
+      element: {
+        type: "checkboxes",
+        action_id: valueId,
+        options: [emailToClient],
+        ...(values.emailClient ? { initial_options: [emailToClient] } : {}),
       },
     }),
   ];

@@ -6,13 +6,14 @@ import { views } from "../ids.ts";
 import type { Remit } from "../remit.ts";
 import { alertsSection } from "./alerts.ts";
 import { brandingSection } from "./branding.ts";
+import { emailSection } from "./email.ts";
 import { paymentsSection } from "./payments.ts";
 import type { SettingsSection, Values } from "./section.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection, notionSection];
+export const settingsSections: SettingsSection[] = [alertsSection, emailSection, termsSection, brandingSection, paymentsSection, notionSection];
 
 export function settingsModal(workspace: Workspace): types.ModalView {
   return {

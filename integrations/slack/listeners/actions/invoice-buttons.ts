@@ -4,6 +4,7 @@ import { IllegalTransitionError } from "#app/domain/errors.ts";
 import { balanceDue } from "#app/domain/invoice-math.ts";
 import { getInvoice, voidInvoice } from "#app/domain/invoices.server.ts";
 import { revokePortalLinks } from "#app/domain/portal-access.server.ts";
+import { requestClientEmail } from "#app/domain/reminders.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { context, section } from "../../blocks/kit.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
@@ -12,7 +13,7 @@ import { day, escape, money } from "../../format.ts";
 import { openView } from "../../calls.ts";
 import { refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
-import { answering, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { answering, emailAsked, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
 
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
 type ButtonArgs = Parameters<ButtonListener>[0];
@@ -99,4 +100,11 @@ export const voidButton = (deps: Deps) =>
   invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
     const invoice = await voidInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now(), slackActor(body.user.id));
     await reply({ text: `Invoice ${invoice.number} is void.` });
+  });
+
+/** "Email to client" / "Resend to client" and "Send reminder": a new email now, whoever pressed it recorded. */
+export const emailClient = (deps: Deps, message: "invoice" | "reminder") =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
+    const asked = await requestClientEmail(deps.remit.db, workspaceId, invoiceId, message, deps.remit.now(), slackActor(body.user.id));
+    await reply(emailAsked(asked, message));
   });

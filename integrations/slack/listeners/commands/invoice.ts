@@ -2,6 +2,7 @@ import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { calendarDateIn } from "#app/domain/calendar.ts";
 import { IllegalTransitionError, NotFoundError } from "#app/domain/errors.ts";
 import { canTransition } from "#app/domain/invoice-status.ts";
+import { requestClientEmail } from "#app/domain/reminders.server.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/domain/receivables.server.ts";
 import { getWorkspace } from "#app/domain/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
@@ -16,7 +17,7 @@ import { customerLink } from "../../links.ts";
 import { settingsModal } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
-import { answering, replier, type Deps, type Message, type RemitContext } from "../support.ts";
+import { answering, emailAsked, replier, slackActor, type Deps, type Message, type RemitContext } from "../support.ts";
 import { parseInvoiceCommand } from "./parse.ts";
 
 /** One page of `/invoice list`. */
@@ -111,6 +112,10 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await portalLinkFor(deps, workspaceId, request.customer));
         case "void":
           return reply(await confirmVoid(deps, workspaceId, request.number));
+        case "remind": {
+          const invoice = await invoiceByNumber(deps, workspaceId, request.number);
+          return reply(emailAsked(await requestClientEmail(deps.remit.db, workspaceId, invoice.id, "reminder", deps.remit.now(), slackActor(command.user_id)), "reminder"));
+        }
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
           return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId)));
