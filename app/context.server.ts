@@ -1,8 +1,8 @@
-import type { Env } from "#app/config/env.server.ts";
-import type { Secrets } from "#app/config/secrets.server.ts";
-import type { Database, Db } from "#app/db/database.server.ts";
-import type { HealthMonitor } from "#app/db/health.server.ts";
-import type { RateLimiter } from "#app/domain/rate-limit.ts";
+import type { Env } from "#app/platform/config/env.server.ts";
+import type { Secrets } from "#app/platform/config/secrets.server.ts";
+import type { Database, Db } from "#app/platform/db/database.server.ts";
+import type { HealthMonitor } from "#app/platform/db/health.server.ts";
+import type { RateLimiter } from "#app/platform/rate-limit.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
 import type { Slack } from "#integrations/slack/index.ts";

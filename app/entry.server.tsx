@@ -5,8 +5,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.tsx";
 import { RequestInfoContext } from "./components/request-info.tsx";
-import { errorMessage, log, requestScope } from "./config/log.server.ts";
-import { isDatabaseUnavailable } from "./db/database-errors.server.ts";
+import { errorMessage, log, requestScope } from "./platform/config/log.server.ts";
+import { isDatabaseUnavailable } from "./platform/db/database-errors.server.ts";
 
 const abortDelay = 5_000;
 

@@ -55,7 +55,7 @@ function logEngineMessage(line: unknown): void {
 async function readMigrations(migrationsDir: string): Promise<DiffTarget> {
   if (!existsSync(migrationsDir)) return { tag: "empty" };
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  // Sorted as app/db/migrate.server.ts applies them.
+  // Sorted as app/platform/db/migrate.server.ts applies them.
   const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   if (directories.length === 0) return { tag: "empty" };
 

@@ -1,23 +1,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseEnv, type Env } from "#app/config/env.server.ts";
-import { log, setLogLevel } from "#app/config/log.server.ts";
-import { projectRoot } from "#app/config/paths.server.ts";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
+import { parseEnv, type Env } from "#app/platform/config/env.server.ts";
+import { log, setLogLevel } from "#app/platform/config/log.server.ts";
+import { projectRoot } from "#app/platform/config/paths.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import type { AppContext } from "#app/context.server.ts";
-import { openDatabase, type Database } from "#app/db/database.server.ts";
-import { createDatabaseClock, type DatabaseClock } from "#app/db/database-clock.server.ts";
-import { createHealthMonitor } from "#app/db/health.server.ts";
-import { migrate, requireMigrated } from "#app/db/migrate.server.ts";
-import { createRateLimiter } from "#app/domain/rate-limit.ts";
+import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import { createDatabaseClock, type DatabaseClock } from "#app/platform/db/database-clock.server.ts";
+import { createHealthMonitor } from "#app/platform/db/health.server.ts";
+import { migrate, requireMigrated } from "#app/platform/db/migrate.server.ts";
+import { createRateLimiter } from "#app/platform/rate-limit.ts";
 import { checkoutCloser, createStripeService } from "#integrations/stripe/index.ts";
-import { registerSubscriber } from "#app/domain/outbox.server.ts";
+import { registerSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
 import { createEmailService, emailConfig, type EmailRemit } from "#integrations/email/index.ts";
 import { renderInvoicePdf, renderReceiptPdf } from "#app/documents/pdf.server.ts";
-import { clientLocale, invoiceDocument, receiptDocument } from "#app/portal/documents.server.ts";
-import { issueCustomerLink } from "#app/portal/links.server.ts";
+import { clientLocale, invoiceDocument, receiptDocument } from "#app/web/documents.server.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 

@@ -4,9 +4,9 @@
 import { createServer, type Socket } from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
-import { openDatabase } from "#app/db/database.server.ts";
-import { migrate, pendingMigrations, readMigrations } from "#app/db/migrate.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import { openDatabase } from "#app/platform/db/database.server.ts";
+import { migrate, pendingMigrations, readMigrations } from "#app/platform/db/migrate.server.ts";
 import { testSecrets } from "#tests/app.ts";
 import { cliOn } from "#tests/cli.ts";
 import { createServerDatabase } from "#tests/database.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/db/database.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";

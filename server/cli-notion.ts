@@ -1,5 +1,5 @@
 import type { AppContext } from "#app/context.server.ts";
-import { listWorkspaces } from "#app/domain/workspaces.server.ts";
+import { listWorkspaces } from "#app/billing/workspaces.server.ts";
 import type { BackfillProgress, NotionConnectResult } from "#integrations/notion/index.ts";
 
 /** What `remit notion …` prints. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "#app/db/database.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aWorkspace } from "#tests/fixtures.ts";
 import { cliOn } from "#tests/cli.ts";

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/db/database.server.ts";
-import { demoWorkspaceName } from "#app/domain/demo.server.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { demoWorkspaceName } from "#server/demo.ts";
+import { registerSubscriber, unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { cliOn } from "#tests/cli.ts";
 

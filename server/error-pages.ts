@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { errorMessage, log } from "#app/config/log.server.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
 
 /** What a person reads for each failure Remix never sees; nothing of the request is echoed back. */
 const pages: Record<number, [title: string, message: string]> = {

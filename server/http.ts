@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { projectRoot } from "#app/config/paths.server.ts";
+import { projectRoot } from "#app/platform/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { requestContext } from "./requests.ts";
 import { errorPage } from "./error-pages.ts";

@@ -1,9 +1,9 @@
-import { errorMessage, log } from "#app/config/log.server.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { trimDeliveredEvents } from "#app/domain/outbox.server.ts";
-import { detectOverdue } from "#app/domain/overdue.server.ts";
-import { detectClientReminders } from "#app/domain/reminders.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { trimDeliveredEvents } from "#app/platform/outbox/outbox.server.ts";
+import { detectOverdue } from "#app/billing/overdue.server.ts";
+import { detectClientReminders } from "#app/billing/reminders.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;

@@ -1,6 +1,6 @@
 import * as build from "@remix-run/dev/server-build";
 import type { ServerBuild } from "@remix-run/node";
-import { captureConsole, configureLog } from "#app/config/log.server.ts";
+import { captureConsole, configureLog } from "#app/platform/config/log.server.ts";
 import { runCli } from "./cli.ts";
 
 /** The compiled Remix app, for serving it in-process (browser tests, benchmarks). */

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import onFinished from "on-finished";
 import onHeaders from "on-headers";
-import { log, requestScope, type RequestScope } from "#app/config/log.server.ts";
-import { unavailableRetryAfterSeconds } from "#app/db/database-errors.server.ts";
+import { log, requestScope, type RequestScope } from "#app/platform/config/log.server.ts";
+import { unavailableRetryAfterSeconds } from "#app/platform/db/database-errors.server.ts";
 
 /** An id a proxy in front already gave the request is kept, when it looks like one. */
 const acceptedRequestId = /^[\w.:@-]{8,128}$/;

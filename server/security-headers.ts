@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { publicUrl, type Env } from "#app/config/env.server.ts";
+import { publicUrl, type Env } from "#app/platform/config/env.server.ts";
 
 /**
  * Headers on every response: a strict Content-Security-Policy with a per-request nonce for

@@ -1,8 +1,8 @@
 import type { ServerBuild } from "@remix-run/node";
-import { publicUrl } from "#app/config/env.server.ts";
-import { errorMessage, log } from "#app/config/log.server.ts";
+import { publicUrl } from "#app/platform/config/env.server.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
-import { issueCustomerLink } from "#app/portal/links.server.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
 import { createHttpApp, listen } from "./http.ts";
 import { startJobs } from "./jobs.ts";
 import { createDrain } from "./shutdown.ts";

@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseEnv } from "#app/config/env.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
 import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/db/database.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { boot } from "#server/boot.ts";
 import { testClock } from "./clock.ts";
 

@@ -1,5 +1,5 @@
-import { parseEnv } from "#app/config/env.server.ts";
-import type { Database } from "#app/db/database.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { runCli } from "#server/cli.ts";
 import { testSecrets } from "./app.ts";
 

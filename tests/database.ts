@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type Database } from "#app/db/database.server.ts";
-import { migrate } from "#app/db/migrate.server.ts";
+import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import { migrate } from "#app/platform/db/migrate.server.ts";
 
 /**
  * A fresh, migrated database for one test file. Embedded (in-memory PGlite) by default;

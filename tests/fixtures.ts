@@ -1,8 +1,8 @@
-import type { Db } from "#app/db/database.server.ts";
-import { createCustomer, type CustomerInput } from "#app/domain/customers.server.ts";
-import { createInvoice } from "#app/domain/invoices.server.ts";
-import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
-import { createWorkspace, type WorkspaceInput } from "#app/domain/workspaces.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { createCustomer, type CustomerInput } from "#app/billing/customers.server.ts";
+import { createInvoice } from "#app/billing/invoices.server.ts";
+import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
+import { createWorkspace, type WorkspaceInput } from "#app/billing/workspaces.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let counter = 0;

@@ -1,8 +1,8 @@
-import { parseEnv } from "#app/config/env.server.ts";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { registerSubscriber } from "#app/domain/outbox.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { registerSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { testSecrets } from "./app.ts";
 import { manualClock, testEpoch } from "./clock.ts";

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseEnv } from "#app/config/env.server.ts";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
-import { openDatabase, type Database } from "#app/db/database.server.ts";
-import { migrate } from "#app/db/migrate.server.ts";
-import { issuePortalToken } from "#app/domain/portal-access.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import { migrate } from "#app/platform/db/migrate.server.ts";
+import { issuePortalToken } from "#app/portal/access.server.ts";
 import { root } from "#bench/lib/processes.ts";
 import { testSecrets } from "#tests/app.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";

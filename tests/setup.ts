@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
-import { setLogLevel } from "#app/config/log.server.ts";
+import { setLogLevel } from "#app/platform/config/log.server.ts";
 import { mswServer } from "./msw/server.ts";
 
 setLogLevel("silent");

@@ -1,8 +1,8 @@
-import { dateFormat, numberFormat } from "#app/domain/intl-cache.ts";
-import { formatMoney } from "#app/domain/money.ts";
+import { dateFormat, numberFormat } from "#app/platform/intl-cache.ts";
+import { formatMoney } from "#app/billing/money.ts";
 
 export { formatMoney };
-export { textColorOn } from "#app/domain/brand-color.ts";
+export { textColorOn } from "#app/billing/brand-color.ts";
 
 /** Calendar dates are UTC midnight: format them in UTC so no timezone shifts the day. */
 export function formatDate(date: Date | string, locale: string): string {

@@ -1,4 +1,4 @@
-import { formatMoney } from "#app/domain/money.ts";
+import { formatMoney } from "#app/billing/money.ts";
 
 /** Locale-aware formatting for one document. */
 export interface Formatter {

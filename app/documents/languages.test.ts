@@ -1,5 +1,5 @@
 import { PDFDocument, PDFName, PDFString } from "pdf-lib";
-import { formatMoney } from "#app/domain/money.ts";
+import { formatMoney } from "#app/billing/money.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { languages, type Language } from "#app/i18n/languages.ts";
 import { aReceiptDocument, anInvoiceDocument } from "#tests/fixtures/documents/documents.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { formatMoney } from "#app/domain/money.ts";
+import { formatMoney } from "#app/billing/money.ts";
 import { aReceiptDocument, anInvoiceDocument, invoiceLines, logoPng, vendorDetails } from "#tests/fixtures/documents/documents.ts";
 import {
   invoicePdfFileName,

@@ -1,5 +1,5 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
-import type { OfflinePayment, VendorDetails } from "#app/domain/workspaces.server.ts";
+import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
 export type TemplateName = "classic" | "modern" | "compact";

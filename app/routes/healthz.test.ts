@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { createHealthMonitor } from "#app/db/health.server.ts";
+import { createHealthMonitor } from "#app/platform/db/health.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { loader } from "./healthz.ts";

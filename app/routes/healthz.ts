@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { errorMessage, log } from "#app/config/log.server.ts";
-import { unavailableRetryAfterSeconds } from "#app/db/database-errors.server.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
+import { unavailableRetryAfterSeconds } from "#app/platform/db/database-errors.server.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { error, ...health } = await context.app.health.current();

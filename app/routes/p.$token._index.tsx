@@ -5,10 +5,10 @@ import { formatDate, formatInstant, formatMoney } from "#app/components/format.t
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
-import { getPortalHome } from "#app/domain/portal.server.ts";
-import { branding } from "#app/portal/branding.server.ts";
-import { noStore, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
-import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
+import { getPortalHome } from "#app/portal/read-models.server.ts";
+import { branding } from "#app/web/branding.server.ts";
+import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
+import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

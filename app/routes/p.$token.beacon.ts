@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isbot } from "isbot";
 import { z } from "zod";
-import { recordView } from "#app/domain/activity.server.ts";
-import { getPortalInvoice } from "#app/domain/portal.server.ts";
-import { notFound, requirePortalAccess, tooManyAttempts } from "#app/portal/guard.server.ts";
+import { recordView } from "#app/portal/activity.server.ts";
+import { getPortalInvoice } from "#app/portal/read-models.server.ts";
+import { notFound, requirePortalAccess, tooManyAttempts } from "#app/web/guard.server.ts";
 
 const beacon = z.object({ invoiceId: z.string().min(1).max(64).nullable() });
 

@@ -2,21 +2,21 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
-import { AmountNotConfirmedError } from "#app/domain/errors.ts";
-import { overpaidAmount } from "#app/domain/invoice-math.ts";
-import { formatAmountInput } from "#app/domain/money.ts";
+import { AmountNotConfirmedError } from "#app/billing/errors.ts";
+import { overpaidAmount } from "#app/billing/invoice-math.ts";
+import { formatAmountInput } from "#app/billing/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PayBox } from "#app/components/portal/pay-box.tsx";
 import { OfflinePayment, VendorParty } from "#app/components/portal/parties.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
-import { getPortalInvoice } from "#app/domain/portal.server.ts";
-import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/domain/payments.server.ts";
-import { payErrorMessage } from "#app/portal/payments.server.ts";
-import { issueCustomerLink } from "#app/portal/links.server.ts";
-import { branding } from "#app/portal/branding.server.ts";
-import { notFound, portalHeaders, requirePortalAccess } from "#app/portal/guard.server.ts";
-import { portalLocale, switchLanguage } from "#app/portal/language.server.ts";
+import { getPortalInvoice } from "#app/portal/read-models.server.ts";
+import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
+import { payErrorMessage } from "#app/web/payments.server.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
+import { branding } from "#app/web/branding.server.ts";
+import { notFound, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
+import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

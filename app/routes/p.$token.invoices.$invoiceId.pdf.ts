@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isbot } from "isbot";
 import { invoicePdfFileName, renderInvoicePdf } from "#app/documents/pdf.server.ts";
-import { recordActivity } from "#app/domain/activity.server.ts";
-import { getPortalInvoice } from "#app/domain/portal.server.ts";
-import { documentEtag, invoiceDocument, pdfResponse } from "#app/portal/documents.server.ts";
-import { notFound, requirePortalAccess } from "#app/portal/guard.server.ts";
-import { portalLocale } from "#app/portal/language.server.ts";
+import { recordActivity } from "#app/portal/activity.server.ts";
+import { getPortalInvoice } from "#app/portal/read-models.server.ts";
+import { documentEtag, invoiceDocument, pdfResponse } from "#app/web/documents.server.ts";
+import { notFound, requirePortalAccess } from "#app/web/guard.server.ts";
+import { portalLocale } from "#app/web/language.server.ts";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { translator } from "#app/i18n/i18n.ts";
 import type { WithLocale } from "#app/i18n/react.tsx";
 import { Plain, PortalErrorBoundary } from "#app/components/portal/problems.tsx";
-import { requestFreshLink } from "#app/domain/portal-access.server.ts";
-import { answerNoSoonerThan } from "#app/portal/even-timing.server.ts";
-import { noStore, portalHeaders, tooManyAttempts, verifyLink } from "#app/portal/guard.server.ts";
+import { requestFreshLink } from "#app/portal/access.server.ts";
+import { answerNoSoonerThan } from "#app/web/even-timing.server.ts";
+import { noStore, portalHeaders, tooManyAttempts, verifyLink } from "#app/web/guard.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const root: unknown = matches[0]?.data;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import { recordManualPayment } from "#app/domain/invoices.server.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
-import { checkoutResult, invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import { checkoutResult, invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "#app/billing/payments.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";

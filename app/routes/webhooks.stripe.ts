@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { applyPaymentEvent } from "#app/domain/payments.server.ts";
+import { applyPaymentEvent } from "#app/billing/payments.server.ts";
 
 const notConfigured = "Stripe is not configured on this server: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.";
 

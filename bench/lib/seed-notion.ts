@@ -1,14 +1,14 @@
 // Seeds a fresh embedded database for the Notion backfill benchmark: one workspace with
 // `count` invoices, connected to the fake Notion at NOTION_API_URL (a database Remit creates
 // under `parentPage`). Prints the workspace and data source ids as JSON on stdout.
-import { parseEnv } from "#app/config/env.server.ts";
-import { setLogLevel } from "#app/config/log.server.ts";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
-import { openDatabase } from "#app/db/database.server.ts";
-import { migrate } from "#app/db/migrate.server.ts";
-import { createCustomer } from "#app/domain/customers.server.ts";
-import { createInvoice } from "#app/domain/invoices.server.ts";
-import { createWorkspace } from "#app/domain/workspaces.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import { setLogLevel } from "#app/platform/config/log.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import { openDatabase } from "#app/platform/db/database.server.ts";
+import { migrate } from "#app/platform/db/migrate.server.ts";
+import { createCustomer } from "#app/billing/customers.server.ts";
+import { createInvoice } from "#app/billing/invoices.server.ts";
+import { createWorkspace } from "#app/billing/workspaces.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 
 const [count = "1000", token = "", parentPage = ""] = process.argv.slice(2);

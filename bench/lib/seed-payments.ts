@@ -1,14 +1,14 @@
 // Seeds a fresh database for the Stripe webhook benchmark: `count` open invoices whose clients
 // pressed Pay, so each has a Checkout session at the fake Stripe (STRIPE_API_URL) that Remit
 // knows, exactly as the portal makes them. Prints the session ids as JSON on stdout.
-import { parseEnv } from "#app/config/env.server.ts";
-import { setLogLevel } from "#app/config/log.server.ts";
-import { openDatabase } from "#app/db/database.server.ts";
-import { migrate } from "#app/db/migrate.server.ts";
-import { createCustomer } from "#app/domain/customers.server.ts";
-import { createInvoice } from "#app/domain/invoices.server.ts";
-import { startCheckout } from "#app/domain/payments.server.ts";
-import { createWorkspace } from "#app/domain/workspaces.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import { setLogLevel } from "#app/platform/config/log.server.ts";
+import { openDatabase } from "#app/platform/db/database.server.ts";
+import { migrate } from "#app/platform/db/migrate.server.ts";
+import { createCustomer } from "#app/billing/customers.server.ts";
+import { createInvoice } from "#app/billing/invoices.server.ts";
+import { startCheckout } from "#app/billing/payments.server.ts";
+import { createWorkspace } from "#app/billing/workspaces.server.ts";
 import { createStripeService } from "#integrations/stripe/index.ts";
 
 const [count = "1000"] = process.argv.slice(2);

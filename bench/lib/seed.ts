@@ -1,14 +1,14 @@
 // Seeds a fresh database for a benchmark and prints what it made as JSON on stdout.
 // Run before the server starts (the embedded database belongs to one process at a time).
-import { parseEnv, publicUrl } from "#app/config/env.server.ts";
-import { setLogLevel } from "#app/config/log.server.ts";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
-import { openDatabase } from "#app/db/database.server.ts";
-import { migrate } from "#app/db/migrate.server.ts";
-import { createCustomer } from "#app/domain/customers.server.ts";
-import { createInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
-import { issuePortalToken, portalUrl } from "#app/domain/portal-access.server.ts";
-import { createWorkspace } from "#app/domain/workspaces.server.ts";
+import { parseEnv, publicUrl } from "#app/platform/config/env.server.ts";
+import { setLogLevel } from "#app/platform/config/log.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import { openDatabase } from "#app/platform/db/database.server.ts";
+import { migrate } from "#app/platform/db/migrate.server.ts";
+import { createCustomer } from "#app/billing/customers.server.ts";
+import { createInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
+import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
+import { createWorkspace } from "#app/billing/workspaces.server.ts";
 
 const [invoiceCount = "50", linesPerInvoice = "3"] = process.argv.slice(2);
 const env = parseEnv();

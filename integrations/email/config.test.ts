@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
 import { describeEmailConfig, emailConfig } from "./config.ts";
 import { classifySendError } from "./errors.ts";
 

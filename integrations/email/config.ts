@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { ConfigError, publicUrl, type Env } from "#app/config/env.server.ts";
+import { ConfigError, publicUrl, type Env } from "#app/platform/config/env.server.ts";
 
 export type SmtpTls = "starttls" | "implicit" | "off";
 

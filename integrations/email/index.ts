@@ -1,5 +1,5 @@
-import type { Env } from "#app/config/env.server.ts";
-import type { Subscriber } from "#app/domain/events.ts";
+import type { Env } from "#app/platform/config/env.server.ts";
+import type { Subscriber } from "#app/ports/events.ts";
 import { describeEmailConfig, emailConfig, type EmailConfig } from "./config.ts";
 import { createEmailSubscriber, type EmailRemit } from "./subscriber.ts";
 import { createMailer, type Mailer } from "./transport.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "#app/db/database.server.ts";
-import type { Tx } from "#app/domain/outbox.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { EmailMessage } from "#app/generated/prisma/client.ts";
 
 /** Which email a row is, so each goes out once: "invoice:<id>:issued", "reminder:<id>:-3", "receipt:<payment id>"… */

@@ -1,11 +1,11 @@
-import type { Db } from "#app/db/database.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
 import { invoicePdfFileName, receiptPdfFileName } from "#app/documents/pdf.server.ts";
-import { recordEmailed } from "#app/domain/activity.server.ts";
-import { calendarDateIn, daysBetween } from "#app/domain/calendar.ts";
-import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber } from "#app/domain/events.ts";
-import { emit } from "#app/domain/outbox.server.ts";
-import type { LinkRequest } from "#app/domain/portal-access.server.ts";
-import { getPortalInvoice, type PortalInvoice } from "#app/domain/portal.server.ts";
+import { recordEmailed } from "#app/portal/activity.server.ts";
+import { calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
+import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber } from "#app/ports/events.ts";
+import { emit } from "#app/platform/outbox/outbox.server.ts";
+import type { LinkRequest } from "#app/portal/access.server.ts";
+import { getPortalInvoice, type PortalInvoice } from "#app/portal/read-models.server.ts";
 import type { Payment } from "#app/generated/prisma/client.ts";
 import { classifySendError } from "./errors.ts";
 import { emailLanguage, type InvoiceFacts, type MessageContext } from "./messages/context.ts";

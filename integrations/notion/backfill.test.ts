@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/db/database.server.ts";
-import type { Db } from "#app/db/database.server.ts";
-import { DomainError } from "#app/domain/errors.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { DomainError } from "#app/billing/errors.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aVendor } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";

@@ -1,10 +1,10 @@
-import { errorMessage, log } from "#app/config/log.server.ts";
-import type { Db } from "#app/db/database.server.ts";
-import { backoffDelay } from "#app/domain/dispatcher.server.ts";
-import { DomainError } from "#app/domain/errors.ts";
-import { findIntegrationFailure, reportIntegrationFailure } from "#app/domain/integration-failures.server.ts";
-import { connectedNotionWorkspaces, invoiceIdsAfter, readNotionConnection, type NotionConnection } from "#app/domain/notion-mirror.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { backoffDelay } from "#app/platform/outbox/dispatcher.server.ts";
+import { DomainError } from "#app/billing/errors.ts";
+import { findIntegrationFailure, reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
+import { connectedNotionWorkspaces, invoiceIdsAfter, readNotionConnection, type NotionConnection } from "#integrations/notion/store.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";
 import { MirrorBusyError, NotionAccessLostError, type Mirror, type MirrorOutcome } from "./mirror.ts";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "#app/config/env.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import { NotionConnectError } from "#app/domain/notion-mirror.server.ts";
-import { emit } from "#app/domain/outbox.server.ts";
+import { ConfigError } from "#app/platform/config/env.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { NotionConnectError } from "#integrations/notion/store.ts";
+import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { createTestDatabase, usingPostgresServer } from "#tests/database.ts";
 import { aVendor, aWorkspace } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";

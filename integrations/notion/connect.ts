@@ -1,13 +1,13 @@
 import { extractNotionId } from "@notionhq/client";
-import type { Db } from "#app/db/database.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
 import {
   notionDatabaseUrl,
   NotionConnectError,
   readNotionConnection,
   saveNotionConnection,
   type NotionConnection,
-} from "#app/domain/notion-mirror.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+} from "#integrations/notion/store.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { DatabaseInfo, NotionGateway } from "./gateway.ts";
 import { mirrorFieldNames, planSchema, propertyNames, resolvePropertyMap, touchChange, type MirrorField, type PropertyMap } from "./schema.ts";

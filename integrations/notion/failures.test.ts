@@ -1,7 +1,7 @@
 // What the mirror does with each error Notion documents, and with data at Notion's size limits.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "#app/db/database.server.ts";
-import { voidInvoice } from "#app/domain/invoices.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { voidInvoice } from "#app/billing/invoices.server.ts";
 import { workspaceAlertMessage } from "#integrations/slack/blocks/alerts.ts";
 import { testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";

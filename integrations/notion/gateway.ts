@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Client, isFullDatabase, isFullPage, LogLevel, type DataSourceObjectResponse, type PartialDataSourceObjectResponse } from "@notionhq/client";
-import { log } from "#app/config/log.server.ts";
+import { log } from "#app/platform/config/log.server.ts";
 import { NotionApiError, toNotionApiError } from "./errors.ts";
 import type { Clock, RateLimiter } from "./rate-limiter.ts";
 import { fullSchema, type ExistingProperty, type MirrorField, type PageProperties, type SchemaPlan } from "./schema.ts";

@@ -1,11 +1,11 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { extractNotionId } from "@notionhq/client";
-import { ConfigError, publicUrl, type Env } from "#app/config/env.server.ts";
-import type { Secrets } from "#app/config/secrets.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import { PermanentDeliveryError, RetryLaterError, type EventType, type Subscriber } from "#app/domain/events.ts";
-import { findIntegrationFailure, reportIntegrationFailure, reportIntegrationRefusal } from "#app/domain/integration-failures.server.ts";
+import { ConfigError, publicUrl, type Env } from "#app/platform/config/env.server.ts";
+import type { Secrets } from "#app/platform/config/secrets.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { PermanentDeliveryError, RetryLaterError, type EventType, type Subscriber } from "#app/ports/events.ts";
+import { findIntegrationFailure, reportIntegrationFailure, reportIntegrationRefusal } from "#app/platform/integration-failures.server.ts";
 import {
   notionDatabaseUrl,
   notionMirrorStatus,
@@ -13,9 +13,9 @@ import {
   readNotionConnection,
   type NotionConnection,
   type NotionMirrorStatus,
-} from "#app/domain/notion-mirror.server.ts";
-import { NotFoundError } from "#app/domain/errors.ts";
-import { getWorkspace, listWorkspaces } from "#app/domain/workspaces.server.ts";
+} from "#integrations/notion/store.ts";
+import { NotFoundError } from "#app/billing/errors.ts";
+import { getWorkspace, listWorkspaces } from "#app/billing/workspaces.server.ts";
 import { backfill, type BackfillOptions, type BackfillProgress } from "./backfill.ts";
 import { connectNotion, type NotionConnectInput, type NotionConnectResult } from "./connect.ts";
 import { NotionApiError } from "./errors.ts";

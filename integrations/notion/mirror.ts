@@ -1,14 +1,14 @@
-import type { SigningKey } from "#app/config/secrets.server.ts";
-import type { Db } from "#app/db/database.server.ts";
-import { summarizeInvoice, type InvoiceSummary } from "#app/domain/invoice-summary.server.ts";
+import type { SigningKey } from "#app/platform/config/secrets.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { summarizeInvoice, type InvoiceSummary } from "#app/billing/invoice-summary.server.ts";
 import {
   claimNotionLease,
   recordNotionPage,
   releaseNotionLease,
   saveNotionProperties,
   type NotionConnection,
-} from "#app/domain/notion-mirror.server.ts";
-import { issuePortalToken, portalUrl } from "#app/domain/portal-access.server.ts";
+} from "#integrations/notion/store.ts";
+import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";
 import {

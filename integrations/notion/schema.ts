@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { CreateDatabaseParameters, CreatePageParameters, UpdateDataSourceParameters } from "@notionhq/client";
-import { formatCalendarDate } from "#app/domain/calendar.ts";
-import type { InvoiceSummary } from "#app/domain/invoice-summary.server.ts";
-import { statusLabels } from "#app/domain/invoice-summary.server.ts";
-import { minorUnitDigits } from "#app/domain/money.ts";
+import { formatCalendarDate } from "#app/platform/calendar.ts";
+import type { InvoiceSummary } from "#app/billing/invoice-summary.server.ts";
+import { statusLabels } from "#app/billing/invoice-summary.server.ts";
+import { minorUnitDigits } from "#app/billing/money.ts";
 
 /** The columns Remit writes, with their default names (a vendor may choose others when connecting). */
 export const mirrorFields = {

@@ -1,10 +1,10 @@
 import type { webApi } from "@slack/bolt";
-import type { DeliveredEvent, EventType, Subscriber } from "#app/domain/events.ts";
-import { NotFoundError } from "#app/domain/errors.ts";
-import { getCustomer } from "#app/domain/customers.server.ts";
-import { getInvoice } from "#app/domain/invoices.server.ts";
-import { latestPost, postForEvent, recordPost } from "#app/domain/slack.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import type { DeliveredEvent, EventType, Subscriber } from "#app/ports/events.ts";
+import { NotFoundError } from "#app/billing/errors.ts";
+import { getCustomer } from "#app/billing/customers.server.ts";
+import { getInvoice } from "#app/billing/invoices.server.ts";
+import { latestPost, postForEvent, recordPost } from "#integrations/slack/store.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { alertMessage, workspaceAlertMessage, type Alert, type WorkspaceAlert } from "./blocks/alerts.ts";
 import { cannotPostIn, deliveryError } from "./errors.ts";
 import type { Installations } from "./installations.ts";

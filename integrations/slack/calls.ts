@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { webApi, type types } from "@slack/bolt";
-import { DomainError } from "#app/domain/errors.ts";
+import { DomainError } from "#app/billing/errors.ts";
 import { slackError } from "./errors.ts";
 
 /** Slack rate-limited a call for longer than the person can wait: said in words, nothing was done. */

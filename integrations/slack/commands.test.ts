@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { recordEmailed } from "#app/domain/activity.server.ts";
-import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
+import { recordEmailed } from "#app/portal/activity.server.ts";
+import { verifyPortalToken } from "#app/portal/access.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";

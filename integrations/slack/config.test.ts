@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
 import { slackConfig } from "./config.ts";
 
 const config = (vars: Record<string, string>) => slackConfig(parseEnv({ ...vars }));

@@ -1,4 +1,4 @@
-import { ConfigError, type Env } from "#app/config/env.server.ts";
+import { ConfigError, type Env } from "#app/platform/config/env.server.ts";
 
 /** How Remit talks to Slack, decided once from the environment. */
 export type SlackConfig = {

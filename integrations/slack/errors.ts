@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { PermanentDeliveryError, RetryLaterError } from "#app/domain/events.ts";
+import { PermanentDeliveryError, RetryLaterError } from "#app/ports/events.ts";
 
 /** Slack's `error` string of a Web API call that answered `ok: false`, else null. */
 export function slackError(error: unknown): string | null {

@@ -1,4 +1,4 @@
-import { formatMoney, minorUnitDigits } from "#app/domain/money.ts";
+import { formatMoney, minorUnitDigits } from "#app/billing/money.ts";
 
 /** Text a person typed, safe inside Slack mrkdwn (Slack's three control characters escaped). */
 export function escape(text: string): string {

@@ -1,5 +1,5 @@
 import { App, SocketModeReceiver, webApi, type Authorize } from "@slack/bolt";
-import type { Subscriber } from "#app/domain/events.ts";
+import type { Subscriber } from "#app/ports/events.ts";
 import { createAlerts } from "./alerts.ts";
 import { slackConfig } from "./config.ts";
 import { createInstallations } from "./installations.ts";

@@ -1,10 +1,10 @@
 import type { webApi } from "@slack/bolt";
-import { emailedSummary } from "#app/domain/activity.server.ts";
-import { changesOf } from "#app/domain/audit.server.ts";
-import { getInvoice } from "#app/domain/invoices.server.ts";
-import { daysOverdue } from "#app/domain/invoice-status.ts";
-import { messagesShowingLinks, rememberInvoiceMessage } from "#app/domain/slack.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { emailedSummary } from "#app/billing/invoice-summary.server.ts";
+import { changesOf } from "#app/billing/audit.server.ts";
+import { getInvoice } from "#app/billing/invoices.server.ts";
+import { daysOverdue } from "#app/billing/invoice-status.ts";
+import { messagesShowingLinks, rememberInvoiceMessage } from "#integrations/slack/store.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { invoiceMessage, type InvoiceCard } from "./blocks/invoice-message.ts";
 import { context } from "./blocks/kit.ts";

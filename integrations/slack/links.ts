@@ -1,5 +1,5 @@
-import { publicUrl } from "#app/config/env.server.ts";
-import { issuePortalToken, portalUrl } from "#app/domain/portal-access.server.ts";
+import { publicUrl } from "#app/platform/config/env.server.ts";
+import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import type { Remit } from "./remit.ts";
 
 export interface PortalLink {

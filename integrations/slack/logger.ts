@@ -1,5 +1,5 @@
 import { LogLevel, type Logger } from "@slack/bolt";
-import { log } from "#app/config/log.server.ts";
+import { log } from "#app/platform/config/log.server.ts";
 
 /**
  * Bolt's and the Web API client's messages, in Remit's JSON log. Debug output is dropped: at

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { projectRoot } from "#app/config/paths.server.ts";
+import { projectRoot } from "#app/platform/config/paths.server.ts";
 import { command } from "./ids.ts";
 import { botScopes } from "./oauth.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { voidInvoice } from "#app/domain/invoices.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { voidInvoice } from "#app/billing/invoices.server.ts";
 import { loader as install } from "#app/routes/slack.install.ts";
 import { loader as redirect } from "#app/routes/slack.oauth_redirect.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";

@@ -1,7 +1,7 @@
 import { IncomingMessage, type ServerResponse } from "node:http";
 import { Socket } from "node:net";
 import { InstallProvider } from "@slack/oauth";
-import { publicUrl } from "#app/config/env.server.ts";
+import { publicUrl } from "#app/platform/config/env.server.ts";
 import type { SlackConfig } from "./config.ts";
 import type { Installations } from "./installations.ts";
 import { boltLogger } from "./logger.ts";

@@ -1,6 +1,6 @@
 import { AuthorizationError, isValidSlackRequest, ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import { z } from "zod";
-import { DomainError } from "#app/domain/errors.ts";
+import { DomainError } from "#app/billing/errors.ts";
 import { ForeignTeamError } from "./installations.ts";
 
 const maxClockSkewSeconds = 5 * 60;

@@ -1,7 +1,7 @@
-import type { Env } from "#app/config/env.server.ts";
-import type { Secrets } from "#app/config/secrets.server.ts";
-import type { Db } from "#app/db/database.server.ts";
-import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
+import type { Env } from "#app/platform/config/env.server.ts";
+import type { Secrets } from "#app/platform/config/secrets.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import type { NotionConnector } from "./settings/notion.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import { DomainError } from "#app/domain/errors.ts";
+import { DomainError } from "#app/billing/errors.ts";
 import { honouringRateLimit, waitBudget } from "./calls.ts";
 
 /** A refusal to show in Slack as it is. */

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
-import { log } from "#app/config/log.server.ts";
-import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/domain/errors.ts";
-import type { CheckoutRequest, CreatedCheckout } from "#app/domain/payment-gateway.ts";
+import { log } from "#app/platform/config/log.server.ts";
+import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/billing/errors.ts";
+import type { CheckoutRequest, CreatedCheckout } from "#app/ports/payment-gateway.ts";
 import { toStripeAmount } from "./currency.ts";
 import { referenceMetadata } from "./reference.ts";
 

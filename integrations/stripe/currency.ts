@@ -1,4 +1,4 @@
-import { formatMoney, minorUnitDigits } from "#app/domain/money.ts";
+import { formatMoney, minorUnitDigits } from "#app/billing/money.ts";
 
 /**
  * Stripe's own currency rules (docs.stripe.com/currencies), which are not always ISO 4217's:

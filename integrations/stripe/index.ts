@@ -1,7 +1,7 @@
 // Stripe for Remit: Checkout Sessions for invoice payments, and verified webhooks translated
 // into the domain's PaymentEvents. Nothing outside this folder sees a Stripe type.
-import { ConfigError } from "#app/config/env.server.ts";
-import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
+import { ConfigError } from "#app/platform/config/env.server.ts";
+import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import { createCheckoutSession, expireCheckoutSession, refundPayment } from "./checkout.ts";
 import { createStripeClient } from "./client.ts";
 import { toStripeAmount } from "./currency.ts";

@@ -1,4 +1,4 @@
-import type { PaymentReference } from "#app/domain/payment-gateway.ts";
+import type { PaymentReference } from "#app/ports/payment-gateway.ts";
 
 /** Metadata keys on Checkout Sessions and PaymentIntents (Stripe copies the latter onto charges). */
 const keys = {

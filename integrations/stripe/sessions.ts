@@ -1,7 +1,7 @@
-import type { Db } from "#app/db/database.server.ts";
-import type { EventType, Subscriber } from "#app/domain/events.ts";
-import type { PaymentGateway } from "#app/domain/payment-gateway.ts";
-import { checkoutsToExpire, markCheckoutExpired } from "#app/domain/payments.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { EventType, Subscriber } from "#app/ports/events.ts";
+import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
+import { checkoutsToExpire, markCheckoutExpired } from "#app/billing/payments.server.ts";
 
 /** Whatever changes what an invoice asks for, or opens a newer page for it. */
 const closingEvents = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "checkout.replaced"]);

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { log } from "#app/config/log.server.ts";
-import { ConfigError } from "#app/config/env.server.ts";
-import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/domain/errors.ts";
-import type { CheckoutRequest } from "#app/domain/payment-gateway.ts";
+import { log } from "#app/platform/config/log.server.ts";
+import { ConfigError } from "#app/platform/config/env.server.ts";
+import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/billing/errors.ts";
+import type { CheckoutRequest } from "#app/ports/payment-gateway.ts";
 import { checkoutSessionObject, chargeObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
 import { testNow } from "#tests/clock.ts";
 import { mswServer } from "#tests/msw/server.ts";

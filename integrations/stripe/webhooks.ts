@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { z } from "zod";
-import { errorMessage, log } from "#app/config/log.server.ts";
-import type { PaymentEvent, ReceivedPayment } from "#app/domain/payment-gateway.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
+import type { PaymentEvent, ReceivedPayment } from "#app/ports/payment-gateway.ts";
 import { fromStripeAmount } from "./currency.ts";
 import { describePaymentMethod, unknownMethod } from "./payment-method.ts";
 import { referenceFrom } from "./reference.ts";

@@ -1,8 +1,8 @@
 import { http, passthrough } from "msw";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import type { EventType } from "#app/domain/events.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import type { EventType } from "#app/ports/events.ts";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { expect, it } from "vitest";
-import { projectRoot } from "#app/config/paths.server.ts";
+import { projectRoot } from "#app/platform/config/paths.server.ts";
 
 /** Every file below `dir` whose name matches, skipping what is generated or installed. */
 function filesIn(dir: string, match: RegExp): string[] {

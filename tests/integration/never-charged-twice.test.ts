@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { DeliveredEvent, EventType } from "#app/domain/events.ts";
-import { recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
-import { registeredSubscribers } from "#app/domain/outbox.server.ts";
-import { resolveOverpayment, startCheckout, type StartCheckoutInput } from "#app/domain/payments.server.ts";
+import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
+import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
+import { registeredSubscribers } from "#app/platform/outbox/outbox.server.ts";
+import { resolveOverpayment, startCheckout, type StartCheckoutInput } from "#app/billing/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { testNow } from "#tests/clock.ts";

@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { issueCustomerLink } from "#app/portal/links.server.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";

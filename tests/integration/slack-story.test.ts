@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { addDays, calendarDateIn, formatCalendarDate } from "#app/domain/calendar.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { recordManualPayment } from "#app/domain/invoices.server.ts";
-import { verifyPortalToken } from "#app/domain/portal-access.server.ts";
+import { addDays, calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { verifyPortalToken } from "#app/portal/access.server.ts";
 import * as beacon from "#app/routes/p.$token.beacon.ts";
 import { day } from "#integrations/slack/format.ts";
 import { createTestApp } from "#tests/app.ts";

@@ -1,8 +1,8 @@
 // Child process: a dispatcher whose subscriber starts delivering, says so, and never finishes
 // (the parent kills this process with SIGKILL at that moment).
 import { writeFileSync } from "node:fs";
-import { openDatabase } from "#app/db/database.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
+import { openDatabase } from "#app/platform/db/database.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 
 const [target = "", marker = ""] = process.argv.slice(2);
 const database = await openDatabase(target.startsWith("postgres") ? { databaseUrl: target, dataDir: "" } : { dataDir: target });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { http, passthrough } from "msw";
 import { afterEach, expect, it } from "vitest";
-import { openDatabase } from "#app/db/database.server.ts";
+import { openDatabase } from "#app/platform/db/database.server.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { seedPortal, startRemit, type RemitProcess } from "#tests/remit-process.ts";
 

@@ -5,15 +5,15 @@
 // limiter and the fake moves forward when they wait; only request timeouts cost real milliseconds.
 import { http, HttpResponse, delay, getResponse } from "msw";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { parseEnv } from "#app/config/env.server.ts";
-import { resolveSecrets } from "#app/config/secrets.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import { recordView } from "#app/domain/activity.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
-import { summarizeInvoice } from "#app/domain/invoice-summary.server.ts";
-import { createInvoice, issueInvoice, markUncollectible, recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
-import { registerSubscriber, unregisterSubscriber } from "#app/domain/outbox.server.ts";
+import { parseEnv } from "#app/platform/config/env.server.ts";
+import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { recordView } from "#app/portal/activity.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import { summarizeInvoice } from "#app/billing/invoice-summary.server.ts";
+import { createInvoice, issueInvoice, markUncollectible, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
+import { registerSubscriber, unregisterSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { rowValues } from "#integrations/notion/schema.ts";
 import { testSecrets } from "#tests/app.ts";

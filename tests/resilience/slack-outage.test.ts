@@ -4,10 +4,10 @@
 import { http, HttpResponse } from "msw";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { recordView } from "#app/domain/activity.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
-import { createInvoice, recordManualPayment, voidInvoice } from "#app/domain/invoices.server.ts";
+import { recordView } from "#app/portal/activity.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import { createInvoice, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";

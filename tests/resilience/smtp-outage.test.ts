@@ -4,10 +4,10 @@
 // which is one dead letter and one email.failed event, sent again once the address is fixed.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import { createDispatcher } from "#app/domain/dispatcher.server.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
-import { createInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
-import { retryDeadDelivery } from "#app/domain/outbox.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import { createInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
+import { retryDeadDelivery } from "#app/platform/outbox/outbox.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";

@@ -3,8 +3,8 @@
 // embedded database, and on PostgreSQL (real concurrency) with TEST_DATABASE_URL set.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/db/database.server.ts";
-import { startCheckout } from "#app/domain/payments.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { startCheckout } from "#app/billing/payments.server.ts";
 import { action } from "#app/routes/webhooks.stripe.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";

@@ -1,7 +1,7 @@
 import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatMoney, parseAmount } from "#app/domain/money.ts";
+import { formatMoney, parseAmount } from "#app/billing/money.ts";
 
 export interface PayBoxProps {
   vendorName: string;

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "#app/i18n/languages.ts";
 import { LanguageProvider } from "#app/i18n/react.tsx";
-import type { LinkProblem } from "#app/portal/guard.server.ts";
+import type { LinkProblem } from "#app/web/guard.server.ts";
 
 export function Plain({ title, children, back }: { title: string; children: ReactNode; back?: boolean }) {
   const { t, i18n } = useTranslation("portal");

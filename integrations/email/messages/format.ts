@@ -1,5 +1,5 @@
-import { formatMoney } from "#app/domain/money.ts";
-import { dateFormat } from "#app/domain/intl-cache.ts";
+import { formatMoney } from "#app/billing/money.ts";
+import { dateFormat } from "#app/platform/intl-cache.ts";
 
 /** Money and dates as the client reads them, in their locale. Calendar dates are UTC midnight. */
 export function moneyIn(locale: string) {

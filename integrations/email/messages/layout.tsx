@@ -10,7 +10,7 @@ import { Preview } from "@react-email/preview";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
-import { textColorOn } from "#app/domain/brand-color.ts";
+import { textColorOn } from "#app/billing/brand-color.ts";
 import type { LocaleChoice } from "#app/i18n/languages.ts";
 import { emailWords, type Vendor } from "./context.ts";
 

@@ -1,4 +1,4 @@
-import { balanceDue } from "#app/domain/invoice-math.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
 import { day, escape, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import { actionsBlock, button, context, section, type Block } from "./kit.ts";

@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
-import type { ActivityItem, CurrencyAmount } from "#app/domain/receivables.server.ts";
-import { daysBetween } from "#app/domain/calendar.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
+import type { ActivityItem, CurrencyAmount } from "#app/billing/receivables.server.ts";
+import { daysBetween } from "#app/platform/calendar.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
 import { day, escape, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import { actionsBlock, button, context, divider, fields, header, section, type Block } from "./kit.ts";

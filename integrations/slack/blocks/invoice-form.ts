@@ -1,5 +1,5 @@
 import type { ViewOutput } from "@slack/bolt";
-import type { CreateInvoiceInput } from "#app/domain/invoice-input.ts";
+import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { customerSelect } from "../ids.ts";
 import { block, emailClientOption, lineBlock } from "./invoice-modal.ts";
 import { valueId } from "./kit.ts";

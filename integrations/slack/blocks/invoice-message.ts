@@ -1,6 +1,6 @@
-import type { AuditEntry } from "#app/domain/audit.server.ts";
-import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
+import type { AuditEntry } from "#app/billing/audit.server.ts";
+import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
 import { day, escape, fitted, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import type { PortalLink, PreviewLinks } from "../links.ts";

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { invoiceTemplates } from "#app/domain/invoice-input.ts";
+import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { truncate } from "../format.ts";
 import { actions, customerSelect, views } from "../ids.ts";
 import { actionsBlock, button, divider, input, option, plain, section, valueId, type Block } from "./kit.ts";

@@ -1,7 +1,7 @@
-import type { InvoiceView } from "#app/domain/receivables.server.ts";
-import type { InvoiceStatus } from "#app/domain/invoice-status.ts";
-import { balanceDue } from "#app/domain/invoice-math.ts";
-import { daysBetween } from "#app/domain/calendar.ts";
+import type { InvoiceView } from "#app/billing/receivables.server.ts";
+import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import { daysBetween } from "#app/platform/calendar.ts";
 import { day, escape, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import { actionsBlock, button, context, section, type Block, type Button } from "./kit.ts";

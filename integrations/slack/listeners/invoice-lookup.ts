@@ -1,5 +1,5 @@
-import { NotFoundError } from "#app/domain/errors.ts";
-import { findInvoiceByTypedNumber } from "#app/domain/receivables.server.ts";
+import { NotFoundError } from "#app/billing/errors.ts";
+import { findInvoiceByTypedNumber } from "#app/billing/receivables.server.ts";
 import type { Deps } from "./support.ts";
 
 /** The invoice a person typed the number of, or a NotFoundError that says what to try. */

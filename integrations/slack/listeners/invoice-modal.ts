@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
-import { addDays, calendarDateIn, formatCalendarDate } from "#app/domain/calendar.ts";
-import { searchCustomers } from "#app/domain/customers.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { addDays, calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
+import { searchCustomers } from "#app/billing/customers.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { invoiceModal } from "../blocks/invoice-modal.ts";
 import { openView } from "../calls.ts";
 import type { QuickInvoice } from "./commands/parse.ts";

@@ -1,6 +1,6 @@
 import type { App, RespondFn, webApi } from "@slack/bolt";
-import { errorMessage, log } from "#app/config/log.server.ts";
-import { DomainError, ValidationError } from "#app/domain/errors.ts";
+import { errorMessage, log } from "#app/platform/config/log.server.ts";
+import { DomainError, ValidationError } from "#app/billing/errors.ts";
 import type { Block } from "../blocks/kit.ts";
 import type { Installations } from "../installations.ts";
 import type { Remit } from "../remit.ts";

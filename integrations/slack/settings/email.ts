@@ -1,4 +1,4 @@
-import { readReminderDays } from "#app/domain/reminders.server.ts";
+import { readReminderDays } from "#app/billing/reminders.server.ts";
 import { input, option, valueId } from "../blocks/kit.ts";
 import type { SettingsSection, Values } from "./section.ts";
 import { textValue } from "./section.ts";

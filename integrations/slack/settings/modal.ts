@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { settingsIssues, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
+import { settingsIssues, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { divider, header, plain } from "../blocks/kit.ts";
 import { views } from "../ids.ts";

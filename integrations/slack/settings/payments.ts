@@ -1,4 +1,4 @@
-import { parseAmount } from "#app/domain/money.ts";
+import { parseAmount } from "#app/billing/money.ts";
 import { majorAmount } from "../format.ts";
 import { input, option, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";

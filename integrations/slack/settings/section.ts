@@ -1,6 +1,6 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { Workspace } from "#app/generated/prisma/client.ts";
-import type { WorkspaceSettingsInput } from "#app/domain/workspaces.server.ts";
+import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
 import type { FormResult } from "../blocks/invoice-form.ts";
 import { valueId, type Block } from "../blocks/kit.ts";
 

@@ -1,4 +1,4 @@
-import { invoiceTemplates } from "#app/domain/invoice-input.ts";
+import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { input, option, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
 import { textValue } from "./section.ts";

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
-import { resendFailedEmail } from "#app/domain/reminders.server.ts";
+import { resendFailedEmail } from "#app/billing/reminders.server.ts";
 import { emailAddressModal } from "../../blocks/email-address-modal.ts";
 import { openView } from "../../calls.ts";
 import { escape } from "../../format.ts";

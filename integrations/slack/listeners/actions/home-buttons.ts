@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { openView } from "../../calls.ts";
 import { settingsModal } from "../../settings/modal.ts";
 import { openInvoiceModal } from "../invoice-modal.ts";

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
-import { invoiceViews } from "#app/domain/receivables.server.ts";
+import { invoiceViews } from "#app/billing/receivables.server.ts";
 import { invoiceList } from "../commands/invoice.ts";
 import { answering, replier, type Deps, type RemitContext } from "../support.ts";
 

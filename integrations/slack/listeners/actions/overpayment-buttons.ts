@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { resolveOverpayment, type OverpaymentChoice } from "#app/domain/payments.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { resolveOverpayment, type OverpaymentChoice } from "#app/billing/payments.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { money } from "../../format.ts";
 import { answering, replier, type Deps, type RemitContext } from "../support.ts";
 

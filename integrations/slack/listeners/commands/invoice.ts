@@ -1,10 +1,10 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { calendarDateIn } from "#app/domain/calendar.ts";
-import { IllegalTransitionError, NotFoundError } from "#app/domain/errors.ts";
-import { canTransition } from "#app/domain/invoice-status.ts";
-import { requestClientEmail } from "#app/domain/reminders.server.ts";
-import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/domain/receivables.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { calendarDateIn } from "#app/platform/calendar.ts";
+import { IllegalTransitionError, NotFoundError } from "#app/billing/errors.ts";
+import { canTransition } from "#app/billing/invoice-status.ts";
+import { requestClientEmail } from "#app/billing/reminders.server.ts";
+import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/billing/receivables.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
 import { changeText, invoiceMessage } from "../../blocks/invoice-message.ts";

@@ -1,7 +1,7 @@
 import { distance } from "fastest-levenshtein";
-import { parseCalendarDate } from "#app/domain/calendar.ts";
-import { isKnownCurrency } from "#app/domain/money.ts";
-import { invoiceViews, type InvoiceView } from "#app/domain/receivables.server.ts";
+import { parseCalendarDate } from "#app/platform/calendar.ts";
+import { isKnownCurrency } from "#app/billing/money.ts";
+import { invoiceViews, type InvoiceView } from "#app/billing/receivables.server.ts";
 
 /** What `/invoice some text` prefills in the new invoice form: only what is clear. */
 export interface QuickInvoice {

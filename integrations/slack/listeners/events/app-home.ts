@@ -1,6 +1,6 @@
 import type { Middleware, SlackEventMiddlewareArgs } from "@slack/bolt";
-import { receivablesSummary } from "#app/domain/receivables.server.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { receivablesSummary } from "#app/billing/receivables.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { guestHomeView, homeView } from "../../blocks/home.ts";
 import { publishView } from "../../calls.ts";
 import type { Deps, RemitContext } from "../support.ts";

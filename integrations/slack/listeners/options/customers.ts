@@ -1,5 +1,5 @@
 import type { Middleware, SlackOptionsMiddlewareArgs } from "@slack/bolt";
-import { searchCustomers } from "#app/domain/customers.server.ts";
+import { searchCustomers } from "#app/billing/customers.server.ts";
 import { option } from "../../blocks/kit.ts";
 import { truncate } from "../../format.ts";
 import { customerLabel } from "../invoice-modal.ts";

@@ -1,6 +1,6 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { ValidationError } from "#app/domain/errors.ts";
-import { resendFailedEmail } from "#app/domain/reminders.server.ts";
+import { ValidationError } from "#app/billing/errors.ts";
+import { resendFailedEmail } from "#app/billing/reminders.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { emailAddressBlock } from "../../blocks/email-address-modal.ts";
 import { waitBudget } from "../../calls.ts";

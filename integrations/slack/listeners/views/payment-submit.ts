@@ -1,10 +1,10 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
-import { calendarDateIn, parseCalendarDate } from "#app/domain/calendar.ts";
-import { DomainError, ValidationError } from "#app/domain/errors.ts";
-import { getInvoice, recordManualPayment } from "#app/domain/invoices.server.ts";
-import { parseAmount } from "#app/domain/money.ts";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { calendarDateIn, parseCalendarDate } from "#app/platform/calendar.ts";
+import { DomainError, ValidationError } from "#app/billing/errors.ts";
+import { getInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
+import { parseAmount } from "#app/billing/money.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { paymentBlock } from "../../blocks/payment-modal.ts";
 import { waitBudget } from "../../calls.ts";

@@ -1,5 +1,5 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { getWorkspace } from "#app/domain/workspaces.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { saveSettings } from "../../settings/modal.ts";
 import { connectedMessage, notionRequest } from "../../settings/notion.ts";
 import { waitBudget } from "../../calls.ts";

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { NotFoundError } from "./errors.ts";
+import { currencyCode, optionalText, parseInput, text } from "./validation.ts";
+
+export const customerInput = z.object({
+  name: text("Customer name", 200),
+  email: z
+    .email({ error: "Email must be an address such as billing@example.com" })
+    .max(254)
+    .nullish()
+    .transform((value) => value ?? null),
+  address: optionalText("Address", 500),
+  taxId: optionalText("Tax / VAT ID", 40),
+  locale: z
+    .string()
+    .refine((tag) => Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0, "Locale must be a language tag such as fr-FR")
+    .nullish(),
+  currency: currencyCode.nullish(),
+});
+
+export type CustomerInput = z.input<typeof customerInput>;
+
+export async function createCustomer(db: Db, workspaceId: string, input: CustomerInput) {
+  const data = parseInput(customerInput, input);
+  return db.customer.create({ data: { ...data, workspaceId } });
+}
+
+export async function getCustomer(db: Db, workspaceId: string, customerId: string) {
+  const customer = await db.customer.findFirst({ where: { id: customerId, workspaceId } });
+  if (!customer) throw new NotFoundError("No such customer in this workspace.");
+  return customer;
+}
+
+/** Customers whose name or email contains `query` (case-insensitive), for pickers. */
+export async function searchCustomers(db: Db, workspaceId: string, query = "", take = 20) {
+  const contains = query.trim();
+  return db.customer.findMany({
+    where: {
+      workspaceId,
+      ...(contains
+        ? { OR: [{ name: { contains, mode: "insensitive" } }, { email: { contains, mode: "insensitive" } }] }
+        : {}),
+    },
+    orderBy: { name: "asc" },
+    take,
+  });
+}
+
+/** The vendor stops (or resumes) reminder emails to one client; invoices and receipts still go. */
+export async function setCustomerReminders(db: Db, workspaceId: string, customerId: string, on: boolean) {
+  const { count } = await db.customer.updateMany({ where: { id: customerId, workspaceId }, data: { emailReminders: on } });
+  if (count === 0) throw new NotFoundError("No such customer in this workspace.");
+}

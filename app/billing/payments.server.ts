@@ -1,0 +1,418 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { log } from "#app/platform/config/log.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/client.ts";
+import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, PaymentUnavailableError, ValidationError } from "./errors.ts";
+import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
+import { balanceDue } from "./invoice-math.ts";
+import { applyPayment, applyRefund } from "./invoices.server.ts";
+import { formatMoney } from "./money.ts";
+import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
+import type { PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
+import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
+import { parseInput } from "./validation.ts";
+
+/** What the payment functions need from the app (the AppContext fits). */
+export interface PaymentContext {
+  db: Db;
+  /** The online payment provider; null when none is configured. */
+  stripe: PaymentGateway | null;
+  now(): Date;
+}
+
+/** How long a Checkout page stays usable, and how long a second press of Pay reuses it. */
+const sessionLifetimeMs = 2 * 3_600_000;
+const reuseWindowMs = 30 * 60_000;
+
+const startCheckoutInput = z.object({
+  workspaceId: z.string().min(1),
+  customerId: z.string().min(1),
+  invoiceId: z.string().min(1),
+  /** Empty for the whole balance. A number is minor units; a string is what the client typed ("150.00"). */
+  amount: z.union([z.number(), z.string()]).nullish(),
+  /** The invoice's portal page, `${PUBLIC_URL}/p/<token>/invoices/<id>`: Stripe sends the client back here. */
+  returnUrl: z.url({ protocol: /^https?$/, error: "returnUrl must be the http(s) address of the invoice's portal page" }),
+  /** A vendor's preview link: recorded as such in the activity. */
+  preview: z.boolean().optional(),
+  /**
+   * The amount (minor units) the client's Pay button showed. When given, any other amount is
+   * refused with AmountNotConfirmedError, so nobody leaves for Stripe to pay a surprise.
+   */
+  confirmedAmount: z.number().int().nullish(),
+});
+
+export type StartCheckoutInput = z.input<typeof startCheckoutInput>;
+
+export interface StartedCheckout {
+  /** Stripe's hosted Checkout page: redirect the client there. */
+  url: string;
+  checkoutId: string;
+  /** A second press of Pay got the session of the first. */
+  reused: boolean;
+}
+
+/**
+ * Starts paying an invoice online and returns the Checkout page to send the client to.
+ * Pressing Pay again for the same amount while nothing else was paid returns the same page
+ * (docs/decisions/010). Throws PaymentsNotConfiguredError without Stripe, ValidationError for
+ * an invoice with nothing to pay or an amount outside the rules, PaymentProviderError when
+ * Stripe fails (nothing is recorded then).
+ */
+export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckoutInput): Promise<StartedCheckout> {
+  const gateway = ctx.stripe;
+  if (!gateway) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
+  const input = parseInput(startCheckoutInput, rawInput);
+  const now = ctx.now();
+
+  const plan = await ctx.db.$transaction(async (tx) => {
+    await lockInvoice(tx, input.invoiceId);
+    const invoice = await tx.invoice.findFirst({
+      where: { id: input.invoiceId, workspaceId: input.workspaceId, customerId: input.customerId },
+      include: { workspace: true, customer: true },
+    });
+    if (!invoice) throw new NotFoundError("No such invoice.");
+    const locale = invoice.customer.locale ?? invoice.workspace.locale;
+    const options = paymentOptions(invoice, invoice.workspace, { configured: true, processing: await bankPaymentProcessing(tx, invoice.id) });
+    if (options.blocker) throw new ValidationError({ invoice: blockerMessage(options.blocker) });
+    const amount = chooseAmount(options, input.amount, locale);
+    const refused = gateway.unchargeable(amount, invoice.currency, locale);
+    if (refused) throw new ValidationError({ amount: refused });
+    if (input.confirmedAmount !== undefined && input.confirmedAmount !== amount) throw new AmountNotConfirmedError(amount);
+    // Only the newest open page can be reused: any older one is about to be closed.
+    const newest = await tx.checkoutAttempt.findFirst({ where: { invoiceId: invoice.id, status: "open" }, orderBy: { createdAt: "desc" } });
+    const reusable =
+      newest &&
+      newest.customerId === invoice.customerId &&
+      newest.amount === amount &&
+      newest.amountPaidBefore === invoice.amountPaid &&
+      newest.createdAt.getTime() > now.getTime() - reuseWindowMs
+        ? newest
+        : null;
+    if (reusable) return { attempt: reusable, fresh: false };
+    const id = randomUUID();
+    const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
+    const back = `${input.returnUrl}${input.returnUrl.includes("?") ? "&" : "?"}payment=`;
+    const request: StoredCheckoutRequest = {
+      amount,
+      currency: invoice.currency,
+      lineName: `Invoice ${invoice.number} from ${invoice.workspace.name}`,
+      lineDescription: amount < options.balance ? `Partial payment (balance due ${formatMoney(options.balance, invoice.currency, locale)})` : null,
+      customerEmail: invoice.customer.email,
+      // Stripe fills in {CHECKOUT_SESSION_ID} itself: it must stay unencoded.
+      successUrl: `${back}success&session_id={CHECKOUT_SESSION_ID}`,
+      cancelUrl: `${back}cancelled`,
+      expiresAt: expiresAt.toISOString(),
+    };
+    const attempt = await tx.checkoutAttempt.create({
+      data: {
+        id,
+        workspaceId: invoice.workspaceId,
+        invoiceId: invoice.id,
+        customerId: invoice.customerId,
+        amount,
+        currency: invoice.currency,
+        amountPaidBefore: invoice.amountPaid,
+        request: { ...request },
+        createdAt: now,
+        expiresAt,
+      },
+    });
+    return { attempt, fresh: true };
+  });
+
+  const { attempt } = plan;
+  if (attempt.url) return { url: attempt.url, checkoutId: attempt.id, reused: true };
+  // The stored request, so a second press while the first is in flight sends exactly the same
+  // parameters under the same idempotency key (docs/decisions/050).
+  const request = storedRequest.parse(attempt.request);
+  let created;
+  try {
+    created = await gateway.createCheckout({
+      ...request,
+      idempotencyKey: `remit-checkout-${attempt.id}`,
+      expiresAt: new Date(request.expiresAt),
+      reference: { workspaceId: attempt.workspaceId, invoiceId: attempt.invoiceId, customerId: attempt.customerId, checkoutId: attempt.id },
+    });
+  } catch (error) {
+    if (error instanceof PaymentUnavailableError) {
+      await ctx.db.checkoutAttempt.updateMany({ where: { id: attempt.id, stripeSessionId: null }, data: { status: "failed", lastError: error.vendorReason } });
+      await reportIntegrationFailure(ctx.db, { workspaceId: attempt.workspaceId, integration: "stripe", reason: error.vendorReason, now });
+    } else if (plan.fresh) {
+      // Stripe replays an idempotent failure for a day: the next press needs a fresh attempt (and key).
+      await ctx.db.checkoutAttempt.deleteMany({ where: { id: attempt.id, stripeSessionId: null } });
+    }
+    throw error;
+  }
+  const stale = await ctx.db.$transaction(async (tx) => {
+    await lockInvoice(tx, attempt.invoiceId);
+    await tx.checkoutAttempt.updateMany({ where: { id: attempt.id }, data: { stripeSessionId: created.sessionId, url: created.url } });
+    if (plan.fresh) await recordActivity(tx, attempt, "payment_started", now, input.preview);
+    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: attempt.invoiceId } });
+    const current = await tx.checkoutAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
+    const others = await tx.checkoutAttempt.count({ where: { invoiceId: attempt.invoiceId, status: "open", id: { not: attempt.id }, stripeSessionId: { not: null } } });
+    // Something else changed the invoice while Stripe was asked (a payment, a void), or older pages
+    // are still open: close what is not live. A change this very page made (it was paid already) is fine.
+    const changed = current.status === "open" && (!payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
+    if (changed || others) await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
+    return changed;
+  });
+  if (stale) throw new ValidationError({ invoice: "This invoice changed while the payment page was being prepared. Nothing was charged: please reload the page." });
+  return { url: created.url, checkoutId: attempt.id, reused: !plan.fresh };
+}
+
+/** What Remit sends Stripe for one checkout attempt, stored with the attempt. */
+const storedRequest = z.object({
+  amount: z.number().int(),
+  currency: z.string(),
+  lineName: z.string(),
+  lineDescription: z.string().nullable(),
+  customerEmail: z.string().nullable(),
+  successUrl: z.string(),
+  cancelUrl: z.string(),
+  expiresAt: z.string(),
+});
+type StoredCheckoutRequest = z.infer<typeof storedRequest>;
+
+const payable = (invoice: { status: Invoice["status"] }) => invoice.status === "open" || invoice.status === "uncollectible";
+
+/**
+ * Open Checkout pages of an invoice that must close: the invoice is no longer payable, its
+ * balance changed since the page was made, or a newer page replaced it. Only the newest page
+ * made for the current balance stays open.
+ */
+export async function checkoutsToExpire(db: Db, invoiceId: string): Promise<{ id: string; stripeSessionId: string }[]> {
+  const invoice = await db.invoice.findUnique({ where: { id: invoiceId } });
+  const open = await db.checkoutAttempt.findMany({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
+  const newest = open[0];
+  const live = invoice && payable(invoice) && newest?.amountPaidBefore === invoice.amountPaid ? newest : null;
+  return open.filter((attempt) => attempt !== live).map((attempt) => ({ id: attempt.id, stripeSessionId: attempt.stripeSessionId ?? "" }));
+}
+
+/** The provider closed the page (or it was already closed unpaid). */
+export async function markCheckoutExpired(db: Db, checkoutId: string): Promise<void> {
+  await db.checkoutAttempt.updateMany({ where: { id: checkoutId, status: "open" }, data: { status: "expired" } });
+}
+
+/** For the portal: whether to show a Pay button on an invoice, and the amounts it accepts. */
+export async function invoicePaymentOptions(
+  ctx: PaymentContext,
+  scope: { workspaceId: string; customerId: string; invoiceId: string },
+): Promise<PaymentOptions> {
+  const invoice = await ctx.db.invoice.findFirst({
+    where: { id: scope.invoiceId, workspaceId: scope.workspaceId, customerId: scope.customerId },
+    include: { workspace: true, customer: true },
+  });
+  if (!invoice) throw new NotFoundError("No such invoice.");
+  const locale = invoice.customer.locale ?? invoice.workspace.locale;
+  const balance = balanceDue(invoice);
+  const unchargeable = ctx.stripe && balance > 0 ? ctx.stripe.unchargeable(balance, invoice.currency, locale) : null;
+  return paymentOptions(invoice, invoice.workspace, { configured: ctx.stripe !== null, processing: await bankPaymentProcessing(ctx.db, invoice.id), unchargeable });
+}
+
+/** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */
+async function bankPaymentProcessing(tx: Tx, invoiceId: string): Promise<boolean> {
+  return (await tx.checkoutAttempt.count({ where: { invoiceId, status: "processing" } })) > 0;
+}
+
+export type CheckoutState = "confirmed" | "processing" | "failed" | "waiting" | "unknown";
+
+export interface CheckoutResult {
+  /**
+   * confirmed: Stripe's webhook recorded the payment (see `payment` for the receipt).
+   * waiting: the client is back from Stripe but the webhook has not arrived yet.
+   * processing: a bank payment was accepted and takes a few days to confirm.
+   * failed: the payment did not go through. unknown: no such session for this invoice.
+   */
+  state: CheckoutState;
+  payment: Payment | null;
+}
+
+/** For the return page: what the webhooks have said about a Checkout session. Never marks anything paid. */
+export async function checkoutResult(
+  db: Db,
+  scope: { workspaceId: string; customerId: string; invoiceId: string; sessionId: string },
+): Promise<CheckoutResult> {
+  const attempt = await db.checkoutAttempt.findFirst({
+    where: { stripeSessionId: scope.sessionId, invoiceId: scope.invoiceId, customerId: scope.customerId, workspaceId: scope.workspaceId },
+  });
+  if (!attempt) return { state: "unknown", payment: null };
+  const states: Record<CheckoutStatus, CheckoutState> = { open: "waiting", processing: "processing", succeeded: "confirmed", failed: "failed", expired: "failed" };
+  const payment =
+    attempt.status === "succeeded"
+      ? await db.payment.findFirst({ where: { stripeCheckoutSessionId: scope.sessionId, invoiceId: scope.invoiceId } })
+      : null;
+  return { state: states[attempt.status], payment };
+}
+
+export type PaymentEventOutcome = "applied" | "duplicate" | "ignored";
+
+/**
+ * Applies a provider event exactly once: its id is recorded in the same transaction as its
+ * effect, and work on one invoice takes turns on the invoice row. Payments are found by
+ * their payment intent, so duplicates and any delivery order end in the same state
+ * (docs/decisions/012).
+ */
+export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: PaymentEvent): Promise<PaymentEventOutcome> {
+  const now = ctx.now();
+  return ctx.db.$transaction(
+    async (tx) => {
+      const { count } = await tx.processedWebhook.createMany({ data: [{ source: "stripe", eventId: event.id }], skipDuplicates: true });
+      if (count === 0) return "duplicate";
+      const { reference } = event;
+      // A refund belongs to the payment Stripe's ids name, whatever the metadata says.
+      const refunded = event.type === "charge.refunded" ? await tx.payment.findUnique({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
+      if (refunded && event.type === "charge.refunded" && refunded.stripeChargeId && event.payment.chargeId && refunded.stripeChargeId !== event.payment.chargeId) {
+        log.warn("Stripe refund names a charge other than the payment's: ignored", { eventId: event.id, paymentId: refunded.id });
+        return "ignored";
+      }
+      const invoiceId = refunded?.invoiceId ?? reference.invoiceId;
+      await lockInvoice(tx, invoiceId);
+      const invoice = await tx.invoice.findFirst({
+        where: refunded ? { id: invoiceId } : { id: invoiceId, workspaceId: reference.workspaceId, customerId: reference.customerId },
+      });
+      const received = "payment" in event ? event.payment : null;
+      if (!invoice || (received && received.currency !== invoice.currency)) {
+        log.warn("Stripe event does not match its invoice: ignored", { eventId: event.id, invoiceId });
+        return "ignored";
+      }
+      switch (event.type) {
+        case "checkout.completed":
+        case "checkout.async_succeeded":
+          if (event.payment) await recordReceived(tx, invoice, event.payment, now);
+          else await moveAttempt(tx, invoice, reference.checkoutId, ["open"], "processing");
+          return "applied";
+        case "checkout.async_failed":
+          if (await moveAttempt(tx, invoice, reference.checkoutId, ["open", "processing"], "failed")) {
+            await recordFailure(tx, invoice, "The bank payment did not go through.", now);
+          }
+          return "applied";
+        case "checkout.expired": {
+          const attempt = reference.checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: reference.checkoutId, invoiceId: invoice.id } }) : null;
+          const moved = await moveAttempt(tx, invoice, reference.checkoutId, ["open"], "expired");
+          // The client tried, was declined, and the page closed unpaid: now the attempt has really failed.
+          if (moved && attempt?.lastError && payable(invoice) && balanceDue(invoice) > 0) await recordFailure(tx, invoice, attempt.lastError, now);
+          return "applied";
+        }
+        case "payment.failed": {
+          // A decline on Stripe's page: the client may still try another card. Remembered, and
+          // reported when the page closes unpaid; a delayed method's failure comes as checkout.async_failed.
+          const attempt = reference.checkoutId
+            ? await tx.checkoutAttempt.findFirst({ where: { id: reference.checkoutId, invoiceId: invoice.id } })
+            : null;
+          if (attempt?.status === "open") {
+            await tx.checkoutAttempt.update({ where: { id: attempt.id }, data: { lastError: event.reason } });
+            await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
+          } else if (!attempt) await recordFailure(tx, invoice, event.reason, now);
+          return "applied";
+        }
+        case "charge.refunded": {
+          const payment = refunded ?? (await recordReceived(tx, invoice, event.payment, now));
+          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded }, now);
+          return "applied";
+        }
+      }
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
+}
+
+/** Locks the invoice row for the rest of the transaction: work on one invoice takes turns. */
+async function lockInvoice(tx: Tx, invoiceId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "Invoice" WHERE "id" = ${invoiceId} FOR UPDATE`;
+}
+
+/**
+ * The payment of a payment intent: the first event about it records it (and settles the
+ * invoice), later ones only add the ids they know.
+ */
+async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPayment, now: Date): Promise<Payment> {
+  const { checkoutId } = received.reference;
+  const attempt = checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: checkoutId, invoiceId: invoice.id } }) : null;
+  const checkoutSessionId = received.checkoutSessionId ?? attempt?.stripeSessionId ?? null;
+  const existing = await tx.payment.findUnique({ where: { stripePaymentIntentId: received.paymentIntentId } });
+  let payment: Payment;
+  if (existing) {
+    payment = await tx.payment.update({
+      where: { id: existing.id },
+      data: {
+        stripeCheckoutSessionId: existing.stripeCheckoutSessionId ?? checkoutSessionId,
+        stripeChargeId: existing.stripeChargeId ?? received.chargeId,
+      },
+    });
+  } else {
+    ({ payment } = await applyPayment(tx, {
+      workspaceId: invoice.workspaceId,
+      invoiceId: invoice.id,
+      amount: received.amount,
+      method: received.method,
+      paidAt: received.paidAt,
+      received: true,
+      stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId },
+    }, now));
+    await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
+  }
+  if (attempt && attempt.status !== "succeeded") {
+    await tx.checkoutAttempt.update({ where: { id: attempt.id }, data: { status: "succeeded" } });
+  }
+  return payment;
+}
+
+async function recordFailure(tx: Tx, invoice: Invoice, reason: string, now: Date): Promise<void> {
+  await emit(tx, { type: "payment.failed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, reason } }, now);
+  await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
+}
+
+/** Attempts only move forward: open → processing → succeeded | failed. */
+async function moveAttempt(tx: Tx, invoice: Invoice, checkoutId: string | null, from: CheckoutStatus[], to: CheckoutStatus): Promise<boolean> {
+  if (!checkoutId) return false;
+  const { count } = await tx.checkoutAttempt.updateMany({
+    where: { id: checkoutId, invoiceId: invoice.id, status: { in: from } },
+    data: { status: to },
+  });
+  return count === 1;
+}
+
+interface ActivitySubject {
+  workspaceId: string;
+  customerId: string;
+  invoiceId: string;
+}
+
+const subjectOf = (invoice: Invoice): ActivitySubject => ({ workspaceId: invoice.workspaceId, customerId: invoice.customerId, invoiceId: invoice.id });
+
+async function recordActivity(
+  tx: Tx,
+  subject: ActivitySubject,
+  kind: "payment_started" | "payment_succeeded" | "payment_failed",
+  now: Date,
+  preview = false,
+): Promise<void> {
+  const { workspaceId, customerId, invoiceId } = subject;
+  await tx.activityEvent.create({ data: { workspaceId, customerId, invoiceId, kind, preview, createdAt: now } });
+}
+
+export type OverpaymentChoice = "refund" | "credit";
+
+/**
+ * The vendor's answer to an overpayment: refund the overpaid part through the provider (the
+ * refund itself is booked when its webhook arrives) or keep it as the customer's credit.
+ * Answered once: a second answer, from anyone, changes nothing and says what was chosen.
+ */
+export async function resolveOverpayment(
+  ctx: { db: Db; stripe: PaymentGateway | null },
+  input: { workspaceId: string; paymentId: string; choice: OverpaymentChoice },
+): Promise<{ payment: Payment; choice: OverpaymentChoice; already: boolean }> {
+  const payment = await ctx.db.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId } });
+  if (!payment || payment.overpaid === 0) throw new NotFoundError("There is no overpayment to settle on that payment.");
+  const chosen = (payment.overpaymentResolution as OverpaymentChoice | null) ?? null;
+  if (chosen) return { payment, choice: chosen, already: true };
+  if (input.choice === "refund") {
+    if (!payment.stripePaymentIntentId || !ctx.stripe) throw new ValidationError({ payment: "This money did not come through Stripe: refund it the way it was paid." });
+    // One key per overpayment: a second press, or a retry, refunds once.
+    await ctx.stripe.refund({ paymentIntentId: payment.stripePaymentIntentId, amount: payment.overpaid, currency: payment.currency, idempotencyKey: `remit-overpayment-${payment.id}` });
+  }
+  await ctx.db.payment.updateMany({ where: { id: payment.id, overpaymentResolution: null }, data: { overpaymentResolution: input.choice } });
+  const updated = await ctx.db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+  return { payment: updated, choice: (updated.overpaymentResolution as OverpaymentChoice | null) ?? input.choice, already: updated.overpaymentResolution !== input.choice };
+}

@@ -1,0 +1,134 @@
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { InvoiceStatus, Prisma } from "#app/generated/prisma/client.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import { daysOverdue } from "#app/billing/invoice-status.ts";
+import type { PortalAccess } from "./access.server.ts";
+import { offlinePayment, vendorDetails } from "#app/billing/workspaces.server.ts";
+
+/**
+ * What a client sees through a portal link. Every query is scoped by the verified
+ * customer and workspace in the query itself; drafts (and drafts voided before issue) are
+ * never shown. Anything outside the scope is simply not found.
+ */
+
+export const portalPageSize = 25;
+
+function visibleInvoices(access: PortalAccess): Prisma.InvoiceWhereInput {
+  return {
+    workspaceId: access.workspaceId,
+    customerId: access.customerId,
+    issuedAt: { not: null },
+    ...(access.invoiceId ? { id: access.invoiceId } : {}),
+  };
+}
+
+export async function getPortalParties(db: Db, access: PortalAccess) {
+  const customer = await db.customer.findFirstOrThrow({
+    where: { id: access.customerId, workspaceId: access.workspaceId },
+    include: { workspace: true },
+  });
+  const { workspace } = customer;
+  return {
+    vendor: {
+      name: workspace.name,
+      brandColor: workspace.brandColor,
+      logoPng: workspace.logoPng,
+      timezone: workspace.timezone,
+      locale: workspace.locale,
+      details: vendorDetails(workspace),
+      offline: offlinePayment(workspace),
+    },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId, locale: customer.locale },
+    workspace,
+  };
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+async function paged<T>(page: number, count: Promise<number>, load: (skip: number) => Promise<T[]>): Promise<Page<T>> {
+  const total = await count;
+  const pages = Math.max(1, Math.ceil(total / portalPageSize));
+  const current = Math.min(Math.max(1, page), pages);
+  return { items: await load((current - 1) * portalPageSize), page: current, pages, total };
+}
+
+const listed = {
+  id: true,
+  number: true,
+  status: true,
+  currency: true,
+  total: true,
+  amountPaid: true,
+  issueDate: true,
+  dueDate: true,
+  paidAt: true,
+} satisfies Prisma.InvoiceSelect;
+
+/** The portal home: balance due per currency, open invoices (overdue marked), paid ones and payments. */
+export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid: number; payments: number }, now: Date) {
+  const scope = visibleInvoices(access);
+  const openStatuses: InvoiceStatus[] = ["open", "uncollectible"];
+  const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
+  const paymentScope = { status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
+  // Independent reads: a PostgreSQL server runs them side by side.
+  const [parties, openRows, closed, payments] = await Promise.all([
+    getPortalParties(db, access),
+    db.invoice.findMany({ where: { ...scope, status: { in: openStatuses } }, select: listed, orderBy: [{ dueDate: "asc" }, { number: "asc" }] }),
+    paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
+      db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
+    ),
+    paged(pages.payments, db.payment.count({ where: paymentScope }), (skip) =>
+      db.payment.findMany({
+        where: paymentScope,
+        select: { id: true, amount: true, amountRefunded: true, currency: true, method: true, paidAt: true, receiptNumber: true, invoice: { select: { id: true, number: true } } },
+        orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
+        skip,
+        take: portalPageSize,
+      }),
+    ),
+  ]);
+  const timezone = parties.workspace.timezone;
+  const open = openRows.map((invoice) => ({
+    ...invoice,
+    balanceDue: balanceDue(invoice),
+    daysOverdue: daysOverdue({ status: invoice.status === "uncollectible" ? "open" : invoice.status, dueDate: invoice.dueDate }, now, timezone),
+  }));
+  const balances = new Map<string, number>();
+  for (const invoice of open) balances.set(invoice.currency, (balances.get(invoice.currency) ?? 0) + invoice.balanceDue);
+  return {
+    ...parties,
+    balances: [...balances].map(([currency, amount]) => ({ currency, amount })),
+    open,
+    closed,
+    payments,
+  };
+}
+
+/** One invoice in the client's scope, with lines and receipts; null when not theirs to see. */
+export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: string, now: Date) {
+  const invoice = await db.invoice.findFirst({
+    where: { AND: [visibleInvoices(access), { id: invoiceId }] },
+    include: {
+      lines: { orderBy: { position: "asc" } },
+      payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { sequence: "asc" } },
+    },
+  });
+  if (!invoice) return null;
+  const parties = await getPortalParties(db, access);
+  return {
+    ...parties,
+    invoice: {
+      ...invoice,
+      balanceDue: balanceDue(invoice),
+      daysOverdue: daysOverdue(invoice, now, parties.workspace.timezone),
+      template: invoice.template ?? parties.workspace.defaultTemplate,
+    },
+  };
+}
+
+export type PortalInvoice = NonNullable<Awaited<ReturnType<typeof getPortalInvoice>>>;

@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import type { Payment } from "#app/generated/prisma/client.ts";
+import type { PortalInvoice } from "#app/portal/read-models.server.ts";
+import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, TemplateName } from "#app/documents/pdf.server.ts";
+import { readPrintedParties } from "#app/billing/printed-parties.ts";
+import { templateNames } from "#app/documents/pdf.server.ts";
+import { chooseLocale, type LocaleChoice } from "#app/i18n/languages.ts";
+
+/**
+ * Vendor, client and template as the document prints them: frozen at issue when the invoice
+ * has a snapshot, else (issued before snapshots existed) as they are now.
+ */
+function printedParties(view: PortalInvoice): { vendor: DocumentVendor; customer: DocumentCustomer; template: string } {
+  const { invoice, vendor, customer } = view;
+  const frozen = readPrintedParties(invoice.printed);
+  if (frozen) {
+    const { template, logoPng, ...rest } = frozen.vendor;
+    return { vendor: { ...rest, logoPng: logoPng ? new Uint8Array(Buffer.from(logoPng, "base64")) : null }, customer: frozen.customer, template };
+  }
+  return {
+    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+    template: invoice.template,
+  };
+}
+
+/** The client's language and formatting when no portal page chose one (emails' attachments). */
+export function clientLocale(view: PortalInvoice): LocaleChoice {
+  return chooseLocale({ customer: view.customer.locale, workspace: view.vendor.locale });
+}
+
+/** The PDF renderer's input for an invoice the client may see. */
+export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): InvoiceDocument {
+  const { invoice, vendor } = view;
+  const parties = printedParties(view);
+  const template = (templateNames as readonly string[]).includes(parties.template) ? (parties.template as TemplateName) : "classic";
+  return {
+    template,
+    language: words.language,
+    locale: words.locale,
+    timezone: vendor.timezone,
+    vendor: parties.vendor,
+    customer: parties.customer,
+    number: invoice.number,
+    status: invoice.status,
+    currency: invoice.currency,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    paidAt: invoice.paidAt,
+    lines: invoice.lines.map((line) => ({
+      productName: line.productName,
+      description: line.description,
+      quantity: line.quantityThousandths / 1000,
+      unitAmount: line.unitAmount,
+      amount: line.amount,
+    })),
+    subtotal: invoice.subtotal,
+    taxRateBps: invoice.taxRateBps,
+    taxAmount: invoice.taxAmount,
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    balanceDue: invoice.balanceDue,
+    notes: invoice.notes,
+    poNumber: invoice.poNumber,
+  };
+}
+
+export function receiptDocument(view: PortalInvoice, payment: Payment, words: LocaleChoice): ReceiptDocument {
+  const { invoice, vendor } = view;
+  const parties = printedParties(view);
+  const paidBefore = invoice.payments
+    .filter((p) => p.sequence <= payment.sequence)
+    .reduce((sum, p) => sum + p.amount - p.amountRefunded, 0);
+  return {
+    language: words.language,
+    locale: words.locale,
+    timezone: vendor.timezone,
+    vendor: parties.vendor,
+    customer: parties.customer,
+    receiptNumber: payment.receiptNumber ?? `${invoice.number}-${payment.sequence}`,
+    invoiceNumber: invoice.number,
+    currency: payment.currency,
+    amount: payment.amount,
+    amountRefunded: payment.amountRefunded,
+    overpaid: payment.overpaid,
+    method: payment.method,
+    paidAt: payment.paidAt ?? payment.createdAt,
+    invoiceTotal: invoice.total,
+    balanceDueAfter: Math.max(0, invoice.total - paidBefore),
+  };
+}
+
+/**
+ * A strong ETag from the document's input: the renderer is deterministic, so the same input
+ * (and the same Remit version) means the same bytes, and a 304 needs no rendering at all.
+ */
+export function documentEtag(document: InvoiceDocument | ReceiptDocument, version: string): string {
+  const hash = createHash("sha256").update(version);
+  hash.update(
+    JSON.stringify(document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value)),
+  );
+  return `"${hash.digest("base64url").slice(0, 32)}"`;
+}
+
+/** Answers a PDF download: 304 when the client has this version, else the rendered file. */
+export async function pdfResponse(
+  request: Request,
+  etag: string,
+  fileName: string,
+  render: () => Promise<Uint8Array>,
+): Promise<Response> {
+  const headers = {
+    ETag: etag,
+    "Cache-Control": "private, no-cache",
+  };
+  const known = request.headers.get("If-None-Match")?.split(",").map((tag) => tag.trim()) ?? [];
+  if (known.includes(etag) || known.includes("*")) return new Response(null, { status: 304, headers });
+  const bytes = await render();
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: {
+      ...headers,
+      "Content-Type": "application/pdf",
+      "Content-Length": String(bytes.byteLength),
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+    },
+  });
+}
