@@ -10,7 +10,7 @@ import { migrate, pendingMigrations, readMigrations } from "#app/platform/db/mig
 import { testSecrets } from "#tests/app.ts";
 import { cliOn } from "#tests/cli.ts";
 import { createServerDatabase } from "#tests/database.ts";
-import { runCli } from "./cli.ts";
+import { runCli } from "./cli/run.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -28,15 +28,15 @@ describe("remit notion", () => {
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Café Lumière")).out);
     await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Logo|1|900");
 
-    expect(await remit("notion", "connect", "--workspace", workspace, "--database", databaseId)).toMatchObject({ code: 2, err: expect.stringContaining("--token") });
-    expect(await remit("notion", "connect", "--workspace", workspace, "--token", notionToken)).toMatchObject({ code: 2, err: expect.stringContaining("--database") });
-    expect(await remit("notion", "connect", "--workspace", workspace, "--token", notionToken, "--database", databaseId, "--property", "Client")).toMatchObject({ code: 2 });
-    expect(await remit("notion", "connect", "--workspace", workspace, "--token", "ntn_wrong", "--database", databaseId)).toMatchObject({
+    expect(await remit("notion", "connect", "--workspace", workspace, "--notion-database", databaseId)).toMatchObject({ code: 2, err: expect.stringContaining("--token") });
+    expect(await remit("notion", "connect", "--workspace", workspace, "--token", notionToken)).toMatchObject({ code: 2, err: expect.stringContaining("--notion-database") });
+    expect(await remit("notion", "connect", "--workspace", workspace, "--token", notionToken, "--notion-database", databaseId, "--property", "Client")).toMatchObject({ code: 2 });
+    expect(await remit("notion", "connect", "--workspace", workspace, "--token", "ntn_wrong", "--notion-database", databaseId)).toMatchObject({
       code: 1,
       err: expect.stringContaining("Notion did not accept this token"),
     });
 
-    const connected = await remit("notion", "connect", "--workspace", workspace, "--token", notionToken, "--database", `https://www.notion.so/${databaseId.replaceAll("-", "")}`, "--property", "customer=Client");
+    const connected = await remit("notion", "connect", "--workspace", workspace, "--token", notionToken, "--notion-database", `https://www.notion.so/${databaseId.replaceAll("-", "")}`, "--property", "customer=Client");
     expect(connected.code).toBe(0);
     expect(connected.out).toMatch(/^Connected "Atelier" to Notion: https:\/\/www\.notion\.so\/\w+ \(added the columns Customer email, Amount, .*Remit ID\)\.$/m);
     expect(connected.out).toContain(`Mirror its 1 existing invoices with: remit notion backfill --workspace ${workspace}`);

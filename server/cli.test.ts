@@ -95,6 +95,25 @@ describe("remit CLI", () => {
     expect(await remit("help")).toMatchObject({ code: 0, out: expect.stringContaining("Usage: remit <command>") });
   });
 
+  it("prints each command's own help, and says what a group or a command lacks", async () => {
+    const help = await remit("invoice", "create", "--help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: remit invoice create --workspace ID \[--customer ID\] \[--line "Product\|quantity\|unit price\[\|description\]"\.\.\.\]/);
+    expect(help.out).toMatch(/\[--draft\] +Keep it a draft instead of issuing it/);
+    expect((await remit("help", "notion", "connect")).out).toContain("[--notion-database URL_OR_ID]");
+    const all = (await remit("--help")).out;
+    for (const name of ["serve", "workspace update", "events retry", "notion backfill", "email reminders"]) expect(all).toContain(`  ${name} `);
+    expect(await remit("invoice")).toMatchObject({ code: 2, err: expect.stringContaining("invoice needs a command: create, list.") });
+    expect(await remit("invoice", "send")).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command "invoice send"; invoice has: create, list.') });
+    expect(await remit("events", "retry")).toMatchObject({ code: 2, err: expect.stringContaining("remit events retry needs DELIVERY_ID.") });
+    expect(await remit("invoice", "list", "--workspace", "w", "--status", "late")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--status must be one of draft, open, paid, void, uncollectible."),
+    });
+    // Options belong to their command: one that another command takes is unknown here.
+    expect(await remit("workspace", "create", "--name", "X", "--customer", "c")).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--customer'") });
+  });
+
   it("loads the demo once and leaves other workspaces alone", async () => {
     const before = await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } });
     expect((await remit("demo")).out).toMatch(/^Loaded the demo workspace .*: 8 customers, 11 invoices\.$/);

@@ -1,7 +1,7 @@
 import * as build from "@remix-run/dev/server-build";
 import type { ServerBuild } from "@remix-run/node";
 import { captureConsole, configureLog } from "#app/platform/config/log.server.ts";
-import { runCli } from "./cli.ts";
+import { runCli } from "./cli/run.ts";
 
 /** The compiled Remix app, for serving it in-process (browser tests, benchmarks). */
 export const serverBuild = build as unknown as ServerBuild;

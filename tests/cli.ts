@@ -1,6 +1,6 @@
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { runCli } from "#server/cli.ts";
+import { runCli } from "#server/cli/run.ts";
 import { testSecrets } from "./app.ts";
 
 /** `remit …` run in-process on a test database: its exit code and what it printed. */

@@ -6,7 +6,7 @@ import { createMailer, type Mailer } from "./transport.ts";
 
 export { emailConfig, describeEmailConfig, keptMailDirectory, type EmailConfig } from "./config.ts";
 export { emailSubscriberName, type EmailRemit } from "./subscriber.ts";
-export { runEmailCommand, emailCommandsWithoutDatabase, emailUsage } from "./cli.ts";
+export { emailCommands } from "./cli/index.ts";
 
 /** Email to clients, as the rest of Remit sees it. */
 export interface EmailService {

@@ -12,35 +12,23 @@ import {
   notionSubscriber,
   readNotionConnection,
   type NotionConnection,
-  type NotionMirrorStatus,
 } from "#integrations/notion/store.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { getWorkspace, listWorkspaces } from "#app/billing/workspaces.server.ts";
-import { backfill, type BackfillOptions, type BackfillProgress } from "./backfill.ts";
-import { connectNotion, type NotionConnectInput, type NotionConnectResult } from "./connect.ts";
+import { backfill } from "./backfill.ts";
+import { connectNotion, type NotionConnectInput } from "./connect.ts";
 import { NotionApiError } from "./errors.ts";
 import { createGateway } from "./gateway.ts";
 import { createMirror, MirrorBusyError, NotionAccessLostError } from "./mirror.ts";
 import { createRateLimiter, systemClock, type Clock } from "./rate-limiter.ts";
+import type { NotionService } from "./service.ts";
 
 export type { BackfillOptions, BackfillProgress } from "./backfill.ts";
 export type { NotionConnectInput, NotionConnectResult } from "./connect.ts";
 export type { MirrorField } from "./schema.ts";
-export { mirrorFields } from "./schema.ts";
+export { notionCommands } from "./cli/index.ts";
 export type { Clock } from "./rate-limiter.ts";
-
-/** The Notion mirror as the rest of Remit sees it. */
-export interface NotionService {
-  /** The outbox subscriber that keeps each invoice's page current. */
-  subscriber: Subscriber;
-  /** Checks and stores a workspace's token and target; throws NotionConnectError in plain words. */
-  connect(workspaceId: string, input: NotionConnectInput): Promise<NotionConnectResult>;
-  /** What the settings screen and `remit notion status` show (no request to Notion). */
-  status(workspaceId: string): Promise<NotionMirrorStatus>;
-  backfill(options?: BackfillOptions): Promise<BackfillProgress[]>;
-  /** Connects the workspace NOTION_TOKEN belongs to, unless already so; says what it did. */
-  applyEnvironment(): Promise<string | null>;
-}
+export type { NotionService } from "./service.ts";
 
 export interface NotionEnvironment {
   token: string;

@@ -1,0 +1,22 @@
+import { listEmails } from "../store.ts";
+import { command } from "./command.ts";
+import { findInvoice } from "./email-now.ts";
+
+export const emailHistory = command({
+  name: "email history",
+  summary: "What was emailed to clients, and what failed.",
+  options: {
+    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    invoice: { type: "string", value: "ID|NUMBER", description: "Only this invoice's emails" },
+  },
+  async run({ options, io, app }) {
+    const { db } = await app();
+    const invoiceId = options.invoice ? (await findInvoice(db, options.workspace, options.invoice)).id : undefined;
+    const emails = await listEmails(db, { workspaceId: options.workspace, ...(invoiceId ? { invoiceId } : {}) });
+    if (!emails.length) io.out("No emails yet.");
+    for (const email of emails) {
+      const when = (email.sentAt ?? email.createdAt).toISOString().slice(0, 16).replace("T", " ");
+      io.out(`${when}  ${email.status.padEnd(7)}  ${email.kind.padEnd(10)}  ${email.to}  ${email.subject}${email.lastError && email.status !== "sent" ? `  (${email.lastError})` : ""}`);
+    }
+  },
+});

@@ -1,0 +1,14 @@
+import { command } from "./command.ts";
+import { emailNow } from "./email-now.ts";
+
+export const emailSend = command({
+  name: "email send",
+  summary: "Email the invoice to the client again, now.",
+  options: {
+    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    invoice: { type: "string", value: "ID|NUMBER", description: "The invoice", required: true },
+  },
+  async run({ options, io, app }) {
+    await emailNow(await app(), options.workspace, options.invoice, "invoice", io.out);
+  },
+});

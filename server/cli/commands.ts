@@ -1,0 +1,39 @@
+import { emailCommands } from "#integrations/email/index.ts";
+import { notionCommands } from "#integrations/notion/index.ts";
+import type { CliCommand } from "./command.ts";
+import { customerCreate } from "./customer/create.ts";
+import { customerList } from "./customer/list.ts";
+import { demoCommand } from "./demo.ts";
+import { eventsList } from "./events/list.ts";
+import { eventsRetry } from "./events/retry.ts";
+import { invoiceCreate } from "./invoice/create.ts";
+import { invoiceList } from "./invoice/list.ts";
+import { linkCommand } from "./link.ts";
+import { migrateCommand } from "./migrate.ts";
+import { revokeCommand } from "./revoke.ts";
+import { serveCommand } from "./serve.ts";
+import { workspaceCreate } from "./workspace/create.ts";
+import { workspaceList } from "./workspace/list.ts";
+import { workspacePayments } from "./workspace/payments.ts";
+import { workspaceUpdate } from "./workspace/update.ts";
+
+/** Every `remit` command, in the order `remit --help` lists them. An integration brings its own. */
+export const commands: CliCommand[] = [
+  serveCommand,
+  migrateCommand,
+  demoCommand,
+  workspaceCreate,
+  workspaceUpdate,
+  workspaceList,
+  workspacePayments,
+  customerCreate,
+  customerList,
+  invoiceCreate,
+  invoiceList,
+  linkCommand,
+  revokeCommand,
+  eventsList,
+  eventsRetry,
+  ...notionCommands,
+  ...emailCommands,
+];

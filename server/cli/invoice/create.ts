@@ -1,0 +1,81 @@
+import { readFile } from "node:fs/promises";
+import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
+import { invoiceTemplates } from "#app/billing/invoice-input.ts";
+import { createInvoice } from "#app/billing/invoices.server.ts";
+import { formatMoney } from "#app/billing/money.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import { oneOf, UsageError, type OptionSpecs, type OptionValues } from "#app/platform/cli/command.ts";
+import { command } from "../command.ts";
+
+const invoiceOptions = {
+  workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+  customer: { type: "string", value: "ID", description: "The client (with --line)" },
+  line: { type: "string", value: '"Product|quantity|unit price[|description]"', description: "One line of the invoice; give it once per line", multiple: true },
+  file: { type: "string", value: "invoice.json", description: "The whole invoice as JSON (fields as in docs/cli.md, amounts in minor units), instead of --line" },
+  currency: { type: "string", value: "C", description: "The invoice's currency (the client's, else the workspace's, when not given)" },
+  "issue-date": { type: "string", value: "YYYY-MM-DD", description: "Issue date (today in the workspace's time zone when not given)" },
+  "due-date": { type: "string", value: "YYYY-MM-DD", description: "Due date (the workspace's payment terms when not given)" },
+  tax: { type: "string", value: "PERCENT", description: "Tax rate, such as 20 or 8.25" },
+  notes: { type: "string", value: "TEXT", description: "Notes printed on the invoice" },
+  po: { type: "string", value: "REFERENCE", description: "The client's purchase order reference" },
+  template: { type: "string", value: "NAME", description: `PDF template: ${invoiceTemplates.join(", ")}` },
+  draft: { type: "boolean", description: "Keep it a draft instead of issuing it" },
+} as const satisfies OptionSpecs;
+
+export const invoiceCreate = command({
+  name: "invoice create",
+  summary: "Create an invoice (issued unless --draft), from options or from a JSON file.",
+  options: invoiceOptions,
+  notes: "Prices are read in the invoice's currency and the workspace's locale: 1200.00, or 1.200,00 in de-DE.",
+  async run({ options, io, app }) {
+    const { db, now } = await app();
+    const workspace = await getWorkspace(db, options.workspace);
+    const input = options.file ? await invoiceFromFile(options.file) : invoiceFromOptions(options);
+    const invoice = await createInvoice(db, workspace.id, input, now(), { actor: "cli" });
+    io.out(`Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`);
+  },
+});
+
+async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new UsageError(`Cannot read ${path}.`);
+  }
+  try {
+    return JSON.parse(text) as CreateInvoiceInput; // validated by createInvoice
+  } catch {
+    throw new UsageError(`${path} is not valid JSON.`);
+  }
+}
+
+/** Prices stay as typed: the domain reads them in the invoice's currency and the workspace's locale. */
+function invoiceFromOptions(options: OptionValues<typeof invoiceOptions>): CreateInvoiceInput {
+  if (!options.line.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
+  if (!options.customer) throw new UsageError("--customer is required.");
+  const lines = options.line.map((spec, index) => {
+    const [productName = "", quantity = "", unitPrice = "", ...description] = spec.split("|").map((part) => part.trim());
+    if (!/^\d+(\.\d+)?$/.test(quantity) || !unitPrice) {
+      throw new UsageError(`--line ${index + 1} must look like "Website redesign|1|1200.00" (a quantity and a price).`);
+    }
+    return { productName, quantity: Number(quantity), unitPrice, description: description.join("|") || null };
+  });
+  let taxRateBps: number | undefined;
+  if (options.tax !== undefined) {
+    if (!/^\d+(\.\d{1,2})?$/.test(options.tax)) throw new UsageError("--tax is a percentage such as 20 or 8.25.");
+    taxRateBps = Math.round(Number(options.tax) * 100);
+  }
+  return {
+    customerId: options.customer,
+    currency: options.currency,
+    issueDate: options["issue-date"],
+    dueDate: options["due-date"],
+    taxRateBps,
+    notes: options.notes,
+    poNumber: options.po,
+    template: oneOf(options.template, "template", invoiceTemplates),
+    lines,
+    issue: !options.draft,
+  };
+}

@@ -1,0 +1,29 @@
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import { wholeNumber } from "#app/platform/cli/command.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
+import { command } from "./command.ts";
+
+export const linkCommand = command({
+  name: "link",
+  summary: "A portal link for a client: every invoice of theirs, or one.",
+  options: {
+    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    customer: { type: "string", value: "ID", description: "The client", required: true },
+    invoice: { type: "string", value: "ID", description: "Only this invoice" },
+    preview: { type: "boolean", description: "A link for you: your visits are not counted as the client's views" },
+    days: { type: "string", value: "N", description: "Days the link stays valid (PORTAL_LINK_TTL_DAYS when not given)" },
+  },
+  async run({ options, io, app }) {
+    const context = await app();
+    const workspace = await getWorkspace(context.db, options.workspace);
+    const link = await issueCustomerLink(context, {
+      workspaceId: workspace.id,
+      customerId: options.customer,
+      invoiceId: options.invoice ?? null,
+      preview: options.preview,
+      ttlDays: wholeNumber(options.days, "days") ?? context.env.PORTAL_LINK_TTL_DAYS,
+    });
+    io.out(link.url);
+    io.out(`Valid until ${link.expiresAt.toISOString()}${options.preview ? " (a preview: your visits are not counted as the client's)" : ""}.`);
+  },
+});

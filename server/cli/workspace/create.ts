@@ -1,0 +1,31 @@
+import { oneOf, wholeNumber } from "#app/platform/cli/command.ts";
+import { createWorkspace } from "#app/billing/workspaces.server.ts";
+import { invoiceTemplates } from "#app/billing/invoice-input.ts";
+import { command } from "../command.ts";
+
+export const workspaceCreate = command({
+  name: "workspace create",
+  summary: "Create a workspace: one vendor business, with its own customers, invoices and numbering.",
+  options: {
+    name: { type: "string", value: "NAME", description: "The business's name, as clients see it", required: true },
+    currency: { type: "string", value: "USD", description: "Default currency (ISO 4217)" },
+    timezone: { type: "string", value: "Europe/Paris", description: "Its time zone (IANA): due dates and overdue days follow it" },
+    locale: { type: "string", value: "fr-FR", description: "How amounts and dates are written and read" },
+    prefix: { type: "string", value: "INV-", description: "Invoice number prefix" },
+    terms: { type: "string", value: "DAYS", description: "Payment terms: days from issue to due" },
+    template: { type: "string", value: "NAME", description: "Default PDF template" },
+  },
+  async run({ options, io, app }) {
+    const { db } = await app();
+    const workspace = await createWorkspace(db, {
+      name: options.name,
+      defaultCurrency: options.currency,
+      timezone: options.timezone,
+      locale: options.locale,
+      invoicePrefix: options.prefix,
+      paymentTermsDays: wholeNumber(options.terms, "terms"),
+      defaultTemplate: oneOf(options.template, "template", invoiceTemplates),
+    });
+    io.out(`Created workspace ${workspace.id} "${workspace.name}".`);
+  },
+});
