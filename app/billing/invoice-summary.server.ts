@@ -99,3 +99,12 @@ export async function emailedSummary(db: Db, invoiceId: string): Promise<{ lastE
   ]);
   return { lastEmailedAt: last?.createdAt ?? null, remindersSent };
 }
+
+/** Every email to the client about an invoice (invoice, reminders, receipts), oldest first: its email history. */
+export function emailsOf(db: Db, invoiceId: string) {
+  return db.activityEvent.findMany({
+    where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } },
+    orderBy: { createdAt: "asc" },
+    select: { kind: true, createdAt: true },
+  });
+}

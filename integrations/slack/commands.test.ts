@@ -373,7 +373,10 @@ describe("emails to clients from Slack", () => {
     const names = (buttons: Awaited<ReturnType<typeof buttonsOf>>) => buttons.map((button) => button.text.text);
     expect(names(await buttonsOf(invoice.number))).toEqual(expect.arrayContaining(["Email to client", "Send reminder"]));
     await recordEmailed(app.db, { workspaceId, customerId: acme.id, invoiceId: invoice.id, kind: "email_sent", at: now });
+    await recordEmailed(app.db, { workspaceId, customerId: acme.id, invoiceId: invoice.id, kind: "reminder_sent", at: new Date("2026-12-18T09:00:00Z") });
     const resend = (await buttonsOf(invoice.number)).find((button) => button.action_id === "invoice_send_to_client")!;
+    // `/invoice status` lists the emails the client had about it.
+    expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain("*Emails to ap@acme.example*\\n• Email on Nov 20, 2026\\n• Reminder on Dec 18, 2026");
     expect(resend.text.text).toBe("Resend to client");
     expect(resend.confirm!.text.text).toContain("Remit never sends the same email twice on its own; this sends a new one now.");
     const unreachable = await anInvoice(app.db, workspaceId, (await noAddress()).id, { issueDate: "2026-11-01", dueDate: "2026-12-15" });

@@ -4,6 +4,7 @@ import { IllegalTransitionError, NotFoundError } from "#app/billing/errors.ts";
 import { canTransition } from "#app/billing/invoice-status.ts";
 import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/billing/receivables.server.ts";
+import { emailsOf } from "#app/billing/invoice-summary.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
@@ -28,6 +29,9 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
   return listMessage({ view, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
 
+/** How many of an invoice's emails `/invoice status` lists. */
+const emailsShown = 20;
+
 /** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
   const found = await invoiceByNumber(deps, workspaceId, number);
@@ -40,6 +44,8 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
     return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}`;
   });
   const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
+  // The latest emails the client had about it; the message itself shows the last one and the reminder count.
+  const emails = (await emailsOf(deps.remit.db, found.id)).slice(-emailsShown).map((email) => `• ${email.kind === "reminder_sent" ? "Reminder" : "Email"} on ${day(email.createdAt, locale)}`);
   const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
   return {
     text: message.text,
@@ -47,6 +53,7 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
       ...message.blocks,
       ...(payments.length ? [section(`*Payments*\n${payments.join("\n")}`)] : []),
       ...(history.length ? [section(`*History*\n${history.join("\n")}`)] : []),
+      ...(emails.length ? [section(`*Emails to ${escape(card.emailed.to ?? card.customerName)}*\n${emails.join("\n")}`)] : []),
       context(seen),
     ],
   };
