@@ -57,14 +57,16 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true } } },
   });
   if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
-  const [views, emailed] = await Promise.all([
-    db.activityEvent.aggregate({
-      where: { invoiceId, kind: "invoice_viewed", preview: false },
-      _count: { _all: true },
-      _max: { createdAt: true },
-    }),
-    emailedSummary(db, invoiceId),
-  ]);
+  // Views and emails in one query: a backfill summarises hundreds of invoices.
+  const kinds = await db.activityEvent.groupBy({
+    by: ["kind"],
+    where: { invoiceId, preview: false, kind: { in: ["invoice_viewed", "email_sent", "reminder_sent"] } },
+    _count: { _all: true },
+    _max: { createdAt: true },
+  });
+  const of = (kind: string) => kinds.find((group) => group.kind === kind);
+  const views = { count: of("invoice_viewed")?._count._all ?? 0, last: of("invoice_viewed")?._max.createdAt ?? null };
+  const lastEmailedAt = [of("email_sent")?._max.createdAt, of("reminder_sent")?._max.createdAt].filter((at): at is Date => Boolean(at)).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { timezone } = invoice.workspace;
   return {
     id: invoice.id,
@@ -82,10 +84,10 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     issueDate: invoice.status === "draft" ? null : invoice.issueDate,
     dueDate: invoice.dueDate,
     paidOn: invoice.paidAt ? calendarDateIn(invoice.paidAt, timezone) : null,
-    views: views._count._all,
-    lastViewedAt: views._max.createdAt,
-    lastEmailedAt: emailed.lastEmailedAt,
-    remindersSent: emailed.remindersSent,
+    views: views.count,
+    lastViewedAt: views.last,
+    lastEmailedAt,
+    remindersSent: of("reminder_sent")?._count._all ?? 0,
     notionPageId: invoice.notionPageId,
     notionSyncedHash: invoice.notionSyncedHash,
   };
