@@ -215,6 +215,8 @@ export interface StripePaymentIds {
   checkoutSessionId?: string | null;
   paymentIntentId?: string | null;
   chargeId?: string | null;
+  /** The connected account the money went to (Stripe Connect); null for the server's own account. */
+  accountId?: string | null;
 }
 
 /**
@@ -257,6 +259,7 @@ export async function applyPayment(
       stripeCheckoutSessionId: input.stripe?.checkoutSessionId ?? null,
       stripePaymentIntentId: input.stripe?.paymentIntentId ?? null,
       stripeChargeId: input.stripe?.chargeId ?? null,
+      stripeAccountId: input.stripe?.accountId ?? null,
     },
   });
   const event = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };

@@ -8,21 +8,27 @@ import { alertsSection } from "./alerts.ts";
 import { brandingSection } from "./branding.ts";
 import { emailSection } from "./email.ts";
 import { paymentsSection } from "./payments.ts";
-import type { SettingsSection, Values } from "./section.ts";
+import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
+import { stripeSection } from "./stripe.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, emailSection, termsSection, brandingSection, paymentsSection, notionSection];
+export const settingsSections: SettingsSection[] = [alertsSection, emailSection, termsSection, brandingSection, paymentsSection, stripeSection, notionSection];
 
-export function settingsModal(workspace: Workspace): types.ModalView {
+/** What the form shows beyond the workspace's settings, read when it opens. */
+export async function settingsExtras(remit: Remit, workspaceId: string): Promise<SettingsExtras> {
+  return { stripe: remit.stripe ? await remit.stripe.connection(workspaceId) : null };
+}
+
+export function settingsModal(workspace: Workspace, extras: SettingsExtras): types.ModalView {
   return {
     type: "modal",
     callback_id: views.settings,
     title: plain("Remit settings"),
     submit: plain("Save"),
     close: plain("Cancel"),
-    blocks: settingsSections.flatMap((section, index) => [...(index ? [divider] : []), header(section.title), ...section.blocks(workspace)]),
+    blocks: settingsSections.flatMap((section, index) => [...(index ? [divider] : []), header(section.title), ...section.blocks(workspace, extras)]),
   };
 }
 

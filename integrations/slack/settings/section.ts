@@ -1,10 +1,17 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
+import type { StripeConnection } from "#integrations/stripe/index.ts";
 import type { FormResult } from "../blocks/invoice-form.ts";
 import { valueId, type Block } from "../blocks/kit.ts";
 
 export type Values = ViewOutput["state"]["values"];
+
+/** What the form shows beyond the workspace's own settings. */
+export interface SettingsExtras {
+  /** The workspace's Stripe account; null when Stripe is not configured on this server. */
+  stripe: StripeConnection | null;
+}
 
 /**
  * One part of the `/invoice settings` modal. Each section draws its inputs and reads them back
@@ -14,7 +21,7 @@ export type Values = ViewOutput["state"]["values"];
  */
 export interface SettingsSection {
   title: string;
-  blocks(workspace: Workspace): Block[];
+  blocks(workspace: Workspace, extras: SettingsExtras): Block[];
   read(values: Values, workspace: Workspace): FormResult<WorkspaceSettingsInput>;
   /** Which block shows the domain's error for each field this section sets. */
   fields: Partial<Record<keyof WorkspaceSettingsInput, string>>;

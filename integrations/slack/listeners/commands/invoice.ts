@@ -15,7 +15,7 @@ import { day, escape, money, plural } from "../../format.ts";
 import { actions } from "../../ids.ts";
 import { loadInvoiceCard } from "../../invoice-card.ts";
 import { customerLink } from "../../links.ts";
-import { settingsModal } from "../../settings/modal.ts";
+import { settingsExtras, settingsModal } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
 import { answering, emailAsked, replier, slackActor, type Deps, type Message, type RemitContext } from "../support.ts";
@@ -41,7 +41,10 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
   const amount = (value: number) => money(value, invoice.currency, locale);
   const payments = invoice.payments.map((payment) => {
     const refunded = payment.amountRefunded > 0 ? `, ${amount(payment.amountRefunded)} refunded` : "";
-    return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}`;
+    // Payouts are the vendor's business: the payment's id, opening it in their own Stripe Dashboard.
+    const intent = payment.stripePaymentIntentId;
+    const stripe = intent ? ` · Stripe ${deps.remit.stripe ? `<${deps.remit.stripe.paymentUrl(intent)}|${escape(intent)}>` : escape(intent)}` : "";
+    return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}${stripe}`;
   });
   const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
   // The latest emails the client had about it; the message itself shows the last one and the reminder count.
@@ -125,7 +128,7 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
         }
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
-          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId)));
+          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId), await settingsExtras(deps.remit, workspaceId)));
       }
     });
   };
