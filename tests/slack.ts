@@ -193,6 +193,11 @@ const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
 export const settingsState = (overrides: Record<string, Record<string, unknown>> = {}) => ({
   settings_alert_channel: { value: { type: "conversations_select", selected_conversation: "C0ALERTS" } },
   settings_reminder_days: { value: { type: "plain_text_input", value: "3, 1, 10" } },
+  settings_client_reminders: { value: { type: "checkboxes", selected_options: [{ text: plainText("x"), value: "on" }] } },
+  settings_client_reminder_days: { value: { type: "plain_text_input", value: "-3, 0, 1, 7, 14" } },
+  settings_reply_to: { value: { type: "email_text_input", value: null } },
+  settings_email_attach: { value: { type: "checkboxes", selected_options: [] } },
+  settings_email_link: { value: { type: "radio_buttons", selected_option: { text: plainText("The invoice"), value: "invoice" } } },
   settings_currency: { value: { type: "plain_text_input", value: "eur" } },
   settings_terms: { value: { type: "number_input", value: "14" } },
   settings_timezone: { value: { type: "plain_text_input", value: "Europe/Paris" } },

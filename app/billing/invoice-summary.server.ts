@@ -43,6 +43,9 @@ export interface InvoiceSummary {
   /** Client views of the invoice (vendor previews are not counted). */
   views: number;
   lastViewedAt: Date | null;
+  /** The last email to the client about the invoice, and how many reminders it had. */
+  lastEmailedAt: Date | null;
+  remindersSent: number;
   /** The Notion mirror's bookkeeping: its page, and a hash of what it last wrote there. */
   notionPageId: string | null;
   notionSyncedHash: string | null;
@@ -54,11 +57,16 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true } } },
   });
   if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
-  const views = await db.activityEvent.aggregate({
-    where: { invoiceId, kind: "invoice_viewed", preview: false },
+  // Views and emails in one query: a backfill summarises hundreds of invoices.
+  const kinds = await db.activityEvent.groupBy({
+    by: ["kind"],
+    where: { invoiceId, preview: false, kind: { in: ["invoice_viewed", "email_sent", "reminder_sent"] } },
     _count: { _all: true },
     _max: { createdAt: true },
   });
+  const of = (kind: string) => kinds.find((group) => group.kind === kind);
+  const views = { count: of("invoice_viewed")?._count._all ?? 0, last: of("invoice_viewed")?._max.createdAt ?? null };
+  const lastEmailedAt = [of("email_sent")?._max.createdAt, of("reminder_sent")?._max.createdAt].filter((at): at is Date => Boolean(at)).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { timezone } = invoice.workspace;
   return {
     id: invoice.id,
@@ -76,9 +84,29 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     issueDate: invoice.status === "draft" ? null : invoice.issueDate,
     dueDate: invoice.dueDate,
     paidOn: invoice.paidAt ? calendarDateIn(invoice.paidAt, timezone) : null,
-    views: views._count._all,
-    lastViewedAt: views._max.createdAt,
+    views: views.count,
+    lastViewedAt: views.last,
+    lastEmailedAt,
+    remindersSent: of("reminder_sent")?._count._all ?? 0,
     notionPageId: invoice.notionPageId,
     notionSyncedHash: invoice.notionSyncedHash,
   };
+}
+
+/** What was emailed to the client about an invoice: the last email and how many reminders (for Slack and Notion). */
+export async function emailedSummary(db: Db, invoiceId: string): Promise<{ lastEmailedAt: Date | null; remindersSent: number }> {
+  const [last, remindersSent] = await Promise.all([
+    db.activityEvent.findFirst({ where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+    db.activityEvent.count({ where: { invoiceId, kind: "reminder_sent" } }),
+  ]);
+  return { lastEmailedAt: last?.createdAt ?? null, remindersSent };
+}
+
+/** Every email to the client about an invoice (invoice, reminders, receipts), oldest first: its email history. */
+export function emailsOf(db: Db, invoiceId: string) {
+  return db.activityEvent.findMany({
+    where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } },
+    orderBy: { createdAt: "asc" },
+    select: { kind: true, createdAt: true },
+  });
 }

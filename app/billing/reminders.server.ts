@@ -1,9 +1,12 @@
 import type { Db } from "#app/platform/db/database.server.ts";
+import { recordChange, type Actor } from "./audit.server.ts";
+import { customerInput } from "./customers.server.ts";
 import { addDays, calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { dateFormat } from "#app/platform/intl-cache.ts";
 import { balanceDue } from "./invoice-math.ts";
-import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { emit, retryDeadDeliveriesOf } from "#app/platform/outbox/outbox.server.ts";
+import { parseInput } from "./validation.ts";
 
 /** The earliest and latest schedule steps, in days from the due date. */
 export const reminderStepBounds = { min: -30, max: 365 } as const;
@@ -79,13 +82,25 @@ export async function detectClientReminders(db: Db, now: Date): Promise<number> 
 }
 
 /**
- * A person asks to email the client now: the invoice again, or a reminder. Refused in words
- * when there is nothing to send (a draft, a settled invoice for a reminder, no address).
+ * The schedule as a person writes it, "-3, 0, 1, 7, 14" (days from the due date), or null when
+ * it is not a list of whole numbers; the workspace's rules (bounds, how many) check the rest.
  */
-export async function requestClientEmail(db: Db, workspaceId: string, invoiceId: string, message: "invoice" | "reminder", now: Date) {
+export function readReminderDays(text: string): number[] | null {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length || parts.some((part) => !/^[-+−]?\d+$/.test(part))) return null;
+  return [...new Set(parts.map((part) => Number(part.replace("−", "-"))))].sort((a, b) => a - b);
+}
+
+/**
+ * A person asks to email the client now: the invoice again, or a reminder. Refused in words
+ * when there is nothing to send (a draft, a settled invoice for a reminder, no address). This
+ * always sends a new email, even if the same one went before: Remit's own emails go once per
+ * purpose and step, a person's request is a purpose of its own. Who asked is recorded.
+ */
+export async function requestClientEmail(db: Db, workspaceId: string, invoiceId: string, message: "invoice" | "reminder", now: Date, actor: Actor = "cli") {
   const invoice = await db.invoice.findFirst({
     where: { id: invoiceId, workspaceId },
-    select: { id: true, number: true, status: true, total: true, amountPaid: true, customer: { select: { email: true, name: true } } },
+    select: { id: true, number: true, status: true, total: true, amountPaid: true, customerId: true, customer: { select: { email: true, name: true } } },
   });
   if (!invoice) throw new NotFoundError("No such invoice in this workspace.");
   if (!invoice.customer.email) throw new ValidationError({ email: `${invoice.customer.name} has no email address on file.` });
@@ -93,8 +108,34 @@ export async function requestClientEmail(db: Db, workspaceId: string, invoiceId:
   if (message === "reminder" && (invoice.status !== "open" || balanceDue(invoice) === 0)) {
     throw new ValidationError({ status: `${invoice.number} has nothing left to pay: no reminder to send.` });
   }
-  await db.$transaction((tx) =>
-    emit(tx, { type: "email.requested", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, message } }, now),
-  );
+  await db.$transaction(async (tx) => {
+    await emit(tx, { type: "email.requested", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, message } }, now);
+    const action = message === "invoice" ? "invoice_emailed" : "reminder_emailed";
+    await recordChange(tx, { workspaceId, invoiceId: invoice.id, customerId: invoice.customerId, action, actor, at: now });
+  });
   return { number: invoice.number, to: invoice.customer.email };
+}
+
+/**
+ * An email that was refused for good, sent again because a person asked: with a corrected
+ * address when they give one (the customer's address changes for every later email too), then
+ * the failed delivery of `eventId` is queued again. False when there is nothing left to retry
+ * (already sent again, or not this workspace's).
+ */
+export async function resendFailedEmail(
+  db: Db,
+  input: { workspaceId: string; eventId: string; customerId: string | null; invoiceId: string | null; email?: string; actor: Actor; now: Date },
+): Promise<boolean> {
+  const { workspaceId, customerId, invoiceId, actor, now } = input;
+  const email = input.email === undefined ? undefined : parseInput(customerInput.pick({ email: true }), { email: input.email }).email;
+  return db.$transaction(async (tx) => {
+    if (email !== undefined && customerId) {
+      const { count } = await tx.customer.updateMany({ where: { id: customerId, workspaceId }, data: { email } });
+      if (count === 0) throw new NotFoundError("No such customer in this workspace.");
+      await recordChange(tx, { workspaceId, customerId, action: "customer_email_changed", actor, at: now });
+    }
+    const retried = await retryDeadDeliveriesOf(tx, workspaceId, input.eventId, now);
+    if (retried) await recordChange(tx, { workspaceId, invoiceId, customerId, action: "email_resent", actor, at: now });
+    return retried > 0;
+  });
 }

@@ -1,6 +1,6 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { ActivityKind } from "#app/generated/prisma/client.ts";
-import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PortalAccess } from "./access.server.ts";
 
 /** Views of the same page by the same client within this window are one view (one visit). */
@@ -55,19 +55,10 @@ export async function recordActivity(
 
 /** An email reached the client's mail server (or was kept, without SMTP): part of the invoice's timeline. */
 export async function recordEmailed(
-  db: Db,
+  db: Tx,
   input: { workspaceId: string; customerId: string; invoiceId: string | null; kind: Extract<ActivityKind, "email_sent" | "reminder_sent">; at: Date },
 ): Promise<void> {
   await db.activityEvent.create({
     data: { workspaceId: input.workspaceId, customerId: input.customerId, invoiceId: input.invoiceId, kind: input.kind, createdAt: input.at },
   });
-}
-
-/** What was emailed to the client about an invoice: the last email and how many reminders (for Slack and Notion). */
-export async function emailedSummary(db: Db, invoiceId: string): Promise<{ lastEmailedAt: Date | null; remindersSent: number }> {
-  const [last, remindersSent] = await Promise.all([
-    db.activityEvent.findFirst({ where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
-    db.activityEvent.count({ where: { invoiceId, kind: "reminder_sent" } }),
-  ]);
-  return { lastEmailedAt: last?.createdAt ?? null, remindersSent };
 }

@@ -18,6 +18,7 @@ export const eventTypes = [
   "checkout.replaced",
   "portal.link_requested",
   "email.requested",
+  "email.sent",
   "email.failed",
   "integration.failed",
   "integration.refused",
@@ -52,8 +53,13 @@ export interface EventPayloads {
   "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
   /** A person asked to email the client now: the invoice again, or a reminder. */
   "email.requested": { invoiceId: string; message: "invoice" | "reminder" };
-  /** An email to a client was refused for good (unknown mailbox, rejected at submission). */
-  "email.failed": { kind: string; to: string; reason: string; customerId: string | null; invoiceId: string | null };
+  /** An email about an invoice reached the client's mail server (or was kept, without SMTP): "last emailed" changed. */
+  "email.sent": { kind: string; customerId: string | null; invoiceId: string };
+  /**
+   * An email to a client was refused for good (unknown mailbox, rejected at submission).
+   * `eventId` is the event whose delivery failed: retrying it sends the email again.
+   */
+  "email.failed": { kind: string; to: string; reason: string; customerId: string | null; invoiceId: string | null; eventId: string };
   /** An integration lost access for good (revoked token, unshared database): emitted once until reconnected. */
   "integration.failed": { integration: IntegrationName; reason: string };
   /** An integration refused one update for good (a value it will not take): once a day per reason. */

@@ -3,8 +3,7 @@ import type { AppContext } from "#app/context.server.ts";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { applyRefund, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
-import { retryDeadDelivery } from "#app/platform/outbox/outbox.server.ts";
-import { detectClientReminders, requestClientEmail } from "#app/billing/reminders.server.ts";
+import { detectClientReminders, requestClientEmail, resendFailedEmail } from "#app/billing/reminders.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
@@ -112,7 +111,7 @@ describe("the invoice email", () => {
     expect(mail.text).toContain("Studio Nord has sent you invoice INV-0001 for €1,250.00, due on 31 December 2099.");
     expect(mail.text).toContain("View invoice"); // no Stripe here: no Pay wording
     expect(mail.text).toContain("Studio Nord sent you this email through Remit. Reply to it to write to Studio Nord.");
-    expect(mail.html).toContain('lang="en"');
+    expect(mail.html).toContain('lang="en-GB"');
     expect(mail.html).toContain("€1,250.00");
     expect(mail.html).not.toMatch(/<img/i); // no tracking pixel
 
@@ -200,17 +199,29 @@ describe("SMTP failures", () => {
     expect(smtp.received).toHaveLength(0);
 
     const failed = await app.db.outboxEvent.findMany({ where: { type: "email.failed", workspaceId: workspace.id } });
-    expect(failed.map((event) => event.payload)).toEqual([
-      { kind: "invoice", to: customer.email, reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId: customer.id, invoiceId: invoice.id },
-    ]);
     const dead = await app.db.delivery.findFirstOrThrow({ where: { subscriber: "email", status: "dead" } });
+    expect(failed.map((event) => event.payload)).toEqual([
+      { kind: "invoice", to: customer.email, reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId: customer.id, invoiceId: invoice.id, eventId: dead.eventId },
+    ]);
     expect(dead.lastError).not.toContain(customer.email!);
 
-    await app.db.customer.update({ where: { id: customer.id }, data: { email: "accounts@client.example" } });
-    expect(await retryDeadDelivery(app.db, dead.id, new Date(at))).toBe(true);
+    // What the alert's "Fix the address" does: a bad address is refused in words and changes nothing.
+    const failure = { workspaceId: workspace.id, eventId: dead.eventId, customerId: customer.id, invoiceId: invoice.id, actor: "slack:U0VENDOR01", now: new Date(at) };
+    await expect(resendFailedEmail(app.db, { ...failure, email: "accounts at client" })).rejects.toThrow("Email must be an address");
+    expect(await resendFailedEmail(app.db, { ...failure, workspaceId: "another-workspace", email: "x@client.example" }).catch(() => false)).toBe(false);
+    expect(await resendFailedEmail(app.db, { ...failure, email: "accounts@client.example" })).toBe(true);
     await deliverDue();
     expect(smtp.received.map((email) => email.envelope.to)).toEqual([["accounts@client.example"]]);
     expect(await app.db.emailMessage.findFirstOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({ status: "sent", to: "accounts@client.example" });
+    // Pressed again: nothing is waiting any more, so nothing more is sent.
+    expect(await resendFailedEmail(app.db, failure)).toBe(false);
+    await deliverDue();
+    expect(smtp.received).toHaveLength(1);
+    const changes = await app.db.auditEntry.findMany({ where: { workspaceId: workspace.id }, orderBy: { createdAt: "asc" } });
+    expect(changes.map((change) => [change.action, change.actor])).toEqual([
+      ["customer_email_changed", "slack:U0VENDOR01"],
+      ["email_resent", "slack:U0VENDOR01"],
+    ]);
   });
 });
 

@@ -50,13 +50,14 @@ describe("without SMTP", () => {
     expect(list.code).toBe(0);
     expect(list.out).toContain(`1 email kept in ${directory}`);
     const amount = formatMoney(125_000, "EUR", "fr-FR"); // "1 250,00 €", with the narrow spaces French uses
-    expect(list.out).toContain(`2099-06-01 10:00  ${customer.email}  Invoice INV-0001 from Atelier Rose — ${amount} due 30 juin`);
+    // A French client gets French, as on the portal.
+    expect(list.out).toContain(`2099-06-01 10:00  ${customer.email}  Facture INV-0001 de Atelier Rose — ${amount}, échéance le 30 juin`);
     const shown = await cli("email", "show", "1");
     expect(shown.code).toBe(0);
     expect(shown.out).toContain(`From:     "Atelier Rose" <invoices@remit.test>`);
-    expect(shown.out).toContain(`Atelier Rose has sent you invoice INV-0001 for ${amount}, due on 30 juin 2099.`);
-    expect(shown.out).toMatch(/View invoice http:\/\/remit\.test\/p\/\S+/);
-    expect(shown.out).toMatch(/^Atelier Rose sent you this email through Remit\.$/m); // no reply-to set: no "reply to it"
+    expect(shown.out).toContain(`Atelier Rose vous a envoyé la facture INV-0001 d’un montant de ${amount}, à régler au plus tard le 30 juin 2099.`);
+    expect(shown.out).toMatch(/Consulter la facture http:\/\/remit\.test\/p\/\S+/);
+    expect(shown.out).toMatch(/^Atelier Rose vous a envoyé cet e-mail via Remit\.$/m); // no reply-to set: no "reply to it"
   });
 
   it("sends a test email with the CLI, and says in words when the server is not there", async () => {

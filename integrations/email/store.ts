@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "#app/platform/db/database.server.ts";
+import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { EmailMessage } from "#app/generated/prisma/client.ts";
 
 /** Which email a row is, so each goes out once: "invoice:<id>:issued", "reminder:<id>:-3", "receipt:<payment id>"… */
@@ -34,7 +35,7 @@ export async function claimEmail(db: Db, purpose: EmailPurpose, message: { to: s
   });
 }
 
-export async function markSent(db: Db, id: string, result: { transport: string; response: string; at: Date }): Promise<void> {
+export async function markSent(db: Tx, id: string, result: { transport: string; response: string; at: Date }): Promise<void> {
   await db.emailMessage.update({
     where: { id },
     data: { status: "sent", transport: result.transport, response: result.response.slice(0, 1000), sentAt: result.at, lastError: null },

@@ -8,7 +8,7 @@ import type { LinkRequest } from "#app/portal/access.server.ts";
 import { getPortalInvoice, type PortalInvoice } from "#app/portal/read-models.server.ts";
 import type { Payment } from "#app/generated/prisma/client.ts";
 import { classifySendError } from "./errors.ts";
-import type { InvoiceFacts, MessageContext } from "./messages/context.ts";
+import { emailLanguage, type InvoiceFacts, type MessageContext } from "./messages/context.ts";
 import { composeFreshLink } from "./messages/fresh-link.tsx";
 import { composeInvoiceIssued } from "./messages/invoice-issued.tsx";
 import type { ComposedEmail } from "./messages/layout.tsx";
@@ -82,7 +82,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
 
   function contextOf(view: PortalInvoice): MessageContext {
     const vendor = { name: view.vendor.name, brandColor: view.vendor.brandColor, repliesReachVendor: Boolean(view.workspace.emailReplyTo) };
-    return { locale: view.customer.locale ?? view.vendor.locale, vendor, customerName: view.customer.name };
+    return { language: emailLanguage(view.customer.locale, view.vendor.locale), vendor, customerName: view.customer.name };
   }
 
   function factsOf(view: PortalInvoice): InvoiceFacts {
@@ -149,7 +149,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
           const link = await remit.portalLink({ workspaceId: customer.workspaceId, customerId: customer.id, ttlDays: remit.linkTtlDays });
           const { workspace } = customer;
           const email = await composeFreshLink({
-            locale: customer.locale ?? workspace.locale,
+            language: emailLanguage(customer.locale, workspace.locale),
             vendor: { name: workspace.name, brandColor: workspace.brandColor, repliesReachVendor: Boolean(workspace.emailReplyTo) },
             customerName: customer.name,
             url: link.url,
@@ -214,15 +214,16 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
     return null;
   }
 
-  async function send(plan: Plan): Promise<void> {
+  async function send(plan: Plan, event: DeliveredEvent): Promise<void> {
     const already = await findEmail(db, plan.purpose.purpose);
     if (already?.status === "sent") return;
     const draft = await plan.draft();
     if (!draft) return;
     const record = await claimEmail(db, plan.purpose, { to: draft.to, subject: draft.email.subject, domain });
     const at = remit.now();
+    let sent: Awaited<ReturnType<Mailer["send"]>>;
     try {
-      const sent = await mailer.send({
+      sent = await mailer.send({
         from: { name: draft.vendorName, address: from },
         to: draft.to,
         ...(draft.replyTo ? { replyTo: { name: draft.vendorName, address: draft.replyTo } } : {}),
@@ -236,7 +237,6 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
         headers: { "Auto-Submitted": "auto-generated" },
         kind: plan.purpose.kind,
       });
-      await markSent(db, record.id, { ...sent, at });
     } catch (error) {
       const failure = classifySendError(error);
       // The outbox logs its error: the client's address stays out of it.
@@ -252,20 +252,25 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
           type: "email.failed",
           workspaceId,
           aggregateId: invoiceId ?? customerId ?? workspaceId,
-          payload: { kind, to: draft.to, reason: failure.reason, customerId, invoiceId },
+          payload: { kind, to: draft.to, reason: failure.reason, customerId, invoiceId, eventId: event.id },
         }, remit.now());
       });
       throw new PermanentDeliveryError(`The ${kind} email was refused: ${logged}`, { cause: error });
     }
+    // Sent, its timeline entry and (about an invoice) the event that updates Slack and Notion ("last emailed"): one write.
     const { customerId, invoiceId, workspaceId, kind } = plan.purpose;
-    if (customerId) await recordEmailed(db, { workspaceId, customerId, invoiceId, kind: kind === "reminder" ? "reminder_sent" : "email_sent", at });
+    await db.$transaction(async (tx) => {
+      await markSent(tx, record.id, { ...sent, at });
+      if (customerId) await recordEmailed(tx, { workspaceId, customerId, invoiceId, kind: kind === "reminder" ? "reminder_sent" : "email_sent", at });
+      if (invoiceId) await emit(tx, { type: "email.sent", workspaceId, aggregateId: invoiceId, payload: { kind, customerId, invoiceId } }, at);
+    });
   }
 
   return {
     name: emailSubscriberName,
     async deliver(event) {
       const next = await plan(event);
-      if (next) await send(next);
+      if (next) await send(next, event);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
+import { recordEmailed } from "#app/portal/activity.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import type { DeliveredEvent } from "#app/ports/events.ts";
 import { PermanentDeliveryError, RetryLaterError } from "#app/ports/events.ts";
@@ -68,6 +69,8 @@ describe("Notion mirror", () => {
       "Portal link": expect.stringMatching(/^http:\/\/remit\.test\/p\/[\w-]+\.[\w-]+\.[\w-]+$/),
       "Last viewed": null,
       Views: 0,
+      "Last emailed": null,
+      "Reminders sent": 0,
       "Remit ID": invoice.id,
     });
     // The link is the vendor's preview of this one invoice: opening it from Notion is no client view.
@@ -84,6 +87,13 @@ describe("Notion mirror", () => {
       ],
     });
     await emit(db, { type: "invoice.viewed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, firstView: false, views: 2 } }, testNow);
+    // The client was emailed the invoice and two reminders (what the email subscriber records when the mail server takes one).
+    const emailed = (kind: "email_sent" | "reminder_sent", at: string) =>
+      recordEmailed(db, { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind, at: new Date(at) });
+    await emailed("email_sent", "2026-11-02T09:00:00Z");
+    await emailed("reminder_sent", "2026-11-09T09:00:00Z");
+    await emailed("reminder_sent", "2026-11-16T09:00:00Z");
+    await emit(db, { type: "email.sent", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { kind: "reminder", customerId: customer.id, invoiceId: invoice.id } }, testNow);
     await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T23:30:00Z") }, testNow);
     fake.requests.length = 0;
 
@@ -98,6 +108,8 @@ describe("Notion mirror", () => {
         "Balance due": 0,
         Views: 2,
         "Last viewed": "2026-11-04T10:00:00.000Z",
+        "Last emailed": "2026-11-16T09:00:00.000Z",
+        "Reminders sent": 2,
       }),
     ]);
     expect(new Set(requestsOf(fake))).toEqual(new Set(["PATCH /v1/pages/:id"]));

@@ -22,6 +22,8 @@ export const mirrorFields = {
   portalLink: { name: "Portal link", type: "url", description: "Your preview of the client's invoice page (opening it is not counted as a client view)." },
   lastViewed: { name: "Last viewed", type: "date", description: "When the client last opened the invoice." },
   views: { name: "Views", type: "number", description: "How many times the client opened the invoice." },
+  lastEmailed: { name: "Last emailed", type: "date", description: "When Remit last emailed the client about the invoice (the invoice, a reminder, a receipt)." },
+  remindersSent: { name: "Reminders sent", type: "number", description: "Reminder emails the client has had about the invoice." },
   remitId: { name: "Remit ID", type: "rich_text", description: "Remit's id for this invoice: keeps one page per invoice. Hide it, but do not edit it." },
 } as const;
 
@@ -67,7 +69,7 @@ function configurationFor(field: MirrorField): PropertyConfiguration & PropertyC
     case "date":
       return { ...common, date: {} };
     case "number":
-      return { ...common, number: { format: field === "views" ? "number" : "number_with_commas" } };
+      return { ...common, number: { format: field === "views" || field === "remindersSent" ? "number" : "number_with_commas" } };
     case "select":
       return { ...common, select: { options: statusLabels.map((name) => ({ name, color: statusColors[name] })) } };
   }
@@ -153,6 +155,8 @@ export interface RowValues {
   overpaid: number;
   lastViewed: string | null;
   views: number;
+  lastEmailed: string | null;
+  remindersSent: number;
   remitId: string;
 }
 
@@ -178,6 +182,8 @@ export function rowValues(summary: InvoiceSummary): RowValues {
     overpaid: major(summary.overpaid, currency),
     lastViewed: summary.lastViewedAt?.toISOString() ?? null,
     views: summary.views,
+    lastEmailed: summary.lastEmailedAt?.toISOString() ?? null,
+    remindersSent: summary.remindersSent,
     remitId: summary.id,
   };
 }

@@ -116,7 +116,8 @@ describe("payments", () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
     await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") }, testNow);
     await deliverAll();
-    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
+    // The payment redraws the message and alerts; its receipt, once emailed, redraws it again ("Emailed to … on …").
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
     const partly = JSON.stringify(slack.to("chat.update")[0]!.args.blocks);
     expect(partly).toContain("Partly paid: $200.00 of $1,200.00");
     expect(partly).toContain("*Balance due*\\n$1,000.00");
@@ -125,8 +126,8 @@ describe("payments", () => {
 
     await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") }, testNow);
     await deliverAll();
-    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
-    const [update] = slack.to("chat.update");
+    expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
+    const update = slack.to("chat.update").at(-1);
     expect(update!.args).toEqual({
       token: botToken,
       channel: "C0SALES01",
@@ -363,13 +364,19 @@ describe("workspace alerts", () => {
         type: "email.failed",
         workspaceId,
         aggregateId: invoice.id,
-        payload: { kind: "invoice", to: "ap@acme.example", reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId, invoiceId: invoice.id },
+        payload: { kind: "invoice", to: "ap@acme.example", reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId, invoiceId: invoice.id, eventId: "event-1" },
       }, app.now()),
     );
     await deliverAll();
     await deliverAll();
     expect(posted()).toEqual([
-      `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address, then send it again with \`remit events retry\` (see \`remit events --status dead\`).`,
+      `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address and send it again, or send it again as it is once the mail server takes it.`,
+    ]);
+    // The alert's buttons say which failed email they send again.
+    const buttons = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((block) => block.type === "actions")!.elements!;
+    expect(buttons.map((button) => [button.action_id, JSON.parse(button.value)])).toEqual([
+      ["email_fix_address", { eventId: "event-1", customerId, invoiceId: invoice.id }],
+      ["email_resend", { eventId: "event-1", customerId, invoiceId: invoice.id }],
     ]);
   });
 

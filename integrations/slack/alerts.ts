@@ -21,8 +21,8 @@ export const viewedAgainWindowMs = 24 * 60 * 60_000;
 
 type AlertText = ReturnType<typeof alertMessage>;
 
-/** Events after which the invoice's own message shows something else (status, paid so far, link). */
-const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "payment.reversed"]);
+/** Events after which the invoice's own message shows something else (status, paid so far, link, last emailed). */
+const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "payment.reversed", "email.sent"]);
 
 const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 
@@ -104,10 +104,10 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
     if (is(event, "payments.disconnected")) return { kind: "payments_disconnected", ...event.payload };
     if (is(event, "email.failed")) {
-      const { customerId, invoiceId, to, reason } = event.payload;
+      const { customerId, invoiceId, to, reason, eventId } = event.payload;
       const customer = customerId ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } }) : null;
       const invoice = invoiceId ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } }) : null;
-      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason };
+      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason, failed: { eventId, customerId, invoiceId } };
     }
     if (is(event, "integration.refused")) {
       const { invoiceId } = event.payload;

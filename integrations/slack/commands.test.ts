@@ -163,7 +163,7 @@ describe("settings", () => {
     const view = await openSettings();
     expect(view).toMatchObject({ callback_id: "settings_modal", title: plain("Remit settings") });
     const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((candidate) => candidate.type === "header").map((candidate) => candidate.text!.text);
-    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Your business on invoices", "Partial payments", "Online payment (Stripe)", "Notion"]);
+    expect(headers).toEqual(["Alerts", "Emails to clients", "Default terms", "Branding", "Your business on invoices", "Partial payments", "Online payment (Stripe)", "Notion"]);
     expect((view.blocks as unknown[]).length).toBeLessThanOrEqual(100);
 
     const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
@@ -310,5 +310,156 @@ describe("App Home", () => {
   it("opens the invoice form from the Home tab", async () => {
     await sendToSlack(app, buttonClick({ actionId: "home_new_invoice", home: true }));
     expect(slack.to("views.open")[0]!.args.view).toMatchObject({ callback_id: "invoice_modal", private_metadata: JSON.stringify({ channel: null }) });
+  });
+});
+
+// Last: these add invoices, which the receivables above do not count.
+describe("emails to clients from Slack", () => {
+  const admin = "U0ADMIN";
+  const noAddress = async () =>
+    (await app.db.customer.findFirst({ where: { workspaceId, name: "Initech" } })) ?? aCustomer(app.db, workspaceId, { name: "Initech", email: null });
+  async function openSettings() {
+    slack.reply("users.info", as("admin"));
+    await sendToSlack(app, slashCommand("settings", { user_id: admin }));
+    const view = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    slack.clear();
+    return view;
+  }
+
+  it("sets the reminder schedule, reply-to, PDF and link from /invoice settings, and shows a bad schedule at its field", async () => {
+    const view = await openSettings();
+    const blocks = JSON.stringify(view.blocks);
+    expect(blocks).toContain('"initial_value":"-3, 0, 1, 7, 14"');
+    const wrong = await sendToSlack(app, viewSubmission(view, settingsState({ settings_client_reminder_days: { value: { type: "plain_text_input", value: "three before, 0" } } }), admin));
+    expect(await wrong.json()).toEqual({
+      response_action: "errors",
+      errors: { settings_client_reminder_days: "Write whole days from the due date, separated by commas, such as -3, 0, 1, 7, 14." },
+    });
+    const far = await sendToSlack(app, viewSubmission(view, settingsState({ settings_client_reminder_days: { value: { type: "plain_text_input", value: "-45, 0" } } }), admin));
+    expect(await far.json()).toEqual({ response_action: "errors", errors: { settings_client_reminder_days: "Client reminders start at most 30 days before the due date" } });
+
+    const saved = await sendToSlack(
+      app,
+      viewSubmission(
+        view,
+        settingsState({
+          settings_client_reminders: { value: { type: "checkboxes", selected_options: [] } },
+          settings_client_reminder_days: { value: { type: "plain_text_input", value: "14, -5,0" } },
+          settings_reply_to: { value: { type: "email_text_input", value: "hello@northwind.example" } },
+          settings_email_attach: { value: { type: "checkboxes", selected_options: [{ text: plain("x"), value: "on" }] } },
+          settings_email_link: { value: { type: "radio_buttons", selected_option: { text: plain("The client's portal"), value: "portal" } } },
+        }),
+        admin,
+      ),
+    );
+    expect(await saved.text()).toBe("");
+    expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({
+      clientReminders: false,
+      clientReminderDays: [-5, 0, 14],
+      emailReplyTo: "hello@northwind.example",
+      emailAttachPdf: true,
+      emailLinkScope: "portal",
+    });
+    const reopened = JSON.stringify((await openSettings()).blocks);
+    expect(reopened).toContain('"initial_value":"-5, 0, 14"');
+    expect(reopened).toContain('"initial_value":"hello@northwind.example"');
+    await app.db.workspace.update({
+      where: { id: workspaceId },
+      data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null, clientReminders: true, clientReminderDays: [-3, 0, 1, 7, 14], emailReplyTo: null, emailAttachPdf: false, emailLinkScope: "invoice" },
+    });
+  });
+
+  it("emails the invoice and a reminder on a person's request, says it goes even if one went before, and records who asked", async () => {
+    const invoice = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
+    const requests = () => app.db.outboxEvent.count({ where: { type: "email.requested", aggregateId: invoice.id } });
+
+    await sendToSlack(app, buttonClick({ actionId: "invoice_send_to_client", value: invoice.id }));
+    expect(slack.responses[0]!.body.text).toBe(
+      `Invoice *${invoice.number}* is on its way to ap@acme.example. You asked, so it goes even if one went before; the invoice message shows when the mail server took it.`,
+    );
+    slack.clear();
+    await sendToSlack(app, slashCommand(`remind ${invoice.number}`));
+    expect(slack.responses[0]!.body.text).toContain(`A reminder of *${invoice.number}* is on its way to ap@acme.example.`);
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_remind_client", value: invoice.id, userId: "U0OTHER" }));
+    expect(await requests()).toBe(3);
+    const changes = await app.db.auditEntry.findMany({ where: { invoiceId: invoice.id }, orderBy: { createdAt: "asc" } });
+    expect(changes.map((change) => [change.action, change.actor])).toEqual([
+      ["invoice_emailed", `slack:${vendorId}`],
+      ["reminder_emailed", `slack:${vendorId}`],
+      ["reminder_emailed", "slack:U0OTHER"],
+    ]);
+
+    // Nothing to remind of once paid, and no address means no email: said in words, nothing queued.
+    await app.db.invoice.update({ where: { id: invoice.id }, data: { status: "paid", amountPaid: invoice.total } });
+    slack.clear();
+    await sendToSlack(app, slashCommand(`remind ${invoice.number}`));
+    expect(ephemeralText()).toContain(`${invoice.number} has nothing left to pay: no reminder to send.`);
+    const unreachable = await anInvoice(app.db, workspaceId, (await noAddress()).id, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_send_to_client", value: unreachable.id }));
+    expect(ephemeralText()).toContain("Initech has no email address on file.");
+    expect(await requests()).toBe(3);
+  });
+
+  it("draws Email / Resend and Send reminder on the invoice message only when the client has an address", async () => {
+    const invoice = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
+    const buttonsOf = async (number: string) => {
+      slack.clear();
+      await sendToSlack(app, slashCommand(`status ${number}`));
+      const blocks = slack.responses[0]!.body.blocks as { type: string; elements?: { action_id: string; text: { text: string }; confirm?: { text: { text: string } } }[] }[];
+      return blocks.find((block) => block.type === "actions")!.elements!;
+    };
+    const names = (buttons: Awaited<ReturnType<typeof buttonsOf>>) => buttons.map((button) => button.text.text);
+    expect(names(await buttonsOf(invoice.number))).toEqual(expect.arrayContaining(["Email to client", "Send reminder"]));
+    await recordEmailed(app.db, { workspaceId, customerId: acme.id, invoiceId: invoice.id, kind: "email_sent", at: now });
+    await recordEmailed(app.db, { workspaceId, customerId: acme.id, invoiceId: invoice.id, kind: "reminder_sent", at: new Date("2026-12-18T09:00:00Z") });
+    const resend = (await buttonsOf(invoice.number)).find((button) => button.action_id === "invoice_send_to_client")!;
+    // `/invoice status` lists the emails the client had about it.
+    expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain("*Emails to ap@acme.example*\\n• Email on Nov 20, 2026\\n• Reminder on Dec 18, 2026");
+    expect(resend.text.text).toBe("Resend to client");
+    expect(resend.confirm!.text.text).toContain("Remit never sends the same email twice on its own; this sends a new one now.");
+    const unreachable = await anInvoice(app.db, workspaceId, (await noAddress()).id, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
+    expect(names(await buttonsOf(unreachable.number))).not.toContain("Email to client");
+    expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain("Initech has no email address: send the link yourself");
+  });
+
+  it("fixes a refused address from the alert's button and sends the email again to it; a bad address is refused at the field", async () => {
+    const invoice = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
+    const source = await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: invoice.id } });
+    await app.db.delivery.upsert({
+      where: { eventId_subscriber: { eventId: source.id, subscriber: "email" } },
+      create: { eventId: source.id, subscriber: "email", aggregateId: invoice.id, status: "dead", attempts: 1, lastError: "550" },
+      update: { status: "dead", attempts: 1, lastError: "550" },
+    });
+    const failed = JSON.stringify({ eventId: source.id, customerId: acme.id, invoiceId: invoice.id });
+
+    await sendToSlack(app, buttonClick({ actionId: "email_fix_address", value: failed }));
+    const modal = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    expect(modal).toMatchObject({ callback_id: "email_address_modal", private_metadata: failed });
+    expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"ap@acme.example"');
+
+    const typed = (address: string) => ({ email_address: { value: { type: "email_text_input", value: address } } });
+    const bad = await sendToSlack(app, viewSubmission(modal, typed("ap at acme")));
+    expect(await bad.json()).toEqual({ response_action: "errors", errors: { email_address: "Email must be an address such as billing@example.com" } });
+    expect(await app.db.delivery.count({ where: { eventId: source.id, subscriber: "email", status: "dead" } })).toBe(1);
+
+    slack.clear();
+    const good = await sendToSlack(app, viewSubmission(modal, typed("accounts@acme.example")));
+    expect(await good.text()).toBe("");
+    expect(await app.db.customer.findUniqueOrThrow({ where: { id: acme.id } })).toMatchObject({ email: "accounts@acme.example" });
+    expect(await app.db.delivery.findFirstOrThrow({ where: { eventId: source.id, subscriber: "email" } })).toMatchObject({ status: "pending", attempts: 0 });
+    expect(slack.to("chat.postMessage")[0]!.args.text).toBe("Saved accounts@acme.example as the client's address; the refused email is on its way to it.");
+
+    // "Send again" once nothing is waiting: said so, nothing queued twice.
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "email_resend", value: failed }));
+    expect(slack.responses[0]!.body.text).toContain("That email is no longer waiting to be sent again");
+    const actions = await app.db.auditEntry.findMany({ where: { workspaceId, action: { in: ["customer_email_changed", "email_resent"] } } });
+    expect(actions.map((entry) => [entry.action, entry.actor])).toEqual([
+      ["customer_email_changed", `slack:${vendorId}`],
+      ["email_resent", `slack:${vendorId}`],
+    ]);
+    await app.db.customer.update({ where: { id: acme.id }, data: { email: "ap@acme.example" } });
   });
 });

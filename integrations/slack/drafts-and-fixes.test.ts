@@ -225,7 +225,7 @@ describe("undo a payment marked paid", () => {
     while ((await dispatcher.runOnce()).claimed > 0);
     const redrawn = slack.to("chat.update").filter((call) => call.args.ts === "1798000000.000501").at(-1)!;
     expect(JSON.stringify(redrawn.args.blocks)).toContain("*Status*\\nOpen");
-    expect(actionIds(redrawn)).toEqual(["invoice_open_pdf", "invoice_view_as_client", "invoice_copy_link", "invoice_mark_paid", "invoice_new_link", "invoice_void", "invoice_duplicate"]);
+    expect(actionIds(redrawn)).toEqual(["invoice_open_pdf", "invoice_view_as_client", "invoice_copy_link", "invoice_mark_paid", "invoice_send_to_client", "invoice_remind_client", "invoice_new_link", "invoice_void", "invoice_duplicate"]);
     slack.clear();
     await sendToSlack(app, slashCommand(`status ${invoice.number}`));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`$1,200.00 undone by <@${vendorId}> on Nov 20, 2026: “Marked on the wrong invoice”`);

@@ -8,6 +8,7 @@ export const views = {
   undoPayment: "undo_payment_modal",
   void: "void_modal",
   customer: "customer_modal",
+  emailAddress: "email_address_modal",
 } as const;
 
 export const actions = {
@@ -17,6 +18,10 @@ export const actions = {
   markPaid: "invoice_mark_paid",
   newLink: "invoice_new_link",
   void: "invoice_void",
+  sendToClient: "invoice_send_to_client",
+  remindClient: "invoice_remind_client",
+  resendEmail: "email_resend",
+  fixEmailAddress: "email_fix_address",
   addLine: "invoice_add_line",
   removeLine: "invoice_remove_line",
   listPage: "invoice_list_page",

@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import { emailedSummary } from "#app/portal/activity.server.ts";
+import { emailedSummary } from "#app/billing/invoice-summary.server.ts";
 import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";

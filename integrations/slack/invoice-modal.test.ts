@@ -69,6 +69,7 @@ describe("/invoice", () => {
       ["users.info", botToken],
       ["views.open", botToken],
     ]);
+    const emailIt = { text: plain("Email it to the client"), value: "email" };
     const templates = [
       { text: plain("Classic"), value: "classic" },
       { text: plain("Modern"), value: "modern" },
@@ -181,6 +182,15 @@ describe("/invoice", () => {
           },
           {
             type: "input",
+            block_id: "email_client",
+            label: plain("Email"),
+            optional: true,
+            hint: plain("Sends the invoice and its link to the client's address now. Untick to send the link yourself; the invoice message can email it later."),
+            // Ticked: the customer named has an address.
+            element: { type: "checkboxes", action_id: "value", options: [emailIt], initial_options: [emailIt] },
+          },
+          {
+            type: "input",
             block_id: "save_as",
             label: plain("Draft"),
             optional: true,
@@ -199,6 +209,24 @@ describe("/invoice", () => {
     expect(element("customer_name")).toMatchObject({ initial_value: "Initech" });
     expect(element("line_0_price")).toMatchObject({ initial_value: "99.50" });
     expect(element("due_date")).toMatchObject({ initial_date: "2026-12-20" });
+  });
+
+  it("ticks 'Email it to the client' only for a customer with an address, and an unticked box sends no email", async () => {
+    await aCustomer(app.db, workspaceId, { name: "Hooli", email: null });
+    const box = (view: Record<string, unknown>) => (view.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === "email_client")!.element!;
+    expect(box(await openForm("Hooli 100 Audit"))).not.toHaveProperty("initial_options");
+    expect(box(await openForm("Acme Corp 100 Audit"))).toHaveProperty("initial_options");
+
+    const sent = await openForm();
+    const unticked = { email_client: { value: { type: "checkboxes", selected_options: [] } }, customer_name: value("Pied Piper") };
+    expect(await (await sendToSlack(app, viewSubmission(sent, filledIn(unticked)))).text()).toBe("");
+    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Pied Piper" } } });
+    const issued = await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: invoice.id } });
+    expect(issued.payload).toEqual({ invoiceId: invoice.id, emailClient: false });
+    const ticked = { email_client: { value: { type: "checkboxes", selected_options: [{ text: plain("Email it to the client"), value: "email" }] } }, customer_name: value("Raviga") };
+    await sendToSlack(app, viewSubmission(await openForm(), filledIn(ticked)));
+    const other = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Raviga" } } });
+    expect((await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: other.id } })).payload).toEqual({ invoiceId: other.id, emailClient: true });
   });
 
   it("offers the workspace's customers as the person types", async () => {
@@ -289,6 +317,19 @@ describe("/invoice", () => {
             { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id, url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}$`)) },
             { type: "button", text: plain("Copy link"), action_id: "invoice_copy_link", value: invoice.id },
             { type: "button", text: plain("Mark as paid"), action_id: "invoice_mark_paid", value: invoice.id, style: "primary" },
+            { type: "button", text: plain("Email to client"), action_id: "invoice_send_to_client", value: invoice.id },
+            {
+              type: "button",
+              text: plain("Send reminder"),
+              action_id: "invoice_remind_client",
+              value: invoice.id,
+              confirm: {
+                title: plain("Send a reminder now?"),
+                text: { type: "mrkdwn", text: "billing@globex.example gets a reminder of what is left to pay now, besides the scheduled ones." },
+                confirm: plain("Send reminder"),
+                deny: plain("Cancel"),
+              },
+            },
             {
               type: "button",
               text: plain("New link"),

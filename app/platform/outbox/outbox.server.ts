@@ -84,6 +84,15 @@ export async function retryDeadDelivery(db: Tx, deliveryId: string, now: Date): 
   return count === 1;
 }
 
+/** Puts every dead delivery of one event of a workspace back in the queue, due now; how many. */
+export async function retryDeadDeliveriesOf(db: Tx, workspaceId: string, eventId: string, now: Date): Promise<number> {
+  const { count } = await db.delivery.updateMany({
+    where: { eventId, status: "dead", event: { workspaceId } },
+    data: { status: "pending", attempts: 0, nextAttemptAt: now, lastError: null },
+  });
+  return count;
+}
+
 /**
  * Retention: forgets events older than `before` whose every delivery was made before it (an
  * event with a pending or dead delivery is kept, however old), with their deliveries and

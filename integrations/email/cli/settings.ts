@@ -1,3 +1,4 @@
+import { readReminderDays } from "#app/billing/reminders.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import { onOff, oneOf, UsageError } from "#app/platform/cli/command.ts";
 import { command } from "./command.ts";
@@ -14,8 +15,8 @@ export const emailSettings = command({
   },
   async run({ options, io, app }) {
     const schedule = options["client-reminders"];
-    const days = schedule && !["on", "off"].includes(schedule) ? schedule.split(",").map((day) => Number(day.trim())) : undefined;
-    if (days?.some((day) => !Number.isInteger(day))) throw new UsageError("--client-reminders takes whole days from the due date, such as -3,0,1,7,14 (or on, off).");
+    const days = schedule && !["on", "off"].includes(schedule) ? readReminderDays(schedule) : undefined;
+    if (days === null) throw new UsageError("--client-reminders takes whole days from the due date, such as -3,0,1,7,14 (or on, off).");
     const replyTo = options["reply-to"];
     const changes = {
       emailReplyTo: replyTo === undefined ? undefined : replyTo === "none" ? null : replyTo,

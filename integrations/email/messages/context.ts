@@ -1,9 +1,18 @@
-import type { Vendor } from "./layout.tsx";
+import { translator } from "#app/i18n/i18n.ts";
+import { chooseLocale, type LocaleChoice } from "#app/i18n/languages.ts";
 
-/** Who writes to whom, and in which locale: what every message needs. */
+/** Who the email is from, as its header and sign-off show it. */
+export interface Vendor {
+  name: string;
+  brandColor: string;
+  /** Whether replies reach the vendor (a reply-to address is set). */
+  repliesReachVendor?: boolean;
+}
+
+/** Who writes to whom, and in which language: what every message needs. */
 export interface MessageContext {
-  /** The client's locale: dates, amounts, and the email's `lang`. */
-  locale: string;
+  /** The client's language (words), locale (dates, amounts) and the email's `lang`, as the portal picks them. */
+  language: LocaleChoice;
   vendor: Vendor;
   customerName: string;
 }
@@ -19,10 +28,12 @@ export interface InvoiceFacts {
   dueDate: Date;
 }
 
-export function langOf(locale: string): string {
-  try {
-    return new Intl.Locale(locale).language;
-  } catch {
-    return "en";
-  }
+/** The email's language follows the customer's locale, then the workspace's, exactly as the portal's does. */
+export function emailLanguage(customerLocale: string | null | undefined, workspaceLocale: string | null | undefined): LocaleChoice {
+  return chooseLocale({ customer: customerLocale, workspace: workspaceLocale });
+}
+
+/** The words of the emails (the `email` catalogue) in the client's language. */
+export function emailWords(language: LocaleChoice) {
+  return translator(language.language, "email");
 }

@@ -11,21 +11,9 @@ import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
 import { textColorOn } from "#app/billing/brand-color.ts";
-import { messageStrings } from "./words.ts";
+import type { LocaleChoice } from "#app/i18n/languages.ts";
+import { emailWords, type Vendor } from "./context.ts";
 
-export const strings = {
-  footer: "{{vendor}} sent you this email through Remit.",
-  footerReply: "{{vendor}} sent you this email through Remit. Reply to it to write to {{vendor}}.",
-  linkCare: "The button opens your own page: please do not forward this email.",
-};
-const t = messageStrings("email-layout", strings);
-
-export interface Vendor {
-  name: string;
-  brandColor: string;
-  /** Whether replies reach the vendor (a reply-to address is set). */
-  repliesReachVendor?: boolean;
-}
 
 /** What every message module returns: one email's subject and both of its parts. */
 export interface ComposedEmail {
@@ -59,7 +47,8 @@ export function Facts({ rows }: { rows: [string, string][] }) {
 }
 
 /** The one call to action: a link to the client's page, as a big button with its own colours. */
-export function Action({ href, label, vendor }: { href: string; label: string; vendor: Vendor }) {
+export function Action({ href, label, language, vendor }: { href: string; label: string; language: LocaleChoice; vendor: Vendor }) {
+  const t = emailWords(language);
   return (
     <Section style={{ margin: "8px 0 24px" }}>
       <Button
@@ -68,15 +57,28 @@ export function Action({ href, label, vendor }: { href: string; label: string; v
       >
         {label}
       </Button>
-      <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "12px 0 0" }}>{t("linkCare")}</Text>
+      <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "12px 0 0" }}>{t("layout.linkCare")}</Text>
     </Section>
   );
 }
 
-/** Table layout and inline styles (react-email), the vendor's name and colour on top, no images and no tracking. */
-export function Layout({ lang, preview, heading, vendor, children }: { lang: string; preview: string; heading: string; vendor: Vendor; children: ReactNode }) {
+/** "Thank you," and the vendor's name under it. */
+export function SignOff({ language, vendor }: { language: LocaleChoice; vendor: Vendor }) {
   return (
-    <Html lang={lang} dir="ltr">
+    <Paragraph>
+      {emailWords(language)("layout.thanks")}
+      <br />
+      {vendor.name}
+    </Paragraph>
+  );
+}
+
+/** Table layout and inline styles (react-email), the vendor's name and colour on top, no images and no tracking. */
+export function Layout(props: { language: LocaleChoice; preview: string; heading: string; vendor: Vendor; children: ReactNode }) {
+  const { language, preview, heading, vendor, children } = props;
+  const t = emailWords(language);
+  return (
+    <Html lang={language.tag} dir="ltr">
       <Head />
       <Preview>{preview}</Preview>
       <Body style={{ backgroundColor: "#f3f4f6", fontFamily: font, margin: 0, padding: "24px 0" }}>
@@ -90,7 +92,7 @@ export function Layout({ lang, preview, heading, vendor, children }: { lang: str
             </Heading>
             {children}
             <Hr style={{ borderColor: "#e5e7eb", margin: "16px 0" }} />
-            <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "0 0 16px" }}>{t(vendor.repliesReachVendor ? "footerReply" : "footer", { vendor: vendor.name })}</Text>
+            <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "0 0 16px" }}>{t(vendor.repliesReachVendor ? "layout.footerReply" : "layout.footer", { vendor: vendor.name })}</Text>
           </Section>
         </Container>
       </Body>

@@ -1,20 +1,6 @@
-import { Action, Facts, Layout, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
-import { langOf, type MessageContext } from "./context.ts";
+import { Action, Facts, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { emailWords, type MessageContext } from "./context.ts";
 import { moneyIn } from "./format.ts";
-import { messageStrings } from "./words.ts";
-
-export const strings = {
-  subject: "Refund of {{amount}} from {{vendor}} for invoice {{number}}",
-  heading: "Refund on its way",
-  greeting: "Hello {{customer}},",
-  intro: "{{vendor}} has refunded {{amount}} of your payment {{receipt}} for invoice {{number}}.",
-  timing: "A card refund usually shows on your statement within 5 to 10 business days.",
-  refunded: "Refunded now",
-  total: "Refunded on this payment",
-  button: "View invoice",
-  thanks: "Thank you,",
-};
-const t = messageStrings("email-refund", strings);
 
 export interface RefundInput extends MessageContext {
   invoiceNumber: string;
@@ -27,28 +13,25 @@ export interface RefundInput extends MessageContext {
 }
 
 export function composeRefund(input: RefundInput): Promise<ComposedEmail> {
-  const { vendor, locale } = input;
-  const money = moneyIn(locale);
+  const { vendor, language } = input;
+  const t = emailWords(language);
+  const money = moneyIn(language.locale);
   const amount = money(input.amount, input.currency);
   const values = { amount, vendor: vendor.name, number: input.invoiceNumber, receipt: input.receiptNumber, customer: input.customerName };
   return renderEmail(
-    t("subject", values),
-    <Layout lang={langOf(locale)} preview={t("intro", values)} heading={t("heading")} vendor={vendor}>
-      <Paragraph>{t("greeting", values)}</Paragraph>
-      <Paragraph>{t("intro", values)}</Paragraph>
+    t("refund.subject", values),
+    <Layout language={language} preview={t("refund.intro", values)} heading={t("refund.heading")} vendor={vendor}>
+      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+      <Paragraph>{t("refund.intro", values)}</Paragraph>
       <Facts
         rows={[
-          [t("refunded"), amount],
-          ...(input.amountRefunded > input.amount ? ([[t("total"), money(input.amountRefunded, input.currency)]] as [string, string][]) : []),
+          [t("refund.refunded"), amount],
+          ...(input.amountRefunded > input.amount ? ([[t("refund.total"), money(input.amountRefunded, input.currency)]] as [string, string][]) : []),
         ]}
       />
-      <Paragraph>{t("timing")}</Paragraph>
-      <Action href={input.url} label={t("button")} vendor={vendor} />
-      <Paragraph>
-        {t("thanks")}
-        <br />
-        {vendor.name}
-      </Paragraph>
+      <Paragraph>{t("refund.timing")}</Paragraph>
+      <Action href={input.url} label={t("layout.buttonView")} language={language} vendor={vendor} />
+      <SignOff language={language} vendor={vendor} />
     </Layout>,
   );
 }

@@ -1,20 +1,15 @@
 import { Layout, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
-import { messageStrings } from "./words.ts";
+import { emailLanguage, emailWords } from "./context.ts";
 
-export const strings = {
-  subject: "Remit test email",
-  heading: "Email works",
-  body: "This test from {{server}} came through {{transport}}. Clients' invoices, reminders and receipts will be sent the same way.",
-};
-const t = messageStrings("email-test", strings);
-
-/** `remit email test`: to the operator, not a client, so it is the one message in English only. */
+/** `remit email test`: to the operator, not a client, so it is written in English. */
 export function composeTestEmail(input: { server: string; transport: string }): Promise<ComposedEmail> {
   const vendor = { name: "Remit", brandColor: "#4f46e5" };
+  const language = emailLanguage("en", "en");
+  const t = emailWords(language);
   return renderEmail(
-    t("subject"),
-    <Layout lang="en" preview={t("heading")} heading={t("heading")} vendor={vendor}>
-      <Paragraph>{t("body", input)}</Paragraph>
+    t("test.subject"),
+    <Layout language={language} preview={t("test.heading")} heading={t("test.heading")} vendor={vendor}>
+      <Paragraph>{t("test.body", input)}</Paragraph>
     </Layout>,
   );
 }

@@ -46,7 +46,14 @@ export type WorkspaceAlert =
   | { kind: "integration_failed"; integration: string; reason: string }
   | { kind: "payments_disconnected"; accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null }
   | { kind: "integration_refused"; integration: string; reason: string; invoiceNumber: string | null }
-  | { kind: "email_failed"; customerName: string; invoiceNumber: string | null; to: string; reason: string };
+  | { kind: "email_failed"; customerName: string; invoiceNumber: string | null; to: string; reason: string; failed: FailedEmail };
+
+/** Which refused email a button sends again: the event whose delivery failed, and whose address it was. */
+export interface FailedEmail {
+  eventId: string;
+  customerId: string | null;
+  invoiceId: string | null;
+}
 
 export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; blocks: Block[] } {
   const line = (emoji: string, text: string) => ({ text: text.replace(/\*/g, ""), blocks: [section(`${emoji} ${text}`)] });
@@ -56,11 +63,20 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
         ":envelope:",
         `${escape(alert.customerName)} asked for a new portal link (theirs ${alert.reason === "expired" ? "had expired" : "was replaced"}). Send one with \`/invoice link ${escape(alert.customerName)}\`.`,
       );
-    case "email_failed":
-      return line(
-        ":mailbox_with_no_mail:",
-        `The email to ${escape(alert.customerName)}${alert.invoiceNumber ? ` about invoice *${escape(alert.invoiceNumber)}*` : ""} could not be delivered to ${escape(alert.to)}: ${escape(alert.reason.replace(/\.+$/, ""))}. Fix the address, then send it again with \`remit events retry\` (see \`remit events --status dead\`).`,
-      );
+    case "email_failed": {
+      const text = `The email to ${escape(alert.customerName)}${alert.invoiceNumber ? ` about invoice *${escape(alert.invoiceNumber)}*` : ""} could not be delivered to ${escape(alert.to)}: ${escape(alert.reason.replace(/\.+$/, ""))}. Fix the address and send it again, or send it again as it is once the mail server takes it.`;
+      const value = JSON.stringify(alert.failed);
+      return {
+        text: text.replace(/\*/g, ""),
+        blocks: [
+          section(`:mailbox_with_no_mail: ${text}`),
+          actionsBlock([
+            button("Fix the address", { actionId: actions.fixEmailAddress, value, style: "primary" }),
+            button("Send again", { actionId: actions.resendEmail, value }),
+          ]),
+        ],
+      };
+    }
     case "integration_failed":
       if (alert.integration === "stripe") {
         return line(":rotating_light:", `${escape(alert.reason.replace(/\.+$/, ""))}. The client was told to pay another way; check what your Stripe account accepts (currencies, amounts).`);

@@ -11,8 +11,9 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
     ["`/invoice link Acme Corp`", "A fresh portal link for a customer, to paste into an email."],
     ["`/invoice customers` · `customers acme`", "Your customers with what each owes; edit a customer's email, address, tax ID or language."],
     ["`/invoice list acme` · `list INV-0042` · `list acme paid`", "Find invoices by customer or number, with a status if you like."],
+    ["`/invoice remind INV-0042`", "Email the client a reminder of what is left to pay, now (besides the scheduled ones)."],
     ["`/invoice void INV-0042`", "Void an invoice (you confirm first)."],
-    ["`/invoice settings`", "Alert channel, reminders, default terms, branding, partial payments (Slack admins)."],
+    ["`/invoice settings`", "Alert channel, emails and reminders to clients, default terms, branding, partial payments (Slack admins)."],
     ["`/invoice help`", "This list."],
   ];
   const blocks: Block[] = [
@@ -21,5 +22,5 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
     ...commands.map(([usage, what]) => section(`${usage}\n${what}`)),
     context("Open the Remit app's Home tab for open and overdue totals and recent activity."),
   ];
-  return { text: lead ?? "Remit commands: /invoice, list, status, link, void, settings, help", blocks };
+  return { text: lead ?? "Remit commands: /invoice, list, status, link, remind, void, settings, help", blocks };
 }

@@ -1,7 +1,7 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { customerSelect } from "../ids.ts";
-import { block, lineBlock, saveAsDraft } from "./invoice-modal.ts";
+import { block, emailClientOption, lineBlock, saveAsDraft } from "./invoice-modal.ts";
 import { valueId } from "./kit.ts";
 
 type Values = ViewOutput["state"]["values"];
@@ -72,6 +72,8 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
         notes: text(values, block.notes),
         footer: text(values, block.footer),
         template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
+        // A form drawn before the box existed has no such block: the email goes, as it always did.
+        emailClient: values[block.emailClient] ? Boolean(values[block.emailClient]?.[valueId]?.selected_options?.some((chosen) => chosen.value === emailClientOption)) : true,
         lines,
         issue: !values[block.saveAs]?.[valueId]?.selected_options?.some((chosen) => chosen.value === saveAsDraft),
       },

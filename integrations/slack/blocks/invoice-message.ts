@@ -67,6 +67,14 @@ export function changeText(change: AuditEntry, currency: string, locale: string)
       return `Client details changed by ${who} on ${when}`;
     case "payment_reversed":
       return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
+    case "invoice_emailed":
+      return `Emailed to the client by ${who} on ${when}`;
+    case "reminder_emailed":
+      return `Reminder emailed by ${who} on ${when}`;
+    case "email_resent":
+      return `Refused email sent again by ${who} on ${when}`;
+    case "customer_email_changed":
+      return `Client's address changed by ${who} on ${when}`;
   }
 }
 
@@ -86,6 +94,38 @@ export function statusText(card: Pick<InvoiceCard, "invoice" | "locale" | "daysL
       if (daysLate > 0) return `:red_circle: Overdue, ${plural(daysLate, "day")} late`;
       return invoice.amountPaid > 0 ? `Partly paid: ${amount(invoice.amountPaid)} of ${amount(invoice.total)}` : "Open";
   }
+}
+
+/**
+ * "Email to client" (or "Resend to client") and "Send reminder", when the client has an address.
+ * Remit sends each of its own emails once; a person pressing sends a new one, so the dialog says so.
+ */
+function emailButtons(card: InvoiceCard): Button[] {
+  const { invoice, emailed, locale } = card;
+  if (!emailed.to) return [];
+  const to = emailed.to;
+  const send = emailed.lastAt
+    ? button("Resend to client", {
+        actionId: actions.sendToClient,
+        value: invoice.id,
+        confirm: {
+          title: "Email the invoice again?",
+          text: fitted(limits.confirmText, to, (address) => `It was emailed to ${address} on ${day(emailed.lastAt ?? invoice.dueDate, locale)}. Remit never sends the same email twice on its own; this sends a new one now.`),
+          confirm: "Send again",
+        },
+      })
+    : button("Email to client", { actionId: actions.sendToClient, value: invoice.id });
+  if (invoice.status !== "open" || balanceDue(invoice) === 0) return [send];
+  const remind = button("Send reminder", {
+    actionId: actions.remindClient,
+    value: invoice.id,
+    confirm: {
+      title: "Send a reminder now?",
+      text: fitted(limits.confirmText, to, (address) => `${address} gets a reminder of what is left to pay now, besides the scheduled ones${emailed.reminders ? ` (${plural(emailed.reminders, "reminder")} sent so far)` : ""}.`),
+      confirm: "Send reminder",
+    },
+  });
+  return [send, remind];
 }
 
 /** Customer, number, total, due date, status and the link, with the buttons that fit the status. */
@@ -112,6 +152,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   const { emailed } = card;
   const notes = [
     ...(emailed.lastAt && emailed.to ? [`Emailed to ${escape(emailed.to)} on ${day(emailed.lastAt, locale)}`] : []),
+    ...(!emailed.to && payable ? [`${customer} has no email address: send the link yourself`] : []),
     ...(emailed.reminders ? [plural(emailed.reminders, "reminder") + " sent"] : []),
     ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
     ...card.changes.slice(-changesShown).map((change) => changeText(change, invoice.currency, locale)),
@@ -130,6 +171,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     buttons.push(
       button("Copy link", { actionId: actions.copyLink, value: invoice.id }),
       button("Mark as paid", { actionId: actions.markPaid, value: invoice.id, style: "primary" }),
+      ...emailButtons(card),
       button("New link", {
         actionId: actions.newLink,
         value: invoice.id,

@@ -5,8 +5,8 @@ import { actions, customerSelect, views } from "../ids.ts";
 import { z } from "zod";
 import { actionsBlock, button, divider, input, limits, option, plain, section, valueId, type Block } from "./kit.ts";
 
-/** A modal holds at most 100 blocks; each line takes seven, the rest of the form sixteen. */
-export const maxModalLines = 12;
+/** A modal holds at most 100 blocks; each line takes seven, the rest of the form seventeen. */
+export const maxModalLines = 11;
 
 export interface InvoiceModalInput {
   /** Where the command was run: the invoice message is posted there. */
@@ -31,6 +31,8 @@ export interface InvoiceModalInput {
   issueDate: string;
   dueDate: string;
   template: string;
+  /** Whether "Email it to the client" starts ticked: yes, unless the customer named has no address. */
+  emailClient: boolean;
 }
 
 export const block = {
@@ -48,7 +50,11 @@ export const block = {
   footer: "footer",
   template: "template",
   saveAs: "save_as",
+  emailClient: "email_client",
 } as const;
+
+/** The value of the ticked "Email it to the client" box. */
+export const emailClientOption = "email";
 
 /** What a line shows when the form opens; prices as the vendor writes amounts. */
 export interface LinePrefill {
@@ -126,6 +132,7 @@ function addLineBlock(count: number): Block {
 }
 
 export function invoiceModal(values: InvoiceModalInput): types.ModalView {
+  const emailToClient = option("Email it to the client", emailClientOption);
   const templateOptions = invoiceTemplates.map((name) => option(name.charAt(0).toUpperCase() + name.slice(1), name));
   const lines = [values.line, ...(values.moreLines ?? [])].slice(0, maxModalLines);
   const draftOption = option("Save as a draft: preview it, then issue it from its message", saveAsDraft);
@@ -199,6 +206,18 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
         action_id: valueId,
         options: templateOptions,
         initial_option: templateOptions.find((candidate) => candidate.value === values.template) ?? templateOptions[0],
+      },
+    }),
+    input({
+      blockId: block.emailClient,
+      label: "Email",
+      optional: true,
+      hint: "Sends the invoice and its link to the client's address now. Untick to send the link yourself; the invoice message can email it later.",
+      element: {
+        type: "checkboxes",
+        action_id: valueId,
+        options: [emailToClient],
+        ...(values.emailClient ? { initial_options: [emailToClient] } : {}),
       },
     }),
     ...(values.draft || values.replaces

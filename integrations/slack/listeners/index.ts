@@ -1,5 +1,6 @@
 import { actions, command, customerSelect, views } from "../ids.ts";
-import { copyLink, linkButton, markPaid, newLink, voidButton } from "./actions/invoice-buttons.ts";
+import { copyLink, emailClient, linkButton, markPaid, newLink, voidButton } from "./actions/invoice-buttons.ts";
+import { fixEmailAddress, resendEmail } from "./actions/email-buttons.ts";
 import { homeNewInvoice, homeSettings } from "./actions/home-buttons.ts";
 import { listPage } from "./actions/list-page.ts";
 import { keepOverpayment, refundOverpayment } from "./actions/overpayment-buttons.ts";
@@ -9,6 +10,7 @@ import { appHomeOpened } from "./events/app-home.ts";
 import { forgetTokens } from "./events/uninstall.ts";
 import { customerOptions } from "./options/customers.ts";
 import type { Deps, RemitBolt } from "./support.ts";
+import { emailAddressSubmit } from "./views/email-address-submit.ts";
 import { invoiceSubmit } from "./views/invoice-submit.ts";
 import { paymentSubmit } from "./views/payment-submit.ts";
 import { settingsSubmit } from "./views/settings-submit.ts";
@@ -28,6 +30,7 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.undoPayment, undoPaymentSubmit(deps));
   app.view(views.void, voidSubmit(deps));
   app.view(views.customer, customerSubmit(deps));
+  app.view(views.emailAddress, emailAddressSubmit(deps));
 
   app.action(actions.openPdf, linkButton);
   app.action(actions.viewAsClient, linkButton);
@@ -35,6 +38,10 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.markPaid, markPaid(deps));
   app.action(actions.newLink, newLink(deps));
   app.action(actions.void, voidButton(deps));
+  app.action(actions.sendToClient, emailClient(deps, "invoice"));
+  app.action(actions.remindClient, emailClient(deps, "reminder"));
+  app.action(actions.resendEmail, resendEmail(deps));
+  app.action(actions.fixEmailAddress, fixEmailAddress(deps));
   app.action(actions.addLine, addLine);
   app.action(actions.removeLine, removeLine);
   app.action(actions.listPage, listPage(deps));

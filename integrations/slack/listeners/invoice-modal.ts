@@ -44,6 +44,7 @@ export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { t
       issueDate: formatCalendarDate(today),
       dueDate,
       template: workspace.defaultTemplate,
+      emailClient: named ? Boolean(named.email) : true,
     }),
   );
 }

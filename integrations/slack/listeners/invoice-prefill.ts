@@ -67,6 +67,7 @@ export async function prefilledForm(deps: Deps, { workspaceId, invoiceId, channe
     discount: invoice.discountBps ? percentText(invoice.discountBps) : null,
     supplyDate: invoice.supplyDate && mode === "edit" ? formatCalendarDate(invoice.supplyDate) : null,
     notes: invoice.notes,
+    emailClient: Boolean(invoice.customer.email),
     footer: invoice.footer,
     template: invoice.template ?? workspace.defaultTemplate,
     draft: mode === "edit" ? { id: invoice.id, number: invoice.number } : null,

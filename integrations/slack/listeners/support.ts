@@ -40,6 +40,17 @@ function plainWords(error: DomainError): string {
   return Object.values(error.issues).map((issue) => `• ${issue}`).join("\n");
 }
 
+/**
+ * The answer to a person who asked Remit to email the client now. Remit's own emails go once
+ * per purpose and step; one a person asks for is always a new email, so the answer says so.
+ */
+export function emailAsked(asked: { number: string; to: string }, message: "invoice" | "reminder"): Message {
+  const what = message === "invoice" ? `Invoice *${asked.number}*` : `A reminder of *${asked.number}*`;
+  return {
+    text: `${what} is on its way to ${asked.to}. You asked, so it goes even if one went before; the invoice message shows when the mail server took it.`,
+  };
+}
+
 /** A person in Slack as the audit trail names them. */
 export const slackActor = (userId: string) => `slack:${userId}`;
 

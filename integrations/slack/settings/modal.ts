@@ -6,6 +6,7 @@ import { views } from "../ids.ts";
 import type { Remit } from "../remit.ts";
 import { alertsSection } from "./alerts.ts";
 import { brandingSection } from "./branding.ts";
+import { emailSection } from "./email.ts";
 import { paymentsSection } from "./payments.ts";
 import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
 import { stripeSection } from "./stripe.ts";
@@ -14,7 +15,7 @@ import { termsSection } from "./terms.ts";
 import { vendorSection } from "./vendor.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, vendorSection, paymentsSection, stripeSection, notionSection];
+export const settingsSections: SettingsSection[] = [alertsSection, emailSection, termsSection, brandingSection, vendorSection, paymentsSection, stripeSection, notionSection];
 
 /** What the form shows beyond the workspace's settings, read when it opens. */
 export async function settingsExtras(remit: Remit, workspaceId: string): Promise<SettingsExtras> {

@@ -4,6 +4,7 @@ import { IllegalTransitionError } from "#app/billing/errors.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { revokePortalLinks } from "#app/portal/access.server.ts";
+import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { context, section } from "../../blocks/kit.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
@@ -12,7 +13,7 @@ import { day, escape, money } from "../../format.ts";
 import { openView } from "../../calls.ts";
 import { refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink } from "../../links.ts";
-import { answering, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { answering, emailAsked, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
 import { openVoidModal } from "../views/void-submit.ts";
 
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
@@ -99,4 +100,11 @@ export const newLink = (deps: Deps) =>
 export const voidButton = (deps: Deps) =>
   invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
     await openVoidModal(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null });
+  });
+
+/** "Email to client" / "Resend to client" and "Send reminder": a new email now, whoever pressed it recorded. */
+export const emailClient = (deps: Deps, message: "invoice" | "reminder") =>
+  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
+    const asked = await requestClientEmail(deps.remit.db, workspaceId, invoiceId, message, deps.remit.now(), slackActor(body.user.id));
+    await reply(emailAsked(asked, message));
   });

@@ -2,7 +2,9 @@ import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { calendarDateIn } from "#app/platform/calendar.ts";
 import { IllegalTransitionError, NotFoundError } from "#app/billing/errors.ts";
 import { canTransition } from "#app/billing/invoice-status.ts";
+import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/billing/receivables.server.ts";
+import { emailsOf } from "#app/billing/invoice-summary.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
@@ -16,7 +18,7 @@ import { customerLink } from "../../links.ts";
 import { settingsExtras, settingsModal } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
-import { answering, replier, type Deps, type Message, type RemitContext } from "../support.ts";
+import { answering, emailAsked, replier, slackActor, type Deps, type Message, type RemitContext } from "../support.ts";
 import { parseInvoiceCommand } from "./parse.ts";
 import { customerList } from "../customers.ts";
 
@@ -27,6 +29,9 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
   const { invoices, total, pages } = await listInvoicePage(db, workspaceId, view, page, listPageSize, now(), query);
   return listMessage({ view, query, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
+
+/** How many of an invoice's emails `/invoice status` lists. */
+const emailsShown = 20;
 
 /** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
@@ -43,6 +48,8 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
     return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}${stripe}`;
   });
   const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
+  // The latest emails the client had about it; the message itself shows the last one and the reminder count.
+  const emails = (await emailsOf(deps.remit.db, found.id)).slice(-emailsShown).map((email) => `• ${email.kind === "reminder_sent" ? "Reminder" : "Email"} on ${day(email.createdAt, locale)}`);
   const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
   return {
     text: message.text,
@@ -50,6 +57,7 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
       ...message.blocks,
       ...(payments.length ? [section(`*Payments*\n${payments.join("\n")}`)] : []),
       ...(history.length ? [section(`*History*\n${history.join("\n")}`)] : []),
+      ...(emails.length ? [section(`*Emails to ${escape(card.emailed.to ?? card.customerName)}*\n${emails.join("\n")}`)] : []),
       context(seen),
     ],
   };
@@ -117,6 +125,10 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await confirmVoid(deps, workspaceId, request.number));
         case "customers":
           return reply(await customerList(deps, workspaceId, request.query));
+        case "remind": {
+          const invoice = await invoiceByNumber(deps, workspaceId, request.number);
+          return reply(emailAsked(await requestClientEmail(deps.remit.db, workspaceId, invoice.id, "reminder", deps.remit.now(), slackActor(command.user_id)), "reminder"));
+        }
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
           return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId), await settingsExtras(deps.remit, workspaceId)));

@@ -22,12 +22,13 @@ export type InvoiceCommand =
   | { kind: "link"; customer: string }
   | { kind: "customers"; query: string }
   | { kind: "void"; number: string }
+  | { kind: "remind"; number: string }
   | { kind: "settings" }
   | { kind: "mistake"; message: string }
   /** A word close to a subcommand, with nothing else that reads as an invoice: ask, with help. */
   | { kind: "unknown"; word: string; suggestion: string };
 
-export const subcommands = ["new", "list", "status", "link", "void", "customers", "settings", "help"] as const;
+export const subcommands = ["new", "list", "status", "link", "void", "remind", "customers", "settings", "help"] as const;
 
 /** The subcommand a mistyped word was meant to be: one edit away (two for longer words). */
 function closeSubcommand(word: string): string | null {
@@ -113,8 +114,9 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
     }
     case "status":
     case "void":
+    case "remind":
       return argument
-        ? { kind: word.toLowerCase() as "status" | "void", number: argument }
+        ? { kind: word.toLowerCase() as "status" | "void" | "remind", number: argument }
         : { kind: "mistake", message: `Which invoice? For example \`/invoice ${word.toLowerCase()} INV-0042\`.` };
     case "link":
       return argument ? { kind: "link", customer: argument } : { kind: "mistake", message: "Which customer? For example `/invoice link Acme Corp`." };

@@ -1,0 +1,98 @@
+import { http, passthrough } from "msw";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
+import { aCustomer, anInvoice } from "#tests/fixtures.ts";
+import { mswServer } from "#tests/msw/server.ts";
+import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import { startTestSmtp, type ReceivedEmail, type TestSmtp } from "#tests/smtp.ts";
+import { testNow } from "#tests/clock.ts";
+import { launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+
+// The client's side of issue 12, end to end: the invoice arrives by email at a real SMTP server,
+// its button opens the portal in Chromium, the client pays through the fake Stripe Checkout,
+// and the receipt arrives by email with its PDF.
+let portal: Portal;
+let browser: Browser;
+let smtp: TestSmtp;
+const stripe = new FakeStripe();
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  [portal, browser] = await Promise.all([startPortal({ ...stripeEnv, ...smtp.env }), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  portal?.app.email.close();
+  await portal?.close();
+  await smtp?.stop();
+});
+beforeEach(() => {
+  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()), ...stripe.handlers());
+});
+
+/** What the server's outbox does on its own: every email that is due goes out. */
+async function deliverEmails() {
+  const dispatcher = createDispatcher(portal.app.db, { subscribers: [portal.app.email.subscriber], now: () => testNow });
+  while ((await dispatcher.runOnce()).claimed > 0);
+}
+
+const to = (address: string) => (email: ReceivedEmail) => email.envelope.to.includes(address);
+
+/** The button's link in the HTML part: what the client clicks. */
+function buttonHref(email: ReceivedEmail): string {
+  const href = /<a href="([^"]+)"[^>]*>/.exec(String(email.mail.html))?.[1];
+  if (!href) throw new Error("No button in the email");
+  return href.replace(/&amp;/g, "&");
+}
+
+it("emails the invoice, whose button opens it in the browser; the client pays through Stripe Checkout and receives the receipt by email", async () => {
+  const { workspaceId } = portal.demo;
+  const customer = await aCustomer(portal.app.db, workspaceId, { name: "Ada Lovelace Ltd", email: "ada@lovelace.example", locale: "en-GB" });
+  const invoice = await anInvoice(portal.app.db, workspaceId, customer.id, {
+    currency: "USD",
+    issueDate: "2026-11-20",
+    dueDate: "2026-12-20",
+    lines: [{ productName: "Analytical engine review", quantity: 1, unitAmount: 42_000 }],
+  });
+  await deliverEmails();
+
+  const [issued, ...more] = smtp.received.filter(to("ada@lovelace.example"));
+  expect(more).toEqual([]);
+  expect(issued!.mail.subject).toBe(`Invoice ${invoice.number} from Northwind Studio (demo data) — US$420.00 due 20 Dec`);
+  expect(issued!.mail.text).toContain("View and pay");
+  const link = buttonHref(issued!);
+  expect(link.startsWith(`${portal.baseUrl}/p/`)).toBe(true);
+
+  const context = await browser.newContext({ userAgent: personsBrowser });
+  // Stripe's hosted page cannot be reached from here: stand in for it.
+  await context.route("https://checkout.stripe.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }));
+  const page = await context.newPage();
+  expect((await page.goto(link))?.status()).toBe(200);
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(invoice.number);
+
+  const pay = page.getByRole("button", { name: /^Pay US\$420\.00/ });
+  await expect.poll(() => pay.isVisible()).toBe(true);
+  await Promise.all([page.waitForURL(/checkout\.stripe\.com/), pay.click()]);
+  const sessionId = page.url().split("/").at(-1)!;
+  expect(stripe.createRequests.at(-1)?.params).toMatchObject({ "metadata[remit_invoice_id]": invoice.id, customer_email: "ada@lovelace.example" });
+
+  const { completed } = stripe.pay(sessionId);
+  await page.goto(String(completed.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId));
+  const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed));
+  expect((await fetch(`${portal.baseUrl}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
+  await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Payment received — thank you!");
+  await context.close();
+
+  await deliverEmails();
+  const [, receipt, ...after] = smtp.received.filter(to("ada@lovelace.example"));
+  expect(after).toEqual([]);
+  expect(receipt!.mail.subject).toBe(`Receipt ${invoice.number}-1 from Northwind Studio (demo data) — US$420.00 received`);
+  expect(receipt!.mail.text).toContain("The invoice is now paid in full.");
+  const [pdf] = receipt!.mail.attachments;
+  expect(pdf).toMatchObject({ contentType: "application/pdf", filename: `Receipt-${invoice.number}-1.pdf` });
+  const text = (await readPdf(new Uint8Array(pdf!.content))).map((printed) => printed.text).join("\n");
+  expect(text).toContain(`${invoice.number}-1`);
+  // Each email went once, with its own Message-ID.
+  expect(new Set([issued!.mail.messageId, receipt!.mail.messageId]).size).toBe(2);
+});
