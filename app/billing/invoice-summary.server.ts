@@ -43,9 +43,6 @@ export interface InvoiceSummary {
   /** Client views of the invoice (vendor previews are not counted). */
   views: number;
   lastViewedAt: Date | null;
-  /** The Notion mirror's bookkeeping: its page, and a hash of what it last wrote there. */
-  notionPageId: string | null;
-  notionSyncedHash: string | null;
 }
 
 export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Promise<InvoiceSummary> {
@@ -78,7 +75,5 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     paidOn: invoice.paidAt ? calendarDateIn(invoice.paidAt, timezone) : null,
     views: views._count._all,
     lastViewedAt: views._max.createdAt,
-    notionPageId: invoice.notionPageId,
-    notionSyncedHash: invoice.notionSyncedHash,
   };
 }

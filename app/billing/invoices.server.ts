@@ -60,12 +60,28 @@ export async function createInvoice(
   origin: InvoiceOrigin = {},
 ): Promise<InvoiceWithLines> {
   const input = parseInput(createInvoiceInput, rawInput);
+  return createOnce(db, workspaceId, origin, () => db.$transaction((tx) => insertInvoice(tx, workspaceId, input, now, origin)));
+}
+
+/**
+ * Creates an invoice inside the caller's transaction, so it commits or rolls back with what
+ * else the caller does there (a new customer). The caller runs it through `createOnce`.
+ */
+export async function createInvoiceIn(tx: Tx, workspaceId: string, rawInput: CreateInvoiceInput, now: Date, origin: InvoiceOrigin = {}): Promise<InvoiceWithLines> {
+  return insertInvoice(tx, workspaceId, parseInput(createInvoiceInput, rawInput), now, origin);
+}
+
+/**
+ * Runs `create` unless the request that carries `origin.sourceKey` already created its
+ * invoice; then, or when the same request won a race to it, throws AlreadyCreatedError.
+ */
+export async function createOnce(db: Db, workspaceId: string, origin: InvoiceOrigin, create: () => Promise<InvoiceWithLines>): Promise<InvoiceWithLines> {
   if (origin.sourceKey) {
     const existing = await invoiceFromSource(db, workspaceId, origin.sourceKey);
     if (existing) throw new AlreadyCreatedError(existing);
   }
   try {
-    return await insertInvoice(db, workspaceId, input, now, origin);
+    return await create();
   } catch (error) {
     // The same request, at the same time: the unique source key let one through.
     const existing = origin.sourceKey && isUniqueViolation(error) ? await invoiceFromSource(db, workspaceId, origin.sourceKey) : null;
@@ -88,67 +104,65 @@ export async function invoiceFromSource(db: Db, workspaceId: string, sourceKey: 
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
-async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
-  return db.$transaction(async (tx) => {
-    const customer = await tx.customer.findFirst({
-      where: { id: input.customerId, workspaceId },
-      include: { workspace: true },
-    });
-    if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
-    const { workspace } = customer;
-
-    const issueDate = input.issueDate ?? calendarDateIn(now, workspace.timezone);
-    const dueDate = input.dueDate ?? addDays(issueDate, workspace.paymentTermsDays);
-    if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
-
-    const currency = invoiceCurrency(input.currency, customer, workspace);
-    const { unitAmounts, issues: priceIssues } = readUnitPrices(input.lines, currency, workspace.locale);
-    if (Object.keys(priceIssues).length) throw new ValidationError(priceIssues);
-    const lines = input.lines.map((line, position) => {
-      const quantityThousandths = thousandthsFromQuantity(line.quantity);
-      const unitAmount = unitAmounts[position] ?? 0;
-      const amount = lineAmount({ quantityThousandths, unitAmount });
-      if (amount > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
-      return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, amount };
-    });
-    const totals = computeTotals(lines, input.taxRateBps);
-    if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
-
-    const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
-      where: { id: workspaceId },
-      data: { lastInvoiceNumber: { increment: 1 } },
-      select: { lastInvoiceNumber: true, invoicePrefix: true },
-    });
-    const invoice = await tx.invoice.create({
-      data: {
-        workspaceId,
-        customerId: customer.id,
-        number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
-        status: input.issue ? "open" : "draft",
-        issuedAt: input.issue ? now : null,
-        printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
-        currency,
-        taxRateBps: input.taxRateBps,
-        ...totals,
-        issueDate,
-        dueDate,
-        notes: input.notes,
-        poNumber: input.poNumber,
-        template: input.template ?? null,
-        sourceKey: origin.sourceKey ?? null,
-        lines: { create: lines },
-      },
-      include: { lines: { orderBy: { position: "asc" } } },
-    });
-    if (origin.actor) {
-      await recordChange(tx, { workspaceId, invoiceId: invoice.id, action: input.issue ? "invoice_issued" : "invoice_drafted", actor: origin.actor, at: now });
-    }
-    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
-    if (input.issue) {
-      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
-    }
-    return invoice;
+async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
+  const customer = await tx.customer.findFirst({
+    where: { id: input.customerId, workspaceId },
+    include: { workspace: true },
   });
+  if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
+  const { workspace } = customer;
+
+  const issueDate = input.issueDate ?? calendarDateIn(now, workspace.timezone);
+  const dueDate = input.dueDate ?? addDays(issueDate, workspace.paymentTermsDays);
+  if (dueDate < issueDate) throw new ValidationError({ dueDate: "Due date cannot be before the issue date" });
+
+  const currency = invoiceCurrency(input.currency, customer, workspace);
+  const { unitAmounts, issues: priceIssues } = readUnitPrices(input.lines, currency, workspace.locale);
+  if (Object.keys(priceIssues).length) throw new ValidationError(priceIssues);
+  const lines = input.lines.map((line, position) => {
+    const quantityThousandths = thousandthsFromQuantity(line.quantity);
+    const unitAmount = unitAmounts[position] ?? 0;
+    const amount = lineAmount({ quantityThousandths, unitAmount });
+    if (amount > maxAmount) throw new ValidationError({ [`lines.${position}.unitAmount`]: "Line amount is too large" });
+    return { position, productName: line.productName, description: line.description, quantityThousandths, unitAmount, amount };
+  });
+  const totals = computeTotals(lines, input.taxRateBps);
+  if (totals.total > maxAmount) throw new ValidationError({ lines: "Invoice total is too large" });
+
+  const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
+    where: { id: workspaceId },
+    data: { lastInvoiceNumber: { increment: 1 } },
+    select: { lastInvoiceNumber: true, invoicePrefix: true },
+  });
+  const invoice = await tx.invoice.create({
+    data: {
+      workspaceId,
+      customerId: customer.id,
+      number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
+      status: input.issue ? "open" : "draft",
+      issuedAt: input.issue ? now : null,
+      printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
+      currency,
+      taxRateBps: input.taxRateBps,
+      ...totals,
+      issueDate,
+      dueDate,
+      notes: input.notes,
+      poNumber: input.poNumber,
+      template: input.template ?? null,
+      sourceKey: origin.sourceKey ?? null,
+      lines: { create: lines },
+    },
+    include: { lines: { orderBy: { position: "asc" } } },
+  });
+  if (origin.actor) {
+    await recordChange(tx, { workspaceId, invoiceId: invoice.id, action: input.issue ? "invoice_issued" : "invoice_drafted", actor: origin.actor, at: now });
+  }
+  await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
+  if (input.issue) {
+    await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
+  }
+  return invoice;
 }
 
 async function findInvoiceOrThrow(tx: Tx, workspaceId: string, invoiceId: string): Promise<Invoice> {

@@ -1,8 +1,10 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
+import type { invoiceTemplates } from "#app/billing/invoice-input.ts";
+import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
-export type TemplateName = "classic" | "modern" | "compact";
+export type TemplateName = (typeof invoiceTemplates)[number];
 
 export interface DocumentVendor {
   name: string;
@@ -21,8 +23,6 @@ export interface DocumentCustomer {
   address: string | null;
   taxId: string | null;
 }
-
-export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
 
 export interface InvoiceLine {
   productName: string;

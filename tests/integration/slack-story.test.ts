@@ -54,8 +54,8 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   // 2. The vendor submits it as it is: the invoice is created and its message posted with the link.
   const submitted = await sendToSlack(app, viewSubmission(view, untouchedState(view)));
   expect(submitted.status).toBe(200);
-  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId: workspace.id } });
-  expect(invoice).toMatchObject({ customerId: acme.id, status: "open", total: 120_000, dueDate: new Date(`${due}T00:00:00Z`), slackChannelId: channelId });
+  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId: workspace.id }, include: { slackMessage: true } });
+  expect(invoice).toMatchObject({ customerId: acme.id, status: "open", total: 120_000, dueDate: new Date(`${due}T00:00:00Z`), slackMessage: { channel: channelId } });
   const [message] = slack.to("chat.postMessage");
   expect(message!.args).toMatchObject({ channel: channelId, unfurl_links: "false", unfurl_media: "false" });
   const blocks = JSON.stringify(message!.args.blocks);
@@ -76,7 +76,7 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "card" }, testNow);
   await deliver();
   const [update] = slack.to("chat.update");
-  expect(update!.args).toMatchObject({ channel: channelId, ts: invoice.slackMessageTs });
+  expect(update!.args).toMatchObject({ channel: channelId, ts: invoice.slackMessage!.ts });
   expect(JSON.stringify(update!.args.blocks)).toContain(":white_check_mark: Paid on");
   expect(JSON.stringify(update!.args.blocks)).not.toContain("invoice_mark_paid");
   expect(slack.to("chat.postMessage")[2]!.args.text).toBe(`Acme Corp paid invoice ${invoice.number}: $1,200.00 by card.`);

@@ -13,6 +13,7 @@ export interface NotionConnector {
     input: { token: string; target: { database: string } | { parentPage: string } },
   ): Promise<{ databaseUrl: string; createdDatabase: boolean; addedProperties: string[]; invoices: number }>;
   backfill(options: { workspaceId: string }): Promise<unknown>;
+  status(workspaceId: string): Promise<{ connectedAt: Date | null }>;
 }
 
 export interface NotionRequest {
@@ -38,7 +39,7 @@ export const notionSection: SettingsSection = {
   title: "Notion",
   blocks: (workspace) => [
     context(
-      workspace.notionDatabaseId && workspace.notionConnectedAt
+      workspace.notionConnectedAt
         ? `Invoices are mirrored to your Notion database since ${workspace.notionConnectedAt.toISOString().slice(0, 10)}. Fill in the fields below only to change it.`
         : "Mirror every invoice into a Notion database: create an internal integration in Notion, share the database (or a page) with it, and paste both here.",
     ),

@@ -6,6 +6,9 @@ import { valueId, type Block } from "../blocks/kit.ts";
 
 export type Values = ViewOutput["state"]["values"];
 
+/** The workspace as the settings show it: with when the Notion mirror was connected (null: not connected). */
+export type SettingsWorkspace = Workspace & { notionConnectedAt: Date | null };
+
 /**
  * One part of the `/invoice settings` modal. Each section draws its inputs and reads them back
  * as workspace settings; the modal saves all sections at once, so a mistake anywhere saves nothing.
@@ -14,7 +17,7 @@ export type Values = ViewOutput["state"]["values"];
  */
 export interface SettingsSection {
   title: string;
-  blocks(workspace: Workspace): Block[];
+  blocks(workspace: SettingsWorkspace): Block[];
   read(values: Values, workspace: Workspace): FormResult<WorkspaceSettingsInput>;
   /** Which block shows the domain's error for each field this section sets. */
   fields: Partial<Record<keyof WorkspaceSettingsInput, string>>;

@@ -13,7 +13,7 @@ import { day, escape, money, plural } from "../../format.ts";
 import { actions } from "../../ids.ts";
 import { loadInvoiceCard } from "../../invoice-card.ts";
 import { customerLink } from "../../links.ts";
-import { settingsModal } from "../../settings/modal.ts";
+import { settingsView } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
 import { answering, replier, type Deps, type Message, type RemitContext } from "../support.ts";
@@ -113,7 +113,7 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await confirmVoid(deps, workspaceId, request.number));
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
-          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId)));
+          return openView(client, command.trigger_id, await settingsView(deps.remit, workspaceId));
       }
     });
   };
