@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseEnv, type Env } from "#app/platform/config/env.server.ts";
+import { parseEnv, publicUrl, type Env } from "#app/platform/config/env.server.ts";
 import { log, setLogLevel } from "#app/platform/config/log.server.ts";
 import { projectRoot } from "#app/platform/config/paths.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
@@ -10,7 +10,7 @@ import { createDatabaseClock, type DatabaseClock } from "#app/platform/db/databa
 import { createHealthMonitor } from "#app/platform/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/platform/db/migrate.server.ts";
 import { createRateLimiter } from "#app/platform/rate-limit.ts";
-import { checkoutCloser, createStripeService } from "#integrations/stripe/index.ts";
+import { checkoutCloser, createStripeService, stripeSettings } from "#integrations/stripe/index.ts";
 import { registerSubscriber } from "#app/platform/outbox/outbox.server.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
@@ -68,12 +68,8 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
   const secrets = resolveSecrets(env);
   notionEnvironment(env); // inconsistent Notion settings fail here, before the database opens
   emailConfig(env); // and so do inconsistent email settings
-  const stripe = createStripeService({
-    secretKey: env.STRIPE_SECRET_KEY,
-    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-    apiUrl: env.STRIPE_API_URL,
-    appVersion: version,
-  });
+  // Inconsistent Stripe settings fail here too; with Slack installable anywhere, only Connect is allowed.
+  const stripeConfig = stripeSettings(env, version, Boolean(env.SLACK_CLIENT_ID));
   const database = options.database ?? (await openConfiguredDatabase(env));
   try {
     const clock = createDatabaseClock(database.prisma);
@@ -91,6 +87,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     } else if (mode === "require") {
       await requireMigrated(database);
     }
+    const stripe = stripeConfig && createStripeService(stripeConfig, { db: database.prisma, signingKeys: secrets.signingKeys, publicUrl: publicUrl(env), now: () => app.now() });
     const notion = createNotionService({ database, env, secrets, now });
     registerSubscriber(notion.subscriber);
     // Read through the app, so a test that swaps `app.now` moves the email's clock too.
@@ -98,7 +95,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       db: database.prisma,
       now: () => app.now(),
       linkTtlDays: env.PORTAL_LINK_TTL_DAYS,
-      payOnline: () => app.stripe !== null,
+      payOnline: async (workspaceId) => Boolean(app.stripe && (await app.stripe.accountFor(workspaceId))),
       portalLink: (request) => issueCustomerLink(app, request),
       // An attached PDF speaks the client's language, as their portal does.
       invoicePdf: (view) => renderInvoicePdf(invoiceDocument(view, clientLocale(view))),

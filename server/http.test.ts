@@ -14,6 +14,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
+import { connectEnv, FakeStripe } from "#tests/msw/stripe.ts";
 import { closeServer, createHttpApp, listen, type ClientTimeouts } from "./http.ts";
 
 const fastTimeouts: ClientTimeouts = { headersMs: 400, requestMs: 800, idleMs: 5_000, keepAliveMs: 1_000, checkEveryMs: 100 };
@@ -105,6 +106,22 @@ describe("production mode and friendly errors", () => {
     }
   });
 
+  it("sends the vendor on from their Stripe onboarding link to Stripe, and shows a page for a link that does not work", async () => {
+    const stripe = new FakeStripe();
+    mswServer.use(...stripe.handlers());
+    const { app, url } = await serve(connectEnv);
+    const { workspace } = await aVendor(app.db, { name: "Onboarding Studio" });
+    const { onboardingUrl } = await app.stripe!.connect(workspace.id);
+    const path = new URL(onboardingUrl ?? "").pathname;
+    const onward = await fetch(`${url}${path}`, { redirect: "manual" });
+    expect(onward.status).toBe(302);
+    expect(onward.headers.get("location")).toBe(stripe.accountLinks[0]?.url);
+    const broken = await fetch(`${url}/stripe/connect/not-a-token`);
+    expect(broken.status).toBe(200);
+    expect(broken.headers.get("cache-control")).toBe("private, no-store");
+    expect(await broken.text()).toContain("This link no longer works");
+  });
+
   it("sends HSTS only when PUBLIC_URL is https", async () => {
     const plain = await serve();
     expect((await fetch(`${plain.url}/`)).headers.get("strict-transport-security")).toBeNull();
@@ -118,6 +135,7 @@ describe("bodies are bounded before they are read", () => {
     const { port } = await serve();
     for (const [path, length] of [
       ["/webhooks/stripe", 400 * mib],
+      ["/webhooks/stripe/connect", mib + 1],
       ["/slack/events", mib + 1],
       ["/p/abc.def.ghi/new-link", 4097],
       ["/p/abc.def.ghi/beacon", 1025],

@@ -15,7 +15,7 @@ export const allowedMethods = ["GET", "HEAD", "POST"];
 export function bodyLimit(method: string, path: string): number {
   if (method === "GET" || method === "HEAD") return 0;
   const route = path.replace(/\.data$/, "");
-  if (route === "/webhooks/stripe" || route === "/slack/events") return mib;
+  if (route === "/webhooks/stripe" || route === "/webhooks/stripe/connect" || route === "/slack/events") return mib;
   if (/^\/p\/[^/]+\/beacon$/.test(route)) return kib;
   return 4 * kib;
 }

@@ -229,6 +229,8 @@ export interface StripePaymentIds {
   checkoutSessionId?: string | null;
   paymentIntentId?: string | null;
   chargeId?: string | null;
+  /** The connected account the money went to (Stripe Connect); null for the server's own account. */
+  accountId?: string | null;
 }
 
 /**
@@ -271,6 +273,7 @@ export async function applyPayment(
       stripeCheckoutSessionId: input.stripe?.checkoutSessionId ?? null,
       stripePaymentIntentId: input.stripe?.paymentIntentId ?? null,
       stripeChargeId: input.stripe?.chargeId ?? null,
+      stripeAccountId: input.stripe?.accountId ?? null,
     },
   });
   const event = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };

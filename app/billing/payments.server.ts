@@ -9,7 +9,7 @@ import { balanceDue } from "./invoice-math.ts";
 import { applyPayment, applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
-import type { PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
+import type { PaymentAccount, PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
 import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
 import { parseInput } from "./validation.ts";
 import { recordActivity, type ActivitySubject } from "./activity.server.ts";
@@ -64,6 +64,9 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
   const gateway = ctx.stripe;
   if (!gateway) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
   const input = parseInput(startCheckoutInput, rawInput);
+  // The workspace's own account under Stripe Connect, or the server's; none: online payment is off for it.
+  const route = await gateway.accountFor(input.workspaceId);
+  if (!route) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
   const now = ctx.now();
 
   const plan = await ctx.db.$transaction(async (tx) => {
@@ -87,6 +90,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
       newest.customerId === invoice.customerId &&
       newest.amount === amount &&
       newest.amountPaidBefore === invoice.amountPaid &&
+      newest.stripeAccountId === route.account &&
       newest.createdAt.getTime() > now.getTime() - reuseWindowMs
         ? newest
         : null;
@@ -114,6 +118,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
         amount,
         currency: invoice.currency,
         amountPaidBefore: invoice.amountPaid,
+        stripeAccountId: route.account,
         request: { ...request },
         createdAt: now,
         expiresAt,
@@ -134,6 +139,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
       idempotencyKey: `remit-checkout-${attempt.id}`,
       expiresAt: new Date(request.expiresAt),
       reference: { workspaceId: attempt.workspaceId, invoiceId: attempt.invoiceId, customerId: attempt.customerId, checkoutId: attempt.id },
+      account: attempt.stripeAccountId,
     });
   } catch (error) {
     if (error instanceof PaymentUnavailableError) {
@@ -145,6 +151,8 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     }
     throw error;
   }
+  // A disconnect while Stripe was asked leaves this page on an account the workspace no longer takes payments on.
+  const moved = (await gateway.accountFor(attempt.workspaceId))?.account !== attempt.stripeAccountId;
   const stale = await ctx.db.$transaction(async (tx) => {
     await lockInvoice(tx, attempt.invoiceId);
     await tx.checkoutAttempt.updateMany({ where: { id: attempt.id }, data: { stripeSessionId: created.sessionId, url: created.url } });
@@ -154,7 +162,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     const others = await tx.checkoutAttempt.count({ where: { invoiceId: attempt.invoiceId, status: "open", id: { not: attempt.id }, stripeSessionId: { not: null } } });
     // Something else changed the invoice while Stripe was asked (a payment, a void), or older pages
     // are still open: close what is not live. A change this very page made (it was paid already) is fine.
-    const changed = current.status === "open" && (!payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
+    const changed = current.status === "open" && (moved || !payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
     if (changed || others) await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     return changed;
   });
@@ -179,15 +187,23 @@ const payable = (invoice: { status: Invoice["status"] }) => invoice.status === "
 
 /**
  * Open Checkout pages of an invoice that must close: the invoice is no longer payable, its
- * balance changed since the page was made, or a newer page replaced it. Only the newest page
- * made for the current balance stays open.
+ * balance changed since the page was made, a newer page replaced it, or the workspace no
+ * longer takes payments on the page's account (`current`: where its payments go now, null
+ * when nowhere). Only the newest page made for the current balance on the current account stays open.
  */
-export async function checkoutsToExpire(db: Db, invoiceId: string): Promise<{ id: string; stripeSessionId: string }[]> {
+export async function checkoutsToExpire(
+  db: Db,
+  invoiceId: string,
+  current: PaymentAccount | null,
+): Promise<{ id: string; stripeSessionId: string; account: string | null }[]> {
   const invoice = await db.invoice.findUnique({ where: { id: invoiceId } });
   const open = await db.checkoutAttempt.findMany({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
   const newest = open[0];
-  const live = invoice && payable(invoice) && newest?.amountPaidBefore === invoice.amountPaid ? newest : null;
-  return open.filter((attempt) => attempt !== live).map((attempt) => ({ id: attempt.id, stripeSessionId: attempt.stripeSessionId ?? "" }));
+  const live =
+    invoice && payable(invoice) && current && newest?.amountPaidBefore === invoice.amountPaid && newest.stripeAccountId === current.account ? newest : null;
+  return open
+    .filter((attempt) => attempt !== live)
+    .map((attempt) => ({ id: attempt.id, stripeSessionId: attempt.stripeSessionId ?? "", account: attempt.stripeAccountId }));
 }
 
 /** The provider closed the page (or it was already closed unpaid). */
@@ -207,8 +223,9 @@ export async function invoicePaymentOptions(
   if (!invoice) throw new NotFoundError("No such invoice.");
   const locale = invoice.customer.locale ?? invoice.workspace.locale;
   const balance = balanceDue(invoice);
-  const unchargeable = ctx.stripe && balance > 0 ? ctx.stripe.unchargeable(balance, invoice.currency, locale) : null;
-  return paymentOptions(invoice, invoice.workspace, { configured: ctx.stripe !== null, processing: await bankPaymentProcessing(ctx.db, invoice.id), unchargeable });
+  const configured = ctx.stripe !== null && (await ctx.stripe.accountFor(invoice.workspaceId)) !== null;
+  const unchargeable = ctx.stripe && configured && balance > 0 ? ctx.stripe.unchargeable(balance, invoice.currency, locale) : null;
+  return paymentOptions(invoice, invoice.workspace, { configured, processing: await bankPaymentProcessing(ctx.db, invoice.id), unchargeable });
 }
 
 /** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */
@@ -258,9 +275,15 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
   const now = ctx.now();
   return ctx.db.$transaction(
     async (tx) => {
-      const { count } = await tx.processedWebhook.createMany({ data: [{ source: "stripe", eventId: event.id }], skipDuplicates: true });
+      // Event ids are remembered per account: one account's events never stand in for another's.
+      const source = event.account ? `stripe:${event.account}` : "stripe";
+      const { count } = await tx.processedWebhook.createMany({ data: [{ source, eventId: event.id }], skipDuplicates: true });
       if (count === 0) return "duplicate";
       const { reference } = event;
+      if (!(await onItsAccount(tx, event))) {
+        log.warn("Stripe event names a checkout or payment of another Stripe account: ignored", { eventId: event.id, account: event.account });
+        return "ignored";
+      }
       // A refund belongs to the payment Stripe's ids name, whatever the metadata says.
       const refunded = event.type === "charge.refunded" ? await tx.payment.findUnique({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
       if (refunded && event.type === "charge.refunded" && refunded.stripeChargeId && event.payment.chargeId && refunded.stripeChargeId !== event.payment.chargeId) {
@@ -280,7 +303,7 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
       switch (event.type) {
         case "checkout.completed":
         case "checkout.async_succeeded":
-          if (event.payment) await recordReceived(tx, invoice, event.payment, now);
+          if (event.payment) await recordReceived(tx, invoice, event.payment, event.account, now);
           else await moveAttempt(tx, invoice, reference.checkoutId, ["open"], "processing");
           return "applied";
         case "checkout.async_failed":
@@ -308,7 +331,7 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
           return "applied";
         }
         case "charge.refunded": {
-          const payment = refunded ?? (await recordReceived(tx, invoice, event.payment, now));
+          const payment = refunded ?? (await recordReceived(tx, invoice, event.payment, event.account, now));
           await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded }, now);
           return "applied";
         }
@@ -316,6 +339,20 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
     },
     { maxWait: 10_000, timeout: 20_000 },
   );
+}
+
+/**
+ * Whether everything the event names was made on the account it came from: its checkout
+ * attempt and any payment of its payment intent. An event from a connected account must name
+ * a checkout Remit made on that account; Remit makes nothing on one without it.
+ */
+async function onItsAccount(tx: Tx, event: PaymentEvent): Promise<boolean> {
+  const { checkoutId } = event.reference;
+  const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId } }) : null;
+  if (attempt ? attempt.stripeAccountId !== event.account : event.account !== null) return false;
+  const intentId = "payment" in event ? event.payment?.paymentIntentId : event.type === "payment.failed" ? event.paymentIntentId : undefined;
+  const payment = intentId ? await tx.payment.findUnique({ where: { stripePaymentIntentId: intentId } }) : null;
+  return !payment || payment.stripeAccountId === event.account;
 }
 
 /** Locks the invoice row for the rest of the transaction: work on one invoice takes turns. */
@@ -327,7 +364,7 @@ async function lockInvoice(tx: Tx, invoiceId: string): Promise<void> {
  * The payment of a payment intent: the first event about it records it (and settles the
  * invoice), later ones only add the ids they know.
  */
-async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPayment, now: Date): Promise<Payment> {
+async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPayment, account: string | null, now: Date): Promise<Payment> {
   const { checkoutId } = received.reference;
   const attempt = checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: checkoutId, invoiceId: invoice.id } }) : null;
   const checkoutSessionId = received.checkoutSessionId ?? attempt?.stripeSessionId ?? null;
@@ -349,7 +386,7 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
       method: received.method,
       paidAt: received.paidAt,
       received: true,
-      stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId },
+      stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId, accountId: account },
     }, now));
     await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
   }
@@ -394,7 +431,13 @@ export async function resolveOverpayment(
   if (input.choice === "refund") {
     if (!payment.stripePaymentIntentId || !ctx.stripe) throw new ValidationError({ payment: "This money did not come through Stripe: refund it the way it was paid." });
     // One key per overpayment: a second press, or a retry, refunds once.
-    await ctx.stripe.refund({ paymentIntentId: payment.stripePaymentIntentId, amount: payment.overpaid, currency: payment.currency, idempotencyKey: `remit-overpayment-${payment.id}` });
+    await ctx.stripe.refund({
+      paymentIntentId: payment.stripePaymentIntentId,
+      amount: payment.overpaid,
+      currency: payment.currency,
+      idempotencyKey: `remit-overpayment-${payment.id}`,
+      account: payment.stripeAccountId,
+    });
   }
   await ctx.db.payment.updateMany({ where: { id: payment.id, overpaymentResolution: null }, data: { overpaymentResolution: input.choice } });
   const updated = await ctx.db.payment.findUniqueOrThrow({ where: { id: payment.id } });

@@ -19,6 +19,7 @@ export const eventTypes = [
   "email.failed",
   "integration.failed",
   "integration.refused",
+  "payments.disconnected",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -51,6 +52,11 @@ export interface EventPayloads {
   "integration.failed": { integration: IntegrationName; reason: string };
   /** An integration refused one update for good (a value it will not take): once a day per reason. */
   "integration.refused": { integration: IntegrationName; reason: string; invoiceId: string | null };
+  /**
+   * The workspace's own Stripe account stopped taking its payments: disconnected by a person in
+   * Remit (`by: "vendor"`, `userId` who, when known) or from Stripe's side (`by: "stripe"`).
+   */
+  "payments.disconnected": { accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null };
 }
 
 export type IntegrationName = "notion" | "slack" | "stripe";

@@ -26,6 +26,8 @@ export interface CheckoutRequest {
   cancelUrl: string;
   expiresAt: Date;
   reference: PaymentReference;
+  /** The account to take the money on: a workspace's own (Stripe Connect), or null for the server's. */
+  account: string | null;
 }
 
 export interface CreatedCheckout {
@@ -33,7 +35,18 @@ export interface CreatedCheckout {
   url: string;
 }
 
+/** Where a workspace's new payments go: its own account, or (`account: null`) the server's. */
+export interface PaymentAccount {
+  account: string | null;
+}
+
 export interface PaymentGateway {
+  /**
+   * The account this workspace's clients pay into now, or null when the workspace takes no
+   * online payment (it has not connected one, or disconnected it): its clients then read the
+   * vendor's offline payment instructions.
+   */
+  accountFor(workspaceId: string): Promise<PaymentAccount | null>;
   /**
    * Why the provider cannot charge `amount` (minor units of `currency`) — its own currency
    * rules and minimums — in words for the client; null when it can.
@@ -45,9 +58,9 @@ export interface PaymentGateway {
    */
   createCheckout(request: CheckoutRequest): Promise<CreatedCheckout>;
   /** Closes an open checkout page so it can no longer be paid; "not-open" when it already completed or expired. */
-  expireCheckout(sessionId: string): Promise<"expired" | "not-open">;
-  /** Asks the provider to refund part of a payment; the refund is confirmed by its webhook later. */
-  refund(request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string }): Promise<void>;
+  expireCheckout(sessionId: string, account: string | null): Promise<"expired" | "not-open">;
+  /** Asks the provider to refund part of a payment, on the account it was paid into; the refund is confirmed by its webhook later. */
+  refund(request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string; account: string | null }): Promise<void>;
 }
 
 /** Money that reached the vendor through the provider, as one payment intent. */
@@ -63,8 +76,14 @@ export interface ReceivedPayment {
   reference: PaymentReference;
 }
 
-/** A provider event the domain acts on; `id` is the provider's event id (deduplicated). */
-export type PaymentEvent =
+/**
+ * A provider event the domain acts on; `id` is the provider's event id (deduplicated per
+ * account), `account` the account it happened on (null: the server's own). An event only
+ * touches checkouts and payments made on its own account.
+ */
+export type PaymentEvent = PaymentEventBody & { account: string | null };
+
+export type PaymentEventBody =
   | {
       type: "checkout.completed" | "checkout.async_succeeded";
       id: string;

@@ -9,7 +9,7 @@ import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
-import { createStripeService } from "#integrations/stripe/index.ts";
+import { createStripeService, stripeSettings } from "#integrations/stripe/index.ts";
 
 const [count = "1000"] = process.argv.slice(2);
 const env = parseEnv();
@@ -18,7 +18,9 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
 try {
   await migrate(database);
   const db = database.prisma;
-  const stripe = createStripeService({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL, appVersion: "bench" });
+  const settings = stripeSettings(env, "bench", false);
+  if (!settings) throw new Error("Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for the benchmark.");
+  const stripe = createStripeService(settings, { db, signingKeys: [], publicUrl: "http://127.0.0.1", now: () => new Date() });
   const ctx = { db, stripe, now: () => new Date() };
   const workspace = await createWorkspace(db, { name: "Webhook Studio", defaultCurrency: "USD", timezone: "America/New_York" });
   const customers = await Promise.all(

@@ -27,8 +27,8 @@ export interface EmailRemit {
   now: () => Date;
   /** How long a link in an email lasts (PORTAL_LINK_TTL_DAYS). */
   linkTtlDays: number;
-  /** Whether the portal offers online payment (the button then says "View and pay"). */
-  payOnline: () => boolean;
+  /** Whether the portal offers the workspace's clients online payment (the button then says "View and pay"). */
+  payOnline: (workspaceId: string) => Promise<boolean>;
   /** A full portal URL for the client, signed as the portal signs every link. */
   portalLink: (request: LinkRequest) => Promise<{ url: string; expiresAt: Date }>;
   invoicePdf: (view: PortalInvoice) => Promise<Uint8Array>;
@@ -113,7 +113,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
         ...contextOf(view),
         invoice: factsOf(view),
         url: await invoiceLink(view),
-        payOnline: remit.payOnline() && view.invoice.balanceDue > 0,
+        payOnline: view.invoice.balanceDue > 0 && (await remit.payOnline(view.invoice.workspaceId)),
         attachedPdf: attach,
       });
       const attachments = attach ? [pdf(invoicePdfFileName(view.invoice.number), await remit.invoicePdf(view))] : [];
@@ -130,7 +130,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       if (!workspace.clientReminders || !customer?.emailReminders) return null;
     }
     const daysFromDue = daysBetween(invoice.dueDate, calendarDateIn(remit.now(), workspace.timezone));
-    const email = await composeReminder({ ...contextOf(view), invoice: factsOf(view), daysFromDue, url: await invoiceLink(view), payOnline: remit.payOnline() });
+    const email = await composeReminder({ ...contextOf(view), invoice: factsOf(view), daysFromDue, url: await invoiceLink(view), payOnline: await remit.payOnline(invoice.workspaceId) });
     return draftOf(view, email);
   }
 

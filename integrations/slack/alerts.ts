@@ -27,6 +27,7 @@ const alerted = new Set<EventType>([
   "email.failed",
   "integration.failed",
   "integration.refused",
+  "payments.disconnected",
 ]);
 
 type AlertText = ReturnType<typeof alertMessage>;
@@ -109,6 +110,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
 
   async function workspaceAlert(event: DeliveredEvent): Promise<WorkspaceAlert | null> {
     if (is(event, "integration.failed")) return { kind: "integration_failed", integration: event.payload.integration, reason: event.payload.reason };
+    if (is(event, "payments.disconnected")) return { kind: "payments_disconnected", ...event.payload };
     if (is(event, "email.failed")) {
       const { customerId, invoiceId, to, reason } = event.payload;
       const customer = customerId ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } }) : null;
@@ -131,7 +133,13 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
-    if (event.type === "portal.link_requested" || event.type === "integration.failed" || event.type === "integration.refused" || event.type === "email.failed") {
+    if (
+      event.type === "portal.link_requested" ||
+      event.type === "integration.failed" ||
+      event.type === "integration.refused" ||
+      event.type === "email.failed" ||
+      event.type === "payments.disconnected"
+    ) {
       const workspace = await getWorkspace(remit.db, event.workspaceId);
       const token = await installations.botTokenFor(workspace);
       const alert = await workspaceAlert(event);

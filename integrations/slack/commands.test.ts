@@ -158,7 +158,7 @@ describe("settings", () => {
     const view = await openSettings();
     expect(view).toMatchObject({ callback_id: "settings_modal", title: plain("Remit settings") });
     const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((candidate) => candidate.type === "header").map((candidate) => candidate.text!.text);
-    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Partial payments", "Notion"]);
+    expect(headers).toEqual(["Alerts", "Default terms", "Branding", "Partial payments", "Online payment (Stripe)", "Notion"]);
 
     const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const response = await sendToSlack(

@@ -3,6 +3,7 @@ import type { Secrets } from "#app/platform/config/secrets.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import type { NotionConnector } from "./settings/notion.ts";
+import type { StripeConnector } from "./settings/stripe.ts";
 
 /**
  * What the Slack app uses of the running Remit, handed in by the composition root (the
@@ -14,6 +15,6 @@ export interface Remit {
   secrets: Secrets;
   now: () => Date;
   notion: NotionConnector;
-  /** Online payment, for refunding overpayments; null when Stripe is not configured. */
-  stripe: PaymentGateway | null;
+  /** Online payment, for refunding overpayments and the workspace's own Stripe account; null when Stripe is not configured. */
+  stripe: (PaymentGateway & StripeConnector) | null;
 }

@@ -36,10 +36,10 @@ export async function createCheckoutSession(client: Stripe, request: CheckoutReq
         cancel_url: request.cancelUrl,
         expires_at: Math.floor(request.expiresAt.getTime() / 1000),
       },
-      { idempotencyKey: request.idempotencyKey },
+      { idempotencyKey: request.idempotencyKey, ...onAccount(request.account) },
     );
   } catch (error) {
-    throw translateError(error);
+    throw translateError(error, request.account);
   }
   if (!session.url) {
     log.warn("Stripe created a Checkout Session without a URL", { sessionId: session.id });
@@ -52,13 +52,18 @@ export async function createCheckoutSession(client: Stripe, request: CheckoutReq
  * Closes an open Checkout Session. Stripe expires only sessions that are still open: for a
  * completed or already expired one it answers 400, and that session's own webhook tells the rest.
  */
-export async function expireCheckoutSession(client: Stripe, sessionId: string): Promise<"expired" | "not-open"> {
+export async function expireCheckoutSession(client: Stripe, sessionId: string, account: string | null): Promise<"expired" | "not-open"> {
   try {
-    await client.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `remit-expire-${sessionId}` });
+    await client.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `remit-expire-${sessionId}`, ...onAccount(account) });
     return "expired";
   } catch (error) {
     if (error instanceof Stripe.errors.StripeInvalidRequestError) {
       log.info("Stripe did not expire a Checkout Session that is no longer open", { sessionId, code: error.code });
+      return "not-open";
+    }
+    if (account && error instanceof Stripe.errors.StripePermissionError) {
+      // The account removed Remit's access: only its owner can close the page now (it lapses within two hours).
+      log.warn("Could not expire a Checkout Session: the connected account removed Remit's access", { sessionId, account });
       return "not-open";
     }
     throw error;
@@ -66,23 +71,36 @@ export async function expireCheckoutSession(client: Stripe, sessionId: string): 
 }
 
 /** A refund of part of a payment intent, once per idempotency key. */
-export async function refundPayment(client: Stripe, request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string }): Promise<void> {
+export async function refundPayment(
+  client: Stripe,
+  request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string; account: string | null },
+): Promise<void> {
   const amount = toStripeAmount(request.amount, request.currency);
   if (!amount.ok) throw new ValidationError({ amount: amount.reason });
   try {
-    await client.refunds.create({ payment_intent: request.paymentIntentId, amount: amount.amount, reason: "duplicate" }, { idempotencyKey: request.idempotencyKey });
+    await client.refunds.create({ payment_intent: request.paymentIntentId, amount: amount.amount, reason: "duplicate" }, { idempotencyKey: request.idempotencyKey, ...onAccount(request.account) });
   } catch (error) {
-    throw translateError(error);
+    throw translateError(error, request.account);
   }
+}
+
+/** A request made as a connected account (the Stripe-Account header), or as the server's own account. */
+export function onAccount(account: string | null): { stripeAccount?: string } {
+  return account ? { stripeAccount: account } : {};
 }
 
 const permanent = (what: string) =>
   new PaymentUnavailableError(`Online payment cannot take this invoice: ${what} Nothing was charged. Please contact the sender to pay another way.`, `Stripe refused a payment: ${what}`);
 
 /** Stripe's errors in the domain's words; the details go to the log, never to the client. */
-function translateError(error: unknown): unknown {
+function translateError(error: unknown, account: string | null): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
-  const details = { type: error.type, code: error.code, param: error.param, statusCode: error.statusCode, requestId: error.requestId };
+  const details = { type: error.type, code: error.code, param: error.param, statusCode: error.statusCode, requestId: error.requestId, account };
+  if (account && error instanceof Stripe.errors.StripePermissionError) {
+    // The vendor's own account removed Remit's access (or was never connected): not something a retry fixes.
+    log.warn("A connected Stripe account refused the platform", details);
+    return permanent("the vendor's Stripe account no longer lets Remit take payments for it.");
+  }
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     // A request Stripe refuses as such fails the same way every time: say what is true, once.
     log.warn("Stripe refused the request", details);

@@ -8,9 +8,10 @@ const closingEvents = new Set<EventType>(["invoice.paid", "invoice.voided", "pay
 
 /**
  * Closes every open Checkout page of an invoice that is no longer right — the invoice was paid
- * (online, or marked paid from Slack or the CLI), voided, its balance changed, or a newer page
- * replaced it — so a client still on an old page cannot pay twice. Through the outbox, so a
- * Stripe outage only delays it (docs/decisions/051).
+ * (online, or marked paid from Slack or the CLI), voided, its balance changed, a newer page
+ * replaced it, or the workspace disconnected the Stripe account the page takes money for — so
+ * a client still on an old page cannot pay twice. Each page is closed on the account it was
+ * made on. Through the outbox, so a Stripe outage only delays it (docs/decisions/051).
  */
 export function checkoutCloser(db: Db, gateway: PaymentGateway): Subscriber {
   return {
@@ -18,9 +19,9 @@ export function checkoutCloser(db: Db, gateway: PaymentGateway): Subscriber {
     accepts: (type) => closingEvents.has(type),
     async deliver(event) {
       const { invoiceId } = event.payload as { invoiceId: string };
-      for (const attempt of await checkoutsToExpire(db, invoiceId)) {
+      for (const attempt of await checkoutsToExpire(db, invoiceId, await gateway.accountFor(event.workspaceId))) {
         // "not-open": it completed (its payment's webhook records the money) or expired already (its webhook says so).
-        if ((await gateway.expireCheckout(attempt.stripeSessionId)) === "expired") await markCheckoutExpired(db, attempt.id);
+        if ((await gateway.expireCheckout(attempt.stripeSessionId, attempt.account)) === "expired") await markCheckoutExpired(db, attempt.id);
       }
     },
   };

@@ -3,28 +3,27 @@ import { log } from "#app/platform/config/log.server.ts";
 import { ConfigError } from "#app/platform/config/env.server.ts";
 import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/billing/errors.ts";
 import type { CheckoutRequest } from "#app/ports/payment-gateway.ts";
-import { checkoutSessionObject, chargeObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import { checkoutSessionObject, chargeObject, connectEnv, connectEvent, FakeStripe, signedConnectDelivery, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
 import { testNow } from "#tests/clock.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { apiEndpoint, createStripeService, describePaymentMethod, type StripeService } from "./index.ts";
+import { createCheckoutSession } from "./checkout.ts";
+import { createStripeClient } from "./client.ts";
+import { apiEndpoint, describePaymentMethod, stripeSettings } from "./index.ts";
+import { readWebhook } from "./webhooks.ts";
 
-const settings = {
-  secretKey: stripeEnv.STRIPE_SECRET_KEY,
-  webhookSecret: stripeEnv.STRIPE_WEBHOOK_SECRET,
-  apiUrl: stripeEnv.STRIPE_API_URL,
-  appVersion: "0.0.0-test",
-};
 const reference = { workspaceId: "ws_1", invoiceId: "inv_1", customerId: "cus_1", checkoutId: "chk_1" };
 const metadata = { remit_workspace_id: "ws_1", remit_invoice_id: "inv_1", remit_customer_id: "cus_1", remit_checkout_id: "chk_1" };
 
+const client = (secretKey = stripeEnv.STRIPE_SECRET_KEY) => createStripeClient(secretKey, stripeEnv.STRIPE_API_URL, "0.0.0-test");
+const stripe = {
+  createCheckout: (request: CheckoutRequest, secretKey?: string) => createCheckoutSession(client(secretKey), request),
+  readWebhook: (rawBody: string, signature: string | null, at: Date) => readWebhook(client(), stripeEnv.STRIPE_WEBHOOK_SECRET, "account", rawBody, signature, at),
+};
+
 let fake: FakeStripe;
-let stripe: StripeService;
 beforeEach(() => {
   fake = new FakeStripe();
   mswServer.use(...fake.handlers());
-  const service = createStripeService(settings);
-  if (!service) throw new Error("Stripe should be configured");
-  stripe = service;
 });
 
 describe("configuration", () => {
@@ -35,9 +34,22 @@ describe("configuration", () => {
   });
 
   it("is off without keys and refuses half a configuration", () => {
-    expect(createStripeService({ ...settings, secretKey: undefined, webhookSecret: undefined })).toBeNull();
-    expect(() => createStripeService({ ...settings, webhookSecret: undefined })).toThrow(ConfigError);
-    expect(() => createStripeService({ ...settings, secretKey: undefined })).toThrow("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET");
+    const { STRIPE_API_URL } = stripeEnv;
+    expect(stripeSettings({ STRIPE_API_URL }, "0", false)).toBeNull();
+    expect(() => stripeSettings({ ...stripeEnv, STRIPE_WEBHOOK_SECRET: undefined }, "0", false)).toThrow(ConfigError);
+    expect(() => stripeSettings({ ...stripeEnv, STRIPE_SECRET_KEY: undefined }, "0", false)).toThrow("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET");
+  });
+
+  it("makes the other way impossible to misconfigure: one shared account for any number of vendors, or Connect without the platform's secret key", () => {
+    const { STRIPE_API_URL } = stripeEnv;
+    // Slack installable in any workspace with one Stripe account: every vendor's clients would pay the operator.
+    expect(() => stripeSettings(stripeEnv, "0", true)).toThrow("Set STRIPE_CONNECT_WEBHOOK_SECRET so each workspace connects its own Stripe account");
+    expect(stripeSettings(connectEnv, "0", true)).toMatchObject({ connectWebhookSecret: connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET });
+    // Connect without the platform's own endpoint is fine: its Connect endpoint carries every workspace's events.
+    expect(stripeSettings({ ...connectEnv, STRIPE_WEBHOOK_SECRET: undefined }, "0", true)).toMatchObject({ webhookSecret: null });
+    // Per-workspace restricted keys are not offered: Connect needs the platform's own secret key.
+    expect(() => stripeSettings({ ...connectEnv, STRIPE_SECRET_KEY: "rk_test_restricted" }, "0", true)).toThrow("Remit takes no per-workspace or restricted keys");
+    expect(() => stripeSettings({ STRIPE_API_URL, STRIPE_CONNECT_WEBHOOK_SECRET: connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET }, "0", true)).toThrow("needs the platform's secret key");
   });
 });
 
@@ -61,6 +73,7 @@ describe("createCheckout", () => {
     cancelUrl: "https://billing.example.com/p/tok/invoices/inv_1?payment=cancelled",
     expiresAt: new Date("2026-11-21T12:00:00Z"),
     reference,
+    account: null,
   };
 
   it("creates a session for the amount, with the line, metadata, email, return URLs and idempotency key", async () => {
@@ -102,8 +115,15 @@ describe("createCheckout", () => {
     });
     // Remit refuses what Stripe's rules forbid before asking.
     await expect(stripe.createCheckout({ ...request, idempotencyKey: "k5", currency: "KWD", amount: 1255 })).rejects.toMatchObject({ constructor: ValidationError });
-    const wrongKey = createStripeService({ ...settings, secretKey: "sk_test_wrong" });
-    await expect(wrongKey?.createCheckout({ ...request, idempotencyKey: "k3" })).rejects.toThrow("temporarily unavailable");
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k3" }, "sk_test_wrong")).rejects.toThrow("temporarily unavailable");
+  });
+
+  it("creates the session on a connected account with the Stripe-Account header; Stripe refuses an account that is not connected", async () => {
+    const account = String(fake.addAccount({ name: "Northwind Studio", onboarded: true }).id);
+    await stripe.createCheckout({ ...request, account });
+    expect(fake.createRequests.at(-1)).toMatchObject({ account, idempotencyKey: "remit-checkout-chk_1" });
+    fake.deauthorize(account);
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k6", account })).rejects.toThrow(PaymentUnavailableError);
   });
 });
 
@@ -137,6 +157,24 @@ describe("readWebhook", () => {
     });
   });
 
+  it("reads the Connect endpoint's events with its own secret, naming their account; refuses events on the wrong endpoint", async () => {
+    const account = String(fake.addAccount({ name: "Northwind Studio", onboarded: true }).id);
+    const readConnect = (delivery: { body: string; headers: Record<string, string> }) =>
+      readWebhook(client(), connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET, "connect", delivery.body, delivery.headers["stripe-signature"] ?? null, now);
+    const decline = connectEvent("payment_intent.payment_failed", (fake.sessions.set("cs_test_c", checkoutSessionObject({ id: "cs_test_c", amount_total: 5000, currency: "usd", metadata })), fake.decline("cs_test_c")), account);
+    expect(await readConnect(signedConnectDelivery(decline))).toMatchObject({ status: "event", event: { type: "payment.failed", account } });
+    // Signed with the platform's endpoint secret, or naming no account: not a Connect delivery.
+    expect(await readConnect(signedDelivery(decline))).toEqual({ status: "rejected", error: "Signature does not match." });
+    expect(await readConnect(signedConnectDelivery({ ...decline, account: undefined }))).toEqual({ status: "rejected", error: "A Connect delivery must name its connected account (account)." });
+    // A connected account's event on the platform's own endpoint is refused too.
+    expect(await read(signedDelivery(decline))).toMatchObject({ status: "rejected", error: expect.stringContaining("/webhooks/stripe/connect") });
+    const updated = connectEvent("account.updated", fake.completeOnboarding(account), account);
+    expect(await readConnect(signedConnectDelivery({ ...updated, account: "acct_1Other" }))).toMatchObject({ status: "rejected" });
+    expect(await readConnect(signedConnectDelivery(updated))).toMatchObject({ status: "account", change: { type: "updated", account: { id: account, charges_enabled: true } } });
+    const gone = connectEvent("account.application.deauthorized", fake.deauthorize(account), account);
+    expect(await readConnect(signedConnectDelivery(gone))).toEqual({ status: "account", eventId: gone.id, change: { type: "deauthorized", accountId: account } });
+  });
+
   it("translates a paid session, with the card and charge read from Stripe", async () => {
     const event = stripeEvent("checkout.session.completed", paidSession());
     expect(await read(signedDelivery(event))).toEqual({
@@ -144,6 +182,7 @@ describe("readWebhook", () => {
       event: {
         type: "checkout.completed",
         id: event.id,
+        account: null,
         paymentStatus: "paid",
         checkoutSessionId: "cs_test_paid",
         reference,

@@ -1,7 +1,8 @@
 import Stripe from "stripe";
 import { z } from "zod";
 import { errorMessage, log } from "#app/platform/config/log.server.ts";
-import type { PaymentEvent, ReceivedPayment } from "#app/ports/payment-gateway.ts";
+import type { PaymentEvent, PaymentEventBody, ReceivedPayment } from "#app/ports/payment-gateway.ts";
+import { accountSchema, type AccountObject } from "./accounts.ts";
 import { fromStripeAmount } from "./currency.ts";
 import { describePaymentMethod, unknownMethod } from "./payment-method.ts";
 import { referenceFrom } from "./reference.ts";
@@ -9,8 +10,16 @@ import { referenceFrom } from "./reference.ts";
 /** How old a signed delivery may be (Stripe's own default): older ones may be replays. */
 export const toleranceSeconds = 300;
 
+/** Which of Remit's two endpoints a delivery came to: the platform's own account's, or Connect's (connected accounts). */
+export type WebhookEndpoint = "account" | "connect";
+
+/** What happened to a connected account itself. */
+export type AccountChange = { type: "updated"; account: AccountObject } | { type: "deauthorized"; accountId: string };
+
 export type WebhookReading =
   | { status: "event"; event: PaymentEvent }
+  /** A connected account changed (Connect endpoint only). */
+  | { status: "account"; eventId: string; change: AccountChange }
   /** Verified, but nothing for Remit: a type it does not handle, or another integration's object. */
   | { status: "ignored"; reason: string }
   /** Not verified or not readable: answer 400, record nothing. */
@@ -28,6 +37,8 @@ const eventSchema = z.object({
   object: z.literal("event"),
   type: z.string().min(1),
   created: z.number().int(),
+  /** The connected account the event happened on: present on every Connect delivery, never on the platform's own. */
+  account: z.string().regex(/^acct_\w+$/).nullish(),
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
 
@@ -83,6 +94,7 @@ function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, what: s
 export async function readWebhook(
   client: Stripe,
   secret: string,
+  endpoint: WebhookEndpoint,
   rawBody: string,
   signature: string | null,
   receivedAt: Date,
@@ -113,21 +125,33 @@ export async function readWebhook(
   }
   try {
     const event = parse(eventSchema, payload, "event");
-    return await translate(client, event);
+    const account = event.account ?? null;
+    if (endpoint === "connect" && !account) return { status: "rejected", error: "A Connect delivery must name its connected account (account)." };
+    if (endpoint === "account" && account) return { status: "rejected", error: "An event of a connected account belongs on the Connect endpoint, /webhooks/stripe/connect." };
+    if (account && event.type === "account.updated") {
+      const updated = parse(accountSchema, event.data.object, "account");
+      if (updated.id !== account) return { status: "rejected", error: "account.updated names another account than the one it came from." };
+      return { status: "account", eventId: event.id, change: { type: "updated", account: updated } };
+    }
+    if (account && event.type === "account.application.deauthorized") return { status: "account", eventId: event.id, change: { type: "deauthorized", accountId: account } };
+    const reading = await translate(client, event, account);
+    return reading.status === "event" ? { status: "event", event: { ...reading.event, account } } : reading;
   } catch (error) {
     if (error instanceof UnreadablePayload) return { status: "rejected", error: error.message };
     throw error;
   }
 }
 
-async function translate(client: Stripe, event: StripeEvent): Promise<WebhookReading> {
+type Translated = { status: "event"; event: PaymentEventBody } | { status: "ignored"; reason: string };
+
+async function translate(client: Stripe, event: StripeEvent, account: string | null): Promise<Translated> {
   const object = event.data.object;
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
     case "checkout.session.async_payment_failed":
     case "checkout.session.expired":
-      return checkoutEvent(client, event, parse(sessionSchema, object, `${event.type} session`));
+      return checkoutEvent(client, event, parse(sessionSchema, object, `${event.type} session`), account);
     case "payment_intent.payment_failed": {
       const intent = parse(paymentIntentSchema, object, `${event.type} payment intent`);
       const reference = referenceFrom(intent.metadata);
@@ -157,7 +181,7 @@ async function translate(client: Stripe, event: StripeEvent): Promise<WebhookRea
   }
 }
 
-async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infer<typeof sessionSchema>): Promise<WebhookReading> {
+async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infer<typeof sessionSchema>, account: string | null): Promise<Translated> {
   const reference = referenceFrom(session.metadata);
   if (!reference || session.mode !== "payment") return notRemits(event);
   if (event.type === "checkout.session.expired") {
@@ -174,7 +198,7 @@ async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infe
   if (!session.payment_intent || !session.amount_total || !session.currency) {
     throw new UnreadablePayload(`Unexpected ${event.type} session: a paid session needs payment_intent, a positive amount_total and currency`);
   }
-  const charge = await latestCharge(client, session.payment_intent);
+  const charge = await latestCharge(client, session.payment_intent, account);
   const offered = session.payment_method_types ?? [];
   const payment: ReceivedPayment = {
     paymentIntentId: session.payment_intent,
@@ -193,9 +217,13 @@ async function checkoutEvent(client: Stripe, event: StripeEvent, session: z.infe
  * The charge behind a paid session, for the receipt's payment method and the charge id. A
  * session does not carry them; when Stripe cannot be asked, the payment is recorded without.
  */
-async function latestCharge(client: Stripe, paymentIntentId: string): Promise<{ id: string; created: number; method: string } | null> {
+async function latestCharge(client: Stripe, paymentIntentId: string, account: string | null): Promise<{ id: string; created: number; method: string } | null> {
   try {
-    const intent = await client.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] }, { maxNetworkRetries: 0, timeout: 5_000 });
+    const intent = await client.paymentIntents.retrieve(
+      paymentIntentId,
+      { expand: ["latest_charge"] },
+      { maxNetworkRetries: 0, timeout: 5_000, ...(account ? { stripeAccount: account } : {}) },
+    );
     const charge = intent.latest_charge;
     if (!charge || typeof charge === "string") return null;
     return { id: charge.id, created: charge.created, method: describePaymentMethod(charge.payment_method_details) };
@@ -205,6 +233,6 @@ async function latestCharge(client: Stripe, paymentIntentId: string): Promise<{ 
   }
 }
 
-function notRemits(event: StripeEvent): WebhookReading {
+function notRemits(event: StripeEvent): Translated {
   return { status: "ignored", reason: `${event.type} for an object Remit did not create.` };
 }

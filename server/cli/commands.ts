@@ -1,5 +1,6 @@
 import { emailCommands } from "#integrations/email/index.ts";
 import { notionCommands } from "#integrations/notion/index.ts";
+import { stripeCommands } from "#integrations/stripe/index.ts";
 import type { CliCommand } from "./command.ts";
 import { customerCreate } from "./customer/create.ts";
 import { customerList } from "./customer/list.ts";
@@ -36,4 +37,5 @@ export const commands: CliCommand[] = [
   eventsRetry,
   ...notionCommands,
   ...emailCommands,
+  ...stripeCommands,
 ];

@@ -17,6 +17,9 @@ export const stripeEnv = {
   STRIPE_API_URL: "http://stripe.test:12111",
 };
 
+/** Stripe Connect (docs/decisions/013): the platform's key, its own endpoint's secret and the Connect endpoint's. */
+export const connectEnv = { ...stripeEnv, STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_remit_connect_secret" };
+
 const base = stripeEnv.STRIPE_API_URL;
 
 export type StripeObject = Record<string, unknown>;
@@ -31,6 +34,7 @@ function stripeError(status: number, error: StripeObject, headers: Record<string
 }
 
 let sessionCounter = 0;
+let accountCounter = 0;
 
 /** Presentment currencies this fake Stripe account takes (a real account takes about 135). */
 const supportedCurrencies = new Set(["usd", "eur", "gbp", "jpy", "chf", "isk", "huf", "twd", "ugx", "kwd", "bhd", "jod", "omr", "tnd", "krw", "sek", "nok", "dkk", "pln"]);
@@ -63,31 +67,76 @@ function amountError(currency: string, amount: number): StripeObject | null {
 }
 
 export class FakeStripe {
-  /** Every POST /v1/checkout/sessions that reached Stripe, in order. */
-  readonly createRequests: CreateRequest[] = [];
+  /** Every POST /v1/checkout/sessions that reached Stripe, in order (`account`: its Stripe-Account header). */
+  readonly createRequests: (CreateRequest & { account: string | null })[] = [];
   /** Every POST /v1/checkout/sessions/:id/expire, by session id, in order. */
   readonly expireRequests: string[] = [];
   /** Every POST /v1/refunds that Stripe accepted. */
-  readonly refunds: { paymentIntent: string; amount: number; idempotencyKey: string | null }[] = [];
+  readonly refunds: { paymentIntent: string; amount: number; idempotencyKey: string | null; account?: string }[] = [];
   readonly sessions = new Map<string, StripeObject>();
   readonly intents = new Map<string, { intent: StripeObject; charge: StripeObject }>();
+  /** Connected accounts of the platform (Connect): the account object, and whether it still allows the platform in. */
+  readonly accounts = new Map<string, { account: StripeObject; connected: boolean }>();
+  /** Every Account Link made, in order. */
+  readonly accountLinks: { account: string; type: string; refreshUrl: string; returnUrl: string; url: string }[] = [];
+  /** Which account each session and payment intent lives on (null: the platform's own). */
+  private readonly owners = new Map<string, string | null>();
   /** The next session creation fails like this (once). */
   failNextCreate: "server-error" | "amount-too-small" | null = null;
   /** PaymentIntent reads fail (Stripe unreachable) while set. */
   failIntentReads = false;
   /** Runs before Stripe answers a session creation (to reorder what happens around it). */
   onSessionCreated: ((session: StripeObject) => Promise<unknown>) | null = null;
-  private readonly idempotent = new Map<string, { body: string; session: StripeObject }>();
+  private readonly idempotent = new Map<string, { body: string; object: StripeObject }>();
+
+  /**
+   * Who a request acts as: the platform (no Stripe-Account header) or one of its connected
+   * accounts. A key Stripe does not know is a 401; an account that is not (or no longer)
+   * connected to the platform a 403, as Stripe answers (docs.stripe.com/connect/authentication).
+   */
+  private caller(request: Request): { account: string | null } | Response {
+    if (request.headers.get("authorization") !== `Bearer ${stripeEnv.STRIPE_SECRET_KEY}`) {
+      return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: sk_test_****" });
+    }
+    const account = request.headers.get("stripe-account");
+    if (account === null) return { account: null };
+    if (!this.accounts.get(account)?.connected) {
+      return stripeError(403, {
+        type: "invalid_request_error",
+        code: "account_invalid",
+        message: `The provided key 'sk_test_****' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,
+      });
+    }
+    return { account };
+  }
+
+  /** An object of the calling account, or undefined: another account's objects do not exist for it. */
+  private own<T>(map: Map<string, T>, id: string, account: string | null): T | undefined {
+    return this.owners.get(id) === account ? map.get(id) : undefined;
+  }
+
+  /** An idempotent replay, scoped to the account (keys are per account at Stripe), or a conflict. */
+  private replay(account: string | null, key: string | null, body: string): { object: StripeObject } | Response | null {
+    const found = key ? this.idempotent.get(`${account ?? "platform"}:${key}`) : undefined;
+    if (!found) return null;
+    if (found.body !== body) {
+      return stripeError(400, { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." });
+    }
+    return { object: found.object };
+  }
+
+  private remember(account: string | null, key: string | null, body: string, object: StripeObject) {
+    if (key) this.idempotent.set(`${account ?? "platform"}:${key}`, { body, object });
+  }
 
   handlers() {
     return [
       http.post(`${base}/v1/checkout/sessions`, async ({ request }) => {
-        if (request.headers.get("authorization") !== `Bearer ${stripeEnv.STRIPE_SECRET_KEY}`) {
-          return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: sk_test_****" });
-        }
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
         const body = await request.text();
         const idempotencyKey = request.headers.get("idempotency-key");
-        this.createRequests.push({ idempotencyKey, params: Object.fromEntries(new URLSearchParams(body)) });
+        this.createRequests.push({ idempotencyKey, params: Object.fromEntries(new URLSearchParams(body)), account: caller.account });
         if (this.failNextCreate === "server-error") {
           this.failNextCreate = null;
           return stripeError(500, { type: "api_error", message: "An unknown error occurred" }, { "Stripe-Should-Retry": "false" });
@@ -102,29 +151,27 @@ export class FakeStripe {
             doc_url: "https://stripe.com/docs/error-codes/amount-too-small",
           });
         }
-        const replay = idempotencyKey ? this.idempotent.get(idempotencyKey) : undefined;
-        if (replay && replay.body !== body) {
-          return stripeError(400, {
-            type: "idempotency_error",
-            message: "Keys for idempotent requests can only be used with the same parameters they were first used with.",
-          });
+        const replay = this.replay(caller.account, idempotencyKey, body);
+        if (replay instanceof Response) return replay;
+        if (replay) return HttpResponse.json(replay.object, { headers: { "Idempotent-Replayed": "true" } });
+        if (caller.account && this.accounts.get(caller.account)?.account.charges_enabled !== true) {
+          // Direct charges need the connected account's card_payments capability, active once onboarding is done.
+          return stripeError(400, { type: "invalid_request_error", message: `The account ${caller.account} cannot take payments yet: its card_payments capability is inactive.` });
         }
-        if (replay) return HttpResponse.json(replay.session, { headers: { "Idempotent-Replayed": "true" } });
         const params = Object.fromEntries(new URLSearchParams(body));
         const refused = amountError(params["line_items[0][price_data][currency]"] ?? "", Number(params["line_items[0][price_data][unit_amount]"]));
         if (refused) return stripeError(400, refused);
-        const session = this.openSession(params);
-        if (idempotencyKey) this.idempotent.set(idempotencyKey, { body, session });
+        const session = this.openSession(params, caller.account);
+        this.remember(caller.account, idempotencyKey, body, session);
         await this.onSessionCreated?.(session);
         return HttpResponse.json(session);
       }),
       http.post(`${base}/v1/checkout/sessions/:id/expire`, ({ params, request }) => {
-        if (request.headers.get("authorization") !== `Bearer ${stripeEnv.STRIPE_SECRET_KEY}`) {
-          return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: sk_test_****" });
-        }
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
         const id = String(params.id);
         this.expireRequests.push(id);
-        const session = this.sessions.get(id);
+        const session = this.own(this.sessions, id, caller.account);
         if (!session) return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "session", message: `No such checkout.session: '${id}'` });
         if (session.status !== "open") {
           return stripeError(400, {
@@ -135,27 +182,105 @@ export class FakeStripe {
         return HttpResponse.json(this.expire(id));
       }),
       http.post(`${base}/v1/refunds`, async ({ request }) => {
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
         const params = Object.fromEntries(new URLSearchParams(await request.text()));
-        const found = this.intents.get(params.payment_intent ?? "");
+        const found = this.own(this.intents, params.payment_intent ?? "", caller.account);
         if (!found) return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "payment_intent", message: `No such payment_intent: '${params.payment_intent}'` });
         const amount = Number(params.amount ?? found.charge.amount_captured);
         const left = Number(found.charge.amount_captured) - Number(found.charge.amount_refunded);
         if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
           return stripeError(400, { type: "invalid_request_error", code: "amount_too_large", param: "amount", message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})` });
         }
-        this.refunds.push({ paymentIntent: String(params.payment_intent), amount, idempotencyKey: request.headers.get("idempotency-key") });
+        this.refunds.push({ paymentIntent: String(params.payment_intent), amount, idempotencyKey: request.headers.get("idempotency-key"), ...(caller.account ? { account: caller.account } : {}) });
         return HttpResponse.json({ id: `re_3Test${this.refunds.length}`, object: "refund", amount, currency: found.charge.currency, payment_intent: params.payment_intent, charge: found.charge.id, status: "succeeded" });
       }),
       http.get(`${base}/v1/payment_intents/:id`, ({ params, request }) => {
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
         if (this.failIntentReads) return stripeError(500, { type: "api_error", message: "An unknown error occurred" });
-        const found = this.intents.get(String(params.id));
+        const found = this.own(this.intents, String(params.id), caller.account);
         if (!found) {
           return stripeError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${String(params.id)}'` });
         }
         const expand = [...new URL(request.url).searchParams].filter(([key]) => key.startsWith("expand[")).map(([, value]) => value);
         return HttpResponse.json({ ...found.intent, latest_charge: expand.includes("latest_charge") ? found.charge : found.charge.id });
       }),
+      // Connect: the platform creates accounts and links into Stripe's hosted onboarding.
+      http.post(`${base}/v1/accounts`, async ({ request }) => {
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
+        if (caller.account) return stripeError(400, { type: "invalid_request_error", message: "Connected accounts cannot create accounts." });
+        const body = await request.text();
+        const key = request.headers.get("idempotency-key");
+        const replay = this.replay(null, key, body);
+        if (replay instanceof Response) return replay;
+        if (replay) return HttpResponse.json(replay.object, { headers: { "Idempotent-Replayed": "true" } });
+        const params = Object.fromEntries(new URLSearchParams(body));
+        const account = this.addAccount({ name: params["business_profile[name]"] ?? null, onboarded: false, metadata: params });
+        this.remember(null, key, body, account);
+        return HttpResponse.json(account);
+      }),
+      http.get(`${base}/v1/accounts/:id`, ({ params, request }) => {
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
+        const id = String(params.id);
+        const found = this.accounts.get(id);
+        if (!found?.connected || (caller.account && caller.account !== id)) {
+          return stripeError(403, { type: "invalid_request_error", code: "account_invalid", message: `The provided key 'sk_test_****' does not have access to account '${id}' (or that account does not exist). Application access may have been revoked.` });
+        }
+        return HttpResponse.json(found.account);
+      }),
+      http.post(`${base}/v1/account_links`, async ({ request }) => {
+        const caller = this.caller(request);
+        if (caller instanceof Response) return caller;
+        const params = Object.fromEntries(new URLSearchParams(await request.text()));
+        for (const required of ["account", "type", "refresh_url", "return_url"]) {
+          if (!params[required]) return stripeError(400, { type: "invalid_request_error", code: "parameter_missing", param: required, message: `Missing required param: ${required}.` });
+        }
+        const account = params.account ?? "";
+        if (!this.accounts.get(account)?.connected) {
+          return stripeError(400, { type: "invalid_request_error", code: "resource_missing", param: "account", message: `No such account: '${account}'` });
+        }
+        if (params.type !== "account_onboarding") {
+          return stripeError(400, { type: "invalid_request_error", param: "type", message: "You cannot create `account_update` type Account Links for accounts that have access to the Stripe Dashboard." });
+        }
+        const created = Math.floor(Date.now() / 1000);
+        const url = `https://connect.stripe.com/setup/s/${account}/${String(this.accountLinks.length + 1).padStart(12, "0")}`;
+        this.accountLinks.push({ account, type: params.type, refreshUrl: params.refresh_url ?? "", returnUrl: params.return_url ?? "", url });
+        return HttpResponse.json({ object: "account_link", created, expires_at: created + 300, url });
+      }),
     ];
+  }
+
+  /** A connected account of the platform; `onboarded` accounts take charges at once. */
+  addAccount(options: { name: string | null; onboarded: boolean; metadata?: Record<string, string> }): StripeObject {
+    const id = `acct_1Test${String(++accountCounter).padStart(10, "0")}`;
+    const metadata = Object.fromEntries(
+      Object.entries(options.metadata ?? {})
+        .filter(([key]) => key.startsWith("metadata["))
+        .map(([key, value]) => [key.slice("metadata[".length, -1), value]),
+    );
+    const account = accountObject({ id, business_profile: { ...accountObject({}).business_profile as object, name: options.name }, metadata, ...onboardedFields(options.onboarded) });
+    this.accounts.set(id, { account, connected: true });
+    return account;
+  }
+
+  /** The vendor finishes Stripe's onboarding: the account as account.updated carries it. */
+  completeOnboarding(accountId: string, name?: string): StripeObject {
+    const found = this.accounts.get(accountId);
+    if (!found) throw new Error(`No account ${accountId}`);
+    const business = found.account.business_profile as Record<string, unknown>;
+    found.account = { ...found.account, ...onboardedFields(true), business_profile: { ...business, name: name ?? business.name } };
+    return found.account;
+  }
+
+  /** The vendor removes the platform from their Stripe Dashboard: the application as account.application.deauthorized carries it. */
+  deauthorize(accountId: string): StripeObject {
+    const found = this.accounts.get(accountId);
+    if (!found) throw new Error(`No account ${accountId}`);
+    found.connected = false;
+    return { id: "ca_1TestRemitPlatform", object: "application", name: "Remit" };
   }
 
   /** Distinct sessions Stripe created. */
@@ -163,7 +288,7 @@ export class FakeStripe {
     return this.sessions.size;
   }
 
-  private openSession(params: Record<string, string>): StripeObject {
+  private openSession(params: Record<string, string>, account: string | null): StripeObject {
     const id = `cs_test_a1${String(++sessionCounter).padStart(6, "0")}`;
     const metadata = Object.fromEntries(
       Object.entries(params)
@@ -185,6 +310,7 @@ export class FakeStripe {
       url: `https://checkout.stripe.com/c/pay/${id}`,
     });
     this.sessions.set(id, session);
+    this.owners.set(id, account);
     return session;
   }
 
@@ -222,6 +348,7 @@ export class FakeStripe {
       status: method === "card" ? "succeeded" : "processing",
     });
     this.intents.set(intentId, { intent, charge });
+    this.owners.set(intentId, this.owners.get(sessionId) ?? null);
     const completed = { ...session, status: "complete", payment_status: method === "card" ? "paid" : "unpaid", payment_intent: intentId, payment_method_types: [method] };
     this.sessions.set(sessionId, completed);
     return { completed, intentId };
@@ -284,6 +411,45 @@ export class FakeStripe {
     found.charge = { ...found.charge, amount_refunded: refunded, refunded: refunded === found.charge.amount_captured };
     return found.charge;
   }
+}
+
+function onboardedFields(onboarded: boolean): StripeObject {
+  return {
+    charges_enabled: onboarded,
+    payouts_enabled: onboarded,
+    details_submitted: onboarded,
+    capabilities: onboarded ? { card_payments: "active", transfers: "active" } : { card_payments: "inactive", transfers: "inactive" },
+    requirements: {
+      alternatives: [],
+      current_deadline: null,
+      currently_due: onboarded ? [] : ["business_profile.url", "external_account", "tos_acceptance.date"],
+      disabled_reason: onboarded ? null : "requirements.past_due",
+      errors: [],
+      eventually_due: onboarded ? [] : ["business_profile.url", "external_account", "tos_acceptance.date"],
+      past_due: onboarded ? [] : ["external_account", "tos_acceptance.date"],
+      pending_verification: [],
+    },
+  };
+}
+
+/** A connected account as Stripe's API reference shows it (a Standard account: full Dashboard, Stripe's fees and losses on it). */
+export function accountObject(fields: StripeObject): StripeObject {
+  return {
+    id: "acct_1Test",
+    object: "account",
+    business_profile: { mcc: null, name: null, product_description: null, support_email: null, support_phone: null, support_url: null, url: null },
+    business_type: null,
+    controller: { fees: { payer: "account" }, is_controller: true, losses: { payments: "stripe" }, requirement_collection: "stripe", stripe_dashboard: { type: "full" }, type: "application" },
+    country: "US",
+    created: Math.floor(Date.now() / 1000),
+    default_currency: "usd",
+    email: null,
+    metadata: {},
+    settings: { dashboard: { display_name: null, timezone: "Etc/UTC" } },
+    type: "standard",
+    ...onboardedFields(false),
+    ...fields,
+  };
 }
 
 export function checkoutSessionObject(fields: StripeObject): StripeObject {
@@ -443,6 +609,16 @@ export function stripeEvent(type: string, object: StripeObject, fields: StripeOb
     type,
     ...fields,
   };
+}
+
+/** An Event of a connected account as Stripe delivers it to a Connect endpoint: it names the account. */
+export function connectEvent(type: string, object: StripeObject, account: string, fields: StripeObject = {}): StripeObject {
+  return stripeEvent(type, object, { account, ...fields });
+}
+
+/** A delivery to the Connect endpoint, signed with its own secret. */
+export function signedConnectDelivery(payload: StripeObject | string, options: { timestamp?: number } = {}) {
+  return signedDelivery(payload, { ...options, secret: connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET });
 }
 
 /** A webhook request body with its Stripe-Signature header, signed with Stripe's own test helper. */

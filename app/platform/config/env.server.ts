@@ -86,6 +86,10 @@ export const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(
     z.string().regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret, whsec_… (Dashboard → Webhooks, or stripe listen)").optional(),
   ),
+  /** Stripe Connect: the Connect endpoint's signing secret; set, every workspace is paid into its own Stripe account (docs/decisions/013). */
+  STRIPE_CONNECT_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().regex(/^whsec_\w+$/, "STRIPE_CONNECT_WEBHOOK_SECRET must be the Connect endpoint's signing secret, whsec_… (Dashboard → Webhooks, \"Events from connected accounts\")").optional(),
+  ),
   /** Where Stripe's API is: only a proxy or a local Stripe-compatible server needs this. */
   STRIPE_API_URL: z
     .url({ protocol: /^https?$/, error: "STRIPE_API_URL must be an http(s) URL such as https://api.stripe.com" })

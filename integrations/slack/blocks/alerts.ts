@@ -44,6 +44,7 @@ const followUp = (invoiceId: string) =>
 export type WorkspaceAlert =
   | { kind: "link_requested"; customerName: string; reason: "expired" | "revoked" }
   | { kind: "integration_failed"; integration: string; reason: string }
+  | { kind: "payments_disconnected"; accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null }
   | { kind: "integration_refused"; integration: string; reason: string; invoiceNumber: string | null }
   | { kind: "email_failed"; customerName: string; invoiceNumber: string | null; to: string; reason: string };
 
@@ -68,6 +69,14 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
         ":rotating_light:",
         `The ${escape(alert.integration.charAt(0).toUpperCase() + alert.integration.slice(1))} connection stopped working: ${escape(alert.reason.replace(/\.+$/, ""))}. Updates wait until it is reconnected (\`/invoice settings\`).`,
       );
+    case "payments_disconnected": {
+      const account = `*${escape(alert.accountName ?? alert.accountId)}*`;
+      const by = alert.by === "stripe" ? "removed Remit's access from its Stripe Dashboard" : `was disconnected${alert.userId ? ` by <@${alert.userId}>` : ""}`;
+      return line(
+        ":electric_plug:",
+        `The Stripe account ${account} ${by}: clients now see your payment instructions instead of a Pay button, and open payment pages are being closed. Connect an account again with \`/invoice settings\`.`,
+      );
+    }
     case "integration_refused":
       return line(
         ":warning:",

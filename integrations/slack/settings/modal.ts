@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { getWorkspace, settingsIssues, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
+import { settingsIssues, updateWorkspaceSettings, type WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { divider, header, plain } from "../blocks/kit.ts";
 import { views } from "../ids.ts";
@@ -7,27 +7,27 @@ import type { Remit } from "../remit.ts";
 import { alertsSection } from "./alerts.ts";
 import { brandingSection } from "./branding.ts";
 import { paymentsSection } from "./payments.ts";
-import type { SettingsSection, SettingsWorkspace, Values } from "./section.ts";
+import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
+import { stripeSection } from "./stripe.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection, notionSection];
+export const settingsSections: SettingsSection[] = [alertsSection, termsSection, brandingSection, paymentsSection, stripeSection, notionSection];
 
-/** The settings modal of a workspace, as it is now. */
-export async function settingsView(remit: Remit, workspaceId: string): Promise<types.ModalView> {
-  const workspace = await getWorkspace(remit.db, workspaceId);
-  return settingsModal({ ...workspace, notionConnectedAt: (await remit.notion.status(workspaceId)).connectedAt });
+/** What the form shows beyond the workspace's settings, read when it opens. */
+export async function settingsExtras(remit: Remit, workspaceId: string): Promise<SettingsExtras> {
+  return { stripe: remit.stripe ? await remit.stripe.connection(workspaceId) : null, notionConnectedAt: (await remit.notion.status(workspaceId)).connectedAt };
 }
 
-function settingsModal(workspace: SettingsWorkspace): types.ModalView {
+export function settingsModal(workspace: Workspace, extras: SettingsExtras): types.ModalView {
   return {
     type: "modal",
     callback_id: views.settings,
     title: plain("Remit settings"),
     submit: plain("Save"),
     close: plain("Cancel"),
-    blocks: settingsSections.flatMap((section, index) => [...(index ? [divider] : []), header(section.title), ...section.blocks(workspace)]),
+    blocks: settingsSections.flatMap((section, index) => [...(index ? [divider] : []), header(section.title), ...section.blocks(workspace, extras)]),
   };
 }
 

@@ -1,13 +1,19 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
+import type { StripeConnection } from "#integrations/stripe/index.ts";
 import type { FormResult } from "../blocks/invoice-form.ts";
 import { valueId, type Block } from "../blocks/kit.ts";
 
 export type Values = ViewOutput["state"]["values"];
 
-/** The workspace as the settings show it: with when the Notion mirror was connected (null: not connected). */
-export type SettingsWorkspace = Workspace & { notionConnectedAt: Date | null };
+/** What the form shows beyond the workspace's own settings. */
+export interface SettingsExtras {
+  /** The workspace's Stripe account; null when Stripe is not configured on this server. */
+  stripe: StripeConnection | null;
+  /** When the workspace's Notion mirror was connected; null when it is not. */
+  notionConnectedAt: Date | null;
+}
 
 /**
  * One part of the `/invoice settings` modal. Each section draws its inputs and reads them back
@@ -17,7 +23,7 @@ export type SettingsWorkspace = Workspace & { notionConnectedAt: Date | null };
  */
 export interface SettingsSection {
   title: string;
-  blocks(workspace: SettingsWorkspace): Block[];
+  blocks(workspace: Workspace, extras: SettingsExtras): Block[];
   read(values: Values, workspace: Workspace): FormResult<WorkspaceSettingsInput>;
   /** Which block shows the domain's error for each field this section sets. */
   fields: Partial<Record<keyof WorkspaceSettingsInput, string>>;

@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { openView } from "../../calls.ts";
-import { settingsView } from "../../settings/modal.ts";
+import { settingsExtras, settingsModal } from "../../settings/modal.ts";
 import { openInvoiceModal } from "../invoice-modal.ts";
 import { answering, replier, type Deps, type RemitContext } from "../support.ts";
 
@@ -20,6 +21,6 @@ export const homeSettings = (deps: Deps): HomeButton => async ({ ack, body, clie
   await ack();
   await answering(replier(undefined, client, body.user.id), async () => {
     await deps.roles.requireAdmin(client, body.user.id);
-    await openView(client, body.trigger_id, await settingsView(deps.remit, context.workspaceId));
+    await openView(client, body.trigger_id, settingsModal(await getWorkspace(deps.remit.db, context.workspaceId), await settingsExtras(deps.remit, context.workspaceId)));
   });
 };

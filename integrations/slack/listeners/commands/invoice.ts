@@ -13,7 +13,7 @@ import { day, escape, money, plural } from "../../format.ts";
 import { actions } from "../../ids.ts";
 import { loadInvoiceCard } from "../../invoice-card.ts";
 import { customerLink } from "../../links.ts";
-import { settingsView } from "../../settings/modal.ts";
+import { settingsExtras, settingsModal } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
 import { answering, replier, type Deps, type Message, type RemitContext } from "../support.ts";
@@ -36,7 +36,10 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
   const amount = (value: number) => money(value, invoice.currency, locale);
   const payments = invoice.payments.map((payment) => {
     const refunded = payment.amountRefunded > 0 ? `, ${amount(payment.amountRefunded)} refunded` : "";
-    return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}`;
+    // Payouts are the vendor's business: the payment's id, opening it in their own Stripe Dashboard.
+    const intent = payment.stripePaymentIntentId;
+    const stripe = intent ? ` · Stripe ${deps.remit.stripe ? `<${deps.remit.stripe.paymentUrl(intent)}|${escape(intent)}>` : escape(intent)}` : "";
+    return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}${stripe}`;
   });
   const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
   const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
@@ -113,7 +116,7 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await confirmVoid(deps, workspaceId, request.number));
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
-          return openView(client, command.trigger_id, await settingsView(deps.remit, workspaceId));
+          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId), await settingsExtras(deps.remit, workspaceId)));
       }
     });
   };

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { applyPayment } from "#app/billing/invoices.server.ts";
+import { testNow } from "#tests/clock.ts";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery } from "#tests/msw/stripe.ts";
+import { mswServer } from "#tests/msw/server.ts";
+import { mockSlack, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
+import { sendToSlack, settingsState, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
+
+const alertChannel = "C0ALERTS";
+let app: AppContext;
+let slack: SlackMock;
+let stripe: FakeStripe;
+let workspaceId: string;
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), { ...slackEnv, ...connectEnv });
+  workspaceId = (await aWorkspace(app.db, { name: "Northwind Studio" })).id;
+  await app.db.workspace.update({ where: { id: workspaceId }, data: { slackTeamId: teamId, alertChannelId: alertChannel } });
+});
+afterAll(async () => {
+  await app.database.close();
+});
+beforeEach(() => {
+  slack = mockSlack();
+  stripe = new FakeStripe();
+  mswServer.use(...stripe.handlers());
+});
+
+const asRole = (admin: boolean) => (call: SlackCall) => ({
+  ok: true,
+  user: { id: call.args.user, name: "someone", is_admin: admin, is_owner: false, is_restricted: false, is_ultra_restricted: false, is_bot: false },
+});
+
+async function settingsView() {
+  slack.reply("users.info", asRole(true));
+  await sendToSlack(app, slashCommand("settings", { user_id: vendorId }));
+  const view = slack.to("views.open")[0]!.args.view as { blocks: Record<string, unknown>[] };
+  slack.clear();
+  return view;
+}
+
+const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
+  const start = view.blocks.findIndex((block) => JSON.stringify(block).includes("Online payment (Stripe)"));
+  return view.blocks.slice(start + 1, start + 3);
+};
+const choose = (value: "connect" | "disconnect") => settingsState({ settings_stripe: { value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: value }, value } } } });
+const dmTexts = () => slack.to("chat.postMessage").filter((call) => call.args.channel === vendorId).map((call) => String(call.args.text));
+const deliverAll = async () => {
+  const dispatcher = createDispatcher(app.db, { now: app.now, random: () => 1, baseDelayMs: 1000 });
+  for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
+};
+
+it("connects the workspace's own Stripe account from /invoice settings, shows its name and state, and alerts the team when an admin disconnects it", async () => {
+  const before = stripeBlocks(await settingsView());
+  expect(JSON.stringify(before[0])).toContain("No Stripe account connected: clients see your payment instructions instead of a Pay button.");
+  expect(before[1]).toMatchObject({ block_id: "settings_stripe", element: { type: "radio_buttons", options: [{ value: "connect" }] } });
+
+  const connected = await sendToSlack(app, viewSubmission(await settingsView(), choose("connect")));
+  expect(await connected.text()).toBe("");
+  const [account] = [...stripe.accounts.keys()];
+  expect(dmTexts()).toEqual([expect.stringMatching(/^:link: <http:\/\/remit\.test\/stripe\/connect\/[\w.-]+\|Open this link to finish with Stripe> \(it works for 24 hours;.*Stripe still needs your details/)]);
+
+  stripe.completeOnboarding(account ?? "", "Northwind Studio LLC");
+  const update = signedConnectDelivery(connectEvent("account.updated", stripe.accounts.get(account ?? "")!.account, account ?? ""));
+  expect((await app.stripe!.handleWebhook("connect", update.body, update.headers["stripe-signature"] ?? null, app.now)).status).toBe(200);
+  const active = stripeBlocks(await settingsView());
+  expect(JSON.stringify(active[0])).toContain(`Clients pay into your Stripe account Northwind Studio LLC (${account}): taking payments.`);
+  expect(JSON.stringify(active[0])).toContain("https://dashboard.stripe.com/test/dashboard|Open your Stripe Dashboard");
+  expect(active[1]).toMatchObject({ element: { options: [{ value: "disconnect" }] } });
+
+  slack.clear();
+  await sendToSlack(app, viewSubmission(await settingsView(), choose("disconnect")));
+  expect(dmTexts()).toEqual([expect.stringContaining(":electric_plug: Stripe account Northwind Studio LLC")]);
+  slack.clear();
+  await deliverAll();
+  const alerts = slack.to("chat.postMessage").filter((call) => call.args.channel === alertChannel).map((call) => String(call.args.text));
+  expect(alerts).toEqual([
+    `The Stripe account Northwind Studio LLC was disconnected by <@${vendorId}>: clients now see your payment instructions instead of a Pay button, and open payment pages are being closed. Connect an account again with \`/invoice settings\`.`,
+  ]);
+});
+
+it("lets only admins change the Stripe account", async () => {
+  const view = await settingsView();
+  slack.reply("users.info", asRole(false));
+  const refused = await sendToSlack(app, viewSubmission(view, choose("connect"), "U0MEMBER"));
+  expect(await refused.json()).toMatchObject({ response_action: "errors" });
+  expect(stripe.accounts.size).toBe(0);
+  expect(stripe.accountLinks).toEqual([]);
+});
+
+it("shows each Stripe payment's id in /invoice status, opening it in the vendor's own Stripe Dashboard", async () => {
+  const customer = await aCustomer(app.db, workspaceId, { name: "Acme Corp" });
+  const invoice = await anInvoice(app.db, workspaceId, customer.id);
+  await app.db.$transaction((tx) =>
+    applyPayment(tx, { workspaceId, invoiceId: invoice.id, amount: 5000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Vendor", accountId: "acct_1Vendor" } }, testNow),
+  );
+  slack.reply("users.info", asRole(true));
+  await sendToSlack(app, slashCommand(`status ${invoice.number}`, { user_id: vendorId }));
+  const answer = JSON.stringify(slack.responses.map((response) => response.body));
+  expect(answer).toContain("· Stripe <https://dashboard.stripe.com/test/payments/pi_3Vendor|pi_3Vendor>");
+});
