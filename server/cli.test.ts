@@ -1,3 +1,4 @@
+import { aNotionConnection } from "#tests/fixtures.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -146,7 +147,7 @@ describe("remit CLI", () => {
 
   it("shows pending and dead deliveries and queues a dead one again", async () => {
     const workspace = idIn((await remit("workspace", "create", "--name", "Events")).out);
-    await database.prisma.workspace.update({ where: { id: workspace }, data: { notionConnectedAt: new Date(0) } }); // mirrored into Notion
+    await aNotionConnection(database.prisma, workspace, new Date(0)); // mirrored into Notion
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
     await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
     const delivery = await database.prisma.delivery.findFirstOrThrow({ where: { subscriber: "notion", event: { type: "invoice.created", workspaceId: workspace } } });

@@ -29,3 +29,8 @@ export async function aVendor(db: Db, workspace: Partial<WorkspaceInput> = {}) {
   const customer = await aCustomer(db, ws.id);
   return { workspace: ws, customer };
 }
+
+/** Marks a workspace as mirroring into Notion (its connection row), so its events are queued for the mirror. */
+export async function aNotionConnection(db: Db, workspaceId: string, connectedAt = testNow) {
+  return db.notionConnection.create({ data: { workspaceId, databaseId: "notion-database", dataSourceId: "notion-data-source", properties: {}, connectedAt } });
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "#app/platform/db/database.server.ts";
+import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import { NotFoundError } from "./errors.ts";
 import { currencyCode, optionalText, parseInput, text } from "./validation.ts";
 
@@ -30,7 +31,8 @@ export const customerInput = z.object({
 
 export type CustomerInput = z.input<typeof customerInput>;
 
-export async function createCustomer(db: Db, workspaceId: string, input: CustomerInput) {
+/** Takes a transaction client, so a customer can be created with what depends on it (their first invoice) or not at all. */
+export async function createCustomer(db: Tx, workspaceId: string, input: CustomerInput) {
   const data = parseInput(customerInput, input);
   return db.customer.create({ data: { ...data, workspaceId } });
 }

@@ -3,7 +3,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { createCustomer, customerInput, type CustomerInput } from "./customers.server.ts";
 import { ValidationError } from "./errors.ts";
 import { createInvoiceInput, type CreateInvoiceInput } from "./invoice-input.ts";
-import { createInvoice, type InvoiceOrigin } from "./invoices.server.ts";
+import { createInvoiceIn, createOnce, type InvoiceOrigin } from "./invoices.server.ts";
 import { parseInput } from "./validation.ts";
 
 function issuesOf(schema: z.ZodType, input: unknown, prefix = ""): Record<string, string> {
@@ -38,12 +38,10 @@ export async function createInvoiceForNewCustomer(
 ) {
   const issues = invoiceEntryIssues(customer, invoice);
   if (Object.keys(issues).length) throw new ValidationError(issues);
-  const created = await createCustomer(db, workspaceId, customer);
-  try {
-    return await createInvoice(db, workspaceId, { ...invoice, customerId: created.id }, now, origin);
-  } catch (error) {
-    // Checks only createInvoice can make (a line total too large): take the new customer back.
-    await db.customer.delete({ where: { id: created.id } });
-    throw error;
-  }
+  return createOnce(db, workspaceId, origin, () =>
+    db.$transaction(async (tx) => {
+      const created = await createCustomer(tx, workspaceId, customer);
+      return createInvoiceIn(tx, workspaceId, { ...invoice, customerId: created.id }, now, origin);
+    }),
+  );
 }

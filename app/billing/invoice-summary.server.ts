@@ -46,9 +46,6 @@ export interface InvoiceSummary {
   /** The last email to the client about the invoice, and how many reminders it had. */
   lastEmailedAt: Date | null;
   remindersSent: number;
-  /** The Notion mirror's bookkeeping: its page, and a hash of what it last wrote there. */
-  notionPageId: string | null;
-  notionSyncedHash: string | null;
 }
 
 export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Promise<InvoiceSummary> {
@@ -88,8 +85,6 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     lastViewedAt: views.last,
     lastEmailedAt,
     remindersSent: of("reminder_sent")?._count._all ?? 0,
-    notionPageId: invoice.notionPageId,
-    notionSyncedHash: invoice.notionSyncedHash,
   };
 }
 

@@ -60,12 +60,28 @@ export async function createInvoice(
   origin: InvoiceOrigin = {},
 ): Promise<InvoiceWithLines> {
   const input = parseInput(createInvoiceInput, rawInput);
+  return createOnce(db, workspaceId, origin, () => db.$transaction((tx) => insertInvoice(tx, workspaceId, input, now, origin)));
+}
+
+/**
+ * Creates an invoice inside the caller's transaction, so it commits or rolls back with what
+ * else the caller does there (a new customer). The caller runs it through `createOnce`.
+ */
+export async function createInvoiceIn(tx: Tx, workspaceId: string, rawInput: CreateInvoiceInput, now: Date, origin: InvoiceOrigin = {}): Promise<InvoiceWithLines> {
+  return insertInvoice(tx, workspaceId, parseInput(createInvoiceInput, rawInput), now, origin);
+}
+
+/**
+ * Runs `create` unless the request that carries `origin.sourceKey` already created its
+ * invoice; then, or when the same request won a race to it, throws AlreadyCreatedError.
+ */
+export async function createOnce(db: Db, workspaceId: string, origin: InvoiceOrigin, create: () => Promise<InvoiceWithLines>): Promise<InvoiceWithLines> {
   if (origin.sourceKey) {
     const existing = await invoiceFromSource(db, workspaceId, origin.sourceKey);
     if (existing) throw new AlreadyCreatedError(existing);
   }
   try {
-    return await insertInvoice(db, workspaceId, input, now, origin);
+    return await create();
   } catch (error) {
     // The same request, at the same time: the unique source key let one through.
     const existing = origin.sourceKey && isUniqueViolation(error) ? await invoiceFromSource(db, workspaceId, origin.sourceKey) : null;
@@ -124,60 +140,58 @@ export function priceInvoice(
   return { issueDate, dueDate, currency, lines, totals };
 }
 
-async function insertInvoice(db: Db, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
-  return db.$transaction(async (tx) => {
-    const customer = await tx.customer.findFirst({
-      where: { id: input.customerId, workspaceId },
-      include: { workspace: true },
-    });
-    if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
-    const { workspace } = customer;
-
-    const { issueDate, dueDate, currency, lines, totals } = priceInvoice(input, customer, workspace, now);
-
-    const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
-      where: { id: workspaceId },
-      data: { lastInvoiceNumber: { increment: 1 } },
-      select: { lastInvoiceNumber: true, invoicePrefix: true },
-    });
-    const invoice = await tx.invoice.create({
-      data: {
-        workspaceId,
-        customerId: customer.id,
-        number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
-        status: input.issue ? "open" : "draft",
-        issuedAt: input.issue ? now : null,
-        printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
-        currency,
-        taxRateBps: input.taxRateBps,
-        discountBps: input.discountBps,
-        subtotal: totals.subtotal,
-        discountAmount: totals.discountAmount,
-        taxAmount: totals.taxAmount,
-        total: totals.total,
-        issueDate,
-        dueDate,
-        notes: input.notes,
-        poNumber: input.poNumber,
-        supplyDate: input.supplyDate ?? null,
-        footer: input.footer,
-        template: input.template ?? null,
-        sourceKey: origin.sourceKey ?? null,
-        lines: { create: lines },
-      },
-      include: { lines: { orderBy: { position: "asc" } } },
-    });
-    const replaced = origin.replaces ? await voidReplaced(tx, workspaceId, origin.replaces, invoice.number, now, origin.actor) : null;
-    if (origin.actor) {
-      const action = input.issue ? "invoice_issued" : "invoice_drafted";
-      await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: origin.actor, reason: replaced ? `Corrects ${replaced.number}` : null, at: now });
-    }
-    await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
-    if (input.issue) {
-      await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
-    }
-    return invoice;
+async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
+  const customer = await tx.customer.findFirst({
+    where: { id: input.customerId, workspaceId },
+    include: { workspace: true },
   });
+  if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
+  const { workspace } = customer;
+
+  const { issueDate, dueDate, currency, lines, totals } = priceInvoice(input, customer, workspace, now);
+
+  const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
+    where: { id: workspaceId },
+    data: { lastInvoiceNumber: { increment: 1 } },
+    select: { lastInvoiceNumber: true, invoicePrefix: true },
+  });
+  const invoice = await tx.invoice.create({
+    data: {
+      workspaceId,
+      customerId: customer.id,
+      number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
+      status: input.issue ? "open" : "draft",
+      issuedAt: input.issue ? now : null,
+      printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
+      currency,
+      taxRateBps: input.taxRateBps,
+      discountBps: input.discountBps,
+      subtotal: totals.subtotal,
+      discountAmount: totals.discountAmount,
+      taxAmount: totals.taxAmount,
+      total: totals.total,
+      issueDate,
+      dueDate,
+      notes: input.notes,
+      poNumber: input.poNumber,
+      supplyDate: input.supplyDate ?? null,
+      footer: input.footer,
+      template: input.template ?? null,
+      sourceKey: origin.sourceKey ?? null,
+      lines: { create: lines },
+    },
+    include: { lines: { orderBy: { position: "asc" } } },
+  });
+  const replaced = origin.replaces ? await voidReplaced(tx, workspaceId, origin.replaces, invoice.number, now, origin.actor) : null;
+  if (origin.actor) {
+    const action = input.issue ? "invoice_issued" : "invoice_drafted";
+    await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: origin.actor, reason: replaced ? `Corrects ${replaced.number}` : null, at: now });
+  }
+  await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
+  if (input.issue) {
+    await emit(tx, { type: "invoice.issued", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, emailClient: input.emailClient } }, now);
+  }
+  return invoice;
 }
 
 /**

@@ -12,6 +12,7 @@ import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentAccount, PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
 import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
 import { parseInput } from "./validation.ts";
+import { recordActivity, type ActivitySubject } from "./activity.server.ts";
 
 /** What the payment functions need from the app (the AppContext fits). */
 export interface PaymentContext {
@@ -410,24 +411,7 @@ async function moveAttempt(tx: Tx, invoice: Invoice, checkoutId: string | null, 
   return count === 1;
 }
 
-interface ActivitySubject {
-  workspaceId: string;
-  customerId: string;
-  invoiceId: string;
-}
-
 const subjectOf = (invoice: Invoice): ActivitySubject => ({ workspaceId: invoice.workspaceId, customerId: invoice.customerId, invoiceId: invoice.id });
-
-async function recordActivity(
-  tx: Tx,
-  subject: ActivitySubject,
-  kind: "payment_started" | "payment_succeeded" | "payment_failed",
-  now: Date,
-  preview = false,
-): Promise<void> {
-  const { workspaceId, customerId, invoiceId } = subject;
-  await tx.activityEvent.create({ data: { workspaceId, customerId, invoiceId, kind, preview, createdAt: now } });
-}
 
 export type OverpaymentChoice = "refund" | "credit";
 

@@ -1,6 +1,5 @@
 import { rgb, type RGB } from "pdf-lib";
-
-type Channels = readonly [number, number, number];
+import { contrast, type Channels } from "#app/billing/brand-color.ts";
 
 /** Colours a template draws with, all derived from the vendor's brand colour. */
 export interface Palette {
@@ -29,19 +28,6 @@ function parseHex(hex: string): Channels {
   if (!/^#[0-9a-f]{6}$/i.test(hex)) return fallbackBrand;
   const value = parseInt(hex.slice(1), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-}
-
-function luminance([r, g, b]: Channels): number {
-  const linear = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-}
-
-function contrast(a: Channels, b: Channels): number {
-  const [la, lb] = [luminance(a), luminance(b)];
-  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
 /** Linear mix: weight 0 is `a`, 1 is `b`. */

@@ -1,4 +1,5 @@
 // Invoice and receipt PDFs. Output depends only on the input: same document, same bytes.
+import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import type { TemplateName } from "./types.ts";
 
 export { renderInvoicePdf } from "./invoice.server.ts";
@@ -10,13 +11,12 @@ export type {
   DocumentVendor,
   InvoiceDocument,
   InvoiceLine,
-  InvoiceStatus,
   ReceiptDocument,
   StatementDocument,
   TemplateName,
 } from "./types.ts";
 
-export const templateNames: readonly TemplateName[] = ["classic", "modern", "compact"];
+export const templateNames: readonly TemplateName[] = invoiceTemplates;
 
 /** ASCII letters, digits, "_" and "-" only, so the name is safe unquoted in Content-Disposition. */
 function fileNamePart(text: string, fallback: string): string {

@@ -1,7 +1,8 @@
 import type { PDFPage, RGB } from "pdf-lib";
 import type { DocumentContext } from "./context.server.ts";
 import { drawLines, drawText, fitText, lineHeight, type Column, type TextStyle } from "./layout.server.ts";
-import type { InvoiceDocument, InvoiceStatus } from "./types.ts";
+import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
+import type { InvoiceDocument } from "./types.ts";
 
 export interface InvoiceContext extends DocumentContext {
   doc: InvoiceDocument;

@@ -1,9 +1,11 @@
 // Plain data handed to the PDF renderer. Amounts are integer minor units of `currency`.
 import type { RateSummary } from "#app/billing/invoice-math.ts";
+import type { invoiceTemplates } from "#app/billing/invoice-input.ts";
+import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
-export type TemplateName = "classic" | "modern" | "compact";
+export type TemplateName = (typeof invoiceTemplates)[number];
 
 export interface DocumentVendor {
   name: string;
@@ -22,8 +24,6 @@ export interface DocumentCustomer {
   address: string | null;
   taxId: string | null;
 }
-
-export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
 
 export interface InvoiceLine {
   productName: string;

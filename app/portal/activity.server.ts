@@ -2,6 +2,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import type { ActivityKind } from "#app/generated/prisma/client.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PortalAccess } from "./access.server.ts";
+import { recordActivity } from "#app/billing/activity.server.ts";
 
 /** Views of the same page by the same client within this window are one view (one visit). */
 export const viewWindowMs = 10 * 60_000;
@@ -41,16 +42,14 @@ export async function recordView(db: Db, access: PortalAccess, invoiceId: string
   });
 }
 
-export async function recordActivity(
+export async function recordPortalActivity(
   db: Db,
   access: PortalAccess,
   kind: Extract<ActivityKind, "pdf_downloaded" | "receipt_downloaded" | "payment_started">,
   invoiceId: string,
   now: Date,
 ): Promise<void> {
-  await db.activityEvent.create({
-    data: { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId, kind, preview: access.preview, createdAt: now },
-  });
+  await recordActivity(db, { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId }, kind, now, access.preview);
 }
 
 /** An email reached the client's mail server (or was kept, without SMTP): part of the invoice's timeline. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isbot } from "isbot";
 import { receiptPdfFileName, renderReceiptPdf } from "#app/documents/pdf.server.ts";
-import { recordActivity } from "#app/portal/activity.server.ts";
+import { recordPortalActivity } from "#app/portal/activity.server.ts";
 import { getPortalInvoice } from "#app/portal/read-models.server.ts";
 import { documentEtag, pdfResponse, receiptDocument } from "#app/web/documents.server.ts";
 import { notFound, requirePortalAccess } from "#app/web/guard.server.ts";
@@ -18,7 +18,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     renderReceiptPdf(document),
   );
   if (response.status === 200 && !isbot(request.headers.get("user-agent") ?? "")) {
-    await recordActivity(app.db, access, "receipt_downloaded", view.invoice.id, app.now());
+    await recordPortalActivity(app.db, access, "receipt_downloaded", view.invoice.id, app.now());
   }
   return response;
 }

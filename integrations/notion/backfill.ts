@@ -3,7 +3,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { backoffDelay } from "#app/platform/outbox/dispatcher.server.ts";
 import { DomainError } from "#app/billing/errors.ts";
 import { findIntegrationFailure, reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
-import { connectedNotionWorkspaces, invoiceIdsAfter, readNotionConnection, type NotionConnection } from "#integrations/notion/store.ts";
+import { connectedNotionWorkspaces, invoiceIdsAfter, readNotionConnection, type NotionConnection } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "#app/platform/config/env.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { NotionConnectError } from "#integrations/notion/store.ts";
+import { NotionConnectError } from "./store.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { createTestDatabase, usingPostgresServer } from "#tests/database.ts";
-import { aVendor, aWorkspace } from "#tests/fixtures.ts";
+import { aNotionConnection, aVendor, aWorkspace } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
 import { mirrorFields } from "./schema.ts";
 import { testNow } from "#tests/clock.ts";
@@ -47,8 +47,8 @@ describe("connecting a workspace to Notion", () => {
       `GET /v1/data_sources/${result.dataSourceId}`,
     ]);
 
-    const stored = await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } });
-    expect(stored).toMatchObject({ notionDatabaseId: result.databaseId, notionDataSourceId: result.dataSourceId, notionParentPageId: pageId });
+    const stored = await db.notionConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } });
+    expect(stored).toMatchObject({ databaseId: result.databaseId, dataSourceId: result.dataSourceId, parentPageId: pageId });
     const credential = await db.credential.findUniqueOrThrow({ where: { workspaceId_provider: { workspaceId: workspace.id, provider: "notion" } } });
     expect(credential.ciphertext).not.toContain(notionToken);
 
@@ -90,8 +90,8 @@ describe("connecting a workspace to Notion", () => {
     expect(statusOptions.map((option) => option.name)).toEqual(["Open", "Waiting on client", "Draft", "Overdue", "Paid", "Void", "Uncollectible"]);
     for (const [name, type] of remitColumns.filter(([name]) => name !== "Number")) expect(after[name]).toMatchObject({ type });
 
-    const stored = await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } });
-    expect(stored.notionProperties).toMatchObject({ number: { id: "title", name: "Name" }, customer: { id: before.Customer!.id, name: "Customer" } });
+    const stored = await db.notionConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } });
+    expect(stored.properties).toMatchObject({ number: { id: "title", name: "Name" }, customer: { id: before.Customer!.id, name: "Customer" } });
   });
 
   it("accepts a data source id and the vendor's own names for Remit's columns", async () => {
@@ -133,7 +133,7 @@ describe("connecting a workspace to Notion", () => {
     await expect(
       service.connect(workspace.id, { token: notionToken, target: { database: shared.databaseId }, propertyNames: { customer: "Amount", amount: "Amount" } }),
     ).rejects.toBeInstanceOf(NotionConnectError);
-    expect((await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).notionConnectedAt).toBeNull();
+    expect(await db.notionConnection.findUnique({ where: { workspaceId: workspace.id } })).toBeNull();
   });
 
   it("reconnecting clears a recorded failure and queues the mirror's dead updates again", async () => {
@@ -142,7 +142,7 @@ describe("connecting a workspace to Notion", () => {
     const { workspace } = await aVendor(db);
     const { databaseId } = fake.addDatabase({ title: "Invoices", sharedWith: [notionToken], properties: { Name: { title: {} } } });
     // It mirrored until Notion refused the token.
-    await db.workspace.update({ where: { id: workspace.id }, data: { notionConnectedAt: testNow } });
+    await aNotionConnection(db, workspace.id, testNow);
     await db.integrationFailure.create({ data: { workspaceId: workspace.id, integration: "notion", reason: "token revoked" } });
     await emit(db, { type: "invoice.issued", workspaceId: workspace.id, aggregateId: "some-invoice", payload: { invoiceId: "some-invoice" } }, testNow);
     await db.delivery.updateMany({ where: { subscriber: "notion", event: { workspaceId: workspace.id } }, data: { status: "dead", attempts: 5 } });
@@ -173,7 +173,7 @@ describe("single-workspace configuration", () => {
       expect(await service.status(mine.id)).toMatchObject({ connected: true });
 
       await aWorkspace(db, { name: "Second" });
-      await db.workspace.update({ where: { id: mine.id }, data: { notionConnectedAt: null } });
+      await db.notionConnection.delete({ where: { workspaceId: mine.id } });
       await expect(service.applyEnvironment()).rejects.toThrow(/set NOTION_WORKSPACE_ID/);
     } finally {
       await own.close();

@@ -6,7 +6,7 @@ import {
   readNotionConnection,
   saveNotionConnection,
   type NotionConnection,
-} from "#integrations/notion/store.ts";
+} from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { DatabaseInfo, NotionGateway } from "./gateway.ts";

@@ -12,7 +12,7 @@ import {
   notionSubscriber,
   readNotionConnection,
   type NotionConnection,
-} from "#integrations/notion/store.ts";
+} from "./store.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { getWorkspace, listWorkspaces } from "#app/billing/workspaces.server.ts";
 import { backfill } from "./backfill.ts";

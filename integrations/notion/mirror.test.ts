@@ -53,7 +53,7 @@ describe("Notion mirror", () => {
     const [page, ...others] = fake.pages(dataSourceId);
     expect(others).toEqual([]);
     expect(page).toEqual({
-      id: (await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).notionPageId,
+      id: (await db.notionPage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).pageId,
       Number: "INV-0001",
       Customer: customer.name,
       "Customer email": customer.email,
@@ -134,7 +134,7 @@ describe("Notion mirror", () => {
     const live = fake.pages(dataSourceId);
     expect(live).toHaveLength(1);
     expect(live[0]!.id).not.toBe(second!.id);
-    expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).notionPageId).toBe(live[0]!.id);
+    expect((await db.notionPage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).pageId).toBe(live[0]!.id);
   });
 
   it("never creates a second page under redelivery, a lost page id, or two writers at once", async () => {
@@ -143,11 +143,11 @@ describe("Notion mirror", () => {
     const pageId = fake.pages(dataSourceId)[0]!.id;
 
     // Created in Notion, then the process died before it stored the id: the Remit ID finds it.
-    await db.invoice.update({ where: { id: invoice.id }, data: { notionPageId: null } });
+    await db.notionPage.update({ where: { invoiceId: invoice.id }, data: { pageId: null } });
     await service.subscriber.deliver(eventFor(workspace.id, invoice.id));
     await service.subscriber.deliver(eventFor(workspace.id, invoice.id));
     expect(fake.pages(dataSourceId).map((page) => page.id)).toEqual([pageId]);
-    expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).notionPageId).toBe(pageId);
+    expect((await db.notionPage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).pageId).toBe(pageId);
 
     // Two deliveries of a new invoice at the same moment (two instances, or a backfill): one
     // writes, the other is told to come back later.
@@ -232,7 +232,7 @@ describe("Notion mirror", () => {
   it("dead-letters with one alert when the database is no longer shared (404)", async () => {
     const { db, fake, deliverAll, invoice, workspace, service } = await connectedVendor();
     await deliverAll();
-    const databaseId = (await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).notionDatabaseId!;
+    const databaseId = (await db.notionConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } })).databaseId;
     fake.unshareDatabase(databaseId, notionToken);
 
     await voidInvoice(db, workspace.id, invoice.id, testNow);

@@ -4,10 +4,11 @@ import { summarizeInvoice, type InvoiceSummary } from "#app/billing/invoice-summ
 import {
   claimNotionLease,
   recordNotionPage,
+  notionPageOf,
   releaseNotionLease,
   saveNotionProperties,
   type NotionConnection,
-} from "#integrations/notion/store.ts";
+} from "./store.ts";
 import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";
@@ -122,7 +123,7 @@ export function createMirror(deps: MirrorDeps) {
     const values = rowValues(summary);
     const hash = rowHash(values, map);
     const properties = pageProperties(values, await previewLink(summary), map);
-    const stored = summary.notionPageId;
+    const stored = (await notionPageOf(db, summary.id))?.pageId ?? null;
     if (stored && (await updateExisting(gateway, stored, properties))) return { pageId: stored, hash, outcome: "updated" as const };
     const found = await gateway.findPage(connection.dataSourceId, map.remitId.id, summary.id);
     if (found && (await updateExisting(gateway, found, properties))) {
@@ -145,8 +146,8 @@ export function createMirror(deps: MirrorDeps) {
     try {
       let map = completeMap(connection.properties) ?? (await healSchema(connection, gateway));
       if (options.skipIfCurrent) {
-        const before = await summarizeInvoice(db, invoiceId, deps.now());
-        if (before.notionPageId && before.notionSyncedHash === rowHash(rowValues(before), map)) return "current";
+        const page = await notionPageOf(db, invoiceId);
+        if (page && page.syncedHash === rowHash(rowValues(await summarizeInvoice(db, invoiceId, deps.now())), map)) return "current";
       }
       if (!(await claimNotionLease(db, invoiceId, deps.owner, deps.now(), deps.leaseMs))) {
         throw new MirrorBusyError(`Invoice ${invoiceId} is being written to Notion by another process.`);

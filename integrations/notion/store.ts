@@ -49,21 +49,18 @@ export interface NotionConnection extends NotionTarget {
 }
 
 export async function readNotionConnection(db: Db, key: Buffer, workspaceId: string): Promise<NotionConnection | null> {
-  const workspace = await db.workspace.findUnique({
-    where: { id: workspaceId },
-    select: { notionDatabaseId: true, notionDataSourceId: true, notionParentPageId: true, notionProperties: true, notionConnectedAt: true },
-  });
-  if (!workspace?.notionDatabaseId || !workspace.notionDataSourceId || !workspace.notionConnectedAt) return null;
+  const row = await db.notionConnection.findUnique({ where: { workspaceId } });
+  if (!row) return null;
   const credential = await readCredential(db, key, workspaceId, notionProvider, credentialSchema);
   if (!credential) return null;
   return {
     workspaceId,
     token: credential.token,
-    databaseId: workspace.notionDatabaseId,
-    dataSourceId: workspace.notionDataSourceId,
-    parentPageId: workspace.notionParentPageId,
-    properties: propertiesSchema.parse(workspace.notionProperties ?? {}),
-    connectedAt: workspace.notionConnectedAt,
+    databaseId: row.databaseId,
+    dataSourceId: row.dataSourceId,
+    parentPageId: row.parentPageId,
+    properties: propertiesSchema.parse(row.properties),
+    connectedAt: row.connectedAt,
   };
 }
 
@@ -80,21 +77,19 @@ export async function saveNotionConnection(
 ): Promise<{ movedTarget: boolean; requeued: number }> {
   const { token, target, now } = connection;
   return db.$transaction(async (tx) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { notionDataSourceId: true } });
+    const before = await tx.notionConnection.findUnique({ where: { workspaceId }, select: { dataSourceId: true } });
     await saveCredential(tx, key, workspaceId, notionProvider, { token });
-    await tx.workspace.update({
-      where: { id: workspaceId },
-      data: {
-        notionDatabaseId: target.databaseId,
-        notionDataSourceId: target.dataSourceId,
-        notionParentPageId: target.parentPageId,
-        notionProperties: target.properties as Prisma.InputJsonObject,
-        notionConnectedAt: now,
-      },
-    });
-    const movedTarget = before.notionDataSourceId !== null && before.notionDataSourceId !== target.dataSourceId;
+    const row = {
+      databaseId: target.databaseId,
+      dataSourceId: target.dataSourceId,
+      parentPageId: target.parentPageId,
+      properties: target.properties as Prisma.InputJsonObject,
+      connectedAt: now,
+    };
+    await tx.notionConnection.upsert({ where: { workspaceId }, create: { workspaceId, ...row }, update: row });
+    const movedTarget = before !== null && before.dataSourceId !== target.dataSourceId;
     if (movedTarget) {
-      await tx.invoice.updateMany({ where: { workspaceId }, data: { notionPageId: null, notionSyncedHash: null } });
+      await tx.notionPage.updateMany({ where: { workspaceId }, data: { pageId: null, syncedHash: null } });
     }
     await clearIntegrationFailure(tx, workspaceId, "notion");
     const { count: requeued } = await tx.delivery.updateMany({
@@ -107,12 +102,12 @@ export async function saveNotionConnection(
 
 /** Replaces the property map after Remit re-added properties someone removed in Notion. */
 export async function saveNotionProperties(db: Db, workspaceId: string, properties: NotionPropertyMap): Promise<void> {
-  await db.workspace.update({ where: { id: workspaceId }, data: { notionProperties: properties as Prisma.InputJsonObject } });
+  await db.notionConnection.update({ where: { workspaceId }, data: { properties: properties as Prisma.InputJsonObject } });
 }
 
 export async function connectedNotionWorkspaces(db: Db) {
   return db.workspace.findMany({
-    where: { notionConnectedAt: { not: null } },
+    where: { notionConnection: { isNot: null } },
     select: { id: true, name: true },
     orderBy: { createdAt: "asc" },
   });
@@ -139,22 +134,20 @@ export function notionDatabaseUrl(databaseId: string): string {
 }
 
 export async function notionMirrorStatus(db: Db, workspaceId: string): Promise<NotionMirrorStatus> {
-  const workspace = await db.workspace.findUniqueOrThrow({
-    where: { id: workspaceId },
-    select: { notionDatabaseId: true, notionConnectedAt: true },
-  });
-  const [failure, invoices, mirrored, pendingUpdates, failedUpdates] = await Promise.all([
+  await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { id: true } });
+  const [connection, failure, invoices, mirrored, pendingUpdates, failedUpdates] = await Promise.all([
+    db.notionConnection.findUnique({ where: { workspaceId }, select: { databaseId: true, connectedAt: true } }),
     findIntegrationFailure(db, workspaceId, "notion"),
     db.invoice.count({ where: { workspaceId } }),
-    db.invoice.count({ where: { workspaceId, notionPageId: { not: null } } }),
+    db.notionPage.count({ where: { workspaceId, pageId: { not: null } } }),
     db.delivery.count({ where: { subscriber: notionSubscriber, status: "pending", event: { workspaceId } } }),
     db.delivery.count({ where: { subscriber: notionSubscriber, status: "dead", event: { workspaceId } } }),
   ]);
   return {
-    connected: workspace.notionConnectedAt !== null,
-    databaseId: workspace.notionDatabaseId,
-    databaseUrl: workspace.notionDatabaseId ? notionDatabaseUrl(workspace.notionDatabaseId) : null,
-    connectedAt: workspace.notionConnectedAt,
+    connected: connection !== null,
+    databaseId: connection?.databaseId ?? null,
+    databaseUrl: connection ? notionDatabaseUrl(connection.databaseId) : null,
+    connectedAt: connection?.connectedAt ?? null,
     failure: failure ? { reason: failure.reason, since: failure.failedAt } : null,
     invoices,
     mirrored,
@@ -169,26 +162,34 @@ export async function notionMirrorStatus(db: Db, workspaceId: string): Promise<N
  * False while someone else holds it.
  */
 export async function claimNotionLease(db: Tx, invoiceId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
-  const { count } = await db.invoice.updateMany({
-    where: { id: invoiceId, OR: [{ notionLeaseUntil: null }, { notionLeaseUntil: { lt: now } }] },
-    data: { notionLeaseOwner: owner, notionLeaseUntil: new Date(now.getTime() + leaseMs) },
+  const invoice = await db.invoice.findUnique({ where: { id: invoiceId }, select: { workspaceId: true } });
+  if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
+  await db.notionPage.createMany({ data: [{ invoiceId, workspaceId: invoice.workspaceId }], skipDuplicates: true });
+  const { count } = await db.notionPage.updateMany({
+    where: { invoiceId, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) },
   });
-  if (count === 0 && (await db.invoice.count({ where: { id: invoiceId } })) === 0) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
   return count === 1;
+}
+
+/** The invoice's page in the mirror and a hash of what was last written to it, if it has one. */
+export async function notionPageOf(db: Tx, invoiceId: string): Promise<{ pageId: string; syncedHash: string | null } | null> {
+  const row = await db.notionPage.findUnique({ where: { invoiceId }, select: { pageId: true, syncedHash: true } });
+  return row?.pageId ? { pageId: row.pageId, syncedHash: row.syncedHash } : null;
 }
 
 /** Stores the page and what was written to it, and gives the lease back, in one step. */
 export async function recordNotionPage(db: Tx, invoiceId: string, owner: string, page: { pageId: string; hash: string }): Promise<void> {
-  await db.invoice.updateMany({
-    where: { id: invoiceId, notionLeaseOwner: owner },
-    data: { notionPageId: page.pageId, notionSyncedHash: page.hash, notionLeaseOwner: null, notionLeaseUntil: null },
+  await db.notionPage.updateMany({
+    where: { invoiceId, leaseOwner: owner },
+    data: { pageId: page.pageId, syncedHash: page.hash, leaseOwner: null, leaseUntil: null },
   });
 }
 
 export async function releaseNotionLease(db: Tx, invoiceId: string, owner: string): Promise<void> {
-  await db.invoice.updateMany({
-    where: { id: invoiceId, notionLeaseOwner: owner },
-    data: { notionLeaseOwner: null, notionLeaseUntil: null },
+  await db.notionPage.updateMany({
+    where: { invoiceId, leaseOwner: owner },
+    data: { leaseOwner: null, leaseUntil: null },
   });
 }
 

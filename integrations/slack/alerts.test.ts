@@ -53,7 +53,7 @@ const deliverAll = async () => {
 
 async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.000001") {
   const invoice = await anInvoice(app.db, workspaceId, customerId, { issueDate: formatCalendarDate(today), dueDate: formatCalendarDate(dueDate) });
-  await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: slackMessageTs ? "C0SALES01" : null, slackMessageTs } });
+  if (slackMessageTs) await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: "C0SALES01", ts: slackMessageTs } });
   if (slackMessageTs) seedMessage("C0SALES01", slackMessageTs);
   await deliverAll();
   slack.clear();

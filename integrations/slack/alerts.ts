@@ -4,7 +4,7 @@ import { retryWhileUnavailable } from "#app/platform/db/database-errors.server.t
 import { NotFoundError } from "#app/billing/errors.ts";
 import { getCustomer } from "#app/billing/customers.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
-import { latestPost, postForEvent, recordPost } from "#integrations/slack/store.ts";
+import { latestPost, postForEvent, recordPost } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { alertMessage, workspaceAlertMessage, type Alert, type WorkspaceAlert } from "./blocks/alerts.ts";
 import { cannotPostIn, deliveryError } from "./errors.ts";

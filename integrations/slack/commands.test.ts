@@ -238,7 +238,7 @@ describe("settings", () => {
 describe("message buttons", () => {
   it("copies the client link, records a payment from Mark as paid, and replaces links from New link", async () => {
     const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0006" } });
-    await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: channelId, slackMessageTs: "1798000000.000050" } });
+    await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: "1798000000.000050" } });
 
     await sendToSlack(app, buttonClick({ actionId: "invoice_copy_link", value: invoice.id }));
     expect(slack.responses[0]!.body.text).toMatch(new RegExp(`^Link for Acme Corp: http://remit.test/p/.+/invoices/${invoice.id}$`));
@@ -274,7 +274,7 @@ describe("message buttons", () => {
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("paid");
 
     const other = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0008" } });
-    await app.db.invoice.update({ where: { id: other.id }, data: { slackChannelId: channelId, slackMessageTs: "1798000000.000060" } });
+    await app.db.slackInvoiceMessage.create({ data: { invoiceId: other.id, channel: channelId, ts: "1798000000.000060" } });
     const versionBefore = (await app.db.customer.findUniqueOrThrow({ where: { id: acme.id } })).portalTokenVersion;
     slack.clear();
     await sendToSlack(app, buttonClick({ actionId: "invoice_new_link", value: other.id }));

@@ -66,7 +66,7 @@ const newCustomerForm = (name: string) => ({
 /** An open invoice of a customer whose message is in the sales channel. */
 async function postedInvoice(customerId: string, ts: string) {
   const invoice = await anInvoice(app.db, workspaceId, customerId, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
-  await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: channelId, slackMessageTs: ts } });
+  await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts } });
   seedMessage(channelId, ts);
   return invoice;
 }
@@ -117,8 +117,8 @@ describe("customer names with Slack's control characters", () => {
     // New link asks; Void opens a form that asks why.
     expect(dialogs).toHaveLength(1);
     for (const text of dialogs) expect(slackLength(text)).toBeLessThanOrEqual(documentedLimits.confirmText);
-    const created = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: longest } } });
-    expect(created.slackMessageTs).not.toBeNull();
+    const created = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: longest } }, include: { slackMessage: true } });
+    expect(created.slackMessage?.ts).toMatch(/^\d+\.\d{6}$/);
     // A draft's Issue asks too, with the same name.
     slack.clear();
     const draftForm = await openForm();

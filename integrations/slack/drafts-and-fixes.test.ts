@@ -59,8 +59,8 @@ async function aDraftFromSlack(price = "500") {
   const response = await sendToSlack(app, viewSubmission(view, values));
   expect(response.status).toBe(200);
   const posted = slack.to("chat.postMessage").at(-1)!;
-  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" }, include: { lines: true } });
-  seedMessage(String(posted.args.channel), invoice.slackMessageTs!);
+  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" }, include: { lines: true, slackMessage: true } });
+  seedMessage(String(posted.args.channel), invoice.slackMessage!.ts);
   return { invoice, posted };
 }
 
@@ -123,7 +123,7 @@ describe("drafts", () => {
     expect(edited).toMatchObject({ status: "draft", number: invoice.number, total: 150_000 });
     expect(edited.lines).toHaveLength(1);
     expect(await app.db.invoice.count({ where: { workspaceId, customerId: acme.id, status: "draft" } })).toBeGreaterThanOrEqual(1);
-    expect(slack.to("chat.update").map((call) => call.args.ts)).toEqual([invoice.slackMessageTs, invoice.slackMessageTs]);
+    expect(slack.to("chat.update").map((call) => call.args.ts)).toEqual([invoice.slackMessage!.ts, invoice.slackMessage!.ts]);
     expect(await events(invoice.id, "invoice.changed")).toBe(2);
     expect((await app.db.auditEntry.findMany({ where: { invoiceId: invoice.id } })).map((entry) => entry.action)).toEqual(["invoice_drafted", "invoice_edited", "invoice_edited"]);
   });
@@ -198,7 +198,7 @@ describe("duplicate", () => {
 describe("undo a payment marked paid", () => {
   it("takes back the payment with a reason: the invoice owes it again, its message and the audit trail say so", async () => {
     const invoice = await anInvoice(app.db, workspaceId, acme.id, {}, now);
-    await app.db.invoice.update({ where: { id: invoice.id }, data: { slackChannelId: channelId, slackMessageTs: "1798000000.000501" } });
+    await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: "1798000000.000501" } });
     seedMessage(channelId, "1798000000.000501");
     const { payment } = await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer", recordedBy: `slack:${vendorId}` }, now);
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("paid");

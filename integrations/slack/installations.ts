@@ -1,7 +1,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import { z } from "zod";
 import { deleteCredential, readCredential, saveCredential } from "#app/platform/credentials.server.ts";
-import { workspaceForInstalledTeam, workspaceForOnlyTeam, workspaceForSlackTeam, type SlackTeam } from "#integrations/slack/store.ts";
+import { workspaceForInstalledTeam, workspaceForOnlyTeam, workspaceForSlackTeam, type SlackTeam } from "./store.ts";
 import type { SlackConfig } from "./config.ts";
 import type { Remit } from "./remit.ts";
 

@@ -4,7 +4,7 @@ import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
-import { messagesShowingLinks, rememberInvoiceMessage } from "#integrations/slack/store.ts";
+import { invoiceMessage as storedMessage, messagesShowingLinks, rememberInvoiceMessage } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import { invoiceMessage, type InvoiceCard } from "./blocks/invoice-message.ts";
@@ -80,10 +80,11 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
  * message or Slack can no longer reach it (deleted, channel archived); it is left alone then.
  */
 export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string): Promise<boolean> {
-  if (!invoice.slackChannelId || !invoice.slackMessageTs) return false;
+  const posted = await storedMessage(remit.db, invoice.id);
+  if (!posted) return false;
   const message = invoiceMessage(await invoiceCard(remit, invoice, workspace));
   try {
-    await client.chat.update({ ...(token ? { token } : {}), channel: invoice.slackChannelId, ts: invoice.slackMessageTs, ...message });
+    await client.chat.update({ ...(token ? { token } : {}), channel: posted.channel, ts: posted.ts, ...message });
     return true;
   } catch (error) {
     if (!cannotPostIn(error)) throw error;

@@ -350,8 +350,7 @@ describe("/invoice", () => {
     });
     const linkText = ((post!.args.blocks as { text?: { text: string } }[])[2]!.text!.text.match(/`(.+)`/) ?? [])[1];
     expect(linkText).toEqual(link);
-    expect(invoice.slackChannelId).toBe(channelId);
-    expect(invoice.slackMessageTs).toMatch(/^\d+\.\d{6}$/);
+    expect(await app.db.slackInvoiceMessage.findUnique({ where: { invoiceId: invoice.id } })).toMatchObject({ channel: channelId, ts: expect.stringMatching(/^\d+\.\d{6}$/) });
   });
 
   it("reads prices in the invoice's currency (the customer's unless one is chosen) and the vendor's locale", async () => {
@@ -436,6 +435,6 @@ describe("/invoice", () => {
     expect(posts.map((post) => post.args.channel)).toEqual([channelId, vendorId]);
     expect(JSON.stringify(posts[1]!.args.blocks)).toContain(`I can't post in <#${channelId}>`);
     const invoice = await app.db.invoice.findFirstOrThrow({ where: { customerId: acme.id }, orderBy: { createdAt: "desc" } });
-    expect(invoice.slackChannelId).toBe(`D${vendorId.slice(1)}`);
+    expect((await app.db.slackInvoiceMessage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).channel).toBe(`D${vendorId.slice(1)}`);
   });
 });

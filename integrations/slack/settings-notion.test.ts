@@ -61,7 +61,7 @@ it("connects Notion from /invoice settings: creates the database under a page, m
   const [databaseId] = notion.databaseIds();
   expect(databaseId).toBeDefined();
   expect(dmTexts()).toEqual([expect.stringMatching(/^:white_check_mark: Created a Notion database: <https:\/\/.*\|open it in Notion>\..* Mirroring your 2 invoices there now/)]);
-  expect(await app.db.invoice.count({ where: { workspaceId, notionPageId: { not: null } } })).toBe(2);
+  expect(await app.db.notionPage.count({ where: { workspaceId, pageId: { not: null } } })).toBe(2);
   expect(await app.db.credential.findFirst({ where: { workspaceId, provider: "notion" } })).toMatchObject({ ciphertext: expect.not.stringContaining(token) });
 });
 

@@ -53,7 +53,13 @@ export async function workspaceForOnlyTeam(db: Db, team: SlackTeam) {
 
 /** Where the invoice's Slack message is, so it can be updated in place when the invoice changes. */
 export async function rememberInvoiceMessage(db: Db, workspaceId: string, invoiceId: string, channel: string, ts: string): Promise<void> {
-  await db.invoice.updateMany({ where: { id: invoiceId, workspaceId }, data: { slackChannelId: channel, slackMessageTs: ts } });
+  if (!(await db.invoice.count({ where: { id: invoiceId, workspaceId } }))) return;
+  await db.slackInvoiceMessage.upsert({ where: { invoiceId }, create: { invoiceId, channel, ts }, update: { channel, ts } });
+}
+
+/** The invoice's Slack message, if it has one. */
+export async function invoiceMessage(db: Db, invoiceId: string): Promise<{ channel: string; ts: string } | null> {
+  return db.slackInvoiceMessage.findUnique({ where: { invoiceId }, select: { channel: true, ts: true } });
 }
 
 /**
@@ -62,7 +68,7 @@ export async function rememberInvoiceMessage(db: Db, workspaceId: string, invoic
  */
 export async function messagesShowingLinks(db: Db, workspaceId: string, customerId: string) {
   return db.invoice.findMany({
-    where: { workspaceId, customerId, status: { in: ["open", "uncollectible"] }, slackMessageTs: { not: null } },
+    where: { workspaceId, customerId, status: { in: ["open", "uncollectible"] }, slackMessage: { isNot: null } },
     select: { id: true, number: true },
     orderBy: { number: "asc" },
   });

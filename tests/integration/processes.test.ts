@@ -8,7 +8,7 @@ import { migrate, readMigrations } from "#app/platform/db/migrate.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import type { DeliveredEvent } from "#app/ports/events.ts";
 import { createServerDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { runChild, waitForFile } from "#tests/processes/run.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -101,7 +101,7 @@ describe("a dispatcher killed mid-delivery", () => {
     const received: DeliveredEvent[] = [];
     const { workspace, customer } = await aVendor(database.prisma);
     // A workspace that mirrors into Notion: its invoice's events get "notion" deliveries.
-    await database.prisma.workspace.update({ where: { id: workspace.id }, data: { notionConnectedAt: new Date(0) } });
+    await aNotionConnection(database.prisma, workspace.id, new Date(0));
     const invoice = await anInvoice(database.prisma, workspace.id, customer.id);
     const emitted = await database.prisma.outboxEvent.findMany({ where: { aggregateId: invoice.id }, orderBy: { sequence: "asc" } });
     expect(emitted.map((e) => e.type)).toEqual(["invoice.created", "invoice.issued"]);

@@ -8,7 +8,7 @@ import * as beacon from "#app/routes/p.$token.beacon.ts";
 import { day } from "#integrations/slack/format.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
+import { aNotionConnection, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack } from "#tests/msw/slack.ts";
 import { channelId, sendToSlack, slackEnv, slashCommand, untouchedState, viewSubmission } from "#tests/slack.ts";
 import { testNow } from "#tests/clock.ts";
@@ -39,7 +39,8 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   const slack = mockSlack();
   const workspace = await aWorkspace(app.db, { name: "Northwind Studio" });
   // Alerts go to #alerts, and the workspace mirrors into Notion (so its events are queued for the mirror).
-  await app.db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS", notionConnectedAt: app.now() } });
+  await app.db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
+  await aNotionConnection(app.db, workspace.id, app.now());
   const acme = await aCustomer(app.db, workspace.id, { name: "Acme Corp" });
   const due = formatCalendarDate(addDays(calendarDateIn(app.now(), "UTC"), 30));
   // Events about one invoice are delivered in order, one per round: run rounds until none is left.
@@ -55,8 +56,8 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   // 2. The vendor submits it as it is: the invoice is created and its message posted with the link.
   const submitted = await sendToSlack(app, viewSubmission(view, untouchedState(view)));
   expect(submitted.status).toBe(200);
-  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId: workspace.id } });
-  expect(invoice).toMatchObject({ customerId: acme.id, status: "open", total: 120_000, dueDate: new Date(`${due}T00:00:00Z`), slackChannelId: channelId });
+  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId: workspace.id }, include: { slackMessage: true } });
+  expect(invoice).toMatchObject({ customerId: acme.id, status: "open", total: 120_000, dueDate: new Date(`${due}T00:00:00Z`), slackMessage: { channel: channelId } });
   const [message] = slack.to("chat.postMessage");
   expect(message!.args).toMatchObject({ channel: channelId, unfurl_links: "false", unfurl_media: "false" });
   const blocks = JSON.stringify(message!.args.blocks);
@@ -78,7 +79,7 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   await deliver();
   // The message was also redrawn each time an email reached the client (the invoice, then the receipt).
   const update = slack.to("chat.update").at(-1);
-  expect(update!.args).toMatchObject({ channel: channelId, ts: invoice.slackMessageTs });
+  expect(update!.args).toMatchObject({ channel: channelId, ts: invoice.slackMessage!.ts });
   expect(JSON.stringify(update!.args.blocks)).toContain(":white_check_mark: Paid on");
   expect(JSON.stringify(update!.args.blocks)).not.toContain("invoice_mark_paid");
   expect(slack.to("chat.postMessage")[2]!.args.text).toBe(`Acme Corp paid invoice ${invoice.number}: $1,200.00 by card.`);

@@ -110,7 +110,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   await waitFor("the kill", () => killed);
 
   let { prisma } = await open();
-  const recorded = new Set((await prisma.invoice.findMany({ select: { notionPageId: true } })).map((invoice) => invoice.notionPageId));
+  const recorded = new Set((await prisma.notionPage.findMany({ select: { pageId: true } })).map((page) => page.pageId));
   const orphans = fake.pages(dataSourceId).filter((page) => !recorded.has(page.id));
   expect(orphans.length, "a page Notion created but Remit never recorded").toBeGreaterThan(0);
   expect(await prisma.delivery.count({ where: { leaseUntil: { gt: new Date() } } }), "deliveries claimed by the killed server").toBeGreaterThan(0);
@@ -119,7 +119,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   // being written); move them into the past instead of waiting in real time.
   const past = new Date(Date.now() - 1000);
   await prisma.delivery.updateMany({ where: { leaseUntil: { not: null } }, data: { leaseUntil: past } });
-  await prisma.invoice.updateMany({ where: { notionLeaseUntil: { not: null } }, data: { notionLeaseUntil: past } });
+  await prisma.notionPage.updateMany({ where: { leaseUntil: { not: null } }, data: { leaseUntil: past } });
   const expected = await prisma.invoice.findMany({ where: { workspaceId: workspace.id }, select: { id: true, status: true, amountPaid: true } });
   await close();
 
@@ -145,7 +145,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   const deliveries = await prisma.delivery.groupBy({ by: ["subscriber", "status"], _count: { _all: true } });
   // Every delivery ended delivered: the Notion mirror's and the client emails' (kept as files here).
   expect(deliveries.map(({ subscriber, status }) => `${subscriber} ${status}`).sort()).toEqual(["email delivered", "notion delivered"]);
-  const invoices = await prisma.invoice.findMany({ where: { workspaceId: workspace.id } });
+  const invoices = (await prisma.invoice.findMany({ where: { workspaceId: workspace.id }, include: { notionPage: true } })).map((invoice) => ({ notionPageId: invoice.notionPage?.pageId }));
   const pages = fake.pages(dataSourceId);
   expect(pages).toHaveLength(invoiceCount);
   expect(pagesCreated, "no page was created twice").toBe(invoiceCount);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { backoffDelay, createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type DeliveredEvent, type Subscriber } from "#app/ports/events.ts";
 import { issueInvoice } from "#app/billing/invoices.server.ts";
@@ -43,7 +43,7 @@ function hangingSubscriber() {
 /** A vendor whose workspace mirrors into Notion, so its invoices' events get "notion" deliveries. */
 async function aMirroredVendor(db: Database["prisma"]) {
   const vendor = await aVendor(db);
-  await db.workspace.update({ where: { id: vendor.workspace.id }, data: { notionConnectedAt: testNow } });
+  await aNotionConnection(db, vendor.workspace.id, testNow);
   return vendor;
 }
 

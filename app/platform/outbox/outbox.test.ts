@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { testClock, testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, type Subscriber } from "#app/ports/events.ts";
 import { emit, trimDeliveredEvents, unservedAfterMs, unservedSubscribers } from "./outbox.server.ts";
@@ -32,7 +32,7 @@ it("trims delivered events past the retention, in batches, and keeps the recent,
   };
   const email: Subscriber = { name: "email", deliver: async () => {} };
   const { workspace, customer } = await aVendor(db);
-  await db.workspace.update({ where: { id: workspace.id }, data: { notionConnectedAt: clock.now() } });
+  await aNotionConnection(db, workspace.id, clock.now());
   const old = [];
   for (let i = 0; i < 5; i++) old.push(await anInvoice(db, workspace.id, customer.id, {}, clock.now()));
   deadInvoice = old[4]!.id;
@@ -67,7 +67,7 @@ describe("who gets a delivery", () => {
     const fromSlack = await aVendor(db);
     await db.workspace.update({ where: { id: fromSlack.workspace.id }, data: { slackTeamId: "T0SUBSCR1", alertChannelId: "C0ALERTS" } });
     const mirrored = await aVendor(db);
-    await db.workspace.update({ where: { id: mirrored.workspace.id }, data: { notionConnectedAt: now } });
+    await aNotionConnection(db, mirrored.workspace.id, now);
     const invoices = [];
     for (const vendor of [plain, fromSlack, mirrored]) {
       const invoice = await anInvoice(db, vendor.workspace.id, vendor.customer.id, {}, now);

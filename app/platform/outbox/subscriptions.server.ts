@@ -91,7 +91,7 @@ export async function audienceOf(tx: Prisma.TransactionClient, event: NewEvent):
   if (!candidates.length) return [];
   const workspace = await tx.workspace.findUnique({
     where: { id: event.workspaceId },
-    select: { slackTeamId: true, alertChannelId: true, notionConnectedAt: true },
+    select: { slackTeamId: true, alertChannelId: true, notionConnection: { select: { connectedAt: true } } },
   });
   const invoiceId = (event.payload as { invoiceId?: unknown }).invoiceId;
   const openCheckout =
@@ -100,7 +100,7 @@ export async function audienceOf(tx: Prisma.TransactionClient, event: NewEvent):
       : false;
   const audience: Audience = {
     slack: Boolean(workspace?.slackTeamId || workspace?.alertChannelId),
-    notion: Boolean(workspace?.notionConnectedAt),
+    notion: Boolean(workspace?.notionConnection),
     openCheckout,
   };
   return candidates.filter((name) => subscriptions[name].when(audience));

@@ -19,7 +19,7 @@ export const settingsSections: SettingsSection[] = [alertsSection, emailSection,
 
 /** What the form shows beyond the workspace's settings, read when it opens. */
 export async function settingsExtras(remit: Remit, workspaceId: string): Promise<SettingsExtras> {
-  return { stripe: remit.stripe ? await remit.stripe.connection(workspaceId) : null };
+  return { stripe: remit.stripe ? await remit.stripe.connection(workspaceId) : null, notionConnectedAt: (await remit.notion.status(workspaceId)).connectedAt };
 }
 
 export function settingsModal(workspace: Workspace, extras: SettingsExtras): types.ModalView {

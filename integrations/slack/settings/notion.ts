@@ -13,6 +13,7 @@ export interface NotionConnector {
     input: { token: string; target: { database: string } | { parentPage: string } },
   ): Promise<{ databaseUrl: string; createdDatabase: boolean; addedProperties: string[]; invoices: number }>;
   backfill(options: { workspaceId: string }): Promise<unknown>;
+  status(workspaceId: string): Promise<{ connectedAt: Date | null }>;
 }
 
 export interface NotionRequest {
@@ -36,10 +37,10 @@ export function notionRequest(values: Values): NotionRequest | null {
  */
 export const notionSection: SettingsSection = {
   title: "Notion",
-  blocks: (workspace) => [
+  blocks: (_workspace, extras) => [
     context(
-      workspace.notionDatabaseId && workspace.notionConnectedAt
-        ? `Invoices are mirrored to your Notion database since ${workspace.notionConnectedAt.toISOString().slice(0, 10)}. Fill in the fields below only to change it.`
+      extras.notionConnectedAt
+        ? `Invoices are mirrored to your Notion database since ${extras.notionConnectedAt.toISOString().slice(0, 10)}. Fill in the fields below only to change it.`
         : "Mirror every invoice into a Notion database: create an internal integration in Notion, share the database (or a page) with it, and paste both here.",
     ),
     input({

@@ -11,6 +11,8 @@ export type Values = ViewOutput["state"]["values"];
 export interface SettingsExtras {
   /** The workspace's Stripe account; null when Stripe is not configured on this server. */
   stripe: StripeConnection | null;
+  /** When the workspace's Notion mirror was connected; null when it is not. */
+  notionConnectedAt: Date | null;
 }
 
 /**
