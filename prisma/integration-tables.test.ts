@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
 
 const migrationsDir = path.join(import.meta.dirname, "migrations");
 const theMove = "20261207052133_integration_tables";
@@ -29,9 +29,22 @@ test("moves each workspace's Notion target, each invoice's page and Slack messag
   const connected = await aWorkspace(db, { name: "Connected" });
   const never = await aWorkspace(db, { name: "Never connected" });
   const customer = await aCustomer(db, connected.id);
-  const mirrored = await anInvoice(db, connected.id, customer.id);
-  const leased = await anInvoice(db, connected.id, customer.id);
-  const untouched = await anInvoice(db, connected.id, customer.id);
+  // Invoices as the schema before the move had them, written in SQL: today's code records
+  // outbox deliveries from tables this schema does not have yet.
+  const anOldInvoice = async (number: string) => {
+    const id = `invoice-${number}`;
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Invoice" ("id", "workspaceId", "customerId", "number", "currency", "subtotal", "taxAmount", "total", "issueDate", "dueDate", "updatedAt") VALUES ($1, $2, $3, $4, 'USD', 1000, 0, 1000, '2026-11-20', '2026-12-20', now())`,
+      id,
+      connected.id,
+      customer.id,
+      number,
+    );
+    return { id };
+  };
+  const mirrored = await anOldInvoice("INV-0001");
+  const leased = await anOldInvoice("INV-0002");
+  const untouched = await anOldInvoice("INV-0003");
   const connectedAt = new Date("2026-11-20T10:00:00Z");
   const leaseUntil = new Date("2026-11-21T10:05:00Z");
   await db.$executeRawUnsafe(
