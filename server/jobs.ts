@@ -14,7 +14,10 @@ const dayMs = 86_400_000;
 
 /** Background work of a running server: outbox delivery, the overdue check, client reminders, outbox retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
-  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now });
+  // Deliveries run side by side, each holding a pooled connection: a quarter of the pool at most,
+  // so pages and webhooks still find a connection while a backlog drains on a slow database.
+  const batchSize = Math.max(1, Math.floor(app.env.DATABASE_POOL_SIZE / 4));
+  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now, batchSize });
   dispatcher.start(app.env.OUTBOX_POLL_MS);
 
   const checkOverdue = () =>
