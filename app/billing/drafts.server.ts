@@ -3,7 +3,7 @@ import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, type CreateInvoiceInput } from "./invoice-input.ts";
-import { findInvoiceOrThrow, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
+import { findInvoiceOrThrow, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
 import { parseInput } from "./validation.ts";
 
 /**
@@ -27,27 +27,14 @@ export async function updateDraft(
     if (draft.status !== "draft") throw new IllegalTransitionError(`Invoice ${draft.number} is ${draft.status}: only a draft can be edited.`);
     const customer = await tx.customer.findFirst({ where: { id: input.customerId, workspaceId }, include: { workspace: true } });
     if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
-    const { issueDate, dueDate, currency, lines, totals } = priceInvoice(input, customer, customer.workspace, now);
+    const priced = priceInvoice(input, customer, customer.workspace, now);
     await tx.lineItem.deleteMany({ where: { invoiceId: draft.id } });
     const invoice = await tx.invoice.update({
       where: { id: draft.id },
       data: {
         customerId: customer.id,
-        currency,
-        taxRateBps: input.taxRateBps,
-        discountBps: input.discountBps,
-        subtotal: totals.subtotal,
-        discountAmount: totals.discountAmount,
-        taxAmount: totals.taxAmount,
-        total: totals.total,
-        issueDate,
-        dueDate,
-        notes: input.notes,
-        poNumber: input.poNumber,
-        supplyDate: input.supplyDate ?? null,
-        footer: input.footer,
-        template: input.template ?? null,
-        lines: { create: lines },
+        ...invoiceContent(input, priced),
+        lines: { create: priced.lines },
       },
       include: { lines: { orderBy: { position: "asc" } } },
     });

@@ -140,6 +140,26 @@ export function priceInvoice(
   return { issueDate, dueDate, currency, lines, totals };
 }
 
+/** What an invoice row stores of its input once priced: the same for a new invoice and an edited draft. */
+export function invoiceContent(input: z.infer<typeof createInvoiceInput>, { issueDate, dueDate, currency, totals }: ReturnType<typeof priceInvoice>) {
+  return {
+    currency,
+    taxRateBps: input.taxRateBps,
+    discountBps: input.discountBps,
+    subtotal: totals.subtotal,
+    discountAmount: totals.discountAmount,
+    taxAmount: totals.taxAmount,
+    total: totals.total,
+    issueDate,
+    dueDate,
+    notes: input.notes,
+    poNumber: input.poNumber,
+    supplyDate: input.supplyDate ?? null,
+    footer: input.footer,
+    template: input.template ?? null,
+  };
+}
+
 async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
   const customer = await tx.customer.findFirst({
     where: { id: input.customerId, workspaceId },
@@ -148,7 +168,7 @@ async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof 
   if (!customer) throw new ValidationError({ customerId: "No such customer in this workspace" });
   const { workspace } = customer;
 
-  const { issueDate, dueDate, currency, lines, totals } = priceInvoice(input, customer, workspace, now);
+  const priced = priceInvoice(input, customer, workspace, now);
 
   const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
     where: { id: workspaceId },
@@ -163,22 +183,9 @@ async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof 
       status: input.issue ? "open" : "draft",
       issuedAt: input.issue ? now : null,
       printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
-      currency,
-      taxRateBps: input.taxRateBps,
-      discountBps: input.discountBps,
-      subtotal: totals.subtotal,
-      discountAmount: totals.discountAmount,
-      taxAmount: totals.taxAmount,
-      total: totals.total,
-      issueDate,
-      dueDate,
-      notes: input.notes,
-      poNumber: input.poNumber,
-      supplyDate: input.supplyDate ?? null,
-      footer: input.footer,
-      template: input.template ?? null,
+      ...invoiceContent(input, priced),
       sourceKey: origin.sourceKey ?? null,
-      lines: { create: lines },
+      lines: { create: priced.lines },
     },
     include: { lines: { orderBy: { position: "asc" } } },
   });
