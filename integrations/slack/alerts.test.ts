@@ -235,7 +235,7 @@ describe("Slack trouble", () => {
     slack.replyOnce("chat.postMessage", rateLimited(30));
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
     expect(await dispatcher().runOnce()).toMatchObject({ retried: 1 });
-    const delivery = await app.db.delivery.findFirstOrThrow({ where: { subscriber: "slack", event: { aggregateId: invoice.id } } });
+    const delivery = await app.db.delivery.findFirstOrThrow({ where: { subscriber: "slack", event: { type: "invoice.viewed", aggregateId: invoice.id } } });
     const failedAt = (await app.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId: delivery.id } })).finishedAt;
     expect(delivery).toMatchObject({ status: "pending", nextAttemptAt: new Date(failedAt.getTime() + 30_000), lastError: "Slack rate limit" });
     expect(await dispatcher().runOnce()).toMatchObject({ claimed: 0 });
