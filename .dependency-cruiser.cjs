@@ -9,7 +9,13 @@ const outside = "^(integrations/|app/(routes|components|web)/|server/)";
 
 module.exports = {
   forbidden: [
-    { name: "no-circular", severity: "error", comment: "An import cycle: one side should depend on a port or a type instead.", from: {}, to: { circular: true } },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import cycle: one side should depend on a port or a type instead.",
+      from: {},
+      to: { circular: true },
+    },
     {
       name: "domain-imports-no-integration-or-route",
       severity: "error",

@@ -35,9 +35,19 @@ export async function notionBackfill(record: Recorder): Promise<void> {
     if (pages !== invoices) throw new Error(`The backfill left ${pages} pages for ${invoices} invoices`);
     const bound = requests / perSecond;
     const ratio = Math.round((elapsed / bound) * 100) / 100;
-    record({ name: `Notion backfill of ${invoices} invoices at ${perSecond} requests/s: total time`, value: Math.round(elapsed), unit: "s", note: `${requests} requests (${Math.round((requests / invoices) * 100) / 100} per invoice), ${refused} answered 429` });
+    record({
+      name: `Notion backfill of ${invoices} invoices at ${perSecond} requests/s: total time`,
+      value: Math.round(elapsed),
+      unit: "s",
+      note: `${requests} requests (${Math.round((requests / invoices) * 100) / 100} per invoice), ${refused} answered 429`,
+    });
     record({ name: "Notion backfill time relative to its requests / 3 s", value: ratio, unit: "×", target: "≤ 1.1×", met: ratio <= 1.1 });
-    record({ name: `Notion backfill time relative to ${invoices} invoices / 3 s`, value: Math.round((elapsed / (invoices / perSecond)) * 100) / 100, unit: "×", note: "one lookup by Remit ID before each new page" });
+    record({
+      name: `Notion backfill time relative to ${invoices} invoices / 3 s`,
+      value: Math.round((elapsed / (invoices / perSecond)) * 100) / 100,
+      unit: "×",
+      note: "one lookup by Remit ID before each new page",
+    });
   } finally {
     await notion.close();
     rmSync(dataDir, { recursive: true, force: true });

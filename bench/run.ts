@@ -72,7 +72,9 @@ async function portalHome(on: "embedded" | "postgresql") {
     await load(remit.portal, { connections: 50, seconds: 3 }); // warm-up
     const page = await fetch(remit.portal);
     const body = Buffer.from(await page.arrayBuffer());
-    const headers = Object.fromEntries([...page.headers].filter(([name]) => !["content-length", "transfer-encoding", "connection", "keep-alive", "date"].includes(name)));
+    const headers = Object.fromEntries(
+      [...page.headers].filter(([name]) => !["content-length", "transfer-encoding", "connection", "keep-alive", "date"].includes(name)),
+    );
     const bare = createServer((_req, res) => {
       res.writeHead(200, { ...headers, "content-length": body.length });
       res.end(body);
@@ -117,7 +119,12 @@ async function invoicePdf() {
     const b = medians(cached);
     record({ name: "Invoice PDF (20 lines), rendered: PDFs/s on one core", value: a.rps, unit: "PDF/s", target: "≥ 100/s per core", met: a.rps >= 100 });
     record({ name: "Invoice PDF rendered p99", value: a.p99, unit: "ms" });
-    record({ name: "Invoice PDF with If-None-Match (304): responses/s", value: b.rps, unit: "req/s", note: `${cached.reduce((s, r) => s + r.failed, 0)} not 304` });
+    record({
+      name: "Invoice PDF with If-None-Match (304): responses/s",
+      value: b.rps,
+      unit: "req/s",
+      note: `${cached.reduce((s, r) => s + r.failed, 0)} not 304`,
+    });
   } finally {
     await remit.stop();
   }
@@ -136,7 +143,12 @@ async function memory() {
       trend.push(rssMiB(pid));
     }
     const afterRequests = trend.at(-1)!;
-    record({ name: "Server RSS after the portal load (5 × 30 s, 10 connections)", value: afterRequests, unit: "MiB", note: `RSS after each batch: ${trend.join(", ")} MiB` });
+    record({
+      name: "Server RSS after the portal load (5 × 30 s, 10 connections)",
+      value: afterRequests,
+      unit: "MiB",
+      note: `RSS after each batch: ${trend.join(", ")} MiB`,
+    });
   } finally {
     await remit.stop();
   }
@@ -181,8 +193,20 @@ async function slackAck() {
       const m = medians(samples);
       const what = text ? `/invoice ${text}` : "/invoice (opens the modal)";
       const bursts = await commandBursts(url, () => send(text), 50);
-      record({ name: `Slack ${what}: ack p99, bursts of 20 at once`, value: bursts.p99, unit: "ms", target: "< 300 ms", met: bursts.p99 < 300, note: `p50 ${bursts.p50} ms over 50 bursts` });
-      record({ name: `Slack ${what}: ack p99, 20 connections sending non-stop`, value: m.p99, unit: "ms", note: `p50 ${m.p50} ms, ${m.rps} commands/s, ${samples.reduce((s, r) => s + r.failed, 0)} failed` });
+      record({
+        name: `Slack ${what}: ack p99, bursts of 20 at once`,
+        value: bursts.p99,
+        unit: "ms",
+        target: "< 300 ms",
+        met: bursts.p99 < 300,
+        note: `p50 ${bursts.p50} ms over 50 bursts`,
+      });
+      record({
+        name: `Slack ${what}: ack p99, 20 connections sending non-stop`,
+        value: m.p99,
+        unit: "ms",
+        note: `p50 ${m.p50} ms, ${m.rps} commands/s, ${samples.reduce((s, r) => s + r.failed, 0)} failed`,
+      });
     }
   } finally {
     await remit.stop();
@@ -212,6 +236,13 @@ writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(r
 const table = results.map((m) => `| ${m.name} | ${m.value} ${m.unit} | ${m.target ? `${m.target}: ${m.met ? "met" : "**missed**"}` : ""} | ${m.note ?? ""} |`);
 writeFileSync(
   join(root, "bench", "results", "latest.md"),
-  [`Measured ${report.date.slice(0, 10)} on ${machine}; medians of ${runs} runs of ${seconds} s.`, "", "| Measure | Result | Target | Note |", "|---|---|---|---|", ...table, ""].join("\n"),
+  [
+    `Measured ${report.date.slice(0, 10)} on ${machine}; medians of ${runs} runs of ${seconds} s.`,
+    "",
+    "| Measure | Result | Target | Note |",
+    "|---|---|---|---|",
+    ...table,
+    "",
+  ].join("\n"),
 );
 console.log(`\nWritten to bench/results/latest.md (${machine}).`);

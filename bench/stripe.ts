@@ -75,7 +75,8 @@ async function ingestion(kind: "postgresql" | "embedded", record: Recorder, runs
     const server = await startServer(env);
     try {
       // Signed just before sending: Stripe's signatures are only good for 5 minutes.
-      const signed = (ids: string[]) => ids.map((id) => signedDelivery(stripeEvent("checkout.session.completed", fake.pay(id).completed), { timestamp: Math.floor(Date.now() / 1000) }));
+      const signed = (ids: string[]) =>
+        ids.map((id) => signedDelivery(stripeEvent("checkout.session.completed", fake.pay(id).completed), { timestamp: Math.floor(Date.now() / 1000) }));
       const url = `${server.url}/webhooks/stripe`;
       await send(url, signed(sessions.slice(0, warmup)));
       const samples = [];
@@ -84,8 +85,19 @@ async function ingestion(kind: "postgresql" | "embedded", record: Recorder, runs
       const failed = samples.reduce((sum, s) => sum + s.failed, 0);
       const where = kind === "postgresql" ? "PostgreSQL" : "the embedded database";
       const target = kind === "postgresql" ? { target: "≥ 300/s", met: rate >= 300 } : {};
-      record({ name: `Stripe webhooks on ${where} (${events} checkout.session.completed, ${connections} concurrent)`, value: rate, unit: "events/s", ...target, note: `${failed} not applied` });
-      record({ name: `Stripe webhook p99 latency on ${where}`, value: median(samples.map((s) => s.p99)), unit: "ms", note: `p50 ${median(samples.map((s) => s.p50))} ms` });
+      record({
+        name: `Stripe webhooks on ${where} (${events} checkout.session.completed, ${connections} concurrent)`,
+        value: rate,
+        unit: "events/s",
+        ...target,
+        note: `${failed} not applied`,
+      });
+      record({
+        name: `Stripe webhook p99 latency on ${where}`,
+        value: median(samples.map((s) => s.p99)),
+        unit: "ms",
+        note: `p50 ${median(samples.map((s) => s.p50))} ms`,
+      });
     } finally {
       await server.stop();
     }

@@ -61,7 +61,14 @@ test("moves each workspace's Notion target, each invoice's page and Slack messag
   expect((await migrate(database)).applied).toEqual([theMove]);
 
   expect(await db.notionConnection.findMany()).toEqual([
-    { workspaceId: connected.id, databaseId: "db-1", dataSourceId: "ds-1", parentPageId: "page-0", properties: { number: { id: "title", name: "Name" } }, connectedAt },
+    {
+      workspaceId: connected.id,
+      databaseId: "db-1",
+      dataSourceId: "ds-1",
+      parentPageId: "page-0",
+      properties: { number: { id: "title", name: "Name" } },
+      connectedAt,
+    },
   ]);
   expect(await db.notionConnection.findUnique({ where: { workspaceId: never.id } })).toBeNull();
   expect(await db.notionPage.findMany({ orderBy: { pageId: "asc" } })).toEqual(

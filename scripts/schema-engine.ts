@@ -6,11 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { messages, PGlite } from "@electric-sql/pglite";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  DriverAdapterError,
-  type SqlDriverAdapter,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, DriverAdapterError, type SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { DiffTarget, MigrationDirectory } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -56,7 +52,10 @@ async function readMigrations(migrationsDir: string): Promise<DiffTarget> {
   if (!existsSync(migrationsDir)) return { tag: "empty" };
   const entries = await readdir(migrationsDir, { withFileTypes: true });
   // Sorted as app/platform/db/migrate.server.ts applies them.
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   if (directories.length === 0) return { tag: "empty" };
 
   // The engine reads nothing from disk: it gets every migration's SQL, as `prisma` does.

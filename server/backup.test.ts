@@ -86,8 +86,16 @@ it("takes the snapshot itself when no server runs, and refuses PostgreSQL in wor
   await migrate(database);
   await aVendor(database.prisma);
   await database.close();
-  expect(await remit(env, "backup", "--to", join(root, "idle-backup"))).toMatchObject({ code: 0, out: expect.stringContaining("from the data directory (no server was running)") });
+  expect(await remit(env, "backup", "--to", join(root, "idle-backup"))).toMatchObject({
+    code: 0,
+    out: expect.stringContaining("from the data directory (no server was running)"),
+  });
   expect(await remit(env, "backup")).toMatchObject({ code: 2, err: expect.stringContaining("--to is required.") });
-  const onServer = parseEnv({ DATABASE_URL: "postgresql://remit@db.example:5432/remit", PORTAL_SIGNING_KEYS: `k:${"s".repeat(40)}`, ENCRYPTION_KEY: "e".repeat(40), LOG_LEVEL: "silent" });
+  const onServer = parseEnv({
+    DATABASE_URL: "postgresql://remit@db.example:5432/remit",
+    PORTAL_SIGNING_KEYS: `k:${"s".repeat(40)}`,
+    ENCRYPTION_KEY: "e".repeat(40),
+    LOG_LEVEL: "silent",
+  });
   expect(await remit(onServer, "backup", "--to", join(root, "pg"))).toMatchObject({ code: 1, err: expect.stringContaining("use pg_dump and pg_restore") });
 }, 90_000);

@@ -111,7 +111,8 @@ function snapshotFromServer(dataDir: string): Promise<Uint8Array | null> {
       }
       if (!answer.ok) return fail(new Refused(`The running server could not take the snapshot: ${answer.error}`));
       const bytes = all.subarray(newline + 1);
-      if (bytes.length !== answer.bytes) return fail(new Refused(`The snapshot arrived incomplete (${bytes.length} of ${answer.bytes} bytes); nothing was kept. Try again.`));
+      if (bytes.length !== answer.bytes)
+        return fail(new Refused(`The snapshot arrived incomplete (${bytes.length} of ${answer.bytes} bytes); nothing was kept. Try again.`));
       done(new Uint8Array(bytes));
     });
   });
@@ -152,7 +153,12 @@ export async function backup(env: Env, to: string, now: Date): Promise<string[]>
   writeFileSync(join(target, databaseFile), snapshot, { mode: 0o600 });
   const keptSecrets = existsSync(join(dataDir, secretsFile));
   if (keptSecrets) copyFileSync(join(dataDir, secretsFile), join(target, secretsFile));
-  const manifest: z.infer<typeof manifestSchema> = { remit: version, createdAt: now.toISOString(), database: databaseFile, secrets: keptSecrets ? secretsFile : null };
+  const manifest: z.infer<typeof manifestSchema> = {
+    remit: version,
+    createdAt: now.toISOString(),
+    database: databaseFile,
+    secrets: keptSecrets ? secretsFile : null,
+  };
   writeFileSync(join(target, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return [
     `Backed up the embedded database ${source} into ${target} (${Math.round(snapshot.length / 1024)} KB).`,
@@ -168,7 +174,8 @@ export async function restore(env: Env, from: string): Promise<string[]> {
   const source = resolve(from);
   if (!existsSync(join(source, manifestFile))) throw new Refused(`${source} is not a Remit backup (it has no ${manifestFile}).`);
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(source, manifestFile), "utf8")));
-  if (!isEmptyDir(dataDir)) throw new Refused(`${dataDir} (DATA_DIR) is not empty: restore into a new directory, or move this one aside first. Nothing was changed.`);
+  if (!isEmptyDir(dataDir))
+    throw new Refused(`${dataDir} (DATA_DIR) is not empty: restore into a new directory, or move this one aside first. Nothing was changed.`);
   await restoreSnapshot(dataDir, new Uint8Array(readFileSync(join(source, manifest.database))));
   if (manifest.secrets) copyFileSync(join(source, manifest.secrets), join(dataDir, secretsFile));
   const database = await openDatabase({ dataDir });

@@ -86,7 +86,9 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     } else if (mode === "require") {
       await requireMigrated(database);
     }
-    const stripe = stripeConfig && createStripeService(stripeConfig, { db: database.prisma, signingKeys: secrets.signingKeys, publicUrl: publicUrl(env), now: () => app.now() });
+    const stripe =
+      stripeConfig &&
+      createStripeService(stripeConfig, { db: database.prisma, signingKeys: secrets.signingKeys, publicUrl: publicUrl(env), now: () => app.now() });
     const notion = createNotionService({ database, env, secrets, now });
     // Read through the app, so a test that swaps `app.now` moves the email's clock too.
     const remit: EmailRemit = {
@@ -123,7 +125,12 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
     };
     app.slack = createSlack(app);
     // What this instance delivers; deliveries it cannot make wait for an instance that can.
-    app.subscribers = [notion.subscriber, email.subscriber, ...(stripe ? [checkoutCloser(database.prisma, stripe)] : []), ...(app.slack ? [app.slack.alerts] : [])];
+    app.subscribers = [
+      notion.subscriber,
+      email.subscriber,
+      ...(stripe ? [checkoutCloser(database.prisma, stripe)] : []),
+      ...(app.slack ? [app.slack.alerts] : []),
+    ];
     return app;
   } catch (error) {
     if (!options.database) await database.close();

@@ -59,7 +59,11 @@ describe("a PostgreSQL server that cannot be used", () => {
     const port = await closedPort();
     const started = performance.now();
     const result = await remitWith({ DATABASE_URL: `postgresql://remit@127.0.0.1:${port}/remit`, DATABASE_START_TIMEOUT_MS: "2000" }, "events");
-    expect(result).toEqual({ code: 1, out: "", err: `PostgreSQL at 127.0.0.1:${port} refused the connection: is the server running and listening on that port?` });
+    expect(result).toEqual({
+      code: 1,
+      out: "",
+      err: `PostgreSQL at 127.0.0.1:${port} refused the connection: is the server running and listening on that port?`,
+    });
     expect(performance.now() - started, "it waited and retried").toBeGreaterThan(1_400);
   });
 
@@ -67,10 +71,13 @@ describe("a PostgreSQL server that cannot be used", () => {
     const accepted = new Set<Socket>();
     const silent = createServer((socket) => accepted.add(socket)); // accepts, then says nothing (a partition)
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const socket of accepted) socket.destroy();
-      silent.close(() => resolve());
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of accepted) socket.destroy();
+          silent.close(() => resolve());
+        }),
+    );
     const { port } = silent.address() as { port: number };
     const result = await remitWith(
       { DATABASE_URL: `postgresql://remit@127.0.0.1:${port}/remit`, DATABASE_START_TIMEOUT_MS: "0", DATABASE_CONNECT_TIMEOUT_MS: "300" },
@@ -94,7 +101,10 @@ describe("a PostgreSQL server that cannot be used", () => {
     url.pathname = "/postgres";
     url.username = "remit_no_such_user";
     const stranger = await remitWith({ DATABASE_URL: url.toString() }, "events");
-    expect(stranger).toMatchObject({ code: 1, err: `PostgreSQL at ${url.hostname}:${url.port} refused user "remit_no_such_user": wrong password, or no access for this user (pg_hba.conf).` });
+    expect(stranger).toMatchObject({
+      code: 1,
+      err: `PostgreSQL at ${url.hostname}:${url.port} refused user "remit_no_such_user": wrong password, or no access for this user (pg_hba.conf).`,
+    });
     expect(performance.now() - started, "no retrying").toBeLessThan(5_000);
   });
 

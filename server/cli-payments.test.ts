@@ -31,7 +31,10 @@ it("turns partial online payments on with a minimum, and off again", async () =>
     code: 0,
     out: `Clients of "${workspace.name}" pay the whole balance online.`,
   });
-  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "maybe")).toMatchObject({ code: 2, err: expect.stringContaining("--partial must be on or off.") });
+  expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "maybe")).toMatchObject({
+    code: 2,
+    err: expect.stringContaining("--partial must be on or off."),
+  });
   expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "on", "--minimum", "0")).toMatchObject({
     code: 1,
     err: expect.stringContaining("The minimum partial payment must be more than zero"),

@@ -38,16 +38,28 @@ it("connects, shows and disconnects a workspace's own Stripe account", async () 
   ]);
   stripe.completeOnboarding(account ?? "");
   // Connecting again asks Stripe for the account's state: it takes payments now.
-  expect(await remit("stripe", "connect", "--workspace", workspace.id)).toMatchObject({ code: 0, out: `Clients pay into your Stripe account Northwind Studio (${account}): taking payments.` });
+  expect(await remit("stripe", "connect", "--workspace", workspace.id)).toMatchObject({
+    code: 0,
+    out: `Clients pay into your Stripe account Northwind Studio (${account}): taking payments.`,
+  });
   expect((await remit("stripe", "status", "--workspace", workspace.id)).out).toContain("Stripe Dashboard: https://dashboard.stripe.com/test/dashboard");
-  expect(await remit("stripe", "disconnect", "--workspace", workspace.id)).toMatchObject({ code: 0, out: expect.stringContaining("is disconnected (Disconnected in Remit): clients see your payment instructions") });
+  expect(await remit("stripe", "disconnect", "--workspace", workspace.id)).toMatchObject({
+    code: 0,
+    out: expect.stringContaining("is disconnected (Disconnected in Remit): clients see your payment instructions"),
+  });
   expect(await remit("stripe", "connect")).toMatchObject({ code: 2, err: expect.stringContaining("--workspace is required.") });
 });
 
 it("says what a single-account server does instead", async () => {
   const workspace = await aWorkspace(database.prisma);
   const single = cliOn(database, stripeEnv);
-  expect(await single("stripe", "status", "--workspace", workspace.id)).toMatchObject({ code: 0, out: "Clients pay into this server's Stripe account, set up by the operator." });
-  expect(await single("stripe", "connect", "--workspace", workspace.id)).toMatchObject({ code: 1, err: expect.stringContaining("needs Stripe Connect, which the operator turns on") });
+  expect(await single("stripe", "status", "--workspace", workspace.id)).toMatchObject({
+    code: 0,
+    out: "Clients pay into this server's Stripe account, set up by the operator.",
+  });
+  expect(await single("stripe", "connect", "--workspace", workspace.id)).toMatchObject({
+    code: 1,
+    err: expect.stringContaining("needs Stripe Connect, which the operator turns on"),
+  });
   expect(stripe.accounts.size).toBe(0);
 });

@@ -22,15 +22,41 @@ const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
 
 describe("remit CLI", () => {
   it("creates a workspace, a customer and invoices from flags and from a JSON file, and lists them", async () => {
-    const ws = await remit("workspace", "create", "--name", "Atelier Rose", "--currency", "EUR", "--timezone", "Europe/Paris", "--locale", "fr-FR", "--prefix", "AR-");
+    const ws = await remit(
+      "workspace",
+      "create",
+      "--name",
+      "Atelier Rose",
+      "--currency",
+      "EUR",
+      "--timezone",
+      "Europe/Paris",
+      "--locale",
+      "fr-FR",
+      "--prefix",
+      "AR-",
+    );
     expect(ws).toMatchObject({ code: 0, out: expect.stringMatching(/^Created workspace .* "Atelier Rose"\.$/) });
     const workspace = idIn(ws.out);
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Café Lumière", "--email", "compta@lumiere.example")).out);
 
     const fromFlags = await remit(
-      "invoice", "create", "--workspace", workspace, "--customer", customer,
-      "--line", "Identité visuelle|1|1200.00|Logo et charte",
-      "--line", "Heures|2.5|80", "--tax", "20", "--issue-date", "2026-11-01", "--due-date", "2026-12-01",
+      "invoice",
+      "create",
+      "--workspace",
+      workspace,
+      "--customer",
+      customer,
+      "--line",
+      "Identité visuelle|1|1200.00|Logo et charte",
+      "--line",
+      "Heures|2.5|80",
+      "--tax",
+      "20",
+      "--issue-date",
+      "2026-11-01",
+      "--due-date",
+      "2026-12-01",
     );
     expect(fromFlags.out).toBe(`Created open invoice AR-0001 (${idIn(fromFlags.out)}) for 1\u202f680,00\u00a0€, due 2026-12-01.`);
 
@@ -76,9 +102,24 @@ describe("remit CLI", () => {
     const workspace = idIn((await remit("workspace", "create", "--name", "Kunstverlag", "--currency", "EUR", "--locale", "de-DE")).out);
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Galerie Nord")).out);
     const created = await remit(
-      "invoice", "create", "--workspace", workspace, "--customer", customer, "--tax", "19", "--discount", "5",
-      "--line", "Illustration|1|1.000,00|Cover art|discount=10", "--line", "Art book|2|25|tax=7",
-      "--supply-date", "2026-10-31", "--footer", "Vielen Dank!\\nBitte zahlen Sie per Überweisung.",
+      "invoice",
+      "create",
+      "--workspace",
+      workspace,
+      "--customer",
+      customer,
+      "--tax",
+      "19",
+      "--discount",
+      "5",
+      "--line",
+      "Illustration|1|1.000,00|Cover art|discount=10",
+      "--line",
+      "Art book|2|25|tax=7",
+      "--supply-date",
+      "2026-10-31",
+      "--footer",
+      "Vielen Dank!\\nBitte zahlen Sie per Überweisung.",
     );
     expect(created.code).toBe(0);
     const invoice = await database.prisma.invoice.findFirstOrThrow({ where: { customerId: customer }, include: { lines: { orderBy: { position: "asc" } } } });
@@ -107,7 +148,20 @@ describe("remit CLI", () => {
       code: 2,
       err: expect.stringContaining('--line 1 must look like "Website redesign|1|1200.00"'),
     });
-    const refused = await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|1|10", "--currency", "ABC", "--due-date", "2026-02-30");
+    const refused = await remit(
+      "invoice",
+      "create",
+      "--workspace",
+      workspace,
+      "--customer",
+      customer,
+      "--line",
+      "Work|1|10",
+      "--currency",
+      "ABC",
+      "--due-date",
+      "2026-02-30",
+    );
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("currency: ABC is not an ISO 4217 currency code");
     expect(refused.err).toContain("dueDate: Due date must be a real date written YYYY-MM-DD");
@@ -121,20 +175,28 @@ describe("remit CLI", () => {
   it("prints each command's own help, and says what a group or a command lacks", async () => {
     const help = await remit("invoice", "create", "--help");
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/^Usage: remit invoice create --workspace ID \[--customer ID\] \[--line "Product\|quantity\|unit price\[\|description\]\[\|tax=PERCENT\]\[\|discount=PERCENT\]"\.\.\.\]/);
+    expect(help.out).toMatch(
+      /^Usage: remit invoice create --workspace ID \[--customer ID\] \[--line "Product\|quantity\|unit price\[\|description\]\[\|tax=PERCENT\]\[\|discount=PERCENT\]"\.\.\.\]/,
+    );
     expect(help.out).toMatch(/\[--draft\] +Keep it a draft instead of issuing it/);
     expect((await remit("help", "notion", "connect")).out).toContain("[--notion-database URL_OR_ID]");
     const all = (await remit("--help")).out;
     for (const name of ["serve", "workspace update", "events retry", "notion backfill", "email reminders"]) expect(all).toContain(`  ${name} `);
     expect(await remit("invoice")).toMatchObject({ code: 2, err: expect.stringContaining("invoice needs a command: create, list.") });
-    expect(await remit("invoice", "send")).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command "invoice send"; invoice has: create, list.') });
+    expect(await remit("invoice", "send")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Unknown command "invoice send"; invoice has: create, list.'),
+    });
     expect(await remit("events", "retry")).toMatchObject({ code: 2, err: expect.stringContaining("remit events retry needs DELIVERY_ID.") });
     expect(await remit("invoice", "list", "--workspace", "w", "--status", "late")).toMatchObject({
       code: 2,
       err: expect.stringContaining("--status must be one of draft, open, paid, void, uncollectible."),
     });
     // Options belong to their command: one that another command takes is unknown here.
-    expect(await remit("workspace", "create", "--name", "X", "--customer", "c")).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--customer'") });
+    expect(await remit("workspace", "create", "--name", "X", "--customer", "c")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("Unknown option '--customer'"),
+    });
   });
 
   it("loads the demo once and leaves other workspaces alone", async () => {
@@ -150,7 +212,9 @@ describe("remit CLI", () => {
     await aNotionConnection(database.prisma, workspace, new Date(0)); // mirrored into Notion
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
     await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
-    const delivery = await database.prisma.delivery.findFirstOrThrow({ where: { subscriber: "notion", event: { type: "invoice.created", workspaceId: workspace } } });
+    const delivery = await database.prisma.delivery.findFirstOrThrow({
+      where: { subscriber: "notion", event: { type: "invoice.created", workspaceId: workspace } },
+    });
     expect((await remit("events")).out).toContain(`${delivery.id}  invoice.created      → notion   attempts 0`);
     // Untried long after it was due: no running instance delivers to Notion.
     await database.prisma.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: new Date(0) } });
@@ -167,20 +231,50 @@ describe("remit CLI", () => {
     const dir = mkdtempSync(join(tmpdir(), "remit-logo-"));
     const png = join(dir, "logo.png");
     writeFileSync(png, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));
-    const updated = await remit("workspace", "update", "--workspace", workspace, "--brand-color", "#0f766e", "--logo", png, "--reminders", "14,3,3", "--self-service-links", "on");
+    const updated = await remit(
+      "workspace",
+      "update",
+      "--workspace",
+      workspace,
+      "--brand-color",
+      "#0f766e",
+      "--logo",
+      png,
+      "--reminders",
+      "14,3,3",
+      "--self-service-links",
+      "on",
+    );
     expect(updated).toMatchObject({ code: 0, out: `Updated workspace ${workspace} "Brand".` });
     const row = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } });
     expect(row).toMatchObject({ brandColor: "#0f766e", reminderDays: [3, 14], selfServiceLinks: true });
     expect(row.logoPng?.byteLength).toBeGreaterThan(60);
     const notPng = join(dir, "logo.txt");
     writeFileSync(notPng, "hello");
-    expect(await remit("workspace", "update", "--workspace", workspace, "--logo", notPng)).toMatchObject({ code: 1, err: expect.stringContaining("logoPng: Logo must be a PNG image") });
-    expect(await remit("workspace", "update", "--workspace", workspace, "--brand-color", "teal")).toMatchObject({ code: 1, err: expect.stringContaining("Brand colour must look like #4f46e5") });
+    expect(await remit("workspace", "update", "--workspace", workspace, "--logo", notPng)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("logoPng: Logo must be a PNG image"),
+    });
+    expect(await remit("workspace", "update", "--workspace", workspace, "--brand-color", "teal")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("Brand colour must look like #4f46e5"),
+    });
   });
 
   it("sets what invoices print about the vendor, and clears a value with an empty one", async () => {
     const workspace = idIn((await remit("workspace", "create", "--name", "Atelier")).out);
-    const details = ["--legal-name", "Atelier Lumière SAS", "--address", "3 rue Neuve\\n75001 Paris", "--tax-id", "FR12345678901", "--bank-account", "FR76 3000 6000 0112 3456 7890 189", "--bank-bic", "AGRIFRPP"];
+    const details = [
+      "--legal-name",
+      "Atelier Lumière SAS",
+      "--address",
+      "3 rue Neuve\\n75001 Paris",
+      "--tax-id",
+      "FR12345678901",
+      "--bank-account",
+      "FR76 3000 6000 0112 3456 7890 189",
+      "--bank-bic",
+      "AGRIFRPP",
+    ];
     expect(await remit("workspace", "update", "--workspace", workspace, ...details)).toMatchObject({ code: 0 });
     expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({
       legalName: "Atelier Lumière SAS",
@@ -191,7 +285,10 @@ describe("remit CLI", () => {
     });
     expect(await remit("workspace", "update", "--workspace", workspace, "--tax-id", "")).toMatchObject({ code: 0 });
     expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({ taxId: null, legalName: "Atelier Lumière SAS" });
-    expect(await remit("workspace", "update", "--workspace", workspace, "--billing-email", "nope")).toMatchObject({ code: 1, err: expect.stringContaining("Billing email must be an address") });
+    expect(await remit("workspace", "update", "--workspace", workspace, "--billing-email", "nope")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("Billing email must be an address"),
+    });
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Client", "--tax-id", "DE999")).out);
     expect(await database.prisma.customer.findUniqueOrThrow({ where: { id: customer } })).toMatchObject({ taxId: "DE999" });
     await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|10", "--po", "PO-1");

@@ -18,29 +18,52 @@ const demoCustomers: { customer: CustomerInput; invoices: DemoInvoice[] }[] = [
   {
     customer: { name: "Acme Corp", email: "ap@acme.example", address: "1 Market St\nSan Francisco, CA 94105", locale: "en-US", currency: "USD" },
     invoices: [
-      { issuedDaysAgo: 5, termsDays: 30, taxRateBps: 825, lines: [
-        { productName: "Website redesign", description: "Discovery, wireframes and visual design for 12 templates", quantity: 1, unitAmount: 480_000 },
-        { productName: "Front-end build", description: "Hours at the agreed rate", quantity: 32.5, unitAmount: 12_000 },
-      ], notes: "Thank you for your business. Bank details are on the PDF." },
+      {
+        issuedDaysAgo: 5,
+        termsDays: 30,
+        taxRateBps: 825,
+        lines: [
+          { productName: "Website redesign", description: "Discovery, wireframes and visual design for 12 templates", quantity: 1, unitAmount: 480_000 },
+          { productName: "Front-end build", description: "Hours at the agreed rate", quantity: 32.5, unitAmount: 12_000 },
+        ],
+        notes: "Thank you for your business. Bank details are on the PDF.",
+      },
       { issuedDaysAgo: 44, termsDays: 30, lines: [{ productName: "Monthly retainer — October", quantity: 1, unitAmount: 250_000 }] },
       { issuedDaysAgo: 70, termsDays: 14, paid: "full", lines: [{ productName: "Brand workshop", quantity: 2, unitAmount: 90_000 }] },
       { issuedDaysAgo: 60, termsDays: 30, voided: true, lines: [{ productName: "Duplicate of retainer (voided)", quantity: 1, unitAmount: 250_000 }] },
     ],
   },
   {
-    customer: { name: "Müller & Söhne GmbH", email: "buchhaltung@mueller.example", address: "Königstraße 12\n70173 Stuttgart", locale: "de-DE", currency: "EUR" },
+    customer: {
+      name: "Müller & Söhne GmbH",
+      email: "buchhaltung@mueller.example",
+      address: "Königstraße 12\n70173 Stuttgart",
+      locale: "de-DE",
+      currency: "EUR",
+    },
     invoices: [
-      { issuedDaysAgo: 12, termsDays: 30, taxRateBps: 1900, paid: 100_000, lines: [
-        { productName: "Logo-Überarbeitung", description: "Drei Entwürfe, zwei Korrekturschleifen", quantity: 1, unitAmount: 180_000, discountBps: 1000 },
-        { productName: "Geschäftsausstattung", quantity: 1, unitAmount: 95_050 },
-        { productName: "Fachbuch „Marken führen“", quantity: 2, unitAmount: 3_990, taxRateBps: 700 },
-      ], footer: "Vielen Dank für Ihren Auftrag. Bitte geben Sie bei Überweisungen die Rechnungsnummer an." },
+      {
+        issuedDaysAgo: 12,
+        termsDays: 30,
+        taxRateBps: 1900,
+        paid: 100_000,
+        lines: [
+          { productName: "Logo-Überarbeitung", description: "Drei Entwürfe, zwei Korrekturschleifen", quantity: 1, unitAmount: 180_000, discountBps: 1000 },
+          { productName: "Geschäftsausstattung", quantity: 1, unitAmount: 95_050 },
+          { productName: "Fachbuch „Marken führen“", quantity: 2, unitAmount: 3_990, taxRateBps: 700 },
+        ],
+        footer: "Vielen Dank für Ihren Auftrag. Bitte geben Sie bei Überweisungen die Rechnungsnummer an.",
+      },
     ],
   },
   {
     customer: { name: "ООО «Ромашка»", email: "buh@romashka.example", address: "ул. Тверская, 7\nМосква", locale: "ru-RU", currency: "RUB" },
     invoices: [
-      { issuedDaysAgo: 20, termsDays: 10, lines: [{ productName: "Дизайн упаковки", description: "Три варианта, исходные файлы", quantity: 3, unitAmount: 4_500_000 }] },
+      {
+        issuedDaysAgo: 20,
+        termsDays: 10,
+        lines: [{ productName: "Дизайн упаковки", description: "Три варианта, исходные файлы", quantity: 3, unitAmount: 4_500_000 }],
+      },
     ],
   },
   {
@@ -49,14 +72,38 @@ const demoCustomers: { customer: CustomerInput; invoices: DemoInvoice[] }[] = [
   },
   {
     customer: { name: "Yamada Shoji K.K.", email: "keiri@yamada.example", locale: "ja-JP", currency: "JPY" },
-    invoices: [{ issuedDaysAgo: 35, termsDays: 30, paid: "full", taxRateBps: 1000, lines: [{ productName: "Localisation review", quantity: 12, unitAmount: 15_000 }] }],
+    invoices: [
+      { issuedDaysAgo: 35, termsDays: 30, paid: "full", taxRateBps: 1000, lines: [{ productName: "Localisation review", quantity: 12, unitAmount: 15_000 }] },
+    ],
   },
   {
-    customer: { name: "Atelier Dupont SARL", email: "compta@dupont.example", address: "14 rue des Arts\n69002 Lyon", taxId: "FR40303265045", locale: "fr-FR", currency: "EUR" },
-    invoices: [{ issuedDaysAgo: 9, termsDays: 30, taxRateBps: 2000, poNumber: "BC-2211", lines: [{ productName: "Direction artistique", description: "Catalogue printemps, 48 pages", quantity: 1, unitAmount: 320_000 }] }],
+    customer: {
+      name: "Atelier Dupont SARL",
+      email: "compta@dupont.example",
+      address: "14 rue des Arts\n69002 Lyon",
+      taxId: "FR40303265045",
+      locale: "fr-FR",
+      currency: "EUR",
+    },
+    invoices: [
+      {
+        issuedDaysAgo: 9,
+        termsDays: 30,
+        taxRateBps: 2000,
+        poNumber: "BC-2211",
+        lines: [{ productName: "Direction artistique", description: "Catalogue printemps, 48 pages", quantity: 1, unitAmount: 320_000 }],
+      },
+    ],
   },
   {
-    customer: { name: "Distribuciones Sánchez S.L.", email: "facturas@sanchez.example", address: "Calle Mayor 8\n28013 Madrid", taxId: "ESB12345678", locale: "es-ES", currency: "EUR" },
+    customer: {
+      name: "Distribuciones Sánchez S.L.",
+      email: "facturas@sanchez.example",
+      address: "Calle Mayor 8\n28013 Madrid",
+      taxId: "ESB12345678",
+      locale: "es-ES",
+      currency: "EUR",
+    },
     invoices: [{ issuedDaysAgo: 40, termsDays: 30, taxRateBps: 2100, lines: [{ productName: "Rediseño de etiquetas", quantity: 6, unitAmount: 27_500 }] }],
   },
   {

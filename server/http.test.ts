@@ -46,7 +46,10 @@ async function serve(env: Record<string, string> = {}): Promise<{ app: AppContex
 }
 
 /** Writes raw bytes to the server and collects what it answers until it closes the connection. */
-function rawExchange(port: number, write: (send: (chunk: string | Buffer) => boolean) => Promise<void>): Promise<{ answer: string; sent: number; closedAfterMs: number }> {
+function rawExchange(
+  port: number,
+  write: (send: (chunk: string | Buffer) => boolean) => Promise<void>,
+): Promise<{ answer: string; sent: number; closedAfterMs: number }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const started = performance.now();
@@ -96,7 +99,9 @@ describe("production mode and friendly errors", () => {
     const { app, url } = await serve();
     const { workspace, customer } = await aVendor(app.db);
     const invoice = await anInvoice(app.db, workspace.id, customer.id);
-    const scoped = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, ttlDays: 5 })).url.split("/p/")[1]!;
+    const scoped = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, ttlDays: 5 })).url.split(
+      "/p/",
+    )[1]!;
     const genuine = await fetch(`${url}/p/${scoped}`, { redirect: "manual" });
     expect(genuine.status).toBe(302);
     for (const suffix of ["%0A", "%0D%0A", "%20", "%09", "="]) {

@@ -67,11 +67,7 @@ export function listen(http: ReturnType<typeof express>, host: string, port: num
       resolve(server);
     });
     server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(`Port ${port} on ${host} is already in use. Stop the other server or set PORT to a free port.`)
-          : error,
-      );
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${host} is already in use. Stop the other server or set PORT to a free port.`) : error);
     });
   });
 }

@@ -45,17 +45,21 @@ export function startJobs(app: AppContext): () => Promise<void> {
     unservedSubscribers(app.db, app.now())
       .then((unserved) => {
         for (const { subscriber, pending, oldest } of unserved) {
-          log.error(`Outbox deliveries to ${subscriber} are waiting for an instance that can make them: give at least one instance ${subscriberNeeds(subscriber)}`, {
-            subscriber,
-            pending,
-            oldest: oldest.toISOString(),
-          });
+          log.error(
+            `Outbox deliveries to ${subscriber} are waiting for an instance that can make them: give at least one instance ${subscriberNeeds(subscriber)}`,
+            {
+              subscriber,
+              pending,
+              oldest: oldest.toISOString(),
+            },
+          );
         }
       })
       .catch((error: unknown) => log.error("Outbox check failed", { error: errorMessage(error) }));
   const unservedTimer = setInterval(checkUnserved, unservedCheckMs);
   const clockTimer = setInterval(
-    () => void app.syncClock().catch((error: unknown) => log.warn("Could not read the database's clock; keeping the last offset", { error: errorMessage(error) })),
+    () =>
+      void app.syncClock().catch((error: unknown) => log.warn("Could not read the database's clock; keeping the last offset", { error: errorMessage(error) })),
     clockSyncMs,
   );
 

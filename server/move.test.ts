@@ -53,16 +53,25 @@ describe.runIf(serverUrl)("remit move --to postgresql://…", () => {
     expect(moved.out).toContain(`Start every instance with the variables in ${keysFile}`);
     expect(statSync(keysFile).mode & 0o777).toBe(0o600);
 
-    const variables = Object.fromEntries(readFileSync(keysFile, "utf8").trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+    const variables = Object.fromEntries(
+      readFileSync(keysFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
     const movedEnv = parseEnv({ ...variables, LOG_LEVEL: "silent" });
     expect(movedEnv.DATABASE_URL).toBe(url);
     const target = await openDatabase({ databaseUrl: url, dataDir: "" });
     try {
       const counts = await target.withSession(async (session) => countRows(session, await tablesInOrder(session)));
       expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(expected));
-      for (const table of ["Workspace", "Customer", "Invoice", "LineItem", "Payment", "OutboxEvent", "Delivery"]) expect(counts.get(table), table).toBeGreaterThan(0);
+      for (const table of ["Workspace", "Customer", "Invoice", "LineItem", "Payment", "OutboxEvent", "Delivery"])
+        expect(counts.get(table), table).toBeGreaterThan(0);
       expect((await target.prisma.workspace.findUniqueOrThrow({ where: { id: demo!.workspaceId } })).logoPng).toEqual(logo);
-      expect(await verifyPortalToken(target.prisma, resolveSecrets(movedEnv).signingKeys, token, now)).toMatchObject({ ok: true, access: { customerId: customer.id } });
+      expect(await verifyPortalToken(target.prisma, resolveSecrets(movedEnv).signingKeys, token, now)).toMatchObject({
+        ok: true,
+        access: { customerId: customer.id },
+      });
       // Sequences go on after the rows copied.
       const last = await target.prisma.outboxEvent.aggregate({ _max: { sequence: true } });
       await emit(target.prisma, { type: "invoice.voided", workspaceId: demo!.workspaceId, aggregateId: "x", payload: { invoiceId: "x" } }, now);
@@ -73,7 +82,10 @@ describe.runIf(serverUrl)("remit move --to postgresql://…", () => {
     }
 
     const again = await remit(env, "move", "--to", url);
-    expect(again).toMatchObject({ code: 1, err: expect.stringMatching(/^The database .* is not empty \(.*Workspace \d+.*\): move needs an empty database\. Nothing was copied\.$/) });
+    expect(again).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^The database .* is not empty \(.*Workspace \d+.*\): move needs an empty database\. Nothing was copied\.$/),
+    });
     expect(await remit(env, "move", "--to", "mysql://nope")).toMatchObject({ code: 1, err: expect.stringContaining("--to must be a PostgreSQL URL") });
   }, 180_000);
 });

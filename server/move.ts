@@ -59,7 +59,8 @@ function keysFor(env: Env): { file: string; lines: string[] } | null {
 export async function move(env: Env, to: string): Promise<string[]> {
   if (env.DATABASE_URL) throw new Refused("remit move reads the embedded database in DATA_DIR: unset DATABASE_URL and name the PostgreSQL database with --to.");
   if (!/^postgres(ql)?:\/\//.test(to)) throw new Refused("--to must be a PostgreSQL URL: postgresql://user:password@host:5432/database");
-  if (!existsSync(join(resolve(env.DATA_DIR), "PG_VERSION"))) throw new Refused(`There is no embedded database in ${resolve(env.DATA_DIR)} (DATA_DIR) to move.`);
+  if (!existsSync(join(resolve(env.DATA_DIR), "PG_VERSION")))
+    throw new Refused(`There is no embedded database in ${resolve(env.DATA_DIR)} (DATA_DIR) to move.`);
   const where = describe(to);
   const source = await openDatabase({ dataDir: env.DATA_DIR });
   let target: Database | null = null;

@@ -60,9 +60,11 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   if (options.interactive) await printDemoLinks(app, print);
   say(app.email.describe());
   // An SMTP server that is down or refuses the login is said at once; emails wait in the outbox meanwhile.
-  void app.email
-    .verify()
-    .catch((error: unknown) => log.warn("The email settings did not work; emails wait in the outbox until they do (check with `remit email test --to you@…`)", { error: errorMessage(error) }));
+  void app.email.verify().catch((error: unknown) =>
+    log.warn("The email settings did not work; emails wait in the outbox until they do (check with `remit email test --to you@…`)", {
+      error: errorMessage(error),
+    }),
+  );
   const drain = createDrain();
   const server = await listen(createHttpApp(build, app, drain), env.HOST, env.PORT);
   const stopJobs = startJobs(app);

@@ -16,11 +16,16 @@ export async function aCustomer(db: Db, workspaceId: string, input: Partial<Cust
 }
 
 export async function anInvoice(db: Db, workspaceId: string, customerId: string, input: Partial<CreateInvoiceInput> = {}, now = testNow) {
-  return createInvoice(db, workspaceId, {
-    customerId,
-    lines: [{ productName: "Design work", quantity: 10, unitAmount: 12_000 }],
-    ...input,
-  }, now);
+  return createInvoice(
+    db,
+    workspaceId,
+    {
+      customerId,
+      lines: [{ productName: "Design work", quantity: 10, unitAmount: 12_000 }],
+      ...input,
+    },
+    now,
+  );
 }
 
 /** A workspace with one customer, ready to invoice. */

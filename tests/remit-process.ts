@@ -62,7 +62,9 @@ export async function startRemit(env: Record<string, string>, options: { command
   };
   collect(child.stdout!);
   collect(child.stderr!);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
@@ -72,10 +74,17 @@ export async function startRemit(env: Record<string, string>, options: { command
     lines,
     exited,
     async healthy(timeoutMs = 90_000) {
-      await waitFor(`${url}/healthz`, async () => {
-        if (gone) throw new Error(`remit exited before serving:\n${lines.join("\n")}`);
-        return fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
-      }, timeoutMs);
+      await waitFor(
+        `${url}/healthz`,
+        async () => {
+          if (gone) throw new Error(`remit exited before serving:\n${lines.join("\n")}`);
+          return fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
+            (r) => r.ok,
+            () => false,
+          );
+        },
+        timeoutMs,
+      );
     },
     async stop() {
       if (gone) return;

@@ -118,11 +118,25 @@ export function buttonClick({ actionId, value, userId = vendorId, view, message,
     api_app_id: "A0REMIT01",
     token: "verification-token-unused",
     trigger_id: `${++triggers}.trigger`,
-    actions: [{ type: "button", action_id: actionId, block_id: "b1", text: { type: "plain_text", text: "Button" }, ...(value === undefined ? {} : { value }), action_ts: "1798000000.000001" }],
+    actions: [
+      {
+        type: "button",
+        action_id: actionId,
+        block_id: "b1",
+        text: { type: "plain_text", text: "Button" },
+        ...(value === undefined ? {} : { value }),
+        action_ts: "1798000000.000001",
+      },
+    ],
     is_enterprise_install: false,
   };
   if (view) return interaction({ ...base, container: { type: "view", view_id: view.id }, view });
-  if (home) return interaction({ ...base, container: { type: "view", view_id: "VHOME" }, view: { id: "VHOME", type: "home", blocks: [], state: { values: {} }, hash: "h", team_id: teamId, callback_id: "", private_metadata: "" } });
+  if (home)
+    return interaction({
+      ...base,
+      container: { type: "view", view_id: "VHOME" },
+      view: { id: "VHOME", type: "home", blocks: [], state: { values: {} }, hash: "h", team_id: teamId, callback_id: "", private_metadata: "" },
+    });
   const where = message ?? { channel: channelId, ts: "1798000000.000009" };
   return interaction({
     ...base,
@@ -134,7 +148,18 @@ export function buttonClick({ actionId, value, userId = vendorId, view, message,
 }
 
 export function optionsRequest(actionId: string, value: string, view: ReturnType<typeof viewOutput>, userId = vendorId): RequestInit {
-  return interaction({ type: "block_suggestion", team, user: user(userId), api_app_id: "A0REMIT01", token: "unused", action_id: actionId, block_id: actionId, value, container: { type: "view", view_id: view.id }, view });
+  return interaction({
+    type: "block_suggestion",
+    team,
+    user: user(userId),
+    api_app_id: "A0REMIT01",
+    token: "unused",
+    action_id: actionId,
+    block_id: actionId,
+    value,
+    container: { type: "view", view_id: view.id },
+    view,
+  });
 }
 
 let events = 0;
@@ -163,7 +188,15 @@ export async function sendToSlack(app: AppContext, init: RequestInit): Promise<R
 interface SentBlock {
   type: string;
   block_id?: string;
-  element?: { type: string; action_id: string; initial_value?: string; initial_date?: string; initial_option?: unknown; initial_conversation?: string; initial_options?: unknown[] };
+  element?: {
+    type: string;
+    action_id: string;
+    initial_value?: string;
+    initial_date?: string;
+    initial_option?: unknown;
+    initial_conversation?: string;
+    initial_options?: unknown[];
+  };
 }
 
 /** The state Slack would submit for a view nobody edited: each input's initial value. */

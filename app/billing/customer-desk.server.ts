@@ -14,7 +14,12 @@ export interface CustomerBalance {
 }
 
 /** Customers whose name or email contains `query`, with what each still owes: the vendor's client list. */
-export async function customersWithBalances(db: Db, workspaceId: string, query: string, take: number): Promise<{ customers: CustomerBalance[]; total: number }> {
+export async function customersWithBalances(
+  db: Db,
+  workspaceId: string,
+  query: string,
+  take: number,
+): Promise<{ customers: CustomerBalance[]; total: number }> {
   const contains = query.trim();
   const where = {
     workspaceId,
@@ -34,7 +39,9 @@ export async function customersWithBalances(db: Db, workspaceId: string, query: 
       id: customer.id,
       name: customer.name,
       email: customer.email,
-      due: mine.map((group) => ({ currency: group.currency, amount: (group._sum.total ?? 0) - (group._sum.amountPaid ?? 0) })).filter((owed) => owed.amount > 0),
+      due: mine
+        .map((group) => ({ currency: group.currency, amount: (group._sum.total ?? 0) - (group._sum.amountPaid ?? 0) }))
+        .filter((owed) => owed.amount > 0),
       openInvoices: mine.reduce((sum, group) => sum + group._count._all, 0),
     };
   });

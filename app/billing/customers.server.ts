@@ -22,10 +22,7 @@ export const customerInput = z.object({
     .transform((value) => value ?? null),
   address: optionalText("Address", 500),
   taxId: optionalText("Tax / VAT ID", 40),
-  locale: z
-    .string()
-    .refine(isSupportedLocale, "Locale must be a language tag such as fr-FR")
-    .nullish(),
+  locale: z.string().refine(isSupportedLocale, "Locale must be a language tag such as fr-FR").nullish(),
   currency: currencyCode.nullish(),
 });
 
@@ -49,9 +46,7 @@ export async function searchCustomers(db: Db, workspaceId: string, query = "", t
   return db.customer.findMany({
     where: {
       workspaceId,
-      ...(contains
-        ? { OR: [{ name: { contains, mode: "insensitive" } }, { email: { contains, mode: "insensitive" } }] }
-        : {}),
+      ...(contains ? { OR: [{ name: { contains, mode: "insensitive" } }, { email: { contains, mode: "insensitive" } }] } : {}),
     },
     orderBy: { name: "asc" },
     take,

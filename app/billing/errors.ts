@@ -7,7 +7,11 @@ export class DomainError extends Error {
 export class ValidationError extends DomainError {
   override name = "ValidationError";
   constructor(readonly issues: Record<string, string>) {
-    super(Object.entries(issues).map(([field, message]) => `${field}: ${message}`).join("; "));
+    super(
+      Object.entries(issues)
+        .map(([field, message]) => `${field}: ${message}`)
+        .join("; "),
+    );
   }
 }
 
@@ -43,7 +47,10 @@ export class AlreadyCreatedError extends DomainError {
  */
 export class PaymentUnavailableError extends PaymentProviderError {
   override name = "PaymentUnavailableError";
-  constructor(message: string, readonly vendorReason: string) {
+  constructor(
+    message: string,
+    readonly vendorReason: string,
+  ) {
     super(message);
   }
 }

@@ -21,7 +21,10 @@ function issuesOf(schema: z.ZodType, input: unknown, prefix = ""): Record<string
  * anything: a form can show them all on the first try. Empty when both are fine.
  */
 export function invoiceEntryIssues(customer: CustomerInput | null, invoice: Omit<CreateInvoiceInput, "customerId">): Record<string, string> {
-  return { ...(customer ? issuesOf(customerInput, customer, "customer.") : {}), ...issuesOf(createInvoiceInput, { ...invoice, customerId: "checked-separately" }) };
+  return {
+    ...(customer ? issuesOf(customerInput, customer, "customer.") : {}),
+    ...issuesOf(createInvoiceInput, { ...invoice, customerId: "checked-separately" }),
+  };
 }
 
 /**

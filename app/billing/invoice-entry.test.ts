@@ -18,11 +18,21 @@ it("creates a new customer with their first invoice, or reports every mistake at
   const workspace = await aWorkspace(db);
   const line = { productName: "Logo", quantity: 1, unitAmount: 50_000 };
   await expect(createInvoiceForNewCustomer(db, workspace.id, { name: "", email: "nope" }, { currency: "XYZ", lines: [line] }, testNow)).rejects.toMatchObject({
-    issues: { "customer.name": "Customer name is required", "customer.email": "Email must be an address such as billing@example.com", currency: expect.stringContaining("XYZ") },
+    issues: {
+      "customer.name": "Customer name is required",
+      "customer.email": "Email must be an address such as billing@example.com",
+      currency: expect.stringContaining("XYZ"),
+    },
   });
   // Only creating the invoice can tell a line total is too large: one transaction, so no customer either.
   await expect(
-    createInvoiceForNewCustomer(db, workspace.id, { name: "Huge Co" }, { lines: [{ productName: "Everything", quantity: 1_000_000, unitAmount: 999_999_999 }] }, testNow),
+    createInvoiceForNewCustomer(
+      db,
+      workspace.id,
+      { name: "Huge Co" },
+      { lines: [{ productName: "Everything", quantity: 1_000_000, unitAmount: 999_999_999 }] },
+      testNow,
+    ),
   ).rejects.toMatchObject({ issues: { "lines.0.unitAmount": "Line amount is too large" } });
   expect(await db.customer.count({ where: { workspaceId: workspace.id } })).toBe(0);
 

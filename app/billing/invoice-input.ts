@@ -10,13 +10,11 @@ export const invoiceTemplates = ["classic", "modern", "compact"] as const;
 export type InvoiceTemplate = (typeof invoiceTemplates)[number];
 
 const calendarDate = (label: string) =>
-  z
-    .union([z.string(), z.date()], { error: `${label} must be a date (YYYY-MM-DD)` })
-    .transform((value, ctx) => {
-      const date = value instanceof Date ? parseCalendarDate(value.toISOString().slice(0, 10)) : parseCalendarDate(value);
-      if (!date) ctx.addIssue({ code: "custom", message: `${label} must be a real date written YYYY-MM-DD` });
-      return date ?? z.NEVER;
-    });
+  z.union([z.string(), z.date()], { error: `${label} must be a date (YYYY-MM-DD)` }).transform((value, ctx) => {
+    const date = value instanceof Date ? parseCalendarDate(value.toISOString().slice(0, 10)) : parseCalendarDate(value);
+    if (!date) ctx.addIssue({ code: "custom", message: `${label} must be a real date written YYYY-MM-DD` });
+    return date ?? z.NEVER;
+  });
 
 const basisPoints = (label: string) =>
   z
@@ -27,26 +25,26 @@ const basisPoints = (label: string) =>
 
 export const lineItemInput = z
   .object({
-  productName: text("Product name", 200),
-  description: optionalText("Description", 2000),
-  quantity: z
-    .number({ error: "Quantity must be a number" })
-    .positive("Quantity must be more than 0")
-    .max(1_000_000, "Quantity must be at most 1,000,000")
-    .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, "Quantity may have at most 3 decimals"),
-  unitAmount: z
-    .number({ error: "Unit price must be a number" })
-    .int("Unit price must be a whole number of minor units (cents)")
-    .min(0, "Unit price cannot be negative")
-    .max(maxAmount, "Unit price is too large")
-    .optional(),
-  /** The price as a person typed it ("1.200,50"): read in the invoice's currency and the vendor's locale. */
-  unitPrice: z.string({ error: "Unit price must be text" }).max(50, "Unit price is too long").optional(),
-  /** This line's tax rate; the invoice's `taxRateBps` when absent. */
-  taxRateBps: basisPoints("Tax rate").optional(),
-  /** A discount on this line only. */
-  discountBps: basisPoints("Discount").optional(),
-})
+    productName: text("Product name", 200),
+    description: optionalText("Description", 2000),
+    quantity: z
+      .number({ error: "Quantity must be a number" })
+      .positive("Quantity must be more than 0")
+      .max(1_000_000, "Quantity must be at most 1,000,000")
+      .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, "Quantity may have at most 3 decimals"),
+    unitAmount: z
+      .number({ error: "Unit price must be a number" })
+      .int("Unit price must be a whole number of minor units (cents)")
+      .min(0, "Unit price cannot be negative")
+      .max(maxAmount, "Unit price is too large")
+      .optional(),
+    /** The price as a person typed it ("1.200,50"): read in the invoice's currency and the vendor's locale. */
+    unitPrice: z.string({ error: "Unit price must be text" }).max(50, "Unit price is too long").optional(),
+    /** This line's tax rate; the invoice's `taxRateBps` when absent. */
+    taxRateBps: basisPoints("Tax rate").optional(),
+    /** A discount on this line only. */
+    discountBps: basisPoints("Discount").optional(),
+  })
   .refine((line) => (line.unitAmount === undefined) !== (line.unitPrice === undefined), {
     message: "Give the unit price either typed (unitPrice) or in minor units (unitAmount)",
     path: ["unitAmount"],

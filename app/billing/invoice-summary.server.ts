@@ -63,7 +63,10 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
   });
   const of = (kind: string) => kinds.find((group) => group.kind === kind);
   const views = { count: of("invoice_viewed")?._count._all ?? 0, last: of("invoice_viewed")?._max.createdAt ?? null };
-  const lastEmailedAt = [of("email_sent")?._max.createdAt, of("reminder_sent")?._max.createdAt].filter((at): at is Date => Boolean(at)).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  const lastEmailedAt =
+    [of("email_sent")?._max.createdAt, of("reminder_sent")?._max.createdAt]
+      .filter((at): at is Date => Boolean(at))
+      .sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { timezone } = invoice.workspace;
   return {
     id: invoice.id,
@@ -91,7 +94,11 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
 /** What was emailed to the client about an invoice: the last email and how many reminders (for Slack and Notion). */
 export async function emailedSummary(db: Db, invoiceId: string): Promise<{ lastEmailedAt: Date | null; remindersSent: number }> {
   const [last, remindersSent] = await Promise.all([
-    db.activityEvent.findFirst({ where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+    db.activityEvent.findFirst({
+      where: { invoiceId, kind: { in: ["email_sent", "reminder_sent"] } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
     db.activityEvent.count({ where: { invoiceId, kind: "reminder_sent" } }),
   ]);
   return { lastEmailedAt: last?.createdAt ?? null, remindersSent };

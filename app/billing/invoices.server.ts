@@ -67,7 +67,13 @@ export async function createInvoice(
  * Creates an invoice inside the caller's transaction, so it commits or rolls back with what
  * else the caller does there (a new customer). The caller runs it through `createOnce`.
  */
-export async function createInvoiceIn(tx: Tx, workspaceId: string, rawInput: CreateInvoiceInput, now: Date, origin: InvoiceOrigin = {}): Promise<InvoiceWithLines> {
+export async function createInvoiceIn(
+  tx: Tx,
+  workspaceId: string,
+  rawInput: CreateInvoiceInput,
+  now: Date,
+  origin: InvoiceOrigin = {},
+): Promise<InvoiceWithLines> {
   return insertInvoice(tx, workspaceId, parseInput(createInvoiceInput, rawInput), now, origin);
 }
 
@@ -160,7 +166,13 @@ export function invoiceContent(input: z.infer<typeof createInvoiceInput>, { issu
   };
 }
 
-async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof createInvoiceInput>, now: Date, origin: InvoiceOrigin): Promise<InvoiceWithLines> {
+async function insertInvoice(
+  tx: Tx,
+  workspaceId: string,
+  input: z.infer<typeof createInvoiceInput>,
+  now: Date,
+  origin: InvoiceOrigin,
+): Promise<InvoiceWithLines> {
   const customer = await tx.customer.findFirst({
     where: { id: input.customerId, workspaceId },
     include: { workspace: true },
@@ -192,7 +204,14 @@ async function insertInvoice(tx: Tx, workspaceId: string, input: z.infer<typeof 
   const replaced = origin.replaces ? await voidReplaced(tx, workspaceId, origin.replaces, invoice.number, now, origin.actor) : null;
   if (origin.actor) {
     const action = input.issue ? "invoice_issued" : "invoice_drafted";
-    await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: origin.actor, reason: replaced ? `Corrects ${replaced.number}` : null, at: now });
+    await recordChange(tx, {
+      workspaceId,
+      invoiceId: invoice.id,
+      action,
+      actor: origin.actor,
+      reason: replaced ? `Corrects ${replaced.number}` : null,
+      at: now,
+    });
   }
   await emit(tx, { type: "invoice.created", workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
   if (input.issue) {
@@ -257,10 +276,12 @@ async function transition(
       });
       if (changed.count === 0) continue;
       const event = { workspaceId, aggregateId: invoice.id };
-      if (to === "open") await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient: options.emailClient ?? true } }, now);
+      if (to === "open")
+        await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient: options.emailClient ?? true } }, now);
       else await emit(tx, { ...event, type: to === "void" ? "invoice.voided" : "invoice.uncollectible", payload: { invoiceId: invoice.id } }, now);
       const action = to === "open" ? "invoice_issued" : to === "void" ? "invoice_voided" : null;
-      if (options.actor && action) await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: options.actor, reason: options.reason ?? null, at: now });
+      if (options.actor && action)
+        await recordChange(tx, { workspaceId, invoiceId: invoice.id, action, actor: options.actor, reason: options.reason ?? null, at: now });
       return { ...invoice, status: to };
     }
   });
@@ -271,8 +292,7 @@ export const issueInvoice = (db: Db, workspaceId: string, invoiceId: string, now
 /** Voids an invoice; `reason`, in the person's words, is kept with who did it. */
 export const voidInvoice = (db: Db, workspaceId: string, invoiceId: string, now: Date, actor?: Actor, reason?: string | null) =>
   transition(db, workspaceId, invoiceId, "void", now, { actor, reason });
-export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) =>
-  transition(db, workspaceId, invoiceId, "uncollectible", now);
+export const markUncollectible = (db: Db, workspaceId: string, invoiceId: string, now: Date) => transition(db, workspaceId, invoiceId, "uncollectible", now);
 
 export interface PaymentInput {
   workspaceId: string;
@@ -338,13 +358,21 @@ export async function applyPayment(
     },
   });
   const event = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };
-  await emit(tx, {
-    ...event,
-    type: "payment.succeeded",
-    payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
-  }, now);
+  await emit(
+    tx,
+    {
+      ...event,
+      type: "payment.succeeded",
+      payload: { invoiceId: invoice.id, paymentId: payment.id, amount: payment.amount, currency: payment.currency },
+    },
+    now,
+  );
   if (overpaid > 0) {
-    await emit(tx, { ...event, type: "payment.overpaid", payload: { invoiceId: invoice.id, paymentId: payment.id, amount: overpaid, currency: payment.currency } }, now);
+    await emit(
+      tx,
+      { ...event, type: "payment.overpaid", payload: { invoiceId: invoice.id, paymentId: payment.id, amount: overpaid, currency: payment.currency } },
+      now,
+    );
   }
   if (payable && balanceDue(invoice) === 0) {
     invoice = await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt } });
@@ -376,12 +404,16 @@ export async function applyRefund(
     });
     if (changed.count === 0) continue;
     await tx.invoice.update({ where: { id: before.invoiceId }, data: { amountPaid: { decrement: refunded } } });
-    await emit(tx, {
-      type: "payment.refunded",
-      workspaceId: before.workspaceId,
-      aggregateId: before.invoiceId,
-      payload: { invoiceId: before.invoiceId, paymentId: before.id, amount: refunded, amountRefunded: total, currency: before.currency },
-    }, now);
+    await emit(
+      tx,
+      {
+        type: "payment.refunded",
+        workspaceId: before.workspaceId,
+        aggregateId: before.invoiceId,
+        payload: { invoiceId: before.invoiceId, paymentId: before.id, amount: refunded, amountRefunded: total, currency: before.currency },
+      },
+      now,
+    );
     return { payment: { ...before, amountRefunded: total, status: total === before.amount ? "refunded" : "succeeded" }, refunded };
   }
 }
@@ -404,7 +436,14 @@ export async function recordManualPayment(db: Db, input: PaymentInput, now: Date
     }
     const applied = await applyPayment(tx, { ...input, method }, now);
     if (input.recordedBy) {
-      await recordChange(tx, { workspaceId: input.workspaceId, invoiceId: invoice.id, action: "payment_recorded", actor: input.recordedBy, amount: input.amount, at: now });
+      await recordChange(tx, {
+        workspaceId: input.workspaceId,
+        invoiceId: invoice.id,
+        action: "payment_recorded",
+        actor: input.recordedBy,
+        amount: input.amount,
+        at: now,
+      });
     }
     return applied;
   });
@@ -432,4 +471,3 @@ export async function getInvoice(db: Db, workspaceId: string, invoiceId: string)
   if (!invoice) throw new NotFoundError("No such invoice in this workspace.");
   return invoice;
 }
-

@@ -3,13 +3,7 @@ import type { Database } from "#app/platform/db/database.server.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
-import {
-  createInvoice,
-  issueInvoice,
-  markUncollectible,
-  recordManualPayment,
-  voidInvoice,
-} from "./invoices.server.ts";
+import { createInvoice, issueInvoice, markUncollectible, recordManualPayment, voidInvoice } from "./invoices.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let database: Database;
@@ -24,15 +18,20 @@ describe("createInvoice", () => {
   it("numbers invoices per workspace with the prefix, computes totals and defaults dates from terms", async () => {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db, { invoicePrefix: "ACME-", paymentTermsDays: 14, defaultCurrency: "EUR" });
-    const first = await createInvoice(db, workspace.id, {
-      customerId: customer.id,
-      issueDate: "2026-11-01",
-      taxRateBps: 2000,
-      lines: [
-        { productName: "Logo", quantity: 1, unitAmount: 50_000 },
-        { productName: "Hours", description: "Revisions", quantity: 2.5, unitAmount: 8_001 },
-      ],
-    }, testNow);
+    const first = await createInvoice(
+      db,
+      workspace.id,
+      {
+        customerId: customer.id,
+        issueDate: "2026-11-01",
+        taxRateBps: 2000,
+        lines: [
+          { productName: "Logo", quantity: 1, unitAmount: 50_000 },
+          { productName: "Hours", description: "Revisions", quantity: 2.5, unitAmount: 8_001 },
+        ],
+      },
+      testNow,
+    );
     const second = await anInvoice(db, workspace.id, customer.id);
     expect(first.number).toBe("ACME-0001");
     expect(second.number).toBe("ACME-0002");
@@ -47,13 +46,18 @@ describe("createInvoice", () => {
   it("rejects bad input with a message per field and creates nothing", async () => {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db);
-    const attempt = createInvoice(db, workspace.id, {
-      customerId: customer.id,
-      currency: "XYZ",
-      issueDate: "2026-11-10",
-      dueDate: "2026-11-01",
-      lines: [],
-    }, testNow);
+    const attempt = createInvoice(
+      db,
+      workspace.id,
+      {
+        customerId: customer.id,
+        currency: "XYZ",
+        issueDate: "2026-11-10",
+        dueDate: "2026-11-01",
+        lines: [],
+      },
+      testNow,
+    );
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     await expect(attempt).rejects.toMatchObject({
       issues: { currency: expect.stringContaining("XYZ is not an ISO 4217"), lines: "An invoice needs at least one line item" },
@@ -72,7 +76,12 @@ describe("createInvoice", () => {
       issues: { "lines.0.productName": "Product name must be at most 200 characters" },
     });
     await expect(
-      createInvoice(db, workspace.id, { customerId: customer.id, issueDate: "2026-11-10", dueDate: "2026-11-01", lines: [{ productName: "X", quantity: 1, unitAmount: 1 }] }, testNow),
+      createInvoice(
+        db,
+        workspace.id,
+        { customerId: customer.id, issueDate: "2026-11-10", dueDate: "2026-11-01", lines: [{ productName: "X", quantity: 1, unitAmount: 1 }] },
+        testNow,
+      ),
     ).rejects.toMatchObject({ issues: { dueDate: "Due date cannot be before the issue date" } });
     expect(await db.invoice.count({ where: { workspaceId: workspace.id } })).toBe(0);
     // A failed creation does not use up a number.
@@ -135,7 +144,9 @@ describe("status machine", () => {
 
   it("open → uncollectible → paid or void; draft cannot be uncollectible", async () => {
     const { db, workspaceId, invoice } = await draft();
-    await expect(markUncollectible(db, workspaceId, invoice.id, testNow)).rejects.toThrow("is draft and cannot become uncollectible (a draft invoice can become open or void)");
+    await expect(markUncollectible(db, workspaceId, invoice.id, testNow)).rejects.toThrow(
+      "is draft and cannot become uncollectible (a draft invoice can become open or void)",
+    );
     await issueInvoice(db, workspaceId, invoice.id, testNow);
     expect((await markUncollectible(db, workspaceId, invoice.id, testNow)).status).toBe("uncollectible");
     const paid = await recordManualPayment(db, { workspaceId, invoiceId: invoice.id, amount: 120_000, method: "cheque" }, testNow);

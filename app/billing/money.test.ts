@@ -41,7 +41,10 @@ describe("money", () => {
   });
 
   it("refuses what it cannot read, or could read two ways, in the same words everywhere", () => {
-    expect(parseAmount("1.500", "KWD", "de-DE")).toEqual({ ok: false, error: '"1.500" could be read two ways. Write it with its decimals: 1.500,000 or 1,500.' });
+    expect(parseAmount("1.500", "KWD", "de-DE")).toEqual({
+      ok: false,
+      error: '"1.500" could be read two ways. Write it with its decimals: 1.500,000 or 1,500.',
+    });
     expect(parseAmount("1,500", "KWD", "en-US")).toMatchObject({ ok: false, error: expect.stringContaining("could be read two ways") });
     expect(parseAmount("1200.50", "JPY", "en-US")).toEqual({ ok: false, error: "JPY amounts have no decimals, such as 1,234." });
     expect(parseAmount("1.234", "USD", "en-US")).toEqual({ ok: false, error: "USD amounts have at most 2 decimals, such as 1,234.56." });

@@ -17,9 +17,7 @@ export function minorUnitDigits(currency: string): number {
   const code = currency.toUpperCase();
   let digits = digitsCache.get(code);
   if (digits === undefined) {
-    digits =
-      numberFormat("en", { style: "currency", currency: code }).resolvedOptions()
-        .maximumFractionDigits ?? 2;
+    digits = numberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
     digitsCache.set(code, digits);
   }
   return digits;
@@ -153,7 +151,10 @@ export function parseAmount(input: string, currency: string, locale = "en-US"): 
   const amount = a ?? b;
   if (amount === null) {
     if (own === "too-precise" || other === "too-precise") {
-      return { ok: false, error: digits ? `${code} amounts have at most ${digits} decimals, such as ${example}.` : `${code} amounts have no decimals, such as ${example}.` };
+      return {
+        ok: false,
+        error: digits ? `${code} amounts have at most ${digits} decimals, such as ${example}.` : `${code} amounts have no decimals, such as ${example}.`,
+      };
     }
     return { ok: false, error: `Write the amount in figures, such as ${example}.` };
   }

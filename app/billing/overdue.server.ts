@@ -35,12 +35,16 @@ export async function detectOverdue(db: Db, now: Date): Promise<number> {
     const fired = await db.$transaction(async (tx) => {
       const { count } = await tx.overdueNotice.createMany({ data: [{ invoiceId: invoice.id, daysLate: level }], skipDuplicates: true });
       if (count === 0) return false;
-      await emit(tx, {
-        type: "invoice.overdue",
-        workspaceId: invoice.workspaceId,
-        aggregateId: invoice.id,
-        payload: { invoiceId: invoice.id, daysLate },
-      }, now);
+      await emit(
+        tx,
+        {
+          type: "invoice.overdue",
+          workspaceId: invoice.workspaceId,
+          aggregateId: invoice.id,
+          payload: { invoiceId: invoice.id, daysLate },
+        },
+        now,
+      );
       return true;
     });
     if (fired) emitted++;

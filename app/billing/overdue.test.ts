@@ -58,4 +58,3 @@ describe("overdue", () => {
     expect(await db.delivery.count({ where: { subscriber: "slack", event: { type: "invoice.overdue", workspaceId: workspace.id } } })).toBe(3);
   });
 });
-

@@ -9,7 +9,9 @@ import { parseInput, text } from "./validation.ts";
 const reasonInput = text("Reason", 500);
 
 /** A payment recorded by hand that can still be taken back: not from a provider, not refunded or reversed. */
-export function isReversible(payment: Pick<Payment, "status" | "amountRefunded" | "stripePaymentIntentId" | "stripeChargeId" | "stripeCheckoutSessionId">): boolean {
+export function isReversible(
+  payment: Pick<Payment, "status" | "amountRefunded" | "stripePaymentIntentId" | "stripeChargeId" | "stripeCheckoutSessionId">,
+): boolean {
   const online = payment.stripePaymentIntentId || payment.stripeChargeId || payment.stripeCheckoutSessionId;
   return !online && payment.status === "succeeded" && payment.amountRefunded === 0;
 }
@@ -32,7 +34,9 @@ export async function reverseManualPayment(
     if (!before) throw new NotFoundError("No such payment in this workspace.");
     if (before.status === "reversed") return { payment: before, reversed: false };
     if (!isReversible(before)) {
-      throw new ValidationError({ payment: before.amountRefunded > 0 ? "A refunded payment cannot be undone." : "A card payment cannot be undone: refund it instead." });
+      throw new ValidationError({
+        payment: before.amountRefunded > 0 ? "A refunded payment cannot be undone." : "A card payment cannot be undone: refund it instead.",
+      });
     }
     // The status in the WHERE makes the second of two concurrent reversals change nothing.
     const changed = await tx.payment.updateMany({ where: { id: before.id, status: "succeeded", amountRefunded: 0 }, data: { status: "reversed" } });
@@ -42,13 +46,25 @@ export async function reverseManualPayment(
     if (invoice.status === "paid" && balanceDue({ ...invoice, status: "open" }) > 0) {
       await tx.invoice.update({ where: { id: invoice.id }, data: { status: "open", paidAt: null } });
     }
-    await recordChange(tx, { workspaceId: input.workspaceId, invoiceId: invoice.id, action: "payment_reversed", actor: input.actor, amount: before.amount, reason, at: now });
-    await emit(tx, {
-      type: "payment.reversed",
+    await recordChange(tx, {
       workspaceId: input.workspaceId,
-      aggregateId: invoice.id,
-      payload: { invoiceId: invoice.id, paymentId: before.id, amount: before.amount, currency: before.currency },
-    }, now);
+      invoiceId: invoice.id,
+      action: "payment_reversed",
+      actor: input.actor,
+      amount: before.amount,
+      reason,
+      at: now,
+    });
+    await emit(
+      tx,
+      {
+        type: "payment.reversed",
+        workspaceId: input.workspaceId,
+        aggregateId: invoice.id,
+        payload: { invoiceId: invoice.id, paymentId: before.id, amount: before.amount, currency: before.currency },
+      },
+      now,
+    );
     return { payment: { ...before, status: "reversed" }, reversed: true };
   });
 }

@@ -159,14 +159,18 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     if (plan.fresh) await recordActivity(tx, attempt, "payment_started", now, input.preview);
     const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: attempt.invoiceId } });
     const current = await tx.checkoutAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
-    const others = await tx.checkoutAttempt.count({ where: { invoiceId: attempt.invoiceId, status: "open", id: { not: attempt.id }, stripeSessionId: { not: null } } });
+    const others = await tx.checkoutAttempt.count({
+      where: { invoiceId: attempt.invoiceId, status: "open", id: { not: attempt.id }, stripeSessionId: { not: null } },
+    });
     // Something else changed the invoice while Stripe was asked (a payment, a void), or older pages
     // are still open: close what is not live. A change this very page made (it was paid already) is fine.
     const changed = current.status === "open" && (moved || !payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
-    if (changed || others) await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
+    if (changed || others)
+      await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
     return changed;
   });
-  if (stale) throw new ValidationError({ invoice: "This invoice changed while the payment page was being prepared. Nothing was charged: please reload the page." });
+  if (stale)
+    throw new ValidationError({ invoice: "This invoice changed while the payment page was being prepared. Nothing was charged: please reload the page." });
   return { url: created.url, checkoutId: attempt.id, reused: !plan.fresh };
 }
 
@@ -255,11 +259,15 @@ export async function checkoutResult(
     where: { stripeSessionId: scope.sessionId, invoiceId: scope.invoiceId, customerId: scope.customerId, workspaceId: scope.workspaceId },
   });
   if (!attempt) return { state: "unknown", payment: null };
-  const states: Record<CheckoutStatus, CheckoutState> = { open: "waiting", processing: "processing", succeeded: "confirmed", failed: "failed", expired: "failed" };
+  const states: Record<CheckoutStatus, CheckoutState> = {
+    open: "waiting",
+    processing: "processing",
+    succeeded: "confirmed",
+    failed: "failed",
+    expired: "failed",
+  };
   const payment =
-    attempt.status === "succeeded"
-      ? await db.payment.findFirst({ where: { stripeCheckoutSessionId: scope.sessionId, invoiceId: scope.invoiceId } })
-      : null;
+    attempt.status === "succeeded" ? await db.payment.findFirst({ where: { stripeCheckoutSessionId: scope.sessionId, invoiceId: scope.invoiceId } }) : null;
   return { state: states[attempt.status], payment };
 }
 
@@ -285,8 +293,15 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
         return "ignored";
       }
       // A refund belongs to the payment Stripe's ids name, whatever the metadata says.
-      const refunded = event.type === "charge.refunded" ? await tx.payment.findUnique({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
-      if (refunded && event.type === "charge.refunded" && refunded.stripeChargeId && event.payment.chargeId && refunded.stripeChargeId !== event.payment.chargeId) {
+      const refunded =
+        event.type === "charge.refunded" ? await tx.payment.findUnique({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
+      if (
+        refunded &&
+        event.type === "charge.refunded" &&
+        refunded.stripeChargeId &&
+        event.payment.chargeId &&
+        refunded.stripeChargeId !== event.payment.chargeId
+      ) {
         log.warn("Stripe refund names a charge other than the payment's: ignored", { eventId: event.id, paymentId: refunded.id });
         return "ignored";
       }
@@ -321,9 +336,7 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
         case "payment.failed": {
           // A decline on Stripe's page: the client may still try another card. Remembered, and
           // reported when the page closes unpaid; a delayed method's failure comes as checkout.async_failed.
-          const attempt = reference.checkoutId
-            ? await tx.checkoutAttempt.findFirst({ where: { id: reference.checkoutId, invoiceId: invoice.id } })
-            : null;
+          const attempt = reference.checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: reference.checkoutId, invoiceId: invoice.id } }) : null;
           if (attempt?.status === "open") {
             await tx.checkoutAttempt.update({ where: { id: attempt.id }, data: { lastError: event.reason } });
             await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
@@ -379,15 +392,19 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
       },
     });
   } else {
-    ({ payment } = await applyPayment(tx, {
-      workspaceId: invoice.workspaceId,
-      invoiceId: invoice.id,
-      amount: received.amount,
-      method: received.method,
-      paidAt: received.paidAt,
-      received: true,
-      stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId, accountId: account },
-    }, now));
+    ({ payment } = await applyPayment(
+      tx,
+      {
+        workspaceId: invoice.workspaceId,
+        invoiceId: invoice.id,
+        amount: received.amount,
+        method: received.method,
+        paidAt: received.paidAt,
+        received: true,
+        stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId, accountId: account },
+      },
+      now,
+    ));
     await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
   }
   if (attempt && attempt.status !== "succeeded") {
@@ -429,7 +446,8 @@ export async function resolveOverpayment(
   const chosen = (payment.overpaymentResolution as OverpaymentChoice | null) ?? null;
   if (chosen) return { payment, choice: chosen, already: true };
   if (input.choice === "refund") {
-    if (!payment.stripePaymentIntentId || !ctx.stripe) throw new ValidationError({ payment: "This money did not come through Stripe: refund it the way it was paid." });
+    if (!payment.stripePaymentIntentId || !ctx.stripe)
+      throw new ValidationError({ payment: "This money did not come through Stripe: refund it the way it was paid." });
     // One key per overpayment: a second press, or a retry, refunds once.
     await ctx.stripe.refund({
       paymentIntentId: payment.stripePaymentIntentId,
@@ -441,5 +459,9 @@ export async function resolveOverpayment(
   }
   await ctx.db.payment.updateMany({ where: { id: payment.id, overpaymentResolution: null }, data: { overpaymentResolution: input.choice } });
   const updated = await ctx.db.payment.findUniqueOrThrow({ where: { id: payment.id } });
-  return { payment: updated, choice: (updated.overpaymentResolution as OverpaymentChoice | null) ?? input.choice, already: updated.overpaymentResolution !== input.choice };
+  return {
+    payment: updated,
+    choice: (updated.overpaymentResolution as OverpaymentChoice | null) ?? input.choice,
+    already: updated.overpaymentResolution !== input.choice,
+  };
 }

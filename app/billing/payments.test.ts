@@ -52,7 +52,13 @@ describe("startCheckout", () => {
     const started = await pay();
     const attempt = await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
     expect(started).toEqual({ url: attempt.url, checkoutId: attempt.id, reused: false });
-    expect(attempt).toMatchObject({ status: "open", amount: 120_000, currency: "USD", amountPaidBefore: 0, stripeSessionId: expect.stringMatching(/^cs_test_/) });
+    expect(attempt).toMatchObject({
+      status: "open",
+      amount: 120_000,
+      currency: "USD",
+      amountPaidBefore: 0,
+      stripeSessionId: expect.stringMatching(/^cs_test_/),
+    });
     const returnUrl = `http://remit.test/p/tok/invoices/${invoice.id}`;
     expect(fake.createRequests[0]).toMatchObject({
       idempotencyKey: `remit-checkout-${attempt.id}`,
@@ -167,7 +173,15 @@ describe("paymentOptions", () => {
 
   it("offers the balance, and a minimum no larger than the balance", () => {
     const online = { configured: true };
-    expect(paymentOptions(invoice, workspace, online)).toEqual({ canPay: true, blocker: null, balance: 3_000, currency: "EUR", partial: true, minimum: 3_000, unchargeable: null });
+    expect(paymentOptions(invoice, workspace, online)).toEqual({
+      canPay: true,
+      blocker: null,
+      balance: 3_000,
+      currency: "EUR",
+      partial: true,
+      minimum: 3_000,
+      unchargeable: null,
+    });
     expect(paymentOptions(invoice, workspace, { configured: false })).toMatchObject({ canPay: false, blocker: "not-configured" });
     expect(paymentOptions(invoice, workspace, { configured: true, processing: true })).toMatchObject({ canPay: false, blocker: "processing" });
     expect(paymentOptions({ ...invoice, status: "paid", amountPaid: 12_000 }, workspace, online)).toMatchObject({ blocker: "paid", balance: 0 });

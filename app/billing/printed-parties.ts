@@ -22,7 +22,13 @@ export const printedParties = z.object({
       registrationNumber: z.string().nullable(),
     }),
     offline: z
-      .object({ bankName: z.string().nullable(), accountHolder: z.string().nullable(), account: z.string().nullable(), bic: z.string().nullable(), instructions: z.string().nullable() })
+      .object({
+        bankName: z.string().nullable(),
+        accountHolder: z.string().nullable(),
+        account: z.string().nullable(),
+        bic: z.string().nullable(),
+        instructions: z.string().nullable(),
+      })
       .nullable(),
     template: z.string(),
   }),

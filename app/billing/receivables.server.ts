@@ -34,7 +34,12 @@ export async function listInvoicePage(db: Db, workspaceId: string, view: Invoice
     db.invoice.findMany({
       where,
       include: { customer: { select: { name: true } } },
-      orderBy: view === "paid" ? [{ paidAt: "desc" }, { number: "desc" }] : view === "all" ? [{ issueDate: "desc" }, { number: "desc" }] : [{ dueDate: "asc" }, { number: "asc" }],
+      orderBy:
+        view === "paid"
+          ? [{ paidAt: "desc" }, { number: "desc" }]
+          : view === "all"
+            ? [{ issueDate: "desc" }, { number: "desc" }]
+            : [{ dueDate: "asc" }, { number: "asc" }],
       skip: page * pageSize,
       take: pageSize,
     }),

@@ -27,9 +27,7 @@ export interface ReminderSubject {
  */
 export function reminderStep(invoice: ReminderSubject, today: Date, steps: number[]): number | null {
   const daysFromDue = daysBetween(invoice.dueDate, today);
-  const reached = steps.filter(
-    (step) => step <= daysFromDue && addDays(invoice.dueDate, step) > invoice.issueDate && (invoice.amountPaid === 0 || step > 0),
-  );
+  const reached = steps.filter((step) => step <= daysFromDue && addDays(invoice.dueDate, step) > invoice.issueDate && (invoice.amountPaid === 0 || step > 0));
   return reached.length ? Math.max(...reached) : null;
 }
 

@@ -46,7 +46,11 @@ const kindOrder: Record<StatementEntryKind, number> = { invoice: 0, payment: 1, 
 /** The balances of a ledger for `from`–`to` (both days included). */
 export function statementFigures(items: readonly LedgerItem[], from: Date, to: Date): StatementFigures {
   const sorted = [...items].sort(
-    (a, b) => a.date.getTime() - b.date.getTime() || kindOrder[a.kind] - kindOrder[b.kind] || a.invoiceNumber.localeCompare(b.invoiceNumber) || (a.reference ?? "").localeCompare(b.reference ?? ""),
+    (a, b) =>
+      a.date.getTime() - b.date.getTime() ||
+      kindOrder[a.kind] - kindOrder[b.kind] ||
+      a.invoiceNumber.localeCompare(b.invoiceNumber) ||
+      (a.reference ?? "").localeCompare(b.reference ?? ""),
   );
   const opening = sorted.filter((item) => item.date < from).reduce((sum, item) => sum + item.amount, 0);
   let balance = opening;

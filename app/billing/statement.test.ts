@@ -62,17 +62,48 @@ describe("customerStatement", () => {
   it("builds the client's ledger in one currency from invoices, payments net of refunds and voided invoices", async () => {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db, { timezone: "Pacific/Auckland" });
-    const early = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-09-01", dueDate: "2026-10-01", currency: "EUR", lines: [{ productName: "A", quantity: 1, unitAmount: 40_000 }] });
-    const later = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-02", dueDate: "2026-12-02", currency: "EUR", lines: [{ productName: "B", quantity: 1, unitAmount: 25_000 }] });
-    const voided = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-03", currency: "EUR", lines: [{ productName: "C", quantity: 1, unitAmount: 5_000 }] });
-    await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-04", currency: "USD", lines: [{ productName: "D", quantity: 1, unitAmount: 99_000 }] });
-    await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-05", currency: "EUR", issue: false, lines: [{ productName: "Draft", quantity: 1, unitAmount: 1_000 }] });
+    const early = await anInvoice(db, workspace.id, customer.id, {
+      issueDate: "2026-09-01",
+      dueDate: "2026-10-01",
+      currency: "EUR",
+      lines: [{ productName: "A", quantity: 1, unitAmount: 40_000 }],
+    });
+    const later = await anInvoice(db, workspace.id, customer.id, {
+      issueDate: "2026-11-02",
+      dueDate: "2026-12-02",
+      currency: "EUR",
+      lines: [{ productName: "B", quantity: 1, unitAmount: 25_000 }],
+    });
+    const voided = await anInvoice(db, workspace.id, customer.id, {
+      issueDate: "2026-11-03",
+      currency: "EUR",
+      lines: [{ productName: "C", quantity: 1, unitAmount: 5_000 }],
+    });
+    await anInvoice(db, workspace.id, customer.id, {
+      issueDate: "2026-11-04",
+      currency: "USD",
+      lines: [{ productName: "D", quantity: 1, unitAmount: 99_000 }],
+    });
+    await anInvoice(db, workspace.id, customer.id, {
+      issueDate: "2026-11-05",
+      currency: "EUR",
+      issue: false,
+      lines: [{ productName: "Draft", quantity: 1, unitAmount: 1_000 }],
+    });
     // Paid at 20:00 UTC on 31 October: already 1 November in Auckland.
-    const paid = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: early.id, amount: 15_000, method: "bank transfer", paidAt: new Date("2026-10-31T20:00:00Z") }, testNow);
+    const paid = await recordManualPayment(
+      db,
+      { workspaceId: workspace.id, invoiceId: early.id, amount: 15_000, method: "bank transfer", paidAt: new Date("2026-10-31T20:00:00Z") },
+      testNow,
+    );
     await db.$transaction((tx) => applyRefund(tx, { workspaceId: workspace.id, paymentId: paid.payment.id, totalRefunded: 5_000 }, testNow));
     await voidInvoice(db, workspace.id, voided.id, testNow);
 
-    const statement = await customerStatement(db, { workspaceId: workspace.id, customerId: customer.id }, { currency: "EUR", from: "2026-11-01", to: "2026-11-30" });
+    const statement = await customerStatement(
+      db,
+      { workspaceId: workspace.id, customerId: customer.id },
+      { currency: "EUR", from: "2026-11-01", to: "2026-11-30" },
+    );
     expect(statement.opening).toBe(40_000);
     expect(statement.entries.map(({ kind, invoiceNumber, amount, balance }) => ({ kind, invoiceNumber, amount, balance }))).toEqual([
       { kind: "payment", invoiceNumber: early.number, amount: -10_000, balance: 30_000 },

@@ -82,7 +82,13 @@ export function vendorDetails(workspace: {
 export type VendorDetails = ReturnType<typeof vendorDetails>;
 
 /** The vendor's bank details, when enough of them are set for a client to pay by transfer. */
-export function offlinePayment(workspace: { bankName: string | null; bankAccountHolder: string | null; bankAccount: string | null; bankBic: string | null; paymentInstructions: string | null }) {
+export function offlinePayment(workspace: {
+  bankName: string | null;
+  bankAccountHolder: string | null;
+  bankAccount: string | null;
+  bankBic: string | null;
+  paymentInstructions: string | null;
+}) {
   if (!workspace.bankAccount && !workspace.paymentInstructions) return null;
   return {
     bankName: workspace.bankName,
@@ -108,7 +114,12 @@ export const workspaceSettingsInput = workspaceInput
       .optional(),
     selfServiceLinks: z.boolean().optional(),
     ...vendorDetailsInput.shape,
-    alertChannelId: z.string().trim().max(40).nullish().transform((value) => value || null),
+    alertChannelId: z
+      .string()
+      .trim()
+      .max(40)
+      .nullish()
+      .transform((value) => value || null),
     reminderDays: z
       .array(z.number().int().min(1, "Reminder days start at 1 (the first day late)").max(365, "Reminder days must be at most 365"), {
         error: "Reminder days must be whole numbers of days",

@@ -21,4 +21,3 @@ export function formatPercent(basisPoints: number, locale: string): string {
 export function formatQuantity(thousandths: number, locale: string): string {
   return numberFormat(locale, { maximumFractionDigits: 3 }).format(thousandths / 1000);
 }
-

@@ -97,7 +97,12 @@ export async function createDocument(setup: DocumentSetup): Promise<DocumentCont
 
 function capitals(text: string, language: Language): string {
   const upper = text.toLocaleUpperCase(language);
-  return language === "el" ? upper.normalize("NFD").replace(/\u0301/g, "").normalize("NFC") : upper;
+  return language === "el"
+    ? upper
+        .normalize("NFD")
+        .replace(/\u0301/g, "")
+        .normalize("NFC")
+    : upper;
 }
 
 /** Serialises without anything time- or random-dependent: pdf-lib writes no trailer /ID itself. */

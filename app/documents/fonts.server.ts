@@ -39,8 +39,14 @@ const faceFiles: Record<Family, Record<Weight, { path: () => string; name: strin
     bold: { path: () => join(packageDirectory("dejavu-fonts-ttf"), "ttf", "DejaVuSans-Bold.ttf"), name: "REMITB+DejaVuSans-Bold" },
   },
   arabic: {
-    regular: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-arabic"), "400Regular", "NotoSansArabic_400Regular.ttf"), name: "REMITC+NotoSansArabic" },
-    bold: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-arabic"), "700Bold", "NotoSansArabic_700Bold.ttf"), name: "REMITD+NotoSansArabic-Bold" },
+    regular: {
+      path: () => join(packageDirectory("@expo-google-fonts/noto-sans-arabic"), "400Regular", "NotoSansArabic_400Regular.ttf"),
+      name: "REMITC+NotoSansArabic",
+    },
+    bold: {
+      path: () => join(packageDirectory("@expo-google-fonts/noto-sans-arabic"), "700Bold", "NotoSansArabic_700Bold.ttf"),
+      name: "REMITD+NotoSansArabic-Bold",
+    },
   },
   japanese: {
     regular: { path: () => join(packageDirectory("@expo-google-fonts/noto-sans-jp"), "400Regular", "NotoSansJP_400Regular.ttf"), name: "REMITE+NotoSansJP" },

@@ -14,13 +14,7 @@ import {
   type TableRow,
   type TextStyle,
 } from "./layout.server.ts";
-import {
-  stampLabel,
-  type InvoiceContext,
-  type InvoiceTemplate,
-  type StampPlacement,
-  type TotalsRow,
-} from "./template-parts.server.ts";
+import { stampLabel, type InvoiceContext, type InvoiceTemplate, type StampPlacement, type TotalsRow } from "./template-parts.server.ts";
 import { templates } from "./templates.server.ts";
 import type { InvoiceDocument } from "./types.ts";
 
@@ -103,7 +97,7 @@ function drawLineTable(ctx: InvoiceContext, template: InvoiceTemplate, flow: Pag
       cell(format.quantity(line.quantity), body, columns[2]),
       cell(format.money(line.unitAmount), body, columns[3]),
       cell(format.money(line.amount), body, columns[4]),
-    ])
+    ]),
   );
   const rowHeight = (row: TableRow) => textHeight(row.lineCount, body) + 2 * pad.y;
 

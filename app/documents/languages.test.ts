@@ -46,12 +46,31 @@ describe("documents in the client's language", () => {
     const doc = invoiceIn("ja", {
       currency: "JPY",
       customer: { name: "山田商事株式会社", email: "keiri@yamada.example", address: "東京都千代田区丸の内1-1-1", taxId: null },
-      lines: [{ productName: "ウェブサイト制作", description: "デザインとコーディング", quantity: 1, unitAmount: 123_456, taxRateBps: 1000, discountBps: 0, amount: 123_456 }],
+      lines: [
+        {
+          productName: "ウェブサイト制作",
+          description: "デザインとコーディング",
+          quantity: 1,
+          unitAmount: 123_456,
+          taxRateBps: 1000,
+          discountBps: 0,
+          amount: 123_456,
+        },
+      ],
       notes: "お振込手数料はご負担ください。",
     });
     const bytes = await renderInvoicePdf(doc);
     const text = await allText(bytes);
-    for (const expected of ["請求書", "山田商事株式会社", "東京都千代田区丸の内1-1-1", "ウェブサイト制作", "お振込手数料はご負担ください。", "￥123,456", "￥135,802", "2025/03/12"]) {
+    for (const expected of [
+      "請求書",
+      "山田商事株式会社",
+      "東京都千代田区丸の内1-1-1",
+      "ウェブサイト制作",
+      "お振込手数料はご負担ください。",
+      "￥123,456",
+      "￥135,802",
+      "2025/03/12",
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain("\uFFFD");
@@ -59,7 +78,12 @@ describe("documents in the client's language", () => {
   });
 
   it("prints Chinese dates and names for a zh-CN client, whose words fall back to English", async () => {
-    const doc = anInvoiceDocument({ language: "en", locale: "zh-CN", currency: "CNY", customer: { name: "上海贸易有限公司", email: null, address: "上海市浦东新区", taxId: null } });
+    const doc = anInvoiceDocument({
+      language: "en",
+      locale: "zh-CN",
+      currency: "CNY",
+      customer: { name: "上海贸易有限公司", email: null, address: "上海市浦东新区", taxId: null },
+    });
     const text = await allText(await renderInvoicePdf(doc));
     expect(text).toContain("2025年3月12日");
     expect(text).toContain("上海贸易有限公司");
@@ -85,7 +109,9 @@ describe("documents in the client's language", () => {
   });
 
   it("extracts text as typed: no ligature glyphs", async () => {
-    const doc = anInvoiceDocument({ lines: [{ productName: "Profile files", description: "office workflow", quantity: 1, unitAmount: 500, taxRateBps: 0, discountBps: 0, amount: 500 }] });
+    const doc = anInvoiceDocument({
+      lines: [{ productName: "Profile files", description: "office workflow", quantity: 1, unitAmount: 500, taxRateBps: 0, discountBps: 0, amount: 500 }],
+    });
     const text = await allText(await renderInvoicePdf(doc));
     expect(text).toContain("Profile files");
     expect(text).toContain("office workflow");

@@ -94,12 +94,7 @@ export function fitText(text: string, style: TextStyle, maxWidth: number, maxLin
 }
 
 /** Draws cleaned lines downwards from `top`; returns the height used. */
-export function drawLines(
-  page: PDFPage,
-  lines: readonly string[],
-  style: TextStyle,
-  box: { x: number; top: number; width: number; align?: Align }
-): number {
+export function drawLines(page: PDFPage, lines: readonly string[], style: TextStyle, box: { x: number; top: number; width: number; align?: Align }): number {
   const step = lineHeight(style.size);
   // Centre DejaVu's ascent (0.93 em) and descent (0.24 em) within the line box.
   const baselineDrop = (step + style.size * (0.93 - 0.24)) / 2;
@@ -120,18 +115,14 @@ export function drawText(
   page: PDFPage,
   text: string,
   style: TextStyle,
-  box: { x: number; top: number; width: number; align?: Align; maxLines?: number }
+  box: { x: number; top: number; width: number; align?: Align; maxLines?: number },
 ): number {
   const lines = fitText(text, style, box.width, box.maxLines ?? Number.POSITIVE_INFINITY);
   return drawLines(page, lines, style, box);
 }
 
 /** Draws `image` scaled to fit the box, left-aligned and vertically centred. Returns its width. */
-export function drawImageInBox(
-  page: PDFPage,
-  image: PDFImage,
-  box: { x: number; top: number; width: number; height: number }
-): number {
+export function drawImageInBox(page: PDFPage, image: PDFImage, box: { x: number; top: number; width: number; height: number }): number {
   const { width, height } = image.scaleToFit(box.width, box.height);
   page.drawImage(image, { x: box.x, y: box.top - (box.height + height) / 2, width, height });
   return width;
@@ -143,7 +134,10 @@ export class PageFlow {
   page: PDFPage;
   y: number;
 
-  constructor(private readonly openPage: (index: number) => { page: PDFPage; top: number }, readonly bottom: number) {
+  constructor(
+    private readonly openPage: (index: number) => { page: PDFPage; top: number },
+    readonly bottom: number,
+  ) {
     const { page, top } = openPage(0);
     this.pages.push(page);
     [this.page, this.y] = [page, top];
@@ -183,19 +177,12 @@ export function tableRow(cells: TableCell[]): TableRow {
 
 /** Splits a row after `lineCount` lines; the tail continues on the next page. */
 export function splitRow(row: TableRow, lineCount: number): [TableRow, TableRow] {
-  const part = (from: number, to?: number) =>
-    tableRow(row.cells.map((cell) => ({ ...cell, lines: cell.lines.slice(from, to) })));
+  const part = (from: number, to?: number) => tableRow(row.cells.map((cell) => ({ ...cell, lines: cell.lines.slice(from, to) })));
   return [part(0, lineCount), part(lineCount)];
 }
 
 /** Draws the row's cells inside `columns` with `padding` around the text. */
-export function drawRowCells(
-  page: PDFPage,
-  row: TableRow,
-  columns: readonly Column[],
-  top: number,
-  padding: { x: number; y: number }
-): void {
+export function drawRowCells(page: PDFPage, row: TableRow, columns: readonly Column[], top: number, padding: { x: number; y: number }): void {
   row.cells.forEach((cell, index) => {
     const column = columns[index];
     if (!column) return;
@@ -209,12 +196,7 @@ export function drawRowCells(
 }
 
 /** A rubber-stamp label ("PAID", "VOID"): framed, rotated about its centre, slightly translucent. */
-export function drawStamp(
-  page: PDFPage,
-  text: string,
-  style: TextStyle,
-  center: { x: number; y: number; angle: number }
-): void {
+export function drawStamp(page: PDFPage, text: string, style: TextStyle, center: { x: number; y: number; angle: number }): void {
   const { font, size, color } = style;
   const pad = size * 0.28;
   const capHeight = size * 0.73;

@@ -20,15 +20,14 @@ export interface PdfPageText {
  */
 export async function readPdf(bytes: Uint8Array): Promise<PdfPageText[]> {
   // pdfjs transfers (detaches) the buffer it is given, so hand it a copy.
-  const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, verbosity: 0 })
-    .promise;
+  const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   try {
     const pages: PdfPageText[] = [];
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number);
       const [, , width, height] = page.view;
       const items = (await page.getTextContent()).items.flatMap((item) =>
-        "str" in item && item.str ? [{ text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width }] : []
+        "str" in item && item.str ? [{ text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width }] : [],
       );
       const text = items
         .map((item, index) => {

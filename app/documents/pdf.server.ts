@@ -6,15 +6,7 @@ export { renderInvoicePdf } from "./invoice.server.ts";
 export { renderReceiptPdf } from "./receipt.server.ts";
 export { renderStatementPdf } from "./statement.server.ts";
 
-export type {
-  DocumentCustomer,
-  DocumentVendor,
-  InvoiceDocument,
-  InvoiceLine,
-  ReceiptDocument,
-  StatementDocument,
-  TemplateName,
-} from "./types.ts";
+export type { DocumentCustomer, DocumentVendor, InvoiceDocument, InvoiceLine, ReceiptDocument, StatementDocument, TemplateName } from "./types.ts";
 
 export const templateNames: readonly TemplateName[] = invoiceTemplates;
 

@@ -14,8 +14,7 @@ import { readPdf } from "./pdf-text.test-helper.ts";
 
 const allText = async (bytes: Uint8Array) => (await readPdf(bytes)).map((page) => page.text).join("\n");
 /** Intl puts no-break spaces in some amounts ("KWD 1,234.567"); pdfjs reads them back as spaces. */
-const money = (amount: number, currency: string, locale: string) =>
-  formatMoney(amount, currency, locale).replace(/[\u00a0\u202f]/g, " ");
+const money = (amount: number, currency: string, locale: string) => formatMoney(amount, currency, locale).replace(/[\u00a0\u202f]/g, " ");
 
 describe("renderInvoicePdf", () => {
   it("prints each line's rate and discount, the invoice's discount, one tax row per rate, the supply date and the footer", async () => {
@@ -32,7 +31,10 @@ describe("renderInvoicePdf", () => {
       footer: "Steuerschuldnerschaft des Leistungsempfängers gilt nicht.",
     });
     // Per rate: 7 % on 50,00 € less 5 % = 47,50 € → 3,33 €; 19 % on 900,00 € less 5 % = 855,00 € → 162,45 €.
-    expect(doc.taxRates.map(({ rateBps, taxable, tax }) => [rateBps, taxable, tax])).toEqual([[700, 4_750, 333], [1900, 85_500, 16_245]]);
+    expect(doc.taxRates.map(({ rateBps, taxable, tax }) => [rateBps, taxable, tax])).toEqual([
+      [700, 4_750, 333],
+      [1900, 85_500, 16_245],
+    ]);
     const text = await allText(await renderInvoicePdf(doc));
     for (const expected of [
       "Leistungsdatum 28.02.2025",
@@ -90,9 +92,7 @@ describe("renderInvoicePdf", () => {
   });
 
   it("gives each template its own look", async () => {
-    const renders = await Promise.all(
-      templateNames.map((template) => renderInvoicePdf(anInvoiceDocument({ template })))
-    );
+    const renders = await Promise.all(templateNames.map((template) => renderInvoicePdf(anInvoiceDocument({ template }))));
     expect(new Set(renders.map((bytes) => Buffer.from(bytes).toString("base64"))).size).toBe(3);
   });
 
@@ -104,7 +104,12 @@ describe("renderInvoicePdf", () => {
       if (index < pages.length - 1) expect(page.text).toMatch(/Description/i);
     });
     // The totals close the table; the vendor's details and the notes may follow on a last page.
-    expect(pages.slice(-2).map((page) => page.text).join("\n")).toContain("Balance due");
+    expect(
+      pages
+        .slice(-2)
+        .map((page) => page.text)
+        .join("\n"),
+    ).toContain("Balance due");
   });
 
   it("wraps long names and unbroken descriptions inside the page", async () => {
@@ -143,18 +148,14 @@ describe("renderInvoicePdf", () => {
     // Fonts are parsed once per process; what an earlier document drew must not leak into this one.
     vi.resetModules();
     const fresh = await import("./pdf.server.ts");
-    await fresh.renderInvoicePdf(
-      anInvoiceDocument({ customer: { name: "Élodie Ёлкина ÉCOLE", email: null, address: "Ça va?", taxId: null } })
-    );
+    await fresh.renderInvoicePdf(anInvoiceDocument({ customer: { name: "Élodie Ёлкина ÉCOLE", email: null, address: "Ça va?", taxId: null } }));
     const afterOthers = await fresh.renderInvoicePdf(doc);
     expect(Buffer.from(afterOthers).equals(first)).toBe(true);
   });
 
   it("keeps text extractable after documents that used composite glyphs", async () => {
     await renderInvoicePdf(anInvoiceDocument({ customer: { name: "ÉÈÊËĒĖĘ Ёё Çç", email: null, address: null, taxId: null } }));
-    const text = await allText(
-      await renderReceiptPdf(aReceiptDocument({ receiptNumber: "RCPT-EEE", timezone: "Europe/Paris" }))
-    );
+    const text = await allText(await renderReceiptPdf(aReceiptDocument({ receiptNumber: "RCPT-EEE", timezone: "Europe/Paris" })));
     expect(text).toContain("RCPT-EEE");
     expect(text).toContain("CET");
   });
@@ -210,7 +211,9 @@ describe("renderInvoicePdf", () => {
   it("renders without a logo, with a corrupt logo and with an unusable brand colour", async () => {
     for (const logo of [null, new Uint8Array([1, 2, 3]), logoPng]) {
       const bytes = await renderInvoicePdf(
-        anInvoiceDocument({ vendor: { name: "Plain Co", brandColor: "teal", logoPng: logo, details: { ...vendorDetails, legalName: "Plain Co" }, offline: null } })
+        anInvoiceDocument({
+          vendor: { name: "Plain Co", brandColor: "teal", logoPng: logo, details: { ...vendorDetails, legalName: "Plain Co" }, offline: null },
+        }),
       );
       expect(await allText(bytes)).toContain("Plain Co");
     }
@@ -221,15 +224,7 @@ describe("renderReceiptPdf", () => {
   it("shows the receipt, payment and a PAID stamp", async () => {
     const doc = aReceiptDocument();
     const text = await allText(await renderReceiptPdf(doc));
-    for (const expected of [
-      "RCPT-0042-1",
-      "INV-0042",
-      "PAID",
-      "€1,200.00",
-      "Visa •••• 4242",
-      "Общество Ромашка",
-      "20 Mar 2025, 14:05",
-    ]) {
+    for (const expected of ["RCPT-0042-1", "INV-0042", "PAID", "€1,200.00", "Visa •••• 4242", "Общество Ромашка", "20 Mar 2025, 14:05"]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain("Refunded");
@@ -276,7 +271,14 @@ describe("renderStatementPdf", () => {
       const amount = kind === "payment" ? -50_000 : 30_000;
       balance += amount;
       const number = `NW-${String(100 + i).padStart(4, "0")}`;
-      return { date: new Date(Date.UTC(2026, 0, 1 + i * 2)), kind, invoiceNumber: number, reference: kind === "payment" ? `${number}-1` : null, amount, balance };
+      return {
+        date: new Date(Date.UTC(2026, 0, 1 + i * 2)),
+        kind,
+        invoiceNumber: number,
+        reference: kind === "payment" ? `${number}-1` : null,
+        amount,
+        balance,
+      };
     });
     const pages = await readPdf(
       await renderStatementPdf({

@@ -67,12 +67,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   });
   if (doc.amountRefunded > 0) {
     y -= size * 0.4;
-    const refunded = fitText(
-      t("receipt.refundedAmount", { amount: format.money(doc.amountRefunded) }),
-      s.style(true, palette.void, 1.1),
-      width * 0.6,
-      2
-    );
+    const refunded = fitText(t("receipt.refundedAmount", { amount: format.money(doc.amountRefunded) }), s.style(true, palette.void, 1.1), width * 0.6, 2);
     y -= drawLines(page, refunded, s.style(true, palette.void, 1.1), { x: margin, top: y, width: width * 0.6 });
   }
   drawStamp(
@@ -83,7 +78,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
       x: margin + width * 0.8,
       y: (heroTop + y) / 2,
       angle: 12,
-    }
+    },
   );
   y -= 30;
 
@@ -113,7 +108,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
       label: caps(t("receipt.receivedFrom")),
       labelStyle: s.label,
       size,
-    }
+    },
   );
   const detailsHeight = drawDetails(
     page,
@@ -122,7 +117,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
     {
       label: s.muted,
       value: s.body,
-    }
+    },
   );
   y -= Math.max(party, detailsHeight) + 30;
   drawText(page, t("receipt.thanks"), s.style(true, palette.brandText, 1.1), {

@@ -32,7 +32,13 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
     x += column.width;
     return column;
   });
-  const headers = [t("statement.columns.date"), t("statement.columns.details"), t("statement.columns.charges"), t("statement.columns.credits"), t("statement.columns.balance")];
+  const headers = [
+    t("statement.columns.date"),
+    t("statement.columns.details"),
+    t("statement.columns.charges"),
+    t("statement.columns.credits"),
+    t("statement.columns.balance"),
+  ];
   const labelStyle = s.style(true, palette.brandText, 0.84);
   const drawHeaderRow = (flow: PageFlow) => {
     drawColumnLabels(flow.page, columns, headers.map(caps), labelStyle, flow.y - pad.y, pad.x);
@@ -56,11 +62,21 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
     left -= drawText(page, doc.vendor.name, s.style(true, palette.text, 1.5), { x: margin, top: left, width: width * 0.55, maxLines: 2 });
     const right = { x: margin + width * 0.45, width: width * 0.55, align: "right" as const };
     let rightY = top - drawText(page, caps(t("statement.title")), s.style(true, palette.brandText, 2.4), { ...right, top });
-    rightY -= drawText(page, t("statement.period", { from: format.date(doc.from), to: format.date(doc.to) }), s.style(false, palette.muted, 1.15), { ...right, top: rightY, maxLines: 2 });
+    rightY -= drawText(page, t("statement.period", { from: format.date(doc.from), to: format.date(doc.to) }), s.style(false, palette.muted, 1.15), {
+      ...right,
+      top: rightY,
+      maxLines: 2,
+    });
     let y = Math.min(left, rightY) - 14;
     page.drawRectangle({ x: margin, y: y - 1.5, width, height: 1.5, color: palette.brand });
     y -= 20;
-    const party = drawParty(ctx, page, doc.customer, { x: margin, top: y, width: width * 0.44 }, { label: caps(t("invoice.billTo")), labelStyle: s.label, size });
+    const party = drawParty(
+      ctx,
+      page,
+      doc.customer,
+      { x: margin, top: y, width: width * 0.44 },
+      { label: caps(t("invoice.billTo")), labelStyle: s.label, size },
+    );
     const figures: [string, string][] = [
       [t("statement.openingBalance"), format.money(doc.opening)],
       [t("statement.invoiced"), format.money(doc.invoiced)],
@@ -87,7 +103,16 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
   drawHeaderRow(flow);
   drawRow([format.date(doc.from), t("statement.openingBalance"), "", "", format.money(doc.opening)], s.strong);
   for (const entry of doc.entries) {
-    drawRow([format.date(entry.date), describe(entry, t), entry.amount > 0 ? format.money(entry.amount) : "", entry.amount < 0 ? format.money(-entry.amount) : "", format.money(entry.balance)], s.body);
+    drawRow(
+      [
+        format.date(entry.date),
+        describe(entry, t),
+        entry.amount > 0 ? format.money(entry.amount) : "",
+        entry.amount < 0 ? format.money(-entry.amount) : "",
+        format.money(entry.balance),
+      ],
+      s.body,
+    );
   }
   if (doc.entries.length === 0) drawRow(["", t("statement.noActivity"), "", "", ""], s.muted);
   drawRow([format.date(doc.to), t("statement.closingBalance"), "", "", format.money(doc.closing)], s.strong);
@@ -95,8 +120,19 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
   const footer = s.style(false, palette.muted, 0.82);
   flow.pages.forEach((page, index) => {
     page.drawRectangle({ x: margin, y: 43.5, width, height: 0.5, color: palette.rule });
-    drawText(page, t("statement.footer", { vendor: doc.vendor.name, customer: doc.customer.name }), footer, { x: margin, top: 38, width: width * 0.7, maxLines: 1 });
-    drawText(page, t("page", { page: index + 1, pages: flow.pages.length }), footer, { x: margin + width * 0.7, top: 38, width: width * 0.3, align: "right", maxLines: 1 });
+    drawText(page, t("statement.footer", { vendor: doc.vendor.name, customer: doc.customer.name }), footer, {
+      x: margin,
+      top: 38,
+      width: width * 0.7,
+      maxLines: 1,
+    });
+    drawText(page, t("page", { page: index + 1, pages: flow.pages.length }), footer, {
+      x: margin + width * 0.7,
+      top: 38,
+      width: width * 0.3,
+      align: "right",
+      maxLines: 1,
+    });
   });
   return saveDocument(ctx.pdf);
 }

@@ -42,21 +42,8 @@ export interface InvoiceTemplate {
   /** Draws the running header of later pages; returns where content starts. */
   drawNextHeader(ctx: InvoiceContext, page: PDFPage): number;
   /** Returns the header's height. */
-  drawTableHeader(
-    ctx: InvoiceContext,
-    page: PDFPage,
-    top: number,
-    columns: readonly Column[],
-    headers: readonly string[]
-  ): number;
-  drawRowBackground(
-    ctx: InvoiceContext,
-    page: PDFPage,
-    top: number,
-    height: number,
-    index: number,
-    columns: readonly Column[]
-  ): void;
+  drawTableHeader(ctx: InvoiceContext, page: PDFPage, top: number, columns: readonly Column[], headers: readonly string[]): number;
+  drawRowBackground(ctx: InvoiceContext, page: PDFPage, top: number, height: number, index: number, columns: readonly Column[]): void;
   totals(ctx: InvoiceContext, rows: readonly TotalsRow[]): Block;
   drawFooter(ctx: InvoiceContext, page: PDFPage, pageNumber: number, pageCount: number): void;
 }
@@ -96,19 +83,15 @@ export function styles(ctx: DocumentContext, size: number) {
 }
 
 /** The table's column headings, one line each, aligned like their columns. */
-export function drawColumnLabels(
-  page: PDFPage,
-  columns: readonly Column[],
-  labels: readonly string[],
-  style: TextStyle,
-  top: number,
-  padX: number
-): void {
+export function drawColumnLabels(page: PDFPage, columns: readonly Column[], labels: readonly string[], style: TextStyle, top: number, padX: number): void {
   columns.forEach((column, index) => {
     const room = column.width - 2 * padX;
     const label = style.font.clean(labels[index] ?? "");
     // A heading a little wider than its column ("MENGE") is set smaller rather than cut.
-    const fitted = { ...style, size: Math.max(style.size * 0.75, Math.min(style.size, (style.size * room) / Math.max(1, style.font.width(label, style.size)))) };
+    const fitted = {
+      ...style,
+      size: Math.max(style.size * 0.75, Math.min(style.size, (style.size * room) / Math.max(1, style.font.width(label, style.size)))),
+    };
     const lines = fitText(label, fitted, room, 1);
     drawLines(page, lines, fitted, { x: column.x + padX, top, width: room, align: column.align });
   });
@@ -120,7 +103,7 @@ export function drawParty(
   page: PDFPage,
   party: { name: string; email: string | null; address: string | null; taxId?: string | null },
   box: { x: number; top: number; width: number },
-  text: { label: string; labelStyle: TextStyle; size: number }
+  text: { label: string; labelStyle: TextStyle; size: number },
 ): number {
   const s = styles(ctx, text.size);
   let y = box.top;
@@ -138,7 +121,7 @@ export function drawDetails(
   page: PDFPage,
   rows: readonly [string, string][],
   box: { x: number; top: number; width: number },
-  text: { label: TextStyle; value: TextStyle }
+  text: { label: TextStyle; value: TextStyle },
 ): number {
   // As wide as the longest label needs ("Rechnungsnummer"), between 42% and 60% of the box.
   const widest = Math.max(0, ...rows.map(([label]) => text.label.font.width(text.label.font.clean(label), text.label.size)));
@@ -166,7 +149,7 @@ export function drawDetails(
 export function totalsBlock(
   ctx: InvoiceContext,
   rows: readonly TotalsRow[],
-  options: { right: number; width: number; size: number; highlight: "rule" | "band" }
+  options: { right: number; width: number; size: number; highlight: "rule" | "band" },
 ): Block {
   const { palette } = ctx;
   const s = styles(ctx, options.size);
@@ -223,7 +206,7 @@ export function drawSplitLine(
   page: PDFPage,
   box: { x: number; top: number; width: number },
   left: { text: string; style: TextStyle },
-  right: { text: string; style: TextStyle }
+  right: { text: string; style: TextStyle },
 ): void {
   const rightLines = fitText(right.text, right.style, box.width * 0.65, 1);
   const rightWidth = right.style.font.width(rightLines[0] ?? "", right.style.size);
@@ -237,13 +220,13 @@ export function drawFooterText(
   page: PDFPage,
   pageNumber: number,
   pageCount: number,
-  box: { x: number; top: number; width: number; style: TextStyle }
+  box: { x: number; top: number; width: number; style: TextStyle },
 ): void {
   const { style } = box;
   drawSplitLine(
     page,
     box,
     { text: ctx.t("invoice.footer", { vendor: ctx.doc.vendor.name, number: ctx.doc.number }), style },
-    { text: ctx.t("page", { page: pageNumber, pages: pageCount }), style }
+    { text: ctx.t("page", { page: pageNumber, pages: pageCount }), style },
   );
 }

@@ -67,7 +67,7 @@ const classic: InvoiceTemplate = {
         label: ctx.caps(ctx.t("invoice.billTo")),
         labelStyle: s.label,
         size: classic.size,
-      }
+      },
     );
     const details = drawDetails(
       page,
@@ -76,7 +76,7 @@ const classic: InvoiceTemplate = {
       {
         label: s.muted,
         value: s.body,
-      }
+      },
     );
     const sectionTop = y;
     y -= Math.max(billTo, details) + 26;
@@ -93,7 +93,7 @@ const classic: InvoiceTemplate = {
       page,
       { x: margin, top, width },
       { text: ctx.doc.vendor.name, style: s.strong },
-      { text: ctx.t("invoice.continued", { number: ctx.doc.number }), style: s.muted }
+      { text: ctx.t("invoice.continued", { number: ctx.doc.number }), style: s.muted },
     );
     const y = top - lineHeight(classic.size) - 8;
     page.drawRectangle({ x: margin, y: y - 1, width, height: 1, color: ctx.palette.brand });
@@ -110,7 +110,7 @@ const classic: InvoiceTemplate = {
       headers.map((header) => ctx.caps(header)),
       style,
       top - pad.y,
-      pad.x
+      pad.x,
     );
     const height = lineHeight(style.size) + 2 * pad.y;
     page.drawRectangle({
@@ -217,7 +217,7 @@ const modern: InvoiceTemplate = {
         label: ctx.caps(ctx.t("invoice.billTo")),
         labelStyle,
         size: modern.size,
-      }
+      },
     );
     let detailsY = top - drawText(page, ctx.caps(ctx.t("invoice.details")), labelStyle, { x: cardX(1) + 10, top, width: cardWidth - 10 });
     detailsY -= modern.size * 0.3;
@@ -228,7 +228,7 @@ const modern: InvoiceTemplate = {
       {
         label: s.muted,
         value: s.body,
-      }
+      },
     );
     // A stamped invoice shows the stamp where the amount due would be.
     const stamped = stampLabel(ctx.doc.status) !== null;
@@ -280,7 +280,7 @@ const modern: InvoiceTemplate = {
       page,
       { x: margin, top, width },
       { text: ctx.doc.vendor.name, style: s.style(true, ctx.palette.onBrand, 1.1) },
-      { text: ctx.t("invoice.continued", { number: ctx.doc.number }), style: s.style(false, ctx.palette.onBrand, 1.1) }
+      { text: ctx.t("invoice.continued", { number: ctx.doc.number }), style: s.style(false, ctx.palette.onBrand, 1.1) },
     );
     return pageHeight - bandHeight - 24;
   },
@@ -369,8 +369,7 @@ const compact: InvoiceTemplate = {
       width: width * 0.45,
       align: "right",
     });
-    const headerBottom =
-      top - Math.max(26, nameLines.length * lineHeight(nameStyle.size), title.length * lineHeight(titleStyle.size));
+    const headerBottom = top - Math.max(26, nameLines.length * lineHeight(nameStyle.size), title.length * lineHeight(titleStyle.size));
     let y = headerBottom - 8;
     hairline(page, margin, y, width, ctx, 0.75);
     y -= 12;
@@ -385,7 +384,7 @@ const compact: InvoiceTemplate = {
         label: ctx.t("invoice.billTo"),
         labelStyle: s.label,
         size: compact.size,
-      }
+      },
     );
     const details = drawDetails(
       page,
@@ -394,7 +393,7 @@ const compact: InvoiceTemplate = {
       {
         label: s.muted,
         value: s.body,
-      }
+      },
     );
     // A stamped invoice shows the stamp where the balance due would be.
     const dueX = margin + 2 * (column + 20);
@@ -427,7 +426,7 @@ const compact: InvoiceTemplate = {
       page,
       { x: margin, top, width },
       { text: ctx.doc.vendor.name, style: s.strong },
-      { text: ctx.caps(ctx.t("invoice.continued", { number: ctx.doc.number })), style: s.style(true, ctx.palette.brandText) }
+      { text: ctx.caps(ctx.t("invoice.continued", { number: ctx.doc.number })), style: s.style(true, ctx.palette.brandText) },
     );
     const y = top - lineHeight(compact.size) - 5;
     hairline(page, margin, y, width, ctx, 0.75);

@@ -16,8 +16,14 @@ describe("catalogues", () => {
     for (const namespace of namespaces) {
       const own = new Set(keys(resources[language][namespace] ?? {}).map(pluralBase));
       const expected = new Set(keys(english[namespace]).map(pluralBase));
-      expect([...expected].filter((key) => !own.has(key)), `${language}/${namespace} missing`).toEqual([]);
-      expect([...own].filter((key) => !expected.has(key)), `${language}/${namespace} unknown`).toEqual([]);
+      expect(
+        [...expected].filter((key) => !own.has(key)),
+        `${language}/${namespace} missing`,
+      ).toEqual([]);
+      expect(
+        [...own].filter((key) => !expected.has(key)),
+        `${language}/${namespace} unknown`,
+      ).toEqual([]);
     }
   });
 

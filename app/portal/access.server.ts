@@ -27,9 +27,7 @@ export interface LapsedLink {
 }
 
 export type PortalAccessResult =
-  | { ok: true; access: PortalAccess }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "expired" | "revoked"; lapsed: LapsedLink };
+  { ok: true; access: PortalAccess } | { ok: false; reason: "invalid" } | { ok: false; reason: "expired" | "revoked"; lapsed: LapsedLink };
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -162,12 +160,16 @@ export async function requestFreshLink(db: Db, lapsed: LapsedLink & { reason: "e
     const since = new Date(now.getTime() - linkRequestWindowMs);
     const recent = await tx.outboxEvent.count({ where: { type: "portal.link_requested", aggregateId: lapsed.customerId, createdAt: { gte: since } } });
     if (recent) return;
-    await emit(tx, {
-      type: "portal.link_requested",
-      workspaceId: lapsed.workspaceId,
-      aggregateId: lapsed.customerId,
-      payload: { customerId: lapsed.customerId, reason: lapsed.reason },
-    }, now);
+    await emit(
+      tx,
+      {
+        type: "portal.link_requested",
+        workspaceId: lapsed.workspaceId,
+        aggregateId: lapsed.customerId,
+        payload: { customerId: lapsed.customerId, reason: lapsed.reason },
+      },
+      now,
+    );
   });
   return "requested";
 }

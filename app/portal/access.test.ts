@@ -78,9 +78,13 @@ describe("portal link tokens", () => {
     const tampered = [header, Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url"), signature].join(".");
     const forged = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(new TextEncoder().encode("x".repeat(40)));
     const none = new UnsecuredJWT(claims).encode();
-    const forgedExpired = await new SignJWT({ ...claims, exp: 1 }).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(new TextEncoder().encode("x".repeat(40)));
+    const forgedExpired = await new SignJWT({ ...claims, exp: 1 })
+      .setProtectedHeader({ alg: "HS256", kid: "new" })
+      .sign(new TextEncoder().encode("x".repeat(40)));
     const otherAudience = await new SignJWT({ ...claims, aud: "elsewhere" }).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(newKey.secret);
-    const otherWorkspace = await new SignJWT({ ...claims, ws: (await aVendor(db)).workspace.id }).setProtectedHeader({ alg: "HS256", kid: "new" }).sign(newKey.secret);
+    const otherWorkspace = await new SignJWT({ ...claims, ws: (await aVendor(db)).workspace.id })
+      .setProtectedHeader({ alg: "HS256", kid: "new" })
+      .sign(newKey.secret);
     for (const bad of [tampered, forged, forgedExpired, none, otherAudience, otherWorkspace, "not-a-token", ""]) {
       expect(await verifyPortalToken(db, [newKey], bad, now), bad).toEqual({ ok: false, reason: "invalid" });
     }
@@ -111,7 +115,9 @@ describe("portal link tokens", () => {
   it("refuses to issue a link for another workspace's customer or another customer's invoice", async () => {
     const mine = await vendorWithLink();
     const theirs = await vendorWithLink();
-    await expect(issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: theirs.customer.id, ttlDays: 1 }, testNow)).rejects.toThrow("No such customer");
+    await expect(issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: theirs.customer.id, ttlDays: 1 }, testNow)).rejects.toThrow(
+      "No such customer",
+    );
     await expect(
       issuePortalToken(mine.db, [newKey], { workspaceId: mine.workspace.id, customerId: mine.customer.id, invoiceId: theirs.invoice.id, ttlDays: 1 }, testNow),
     ).rejects.toThrow("No such invoice");

@@ -32,12 +32,16 @@ export async function recordView(db: Db, access: PortalAccess, invoiceId: string
     await tx.activityEvent.create({ data: { ...base, invoiceId, kind } });
     if (!invoiceId || access.preview) return "recorded";
     const views = await tx.activityEvent.count({ where: { invoiceId, kind: "invoice_viewed", preview: false } });
-    await emit(tx, {
-      type: "invoice.viewed",
-      workspaceId: access.workspaceId,
-      aggregateId: invoiceId,
-      payload: { invoiceId, firstView: views === 1, views },
-    }, now);
+    await emit(
+      tx,
+      {
+        type: "invoice.viewed",
+        workspaceId: access.workspaceId,
+        aggregateId: invoiceId,
+        payload: { invoiceId, firstView: views === 1, views },
+      },
+      now,
+    );
     return "recorded";
   });
 }

@@ -88,7 +88,16 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
     paged(pages.payments, db.payment.count({ where: paymentScope }), (skip) =>
       db.payment.findMany({
         where: paymentScope,
-        select: { id: true, amount: true, amountRefunded: true, currency: true, method: true, paidAt: true, receiptNumber: true, invoice: { select: { id: true, number: true } } },
+        select: {
+          id: true,
+          amount: true,
+          amountRefunded: true,
+          currency: true,
+          method: true,
+          paidAt: true,
+          receiptNumber: true,
+          invoice: { select: { id: true, number: true } },
+        },
         orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
         skip,
         take: portalPageSize,

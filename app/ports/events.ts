@@ -107,7 +107,10 @@ export interface Subscriber {
 /** Thrown by a subscriber when the outside service said when to try again (HTTP 429). */
 export class RetryLaterError extends Error {
   override name = "RetryLaterError";
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
   }
 }

@@ -7,8 +7,7 @@ export default function Index() {
     <main className="page narrow">
       <h1>Remit is running</h1>
       <p>
-        Clients open the secure links you send them from Slack or with <code>npx remit link</code>. There is
-        nothing to sign in to here.
+        Clients open the secure links you send them from Slack or with <code>npx remit link</code>. There is nothing to sign in to here.
       </p>
       <p>
         Health: <a href="/healthz">/healthz</a>

@@ -11,10 +11,7 @@ import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.serv
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "robots", content: "noindex, nofollow" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
 
 export const headers = portalHeaders;
 
@@ -44,21 +41,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt } = useLoaderData<typeof loader>();
+  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt } =
+    useLoaderData<typeof loader>();
   const { token } = useParams();
   const { t } = useTranslation("portal");
   const locale = useLoaderData<typeof loader>().i18n.locale;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const invoiceHref = (id: string) => `/p/${token}/invoices/${id}`;
   return (
-    <PortalShell
-      vendor={vendor}
-      footer={
-        <p>
-          {t("home.footer", { customer: customer.name, date: formatInstant(expiresAt, locale, timezone) })}
-        </p>
-      }
-    >
+    <PortalShell vendor={vendor} footer={<p>{t("home.footer", { customer: customer.name, date: formatInstant(expiresAt, locale, timezone) })}</p>}>
       <ViewBeacon token={token!} invoiceId={null} />
       <h1>{t("home.heading", { customer: customer.name })}</h1>
 
@@ -86,8 +77,12 @@ export default function PortalHome() {
                 <th scope="col">{t("columns.invoice")}</th>
                 <th scope="col">{t("columns.issued")}</th>
                 <th scope="col">{t("columns.due")}</th>
-                <th scope="col" className="num">{t("columns.total")}</th>
-                <th scope="col" className="num">{t("columns.balanceDue")}</th>
+                <th scope="col" className="num">
+                  {t("columns.total")}
+                </th>
+                <th scope="col" className="num">
+                  {t("columns.balanceDue")}
+                </th>
                 <th scope="col">{t("columns.status")}</th>
               </tr>
             </thead>
@@ -99,8 +94,12 @@ export default function PortalHome() {
                   </th>
                   <td data-label={t("columns.issued")}>{formatDate(invoice.issueDate, locale)}</td>
                   <td data-label={t("columns.due")}>{formatDate(invoice.dueDate, locale)}</td>
-                  <td data-label={t("columns.total")} className="num">{money(invoice.total, invoice.currency)}</td>
-                  <td data-label={t("columns.balanceDue")} className="num">{money(invoice.balanceDue, invoice.currency)}</td>
+                  <td data-label={t("columns.total")} className="num">
+                    {money(invoice.total, invoice.currency)}
+                  </td>
+                  <td data-label={t("columns.balanceDue")} className="num">
+                    {money(invoice.balanceDue, invoice.currency)}
+                  </td>
                   <td data-label={t("columns.status")}>
                     <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
                   </td>
@@ -122,7 +121,9 @@ export default function PortalHome() {
                 <tr>
                   <th scope="col">{t("columns.invoice")}</th>
                   <th scope="col">{t("columns.issued")}</th>
-                  <th scope="col" className="num">{t("columns.total")}</th>
+                  <th scope="col" className="num">
+                    {t("columns.total")}
+                  </th>
                   <th scope="col">{t("columns.status")}</th>
                 </tr>
               </thead>
@@ -133,7 +134,9 @@ export default function PortalHome() {
                       <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
                     </th>
                     <td data-label={t("columns.issued")}>{formatDate(invoice.issueDate, locale)}</td>
-                    <td data-label={t("columns.total")} className="num">{money(invoice.total, invoice.currency)}</td>
+                    <td data-label={t("columns.total")} className="num">
+                      {money(invoice.total, invoice.currency)}
+                    </td>
                     <td data-label={t("columns.status")}>
                       <StatusBadge status={invoice.status} daysOverdue={0} />
                     </td>

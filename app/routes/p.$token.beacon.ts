@@ -15,7 +15,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
   const access = await requirePortalAccess(context, params);
   const body = beacon.safeParse(await request.json().catch(() => null));
-  if (!body.success) return new Response("Expected {\"invoiceId\": string | null}", { status: 400 });
+  if (!body.success) return new Response('Expected {"invoiceId": string | null}', { status: 400 });
   if (isbot(request.headers.get("user-agent") ?? "")) return new Response(null, { status: 204 });
   const { app } = context;
   const limit = app.limits.beacons.hit(access.customerId);

@@ -20,10 +20,7 @@ import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "robots", content: "noindex, nofollow" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
 
 export const headers = portalHeaders;
 
@@ -157,7 +154,8 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function PortalInvoicePage() {
-  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, checkAgain, confirmedPaymentId } = useLoaderData<typeof loader>();
+  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, checkAgain, confirmedPaymentId } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { token } = useParams();
   const { t } = useTranslation(["portal", "common"]);
@@ -204,7 +202,9 @@ export default function PortalInvoicePage() {
         canPay={payment.canPay}
         notice={notice}
         amount={{ balance: invoice.balanceDue, currency: invoice.currency, locale }}
-        partial={payment.partial ? { minimum: money(payment.partial.minimum), balanceInput: formatAmountInput(invoice.balanceDue, invoice.currency, locale) } : null}
+        partial={
+          payment.partial ? { minimum: money(payment.partial.minimum), balanceInput: formatAmountInput(invoice.balanceDue, invoice.currency, locale) } : null
+        }
         confirm={failure?.confirm ?? null}
         overpaid={overpaidAmount(invoice) ? money(overpaidAmount(invoice)) : null}
         checkout={checkout}
@@ -260,9 +260,15 @@ export default function PortalInvoicePage() {
         <thead>
           <tr>
             <th scope="col">{t("columns.item")}</th>
-            <th scope="col" className="num">{t("columns.quantity")}</th>
-            <th scope="col" className="num">{t("columns.unitPrice")}</th>
-            <th scope="col" className="num">{t("columns.amount")}</th>
+            <th scope="col" className="num">
+              {t("columns.quantity")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.unitPrice")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.amount")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -282,9 +288,15 @@ export default function PortalInvoicePage() {
                   </span>
                 ) : null}
               </th>
-              <td data-label={t("columns.quantity")} className="num">{formatQuantity(line.quantityThousandths, locale)}</td>
-              <td data-label={t("columns.unitPrice")} className="num">{money(line.unitAmount)}</td>
-              <td data-label={t("columns.amount")} className="num">{money(line.amount)}</td>
+              <td data-label={t("columns.quantity")} className="num">
+                {formatQuantity(line.quantityThousandths, locale)}
+              </td>
+              <td data-label={t("columns.unitPrice")} className="num">
+                {money(line.unitAmount)}
+              </td>
+              <td data-label={t("columns.amount")} className="num">
+                {money(line.amount)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -328,7 +340,11 @@ export default function PortalInvoicePage() {
             {invoice.payments.map((payment) => (
               <li key={payment.id}>
                 <span>
-                  {t("invoice.payment", { date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "", amount: money(payment.amount), method: payment.method })}
+                  {t("invoice.payment", {
+                    date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                    amount: money(payment.amount),
+                    method: payment.method,
+                  })}
                   {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded) })}` : ""}
                 </span>
                 <a href={`${base}/receipts/${payment.id}/pdf`} download>

@@ -150,7 +150,9 @@ describe("POST /webhooks/stripe", () => {
     expect(await deliver(expired)).toMatchObject({ status: 200, body: { outcome: "applied" } });
     await deliver(expired);
     const state = await stateOf(invoice.id);
-    expect(state.events.filter((e) => e.type === "payment.failed").map((e) => e.payload)).toEqual([{ invoiceId: invoice.id, reason: "Your card has insufficient funds." }]);
+    expect(state.events.filter((e) => e.type === "payment.failed").map((e) => e.payload)).toEqual([
+      { invoiceId: invoice.id, reason: "Your card has insufficient funds." },
+    ]);
     expect(await result()).toEqual({ state: "failed", payment: null });
     // A page left without trying says nothing.
     const quiet = await payingClient();

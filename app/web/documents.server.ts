@@ -76,9 +76,7 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
 export function receiptDocument(view: PortalInvoice, payment: Payment, words: LocaleChoice): ReceiptDocument {
   const { invoice, vendor } = view;
   const parties = printedParties(view);
-  const paidBefore = invoice.payments
-    .filter((p) => p.sequence <= payment.sequence)
-    .reduce((sum, p) => sum + p.amount - p.amountRefunded, 0);
+  const paidBefore = invoice.payments.filter((p) => p.sequence <= payment.sequence).reduce((sum, p) => sum + p.amount - p.amountRefunded, 0);
   return {
     language: words.language,
     locale: words.locale,
@@ -129,24 +127,21 @@ export function statementDocument(
  */
 export function documentEtag(document: InvoiceDocument | ReceiptDocument | StatementDocument, version: string): string {
   const hash = createHash("sha256").update(version);
-  hash.update(
-    JSON.stringify(document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value)),
-  );
+  hash.update(JSON.stringify(document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value)));
   return `"${hash.digest("base64url").slice(0, 32)}"`;
 }
 
 /** Answers a PDF download: 304 when the client has this version, else the rendered file. */
-export async function pdfResponse(
-  request: Request,
-  etag: string,
-  fileName: string,
-  render: () => Promise<Uint8Array>,
-): Promise<Response> {
+export async function pdfResponse(request: Request, etag: string, fileName: string, render: () => Promise<Uint8Array>): Promise<Response> {
   const headers = {
     ETag: etag,
     "Cache-Control": "private, no-cache",
   };
-  const known = request.headers.get("If-None-Match")?.split(",").map((tag) => tag.trim()) ?? [];
+  const known =
+    request.headers
+      .get("If-None-Match")
+      ?.split(",")
+      .map((tag) => tag.trim()) ?? [];
   if (known.includes(etag) || known.includes("*")) return new Response(null, { status: 304, headers });
   const bytes = await render();
   return new Response(bytes as Uint8Array<ArrayBuffer>, {

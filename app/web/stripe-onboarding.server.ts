@@ -2,7 +2,8 @@ import type { AppContext } from "#app/context.server.ts";
 import { PaymentProviderError } from "#app/billing/errors.ts";
 import { describeConnection } from "#integrations/stripe/index.ts";
 
-export type OnboardingPage = { kind: "redirect"; url: string } | { kind: "done"; workspaceName: string; description: string } | { kind: "problem"; description: string };
+export type OnboardingPage =
+  { kind: "redirect"; url: string } | { kind: "done"; workspaceName: string; description: string } | { kind: "problem"; description: string };
 
 const askAgain = "Ask for a new one with /invoice settings in Slack, or remit stripe connect.";
 

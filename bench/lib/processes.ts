@@ -12,7 +12,12 @@ export const root = fileURLToPath(new URL("../../", import.meta.url));
  */
 export async function runNode(args: string[], env: Record<string, string>): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return stdout;
   } catch (error) {
     throw new Error(`node ${args.join(" ")} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
@@ -57,6 +62,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 
 /** Resident memory of a process in MiB (Linux). */
 export function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
   return Math.round(Number(line?.split(/\s+/)[1]) / 1024);
 }

@@ -23,12 +23,17 @@ try {
     Array.from({ length: 20 }, (_, n) => createCustomer(db, workspace.id, { name: `Kunde ${n + 1}`, email: `kunde${n + 1}@example.com` })),
   );
   for (let i = 0; i < Number(count); i++) {
-    await createInvoice(db, workspace.id, {
-      customerId: customers[i % customers.length]!.id,
-      issueDate: "2026-06-01",
-      dueDate: "2027-01-31",
-      lines: [{ productName: "Beratung", quantity: 1 + (i % 5), unitAmount: 9_500 }],
-    }, new Date());
+    await createInvoice(
+      db,
+      workspace.id,
+      {
+        customerId: customers[i % customers.length]!.id,
+        issueDate: "2026-06-01",
+        dueDate: "2027-01-31",
+        lines: [{ productName: "Beratung", quantity: 1 + (i % 5), unitAmount: 9_500 }],
+      },
+      new Date(),
+    );
   }
   const notion = createNotionService({ database, env, secrets: resolveSecrets(env), now: () => new Date() });
   const { dataSourceId } = await notion.connect(workspace.id, { token, target: { parentPage } });

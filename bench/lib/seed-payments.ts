@@ -33,10 +33,15 @@ try {
     Array.from({ length: 8 }, async () => {
       while (next < Number(count)) {
         const customer = customers[next++ % customers.length]!;
-        const invoice = await createInvoice(db, workspace.id, {
-          customerId: customer.id,
-          lines: [{ productName: "Retainer", quantity: 1, unitAmount: 150_000 }],
-        }, new Date());
+        const invoice = await createInvoice(
+          db,
+          workspace.id,
+          {
+            customerId: customer.id,
+            lines: [{ productName: "Retainer", quantity: 1, unitAmount: 150_000 }],
+          },
+          new Date(),
+        );
         const scope = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id };
         const started = await startCheckout(ctx, { ...scope, returnUrl: `http://127.0.0.1/p/token/invoices/${invoice.id}` });
         const { stripeSessionId } = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });

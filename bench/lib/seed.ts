@@ -21,19 +21,25 @@ try {
   const customer = await createCustomer(db, workspace.id, { name: "Beispiel GmbH", email: "ap@beispiel.example", locale: "de-DE" });
   const invoiceIds: string[] = [];
   for (let i = 0; i < Number(invoiceCount); i++) {
-    const invoice = await createInvoice(db, workspace.id, {
-      customerId: customer.id,
-      issueDate: "2026-06-01",
-      dueDate: i % 3 === 0 ? "2026-07-01" : "2027-01-31",
-      taxRateBps: 1900,
-      lines: Array.from({ length: Number(linesPerInvoice) }, (_, n) => ({
-        productName: `Leistung ${n + 1}`,
-        description: "Konzeption, Gestaltung und Abstimmung mit dem Team",
-        quantity: 1 + (n % 4),
-        unitAmount: 12_500 + n * 100,
-      })),
-    }, new Date());
-    if (i % 2 === 1) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" }, new Date());
+    const invoice = await createInvoice(
+      db,
+      workspace.id,
+      {
+        customerId: customer.id,
+        issueDate: "2026-06-01",
+        dueDate: i % 3 === 0 ? "2026-07-01" : "2027-01-31",
+        taxRateBps: 1900,
+        lines: Array.from({ length: Number(linesPerInvoice) }, (_, n) => ({
+          productName: `Leistung ${n + 1}`,
+          description: "Konzeption, Gestaltung und Abstimmung mit dem Team",
+          quantity: 1 + (n % 4),
+          unitAmount: 12_500 + n * 100,
+        })),
+      },
+      new Date(),
+    );
+    if (i % 2 === 1)
+      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" }, new Date());
     invoiceIds.push(invoice.id);
   }
   const { signingKeys } = resolveSecrets(env);

@@ -8,7 +8,9 @@ const config = (env: Record<string, string>) => emailConfig(parseEnv({ DATA_DIR:
 describe("email settings", () => {
   it("keeps email as files under DATA_DIR/mail without SMTP", () => {
     expect(config({})).toEqual({ transport: "file", directory: "/srv/remit/mail", from: "invoices@localhost" });
-    expect(config({ PUBLIC_URL: "https://billing.studio.example", MAIL_FROM: "Studio <billing@studio.example>" })).toMatchObject({ from: "billing@studio.example" });
+    expect(config({ PUBLIC_URL: "https://billing.studio.example", MAIL_FROM: "Studio <billing@studio.example>" })).toMatchObject({
+      from: "billing@studio.example",
+    });
   });
 
   it("reads SMTP_URL, with STARTTLS on 587 or TLS on 465, percent-encoded logins, and never shows the password", () => {
@@ -23,11 +25,17 @@ describe("email settings", () => {
   });
 
   it("reads SMTP_HOST and its companions", () => {
-    expect(config({ SMTP_HOST: "email-smtp.eu-west-1.amazonaws.com", SMTP_USER: "AKIA", SMTP_PASSWORD: "secret", MAIL_FROM: "a@studio.example" })).toMatchObject({
+    expect(
+      config({ SMTP_HOST: "email-smtp.eu-west-1.amazonaws.com", SMTP_USER: "AKIA", SMTP_PASSWORD: "secret", MAIL_FROM: "a@studio.example" }),
+    ).toMatchObject({
       smtp: { host: "email-smtp.eu-west-1.amazonaws.com", port: 587, tls: "starttls", auth: { user: "AKIA", pass: "secret" } },
     });
-    expect(config({ SMTP_HOST: "smtp.example.com", SMTP_PORT: "465", MAIL_FROM: "a@studio.example" })).toMatchObject({ smtp: { port: 465, tls: "implicit", auth: null } });
-    expect(config({ SMTP_HOST: "127.0.0.1", SMTP_PORT: "25", SMTP_TLS: "off", MAIL_FROM: "a@studio.example" })).toMatchObject({ smtp: { port: 25, tls: "off" } });
+    expect(config({ SMTP_HOST: "smtp.example.com", SMTP_PORT: "465", MAIL_FROM: "a@studio.example" })).toMatchObject({
+      smtp: { port: 465, tls: "implicit", auth: null },
+    });
+    expect(config({ SMTP_HOST: "127.0.0.1", SMTP_PORT: "25", SMTP_TLS: "off", MAIL_FROM: "a@studio.example" })).toMatchObject({
+      smtp: { port: 25, tls: "off" },
+    });
   });
 
   it("says what to fix in each inconsistent setting", () => {
@@ -37,14 +45,17 @@ describe("email settings", () => {
     expect(() => config({ SMTP_USER: "me", SMTP_PASSWORD: "x" })).toThrow("SMTP_USER, SMTP_PASSWORD are set but SMTP_HOST is not");
     expect(() => config({ SMTP_URL: "https://smtp.example.com", MAIL_FROM: "a@b.example" })).toThrow("SMTP_URL must start with smtp://");
     expect(() => config({ SMTP_URL: "smtp://user@smtp.example.com", MAIL_FROM: "a@b.example" })).toThrow("names a user but no password");
-    expect(() => config({ SMTP_HOST: "smtp.example.com", MAIL_FROM: "billing" })).toThrow('MAIL_FROM must be an email address your SMTP server may send from, such as billing@studio.example (got "billing")');
+    expect(() => config({ SMTP_HOST: "smtp.example.com", MAIL_FROM: "billing" })).toThrow(
+      'MAIL_FROM must be an email address your SMTP server may send from, such as billing@studio.example (got "billing")',
+    );
     expect(() => parseEnv({ SMTP_TLS: "yes" })).toThrow("SMTP_TLS must be starttls (port 587), implicit (port 465) or off");
   });
 });
 
 describe("SMTP failures", () => {
   it("are permanent on 5xx and for refused messages, temporary on 4xx and on no answer", () => {
-    const smtp = (responseCode: number, response: string, command = "RCPT TO") => Object.assign(new Error("x"), { code: "EENVELOPE", responseCode, response, command });
+    const smtp = (responseCode: number, response: string, command = "RCPT TO") =>
+      Object.assign(new Error("x"), { code: "EENVELOPE", responseCode, response, command });
     expect(classifySendError(smtp(550, "550 5.1.1 <a@b.example>: Recipient address rejected"))).toEqual({
       permanent: true,
       reason: "The mail server answered 550 5.1.1 <a@b.example>: Recipient address rejected (at RCPT)",

@@ -11,9 +11,7 @@ export interface SmtpSettings {
 }
 
 /** How Remit sends email: through an SMTP server, or kept as .eml files when none is set. */
-export type EmailConfig =
-  | { transport: "smtp"; smtp: SmtpSettings; from: string }
-  | { transport: "file"; directory: string; from: string };
+export type EmailConfig = { transport: "smtp"; smtp: SmtpSettings; from: string } | { transport: "file"; directory: string; from: string };
 
 /** Where emails are kept without SMTP: DATA_DIR/mail, whatever the database. */
 export function keptMailDirectory(env: Env): string {
@@ -62,7 +60,8 @@ export function emailConfig(env: Env): EmailConfig {
   const { SMTP_URL: url, SMTP_HOST: host } = env;
   if (!url && !host) {
     const stray = (["SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS"] as const).filter((name) => env[name] !== undefined);
-    if (stray.length) throw new ConfigError(`${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set but SMTP_HOST is not: set SMTP_HOST (or SMTP_URL) to send email.`);
+    if (stray.length)
+      throw new ConfigError(`${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set but SMTP_HOST is not: set SMTP_HOST (or SMTP_URL) to send email.`);
     const from = env.MAIL_FROM ? fromAddress(env.MAIL_FROM) : `invoices@${new URL(publicUrl(env)).hostname}`;
     return { transport: "file", directory: keptMailDirectory(env), from };
   }

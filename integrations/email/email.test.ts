@@ -142,7 +142,10 @@ describe("the invoice email", () => {
     await requestClientEmail(app.db, workspace.id, invoice.id, "invoice", new Date(at));
     await requestClientEmail(app.db, workspace.id, invoice.id, "invoice", new Date(at));
     await deliverDue();
-    expect(smtp.received.map((email) => email.mail.subject)).toEqual([expect.stringMatching(/^Invoice INV-\d+ from Studio Nord/), expect.stringMatching(/^Invoice INV-\d+ from Studio Nord/)]);
+    expect(smtp.received.map((email) => email.mail.subject)).toEqual([
+      expect.stringMatching(/^Invoice INV-\d+ from Studio Nord/),
+      expect.stringMatching(/^Invoice INV-\d+ from Studio Nord/),
+    ]);
   });
 });
 
@@ -201,12 +204,26 @@ describe("SMTP failures", () => {
     const failed = await app.db.outboxEvent.findMany({ where: { type: "email.failed", workspaceId: workspace.id } });
     const dead = await app.db.delivery.findFirstOrThrow({ where: { subscriber: "email", status: "dead" } });
     expect(failed.map((event) => event.payload)).toEqual([
-      { kind: "invoice", to: customer.email, reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId: customer.id, invoiceId: invoice.id, eventId: dead.eventId },
+      {
+        kind: "invoice",
+        to: customer.email,
+        reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)",
+        customerId: customer.id,
+        invoiceId: invoice.id,
+        eventId: dead.eventId,
+      },
     ]);
     expect(dead.lastError).not.toContain(customer.email!);
 
     // What the alert's "Fix the address" does: a bad address is refused in words and changes nothing.
-    const failure = { workspaceId: workspace.id, eventId: dead.eventId, customerId: customer.id, invoiceId: invoice.id, actor: "slack:U0VENDOR01", now: new Date(at) };
+    const failure = {
+      workspaceId: workspace.id,
+      eventId: dead.eventId,
+      customerId: customer.id,
+      invoiceId: invoice.id,
+      actor: "slack:U0VENDOR01",
+      now: new Date(at),
+    };
     await expect(resendFailedEmail(app.db, { ...failure, email: "accounts at client" })).rejects.toThrow("Email must be an address");
     expect(await resendFailedEmail(app.db, { ...failure, workspaceId: "another-workspace", email: "x@client.example" }).catch(() => false)).toBe(false);
     expect(await resendFailedEmail(app.db, { ...failure, email: "accounts@client.example" })).toBe(true);
@@ -228,8 +245,16 @@ describe("SMTP failures", () => {
 describe("receipts and refunds", () => {
   it("emails a receipt with its PDF for a payment recorded by hand, and a notice for a refund", async () => {
     const { workspace, customer } = await studio();
-    const invoice = await anInvoice(app.db, workspace.id, customer.id, { ...dated, currency: "EUR", lines: [{ productName: "Hours", quantity: 10, unitAmount: 10_000 }] });
-    const { payment } = await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 40_000, method: "bank transfer", paidAt: new Date(at) }, new Date(at));
+    const invoice = await anInvoice(app.db, workspace.id, customer.id, {
+      ...dated,
+      currency: "EUR",
+      lines: [{ productName: "Hours", quantity: 10, unitAmount: 10_000 }],
+    });
+    const { payment } = await recordManualPayment(
+      app.db,
+      { workspaceId: workspace.id, invoiceId: invoice.id, amount: 40_000, method: "bank transfer", paidAt: new Date(at) },
+      new Date(at),
+    );
     await deliverDue();
     await app.db.$transaction((tx) => applyRefund(tx, { workspaceId: workspace.id, paymentId: payment.id, totalRefunded: 5_000 }, new Date(at)));
     await deliverDue();
@@ -256,7 +281,9 @@ describe("a fresh link", () => {
     const token = url.split("/p/")[1]!;
     at += 2 * 86_400_000; // the link has expired
     const ask = (email: string) =>
-      newLink.action(routeArgs(app, `/p/${token}/new-link`, { method: "POST", body: new URLSearchParams({ email }) }, { token }) as never) as Promise<{ message: string }>;
+      newLink.action(routeArgs(app, `/p/${token}/new-link`, { method: "POST", body: new URLSearchParams({ email }) }, { token }) as never) as Promise<{
+        message: string;
+      }>;
 
     const wrong = await ask("someone@else.example");
     const right = await ask(customer.email!.toUpperCase());
@@ -265,10 +292,14 @@ describe("a fresh link", () => {
     expect(right.message).toBe("emailed");
     await deliverDue();
 
-    expect(smtp.received.map((email) => [email.envelope.to, email.mail.subject])).toEqual([[[customer.email], "Your new link to your invoices from Studio Nord"]]);
+    expect(smtp.received.map((email) => [email.envelope.to, email.mail.subject])).toEqual([
+      [[customer.email], "Your new link to your invoices from Studio Nord"],
+    ]);
     const fresh = linkIn(smtp.received[0]!.mail.text!);
     expect(fresh).not.toBe(url);
-    const page = (await home.loader(routeArgs(app, new URL(fresh).pathname, undefined, { token: fresh.split("/p/")[1]! }) as never)) as { customer: { name: string } };
+    const page = (await home.loader(routeArgs(app, new URL(fresh).pathname, undefined, { token: fresh.split("/p/")[1]! }) as never)) as {
+      customer: { name: string };
+    };
     expect(page.customer.name).toBe(customer.name);
   });
 });

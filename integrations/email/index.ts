@@ -33,4 +33,3 @@ export function createEmailService(options: { env: Env; remit: EmailRemit; maile
     close: () => mailer.close(),
   };
 }
-

@@ -43,7 +43,9 @@ describe("without SMTP", () => {
     expect(files).toEqual([expect.stringMatching(/^20990601T100000Z-invoice-[0-9a-f]{12}\.eml$/)]);
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
     expect((await stat(join(directory, files[0]!))).mode & 0o777).toBe(0o600);
-    expect(app.email.describe()).toBe(`Email is not set up (SMTP_URL or SMTP_HOST): every email is kept in ${directory}; list them with \`npx remit email list\`.`);
+    expect(app.email.describe()).toBe(
+      `Email is not set up (SMTP_URL or SMTP_HOST): every email is kept in ${directory}; list them with \`npx remit email list\`.`,
+    );
 
     const cli = cliOn(app.database, { DATA_DIR: dataDir });
     const list = await cli("email", "list");

@@ -42,7 +42,6 @@ export interface EmailSubscriberOptions {
   from: string;
 }
 
-
 interface Draft {
   to: string;
   email: ComposedEmail;
@@ -129,7 +128,13 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       if (!workspace.clientReminders || !customer?.emailReminders) return null;
     }
     const daysFromDue = daysBetween(invoice.dueDate, calendarDateIn(remit.now(), workspace.timezone));
-    const email = await composeReminder({ ...contextOf(view), invoice: factsOf(view), daysFromDue, url: await invoiceLink(view), payOnline: await remit.payOnline(invoice.workspaceId) });
+    const email = await composeReminder({
+      ...contextOf(view),
+      invoice: factsOf(view),
+      daysFromDue,
+      url: await invoiceLink(view),
+      payOnline: await remit.payOnline(invoice.workspaceId),
+    });
     return draftOf(view, email);
   }
 
@@ -187,7 +192,13 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
         const email = await composeReceipt({
           ...contextOf(view),
           invoice: factsOf(view),
-          payment: { receiptNumber: payment.receiptNumber ?? `${view.invoice.number}-${payment.sequence}`, amount: payment.amount, currency: payment.currency, method: payment.method, paidAt: payment.paidAt ?? payment.createdAt },
+          payment: {
+            receiptNumber: payment.receiptNumber ?? `${view.invoice.number}-${payment.sequence}`,
+            amount: payment.amount,
+            currency: payment.currency,
+            method: payment.method,
+            paidAt: payment.paidAt ?? payment.createdAt,
+          },
           timeZone: view.vendor.timezone,
           url: await invoiceLink(view),
         });
@@ -248,12 +259,16 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       const { workspaceId, invoiceId, customerId, kind } = plan.purpose;
       await db.$transaction(async (tx) => {
         await tx.emailMessage.update({ where: { id: record.id }, data: { status: "failed", lastError: failure.reason.slice(0, 1000) } });
-        await emit(tx, {
-          type: "email.failed",
-          workspaceId,
-          aggregateId: invoiceId ?? customerId ?? workspaceId,
-          payload: { kind, to: draft.to, reason: failure.reason, customerId, invoiceId, eventId: event.id },
-        }, remit.now());
+        await emit(
+          tx,
+          {
+            type: "email.failed",
+            workspaceId,
+            aggregateId: invoiceId ?? customerId ?? workspaceId,
+            payload: { kind, to: draft.to, reason: failure.reason, customerId, invoiceId, eventId: event.id },
+          },
+          remit.now(),
+        );
       });
       throw new PermanentDeliveryError(`The ${kind} email was refused: ${logged}`, { cause: error });
     }

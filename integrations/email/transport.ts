@@ -27,7 +27,10 @@ export const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000
 
 /** The file an email is kept in: its day and a hash of its Message-ID, so a retry overwrites rather than duplicates. */
 export function keptFileName(email: Pick<OutgoingEmail, "messageId" | "date">, kind: string): string {
-  const stamp = email.date.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = email.date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const hash = createHash("sha256").update(email.messageId).digest("hex").slice(0, 12);
   return `${stamp}-${kind.replace(/[^a-z0-9_-]/gi, "")}-${hash}.eml`;
 }

@@ -72,7 +72,9 @@ describe("remit notion backfill", () => {
     const pages = fake.pages(dataSourceId);
     expect(pages).toHaveLength(500);
     expect(new Set(pages.map((page) => (page as Record<string, unknown>)["Remit ID"])).size).toBe(500);
-    expect(await db.invoice.count({ where: { workspaceId: workspace.id, OR: [{ notionPage: { is: null } }, { notionPage: { is: { pageId: null } } }] } })).toBe(0);
+    expect(await db.invoice.count({ where: { workspaceId: workspace.id, OR: [{ notionPage: { is: null } }, { notionPage: { is: { pageId: null } } }] } })).toBe(
+      0,
+    );
 
     // Each invoice: look for its page by Remit ID, then create it. 1,000 requests at 3/s.
     expect(fake.requests).toHaveLength(1000);

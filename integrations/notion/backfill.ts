@@ -110,7 +110,7 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
     }
   }
 
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const ids = await invoiceIdsAfter(db, workspace.id, after, pageSize);
     if (!ids.length) break;
     for (const invoiceId of ids) {

@@ -42,10 +42,7 @@ describe("connecting a workspace to Notion", () => {
       "Void",
       "Uncollectible",
     ]);
-    expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
-      "POST /v1/databases",
-      `GET /v1/data_sources/${result.dataSourceId}`,
-    ]);
+    expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["POST /v1/databases", `GET /v1/data_sources/${result.dataSourceId}`]);
 
     const stored = await db.notionConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } });
     expect(stored).toMatchObject({ databaseId: result.databaseId, dataSourceId: result.dataSourceId, parentPageId: pageId });
@@ -69,12 +66,22 @@ describe("connecting a workspace to Notion", () => {
         Customer: { rich_text: {} },
         Notes: { rich_text: {} },
         Priority: { select: { options: [{ name: "High", color: "red" }] } },
-        Status: { select: { options: [{ name: "Open", color: "blue" }, { name: "Waiting on client", color: "yellow" }] } },
+        Status: {
+          select: {
+            options: [
+              { name: "Open", color: "blue" },
+              { name: "Waiting on client", color: "yellow" },
+            ],
+          },
+        },
       },
     });
     const before = fake.schema(dataSourceId);
 
-    const result = await service.connect(workspace.id, { token: notionToken, target: { database: `https://www.notion.so/acme/${compact(databaseId)}?v=${"a".repeat(32)}` } });
+    const result = await service.connect(workspace.id, {
+      token: notionToken,
+      target: { database: `https://www.notion.so/acme/${compact(databaseId)}?v=${"a".repeat(32)}` },
+    });
 
     expect(result.createdDatabase).toBe(false);
     expect(result.addedProperties).toEqual(remitColumns.map(([name]) => name).filter((name) => !["Number", "Customer", "Status"].includes(name)));
@@ -98,9 +105,17 @@ describe("connecting a workspace to Notion", () => {
     const db = database.prisma;
     const { fake, service } = notionTestbed(database);
     const { workspace } = await aVendor(db);
-    const { dataSourceId } = fake.addDatabase({ title: "Billing", sharedWith: [notionToken], properties: { Invoice: { title: {} }, Client: { rich_text: {} } } });
+    const { dataSourceId } = fake.addDatabase({
+      title: "Billing",
+      sharedWith: [notionToken],
+      properties: { Invoice: { title: {} }, Client: { rich_text: {} } },
+    });
 
-    const result = await service.connect(workspace.id, { token: notionToken, target: { database: dataSourceId }, propertyNames: { customer: "Client", amount: "Total" } });
+    const result = await service.connect(workspace.id, {
+      token: notionToken,
+      target: { database: dataSourceId },
+      propertyNames: { customer: "Client", amount: "Total" },
+    });
 
     expect(result.dataSourceId).toBe(dataSourceId);
     expect(result.addedProperties).toContain("Total");
@@ -150,7 +165,10 @@ describe("connecting a workspace to Notion", () => {
     await service.connect(workspace.id, { token: notionToken, target: { database: databaseId } });
 
     expect(await db.integrationFailure.count({ where: { workspaceId: workspace.id } })).toBe(0);
-    expect(await db.delivery.findFirstOrThrow({ where: { subscriber: "notion", event: { workspaceId: workspace.id } } })).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await db.delivery.findFirstOrThrow({ where: { subscriber: "notion", event: { workspaceId: workspace.id } } })).toMatchObject({
+      status: "pending",
+      attempts: 0,
+    });
     expect(await service.status(workspace.id)).toMatchObject({ connected: true, failure: null, pendingUpdates: 1, failedUpdates: 0 });
   });
 });

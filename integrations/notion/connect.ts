@@ -1,12 +1,6 @@
 import { extractNotionId } from "@notionhq/client";
 import type { Db } from "#app/platform/db/database.server.ts";
-import {
-  notionDatabaseUrl,
-  NotionConnectError,
-  readNotionConnection,
-  saveNotionConnection,
-  type NotionConnection,
-} from "./store.ts";
+import { notionDatabaseUrl, NotionConnectError, readNotionConnection, saveNotionConnection, type NotionConnection } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { DatabaseInfo, NotionGateway } from "./gateway.ts";
@@ -79,7 +73,10 @@ function plainWords(error: unknown, kind: "database" | "page"): unknown {
   const what = kind === "database" ? "database" : "page";
   switch (error.kind) {
     case "unauthorized":
-      return new NotionConnectError("token", "Notion did not accept this token. Copy the Internal Integration Secret again from notion.so/my-integrations (it starts with ntn_).");
+      return new NotionConnectError(
+        "token",
+        "Notion did not accept this token. Copy the Internal Integration Secret again from notion.so/my-integrations (it starts with ntn_).",
+      );
     case "not_found":
       return new NotionConnectError(
         "target",
@@ -134,7 +131,8 @@ export async function connectNotion(deps: ConnectDeps, workspaceId: string, inpu
     if (Object.keys(plan.changes).length) after = await gateway.updateDataSourceProperties(dataSourceId, plan.changes);
     else if (!created && plan.found.remitId) after = await gateway.updateDataSourceProperties(dataSourceId, touchChange({ remitId: plan.found.remitId }));
     const properties = resolvePropertyMap(plan, after.properties, names);
-    if (!properties) throw new NotionConnectError("properties", "Notion did not add Remit's columns. Check that the integration may edit the database, then try again.");
+    if (!properties)
+      throw new NotionConnectError("properties", "Notion did not add Remit's columns. Check that the integration may edit the database, then try again.");
     await saveNotionConnection(deps.db, deps.encryptionKey, workspaceId, {
       token,
       target: { databaseId: database.id, dataSourceId, parentPageId: target.kind === "page" ? target.id : null, properties },

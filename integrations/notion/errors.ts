@@ -66,7 +66,11 @@ export function toNotionApiError(error: unknown, now: number): NotionApiError {
   }
   // A 5xx without Notion's JSON (from a proxy or load balancer in front of it).
   if (isHTTPResponseError(error)) {
-    return new NotionApiError(error.status === 529 ? "rate_limited" : "unavailable", `Notion answered ${error.status}`, retryAfterMs(error.headers, now) ?? (error.status === 529 ? defaultRetryAfterMs : null));
+    return new NotionApiError(
+      error.status === 529 ? "rate_limited" : "unavailable",
+      `Notion answered ${error.status}`,
+      retryAfterMs(error.headers, now) ?? (error.status === 529 ? defaultRetryAfterMs : null),
+    );
   }
   if (isNotionClientError(error)) return new NotionApiError("unavailable", `Notion request failed: ${error.message}`);
   return new NotionApiError("unavailable", `Notion could not be reached: ${error instanceof Error ? error.message : String(error)}`);

@@ -57,11 +57,16 @@ describe("Notion's documented limits", () => {
     const text = (content: string) => [{ type: "text", text: { content } }];
     expect(await write({ Number: { title: text("x".repeat(2001)) } })).toEqual({
       status: 400,
-      body: expect.objectContaining({ code: "validation_error", message: "body failed validation: body.properties.Number.title[0].text.content.length should be ≤ `2000`, instead was `2001`." }),
+      body: expect.objectContaining({
+        code: "validation_error",
+        message: "body failed validation: body.properties.Number.title[0].text.content.length should be ≤ `2000`, instead was `2001`.",
+      }),
     });
     expect((await write({ "Customer email": { email: "e".repeat(201) } })).body.message).toContain("email.length should be ≤ `200`, instead was `201`");
     expect((await write({ "Portal link": { url: `https://x/${"u".repeat(2000)}` } })).body.message).toContain("url.length should be ≤ `2000`");
-    expect((await write({ Customer: { rich_text: Array.from({ length: 101 }, () => text("a")[0]) } })).body.message).toContain("rich_text.length should be ≤ `100`, instead was `101`");
+    expect((await write({ Customer: { rich_text: Array.from({ length: 101 }, () => text("a")[0]) } })).body.message).toContain(
+      "rich_text.length should be ≤ `100`, instead was `101`",
+    );
     expect((await write({ Customer: { rich_text: Array.from({ length: 100 }, () => text("a".repeat(2000))[0]) } })).status).toBe(200);
     expect(fake.pages(dataSourceId)).toHaveLength(1);
   });
@@ -73,7 +78,11 @@ describe("each Notion error", () => {
     const customerEmail = fake.schema(dataSourceId)["Customer email"]!.id;
     const message = `body failed validation: body.properties.${customerEmail}.email should be a valid email address.`;
     fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 400, code: "validation_error", message, times: 100 });
-    const invoices = [await anInvoice(db, workspace.id, customer.id), await anInvoice(db, workspace.id, customer.id), await anInvoice(db, workspace.id, customer.id)];
+    const invoices = [
+      await anInvoice(db, workspace.id, customer.id),
+      await anInvoice(db, workspace.id, customer.id),
+      await anInvoice(db, workspace.id, customer.id),
+    ];
 
     expect(await deliverAll()).toMatchObject({ delivered: 0, dead: 6 });
     const [refusal, ...more] = await refusals(workspace.id);
@@ -81,9 +90,15 @@ describe("each Notion error", () => {
     expect(refusal!.payload).toEqual({
       integration: "notion",
       invoiceId: expect.toBeOneOf(invoices.map((invoice) => invoice.id)),
-      reason: 'Notion refused a value Remit wrote (body failed validation: the "Customer email" column\'s email should be a valid email address). Check that column in the Notion database (its type and settings)',
+      reason:
+        'Notion refused a value Remit wrote (body failed validation: the "Customer email" column\'s email should be a valid email address). Check that column in the Notion database (its type and settings)',
     });
-    const alert = workspaceAlertMessage({ kind: "integration_refused", integration: "notion", reason: (refusal!.payload as { reason: string }).reason, invoiceNumber: "INV-0042" });
+    const alert = workspaceAlertMessage({
+      kind: "integration_refused",
+      integration: "notion",
+      reason: (refusal!.payload as { reason: string }).reason,
+      invoiceNumber: "INV-0042",
+    });
     expect(alert.text).toContain("Notion refused the update of invoice INV-0042: Notion refused a value Remit wrote");
     expect(alert.text).toContain("remit events retry");
     // The mirror is not disconnected: other invoices go on once Notion takes them.
@@ -107,7 +122,14 @@ describe("each Notion error", () => {
 
   it("conflict_error: retried with backoff and delivered", async () => {
     const { db, fake, deliverAll, workspace, customer, dataSourceId } = await connectedVendor();
-    fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 409, code: "conflict_error", message: "Conflict occurred while saving. Please try again.", times: 2 });
+    fake.failNext({
+      method: "POST",
+      pathIncludes: "/v1/pages",
+      status: 409,
+      code: "conflict_error",
+      message: "Conflict occurred while saving. Please try again.",
+      times: 2,
+    });
     await anInvoice(db, workspace.id, customer.id, { issue: false });
     expect(await deliverAll(60_000)).toMatchObject({ delivered: 1, retried: 2, dead: 0 });
     expect(fake.pages(dataSourceId)).toHaveLength(1);

@@ -6,13 +6,7 @@ import type { Secrets } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type Subscriber } from "#app/ports/events.ts";
 import { findIntegrationFailure, reportIntegrationFailure, reportIntegrationRefusal } from "#app/platform/integration-failures.server.ts";
-import {
-  notionDatabaseUrl,
-  notionMirrorStatus,
-  notionSubscriber,
-  readNotionConnection,
-  type NotionConnection,
-} from "./store.ts";
+import { notionDatabaseUrl, notionMirrorStatus, notionSubscriber, readNotionConnection, type NotionConnection } from "./store.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { getWorkspace, listWorkspaces } from "#app/billing/workspaces.server.ts";
 import { backfill } from "./backfill.ts";
@@ -49,7 +43,9 @@ export function notionEnvironment(env: Env): NotionEnvironment | null {
   const workspaceId = env.NOTION_WORKSPACE_ID ?? null;
   if (database) return { token, target: { database }, workspaceId };
   if (parentPage) return { token, target: { parentPage }, workspaceId };
-  throw new ConfigError("NOTION_TOKEN is set: also set NOTION_DATABASE_ID (an existing database) or NOTION_PARENT_PAGE_ID (a page Remit creates the database under).");
+  throw new ConfigError(
+    "NOTION_TOKEN is set: also set NOTION_DATABASE_ID (an existing database) or NOTION_PARENT_PAGE_ID (a page Remit creates the database under).",
+  );
 }
 
 export interface NotionServiceOptions {
@@ -63,7 +59,6 @@ export interface NotionServiceOptions {
   /** How long one Notion request may take; 15 s (tests shorten it). */
   requestTimeoutMs?: number;
 }
-
 
 const requestTimeoutMs = 15_000;
 const maxQueueWaitMs = 20_000;

@@ -39,7 +39,8 @@ function eventFor(workspaceId: string, invoiceId: string): DeliveredEvent {
   return { id: crypto.randomUUID(), sequence: 1n, type: "invoice.issued", workspaceId, aggregateId: invoiceId, payload: { invoiceId }, createdAt: testNow };
 }
 
-const requestsOf = (fake: { requests: { method: string; path: string }[] }) => fake.requests.map((request) => `${request.method} ${request.path.replace(/[0-9a-f-]{36}/g, ":id")}`);
+const requestsOf = (fake: { requests: { method: string; path: string }[] }) =>
+  fake.requests.map((request) => `${request.method} ${request.path.replace(/[0-9a-f-]{36}/g, ":id")}`);
 
 describe("Notion mirror", () => {
   it("creates one page per invoice with its current state, then updates that same page", async () => {
@@ -81,20 +82,56 @@ describe("Notion mirror", () => {
     await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" }, testNow);
     await db.activityEvent.createMany({
       data: [
-        { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind: "invoice_viewed", createdAt: new Date("2026-11-03T10:00:00Z") },
-        { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind: "invoice_viewed", createdAt: new Date("2026-11-04T10:00:00Z") },
-        { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind: "invoice_viewed", preview: true, createdAt: new Date("2026-11-05T10:00:00Z") },
+        {
+          workspaceId: invoice.workspaceId,
+          customerId: customer.id,
+          invoiceId: invoice.id,
+          kind: "invoice_viewed",
+          createdAt: new Date("2026-11-03T10:00:00Z"),
+        },
+        {
+          workspaceId: invoice.workspaceId,
+          customerId: customer.id,
+          invoiceId: invoice.id,
+          kind: "invoice_viewed",
+          createdAt: new Date("2026-11-04T10:00:00Z"),
+        },
+        {
+          workspaceId: invoice.workspaceId,
+          customerId: customer.id,
+          invoiceId: invoice.id,
+          kind: "invoice_viewed",
+          preview: true,
+          createdAt: new Date("2026-11-05T10:00:00Z"),
+        },
       ],
     });
-    await emit(db, { type: "invoice.viewed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, firstView: false, views: 2 } }, testNow);
+    await emit(
+      db,
+      { type: "invoice.viewed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, firstView: false, views: 2 } },
+      testNow,
+    );
     // The client was emailed the invoice and two reminders (what the email subscriber records when the mail server takes one).
     const emailed = (kind: "email_sent" | "reminder_sent", at: string) =>
       recordEmailed(db, { workspaceId: invoice.workspaceId, customerId: customer.id, invoiceId: invoice.id, kind, at: new Date(at) });
     await emailed("email_sent", "2026-11-02T09:00:00Z");
     await emailed("reminder_sent", "2026-11-09T09:00:00Z");
     await emailed("reminder_sent", "2026-11-16T09:00:00Z");
-    await emit(db, { type: "email.sent", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { kind: "reminder", customerId: customer.id, invoiceId: invoice.id } }, testNow);
-    await recordManualPayment(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T23:30:00Z") }, testNow);
+    await emit(
+      db,
+      {
+        type: "email.sent",
+        workspaceId: invoice.workspaceId,
+        aggregateId: invoice.id,
+        payload: { kind: "reminder", customerId: customer.id, invoiceId: invoice.id },
+      },
+      testNow,
+    );
+    await recordManualPayment(
+      db,
+      { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T23:30:00Z") },
+      testNow,
+    );
     fake.requests.length = 0;
 
     await deliverAll();
@@ -168,10 +205,21 @@ describe("Notion mirror", () => {
 
   it("honours 429 Retry-After: the delivery comes back exactly then, and the token waits meanwhile", async () => {
     const { fake, deliverAll, dispatcher, dispatcherNow, db, dataSourceId, clock } = await connectedVendor();
-    fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 429, code: "rate_limited", message: "You have been rate limited.", headers: { "Retry-After": "7" }, times: 1 });
+    fake.failNext({
+      method: "POST",
+      pathIncludes: "/v1/pages",
+      status: 429,
+      code: "rate_limited",
+      message: "You have been rate limited.",
+      headers: { "Retry-After": "7" },
+      times: 1,
+    });
 
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
-    const delivery = await db.delivery.findFirstOrThrow({ where: { subscriber: "notion", status: "pending", lastError: { not: null } }, include: { attemptLog: true } });
+    const delivery = await db.delivery.findFirstOrThrow({
+      where: { subscriber: "notion", status: "pending", lastError: { not: null } },
+      include: { attemptLog: true },
+    });
     expect(delivery.lastError).toContain("429 rate_limited");
     expect(delivery.attempts).toBe(0); // a 429 is pacing, not a failure (docs/decisions/040)
     expect(delivery.nextAttemptAt.getTime() - delivery.attemptLog[0]!.finishedAt.getTime()).toBe(7000);
@@ -192,7 +240,10 @@ describe("Notion mirror", () => {
 
     await deliverAll(60_000);
 
-    const created = await db.delivery.findFirstOrThrow({ where: { subscriber: "notion", event: { type: "invoice.created", aggregateId: invoice.id } }, include: { attemptLog: { orderBy: { number: "asc" } } } });
+    const created = await db.delivery.findFirstOrThrow({
+      where: { subscriber: "notion", event: { type: "invoice.created", aggregateId: invoice.id } },
+      include: { attemptLog: { orderBy: { number: "asc" } } },
+    });
     expect(created.attemptLog.map((attempt) => attempt.ok)).toEqual([false, false, false, true]);
     expect(created.status).toBe("delivered");
     expect(fake.pages(dataSourceId)).toHaveLength(1);
@@ -223,7 +274,10 @@ describe("Notion mirror", () => {
     expect(result).toMatchObject({ delivered: 0, dead: 3 });
     const alerts = await db.outboxEvent.findMany({ where: { type: "integration.failed", workspaceId: workspace.id } });
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ aggregateId: workspace.id, payload: { integration: "notion", reason: expect.stringContaining("no longer accepts Remit's integration token") } });
+    expect(alerts[0]).toMatchObject({
+      aggregateId: workspace.id,
+      payload: { integration: "notion", reason: expect.stringContaining("no longer accepts Remit's integration token") },
+    });
     expect(await service.status(workspace.id)).toMatchObject({ failure: { reason: expect.stringContaining("token") }, failedUpdates: 3 });
     // Once access is known lost, the other updates do not even ask Notion.
     expect(fake.requests.length).toBeLessThanOrEqual(3);

@@ -1,14 +1,7 @@
 import type { SigningKey } from "#app/platform/config/secrets.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { summarizeInvoice, type InvoiceSummary } from "#app/billing/invoice-summary.server.ts";
-import {
-  claimNotionLease,
-  recordNotionPage,
-  notionPageOf,
-  releaseNotionLease,
-  saveNotionProperties,
-  type NotionConnection,
-} from "./store.ts";
+import { claimNotionLease, recordNotionPage, notionPageOf, releaseNotionLease, saveNotionProperties, type NotionConnection } from "./store.ts";
 import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";
@@ -42,7 +35,8 @@ export class NotionAccessLostError extends Error {
 const accessReasons: Partial<Record<NotionApiError["kind"], string>> = {
   unauthorized: "Notion no longer accepts Remit's integration token (it was revoked, or the integration was removed). Reconnect Notion with a new token.",
   forbidden: "Remit's integration may no longer edit the Notion database. Give it edit access again (••• → Connections in Notion), then reconnect.",
-  not_found: "Remit's integration can no longer see the Notion database (it was deleted, or its connection to the integration was removed). Share it with the integration again, then reconnect.",
+  not_found:
+    "Remit's integration can no longer see the Notion database (it was deleted, or its connection to the integration was removed). Share it with the integration again, then reconnect.",
   archived: "The Notion database is in the trash. Restore it in Notion, then reconnect.",
 };
 

@@ -18,11 +18,19 @@ export const mirrorFields = {
   paidOn: { name: "Paid on", type: "date", description: "Day the invoice was paid in full." },
   amountPaid: { name: "Amount paid", type: "number", description: "Paid so far." },
   balanceDue: { name: "Balance due", type: "number", description: "Still to pay (0 when paid or void)." },
-  overpaid: { name: "Overpaid", type: "number", description: "Received beyond what the invoice asked for (all of it on a void invoice), less refunds: to refund or keep as the customer's credit." },
+  overpaid: {
+    name: "Overpaid",
+    type: "number",
+    description: "Received beyond what the invoice asked for (all of it on a void invoice), less refunds: to refund or keep as the customer's credit.",
+  },
   portalLink: { name: "Portal link", type: "url", description: "Your preview of the client's invoice page (opening it is not counted as a client view)." },
   lastViewed: { name: "Last viewed", type: "date", description: "When the client last opened the invoice." },
   views: { name: "Views", type: "number", description: "How many times the client opened the invoice." },
-  lastEmailed: { name: "Last emailed", type: "date", description: "When Remit last emailed the client about the invoice (the invoice, a reminder, a receipt)." },
+  lastEmailed: {
+    name: "Last emailed",
+    type: "date",
+    description: "When Remit last emailed the client about the invoice (the invoice, a reminder, a receipt).",
+  },
   remindersSent: { name: "Reminders sent", type: "number", description: "Reminder emails the client has had about the invoice." },
   remitId: { name: "Remit ID", type: "rich_text", description: "Remit's id for this invoice: keeps one page per invoice. Hide it, but do not edit it." },
 } as const;
@@ -193,7 +201,9 @@ export function rowValues(summary: InvoiceSummary): RowValues {
  * a fresh link is signed at every write, and that alone does not make a page stale.
  */
 export function rowHash(values: RowValues, map: PropertyMap): string {
-  return createHash("sha256").update(JSON.stringify([values, map])).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify([values, map]))
+    .digest("base64url");
 }
 
 export type PageProperties = NonNullable<CreatePageParameters["properties"]>;

@@ -78,7 +78,12 @@ describe("views", () => {
         unfurl_links: "false",
         unfurl_media: "false",
         text: `Acme Corp opened invoice ${invoice.number} for the first time ($1,200.00, due ${due}).`,
-        blocks: [{ type: "section", text: { type: "mrkdwn", text: `:eyes: Acme Corp opened invoice *${invoice.number}* for the first time ($1,200.00, due ${due}).` } }],
+        blocks: [
+          {
+            type: "section",
+            text: { type: "mrkdwn", text: `:eyes: Acme Corp opened invoice *${invoice.number}* for the first time ($1,200.00, due ${due}).` },
+          },
+        ],
       },
     ]);
 
@@ -114,17 +119,27 @@ describe("views", () => {
 describe("payments", () => {
   it("updates the invoice message in place and alerts on every payment; the paid alert tells the payments (exact chat.update)", async () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") }, testNow);
+    await recordManualPayment(
+      app.db,
+      { workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") },
+      testNow,
+    );
     await deliverAll();
     // The payment redraws the message and alerts; its receipt, once emailed, redraws it again ("Emailed to … on …").
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
     const partly = JSON.stringify(slack.to("chat.update")[0]!.args.blocks);
     expect(partly).toContain("Partly paid: $200.00 of $1,200.00");
     expect(partly).toContain("*Balance due*\\n$1,000.00");
-    expect(posted()).toEqual([`:heavy_plus_sign: Acme Corp paid $200.00 of invoice *${invoice.number}* by Bank transfer: $200.00 of $1,200.00 paid, $1,000.00 still due.`]);
+    expect(posted()).toEqual([
+      `:heavy_plus_sign: Acme Corp paid $200.00 of invoice *${invoice.number}* by Bank transfer: $200.00 of $1,200.00 paid, $1,000.00 still due.`,
+    ]);
     slack.clear();
 
-    await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") }, testNow);
+    await recordManualPayment(
+      app.db,
+      { workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") },
+      testNow,
+    );
     await deliverAll();
     expect(slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
     const update = slack.to("chat.update").at(-1);
@@ -144,13 +159,28 @@ describe("payments", () => {
           ],
         },
         // The invoice and both receipts went to the client by email (kept as files here: no SMTP).
-        { type: "context", elements: [{ type: "mrkdwn", text: `Emailed to ${(await app.db.customer.findUniqueOrThrow({ where: { id: customerId } })).email} on Nov 21, 2026` }] },
+        {
+          type: "context",
+          elements: [{ type: "mrkdwn", text: `Emailed to ${(await app.db.customer.findUniqueOrThrow({ where: { id: customerId } })).email} on Nov 21, 2026` }],
+        },
         {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
           elements: [
-            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id, url: expect.stringMatching(/^http:\/\/remit\.test\/p\/.+\/pdf$/) },
-            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id, url: expect.stringMatching(/^http:\/\/remit\.test\/p\//) },
+            {
+              type: "button",
+              text: plain("Open PDF"),
+              action_id: "invoice_open_pdf",
+              value: invoice.id,
+              url: expect.stringMatching(/^http:\/\/remit\.test\/p\/.+\/pdf$/),
+            },
+            {
+              type: "button",
+              text: plain("View as client"),
+              action_id: "invoice_view_as_client",
+              value: invoice.id,
+              url: expect.stringMatching(/^http:\/\/remit\.test\/p\//),
+            },
             // Both payments were marked paid by hand: either can be undone.
             {
               type: "overflow",
@@ -201,7 +231,11 @@ describe("payments", () => {
     const invoice = await anIssuedInvoice();
     await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, clock());
     const { payment } = await app.db.$transaction((tx) =>
-      applyPayment(tx, { workspaceId, invoiceId: invoice.id, amount: 30_000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Overpaid" } }, clock()),
+      applyPayment(
+        tx,
+        { workspaceId, invoiceId: invoice.id, amount: 30_000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Overpaid" } },
+        clock(),
+      ),
     );
     await deliverAll();
     const alert = slack.to("chat.postMessage").find((call) => JSON.stringify(call.args.blocks).includes(":moneybag:"));
@@ -209,7 +243,10 @@ describe("payments", () => {
       `:moneybag: Acme Corp paid $300.00 more than invoice *${invoice.number}* asked for (nothing more was due). Refund it, or keep it as Acme Corp's credit?`,
     );
     const buttons = (alert!.args.blocks as { elements?: { action_id: string; value: string }[] }[])[1]!.elements!;
-    expect(buttons.map((button) => [button.action_id, button.value])).toEqual([["overpayment_refund", payment.id], ["overpayment_keep", payment.id]]);
+    expect(buttons.map((button) => [button.action_id, button.value])).toEqual([
+      ["overpayment_refund", payment.id],
+      ["overpayment_keep", payment.id],
+    ]);
 
     slack.clear();
     await sendToSlack(app, buttonClick({ actionId: "overpayment_keep", value: payment.id }));
@@ -287,7 +324,9 @@ describe("Slack trouble", () => {
     slack.replyOnce("chat.postMessage", slackError("invalid_blocks"));
     await happen("invoice.viewed", other.id, { invoiceId: other.id, firstView: true, views: 1 });
     expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
-    expect((await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: other.id } } })).lastError).toContain("Slack refused the message (invalid_blocks)");
+    expect((await app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: other.id } } })).lastError).toContain(
+      "Slack refused the message (invalid_blocks)",
+    );
   });
 
   it("does nothing for a workspace not connected to Slack, and skips alerts with no alert channel", async () => {
@@ -316,7 +355,9 @@ describe("late invoices", () => {
       await Promise.all([detectOverdue(app.db, clock()), detectOverdue(app.db, clock())]);
       await deliverAll();
     }
-    expect(posted().filter((text) => text.includes(invoice.number))).toEqual([1, 7, 14].map((n) => `:alarm_clock: Invoice *${invoice.number}* for Acme Corp is ${n} day${n > 1 ? "s" : ""} late: $1,200.00 was due ${due}.`));
+    expect(posted().filter((text) => text.includes(invoice.number))).toEqual(
+      [1, 7, 14].map((n) => `:alarm_clock: Invoice *${invoice.number}* for Acme Corp is ${n} day${n > 1 ? "s" : ""} late: $1,200.00 was due ${due}.`),
+    );
     const reminder = slack.to("chat.postMessage").find((call) => JSON.stringify(call.args.blocks).includes(invoice.number))!;
     const buttons = (reminder.args.blocks as { elements?: { action_id: string; text: { text: string } }[] }[])[1]!.elements!;
     expect(buttons.map((button) => [button.action_id, button.text.text])).toEqual([
@@ -344,7 +385,11 @@ describe("workspace alerts", () => {
       emit(tx, { type: "portal.link_requested", workspaceId, aggregateId: customerId, payload: { customerId, reason: "expired" } }, testNow),
     );
     await app.db.$transaction((tx) =>
-      emit(tx, { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } }, testNow),
+      emit(
+        tx,
+        { type: "integration.failed", workspaceId, aggregateId: workspaceId, payload: { integration: "notion", reason: "Notion says the token is invalid." } },
+        testNow,
+      ),
     );
     await deliverAll();
     await deliverAll();
@@ -360,12 +405,23 @@ describe("workspace alerts", () => {
     await deliverAll();
     slack.clear();
     await app.db.$transaction((tx) =>
-      emit(tx, {
-        type: "email.failed",
-        workspaceId,
-        aggregateId: invoice.id,
-        payload: { kind: "invoice", to: "ap@acme.example", reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)", customerId, invoiceId: invoice.id, eventId: "event-1" },
-      }, app.now()),
+      emit(
+        tx,
+        {
+          type: "email.failed",
+          workspaceId,
+          aggregateId: invoice.id,
+          payload: {
+            kind: "invoice",
+            to: "ap@acme.example",
+            reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)",
+            customerId,
+            invoiceId: invoice.id,
+            eventId: "event-1",
+          },
+        },
+        app.now(),
+      ),
     );
     await deliverAll();
     await deliverAll();
@@ -373,7 +429,9 @@ describe("workspace alerts", () => {
       `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address and send it again, or send it again as it is once the mail server takes it.`,
     ]);
     // The alert's buttons say which failed email they send again.
-    const buttons = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((block) => block.type === "actions")!.elements!;
+    const buttons = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (block) => block.type === "actions",
+    )!.elements!;
     expect(buttons.map((button) => [button.action_id, JSON.parse(button.value)])).toEqual([
       ["email_fix_address", { eventId: "event-1", customerId, invoiceId: invoice.id }],
       ["email_resend", { eventId: "event-1", customerId, invoiceId: invoice.id }],

@@ -18,7 +18,6 @@ const recordPostForMs = 25_000;
 /** Later views of an invoice update one "viewed again" message for this long, then start a new one. */
 export const viewedAgainWindowMs = 24 * 60 * 60_000;
 
-
 type AlertText = ReturnType<typeof alertMessage>;
 
 /** Events after which the invoice's own message shows something else (status, paid so far, link, last emailed). */
@@ -54,7 +53,14 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
   if (is(event, "payment.failed")) return { kind: "payment_failed", invoice: subject, reason: event.payload.reason };
   if (is(event, "payment.overpaid")) {
     const payment = invoice.payments.find((candidate) => candidate.id === event.payload.paymentId);
-    return { kind: "overpaid", invoice: subject, amount: event.payload.amount, paymentId: event.payload.paymentId, status: invoice.status, online: Boolean(payment?.stripePaymentIntentId) };
+    return {
+      kind: "overpaid",
+      invoice: subject,
+      amount: event.payload.amount,
+      paymentId: event.payload.paymentId,
+      status: invoice.status,
+      online: Boolean(payment?.stripePaymentIntentId),
+    };
   }
   if (is(event, "payment.refunded")) return { kind: "refunded", invoice: subject, amount: event.payload.amount, currency: event.payload.currency };
   // A reminder that arrives after the invoice was settled has nothing left to say.
@@ -74,15 +80,16 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     const posted = await client.chat.postMessage({ token, channel, unfurl_links: false, unfurl_media: false, ...message });
     // Slack takes no idempotency key: once posted, the record is what stops a second post, so a
     // database that is briefly away is waited for (docs/operations.md, "Never posted twice").
-    const record = () => recordPost(remit.db, {
-      eventId: event.id,
-      workspaceId: event.workspaceId,
-      invoiceId: event.type.startsWith("invoice.") || event.type.startsWith("payment.") ? event.aggregateId : null,
-      kind,
-      channel: posted.channel ?? channel,
-      ts: posted.ts ?? "",
-      createdAt: remit.now(),
-    });
+    const record = () =>
+      recordPost(remit.db, {
+        eventId: event.id,
+        workspaceId: event.workspaceId,
+        invoiceId: event.type.startsWith("invoice.") || event.type.startsWith("payment.") ? event.aggregateId : null,
+        kind,
+        channel: posted.channel ?? channel,
+        ts: posted.ts ?? "",
+        createdAt: remit.now(),
+      });
     await retryWhileUnavailable(record, recordPostForMs);
   }
 
@@ -105,9 +112,20 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     if (is(event, "payments.disconnected")) return { kind: "payments_disconnected", ...event.payload };
     if (is(event, "email.failed")) {
       const { customerId, invoiceId, to, reason, eventId } = event.payload;
-      const customer = customerId ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } }) : null;
-      const invoice = invoiceId ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } }) : null;
-      return { kind: "email_failed", customerName: customer?.name ?? to, invoiceNumber: invoice?.number ?? null, to, reason, failed: { eventId, customerId, invoiceId } };
+      const customer = customerId
+        ? await remit.db.customer.findFirst({ where: { id: customerId, workspaceId: event.workspaceId }, select: { name: true } })
+        : null;
+      const invoice = invoiceId
+        ? await remit.db.invoice.findFirst({ where: { id: invoiceId, workspaceId: event.workspaceId }, select: { number: true } })
+        : null;
+      return {
+        kind: "email_failed",
+        customerName: customer?.name ?? to,
+        invoiceNumber: invoice?.number ?? null,
+        to,
+        reason,
+        failed: { eventId, customerId, invoiceId },
+      };
     }
     if (is(event, "integration.refused")) {
       const { invoiceId } = event.payload;

@@ -6,7 +6,19 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, eventCallback, responseUrl, sendToSlack, settingsState, slackEnv, slashCommand, untouchedState, vendorId, viewSubmission } from "#tests/slack.ts";
+import {
+  buttonClick,
+  channelId,
+  eventCallback,
+  responseUrl,
+  sendToSlack,
+  settingsState,
+  slackEnv,
+  slashCommand,
+  untouchedState,
+  vendorId,
+  viewSubmission,
+} from "#tests/slack.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
 const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
@@ -38,7 +50,15 @@ beforeEach(() => {
 
 const as = (role: "admin" | "guest") => (call: SlackCall) => ({
   ok: true,
-  user: { id: call.args.user, name: role, is_admin: role === "admin", is_owner: false, is_restricted: role === "guest", is_ultra_restricted: false, is_bot: false },
+  user: {
+    id: call.args.user,
+    name: role,
+    is_admin: role === "admin",
+    is_owner: false,
+    is_restricted: role === "guest",
+    is_ultra_restricted: false,
+    is_bot: false,
+  },
 });
 const ephemeralText = () => slack.responses.map((response) => JSON.stringify(response.body)).join("\n");
 
@@ -87,14 +107,21 @@ describe("subcommands", () => {
     slack.clear();
     // What was emailed shows on the card: the last email and the reminders sent.
     const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0002" } });
-    for (const [kind, day] of [["email_sent", "2026-10-01"], ["reminder_sent", "2026-11-03"], ["reminder_sent", "2026-11-09"]] as const) {
+    for (const [kind, day] of [
+      ["email_sent", "2026-10-01"],
+      ["reminder_sent", "2026-11-03"],
+      ["reminder_sent", "2026-11-09"],
+    ] as const) {
       await recordEmailed(app.db, { workspaceId, customerId: acme.id, invoiceId: invoice.id, kind, at: new Date(`${day}T09:00:00Z`) });
     }
     await sendToSlack(app, slashCommand("status 2"));
     expect(ephemeralText()).toContain("Emailed to ap@acme.example on Nov 9, 2026 · 2 reminders sent");
     slack.clear();
     await sendToSlack(app, slashCommand("status INV-9999"));
-    expect(slack.responses[0]!.body).toMatchObject({ response_type: "ephemeral", text: "There is no invoice INV-9999 in this workspace. `/invoice list` shows your invoices." });
+    expect(slack.responses[0]!.body).toMatchObject({
+      response_type: "ephemeral",
+      text: "There is no invoice INV-9999 in this workspace. `/invoice list` shows your invoices.",
+    });
   });
 
   it("gives a fresh customer portal link, and asks when the name is ambiguous", async () => {
@@ -139,7 +166,9 @@ describe("permissions", () => {
     for (const text of ["", "list"]) await sendToSlack(app, slashCommand(text, { user_id: "U0GUEST" }));
     await sendToSlack(app, buttonClick({ actionId: "invoice_copy_link", value: "whatever", userId: "U0GUEST" }));
     expect(slack.to("views.open")).toEqual([]);
-    expect(slack.responses.map((response) => response.body.text)).toEqual(Array(3).fill("Remit is for the members of this Slack workspace; guests can't see or change invoices."));
+    expect(slack.responses.map((response) => response.body.text)).toEqual(
+      Array(3).fill("Remit is for the members of this Slack workspace; guests can't see or change invoices."),
+    );
   });
 
   it("keeps settings for Slack admins", async () => {
@@ -162,14 +191,32 @@ describe("settings", () => {
   it("opens every section for an admin, and saves nothing while a field is wrong", async () => {
     const view = await openSettings();
     expect(view).toMatchObject({ callback_id: "settings_modal", title: plain("Remit settings") });
-    const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((candidate) => candidate.type === "header").map((candidate) => candidate.text!.text);
-    expect(headers).toEqual(["Alerts", "Emails to clients", "Default terms", "Branding", "Your business on invoices", "Partial payments", "Online payment (Stripe)", "Notion"]);
+    const headers = (view.blocks as { type: string; text?: { text: string } }[])
+      .filter((candidate) => candidate.type === "header")
+      .map((candidate) => candidate.text!.text);
+    expect(headers).toEqual([
+      "Alerts",
+      "Emails to clients",
+      "Default terms",
+      "Branding",
+      "Your business on invoices",
+      "Partial payments",
+      "Online payment (Stripe)",
+      "Notion",
+    ]);
     expect((view.blocks as unknown[]).length).toBeLessThanOrEqual(100);
 
     const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const response = await sendToSlack(
       app,
-      viewSubmission(view, settingsState({ settings_brand_color: { value: { type: "plain_text_input", value: "teal" } }, settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } } }), admin),
+      viewSubmission(
+        view,
+        settingsState({
+          settings_brand_color: { value: { type: "plain_text_input", value: "teal" } },
+          settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } },
+        }),
+        admin,
+      ),
     );
     expect(await response.json()).toEqual({
       response_action: "errors",
@@ -226,12 +273,19 @@ describe("settings", () => {
     });
     // The form opens with what is saved, and a mistyped email is shown beside its field.
     const again = await openSettings();
-    const element = (blockId: string) => (again.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === blockId)?.element;
+    const element = (blockId: string) =>
+      (again.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === blockId)?.element;
     expect(element("settings_tax_id")).toMatchObject({ initial_value: "GB123456789" });
     expect(element("settings_address")).toMatchObject({ multiline: true, initial_value: "4 Shoreditch High Street\nLondon E1 6PG" });
     const wrong = await sendToSlack(app, viewSubmission(again, settingsState({ ...vendor, settings_billing_email: typed("billing at northwind") }), admin));
-    expect(await wrong.json()).toEqual({ response_action: "errors", errors: { settings_billing_email: "Billing email must be an address such as billing@example.com" } });
-    await app.db.workspace.update({ where: { id: workspaceId }, data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null } });
+    expect(await wrong.json()).toEqual({
+      response_action: "errors",
+      errors: { settings_billing_email: "Billing email must be an address such as billing@example.com" },
+    });
+    await app.db.workspace.update({
+      where: { id: workspaceId },
+      data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null },
+    });
   });
 });
 
@@ -292,11 +346,17 @@ describe("message buttons", () => {
 
 describe("App Home", () => {
   it("publishes receivables at a glance when the Home tab opens", async () => {
-    const response = await sendToSlack(app, eventCallback({ type: "app_home_opened", user: vendorId, channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }));
+    const response = await sendToSlack(
+      app,
+      eventCallback({ type: "app_home_opened", user: vendorId, channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }),
+    );
     expect(response.status).toBe(200);
     const [publish] = slack.to("views.publish");
     expect(publish!.args.user_id).toBe(vendorId);
-    const view = publish!.args.view as { type: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; text: string }[] }[] };
+    const view = publish!.args.view as {
+      type: string;
+      blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; text: string }[] }[];
+    };
     expect(view.type).toBe("home");
     const { name } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     expect(view.blocks[0]!.text!.text).toBe(`Receivables of ${name}`);
@@ -330,13 +390,22 @@ describe("emails to clients from Slack", () => {
     const view = await openSettings();
     const blocks = JSON.stringify(view.blocks);
     expect(blocks).toContain('"initial_value":"-3, 0, 1, 7, 14"');
-    const wrong = await sendToSlack(app, viewSubmission(view, settingsState({ settings_client_reminder_days: { value: { type: "plain_text_input", value: "three before, 0" } } }), admin));
+    const wrong = await sendToSlack(
+      app,
+      viewSubmission(view, settingsState({ settings_client_reminder_days: { value: { type: "plain_text_input", value: "three before, 0" } } }), admin),
+    );
     expect(await wrong.json()).toEqual({
       response_action: "errors",
       errors: { settings_client_reminder_days: "Write whole days from the due date, separated by commas, such as -3, 0, 1, 7, 14." },
     });
-    const far = await sendToSlack(app, viewSubmission(view, settingsState({ settings_client_reminder_days: { value: { type: "plain_text_input", value: "-45, 0" } } }), admin));
-    expect(await far.json()).toEqual({ response_action: "errors", errors: { settings_client_reminder_days: "Client reminders start at most 30 days before the due date" } });
+    const far = await sendToSlack(
+      app,
+      viewSubmission(view, settingsState({ settings_client_reminder_days: { value: { type: "plain_text_input", value: "-45, 0" } } }), admin),
+    );
+    expect(await far.json()).toEqual({
+      response_action: "errors",
+      errors: { settings_client_reminder_days: "Client reminders start at most 30 days before the due date" },
+    });
 
     const saved = await sendToSlack(
       app,
@@ -365,7 +434,18 @@ describe("emails to clients from Slack", () => {
     expect(reopened).toContain('"initial_value":"hello@northwind.example"');
     await app.db.workspace.update({
       where: { id: workspaceId },
-      data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null, clientReminders: true, clientReminderDays: [-3, 0, 1, 7, 14], emailReplyTo: null, emailAttachPdf: false, emailLinkScope: "invoice" },
+      data: {
+        defaultCurrency: "USD",
+        locale: "en-US",
+        timezone: "UTC",
+        invoicePrefix: "INV-",
+        alertChannelId: null,
+        clientReminders: true,
+        clientReminderDays: [-3, 0, 1, 7, 14],
+        emailReplyTo: null,
+        emailAttachPdf: false,
+        emailLinkScope: "invoice",
+      },
     });
   });
 
@@ -407,7 +487,10 @@ describe("emails to clients from Slack", () => {
     const buttonsOf = async (number: string) => {
       slack.clear();
       await sendToSlack(app, slashCommand(`status ${number}`));
-      const blocks = slack.responses[0]!.body.blocks as { type: string; elements?: { action_id: string; text: { text: string }; confirm?: { text: { text: string } } }[] }[];
+      const blocks = slack.responses[0]!.body.blocks as {
+        type: string;
+        elements?: { action_id: string; text: { text: string }; confirm?: { text: { text: string } } }[];
+      }[];
       return blocks.find((block) => block.type === "actions")!.elements!;
     };
     const names = (buttons: Awaited<ReturnType<typeof buttonsOf>>) => buttons.map((button) => button.text.text);

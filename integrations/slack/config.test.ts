@@ -18,7 +18,11 @@ describe("Slack configuration", () => {
       events: { via: "http", signingSecret: secret.SLACK_SIGNING_SECRET },
       apiUrl: "https://slack.com/api/",
     });
-    expect(config({ ...secret, ...oauth, SLACK_API_URL: "http://proxy.internal/api" })).toMatchObject({ mode: "distributed", clientId: "1.2", apiUrl: "http://proxy.internal/api/" });
+    expect(config({ ...secret, ...oauth, SLACK_API_URL: "http://proxy.internal/api" })).toMatchObject({
+      mode: "distributed",
+      clientId: "1.2",
+      apiUrl: "http://proxy.internal/api/",
+    });
     expect(config({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toMatchObject({ mode: "single", events: { via: "socket", appToken: "xapp-1" } });
   });
 

@@ -6,10 +6,7 @@ export type SlackConfig = {
   apiUrl: string;
   /** How commands, interactivity and events arrive: signed HTTP requests, or Socket Mode. */
   events: { via: "http"; signingSecret: string } | { via: "socket"; appToken: string };
-} & (
-  | { mode: "single"; botToken: string }
-  | { mode: "distributed"; clientId: string; clientSecret: string; stateSecret: string }
-);
+} & ({ mode: "single"; botToken: string } | { mode: "distributed"; clientId: string; clientSecret: string; stateSecret: string });
 
 const minStateSecretLength = 32;
 
@@ -22,7 +19,9 @@ export function slackConfig(env: Env): SlackConfig | null {
 
   const fail = (message: string) => new ConfigError(`Slack: ${message} See docs/slack-setup.md.`);
   if (SLACK_BOT_TOKEN && oauthSet) {
-    throw fail("set either SLACK_BOT_TOKEN (one Slack workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in any workspace), not both.");
+    throw fail(
+      "set either SLACK_BOT_TOKEN (one Slack workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in any workspace), not both.",
+    );
   }
   if (!SLACK_BOT_TOKEN && !oauthSet) {
     throw fail("set SLACK_BOT_TOKEN (one Slack workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in any workspace).");
@@ -38,7 +37,9 @@ export function slackConfig(env: Env): SlackConfig | null {
 
   const [clientId, clientSecret, stateSecret] = [SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET];
   if (!clientId || !clientSecret || !stateSecret) {
-    const missing = Object.entries(oauth).filter(([, value]) => !value).map(([name]) => name);
+    const missing = Object.entries(oauth)
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
     throw fail(`${missing.join(" and ")} must be set too, for installs through OAuth.`);
   }
   if (stateSecret.length < minStateSecretLength) {

@@ -5,7 +5,18 @@ import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, rateLimited, seedMessage, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
 import { documentedLimits } from "#tests/msw/slack-limits.ts";
-import { buttonClick, channelId, optionsRequest, sendToSlack, settingsState, slackEnv, slashCommand, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
+import {
+  buttonClick,
+  channelId,
+  optionsRequest,
+  sendToSlack,
+  settingsState,
+  slackEnv,
+  slashCommand,
+  vendorId,
+  viewOutput,
+  viewSubmission,
+} from "#tests/slack.ts";
 import { clip, fitted, slackLength, truncate, truncateMrkdwn } from "./format.ts";
 
 // The vendor's everyday loop in Slack, and the doors around it (issues 20 and 10).
@@ -35,7 +46,15 @@ beforeEach(() => {
 
 const as = (role: "admin" | "guest" | "member") => (call: SlackCall) => ({
   ok: true,
-  user: { id: call.args.user, name: role, is_admin: role === "admin", is_owner: false, is_restricted: role === "guest", is_ultra_restricted: false, is_bot: false },
+  user: {
+    id: call.args.user,
+    name: role,
+    is_admin: role === "admin",
+    is_owner: false,
+    is_restricted: role === "guest",
+    is_ultra_restricted: false,
+    is_bot: false,
+  },
 });
 const saidToSlack = () => JSON.stringify([slack.calls.map((call) => call.args), slack.responses.map((response) => response.body)]);
 
@@ -124,7 +143,9 @@ describe("customer names with Slack's control characters", () => {
     const draftForm = await openForm();
     const asDraft = { ...newCustomerForm(longest), save_as: { value: { type: "checkboxes", selected_options: [{ text: plain("Draft"), value: "draft" }] } } };
     await sendToSlack(app, viewSubmission(draftForm, asDraft));
-    const draftActions = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]).find((block) => block.type === "actions")!;
+    const draftActions = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]).find(
+      (block) => block.type === "actions",
+    )!;
     const draftDialogs = draftActions.elements!.filter((element) => element.confirm).map((element) => element.confirm!.text.text);
     expect(draftDialogs).toHaveLength(2);
     for (const text of draftDialogs) expect(slackLength(text)).toBeLessThanOrEqual(documentedLimits.confirmText);
@@ -167,7 +188,14 @@ describe("every mistake at once", () => {
     const view = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
     const response = await sendToSlack(
       app,
-      viewSubmission(view, settingsState({ settings_terms: { value: { type: "number_input", value: "thirty" } }, settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } } }), "U0ADMIN01"),
+      viewSubmission(
+        view,
+        settingsState({
+          settings_terms: { value: { type: "number_input", value: "thirty" } },
+          settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } },
+        }),
+        "U0ADMIN01",
+      ),
     );
     expect(await response.json()).toEqual({
       response_action: "errors",
@@ -234,8 +262,16 @@ describe("who acts", () => {
     const submitted = await sendToSlack(app, viewSubmission(view, newCustomerForm("Guest Co"), "U0GUEST01"));
     expect(await submitted.json()).toEqual({ response_action: "errors", errors: { customer: expect.stringContaining("guests can't") } });
     const invoice = await postedInvoice(acme.id, "1798000000.000201");
-    const payment = { amount: { value: { type: "number_input", value: "1" } }, method: { value: { type: "static_select", selected_option: { text: plain("Cash"), value: "Cash" } } }, paid_on: { value: { type: "datepicker", selected_date: "2026-11-20" } }, note: value(null) };
-    const paid = await sendToSlack(app, viewSubmission({ callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }), blocks: [] }, payment, "U0GUEST01"));
+    const payment = {
+      amount: { value: { type: "number_input", value: "1" } },
+      method: { value: { type: "static_select", selected_option: { text: plain("Cash"), value: "Cash" } } },
+      paid_on: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+      note: value(null),
+    };
+    const paid = await sendToSlack(
+      app,
+      viewSubmission({ callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }), blocks: [] }, payment, "U0GUEST01"),
+    );
     expect(await paid.json()).toEqual({ response_action: "errors", errors: { amount: expect.stringContaining("guests can't") } });
     expect(await app.db.invoice.count()).toBe(before + 1);
     expect(await app.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(0);
@@ -244,7 +280,10 @@ describe("who acts", () => {
   it("refuses a team other than the bot token's own in words, and links nothing to it", async () => {
     const response = await sendToSlack(app, slashCommand("list", { team_id: "T0OTHER01", team_domain: "stranger" }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ response_type: "ephemeral", text: expect.stringContaining("This Remit serves one Slack workspace, and it is not this one (T0OTHER01)") });
+    expect(await response.json()).toEqual({
+      response_type: "ephemeral",
+      text: expect.stringContaining("This Remit serves one Slack workspace, and it is not this one (T0OTHER01)"),
+    });
     expect(await app.db.workspace.findUnique({ where: { slackTeamId: "T0OTHER01" } })).toBeNull();
     expect(slack.responses).toEqual([]);
   });

@@ -8,7 +8,18 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, seedMessage, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, interaction, sendToSlack, slackEnv, slashCommand, untouchedState, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
+import {
+  buttonClick,
+  channelId,
+  interaction,
+  sendToSlack,
+  slackEnv,
+  slashCommand,
+  untouchedState,
+  vendorId,
+  viewOutput,
+  viewSubmission,
+} from "#tests/slack.ts";
 import { teamId } from "#tests/msw/slack.ts";
 
 // Issue 20: drafts and their previews, duplicating, and undoing a payment marked by mistake.
@@ -36,12 +47,14 @@ const as = (role: "member" | "guest") => (call: SlackCall) => ({
   ok: true,
   user: { id: call.args.user, name: role, is_admin: false, is_owner: false, is_restricted: role === "guest", is_ultra_restricted: false, is_bot: false },
 });
-type SentView = Record<string, unknown> & { blocks: { block_id?: string; type: string; elements?: { action_id?: string; url?: string; options?: { value: string }[] }[] }[] };
+type SentView = Record<string, unknown> & {
+  blocks: { block_id?: string; type: string; elements?: { action_id?: string; url?: string; options?: { value: string }[] }[] }[];
+};
 
 /** The form Slack opened last, as Remit sent it. */
 const openedView = () => slack.to("views.open").at(-1)!.args.view as SentView;
 /** The buttons (and menu) of a message Remit posted or redrew. */
-const controls = (call: SlackCall) => ((call.args.blocks as SentView["blocks"]).find((block) => block.type === "actions")?.elements ?? []);
+const controls = (call: SlackCall) => (call.args.blocks as SentView["blocks"]).find((block) => block.type === "actions")?.elements ?? [];
 const actionIds = (call: SlackCall) => controls(call).map((element) => element.action_id);
 
 /** `/invoice`, a customer picked, one line, and "save as draft" ticked: the draft's message in the channel. */
@@ -59,7 +72,11 @@ async function aDraftFromSlack(price = "500") {
   const response = await sendToSlack(app, viewSubmission(view, values));
   expect(response.status).toBe(200);
   const posted = slack.to("chat.postMessage").at(-1)!;
-  const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" }, include: { lines: true, slackMessage: true } });
+  const invoice = await app.db.invoice.findFirstOrThrow({
+    where: { workspaceId },
+    orderBy: { createdAt: "desc" },
+    include: { lines: true, slackMessage: true },
+  });
   seedMessage(String(posted.args.channel), invoice.slackMessage!.ts);
   return { invoice, posted };
 }
@@ -125,7 +142,11 @@ describe("drafts", () => {
     expect(await app.db.invoice.count({ where: { workspaceId, customerId: acme.id, status: "draft" } })).toBeGreaterThanOrEqual(1);
     expect(slack.to("chat.update").map((call) => call.args.ts)).toEqual([invoice.slackMessage!.ts, invoice.slackMessage!.ts]);
     expect(await events(invoice.id, "invoice.changed")).toBe(2);
-    expect((await app.db.auditEntry.findMany({ where: { invoiceId: invoice.id } })).map((entry) => entry.action)).toEqual(["invoice_drafted", "invoice_edited", "invoice_edited"]);
+    expect((await app.db.auditEntry.findMany({ where: { invoiceId: invoice.id } })).map((entry) => entry.action)).toEqual([
+      "invoice_drafted",
+      "invoice_edited",
+      "invoice_edited",
+    ]);
   });
 
   it("issues a draft once, however often Issue is pressed, and an issued invoice can no longer be edited", async () => {
@@ -156,14 +177,18 @@ describe("drafts", () => {
     await sendToSlack(app, buttonClick({ actionId: "draft_discard", value: invoice.id }));
     await sendToSlack(app, buttonClick({ actionId: "draft_discard", value: invoice.id }));
     expect(await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "void", issuedAt: null });
-    expect(slack.responses.slice(1).map((response) => response.body.text)).toEqual([`Draft ${invoice.number} is discarded.`, `Invoice ${invoice.number} is already discarded: nothing changed.`]);
+    expect(slack.responses.slice(1).map((response) => response.body.text)).toEqual([
+      `Draft ${invoice.number} is discarded.`,
+      `Invoice ${invoice.number} is already discarded: nothing changed.`,
+    ]);
     expect(await app.db.auditEntry.findFirst({ where: { invoiceId: invoice.id, action: "invoice_voided" } })).toMatchObject({ reason: "Draft discarded" });
   });
 
   it("refuses a guest's Issue, Edit and Discard", async () => {
     const { invoice } = await aDraftFromSlack();
     slack.reply("users.info", as("guest"));
-    for (const actionId of ["draft_issue", "draft_edit", "draft_discard"]) await sendToSlack(app, buttonClick({ actionId, value: invoice.id, userId: "U0GUEST02" }));
+    for (const actionId of ["draft_issue", "draft_edit", "draft_discard"])
+      await sendToSlack(app, buttonClick({ actionId, value: invoice.id, userId: "U0GUEST02" }));
     expect(slack.responses.map((response) => response.body.text)).toEqual(Array(3).fill(expect.stringContaining("guests can't")));
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("draft");
   });
@@ -171,10 +196,22 @@ describe("drafts", () => {
 
 describe("duplicate", () => {
   it("opens the form filled like the invoice with today's dates, and makes a new invoice from it", async () => {
-    const original = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-10-01", dueDate: "2026-10-31", taxRateBps: 825, notes: "Thanks!", lines: [
-      { productName: "Design", quantity: 2.5, unitAmount: 10_000 },
-      { productName: "Hosting", quantity: 1, unitAmount: 1_999 },
-    ] }, now);
+    const original = await anInvoice(
+      app.db,
+      workspaceId,
+      acme.id,
+      {
+        issueDate: "2026-10-01",
+        dueDate: "2026-10-31",
+        taxRateBps: 825,
+        notes: "Thanks!",
+        lines: [
+          { productName: "Design", quantity: 2.5, unitAmount: 10_000 },
+          { productName: "Hosting", quantity: 1, unitAmount: 1_999 },
+        ],
+      },
+      now,
+    );
     await sendToSlack(app, buttonClick({ actionId: "invoice_duplicate", value: original.id }));
     const view = openedView();
     const state = untouchedState(view);
@@ -187,11 +224,21 @@ describe("duplicate", () => {
       issue_date: { value: { selected_date: "2026-11-20" } },
       due_date: { value: { selected_date: "2026-12-20" } },
     });
-    await sendToSlack(app, viewSubmission(view, { ...state, customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: acme.id } } } }));
-    const copy = await app.db.invoice.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" }, include: { lines: { orderBy: { position: "asc" } } } });
+    await sendToSlack(
+      app,
+      viewSubmission(view, { ...state, customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: acme.id } } } }),
+    );
+    const copy = await app.db.invoice.findFirstOrThrow({
+      where: { workspaceId },
+      orderBy: { createdAt: "desc" },
+      include: { lines: { orderBy: { position: "asc" } } },
+    });
     expect(copy.id).not.toBe(original.id);
     expect(copy).toMatchObject({ status: "open", total: original.total, taxRateBps: 825, notes: "Thanks!" });
-    expect(copy.lines.map((line) => [line.productName, line.quantityThousandths, line.unitAmount])).toEqual([["Design", 2500, 10_000], ["Hosting", 1000, 1_999]]);
+    expect(copy.lines.map((line) => [line.productName, line.quantityThousandths, line.unitAmount])).toEqual([
+      ["Design", 2500, 10_000],
+      ["Hosting", 1000, 1_999],
+    ]);
   });
 });
 
@@ -200,7 +247,11 @@ describe("undo a payment marked paid", () => {
     const invoice = await anInvoice(app.db, workspaceId, acme.id, {}, now);
     await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: "1798000000.000501" } });
     seedMessage(channelId, "1798000000.000501");
-    const { payment } = await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer", recordedBy: `slack:${vendorId}` }, now);
+    const { payment } = await recordManualPayment(
+      app.db,
+      { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer", recordedBy: `slack:${vendorId}` },
+      now,
+    );
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("paid");
 
     await sendToSlack(app, overflowChoice(`undo_payment:${invoice.id}`));
@@ -223,9 +274,22 @@ describe("undo a payment marked paid", () => {
     slack.clear();
     const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, now: () => now, random: () => 1 });
     while ((await dispatcher.runOnce()).claimed > 0);
-    const redrawn = slack.to("chat.update").filter((call) => call.args.ts === "1798000000.000501").at(-1)!;
+    const redrawn = slack
+      .to("chat.update")
+      .filter((call) => call.args.ts === "1798000000.000501")
+      .at(-1)!;
     expect(JSON.stringify(redrawn.args.blocks)).toContain("*Status*\\nOpen");
-    expect(actionIds(redrawn)).toEqual(["invoice_open_pdf", "invoice_view_as_client", "invoice_copy_link", "invoice_mark_paid", "invoice_send_to_client", "invoice_remind_client", "invoice_new_link", "invoice_void", "invoice_duplicate"]);
+    expect(actionIds(redrawn)).toEqual([
+      "invoice_open_pdf",
+      "invoice_view_as_client",
+      "invoice_copy_link",
+      "invoice_mark_paid",
+      "invoice_send_to_client",
+      "invoice_remind_client",
+      "invoice_new_link",
+      "invoice_void",
+      "invoice_duplicate",
+    ]);
     slack.clear();
     await sendToSlack(app, slashCommand(`status ${invoice.number}`));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`$1,200.00 undone by <@${vendorId}> on Nov 20, 2026: “Marked on the wrong invoice”`);
@@ -236,15 +300,32 @@ describe("undo a payment marked paid", () => {
     const { payment } = await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 100, method: "Cash" }, now);
     await sendToSlack(app, overflowChoice(`undo_payment:${invoice.id}`));
     const view = viewOutput(openedView());
-    const blank = await sendToSlack(app, viewSubmission(view, { ...untouchedState(openedView()), undo_reason: { value: { type: "plain_text_input", value: " " } } }));
+    const blank = await sendToSlack(
+      app,
+      viewSubmission(view, { ...untouchedState(openedView()), undo_reason: { value: { type: "plain_text_input", value: " " } } }),
+    );
     expect(await blank.json()).toEqual({ response_action: "errors", errors: { undo_reason: "Reason is required" } });
     slack.reply("users.info", as("guest"));
-    const guest = await sendToSlack(app, viewSubmission(view, { ...untouchedState(openedView()), undo_reason: { value: { type: "plain_text_input", value: "oops" } } }, "U0GUEST03"));
+    const guest = await sendToSlack(
+      app,
+      viewSubmission(view, { ...untouchedState(openedView()), undo_reason: { value: { type: "plain_text_input", value: "oops" } } }, "U0GUEST03"),
+    );
     expect(await guest.json()).toEqual({ response_action: "errors", errors: { undo_payment: expect.stringContaining("guests can't") } });
     expect((await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("succeeded");
 
     const card = await anInvoice(app.db, workspaceId, acme.id, {}, now);
-    await app.db.payment.create({ data: { workspaceId, invoiceId: card.id, sequence: 1, amount: 500, currency: "USD", method: "card", status: "succeeded", stripePaymentIntentId: "pi_undo_1" } });
+    await app.db.payment.create({
+      data: {
+        workspaceId,
+        invoiceId: card.id,
+        sequence: 1,
+        amount: 500,
+        currency: "USD",
+        method: "card",
+        status: "succeeded",
+        stripePaymentIntentId: "pi_undo_1",
+      },
+    });
     slack.reply("users.info", as("member"));
     slack.clear();
     await sendToSlack(app, overflowChoice(`undo_payment:${card.id}`));
@@ -280,8 +361,13 @@ describe("void with a reason, or correct", () => {
     expect(corrected).toMatchObject({ status: "open", total: 110_000 });
     expect(await app.db.invoice.count({ where: { sourceKey: corrected.sourceKey } })).toBe(1);
     expect(await app.db.invoice.findUniqueOrThrow({ where: { id: original.id } })).toMatchObject({ status: "void", voidedAt: now });
-    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: original.id, action: "invoice_voided" } })).toMatchObject({ reason: `Replaced by ${corrected.number}: Wrong hourly rate` });
-    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: corrected.id } })).toMatchObject({ action: "invoice_issued", reason: `Corrects ${original.number}` });
+    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: original.id, action: "invoice_voided" } })).toMatchObject({
+      reason: `Replaced by ${corrected.number}: Wrong hourly rate`,
+    });
+    expect(await app.db.auditEntry.findFirst({ where: { invoiceId: corrected.id } })).toMatchObject({
+      action: "invoice_issued",
+      reason: `Corrects ${original.number}`,
+    });
     expect(await events(original.id, "invoice.voided")).toBe(1);
   });
 
@@ -289,11 +375,16 @@ describe("void with a reason, or correct", () => {
     const original = await anInvoice(app.db, workspaceId, acme.id, {}, now);
     await sendToSlack(app, buttonClick({ actionId: "invoice_void", value: original.id }));
     const voidForm = openedView();
-    const { view: correction } = (await (await sendToSlack(app, viewSubmission(voidForm, why(voidForm, "Typo", "correct")))).json()) as { view: Record<string, unknown> };
+    const { view: correction } = (await (await sendToSlack(app, viewSubmission(voidForm, why(voidForm, "Typo", "correct")))).json()) as {
+      view: Record<string, unknown>;
+    };
     await recordManualPayment(app.db, { workspaceId, invoiceId: original.id, amount: 100, method: "Cash" }, now);
     const before = await app.db.invoice.count();
     const answer = await sendToSlack(app, viewSubmission(correction, untouchedState(correction)));
-    expect(await answer.json()).toEqual({ response_action: "errors", errors: { customer: expect.stringContaining("has payments: a paid invoice is never changed") } });
+    expect(await answer.json()).toEqual({
+      response_action: "errors",
+      errors: { customer: expect.stringContaining("has payments: a paid invoice is never changed") },
+    });
     expect(await app.db.invoice.count()).toBe(before);
     expect((await app.db.invoice.findUniqueOrThrow({ where: { id: original.id } })).status).toBe("open");
   });
@@ -328,17 +419,44 @@ describe("customers and search", () => {
     await sendToSlack(app, slashCommand("customers initech"));
     const list = slack.responses[0]!.body as { text: string; blocks: { text?: { text: string }; accessory?: { action_id: string; value: string } }[] };
     expect(list.text).toBe("Customers matching “initech” (1)");
-    expect(list.blocks[1]).toMatchObject({ text: { text: "*Initech &lt;!here&gt;* · no email\n$200.00 due on 1 open invoice" }, accessory: { action_id: "customer_edit", value: initech.id } });
+    expect(list.blocks[1]).toMatchObject({
+      text: { text: "*Initech &lt;!here&gt;* · no email\n$200.00 due on 1 open invoice" },
+      accessory: { action_id: "customer_edit", value: initech.id },
+    });
 
     await sendToSlack(app, buttonClick({ actionId: "customer_edit", value: initech.id }));
     const form = openedView();
     const field = (value: string | null) => ({ value: { type: "plain_text_input", value } });
-    const wrong = { ...untouchedState(form), customer_email: { value: { type: "email_text_input", value: "not-an-email" } }, customer_locale: field("xx-notalang-123456789"), customer_currency: field("ZZZ") };
+    const wrong = {
+      ...untouchedState(form),
+      customer_email: { value: { type: "email_text_input", value: "not-an-email" } },
+      customer_locale: field("xx-notalang-123456789"),
+      customer_currency: field("ZZZ"),
+    };
     const refused = await sendToSlack(app, viewSubmission(form, wrong));
-    expect(Object.keys(((await refused.json()) as { errors: Record<string, string> }).errors).sort()).toEqual(["customer_currency", "customer_email", "customer_locale"]);
-    const right = { ...untouchedState(form), customer_name: field("Initech"), customer_email: { value: { type: "email_text_input", value: "ap@initech.example" } }, customer_address: field("1 Office Park\nAustin TX"), customer_tax_id: field("US-99"), customer_locale: field("fr-FR"), customer_currency: field("eur") };
+    expect(Object.keys(((await refused.json()) as { errors: Record<string, string> }).errors).sort()).toEqual([
+      "customer_currency",
+      "customer_email",
+      "customer_locale",
+    ]);
+    const right = {
+      ...untouchedState(form),
+      customer_name: field("Initech"),
+      customer_email: { value: { type: "email_text_input", value: "ap@initech.example" } },
+      customer_address: field("1 Office Park\nAustin TX"),
+      customer_tax_id: field("US-99"),
+      customer_locale: field("fr-FR"),
+      customer_currency: field("eur"),
+    };
     await sendToSlack(app, viewSubmission(form, right));
-    expect(await app.db.customer.findUniqueOrThrow({ where: { id: initech.id } })).toMatchObject({ name: "Initech", email: "ap@initech.example", address: "1 Office Park\nAustin TX", taxId: "US-99", locale: "fr-FR", currency: "EUR" });
+    expect(await app.db.customer.findUniqueOrThrow({ where: { id: initech.id } })).toMatchObject({
+      name: "Initech",
+      email: "ap@initech.example",
+      address: "1 Office Park\nAustin TX",
+      taxId: "US-99",
+      locale: "fr-FR",
+      currency: "EUR",
+    });
     expect(await app.db.auditEntry.findFirst({ where: { customerId: initech.id } })).toMatchObject({ action: "customer_updated", actor: `slack:${vendorId}` });
 
     slack.reply("users.info", as("guest"));

@@ -31,12 +31,28 @@ describe("the fake Slack", () => {
     expect(await refusal(client.chat.postMessage({ channel: "C1", text: "x", blocks: [section("x".repeat(3001))] }))).toBe("invalid_blocks");
     const confirm = (text: string) => ({
       type: "actions",
-      elements: [{ type: "button", action_id: "a", text: { type: "plain_text", text: "Void" }, confirm: { title: { type: "plain_text", text: "Sure?" }, text: { type: "mrkdwn", text }, confirm: { type: "plain_text", text: "Yes" }, deny: { type: "plain_text", text: "No" } } }],
+      elements: [
+        {
+          type: "button",
+          action_id: "a",
+          text: { type: "plain_text", text: "Void" },
+          confirm: {
+            title: { type: "plain_text", text: "Sure?" },
+            text: { type: "mrkdwn", text },
+            confirm: { type: "plain_text", text: "Yes" },
+            deny: { type: "plain_text", text: "No" },
+          },
+        },
+      ],
     });
     expect(await refusal(client.chat.postMessage({ channel: "C1", text: "x", blocks: [confirm("&amp;".repeat(60))] }))).toBeNull();
     expect(await refusal(client.chat.postMessage({ channel: "C1", text: "x", blocks: [confirm(`${"&amp;".repeat(60)}x`)] }))).toBe("invalid_blocks");
     expect(await refusal(client.chat.postMessage({ channel: "C1", text: "x", blocks: Array.from({ length: 51 }, () => section("x")) }))).toBe("invalid_blocks");
-    expect(await refusal(client.views.open({ trigger_id: "t-big", view: { type: "modal", title: { type: "plain_text", text: "A title that is far too long" }, blocks: [] } }))).toBe("invalid_arguments");
+    expect(
+      await refusal(
+        client.views.open({ trigger_id: "t-big", view: { type: "modal", title: { type: "plain_text", text: "A title that is far too long" }, blocks: [] } }),
+      ),
+    ).toBe("invalid_arguments");
   });
 
   it("refuses text past 40,000 characters (msg_too_long) and channels the bot cannot post in", async () => {

@@ -37,7 +37,9 @@ export class NotInstalledError extends Error {
 export class ForeignTeamError extends Error {
   override name = "ForeignTeamError";
   constructor(teamId: string) {
-    super(`This Remit serves one Slack workspace, and it is not this one (${teamId}). Nothing was done; ask whoever runs Remit to install it for your workspace.`);
+    super(
+      `This Remit serves one Slack workspace, and it is not this one (${teamId}). Nothing was done; ask whoever runs Remit to install it for your workspace.`,
+    );
   }
 }
 
@@ -108,7 +110,8 @@ export function createInstallations(remit: Remit, config: SlackConfig, tokenTeam
   const store: InstallationStore = {
     async storeInstallation(installation) {
       const { team, bot } = installation;
-      if (installation.isEnterpriseInstall || !team) throw new Error("Remit installs into one Slack workspace at a time, not a whole Enterprise Grid organisation.");
+      if (installation.isEnterpriseInstall || !team)
+        throw new Error("Remit installs into one Slack workspace at a time, not a whole Enterprise Grid organisation.");
       if (!bot) throw new Error("The Slack installation has no bot token: the app needs bot scopes.");
       const workspace = await workspaceForInstalledTeam(remit.db, { teamId: team.id, teamName: team.name });
       const stored: StoredInstallation = {

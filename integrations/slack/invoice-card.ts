@@ -70,7 +70,10 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
     posted = await post(target.channel ?? target.userId);
   } catch (error) {
     if (!target.channel || !cannotPostIn(error)) throw error;
-    posted = await post(target.userId, `I can't post in <#${target.channel}>, so here it is. Invite me there with \`/invite @Remit\` to share invoices with the channel.`);
+    posted = await post(
+      target.userId,
+      `I can't post in <#${target.channel}>, so here it is. Invite me there with \`/invite @Remit\` to share invoices with the channel.`,
+    );
   }
   if (posted.channel && posted.ts) await rememberInvoiceMessage(remit.db, workspaceId, invoiceId, posted.channel, posted.ts);
 }
@@ -79,7 +82,13 @@ export async function postInvoiceMessage(client: webApi.WebClient, remit: Remit,
  * Rewrites the invoice's message in place (payments, void, new link). False when there is no
  * message or Slack can no longer reach it (deleted, channel archived); it is left alone then.
  */
-export async function refreshInvoiceMessage(client: webApi.WebClient, remit: Remit, invoice: LoadedInvoice, workspace: Workspace, token?: string): Promise<boolean> {
+export async function refreshInvoiceMessage(
+  client: webApi.WebClient,
+  remit: Remit,
+  invoice: LoadedInvoice,
+  workspace: Workspace,
+  token?: string,
+): Promise<boolean> {
   const posted = await storedMessage(remit.db, invoice.id);
   if (!posted) return false;
   const message = invoiceMessage(await invoiceCard(remit, invoice, workspace));

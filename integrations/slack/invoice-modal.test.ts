@@ -100,8 +100,20 @@ describe("/invoice", () => {
               initial_option: { text: plain("Acme Corp (ap@acme.example)"), value: acme.id },
             },
           },
-          { type: "input", block_id: "customer_name", label: plain("New customer's name"), optional: true, element: { type: "plain_text_input", action_id: "value", max_length: 200 } },
-          { type: "input", block_id: "customer_email", label: plain("New customer's email"), optional: true, element: { type: "email_text_input", action_id: "value" } },
+          {
+            type: "input",
+            block_id: "customer_name",
+            label: plain("New customer's name"),
+            optional: true,
+            element: { type: "plain_text_input", action_id: "value", max_length: 200 },
+          },
+          {
+            type: "input",
+            block_id: "customer_email",
+            label: plain("New customer's email"),
+            optional: true,
+            element: { type: "email_text_input", action_id: "value" },
+          },
           { type: "divider" },
           { type: "section", block_id: "line_0_header", text: { type: "mrkdwn", text: "*Line 1*" } },
           {
@@ -111,7 +123,13 @@ describe("/invoice", () => {
             optional: false,
             element: { type: "plain_text_input", action_id: "value", max_length: 200, initial_value: "Website redesign" },
           },
-          { type: "input", block_id: "line_0_description", label: plain("Description"), optional: true, element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 } },
+          {
+            type: "input",
+            block_id: "line_0_description",
+            label: plain("Description"),
+            optional: true,
+            element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 },
+          },
           {
             type: "input",
             block_id: "line_0_quantity",
@@ -135,7 +153,13 @@ describe("/invoice", () => {
             hint: plain("Leave empty for the invoice's tax rate below."),
             element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
           },
-          { type: "input", block_id: "line_0_discount", label: plain("Discount on this line (%)"), optional: true, element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" } },
+          {
+            type: "input",
+            block_id: "line_0_discount",
+            label: plain("Discount on this line (%)"),
+            optional: true,
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+          },
           { type: "actions", block_id: "lines_actions", elements: [{ type: "button", text: plain("Add line"), action_id: "invoice_add_line" }] },
           { type: "divider" },
           {
@@ -146,8 +170,20 @@ describe("/invoice", () => {
             hint: plain("Leave empty for the customer's currency, else USD."),
             element: { type: "plain_text_input", action_id: "value", max_length: 3, placeholder: plain("USD") },
           },
-          { type: "input", block_id: "issue_date", label: plain("Issue date"), optional: false, element: { type: "datepicker", action_id: "value", initial_date: "2026-11-20" } },
-          { type: "input", block_id: "due_date", label: plain("Due date"), optional: false, element: { type: "datepicker", action_id: "value", initial_date: "2026-12-31" } },
+          {
+            type: "input",
+            block_id: "issue_date",
+            label: plain("Issue date"),
+            optional: false,
+            element: { type: "datepicker", action_id: "value", initial_date: "2026-11-20" },
+          },
+          {
+            type: "input",
+            block_id: "due_date",
+            label: plain("Due date"),
+            optional: false,
+            element: { type: "datepicker", action_id: "value", initial_date: "2026-12-31" },
+          },
           {
             type: "input",
             block_id: "supply_date",
@@ -156,8 +192,20 @@ describe("/invoice", () => {
             hint: plain("When the goods or services were supplied, if not on the issue date."),
             element: { type: "datepicker", action_id: "value" },
           },
-          { type: "input", block_id: "tax", label: plain("Tax rate (%)"), optional: true, element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" } },
-          { type: "input", block_id: "discount", label: plain("Discount on the whole invoice (%)"), optional: true, element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" } },
+          {
+            type: "input",
+            block_id: "tax",
+            label: plain("Tax rate (%)"),
+            optional: true,
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+          },
+          {
+            type: "input",
+            block_id: "discount",
+            label: plain("Discount on the whole invoice (%)"),
+            optional: true,
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+          },
           {
             type: "input",
             block_id: "notes",
@@ -185,7 +233,9 @@ describe("/invoice", () => {
             block_id: "email_client",
             label: plain("Email"),
             optional: true,
-            hint: plain("Sends the invoice and its link to the client's address now. Untick to send the link yourself; the invoice message can email it later."),
+            hint: plain(
+              "Sends the invoice and its link to the client's address now. Untick to send the link yourself; the invoice message can email it later.",
+            ),
             // Ticked: the customer named has an address.
             element: { type: "checkboxes", action_id: "value", options: [emailIt], initial_options: [emailIt] },
           },
@@ -194,7 +244,11 @@ describe("/invoice", () => {
             block_id: "save_as",
             label: plain("Draft"),
             optional: true,
-            element: { type: "checkboxes", action_id: "value", options: [{ text: plain("Save as a draft: preview it, then issue it from its message"), value: "draft" }] },
+            element: {
+              type: "checkboxes",
+              action_id: "value",
+              options: [{ text: plain("Save as a draft: preview it, then issue it from its message"), value: "draft" }],
+            },
           },
         ],
       },
@@ -213,7 +267,8 @@ describe("/invoice", () => {
 
   it("ticks 'Email it to the client' only for a customer with an address, and an unticked box sends no email", async () => {
     await aCustomer(app.db, workspaceId, { name: "Hooli", email: null });
-    const box = (view: Record<string, unknown>) => (view.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === "email_client")!.element!;
+    const box = (view: Record<string, unknown>) =>
+      (view.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === "email_client")!.element!;
     expect(box(await openForm("Hooli 100 Audit"))).not.toHaveProperty("initial_options");
     expect(box(await openForm("Acme Corp 100 Audit"))).toHaveProperty("initial_options");
 
@@ -223,10 +278,16 @@ describe("/invoice", () => {
     const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Pied Piper" } } });
     const issued = await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: invoice.id } });
     expect(issued.payload).toEqual({ invoiceId: invoice.id, emailClient: false });
-    const ticked = { email_client: { value: { type: "checkboxes", selected_options: [{ text: plain("Email it to the client"), value: "email" }] } }, customer_name: value("Raviga") };
+    const ticked = {
+      email_client: { value: { type: "checkboxes", selected_options: [{ text: plain("Email it to the client"), value: "email" }] } },
+      customer_name: value("Raviga"),
+    };
     await sendToSlack(app, viewSubmission(await openForm(), filledIn(ticked)));
     const other = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Raviga" } } });
-    expect((await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: other.id } })).payload).toEqual({ invoiceId: other.id, emailClient: true });
+    expect((await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: other.id } })).payload).toEqual({
+      invoiceId: other.id,
+      emailClient: true,
+    });
   });
 
   it("offers the workspace's customers as the person types", async () => {
@@ -246,7 +307,10 @@ describe("/invoice", () => {
     const fields = ["header", "product", "description", "quantity", "price", "tax", "discount"];
     expect(ids).toEqual([0, 1].flatMap((line) => fields.map((field) => `line_${line}_${field}`)));
     expect(updated.blocks.find((candidate) => candidate.block_id === "line_0_product")).toEqual((view.blocks as unknown[])[5]);
-    expect(updated.blocks.find((candidate) => candidate.block_id === "line_1_header")?.accessory).toMatchObject({ action_id: "invoice_remove_line", value: "1" });
+    expect(updated.blocks.find((candidate) => candidate.block_id === "line_1_header")?.accessory).toMatchObject({
+      action_id: "invoice_remove_line",
+      value: "1",
+    });
 
     slack.clear();
     await sendToSlack(app, buttonClick({ actionId: "invoice_remove_line", value: "0", view: viewOutput(updated) }));
@@ -262,12 +326,23 @@ describe("/invoice", () => {
     const cases: [Record<string, Record<string, unknown>>, Record<string, string>][] = [
       [{ customer_name: value(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
       [{ line_0_price: value("12.345") }, { line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56." }],
-      [{ line_0_price: value("1,500"), currency: value("KWD") }, { line_0_price: '"1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.' }],
+      [
+        { line_0_price: value("1,500"), currency: value("KWD") },
+        { line_0_price: '"1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.' },
+      ],
       [{ line_0_price: value("1200.5"), currency: value("JPY") }, { line_0_price: "JPY amounts have no decimals, such as 1,234." }],
       [{ currency: value("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
       [
-        { customer_email: { value: { type: "email_text_input", value: "not-an-email" } }, line_0_product: value(null), due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } } },
-        { customer_email: "Email must be an address such as billing@example.com", line_0_product: "Product name is required", due_date: "Due date cannot be before the issue date" },
+        {
+          customer_email: { value: { type: "email_text_input", value: "not-an-email" } },
+          line_0_product: value(null),
+          due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
+        },
+        {
+          customer_email: "Email must be an address such as billing@example.com",
+          line_0_product: "Product name is required",
+          due_date: "Due date cannot be before the issue date",
+        },
       ],
       [{ tax: { value: { type: "number_input", value: "8.125" } } }, { tax: "Tax rate is a percentage such as 20 or 8.25." }],
     ];
@@ -313,8 +388,20 @@ describe("/invoice", () => {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
           elements: [
-            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id, url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}/pdf$`)) },
-            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id, url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}$`)) },
+            {
+              type: "button",
+              text: plain("Open PDF"),
+              action_id: "invoice_open_pdf",
+              value: invoice.id,
+              url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}/pdf$`)),
+            },
+            {
+              type: "button",
+              text: plain("View as client"),
+              action_id: "invoice_view_as_client",
+              value: invoice.id,
+              url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}$`)),
+            },
             { type: "button", text: plain("Copy link"), action_id: "invoice_copy_link", value: invoice.id },
             { type: "button", text: plain("Mark as paid"), action_id: "invoice_mark_paid", value: invoice.id, style: "primary" },
             { type: "button", text: plain("Email to client"), action_id: "invoice_send_to_client", value: invoice.id },
@@ -350,7 +437,10 @@ describe("/invoice", () => {
     });
     const linkText = ((post!.args.blocks as { text?: { text: string } }[])[2]!.text!.text.match(/`(.+)`/) ?? [])[1];
     expect(linkText).toEqual(link);
-    expect(await app.db.slackInvoiceMessage.findUnique({ where: { invoiceId: invoice.id } })).toMatchObject({ channel: channelId, ts: expect.stringMatching(/^\d+\.\d{6}$/) });
+    expect(await app.db.slackInvoiceMessage.findUnique({ where: { invoiceId: invoice.id } })).toMatchObject({
+      channel: channelId,
+      ts: expect.stringMatching(/^\d+\.\d{6}$/),
+    });
   });
 
   it("reads prices in the invoice's currency (the customer's unless one is chosen) and the vendor's locale", async () => {
@@ -370,10 +460,17 @@ describe("/invoice", () => {
     ];
     for (const [currency, typed, unitAmount] of cases) {
       const sent = await openForm();
-      const picked = { customer: { customer: { type: "external_select", selected_option: { text: plain(currency), value: customers[currency].id } } }, customer_name: value(null) };
+      const picked = {
+        customer: { customer: { type: "external_select", selected_option: { text: plain(currency), value: customers[currency].id } } },
+        customer_name: value(null),
+      };
       expect((await sendToSlack(app, viewSubmission(sent, filledIn({ ...picked, line_0_price: value(typed) })))).status).toBe(200);
       const invoice = await app.db.invoice.findFirstOrThrow({ where: { customerId: customers[currency].id }, include: { lines: true } });
-      expect({ currency: invoice.currency, unitAmount: invoice.lines[0]?.unitAmount, total: invoice.total }).toEqual({ currency, unitAmount, total: unitAmount });
+      expect({ currency: invoice.currency, unitAmount: invoice.lines[0]?.unitAmount, total: invoice.total }).toEqual({
+        currency,
+        unitAmount,
+        total: unitAmount,
+      });
     }
     await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "de-DE" } });
     try {
@@ -411,13 +508,23 @@ describe("/invoice", () => {
       ),
     );
     expect(answer.status).toBe(200);
-    const invoice = await app.db.invoice.findFirstOrThrow({ where: { customer: { name: "Kunstverlag GmbH" } }, include: { lines: { orderBy: { position: "asc" } } } });
+    const invoice = await app.db.invoice.findFirstOrThrow({
+      where: { customer: { name: "Kunstverlag GmbH" } },
+      include: { lines: { orderBy: { position: "asc" } } },
+    });
     expect(invoice.lines.map(({ taxRateBps, discountBps, amount }) => ({ taxRateBps, discountBps, amount }))).toEqual([
       { taxRateBps: 1900, discountBps: 1000, amount: 108_000 },
       { taxRateBps: 700, discountBps: 0, amount: 5_000 },
     ]);
     // 7 % of 47,50 € = 3,325 → 3,33 €; 19 % of 1 026,00 € = 194,94 €
-    expect(invoice).toMatchObject({ discountBps: 500, subtotal: 113_000, discountAmount: 5_650, taxAmount: 333 + 19_494, total: 113_000 - 5_650 + 333 + 19_494, footer: "Vielen Dank für Ihren Auftrag." });
+    expect(invoice).toMatchObject({
+      discountBps: 500,
+      subtotal: 113_000,
+      discountAmount: 5_650,
+      taxAmount: 333 + 19_494,
+      total: 113_000 - 5_650 + 333 + 19_494,
+      footer: "Vielen Dank für Ihren Auftrag.",
+    });
     expect(invoice.supplyDate?.toISOString().slice(0, 10)).toBe("2026-11-15");
   });
 
@@ -430,7 +537,13 @@ describe("/invoice", () => {
   it("posts to the person's DMs with the app when the channel is out of the bot's reach", async () => {
     const sent = await openForm();
     slack.replyOnce("chat.postMessage", slackError("channel_not_found"));
-    await sendToSlack(app, viewSubmission(sent, filledIn({ customer: { customer: { type: "external_select", selected_option: { text: plain("Acme"), value: acme.id } } }, customer_name: value(null) })));
+    await sendToSlack(
+      app,
+      viewSubmission(
+        sent,
+        filledIn({ customer: { customer: { type: "external_select", selected_option: { text: plain("Acme"), value: acme.id } } }, customer_name: value(null) }),
+      ),
+    );
     const posts = slack.to("chat.postMessage");
     expect(posts.map((post) => post.args.channel)).toEqual([channelId, vendorId]);
     expect(JSON.stringify(posts[1]!.args.blocks)).toContain(`I can't post in <#${channelId}>`);

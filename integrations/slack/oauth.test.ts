@@ -46,7 +46,16 @@ beforeEach(() => {
     authed_user: { id: "U1234" },
     is_enterprise_install: false,
   }));
-  slack.reply("auth.test", () => ({ ok: true, url: "https://softball.slack.com/", team: newTeam.name, user: "remit", team_id: newTeam.id, user_id: "U0KRQLJ9H", bot_id: "B0KRQLJ9H", is_enterprise_install: false }));
+  slack.reply("auth.test", () => ({
+    ok: true,
+    url: "https://softball.slack.com/",
+    team: newTeam.name,
+    user: "remit",
+    team_id: newTeam.id,
+    user_id: "U0KRQLJ9H",
+    bot_id: "B0KRQLJ9H",
+    is_enterprise_install: false,
+  }));
 });
 
 async function startInstall() {
@@ -77,7 +86,12 @@ describe("OAuth install", () => {
   it("refuses a redirect whose state is missing, forged or from another browser, and stores nothing", async () => {
     const { state } = await startInstall();
     const other = await startInstall();
-    for (const response of [await back("code=abc"), await back(`code=abc&state=${state}`), await back(`code=abc&state=${state}`, other.cookie), await back("code=abc&state=forged", "slack-app-oauth-state=forged")]) {
+    for (const response of [
+      await back("code=abc"),
+      await back(`code=abc&state=${state}`),
+      await back(`code=abc&state=${state}`, other.cookie),
+      await back("code=abc&state=forged", "slack-app-oauth-state=forged"),
+    ]) {
       expect(response.status).toBe(400);
     }
     expect(slack.to("oauth.v2.access")).toEqual([]);
@@ -89,7 +103,10 @@ describe("OAuth install", () => {
     const response = await back(`code=4724469134.4644010092847.232b4e6ad9c7e0e5dc1a1d5ef1d0b6b6&state=${state}`, cookie);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`slack://app?team=${newTeam.id}&amp;id=A0KRD7HC3`);
-    expect(slack.to("oauth.v2.access")[0]!.args).toMatchObject({ code: expect.stringMatching(/^4724469134/), redirect_uri: "http://remit.test/slack/oauth_redirect" });
+    expect(slack.to("oauth.v2.access")[0]!.args).toMatchObject({
+      code: expect.stringMatching(/^4724469134/),
+      redirect_uri: "http://remit.test/slack/oauth_redirect",
+    });
 
     const workspace = await app.db.workspace.findUniqueOrThrow({ where: { slackTeamId: newTeam.id } });
     expect(workspace.name).toBe(newTeam.name);

@@ -59,7 +59,12 @@ async function viaNode(request: Request, handler: (req: IncomingMessage, res: Se
 }
 
 /** OAuth v2 install: `/slack/install` sets a signed state in a cookie; the redirect checks it, then stores the installation. */
-export function createOAuth(remit: Remit, config: Extract<SlackConfig, { mode: "distributed" }>, installations: Installations, clientOptions: { slackApiUrl: string }) {
+export function createOAuth(
+  remit: Remit,
+  config: Extract<SlackConfig, { mode: "distributed" }>,
+  installations: Installations,
+  clientOptions: { slackApiUrl: string },
+) {
   const installer = new InstallProvider({
     clientId: config.clientId,
     clientSecret: config.clientSecret,

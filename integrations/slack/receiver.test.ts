@@ -54,7 +54,14 @@ describe("verification", () => {
   });
 
   it("accepts a timestamp within the five-minute window", async () => {
-    const body = new URLSearchParams({ command: "/invoice", text: "help", team_id: "T1", user_id: "U1", trigger_id: "t", response_url: "https://hooks.slack.com/x" }).toString();
+    const body = new URLSearchParams({
+      command: "/invoice",
+      text: "help",
+      team_id: "T1",
+      user_id: "U1",
+      trigger_id: "t",
+      response_url: "https://hooks.slack.com/x",
+    }).toString();
     expect((await sendToSlack(app, signed(body, form, now() - 4 * 60))).status).toBe(200);
   });
 
@@ -69,7 +76,10 @@ describe("verification", () => {
   it("answers Slack's ssl_check without a signature, and url_verification with the challenge", async () => {
     const ssl = await sendToSlack(app, { method: "POST", headers: { "content-type": form }, body: "ssl_check=1&token=x" });
     expect(ssl.status).toBe(200);
-    const challenge = await sendToSlack(app, signed(JSON.stringify({ token: "x", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", type: "url_verification" }), "application/json"));
+    const challenge = await sendToSlack(
+      app,
+      signed(JSON.stringify({ token: "x", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", type: "url_verification" }), "application/json"),
+    );
     expect(challenge.status).toBe(200);
     expect(await challenge.json()).toEqual({ challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
     await changedNothing();

@@ -31,10 +31,12 @@ export function createRoles(now: () => Date) {
   return {
     roleOf,
     async requireMember(client: webApi.WebClient, userId: string, maxWaitMs?: number): Promise<void> {
-      if ((await roleOf(client, userId, maxWaitMs)) === "guest") throw new PermissionDenied("Remit is for the members of this Slack workspace; guests can't see or change invoices.");
+      if ((await roleOf(client, userId, maxWaitMs)) === "guest")
+        throw new PermissionDenied("Remit is for the members of this Slack workspace; guests can't see or change invoices.");
     },
     async requireAdmin(client: webApi.WebClient, userId: string, maxWaitMs?: number): Promise<void> {
-      if ((await roleOf(client, userId, maxWaitMs)) !== "admin") throw new PermissionDenied("Only admins and owners of this Slack workspace can change Remit's settings. Ask one of them to run `/invoice settings`.");
+      if ((await roleOf(client, userId, maxWaitMs)) !== "admin")
+        throw new PermissionDenied("Only admins and owners of this Slack workspace can change Remit's settings. Ask one of them to run `/invoice settings`.");
     },
   };
 }

@@ -51,25 +51,43 @@ const notionFields = (fields: { token?: string; database?: string; page?: string
   });
 
 /** Direct messages to the person who saved the settings (a user id as the channel). */
-const dmTexts = () => slack.to("chat.postMessage").filter((call) => call.args.channel === vendorId).map((call) => String(call.args.text));
+const dmTexts = () =>
+  slack
+    .to("chat.postMessage")
+    .filter((call) => call.args.channel === vendorId)
+    .map((call) => String(call.args.text));
 
 it("connects Notion from /invoice settings: creates the database under a page, mirrors the invoices, and says so", async () => {
   const page = notion.addParentPage([token]);
-  const response = await sendToSlack(app, viewSubmission(await settingsView(), notionFields({ token, page: `https://www.notion.so/Billing-${page.replaceAll("-", "")}` })));
+  const response = await sendToSlack(
+    app,
+    viewSubmission(await settingsView(), notionFields({ token, page: `https://www.notion.so/Billing-${page.replaceAll("-", "")}` })),
+  );
   expect(response.status).toBe(200);
   expect(await response.text()).toBe(""); // the form closes at once; connecting goes on after
   const [databaseId] = notion.databaseIds();
   expect(databaseId).toBeDefined();
-  expect(dmTexts()).toEqual([expect.stringMatching(/^:white_check_mark: Created a Notion database: <https:\/\/.*\|open it in Notion>\..* Mirroring your 2 invoices there now/)]);
+  expect(dmTexts()).toEqual([
+    expect.stringMatching(/^:white_check_mark: Created a Notion database: <https:\/\/.*\|open it in Notion>\..* Mirroring your 2 invoices there now/),
+  ]);
   expect(await app.db.notionPage.count({ where: { workspaceId, pageId: { not: null } } })).toBe(2);
   expect(await app.db.credential.findFirst({ where: { workspaceId, provider: "notion" } })).toMatchObject({ ciphertext: expect.not.stringContaining(token) });
 });
 
 it("shows mistakes on the right field, and tells the person in plain words when Notion refuses", async () => {
   const incomplete = await sendToSlack(app, viewSubmission(await settingsView(), notionFields({ token })));
-  expect(await incomplete.json()).toMatchObject({ response_action: "errors", errors: { settings_notion_database: "Give the database link, or a page to create the database in." } });
+  expect(await incomplete.json()).toMatchObject({
+    response_action: "errors",
+    errors: { settings_notion_database: "Give the database link, or a page to create the database in." },
+  });
 
-  const refused = await sendToSlack(app, viewSubmission(await settingsView(), notionFields({ token: "ntn_revoked_or_mistyped_000", database: "https://www.notion.so/0123456789abcdef0123456789abcdef" })));
+  const refused = await sendToSlack(
+    app,
+    viewSubmission(
+      await settingsView(),
+      notionFields({ token: "ntn_revoked_or_mistyped_000", database: "https://www.notion.so/0123456789abcdef0123456789abcdef" }),
+    ),
+  );
   expect(refused.status).toBe(200);
   expect(dmTexts()).toHaveLength(1);
   expect(dmTexts()[0]).toMatch(/token/i);

@@ -47,8 +47,13 @@ const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
   const start = view.blocks.findIndex((block) => JSON.stringify(block).includes("Online payment (Stripe)"));
   return view.blocks.slice(start + 1, start + 3);
 };
-const choose = (value: "connect" | "disconnect") => settingsState({ settings_stripe: { value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: value }, value } } } });
-const dmTexts = () => slack.to("chat.postMessage").filter((call) => call.args.channel === vendorId).map((call) => String(call.args.text));
+const choose = (value: "connect" | "disconnect") =>
+  settingsState({ settings_stripe: { value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: value }, value } } } });
+const dmTexts = () =>
+  slack
+    .to("chat.postMessage")
+    .filter((call) => call.args.channel === vendorId)
+    .map((call) => String(call.args.text));
 const deliverAll = async () => {
   const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, now: app.now, random: () => 1, baseDelayMs: 1000 });
   for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
@@ -62,7 +67,11 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
   const connected = await sendToSlack(app, viewSubmission(await settingsView(), choose("connect")));
   expect(await connected.text()).toBe("");
   const [account] = [...stripe.accounts.keys()];
-  expect(dmTexts()).toEqual([expect.stringMatching(/^:link: <http:\/\/remit\.test\/stripe\/connect\/[\w.-]+\|Open this link to finish with Stripe> \(it works for 24 hours;.*Stripe still needs your details/)]);
+  expect(dmTexts()).toEqual([
+    expect.stringMatching(
+      /^:link: <http:\/\/remit\.test\/stripe\/connect\/[\w.-]+\|Open this link to finish with Stripe> \(it works for 24 hours;.*Stripe still needs your details/,
+    ),
+  ]);
 
   stripe.completeOnboarding(account ?? "", "Northwind Studio LLC");
   const update = signedConnectDelivery(connectEvent("account.updated", stripe.accounts.get(account ?? "")!.account, account ?? ""));
@@ -77,7 +86,10 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
   expect(dmTexts()).toEqual([expect.stringContaining(":electric_plug: Stripe account Northwind Studio LLC")]);
   slack.clear();
   await deliverAll();
-  const alerts = slack.to("chat.postMessage").filter((call) => call.args.channel === alertChannel).map((call) => String(call.args.text));
+  const alerts = slack
+    .to("chat.postMessage")
+    .filter((call) => call.args.channel === alertChannel)
+    .map((call) => String(call.args.text));
   expect(alerts).toEqual([
     `The Stripe account Northwind Studio LLC was disconnected by <@${vendorId}>: clients now see your payment instructions instead of a Pay button, and open payment pages are being closed. Connect an account again with \`/invoice settings\`.`,
   ]);
@@ -96,7 +108,18 @@ it("shows each Stripe payment's id in /invoice status, opening it in the vendor'
   const customer = await aCustomer(app.db, workspaceId, { name: "Acme Corp" });
   const invoice = await anInvoice(app.db, workspaceId, customer.id);
   await app.db.$transaction((tx) =>
-    applyPayment(tx, { workspaceId, invoiceId: invoice.id, amount: 5000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Vendor", accountId: "acct_1Vendor" } }, testNow),
+    applyPayment(
+      tx,
+      {
+        workspaceId,
+        invoiceId: invoice.id,
+        amount: 5000,
+        method: "Visa •••• 4242",
+        received: true,
+        stripe: { paymentIntentId: "pi_3Vendor", accountId: "acct_1Vendor" },
+      },
+      testNow,
+    ),
   );
   slack.reply("users.info", asRole(true));
   await sendToSlack(app, slashCommand(`status ${invoice.number}`, { user_id: vendorId }));

@@ -43,9 +43,12 @@ const unreachable = "Stripe could not be reached to set up the account; nothing 
 export function connectError(error: unknown): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
   log.warn("Stripe refused a Connect request", { type: error.type, code: error.code, statusCode: error.statusCode, requestId: error.requestId });
-  if (error instanceof Stripe.errors.StripeAuthenticationError) return new PaymentProviderError("Stripe refused this server's STRIPE_SECRET_KEY; the operator must check it.");
+  if (error instanceof Stripe.errors.StripeAuthenticationError)
+    return new PaymentProviderError("Stripe refused this server's STRIPE_SECRET_KEY; the operator must check it.");
   if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripePermissionError) {
-    return new PaymentProviderError(`Stripe refused to set up the account: ${error.message} (the operator's platform must have Connect enabled; see docs/payments.md).`);
+    return new PaymentProviderError(
+      `Stripe refused to set up the account: ${error.message} (the operator's platform must have Connect enabled; see docs/payments.md).`,
+    );
   }
   return new PaymentProviderError(unreachable);
 }
@@ -101,4 +104,3 @@ export async function onboardingLink(client: Stripe, accountId: string, urls: { 
     throw connectError(error);
   }
 }
-

@@ -78,7 +78,10 @@ export async function refundPayment(
   const amount = toStripeAmount(request.amount, request.currency);
   if (!amount.ok) throw new ValidationError({ amount: amount.reason });
   try {
-    await client.refunds.create({ payment_intent: request.paymentIntentId, amount: amount.amount, reason: "duplicate" }, { idempotencyKey: request.idempotencyKey, ...onAccount(request.account) });
+    await client.refunds.create(
+      { payment_intent: request.paymentIntentId, amount: amount.amount, reason: "duplicate" },
+      { idempotencyKey: request.idempotencyKey, ...onAccount(request.account) },
+    );
   } catch (error) {
     throw translateError(error, request.account);
   }
@@ -90,7 +93,10 @@ export function onAccount(account: string | null): { stripeAccount?: string } {
 }
 
 const permanent = (what: string) =>
-  new PaymentUnavailableError(`Online payment cannot take this invoice: ${what} Nothing was charged. Please contact the sender to pay another way.`, `Stripe refused a payment: ${what}`);
+  new PaymentUnavailableError(
+    `Online payment cannot take this invoice: ${what} Nothing was charged. Please contact the sender to pay another way.`,
+    `Stripe refused a payment: ${what}`,
+  );
 
 /** Stripe's errors in the domain's words; the details go to the log, never to the client. */
 function translateError(error: unknown, account: string | null): unknown {
@@ -104,7 +110,8 @@ function translateError(error: unknown, account: string | null): unknown {
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     // A request Stripe refuses as such fails the same way every time: say what is true, once.
     log.warn("Stripe refused the request", details);
-    if (error.code === "amount_too_small" || error.code === "amount_too_large") return permanent(`the amount is outside what Stripe can charge (${error.message}).`);
+    if (error.code === "amount_too_small" || error.code === "amount_too_large")
+      return permanent(`the amount is outside what Stripe can charge (${error.message}).`);
     if (error.param?.includes("currency")) return permanent("Stripe does not take payments in this currency on this account.");
     return permanent(`Stripe refused the payment request (${error.message}).`);
   }

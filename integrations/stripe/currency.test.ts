@@ -15,7 +15,10 @@ describe("Stripe's currency rules at the boundary", () => {
   });
 
   it("refuses in words what Stripe cannot charge", () => {
-    expect(toStripeAmount(12_345, "OMR")).toEqual({ ok: false, reason: "Card payments in OMR go in steps of OMR\u00a00.010, so OMR\u00a012.345 cannot be charged exactly." });
+    expect(toStripeAmount(12_345, "OMR")).toEqual({
+      ok: false,
+      reason: "Card payments in OMR go in steps of OMR\u00a00.010, so OMR\u00a012.345 cannot be charged exactly.",
+    });
     expect(toStripeAmount(1_255, "KWD", "en-GB")).toMatchObject({ ok: false, reason: expect.stringContaining("KWD\u00a01.255 cannot be charged exactly") });
     expect(toStripeAmount(49, "USD")).toEqual({ ok: false, reason: "Card payments in USD start at $0.50." });
     expect(toStripeAmount(174, "HUF")).toEqual({ ok: false, reason: "Card payments in HUF start at HUF\u00a0175." });

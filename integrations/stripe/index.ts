@@ -32,9 +32,7 @@ export interface WebhookAnswer {
 
 /** Where the vendor goes from Remit's onboarding link: Stripe's onboarding, or the account's state once back. */
 export type OnboardingStep =
-  | { kind: "redirect"; url: string }
-  | { kind: "done"; workspaceName: string; connection: StripeConnection }
-  | { kind: "lapsed" | "invalid" };
+  { kind: "redirect"; url: string } | { kind: "done"; workspaceName: string; connection: StripeConnection } | { kind: "lapsed" | "invalid" };
 
 export interface StripeService extends PaymentGateway {
   /** `server-account`: every workspace is paid into STRIPE_SECRET_KEY's account; `connect`: each into its own. */
@@ -209,4 +207,3 @@ export function createStripeService(settings: StripeSettings, deps: StripeDepend
     paymentUrl: (paymentIntentId) => `${dashboard}payments/${paymentIntentId}`,
   };
 }
-

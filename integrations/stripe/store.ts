@@ -87,7 +87,11 @@ export async function disconnectAccount(
         },
         now,
       );
-      const open = await tx.checkoutAttempt.findMany({ where: { workspaceId, status: "open", stripeAccountId: row.accountId }, select: { invoiceId: true }, distinct: ["invoiceId"] });
+      const open = await tx.checkoutAttempt.findMany({
+        where: { workspaceId, status: "open", stripeAccountId: row.accountId },
+        select: { invoiceId: true },
+        distinct: ["invoiceId"],
+      });
       for (const { invoiceId } of open) {
         await emit(tx, { type: "checkout.replaced", workspaceId, aggregateId: invoiceId, payload: { invoiceId } }, now);
       }

@@ -3,7 +3,17 @@ import { log } from "#app/platform/config/log.server.ts";
 import { ConfigError } from "#app/platform/config/env.server.ts";
 import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/billing/errors.ts";
 import type { CheckoutRequest } from "#app/ports/payment-gateway.ts";
-import { checkoutSessionObject, chargeObject, connectEnv, connectEvent, FakeStripe, signedConnectDelivery, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import {
+  checkoutSessionObject,
+  chargeObject,
+  connectEnv,
+  connectEvent,
+  FakeStripe,
+  signedConnectDelivery,
+  signedDelivery,
+  stripeEnv,
+  stripeEvent,
+} from "#tests/msw/stripe.ts";
 import { testNow } from "#tests/clock.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { createCheckoutSession } from "./checkout.ts";
@@ -17,7 +27,8 @@ const metadata = { remit_workspace_id: "ws_1", remit_invoice_id: "inv_1", remit_
 const client = (secretKey = stripeEnv.STRIPE_SECRET_KEY) => createStripeClient(secretKey, stripeEnv.STRIPE_API_URL, "0.0.0-test");
 const stripe = {
   createCheckout: (request: CheckoutRequest, secretKey?: string) => createCheckoutSession(client(secretKey), request),
-  readWebhook: (rawBody: string, signature: string | null, at: Date) => readWebhook(client(), stripeEnv.STRIPE_WEBHOOK_SECRET, "account", rawBody, signature, at),
+  readWebhook: (rawBody: string, signature: string | null, at: Date) =>
+    readWebhook(client(), stripeEnv.STRIPE_WEBHOOK_SECRET, "account", rawBody, signature, at),
 };
 
 let fake: FakeStripe;
@@ -48,8 +59,12 @@ describe("configuration", () => {
     // Connect without the platform's own endpoint is fine: its Connect endpoint carries every workspace's events.
     expect(stripeSettings({ ...connectEnv, STRIPE_WEBHOOK_SECRET: undefined }, "0", true)).toMatchObject({ webhookSecret: null });
     // Per-workspace restricted keys are not offered: Connect needs the platform's own secret key.
-    expect(() => stripeSettings({ ...connectEnv, STRIPE_SECRET_KEY: "rk_test_restricted" }, "0", true)).toThrow("Remit takes no per-workspace or restricted keys");
-    expect(() => stripeSettings({ STRIPE_API_URL, STRIPE_CONNECT_WEBHOOK_SECRET: connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET }, "0", true)).toThrow("needs the platform's secret key");
+    expect(() => stripeSettings({ ...connectEnv, STRIPE_SECRET_KEY: "rk_test_restricted" }, "0", true)).toThrow(
+      "Remit takes no per-workspace or restricted keys",
+    );
+    expect(() => stripeSettings({ STRIPE_API_URL, STRIPE_CONNECT_WEBHOOK_SECRET: connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET }, "0", true)).toThrow(
+      "needs the platform's secret key",
+    );
   });
 });
 
@@ -111,10 +126,13 @@ describe("createCheckout", () => {
     });
     await expect(stripe.createCheckout({ ...request, idempotencyKey: "k4", currency: "BRL" })).rejects.toMatchObject({
       constructor: PaymentUnavailableError,
-      message: "Online payment cannot take this invoice: Stripe does not take payments in this currency on this account. Nothing was charged. Please contact the sender to pay another way.",
+      message:
+        "Online payment cannot take this invoice: Stripe does not take payments in this currency on this account. Nothing was charged. Please contact the sender to pay another way.",
     });
     // Remit refuses what Stripe's rules forbid before asking.
-    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k5", currency: "KWD", amount: 1255 })).rejects.toMatchObject({ constructor: ValidationError });
+    await expect(stripe.createCheckout({ ...request, idempotencyKey: "k5", currency: "KWD", amount: 1255 })).rejects.toMatchObject({
+      constructor: ValidationError,
+    });
     await expect(stripe.createCheckout({ ...request, idempotencyKey: "k3" }, "sk_test_wrong")).rejects.toThrow("temporarily unavailable");
   });
 
@@ -147,7 +165,10 @@ describe("readWebhook", () => {
     expect(await read(old)).toEqual({ status: "rejected", error: "Signature timestamp is more than 300 s old." });
     // An instance whose clock runs 6 minutes ahead refuses a delivery Stripe just signed, and says why.
     expect(await read(delivery, new Date(now.getTime() + 360_000))).toMatchObject({ status: "rejected" });
-    expect(warn).toHaveBeenLastCalledWith(expect.stringContaining("this instance's clock is ahead"), expect.objectContaining({ toleranceSeconds: 300, ageSeconds: expect.any(Number) }));
+    expect(warn).toHaveBeenLastCalledWith(
+      expect.stringContaining("this instance's clock is ahead"),
+      expect.objectContaining({ toleranceSeconds: 300, ageSeconds: expect.any(Number) }),
+    );
     warn.mockRestore();
     expect(await read(signedDelivery("{not json"))).toEqual({ status: "rejected", error: "Body is not JSON." });
     expect(await read(signedDelivery({ hello: "world" }))).toMatchObject({ status: "rejected", error: expect.stringContaining("Unexpected event") });
@@ -161,18 +182,32 @@ describe("readWebhook", () => {
     const account = String(fake.addAccount({ name: "Northwind Studio", onboarded: true }).id);
     const readConnect = (delivery: { body: string; headers: Record<string, string> }) =>
       readWebhook(client(), connectEnv.STRIPE_CONNECT_WEBHOOK_SECRET, "connect", delivery.body, delivery.headers["stripe-signature"] ?? null, now);
-    const decline = connectEvent("payment_intent.payment_failed", (fake.sessions.set("cs_test_c", checkoutSessionObject({ id: "cs_test_c", amount_total: 5000, currency: "usd", metadata })), fake.decline("cs_test_c")), account);
+    const decline = connectEvent(
+      "payment_intent.payment_failed",
+      (fake.sessions.set("cs_test_c", checkoutSessionObject({ id: "cs_test_c", amount_total: 5000, currency: "usd", metadata })), fake.decline("cs_test_c")),
+      account,
+    );
     expect(await readConnect(signedConnectDelivery(decline))).toMatchObject({ status: "event", event: { type: "payment.failed", account } });
     // Signed with the platform's endpoint secret, or naming no account: not a Connect delivery.
     expect(await readConnect(signedDelivery(decline))).toEqual({ status: "rejected", error: "Signature does not match." });
-    expect(await readConnect(signedConnectDelivery({ ...decline, account: undefined }))).toEqual({ status: "rejected", error: "A Connect delivery must name its connected account (account)." });
+    expect(await readConnect(signedConnectDelivery({ ...decline, account: undefined }))).toEqual({
+      status: "rejected",
+      error: "A Connect delivery must name its connected account (account).",
+    });
     // A connected account's event on the platform's own endpoint is refused too.
     expect(await read(signedDelivery(decline))).toMatchObject({ status: "rejected", error: expect.stringContaining("/webhooks/stripe/connect") });
     const updated = connectEvent("account.updated", fake.completeOnboarding(account), account);
     expect(await readConnect(signedConnectDelivery({ ...updated, account: "acct_1Other" }))).toMatchObject({ status: "rejected" });
-    expect(await readConnect(signedConnectDelivery(updated))).toMatchObject({ status: "account", change: { type: "updated", account: { id: account, charges_enabled: true } } });
+    expect(await readConnect(signedConnectDelivery(updated))).toMatchObject({
+      status: "account",
+      change: { type: "updated", account: { id: account, charges_enabled: true } },
+    });
     const gone = connectEvent("account.application.deauthorized", fake.deauthorize(account), account);
-    expect(await readConnect(signedConnectDelivery(gone))).toEqual({ status: "account", eventId: gone.id, change: { type: "deauthorized", accountId: account } });
+    expect(await readConnect(signedConnectDelivery(gone))).toEqual({
+      status: "account",
+      eventId: gone.id,
+      change: { type: "deauthorized", accountId: account },
+    });
   });
 
   it("translates a paid session, with the card and charge read from Stripe", async () => {
@@ -204,14 +239,30 @@ describe("readWebhook", () => {
     const event = stripeEvent("checkout.session.completed", paidSession());
     fake.failIntentReads = true;
     const reading = await read(signedDelivery(event));
-    expect(reading).toMatchObject({ status: "event", event: { payment: { chargeId: null, method: "Card", paidAt: new Date((event.created as number) * 1000) } } });
+    expect(reading).toMatchObject({
+      status: "event",
+      event: { payment: { chargeId: null, method: "Card", paidAt: new Date((event.created as number) * 1000) } },
+    });
   });
 
   it("translates refunds and declines, and ignores what Remit does not handle", async () => {
-    const charge = chargeObject({ id: "ch_1", amount: 5000, amount_captured: 5000, amount_refunded: 2000, currency: "usd", payment_intent: "pi_1", metadata, payment_method_details: { type: "card", card: { brand: "mastercard", last4: "4444" } } });
+    const charge = chargeObject({
+      id: "ch_1",
+      amount: 5000,
+      amount_captured: 5000,
+      amount_refunded: 2000,
+      currency: "usd",
+      payment_intent: "pi_1",
+      metadata,
+      payment_method_details: { type: "card", card: { brand: "mastercard", last4: "4444" } },
+    });
     expect(await read(signedDelivery(stripeEvent("charge.refunded", charge)))).toMatchObject({
       status: "event",
-      event: { type: "charge.refunded", amountRefunded: 2000, payment: { paymentIntentId: "pi_1", chargeId: "ch_1", amount: 5000, method: "Mastercard •••• 4444" } },
+      event: {
+        type: "charge.refunded",
+        amountRefunded: 2000,
+        payment: { paymentIntentId: "pi_1", chargeId: "ch_1", amount: 5000, method: "Mastercard •••• 4444" },
+      },
     });
     fake.sessions.set("cs_test_x", checkoutSessionObject({ id: "cs_test_x", amount_total: 5000, currency: "usd", metadata }));
     expect(await read(signedDelivery(stripeEvent("payment_intent.payment_failed", fake.decline("cs_test_x"))))).toMatchObject({

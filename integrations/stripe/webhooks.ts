@@ -38,7 +38,10 @@ const eventSchema = z.object({
   type: z.string().min(1),
   created: z.number().int(),
   /** The connected account the event happened on: present on every Connect delivery, never on the platform's own. */
-  account: z.string().regex(/^acct_\w+$/).nullish(),
+  account: z
+    .string()
+    .regex(/^acct_\w+$/)
+    .nullish(),
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
 
@@ -53,9 +56,7 @@ const sessionSchema = z.object({
   metadata,
 });
 
-const paymentMethodDetails = z
-  .object({ type: z.string(), card: z.object({ brand: z.string().nullish(), last4: z.string().nullish() }).nullish() })
-  .nullish();
+const paymentMethodDetails = z.object({ type: z.string(), card: z.object({ brand: z.string().nullish(), last4: z.string().nullish() }).nullish() }).nullish();
 
 const chargeSchema = z
   .object({
@@ -127,13 +128,15 @@ export async function readWebhook(
     const event = parse(eventSchema, payload, "event");
     const account = event.account ?? null;
     if (endpoint === "connect" && !account) return { status: "rejected", error: "A Connect delivery must name its connected account (account)." };
-    if (endpoint === "account" && account) return { status: "rejected", error: "An event of a connected account belongs on the Connect endpoint, /webhooks/stripe/connect." };
+    if (endpoint === "account" && account)
+      return { status: "rejected", error: "An event of a connected account belongs on the Connect endpoint, /webhooks/stripe/connect." };
     if (account && event.type === "account.updated") {
       const updated = parse(accountSchema, event.data.object, "account");
       if (updated.id !== account) return { status: "rejected", error: "account.updated names another account than the one it came from." };
       return { status: "account", eventId: event.id, change: { type: "updated", account: updated } };
     }
-    if (account && event.type === "account.application.deauthorized") return { status: "account", eventId: event.id, change: { type: "deauthorized", accountId: account } };
+    if (account && event.type === "account.application.deauthorized")
+      return { status: "account", eventId: event.id, change: { type: "deauthorized", accountId: account } };
     const reading = await translate(client, event, account);
     return reading.status === "event" ? { status: "event", event: { ...reading.event, account } } : reading;
   } catch (error) {

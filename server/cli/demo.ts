@@ -8,6 +8,10 @@ export const demoCommand = command({
   async run({ io, app }) {
     const { db, now } = await app();
     const demo = await loadDemo(db, now());
-    io.out(demo ? `Loaded the demo workspace ${demo.workspaceId}: ${demo.customers.length} customers, ${demo.invoices} invoices.` : "The demo workspace is already loaded; nothing changed.");
+    io.out(
+      demo
+        ? `Loaded the demo workspace ${demo.workspaceId}: ${demo.customers.length} customers, ${demo.invoices} invoices.`
+        : "The demo workspace is already loaded; nothing changed.",
+    );
   },
 });

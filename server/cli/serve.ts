@@ -23,7 +23,10 @@ export const serveCommand = command({
       },
     });
     const { demo } = loaded;
-    if (demo) (io.interactive ? io.out : (line: string) => log.info(line))(`Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`);
+    if (demo)
+      (io.interactive ? io.out : (line: string) => log.info(line))(
+        `Loaded demo data: ${demo.customers.length} customers, ${demo.invoices} invoices (set DEMO=off to skip).`,
+      );
     // serve closes the database itself on shutdown
     await serve(io.build, app, io.out, { interactive: io.interactive ?? false });
   },

@@ -28,7 +28,10 @@ afterAll(async () => {
   await smtp?.stop();
 });
 beforeEach(() => {
-  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()), ...stripe.handlers());
+  mswServer.use(
+    http.all(`${portal.baseUrl}/*`, () => passthrough()),
+    ...stripe.handlers(),
+  );
 });
 
 /** What the server's outbox does on its own: every email that is due goes out. */
@@ -66,7 +69,9 @@ it("emails the invoice, whose button opens it in the browser; the client pays th
 
   const context = await browser.newContext({ userAgent: personsBrowser });
   // Stripe's hosted page cannot be reached from here: stand in for it.
-  await context.route("https://checkout.stripe.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }));
+  await context.route("https://checkout.stripe.com/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }),
+  );
   const page = await context.newPage();
   expect((await page.goto(link))?.status()).toBe(200);
   await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(invoice.number);

@@ -19,7 +19,10 @@ afterAll(async () => {
   await portal?.close();
 });
 beforeEach(() => {
-  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()), ...stripe.handlers());
+  mswServer.use(
+    http.all(`${portal.baseUrl}/*`, () => passthrough()),
+    ...stripe.handlers(),
+  );
 });
 
 it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with a receipt", async () => {
@@ -64,7 +67,11 @@ it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download receipt/ }).click()]);
   expect(download.suggestedFilename()).toBe(`Receipt-${number}-1.pdf`);
-  expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(
+    readFileSync((await download.path())!)
+      .subarray(0, 5)
+      .toString(),
+  ).toBe("%PDF-");
   expect(await portal.app.db.invoice.findFirstOrThrow({ where: { number } })).toMatchObject({ status: "paid" });
   await context.close();
 });
@@ -72,11 +79,19 @@ it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with
 it("shows a German client the amount they type on the Pay button before Stripe: 12,50 is €12.50", async () => {
   await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { allowPartialPayments: true, minimumPartialAmount: null } });
   const context = await browser.newContext({ userAgent: personsBrowser });
-  await context.route("https://checkout.stripe.com/**", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title>" }));
+  await context.route("https://checkout.stripe.com/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title>" }),
+  );
   const page = await context.newPage();
   await page.goto(await portal.link("Müller & Söhne GmbH"));
   // Müller's one invoice is open (in German, "Offen" is also a column heading).
-  await page.getByRole("row").filter({ has: page.getByRole("link", { name: /^NW-\d{4}$/ }) }).filter({ hasText: /Offen|Überfällig/ }).first().getByRole("link").click();
+  await page
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: /^NW-\d{4}$/ }) })
+    .filter({ hasText: /Offen|Überfällig/ })
+    .first()
+    .getByRole("link")
+    .click();
   // The page speaks German (the client's locale): "Zu zahlender Betrag", "12,50 € bezahlen".
   const field = page.getByLabel(/Zu zahlender Betrag/);
   await expect.poll(() => field.isVisible()).toBe(true);
@@ -90,7 +105,10 @@ it("shows a German client the amount they type on the Pay button before Stripe: 
   await expect.poll(() => page.getByRole("alert").textContent()).toBe("EUR amounts have at most 2 decimals, such as 1.234,56.");
   await field.fill("12,50");
   await Promise.all([page.waitForURL(/checkout\.stripe\.com/), page.getByRole("button", { name: "12,50\u00a0€ bezahlen" }).click()]);
-  expect(stripe.createRequests.at(-1)?.params).toMatchObject({ "line_items[0][price_data][currency]": "eur", "line_items[0][price_data][unit_amount]": "1250" });
+  expect(stripe.createRequests.at(-1)?.params).toMatchObject({
+    "line_items[0][price_data][currency]": "eur",
+    "line_items[0][price_data][unit_amount]": "1250",
+  });
   await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { allowPartialPayments: false } });
   await context.close();
 });

@@ -40,7 +40,9 @@ async function openPage(url: string, width: number): Promise<Page> {
 async function seriousA11yViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }
+    ).axe;
     return (await axe.run(document)).violations;
   });
   return results.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
@@ -116,8 +118,14 @@ describe("the client portal in Chromium", () => {
 
   it("counts one view for a person who opens the invoice, none for a link-preview bot", async () => {
     const home = await openPage(await portal.link("Gulf Trading Co."), 1280);
-    const href = (await home.getByRole("link", { name: /^NW-\d{4}$/ }).first().getAttribute("href"))!;
-    const number = (await home.getByRole("link", { name: /^NW-\d{4}$/ }).first().textContent())!;
+    const href = (await home
+      .getByRole("link", { name: /^NW-\d{4}$/ })
+      .first()
+      .getAttribute("href"))!;
+    const number = (await home
+      .getByRole("link", { name: /^NW-\d{4}$/ })
+      .first()
+      .textContent())!;
     await home.context().close();
     const before = await viewsOf(number);
 

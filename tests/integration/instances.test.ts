@@ -49,7 +49,8 @@ it("loses no Slack alert when the instance recording the payments has no Slack s
   }
 
   await drain(withoutSlack);
-  const slackDeliveries = () => withSlack.db.delivery.groupBy({ by: ["status"], where: { subscriber: "slack", event: { workspaceId: workspace.id } }, _count: { _all: true } });
+  const slackDeliveries = () =>
+    withSlack.db.delivery.groupBy({ by: ["status"], where: { subscriber: "slack", event: { workspaceId: workspace.id } }, _count: { _all: true } });
   // Each payment is alerted (payment.succeeded, invoice.paid) and its receipt to the client redraws the message (email.sent).
   expect(await slackDeliveries(), "left pending for an instance that can post").toEqual([{ status: "pending", _count: { _all: 30 } }]);
   expect(slack.to("chat.postMessage")).toHaveLength(0);

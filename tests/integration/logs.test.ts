@@ -51,7 +51,12 @@ it("never writes a working token, one JSON object a line, each request's lines u
   await new Promise((resolve) => setTimeout(resolve, 500)); // the last access lines
 
   // What bin/remit.js prints when it first builds the app comes before the server starts.
-  const lines = remit.lines.slice(Math.max(0, remit.lines.findIndex((line) => line.startsWith("{"))));
+  const lines = remit.lines.slice(
+    Math.max(
+      0,
+      remit.lines.findIndex((line) => line.startsWith("{")),
+    ),
+  );
   const notJson = lines.filter((line) => {
     try {
       return typeof JSON.parse(line) !== "object";

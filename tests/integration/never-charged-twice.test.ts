@@ -34,7 +34,11 @@ async function deliver(payload: StripeObject | { body: string; headers: Record<s
 async function closePages(invoiceId: string) {
   const closer = app.subscribers.find((subscriber) => subscriber.name === "stripe-checkouts");
   if (!closer) throw new Error("the Stripe checkout closer is not registered");
-  const pending = await app.db.delivery.findMany({ where: { subscriber: closer.name, aggregateId: invoiceId, status: "pending" }, include: { event: true }, orderBy: { event: { sequence: "asc" } } });
+  const pending = await app.db.delivery.findMany({
+    where: { subscriber: closer.name, aggregateId: invoiceId, status: "pending" },
+    include: { event: true },
+    orderBy: { event: { sequence: "asc" } },
+  });
   for (const { id, event } of pending) {
     await closer.deliver({ ...event, type: event.type as EventType, workspaceId: event.workspaceId ?? "" } as DeliveredEvent);
     await app.db.delivery.update({ where: { id }, data: { status: "delivered" } });
@@ -47,7 +51,13 @@ async function invoiceFor(amount: number, currency = "USD", workspace: { allowPa
   await app.db.workspace.update({ where: { id: ws.id }, data: workspace });
   const invoice = await anInvoice(app.db, ws.id, customer.id, { lines: [{ productName: "Work", quantity: 1, unitAmount: amount }] });
   const pay = (fields: Partial<StartCheckoutInput> = {}) =>
-    startCheckout(app, { workspaceId: ws.id, customerId: customer.id, invoiceId: invoice.id, returnUrl: `http://remit.test/p/tok-${Math.random()}/invoices/${invoice.id}`, ...fields });
+    startCheckout(app, {
+      workspaceId: ws.id,
+      customerId: customer.id,
+      invoiceId: invoice.id,
+      returnUrl: `http://remit.test/p/tok-${Math.random()}/invoices/${invoice.id}`,
+      ...fields,
+    });
   const sessionOf = async (checkoutId: string) => (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: checkoutId } })).stripeSessionId ?? "";
   const state = async () => ({
     invoice: await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } }),
@@ -104,7 +114,10 @@ describe("never charged twice", () => {
     await deliver(stripeEvent("checkout.session.completed", completed));
     const twice = await paidTwice.state();
     expect(twice.invoice).toMatchObject({ status: "paid", amountPaid: 2000 });
-    expect(twice.payments.map((p) => [p.amount, p.overpaid])).toEqual([[1000, 0], [1000, 1000]]);
+    expect(twice.payments.map((p) => [p.amount, p.overpaid])).toEqual([
+      [1000, 0],
+      [1000, 1000],
+    ]);
     expect(twice.events.filter((e) => e.type === "payment.overpaid").map((e) => e.payload)).toEqual([
       { invoiceId: paidTwice.invoice.id, paymentId: twice.payments[1]?.id, amount: 1000, currency: "EUR" },
     ]);
@@ -112,8 +125,12 @@ describe("never charged twice", () => {
     // The vendor refunds the overpaid part through Stripe, once however often it is pressed.
     const refund = await resolveOverpayment(app, { workspaceId: paidTwice.workspace.id, paymentId: twice.payments[1]!.id, choice: "refund" });
     expect(refund).toMatchObject({ choice: "refund", already: false });
-    expect(await resolveOverpayment(app, { workspaceId: paidTwice.workspace.id, paymentId: twice.payments[1]!.id, choice: "refund" })).toMatchObject({ already: true });
-    expect(fake.refunds).toEqual([{ paymentIntent: twice.payments[1]!.stripePaymentIntentId, amount: 1000, idempotencyKey: `remit-overpayment-${twice.payments[1]!.id}` }]);
+    expect(await resolveOverpayment(app, { workspaceId: paidTwice.workspace.id, paymentId: twice.payments[1]!.id, choice: "refund" })).toMatchObject({
+      already: true,
+    });
+    expect(fake.refunds).toEqual([
+      { paymentIntent: twice.payments[1]!.stripePaymentIntentId, amount: 1000, idempotencyKey: `remit-overpayment-${twice.payments[1]!.id}` },
+    ]);
 
     const voided = await invoiceFor(30_000);
     const voidedSession = await voided.sessionOf((await voided.pay()).checkoutId);
@@ -152,7 +169,15 @@ describe("refunds and odd events", () => {
     const { completed, intentId } = fake.pay(session);
     await deliver(stripeEvent("checkout.session.completed", completed));
     const charge = fake.refund(intentId, 2000);
-    const forged = { ...charge, metadata: { ...(charge.metadata as Record<string, string>), remit_invoice_id: b.invoice.id, remit_customer_id: b.customer.id, remit_workspace_id: b.workspace.id } };
+    const forged = {
+      ...charge,
+      metadata: {
+        ...(charge.metadata as Record<string, string>),
+        remit_invoice_id: b.invoice.id,
+        remit_customer_id: b.customer.id,
+        remit_workspace_id: b.workspace.id,
+      },
+    };
     expect(await deliver(stripeEvent("charge.refunded", forged))).toMatchObject({ status: 200, body: { outcome: "applied" } });
     expect((await a.state()).invoice.amountPaid).toBe(3000);
     expect((await b.state()).payments).toEqual([]);
@@ -184,7 +209,10 @@ describe("amounts at the Stripe boundary", () => {
     for (const [currency, amount, sent] of cases) {
       const { pay, sessionOf, state } = await invoiceFor(amount, currency);
       const session = await sessionOf((await pay()).checkoutId);
-      expect(fake.createRequests.at(-1)?.params).toMatchObject({ "line_items[0][price_data][currency]": currency.toLowerCase(), "line_items[0][price_data][unit_amount]": String(sent) });
+      expect(fake.createRequests.at(-1)?.params).toMatchObject({
+        "line_items[0][price_data][currency]": currency.toLowerCase(),
+        "line_items[0][price_data][unit_amount]": String(sent),
+      });
       await deliver(stripeEvent("checkout.session.completed", fake.pay(session).completed));
       expect((await state()).invoice).toMatchObject({ status: "paid", amountPaid: amount, currency });
     }
@@ -192,7 +220,9 @@ describe("amounts at the Stripe boundary", () => {
 
   it("refuses in words, before any redirect, an amount Stripe cannot charge", async () => {
     const { pay } = await invoiceFor(12_345, "OMR");
-    await expect(pay()).rejects.toMatchObject({ issues: { amount: "Card payments in OMR go in steps of OMR\u00a00.010, so OMR\u00a012.345 cannot be charged exactly." } });
+    await expect(pay()).rejects.toMatchObject({
+      issues: { amount: "Card payments in OMR go in steps of OMR\u00a00.010, so OMR\u00a012.345 cannot be charged exactly." },
+    });
     const small = await invoiceFor(40, "USD");
     await expect(small.pay()).rejects.toMatchObject({ issues: { amount: "Card payments in USD start at $0.50." } });
     expect(fake.createRequests).toEqual([]);
@@ -200,11 +230,14 @@ describe("amounts at the Stripe boundary", () => {
 
   it("tells the client what is true when Stripe refuses a currency for good, and alerts the vendor once", async () => {
     const { workspace, pay } = await invoiceFor(10_000, "BRL");
-    const message = "Online payment cannot take this invoice: Stripe does not take payments in this currency on this account. Nothing was charged. Please contact the sender to pay another way.";
+    const message =
+      "Online payment cannot take this invoice: Stripe does not take payments in this currency on this account. Nothing was charged. Please contact the sender to pay another way.";
     await expect(pay()).rejects.toThrow(message);
     await expect(pay()).rejects.toThrow(message);
     const alerts = await app.db.outboxEvent.findMany({ where: { workspaceId: workspace.id, type: "integration.failed" } });
-    expect(alerts.map((e) => e.payload)).toEqual([{ integration: "stripe", reason: "Stripe refused a payment: Stripe does not take payments in this currency on this account." }]);
+    expect(alerts.map((e) => e.payload)).toEqual([
+      { integration: "stripe", reason: "Stripe refused a payment: Stripe does not take payments in this currency on this account." },
+    ]);
   });
 });
 
@@ -213,7 +246,14 @@ it("reads a German client's partial amount in their locale: 12,50 is €12.50", 
   const customer = await aCustomer(app.db, workspace.id, { name: "Kunde", locale: "de-DE", currency: "EUR" });
   const invoice = await anInvoice(app.db, workspace.id, customer.id, { lines: [{ productName: "Arbeit", quantity: 1, unitAmount: 227_310 }] });
   const german = (amount: string, confirmedAmount?: number) =>
-    startCheckout(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, amount, confirmedAmount, returnUrl: `http://remit.test/p/t/invoices/${invoice.id}` });
+    startCheckout(app, {
+      workspaceId: workspace.id,
+      customerId: customer.id,
+      invoiceId: invoice.id,
+      amount,
+      confirmedAmount,
+      returnUrl: `http://remit.test/p/t/invoices/${invoice.id}`,
+    });
   await german("12,50", 1250);
   expect(fake.createRequests.at(-1)?.params["line_items[0][price_data][unit_amount]"]).toBe("1250");
   await german("2.273,10", 227_310);

@@ -33,7 +33,12 @@ it("sends the client to Stripe with return links that never outlive the link the
   const token = url.split("/p/")[1]!;
 
   const response = await invoicePage.action(
-    routeArgs(app, `/p/${token}/invoices/${invoice.id}`, { method: "POST", body: new URLSearchParams({ confirm: String(invoice.total) }) }, { token, invoiceId: invoice.id }),
+    routeArgs(
+      app,
+      `/p/${token}/invoices/${invoice.id}`,
+      { method: "POST", body: new URLSearchParams({ confirm: String(invoice.total) }) },
+      { token, invoiceId: invoice.id },
+    ),
   );
   expect(response instanceof Response ? response.status : response).toBe(302);
   // A press that did not come with the amount its button showed is asked to confirm it first.
@@ -54,7 +59,9 @@ it("sends the client to Stripe with return links that never outlive the link the
   // A link to one invoice returns with a link to that invoice only.
   const another = await anInvoice(db, workspace.id, customer.id);
   const scoped = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: another.id, ttlDays: 5 })).url.split("/p/")[1]!;
-  await invoicePage.action(routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ confirm: String(another.total) }) }, { token: scoped, invoiceId: another.id }));
+  await invoicePage.action(
+    routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ confirm: String(another.total) }) }, { token: scoped, invoiceId: another.id }),
+  );
   expect(decodeJwt(new URL(fake.createRequests.at(-1)!.params.success_url!).pathname.split("/")[2]!).inv).toBe(another.id);
 });
 
@@ -63,12 +70,16 @@ it("waits for the webhook on the return page, then says so in words after 90 sec
   const { workspace, customer } = await aVendor(db, { defaultCurrency: "USD" });
   const invoice = await anInvoice(db, workspace.id, customer.id);
   const token = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 5 })).url.split("/p/")[1]!;
-  await invoicePage.action(routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ confirm: String(invoice.total) }) }, { token, invoiceId: invoice.id }));
+  await invoicePage.action(
+    routeArgs(app, "/", { method: "POST", body: new URLSearchParams({ confirm: String(invoice.total) }) }, { token, invoiceId: invoice.id }),
+  );
   const sessionId = [...fake.sessions.keys()].at(-1)!;
   fake.pay(sessionId); // paid on Stripe's page; the webhook has not arrived
   const load = async (query: string, at: Date) => {
     try {
-      return await invoicePage.loader(routeArgs({ ...app, now: () => at }, `/p/${token}/invoices/${invoice.id}${query}`, undefined, { token, invoiceId: invoice.id }));
+      return await invoicePage.loader(
+        routeArgs({ ...app, now: () => at }, `/p/${token}/invoices/${invoice.id}${query}`, undefined, { token, invoiceId: invoice.id }),
+      );
     } catch (thrown) {
       if (thrown instanceof Response) return thrown;
       throw thrown;

@@ -119,18 +119,35 @@ describe("the statement of account", () => {
   it("offers a statement per currency on the home page and downloads it in the client's language with its balances", async () => {
     const { workspace, customer } = await aVendor(app.db, { timezone: "Europe/Berlin", locale: "de-DE" });
     await app.db.customer.update({ where: { id: customer.id }, data: { locale: "de-DE" } });
-    const before = await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2026-09-15", currency: "EUR", lines: [{ productName: "Konzept", quantity: 1, unitAmount: 80_000 }] });
-    const during = await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2026-10-05", currency: "EUR", lines: [{ productName: "Entwurf", quantity: 1, unitAmount: 45_000 }] });
-    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: before.id, amount: 80_000, method: "Überweisung", paidAt: new Date("2026-10-10T09:00:00Z") }, testNow);
+    const before = await anInvoice(app.db, workspace.id, customer.id, {
+      issueDate: "2026-09-15",
+      currency: "EUR",
+      lines: [{ productName: "Konzept", quantity: 1, unitAmount: 80_000 }],
+    });
+    const during = await anInvoice(app.db, workspace.id, customer.id, {
+      issueDate: "2026-10-05",
+      currency: "EUR",
+      lines: [{ productName: "Entwurf", quantity: 1, unitAmount: 45_000 }],
+    });
+    await recordManualPayment(
+      app.db,
+      { workspaceId: workspace.id, invoiceId: before.id, amount: 80_000, method: "Überweisung", paidAt: new Date("2026-10-10T09:00:00Z") },
+      testNow,
+    );
     const token = await tokenOf({ workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
 
     const page = await call(() => home.loader(routeArgs(app, `/p/${token}`, undefined, { token })));
     expect(page.body).toMatchObject({ currencies: ["EUR"], statementPeriod: { from: "2026-01-01", to: "2026-11-21" }, statementInvalid: false });
 
-    const response = await statementPdf.loader(routeArgs(app, `/p/${token}/statement.pdf?currency=EUR&from=2026-10-01&to=2026-10-31`, { headers: browser }, { token }));
+    const response = await statementPdf.loader(
+      routeArgs(app, `/p/${token}/statement.pdf?currency=EUR&from=2026-10-01&to=2026-10-31`, { headers: browser }, { token }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="Statement-EUR-2026-10-01-2026-10-31.pdf"');
-    const text = (await readPdf(new Uint8Array(await response.arrayBuffer()))).map((pdfPage) => pdfPage.text).join("\n").replace(/[\u00a0\u202f]/g, " ");
+    const text = (await readPdf(new Uint8Array(await response.arrayBuffer())))
+      .map((pdfPage) => pdfPage.text)
+      .join("\n")
+      .replace(/[\u00a0\u202f]/g, " ");
     for (const expected of [
       "KONTOAUSZUG",
       "01.10.2026 – 31.10.2026",
@@ -146,7 +163,9 @@ describe("the statement of account", () => {
 
   it("sends a wrong period back to the home page with an explanation, and keeps it from invoice-scoped links", async () => {
     const v = await vendorWithInvoices();
-    const wrong = await call(() => statementPdf.loader(routeArgs(app, `/p/${v.token}/statement.pdf?currency=USD&from=2026-12-01&to=2026-01-01`, undefined, { token: v.token })));
+    const wrong = await call(() =>
+      statementPdf.loader(routeArgs(app, `/p/${v.token}/statement.pdf?currency=USD&from=2026-12-01&to=2026-01-01`, undefined, { token: v.token })),
+    );
     expect(wrong.status).toBe(302);
     expect(wrong.headers.get("Location")).toBe(`/p/${v.token}?statement=invalid#statement`);
     const page = await call(() => home.loader(routeArgs(app, `/p/${v.token}?statement=invalid`, undefined, { token: v.token })));
@@ -161,15 +180,21 @@ describe("portal links that do not work", () => {
     const v = await vendorWithInvoices();
     const claims = JSON.parse(Buffer.from(v.token.split(".")[1]!, "base64url").toString());
     const key = app.secrets.signingKeys[0]!;
-    const expired = await new SignJWT({ ...claims, exp: Math.floor(app.now().getTime() / 1000) - 60 }).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(key.secret);
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(app.now().getTime() / 1000) - 60 })
+      .setProtectedHeader({ alg: "HS256", kid: key.kid })
+      .sign(key.secret);
     const wrongKey = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: key.kid }).sign(new TextEncoder().encode("w".repeat(40)));
     const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "retired" }).sign(key.secret);
     const none = new UnsecuredJWT(claims).encode();
     const [h, p, s] = v.token.split(".");
     const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
-    const ask = (token: string) => call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context: { app, clientIp: `10.0.0.${Math.random()}` } }));
+    const ask = (token: string) =>
+      call(() => home.loader({ ...routeArgs(app, "/", undefined, { token }), context: { app, clientIp: `10.0.0.${Math.random()}` } }));
 
-    expect(await ask(expired)).toMatchObject({ status: 403, body: { kind: "link", reason: "expired", vendorName: v.workspace.name, vendor: { name: v.workspace.name } } });
+    expect(await ask(expired)).toMatchObject({
+      status: 403,
+      body: { kind: "link", reason: "expired", vendorName: v.workspace.name, vendor: { name: v.workspace.name } },
+    });
     for (const bad of [wrongKey, unknownKid, none, tampered, "garbage"]) {
       expect(await ask(bad), bad).toMatchObject({ status: 403, body: { kind: "link", reason: "invalid", vendorName: null, vendor: null } });
     }
@@ -190,7 +215,9 @@ describe("portal links that do not work", () => {
     const v = await vendorWithInvoices();
     expect((await ask(v.token)).status).toBe(200);
     expect((await ask("bad-22")).status).toBe(429);
-    expect((await call(() => home.loader({ ...routeArgs(app, "/", undefined, { token: v.token }), context: { app, clientIp: "203.0.113.10" } }))).status).toBe(200);
+    expect((await call(() => home.loader({ ...routeArgs(app, "/", undefined, { token: v.token }), context: { app, clientIp: "203.0.113.10" } }))).status).toBe(
+      200,
+    );
   });
 
   it("lets the holder of a lapsed link ask for a fresh one where the vendor allows it, without revealing the address", async () => {
@@ -218,7 +245,12 @@ describe("portal links that do not work", () => {
 
     const notAForm = await call(() =>
       newLink.action({
-        ...routeArgs(app, "/", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: v.customer.email }) }, { token: v.token }),
+        ...routeArgs(
+          app,
+          "/",
+          { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: v.customer.email }) },
+          { token: v.token },
+        ),
         context: { app, clientIp: "198.51.100.2" },
       }),
     );
@@ -375,9 +407,18 @@ describe("PDF downloads", () => {
     const v = await vendorWithInvoices();
     await updateWorkspaceSettings(app.db, v.workspace.id, { legalName: "Old Name Ltd", address: "1 Old Street", taxId: "GB111", bankAccount: "GB00 OLD" });
     const issued = await anInvoice(app.db, v.workspace.id, v.customer.id);
-    const download = async () => new Uint8Array(await (await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: issued.id }))).arrayBuffer());
+    const download = async () =>
+      new Uint8Array(await (await invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: issued.id }))).arrayBuffer());
     const before = await download();
-    await updateWorkspaceSettings(app.db, v.workspace.id, { name: "Renamed", brandColor: "#b91c1c", legalName: "New Name GmbH", address: "2 New Street", taxId: "DE222", bankAccount: "DE00 NEW", defaultTemplate: "modern" });
+    await updateWorkspaceSettings(app.db, v.workspace.id, {
+      name: "Renamed",
+      brandColor: "#b91c1c",
+      legalName: "New Name GmbH",
+      address: "2 New Street",
+      taxId: "DE222",
+      bankAccount: "DE00 NEW",
+      defaultTemplate: "modern",
+    });
     await app.db.customer.update({ where: { id: v.customer.id }, data: { address: "Moved Away 9" } });
     const after = await download();
     expect(Buffer.from(after).equals(Buffer.from(before))).toBe(true);

@@ -120,7 +120,10 @@ describe("a dispatcher killed mid-delivery", () => {
     const inFlight = await database.prisma.delivery.findMany({ where: { subscriber: "notion" } });
     expect(inFlight.every((d) => d.status === "pending")).toBe(true);
     const afterLease = new Date(Date.now() + 61_000);
-    const survivor = createDispatcher(database.prisma, { subscribers: [{ name: "notion", deliver: async (event) => void received.push(event) }], now: () => afterLease });
+    const survivor = createDispatcher(database.prisma, {
+      subscribers: [{ name: "notion", deliver: async (event) => void received.push(event) }],
+      now: () => afterLease,
+    });
     await survivor.runOnce();
     await survivor.runOnce();
     expect(received.map((event) => event.type)).toEqual(["invoice.created", "invoice.issued"]);

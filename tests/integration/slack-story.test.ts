@@ -57,7 +57,13 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   const submitted = await sendToSlack(app, viewSubmission(view, untouchedState(view)));
   expect(submitted.status).toBe(200);
   const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId: workspace.id }, include: { slackMessage: true } });
-  expect(invoice).toMatchObject({ customerId: acme.id, status: "open", total: 120_000, dueDate: new Date(`${due}T00:00:00Z`), slackMessage: { channel: channelId } });
+  expect(invoice).toMatchObject({
+    customerId: acme.id,
+    status: "open",
+    total: 120_000,
+    dueDate: new Date(`${due}T00:00:00Z`),
+    slackMessage: { channel: channelId },
+  });
   const [message] = slack.to("chat.postMessage");
   expect(message!.args).toMatchObject({ channel: channelId, unfurl_links: "false", unfurl_media: "false" });
   const blocks = JSON.stringify(message!.args.blocks);
@@ -72,7 +78,10 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   await deliver();
   expect(slack.to("chat.postMessage")).toHaveLength(2);
   const viewedAlert = slack.to("chat.postMessage")[1]!;
-  expect(viewedAlert.args).toMatchObject({ channel: "C0ALERTS", text: `Acme Corp opened invoice ${invoice.number} for the first time ($1,200.00, due ${day(invoice.dueDate, "en-US")}).` });
+  expect(viewedAlert.args).toMatchObject({
+    channel: "C0ALERTS",
+    text: `Acme Corp opened invoice ${invoice.number} for the first time ($1,200.00, due ${day(invoice.dueDate, "en-US")}).`,
+  });
 
   // 4. The payment arrives (the Stripe webhook on its branch applies it the same way).
   await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "card" }, testNow);
@@ -86,7 +95,13 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
 
   // 5. Everything that happened went to the Notion mirror too.
   const events = await app.db.outboxEvent.findMany({ where: { aggregateId: invoice.id }, orderBy: { sequence: "asc" }, include: { deliveries: true } });
-  expect(events.map((event) => event.type).filter((type) => type !== "email.sent")).toEqual(["invoice.created", "invoice.issued", "invoice.viewed", "payment.succeeded", "invoice.paid"]);
+  expect(events.map((event) => event.type).filter((type) => type !== "email.sent")).toEqual([
+    "invoice.created",
+    "invoice.issued",
+    "invoice.viewed",
+    "payment.succeeded",
+    "invoice.paid",
+  ]);
   expect(events.filter((event) => event.type === "email.sent").map((event) => (event.payload as { kind: string }).kind)).toEqual(["invoice", "receipt"]);
   expect(events.every((event) => event.deliveries.some((d) => d.subscriber === "notion"))).toBe(true);
 });

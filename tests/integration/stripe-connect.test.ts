@@ -61,9 +61,18 @@ async function connectedVendor(name: string) {
   const account = fake.accountLinks.at(-1)?.account ?? "";
   expect(opened.redirect).toBe(fake.accountLinks.at(-1)?.url);
   fake.completeOnboarding(account, name);
-  expect(await post("connect", signedConnectDelivery(connectEvent("account.updated", fake.accounts.get(account)!.account, account)))).toMatchObject({ status: 200, body: { outcome: "applied" } });
+  expect(await post("connect", signedConnectDelivery(connectEvent("account.updated", fake.accounts.get(account)!.account, account)))).toMatchObject({
+    status: 200,
+    body: { outcome: "applied" },
+  });
   const invoice = await anInvoice(app.db, workspace.id, customer.id, { lines: [{ productName: "Work", quantity: 1, unitAmount: 10_000 }] });
-  const pay = () => startCheckout(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, returnUrl: `http://remit.test/p/t/invoices/${invoice.id}` });
+  const pay = () =>
+    startCheckout(app, {
+      workspaceId: workspace.id,
+      customerId: customer.id,
+      invoiceId: invoice.id,
+      returnUrl: `http://remit.test/p/t/invoices/${invoice.id}`,
+    });
   const sessionOf = async (checkoutId: string) => (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: checkoutId } })).stripeSessionId ?? "";
   const state = async () => ({
     invoice: await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } }),
@@ -77,7 +86,11 @@ async function connectedVendor(name: string) {
 async function deliverPending(subscriberName: string, workspaceId: string) {
   const subscriber = app.subscribers.find((candidate) => candidate.name === subscriberName);
   if (!subscriber) throw new Error(`${subscriberName} is not registered`);
-  const pending = await app.db.delivery.findMany({ where: { subscriber: subscriberName, status: "pending", event: { workspaceId } }, include: { event: true }, orderBy: { event: { sequence: "asc" } } });
+  const pending = await app.db.delivery.findMany({
+    where: { subscriber: subscriberName, status: "pending", event: { workspaceId } },
+    include: { event: true },
+    orderBy: { event: { sequence: "asc" } },
+  });
   for (const { id, event } of pending) {
     await subscriber.deliver({ ...event, type: event.type as EventType, workspaceId: event.workspaceId ?? "" } as DeliveredEvent);
     await app.db.delivery.update({ where: { id }, data: { status: "delivered" } });
@@ -112,7 +125,11 @@ describe("connecting a workspace's own Stripe account", () => {
 
     fake.completeOnboarding(String(account?.id));
     const back = await openOnboarding(`${onboardingUrl}?returned=1`);
-    expect(back.page).toEqual({ kind: "done", workspaceName: "Northwind Studio", description: `Clients pay into your Stripe account Northwind Studio (${String(account?.id)}): taking payments.` });
+    expect(back.page).toEqual({
+      kind: "done",
+      workspaceName: "Northwind Studio",
+      description: `Clients pay into your Stripe account Northwind Studio (${String(account?.id)}): taking payments.`,
+    });
     // With the details in, the link no longer leads into onboarding: it can never hand the account to someone else.
     expect((await openOnboarding(onboardingUrl ?? "")).page).toMatchObject({ kind: "done" });
     expect(fake.accountLinks).toHaveLength(2);
@@ -147,7 +164,10 @@ describe("two workspaces, two accounts", () => {
     // Crossed: A's session reported as an event of B's account, or on the platform's own endpoint.
     const crossed = connectEvent("checkout.session.completed", paidA.completed, b.account);
     expect(await post("connect", signedConnectDelivery(crossed))).toMatchObject({ status: 200, body: { outcome: "ignored" } });
-    expect(await post("account", signedDelivery(stripeEvent("checkout.session.completed", paidA.completed)))).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+    expect(await post("account", signedDelivery(stripeEvent("checkout.session.completed", paidA.completed)))).toMatchObject({
+      status: 200,
+      body: { outcome: "ignored" },
+    });
     expect((await a.state()).payments).toEqual([]);
     // Event ids are remembered per account: B's event carrying A's id is B's own, and each applies once.
     const eventA = connectEvent("checkout.session.completed", paidA.completed, a.account);
@@ -163,7 +183,9 @@ describe("two workspaces, two accounts", () => {
 
     // Forged: B's account names A's invoice and checkout in metadata; a refund of A's payment arrives as B's.
     const forgedSession = { ...paidB.completed, id: "cs_test_forged", payment_intent: "pi_3Forged", metadata: paidA.completed.metadata };
-    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", forgedSession, b.account)))).toMatchObject({ body: { outcome: "ignored" } });
+    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", forgedSession, b.account)))).toMatchObject({
+      body: { outcome: "ignored" },
+    });
     const refundOfA = fake.refund(paidA.intentId, 4000);
     expect(await post("connect", signedConnectDelivery(connectEvent("charge.refunded", refundOfA, b.account)))).toMatchObject({ body: { outcome: "ignored" } });
     // Signed with anything but the Connect endpoint's secret, or naming no account: refused before anything is read.
@@ -184,10 +206,14 @@ describe("two workspaces, two accounts", () => {
     const { completed } = fake.pay(session);
     await recordManualPayment(app.db, { workspaceId: a.workspace.id, invoiceId: a.invoice.id, amount: 10_000, method: "Bank transfer" }, testNow);
     await deliverPending("stripe-checkouts", a.workspace.id);
-    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({ body: { outcome: "applied" } });
+    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({
+      body: { outcome: "applied" },
+    });
     const overpaid = (await a.state()).payments.find((payment) => payment.overpaid > 0)!;
     await resolveOverpayment(app, { workspaceId: a.workspace.id, paymentId: overpaid.id, choice: "refund" });
-    expect(fake.refunds).toEqual([{ paymentIntent: overpaid.stripePaymentIntentId, amount: 10_000, idempotencyKey: `remit-overpayment-${overpaid.id}`, account: a.account }]);
+    expect(fake.refunds).toEqual([
+      { paymentIntent: overpaid.stripePaymentIntentId, amount: 10_000, idempotencyKey: `remit-overpayment-${overpaid.id}`, account: a.account },
+    ]);
   });
 });
 
@@ -196,19 +222,37 @@ describe("disconnecting", () => {
     const a = await connectedVendor("Delta Works");
     const open = await a.sessionOf((await a.pay()).checkoutId);
     const other = await anInvoice(app.db, a.workspace.id, a.customer.id, { lines: [{ productName: "More", quantity: 1, unitAmount: 5000 }] });
-    const late = await a.sessionOf((await startCheckout(app, { workspaceId: a.workspace.id, customerId: a.customer.id, invoiceId: other.id, returnUrl: `http://remit.test/p/t/invoices/${other.id}` })).checkoutId);
+    const late = await a.sessionOf(
+      (
+        await startCheckout(app, {
+          workspaceId: a.workspace.id,
+          customerId: a.customer.id,
+          invoiceId: other.id,
+          returnUrl: `http://remit.test/p/t/invoices/${other.id}`,
+        })
+      ).checkoutId,
+    );
     // The second client finishes paying on Stripe's page just as the vendor disconnects.
     const { completed } = fake.pay(late);
 
     // What the client's invoice page shows: Pay while connected, the vendor's payment instructions after.
-    await updateWorkspaceSettings(app.db, a.workspace.id, { paymentInstructions: "Transfer to IBAN DE89 3704 0044 0532 0130 00, reference the invoice number." });
+    await updateWorkspaceSettings(app.db, a.workspace.id, {
+      paymentInstructions: "Transfer to IBAN DE89 3704 0044 0532 0130 00, reference the invoice number.",
+    });
     const { url } = await issueCustomerLink(app, { workspaceId: a.workspace.id, customerId: a.customer.id, invoiceId: a.invoice.id, ttlDays: 30 });
     const pagePath = new URL(url).pathname;
-    const page = async () => (await invoicePage.loader(routeArgs(app, pagePath, undefined, { token: pagePath.split("/")[2] ?? "", invoiceId: a.invoice.id }))) as { payment: { canPay: boolean; blocker: string | null }; offline: unknown };
+    const page = async () =>
+      (await invoicePage.loader(routeArgs(app, pagePath, undefined, { token: pagePath.split("/")[2] ?? "", invoiceId: a.invoice.id }))) as {
+        payment: { canPay: boolean; blocker: string | null };
+        offline: unknown;
+      };
     expect(await page()).toMatchObject({ payment: { canPay: true, blocker: null }, offline: null });
 
     const connection = await app.stripe!.disconnect(a.workspace.id, "U0ADMIN");
-    expect(await page()).toMatchObject({ payment: { canPay: false, blocker: "not-configured" }, offline: expect.objectContaining({ instructions: expect.stringContaining("IBAN DE89") }) });
+    expect(await page()).toMatchObject({
+      payment: { canPay: false, blocker: "not-configured" },
+      offline: expect.objectContaining({ instructions: expect.stringContaining("IBAN DE89") }),
+    });
     expect(connection).toMatchObject({ status: "disconnected", accountId: a.account });
     expect((await a.options()).blocker).toBe("not-configured");
     await expect(a.pay()).rejects.toThrow(PaymentsNotConfiguredError);
@@ -221,7 +265,9 @@ describe("disconnecting", () => {
     expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripeSessionId: open } })).status).toBe("expired");
 
     // Money that reached the vendor's account is recorded, never hidden.
-    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({ body: { outcome: "applied" } });
+    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({
+      body: { outcome: "applied" },
+    });
     expect(await app.db.invoice.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ status: "paid", amountPaid: 5000 });
 
     // Connecting again takes the same account back, and payments resume.
@@ -236,7 +282,10 @@ describe("disconnecting", () => {
     const delivery = signedConnectDelivery(connectEvent("account.application.deauthorized", application, a.account));
     expect(await post("connect", delivery)).toMatchObject({ status: 200, body: { outcome: "applied" } });
     expect(await post("connect", delivery)).toMatchObject({ status: 200 });
-    expect(await app.stripe!.connection(a.workspace.id)).toMatchObject({ status: "disconnected", disconnectReason: expect.stringContaining("removed Remit's access") });
+    expect(await app.stripe!.connection(a.workspace.id)).toMatchObject({
+      status: "disconnected",
+      disconnectReason: expect.stringContaining("removed Remit's access"),
+    });
     const alerts = await app.db.outboxEvent.findMany({ where: { workspaceId: a.workspace.id, type: "payments.disconnected" } });
     expect(alerts.map((event) => event.payload)).toEqual([{ accountId: a.account, accountName: "Epsilon Labs", by: "stripe", userId: null }]);
     const { connection, onboardingUrl } = await app.stripe!.connect(a.workspace.id);

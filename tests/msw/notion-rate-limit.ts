@@ -22,7 +22,13 @@ export function notionRateLimit(perSecond: number, now: () => number = Date.now)
       refused++;
       const waitSeconds = Math.max(1, Math.ceil((recent[0]! + 1000 - at) / 1000));
       return Response.json(
-        { object: "error", status: 429, code: "rate_limited", message: "You have been rate limited. Please try again in a few minutes.", request_id: crypto.randomUUID() },
+        {
+          object: "error",
+          status: 429,
+          code: "rate_limited",
+          message: "You have been rate limited. Please try again in a few minutes.",
+          request_id: crypto.randomUUID(),
+        },
         { status: 429, headers: { "Retry-After": String(waitSeconds) } },
       );
     },

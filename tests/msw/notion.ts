@@ -102,7 +102,17 @@ class NotionError extends Error {
  * Notion's documented request limits ("Request limits" in the API reference): a request that
  * passes one is refused with 400 validation_error, in Notion's wording.
  */
-export const documentedLimits = { textContent: 2000, richTextItems: 100, email: 200, url: 2000, phoneNumber: 200, multiSelect: 100, relation: 100, people: 100, payloadBytes: 500_000 } as const;
+export const documentedLimits = {
+  textContent: 2000,
+  richTextItems: 100,
+  email: 200,
+  url: 2000,
+  phoneNumber: 200,
+  multiSelect: 100,
+  relation: 100,
+  people: 100,
+  payloadBytes: 500_000,
+} as const;
 
 const tooLong = (path: string, limit: number, actual: number) =>
   new NotionError(400, "validation_error", `body failed validation: ${path}.length should be ≤ \`${limit}\`, instead was \`${actual}\`.`);
@@ -146,7 +156,11 @@ function checkValueLimits(properties: Record<string, Json>): void {
 }
 
 const notFound = (kind: string, id: string) =>
-  new NotionError(404, "object_not_found", `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
+  new NotionError(
+    404,
+    "object_not_found",
+    `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`,
+  );
 const invalid = (message: string) => new NotionError(400, "validation_error", message);
 
 export function createFakeNotion(options: { baseUrl?: string; now?: () => number } = {}) {
@@ -170,7 +184,13 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     if (!type) throw invalid(`body failed validation: body.properties.${name} should define a property type.`);
     const typeConfig = { ...(config[type] as Json) };
     if (type === "select") typeConfig.options = selectOptions([], (typeConfig.options as Json[] | undefined) ?? []);
-    return { id: type === "title" ? "title" : newPropertyId(), name, type, description: (config.description as string | undefined) ?? null, config: typeConfig };
+    return {
+      id: type === "title" ? "title" : newPropertyId(),
+      name,
+      type,
+      description: (config.description as string | undefined) ?? null,
+      config: typeConfig,
+    };
   }
 
   function selectOptions(existing: SelectOption[], requested: Json[]): SelectOption[] {
@@ -352,7 +372,9 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
       const path = new URL(request.url).pathname;
       const record: RecordedRequest = { method, path, at: now(), status: 200 };
       requests.push(record);
-      const failure = failures.find((candidate) => (!candidate.method || candidate.method === method) && (!candidate.pathIncludes || path.includes(candidate.pathIncludes)));
+      const failure = failures.find(
+        (candidate) => (!candidate.method || candidate.method === method) && (!candidate.pathIncludes || path.includes(candidate.pathIncludes)),
+      );
       if (failure) {
         if (--failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
         record.status = failure.status;
@@ -384,7 +406,10 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
   }
 
   const handlers = [
-    http.get(`${baseUrl}/v1/databases/:id`, route("GET", async (request, { id }) => databaseObject(databaseFor(authorize(request), id!)))),
+    http.get(
+      `${baseUrl}/v1/databases/:id`,
+      route("GET", async (request, { id }) => databaseObject(databaseFor(authorize(request), id!))),
+    ),
 
     http.post(
       `${baseUrl}/v1/databases`,
@@ -394,7 +419,14 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
         const parent = input.parent as { type: string; page_id: string };
         if (parent?.type !== "page_id" || !parentPages.get(parent.page_id)?.has(token)) throw notFound("page", parent?.page_id ?? "");
         const title = ((input.title as { text: { content: string } }[] | undefined) ?? []).map((item) => item.text.content).join("");
-        const database: Database = { id: randomUUID(), title, parent: { type: "page_id", page_id: parent.page_id }, inTrash: false, sharedWith: new Set([token]), dataSourceIds: [] };
+        const database: Database = {
+          id: randomUUID(),
+          title,
+          parent: { type: "page_id", page_id: parent.page_id },
+          inTrash: false,
+          sharedWith: new Set([token]),
+          dataSourceIds: [],
+        };
         databases.set(database.id, database);
         const initial = (input.initial_data_source as { properties?: Record<string, Json> } | undefined)?.properties ?? { Name: { title: {} } };
         createDataSource(database, title, initial);
@@ -402,7 +434,10 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
       }),
     ),
 
-    http.get(`${baseUrl}/v1/data_sources/:id`, route("GET", async (request, { id }) => dataSourceObject(dataSourceFor(authorize(request), id!)))),
+    http.get(
+      `${baseUrl}/v1/data_sources/:id`,
+      route("GET", async (request, { id }) => dataSourceObject(dataSourceFor(authorize(request), id!))),
+    ),
 
     http.patch(
       `${baseUrl}/v1/data_sources/:id`,
@@ -426,7 +461,8 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
           if (!type) continue;
           if (property.type === "title" && type !== "title") throw invalid("The title property's type cannot be changed.");
           const config = { ...(change[type] as Json) };
-          if (type === "select") config.options = selectOptions((property.config.options as SelectOption[] | undefined) ?? [], (config.options as Json[] | undefined) ?? []);
+          if (type === "select")
+            config.options = selectOptions((property.config.options as SelectOption[] | undefined) ?? [], (config.options as Json[] | undefined) ?? []);
           property.type = type;
           property.config = config;
         }
@@ -523,7 +559,14 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     },
     /** An existing database with one data source and the vendor's own columns. */
     addDatabase(input: { title: string; sharedWith: string[]; properties: Record<string, Json> }) {
-      const database: Database = { id: randomUUID(), title: input.title, parent: { type: "workspace", workspace: true }, inTrash: false, sharedWith: new Set(input.sharedWith), dataSourceIds: [] };
+      const database: Database = {
+        id: randomUUID(),
+        title: input.title,
+        parent: { type: "workspace", workspace: true },
+        inTrash: false,
+        sharedWith: new Set(input.sharedWith),
+        dataSourceIds: [],
+      };
       databases.set(database.id, database);
       const source = createDataSource(database, input.title, input.properties);
       return { databaseId: database.id, dataSourceId: source.id };

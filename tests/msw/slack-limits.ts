@@ -82,7 +82,8 @@ function element(p: Problems, value: unknown, at: string) {
     p.max(value.url, documentedLimits.buttonUrl, `${at}/url`);
   }
   // An overflow menu shows two to five options.
-  if (value.type === "overflow" && (list(value.options).length < 2 || list(value.options).length > 5)) p.found.push(`must have 2 to 5 options [json-pointer:${at}/options]`);
+  if (value.type === "overflow" && (list(value.options).length < 2 || list(value.options).length > 5))
+    p.found.push(`must have 2 to 5 options [json-pointer:${at}/options]`);
   if (value.placeholder) text(p, value.placeholder, documentedLimits.placeholder, `${at}/placeholder`);
   if (value.confirm) confirm(p, value.confirm, `${at}/confirm`);
   p.count(value.options, documentedLimits.options, `${at}/options`);
@@ -102,7 +103,9 @@ function block(p: Problems, value: unknown, at: string) {
       return;
     case "context":
       p.count(value.elements, documentedLimits.contextElements, `${at}/elements`);
-      list(value.elements).forEach((one, index) => (isObject(one) && "text" in one ? text(p, one, documentedLimits.textObject, `${at}/elements/${index}`) : null));
+      list(value.elements).forEach((one, index) =>
+        isObject(one) && "text" in one ? text(p, one, documentedLimits.textObject, `${at}/elements/${index}`) : null,
+      );
       return;
     case "header":
       text(p, value.text, documentedLimits.headerText, `${at}/text`);

@@ -151,9 +151,28 @@ const defaults: Record<string, Reply> = {
   "views.publish": ({ args }) => viewRefusal(args) ?? { ok: true, view: view(args, `VHOME${String(args.user_id)}`, nextHash()) },
   "users.info": ({ args }) => ({
     ok: true,
-    user: { id: args.user, team_id: teamId, name: "vendor", deleted: false, is_admin: false, is_owner: false, is_restricted: false, is_ultra_restricted: false, is_bot: false },
+    user: {
+      id: args.user,
+      team_id: teamId,
+      name: "vendor",
+      deleted: false,
+      is_admin: false,
+      is_owner: false,
+      is_restricted: false,
+      is_ultra_restricted: false,
+      is_bot: false,
+    },
   }),
-  "auth.test": () => ({ ok: true, url: "https://remit-test.slack.com/", team: "Remit Test", user: "remit", team_id: teamId, user_id: botUserId, bot_id: "B0REMIT01", is_enterprise_install: false }),
+  "auth.test": () => ({
+    ok: true,
+    url: "https://remit-test.slack.com/",
+    team: "Remit Test",
+    user: "remit",
+    team_id: teamId,
+    user_id: botUserId,
+    bot_id: "B0REMIT01",
+    is_enterprise_install: false,
+  }),
 };
 
 /**

@@ -37,7 +37,27 @@ let sessionCounter = 0;
 let accountCounter = 0;
 
 /** Presentment currencies this fake Stripe account takes (a real account takes about 135). */
-const supportedCurrencies = new Set(["usd", "eur", "gbp", "jpy", "chf", "isk", "huf", "twd", "ugx", "kwd", "bhd", "jod", "omr", "tnd", "krw", "sek", "nok", "dkk", "pln"]);
+const supportedCurrencies = new Set([
+  "usd",
+  "eur",
+  "gbp",
+  "jpy",
+  "chf",
+  "isk",
+  "huf",
+  "twd",
+  "ugx",
+  "kwd",
+  "bhd",
+  "jod",
+  "omr",
+  "tnd",
+  "krw",
+  "sek",
+  "nok",
+  "dkk",
+  "pln",
+]);
 const zeroDecimal = new Set(["jpy", "krw"]);
 const multiplesOf100 = new Set(["isk", "ugx"]);
 const threeDecimal = new Set(["kwd", "bhd", "jod", "omr", "tnd"]);
@@ -48,11 +68,21 @@ const minimumCharge: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 
 function amountError(currency: string, amount: number): StripeObject | null {
   const param = "line_items[0][price_data][unit_amount]";
   if (!supportedCurrencies.has(currency)) {
-    return { type: "invalid_request_error", param: "line_items[0][price_data][currency]", message: `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...supportedCurrencies].join(", ")}` };
+    return {
+      type: "invalid_request_error",
+      param: "line_items[0][price_data][currency]",
+      message: `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...supportedCurrencies].join(", ")}`,
+    };
   }
-  if (!Number.isInteger(amount) || amount < 0) return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: "Invalid integer: amount" };
+  if (!Number.isInteger(amount) || amount < 0)
+    return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: "Invalid integer: amount" };
   if (multiplesOf100.has(currency) && amount % 100 !== 0) {
-    return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: `Amounts in ${currency} must be a multiple of 100 (whole units).` };
+    return {
+      type: "invalid_request_error",
+      code: "parameter_invalid_integer",
+      param,
+      message: `Amounts in ${currency} must be a multiple of 100 (whole units).`,
+    };
   }
   if (threeDecimal.has(currency) && amount % 10 !== 0) {
     return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: `Amounts in ${currency} must end in 0.` };
@@ -60,9 +90,16 @@ function amountError(currency: string, amount: number): StripeObject | null {
   const minimum = minimumCharge[currency];
   if (minimum !== undefined && amount < minimum) {
     const major = zeroDecimal.has(currency) ? String(minimum) : (minimum / 100).toFixed(2);
-    return { type: "invalid_request_error", code: "amount_too_small", param, message: `The Checkout Session's total amount due must add up to at least ${major} ${currency}`, doc_url: "https://stripe.com/docs/error-codes/amount-too-small" };
+    return {
+      type: "invalid_request_error",
+      code: "amount_too_small",
+      param,
+      message: `The Checkout Session's total amount due must add up to at least ${major} ${currency}`,
+      doc_url: "https://stripe.com/docs/error-codes/amount-too-small",
+    };
   }
-  if (amount > 999_999_999_999) return { type: "invalid_request_error", code: "amount_too_large", param, message: "Amount must be no more than 999,999,999,999" };
+  if (amount > 999_999_999_999)
+    return { type: "invalid_request_error", code: "amount_too_large", param, message: "Amount must be no more than 999,999,999,999" };
   return null;
 }
 
@@ -120,7 +157,10 @@ export class FakeStripe {
     const found = key ? this.idempotent.get(`${account ?? "platform"}:${key}`) : undefined;
     if (!found) return null;
     if (found.body !== body) {
-      return stripeError(400, { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." });
+      return stripeError(400, {
+        type: "idempotency_error",
+        message: "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+      });
     }
     return { object: found.object };
   }
@@ -156,7 +196,10 @@ export class FakeStripe {
         if (replay) return HttpResponse.json(replay.object, { headers: { "Idempotent-Replayed": "true" } });
         if (caller.account && this.accounts.get(caller.account)?.account.charges_enabled !== true) {
           // Direct charges need the connected account's card_payments capability, active once onboarding is done.
-          return stripeError(400, { type: "invalid_request_error", message: `The account ${caller.account} cannot take payments yet: its card_payments capability is inactive.` });
+          return stripeError(400, {
+            type: "invalid_request_error",
+            message: `The account ${caller.account} cannot take payments yet: its card_payments capability is inactive.`,
+          });
         }
         const params = Object.fromEntries(new URLSearchParams(body));
         const refused = amountError(params["line_items[0][price_data][currency]"] ?? "", Number(params["line_items[0][price_data][unit_amount]"]));
@@ -172,7 +215,8 @@ export class FakeStripe {
         const id = String(params.id);
         this.expireRequests.push(id);
         const session = this.own(this.sessions, id, caller.account);
-        if (!session) return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "session", message: `No such checkout.session: '${id}'` });
+        if (!session)
+          return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "session", message: `No such checkout.session: '${id}'` });
         if (session.status !== "open") {
           return stripeError(400, {
             type: "invalid_request_error",
@@ -186,14 +230,38 @@ export class FakeStripe {
         if (caller instanceof Response) return caller;
         const params = Object.fromEntries(new URLSearchParams(await request.text()));
         const found = this.own(this.intents, params.payment_intent ?? "", caller.account);
-        if (!found) return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param: "payment_intent", message: `No such payment_intent: '${params.payment_intent}'` });
+        if (!found)
+          return stripeError(404, {
+            type: "invalid_request_error",
+            code: "resource_missing",
+            param: "payment_intent",
+            message: `No such payment_intent: '${params.payment_intent}'`,
+          });
         const amount = Number(params.amount ?? found.charge.amount_captured);
         const left = Number(found.charge.amount_captured) - Number(found.charge.amount_refunded);
         if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
-          return stripeError(400, { type: "invalid_request_error", code: "amount_too_large", param: "amount", message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})` });
+          return stripeError(400, {
+            type: "invalid_request_error",
+            code: "amount_too_large",
+            param: "amount",
+            message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+          });
         }
-        this.refunds.push({ paymentIntent: String(params.payment_intent), amount, idempotencyKey: request.headers.get("idempotency-key"), ...(caller.account ? { account: caller.account } : {}) });
-        return HttpResponse.json({ id: `re_3Test${this.refunds.length}`, object: "refund", amount, currency: found.charge.currency, payment_intent: params.payment_intent, charge: found.charge.id, status: "succeeded" });
+        this.refunds.push({
+          paymentIntent: String(params.payment_intent),
+          amount,
+          idempotencyKey: request.headers.get("idempotency-key"),
+          ...(caller.account ? { account: caller.account } : {}),
+        });
+        return HttpResponse.json({
+          id: `re_3Test${this.refunds.length}`,
+          object: "refund",
+          amount,
+          currency: found.charge.currency,
+          payment_intent: params.payment_intent,
+          charge: found.charge.id,
+          status: "succeeded",
+        });
       }),
       http.get(`${base}/v1/payment_intents/:id`, ({ params, request }) => {
         const caller = this.caller(request);
@@ -227,7 +295,11 @@ export class FakeStripe {
         const id = String(params.id);
         const found = this.accounts.get(id);
         if (!found?.connected || (caller.account && caller.account !== id)) {
-          return stripeError(403, { type: "invalid_request_error", code: "account_invalid", message: `The provided key 'sk_test_****' does not have access to account '${id}' (or that account does not exist). Application access may have been revoked.` });
+          return stripeError(403, {
+            type: "invalid_request_error",
+            code: "account_invalid",
+            message: `The provided key 'sk_test_****' does not have access to account '${id}' (or that account does not exist). Application access may have been revoked.`,
+          });
         }
         return HttpResponse.json(found.account);
       }),
@@ -236,14 +308,24 @@ export class FakeStripe {
         if (caller instanceof Response) return caller;
         const params = Object.fromEntries(new URLSearchParams(await request.text()));
         for (const required of ["account", "type", "refresh_url", "return_url"]) {
-          if (!params[required]) return stripeError(400, { type: "invalid_request_error", code: "parameter_missing", param: required, message: `Missing required param: ${required}.` });
+          if (!params[required])
+            return stripeError(400, {
+              type: "invalid_request_error",
+              code: "parameter_missing",
+              param: required,
+              message: `Missing required param: ${required}.`,
+            });
         }
         const account = params.account ?? "";
         if (!this.accounts.get(account)?.connected) {
           return stripeError(400, { type: "invalid_request_error", code: "resource_missing", param: "account", message: `No such account: '${account}'` });
         }
         if (params.type !== "account_onboarding") {
-          return stripeError(400, { type: "invalid_request_error", param: "type", message: "You cannot create `account_update` type Account Links for accounts that have access to the Stripe Dashboard." });
+          return stripeError(400, {
+            type: "invalid_request_error",
+            param: "type",
+            message: "You cannot create `account_update` type Account Links for accounts that have access to the Stripe Dashboard.",
+          });
         }
         const created = Math.floor(Date.now() / 1000);
         const url = `https://connect.stripe.com/setup/s/${account}/${String(this.accountLinks.length + 1).padStart(12, "0")}`;
@@ -261,7 +343,12 @@ export class FakeStripe {
         .filter(([key]) => key.startsWith("metadata["))
         .map(([key, value]) => [key.slice("metadata[".length, -1), value]),
     );
-    const account = accountObject({ id, business_profile: { ...accountObject({}).business_profile as object, name: options.name }, metadata, ...onboardedFields(options.onboarded) });
+    const account = accountObject({
+      id,
+      business_profile: { ...(accountObject({}).business_profile as object), name: options.name },
+      metadata,
+      ...onboardedFields(options.onboarded),
+    });
     this.accounts.set(id, { account, connected: true });
     return account;
   }
@@ -349,7 +436,13 @@ export class FakeStripe {
     });
     this.intents.set(intentId, { intent, charge });
     this.owners.set(intentId, this.owners.get(sessionId) ?? null);
-    const completed = { ...session, status: "complete", payment_status: method === "card" ? "paid" : "unpaid", payment_intent: intentId, payment_method_types: [method] };
+    const completed = {
+      ...session,
+      status: "complete",
+      payment_status: method === "card" ? "paid" : "unpaid",
+      payment_intent: intentId,
+      payment_method_types: [method],
+    };
     this.sessions.set(sessionId, completed);
     return { completed, intentId };
   }
@@ -439,7 +532,14 @@ export function accountObject(fields: StripeObject): StripeObject {
     object: "account",
     business_profile: { mcc: null, name: null, product_description: null, support_email: null, support_phone: null, support_url: null, url: null },
     business_type: null,
-    controller: { fees: { payer: "account" }, is_controller: true, losses: { payments: "stripe" }, requirement_collection: "stripe", stripe_dashboard: { type: "full" }, type: "application" },
+    controller: {
+      fees: { payer: "account" },
+      is_controller: true,
+      losses: { payments: "stripe" },
+      requirement_collection: "stripe",
+      stripe_dashboard: { type: "full" },
+      type: "application",
+    },
     country: "US",
     created: Math.floor(Date.now() / 1000),
     default_currency: "usd",

@@ -99,7 +99,8 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   const { dataSourceId } = await app.notion.connect(workspace.id, { token: notionToken, target: { parentPage: fake.addParentPage([notionToken]) } });
   for (let i = 0; i < invoiceCount; i++) {
     const invoice = await anInvoice(db, workspace.id, customer.id, { dueDate: "2027-06-30" });
-    if (i % 3 === 0) await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, testNow);
+    if (i % 3 === 0)
+      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, testNow);
   }
   await close();
 
@@ -145,10 +146,15 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   const deliveries = await prisma.delivery.groupBy({ by: ["subscriber", "status"], _count: { _all: true } });
   // Every delivery ended delivered: the Notion mirror's and the client emails' (kept as files here).
   expect(deliveries.map(({ subscriber, status }) => `${subscriber} ${status}`).sort()).toEqual(["email delivered", "notion delivered"]);
-  const invoices = (await prisma.invoice.findMany({ where: { workspaceId: workspace.id }, include: { notionPage: true } })).map((invoice) => ({ notionPageId: invoice.notionPage?.pageId }));
+  const invoices = (await prisma.invoice.findMany({ where: { workspaceId: workspace.id }, include: { notionPage: true } })).map((invoice) => ({
+    notionPageId: invoice.notionPage?.pageId,
+  }));
   const pages = fake.pages(dataSourceId);
   expect(pages).toHaveLength(invoiceCount);
   expect(pagesCreated, "no page was created twice").toBe(invoiceCount);
   expect(new Set(invoices.map((invoice) => invoice.notionPageId))).toEqual(new Set(pages.map((page) => page.id)));
-  expect(orphans.every((orphan) => invoices.some((invoice) => invoice.notionPageId === orphan.id)), "the orphan page was adopted").toBe(true);
+  expect(
+    orphans.every((orphan) => invoices.some((invoice) => invoice.notionPageId === orphan.id)),
+    "the orphan page was adopted",
+  ).toBe(true);
 });

@@ -31,52 +31,56 @@ function pidOne(remit: RemitProcess): number {
   return pid;
 }
 
-it.runIf(!serverUrl && canUnshare)("as PID 1: restarts after kill -9, and a second container on the same data directory is refused", async () => {
-  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
-  const dataDir = mkdtempSync(join(tmpdir(), "remit-pid1-"));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const { portalPath, invoiceIds } = await seedPortal({ dataDir });
-  const start = async () => {
-    const remit = await startRemit({ DATA_DIR: dataDir }, { wrapper: container });
-    // unshare does not pass signals on: stop the Remit inside, and unshare ends with it.
-    cleanups.push(() => stop(remit));
-    return remit;
-  };
-  const stop = async (remit: RemitProcess) => {
-    if (remit.child.exitCode !== null || remit.child.signalCode !== null) return;
-    process.kill(pidOne(remit), "SIGTERM");
-    await remit.exited;
-  };
+it.runIf(!serverUrl && canUnshare)(
+  "as PID 1: restarts after kill -9, and a second container on the same data directory is refused",
+  async () => {
+    mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
+    const dataDir = mkdtempSync(join(tmpdir(), "remit-pid1-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const { portalPath, invoiceIds } = await seedPortal({ dataDir });
+    const start = async () => {
+      const remit = await startRemit({ DATA_DIR: dataDir }, { wrapper: container });
+      // unshare does not pass signals on: stop the Remit inside, and unshare ends with it.
+      cleanups.push(() => stop(remit));
+      return remit;
+    };
+    const stop = async (remit: RemitProcess) => {
+      if (remit.child.exitCode !== null || remit.child.signalCode !== null) return;
+      process.kill(pidOne(remit), "SIGTERM");
+      await remit.exited;
+    };
 
-  const first = await start();
-  await first.healthy();
-  const firstPid = pidOne(first);
+    const first = await start();
+    await first.healthy();
+    const firstPid = pidOne(first);
 
-  // A second container on the same volume while the first runs: refused, in words, at once.
-  const second = await start();
-  const refused = await second.exited;
-  expect(refused.code).toBe(1);
-  expect(second.lines.join("\n")).toContain(`The embedded database in ${dataDir} is in use by another Remit process (pid 1 on `);
-  // The first never noticed: it still serves, and every download it acknowledges is recorded.
-  const browser = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36" };
-  const downloads = 10;
-  for (let i = 0; i < downloads; i++) {
-    const response = await fetch(`${first.url}${portalPath}/invoices/${invoiceIds[i % invoiceIds.length]}/pdf`, { headers: browser });
-    expect(response.status).toBe(200);
-    await response.arrayBuffer();
-  }
+    // A second container on the same volume while the first runs: refused, in words, at once.
+    const second = await start();
+    const refused = await second.exited;
+    expect(refused.code).toBe(1);
+    expect(second.lines.join("\n")).toContain(`The embedded database in ${dataDir} is in use by another Remit process (pid 1 on `);
+    // The first never noticed: it still serves, and every download it acknowledges is recorded.
+    const browser = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36" };
+    const downloads = 10;
+    for (let i = 0; i < downloads; i++) {
+      const response = await fetch(`${first.url}${portalPath}/invoices/${invoiceIds[i % invoiceIds.length]}/pdf`, { headers: browser });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
 
-  // kill -9 the first (PID 1 in its namespace): nothing is left behind that blocks a restart.
-  process.kill(firstPid, "SIGKILL");
-  await first.exited;
-  const restarted = await start();
-  await restarted.healthy();
-  pidOne(restarted);
-  expect((await fetch(`${restarted.url}${portalPath}`)).status).toBe(200);
-  await stop(restarted);
+    // kill -9 the first (PID 1 in its namespace): nothing is left behind that blocks a restart.
+    process.kill(firstPid, "SIGKILL");
+    await first.exited;
+    const restarted = await start();
+    await restarted.healthy();
+    pidOne(restarted);
+    expect((await fetch(`${restarted.url}${portalPath}`)).status).toBe(200);
+    await stop(restarted);
 
-  const database = await openDatabase({ dataDir });
-  cleanups.push(() => database.close());
-  expect(await database.prisma.invoice.count()).toBe(invoiceIds.length);
-  expect(await database.prisma.activityEvent.count({ where: { kind: "pdf_downloaded" } }), "acknowledged writes kept").toBe(downloads);
-}, 300_000);
+    const database = await openDatabase({ dataDir });
+    cleanups.push(() => database.close());
+    expect(await database.prisma.invoice.count()).toBe(invoiceIds.length);
+    expect(await database.prisma.activityEvent.count({ where: { kind: "pdf_downloaded" } }), "acknowledged writes kept").toBe(downloads);
+  },
+  300_000,
+);

@@ -78,11 +78,15 @@ describe.runIf(serverUrl)("a sick PostgreSQL server", () => {
       }
     })();
     // Portal traffic goes on meanwhile: each request meets the silent connections until they are dropped.
-    await waitFor("the portal to serve again", async () => {
-      const results = await Promise.all(Array.from({ length: 4 }, () => timed(portal, 20_000)));
-      if (results.every((r) => r.status === 200)) healedAt = performance.now();
-      return healedAt > 0;
-    }, 30_000);
+    await waitFor(
+      "the portal to serve again",
+      async () => {
+        const results = await Promise.all(Array.from({ length: 4 }, () => timed(portal, 20_000)));
+        if (results.every((r) => r.status === 200)) healedAt = performance.now();
+        return healedAt > 0;
+      },
+      30_000,
+    );
     await probing;
 
     const healMs = healedAt - silentAt;
@@ -107,9 +111,11 @@ describe.runIf(serverUrl)("a sick PostgreSQL server", () => {
     const load = async (clients: number, ms: number) => {
       const pages: Timed[] = [];
       const started = performance.now();
-      await Promise.all(Array.from({ length: clients }, async () => {
-        while (performance.now() - started < ms) pages.push(await timed(portal, 30_000));
-      }));
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (performance.now() - started < ms) pages.push(await timed(portal, 30_000));
+        }),
+      );
       return pages;
     };
     const light = await load(2, 8_000);
@@ -121,7 +127,10 @@ describe.runIf(serverUrl)("a sick PostgreSQL server", () => {
     expect(p95(health.map((r) => r.ms)), "/healthz p95 seen by the client").toBeLessThan(1_000);
     expect(health.filter((r) => r.status === 200).length, "healthy answers").toBeGreaterThan(health.length / 2);
     expect(light.length).toBeGreaterThan(0);
-    expect(light.every((r) => r.status === 200), "light load is served, slowly").toBe(true);
+    expect(
+      light.every((r) => r.status === 200),
+      "light load is served, slowly",
+    ).toBe(true);
     const unavailable = heavy.filter((r) => r.status === 503);
     expect(unavailable.length, "a saturated pool refuses some").toBeGreaterThan(0);
     expect(heavy.every((r) => r.status === 200 || r.status === 503)).toBe(true);

@@ -79,7 +79,11 @@ beforeAll(async () => {
       const email = `books@${name.split(" ")[0]!.toLowerCase()}.example`;
       const customer = await aCustomer(db, workspace.id, { name, email });
       const invoices = await Promise.all([0, 1, 2].map(() => anInvoice(db, workspace.id, customer.id)));
-      const { payment } = await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoices[1]!.id, amount: invoices[1]!.total, method: "Bank transfer" }, testNow);
+      const { payment } = await recordManualPayment(
+        db,
+        { workspaceId: workspace.id, invoiceId: invoices[1]!.id, amount: invoices[1]!.total, method: "Bank transfer" },
+        testNow,
+      );
       const link = (invoiceId?: string) => issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId, ttlDays: 30 });
       const token = (await link()).url.split("/p/")[1]!;
       const scopedToken = (await link(invoices[0]!.id)).url.split("/p/")[1]!;
@@ -105,7 +109,10 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()), ...fake.handlers());
+  mswServer.use(
+    http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
+    ...fake.handlers(),
+  );
 });
 
 /** Everything that a request must not have changed. */
@@ -118,7 +125,13 @@ async function recorded() {
     db.checkoutAttempt.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
     db.invoice.findMany({ select: { id: true, status: true, amountPaid: true }, orderBy: { id: "asc" } }),
   ]);
-  return { events, activity, digest: createHash("sha256").update(JSON.stringify([payments, attempts, invoices])).digest("hex") };
+  return {
+    events,
+    activity,
+    digest: createHash("sha256")
+      .update(JSON.stringify([payments, attempts, invoices]))
+      .digest("hex"),
+  };
 }
 
 let address = 0;
@@ -166,7 +179,9 @@ const encodeJson = (value: unknown) => Buffer.from(JSON.stringify(value)).toStri
 /** Same header, claims and signature bytes (base64url has spare bits in its last character). */
 function sameToken(a: string, b: string): boolean {
   const [x, y] = [segments(a), segments(b)];
-  return x.length === 3 && y.length === 3 && x.every((part, i) => Buffer.from(part, "base64url").equals(Buffer.from(y[i]!, "base64url")) && /^[\w-]*$/.test(part));
+  return (
+    x.length === 3 && y.length === 3 && x.every((part, i) => Buffer.from(part, "base64url").equals(Buffer.from(y[i]!, "base64url")) && /^[\w-]*$/.test(part))
+  );
 }
 
 /** One character changed, dropped, added, or the rest cut off: a mangled copy-paste. */
@@ -265,7 +280,10 @@ describe(`bad input fuzz (seed ${seed})`, () => {
         [`/p/${t}/invoices/${random.pick(other.invoiceIds)}/pdf`],
         [`/p/${t}/invoices/${other.paidInvoiceId}/receipts/${other.paymentId}/pdf`],
         [`/p/${t}/invoices/${owner.paidInvoiceId}/receipts/${other.paymentId}/pdf`],
-        [`/p/${t}/beacon`, { method: "POST", body: JSON.stringify({ invoiceId: random.pick(other.invoiceIds) }), headers: { "content-type": "application/json" } }],
+        [
+          `/p/${t}/beacon`,
+          { method: "POST", body: JSON.stringify({ invoiceId: random.pick(other.invoiceIds) }), headers: { "content-type": "application/json" } },
+        ],
         [`/p/${t}/invoices/${random.pick(other.invoiceIds)}?payment=success&session_id=cs_test_${randomText(random, 10)}`],
       ]);
       const answer = await request(path, init);
@@ -291,7 +309,11 @@ describe(`bad input fuzz (seed ${seed})`, () => {
         `/p/${token}/invoices/${owner.invoiceIds[0]}`,
         `/p/${token}?_data=routes%2Fp.%24token._index`,
       ]);
-      const answer = await request(path, { method: "POST", body, headers: { "content-type": random.pick(["application/x-www-form-urlencoded", "application/json", "text/plain"]) } });
+      const answer = await request(path, {
+        method: "POST",
+        body,
+        headers: { "content-type": random.pick(["application/x-www-form-urlencoded", "application/json", "text/plain"]) },
+      });
       found.push(...problems(answer, null, `posted ${short(path)}`));
     }
 
@@ -358,10 +380,24 @@ describe(`bad input fuzz (seed ${seed})`, () => {
 
     // Validly signed, but not an event Remit can apply: garbage, or a real event broken where Remit reads it.
     const readPaths = [
-      ["id"], ["object"], ["type"], ["created"], ["data"], ["data", "object"], ["data", "object", "id"], ["data", "object", "mode"],
-      ["data", "object", "payment_status"], ["data", "object", "payment_intent"], ["data", "object", "amount_total"], ["data", "object", "currency"],
-      ["data", "object", "payment_method_types"], ["data", "object", "metadata"], ["data", "object", "metadata", "remit_workspace_id"],
-      ["data", "object", "metadata", "remit_invoice_id"], ["data", "object", "metadata", "remit_customer_id"], ["data", "object", "metadata", "remit_checkout_id"],
+      ["id"],
+      ["object"],
+      ["type"],
+      ["created"],
+      ["data"],
+      ["data", "object"],
+      ["data", "object", "id"],
+      ["data", "object", "mode"],
+      ["data", "object", "payment_status"],
+      ["data", "object", "payment_intent"],
+      ["data", "object", "amount_total"],
+      ["data", "object", "currency"],
+      ["data", "object", "payment_method_types"],
+      ["data", "object", "metadata"],
+      ["data", "object", "metadata", "remit_workspace_id"],
+      ["data", "object", "metadata", "remit_invoice_id"],
+      ["data", "object", "metadata", "remit_customer_id"],
+      ["data", "object", "metadata", "remit_checkout_id"],
     ];
     // Absent, these make the event unreadable or not Remit's (the others are optional).
     const required = readPaths.filter((path) => !["payment_method_types", "remit_checkout_id"].includes(path.at(-1)!));
@@ -369,12 +405,15 @@ describe(`bad input fuzz (seed ${seed})`, () => {
       // A fresh event id each time, so no case is answered as a duplicate of an earlier one.
       const event = { ...structuredClone(random.pick(real)), id: `evt_fuzz_${seed}_${n}` };
       const garbage = random.pick([
-        () => randomText(random, random.int(500), "{}[]\":,0123456789abcdefnulltrue \n"),
+        () => randomText(random, random.int(500), '{}[]":,0123456789abcdefnulltrue \n'),
         () => JSON.stringify(randomJson(random)),
         () => JSON.stringify({ ...event, data: randomJson(random) }),
         () => JSON.stringify(event).slice(0, random.int(JSON.stringify(event).length)),
         () => `${"[".repeat(5_000)}${"]".repeat(5_000)}`,
-        () => JSON.stringify({ ...event, padding: "x".repeat(1_000_000) }).replace('"paid"', '"unpaid"').replace('"payment"', '"subscription"'),
+        () =>
+          JSON.stringify({ ...event, padding: "x".repeat(1_000_000) })
+            .replace('"paid"', '"unpaid"')
+            .replace('"payment"', '"subscription"'),
         () => {
           const path = random.pick(readPaths);
           setPath(event, path, otherType(random, getPath(event, path)));
@@ -391,7 +430,8 @@ describe(`bad input fuzz (seed ${seed})`, () => {
           const other = random.pick(clients.filter((client) => client !== owner));
           const key = random.pick(["remit_workspace_id", "remit_invoice_id", "remit_customer_id"] as const);
           const value = { remit_workspace_id: other.workspaceId, remit_invoice_id: other.invoiceIds[0]!, remit_customer_id: other.customerId }[key];
-          metadata[key] = key === "remit_workspace_id" && other.workspaceId === owner.workspaceId ? crypto.randomUUID() : random.chance(0.2) ? crypto.randomUUID() : value;
+          metadata[key] =
+            key === "remit_workspace_id" && other.workspaceId === owner.workspaceId ? crypto.randomUUID() : random.chance(0.2) ? crypto.randomUUID() : value;
           return JSON.stringify(event);
         },
         () => JSON.stringify(event).replace('"usd"', '"eur"'),
@@ -476,12 +516,21 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     const slow = Array.from({ length: 8 }, (_, n) => {
       const path = random.pick(routes);
       return random.chance(0.5)
-        ? raw(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`, Array.from({ length: 100 }, () => Buffer.from("X-Slow: 1\r\n")), 100)
-        : raw(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 10.201.${n}.1\r\nContent-Length: 900\r\n\r\n`, Array.from({ length: 900 }, () => Buffer.from("a")), 20);
+        ? raw(
+            `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`,
+            Array.from({ length: 100 }, () => Buffer.from("X-Slow: 1\r\n")),
+            100,
+          )
+        : raw(
+            `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 10.201.${n}.1\r\nContent-Length: 900\r\n\r\n`,
+            Array.from({ length: 900 }, () => Buffer.from("a")),
+            20,
+          );
     });
     const started = performance.now();
     const meanwhile = await fetch(`${baseUrl}/`);
-    if (meanwhile.status !== 200 || performance.now() - started > 2_000) found.push(`a normal request during slow clients: ${meanwhile.status} after ${Math.round(performance.now() - started)} ms`);
+    if (meanwhile.status !== 200 || performance.now() - started > 2_000)
+      found.push(`a normal request during slow clients: ${meanwhile.status} after ${Math.round(performance.now() - started)} ms`);
     for (const [n, result] of (await Promise.all(slow)).entries()) {
       if (result.ms > fuzzTimeouts.requestMs + 2_000) found.push(`slow client #${n}: held the connection ${Math.round(result.ms)} ms`);
       if (result.status !== null && result.status >= 500) found.push(`slow client #${n}: ${result.status}`);
@@ -492,7 +541,9 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     const proxySaw = "203.0.113.77";
     const statuses: number[] = [];
     for (let n = 0; n < 25; n++) {
-      const spoofed = Array.from({ length: 1 + random.int(4) }, () => random.pick([`198.51.100.${random.int(256)}`, "127.0.0.1", "::1", randomText(random, 8).replace(/[^\w.:]/g, "")]));
+      const spoofed = Array.from({ length: 1 + random.int(4) }, () =>
+        random.pick([`198.51.100.${random.int(256)}`, "127.0.0.1", "::1", randomText(random, 8).replace(/[^\w.:]/g, "")]),
+      );
       const response = await fetch(`${baseUrl}/p/${randomText(random, 30).replace(/[^\w-]/g, "")}.x.y`, {
         redirect: "manual",
         headers: {
@@ -507,7 +558,8 @@ describe(`bad input fuzz (seed ${seed})`, () => {
       const text = await response.text();
       statuses.push(response.status);
       if (response.status >= 500) found.push(`spoofed headers #${n}: ${response.status}`);
-      if (text.includes("evil.example") || (response.headers.get("location") ?? "").includes("evil.example")) found.push(`spoofed headers #${n}: echoed the forwarded host`);
+      if (text.includes("evil.example") || (response.headers.get("location") ?? "").includes("evil.example"))
+        found.push(`spoofed headers #${n}: echoed the forwarded host`);
     }
     if (statuses.slice(0, 20).some((status) => status !== 403) || statuses.slice(20).some((status) => status !== 429)) {
       found.push(`spoofed X-Forwarded-For: ${statuses.join(",")}, expected 20 × 403 then 429`);
@@ -528,7 +580,9 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     const found: string[] = [];
     const toSlack = async (what: string, init: RequestInit, expected: number[]) => {
       const answer = await request("/slack/events", init);
-      found.push(...problems(answer, alfa[0]!, what).filter((problem) => !alfa.some((client) => client.secrets.some((secret) => problem.includes(`"${secret}"`)))));
+      found.push(
+        ...problems(answer, alfa[0]!, what).filter((problem) => !alfa.some((client) => client.secrets.some((secret) => problem.includes(`"${secret}"`)))),
+      );
       if (!expected.includes(answer.status)) found.push(`${what}: ${answer.status}, expected ${expected.join(" or ")}`);
     };
     const theirs = () => random.pick([...bravo.flatMap((client) => client.invoiceIds), crypto.randomUUID(), randomText(random, 12)]);
@@ -561,15 +615,20 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     for (let n = 0; n < casesPerKind * 2; n++) {
       // Validly signed, but garbage, or aimed at another vendor's invoices: a clear answer, never a 5xx or a change.
       const init = random.pick([
-        () => signed(randomText(random, random.int(300), "abcdefghijklmnopqrstuvwxyz=&%{}[]\":,0123456789"), "application/x-www-form-urlencoded"),
+        () => signed(randomText(random, random.int(300), 'abcdefghijklmnopqrstuvwxyz=&%{}[]":,0123456789'), "application/x-www-form-urlencoded"),
         () => signed(`payload=${encodeURIComponent(JSON.stringify(randomJson(random)))}`, "application/x-www-form-urlencoded"),
         () => signed(JSON.stringify(randomJson(random)), "application/json"),
-        () => signed(JSON.stringify({ type: "event_callback", team_id: random.pick(["T0OTHER01", randomText(random, 9)]), event: randomJson(random) }), "application/json"),
+        () =>
+          signed(
+            JSON.stringify({ type: "event_callback", team_id: random.pick(["T0OTHER01", randomText(random, 9)]), event: randomJson(random) }),
+            "application/json",
+          ),
         () => random.pick(realBodies()),
-        () => viewSubmission(
-          { id: "V0FUZZ", callback_id: random.pick(Object.values(views)), private_metadata: JSON.stringify({ invoiceId: theirs() }), blocks: [] },
-          { [randomText(random, 6)]: { value: { type: "plain_text_input", value: randomText(random, 20) } } },
-        ),
+        () =>
+          viewSubmission(
+            { id: "V0FUZZ", callback_id: random.pick(Object.values(views)), private_metadata: JSON.stringify({ invoiceId: theirs() }), blocks: [] },
+            { [randomText(random, 6)]: { value: { type: "plain_text_input", value: randomText(random, 20) } } },
+          ),
       ])();
       await toSlack(`signed garbage for Slack #${n}`, init, [200, 400, 401, 404]);
     }
@@ -617,4 +676,3 @@ const parentOf = (root: Json, path: string[]) => path.slice(0, -1).reduce<Json>(
 const getPath = (root: Json, path: string[]) => parentOf(root, path)[path.at(-1)!];
 const setPath = (root: Json, path: string[], value: unknown) => void (parentOf(root, path)[path.at(-1)!] = value);
 const deletePath = (root: Json, path: string[]) => void delete parentOf(root, path)[path.at(-1)!];
-

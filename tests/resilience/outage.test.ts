@@ -101,22 +101,38 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
     const drafts = invoices.filter((invoice) => invoice.status === "draft");
     const options: (() => Promise<unknown>)[] = [
       () =>
-        createInvoice(db, workspace.id, {
-          customerId: random.pick(customers).id,
-          dueDate: "2027-06-30",
-          issue: random.chance(0.8),
-          lines: [{ productName: "Sprint", quantity: 1 + random.int(5), unitAmount: 10_000 + random.int(90_000) }],
-        }, now()),
+        createInvoice(
+          db,
+          workspace.id,
+          {
+            customerId: random.pick(customers).id,
+            dueDate: "2027-06-30",
+            issue: random.chance(0.8),
+            lines: [{ productName: "Sprint", quantity: 1 + random.int(5), unitAmount: 10_000 + random.int(90_000) }],
+          },
+          now(),
+        ),
     ];
     if (drafts.length) options.push(() => issueInvoice(db, workspace.id, random.pick(drafts).id, now()));
     if (open.length) {
       const invoice = random.pick(open);
       const due = balanceDue(invoice);
-      const access = { workspaceId: workspace.id, customerId: invoice.customerId, invoiceId: null, preview: false, expiresAt: new Date(Date.now() + 86_400_000) };
+      const access = {
+        workspaceId: workspace.id,
+        customerId: invoice.customerId,
+        invoiceId: null,
+        preview: false,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      };
       options.push(
         () => recordView(db, access, invoice.id, now()),
         () => recordView(db, access, invoice.id, now()),
-        () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: Math.max(1, Math.floor(due / 3)), method: "Bank transfer" }, now()),
+        () =>
+          recordManualPayment(
+            db,
+            { workspaceId: workspace.id, invoiceId: invoice.id, amount: Math.max(1, Math.floor(due / 3)), method: "Bank transfer" },
+            now(),
+          ),
         () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: due, method: "Bank transfer" }, now()),
       );
       if (invoice.amountPaid === 0) options.push(() => voidInvoice(db, workspace.id, invoice.id, now()));
@@ -142,7 +158,10 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
   for (let round = 0; round < 500; round++) {
     await deliverDue();
     if (!(await db.delivery.count({ where: { subscriber: "notion", status: "pending" } }))) break;
-    const next = await db.delivery.findFirst({ where: { subscriber: "notion", status: "pending", nextAttemptAt: { gt: now() } }, orderBy: { nextAttemptAt: "asc" } });
+    const next = await db.delivery.findFirst({
+      where: { subscriber: "notion", status: "pending", nextAttemptAt: { gt: now() } },
+      orderBy: { nextAttemptAt: "asc" },
+    });
     if (!next) continue;
     skippedMs += Math.max(0, next.nextAttemptAt.getTime() - now().getTime());
   }

@@ -76,7 +76,10 @@ it("exits within 15 s of SIGTERM under a busy keep-alive client, closing its con
   expect(tookMs).toBeLessThan(15_000);
   expect(code).toBe(0);
   const afterSignal = answers.filter((answer) => answer.at > signalledAt);
-  expect(afterSignal.every((answer) => answer.status === 200), "in-flight requests were answered").toBe(true);
+  expect(
+    afterSignal.every((answer) => answer.status === 200),
+    "in-flight requests were answered",
+  ).toBe(true);
   expect(afterSignal.filter((answer) => answer.connection === "close").length, "answers telling the client to close").toBeGreaterThan(0);
   expect(afterSignal.filter((answer) => answer.connection !== "close").length, "keep-alive answers after the signal").toBeLessThanOrEqual(4);
   expect(remit.lines.some((line) => line.includes('"message":"Stopped"'))).toBe(true);

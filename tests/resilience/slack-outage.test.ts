@@ -46,7 +46,8 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
       const kind = random.pick(["500", "503", "429", "reset"] as const);
       refused.set(kind, (refused.get(kind) ?? 0) + 1);
       if (kind === "reset") return HttpResponse.error();
-      if (kind === "429") return HttpResponse.json({ ok: false, error: "ratelimited" }, { status: 429, headers: { "Retry-After": String(1 + random.int(30)) } });
+      if (kind === "429")
+        return HttpResponse.json({ ok: false, error: "ratelimited" }, { status: 429, headers: { "Retry-After": String(1 + random.int(30)) } });
       return new HttpResponse("upstream connect error", { status: Number(kind) });
     }),
   );
@@ -58,11 +59,23 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
   async function change() {
     const open = await db.invoice.findMany({ where: { workspaceId: workspace.id, status: "open" } });
     const options: (() => Promise<unknown>)[] = [
-      () => createInvoice(db, workspace.id, { customerId: random.pick(customers).id, lines: [{ productName: "Sprint", quantity: 1, unitAmount: 50_000 + random.int(50_000) }] }, testNow),
+      () =>
+        createInvoice(
+          db,
+          workspace.id,
+          { customerId: random.pick(customers).id, lines: [{ productName: "Sprint", quantity: 1, unitAmount: 50_000 + random.int(50_000) }] },
+          testNow,
+        ),
     ];
     if (open.length) {
       const invoice = random.pick(open);
-      const access = { workspaceId: workspace.id, customerId: invoice.customerId, invoiceId: null, preview: false, expiresAt: new Date(Date.now() + 86_400_000) };
+      const access = {
+        workspaceId: workspace.id,
+        customerId: invoice.customerId,
+        invoiceId: null,
+        preview: false,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      };
       options.push(
         () => recordView(db, access, invoice.id, now()),
         () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: balanceDue(invoice), method: "Bank transfer" }, testNow),
@@ -85,7 +98,10 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
   for (let round = 0; round < 500; round++) {
     await deliverDue();
     if (!(await db.delivery.count({ where: { subscriber: "slack", status: "pending" } }))) break;
-    const next = await db.delivery.findFirst({ where: { subscriber: "slack", status: "pending", nextAttemptAt: { gt: now() } }, orderBy: { nextAttemptAt: "asc" } });
+    const next = await db.delivery.findFirst({
+      where: { subscriber: "slack", status: "pending", nextAttemptAt: { gt: now() } },
+      orderBy: { nextAttemptAt: "asc" },
+    });
     if (next) skippedMs += next.nextAttemptAt.getTime() - now().getTime() + 1;
   }
 
@@ -97,7 +113,10 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
   const events = await db.outboxEvent.findMany({ where: { workspaceId: workspace.id, type: { in: ["invoice.viewed", "invoice.paid", "invoice.voided"] } } });
   const firstAlerts = events.filter((event) => event.type !== "invoice.viewed" || (event.payload as { firstView: boolean }).firstView);
   expect(firstAlerts.length).toBeGreaterThan(10);
-  const posted = slack.to("chat.postMessage").filter((call) => call.args.channel === "C0ALERTS").map((call) => String(call.args.text));
+  const posted = slack
+    .to("chat.postMessage")
+    .filter((call) => call.args.channel === "C0ALERTS")
+    .map((call) => String(call.args.text));
   const once = posted.filter((text) => !text.includes(" has viewed invoice "));
   expect(new Set(once).size).toBe(once.length);
   expect(once).toHaveLength(firstAlerts.length);

@@ -44,7 +44,10 @@ describe.runIf(serverUrl)("a database cut mid-post", () => {
     const direct = await openDatabase({ databaseUrl: url, dataDir: "", timeouts });
     await migrate(direct);
     const proxied = await openDatabase({ databaseUrl: proxy.url(url), dataDir: "", timeouts });
-    cleanups.push(() => direct.close(), () => proxied.close());
+    cleanups.push(
+      () => direct.close(),
+      () => proxied.close(),
+    );
     const clock = createDatabaseClock(direct.prisma);
     await clock.sync();
     // Instance A reaches the database through the proxy; instance B directly.
@@ -91,7 +94,11 @@ describe.runIf(serverUrl)("a database cut mid-post", () => {
 
     const posted = slack.to("chat.postMessage").map((call) => String(call.args.text));
     expect(posted).toHaveLength(invoices.length);
-    for (const invoice of invoices) expect(posted.filter((text) => text.includes(invoice.number)), invoice.number).toHaveLength(1);
+    for (const invoice of invoices)
+      expect(
+        posted.filter((text) => text.includes(invoice.number)),
+        invoice.number,
+      ).toHaveLength(1);
     expect(await db.slackPost.count({ where: { workspaceId: workspace.id } })).toBe(invoices.length);
   }, 120_000);
 });

@@ -76,7 +76,17 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
       payments++;
     } else {
       const customer = invoices === 7 ? unknown : random.pick(customers);
-      await createInvoice(db, workspace.id, { customerId: customer.id, issueDate: "2099-05-04", dueDate: "2099-06-03", lines: [{ productName: "Sprint", quantity: 1, unitAmount: 50_000 + random.int(50_000) }] }, now());
+      await createInvoice(
+        db,
+        workspace.id,
+        {
+          customerId: customer.id,
+          issueDate: "2099-05-04",
+          dueDate: "2099-06-03",
+          lines: [{ productName: "Sprint", quantity: 1, unitAmount: 50_000 + random.int(50_000) }],
+        },
+        now(),
+      );
       invoices++;
     }
     await deliverDue();

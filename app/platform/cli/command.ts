@@ -122,7 +122,9 @@ export function commandsFor<App, Io extends CommandIo = CommandIo>() {
             args: argv,
             allowPositionals: true,
             strict: true,
-            options: Object.fromEntries(entries.map(([name, option]) => [name, { type: option.type, multiple: option.type === "string" && option.multiple === true }])),
+            options: Object.fromEntries(
+              entries.map(([name, option]) => [name, { type: option.type, multiple: option.type === "string" && option.multiple === true }]),
+            ),
           });
         } catch (error) {
           throw new UsageError((error as Error).message);

@@ -1,9 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 
-const flag = z
-  .enum(["on", "off", "true", "false", "1", "0"])
-  .transform((value) => value === "on" || value === "true" || value === "1");
+const flag = z.enum(["on", "off", "true", "false", "1", "0"]).transform((value) => value === "on" || value === "true" || value === "1");
 
 const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
 const isProxyAddress = (entry: string) => {
@@ -38,11 +36,15 @@ export const trustProxy = z
       const hops = Number(value);
       if (hops <= 10) return hops;
     }
-    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (entries.length && entries.every(isProxyAddress)) return entries;
     context.addIssue({
       code: "custom",
-      message: "TRUST_PROXY takes off, a number of proxy hops (1 to 10), or proxy addresses (IPs, CIDR ranges, loopback, linklocal, uniquelocal), comma-separated.",
+      message:
+        "TRUST_PROXY takes off, a number of proxy hops (1 to 10), or proxy addresses (IPs, CIDR ranges, loopback, linklocal, uniquelocal), comma-separated.",
     });
     return z.NEVER;
   });
@@ -81,14 +83,26 @@ export const envSchema = z.object({
   ENCRYPTION_KEY: optionalText,
   /** Stripe (online payment): both keys or neither; see docs/payments.md. */
   STRIPE_SECRET_KEY: optionalText.pipe(
-    z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a secret key such as sk_test_… (Dashboard → Developers → API keys)").optional(),
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a secret key such as sk_test_… (Dashboard → Developers → API keys)")
+      .optional(),
   ),
   STRIPE_WEBHOOK_SECRET: optionalText.pipe(
-    z.string().regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret, whsec_… (Dashboard → Webhooks, or stripe listen)").optional(),
+    z
+      .string()
+      .regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret, whsec_… (Dashboard → Webhooks, or stripe listen)")
+      .optional(),
   ),
   /** Stripe Connect: the Connect endpoint's signing secret; set, every workspace is paid into its own Stripe account (docs/decisions/013). */
   STRIPE_CONNECT_WEBHOOK_SECRET: optionalText.pipe(
-    z.string().regex(/^whsec_\w+$/, "STRIPE_CONNECT_WEBHOOK_SECRET must be the Connect endpoint's signing secret, whsec_… (Dashboard → Webhooks, \"Events from connected accounts\")").optional(),
+    z
+      .string()
+      .regex(
+        /^whsec_\w+$/,
+        'STRIPE_CONNECT_WEBHOOK_SECRET must be the Connect endpoint\'s signing secret, whsec_… (Dashboard → Webhooks, "Events from connected accounts")',
+      )
+      .optional(),
   ),
   /** Where Stripe's API is: only a proxy or a local Stripe-compatible server needs this. */
   STRIPE_API_URL: z
@@ -100,7 +114,9 @@ export const envSchema = z.object({
   NOTION_DATABASE_ID: optionalText,
   NOTION_PARENT_PAGE_ID: optionalText,
   NOTION_WORKSPACE_ID: optionalText,
-  NOTION_API_URL: z.url({ protocol: /^https?$/, error: "NOTION_API_URL must be an http(s) URL such as https://api.notion.com" }).default("https://api.notion.com"),
+  NOTION_API_URL: z
+    .url({ protocol: /^https?$/, error: "NOTION_API_URL must be an http(s) URL such as https://api.notion.com" })
+    .default("https://api.notion.com"),
   NOTION_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(10).default(3),
   // Slack (docs/slack-setup.md): a signing secret plus either a bot token (one Slack workspace)
   // or OAuth client credentials (any number of workspaces); an app token turns on Socket Mode.
@@ -117,9 +133,13 @@ export const envSchema = z.object({
   SMTP_PORT: z.coerce.number({ error: "SMTP_PORT must be a port number such as 587" }).int().min(1).max(65535).optional(),
   SMTP_USER: optionalText,
   SMTP_PASSWORD: optionalText,
-  SMTP_TLS: z.enum(["starttls", "implicit", "off"], { error: "SMTP_TLS must be starttls (port 587), implicit (port 465) or off (a relay on this machine)" }).optional(),
+  SMTP_TLS: z
+    .enum(["starttls", "implicit", "off"], { error: "SMTP_TLS must be starttls (port 587), implicit (port 465) or off (a relay on this machine)" })
+    .optional(),
   MAIL_FROM: optionalText,
-  SLACK_API_URL: z.url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/" }).default("https://slack.com/api/"),
+  SLACK_API_URL: z
+    .url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/" })
+    .default("https://slack.com/api/"),
 });
 
 export type Env = z.infer<typeof envSchema>;

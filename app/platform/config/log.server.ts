@@ -97,7 +97,8 @@ export function createRepeatFilter(windowMs: number, now: () => number) {
 const repeatWindowMs = 10_000;
 const repeats = createRepeatFilter(repeatWindowMs, Date.now);
 setInterval(() => {
-  for (const { level, message, ...fields } of repeats.flush()) logger[level](fields, `${message} (repeated ${fields.repeated} times in ${repeatWindowMs / 1000} s)`);
+  for (const { level, message, ...fields } of repeats.flush())
+    logger[level](fields, `${message} (repeated ${fields.repeated} times in ${repeatWindowMs / 1000} s)`);
 }, repeatWindowMs).unref();
 
 function write(level: WriteLevel, message: string, fields?: Record<string, unknown>): void {
@@ -126,7 +127,10 @@ export function errorMessage(error: unknown): string {
  * lines too (one JSON object a line, tokens redacted), instead of raw multi-line text.
  */
 export function captureConsole(): void {
-  const route = (level: WriteLevel) => (...args: unknown[]) => write(level, format(...args).split("\n")[0] ?? "", { source: "console", detail: format(...args) });
+  const route =
+    (level: WriteLevel) =>
+    (...args: unknown[]) =>
+      write(level, format(...args).split("\n")[0] ?? "", { source: "console", detail: format(...args) });
   Object.assign(console, { log: route("info"), info: route("info"), debug: route("debug"), warn: route("warn"), error: route("error") });
   process.removeAllListeners("warning");
   process.on("warning", (warning) => write("warn", warning.message, { source: "node", name: warning.name }));

@@ -107,7 +107,11 @@ export class DatabaseUnreachableError extends Error {
 }
 
 /** One line for an operator: what is wrong with connecting to `where` and what to check. */
-export function describeConnectionError(error: unknown, target: { host: string; port: string; database: string; user: string }, connectTimeoutMs: number): DatabaseUnreachableError {
+export function describeConnectionError(
+  error: unknown,
+  target: { host: string; port: string; database: string; user: string },
+  connectTimeoutMs: number,
+): DatabaseUnreachableError {
   const where = `PostgreSQL at ${target.host}:${target.port}`;
   const err = (error ?? {}) as Inspectable;
   const code = typeof err.code === "string" ? err.code : "";
@@ -125,7 +129,10 @@ export function describeConnectionError(error: unknown, target: { host: string; 
     case "ECONNRESET":
       return new DatabaseUnreachableError(`${where} closed the connection while it was being set up.`, true);
     case "3D000":
-      return new DatabaseUnreachableError(`${where} has no database "${target.database}": create it (createdb ${target.database}) or fix the name in DATABASE_URL.`, false);
+      return new DatabaseUnreachableError(
+        `${where} has no database "${target.database}": create it (createdb ${target.database}) or fix the name in DATABASE_URL.`,
+        false,
+      );
     case "28P01":
     case "28000":
       return new DatabaseUnreachableError(`${where} refused user "${target.user}": wrong password, or no access for this user (pg_hba.conf).`, false);
@@ -135,7 +142,10 @@ export function describeConnectionError(error: unknown, target: { host: string; 
       return new DatabaseUnreachableError(`${where} has no connection slot left (too many clients).`, true);
   }
   if (/^timeout expired$|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(message)) {
-    return new DatabaseUnreachableError(`${where} did not answer within ${connectTimeoutMs} ms (DATABASE_CONNECT_TIMEOUT_MS): a network partition, a firewall, or an overloaded server.`, true);
+    return new DatabaseUnreachableError(
+      `${where} did not answer within ${connectTimeoutMs} ms (DATABASE_CONNECT_TIMEOUT_MS): a network partition, a firewall, or an overloaded server.`,
+      true,
+    );
   }
   if (/Connection terminated/i.test(message)) return new DatabaseUnreachableError(`${where} closed the connection while it was being set up.`, true);
   return new DatabaseUnreachableError(`${where} cannot be used: ${message.split("\n")[0]}`, false);

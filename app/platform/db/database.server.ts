@@ -98,7 +98,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     exec: async (sql) => {
       await pglite.exec(sql);
     },
-    query: async <Row,>(sql: string, params: unknown[] = []) => (await pglite.query<Row>(sql, params)).rows,
+    query: async <Row>(sql: string, params: unknown[] = []) => (await pglite.query<Row>(sql, params)).rows,
   };
   return {
     kind: "embedded",
@@ -213,7 +213,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
           exec: async (sql) => {
             await client.query(sql);
           },
-          query: async <Row,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
+          query: async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
         });
       } finally {
         await client.end().catch(() => {});

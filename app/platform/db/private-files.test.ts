@@ -29,7 +29,10 @@ it("keeps DATA_DIR and everything PGlite writes in it for the owner only, also a
 
   const database = await openDatabase({ dataDir });
   const whileOpen = modes(dataDir);
-  expect([...whileOpen].filter(([, mode]) => mode & 0o077), "nothing open to others while open").toEqual([]);
+  expect(
+    [...whileOpen].filter(([, mode]) => mode & 0o077),
+    "nothing open to others while open",
+  ).toEqual([]);
   await migrate(database);
   await database.prisma.workspace.create({ data: { name: "Private Studio", invoicePrefix: "P-" } });
   // Directories PGlite adds meanwhile are the owner's only, so nobody else reaches what is inside.

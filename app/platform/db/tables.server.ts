@@ -5,9 +5,11 @@ import type { SqlSession } from "./database.server.ts";
  * rows can be copied in this order with every foreign key already satisfied.
  */
 export async function tablesInOrder(session: SqlSession): Promise<string[]> {
-  const tables = (await session.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`)).map(
-    (row) => row.name,
-  );
+  const tables = (
+    await session.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`,
+    )
+  ).map((row) => row.name);
   const references = await session.query<{ child: string; parent: string }>(
     `SELECT child.relname AS child, parent.relname AS parent
      FROM pg_constraint AS c

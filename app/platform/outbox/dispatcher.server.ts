@@ -110,7 +110,9 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
     const renewal = setInterval(() => {
       db.delivery
         .updateMany({ where: mine, data: { leaseUntil: new Date(now().getTime() + leaseMs) } })
-        .catch((error: unknown) => log.warn("Could not renew a delivery's lease", { subscriber: row.subscriber, eventId: row.eventId, error: errorMessage(error) }));
+        .catch((error: unknown) =>
+          log.warn("Could not renew a delivery's lease", { subscriber: row.subscriber, eventId: row.eventId, error: errorMessage(error) }),
+        );
     }, leaseMs / 3);
     try {
       await subscriber.deliver(event);
@@ -120,12 +122,21 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
       clearInterval(renewal);
     }
     const finishedAt = now();
-    const attempt = { deliveryId: row.id, number: row.attempts, startedAt, finishedAt, ok: failure === null, error: failure === null ? null : errorMessage(failure).slice(0, 2000) };
+    const attempt = {
+      deliveryId: row.id,
+      number: row.attempts,
+      startedAt,
+      finishedAt,
+      ok: failure === null,
+      error: failure === null ? null : errorMessage(failure).slice(0, 2000),
+    };
     if (failure === null) {
-      await persistently(() => db.$transaction([
-        db.delivery.updateMany({ where: mine, data: { status: "delivered", deliveredAt: finishedAt, leaseOwner: null, leaseUntil: null, lastError: null } }),
-        db.deliveryAttempt.create({ data: attempt }),
-      ]));
+      await persistently(() =>
+        db.$transaction([
+          db.delivery.updateMany({ where: mine, data: { status: "delivered", deliveredAt: finishedAt, leaseOwner: null, leaseUntil: null, lastError: null } }),
+          db.deliveryAttempt.create({ data: attempt }),
+        ]),
+      );
       return "delivered";
     }
     // "Later" (a 429's Retry-After, a paused limiter, a row another instance is writing) is the
@@ -133,20 +144,22 @@ export function createDispatcher(db: Db, options: DispatcherOptions) {
     const later = failure instanceof RetryLaterError ? failure : null;
     const dead = failure instanceof PermanentDeliveryError || (!later && row.attempts >= maxAttempts);
     const delay = later ? later.retryAfterMs : backoffDelay(row.attempts, baseDelayMs, maxDelayMs, random);
-    await persistently(() => db.$transaction([
-      db.delivery.updateMany({
-        where: mine,
-        data: {
-          ...(later ? { attempts: { decrement: 1 } } : {}),
-          status: dead ? "dead" : "pending",
-          nextAttemptAt: new Date(finishedAt.getTime() + delay),
-          leaseOwner: null,
-          leaseUntil: null,
-          lastError: attempt.error,
-        },
-      }),
-      db.deliveryAttempt.create({ data: attempt }),
-    ]));
+    await persistently(() =>
+      db.$transaction([
+        db.delivery.updateMany({
+          where: mine,
+          data: {
+            ...(later ? { attempts: { decrement: 1 } } : {}),
+            status: dead ? "dead" : "pending",
+            nextAttemptAt: new Date(finishedAt.getTime() + delay),
+            leaseOwner: null,
+            leaseUntil: null,
+            lastError: attempt.error,
+          },
+        }),
+        db.deliveryAttempt.create({ data: attempt }),
+      ]),
+    );
     const fields = { subscriber: row.subscriber, event: row.type, eventId: row.eventId, attempt: row.attempts, error: attempt.error };
     if (dead) log.error("Delivery dead-lettered", fields);
     else log.warn("Delivery failed; will retry", { ...fields, retryInMs: delay });

@@ -90,9 +90,7 @@ describe("outbox dispatcher", () => {
 
   it("dead-letters after the last attempt, and at once on a permanent error; retry queues it again", async () => {
     const db = database.prisma;
-    const { subscriber } = recorder((event) =>
-      event.type === "invoice.issued" ? new PermanentDeliveryError("token revoked") : new Error("timeout"),
-    );
+    const { subscriber } = recorder((event) => (event.type === "invoice.issued" ? new PermanentDeliveryError("token revoked") : new Error("timeout")));
     const { workspace, customer } = await aMirroredVendor(db);
     await anInvoice(db, workspace.id, customer.id);
     const time = testClock();
@@ -166,11 +164,7 @@ describe("outbox dispatcher", () => {
     time.advance(60_000);
     await dispatcher.runOnce();
     await dispatcher.runOnce();
-    expect(received.filter((e) => e.aggregateId === invoice.id).map((e) => e.type)).toEqual([
-      "invoice.created",
-      "invoice.created",
-      "invoice.issued",
-    ]);
+    expect(received.filter((e) => e.aggregateId === invoice.id).map((e) => e.type)).toEqual(["invoice.created", "invoice.created", "invoice.issued"]);
   });
 
   it("shares work between dispatchers without delivering anything twice", async () => {

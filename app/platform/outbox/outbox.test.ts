@@ -75,7 +75,17 @@ describe("who gets a delivery", () => {
       invoices.push(invoice);
     }
     await db.checkoutAttempt.create({
-      data: { workspaceId: plain.workspace.id, invoiceId: invoices[0]!.id, customerId: plain.customer.id, amount: 100, currency: "USD", amountPaidBefore: 0, request: {}, createdAt: now, expiresAt: now },
+      data: {
+        workspaceId: plain.workspace.id,
+        invoiceId: invoices[0]!.id,
+        customerId: plain.customer.id,
+        amount: 100,
+        currency: "USD",
+        amountPaidBefore: 0,
+        request: {},
+        createdAt: now,
+        expiresAt: now,
+      },
     });
     await emit(db, paid(plain.workspace.id, invoices[0]!.id), now);
 
@@ -93,7 +103,13 @@ describe("who gets a delivery", () => {
     const invoice = await anInvoice(db, workspace.id, customer.id, {}, clock.now());
     await emit(db, paid(workspace.id, invoice.id), clock.now());
     await emit(db, { type: "invoice.voided", workspaceId: workspace.id, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, clock.now());
-    const withoutSlack = createDispatcher(db, { subscribers: [{ name: "email", deliver: async () => {} }, { name: "notion", deliver: async () => {} }], now: clock.now });
+    const withoutSlack = createDispatcher(db, {
+      subscribers: [
+        { name: "email", deliver: async () => {} },
+        { name: "notion", deliver: async () => {} },
+      ],
+      now: clock.now,
+    });
     while ((await withoutSlack.runOnce()).claimed > 0);
     expect(await db.delivery.count({ where: { subscriber: "slack", status: "pending" } }), "left for an instance that can").toBe(2);
 

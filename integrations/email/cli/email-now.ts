@@ -13,7 +13,13 @@ export async function findInvoice(db: Db, workspaceId: string, idOrNumber: strin
 }
 
 /** Emails the client the invoice or a reminder, and delivers it now rather than waiting for a server. */
-export async function emailNow(app: EmailCliApp, workspaceId: string, idOrNumber: string, message: "invoice" | "reminder", out: (line: string) => void): Promise<void> {
+export async function emailNow(
+  app: EmailCliApp,
+  workspaceId: string,
+  idOrNumber: string,
+  message: "invoice" | "reminder",
+  out: (line: string) => void,
+): Promise<void> {
   const invoice = await findInvoice(app.db, workspaceId, idOrNumber);
   const requested = await requestClientEmail(app.db, workspaceId, invoice.id, message, app.now());
   // On the embedded database the server is stopped while the CLI runs: deliver here.

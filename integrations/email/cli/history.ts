@@ -16,7 +16,9 @@ export const emailHistory = command({
     if (!emails.length) io.out("No emails yet.");
     for (const email of emails) {
       const when = (email.sentAt ?? email.createdAt).toISOString().slice(0, 16).replace("T", " ");
-      io.out(`${when}  ${email.status.padEnd(7)}  ${email.kind.padEnd(10)}  ${email.to}  ${email.subject}${email.lastError && email.status !== "sent" ? `  (${email.lastError})` : ""}`);
+      io.out(
+        `${when}  ${email.status.padEnd(7)}  ${email.kind.padEnd(10)}  ${email.to}  ${email.subject}${email.lastError && email.status !== "sent" ? `  (${email.lastError})` : ""}`,
+      );
     }
   },
 });

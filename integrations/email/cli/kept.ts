@@ -12,11 +12,17 @@ export interface KeptEmail {
 
 /** The emails kept as files without SMTP, newest first. */
 export async function keptEmails(directory: string): Promise<KeptEmail[]> {
-  const files = (await readdir(directory).catch(() => [] as string[])).filter((name) => name.endsWith(".eml")).sort().reverse();
+  const files = (await readdir(directory).catch(() => [] as string[]))
+    .filter((name) => name.endsWith(".eml"))
+    .sort()
+    .reverse();
   return Promise.all(
     files.map(async (file) => {
       const parsed = await simpleParser(await readFile(join(directory, file)), { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-      const to = ([] as AddressObject[]).concat(parsed.to ?? []).map((address) => address.text).join(", ");
+      const to = ([] as AddressObject[])
+        .concat(parsed.to ?? [])
+        .map((address) => address.text)
+        .join(", ");
       return { file, date: parsed.date, to, subject: parsed.subject ?? "" };
     }),
   );

@@ -20,11 +20,18 @@ export function composeInvoiceIssued(input: InvoiceIssuedInput): Promise<Compose
   const subject = t("invoice.subject", { ...values, due: shortDay(invoice.dueDate, locale) });
   return renderEmail(
     subject,
-    <Layout language={language} preview={t("invoice.preview", { amount, due: longDay(invoice.dueDate, locale) })} heading={t("invoice.heading", values)} vendor={vendor}>
+    <Layout
+      language={language}
+      preview={t("invoice.preview", { amount, due: longDay(invoice.dueDate, locale) })}
+      heading={t("invoice.heading", values)}
+      vendor={vendor}
+    >
       <Paragraph>{t("layout.greeting", values)}</Paragraph>
       <Paragraph>{t("invoice.intro", { ...values, due: longDay(invoice.dueDate, locale) })}</Paragraph>
       {invoice.amountPaid > 0 ? (
-        <Paragraph>{t("invoice.partlyPaid", { paid: money(invoice.amountPaid, invoice.currency), balance: money(invoice.balanceDue, invoice.currency) })}</Paragraph>
+        <Paragraph>
+          {t("invoice.partlyPaid", { paid: money(invoice.amountPaid, invoice.currency), balance: money(invoice.balanceDue, invoice.currency) })}
+        </Paragraph>
       ) : null}
       <Facts
         rows={[

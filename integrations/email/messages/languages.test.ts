@@ -15,7 +15,9 @@ const locales: Record<Language, string> = { en: "en-GB", de: "de-DE", fr: "fr-FR
 type Tree = { [key: string]: string | Tree };
 
 function leaves(tree: Tree, prefix = ""): [string, string][] {
-  return Object.entries(tree).flatMap(([key, value]) => (typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
+  );
 }
 
 function at(tree: Tree | undefined, path: string): string {
@@ -34,14 +36,25 @@ function englishLeftovers(language: Language): string[] {
   for (const [path, text] of leaves(english.email)) {
     const mine = at(own, path.replace(/_one$/, "_other")) + at(own, path);
     for (const fragment of text.split(/\{\{[^}]+\}\}/)) {
-      const words = fragment.replace(/[^\p{L}\s'’]/gu, " ").trim().replace(/\s+/g, " ");
+      const words = fragment
+        .replace(/[^\p{L}\s'’]/gu, " ")
+        .trim()
+        .replace(/\s+/g, " ");
       if (words.length >= 4 && !mine.includes(words)) fragments.add(words);
     }
   }
   return [...fragments];
 }
 
-const invoice = { number: "INV-0042", currency: "EUR", total: 125_000, amountPaid: 40_000, balanceDue: 85_000, issueDate: new Date("2099-03-01"), dueDate: new Date("2099-03-31") };
+const invoice = {
+  number: "INV-0042",
+  currency: "EUR",
+  total: 125_000,
+  amountPaid: 40_000,
+  balanceDue: 85_000,
+  issueDate: new Date("2099-03-01"),
+  dueDate: new Date("2099-03-31"),
+};
 
 /** Every email a client can receive, with every optional part shown. */
 async function everyEmail(language: Language): Promise<ComposedEmail[]> {
@@ -55,8 +68,20 @@ async function everyEmail(language: Language): Promise<ComposedEmail[]> {
     composeInvoiceIssued({ ...context, invoice, url, payOnline: true, attachedPdf: true }),
     composeInvoiceIssued({ ...context, invoice: { ...invoice, amountPaid: 0, balanceDue: invoice.total }, url, payOnline: false, attachedPdf: false }),
     ...[-5, -1, 0, 1, 7].map((daysFromDue) => composeReminder({ ...context, invoice, daysFromDue, url, payOnline: daysFromDue > 0 })),
-    composeReceipt({ ...context, invoice, payment: { receiptNumber: "INV-0042-1", amount: 40_000, currency: "EUR", method: "card", paidAt: new Date("2099-03-10T12:00:00Z") }, timeZone: "Europe/Berlin", url }),
-    composeReceipt({ ...context, invoice: { ...invoice, balanceDue: 0 }, payment: { receiptNumber: "INV-0042-2", amount: 85_000, currency: "EUR", method: "card", paidAt: new Date("2099-03-20T12:00:00Z") }, timeZone: "Europe/Berlin", url }),
+    composeReceipt({
+      ...context,
+      invoice,
+      payment: { receiptNumber: "INV-0042-1", amount: 40_000, currency: "EUR", method: "card", paidAt: new Date("2099-03-10T12:00:00Z") },
+      timeZone: "Europe/Berlin",
+      url,
+    }),
+    composeReceipt({
+      ...context,
+      invoice: { ...invoice, balanceDue: 0 },
+      payment: { receiptNumber: "INV-0042-2", amount: 85_000, currency: "EUR", method: "card", paidAt: new Date("2099-03-20T12:00:00Z") },
+      timeZone: "Europe/Berlin",
+      url,
+    }),
     composeRefund({ ...context, invoiceNumber: "INV-0042", receiptNumber: "INV-0042-1", amount: 5_000, amountRefunded: 15_000, currency: "EUR", url }),
     composeFreshLink({ ...context, url, expiresAt: new Date("2099-06-01T00:00:00Z") }),
   ]);
@@ -84,7 +109,15 @@ describe("emails in the client's language", () => {
   it("takes plurals from the language's rules, and says 'tomorrow' in words", async () => {
     const ru = emailLanguage("ru-RU", "en-US");
     const remind = (daysFromDue: number) =>
-      composeReminder({ language: ru, vendor: { name: "Студия", brandColor: "#000000" }, customerName: "Иван", invoice, daysFromDue, url: "http://remit.test/p/t", payOnline: true });
+      composeReminder({
+        language: ru,
+        vendor: { name: "Студия", brandColor: "#000000" },
+        customerName: "Иван",
+        invoice,
+        daysFromDue,
+        url: "http://remit.test/p/t",
+        payOnline: true,
+      });
     expect((await remind(-3)).subject).toContain("через 3 дня");
     expect((await remind(-5)).subject).toContain("через 5 дней");
     expect((await remind(-21)).subject).toContain("через 21 день");
@@ -97,8 +130,18 @@ describe("emails in the client's language", () => {
   it("keeps the client's dates and digits, with the workspace's words, when Remit has no catalogue for their language", async () => {
     const language = emailLanguage("ar-KW", "de-DE");
     expect(language).toMatchObject({ language: "de", locale: "ar-KW" });
-    const email = await composeReminder({ language, vendor: { name: "Studio", brandColor: "#000000" }, customerName: "Acme", invoice, daysFromDue: 0, url: "http://remit.test/p/t", payOnline: true });
-    expect(email.subject).toContain(translator("de", "email")("reminder.subjectToday", { number: "INV-0042", vendor: "Studio", amount: "" }).replace(/ — $/, ""));
+    const email = await composeReminder({
+      language,
+      vendor: { name: "Studio", brandColor: "#000000" },
+      customerName: "Acme",
+      invoice,
+      daysFromDue: 0,
+      url: "http://remit.test/p/t",
+      payOnline: true,
+    });
+    expect(email.subject).toContain(
+      translator("de", "email")("reminder.subjectToday", { number: "INV-0042", vendor: "Studio", amount: "" }).replace(/ — $/, ""),
+    );
     expect(email.html).toContain('lang="de"');
   });
 });

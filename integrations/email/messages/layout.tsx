@@ -14,7 +14,6 @@ import { textColorOn } from "#app/billing/brand-color.ts";
 import type { LocaleChoice } from "#app/i18n/languages.ts";
 import { emailWords, type Vendor } from "./context.ts";
 
-
 /** What every message module returns: one email's subject and both of its parts. */
 export interface ComposedEmail {
   subject: string;
@@ -37,7 +36,9 @@ export function Facts({ rows }: { rows: [string, string][] }) {
           {rows.map(([label, value]) => (
             <tr key={label}>
               <td style={{ padding: "6px 0", fontSize: "15px", color: "#4b5563", borderBottom: "1px solid #e5e7eb" }}>{label}</td>
-              <td style={{ padding: "6px 0", fontSize: "15px", color: "#111827", fontWeight: 600, textAlign: "right", borderBottom: "1px solid #e5e7eb" }}>{value}</td>
+              <td style={{ padding: "6px 0", fontSize: "15px", color: "#111827", fontWeight: 600, textAlign: "right", borderBottom: "1px solid #e5e7eb" }}>
+                {value}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -53,7 +54,14 @@ export function Action({ href, label, language, vendor }: { href: string; label:
     <Section style={{ margin: "8px 0 24px" }}>
       <Button
         href={href}
-        style={{ backgroundColor: vendor.brandColor, color: textColorOn(vendor.brandColor), fontSize: "16px", fontWeight: 600, padding: "12px 24px", borderRadius: "6px" }}
+        style={{
+          backgroundColor: vendor.brandColor,
+          color: textColorOn(vendor.brandColor),
+          fontSize: "16px",
+          fontWeight: 600,
+          padding: "12px 24px",
+          borderRadius: "6px",
+        }}
       >
         {label}
       </Button>
@@ -92,7 +100,9 @@ export function Layout(props: { language: LocaleChoice; preview: string; heading
             </Heading>
             {children}
             <Hr style={{ borderColor: "#e5e7eb", margin: "16px 0" }} />
-            <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "0 0 16px" }}>{t(vendor.repliesReachVendor ? "layout.footerReply" : "layout.footer", { vendor: vendor.name })}</Text>
+            <Text style={{ fontSize: "13px", lineHeight: "20px", color: "#6b7280", margin: "0 0 16px" }}>
+              {t(vendor.repliesReachVendor ? "layout.footerReply" : "layout.footer", { vendor: vendor.name })}
+            </Text>
           </Section>
         </Container>
       </Body>

@@ -22,7 +22,9 @@ export function composeReceipt(input: ReceiptInput): Promise<ComposedEmail> {
     <Layout language={language} preview={t("receipt.intro", values)} heading={t("receipt.heading")} vendor={vendor}>
       <Paragraph>{t("layout.greeting", values)}</Paragraph>
       <Paragraph>{t("receipt.intro", values)}</Paragraph>
-      <Paragraph>{invoice.balanceDue === 0 ? t("receipt.settled") : t("receipt.remaining", { balance: money(invoice.balanceDue, invoice.currency) })}</Paragraph>
+      <Paragraph>
+        {invoice.balanceDue === 0 ? t("receipt.settled") : t("receipt.remaining", { balance: money(invoice.balanceDue, invoice.currency) })}
+      </Paragraph>
       <Facts
         rows={[
           [t("receipt.receipt"), payment.receiptNumber],

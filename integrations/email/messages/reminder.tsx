@@ -24,13 +24,25 @@ export function composeReminder(input: ReminderInput): Promise<ComposedEmail> {
   const t = emailWords(language);
   const balance = moneyIn(language.locale)(invoice.balanceDue, invoice.currency);
   const words = when(input.daysFromDue);
-  const values = { number: invoice.number, vendor: vendor.name, customer: input.customerName, due: longDay(invoice.dueDate, language.locale), count: words.count, amount: balance };
+  const values = {
+    number: invoice.number,
+    vendor: vendor.name,
+    customer: input.customerName,
+    due: longDay(invoice.dueDate, language.locale),
+    count: words.count,
+    amount: balance,
+  };
   return renderEmail(
     t(words.subject, values),
     <Layout language={language} preview={t(words.body, values)} heading={t("invoice.heading", values)} vendor={vendor}>
       <Paragraph>{t("layout.greeting", values)}</Paragraph>
       <Paragraph>{t(words.body, values)}</Paragraph>
-      <Facts rows={[[t("reminder.balance"), balance], [t("reminder.dueOn"), values.due]]} />
+      <Facts
+        rows={[
+          [t("reminder.balance"), balance],
+          [t("reminder.dueOn"), values.due],
+        ]}
+      />
       {input.payOnline ? null : <Paragraph>{t("reminder.payOffline", values)}</Paragraph>}
       <Action href={input.url} label={input.payOnline ? t("layout.buttonPay") : t("layout.buttonView")} language={language} vendor={vendor} />
       <Paragraph>{t("reminder.alreadyPaid")}</Paragraph>

@@ -9,17 +9,27 @@ export const notionConnect = command({
   summary: "Check a Notion target, add the columns it lacks, and store the token encrypted.",
   options: {
     workspace: { type: "string", value: "ID", description: "The workspace", required: true },
-    token: { type: "string", value: "SECRET", description: "The Notion integration's secret (NOTION_TOKEN when not given, which keeps it out of your shell history)" },
+    token: {
+      type: "string",
+      value: "SECRET",
+      description: "The Notion integration's secret (NOTION_TOKEN when not given, which keeps it out of your shell history)",
+    },
     "notion-database": { type: "string", value: "URL_OR_ID", description: "An existing Notion database to mirror invoices into" },
     "parent-page": { type: "string", value: "URL_OR_ID", description: "A Notion page under which Remit creates the database, instead" },
-    property: { type: "string", value: "field=Name", description: `Another name for one of Remit's columns (${Object.keys(mirrorFields).join(", ")})`, multiple: true },
+    property: {
+      type: "string",
+      value: "field=Name",
+      description: `Another name for one of Remit's columns (${Object.keys(mirrorFields).join(", ")})`,
+      multiple: true,
+    },
   },
   async run({ options, io, app }) {
     const token = options.token ?? io.env.NOTION_TOKEN;
     if (!token) throw new UsageError("Give the integration's secret with --token, or in NOTION_TOKEN (keeps it out of your shell history).");
     const database = options["notion-database"];
     const parentPage = options["parent-page"];
-    if (Boolean(database) === Boolean(parentPage)) throw new UsageError("Give either --notion-database (an existing database) or --parent-page (Remit creates one there).");
+    if (Boolean(database) === Boolean(parentPage))
+      throw new UsageError("Give either --notion-database (an existing database) or --parent-page (Remit creates one there).");
     const { db, notion } = await app();
     const workspace = await getWorkspace(db, options.workspace);
     const target = database ? { database } : { parentPage: parentPage ?? "" };

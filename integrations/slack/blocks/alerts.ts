@@ -79,7 +79,10 @@ export function workspaceAlertMessage(alert: WorkspaceAlert): { text: string; bl
     }
     case "integration_failed":
       if (alert.integration === "stripe") {
-        return line(":rotating_light:", `${escape(alert.reason.replace(/\.+$/, ""))}. The client was told to pay another way; check what your Stripe account accepts (currencies, amounts).`);
+        return line(
+          ":rotating_light:",
+          `${escape(alert.reason.replace(/\.+$/, ""))}. The client was told to pay another way; check what your Stripe account accepts (currencies, amounts).`,
+        );
       }
       return line(
         ":rotating_light:",
@@ -117,7 +120,11 @@ export function alertMessage(alert: Alert): { text: string; blocks: Block[] } {
       return line(":eyes:", `${customer} opened invoice ${number} for the first time (${summary}).`);
     case "viewed_again": {
       const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: alert.timeZone }).format(alert.at);
-      return line(":eyes:", `${customer} has viewed invoice ${number} ${plural(alert.views, "time")} (${summary}).`, context(`Last view ${time} · this message keeps counting for a day`));
+      return line(
+        ":eyes:",
+        `${customer} has viewed invoice ${number} ${plural(alert.views, "time")} (${summary}).`,
+        context(`Last view ${time} · this message keeps counting for a day`),
+      );
     }
     case "part_paid": {
       const { payment } = alert;
@@ -133,12 +140,19 @@ export function alertMessage(alert: Alert): { text: string; blocks: Block[] } {
         return line(":white_check_mark:", `${customer} paid invoice ${number}: ${total}${only?.method ? ` by ${escape(only.method)}` : ""}.`);
       }
       const story = alert.payments
-        .map((payment) => `${money(payment.amount, currency, locale)}${payment.method ? ` by ${escape(payment.method)}` : ""}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}`)
+        .map(
+          (payment) =>
+            `${money(payment.amount, currency, locale)}${payment.method ? ` by ${escape(payment.method)}` : ""}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}`,
+        )
         .join(", ");
       return line(":white_check_mark:", `${customer} has paid invoice ${number} in full: ${total} in ${alert.payments.length} payments (${story}).`);
     }
     case "payment_failed":
-      return line(":warning:", `A payment by ${customer} for invoice ${number} failed: ${escape(alert.reason.replace(/\.+$/, ""))}. ${due} is still due.`, followUp(invoice.id));
+      return line(
+        ":warning:",
+        `A payment by ${customer} for invoice ${number} failed: ${escape(alert.reason.replace(/\.+$/, ""))}. ${due} is still due.`,
+        followUp(invoice.id),
+      );
     case "refunded":
       return line(":leftwards_arrow_with_hook:", `${money(alert.amount, alert.currency, locale)} of invoice ${number} was refunded to ${customer}.`);
     case "overpaid": {
@@ -154,7 +168,11 @@ export function alertMessage(alert: Alert): { text: string; blocks: Block[] } {
       );
     }
     case "overdue":
-      return line(":alarm_clock:", `Invoice ${number} for ${customer} is ${plural(alert.daysLate, "day")} late: ${due} was due ${day(invoice.dueDate, locale)}.`, followUp(invoice.id));
+      return line(
+        ":alarm_clock:",
+        `Invoice ${number} for ${customer} is ${plural(alert.daysLate, "day")} late: ${due} was due ${day(invoice.dueDate, locale)}.`,
+        followUp(invoice.id),
+      );
     case "voided":
       return line(":no_entry_sign:", `Invoice ${number} for ${customer} (${total}) was voided.`);
   }

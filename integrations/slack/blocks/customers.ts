@@ -11,17 +11,28 @@ export const customersShown = 20;
 export function customersMessage(list: { customers: CustomerBalance[]; total: number; query: string; locale: string }): { text: string; blocks: Block[] } {
   const title = `Customers${list.query ? ` matching “${escape(list.query)}”` : ""} (${list.total})`;
   const blocks: Block[] = [section(`*${title}*`)];
-  if (!list.customers.length) blocks.push(context(list.query ? "No customer matches; try part of the name or email." : "None yet: `/invoice` makes your first."));
+  if (!list.customers.length)
+    blocks.push(context(list.query ? "No customer matches; try part of the name or email." : "None yet: `/invoice` makes your first."));
   for (const customer of list.customers) {
-    const owes = customer.due.length ? customer.due.map((owed) => money(owed.amount, owed.currency, list.locale)).join(" + ") + ` due on ${plural(customer.openInvoices, "open invoice")}` : "Nothing due";
+    const owes = customer.due.length
+      ? customer.due.map((owed) => money(owed.amount, owed.currency, list.locale)).join(" + ") + ` due on ${plural(customer.openInvoices, "open invoice")}`
+      : "Nothing due";
     const email = customer.email ? ` · ${escape(customer.email)}` : " · no email";
     blocks.push(section(`*${escape(customer.name)}*${email}\n${owes}`, button("Edit", { actionId: actions.editCustomer, value: customer.id })));
   }
-  if (list.total > list.customers.length) blocks.push(context(`Showing ${list.customers.length} of ${list.total}: \`/invoice customers <part of a name>\` finds the others.`));
+  if (list.total > list.customers.length)
+    blocks.push(context(`Showing ${list.customers.length} of ${list.total}: \`/invoice customers <part of a name>\` finds the others.`));
   return { text: title, blocks };
 }
 
-export const customerBlock = { name: "customer_name", email: "customer_email", address: "customer_address", taxId: "customer_tax_id", locale: "customer_locale", currency: "customer_currency" } as const;
+export const customerBlock = {
+  name: "customer_name",
+  email: "customer_email",
+  address: "customer_address",
+  taxId: "customer_tax_id",
+  locale: "customer_locale",
+  currency: "customer_currency",
+} as const;
 
 export interface CustomerModalInput {
   id: string;
@@ -54,7 +65,12 @@ export function customerModal(customer: CustomerModalInput): types.ModalView {
     private_metadata: JSON.stringify({ customerId: customer.id }),
     blocks: [
       text(customerBlock.name, "Name", customer.name, { optional: false, max: 200 }),
-      input({ blockId: customerBlock.email, label: "Email", optional: true, element: { type: "email_text_input", action_id: valueId, ...initial(customer.email) } }),
+      input({
+        blockId: customerBlock.email,
+        label: "Email",
+        optional: true,
+        element: { type: "email_text_input", action_id: valueId, ...initial(customer.email) },
+      }),
       text(customerBlock.address, "Address", customer.address, { max: 500, multiline: true }),
       text(customerBlock.taxId, "Tax / VAT ID", customer.taxId, { max: 40 }),
       text(customerBlock.locale, "Language", customer.locale, { max: 35, hint: "A language tag such as fr-FR or de: their portal, emails and PDFs use it." }),

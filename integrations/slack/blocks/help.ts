@@ -5,7 +5,10 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
   const commands = [
     ["`/invoice`", "Open the form for a new invoice."],
     ["`/invoice new Lisa`", "The form for a customer whose name looks like a command."],
-    ["`/invoice Acme Corp 1200 Website redesign due 2026-12-31`", "Open the form filled in with what is clear: customer, amount, description, due date (or `due in 14 days`)."],
+    [
+      "`/invoice Acme Corp 1200 Website redesign due 2026-12-31`",
+      "Open the form filled in with what is clear: customer, amount, description, due date (or `due in 14 days`).",
+    ],
     ["`/invoice list` · `list overdue` · `list paid` · `list draft`", "Your open, late, paid or draft invoices, 10 at a time. Only you see the list."],
     ["`/invoice status INV-0042`", "Where an invoice stands: amount, paid, due, views."],
     ["`/invoice link Acme Corp`", "A fresh portal link for a customer, to paste into an email."],

@@ -18,7 +18,10 @@ export interface HomeInput {
 }
 
 const totals = (amounts: CurrencyAmount[], locale: string) =>
-  amounts.filter(({ amount }) => amount > 0).map(({ amount, currency }) => money(amount, currency, locale)).join("\n") || "Nothing";
+  amounts
+    .filter(({ amount }) => amount > 0)
+    .map(({ amount, currency }) => money(amount, currency, locale))
+    .join("\n") || "Nothing";
 
 /** The App Home tab: receivables at a glance and the way to a new invoice or the settings. */
 export function homeView(home: HomeInput): types.HomeView {
@@ -34,7 +37,9 @@ export function homeView(home: HomeInput): types.HomeView {
   for (const invoice of home.mostOverdue) {
     const late = daysBetween(invoice.dueDate, home.today);
     blocks.push(
-      section(`*${invoice.number}* · ${escape(invoice.customer.name)}\n${money(balanceDue(invoice), invoice.currency, locale)} due ${day(invoice.dueDate, locale)}, ${plural(late, "day")} late`),
+      section(
+        `*${invoice.number}* · ${escape(invoice.customer.name)}\n${money(balanceDue(invoice), invoice.currency, locale)} due ${day(invoice.dueDate, locale)}, ${plural(late, "day")} late`,
+      ),
     );
   }
   blocks.push(divider, section("*Recent activity*"));

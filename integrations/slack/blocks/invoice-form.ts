@@ -73,7 +73,9 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
         footer: text(values, block.footer),
         template: (values[block.template]?.[valueId]?.selected_option?.value ?? undefined) as CreateInvoiceInput["template"],
         // A form drawn before the box existed has no such block: the email goes, as it always did.
-        emailClient: values[block.emailClient] ? Boolean(values[block.emailClient]?.[valueId]?.selected_options?.some((chosen) => chosen.value === emailClientOption)) : true,
+        emailClient: values[block.emailClient]
+          ? Boolean(values[block.emailClient]?.[valueId]?.selected_options?.some((chosen) => chosen.value === emailClientOption))
+          : true,
         lines,
         issue: !values[block.saveAs]?.[valueId]?.selected_options?.some((chosen) => chosen.value === saveAsDraft),
       },

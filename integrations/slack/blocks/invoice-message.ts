@@ -110,7 +110,12 @@ function emailButtons(card: InvoiceCard): Button[] {
         value: invoice.id,
         confirm: {
           title: "Email the invoice again?",
-          text: fitted(limits.confirmText, to, (address) => `It was emailed to ${address} on ${day(emailed.lastAt ?? invoice.dueDate, locale)}. Remit never sends the same email twice on its own; this sends a new one now.`),
+          text: fitted(
+            limits.confirmText,
+            to,
+            (address) =>
+              `It was emailed to ${address} on ${day(emailed.lastAt ?? invoice.dueDate, locale)}. Remit never sends the same email twice on its own; this sends a new one now.`,
+          ),
           confirm: "Send again",
         },
       })
@@ -121,7 +126,12 @@ function emailButtons(card: InvoiceCard): Button[] {
     value: invoice.id,
     confirm: {
       title: "Send a reminder now?",
-      text: fitted(limits.confirmText, to, (address) => `${address} gets a reminder of what is left to pay now, besides the scheduled ones${emailed.reminders ? ` (${plural(emailed.reminders, "reminder")} sent so far)` : ""}.`),
+      text: fitted(
+        limits.confirmText,
+        to,
+        (address) =>
+          `${address} gets a reminder of what is left to pay now, besides the scheduled ones${emailed.reminders ? ` (${plural(emailed.reminders, "reminder")} sent so far)` : ""}.`,
+      ),
       confirm: "Send reminder",
     },
   });
@@ -177,7 +187,11 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
         value: invoice.id,
         confirm: {
           title: "Replace the client's links?",
-          text: fitted(limits.confirmText, card.customerName, (name) => `Every link already sent to ${name} stops working, and every Slack message showing one gets a new one.`),
+          text: fitted(
+            limits.confirmText,
+            card.customerName,
+            (name) => `Every link already sent to ${name} stops working, and every Slack message showing one gets a new one.`,
+          ),
           confirm: "Issue new link",
         },
       }),
@@ -204,7 +218,11 @@ function draftButtons(card: InvoiceCard): Button[] {
       style: "primary",
       confirm: {
         title: `Issue ${invoice.number}?`,
-        text: fitted(limits.confirmText, card.customerName, (name) => `${name} can see and pay it from then on, and it can no longer be edited (void it and issue another to correct it).`),
+        text: fitted(
+          limits.confirmText,
+          card.customerName,
+          (name) => `${name} can see and pay it from then on, and it can no longer be edited (void it and issue another to correct it).`,
+        ),
         confirm: "Issue invoice",
       },
     }),
@@ -213,7 +231,11 @@ function draftButtons(card: InvoiceCard): Button[] {
       actionId: actions.discardDraft,
       value: invoice.id,
       style: "danger",
-      confirm: { title: `Discard draft ${invoice.number}?`, text: "The draft is voided: the client never sees it, and its number stays accounted for.", confirm: "Discard draft" },
+      confirm: {
+        title: `Discard draft ${invoice.number}?`,
+        text: "The draft is voided: the client never sees it, and its number stays accounted for.",
+        confirm: "Discard draft",
+      },
     }),
   ];
 }

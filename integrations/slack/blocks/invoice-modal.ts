@@ -101,7 +101,13 @@ function lineInputs(key: string, prefill: LinePrefill | null): Block[] {
       blockId: lineBlock(key, "description"),
       label: "Description",
       optional: true,
-      element: { type: "plain_text_input", action_id: valueId, multiline: true, max_length: 2000, ...(prefill?.description ? { initial_value: prefill.description } : {}) },
+      element: {
+        type: "plain_text_input",
+        action_id: valueId,
+        multiline: true,
+        max_length: 2000,
+        ...(prefill?.description ? { initial_value: prefill.description } : {}),
+      },
     }),
     input({
       blockId: lineBlock(key, "quantity"),

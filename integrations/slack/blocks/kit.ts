@@ -33,7 +33,11 @@ export const limits = {
 } as const;
 
 /** Small constructors for the Block Kit objects Remit uses most. */
-export const plain = (text: string, max: number = limits.sectionText): types.PlainTextElement => ({ type: "plain_text", text: truncate(text, max), emoji: true });
+export const plain = (text: string, max: number = limits.sectionText): types.PlainTextElement => ({
+  type: "plain_text",
+  text: truncate(text, max),
+  emoji: true,
+});
 export const mrkdwn = (text: string, max: number = limits.sectionText): types.MrkdwnElement => ({ type: "mrkdwn", text: truncateMrkdwn(text, max) });
 
 export function section(text: string, accessory?: types.SectionBlockAccessory, blockId?: string): types.SectionBlock {
@@ -102,7 +106,14 @@ interface InputOptions {
 }
 
 export function input({ blockId, label, element, optional, hint }: InputOptions): types.InputBlock {
-  return { type: "input", block_id: blockId, label: plain(label, limits.inputLabel), element, optional: optional ?? false, ...(hint ? { hint: plain(hint, limits.inputLabel) } : {}) };
+  return {
+    type: "input",
+    block_id: blockId,
+    label: plain(label, limits.inputLabel),
+    element,
+    optional: optional ?? false,
+    ...(hint ? { hint: plain(hint, limits.inputLabel) } : {}),
+  };
 }
 
 /** The one action id every input element of Remit's modals uses: state.values[blockId].value. */

@@ -44,7 +44,7 @@ export function listMessage(list: ListInput): { text: string; blocks: Block[] } 
         ? `paid ${invoice.paidAt ? day(invoice.paidAt, locale) : ""}`.trim()
         : invoice.status === "void" || invoice.status === "draft"
           ? invoice.status
-        : `${money(balanceDue(invoice), invoice.currency, locale)} due ${day(invoice.dueDate, locale)}${late > 0 ? `, ${plural(late, "day")} late` : ""}`;
+          : `${money(balanceDue(invoice), invoice.currency, locale)} due ${day(invoice.dueDate, locale)}${late > 0 ? `, ${plural(late, "day")} late` : ""}`;
     blocks.push(section(`*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(invoice.total, invoice.currency, locale)}\n${state}`));
   }
   const pager: Button[] = [];

@@ -32,7 +32,11 @@ export function paymentModal(values: PaymentModalInput): types.ModalView {
         label: `Amount (${values.currency})`,
         element: { type: "plain_text_input", action_id: valueId, max_length: 50, initial_value: values.balance },
       }),
-      input({ blockId: paymentBlock.method, label: "Paid by", element: { type: "static_select", action_id: valueId, options: methods, initial_option: methods[0] } }),
+      input({
+        blockId: paymentBlock.method,
+        label: "Paid by",
+        element: { type: "static_select", action_id: valueId, options: methods, initial_option: methods[0] },
+      }),
       input({ blockId: paymentBlock.paidOn, label: "Paid on", element: { type: "datepicker", action_id: valueId, initial_date: values.today } }),
       input({ blockId: paymentBlock.note, label: "Note", optional: true, element: { type: "plain_text_input", action_id: valueId, max_length: 500 } }),
     ],

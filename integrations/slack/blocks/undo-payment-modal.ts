@@ -23,11 +23,15 @@ export function undoPaymentModal(values: UndoPaymentInput): types.ModalView {
     private_metadata: JSON.stringify({ invoiceId: values.invoiceId }),
     blocks: [
       context(values.summary),
-      input({ blockId: undoBlock.payment, label: "Payment", element: { type: "static_select", action_id: valueId, options: choices, ...(choices[0] ? { initial_option: choices[0] } : {}) } }),
+      input({
+        blockId: undoBlock.payment,
+        label: "Payment",
+        element: { type: "static_select", action_id: valueId, options: choices, ...(choices[0] ? { initial_option: choices[0] } : {}) },
+      }),
       input({
         blockId: undoBlock.reason,
         label: "Why",
-        hint: "Kept in the invoice's history with your name, e.g. \"marked on the wrong invoice\".",
+        hint: 'Kept in the invoice\'s history with your name, e.g. "marked on the wrong invoice".',
         element: { type: "plain_text_input", action_id: valueId, max_length: 500 },
       }),
     ],

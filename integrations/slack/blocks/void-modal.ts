@@ -36,11 +36,17 @@ export function voidModal(values: VoidModalInput): types.ModalView {
       input({
         blockId: voidBlock.reason,
         label: "Why",
-        hint: "Kept in the invoice's history with your name, e.g. \"wrong hourly rate\".",
+        hint: 'Kept in the invoice\'s history with your name, e.g. "wrong hourly rate".',
         element: { type: "plain_text_input", action_id: valueId, max_length: 500 },
       }),
       ...(values.correctable
-        ? [input({ blockId: voidBlock.next, label: "Then", element: { type: "radio_buttons", action_id: valueId, options: choices, initial_option: choices[0] } })]
+        ? [
+            input({
+              blockId: voidBlock.next,
+              label: "Then",
+              element: { type: "radio_buttons", action_id: valueId, options: choices, initial_option: choices[0] },
+            }),
+          ]
         : []),
     ],
   };

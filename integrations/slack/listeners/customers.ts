@@ -11,7 +11,10 @@ import { answering, refusal, replier, slackActor, type Deps, type Message, type 
 
 /** `/invoice customers [search]`: the vendor's customers with what each owes. */
 export async function customerList(deps: Deps, workspaceId: string, query: string): Promise<Message> {
-  const [{ customers, total }, workspace] = await Promise.all([customersWithBalances(deps.remit.db, workspaceId, query, customersShown), getWorkspace(deps.remit.db, workspaceId)]);
+  const [{ customers, total }, workspace] = await Promise.all([
+    customersWithBalances(deps.remit.db, workspaceId, query, customersShown),
+    getWorkspace(deps.remit.db, workspaceId),
+  ]);
   return customersMessage({ customers, total, query, locale: workspace.locale });
 }
 
@@ -70,7 +73,8 @@ export function customerSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<V
         slackActor(body.user.id),
       );
     } catch (error) {
-      if (error instanceof ValidationError) return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [fieldBlocks[field] ?? customerBlock.name, message])));
+      if (error instanceof ValidationError)
+        return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [fieldBlocks[field] ?? customerBlock.name, message])));
       if (error instanceof DomainError) return errors({ [customerBlock.name]: error.message });
       throw error;
     }

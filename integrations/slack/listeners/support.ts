@@ -37,7 +37,9 @@ export function replier(respond: RespondFn | undefined, client: webApi.WebClient
 
 function plainWords(error: DomainError): string {
   if (!(error instanceof ValidationError)) return error.message;
-  return Object.values(error.issues).map((issue) => `• ${issue}`).join("\n");
+  return Object.values(error.issues)
+    .map((issue) => `• ${issue}`)
+    .join("\n");
 }
 
 /**
@@ -78,6 +80,8 @@ export async function answering(reply: Reply, work: () => Promise<unknown>): Pro
       return;
     }
     log.error("Slack request failed", { error: errorMessage(error) });
-    await reply({ text: "Something went wrong in Remit and this was not done. Try again in a minute; if it keeps happening, tell whoever runs Remit." }).catch(() => {});
+    await reply({ text: "Something went wrong in Remit and this was not done. Try again in a minute; if it keeps happening, tell whoever runs Remit." }).catch(
+      () => {},
+    );
   }
 }

@@ -32,7 +32,8 @@ export const alertsSection: SettingsSection = {
   read(values) {
     const days = textValue(values, reminders);
     const alertChannelId = values[channel]?.[valueId]?.selected_conversation ?? null;
-    if (days && !/^\d+(\s*,\s*\d+)*$/.test(days)) return { ok: false, errors: { [reminders]: "Write whole numbers of days separated by commas, e.g. 1, 7, 14." }, value: { alertChannelId } };
+    if (days && !/^\d+(\s*,\s*\d+)*$/.test(days))
+      return { ok: false, errors: { [reminders]: "Write whole numbers of days separated by commas, e.g. 1, 7, 14." }, value: { alertChannelId } };
     return {
       ok: true,
       value: {

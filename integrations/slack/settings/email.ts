@@ -50,7 +50,12 @@ export const emailSection: SettingsSection = {
     input({
       blockId: link,
       label: "The emails' button opens",
-      element: { type: "radio_buttons", action_id: valueId, options: links, initial_option: links.find((candidate) => candidate.value === workspace.emailLinkScope) ?? links[0] },
+      element: {
+        type: "radio_buttons",
+        action_id: valueId,
+        options: links,
+        initial_option: links.find((candidate) => candidate.value === workspace.emailLinkScope) ?? links[0],
+      },
     }),
   ],
   read(values) {

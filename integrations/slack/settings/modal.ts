@@ -15,7 +15,16 @@ import { termsSection } from "./terms.ts";
 import { vendorSection } from "./vendor.ts";
 
 /** The sections of `/invoice settings`, in the order shown. */
-export const settingsSections: SettingsSection[] = [alertsSection, emailSection, termsSection, brandingSection, vendorSection, paymentsSection, stripeSection, notionSection];
+export const settingsSections: SettingsSection[] = [
+  alertsSection,
+  emailSection,
+  termsSection,
+  brandingSection,
+  vendorSection,
+  paymentsSection,
+  stripeSection,
+  notionSection,
+];
 
 /** What the form shows beyond the workspace's settings, read when it opens. */
 export async function settingsExtras(remit: Remit, workspaceId: string): Promise<SettingsExtras> {

@@ -48,12 +48,15 @@ export const stripeSection: SettingsSection = {
   title: "Online payment (Stripe)",
   blocks: (_workspace, extras) => {
     const connection = extras.stripe;
-    if (!connection) return [context("Stripe is not configured on this server: clients see your payment instructions. The operator can set it up (docs/payments.md).")];
+    if (!connection)
+      return [context("Stripe is not configured on this server: clients see your payment instructions. The operator can set it up (docs/payments.md).")];
     const dashboard = connection.mode === "connect" && connection.status !== "not-connected" ? ` <${connection.dashboardUrl}|Open your Stripe Dashboard>` : "";
     const options = choices(connection);
     return [
       context(`${escape(describeConnection(connection))}${dashboard}`),
-      ...(options.length ? [input({ blockId: choice, label: "Stripe account", optional: true, element: { type: "radio_buttons", action_id: valueId, options } })] : []),
+      ...(options.length
+        ? [input({ blockId: choice, label: "Stripe account", optional: true, element: { type: "radio_buttons", action_id: valueId, options } })]
+        : []),
     ];
   },
   read: () => ({ ok: true, value: {} }),

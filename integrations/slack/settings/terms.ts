@@ -15,11 +15,22 @@ export const termsSection: SettingsSection = {
   blocks: (workspace) => {
     const templates = invoiceTemplates.map((name) => option(name.charAt(0).toUpperCase() + name.slice(1), name));
     return [
-      input({ blockId: currency, label: "Default currency", element: { type: "plain_text_input", action_id: valueId, max_length: 3, initial_value: workspace.defaultCurrency } }),
+      input({
+        blockId: currency,
+        label: "Default currency",
+        element: { type: "plain_text_input", action_id: valueId, max_length: 3, initial_value: workspace.defaultCurrency },
+      }),
       input({
         blockId: terms,
         label: "Payment terms (days until due)",
-        element: { type: "number_input", action_id: valueId, is_decimal_allowed: false, min_value: "0", max_value: "365", initial_value: String(workspace.paymentTermsDays) },
+        element: {
+          type: "number_input",
+          action_id: valueId,
+          is_decimal_allowed: false,
+          min_value: "0",
+          max_value: "365",
+          initial_value: String(workspace.paymentTermsDays),
+        },
       }),
       input({
         blockId: timezone,
@@ -27,12 +38,27 @@ export const termsSection: SettingsSection = {
         hint: "Invoices are late from the day after their due date in this timezone, e.g. Europe/Paris.",
         element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.timezone },
       }),
-      input({ blockId: locale, label: "Language and number format", hint: "e.g. en-US, fr-FR, de-DE.", element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.locale } }),
-      input({ blockId: prefix, label: "Invoice number prefix", optional: true, element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.invoicePrefix } }),
+      input({
+        blockId: locale,
+        label: "Language and number format",
+        hint: "e.g. en-US, fr-FR, de-DE.",
+        element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.locale },
+      }),
+      input({
+        blockId: prefix,
+        label: "Invoice number prefix",
+        optional: true,
+        element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.invoicePrefix },
+      }),
       input({
         blockId: template,
         label: "Invoice template",
-        element: { type: "static_select", action_id: valueId, options: templates, initial_option: templates.find((candidate) => candidate.value === workspace.defaultTemplate) ?? templates[0] },
+        element: {
+          type: "static_select",
+          action_id: valueId,
+          options: templates,
+          initial_option: templates.find((candidate) => candidate.value === workspace.defaultTemplate) ?? templates[0],
+        },
       }),
     ];
   },

@@ -29,7 +29,13 @@ const fields: { field: VendorField; blockId: string; label: string; max: number;
   { field: "billingEmail", blockId: "settings_billing_email", label: "Billing email", max: 254 },
   { field: "phone", blockId: "settings_phone", label: "Phone", max: 40 },
   { field: "website", blockId: "settings_website", label: "Website", max: 200 },
-  { field: "bankName", blockId: "settings_bank_name", label: "Bank", max: 120, hint: "Bank details are printed on invoices with a balance, and offered when online payment is off." },
+  {
+    field: "bankName",
+    blockId: "settings_bank_name",
+    label: "Bank",
+    max: 120,
+    hint: "Bank details are printed on invoices with a balance, and offered when online payment is off.",
+  },
   { field: "bankAccountHolder", blockId: "settings_bank_holder", label: "Account holder", max: 200 },
   { field: "bankAccount", blockId: "settings_bank_account", label: "IBAN or account number", max: 80 },
   { field: "bankBic", blockId: "settings_bank_bic", label: "BIC / SWIFT", max: 20 },
@@ -46,10 +52,19 @@ export const vendorSection: SettingsSection = {
         label,
         optional: true,
         ...(hint ? { hint } : {}),
-        element: { type: "plain_text_input", action_id: valueId, max_length: max, ...(multiline ? { multiline: true } : {}), ...(current ? { initial_value: current } : {}) },
+        element: {
+          type: "plain_text_input",
+          action_id: valueId,
+          max_length: max,
+          ...(multiline ? { multiline: true } : {}),
+          ...(current ? { initial_value: current } : {}),
+        },
       });
     }),
   // An emptied field clears it: the form shows every detail, so what is left empty is meant to be.
-  read: (values) => ({ ok: true, value: Object.fromEntries(fields.map(({ field, blockId }) => [field, textValue(values, blockId)])) as WorkspaceSettingsInput }),
+  read: (values) => ({
+    ok: true,
+    value: Object.fromEntries(fields.map(({ field, blockId }) => [field, textValue(values, blockId)])) as WorkspaceSettingsInput,
+  }),
   fields: Object.fromEntries(fields.map(({ field, blockId }) => [field, blockId])),
 };

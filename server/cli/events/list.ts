@@ -13,7 +13,9 @@ export const eventsList = command({
     const status = oneOf(options.status, "status", ["pending", "dead", "delivered"]) ?? "pending";
     const { db, now } = await app();
     for (const { subscriber, pending, oldest } of await unservedSubscribers(db, now())) {
-      io.out(`No running instance delivers to ${subscriber}: ${pending} pending since ${oldest.toISOString()}. Give at least one instance ${subscriberNeeds(subscriber)}.`);
+      io.out(
+        `No running instance delivers to ${subscriber}: ${pending} pending since ${oldest.toISOString()}. Give at least one instance ${subscriberNeeds(subscriber)}.`,
+      );
     }
     const deliveries = await listDeliveries(db, status);
     if (!deliveries.length) io.out(`No ${status} deliveries.`);

@@ -16,7 +16,11 @@ const invoiceOptions = {
     description: "One line of the invoice, with its own tax rate and discount if given; once per line",
     multiple: true,
   },
-  file: { type: "string", value: "invoice.json", description: "The whole invoice as JSON (fields as in docs/cli.md, amounts in minor units), instead of --line" },
+  file: {
+    type: "string",
+    value: "invoice.json",
+    description: "The whole invoice as JSON (fields as in docs/cli.md, amounts in minor units), instead of --line",
+  },
   currency: { type: "string", value: "C", description: "The invoice's currency (the client's, else the workspace's, when not given)" },
   "issue-date": { type: "string", value: "YYYY-MM-DD", description: "Issue date (today in the workspace's time zone when not given)" },
   "due-date": { type: "string", value: "YYYY-MM-DD", description: "Due date (the workspace's payment terms when not given)" },
@@ -40,7 +44,9 @@ export const invoiceCreate = command({
     const workspace = await getWorkspace(db, options.workspace);
     const input = options.file ? await invoiceFromFile(options.file) : invoiceFromOptions(options);
     const invoice = await createInvoice(db, workspace.id, input, now(), { actor: "cli" });
-    io.out(`Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`);
+    io.out(
+      `Created ${invoice.status} invoice ${invoice.number} (${invoice.id}) for ${formatMoney(invoice.total, invoice.currency, workspace.locale)}, due ${invoice.dueDate.toISOString().slice(0, 10)}.`,
+    );
   },
 });
 

@@ -20,7 +20,13 @@ export const invoiceList = command({
     if (!invoices.length) io.out("No invoices.");
     for (const invoice of invoices) {
       io.out(
-        [invoice.number, invoice.status.padEnd(13), formatMoney(invoice.total, invoice.currency, workspace.locale).padStart(14), `due ${invoice.dueDate.toISOString().slice(0, 10)}`, invoice.customer.name].join("  "),
+        [
+          invoice.number,
+          invoice.status.padEnd(13),
+          formatMoney(invoice.total, invoice.currency, workspace.locale).padStart(14),
+          `due ${invoice.dueDate.toISOString().slice(0, 10)}`,
+          invoice.customer.name,
+        ].join("  "),
       );
     }
   },

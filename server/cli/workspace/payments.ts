@@ -23,7 +23,13 @@ export const workspacePayments = command({
       minimumPartialAmount = typed.amount;
     }
     const updated = await updateWorkspaceSettings(db, workspace.id, { allowPartialPayments: partial, minimumPartialAmount });
-    const minimum = updated.minimumPartialAmount ? `at least ${formatMoney(updated.minimumPartialAmount, updated.defaultCurrency, updated.locale)}` : "any amount";
-    io.out(updated.allowPartialPayments ? `Clients of "${updated.name}" may pay part of a balance online (${minimum}).` : `Clients of "${updated.name}" pay the whole balance online.`);
+    const minimum = updated.minimumPartialAmount
+      ? `at least ${formatMoney(updated.minimumPartialAmount, updated.defaultCurrency, updated.locale)}`
+      : "any amount";
+    io.out(
+      updated.allowPartialPayments
+        ? `Clients of "${updated.name}" may pay part of a balance online (${minimum}).`
+        : `Clients of "${updated.name}" pay the whole balance online.`,
+    );
   },
 });

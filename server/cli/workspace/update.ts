@@ -18,7 +18,7 @@ export const workspaceUpdate = command({
     terms: text("DAYS", "Payment terms: days from issue to due"),
     prefix: text("PREFIX", "Invoice number prefix"),
     reminders: text("1,7,14", "Days after the due date on which the team is reminded in Slack"),
-    "self-service-links": text("on|off", 'Clients whose link lapsed may ask for a fresh one by email'),
+    "self-service-links": text("on|off", "Clients whose link lapsed may ask for a fresh one by email"),
     "legal-name": text("NAME", "Legal name printed on invoices"),
     address: text('"Street 1\\nCity"', "Postal address (\\n starts a new line)"),
     "billing-email": text("EMAIL", "Billing email printed on invoices"),

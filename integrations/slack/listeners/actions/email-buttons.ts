@@ -19,33 +19,42 @@ export function readFailedEmail(text: string | undefined) {
   }
 }
 
-const gone = "That email is no longer waiting to be sent again: it was already sent again, or its alert is too old (`remit events --status dead` lists what is left).";
+const gone =
+  "That email is no longer waiting to be sent again: it was already sent again, or its alert is too old (`remit events --status dead` lists what is left).";
 
 /** "Send again": the refused email goes again as it is (the mail server's trouble is over, or the SMTP settings were fixed). */
-export const resendEmail = (deps: Deps): ButtonListener => async ({ ack, body, action, client, respond, context }) => {
-  await ack();
-  const reply = replier(respond, client, body.user.id);
-  await answering(reply, async () => {
-    await deps.roles.requireMember(client, body.user.id);
-    const failed = readFailedEmail(action.value);
-    const retried = failed
-      ? await resendFailedEmail(deps.remit.db, { ...failed, workspaceId: context.workspaceId, actor: slackActor(body.user.id), now: deps.remit.now() })
-      : false;
-    await reply({ text: retried ? "The email is on its way again. If the mail server refuses it again, a new alert says so." : gone });
-  });
-};
+export const resendEmail =
+  (deps: Deps): ButtonListener =>
+  async ({ ack, body, action, client, respond, context }) => {
+    await ack();
+    const reply = replier(respond, client, body.user.id);
+    await answering(reply, async () => {
+      await deps.roles.requireMember(client, body.user.id);
+      const failed = readFailedEmail(action.value);
+      const retried = failed
+        ? await resendFailedEmail(deps.remit.db, { ...failed, workspaceId: context.workspaceId, actor: slackActor(body.user.id), now: deps.remit.now() })
+        : false;
+      await reply({ text: retried ? "The email is on its way again. If the mail server refuses it again, a new alert says so." : gone });
+    });
+  };
 
 /** "Fix the address": a form with the client's address, saved and used at once. */
-export const fixEmailAddress = (deps: Deps): ButtonListener => async ({ ack, body, action, client, respond, context }) => {
-  await ack();
-  const reply = replier(respond, client, body.user.id);
-  await answering(reply, async () => {
-    await deps.roles.requireMember(client, body.user.id);
-    const failed = readFailedEmail(action.value);
-    const customer = failed?.customerId
-      ? await deps.remit.db.customer.findFirst({ where: { id: failed.customerId, workspaceId: context.workspaceId }, select: { name: true, email: true } })
-      : null;
-    if (!failed || !customer) return reply({ text: "This client is no longer in this workspace." });
-    await openView(client, body.trigger_id, emailAddressModal({ failed, summary: `The email to *${escape(customer.name)}* was refused.`, address: customer.email ?? "" }));
-  });
-};
+export const fixEmailAddress =
+  (deps: Deps): ButtonListener =>
+  async ({ ack, body, action, client, respond, context }) => {
+    await ack();
+    const reply = replier(respond, client, body.user.id);
+    await answering(reply, async () => {
+      await deps.roles.requireMember(client, body.user.id);
+      const failed = readFailedEmail(action.value);
+      const customer = failed?.customerId
+        ? await deps.remit.db.customer.findFirst({ where: { id: failed.customerId, workspaceId: context.workspaceId }, select: { name: true, email: true } })
+        : null;
+      if (!failed || !customer) return reply({ text: "This client is no longer in this workspace." });
+      await openView(
+        client,
+        body.trigger_id,
+        emailAddressModal({ failed, summary: `The email to *${escape(customer.name)}* was refused.`, address: customer.email ?? "" }),
+      );
+    });
+  };

@@ -8,19 +8,27 @@ import { answering, replier, type Deps, type RemitContext } from "../support.ts"
 type HomeButton = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
 
 /** App Home's "New invoice": the same form as `/invoice`; the message goes to the person's DMs with the app. */
-export const homeNewInvoice = (deps: Deps): HomeButton => async ({ ack, body, client, context }) => {
-  await ack();
-  await answering(replier(undefined, client, body.user.id), async () => {
-    await deps.roles.requireMember(client, body.user.id);
-    await openInvoiceModal(deps, client, { triggerId: body.trigger_id, workspaceId: context.workspaceId, channel: null, quick: null });
-  });
-};
+export const homeNewInvoice =
+  (deps: Deps): HomeButton =>
+  async ({ ack, body, client, context }) => {
+    await ack();
+    await answering(replier(undefined, client, body.user.id), async () => {
+      await deps.roles.requireMember(client, body.user.id);
+      await openInvoiceModal(deps, client, { triggerId: body.trigger_id, workspaceId: context.workspaceId, channel: null, quick: null });
+    });
+  };
 
 /** App Home's "Settings", for Slack admins and owners. */
-export const homeSettings = (deps: Deps): HomeButton => async ({ ack, body, client, context }) => {
-  await ack();
-  await answering(replier(undefined, client, body.user.id), async () => {
-    await deps.roles.requireAdmin(client, body.user.id);
-    await openView(client, body.trigger_id, settingsModal(await getWorkspace(deps.remit.db, context.workspaceId), await settingsExtras(deps.remit, context.workspaceId)));
-  });
-};
+export const homeSettings =
+  (deps: Deps): HomeButton =>
+  async ({ ack, body, client, context }) => {
+    await ack();
+    await answering(replier(undefined, client, body.user.id), async () => {
+      await deps.roles.requireAdmin(client, body.user.id);
+      await openView(
+        client,
+        body.trigger_id,
+        settingsModal(await getWorkspace(deps.remit.db, context.workspaceId), await settingsExtras(deps.remit, context.workspaceId)),
+      );
+    });
+  };

@@ -20,7 +20,10 @@ type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAct
 type ButtonArgs = Parameters<ButtonListener>[0];
 
 /** A button about one invoice (its id in the value): ack, check the person may act, then act. */
-export function invoiceButton(deps: Deps, act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>): ButtonListener {
+export function invoiceButton(
+  deps: Deps,
+  act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>,
+): ButtonListener {
   return async (args) => {
     await args.ack();
     const { body, action, client, context: ctx } = args;
@@ -62,7 +65,10 @@ export const markPaid = (deps: Deps) =>
       throw new IllegalTransitionError(`Invoice ${invoice.number} is ${invoice.status}: there is nothing left to pay.`);
     }
     const due = balanceDue(invoice);
-    await openView(client, body.trigger_id, paymentModal({
+    await openView(
+      client,
+      body.trigger_id,
+      paymentModal({
         invoiceId: invoice.id,
         summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(due, invoice.currency, workspace.locale)} due`,
         balance: formatAmountInput(due, invoice.currency, workspace.locale),

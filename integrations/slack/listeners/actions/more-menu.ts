@@ -33,7 +33,8 @@ export function moreMenu(deps: Deps): MenuListener {
 async function openUndoPayment(deps: Deps, client: Parameters<typeof openView>[0], triggerId: string, workspaceId: string, invoiceId: string) {
   const [invoice, workspace] = await Promise.all([getInvoice(deps.remit.db, workspaceId, invoiceId), getWorkspace(deps.remit.db, workspaceId)]);
   const payments = invoice.payments.filter(isReversible).reverse();
-  if (!payments.length) throw new IllegalTransitionError(`Invoice ${invoice.number} has no payment marked paid by hand to undo. A card payment is refunded instead.`);
+  if (!payments.length)
+    throw new IllegalTransitionError(`Invoice ${invoice.number} has no payment marked paid by hand to undo. A card payment is refunded instead.`);
   const amount = (value: number) => money(value, invoice.currency, workspace.locale);
   await openView(
     client,

@@ -17,7 +17,10 @@ function overpaymentButton(deps: Deps, choice: OverpaymentChoice): ButtonListene
       const outcome = await resolveOverpayment(deps.remit, { workspaceId: context.workspaceId, paymentId: action.value ?? "", choice });
       const { locale } = await getWorkspace(deps.remit.db, context.workspaceId);
       const amount = money(outcome.payment.overpaid, outcome.payment.currency, locale);
-      const done = outcome.choice === "refund" ? `Stripe is refunding ${amount}; the refund shows on the invoice when Stripe confirms it.` : `${amount} is kept as the customer's credit.`;
+      const done =
+        outcome.choice === "refund"
+          ? `Stripe is refunding ${amount}; the refund shows on the invoice when Stripe confirms it.`
+          : `${amount} is kept as the customer's credit.`;
       await reply({ text: outcome.already ? `Already settled: ${done}` : done });
     });
   };

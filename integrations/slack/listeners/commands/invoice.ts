@@ -36,7 +36,10 @@ const emailsShown = 20;
 /** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
   const found = await invoiceByNumber(deps, workspaceId, number);
-  const [{ card, workspace, invoice }, stats] = await Promise.all([loadInvoiceCard(deps.remit, workspaceId, found.id), invoiceViewStats(deps.remit.db, found.id)]);
+  const [{ card, workspace, invoice }, stats] = await Promise.all([
+    loadInvoiceCard(deps.remit, workspaceId, found.id),
+    invoiceViewStats(deps.remit.db, found.id),
+  ]);
   const message = invoiceMessage(card);
   const { locale } = workspace;
   const amount = (value: number) => money(value, invoice.currency, locale);
@@ -49,7 +52,9 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
   });
   const history = card.changes.map((change) => `• ${changeText(change, invoice.currency, locale)}`);
   // The latest emails the client had about it; the message itself shows the last one and the reminder count.
-  const emails = (await emailsOf(deps.remit.db, found.id)).slice(-emailsShown).map((email) => `• ${email.kind === "reminder_sent" ? "Reminder" : "Email"} on ${day(email.createdAt, locale)}`);
+  const emails = (await emailsOf(deps.remit.db, found.id))
+    .slice(-emailsShown)
+    .map((email) => `• ${email.kind === "reminder_sent" ? "Reminder" : "Email"} on ${day(email.createdAt, locale)}`);
   const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
   return {
     text: message.text,
@@ -90,7 +95,9 @@ async function confirmVoid(deps: Deps, workspaceId: string, number: string): Pro
   return {
     text: `Void invoice ${invoice.number}?`,
     blocks: [
-      section(`Void invoice *${invoice.number}* for *${escape(card.customerName)}* (${total})? The client will no longer be asked to pay it. This cannot be undone.`),
+      section(
+        `Void invoice *${invoice.number}* for *${escape(card.customerName)}* (${total})? The client will no longer be asked to pay it. This cannot be undone.`,
+      ),
       actionsBlock([button(`Void ${invoice.number}`, { actionId: actions.void, value: invoice.id, style: "danger" })]),
     ],
   };
@@ -127,11 +134,17 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await customerList(deps, workspaceId, request.query));
         case "remind": {
           const invoice = await invoiceByNumber(deps, workspaceId, request.number);
-          return reply(emailAsked(await requestClientEmail(deps.remit.db, workspaceId, invoice.id, "reminder", deps.remit.now(), slackActor(command.user_id)), "reminder"));
+          return reply(
+            emailAsked(await requestClientEmail(deps.remit.db, workspaceId, invoice.id, "reminder", deps.remit.now(), slackActor(command.user_id)), "reminder"),
+          );
         }
         case "settings":
           await deps.roles.requireAdmin(client, command.user_id);
-          return openView(client, command.trigger_id, settingsModal(await getWorkspace(deps.remit.db, workspaceId), await settingsExtras(deps.remit, workspaceId)));
+          return openView(
+            client,
+            command.trigger_id,
+            settingsModal(await getWorkspace(deps.remit.db, workspaceId), await settingsExtras(deps.remit, workspaceId)),
+          );
       }
     });
   };

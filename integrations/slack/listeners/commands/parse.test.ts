@@ -14,7 +14,12 @@ describe("quick invoice text", () => {
   });
 
   it("takes separators, symbols, decimals and a currency code next to the amount", () => {
-    expect(parseQuickInvoice("Müller & Söhne €1,250.50 EUR Logo")).toMatchObject({ customer: "Müller & Söhne", amount: "1250.50", currency: "EUR", description: "Logo" });
+    expect(parseQuickInvoice("Müller & Söhne €1,250.50 EUR Logo")).toMatchObject({
+      customer: "Müller & Söhne",
+      amount: "1250.50",
+      currency: "EUR",
+      description: "Logo",
+    });
     expect(parseQuickInvoice("Yamada JPY 180000 Localisation review")).toMatchObject({ customer: "Yamada", amount: "180000", currency: "JPY" });
   });
 

@@ -123,7 +123,9 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
     case "new":
       return { kind: "new", quick: parseQuickInvoice(argument) };
     case "customers":
-      return argument.length > 100 ? { kind: "mistake", message: "Search for at most 100 characters of a customer's name or email." } : { kind: "customers", query: argument };
+      return argument.length > 100
+        ? { kind: "mistake", message: "Search for at most 100 characters of a customer's name or email." }
+        : { kind: "customers", query: argument };
     default: {
       const quick = parseQuickInvoice(trimmed);
       // "lst" or "stats NW-0017" is a typo, not a customer; "Lisa 1200 Logo" has an amount and is an invoice.

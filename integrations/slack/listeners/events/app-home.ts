@@ -15,6 +15,10 @@ export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<"
     }
     const { db, now } = deps.remit;
     const [workspace, summary] = await Promise.all([getWorkspace(db, context.workspaceId), receivablesSummary(db, context.workspaceId, now())]);
-    await publishView(client, event.user, homeView({ ...summary, workspaceName: workspace.name, locale: workspace.locale, alertChannelId: workspace.alertChannelId }));
+    await publishView(
+      client,
+      event.user,
+      homeView({ ...summary, workspaceName: workspace.name, locale: workspace.locale, alertChannelId: workspace.alertChannelId }),
+    );
   };
 }

@@ -19,7 +19,13 @@ export function emailAddressSubmit(deps: Deps): Middleware<SlackViewMiddlewareAr
     const address = view.state.values[emailAddressBlock]?.[valueId]?.value?.trim() ?? "";
     let retried: boolean;
     try {
-      retried = await resendFailedEmail(deps.remit.db, { ...failed, workspaceId: context.workspaceId, email: address, actor: slackActor(body.user.id), now: deps.remit.now() });
+      retried = await resendFailedEmail(deps.remit.db, {
+        ...failed,
+        workspaceId: context.workspaceId,
+        email: address,
+        actor: slackActor(body.user.id),
+        now: deps.remit.now(),
+      });
     } catch (error) {
       if (error instanceof ValidationError) return errors(Object.values(error.issues).join(" "));
       throw error;

@@ -61,7 +61,16 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     const found = { ...errorsByBlock({ ...invoiceEntryIssues(form.value.newCustomer, invoiceInput), ...priceIssues }, keys), ...form.errors };
     if (Object.keys(found).length) return errors(found);
 
-    if (metadata.draftId) return saveDraft(deps, { ack, errors: (issues) => errors(errorsByBlock(issues, keys)), client, userId: body.user.id, workspaceId, draftId: metadata.draftId, form: form.value });
+    if (metadata.draftId)
+      return saveDraft(deps, {
+        ack,
+        errors: (issues) => errors(errorsByBlock(issues, keys)),
+        client,
+        userId: body.user.id,
+        workspaceId,
+        draftId: metadata.draftId,
+        form: form.value,
+      });
 
     let invoice: InvoiceWithLines;
     try {
@@ -83,7 +92,10 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     } catch (error) {
       log.error("Could not post the invoice message", { invoice: invoice.number, error: errorMessage(error) });
       await client.chat
-        .postMessage({ channel: body.user.id, text: `Invoice ${invoice.number} is created, but Slack did not take its message. \`/invoice status ${invoice.number}\` shows it with its link.` })
+        .postMessage({
+          channel: body.user.id,
+          text: `Invoice ${invoice.number} is created, but Slack did not take its message. \`/invoice status ${invoice.number}\` shows it with its link.`,
+        })
         .catch(() => {});
     }
   };

@@ -58,7 +58,9 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
       );
     } catch (error) {
       if (error instanceof ValidationError) {
-        return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])));
+        return errors(
+          Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])),
+        );
       }
       if (error instanceof DomainError) return errors({ [paymentBlock.amount]: error.message });
       throw error;

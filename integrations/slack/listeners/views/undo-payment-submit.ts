@@ -29,7 +29,9 @@ export function undoPaymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArg
       );
     } catch (error) {
       if (error instanceof ValidationError) {
-        return errors(Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "payment" ? undoBlock.payment : undoBlock.reason, message])));
+        return errors(
+          Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "payment" ? undoBlock.payment : undoBlock.reason, message])),
+        );
       }
       if (error instanceof DomainError) return errors({ [undoBlock.payment]: error.message });
       throw error;

@@ -14,8 +14,15 @@ import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts
 const metadata = z.object({ invoiceId: z.string(), channel: z.string().nullable() });
 
 /** Opens the Void form for an invoice that can still be voided; says why not otherwise. */
-export async function openVoidModal(deps: Deps, client: webApi.WebClient, target: { triggerId: string; workspaceId: string; invoiceId: string; channel: string | null }) {
-  const [invoice, workspace] = await Promise.all([getInvoice(deps.remit.db, target.workspaceId, target.invoiceId), getWorkspace(deps.remit.db, target.workspaceId)]);
+export async function openVoidModal(
+  deps: Deps,
+  client: webApi.WebClient,
+  target: { triggerId: string; workspaceId: string; invoiceId: string; channel: string | null },
+) {
+  const [invoice, workspace] = await Promise.all([
+    getInvoice(deps.remit.db, target.workspaceId, target.invoiceId),
+    getWorkspace(deps.remit.db, target.workspaceId),
+  ]);
   if (!canTransition(invoice.status, "void")) {
     throw new IllegalTransitionError(
       invoice.status === "paid"
