@@ -36,9 +36,10 @@ export interface EventPayloads {
   "invoice.paid": { invoiceId: string; paymentId: string | null };
   "invoice.voided": { invoiceId: string };
   "invoice.uncollectible": { invoiceId: string };
-  "invoice.overdue": { invoiceId: string; daysLate: number };
+  /** `instalment`: the part (1, 2, …) that is late, on an invoice split into instalments. */
+  "invoice.overdue": { invoiceId: string; daysLate: number; instalment?: number };
   /** A step of the client's reminder schedule was reached: `step` days from the due date (-3 = three days before). */
-  "invoice.reminder": { invoiceId: string; step: number };
+  "invoice.reminder": { invoiceId: string; step: number; instalment?: number };
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
   /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */

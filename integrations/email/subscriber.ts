@@ -178,7 +178,11 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       if (event.payload.emailClient === false || view.invoice.status !== "open") return null;
       return on("invoice", `invoice:${invoiceId}:issued`, () => invoiceEmail(view));
     }
-    if (is(event, "invoice.reminder")) return on("reminder", `reminder:${invoiceId}:${event.payload.step}`, () => reminderEmail(view, true));
+    if (is(event, "invoice.reminder")) {
+      // A split invoice's parts each have their own steps: one email per part and step.
+      const part = event.payload.instalment ? `part${event.payload.instalment}:` : "";
+      return on("reminder", `reminder:${invoiceId}:${part}${event.payload.step}`, () => reminderEmail(view, true));
+    }
     if (is(event, "email.requested")) {
       // A person asked: a new purpose per request, so it goes even if one went before.
       return event.payload.message === "invoice"
