@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Prisma, RecurringSchedule } from "#app/generated/prisma/client.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { calendarDateIn, addDays, parseCalendarDate } from "#app/platform/calendar.ts";
-import type { Tx } from "#app/platform/outbox/outbox.server.ts";
+import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { Actor } from "./audit.server.ts";
 import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceIn, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
@@ -333,6 +333,16 @@ async function issueIn(tx: Tx, schedule: RecurringSchedule, today: Date, now: Da
     { sourceKey: `recurring:${schedule.id}:${schedule.nextIndex}` },
   );
   await tx.recurringOccurrence.create({ data: { scheduleId: schedule.id, index: schedule.nextIndex, date, invoiceId: invoice.id, createdAt: now } });
+  await emit(
+    tx,
+    {
+      type: "recurring.issued",
+      workspaceId: schedule.workspaceId,
+      aggregateId: invoice.id,
+      payload: { invoiceId: invoice.id, scheduleId: schedule.id, occurrence: schedule.issuedCount + 1 },
+    },
+    now,
+  );
   const issuedCount = schedule.issuedCount + 1;
   const nextIndex = schedule.nextIndex + 1;
   const nextDate = nextOccurrence(recurrenceOf(schedule), nextIndex, issuedCount);
@@ -370,11 +380,14 @@ export async function issueDueOccurrences(db: Db, now: Date, onError: (scheduleI
   return issued;
 }
 
-/** The schedule an invoice was issued from, if any: its name and id (the Slack message and the portal name it). */
+/** The schedule an invoice was issued from, if any: its name, id and which of its invoices this is (1 for the first issued). */
 export async function scheduleOfInvoice(db: Db, invoiceId: string) {
   const occurrence = await db.recurringOccurrence.findUnique({
     where: { invoiceId },
-    select: { index: true, schedule: { select: { id: true, name: true, frequency: true } } },
+    select: { scheduleId: true, index: true, schedule: { select: { id: true, name: true, frequency: true } } },
   });
-  return occurrence ? { ...occurrence.schedule, occurrence: occurrence.index + 1 } : null;
+  if (!occurrence) return null;
+  // Occurrences skipped while paused were never issued: count the issued ones up to this one.
+  const issuedBefore = await db.recurringOccurrence.count({ where: { scheduleId: occurrence.scheduleId, index: { lte: occurrence.index } } });
+  return { ...occurrence.schedule, occurrence: issuedBefore };
 }

@@ -23,6 +23,7 @@ export const eventTypes = [
   "integration.failed",
   "integration.refused",
   "payments.disconnected",
+  "recurring.issued",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -70,6 +71,8 @@ export interface EventPayloads {
    * Remit (`by: "vendor"`, `userId` who, when known) or from Stripe's side (`by: "stripe"`).
    */
   "payments.disconnected": { accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null };
+  /** A recurring schedule issued its invoice (besides that invoice's own invoice.issued): the team sees it in Slack. */
+  "recurring.issued": { invoiceId: string; scheduleId: string; occurrence: number };
 }
 
 export type IntegrationName = "notion" | "slack" | "stripe";
