@@ -7,7 +7,6 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { addDays, calendarDateIn, parseCalendarDate } from "#app/platform/calendar.ts";
 import { dateFormat } from "#app/platform/intl-cache.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
-import type { Actor } from "./audit.server.ts";
 import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { allocatePayments, splitIssues, type InstalmentPart } from "./instalments.ts";
 import { balanceDue } from "./invoice-math.ts";
@@ -34,7 +33,7 @@ export async function instalmentsOf(db: Db, invoiceId: string): Promise<Instalme
  */
 export async function splitInvoice(
   db: Db,
-  input: { workspaceId: string; invoiceId: string; parts: readonly PartInput[]; locale?: string; actor?: Actor },
+  input: { workspaceId: string; invoiceId: string; parts: readonly PartInput[]; locale?: string },
   now: Date,
 ): Promise<InstalmentPart[]> {
   const locale = input.locale ?? "en-US";

@@ -83,7 +83,11 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   // Independent reads: a PostgreSQL server runs them side by side.
   const [parties, openRows, closed, payments, currencies] = await Promise.all([
     getPortalParties(db, access),
-    db.invoice.findMany({ where: { ...scope, status: { in: openStatuses } }, select: listed, orderBy: [{ dueDate: "asc" }, { number: "asc" }] }),
+    db.invoice.findMany({
+      where: { ...scope, status: { in: openStatuses } },
+      select: { ...listed, instalments: { orderBy: { position: "asc" }, select: { position: true, amount: true, dueDate: true } } },
+      orderBy: [{ dueDate: "asc" }, { number: "asc" }],
+    }),
     paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
       db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
     ),
@@ -108,10 +112,13 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
     db.invoice.findMany({ where: scope, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } }),
   ]);
   const timezone = parties.workspace.timezone;
-  const open = openRows.map((invoice) => ({
+  const open = openRows.map(({ instalments, ...invoice }) => ({
     ...invoice,
     balanceDue: balanceDue(invoice),
-    daysOverdue: daysOverdue({ status: invoice.status === "uncollectible" ? "open" : invoice.status, dueDate: invoice.dueDate }, now, timezone),
+    // A split invoice is late when one of its parts is (docs/decisions/131).
+    daysOverdue: instalments.length
+      ? allocatePayments(instalments, invoice.amountPaid, calendarDateIn(now, timezone)).reduce((late, part) => Math.max(late, part.daysLate), 0)
+      : daysOverdue({ status: invoice.status === "uncollectible" ? "open" : invoice.status, dueDate: invoice.dueDate }, now, timezone),
   }));
   const balances = new Map<string, number>();
   for (const invoice of open) balances.set(invoice.currency, (balances.get(invoice.currency) ?? 0) + invoice.balanceDue);

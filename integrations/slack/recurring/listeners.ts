@@ -234,7 +234,7 @@ const splitSubmit =
     try {
       await splitInvoice(
         deps.remit.db,
-        { workspaceId: context.workspaceId, invoiceId: target.data.invoiceId, parts: rows, locale: workspace.locale, actor: slackActor(body.user.id) },
+        { workspaceId: context.workspaceId, invoiceId: target.data.invoiceId, parts: rows, locale: workspace.locale },
         deps.remit.now(),
       );
     } catch (error) {

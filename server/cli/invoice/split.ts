@@ -49,7 +49,7 @@ export const invoiceSplit = command({
         return { amount, dueDate };
       });
     }
-    const split = await splitInvoice(db, { workspaceId: ws.id, invoiceId: invoice.id, parts, locale: ws.locale, actor: "cli" }, now());
+    const split = await splitInvoice(db, { workspaceId: ws.id, invoiceId: invoice.id, parts, locale: ws.locale }, now());
     io.out(`Split ${invoice.number} (${formatMoney(invoice.total, invoice.currency, ws.locale)}) into ${split.length} parts:`);
     for (const part of split)
       io.out(`  ${part.position}. ${formatMoney(part.amount, invoice.currency, ws.locale).padStart(14)}  due ${part.dueDate.toISOString().slice(0, 10)}`);
