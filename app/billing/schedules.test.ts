@@ -20,6 +20,8 @@ import {
   type ScheduleInput,
 } from "./schedules.server.ts";
 import { createInvoice } from "./invoices.server.ts";
+import { splitInvoice } from "./instalments.server.ts";
+import { evenParts } from "./instalments.ts";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const iso = (date: Date | null) => date?.toISOString().slice(0, 10) ?? null;
@@ -229,5 +231,28 @@ describe("recurring schedules", () => {
     expect(await upcomingInvoices(db, workspace.id, customer.id)).toEqual([
       { id: copy.id, name: `${customer.name}, quarterly`, frequency: "quarterly", date: day("2027-01-01"), total: invoice.total, currency: "USD" },
     ]);
+  });
+
+  it("bumps the client's portal version when a schedule or an invoice's instalments change, so a kept portal home is never stale", async () => {
+    const db = database.prisma;
+    const { workspace, customer } = await aVendor(db);
+    const version = async () => (await db.customer.findUniqueOrThrow({ where: { id: customer.id } })).portalVersion;
+    const before = await version();
+    const schedule = await createSchedule(db, workspace.id, retainer(customer.id), testNow);
+    const created = await version();
+    expect(created).toBeGreaterThan(before);
+    await pauseSchedule(db, workspace.id, schedule.id);
+    const paused = await version();
+    expect(paused).toBeGreaterThan(created);
+    const invoice = await createInvoice(
+      db,
+      workspace.id,
+      { customerId: customer.id, lines: [{ productName: "Site", quantity: 1, unitAmount: 10_000 }] },
+      testNow,
+    );
+    const issued = await version();
+    await splitInvoice(db, { workspaceId: workspace.id, invoiceId: invoice.id, parts: evenParts(invoice.total, 2, day("2026-12-01")) }, testNow);
+    expect(await version()).toBeGreaterThan(issued);
+    expect(paused).toBeGreaterThan(before);
   });
 });
