@@ -182,10 +182,10 @@ describe("remit CLI", () => {
     expect((await remit("help", "notion", "connect")).out).toContain("[--notion-database URL_OR_ID]");
     const all = (await remit("--help")).out;
     for (const name of ["serve", "workspace update", "events retry", "notion backfill", "email reminders"]) expect(all).toContain(`  ${name} `);
-    expect(await remit("invoice")).toMatchObject({ code: 2, err: expect.stringContaining("invoice needs a command: create, list.") });
+    expect(await remit("invoice")).toMatchObject({ code: 2, err: expect.stringContaining("invoice needs a command: create, list, split.") });
     expect(await remit("invoice", "send")).toMatchObject({
       code: 2,
-      err: expect.stringContaining('Unknown command "invoice send"; invoice has: create, list.'),
+      err: expect.stringContaining('Unknown command "invoice send"; invoice has: create, list, split.'),
     });
     expect(await remit("events", "retry")).toMatchObject({ code: 2, err: expect.stringContaining("remit events retry needs DELIVERY_ID.") });
     expect(await remit("invoice", "list", "--workspace", "w", "--status", "late")).toMatchObject({

@@ -6,6 +6,8 @@ import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { detectClientReminders } from "#app/billing/reminders.server.ts";
 import { storedDocumentDays, trimStoredDocuments } from "#app/documents/stored.server.ts";
+import { detectInstalmentNotices } from "#app/billing/instalments.server.ts";
+import { issueDueOccurrences } from "#app/billing/schedules.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
@@ -29,7 +31,16 @@ export function startJobs(app: AppContext): () => Promise<void> {
     detectClientReminders(app.db, app.now())
       .then((count) => count && log.info("Client reminders due", { count }))
       .catch((error: unknown) => log.error("Reminder check failed", { error: errorMessage(error) }));
-  const check = () => checkOverdue().then(checkReminders);
+  const checkInstalments = () =>
+    detectInstalmentNotices(app.db, app.now())
+      .then((count) => count && log.info("Instalment alerts and reminders due", { count }))
+      .catch((error: unknown) => log.error("Instalment check failed", { error: errorMessage(error) }));
+  // Recurring invoices: today's occurrences, and any missed while no server ran (docs/decisions/130).
+  const issueRecurring = () =>
+    issueDueOccurrences(app.db, app.now(), (scheduleId, error) => log.error("Recurring invoice failed", { scheduleId, error: errorMessage(error) }))
+      .then((count) => count && log.info("Recurring invoices issued", { count }))
+      .catch((error: unknown) => log.error("Recurring invoice check failed", { error: errorMessage(error) }));
+  const check = () => issueRecurring().then(checkOverdue).then(checkReminders).then(checkInstalments);
   void check();
   const timer = setInterval(check, overdueCheckMs);
   // Retention, hourly, in batches: delivered outbox events older than OUTBOX_RETENTION_DAYS, and stored PDFs rendered 30 days ago.

@@ -17,7 +17,8 @@ export function reminderLevel(daysLate: number, reminderDays: number[]): number 
 export async function detectOverdue(db: Db, now: Date): Promise<number> {
   // Every timezone's "today" is at most one day after UTC's: a cheap superset to check.
   const candidates = await db.invoice.findMany({
-    where: { status: "open", dueDate: { lt: addDays(calendarDateIn(now, "UTC"), 1) } },
+    // Split invoices are checked part by part (instalments.server.ts).
+    where: { status: "open", dueDate: { lt: addDays(calendarDateIn(now, "UTC"), 1) }, instalments: { none: {} } },
     select: {
       id: true,
       workspaceId: true,

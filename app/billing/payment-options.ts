@@ -20,12 +20,21 @@ export interface PaymentOptions {
   minimum: number;
   /** Why the provider cannot charge the balance (its currency rules), in words; null when it can. */
   unchargeable: string | null;
+  /**
+   * What Pay charges unless the client chooses: the next instalment's part still unpaid on a
+   * split invoice (docs/decisions/131), otherwise the balance. Always accepted.
+   */
+  suggested: number;
+  /** The instalment Pay is for, on a split invoice (position 1 of `count`), or null. */
+  instalment: { position: number; count: number; dueDate: Date } | null;
 }
 
 export function paymentOptions(
   invoice: { status: InvoiceStatus; total: number; amountPaid: number; currency: string },
   workspace: { allowPartialPayments: boolean; minimumPartialAmount: number | null },
   online: { configured: boolean; processing?: boolean; unchargeable?: string | null },
+  /** A split invoice's parts with what payments cover of each (allocatePayments); none otherwise. */
+  parts: readonly { position: number; remaining: number; dueDate: Date }[] = [],
 ): PaymentOptions {
   const balance = balanceDue(invoice);
   const unchargeable = online.unchargeable ?? null;
@@ -43,7 +52,10 @@ export function paymentOptions(
               : null;
   const partial = workspace.allowPartialPayments && blocker === null;
   const minimum = partial ? Math.min(balance, Math.max(1, workspace.minimumPartialAmount ?? 1)) : balance;
-  return { canPay: blocker === null, blocker, balance, currency: invoice.currency, partial, minimum, unchargeable };
+  const next = parts.find((part) => part.remaining > 0);
+  const instalment = next && balance > 0 ? { position: next.position, count: parts.length, dueDate: next.dueDate } : null;
+  const suggested = next && balance > 0 ? Math.min(next.remaining, balance) : balance;
+  return { canPay: blocker === null, blocker, balance, currency: invoice.currency, partial, minimum, unchargeable, suggested, instalment };
 }
 
 const blockerMessages: Record<PayBlocker, string> = {
@@ -61,13 +73,14 @@ export function blockerMessage(blocker: PayBlocker): string {
 }
 
 /**
- * The amount to charge: the whole balance when `requested` is empty, otherwise what the client
+ * The amount to charge: the suggested amount (the next instalment, or the whole balance) when
+ * `requested` is empty; the next instalment and the whole balance are always accepted. Otherwise what the client
  * chose. A number is minor units; a string is what a person typed, read in their locale ("150,00" in de-DE).
  */
 export function chooseAmount(options: PaymentOptions, requested: number | string | null | undefined, locale = "en-US"): number {
   const money = (amount: number) => formatMoney(amount, options.currency, locale);
   if (requested === null || requested === undefined || (typeof requested === "string" && requested.trim() === "")) {
-    return options.balance;
+    return options.suggested;
   }
   let amount: number;
   if (typeof requested === "number") amount = requested;
@@ -82,7 +95,7 @@ export function chooseAmount(options: PaymentOptions, requested: number | string
   if (amount > options.balance) {
     throw new ValidationError({ amount: `You can pay at most ${money(options.balance)}, the balance due` });
   }
-  if (amount === options.balance) return amount;
+  if (amount === options.balance || amount === options.suggested) return amount;
   if (!options.partial) {
     throw new ValidationError({ amount: `This invoice is paid in full: ${money(options.balance)}` });
   }

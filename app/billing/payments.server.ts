@@ -6,6 +6,8 @@ import type { CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/cli
 import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, PaymentUnavailableError, ValidationError } from "./errors.ts";
 import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import { balanceDue } from "./invoice-math.ts";
+import { allocatePayments } from "./instalments.ts";
+import { calendarDateIn } from "#app/platform/calendar.ts";
 import { applyPayment, applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
@@ -77,7 +79,12 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     });
     if (!invoice) throw new NotFoundError("No such invoice.");
     const locale = invoice.customer.locale ?? invoice.workspace.locale;
-    const options = paymentOptions(invoice, invoice.workspace, { configured: true, processing: await bankPaymentProcessing(tx, invoice.id) });
+    const options = paymentOptions(
+      invoice,
+      invoice.workspace,
+      { configured: true, processing: await bankPaymentProcessing(tx, invoice.id) },
+      await partsOf(tx, invoice, invoice.workspace.timezone, now),
+    );
     if (options.blocker) throw new ValidationError({ invoice: blockerMessage(options.blocker) });
     const amount = chooseAmount(options, input.amount, locale);
     const refused = gateway.unchargeable(amount, invoice.currency, locale);
@@ -102,7 +109,12 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
       amount,
       currency: invoice.currency,
       lineName: `Invoice ${invoice.number} from ${invoice.workspace.name}`,
-      lineDescription: amount < options.balance ? `Partial payment (balance due ${formatMoney(options.balance, invoice.currency, locale)})` : null,
+      lineDescription:
+        options.instalment && amount === options.suggested && amount < options.balance
+          ? `Instalment ${options.instalment.position} of ${options.instalment.count} (balance due ${formatMoney(options.balance, invoice.currency, locale)})`
+          : amount < options.balance
+            ? `Partial payment (balance due ${formatMoney(options.balance, invoice.currency, locale)})`
+            : null,
       customerEmail: invoice.customer.email,
       // Stripe fills in {CHECKOUT_SESSION_ID} itself: it must stay unencoded.
       successUrl: `${back}success&session_id={CHECKOUT_SESSION_ID}`,
@@ -226,10 +238,21 @@ export async function invoicePaymentOptions(
   });
   if (!invoice) throw new NotFoundError("No such invoice.");
   const locale = invoice.customer.locale ?? invoice.workspace.locale;
-  const balance = balanceDue(invoice);
+  const parts = await partsOf(ctx.db, invoice, invoice.workspace.timezone, ctx.now());
+  const charged = parts.find((part) => part.remaining > 0)?.remaining ?? balanceDue(invoice);
   const configured = ctx.stripe !== null && (await ctx.stripe.accountFor(invoice.workspaceId)) !== null;
-  const unchargeable = ctx.stripe && configured && balance > 0 ? ctx.stripe.unchargeable(balance, invoice.currency, locale) : null;
-  return paymentOptions(invoice, invoice.workspace, { configured, processing: await bankPaymentProcessing(ctx.db, invoice.id), unchargeable });
+  const unchargeable = ctx.stripe && configured && charged > 0 ? ctx.stripe.unchargeable(charged, invoice.currency, locale) : null;
+  return paymentOptions(invoice, invoice.workspace, { configured, processing: await bankPaymentProcessing(ctx.db, invoice.id), unchargeable }, parts);
+}
+
+/** A split invoice's parts with what its payments cover of each (docs/decisions/131); empty when not split. */
+async function partsOf(tx: Tx, invoice: { id: string; amountPaid: number }, timeZone: string, now: Date) {
+  const parts = await tx.instalment.findMany({
+    where: { invoiceId: invoice.id },
+    orderBy: { position: "asc" },
+    select: { position: true, amount: true, dueDate: true },
+  });
+  return parts.length ? allocatePayments(parts, invoice.amountPaid, calendarDateIn(now, timeZone)) : [];
 }
 
 /** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */

@@ -181,6 +181,9 @@ describe("paymentOptions", () => {
       partial: true,
       minimum: 3_000,
       unchargeable: null,
+      // Not split into instalments: Pay suggests the balance.
+      suggested: 3_000,
+      instalment: null,
     });
     expect(paymentOptions(invoice, workspace, { configured: false })).toMatchObject({ canPay: false, blocker: "not-configured" });
     expect(paymentOptions(invoice, workspace, { configured: true, processing: true })).toMatchObject({ canPay: false, blocker: "processing" });

@@ -50,6 +50,8 @@ export async function detectClientReminders(db: Db, now: Date): Promise<number> 
       dueDate: { lt: addDays(calendarDateIn(now, "UTC"), 1 - reminderStepBounds.min) },
       workspace: { clientReminders: true },
       customer: { emailReminders: true, email: { not: null } },
+      // Split invoices are reminded part by part (instalments.server.ts).
+      instalments: { none: {} },
     },
     select: {
       id: true,

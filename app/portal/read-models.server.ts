@@ -5,6 +5,8 @@ import { daysOverdue } from "#app/billing/invoice-status.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
 import type { PortalAccess } from "./access.server.ts";
 import { offlinePayment, vendorDetails } from "#app/billing/workspaces.server.ts";
+import { allocatePayments } from "#app/billing/instalments.ts";
+import { upcomingInvoices } from "#app/billing/schedules.server.ts";
 
 /**
  * What a client sees through a portal link. Every query is scoped by the verified
@@ -81,7 +83,11 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   // Independent reads: a PostgreSQL server runs them side by side.
   const [parties, openRows, closed, payments, currencies] = await Promise.all([
     getPortalParties(db, access),
-    db.invoice.findMany({ where: { ...scope, status: { in: openStatuses } }, select: listed, orderBy: [{ dueDate: "asc" }, { number: "asc" }] }),
+    db.invoice.findMany({
+      where: { ...scope, status: { in: openStatuses } },
+      select: { ...listed, instalments: { orderBy: { position: "asc" }, select: { position: true, amount: true, dueDate: true } } },
+      orderBy: [{ dueDate: "asc" }, { number: "asc" }],
+    }),
     paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
       db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
     ),
@@ -106,10 +112,13 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
     db.invoice.findMany({ where: scope, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } }),
   ]);
   const timezone = parties.workspace.timezone;
-  const open = openRows.map((invoice) => ({
+  const open = openRows.map(({ instalments, ...invoice }) => ({
     ...invoice,
     balanceDue: balanceDue(invoice),
-    daysOverdue: daysOverdue({ status: invoice.status === "uncollectible" ? "open" : invoice.status, dueDate: invoice.dueDate }, now, timezone),
+    // A split invoice is late when one of its parts is (docs/decisions/131).
+    daysOverdue: instalments.length
+      ? allocatePayments(instalments, invoice.amountPaid, calendarDateIn(now, timezone)).reduce((late, part) => Math.max(late, part.daysLate), 0)
+      : daysOverdue({ status: invoice.status === "uncollectible" ? "open" : invoice.status, dueDate: invoice.dueDate }, now, timezone),
   }));
   const balances = new Map<string, number>();
   for (const invoice of open) balances.set(invoice.currency, (balances.get(invoice.currency) ?? 0) + invoice.balanceDue);
@@ -123,6 +132,8 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
     open,
     closed,
     payments,
+    /** The next invoice of each active recurring schedule of the client's (docs/decisions/130). */
+    upcoming: access.invoiceId ? [] : await upcomingInvoices(db, access.workspaceId, access.customerId),
   };
 }
 
@@ -133,10 +144,16 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
     include: {
       lines: { orderBy: { position: "asc" } },
       payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { sequence: "asc" } },
+      instalments: { orderBy: { position: "asc" }, select: { position: true, amount: true, dueDate: true } },
+      occurrence: { select: { schedule: { select: { name: true } } } },
     },
   });
   if (!invoice) return null;
   const parties = await getPortalParties(db, access);
+  const today = calendarDateIn(now, parties.workspace.timezone);
+  const instalments = allocatePayments(invoice.instalments, invoice.amountPaid, today);
+  // A split invoice is late when a part is: by the oldest unpaid part's days.
+  const partLate = instalments.reduce((late, part) => Math.max(late, part.daysLate), 0);
   return {
     ...parties,
     invoice: {
@@ -144,8 +161,12 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
       balanceDue: balanceDue(invoice),
       /** The summary per tax rate; it adds up to the stored totals, computed by the same rule. */
       taxRates: computeTotals(invoice.lines, invoice.discountBps).rates,
-      daysOverdue: daysOverdue(invoice, now, parties.workspace.timezone),
+      daysOverdue: instalments.length ? (invoice.status === "open" ? partLate : 0) : daysOverdue(invoice, now, parties.workspace.timezone),
       template: invoice.template ?? parties.workspace.defaultTemplate,
+      /** The parts of a split invoice with what is paid of each, in order; empty when not split. */
+      instalments: invoice.status === "void" ? [] : instalments,
+      /** The recurring schedule that issued it, by name; null for a one-off invoice. */
+      scheduleName: invoice.occurrence?.schedule.name ?? null,
     },
   };
 }

@@ -23,6 +23,7 @@ export const eventTypes = [
   "integration.failed",
   "integration.refused",
   "payments.disconnected",
+  "recurring.issued",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -36,9 +37,10 @@ export interface EventPayloads {
   "invoice.paid": { invoiceId: string; paymentId: string | null };
   "invoice.voided": { invoiceId: string };
   "invoice.uncollectible": { invoiceId: string };
-  "invoice.overdue": { invoiceId: string; daysLate: number };
+  /** `instalment`: the part (1, 2, …) that is late, on an invoice split into instalments. */
+  "invoice.overdue": { invoiceId: string; daysLate: number; instalment?: number };
   /** A step of the client's reminder schedule was reached: `step` days from the due date (-3 = three days before). */
-  "invoice.reminder": { invoiceId: string; step: number };
+  "invoice.reminder": { invoiceId: string; step: number; instalment?: number };
   "payment.succeeded": { invoiceId: string; paymentId: string; amount: number; currency: string };
   "payment.failed": { invoiceId: string; reason: string };
   /** `amount` is this refund; `amountRefunded` the running total refunded on the payment. */
@@ -69,6 +71,8 @@ export interface EventPayloads {
    * Remit (`by: "vendor"`, `userId` who, when known) or from Stripe's side (`by: "stripe"`).
    */
   "payments.disconnected": { accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null };
+  /** A recurring schedule issued its invoice (besides that invoice's own invoice.issued): the team sees it in Slack. */
+  "recurring.issued": { invoiceId: string; scheduleId: string; occurrence: number };
 }
 
 export type IntegrationName = "notion" | "slack" | "stripe";

@@ -37,11 +37,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     statementPeriod: home.statementPeriod,
     statementInvalid: url.searchParams.get("statement") === "invalid",
     expiresAt: access.expiresAt,
+    upcoming: home.upcoming,
   };
 }
 
 export default function PortalHome() {
-  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt } =
+  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt, upcoming } =
     useLoaderData<typeof loader>();
   const { token } = useParams();
   const { t } = useTranslation("portal");
@@ -111,6 +112,21 @@ export default function PortalHome() {
           <p>{t("home.noOpen")}</p>
         )}
       </section>
+
+      {upcoming.length ? (
+        <section aria-labelledby="upcoming-heading" id="upcoming">
+          <h2 id="upcoming-heading">{t("upcoming.heading")}</h2>
+          <ul className="upcoming">
+            {upcoming.map((next) => (
+              <li key={next.id}>
+                {t("upcoming.item", { name: next.name, amount: money(next.total, next.currency), date: formatDate(next.date, locale) })} (
+                {t(`upcoming.frequency.${next.frequency}`)})
+              </li>
+            ))}
+          </ul>
+          <p className="muted">{t("upcoming.note", { vendor: vendor.name })}</p>
+        </section>
+      ) : null}
 
       <section aria-labelledby="paid-heading" id="paid">
         <h2 id="paid-heading">{t("home.closedInvoices")}</h2>

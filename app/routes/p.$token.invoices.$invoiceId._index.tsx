@@ -8,6 +8,7 @@ import { overpaidAmount } from "#app/billing/invoice-math.ts";
 import { formatAmountInput } from "#app/billing/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PayBox } from "#app/components/portal/pay-box.tsx";
+import { InstalmentSchedule } from "#app/components/portal/instalments.tsx";
 import { OfflinePayment, VendorParty } from "#app/components/portal/parties.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
@@ -47,6 +48,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       blocker: payment.blocker === "not-configured" || payment.blocker === "processing" || payment.blocker === "unchargeable" ? payment.blocker : null,
       unchargeable: payment.unchargeable,
       partial: payment.partial ? { minimum: payment.minimum } : null,
+      /** What Pay charges: the next instalment of a split invoice, else the balance. */
+      suggested: payment.suggested,
+      instalment: payment.instalment,
     },
     checkout: waiting?.delayed ? ("delayed" as const) : result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
     /** The return page, waiting afresh: "Check again" in the delayed state. */
@@ -87,6 +91,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       total: invoice.total,
       amountPaid: invoice.amountPaid,
       balanceDue: invoice.balanceDue,
+      instalments: invoice.instalments.map(({ position, amount, paid, dueDate, state }) => ({ position, amount, paid, dueDate, state })),
+      scheduleName: invoice.scheduleName,
       notes: invoice.notes,
       poNumber: invoice.poNumber,
       footer: invoice.footer,
@@ -141,7 +147,8 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
       workspaceId: access.workspaceId,
       customerId: access.customerId,
       invoiceId: view.invoice.id,
-      amount: typed,
+      // "Pay the whole balance" on a split invoice sends the amount it showed, in minor units.
+      amount: form.get("whole") && Number.isSafeInteger(confirmed) ? confirmed : typed,
       confirmedAmount: Number.isSafeInteger(confirmed) ? confirmed : null,
       returnUrl: `${back.url}/invoices/${view.invoice.id}`,
       preview: access.preview,
@@ -187,6 +194,7 @@ export default function PortalInvoicePage() {
         <h1>
           {t("invoice.heading", { number: invoice.number })} <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
         </h1>
+        {invoice.scheduleName ? <p className="muted">{t("invoice.fromSchedule", { name: invoice.scheduleName })}</p> : null}
         <a className="button secondary" href={`${base}/pdf`} download>
           {t("invoice.downloadPdf")}
         </a>
@@ -201,7 +209,21 @@ export default function PortalInvoicePage() {
         paidOn={invoice.status === "paid" && invoice.paidAt ? formatInstant(invoice.paidAt, locale, timezone) : null}
         canPay={payment.canPay}
         notice={notice}
-        amount={{ balance: invoice.balanceDue, currency: invoice.currency, locale }}
+        amount={{ balance: payment.suggested, currency: invoice.currency, locale }}
+        next={
+          payment.instalment
+            ? t(invoice.daysOverdue ? "instalments.nextLate" : "instalments.next", {
+                position: payment.instalment.position,
+                count: payment.instalment.count,
+                date: formatDate(payment.instalment.dueDate, locale),
+              })
+            : null
+        }
+        payAll={
+          payment.instalment && payment.canPay && !payment.partial && payment.suggested < invoice.balanceDue
+            ? { amount: invoice.balanceDue, label: t("instalments.payAll", { amount: money(invoice.balanceDue) }) }
+            : null
+        }
         partial={
           payment.partial ? { minimum: money(payment.partial.minimum), balanceInput: formatAmountInput(invoice.balanceDue, invoice.currency, locale) } : null
         }
@@ -219,6 +241,18 @@ export default function PortalInvoicePage() {
       />
 
       {offline && invoice.balanceDue > 0 && invoice.status !== "void" ? <OfflinePayment offline={offline} reference={invoice.number} /> : null}
+
+      {invoice.instalments.length ? (
+        <InstalmentSchedule
+          parts={invoice.instalments.map((part) => ({
+            position: part.position,
+            amount: money(part.amount),
+            paid: part.paid > 0 && part.paid < part.amount ? money(part.paid) : null,
+            due: formatDate(part.dueDate, locale),
+            state: part.state,
+          }))}
+        />
+      ) : null}
 
       <div className="parties">
         <section aria-labelledby="from-heading">

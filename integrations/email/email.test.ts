@@ -4,6 +4,7 @@ import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { applyRefund, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { detectClientReminders, requestClientEmail, resendFailedEmail } from "#app/billing/reminders.server.ts";
+import { detectInstalmentNotices, splitInvoice } from "#app/billing/instalments.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
@@ -341,6 +342,47 @@ describe("reminders to the client", () => {
     const late = smtp.received[3]!.mail;
     expect(late.text).toContain("was due on 20 March 2099 and is now 7 days overdue");
     expect((await openInvoicePage(linkIn(late.text!))).invoice.number).toBe("INV-0001");
+  });
+
+  it("reminds of each instalment of a split invoice on its own due date, with the part's amount, once per part and step", async () => {
+    const { workspace, customer } = await studio();
+    const invoice = await anInvoice(app.db, workspace.id, customer.id, { currency: "EUR", issueDate: "2099-03-02", dueDate: "2099-04-30" });
+    await splitInvoice(
+      app.db,
+      {
+        workspaceId: workspace.id,
+        invoiceId: invoice.id,
+        parts: [
+          { amount: 30_000, dueDate: "2099-03-10" },
+          { amount: 90_000, dueDate: "2099-04-10" },
+        ],
+      },
+      new Date(at),
+    );
+    await deliverDue();
+    smtp.received.length = 0;
+    const first = Date.parse("2099-03-10T00:00:00Z");
+    for (const offset of [-3, -3, 0, 1]) {
+      at = first + offset * day + 9 * 3_600_000;
+      await Promise.all([
+        detectInstalmentNotices(app.db, new Date(at)),
+        detectInstalmentNotices(app.db, new Date(at)),
+        detectClientReminders(app.db, new Date(at)),
+      ]);
+      await deliverDue();
+    }
+    // The deposit is paid a day late; the second part is reminded of alone, on its own date.
+    await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 30_000, method: "bank transfer" }, new Date(at));
+    at = Date.parse("2099-04-07T09:00:00Z");
+    await detectInstalmentNotices(app.db, new Date(at));
+    await deliverDue();
+    expect(smtp.received.map((email) => email.mail.subject).filter((subject) => subject?.startsWith("Reminder") || subject?.includes("overdue"))).toEqual([
+      "Reminder: invoice INV-0001 from Studio Nord is due in 3 days — €300.00",
+      "Reminder: invoice INV-0001 from Studio Nord is due today — €300.00",
+      "Invoice INV-0001 from Studio Nord is 1 day overdue — €300.00",
+      "Reminder: invoice INV-0001 from Studio Nord is due in 3 days — €900.00",
+    ]);
+    expect(smtp.received.at(-1)!.mail.text).toContain("10 April 2099");
   });
 
   it("waits until 9:00 in the workspace's timezone", async () => {

@@ -119,18 +119,25 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
     })();
   }
 
-  async function reminderEmail(view: PortalInvoice, scheduled: boolean): Promise<Draft | null> {
+  async function reminderEmail(view: PortalInvoice, scheduled: boolean, instalment?: number): Promise<Draft | null> {
     const { invoice, workspace } = view;
     // Paid, voided or settled since the step was reached: nothing to remind of.
     if (invoice.status !== "open" || invoice.balanceDue === 0) return null;
+    // A split invoice is reminded of one part: the one whose step was reached (or the next one, when a person asks),
+    // its amount still unpaid and its own due date (docs/decisions/131).
+    const part = instalment
+      ? invoice.instalments.find((candidate) => candidate.position === instalment)
+      : invoice.instalments.find((candidate) => candidate.remaining > 0);
+    if (instalment && !part?.remaining) return null;
     if (scheduled) {
       const customer = await db.customer.findUnique({ where: { id: invoice.customerId }, select: { emailReminders: true } });
       if (!workspace.clientReminders || !customer?.emailReminders) return null;
     }
-    const daysFromDue = daysBetween(invoice.dueDate, calendarDateIn(remit.now(), workspace.timezone));
+    const dueDate = part ? part.dueDate : invoice.dueDate;
+    const daysFromDue = daysBetween(dueDate, calendarDateIn(remit.now(), workspace.timezone));
     const email = await composeReminder({
       ...contextOf(view),
-      invoice: factsOf(view),
+      invoice: part ? { ...factsOf(view), balanceDue: part.remaining, dueDate } : factsOf(view),
       daysFromDue,
       url: await invoiceLink(view),
       payOnline: await remit.payOnline(invoice.workspaceId),
@@ -178,7 +185,11 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       if (event.payload.emailClient === false || view.invoice.status !== "open") return null;
       return on("invoice", `invoice:${invoiceId}:issued`, () => invoiceEmail(view));
     }
-    if (is(event, "invoice.reminder")) return on("reminder", `reminder:${invoiceId}:${event.payload.step}`, () => reminderEmail(view, true));
+    if (is(event, "invoice.reminder")) {
+      // A split invoice's parts each have their own steps: one email per part and step.
+      const part = event.payload.instalment ? `part${event.payload.instalment}:` : "";
+      return on("reminder", `reminder:${invoiceId}:${part}${event.payload.step}`, () => reminderEmail(view, true, event.payload.instalment));
+    }
     if (is(event, "email.requested")) {
       // A person asked: a new purpose per request, so it goes even if one went before.
       return event.payload.message === "invoice"

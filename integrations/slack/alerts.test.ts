@@ -190,6 +190,7 @@ describe("payments", () => {
                 { text: plain("Undo a payment marked paid"), value: `undo_payment:${invoice.id}` },
               ],
             },
+            { type: "button", text: plain("Make recurring"), action_id: "invoice_make_recurring", value: invoice.id },
           ],
         },
       ],

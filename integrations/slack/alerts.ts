@@ -5,6 +5,7 @@ import { NotFoundError } from "#app/billing/errors.ts";
 import { getCustomer } from "#app/billing/customers.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { latestPost, postForEvent, recordPost } from "./store.ts";
+import { postRecurringInvoice } from "./recurring/post.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { alertMessage, workspaceAlertMessage, type Alert, type WorkspaceAlert } from "./blocks/alerts.ts";
 import { cannotPostIn, deliveryError } from "./errors.ts";
@@ -157,6 +158,7 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
       await post(event, alert.kind, workspace.alertChannelId, token, workspaceAlertMessage(alert));
       return;
     }
+    if (is(event, "recurring.issued")) return postRecurringInvoice(remit, client, installations, event);
     let invoice: LoadedInvoice;
     try {
       invoice = await getInvoice(remit.db, event.workspaceId, event.aggregateId);

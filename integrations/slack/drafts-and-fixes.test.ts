@@ -289,6 +289,8 @@ describe("undo a payment marked paid", () => {
       "invoice_new_link",
       "invoice_void",
       "invoice_duplicate",
+      "invoice_split",
+      "invoice_make_recurring",
     ]);
     slack.clear();
     await sendToSlack(app, slashCommand(`status ${invoice.number}`));

@@ -4,6 +4,10 @@ import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
+import { scheduleOfInvoice } from "#app/billing/schedules.server.ts";
+import { instalmentsOf } from "#app/billing/instalments.server.ts";
+import { allocatePayments } from "#app/billing/instalments.ts";
+import { calendarDateIn } from "#app/platform/calendar.ts";
 import { invoiceMessage as storedMessage, messagesShowingLinks, rememberInvoiceMessage } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
@@ -18,11 +22,13 @@ export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 /** What the invoice's Slack message shows, links freshly signed. */
 async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview, emailed, changes] = await Promise.all([
+  const [clientLink, preview, emailed, changes, schedule, parts] = await Promise.all([
     payable ? clientInvoiceLink(remit, invoice) : null,
     previewLinks(remit, invoice),
     emailedSummary(remit.db, invoice.id),
     changesOf(remit.db, workspace.id, invoice),
+    scheduleOfInvoice(remit.db, invoice.id),
+    instalmentsOf(remit.db, invoice.id),
   ]);
   return {
     invoice,
@@ -34,6 +40,8 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     preview,
     changes,
     reversible: invoice.payments.some(isReversible),
+    schedule,
+    instalments: allocatePayments(parts, invoice.amountPaid, calendarDateIn(remit.now(), workspace.timezone)),
   };
 }
 

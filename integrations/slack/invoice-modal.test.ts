@@ -431,6 +431,8 @@ describe("/invoice", () => {
             },
             { type: "button", text: plain("Void or correct"), action_id: "invoice_void", value: invoice.id, style: "danger" },
             { type: "button", text: plain("Duplicate"), action_id: "invoice_duplicate", value: invoice.id },
+            { type: "button", text: plain("Instalments"), action_id: "invoice_split", value: invoice.id },
+            { type: "button", text: plain("Make recurring"), action_id: "invoice_make_recurring", value: invoice.id },
           ],
         },
       ],

@@ -10,6 +10,10 @@ import { eventsList } from "./events/list.ts";
 import { eventsRetry } from "./events/retry.ts";
 import { invoiceCreate } from "./invoice/create.ts";
 import { invoiceList } from "./invoice/list.ts";
+import { invoiceSplit } from "./invoice/split.ts";
+import { recurringCreate } from "./recurring/create.ts";
+import { recurringList } from "./recurring/list.ts";
+import { recurringAmount, recurringPause, recurringResume, recurringStop } from "./recurring/change.ts";
 import { linkCommand } from "./link.ts";
 import { migrateCommand } from "./migrate.ts";
 import { moveCommand } from "./move.ts";
@@ -37,6 +41,13 @@ export const commands: CliCommand[] = [
   customerList,
   invoiceCreate,
   invoiceList,
+  invoiceSplit,
+  recurringCreate,
+  recurringList,
+  recurringPause,
+  recurringResume,
+  recurringStop,
+  recurringAmount,
   linkCommand,
   revokeCommand,
   eventsList,

@@ -11,7 +11,8 @@ import type { CliCommand, CliIo } from "./command.ts";
 import { commands } from "./commands.ts";
 
 /** How `remit` is run: by bin/remit.js through server/main.ts, or in-process by tests (with their env and database). */
-export type CliOptions = Omit<CliIo, "env" | "now"> & { env?: Env };
+/** `now`: the clock of the app a command opens (tests pass theirs); the system's, kept by the database's, when absent. */
+export type CliOptions = Omit<CliIo, "env" | "now"> & { env?: Env; now?: () => Date };
 
 /** `remit --help`: every command's one-line synopsis and summary. */
 export function usage(): string {
@@ -59,8 +60,9 @@ export async function runCli(argv: string[], options: CliOptions): Promise<numbe
   const opened: { app?: AppContext } = {};
   try {
     const env = options.env ?? parseEnv();
-    const io = { ...options, env, now: () => new Date() };
-    const open = async () => (opened.app ??= await boot({ env, database: options.database, migrate: command.database === "as-is" ? "skip" : "require" }));
+    const io = { ...options, env, now: options.now ?? (() => new Date()) };
+    const open = async () =>
+      (opened.app ??= await boot({ env, database: options.database, now: options.now, migrate: command.database === "as-is" ? "skip" : "require" }));
     await command.execute(rest, io, open);
     return 0;
   } catch (error) {

@@ -17,6 +17,10 @@ export interface PayBoxProps {
   /** The amount to pay: the balance, or what the client types when partial payments are on. */
   amount: { balance: number; currency: string; locale: string };
   partial: { minimum: string; balanceInput: string } | null;
+  /** On a split invoice: which part Pay is for, in words. */
+  next?: string | null;
+  /** On a split invoice: a second button paying the whole balance instead of the next part. */
+  payAll?: { amount: number; label: string } | null;
   /** The server wants the client to confirm this amount (minor units) before going to Stripe. */
   confirm: { amount: number; typed: string } | null;
   /** Where the client came back from Stripe, if they did. */
@@ -94,7 +98,11 @@ export function PayBox(props: PayBoxProps) {
       ) : (
         <>
           <p className="balance-amount">{props.balance}</p>
-          <p>{props.daysOverdue ? t("pay.dueLate", { date: props.due, count: props.daysOverdue }) : t("pay.due", { date: props.due })}</p>
+          {props.next ? (
+            <p className="next-instalment">{props.next}</p>
+          ) : (
+            <p>{props.daysOverdue ? t("pay.dueLate", { date: props.due, count: props.daysOverdue }) : t("pay.due", { date: props.due })}</p>
+          )}
           {paying ? null : props.canPay ? (
             <Form method="post" className="stack pay-form">
               {props.partial ? (
@@ -128,6 +136,15 @@ export function PayBox(props: PayBoxProps) {
             </Form>
           ) : props.notice ? (
             <p className="muted">{props.notice}</p>
+          ) : null}
+          {!paying && props.canPay && props.payAll ? (
+            <Form method="post" className="pay-all">
+              <input type="hidden" name="whole" value="1" />
+              <input type="hidden" name="confirm" value={String(props.payAll.amount)} />
+              <button type="submit" className="secondary" disabled={submitting}>
+                {props.payAll.label}
+              </button>
+            </Form>
           ) : null}
         </>
       )}

@@ -41,6 +41,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "integration.failed",
       "integration.refused",
       "payments.disconnected",
+      "recurring.issued",
     ]),
     when: (audience) => audience.slack,
     needs: "Slack settings (SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, or the OAuth app's SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)",

@@ -16,6 +16,10 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
     ["`/invoice list acme` · `list INV-0042` · `list acme paid`", "Find invoices by customer or number, with a status if you like."],
     ["`/invoice remind INV-0042`", "Email the client a reminder of what is left to pay, now (besides the scheduled ones)."],
     ["`/invoice void INV-0042`", "Void an invoice (you confirm first)."],
+    [
+      "`/invoice recurring`",
+      "Your recurring invoices with their next date and amount: pause, resume, change the next amount or stop them. *Make recurring* on an invoice's message sets one up; *Instalments* splits an invoice into parts.",
+    ],
     ["`/invoice settings`", "Alert channel, emails and reminders to clients, default terms, branding, partial payments (Slack admins)."],
     ["`/invoice help`", "This list."],
   ];

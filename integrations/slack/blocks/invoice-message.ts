@@ -1,6 +1,8 @@
 import type { AuditEntry } from "#app/billing/audit.server.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
+import type { AllocatedPart } from "#app/billing/instalments.ts";
+import { instalmentsText, planButtons, scheduleNote } from "../recurring/blocks.ts";
 import { day, escape, fitted, money, plural } from "../format.ts";
 import type { types } from "@slack/bolt";
 import { actions, moreChoices } from "../ids.ts";
@@ -31,6 +33,10 @@ export interface InvoiceCard {
   changes: AuditEntry[];
   /** A payment recorded by hand that can still be undone. */
   reversible: boolean;
+  /** The recurring schedule that issued it (app/billing/schedules.server.ts), if any. */
+  schedule?: { id: string; name: string; occurrence: number } | null;
+  /** Its instalments with what is paid of each, when split (app/billing/instalments.ts). */
+  instalments?: AllocatedPart[];
 }
 
 /** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
@@ -155,12 +161,15 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
       ...(payable && invoice.amountPaid > 0 ? [`*Balance due*\n${money(balanceDue(invoice), invoice.currency, locale)}`] : []),
     ),
   ];
+  const parts = card.instalments ?? [];
+  if (parts.length && invoice.status !== "void") blocks.push(section(instalmentsText(parts, invoice.currency, locale)));
   if (clientLink) {
     // In code, so the link is easy to copy and a click by the vendor is not counted as the client's view.
     blocks.push(section(`*Link for ${customer}*\n\`${clientLink.url}\``));
   }
   const { emailed } = card;
   const notes = [
+    ...(card.schedule ? [scheduleNote(card.schedule)] : []),
     ...(emailed.lastAt && emailed.to ? [`Emailed to ${escape(emailed.to)} on ${day(emailed.lastAt, locale)}`] : []),
     ...(!emailed.to && payable ? [`${customer} has no email address: send the link yourself`] : []),
     ...(emailed.reminders ? [plural(emailed.reminders, "reminder") + " sent"] : []),
@@ -199,7 +208,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
       button("Void or correct", { actionId: actions.void, value: invoice.id, style: "danger" }),
     );
   }
-  buttons.push(moreMenu(card));
+  buttons.push(moreMenu(card), ...planButtons(invoice.id, payable));
   blocks.push(actionsBlock(buttons, `invoice_${invoice.id}`));
   const status = invoice.status === "open" ? "" : ` (${invoice.status})`;
   // The notification text is mrkdwn too: a name like "<!channel>" must not ping anyone.

@@ -21,6 +21,7 @@ import { invoiceByNumber } from "../invoice-lookup.ts";
 import { answering, emailAsked, replier, slackActor, type Deps, type Message, type RemitContext } from "../support.ts";
 import { parseInvoiceCommand } from "./parse.ts";
 import { customerList } from "../customers.ts";
+import { recurringList } from "../../recurring/listeners.ts";
 
 /** One page of `/invoice list`. */
 export async function invoiceList(deps: Deps, workspaceId: string, view: InvoiceView, page: number, query = ""): Promise<Message> {
@@ -132,6 +133,8 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           return reply(await confirmVoid(deps, workspaceId, request.number));
         case "customers":
           return reply(await customerList(deps, workspaceId, request.query));
+        case "recurring":
+          return reply(await recurringList(deps, workspaceId));
         case "remind": {
           const invoice = await invoiceByNumber(deps, workspaceId, request.number);
           return reply(

@@ -24,11 +24,12 @@ export type InvoiceCommand =
   | { kind: "void"; number: string }
   | { kind: "remind"; number: string }
   | { kind: "settings" }
+  | { kind: "recurring" }
   | { kind: "mistake"; message: string }
   /** A word close to a subcommand, with nothing else that reads as an invoice: ask, with help. */
   | { kind: "unknown"; word: string; suggestion: string };
 
-export const subcommands = ["new", "list", "status", "link", "void", "remind", "customers", "settings", "help"] as const;
+export const subcommands = ["new", "list", "status", "link", "void", "remind", "customers", "settings", "help", "recurring"] as const;
 
 /** The subcommand a mistyped word was meant to be: one edit away (two for longer words). */
 function closeSubcommand(word: string): string | null {
@@ -99,6 +100,8 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
       return { kind: "help" };
     case "settings":
       return { kind: "settings" };
+    case "recurring":
+      return { kind: "recurring" };
     case "list": {
       // `list overdue`, `list Acme`, `list acme paid`, `list INV-0042`: a status word and/or what to search for.
       const words = argument.split(/\s+/).filter(Boolean);

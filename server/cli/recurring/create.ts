@@ -1,0 +1,79 @@
+import { frequencies } from "#app/billing/schedule-dates.ts";
+import { createSchedule, getSchedule, scheduleFromInvoice } from "#app/billing/schedules.server.ts";
+import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import { oneOf, UsageError } from "#app/platform/cli/command.ts";
+import { command } from "../command.ts";
+import { invoiceFromOptions, invoiceOptions } from "../invoice/create.ts";
+import { describeSchedule, invoiceByIdOrNumber } from "./shared.ts";
+
+const { workspace, customer, line, currency, tax, discount, notes, footer, po, template } = invoiceOptions;
+
+function whole(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} is a whole number.`);
+  return Number(value);
+}
+
+export const recurringCreate = command({
+  name: "recurring create",
+  summary: "Create a recurring invoice: a template (from an invoice, or --line) issued on a schedule.",
+  options: {
+    workspace,
+    from: { type: "string", value: "INVOICE", description: "Repeat this invoice's lines, tax and notes for its client (id or number)" },
+    customer,
+    line,
+    currency,
+    tax,
+    discount,
+    notes,
+    footer,
+    po,
+    template,
+    name: { type: "string", value: "TEXT", description: 'What the vendor and client call it ("Monthly retainer")' },
+    frequency: { type: "string", value: frequencies.join("|"), description: "How often", required: true },
+    day: { type: "string", value: "1-31", description: "Day of the month (monthly, quarterly, yearly); a shorter month takes its last day" },
+    start: { type: "string", value: "YYYY-MM-DD", description: "The first invoice on this day or the first fitting day after it (today when not given)" },
+    "end-after": { type: "string", value: "N", description: "Stop after N invoices" },
+    "end-date": { type: "string", value: "YYYY-MM-DD", description: "Issue no invoice after this day" },
+  },
+  notes:
+    'Example: remit recurring create --workspace W --from INV-0007 --frequency monthly --day 1 --end-after 12\n          remit recurring create --workspace W --customer C --line "Retainer|1|1500.00" --frequency quarterly',
+  async run({ options, io, app }) {
+    const { db, now } = await app();
+    const ws = await getWorkspace(db, options.workspace);
+    const recurrence = {
+      name: options.name ?? null,
+      frequency: oneOf(options.frequency, "frequency", frequencies) ?? "monthly",
+      dayOfMonth: whole("day", options.day) ?? null,
+      startDate: options.start,
+      endAfter: whole("end-after", options["end-after"]) ?? null,
+      endDate: options["end-date"] ?? null,
+    };
+    let created;
+    if (options.from) {
+      if (options.line.length) throw new UsageError("Give --from or --line, not both.");
+      const invoice = await invoiceByIdOrNumber(db, ws.id, options.from);
+      created = await scheduleFromInvoice(db, ws.id, invoice.id, recurrence, now(), "cli");
+    } else {
+      const {
+        customerId,
+        lines,
+        currency: code,
+        taxRateBps,
+        discountBps,
+        notes: text,
+        footer: foot,
+        poNumber,
+        template: look,
+      } = invoiceFromOptions({ ...options, "issue-date": undefined, "due-date": undefined, "supply-date": undefined, file: undefined, draft: false });
+      created = await createSchedule(
+        db,
+        ws.id,
+        { ...recurrence, customerId, invoice: { lines, currency: code, taxRateBps, discountBps, notes: text, footer: foot, poNumber, template: look } },
+        now(),
+        "cli",
+      );
+    }
+    io.out(`Created ${describeSchedule(await getSchedule(db, ws.id, created.id), ws.locale)}`);
+  },
+});
