@@ -5,6 +5,8 @@ import { trimDeliveredEvents, unservedSubscribers } from "#app/platform/outbox/o
 import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { detectClientReminders } from "#app/billing/reminders.server.ts";
+import { detectEngagementChanges } from "#app/billing/engagement.server.ts";
+import { detectWeeklyDigests } from "#app/billing/digest.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
@@ -12,7 +14,7 @@ const retentionCheckMs = 60 * 60_000;
 const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
 
-/** Background work of a running server: outbox delivery, the overdue check, client reminders, outbox retention. */
+/** Background work of a running server: outbox delivery, the overdue check, client reminders, engagement changes, weekly digests, outbox retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
   // Deliveries run side by side, each holding a pooled connection: a quarter of the pool at most,
   // so pages and webhooks still find a connection while a backlog drains on a slow database.
@@ -28,7 +30,15 @@ export function startJobs(app: AppContext): () => Promise<void> {
     detectClientReminders(app.db, app.now())
       .then((count) => count && log.info("Client reminders due", { count }))
       .catch((error: unknown) => log.error("Reminder check failed", { error: errorMessage(error) }));
-  const check = () => checkOverdue().then(checkReminders);
+  const checkEngagement = () =>
+    detectEngagementChanges(app.db, app.now())
+      .then((count) => count && log.info("Invoice engagement changed", { count }))
+      .catch((error: unknown) => log.error("Engagement check failed", { error: errorMessage(error) }));
+  const checkDigests = () =>
+    detectWeeklyDigests(app.db, app.now())
+      .then((count) => count && log.info("Weekly collections digests due", { count }))
+      .catch((error: unknown) => log.error("Digest check failed", { error: errorMessage(error) }));
+  const check = () => checkOverdue().then(checkReminders).then(checkEngagement).then(checkDigests);
   void check();
   const timer = setInterval(check, overdueCheckMs);
   // Outbox retention: delivered events older than OUTBOX_RETENTION_DAYS go, in batches, hourly.

@@ -23,6 +23,10 @@ export const eventTypes = [
   "integration.failed",
   "integration.refused",
   "payments.disconnected",
+  "invoice.engagement",
+  "collections.digest",
+  "question.asked",
+  "question.answered",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -68,6 +72,17 @@ export interface EventPayloads {
    * The workspace's own Stripe account stopped taking its payments: disconnected by a person in
    * Remit (`by: "vendor"`, `userId` who, when known) or from Stripe's side (`by: "stripe"`).
    */
+  /**
+   * An open invoice's engagement state or the rules putting it at risk changed (app/billing/engagement.ts):
+   * `reasons` are the rules that fire now, `previous` the state before (null: first announced).
+   */
+  "invoice.engagement": { invoiceId: string; state: "engaged" | "not_opened" | "at_risk"; reasons: string[]; previous: string | null; previousReasons: string[] };
+  /** The workspace's weekly collections digest is due: the week it is for (its Monday, YYYY-MM-DD). */
+  "collections.digest": { weekOf: string };
+  /** A client asked about an invoice (or disputed a line) from the portal. */
+  "question.asked": { invoiceId: string; messageId: string };
+  /** The vendor's team answered a client's question: the client is told. */
+  "question.answered": { invoiceId: string; messageId: string };
   "payments.disconnected": { accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null };
 }
 

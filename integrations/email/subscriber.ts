@@ -259,6 +259,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       const { workspaceId, invoiceId, customerId, kind } = plan.purpose;
       await db.$transaction(async (tx) => {
         await tx.emailMessage.update({ where: { id: record.id }, data: { status: "failed", lastError: failure.reason.slice(0, 1000) } });
+        if (customerId) await recordEmailed(tx, { workspaceId, customerId, invoiceId, kind: "email_failed", at: remit.now() });
         await emit(
           tx,
           {

@@ -1,5 +1,8 @@
 import type { webApi } from "@slack/bolt";
 import { emailedSummary } from "#app/billing/invoice-summary.server.ts";
+import { invoiceEngagement } from "#app/billing/engagement.server.ts";
+import { invoiceViewStats } from "#app/billing/receivables.server.ts";
+import { engagementLine } from "./collections/blocks.ts";
 import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
@@ -18,11 +21,13 @@ export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 /** What the invoice's Slack message shows, links freshly signed. */
 async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview, emailed, changes] = await Promise.all([
+  const [clientLink, preview, emailed, changes, engagement, views] = await Promise.all([
     payable ? clientInvoiceLink(remit, invoice) : null,
     previewLinks(remit, invoice),
     emailedSummary(remit.db, invoice.id),
     changesOf(remit.db, workspace.id, invoice),
+    invoiceEngagement(remit.db, workspace.id, invoice.id, remit.now()),
+    invoiceViewStats(remit.db, invoice.id),
   ]);
   return {
     invoice,
@@ -34,6 +39,7 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     preview,
     changes,
     reversible: invoice.payments.some(isReversible),
+    engagement: engagement ? engagementLine(engagement, { count: views.views, lastAt: views.lastViewedAt }, workspace.locale) : null,
   };
 }
 

@@ -19,6 +19,7 @@ import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
 import { customerSubmit, editCustomer } from "./customers.ts";
+import { threadReply } from "../questions/replies.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
 export function registerListeners(app: RemitBolt, deps: Deps): void {
@@ -61,4 +62,5 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.event("app_home_opened", appHomeOpened(deps));
   app.event("app_uninstalled", forgetTokens(deps));
   app.event("tokens_revoked", forgetTokens(deps));
+  app.event("message", threadReply(deps));
 }
