@@ -12,13 +12,15 @@ export const maxAnswerLength = 4000;
 
 /**
  * Text a person wrote, kept as plain text: control characters other than line breaks and tabs
- * removed, line endings made \n, and surrounding blank space trimmed. Nothing in it is ever
+ * removed, and bidirectional overrides, line endings made \n, and surrounding blank space trimmed. Nothing in it is ever
  * interpreted as markup where it is shown (the portal escapes it; Slack gets it escaped and verbatim).
  */
 export function plainText(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/\p{Cc}/gu, (char) => (char === "\n" || char === "\t" ? char : ""))
+    // Bidirectional overrides and zero-width spaces can make text read other than it is.
+    .replace(/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
     .trim();
 }
 
