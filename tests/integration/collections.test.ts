@@ -58,7 +58,7 @@ async function slackVendor(timezone = "UTC") {
 }
 
 async function tokenFor(workspaceId: string, customerId: string) {
-  const { url } = await issueCustomerLink(app, { workspaceId, customerId });
+  const { url } = await issueCustomerLink(app, { workspaceId, customerId, ttlDays: 30 });
   return url.split("/p/")[1]!;
 }
 
@@ -137,7 +137,8 @@ describe("client questions", () => {
       text: "Hi &lt;!channel&gt;, why is *Hosting* here? See &lt;https://evil.example|your bank&gt; &amp; https://evil.example",
     });
 
-    // The thread hears several messages; only the vendor's own teammate's reply in it reaches the client.
+    // An hour later the thread hears several messages; only the vendor's own teammate's reply in it reaches the client.
+    time.advance(hour);
     slack.reply("users.info", ({ args }) => (args.user === "U0GUEST" ? teamMember("U0GUEST", "Guest", "T0OTHER") : teamMember(String(args.user), "Dana")));
     const message = (fields: Record<string, unknown>) =>
       sendToSlack(
@@ -168,7 +169,7 @@ describe("client questions", () => {
       { author: "client", authorName: null, body: "Hi <!channel>, why is *Hosting* here? See <https://evil.example|your bank> & https://evil.example" },
       { author: "vendor", authorName: "Dana", body: "Thanks! The hosting (https://northwind.example/hosting) line & its @boss are explained here." },
     ]);
-    expect(smtp.received.map((email) => [email.envelope.rcptTo.map((to) => to.address), email.mail.subject])).toEqual([
+    expect(smtp.received.map((email) => [email.envelope.to, email.mail.subject])).toEqual([
       [["ap@acme.example"], `Dana answered your question about invoice ${invoice.number}`],
     ]);
     expect(smtp.received[0]!.mail.text).toContain("Thanks! The hosting (https://northwind.example/hosting) line & its @boss are explained here.");
@@ -229,7 +230,9 @@ describe("App Home", () => {
     for (let i = 0; i < 14; i++) invoices.push(await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2026-10-01", dueDate: "2026-10-31" }));
     await anInvoice(app.db, workspace.id, customer.id, { currency: "EUR" });
     time.advance(5 * day);
-    await sendToSlack(app, eventCallback({ type: "app_home_opened", user: "U0VENDOR01", channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }));
+    // A fresh instance: the one above remembers which workspace the Slack team was for a while.
+    const fresh = await createTestApp(app.database, { ...slackEnv, ...smtp.env }, clock);
+    await sendToSlack(fresh, eventCallback({ type: "app_home_opened", user: "U0VENDOR01", channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }));
     const view = slack.to("views.publish")[0]!.args.view as { blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; value?: string }[] }[] };
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const text = JSON.stringify(view.blocks);
@@ -243,15 +246,16 @@ describe("App Home", () => {
       "*90+ days*\n$0.00",
       "*Total USD*\n$16,800.00",
     ]);
-    expect(text).toContain("*At risk* (14)");
-    expect(text).toContain("…and 4 more");
+    // The euro invoice too: sent five days ago, never opened.
+    expect(text).toContain("*At risk* (15)");
+    expect(text).toContain("…and 5 more");
     const buttons = view.blocks.filter((block) => block.type === "actions" && block.elements?.[0]?.action_id === "invoice_remind_client");
     expect(buttons).toHaveLength(10);
     expect(buttons[0]!.elements!.map((element) => element.action_id)).toEqual(["invoice_remind_client", "invoice_new_link", "invoice_mark_paid"]);
 
     // The Home tab's "Send reminder" is the invoice message's own handler.
     const target = buttons[0]!.elements![0]!.value!;
-    await sendToSlack(app, buttonClick({ actionId: "invoice_remind_client", value: target, home: true }));
+    await sendToSlack(fresh, buttonClick({ actionId: "invoice_remind_client", value: target, home: true }));
     expect(await app.db.outboxEvent.count({ where: { type: "email.requested", aggregateId: target } })).toBe(1);
   });
 });
