@@ -40,8 +40,18 @@ describe("aging buckets", () => {
   });
 
   it("writes amounts and fields as a spreadsheet reads them", () => {
-    expect([plainAmount(123_450, "USD"), plainAmount(5, "EUR"), plainAmount(1_200, "JPY"), plainAmount(1_234, "KWD")]).toEqual(["1234.50", "0.05", "1200", "1.234"]);
-    expect([csvField("Acme, Inc."), csvField('Say "hi"'), csvField("=HYPERLINK(1)"), csvField("-12.50")]).toEqual(['"Acme, Inc."', '"Say ""hi"""', "'=HYPERLINK(1)", "-12.50"]);
+    expect([plainAmount(123_450, "USD"), plainAmount(5, "EUR"), plainAmount(1_200, "JPY"), plainAmount(1_234, "KWD")]).toEqual([
+      "1234.50",
+      "0.05",
+      "1200",
+      "1.234",
+    ]);
+    expect([csvField("Acme, Inc."), csvField('Say "hi"'), csvField("=HYPERLINK(1)"), csvField("-12.50")]).toEqual([
+      '"Acme, Inc."',
+      '"Say ""hi"""',
+      "'=HYPERLINK(1)",
+      "-12.50",
+    ]);
   });
 });
 
@@ -98,7 +108,11 @@ describe("the aging report", () => {
     const quick = await aCustomer(db, workspace.id, { name: "Quick GmbH" });
     const paid = async (customerId: string, issueDate: string, dueDate: string, paidAt: string) => {
       const invoice = await anInvoice(db, workspace.id, customerId, { issueDate, dueDate });
-      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer", paidAt: new Date(paidAt) }, testNow);
+      await recordManualPayment(
+        db,
+        { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer", paidAt: new Date(paidAt) },
+        testNow,
+      );
     };
     await paid(slow.id, "2026-08-01", "2026-08-31", "2026-09-30T12:00:00Z"); // 60 days to pay, 30 late
     await paid(slow.id, "2026-09-01", "2026-10-01", "2026-10-11T12:00:00Z"); // 40 days, 10 late

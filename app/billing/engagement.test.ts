@@ -11,7 +11,14 @@ import { testNow } from "#tests/clock.ts";
 const hour = 3_600_000;
 const day = 24 * hour;
 const ago = (ms: number) => new Date(testNow.getTime() - ms);
-const quiet: EngagementFacts = { sentAt: ago(day), views: 0, daysLate: 0, lastFailedAt: null, retriedAfterFailure: false, history: { paidLate: 0, averageDaysLate: 0 } };
+const quiet: EngagementFacts = {
+  sentAt: ago(day),
+  views: 0,
+  daysLate: 0,
+  lastFailedAt: null,
+  retriedAfterFailure: false,
+  history: { paidLate: 0, averageDaysLate: 0 },
+};
 const rules = defaultEngagementRules;
 
 describe("engagement rules", () => {
@@ -45,7 +52,14 @@ describe("engagement rules", () => {
   });
 
   it("gives every reason that applies, and 0 turns a rule off", () => {
-    const bad: EngagementFacts = { sentAt: ago(9 * day), views: 0, daysLate: 3, lastFailedAt: ago(3 * day), retriedAfterFailure: false, history: { paidLate: 1, averageDaysLate: 9 } };
+    const bad: EngagementFacts = {
+      sentAt: ago(9 * day),
+      views: 0,
+      daysLate: 3,
+      lastFailedAt: ago(3 * day),
+      retriedAfterFailure: false,
+      history: { paidLate: 1, averageDaysLate: 9 },
+    };
     expect(engagementOf(bad, rules, testNow).reasons.map((reason) => reason.kind)).toEqual(["not_opened", "payment_failed", "paid_late_before"]);
     expect(engagementOf(bad, { unopenedDays: 0, overdueDays: 0, retryHours: 0, latePaidDays: 0 }, testNow)).toEqual({ state: "not_opened", reasons: [] });
   });
@@ -66,9 +80,17 @@ describe("engagement from what Remit records", () => {
     const customer = await aCustomer(db, workspace.id);
     // History: one earlier invoice paid 20 days late, one on time.
     const lateOne = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-08-01", dueDate: "2026-08-31" }, ago(120 * day));
-    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: lateOne.id, amount: lateOne.total, method: "Bank transfer", paidAt: new Date("2026-09-20T10:00:00Z") }, ago(60 * day));
+    await recordManualPayment(
+      db,
+      { workspaceId: workspace.id, invoiceId: lateOne.id, amount: lateOne.total, method: "Bank transfer", paidAt: new Date("2026-09-20T10:00:00Z") },
+      ago(60 * day),
+    );
     const onTime = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-09-01", dueDate: "2026-10-01" }, ago(80 * day));
-    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: onTime.id, amount: onTime.total, method: "Bank transfer", paidAt: new Date("2026-09-25T10:00:00Z") }, ago(57 * day));
+    await recordManualPayment(
+      db,
+      { workspaceId: workspace.id, invoiceId: onTime.id, amount: onTime.total, method: "Bank transfer", paidAt: new Date("2026-09-25T10:00:00Z") },
+      ago(57 * day),
+    );
 
     const invoice = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-10", dueDate: "2026-11-20" }, ago(11 * day));
     const subject = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id };

@@ -159,7 +159,12 @@ export const workspaceSettingsInput = workspaceInput
     riskOverdueDays: threshold("Days past due before an opened, unpaid invoice is at risk", engagementRuleBounds.overdueDays.max),
     riskRetryHours: threshold("Hours to retry a failed payment", engagementRuleBounds.retryHours.max),
     riskLatePaidDays: threshold("Days late that make a client a late payer", engagementRuleBounds.latePaidDays.max),
-    digestWeekday: z.number().int().min(0, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)").max(7, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)").optional(),
+    digestWeekday: z
+      .number()
+      .int()
+      .min(0, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)")
+      .max(7, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)")
+      .optional(),
     digestHour: z.number().int().min(0, "The digest's hour is 0 to 23").max(23, "The digest's hour is 0 to 23").optional(),
     minimumPartialAmount: z
       .number()

@@ -16,19 +16,18 @@ export const maxAnswerLength = 4000;
  * interpreted as markup where it is shown (the portal escapes it; Slack gets it escaped and verbatim).
  */
 export function plainText(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .replace(/\p{Cc}/gu, (char) => (char === "\n" || char === "\t" ? char : ""))
-    // Bidirectional overrides and zero-width spaces can make text read other than it is.
-    .replace(/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
-    .trim();
+  return (
+    text
+      .replace(/\r\n?/g, "\n")
+      .replace(/\p{Cc}/gu, (char) => (char === "\n" || char === "\t" ? char : ""))
+      // Bidirectional overrides and zero-width spaces can make text read other than it is.
+      .replace(/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+      .trim()
+  );
 }
 
 const question = z.object({
-  body: z
-    .string()
-    .transform(plainText)
-    .pipe(z.string().min(1, "empty").max(maxQuestionLength, "too-long")),
+  body: z.string().transform(plainText).pipe(z.string().min(1, "empty").max(maxQuestionLength, "too-long")),
   lineId: z
     .string()
     .max(64)
@@ -78,7 +77,9 @@ export async function invoiceMessageOf(db: Db, workspaceId: string, messageId: s
   return db.invoiceMessage.findFirst({
     where: { id: messageId, workspaceId },
     include: {
-      invoice: { select: { id: true, number: true, customerId: true, lines: { select: { id: true, productName: true } }, customer: { select: { name: true } } } },
+      invoice: {
+        select: { id: true, number: true, customerId: true, lines: { select: { id: true, productName: true } }, customer: { select: { name: true } } },
+      },
     },
   });
 }

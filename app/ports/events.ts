@@ -76,7 +76,13 @@ export interface EventPayloads {
    * An open invoice's engagement state or the rules putting it at risk changed (app/billing/engagement.ts):
    * `reasons` are the rules that fire now, `previous` the state before (null: first announced).
    */
-  "invoice.engagement": { invoiceId: string; state: "engaged" | "not_opened" | "at_risk"; reasons: string[]; previous: string | null; previousReasons: string[] };
+  "invoice.engagement": {
+    invoiceId: string;
+    state: "engaged" | "not_opened" | "at_risk";
+    reasons: string[];
+    previous: string | null;
+    previousReasons: string[];
+  };
   /** The workspace's weekly collections digest is due: the week it is for (its Monday, YYYY-MM-DD). */
   "collections.digest": { weekOf: string };
   /** A client asked about an invoice (or disputed a line) from the portal. */

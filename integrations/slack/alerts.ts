@@ -27,7 +27,15 @@ export const viewedAgainWindowMs = 24 * 60 * 60_000;
 type AlertText = { text: string; blocks: Block[]; thread_ts?: string; reply_broadcast?: boolean };
 
 /** Events after which the invoice's own message shows something else (status, paid so far, link, last emailed). */
-const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "payment.reversed", "email.sent", "invoice.engagement"]);
+const redrawn = new Set<EventType>([
+  "invoice.paid",
+  "invoice.voided",
+  "payment.succeeded",
+  "payment.refunded",
+  "payment.reversed",
+  "email.sent",
+  "invoice.engagement",
+]);
 
 const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 
@@ -193,7 +201,14 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
       const fresh = event.payload.state === "at_risk" && event.payload.reasons.some((reason) => !event.payload.previousReasons.includes(reason));
       const engagement = fresh ? await invoiceEngagement(remit.db, workspace.id, invoice.id, remit.now()) : null;
       if (!engagement || engagement.state !== "at_risk" || !workspace.alertChannelId) return;
-      const subject = { id: invoice.id, number: invoice.number, customerName: invoice.customer.name, balance: balanceDue(invoice), currency: invoice.currency, dueDate: invoice.dueDate };
+      const subject = {
+        id: invoice.id,
+        number: invoice.number,
+        customerName: invoice.customer.name,
+        balance: balanceDue(invoice),
+        currency: invoice.currency,
+        dueDate: invoice.dueDate,
+      };
       await post(event, "at_risk", workspace.alertChannelId, token, atRiskAlert(subject, engagement.reasons, workspace.locale));
       return;
     }

@@ -233,7 +233,9 @@ describe("App Home", () => {
     // A fresh instance: the one above remembers which workspace the Slack team was for a while.
     const fresh = await createTestApp(app.database, { ...slackEnv, ...smtp.env }, clock);
     await sendToSlack(fresh, eventCallback({ type: "app_home_opened", user: "U0VENDOR01", channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }));
-    const view = slack.to("views.publish")[0]!.args.view as { blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; value?: string }[] }[] };
+    const view = slack.to("views.publish")[0]!.args.view as {
+      blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; value?: string }[] }[];
+    };
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const text = JSON.stringify(view.blocks);
     expect(text).toContain("*Receivables by age*");

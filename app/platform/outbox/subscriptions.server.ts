@@ -68,7 +68,15 @@ const subscriptions: Record<SubscriberName, Subscription> = {
     needs: "a running server (every instance mirrors to Notion)",
   },
   email: {
-    events: new Set(["invoice.issued", "invoice.reminder", "email.requested", "payment.succeeded", "payment.refunded", "portal.link_requested", "question.answered"]),
+    events: new Set([
+      "invoice.issued",
+      "invoice.reminder",
+      "email.requested",
+      "payment.succeeded",
+      "payment.refunded",
+      "portal.link_requested",
+      "question.answered",
+    ]),
     when: () => true,
     needs: "a running server (every instance sends email, or keeps it in DATA_DIR/mail)",
   },

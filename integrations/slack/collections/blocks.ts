@@ -38,7 +38,11 @@ export function timelineText(entry: TimelineEntry, currency: string, locale: str
 }
 
 /** The alert when an invoice turns at risk (or another rule starts to fire). */
-export function atRiskAlert(invoice: { id: string; number: string; customerName: string; balance: number; currency: string; dueDate: Date }, reasons: RiskReason[], locale: string) {
+export function atRiskAlert(
+  invoice: { id: string; number: string; customerName: string; balance: number; currency: string; dueDate: Date },
+  reasons: RiskReason[],
+  locale: string,
+) {
   const customer = escape(invoice.customerName);
   const why = reasons.map((reason) => `• ${escape(reasonText(reason))}`).join("\n");
   const owed = `${money(invoice.balance, invoice.currency, locale)} due ${day(invoice.dueDate, locale)}`;
@@ -58,7 +62,11 @@ export function atRiskButtons(invoiceId: string, canEmail: boolean, blockId?: st
               button("Send reminder", {
                 actionId: actions.remindClient,
                 value: invoiceId,
-                confirm: { title: "Send a reminder now?", text: "The client gets a reminder of what is left to pay now, besides the scheduled ones.", confirm: "Send reminder" },
+                confirm: {
+                  title: "Send a reminder now?",
+                  text: "The client gets a reminder of what is left to pay now, besides the scheduled ones.",
+                  confirm: "Send reminder",
+                },
               }),
             ]
           : []),
@@ -96,10 +104,12 @@ export function digestMessage(report: CollectionsReport, weekOf: string): { text
   const due = report.dueThisWeek.length
     ? [...dueTotals].map(([currency, amount]) => money(amount, currency, locale)).join("\n") + `\n${plural(report.dueThisWeek.length, "invoice")}`
     : "Nothing due";
-  const risky = report.atRisk.slice(0, digestAtRisk).map(
-    (invoice) =>
-      `• *${invoice.number}* · ${escape(invoice.customerName)} · ${money(invoice.balance, invoice.currency, locale)}: ${escape(invoice.reasons.map(reasonText).join("; "))}`,
-  );
+  const risky = report.atRisk
+    .slice(0, digestAtRisk)
+    .map(
+      (invoice) =>
+        `• *${invoice.number}* · ${escape(invoice.customerName)} · ${money(invoice.balance, invoice.currency, locale)}: ${escape(invoice.reasons.map(reasonText).join("; "))}`,
+    );
   const more = report.atRisk.length > digestAtRisk ? [`…and ${report.atRisk.length - digestAtRisk} more: see the Remit Home tab.`] : [];
   const overdue = report.aging.flatMap((row) => {
     const late = row.total - row.buckets.current;
@@ -110,7 +120,12 @@ export function digestMessage(report: CollectionsReport, weekOf: string): { text
     text: `Collections this week: ${report.atRisk.length} at risk, ${report.dueThisWeek.length} due.`,
     blocks: [
       section(`:bar_chart: *Collections digest*, week of ${week}`),
-      fields(`*Came in (last 7 days)*\n${received}`, `*Due this week*\n${due}`, `*Overdue*\n${overdue.join("\n") || "Nothing"}`, `*At risk*\n${plural(report.atRisk.length, "invoice")}`),
+      fields(
+        `*Came in (last 7 days)*\n${received}`,
+        `*Due this week*\n${due}`,
+        `*Overdue*\n${overdue.join("\n") || "Nothing"}`,
+        `*At risk*\n${plural(report.atRisk.length, "invoice")}`,
+      ),
       ...(risky.length ? [section(`*At risk*\n${[...risky, ...more].join("\n")}`)] : [context("No invoice is at risk. :tada:")]),
     ],
   };

@@ -19,14 +19,18 @@ export function collectionsBlocks(report: CollectionsReport): Block[] {
   const blocks: Block[] = [divider, section("*Receivables by age*")];
   if (!report.aging.length) blocks.push(context("Nothing is owed. :tada:"));
   for (const row of report.aging.slice(0, homeCurrencies)) blocks.push(agingFields(row, locale));
-  if (report.aging.length > homeCurrencies) blocks.push(context(`${report.aging.length - homeCurrencies} more currencies: \`remit report aging\` lists them all.`));
+  if (report.aging.length > homeCurrencies)
+    blocks.push(context(`${report.aging.length - homeCurrencies} more currencies: \`remit report aging\` lists them all.`));
 
   blocks.push(divider, section(`*At risk* (${report.atRisk.length})`));
   if (!report.atRisk.length) blocks.push(context("No invoice is at risk. :tada:"));
   for (const invoice of report.atRisk.slice(0, homeAtRisk)) {
     const owed = `${money(invoice.balance, invoice.currency, locale)} due ${day(invoice.dueDate, locale)}`;
     const why = invoice.reasons.map((reason) => escape(reasonText(reason))).join("; ");
-    blocks.push(section(`:warning: *${invoice.number}* · ${escape(invoice.customerName)} · ${owed}\n${why}`), ...atRiskButtons(invoice.id, Boolean(invoice.customerEmail), `risk_${invoice.id}`));
+    blocks.push(
+      section(`:warning: *${invoice.number}* · ${escape(invoice.customerName)} · ${owed}\n${why}`),
+      ...atRiskButtons(invoice.id, Boolean(invoice.customerEmail), `risk_${invoice.id}`),
+    );
   }
   if (report.atRisk.length > homeAtRisk) blocks.push(context(`…and ${report.atRisk.length - homeAtRisk} more: \`/invoice list overdue\`.`));
 

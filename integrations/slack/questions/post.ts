@@ -25,16 +25,31 @@ export type PostOnce = (event: DeliveredEvent, kind: string, channel: string, to
  * the alert channel. Null when there is nowhere to post (no message the bot can reach, no
  * alert channel).
  */
-async function threadFor(remit: Remit, client: webApi.WebClient, token: string, workspace: Workspace, invoice: { id: string; number: string }, customerName: string) {
+async function threadFor(
+  remit: Remit,
+  client: webApi.WebClient,
+  token: string,
+  workspace: Workspace,
+  invoice: { id: string; number: string },
+  customerName: string,
+) {
   const known = await questionThread(remit.db, invoice.id);
   if (known) return { ...known, underInvoice: false };
   const posted = await storedMessage(remit.db, invoice.id);
-  if (posted && !posted.channel.startsWith("D")) return { ...(await rememberQuestionThread(remit.db, workspace.id, invoice.id, posted.channel, posted.ts)), underInvoice: true };
+  if (posted && !posted.channel.startsWith("D"))
+    return { ...(await rememberQuestionThread(remit.db, workspace.id, invoice.id, posted.channel, posted.ts)), underInvoice: true };
   if (!workspace.alertChannelId) return null;
   return startThread(remit, client, token, workspace, invoice, customerName);
 }
 
-async function startThread(remit: Remit, client: webApi.WebClient, token: string, workspace: Workspace, invoice: { id: string; number: string }, customerName: string) {
+async function startThread(
+  remit: Remit,
+  client: webApi.WebClient,
+  token: string,
+  workspace: Workspace,
+  invoice: { id: string; number: string },
+  customerName: string,
+) {
   if (!workspace.alertChannelId) return null;
   const headline = fitted(2900, customerName, (name) => `:speech_balloon: Questions from *${name}* about invoice *${invoice.number}*`);
   const root = await client.chat.postMessage({
@@ -54,18 +69,31 @@ async function startThread(remit: Remit, client: webApi.WebClient, token: string
  * channel too when under the invoice's own message), with the client's name, the invoice and
  * the line it is about. The client's text is shown as written, never as markup.
  */
-export async function postQuestion(remit: Remit, client: webApi.WebClient, token: string, workspace: Workspace, event: DeliveredEvent<"question.asked">, postOnce: PostOnce) {
+export async function postQuestion(
+  remit: Remit,
+  client: webApi.WebClient,
+  token: string,
+  workspace: Workspace,
+  event: DeliveredEvent<"question.asked">,
+  postOnce: PostOnce,
+) {
   const message = await invoiceMessageOf(remit.db, workspace.id, event.payload.messageId);
   if (!message) return;
   const { invoice } = message;
   const customerName = invoice.customer.name;
   const line = message.lineId ? invoice.lines.find((candidate) => candidate.id === message.lineId) : null;
   const about = line ? fitted(2900, line.productName, (name) => ` (the line “${name}”)`) : "";
-  const lead = fitted(2900, customerName, (name) => `:speech_balloon: *${name}* ${line ? "disputes a line of" : "asks about"} invoice *${invoice.number}*${about}:`);
+  const lead = fitted(
+    2900,
+    customerName,
+    (name) => `:speech_balloon: *${name}* ${line ? "disputes a line of" : "asks about"} invoice *${invoice.number}*${about}:`,
+  );
   const blocks: Block[] = [
     section(lead),
     ...clientTextBlocks(message.body),
-    context(`Reply in this thread to answer: ${escape(customerName)} sees replies from your team on the invoice's page and by email, under your Slack display name.`),
+    context(
+      `Reply in this thread to answer: ${escape(customerName)} sees replies from your team on the invoice's page and by email, under your Slack display name.`,
+    ),
   ];
   const text = `Question from ${escape(customerName)} about invoice ${invoice.number}`;
   let thread = await threadFor(remit, client, token, workspace, invoice, customerName);

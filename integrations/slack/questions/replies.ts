@@ -52,6 +52,10 @@ export function threadReply(deps: Deps): Middleware<SlackEventMiddlewareArgs<"me
     const person = info.data.user;
     if (person.is_bot || (person.team_id && person.team_id !== workspace.slackTeamId)) return;
     const authorName = person.profile?.display_name || person.profile?.real_name || person.real_name || person.name || "";
-    await recordVendorReply(db, { workspaceId: workspace.id, invoiceId, authorName, body: slackTextToPlain(text), externalId: `slack:${channel}:${ts}` }, now());
+    await recordVendorReply(
+      db,
+      { workspaceId: workspace.id, invoiceId, authorName, body: slackTextToPlain(text), externalId: `slack:${channel}:${ts}` },
+      now(),
+    );
   };
 }

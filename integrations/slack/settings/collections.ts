@@ -50,21 +50,20 @@ const selected = (values: Values, blockId: string) => values[blockId]?.[valueId]
 export const collectionsSection: SettingsSection = {
   title: "Collections",
   blocks: (workspace) => [
-    ...thresholds.map(
-      ({ field, bound, blockId, label }): Block =>
-        input({
-          blockId,
-          label,
-          hint: `0 turns this rule off. At most ${bound.max}.`,
-          element: {
-            type: "number_input",
-            action_id: valueId,
-            is_decimal_allowed: false,
-            min_value: "0",
-            max_value: String(bound.max),
-            initial_value: String(workspace[field]),
-          },
-        }),
+    ...thresholds.map(({ field, bound, blockId, label }): Block =>
+      input({
+        blockId,
+        label,
+        hint: `0 turns this rule off. At most ${bound.max}.`,
+        element: {
+          type: "number_input",
+          action_id: valueId,
+          is_decimal_allowed: false,
+          min_value: "0",
+          max_value: String(bound.max),
+          initial_value: String(workspace[field]),
+        },
+      }),
     ),
     input({
       blockId: digestDay,

@@ -39,7 +39,9 @@ export const reportAging = command({
       io.out("");
       io.out("Average days to pay");
       for (const customer of report.customers) {
-        io.out(`  ${customer.name}: ${customer.averageDaysToPay} days over ${customer.paid} paid invoice(s)${customer.paidLate ? `, ${customer.paidLate} late` : ""}`);
+        io.out(
+          `  ${customer.name}: ${customer.averageDaysToPay} days over ${customer.paid} paid invoice(s)${customer.paidLate ? `, ${customer.paidLate} late` : ""}`,
+        );
       }
     }
     if (options.csv) {
