@@ -26,6 +26,11 @@ export function plainText(text: string): string {
   );
 }
 
+/** Questions reach the vendor's team in Slack: a workspace without Slack offers none (nobody would read them). */
+export function answerable(workspace: { slackTeamId: string | null; alertChannelId: string | null }): boolean {
+  return Boolean(workspace.slackTeamId || workspace.alertChannelId);
+}
+
 const question = z.object({
   body: z.string().transform(plainText).pipe(z.string().min(1, "empty").max(maxQuestionLength, "too-long")),
   lineId: z
@@ -46,6 +51,7 @@ export async function askQuestion(db: Db, access: PortalAccess, invoiceId: strin
   const view = await getPortalInvoice(db, access, invoiceId, now);
   if (!view) throw new NotFoundError("No such invoice.");
   if (access.preview) throw new ValidationError({ body: "preview" });
+  if (!answerable(view.workspace)) throw new ValidationError({ body: "unavailable" });
   const parsed = question.safeParse(input);
   if (!parsed.success) throw new ValidationError({ body: parsed.error.issues[0]?.message ?? "empty" });
   const { body, lineId } = parsed.data;

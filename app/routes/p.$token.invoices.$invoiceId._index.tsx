@@ -20,7 +20,7 @@ import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { InvoiceQuestions, questionStates, type QuestionState } from "#app/components/portal/questions.tsx";
-import { conversationOf, maxQuestionLength } from "#app/portal/questions.server.ts";
+import { answerable, conversationOf, maxQuestionLength } from "#app/portal/questions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
 
@@ -47,6 +47,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       messages: await conversationOf(app.db, access, invoice.id),
       state: questionStates.find((state) => state === asked) ?? null,
       preview: access.preview,
+      open: answerable(view.workspace),
       maxLength: maxQuestionLength,
     },
     i18n,
@@ -367,17 +368,20 @@ export default function PortalInvoicePage() {
         )}
       </section>
 
-      <InvoiceQuestions
-        action={`${base}/ask`}
-        vendorName={vendor.name}
-        locale={locale}
-        timezone={timezone}
-        lines={invoice.lines}
-        messages={questions.messages}
-        state={questions.state as QuestionState | null}
-        maxLength={questions.maxLength}
-        preview={questions.preview}
-      />
+      {questions.open || questions.messages.length ? (
+        <InvoiceQuestions
+          action={`${base}/ask`}
+          vendorName={vendor.name}
+          locale={locale}
+          timezone={timezone}
+          lines={invoice.lines}
+          messages={questions.messages}
+          state={questions.state as QuestionState | null}
+          maxLength={questions.maxLength}
+          preview={questions.preview}
+          open={questions.open}
+        />
+      ) : null}
     </PortalShell>
   );
 }

@@ -11,7 +11,7 @@ import { testClock, testEpoch } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, seedMessage, teamId, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, eventCallback, sendToSlack, slackEnv } from "#tests/slack.ts";
+import { buttonClick, eventCallback, sendToSlack, slackEnv, slashCommand } from "#tests/slack.ts";
 import { startTestSmtp, type TestSmtp } from "#tests/smtp.ts";
 
 const hour = 3_600_000;
@@ -200,6 +200,19 @@ describe("client questions", () => {
   });
 });
 
+describe("without Slack", () => {
+  it("offers no questions where nobody would read them", async () => {
+    const workspace = await aWorkspace(app.db);
+    const customer = await aCustomer(app.db, workspace.id);
+    const invoice = await anInvoice(app.db, workspace.id, customer.id);
+    const token = await tokenFor(workspace.id, customer.id);
+    const data = await invoicePage.loader(routeArgs(app, `/p/${token}/invoices/${invoice.id}`, undefined, { token, invoiceId: invoice.id }));
+    expect(data.questions.open).toBe(false);
+    expect(await askAbout(token, invoice.id, { body: "Anyone there?" })).toContain("question=empty");
+    expect(await app.db.invoiceMessage.count({ where: { invoiceId: invoice.id } })).toBe(0);
+  });
+});
+
 describe("engagement in Slack", () => {
   it("alerts when an invoice turns at risk and redraws its message with the reason", async () => {
     const { workspace, customer } = await slackVendor();
@@ -220,6 +233,12 @@ describe("engagement in Slack", () => {
     );
     const update = slack.to("chat.update").find((call) => call.args.ts === ts);
     expect(JSON.stringify(update!.args.blocks)).toContain(":warning: At risk: not opened 4 days after it was sent");
+
+    // `/invoice status` tells the invoice's story and its state.
+    await sendToSlack(app, slashCommand(`status ${invoice.number}`));
+    const status = JSON.stringify(slack.responses.at(-1)!.body.blocks);
+    expect(status).toContain("*Timeline*\\n• Nov 21, 2026, 9:00 AM · Issued");
+    expect(status).toContain(":warning: At risk: not opened 4 days after it was sent");
   });
 });
 

@@ -23,6 +23,8 @@ interface Props {
   state: QuestionState | null;
   maxLength: number;
   preview: boolean;
+  /** The vendor can be asked (their team gets questions in Slack). */
+  open: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ interface Props {
  * answers with their names) and a form to ask, about the whole invoice or one line. Everything
  * is text: React escapes it, and line breaks are kept.
  */
-export function InvoiceQuestions({ action, vendorName, locale, timezone, lines, messages, state, maxLength, preview }: Props) {
+export function InvoiceQuestions({ action, vendorName, locale, timezone, lines, messages, state, maxLength, preview, open }: Props) {
   const { t } = useTranslation("portal");
   const product = (lineId: string | null) => lines.find((line) => line.id === lineId)?.productName ?? null;
   const notice =
@@ -68,7 +70,7 @@ export function InvoiceQuestions({ action, vendorName, locale, timezone, lines, 
           {notice}
         </p>
       ) : null}
-      {preview ? (
+      {!open ? null : preview ? (
         <p className="muted">{t("questions.preview")}</p>
       ) : (
         <form method="post" action={action} className="stack">
