@@ -31,6 +31,8 @@ export interface AppContext {
     linkRequestsPerCustomer: RateLimiter;
     /** View beacons per customer: what one link can make Remit do. */
     beacons: RateLimiter;
+    /** Questions about invoices per customer, from any of their links. */
+    questions: RateLimiter;
   };
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;

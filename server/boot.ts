@@ -121,6 +121,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
         linkRequests: createRateLimiter(5, 60 * 60_000),
         linkRequestsPerCustomer: createRateLimiter(10, 60 * 60_000),
         beacons: createRateLimiter(60, 10 * 60_000),
+        questions: createRateLimiter(10, 60 * 60_000),
       },
     };
     app.slack = createSlack(app);

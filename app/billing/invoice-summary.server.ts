@@ -3,6 +3,8 @@ import { calendarDateIn } from "#app/platform/calendar.ts";
 import { NotFoundError } from "./errors.ts";
 import { balanceDue, overpaidAmount } from "./invoice-math.ts";
 import { daysOverdue, type InvoiceStatus } from "./invoice-status.ts";
+import { invoiceEngagement } from "./engagement.server.ts";
+import { reasonText, stateLabels } from "./engagement.ts";
 
 /** The status a person reads: overdue is an open invoice past its due date. */
 export const statusLabels = ["Draft", "Open", "Overdue", "Paid", "Void", "Uncollectible"] as const;
@@ -46,6 +48,12 @@ export interface InvoiceSummary {
   /** The last email to the client about the invoice, and how many reminders it had. */
   lastEmailedAt: Date | null;
   remindersSent: number;
+  /** The last reminder emailed to the client about the invoice. */
+  lastReminderAt: Date | null;
+  /** "Engaged", "Not opened" or "At risk" for an open invoice (app/billing/engagement.ts); null otherwise. */
+  engagement: string | null;
+  /** Why it is at risk, in words ("" when it is not). */
+  engagementReasons: string;
 }
 
 export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Promise<InvoiceSummary> {
@@ -68,6 +76,7 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
       .filter((at): at is Date => Boolean(at))
       .sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { timezone } = invoice.workspace;
+  const engagement = await invoiceEngagement(db, invoice.workspaceId, invoice.id, now);
   return {
     id: invoice.id,
     workspaceId: invoice.workspaceId,
@@ -88,6 +97,9 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     lastViewedAt: views.last,
     lastEmailedAt,
     remindersSent: of("reminder_sent")?._count._all ?? 0,
+    lastReminderAt: of("reminder_sent")?._max.createdAt ?? null,
+    engagement: engagement ? stateLabels[engagement.state] : null,
+    engagementReasons: engagement ? engagement.reasons.map(reasonText).join("; ") : "",
   };
 }
 

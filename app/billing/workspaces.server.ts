@@ -4,6 +4,7 @@ import { isValidTimeZone } from "#app/platform/calendar.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
 import { reminderStepBounds } from "./reminders.server.ts";
+import { engagementRuleBounds } from "./engagement.ts";
 import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
 
 export const workspaceInput = z.object({
@@ -101,6 +102,16 @@ export function offlinePayment(workspace: {
 
 export type OfflinePayment = NonNullable<ReturnType<typeof offlinePayment>>;
 
+/** A collections threshold: a whole number from 0 (the rule is off) to `max`. */
+function threshold(label: string, max: number) {
+  return z
+    .number({ error: `${label} must be a whole number` })
+    .int(`${label} must be a whole number`)
+    .min(0, `${label} cannot be negative (0 turns the rule off)`)
+    .max(max, `${label} must be at most ${max}`)
+    .optional();
+}
+
 /** What a vendor can change about their workspace after it exists (from the CLI or Slack). */
 export const workspaceSettingsInput = workspaceInput
   .omit({ isDemo: true })
@@ -144,6 +155,17 @@ export const workspaceSettingsInput = workspaceInput
       .optional(),
     emailAttachPdf: z.boolean().optional(),
     emailLinkScope: z.enum(["invoice", "portal"], { error: "The email's link opens the invoice or the portal" }).optional(),
+    riskUnopenedDays: threshold("Days before an unopened invoice is at risk", engagementRuleBounds.unopenedDays.max),
+    riskOverdueDays: threshold("Days past due before an opened, unpaid invoice is at risk", engagementRuleBounds.overdueDays.max),
+    riskRetryHours: threshold("Hours to retry a failed payment", engagementRuleBounds.retryHours.max),
+    riskLatePaidDays: threshold("Days late that make a client a late payer", engagementRuleBounds.latePaidDays.max),
+    digestWeekday: z
+      .number()
+      .int()
+      .min(0, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)")
+      .max(7, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)")
+      .optional(),
+    digestHour: z.number().int().min(0, "The digest's hour is 0 to 23").max(23, "The digest's hour is 0 to 23").optional(),
     minimumPartialAmount: z
       .number()
       .int("The minimum partial payment must be a whole number of minor units")

@@ -56,10 +56,16 @@ export async function recordPortalActivity(
   await recordActivity(db, { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId }, kind, now, access.preview);
 }
 
-/** An email reached the client's mail server (or was kept, without SMTP): part of the invoice's timeline. */
+/** An email reached the client's mail server (or was kept, without SMTP), or was refused for good: part of the invoice's timeline. */
 export async function recordEmailed(
   db: Tx,
-  input: { workspaceId: string; customerId: string; invoiceId: string | null; kind: Extract<ActivityKind, "email_sent" | "reminder_sent">; at: Date },
+  input: {
+    workspaceId: string;
+    customerId: string;
+    invoiceId: string | null;
+    kind: Extract<ActivityKind, "email_sent" | "reminder_sent" | "email_failed">;
+    at: Date;
+  },
 ): Promise<void> {
   await db.activityEvent.create({
     data: { workspaceId: input.workspaceId, customerId: input.customerId, invoiceId: input.invoiceId, kind: input.kind, createdAt: input.at },

@@ -24,6 +24,10 @@ export const eventTypes = [
   "integration.refused",
   "payments.disconnected",
   "recurring.issued",
+  "invoice.engagement",
+  "collections.digest",
+  "question.asked",
+  "question.answered",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -66,6 +70,23 @@ export interface EventPayloads {
   "integration.failed": { integration: IntegrationName; reason: string };
   /** An integration refused one update for good (a value it will not take): once a day per reason. */
   "integration.refused": { integration: IntegrationName; reason: string; invoiceId: string | null };
+  /**
+   * An open invoice's engagement state or the rules putting it at risk changed (app/billing/engagement.ts):
+   * `reasons` are the rules that fire now, `previous` the state before (null: first announced).
+   */
+  "invoice.engagement": {
+    invoiceId: string;
+    state: "engaged" | "not_opened" | "at_risk";
+    reasons: string[];
+    previous: string | null;
+    previousReasons: string[];
+  };
+  /** The workspace's weekly collections digest is due: the week it is for (its Monday, YYYY-MM-DD). */
+  "collections.digest": { weekOf: string };
+  /** A client asked about an invoice (or disputed a line) from the portal. */
+  "question.asked": { invoiceId: string; messageId: string };
+  /** The vendor's team answered a client's question: the client is told. */
+  "question.answered": { invoiceId: string; messageId: string };
   /**
    * The workspace's own Stripe account stopped taking its payments: disconnected by a person in
    * Remit (`by: "vendor"`, `userId` who, when known) or from Stripe's side (`by: "stripe"`).

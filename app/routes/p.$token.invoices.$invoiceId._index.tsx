@@ -20,6 +20,8 @@ import { branding } from "#app/web/branding.server.ts";
 import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { InvoiceQuestions, questionStates, type QuestionState } from "#app/components/portal/questions.tsx";
+import { answerable, conversationOf, maxQuestionLength } from "#app/portal/questions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
 
@@ -40,7 +42,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const returned = url.searchParams.get("payment");
   const result = returned === "success" && sessionId ? await checkoutResult(app.db, { ...scope, sessionId }) : null;
   const waiting = result ? returnWait(url, result.state, app.now()) : null;
+  const asked = url.searchParams.get("question");
   return {
+    questions: {
+      messages: await conversationOf(app.db, access, invoice.id),
+      state: questionStates.find((state) => state === asked) ?? null,
+      preview: access.preview,
+      open: answerable(view.workspace),
+      maxLength: maxQuestionLength,
+    },
     i18n,
     title: translator(i18n.language, "portal")("invoice.title", { number: invoice.number, vendor: view.vendor.name }),
     payment: {
@@ -161,7 +171,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function PortalInvoicePage() {
-  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, checkAgain, confirmedPaymentId } =
+  const { i18n, vendor, vendorDetails, offline, timezone, customer, invoice, scoped, payment, checkout, checkAgain, confirmedPaymentId, questions } =
     useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { token } = useParams();
@@ -391,6 +401,21 @@ export default function PortalInvoicePage() {
           <p>{t("invoice.noPayments")}</p>
         )}
       </section>
+
+      {questions.open || questions.messages.length ? (
+        <InvoiceQuestions
+          action={`${base}/ask`}
+          vendorName={vendor.name}
+          locale={locale}
+          timezone={timezone}
+          lines={invoice.lines}
+          messages={questions.messages}
+          state={questions.state as QuestionState | null}
+          maxLength={questions.maxLength}
+          preview={questions.preview}
+          open={questions.open}
+        />
+      ) : null}
     </PortalShell>
   );
 }

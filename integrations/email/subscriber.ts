@@ -10,6 +10,8 @@ import type { Payment } from "#app/generated/prisma/client.ts";
 import { classifySendError } from "./errors.ts";
 import { emailLanguage, type InvoiceFacts, type MessageContext } from "./messages/context.ts";
 import { composeFreshLink } from "./messages/fresh-link.tsx";
+import { composeAnswer } from "./messages/answer.tsx";
+import { invoiceMessageOf } from "#app/portal/questions.server.ts";
 import { composeInvoiceIssued } from "./messages/invoice-issued.tsx";
 import type { ComposedEmail } from "./messages/layout.tsx";
 import { composeReceipt } from "./messages/receipt.tsx";
@@ -217,6 +219,20 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
         return draftOf(view, email, [pdf(receiptPdfFileName(view.invoice.number, payment.sequence), bytes)]);
       });
     }
+    if (is(event, "question.answered")) {
+      const answer = await invoiceMessageOf(db, event.workspaceId, event.payload.messageId);
+      if (!answer || answer.author !== "vendor") return null;
+      return on("answer", `answer:${answer.id}`, async () => {
+        const email = await composeAnswer({
+          ...contextOf(view),
+          invoiceNumber: view.invoice.number,
+          authorName: answer.authorName,
+          body: answer.body,
+          url: `${await invoiceLink(view)}#questions`,
+        });
+        return draftOf(view, email);
+      });
+    }
     if (is(event, "payment.refunded")) {
       const { paymentId, amount, amountRefunded, currency } = event.payload;
       const payment = view.invoice.payments.find((candidate) => candidate.id === paymentId);
@@ -270,6 +286,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       const { workspaceId, invoiceId, customerId, kind } = plan.purpose;
       await db.$transaction(async (tx) => {
         await tx.emailMessage.update({ where: { id: record.id }, data: { status: "failed", lastError: failure.reason.slice(0, 1000) } });
+        if (customerId) await recordEmailed(tx, { workspaceId, customerId, invoiceId, kind: "email_failed", at: remit.now() });
         await emit(
           tx,
           {

@@ -72,6 +72,10 @@ describe("Notion mirror", () => {
       Views: 0,
       "Last emailed": null,
       "Reminders sent": 0,
+      "Last reminder": null,
+      // Issued, not opened, and too recent to be at risk: the rules are app/billing/engagement.test.ts's.
+      Engagement: "Not opened",
+      "At-risk reasons": "",
       "Remit ID": invoice.id,
     });
     // The link is the vendor's preview of this one invoice: opening it from Notion is no client view.
@@ -147,6 +151,10 @@ describe("Notion mirror", () => {
         "Last viewed": "2026-11-04T10:00:00.000Z",
         "Last emailed": "2026-11-16T09:00:00.000Z",
         "Reminders sent": 2,
+        "Last reminder": "2026-11-16T09:00:00.000Z",
+        // Paid: no engagement state any more.
+        Engagement: null,
+        "At-risk reasons": "",
       }),
     ]);
     expect(new Set(requestsOf(fake))).toEqual(new Set(["PATCH /v1/pages/:id"]));

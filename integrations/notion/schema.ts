@@ -32,6 +32,13 @@ export const mirrorFields = {
     description: "When Remit last emailed the client about the invoice (the invoice, a reminder, a receipt).",
   },
   remindersSent: { name: "Reminders sent", type: "number", description: "Reminder emails the client has had about the invoice." },
+  lastReminder: { name: "Last reminder", type: "date", description: "When Remit last emailed the client a reminder about the invoice." },
+  engagement: {
+    name: "Engagement",
+    type: "select",
+    description: "Open invoices: Engaged (opened), Not opened, or At risk (see the reasons). Empty once paid or void. Rules: Remit's README, Collections.",
+  },
+  engagementReasons: { name: "At-risk reasons", type: "rich_text", description: "Why the invoice is at risk, in words." },
   remitId: { name: "Remit ID", type: "rich_text", description: "Remit's id for this invoice: keeps one page per invoice. Hide it, but do not edit it." },
 } as const;
 
@@ -57,6 +64,7 @@ export interface ExistingProperty {
 }
 
 const statusColors = { Draft: "gray", Open: "blue", Overdue: "red", Paid: "green", Void: "default", Uncollectible: "orange" } as const;
+const engagementColors = { Engaged: "green", "Not opened": "gray", "At risk": "red" } as const;
 
 type PropertyConfiguration = NonNullable<NonNullable<CreateDatabaseParameters["initial_data_source"]>["properties"]>[string];
 type PropertyChange = NonNullable<UpdateDataSourceParameters["properties"]>[string];
@@ -79,6 +87,9 @@ function configurationFor(field: MirrorField): PropertyConfiguration & PropertyC
     case "number":
       return { ...common, number: { format: field === "views" || field === "remindersSent" ? "number" : "number_with_commas" } };
     case "select":
+      if (field === "engagement") {
+        return { ...common, select: { options: Object.entries(engagementColors).map(([name, color]) => ({ name, color })) } };
+      }
       return { ...common, select: { options: statusLabels.map((name) => ({ name, color: statusColors[name] })) } };
   }
 }
@@ -165,6 +176,9 @@ export interface RowValues {
   views: number;
   lastEmailed: string | null;
   remindersSent: number;
+  lastReminder: string | null;
+  engagement: string | null;
+  engagementReasons: string;
   remitId: string;
 }
 
@@ -192,6 +206,9 @@ export function rowValues(summary: InvoiceSummary): RowValues {
     views: summary.views,
     lastEmailed: summary.lastEmailedAt?.toISOString() ?? null,
     remindersSent: summary.remindersSent,
+    lastReminder: summary.lastReminderAt?.toISOString() ?? null,
+    engagement: summary.engagement,
+    engagementReasons: summary.engagementReasons,
     remitId: summary.id,
   };
 }

@@ -12,6 +12,12 @@ import { cannotPostIn, deliveryError } from "./errors.ts";
 import type { Installations } from "./installations.ts";
 import { refreshInvoiceMessage, type LoadedInvoice } from "./invoice-card.ts";
 import type { Remit } from "./remit.ts";
+import { collectionsReport } from "#app/billing/aging.server.ts";
+import { invoiceEngagement } from "#app/billing/engagement.server.ts";
+import { balanceDue } from "#app/billing/invoice-math.ts";
+import type { Block } from "./blocks/kit.ts";
+import { atRiskAlert, digestMessage } from "./collections/blocks.ts";
+import { postQuestion } from "./questions/post.ts";
 
 /** How long a posted alert's record waits out an unavailable database: within the outbox's 30 s lease. */
 const recordPostForMs = 25_000;
@@ -19,10 +25,18 @@ const recordPostForMs = 25_000;
 /** Later views of an invoice update one "viewed again" message for this long, then start a new one. */
 export const viewedAgainWindowMs = 24 * 60 * 60_000;
 
-type AlertText = ReturnType<typeof alertMessage>;
+type AlertText = { text: string; blocks: Block[]; thread_ts?: string; reply_broadcast?: boolean };
 
 /** Events after which the invoice's own message shows something else (status, paid so far, link, last emailed). */
-const redrawn = new Set<EventType>(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "payment.reversed", "email.sent"]);
+const redrawn = new Set<EventType>([
+  "invoice.paid",
+  "invoice.voided",
+  "payment.succeeded",
+  "payment.refunded",
+  "payment.reversed",
+  "email.sent",
+  "invoice.engagement",
+]);
 
 const asAlertPayment = (payment: LoadedInvoice["payments"][number]) => ({ amount: payment.amount, method: payment.method, paidAt: payment.paidAt });
 
@@ -78,7 +92,9 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
 export function createAlerts(remit: Remit, client: webApi.WebClient, installations: Installations): Subscriber {
   async function post(event: DeliveredEvent, kind: string, channel: string, token: string, message: AlertText) {
     if (await postForEvent(remit.db, event.id)) return;
-    const posted = await client.chat.postMessage({ token, channel, unfurl_links: false, unfurl_media: false, ...message });
+    const { thread_ts: threadTs, reply_broadcast: broadcast, ...content } = message;
+    const thread = threadTs ? (broadcast ? { thread_ts: threadTs, reply_broadcast: true } : { thread_ts: threadTs }) : {};
+    const posted = await client.chat.postMessage({ token, channel, unfurl_links: false, unfurl_media: false, ...content, ...thread });
     // Slack takes no idempotency key: once posted, the record is what stops a second post, so a
     // database that is briefly away is waited for (docs/operations.md, "Never posted twice").
     const record = () =>
@@ -159,6 +175,16 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
       return;
     }
     if (is(event, "recurring.issued")) return postRecurringInvoice(remit, client, installations, event);
+    if (is(event, "collections.digest") || is(event, "question.asked")) {
+      const workspace = await getWorkspace(remit.db, event.workspaceId);
+      const token = await installations.botTokenFor(workspace);
+      if (!token) return;
+      if (is(event, "question.asked")) return postQuestion(remit, client, token, workspace, event, post);
+      if (!workspace.alertChannelId) return;
+      const report = await collectionsReport(remit.db, workspace.id, remit.now());
+      await post(event, "digest", workspace.alertChannelId, token, digestMessage(report, event.payload.weekOf));
+      return;
+    }
     let invoice: LoadedInvoice;
     try {
       invoice = await getInvoice(remit.db, event.workspaceId, event.aggregateId);
@@ -172,6 +198,22 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
     // A payment that settled the invoice is redrawn by its invoice.paid event.
     const settled = event.type === "payment.succeeded" && invoice.status === "paid";
     if (redrawn.has(event.type) && !settled) await refreshInvoiceMessage(client, remit, invoice, workspace, token);
+    if (is(event, "invoice.engagement")) {
+      // A rule that newly fires on an invoice still at risk when this is delivered: the team hears why.
+      const fresh = event.payload.state === "at_risk" && event.payload.reasons.some((reason) => !event.payload.previousReasons.includes(reason));
+      const engagement = fresh ? await invoiceEngagement(remit.db, workspace.id, invoice.id, remit.now()) : null;
+      if (!engagement || engagement.state !== "at_risk" || !workspace.alertChannelId) return;
+      const subject = {
+        id: invoice.id,
+        number: invoice.number,
+        customerName: invoice.customer.name,
+        balance: balanceDue(invoice),
+        currency: invoice.currency,
+        dueDate: invoice.dueDate,
+      };
+      await post(event, "at_risk", workspace.alertChannelId, token, atRiskAlert(subject, engagement.reasons, workspace.locale));
+      return;
+    }
     const alert = alertFor(event, invoice, workspace);
     if (!alert || !workspace.alertChannelId) return;
     const message = alertMessage(alert);

@@ -197,6 +197,7 @@ describe("settings", () => {
     expect(headers).toEqual([
       "Alerts",
       "Emails to clients",
+      "Collections",
       "Default terms",
       "Branding",
       "Your business on invoices",
@@ -223,6 +224,42 @@ describe("settings", () => {
       errors: { settings_brand_color: "Brand colour must look like #4f46e5", settings_timezone: "Timezone must be an IANA name such as Europe/Paris" },
     });
     expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toEqual(before);
+  });
+
+  it("saves the collections rules and digest time, and refuses a threshold out of range beside its field", async () => {
+    const view = await openSettings();
+    const number = (text: string) => ({ value: { type: "number_input", value: text } });
+    const choice = (value: string) => ({ value: { type: "static_select", selected_option: { text: plain(value), value } } });
+    const initial = untouchedState(view);
+    expect([initial.settings_risk_unopened, initial.settings_digest_day]).toEqual([
+      { value: { type: "number_input", value: "3" } },
+      { value: { type: "static_select", selected_option: { text: plain("Monday"), value: "1" } } },
+    ]);
+    const refused = await sendToSlack(
+      app,
+      viewSubmission(view, settingsState({ settings_risk_retry: number("1000"), settings_risk_overdue: number("-1") }), admin),
+    );
+    expect(await refused.json()).toEqual({
+      response_action: "errors",
+      errors: { settings_risk_retry: "Write a whole number from 0 to 720.", settings_risk_overdue: "Write a whole number from 0 to 365." },
+    });
+    const collections = {
+      settings_risk_unopened: number("5"),
+      settings_risk_overdue: number("0"),
+      settings_risk_retry: number("24"),
+      settings_risk_late_paid: number("10"),
+      settings_digest_day: choice("5"),
+      settings_digest_hour: choice("16"),
+    };
+    await sendToSlack(app, viewSubmission(await openSettings(), settingsState(collections), admin));
+    expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({
+      riskUnopenedDays: 5,
+      riskOverdueDays: 0,
+      riskRetryHours: 24,
+      riskLatePaidDays: 10,
+      digestWeekday: 5,
+      digestHour: 16,
+    });
   });
 
   it("saves all sections at once", async () => {

@@ -1,5 +1,8 @@
 import type { webApi } from "@slack/bolt";
 import { emailedSummary } from "#app/billing/invoice-summary.server.ts";
+import { invoiceEngagement } from "#app/billing/engagement.server.ts";
+import { invoiceViewStats } from "#app/billing/receivables.server.ts";
+import { engagementLine } from "./collections/blocks.ts";
 import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
@@ -22,13 +25,15 @@ export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 /** What the invoice's Slack message shows, links freshly signed. */
 async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview, emailed, changes, schedule, parts] = await Promise.all([
+  const [clientLink, preview, emailed, changes, schedule, parts, engagement, views] = await Promise.all([
     payable ? clientInvoiceLink(remit, invoice) : null,
     previewLinks(remit, invoice),
     emailedSummary(remit.db, invoice.id),
     changesOf(remit.db, workspace.id, invoice),
     scheduleOfInvoice(remit.db, invoice.id),
     instalmentsOf(remit.db, invoice.id),
+    invoiceEngagement(remit.db, workspace.id, invoice.id, remit.now()),
+    invoiceViewStats(remit.db, invoice.id),
   ]);
   return {
     invoice,
@@ -42,6 +47,7 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     reversible: invoice.payments.some(isReversible),
     schedule,
     instalments: allocatePayments(parts, invoice.amountPaid, calendarDateIn(remit.now(), workspace.timezone)),
+    engagement: engagement ? engagementLine(engagement, { count: views.views, lastAt: views.lastViewedAt }, workspace.locale) : null,
   };
 }
 

@@ -384,6 +384,8 @@ describe("/invoice", () => {
         },
         { type: "section", text: { type: "mrkdwn", text: expect.stringMatching(/^\*Link for Globex Ltd\*\n`http:\/\/remit\.test\/p\/.+`$/) } },
         { type: "context", elements: [{ type: "mrkdwn", text: `Link works until Feb 18, 2027 · Issued by <@${vendorId}> on Nov 20, 2026` }] },
+        // Its engagement (app/billing/engagement.ts): just sent, not opened yet.
+        { type: "context", elements: [{ type: "mrkdwn", text: ":white_circle: Not opened" }] },
         {
           type: "actions",
           block_id: `invoice_${invoice.id}`,

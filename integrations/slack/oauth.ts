@@ -8,7 +8,7 @@ import { boltLogger } from "./logger.ts";
 import type { Remit } from "./remit.ts";
 
 /** The bot scopes Remit asks for; slack/manifest.yml lists the same. */
-export const botScopes = ["commands", "chat:write", "chat:write.public", "users:read"];
+export const botScopes = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history"];
 
 /**
  * The part of Node's ServerResponse that @slack/oauth's handlers use (headers, status, body),

@@ -97,3 +97,25 @@ export async function recordPost(db: Db, post: SlackPostRecord): Promise<void> {
 export async function latestPost(db: Db, invoiceId: string, kind: string, since: Date) {
   return db.slackPost.findFirst({ where: { invoiceId, kind, createdAt: { gte: since } }, orderBy: { createdAt: "desc" } });
 }
+
+/** The Slack thread where an invoice's client questions go, if one was started. */
+export async function questionThread(db: Db, invoiceId: string): Promise<{ channel: string; ts: string } | null> {
+  return db.slackQuestionThread.findUnique({ where: { invoiceId }, select: { channel: true, ts: true } });
+}
+
+/** Remembers (first one wins) the thread of an invoice's questions; returns the one kept. */
+export async function rememberQuestionThread(db: Db, workspaceId: string, invoiceId: string, channel: string, ts: string) {
+  await db.slackQuestionThread.createMany({ data: [{ invoiceId, workspaceId, channel, ts }], skipDuplicates: true });
+  return db.slackQuestionThread.findUniqueOrThrow({ where: { invoiceId }, select: { channel: true, ts: true } });
+}
+
+/** The invoice whose questions' thread starts at (channel, ts), in this workspace only. */
+export async function invoiceOfThread(db: Db, workspaceId: string, channel: string, ts: string): Promise<string | null> {
+  const thread = await db.slackQuestionThread.findFirst({ where: { workspaceId, channel, ts }, select: { invoiceId: true } });
+  return thread?.invoiceId ?? null;
+}
+
+/** Forgets an invoice's question thread (its message went out of reach): the next question starts another. */
+export async function forgetQuestionThread(db: Db, invoiceId: string): Promise<void> {
+  await db.slackQuestionThread.deleteMany({ where: { invoiceId } });
+}

@@ -19,6 +19,7 @@ import { migrateCommand } from "./migrate.ts";
 import { moveCommand } from "./move.ts";
 import { restoreCommand } from "./restore.ts";
 import { revokeCommand } from "./revoke.ts";
+import { reportAging } from "./report/aging.ts";
 import { serveCommand } from "./serve.ts";
 import { workspaceCreate } from "./workspace/create.ts";
 import { workspaceList } from "./workspace/list.ts";
@@ -50,6 +51,7 @@ export const commands: CliCommand[] = [
   recurringAmount,
   linkCommand,
   revokeCommand,
+  reportAging,
   eventsList,
   eventsRetry,
   ...notionCommands,

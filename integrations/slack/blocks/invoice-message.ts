@@ -37,6 +37,8 @@ export interface InvoiceCard {
   schedule?: { id: string; name: string; occurrence: number } | null;
   /** Its instalments with what is paid of each, when split (app/billing/instalments.ts). */
   instalments?: AllocatedPart[];
+  /** The engagement line (collections/blocks.ts), for an open invoice; null otherwise. */
+  engagement?: string | null;
 }
 
 /** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
@@ -177,6 +179,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     ...card.changes.slice(-changesShown).map((change) => changeText(change, invoice.currency, locale)),
   ];
   if (notes.length) blocks.push(context(notes.join(" · ")));
+  if (card.engagement) blocks.push(context(card.engagement));
 
   if (invoice.status === "draft") {
     blocks.push(actionsBlock(draftButtons(card), `invoice_${invoice.id}`));

@@ -20,6 +20,7 @@ import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
 import { customerSubmit, editCustomer } from "./customers.ts";
 import { registerRecurring } from "../recurring/listeners.ts";
+import { threadReply } from "../questions/replies.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
 export function registerListeners(app: RemitBolt, deps: Deps): void {
@@ -64,4 +65,5 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.event("app_home_opened", appHomeOpened(deps));
   app.event("app_uninstalled", forgetTokens(deps));
   app.event("tokens_revoked", forgetTokens(deps));
+  app.event("message", threadReply(deps));
 }

@@ -7,6 +7,7 @@ import type { Remit } from "../remit.ts";
 import { alertsSection } from "./alerts.ts";
 import { brandingSection } from "./branding.ts";
 import { emailSection } from "./email.ts";
+import { collectionsSection } from "./collections.ts";
 import { paymentsSection } from "./payments.ts";
 import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
 import { stripeSection } from "./stripe.ts";
@@ -18,6 +19,7 @@ import { vendorSection } from "./vendor.ts";
 export const settingsSections: SettingsSection[] = [
   alertsSection,
   emailSection,
+  collectionsSection,
   termsSection,
   brandingSection,
   vendorSection,

@@ -5,6 +5,8 @@ import { canTransition } from "#app/billing/invoice-status.ts";
 import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/billing/receivables.server.ts";
 import { emailsOf } from "#app/billing/invoice-summary.server.ts";
+import { invoiceTimeline } from "#app/billing/engagement.server.ts";
+import { timelineText } from "../../collections/blocks.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
@@ -33,6 +35,8 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
 
 /** How many of an invoice's emails `/invoice status` lists. */
 const emailsShown = 20;
+/** How many of the latest moments of its timeline. */
+const timelineShown = 25;
 
 /** `/invoice status`: the invoice message, then every payment, every change and the client's views. */
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
@@ -56,6 +60,10 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
   const emails = (await emailsOf(deps.remit.db, found.id))
     .slice(-emailsShown)
     .map((email) => `• ${email.kind === "reminder_sent" ? "Reminder" : "Email"} on ${day(email.createdAt, locale)}`);
+  // The invoice's story, the latest moments (a section holds 3,000 characters).
+  const timeline = (await invoiceTimeline(deps.remit.db, workspaceId, found.id))
+    .slice(-timelineShown)
+    .map((entry) => `• ${timelineText(entry, invoice.currency, locale, workspace.timezone)}`);
   const seen = stats.lastViewedAt ? `Viewed ${plural(stats.views, "time")}, last on ${day(stats.lastViewedAt, locale)}` : "Not viewed by the client yet";
   return {
     text: message.text,
@@ -63,6 +71,7 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
       ...message.blocks,
       ...(payments.length ? [section(`*Payments*\n${payments.join("\n")}`)] : []),
       ...(history.length ? [section(`*History*\n${history.join("\n")}`)] : []),
+      ...(timeline.length ? [section(`*Timeline*\n${timeline.join("\n")}`)] : []),
       ...(emails.length ? [section(`*Emails to ${escape(card.emailed.to ?? card.customerName)}*\n${emails.join("\n")}`)] : []),
       context(seen),
     ],

@@ -1,11 +1,13 @@
 import type { Middleware, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { receivablesSummary } from "#app/billing/receivables.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { guestHomeView, homeView } from "../../blocks/home.ts";
+import { collectionsReport } from "#app/billing/aging.server.ts";
+import { guestHomeView } from "../../blocks/home.ts";
+import { collectionsHomeView } from "../../home/view.ts";
 import { publishView } from "../../calls.ts";
 import type { Deps, RemitContext } from "../support.ts";
 
-/** Draws the Home tab each time someone opens it (Bolt has already acknowledged the event). */
+/** Draws the Home tab each time someone opens it (Bolt has already acknowledged the event): receivables, their age, what is at risk. */
 export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<"app_home_opened">, RemitContext> {
   return async ({ event, client, context }) => {
     if (event.tab !== "home") return;
@@ -14,11 +16,15 @@ export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<"
       return;
     }
     const { db, now } = deps.remit;
-    const [workspace, summary] = await Promise.all([getWorkspace(db, context.workspaceId), receivablesSummary(db, context.workspaceId, now())]);
+    const [workspace, summary, report] = await Promise.all([
+      getWorkspace(db, context.workspaceId),
+      receivablesSummary(db, context.workspaceId, now()),
+      collectionsReport(db, context.workspaceId, now()),
+    ]);
     await publishView(
       client,
       event.user,
-      homeView({ ...summary, workspaceName: workspace.name, locale: workspace.locale, alertChannelId: workspace.alertChannelId }),
+      collectionsHomeView({ ...summary, workspaceName: workspace.name, locale: workspace.locale, alertChannelId: workspace.alertChannelId }, report),
     );
   };
 }

@@ -1,0 +1,263 @@
+import type { Db } from "#app/platform/db/database.server.ts";
+import type { Prisma } from "#app/generated/prisma/client.ts";
+import { calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
+import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { engagementKey, engagementOf, rulesOf, type Engagement, type EngagementFacts, type EngagementRules } from "./engagement.ts";
+import { balanceDue } from "./invoice-math.ts";
+import { daysOverdue } from "./invoice-status.ts";
+
+/** The invoices that have an engagement state: open, issued, with something left to pay. */
+export const engagedInvoices = { status: "open", issuedAt: { not: null } } satisfies Prisma.InvoiceWhereInput;
+
+interface Subject {
+  id: string;
+  customerId: string;
+  status: "draft" | "open" | "paid" | "void" | "uncollectible";
+  issuedAt: Date | null;
+  dueDate: Date;
+}
+
+export interface PaymentHistory {
+  /** Paid invoices, and how many of them more than the threshold late. */
+  paid: number;
+  paidLate: number;
+  averageDaysLate: number;
+  /** Days from issue to payment, on average (null before the first paid invoice). */
+  averageDaysToPay: number | null;
+}
+
+/**
+ * Each customer's record of paying: days from issue to paid, and days late, in the workspace's
+ * timezone, over their paid invoices (voided and open ones say nothing about paying).
+ */
+export async function paymentHistories(db: Db, workspaceId: string, customerIds: string[], timeZone: string, latePaidDays: number) {
+  const paid = await db.invoice.findMany({
+    where: { workspaceId, customerId: { in: customerIds }, status: "paid", paidAt: { not: null } },
+    select: { customerId: true, issueDate: true, dueDate: true, paidAt: true },
+  });
+  const histories = new Map<string, PaymentHistory>();
+  const byCustomer = new Map<string, typeof paid>();
+  for (const invoice of paid) byCustomer.set(invoice.customerId, [...(byCustomer.get(invoice.customerId) ?? []), invoice]);
+  for (const customerId of customerIds) {
+    const invoices = byCustomer.get(customerId) ?? [];
+    const paidDays = invoices.map((invoice) => calendarDateIn(invoice.paidAt ?? invoice.dueDate, timeZone));
+    const toPay = invoices.map((invoice, index) => Math.max(0, daysBetween(invoice.issueDate, paidDays[index]!)));
+    const late = invoices.map((invoice, index) => daysBetween(invoice.dueDate, paidDays[index]!)).filter((days) => latePaidDays > 0 && days > latePaidDays);
+    histories.set(customerId, {
+      paid: invoices.length,
+      paidLate: late.length,
+      averageDaysLate: late.length ? Math.round(late.reduce((sum, days) => sum + days, 0) / late.length) : 0,
+      averageDaysToPay: toPay.length ? Math.round(toPay.reduce((sum, days) => sum + days, 0) / toPay.length) : null,
+    });
+  }
+  return histories;
+}
+
+/**
+ * The engagement of each of a workspace's open invoices given (their facts read in three
+ * grouped queries, whatever their number).
+ */
+export async function engagementOfInvoices(
+  db: Db,
+  workspace: { id: string; timezone: string } & Parameters<typeof rulesOf>[0],
+  invoices: Subject[],
+  now: Date,
+): Promise<Map<string, Engagement>> {
+  const result = new Map<string, Engagement>();
+  const open = invoices.filter((invoice) => invoice.status === "open" && invoice.issuedAt);
+  if (!open.length) return result;
+  const rules: EngagementRules = rulesOf(workspace);
+  const ids = open.map((invoice) => invoice.id);
+  const [activity, histories] = await Promise.all([
+    db.activityEvent.groupBy({
+      by: ["invoiceId", "kind"],
+      where: {
+        invoiceId: { in: ids },
+        preview: false,
+        kind: { in: ["invoice_viewed", "email_sent", "reminder_sent", "payment_failed", "payment_started", "payment_succeeded"] },
+      },
+      _count: { _all: true },
+      _min: { createdAt: true },
+      _max: { createdAt: true },
+    }),
+    paymentHistories(db, workspace.id, [...new Set(open.map((invoice) => invoice.customerId))], workspace.timezone, rules.latePaidDays),
+  ]);
+  for (const invoice of open) {
+    const of = (kind: string) => activity.find((row) => row.invoiceId === invoice.id && row.kind === kind);
+    const failed = of("payment_failed")?._max.createdAt ?? null;
+    const laterTry = [of("payment_started")?._max.createdAt, of("payment_succeeded")?._max.createdAt].some(
+      (at) => at && failed && at.getTime() > failed.getTime(),
+    );
+    const history = histories.get(invoice.customerId);
+    const facts: EngagementFacts = {
+      sentAt: of("email_sent")?._min.createdAt ?? invoice.issuedAt,
+      views: of("invoice_viewed")?._count._all ?? 0,
+      daysLate: daysOverdue(invoice, now, workspace.timezone),
+      lastFailedAt: failed,
+      retriedAfterFailure: laterTry,
+      history: { paidLate: history?.paidLate ?? 0, averageDaysLate: history?.averageDaysLate ?? 0 },
+    };
+    result.set(invoice.id, engagementOf(facts, rules, now));
+  }
+  return result;
+}
+
+/** One invoice's engagement, or null when it has none (a draft, paid, void or written off). */
+export async function invoiceEngagement(db: Db, workspaceId: string, invoiceId: string, now: Date): Promise<Engagement | null> {
+  const invoice = await db.invoice.findFirst({
+    where: { id: invoiceId, workspaceId },
+    select: { id: true, customerId: true, status: true, issuedAt: true, dueDate: true, total: true, amountPaid: true, workspace: true },
+  });
+  if (!invoice || balanceDue(invoice) === 0) return null;
+  return (await engagementOfInvoices(db, invoice.workspace, [invoice], now)).get(invoice.id) ?? null;
+}
+
+const sameKey = (a: { state: string; reasons: string[] }, b: { state: string; reasons: string[] }) =>
+  a.state === b.state && a.reasons.length === b.reasons.length && a.reasons.every((reason, index) => reason === b.reasons[index]);
+
+/**
+ * Emits `invoice.engagement` when an open invoice's state or the rules that fire change (time
+ * alone can make an invoice at risk), so Slack and Notion show it. The stored state is changed
+ * with a conditional write in the same transaction as the event: with several instances running
+ * this at once, each change is announced once. A newly issued invoice that is simply not opened
+ * yet is recorded without an event.
+ */
+export async function detectEngagementChanges(db: Db, now: Date): Promise<number> {
+  const workspaces = await db.workspace.findMany({ where: { invoices: { some: engagedInvoices } } });
+  let emitted = 0;
+  for (const workspace of workspaces) {
+    const invoices = await db.invoice.findMany({
+      where: { workspaceId: workspace.id, ...engagedInvoices },
+      select: { id: true, customerId: true, status: true, issuedAt: true, dueDate: true, total: true, amountPaid: true, engagement: true },
+    });
+    const owing = invoices.filter((invoice) => balanceDue(invoice) > 0);
+    const engagements = await engagementOfInvoices(db, workspace, owing, now);
+    for (const invoice of owing) {
+      const engagement = engagements.get(invoice.id);
+      if (!engagement) continue;
+      const next = engagementKey(engagement);
+      const previous = invoice.engagement;
+      if (previous && sameKey(previous, next)) continue;
+      const fired = await db.$transaction(async (tx) => {
+        const data = { state: next.state, reasons: next.reasons, changedAt: now };
+        if (!previous) {
+          const { count } = await tx.invoiceEngagement.createMany({ data: [{ invoiceId: invoice.id, ...data }], skipDuplicates: true });
+          if (count === 0 || next.state === "not_opened") return false;
+        } else {
+          const { count } = await tx.invoiceEngagement.updateMany({
+            where: { invoiceId: invoice.id, state: previous.state, reasons: { equals: previous.reasons } },
+            data,
+          });
+          if (count === 0) return false;
+        }
+        await emit(
+          tx,
+          {
+            type: "invoice.engagement",
+            workspaceId: workspace.id,
+            aggregateId: invoice.id,
+            payload: {
+              invoiceId: invoice.id,
+              state: next.state,
+              reasons: next.reasons,
+              previous: previous ? previous.state : null,
+              previousReasons: previous?.reasons ?? [],
+            },
+          },
+          now,
+        );
+        return true;
+      });
+      if (fired) emitted++;
+    }
+  }
+  return emitted;
+}
+
+export const timelineKinds = [
+  "issued",
+  "emailed",
+  "email_failed",
+  "reminder_sent",
+  "first_viewed",
+  "viewed_again",
+  "pdf_downloaded",
+  "payment_started",
+  "payment_failed",
+  "partly_paid",
+  "paid",
+  "question",
+  "answer",
+  "voided",
+] as const;
+export type TimelineKind = (typeof timelineKinds)[number];
+
+export interface TimelineEntry {
+  at: Date;
+  kind: TimelineKind;
+  /** A payment's amount (minor units of the invoice's currency). */
+  amount?: number;
+  /** Who answered a question (the team member's name). */
+  by?: string | null;
+}
+
+/**
+ * One invoice's story, oldest first, from what Remit records: issued and voided (the invoice),
+ * emails, views, downloads and payment attempts (its activity, never the vendor's previews),
+ * payments received, and the client's questions with the team's answers.
+ */
+export async function invoiceTimeline(db: Db, workspaceId: string, invoiceId: string): Promise<TimelineEntry[]> {
+  const invoice = await db.invoice.findFirst({
+    where: { id: invoiceId, workspaceId },
+    select: {
+      issuedAt: true,
+      voidedAt: true,
+      total: true,
+      activities: { where: { preview: false }, orderBy: { createdAt: "asc" }, select: { kind: true, createdAt: true } },
+      payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { sequence: "asc" }, select: { amount: true, paidAt: true, createdAt: true } },
+      messages: { orderBy: { createdAt: "asc" }, select: { author: true, authorName: true, createdAt: true } },
+    },
+  });
+  if (!invoice) return [];
+  const entries: TimelineEntry[] = [];
+  if (invoice.issuedAt) entries.push({ at: invoice.issuedAt, kind: "issued" });
+  let views = 0;
+  for (const activity of invoice.activities) {
+    const at = activity.createdAt;
+    switch (activity.kind) {
+      case "email_sent":
+        entries.push({ at, kind: "emailed" });
+        break;
+      case "reminder_sent":
+        entries.push({ at, kind: "reminder_sent" });
+        break;
+      case "email_failed":
+        entries.push({ at, kind: "email_failed" });
+        break;
+      case "invoice_viewed":
+        entries.push({ at, kind: views++ === 0 ? "first_viewed" : "viewed_again" });
+        break;
+      case "pdf_downloaded":
+        entries.push({ at, kind: "pdf_downloaded" });
+        break;
+      case "payment_started":
+        entries.push({ at, kind: "payment_started" });
+        break;
+      case "payment_failed":
+        entries.push({ at, kind: "payment_failed" });
+        break;
+      default:
+        break;
+    }
+  }
+  let paid = 0;
+  for (const payment of invoice.payments) {
+    paid += payment.amount;
+    entries.push({ at: payment.paidAt ?? payment.createdAt, kind: paid >= invoice.total ? "paid" : "partly_paid", amount: payment.amount });
+  }
+  for (const message of invoice.messages) {
+    entries.push(message.author === "client" ? { at: message.createdAt, kind: "question" } : { at: message.createdAt, kind: "answer", by: message.authorName });
+  }
+  if (invoice.voidedAt) entries.push({ at: invoice.voidedAt, kind: "voided" });
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
