@@ -335,6 +335,10 @@ describe("undo a payment marked paid", () => {
 });
 
 describe("void with a reason, or correct", () => {
+  // Voiding is for admins by default (decision 150); this workspace lets its members void.
+  beforeAll(async () => {
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: { push: "void" } } });
+  });
   const why = (form: Record<string, unknown>, reason: string, next: "only" | "correct") => ({
     ...untouchedState(form),
     void_reason: { value: { type: "plain_text_input", value: reason } },

@@ -9,6 +9,7 @@ import { brandingSection } from "./branding.ts";
 import { emailSection } from "./email.ts";
 import { paymentsSection } from "./payments.ts";
 import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
+import { rolesSection } from "./roles.ts";
 import { stripeSection } from "./stripe.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
@@ -24,6 +25,7 @@ export const settingsSections: SettingsSection[] = [
   paymentsSection,
   stripeSection,
   notionSection,
+  rolesSection,
 ];
 
 /** What the form shows beyond the workspace's settings, read when it opens. */

@@ -19,9 +19,9 @@ export function moreMenu(deps: Deps): MenuListener {
     await ack();
     const reply = replier(body.response_url ? respond : undefined, client, body.user.id);
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
       const [choice = "", invoiceId = ""] = action.selected_option.value.split(":");
       const { workspaceId } = context;
+      await deps.roles.require(client, body.user.id, workspaceId, choice === moreChoices.undoPayment ? "mark_paid" : "create");
       if (choice === moreChoices.duplicate) {
         return openPrefilledForm(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null, mode: "duplicate" });
       }
@@ -52,6 +52,6 @@ async function openUndoPayment(deps: Deps, client: Parameters<typeof openView>[0
 
 /** "Duplicate": the invoice form filled like this invoice, with today's dates; the new invoice's message goes where the button was. */
 export const duplicateButton = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+  invoiceButton(deps, "create", async ({ workspaceId, invoiceId, body, client }) => {
     await openPrefilledForm(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null, mode: "duplicate" });
   });

@@ -6,6 +6,7 @@ import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { invoiceViewStats, listInvoicePage, type InvoiceView } from "#app/billing/receivables.server.ts";
 import { emailsOf } from "#app/billing/invoice-summary.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import type { Permission } from "#app/billing/permissions.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
 import { changeText, invoiceMessage } from "../../blocks/invoice-message.ts";
@@ -103,6 +104,9 @@ async function confirmVoid(deps: Deps, workspaceId: string, number: string): Pro
   };
 }
 
+/** What each subcommand needs beyond being of the team (looking needs nothing more). */
+const commandPermissions: Partial<Record<string, Permission>> = { new: "create", link: "issue", void: "void", remind: "issue", settings: "settings" };
+
 /** `/invoice …`: acknowledges at once (help and typos are answered in the ack), then does the work. */
 export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs, RemitContext> {
   return async ({ command, ack, respond, client, context }) => {
@@ -118,7 +122,9 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
     const reply = replier(respond, client, command.user_id);
     const { workspaceId } = context;
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, command.user_id);
+      const permission = commandPermissions[request.kind];
+      if (permission) await deps.roles.require(client, command.user_id, workspaceId, permission);
+      else await deps.roles.requireMember(client, command.user_id);
       switch (request.kind) {
         case "new":
           return openInvoiceModal(deps, client, { triggerId: command.trigger_id, workspaceId, channel: command.channel_id, quick: request.quick });
@@ -139,7 +145,6 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           );
         }
         case "settings":
-          await deps.roles.requireAdmin(client, command.user_id);
           return openView(
             client,
             command.trigger_id,
