@@ -9,6 +9,7 @@ export const views = {
   void: "void_modal",
   customer: "customer_modal",
   emailAddress: "email_address_modal",
+  refund: "refund_modal",
 } as const;
 
 export const actions = {
@@ -38,7 +39,7 @@ export const actions = {
 } as const;
 
 /** The choices of an invoice message's "More" menu; the option value is `<choice>:<invoice id>`. */
-export const moreChoices = { duplicate: "duplicate", undoPayment: "undo_payment" } as const;
+export const moreChoices = { duplicate: "duplicate", undoPayment: "undo_payment", refund: "refund" } as const;
 
 /** The external select that finds customers as the person types. */
 export const customerSelect = "customer";

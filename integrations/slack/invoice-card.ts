@@ -3,6 +3,7 @@ import { emailedSummary } from "#app/billing/invoice-summary.server.ts";
 import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
+import { refundable } from "#app/billing/card-refunds.server.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
 import { invoiceMessage as storedMessage, messagesShowingLinks, rememberInvoiceMessage } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
@@ -34,6 +35,7 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     preview,
     changes,
     reversible: invoice.payments.some(isReversible),
+    refundable: invoice.payments.some((payment) => refundable(payment) > 0),
   };
 }
 

@@ -152,6 +152,7 @@ const buttons: Case[] = [
   },
   { name: "Edit a customer", permission: "create", request: async (userId) => buttonClick({ actionId: "customer_edit", value: acme.id, userId }) },
   { name: "More: Duplicate", permission: "create", request: async (userId) => moreChoice(`duplicate:${(await openInvoice()).id}`, userId) },
+  { name: "More: Refund", permission: "refund", request: async (userId) => moreChoice(`refund:${(await openInvoice()).id}`, userId) },
   { name: "More: Undo payment", permission: "mark_paid", request: async (userId) => moreChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId) },
 ];
 
@@ -211,6 +212,15 @@ const submissions: Case[] = [
     request: async (userId) => {
       const reason = { void_reason: { value: { type: "plain_text_input", value: "Sent twice" } } };
       return viewSubmission(form("void_modal", { invoiceId: (await openInvoice()).id, channel: null }), reason, userId);
+    },
+  },
+  {
+    name: "Refund form",
+    permission: "refund",
+    request: async (userId) => {
+      const { payment } = await aMarkedPayment();
+      const chosen = { refund_payment: { value: { type: "static_select", selected_option: { text: { type: "plain_text", text: "x" }, value: payment.id } } } };
+      return viewSubmission(form("refund_modal", { invoiceId: payment.invoiceId }), chosen, userId);
     },
   },
   { name: "Settings form", permission: "settings", request: async (userId) => viewSubmission(form("settings_modal", {}), settingsState(), userId) },

@@ -31,6 +31,8 @@ export interface InvoiceCard {
   changes: AuditEntry[];
   /** A payment recorded by hand that can still be undone. */
   reversible: boolean;
+  /** A card payment has something left to refund. */
+  refundable: boolean;
 }
 
 /** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
@@ -67,6 +69,8 @@ export function changeText(change: AuditEntry, currency: string, locale: string)
       return `Client details changed by ${who} on ${when}`;
     case "payment_reversed":
       return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
+    case "payment_refunded":
+      return `${change.amount === null ? "Card payment" : money(change.amount, currency, locale)} refunded by ${who} on ${when}${reason(change.reason)}`;
     case "invoice_emailed":
       return `Emailed to the client by ${who} on ${when}`;
     case "reminder_emailed":
@@ -241,15 +245,19 @@ function draftButtons(card: InvoiceCard): Button[] {
 }
 
 /**
- * "Duplicate" (start an invoice like this one), and with a payment marked paid by hand, a "More"
- * menu that also offers to undo it (an overflow menu takes two to five options).
+ * "Duplicate" (start an invoice like this one), and with a payment marked paid by hand or a card
+ * payment to refund, a "More" menu that also offers those (an overflow menu takes two to five options).
  */
 function moreMenu(card: InvoiceCard): Button | types.Overflow {
   const { invoice } = card;
-  if (!card.reversible) return button("Duplicate", { actionId: actions.duplicate, value: invoice.id });
+  if (!card.reversible && !card.refundable) return button("Duplicate", { actionId: actions.duplicate, value: invoice.id });
   return {
     type: "overflow",
     action_id: actions.more,
-    options: [option("Duplicate", `${moreChoices.duplicate}:${invoice.id}`), option("Undo a payment marked paid", `${moreChoices.undoPayment}:${invoice.id}`)],
+    options: [
+      option("Duplicate", `${moreChoices.duplicate}:${invoice.id}`),
+      ...(card.reversible ? [option("Undo a payment marked paid", `${moreChoices.undoPayment}:${invoice.id}`)] : []),
+      ...(card.refundable ? [option("Refund a card payment", `${moreChoices.refund}:${invoice.id}`)] : []),
+    ],
   };
 }

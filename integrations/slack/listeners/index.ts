@@ -18,6 +18,7 @@ import { discardDraft, editDraft, issueDraft } from "./actions/draft-buttons.ts"
 import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
+import { refundSubmit } from "./views/refund-submit.ts";
 import { customerSubmit, editCustomer } from "./customers.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
@@ -31,6 +32,7 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.void, voidSubmit(deps));
   app.view(views.customer, customerSubmit(deps));
   app.view(views.emailAddress, emailAddressSubmit(deps));
+  app.view(views.refund, refundSubmit(deps));
 
   app.action(actions.openPdf, linkButton);
   app.action(actions.viewAsClient, linkButton);
