@@ -1,4 +1,6 @@
 import type { Db } from "#app/platform/db/database.server.ts";
+import { writeCreditNote } from "./credit-notes.server.ts";
+import { documentNumber } from "./numbering.ts";
 import type { z } from "zod";
 import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
@@ -43,9 +45,7 @@ export function readUnitPrices(
   return { unitAmounts, issues };
 }
 
-export function formatInvoiceNumber(prefix: string, counter: number): string {
-  return `${prefix}${String(counter).padStart(4, "0")}`;
-}
+export const formatInvoiceNumber = documentNumber;
 
 /**
  * Creates an invoice (and issues it unless `issue: false`). The number comes from the
@@ -201,7 +201,9 @@ async function insertInvoice(
     },
     include: { lines: { orderBy: { position: "asc" } } },
   });
-  const replaced = origin.replaces ? await voidReplaced(tx, workspaceId, origin.replaces, invoice.number, now, origin.actor) : null;
+  const replaced = origin.replaces
+    ? await voidReplaced(tx, workspaceId, origin.replaces, { by: invoice.number, replacement: invoice.id }, now, origin.actor)
+    : null;
   if (origin.actor) {
     const action = input.issue ? "invoice_issued" : "invoice_drafted";
     await recordChange(tx, {
@@ -224,7 +226,14 @@ async function insertInvoice(
  * Voids the invoice a correction replaces. Only an unpaid issued invoice is corrected this way:
  * money received stays on its invoice (undo or refund it first), and a draft is simply edited.
  */
-async function voidReplaced(tx: Tx, workspaceId: string, replaces: { invoiceId: string; reason: string }, by: string, now: Date, actor?: Actor) {
+async function voidReplaced(
+  tx: Tx,
+  workspaceId: string,
+  replaces: { invoiceId: string; reason: string },
+  { by, replacement }: { by: string; replacement: string },
+  now: Date,
+  actor?: Actor,
+) {
   const reason = replaces.reason.trim();
   if (!reason) throw new ValidationError({ reason: "Say why the invoice is corrected (it is kept with who did it)." });
   const changed = await tx.invoice.updateMany({
@@ -239,6 +248,7 @@ async function voidReplaced(tx: Tx, workspaceId: string, replaces: { invoiceId: 
         : `Invoice ${original.number} is ${original.status} and cannot be corrected.`,
     );
   }
+  await writeCreditNote(tx, original, now, { reason, replacedById: replacement });
   if (actor) await recordChange(tx, { workspaceId, invoiceId: original.id, action: "invoice_voided", actor, reason: `Replaced by ${by}: ${reason}`, at: now });
   await emit(tx, { type: "invoice.voided", workspaceId, aggregateId: original.id, payload: { invoiceId: original.id } }, now);
   return original;
@@ -275,6 +285,8 @@ async function transition(
         data: { status: to, ...(to === "open" ? { issuedAt: now, printed } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
       });
       if (changed.count === 0) continue;
+      // An issued invoice is cancelled by a credit note of its own; a draft never had a document.
+      if (to === "void") await writeCreditNote(tx, invoice, now, { reason: options.reason ?? null });
       const event = { workspaceId, aggregateId: invoice.id };
       if (to === "open")
         await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient: options.emailClient ?? true } }, now);

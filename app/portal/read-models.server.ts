@@ -133,6 +133,7 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
     include: {
       lines: { orderBy: { position: "asc" } },
       payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { sequence: "asc" } },
+      creditNote: true,
     },
   });
   if (!invoice) return null;

@@ -405,6 +405,14 @@ describe("void with a reason, or correct", () => {
     slack.clear();
     await sendToSlack(app, slashCommand(`status ${invoice.number}`));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`Voided by <@${vendorId}> on Nov 20, 2026: “Client cancelled the project”`);
+    // The voided invoice's credit note (decision 152): named on the message and a button to its PDF (a vendor preview link).
+    const note = await app.db.creditNote.findUniqueOrThrow({ where: { invoiceId: invoice.id } });
+    const status = JSON.stringify(slack.responses[0]!.body.blocks);
+    expect(status).toContain(`Cancelled by credit note ${note.number}`);
+    const creditButton = (slack.responses[0]!.body.blocks as SentView["blocks"])
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === "invoice_open_credit_note");
+    expect(creditButton?.url).toMatch(new RegExp(`/p/[^/]+/invoices/${invoice.id}/credit-note/pdf$`));
 
     const paid = await anInvoice(app.db, workspaceId, acme.id, {}, now);
     await recordManualPayment(app.db, { workspaceId, invoiceId: paid.id, amount: paid.total, method: "Cash" }, now);

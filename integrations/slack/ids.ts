@@ -14,6 +14,7 @@ export const views = {
 
 export const actions = {
   openPdf: "invoice_open_pdf",
+  openCreditNote: "invoice_open_credit_note",
   viewAsClient: "invoice_view_as_client",
   copyLink: "invoice_copy_link",
   markPaid: "invoice_mark_paid",

@@ -4,6 +4,7 @@ import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
 import { refundable } from "#app/billing/card-refunds.server.ts";
+import { creditNoteOf } from "#app/billing/credit-notes.server.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
 import { invoiceMessage as storedMessage, messagesShowingLinks, rememberInvoiceMessage } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
@@ -19,11 +20,12 @@ export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 /** What the invoice's Slack message shows, links freshly signed. */
 async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview, emailed, changes] = await Promise.all([
+  const [clientLink, preview, emailed, changes, creditNote] = await Promise.all([
     payable ? clientInvoiceLink(remit, invoice) : null,
     previewLinks(remit, invoice),
     emailedSummary(remit.db, invoice.id),
     changesOf(remit.db, workspace.id, invoice),
+    invoice.status === "void" ? creditNoteOf(remit.db, workspace.id, invoice.id) : null,
   ]);
   return {
     invoice,
@@ -35,6 +37,7 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     preview,
     changes,
     reversible: invoice.payments.some(isReversible),
+    creditNote: creditNote ? { number: creditNote.number, replacedBy: creditNote.replacedByNumber } : null,
     refundable: invoice.payments.some((payment) => refundable(payment) > 0),
   };
 }

@@ -27,6 +27,8 @@ export interface InvoiceCard {
   /** The link to send the client; none once nothing is left to pay. */
   clientLink: PortalLink | null;
   preview: PreviewLinks;
+  /** The credit note that cancelled this invoice (docs/decisions/152), and the invoice replacing it. */
+  creditNote: { number: string; replacedBy: string | null } | null;
   /** Who changed the invoice, oldest first. */
   changes: AuditEntry[];
   /** A payment recorded by hand that can still be undone. */
@@ -171,6 +173,10 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
     ...card.changes.slice(-changesShown).map((change) => changeText(change, invoice.currency, locale)),
   ];
+  if (card.creditNote) {
+    const { number, replacedBy } = card.creditNote;
+    notes.unshift(`Cancelled by credit note ${escape(number)}${replacedBy ? `, replaced by ${escape(replacedBy)}` : ""}`);
+  }
   if (notes.length) blocks.push(context(notes.join(" · ")));
 
   if (invoice.status === "draft") {
@@ -181,6 +187,9 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     button("Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
     button("View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
   ];
+  if (card.creditNote) {
+    buttons.push(button(`Credit note ${card.creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id }));
+  }
   if (payable) {
     buttons.push(
       button("Copy link", { actionId: actions.copyLink, value: invoice.id }),

@@ -35,6 +35,7 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.refund, refundSubmit(deps));
 
   app.action(actions.openPdf, linkButton);
+  app.action(actions.openCreditNote, linkButton);
   app.action(actions.viewAsClient, linkButton);
   app.action(actions.copyLink, copyLink(deps));
   app.action(actions.markPaid, markPaid(deps));
