@@ -4,7 +4,7 @@ import { documentNumber } from "./numbering.ts";
 import type { z } from "zod";
 import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
-import { addDays, calendarDateIn } from "#app/platform/calendar.ts";
+import { addDays, calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
 import { AlreadyCreatedError, IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, lineGross, thousandthsFromQuantity } from "./invoice-math.ts";
@@ -265,6 +265,18 @@ async function partiesNow(tx: Tx, invoice: Invoice) {
   return snapshotParties(customer.workspace, customer, invoice.template);
 }
 
+/**
+ * A draft issued after the issue date it was given is dated the day it is issued, its payment
+ * term kept (due the same number of days later): an invoice is never issued in the past, and
+ * the client gets the whole term (docs/decisions/153).
+ */
+async function datesWhenIssued(tx: Tx, invoice: Invoice, now: Date): Promise<{ issueDate?: Date; dueDate?: Date }> {
+  const { timezone } = await tx.workspace.findUniqueOrThrow({ where: { id: invoice.workspaceId }, select: { timezone: true } });
+  const today = calendarDateIn(now, timezone);
+  if (invoice.issueDate >= today) return {};
+  return { issueDate: today, dueDate: addDays(today, daysBetween(invoice.issueDate, invoice.dueDate)) };
+}
+
 /** Moves an invoice to `to` if the status machine allows it, with its event. */
 async function transition(
   db: Db,
@@ -280,9 +292,10 @@ async function transition(
       const invoice = await findInvoiceOrThrow(tx, workspaceId, invoiceId);
       assertTransition(invoice.number, invoice.status, to);
       const printed = to === "open" ? await partiesNow(tx, invoice) : undefined;
+      const dates = to === "open" && invoice.status === "draft" ? await datesWhenIssued(tx, invoice, now) : {};
       const changed = await tx.invoice.updateMany({
         where: { id: invoice.id, status: invoice.status },
-        data: { status: to, ...(to === "open" ? { issuedAt: now, printed } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
+        data: { status: to, ...(to === "open" ? { issuedAt: now, printed, ...dates } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
       });
       if (changed.count === 0) continue;
       // An issued invoice is cancelled by a credit note of its own; a draft never had a document.
