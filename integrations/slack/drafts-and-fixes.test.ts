@@ -174,6 +174,16 @@ describe("drafts", () => {
     slack.clear();
     await sendToSlack(app, slashCommand("list draft"));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`*${invoice.number}* · Acme Corp`);
+    // Each draft's row has its own buttons: preview, issue, edit and discard, as on its message.
+    const row = (slack.responses[0]!.body.blocks as SentView["blocks"]).find((block) => block.block_id === `draft_${invoice.id}`);
+    expect(row?.elements?.map((element) => element.action_id)).toEqual([
+      "invoice_open_pdf",
+      "invoice_view_as_client",
+      "draft_issue",
+      "draft_edit",
+      "draft_discard",
+    ]);
+    expect(row?.elements?.[0]?.url).toMatch(new RegExp(`/p/[^/]+/invoices/${invoice.id}/pdf$`));
     await sendToSlack(app, buttonClick({ actionId: "draft_discard", value: invoice.id }));
     await sendToSlack(app, buttonClick({ actionId: "draft_discard", value: invoice.id }));
     expect(await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "void", issuedAt: null });

@@ -180,7 +180,7 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   if (notes.length) blocks.push(context(notes.join(" · ")));
 
   if (invoice.status === "draft") {
-    blocks.push(actionsBlock(draftButtons(card), `invoice_${invoice.id}`));
+    blocks.push(actionsBlock(draftButtons(invoice, card.customerName, preview), `invoice_${invoice.id}`));
     return { text: `Draft invoice ${invoice.number} for ${customer}: ${total}, due ${due}`, blocks };
   }
   const buttons: (Button | types.Overflow)[] = [
@@ -219,9 +219,8 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
 }
 
-/** A draft: previews that are never the client's views, then issue, edit or discard it. */
-function draftButtons(card: InvoiceCard): Button[] {
-  const { invoice, preview } = card;
+/** A draft: previews that are never the client's views, then issue, edit or discard it (its message, and its row in `/invoice list draft`). */
+export function draftButtons(invoice: { id: string; number: string }, customerName: string, preview: PreviewLinks): Button[] {
   return [
     button("Preview PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
     button("Preview as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
@@ -233,7 +232,7 @@ function draftButtons(card: InvoiceCard): Button[] {
         title: `Issue ${invoice.number}?`,
         text: fitted(
           limits.confirmText,
-          card.customerName,
+          customerName,
           (name) => `${name} can see and pay it from then on, and it can no longer be edited (void it and issue another to correct it).`,
         ),
         confirm: "Issue invoice",

@@ -15,7 +15,7 @@ import { listMessage, listPageSize } from "../../blocks/list.ts";
 import { day, escape, money, plural } from "../../format.ts";
 import { actions } from "../../ids.ts";
 import { loadInvoiceCard } from "../../invoice-card.ts";
-import { customerLink } from "../../links.ts";
+import { customerLink, previewLinks } from "../../links.ts";
 import { settingsExtras, settingsModal } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
@@ -28,7 +28,9 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
   const { db, now } = deps.remit;
   const workspace = await getWorkspace(db, workspaceId);
   const { invoices, total, pages } = await listInvoicePage(db, workspaceId, view, page, listPageSize, now(), query);
-  return listMessage({ view, query, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
+  const drafts = invoices.filter((invoice) => invoice.status === "draft");
+  const previews = new Map(await Promise.all(drafts.map(async (draft) => [draft.id, await previewLinks(deps.remit, draft)] as const)));
+  return listMessage({ view, query, page, pages, total, invoices, previews, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
 
 /** How many of an invoice's emails `/invoice status` lists. */
