@@ -506,5 +506,20 @@ describe("customers and search", () => {
     expect(onlyPaid.title).toBe("Paid invoices matching “hooli” (1)");
     expect(onlyPaid.rows).not.toContain(`*${open.number}*`);
     expect((await shown(`list ${open.number.toLowerCase()}`)).title).toBe(`Invoices matching “${open.number.toLowerCase()}” (1)`);
+
+    // By amount, as the vendor writes amounts (here de-DE): the total, with or without a currency sign.
+    const odd = await anInvoice(app.db, workspaceId, hooli.id, { lines: [{ productName: "Odd job", quantity: 1, unitAmount: 123_456 }] }, now);
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "de-DE" } });
+    try {
+      for (const typed of ["1.234,56", "1234,56", "$1.234,56"]) {
+        const found = await shown(`list ${typed}`);
+        expect(found.title, typed).toBe(`Invoices matching “${typed}” (1)`);
+        expect(found.rows).toContain(`*${odd.number}* · Hooli XYZ`);
+      }
+      expect((await shown("list 1.234,57")).title).toBe("Invoices matching “1.234,57” (0)");
+      expect((await shown("list 1.234,56 paid")).title).toBe("Paid invoices matching “1.234,56” (0)");
+    } finally {
+      await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "en-US" } });
+    }
   });
 });
