@@ -14,5 +14,5 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const note = view ? await creditNoteOf(app.db, view.invoice.workspaceId, view.invoice.id) : null;
   if (!view || !note) notFound();
   const document = creditNoteDocument(view, note, note.replacedByNumber, await portalLocale(request, view));
-  return pdfResponse(request, documentEtag(document, app.version), creditNotePdfFileName(note.number), () => renderCreditNotePdf(document));
+  return pdfResponse(app.db, request, documentEtag(document, app.version), creditNotePdfFileName(note.number), () => renderCreditNotePdf(document));
 }
