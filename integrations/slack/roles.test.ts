@@ -52,8 +52,13 @@ async function state() {
     app.db.auditEntry.count({ where: { workspaceId } }),
     app.db.outboxEvent.count(),
   ]);
-  // The first request of the file binds the workspace to its Slack team: not a change a person made.
-  const { slackTeamId: _team, updatedAt: _at, ...workspace } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  // The first request of the file binds the workspace to its Slack team (bumping its data version): not a change a person made.
+  const {
+    slackTeamId: _team,
+    updatedAt: _at,
+    portalVersion: _version,
+    ...workspace
+  } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
   return { invoices, payments, customers, audit, events, workspace };
 }
 
