@@ -1,8 +1,10 @@
 import type { Db } from "#app/platform/db/database.server.ts";
+import { writeCreditNote } from "./credit-notes.server.ts";
+import { documentNumber } from "./numbering.ts";
 import type { z } from "zod";
 import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
-import { addDays, calendarDateIn } from "#app/platform/calendar.ts";
+import { addDays, calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
 import { AlreadyCreatedError, IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { balanceDue, computeTotals, lineAmount, lineGross, thousandthsFromQuantity } from "./invoice-math.ts";
@@ -43,9 +45,7 @@ export function readUnitPrices(
   return { unitAmounts, issues };
 }
 
-export function formatInvoiceNumber(prefix: string, counter: number): string {
-  return `${prefix}${String(counter).padStart(4, "0")}`;
-}
+export const formatInvoiceNumber = documentNumber;
 
 /**
  * Creates an invoice (and issues it unless `issue: false`). The number comes from the
@@ -201,7 +201,9 @@ async function insertInvoice(
     },
     include: { lines: { orderBy: { position: "asc" } } },
   });
-  const replaced = origin.replaces ? await voidReplaced(tx, workspaceId, origin.replaces, invoice.number, now, origin.actor) : null;
+  const replaced = origin.replaces
+    ? await voidReplaced(tx, workspaceId, origin.replaces, { by: invoice.number, replacement: invoice.id }, now, origin.actor)
+    : null;
   if (origin.actor) {
     const action = input.issue ? "invoice_issued" : "invoice_drafted";
     await recordChange(tx, {
@@ -224,7 +226,14 @@ async function insertInvoice(
  * Voids the invoice a correction replaces. Only an unpaid issued invoice is corrected this way:
  * money received stays on its invoice (undo or refund it first), and a draft is simply edited.
  */
-async function voidReplaced(tx: Tx, workspaceId: string, replaces: { invoiceId: string; reason: string }, by: string, now: Date, actor?: Actor) {
+async function voidReplaced(
+  tx: Tx,
+  workspaceId: string,
+  replaces: { invoiceId: string; reason: string },
+  { by, replacement }: { by: string; replacement: string },
+  now: Date,
+  actor?: Actor,
+) {
   const reason = replaces.reason.trim();
   if (!reason) throw new ValidationError({ reason: "Say why the invoice is corrected (it is kept with who did it)." });
   const changed = await tx.invoice.updateMany({
@@ -239,6 +248,7 @@ async function voidReplaced(tx: Tx, workspaceId: string, replaces: { invoiceId: 
         : `Invoice ${original.number} is ${original.status} and cannot be corrected.`,
     );
   }
+  await writeCreditNote(tx, original, now, { reason, replacedById: replacement });
   if (actor) await recordChange(tx, { workspaceId, invoiceId: original.id, action: "invoice_voided", actor, reason: `Replaced by ${by}: ${reason}`, at: now });
   await emit(tx, { type: "invoice.voided", workspaceId, aggregateId: original.id, payload: { invoiceId: original.id } }, now);
   return original;
@@ -253,6 +263,18 @@ export async function findInvoiceOrThrow(tx: Tx, workspaceId: string, invoiceId:
 async function partiesNow(tx: Tx, invoice: Invoice) {
   const customer = await tx.customer.findFirstOrThrow({ where: { id: invoice.customerId, workspaceId: invoice.workspaceId }, include: { workspace: true } });
   return snapshotParties(customer.workspace, customer, invoice.template);
+}
+
+/**
+ * A draft issued after the issue date it was given is dated the day it is issued, its payment
+ * term kept (due the same number of days later): an invoice is never issued in the past, and
+ * the client gets the whole term (docs/decisions/153).
+ */
+async function datesWhenIssued(tx: Tx, invoice: Invoice, now: Date): Promise<{ issueDate?: Date; dueDate?: Date }> {
+  const { timezone } = await tx.workspace.findUniqueOrThrow({ where: { id: invoice.workspaceId }, select: { timezone: true } });
+  const today = calendarDateIn(now, timezone);
+  if (invoice.issueDate >= today) return {};
+  return { issueDate: today, dueDate: addDays(today, daysBetween(invoice.issueDate, invoice.dueDate)) };
 }
 
 /** Moves an invoice to `to` if the status machine allows it, with its event. */
@@ -270,11 +292,14 @@ async function transition(
       const invoice = await findInvoiceOrThrow(tx, workspaceId, invoiceId);
       assertTransition(invoice.number, invoice.status, to);
       const printed = to === "open" ? await partiesNow(tx, invoice) : undefined;
+      const dates = to === "open" && invoice.status === "draft" ? await datesWhenIssued(tx, invoice, now) : {};
       const changed = await tx.invoice.updateMany({
         where: { id: invoice.id, status: invoice.status },
-        data: { status: to, ...(to === "open" ? { issuedAt: now, printed } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
+        data: { status: to, ...(to === "open" ? { issuedAt: now, printed, ...dates } : {}), ...(to === "void" ? { voidedAt: now } : {}) },
       });
       if (changed.count === 0) continue;
+      // An issued invoice is cancelled by a credit note of its own; a draft never had a document.
+      if (to === "void") await writeCreditNote(tx, invoice, now, { reason: options.reason ?? null });
       const event = { workspaceId, aggregateId: invoice.id };
       if (to === "open")
         await emit(tx, { ...event, type: "invoice.issued", payload: { invoiceId: invoice.id, emailClient: options.emailClient ?? true } }, now);

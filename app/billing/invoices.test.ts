@@ -171,3 +171,23 @@ describe("status machine", () => {
     await aCustomer(db, stranger.workspace.id);
   });
 });
+
+describe("issuing a draft", () => {
+  it("dates a draft issued after its issue date the day it is issued, keeping its payment term; a draft dated today or later keeps its dates", async () => {
+    const db = database.prisma;
+    const { workspace, customer } = await aVendor(db, { timezone: "Pacific/Auckland" });
+    const day = (date: Date) => date.toISOString().slice(0, 10);
+    // Issued twelve days after the date it was given: dated today in the vendor's timezone, still due 30 days later.
+    const stale = await anInvoice(db, workspace.id, customer.id, { issue: false, issueDate: "2026-01-01", dueDate: "2026-01-31" });
+    const later = new Date(Date.UTC(2026, 0, 12, 12)); // 13 January in Auckland
+    await issueInvoice(db, workspace.id, stale.id, later);
+    const issued = await db.invoice.findUniqueOrThrow({ where: { id: stale.id } });
+    expect([day(issued.issueDate), day(issued.dueDate), issued.status]).toEqual(["2026-01-13", "2026-02-12", "open"]);
+
+    // Dated the day it is issued (or later): unchanged.
+    const current = await anInvoice(db, workspace.id, customer.id, { issue: false, issueDate: "2026-01-13", dueDate: "2026-01-20" });
+    await issueInvoice(db, workspace.id, current.id, later);
+    const kept = await db.invoice.findUniqueOrThrow({ where: { id: current.id } });
+    expect([day(kept.issueDate), day(kept.dueDate)]).toEqual(["2026-01-13", "2026-01-20"]);
+  });
+});

@@ -392,7 +392,7 @@ async function onItsAccount(tx: Tx, event: PaymentEvent): Promise<boolean> {
 }
 
 /** Locks the invoice row for the rest of the transaction: work on one invoice takes turns. */
-async function lockInvoice(tx: Tx, invoiceId: string): Promise<void> {
+export async function lockInvoice(tx: Tx, invoiceId: string): Promise<void> {
   await tx.$queryRaw`SELECT "id" FROM "Invoice" WHERE "id" = ${invoiceId} FOR UPDATE`;
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
+import { parseAmount } from "./money.ts";
 
 export const invoiceViews = ["open", "overdue", "paid", "draft", "all"] as const;
 export type InvoiceView = (typeof invoiceViews)[number];
@@ -17,11 +18,23 @@ async function workspaceToday(db: Db, workspaceId: string, now: Date): Promise<D
   return calendarDateIn(now, timezone);
 }
 
-/** Invoices whose number or customer's name contains `query` (any case). */
-function searchFilter(query: string): Prisma.InvoiceWhereInput {
+/**
+ * Invoices whose number or customer's name contains `query` (any case), or, when the query reads
+ * as an amount in the vendor's locale ("1.200,50", "€1,200.50"), whose total is that amount, in
+ * any of the workspace's currencies where it reads as one.
+ */
+async function searchFilter(db: Db, workspace: { id: string; locale: string }, query: string): Promise<Prisma.InvoiceWhereInput> {
   const contains = query.trim();
   if (!contains) return {};
-  return { OR: [{ number: { contains, mode: "insensitive" } }, { customer: { name: { contains, mode: "insensitive" } } }] };
+  const text: Prisma.InvoiceWhereInput[] = [{ number: { contains, mode: "insensitive" } }, { customer: { name: { contains, mode: "insensitive" } } }];
+  if (!/\d/.test(contains)) return { OR: text };
+  const currencies = await db.invoice.groupBy({ by: ["currency"], where: { workspaceId: workspace.id }, orderBy: { currency: "asc" } });
+  const amounts = currencies.flatMap(({ currency }): Prisma.InvoiceWhereInput[] => {
+    const parsed = parseAmount(contains, currency, workspace.locale);
+    if (!parsed.ok || parsed.amount <= 0) return [];
+    return [{ currency, total: parsed.amount }];
+  });
+  return { OR: [...text, ...amounts] };
 }
 
 /**
@@ -29,7 +42,8 @@ function searchFilter(query: string): Prisma.InvoiceWhereInput {
  * open and overdue by due date (oldest first), paid and all newest first.
  */
 export async function listInvoicePage(db: Db, workspaceId: string, view: InvoiceView, page: number, pageSize: number, now: Date, query = "") {
-  const where = { workspaceId, ...viewFilter(view, await workspaceToday(db, workspaceId, now)), ...searchFilter(query) };
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { id: true, locale: true } });
+  const where = { workspaceId, ...viewFilter(view, await workspaceToday(db, workspaceId, now)), ...(await searchFilter(db, workspace, query)) };
   const [invoices, total] = await Promise.all([
     db.invoice.findMany({
       where,

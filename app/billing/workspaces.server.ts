@@ -3,6 +3,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { isValidTimeZone } from "#app/platform/calendar.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
+import { memberPermissionsInput } from "./permissions.ts";
 import { reminderStepBounds } from "./reminders.server.ts";
 import { engagementRuleBounds } from "./engagement.ts";
 import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
@@ -154,6 +155,7 @@ export const workspaceSettingsInput = workspaceInput
       .transform((days) => [...new Set(days)].sort((a, b) => a - b))
       .optional(),
     emailAttachPdf: z.boolean().optional(),
+    memberPermissions: memberPermissionsInput.optional(),
     emailLinkScope: z.enum(["invoice", "portal"], { error: "The email's link opens the invoice or the portal" }).optional(),
     riskUnopenedDays: threshold("Days before an unopened invoice is at risk", engagementRuleBounds.unopenedDays.max),
     riskOverdueDays: threshold("Days past due before an opened, unpaid invoice is at risk", engagementRuleBounds.overdueDays.max),

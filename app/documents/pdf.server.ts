@@ -4,9 +4,19 @@ import type { TemplateName } from "./types.ts";
 
 export { renderInvoicePdf } from "./invoice.server.ts";
 export { renderReceiptPdf } from "./receipt.server.ts";
+export { renderCreditNotePdf } from "./credit-note.server.ts";
 export { renderStatementPdf } from "./statement.server.ts";
 
-export type { DocumentCustomer, DocumentVendor, InvoiceDocument, InvoiceLine, ReceiptDocument, StatementDocument, TemplateName } from "./types.ts";
+export type {
+  CreditNoteDocument,
+  DocumentCustomer,
+  DocumentVendor,
+  InvoiceDocument,
+  InvoiceLine,
+  ReceiptDocument,
+  StatementDocument,
+  TemplateName,
+} from "./types.ts";
 
 export const templateNames: readonly TemplateName[] = invoiceTemplates;
 
@@ -34,6 +44,11 @@ export function receiptPdfFileName(invoiceNumber: string, sequence: number): str
     throw new RangeError(`Receipt sequence must be a positive integer, got ${sequence}`);
   }
   return `Receipt-${fileNamePart(invoiceNumber, "invoice")}-${sequence}.pdf`;
+}
+
+/** "CN-0007" → "CN-0007.pdf". */
+export function creditNotePdfFileName(number: string): string {
+  return `${fileNamePart(number, "credit-note")}.pdf`;
 }
 
 /** ("EUR", 2026-01-01, 2026-12-31) → "Statement-EUR-2026-01-01-2026-12-31.pdf". */

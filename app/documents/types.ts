@@ -125,3 +125,26 @@ export interface StatementDocument {
   credited: number;
   closing: number;
 }
+
+/** The credit note that cancels an issued invoice in full (docs/decisions/152). */
+export interface CreditNoteDocument {
+  language: Language;
+  locale: string;
+  timezone: string;
+  vendor: DocumentVendor;
+  customer: DocumentCustomer;
+  number: string;
+  /** An instant, shown in `timezone`. */
+  issuedAt: Date;
+  invoiceNumber: string;
+  /** Calendar date stored as UTC midnight. */
+  invoiceDate: Date;
+  /** The invoice that replaces the cancelled one, if it was corrected. */
+  replacedBy: string | null;
+  reason: string | null;
+  currency: string;
+  /** Net of discounts, before tax. */
+  net: number;
+  taxAmount: number;
+  total: number;
+}

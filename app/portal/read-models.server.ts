@@ -146,6 +146,7 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
       payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { sequence: "asc" } },
       instalments: { orderBy: { position: "asc" }, select: { position: true, amount: true, dueDate: true } },
       occurrence: { select: { schedule: { select: { name: true } } } },
+      creditNote: true,
     },
   });
   if (!invoice) return null;

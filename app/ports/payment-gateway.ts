@@ -59,8 +59,28 @@ export interface PaymentGateway {
   createCheckout(request: CheckoutRequest): Promise<CreatedCheckout>;
   /** Closes an open checkout page so it can no longer be paid; "not-open" when it already completed or expired. */
   expireCheckout(sessionId: string, account: string | null): Promise<"expired" | "not-open">;
-  /** Asks the provider to refund part of a payment, on the account it was paid into; the refund is confirmed by its webhook later. */
-  refund(request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string; account: string | null }): Promise<void>;
+  /**
+   * Asks the provider to refund part of a payment, on the account it was paid into, once per
+   * idempotency key. Throws ValidationError when the provider says less is left to refund,
+   * PaymentProviderError when it refuses or cannot be reached (nothing was refunded then).
+   */
+  refund(request: RefundRequest): Promise<RefundResult>;
+}
+
+export interface RefundRequest {
+  paymentIntentId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+  account: string | null;
+  /** Why, in the provider's terms: money paid twice, or the vendor giving money back. */
+  reason?: "duplicate" | "requested_by_customer";
+}
+
+export interface RefundResult {
+  refundId: string;
+  /** The payment's running refunded total after this refund (minor units), when the provider said it. */
+  totalRefunded: number | null;
 }
 
 /** Money that reached the vendor through the provider, as one payment intent. */

@@ -81,6 +81,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       dueDate: invoice.dueDate,
       paidAt: invoice.paidAt,
       voidedAt: invoice.voidedAt,
+      creditNote: invoice.creditNote ? { number: invoice.creditNote.number } : null,
       daysOverdue: invoice.daysOverdue,
       supplyDate: invoice.supplyDate,
       lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount }) => ({
@@ -242,6 +243,7 @@ export default function PortalInvoicePage() {
         checkout={checkout}
         links={{ checkAgain, allInvoices: scoped ? null : `/p/${token}` }}
         voidedOn={invoice.status === "void" && invoice.voidedAt ? formatInstant(invoice.voidedAt, locale, timezone) : null}
+        creditNote={invoice.creditNote ? { href: `${base}/credit-note/pdf`, number: invoice.creditNote.number } : null}
         receipt={
           confirmedPaymentId
             ? { href: `${base}/receipts/${confirmedPaymentId}/pdf`, number: invoice.payments.find((p) => p.id === confirmedPaymentId)?.receiptNumber ?? "" }

@@ -1,9 +1,17 @@
 import { createHash } from "node:crypto";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { storedPdf } from "#app/documents/stored.server.ts";
-import type { Payment } from "#app/generated/prisma/client.ts";
+import type { CreditNote, Payment } from "#app/generated/prisma/client.ts";
 import type { PortalInvoice } from "#app/portal/read-models.server.ts";
-import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, StatementDocument, TemplateName } from "#app/documents/pdf.server.ts";
+import type {
+  CreditNoteDocument,
+  DocumentCustomer,
+  DocumentVendor,
+  InvoiceDocument,
+  ReceiptDocument,
+  StatementDocument,
+  TemplateName,
+} from "#app/documents/pdf.server.ts";
 import type { getPortalParties } from "#app/portal/read-models.server.ts";
 import type { customerStatement } from "#app/billing/statement.server.ts";
 import { readPrintedParties } from "#app/billing/printed-parties.ts";
@@ -98,6 +106,29 @@ export function receiptDocument(view: PortalInvoice, payment: Payment, words: Lo
   };
 }
 
+/** The credit note PDF's input: the parties as the cancelled invoice printed them, the note's own figures. */
+export function creditNoteDocument(view: PortalInvoice, note: CreditNote, replacedBy: string | null, words: LocaleChoice): CreditNoteDocument {
+  const { invoice, vendor } = view;
+  const parties = printedParties(view);
+  return {
+    language: words.language,
+    locale: words.locale,
+    timezone: vendor.timezone,
+    vendor: parties.vendor,
+    customer: parties.customer,
+    number: note.number,
+    issuedAt: note.issuedAt,
+    invoiceNumber: invoice.number,
+    invoiceDate: invoice.issueDate,
+    replacedBy,
+    reason: note.reason,
+    currency: note.currency,
+    net: note.subtotal,
+    taxAmount: note.taxAmount,
+    total: note.total,
+  };
+}
+
 /** The statement PDF's input: the vendor and client as they are today, the period's figures. */
 export function statementDocument(
   parties: Awaited<ReturnType<typeof getPortalParties>>,
@@ -127,7 +158,7 @@ export function statementDocument(
  * A strong ETag from the document's input: the renderer is deterministic, so the same input
  * (and the same Remit version) means the same bytes, and a 304 needs no rendering at all.
  */
-export function documentEtag(document: InvoiceDocument | ReceiptDocument | StatementDocument, version: string): string {
+export function documentEtag(document: InvoiceDocument | ReceiptDocument | StatementDocument | CreditNoteDocument, version: string): string {
   const hash = createHash("sha256").update(version);
   hash.update(JSON.stringify(document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value)));
   return `"${hash.digest("base64url").slice(0, 32)}"`;

@@ -250,6 +250,8 @@ describe("payments", () => {
     ]);
 
     slack.clear();
+    // Settling overpayments is for admins by default (decision 150); this workspace lets its members do it.
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: { push: "refund" } } });
     await sendToSlack(app, buttonClick({ actionId: "overpayment_keep", value: payment.id }));
     expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ overpaid: 30_000, overpaymentResolution: "credit" });
     expect(slack.responses.at(-1)?.body.text).toBe("$300.00 is kept as the customer's credit.");

@@ -140,6 +140,8 @@ describe("subcommands", () => {
   });
 
   it("asks before voiding, then voids on the button", async () => {
+    // Voiding is for admins by default (decision 150); this workspace lets its members void.
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: { push: "void" } } });
     await sendToSlack(app, slashCommand("void inv-0004"));
     const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, number: "INV-0004" } });
     expect(invoice.status).toBe("open");
@@ -173,7 +175,7 @@ describe("permissions", () => {
 
   it("keeps settings for Slack admins", async () => {
     await sendToSlack(app, slashCommand("settings"));
-    expect(slack.responses[0]!.body.text).toContain("Only admins and owners of this Slack workspace can change Remit's settings.");
+    expect(slack.responses[0]!.body.text).toContain("Only admins and owners of this Slack workspace may change Remit's settings.");
     expect(slack.to("views.open")).toEqual([]);
   });
 });
@@ -204,6 +206,7 @@ describe("settings", () => {
       "Partial payments",
       "Online payment (Stripe)",
       "Notion",
+      "Who may do what",
     ]);
     expect((view.blocks as unknown[]).length).toBeLessThanOrEqual(100);
 

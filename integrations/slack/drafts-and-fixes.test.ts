@@ -174,6 +174,16 @@ describe("drafts", () => {
     slack.clear();
     await sendToSlack(app, slashCommand("list draft"));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`*${invoice.number}* · Acme Corp`);
+    // Each draft's row has its own buttons: preview, issue, edit and discard, as on its message.
+    const row = (slack.responses[0]!.body.blocks as SentView["blocks"]).find((block) => block.block_id === `draft_${invoice.id}`);
+    expect(row?.elements?.map((element) => element.action_id)).toEqual([
+      "invoice_open_pdf",
+      "invoice_view_as_client",
+      "draft_issue",
+      "draft_edit",
+      "draft_discard",
+    ]);
+    expect(row?.elements?.[0]?.url).toMatch(new RegExp(`/p/[^/]+/invoices/${invoice.id}/pdf$`));
     await sendToSlack(app, buttonClick({ actionId: "draft_discard", value: invoice.id }));
     await sendToSlack(app, buttonClick({ actionId: "draft_discard", value: invoice.id }));
     expect(await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "void", issuedAt: null });
@@ -337,6 +347,10 @@ describe("undo a payment marked paid", () => {
 });
 
 describe("void with a reason, or correct", () => {
+  // Voiding is for admins by default (decision 150); this workspace lets its members void.
+  beforeAll(async () => {
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: { push: "void" } } });
+  });
   const why = (form: Record<string, unknown>, reason: string, next: "only" | "correct") => ({
     ...untouchedState(form),
     void_reason: { value: { type: "plain_text_input", value: reason } },
@@ -403,6 +417,14 @@ describe("void with a reason, or correct", () => {
     slack.clear();
     await sendToSlack(app, slashCommand(`status ${invoice.number}`));
     expect(JSON.stringify(slack.responses[0]!.body.blocks)).toContain(`Voided by <@${vendorId}> on Nov 20, 2026: “Client cancelled the project”`);
+    // The voided invoice's credit note (decision 152): named on the message and a button to its PDF (a vendor preview link).
+    const note = await app.db.creditNote.findUniqueOrThrow({ where: { invoiceId: invoice.id } });
+    const status = JSON.stringify(slack.responses[0]!.body.blocks);
+    expect(status).toContain(`Cancelled by credit note ${note.number}`);
+    const creditButton = (slack.responses[0]!.body.blocks as SentView["blocks"])
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === "invoice_open_credit_note");
+    expect(creditButton?.url).toMatch(new RegExp(`/p/[^/]+/invoices/${invoice.id}/credit-note/pdf$`));
 
     const paid = await anInvoice(app.db, workspaceId, acme.id, {}, now);
     await recordManualPayment(app.db, { workspaceId, invoiceId: paid.id, amount: paid.total, method: "Cash" }, now);
@@ -486,5 +508,20 @@ describe("customers and search", () => {
     expect(onlyPaid.title).toBe("Paid invoices matching “hooli” (1)");
     expect(onlyPaid.rows).not.toContain(`*${open.number}*`);
     expect((await shown(`list ${open.number.toLowerCase()}`)).title).toBe(`Invoices matching “${open.number.toLowerCase()}” (1)`);
+
+    // By amount, as the vendor writes amounts (here de-DE): the total, with or without a currency sign.
+    const odd = await anInvoice(app.db, workspaceId, hooli.id, { lines: [{ productName: "Odd job", quantity: 1, unitAmount: 123_456 }] }, now);
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "de-DE" } });
+    try {
+      for (const typed of ["1.234,56", "1234,56", "$1.234,56"]) {
+        const found = await shown(`list ${typed}`);
+        expect(found.title, typed).toBe(`Invoices matching “${typed}” (1)`);
+        expect(found.rows).toContain(`*${odd.number}* · Hooli XYZ`);
+      }
+      expect((await shown("list 1.234,57")).title).toBe("Invoices matching “1.234,57” (0)");
+      expect((await shown("list 1.234,56 paid")).title).toBe("Paid invoices matching “1.234,56” (0)");
+    } finally {
+      await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "en-US" } });
+    }
   });
 });

@@ -9,10 +9,12 @@ export const views = {
   void: "void_modal",
   customer: "customer_modal",
   emailAddress: "email_address_modal",
+  refund: "refund_modal",
 } as const;
 
 export const actions = {
   openPdf: "invoice_open_pdf",
+  openCreditNote: "invoice_open_credit_note",
   viewAsClient: "invoice_view_as_client",
   copyLink: "invoice_copy_link",
   markPaid: "invoice_mark_paid",
@@ -38,7 +40,7 @@ export const actions = {
 } as const;
 
 /** The choices of an invoice message's "More" menu; the option value is `<choice>:<invoice id>`. */
-export const moreChoices = { duplicate: "duplicate", undoPayment: "undo_payment" } as const;
+export const moreChoices = { duplicate: "duplicate", undoPayment: "undo_payment", refund: "refund" } as const;
 
 /** The external select that finds customers as the person types. */
 export const customerSelect = "customer";

@@ -59,7 +59,7 @@ export function createSlack(remit: Remit): Slack | null {
       : new SocketModeReceiver({ appToken: events.appToken, logger: boltLogger, installerOptions: { clientOptions } });
   const http = receiver instanceof FetchReceiver ? receiver : null;
   const app = new App<RemitContext>({ receiver, authorize, logger: boltLogger, clientOptions, convoStore: false });
-  registerListeners(app, { remit, installations, roles: createRoles(remit.now) });
+  registerListeners(app, { remit, installations, roles: createRoles(remit.now, remit.db) });
 
   const oauth = config.mode === "distributed" ? createOAuth(remit, config, installations, clientOptions) : null;
   const singleWorkspace = () => notFound("This Remit serves one Slack workspace (SLACK_BOT_TOKEN); there is nothing to install here.");

@@ -6,6 +6,8 @@ import { engagementLine } from "./collections/blocks.ts";
 import { changesOf } from "#app/billing/audit.server.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
 import { isReversible } from "#app/billing/payment-reversal.server.ts";
+import { refundable } from "#app/billing/card-refunds.server.ts";
+import { creditNoteOf } from "#app/billing/credit-notes.server.ts";
 import { daysOverdue } from "#app/billing/invoice-status.ts";
 import { scheduleOfInvoice } from "#app/billing/schedules.server.ts";
 import { instalmentsOf } from "#app/billing/instalments.server.ts";
@@ -25,7 +27,7 @@ export type LoadedInvoice = Awaited<ReturnType<typeof getInvoice>>;
 /** What the invoice's Slack message shows, links freshly signed. */
 async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Workspace): Promise<InvoiceCard> {
   const payable = invoice.status === "open" || invoice.status === "uncollectible";
-  const [clientLink, preview, emailed, changes, schedule, parts, engagement, views] = await Promise.all([
+  const [clientLink, preview, emailed, changes, schedule, parts, engagement, views, creditNote] = await Promise.all([
     payable ? clientInvoiceLink(remit, invoice) : null,
     previewLinks(remit, invoice),
     emailedSummary(remit.db, invoice.id),
@@ -34,6 +36,7 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     instalmentsOf(remit.db, invoice.id),
     invoiceEngagement(remit.db, workspace.id, invoice.id, remit.now()),
     invoiceViewStats(remit.db, invoice.id),
+    invoice.status === "void" ? creditNoteOf(remit.db, workspace.id, invoice.id) : null,
   ]);
   return {
     invoice,
@@ -48,6 +51,8 @@ async function invoiceCard(remit: Remit, invoice: LoadedInvoice, workspace: Work
     schedule,
     instalments: allocatePayments(parts, invoice.amountPaid, calendarDateIn(remit.now(), workspace.timezone)),
     engagement: engagement ? engagementLine(engagement, { count: views.views, lastAt: views.lastViewedAt }, workspace.locale) : null,
+    creditNote: creditNote ? { number: creditNote.number, replacedBy: creditNote.replacedByNumber } : null,
+    refundable: invoice.payments.some((payment) => refundable(payment) > 0),
   };
 }
 

@@ -40,7 +40,7 @@ export async function clientInvoiceLink(remit: Remit, invoice: Target & { id: st
  */
 export async function previewLinks(remit: Remit, invoice: Target & { id: string; status: string }) {
   const { url } = await link(remit, { ...invoice, ...(invoice.status === "draft" ? { invoiceId: invoice.id } : {}) }, true);
-  return { page: `${url}/invoices/${invoice.id}`, pdf: `${url}/invoices/${invoice.id}/pdf` };
+  return { page: `${url}/invoices/${invoice.id}`, pdf: `${url}/invoices/${invoice.id}/pdf`, creditNote: `${url}/invoices/${invoice.id}/credit-note/pdf` };
 }
 
 export type PreviewLinks = Awaited<ReturnType<typeof previewLinks>>;

@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import { log } from "#app/platform/config/log.server.ts";
 import { PaymentProviderError, PaymentUnavailableError, ValidationError } from "#app/billing/errors.ts";
-import type { CheckoutRequest, CreatedCheckout } from "#app/ports/payment-gateway.ts";
-import { toStripeAmount } from "./currency.ts";
+import type { CheckoutRequest, CreatedCheckout, RefundRequest, RefundResult } from "#app/ports/payment-gateway.ts";
+import { fromStripeAmount, toStripeAmount } from "./currency.ts";
 import { referenceMetadata } from "./reference.ts";
 
 const unavailable = "Online payment is temporarily unavailable and nothing was charged. Please try again in a few minutes.";
@@ -70,21 +70,41 @@ export async function expireCheckoutSession(client: Stripe, sessionId: string, a
   }
 }
 
-/** A refund of part of a payment intent, once per idempotency key. */
-export async function refundPayment(
-  client: Stripe,
-  request: { paymentIntentId: string; amount: number; currency: string; idempotencyKey: string; account: string | null },
-): Promise<void> {
+/**
+ * A refund of part of a payment intent, once per idempotency key (a repeat gets Stripe's first
+ * answer). Answers the charge's running refunded total, so the refund can be recorded at once;
+ * the charge.refunded webhook then carries the same total and records nothing more.
+ */
+export async function refundPayment(client: Stripe, request: RefundRequest): Promise<RefundResult> {
   const amount = toStripeAmount(request.amount, request.currency);
   if (!amount.ok) throw new ValidationError({ amount: amount.reason });
+  let refund: Stripe.Refund;
   try {
-    await client.refunds.create(
-      { payment_intent: request.paymentIntentId, amount: amount.amount, reason: "duplicate" },
+    refund = await client.refunds.create(
+      { payment_intent: request.paymentIntentId, amount: amount.amount, reason: request.reason ?? "duplicate", expand: ["charge"] },
       { idempotencyKey: request.idempotencyKey, ...onAccount(request.account) },
     );
   } catch (error) {
-    throw translateError(error, request.account);
+    throw refundError(error, request);
   }
+  const charge = typeof refund.charge === "object" && refund.charge ? refund.charge : null;
+  return { refundId: refund.id, totalRefunded: charge ? fromStripeAmount(charge.amount_refunded, charge.currency) : null };
+}
+
+/** Stripe's refusals of a refund in the vendor's words; nothing was refunded in any of them. */
+function refundError(error: unknown, request: RefundRequest): unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  const details = { type: error.type, code: error.code, statusCode: error.statusCode, requestId: error.requestId, account: request.account };
+  log.warn("Stripe did not refund", details);
+  if (error.code === "amount_too_large" || error.code === "charge_already_refunded")
+    return new ValidationError({
+      amount: "Stripe says less than that is left to refund on this payment: nothing was refunded. Check `/invoice status` and try a smaller amount.",
+    });
+  if (request.account && error instanceof Stripe.errors.StripePermissionError)
+    return new PaymentProviderError("The vendor's Stripe account no longer lets Remit refund for it: refund from the Stripe Dashboard. Nothing was refunded.");
+  if (error instanceof Stripe.errors.StripeInvalidRequestError)
+    return new PaymentProviderError(`Stripe refused the refund (${error.message}). Nothing was refunded.`);
+  return new PaymentProviderError("Stripe could not be reached, and nothing was refunded. Try again in a minute: the same request never refunds twice.");
 }
 
 /** A request made as a connected account (the Stripe-Account header), or as the server's own account. */

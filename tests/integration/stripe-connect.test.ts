@@ -4,6 +4,7 @@ import { PaymentsNotConfiguredError } from "#app/billing/errors.ts";
 import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { invoicePaymentOptions, resolveOverpayment, startCheckout } from "#app/billing/payments.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { refundCardPayment } from "#app/billing/card-refunds.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
 import * as onboardingRoute from "#app/routes/stripe.connect.$token.tsx";
@@ -198,6 +199,33 @@ describe("two workspaces, two accounts", () => {
     expect(await post("connect", signedConnectDelivery(connectEvent("charge.refunded", refundOfA, a.account)))).toMatchObject({ body: { outcome: "applied" } });
     expect((await a.state()).invoice.amountPaid).toBe(6000);
     expect((await b.state()).invoice.amountPaid).toBe(10_000);
+  });
+
+  it("refunds a card payment asked from Slack on the account it was paid into, and the Connect webhook records it no second time", async () => {
+    const a = await connectedVendor("Epsilon Print");
+    const { completed, intentId } = fake.pay(await a.sessionOf((await a.pay()).checkoutId));
+    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({
+      body: { outcome: "applied" },
+    });
+    const [payment] = (await a.state()).payments;
+    const request = {
+      workspaceId: a.workspace.id,
+      paymentId: payment!.id,
+      amount: 2500,
+      requestKey: "slack-view:V0CONNECT:2500",
+      actor: "slack:U0ADMIN",
+      reason: null,
+    };
+    expect(await refundCardPayment(app, request)).toMatchObject({ refunded: 2500, already: false });
+    expect(await refundCardPayment(app, request)).toMatchObject({ already: true });
+    expect(fake.refunds).toEqual([
+      { paymentIntent: intentId, amount: 2500, idempotencyKey: `remit-refund-${payment!.id}-slack-view:V0CONNECT:2500`, account: a.account },
+    ]);
+    const charge = fake.intents.get(intentId)!.charge;
+    expect(await post("connect", signedConnectDelivery(connectEvent("charge.refunded", charge, a.account)))).toMatchObject({ body: { outcome: "applied" } });
+    expect((await a.state()).invoice.amountPaid).toBe(7500);
+    expect((await a.state()).payments[0]).toMatchObject({ amountRefunded: 2500 });
+    expect(await app.db.outboxEvent.count({ where: { aggregateId: a.invoice.id, type: "payment.refunded" } })).toBe(1);
   });
 
   it("refunds an overpayment on the account that took it, and closes pages on their own account", async () => {

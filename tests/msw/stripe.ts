@@ -34,6 +34,7 @@ function stripeError(status: number, error: StripeObject, headers: Record<string
 }
 
 let sessionCounter = 0;
+let refundCounter = 0;
 let accountCounter = 0;
 
 /** Presentment currencies this fake Stripe account takes (a real account takes about 135). */
@@ -124,6 +125,8 @@ export class FakeStripe {
   failIntentReads = false;
   /** Runs before Stripe answers a session creation (to reorder what happens around it). */
   onSessionCreated: ((session: StripeObject) => Promise<unknown>) | null = null;
+  /** Runs after Stripe made a refund and before it answers (to deliver its webhook first). */
+  onRefundCreated: ((charge: StripeObject) => Promise<unknown>) | null = null;
   private readonly idempotent = new Map<string, { body: string; object: StripeObject }>();
 
   /**
@@ -225,10 +228,18 @@ export class FakeStripe {
         }
         return HttpResponse.json(this.expire(id));
       }),
+      // docs.stripe.com/api/refunds/create: a refund of a payment intent's charge, at most what is
+      // left unrefunded; a key used again with the same parameters replays the first answer.
       http.post(`${base}/v1/refunds`, async ({ request }) => {
         const caller = this.caller(request);
         if (caller instanceof Response) return caller;
-        const params = Object.fromEntries(new URLSearchParams(await request.text()));
+        const body = await request.text();
+        const idempotencyKey = request.headers.get("idempotency-key");
+        const replay = this.replay(caller.account, idempotencyKey, body);
+        if (replay instanceof Response) return replay;
+        const form = new URLSearchParams(body);
+        const params = Object.fromEntries(form);
+        const expand = form.getAll("expand[]").concat(form.getAll("expand[0]"));
         const found = this.own(this.intents, params.payment_intent ?? "", caller.account);
         if (!found)
           return stripeError(404, {
@@ -237,9 +248,28 @@ export class FakeStripe {
             param: "payment_intent",
             message: `No such payment_intent: '${params.payment_intent}'`,
           });
-        const amount = Number(params.amount ?? found.charge.amount_captured);
+        const withCharge = (refund: StripeObject) => (expand.includes("charge") ? { ...refund, charge: found.charge } : refund);
+        if (replay) return HttpResponse.json(replay.object, { headers: { "Idempotent-Replayed": "true" } });
+        if (params.reason !== undefined && !["duplicate", "fraudulent", "requested_by_customer"].includes(params.reason)) {
+          return stripeError(400, {
+            type: "invalid_request_error",
+            param: "reason",
+            message: `Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`,
+          });
+        }
+        if (found.charge.refunded === true) {
+          return stripeError(400, {
+            type: "invalid_request_error",
+            code: "charge_already_refunded",
+            message: `Charge ${String(found.charge.id)} has already been refunded.`,
+          });
+        }
+        const amount = Number(params.amount ?? Number(found.charge.amount_captured) - Number(found.charge.amount_refunded));
         const left = Number(found.charge.amount_captured) - Number(found.charge.amount_refunded);
-        if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
+        if (!Number.isInteger(amount) || amount <= 0) {
+          return stripeError(400, { type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount", message: "Invalid positive integer" });
+        }
+        if (amount > left) {
           return stripeError(400, {
             type: "invalid_request_error",
             code: "amount_too_large",
@@ -250,18 +280,25 @@ export class FakeStripe {
         this.refunds.push({
           paymentIntent: String(params.payment_intent),
           amount,
-          idempotencyKey: request.headers.get("idempotency-key"),
+          idempotencyKey,
           ...(caller.account ? { account: caller.account } : {}),
         });
-        return HttpResponse.json({
-          id: `re_3Test${this.refunds.length}`,
+        this.refund(String(params.payment_intent), amount);
+        const refund = {
+          id: `re_3Test${String(++refundCounter).padStart(6, "0")}`,
           object: "refund",
           amount,
           currency: found.charge.currency,
           payment_intent: params.payment_intent,
           charge: found.charge.id,
+          reason: params.reason ?? null,
           status: "succeeded",
-        });
+        };
+        // Stripe replays the answer it gave, the charge as it was then.
+        const answer = withCharge(refund);
+        this.remember(caller.account, idempotencyKey, body, answer);
+        await this.onRefundCreated?.(found.charge);
+        return HttpResponse.json(answer);
       }),
       http.get(`${base}/v1/payment_intents/:id`, ({ params, request }) => {
         const caller = this.caller(request);

@@ -29,6 +29,8 @@ export interface PayBoxProps {
   links: { checkAgain: string | null; allInvoices: string | null };
   /** When the vendor voided the invoice, formatted; null unless void. */
   voidedOn: string | null;
+  /** The credit note that cancelled this invoice, to download. */
+  creditNote?: { href: string; number: string } | null;
   receipt: { href: string; number: string } | null;
   /** Money received beyond what the invoice asked for, formatted. */
   overpaid: string | null;
@@ -92,7 +94,16 @@ export function PayBox(props: PayBoxProps) {
       ) : null}
       {props.overpaid ? <p className="notice overpaid">{t("pay.overpaid", { amount: props.overpaid, vendor: props.vendorName })}</p> : null}
       {props.status === "void" ? (
-        <p>{props.voidedOn ? t("pay.voidedOn", { vendor: props.vendorName, date: props.voidedOn }) : t("pay.void")}</p>
+        <>
+          <p>{props.voidedOn ? t("pay.voidedOn", { vendor: props.vendorName, date: props.voidedOn }) : t("pay.void")}</p>
+          {props.creditNote ? (
+            <p>
+              <a href={props.creditNote.href} download>
+                {t("pay.creditNote", { number: props.creditNote.number })}
+              </a>
+            </p>
+          ) : null}
+        </>
       ) : props.paidOn ? (
         <p>{t("pay.paidInFull", { date: props.paidOn })}</p>
       ) : (

@@ -29,6 +29,8 @@ export interface InvoiceCard {
   /** The link to send the client; none once nothing is left to pay. */
   clientLink: PortalLink | null;
   preview: PreviewLinks;
+  /** The credit note that cancelled this invoice (docs/decisions/152), and the invoice replacing it. */
+  creditNote: { number: string; replacedBy: string | null } | null;
   /** Who changed the invoice, oldest first. */
   changes: AuditEntry[];
   /** A payment recorded by hand that can still be undone. */
@@ -39,6 +41,8 @@ export interface InvoiceCard {
   instalments?: AllocatedPart[];
   /** The engagement line (collections/blocks.ts), for an open invoice; null otherwise. */
   engagement?: string | null;
+  /** A card payment has something left to refund. */
+  refundable: boolean;
 }
 
 /** How many of the latest changes the message's context line shows; `/invoice status` shows them all. */
@@ -75,6 +79,8 @@ export function changeText(change: AuditEntry, currency: string, locale: string)
       return `Client details changed by ${who} on ${when}`;
     case "payment_reversed":
       return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
+    case "payment_refunded":
+      return `${change.amount === null ? "Card payment" : money(change.amount, currency, locale)} refunded by ${who} on ${when}${reason(change.reason)}`;
     case "invoice_emailed":
       return `Emailed to the client by ${who} on ${when}`;
     case "reminder_emailed":
@@ -178,17 +184,24 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     ...(clientLink ? [`Link works until ${day(clientLink.expiresAt, locale)}`] : []),
     ...card.changes.slice(-changesShown).map((change) => changeText(change, invoice.currency, locale)),
   ];
+  if (card.creditNote) {
+    const { number, replacedBy } = card.creditNote;
+    notes.unshift(`Cancelled by credit note ${escape(number)}${replacedBy ? `, replaced by ${escape(replacedBy)}` : ""}`);
+  }
   if (notes.length) blocks.push(context(notes.join(" · ")));
   if (card.engagement) blocks.push(context(card.engagement));
 
   if (invoice.status === "draft") {
-    blocks.push(actionsBlock(draftButtons(card), `invoice_${invoice.id}`));
+    blocks.push(actionsBlock(draftButtons(invoice, card.customerName, preview), `invoice_${invoice.id}`));
     return { text: `Draft invoice ${invoice.number} for ${customer}: ${total}, due ${due}`, blocks };
   }
   const buttons: (Button | types.Overflow)[] = [
     button("Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
     button("View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
   ];
+  if (card.creditNote) {
+    buttons.push(button(`Credit note ${card.creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id }));
+  }
   if (payable) {
     buttons.push(
       button("Copy link", { actionId: actions.copyLink, value: invoice.id }),
@@ -218,9 +231,8 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
 }
 
-/** A draft: previews that are never the client's views, then issue, edit or discard it. */
-function draftButtons(card: InvoiceCard): Button[] {
-  const { invoice, preview } = card;
+/** A draft: previews that are never the client's views, then issue, edit or discard it (its message, and its row in `/invoice list draft`). */
+export function draftButtons(invoice: { id: string; number: string }, customerName: string, preview: PreviewLinks): Button[] {
   return [
     button("Preview PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
     button("Preview as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
@@ -232,7 +244,7 @@ function draftButtons(card: InvoiceCard): Button[] {
         title: `Issue ${invoice.number}?`,
         text: fitted(
           limits.confirmText,
-          card.customerName,
+          customerName,
           (name) => `${name} can see and pay it from then on, and it can no longer be edited (void it and issue another to correct it).`,
         ),
         confirm: "Issue invoice",
@@ -253,15 +265,19 @@ function draftButtons(card: InvoiceCard): Button[] {
 }
 
 /**
- * "Duplicate" (start an invoice like this one), and with a payment marked paid by hand, a "More"
- * menu that also offers to undo it (an overflow menu takes two to five options).
+ * "Duplicate" (start an invoice like this one), and with a payment marked paid by hand or a card
+ * payment to refund, a "More" menu that also offers those (an overflow menu takes two to five options).
  */
 function moreMenu(card: InvoiceCard): Button | types.Overflow {
   const { invoice } = card;
-  if (!card.reversible) return button("Duplicate", { actionId: actions.duplicate, value: invoice.id });
+  if (!card.reversible && !card.refundable) return button("Duplicate", { actionId: actions.duplicate, value: invoice.id });
   return {
     type: "overflow",
     action_id: actions.more,
-    options: [option("Duplicate", `${moreChoices.duplicate}:${invoice.id}`), option("Undo a payment marked paid", `${moreChoices.undoPayment}:${invoice.id}`)],
+    options: [
+      option("Duplicate", `${moreChoices.duplicate}:${invoice.id}`),
+      ...(card.reversible ? [option("Undo a payment marked paid", `${moreChoices.undoPayment}:${invoice.id}`)] : []),
+      ...(card.refundable ? [option("Refund a card payment", `${moreChoices.refund}:${invoice.id}`)] : []),
+    ],
   };
 }

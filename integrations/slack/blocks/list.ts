@@ -5,6 +5,8 @@ import { daysBetween } from "#app/platform/calendar.ts";
 import { day, escape, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import { actionsBlock, button, context, section, type Block, type Button } from "./kit.ts";
+import { draftButtons } from "./invoice-message.ts";
+import type { PreviewLinks } from "../links.ts";
 
 export const listPageSize = 10;
 
@@ -18,6 +20,7 @@ export interface ListInput {
   locale: string;
   today: Date;
   invoices: {
+    id: string;
     number: string;
     status: InvoiceStatus;
     currency: string;
@@ -27,6 +30,8 @@ export interface ListInput {
     paidAt: Date | null;
     customer: { name: string };
   }[];
+  /** The vendor's preview links of each draft on the page, by invoice id: drafts get their buttons in the list. */
+  previews?: Map<string, PreviewLinks>;
 }
 
 const titles: Record<InvoiceView, string> = { open: "Open invoices", overdue: "Overdue invoices", paid: "Paid invoices", draft: "Drafts", all: "Invoices" };
@@ -46,6 +51,8 @@ export function listMessage(list: ListInput): { text: string; blocks: Block[] } 
           ? invoice.status
           : `${money(balanceDue(invoice), invoice.currency, locale)} due ${day(invoice.dueDate, locale)}${late > 0 ? `, ${plural(late, "day")} late` : ""}`;
     blocks.push(section(`*${invoice.number}* · ${escape(invoice.customer.name)} · ${money(invoice.total, invoice.currency, locale)}\n${state}`));
+    const preview = invoice.status === "draft" ? list.previews?.get(invoice.id) : undefined;
+    if (preview) blocks.push(actionsBlock(draftButtons(invoice, invoice.customer.name, preview), `draft_${invoice.id}`));
   }
   const pager: Button[] = [];
   const to = (page: number) => JSON.stringify({ view: list.view, page, ...(list.query ? { query: list.query } : {}) });

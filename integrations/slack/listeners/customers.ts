@@ -23,7 +23,7 @@ export function editCustomer(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
   return async ({ ack, body, action, client, context, respond }) => {
     await ack();
     await answering(replier(body.response_url ? respond : undefined, client, body.user.id), async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      await deps.roles.require(client, body.user.id, context.workspaceId, "create");
       await openView(client, body.trigger_id, customerModal(await getCustomer(deps.remit.db, context.workspaceId, action.value ?? "")));
     });
   };
@@ -51,7 +51,7 @@ function safeJson(text: string | undefined): unknown {
 export function customerSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, body, client, context }) => {
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "create", waitBudget.beforeAck));
     if (refused) return errors({ [customerBlock.name]: refused });
     const target = metadata.safeParse(safeJson(view.private_metadata));
     if (!target.success) return errors({ [customerBlock.name]: "This form is out of date; open the customer again." });

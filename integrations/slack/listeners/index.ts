@@ -18,6 +18,7 @@ import { discardDraft, editDraft, issueDraft } from "./actions/draft-buttons.ts"
 import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
+import { refundSubmit } from "./views/refund-submit.ts";
 import { customerSubmit, editCustomer } from "./customers.ts";
 import { registerRecurring } from "../recurring/listeners.ts";
 import { threadReply } from "../questions/replies.ts";
@@ -33,8 +34,10 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.void, voidSubmit(deps));
   app.view(views.customer, customerSubmit(deps));
   app.view(views.emailAddress, emailAddressSubmit(deps));
+  app.view(views.refund, refundSubmit(deps));
 
   app.action(actions.openPdf, linkButton);
+  app.action(actions.openCreditNote, linkButton);
   app.action(actions.viewAsClient, linkButton);
   app.action(actions.copyLink, copyLink(deps));
   app.action(actions.markPaid, markPaid(deps));

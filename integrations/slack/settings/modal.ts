@@ -10,6 +10,7 @@ import { emailSection } from "./email.ts";
 import { collectionsSection } from "./collections.ts";
 import { paymentsSection } from "./payments.ts";
 import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
+import { rolesSection } from "./roles.ts";
 import { stripeSection } from "./stripe.ts";
 import { notionSection } from "./notion.ts";
 import { termsSection } from "./terms.ts";
@@ -26,6 +27,7 @@ export const settingsSections: SettingsSection[] = [
   paymentsSection,
   stripeSection,
   notionSection,
+  rolesSection,
 ];
 
 /** What the form shows beyond the workspace's settings, read when it opens. */

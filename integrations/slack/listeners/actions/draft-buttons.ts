@@ -32,7 +32,7 @@ async function onceOnly(reply: Reply, deps: Deps, workspaceId: string, invoiceId
 
 /** "Issue" on a draft: it gets its final form, the client can see and pay it, and is emailed it (through the outbox). */
 export const issueDraft = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body, client }) => {
+  invoiceButton(deps, "issue", async ({ workspaceId, invoiceId, reply, body, client }) => {
     const issued = await onceOnly(reply, deps, workspaceId, invoiceId, () =>
       issueInvoice(deps.remit.db, workspaceId, invoiceId, deps.remit.now(), { actor: slackActor(body.user.id) }),
     );
@@ -43,7 +43,7 @@ export const issueDraft = (deps: Deps) =>
 
 /** "Discard" on a draft: it is voided, so the client never sees it and its number stays accounted for. */
 export const discardDraft = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body, client }) => {
+  invoiceButton(deps, "create", async ({ workspaceId, invoiceId, reply, body, client }) => {
     const discarded = await onceOnly(reply, deps, workspaceId, invoiceId, () =>
       discard(deps.remit.db, workspaceId, invoiceId, deps.remit.now(), slackActor(body.user.id)),
     );
@@ -54,6 +54,6 @@ export const discardDraft = (deps: Deps) =>
 
 /** "Edit" on a draft: the invoice form, filled with the draft, that saves the draft. */
 export const editDraft = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+  invoiceButton(deps, "create", async ({ workspaceId, invoiceId, body, client }) => {
     await openPrefilledForm(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: null, mode: "edit" });
   });

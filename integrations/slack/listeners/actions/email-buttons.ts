@@ -29,7 +29,7 @@ export const resendEmail =
     await ack();
     const reply = replier(respond, client, body.user.id);
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      await deps.roles.require(client, body.user.id, context.workspaceId, "issue");
       const failed = readFailedEmail(action.value);
       const retried = failed
         ? await resendFailedEmail(deps.remit.db, { ...failed, workspaceId: context.workspaceId, actor: slackActor(body.user.id), now: deps.remit.now() })
@@ -45,7 +45,7 @@ export const fixEmailAddress =
     await ack();
     const reply = replier(respond, client, body.user.id);
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      await deps.roles.require(client, body.user.id, context.workspaceId, "create");
       const failed = readFailedEmail(action.value);
       const customer = failed?.customerId
         ? await deps.remit.db.customer.findFirst({ where: { id: failed.customerId, workspaceId: context.workspaceId }, select: { name: true, email: true } })

@@ -13,18 +13,18 @@ export const homeNewInvoice =
   async ({ ack, body, client, context }) => {
     await ack();
     await answering(replier(undefined, client, body.user.id), async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      await deps.roles.require(client, body.user.id, context.workspaceId, "create");
       await openInvoiceModal(deps, client, { triggerId: body.trigger_id, workspaceId: context.workspaceId, channel: null, quick: null });
     });
   };
 
-/** App Home's "Settings", for Slack admins and owners. */
+/** App Home's "Settings", for whoever the workspace lets change them (admins by default). */
 export const homeSettings =
   (deps: Deps): HomeButton =>
   async ({ ack, body, client, context }) => {
     await ack();
     await answering(replier(undefined, client, body.user.id), async () => {
-      await deps.roles.requireAdmin(client, body.user.id);
+      await deps.roles.require(client, body.user.id, context.workspaceId, "settings");
       await openView(
         client,
         body.trigger_id,

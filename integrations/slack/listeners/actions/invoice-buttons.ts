@@ -6,6 +6,7 @@ import { getInvoice } from "#app/billing/invoices.server.ts";
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import type { Permission } from "#app/billing/permissions.ts";
 import { context, section } from "../../blocks/kit.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
 import { formatAmountInput } from "#app/billing/money.ts";
@@ -19,9 +20,10 @@ import { openVoidModal } from "../views/void-submit.ts";
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
 type ButtonArgs = Parameters<ButtonListener>[0];
 
-/** A button about one invoice (its id in the value): ack, check the person may act, then act. */
+/** A button about one invoice (its id in the value): ack, check the person may do `permission`, then act. */
 export function invoiceButton(
   deps: Deps,
+  permission: Permission,
   act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>,
 ): ButtonListener {
   return async (args) => {
@@ -29,7 +31,7 @@ export function invoiceButton(
     const { body, action, client, context: ctx } = args;
     const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      await deps.roles.require(client, body.user.id, ctx.workspaceId, permission);
       await act({ ...args, workspaceId: ctx.workspaceId, invoiceId: action.value ?? "", reply });
     });
   };
@@ -45,7 +47,7 @@ export const linkButton: ButtonListener = async ({ ack }) => {
 
 /** "Copy link" / "Link to send": a client link alone in a message, easy to copy on any device. */
 export const copyLink = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply }) => {
+  invoiceButton(deps, "issue", async ({ workspaceId, invoiceId, reply }) => {
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
     const link = await clientInvoiceLink(deps.remit, invoice);
     await reply({
@@ -59,7 +61,7 @@ export const copyLink = (deps: Deps) =>
 
 /** "Mark as paid": a form for a payment received outside Remit. */
 export const markPaid = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+  invoiceButton(deps, "mark_paid", async ({ workspaceId, invoiceId, body, client }) => {
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
     if (invoice.status !== "open" && invoice.status !== "uncollectible") {
       throw new IllegalTransitionError(`Invoice ${invoice.number} is ${invoice.status}: there is nothing left to pay.`);
@@ -85,7 +87,7 @@ const numbers = (list: string[]) => list.map((number) => `*${escape(number)}*`).
  * showed one is redrawn with a fresh link, and the person is told which ones changed.
  */
 export const newLink = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, client, reply, body }) => {
+  invoiceButton(deps, "issue", async ({ workspaceId, invoiceId, client, reply, body }) => {
     const [invoice, workspace] = await invoiceOf(deps, workspaceId, invoiceId);
     await revokePortalLinks(deps.remit.db, workspaceId, invoice.customerId, { actor: slackActor(body.user.id), at: deps.remit.now() });
     const { updated, unreachable } = await refreshCustomerMessages(client, deps.remit, workspace, invoice.customerId);
@@ -104,13 +106,13 @@ export const newLink = (deps: Deps) =>
 
 /** "Void" (on the message or after `/invoice void`): asks why, and whether to issue a corrected invoice instead (listeners/views/void-submit.ts). */
 export const voidButton = (deps: Deps) =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, body, client }) => {
+  invoiceButton(deps, "void", async ({ workspaceId, invoiceId, body, client }) => {
     await openVoidModal(deps, client, { triggerId: body.trigger_id, workspaceId, invoiceId, channel: body.channel?.id ?? null });
   });
 
 /** "Email to client" / "Resend to client" and "Send reminder": a new email now, whoever pressed it recorded. */
 export const emailClient = (deps: Deps, message: "invoice" | "reminder") =>
-  invoiceButton(deps, async ({ workspaceId, invoiceId, reply, body }) => {
+  invoiceButton(deps, "issue", async ({ workspaceId, invoiceId, reply, body }) => {
     const asked = await requestClientEmail(deps.remit.db, workspaceId, invoiceId, message, deps.remit.now(), slackActor(body.user.id));
     await reply(emailAsked(asked, message));
   });

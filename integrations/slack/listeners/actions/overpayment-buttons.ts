@@ -13,7 +13,7 @@ function overpaymentButton(deps: Deps, choice: OverpaymentChoice): ButtonListene
     const { body, action, client, context } = args;
     const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      await deps.roles.require(client, body.user.id, context.workspaceId, "refund");
       const outcome = await resolveOverpayment(deps.remit, { workspaceId: context.workspaceId, paymentId: action.value ?? "", choice });
       const { locale } = await getWorkspace(deps.remit.db, context.workspaceId);
       const amount = money(outcome.payment.overpaid, outcome.payment.currency, locale);

@@ -8,6 +8,7 @@ import { emailsOf } from "#app/billing/invoice-summary.server.ts";
 import { invoiceTimeline } from "#app/billing/engagement.server.ts";
 import { timelineText } from "../../collections/blocks.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import type { Permission } from "#app/billing/permissions.ts";
 import { helpMessage } from "../../blocks/help.ts";
 import { openView } from "../../calls.ts";
 import { changeText, invoiceMessage } from "../../blocks/invoice-message.ts";
@@ -16,7 +17,7 @@ import { listMessage, listPageSize } from "../../blocks/list.ts";
 import { day, escape, money, plural } from "../../format.ts";
 import { actions } from "../../ids.ts";
 import { loadInvoiceCard } from "../../invoice-card.ts";
-import { customerLink } from "../../links.ts";
+import { customerLink, previewLinks } from "../../links.ts";
 import { settingsExtras, settingsModal } from "../../settings/modal.ts";
 import { findNamedCustomer, openInvoiceModal } from "../invoice-modal.ts";
 import { invoiceByNumber } from "../invoice-lookup.ts";
@@ -30,7 +31,9 @@ export async function invoiceList(deps: Deps, workspaceId: string, view: Invoice
   const { db, now } = deps.remit;
   const workspace = await getWorkspace(db, workspaceId);
   const { invoices, total, pages } = await listInvoicePage(db, workspaceId, view, page, listPageSize, now(), query);
-  return listMessage({ view, query, page, pages, total, invoices, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
+  const drafts = invoices.filter((invoice) => invoice.status === "draft");
+  const previews = new Map(await Promise.all(drafts.map(async (draft) => [draft.id, await previewLinks(deps.remit, draft)] as const)));
+  return listMessage({ view, query, page, pages, total, invoices, previews, locale: workspace.locale, today: calendarDateIn(now(), workspace.timezone) });
 }
 
 /** How many of an invoice's emails `/invoice status` lists. */
@@ -113,6 +116,9 @@ async function confirmVoid(deps: Deps, workspaceId: string, number: string): Pro
   };
 }
 
+/** What each subcommand needs beyond being of the team (looking needs nothing more). */
+const commandPermissions: Partial<Record<string, Permission>> = { new: "create", link: "issue", void: "void", remind: "issue", settings: "settings" };
+
 /** `/invoice …`: acknowledges at once (help and typos are answered in the ack), then does the work. */
 export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs, RemitContext> {
   return async ({ command, ack, respond, client, context }) => {
@@ -128,7 +134,9 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
     const reply = replier(respond, client, command.user_id);
     const { workspaceId } = context;
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, command.user_id);
+      const permission = commandPermissions[request.kind];
+      if (permission) await deps.roles.require(client, command.user_id, workspaceId, permission);
+      else await deps.roles.requireMember(client, command.user_id);
       switch (request.kind) {
         case "new":
           return openInvoiceModal(deps, client, { triggerId: command.trigger_id, workspaceId, channel: command.channel_id, quick: request.quick });
@@ -151,7 +159,6 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
           );
         }
         case "settings":
-          await deps.roles.requireAdmin(client, command.user_id);
           return openView(
             client,
             command.trigger_id,

@@ -12,7 +12,7 @@ import { answering, refusal, replier, slackActor, type Deps, type RemitContext }
 export function emailAddressSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, context, client, body }) => {
     const errors = (message: string) => ack({ response_action: "errors", errors: { [emailAddressBlock]: message } });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "create", waitBudget.beforeAck));
     if (refused) return errors(refused);
     const failed = readFailedEmail(view.private_metadata);
     if (!failed?.customerId) return errors("This client is no longer in this workspace.");

@@ -6,6 +6,7 @@ import { createInvoiceForNewCustomer, invoiceEntryIssues } from "#app/billing/in
 import { createInvoice, invoiceCurrency, invoiceFromSource, readUnitPrices, type InvoiceWithLines } from "#app/billing/invoices.server.ts";
 import { isKnownCurrency } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
+import type { Permission } from "#app/billing/permissions.ts";
 import { errorsByBlock, readInvoiceForm } from "../../blocks/invoice-form.ts";
 import { block, formMetadata, lineKeys, type FormMetadata } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
@@ -34,14 +35,18 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     const { workspaceId } = context;
     const keys = lineKeys(view.blocks);
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
-    if (refused) return errors({ [block.customer]: refused });
     const metadata = metadataOf(view.private_metadata);
+    const form = readInvoiceForm(view.state.values, keys);
+    // A correction voids the invoice it replaces; a new invoice is created, and issued unless saved as a draft.
+    const needed: Permission[] = metadata.replaces ? ["void"] : metadata.draftId || !form.value.invoice.issue ? ["create"] : ["create", "issue"];
+    const refused = await refusal(async () => {
+      for (const permission of needed) await deps.roles.require(client, body.user.id, workspaceId, permission, waitBudget.beforeAck);
+    });
+    if (refused) return errors({ [block.customer]: refused });
     // One view makes at most one invoice, however often its submission arrives.
     const origin = { sourceKey: `slack-view:${view.id}`, actor: slackActor(body.user.id), ...(metadata.replaces ? { replaces: metadata.replaces } : {}) };
     if (!metadata.draftId && (await invoiceFromSource(db, workspaceId, origin.sourceKey))) return ack();
 
-    const form = readInvoiceForm(view.state.values, keys);
     const workspace = await getWorkspace(db, workspaceId);
     let customer: { currency: string | null } = { currency: null };
     if (form.value.customerId) {

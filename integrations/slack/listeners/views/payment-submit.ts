@@ -27,7 +27,7 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
     const { workspaceId } = context;
     const values = view.state.values;
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "mark_paid", waitBudget.beforeAck));
     if (refused) return errors({ [paymentBlock.amount]: refused });
     const parsed = metadata.safeParse(safeJson(view.private_metadata));
     const invoice = parsed.success ? await getInvoice(db, workspaceId, parsed.data.invoiceId).catch(() => null) : null;

@@ -14,7 +14,7 @@ import { answering, refusal, replier, type Deps, type RemitContext } from "../su
  */
 export function settingsSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, context, client, body }) => {
-    const refused = await refusal(() => deps.roles.requireAdmin(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "settings", waitBudget.beforeAck));
     if (refused) return ack({ response_action: "errors", errors: { [alertsSection.fields.alertChannelId ?? ""]: refused } });
     const workspace = await getWorkspace(deps.remit.db, context.workspaceId);
     const errors = await saveSettings(deps.remit, workspace, view.state.values);

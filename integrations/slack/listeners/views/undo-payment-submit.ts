@@ -13,7 +13,7 @@ import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts
 export function undoPaymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, context, client, body }) => {
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "mark_paid", waitBudget.beforeAck));
     if (refused) return errors({ [undoBlock.payment]: refused });
     const values = view.state.values;
     try {

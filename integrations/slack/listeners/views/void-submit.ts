@@ -60,7 +60,7 @@ function safeJson(text: string | undefined): unknown {
 export function voidSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
   return async ({ ack, view, context, client, body }) => {
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "void", waitBudget.beforeAck));
     if (refused) return errors({ [voidBlock.reason]: refused });
     const target = metadata.safeParse(safeJson(view.private_metadata));
     if (!target.success) return errors({ [voidBlock.reason]: "This form is out of date; press Void again." });

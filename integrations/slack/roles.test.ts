@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppContext } from "#app/context.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { permissions, type Permission } from "#app/billing/permissions.ts";
+import { createTestApp } from "#tests/app.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { mockSlack, seedMessage, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
+import { buttonClick, channelId, interaction, sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+
+// Issue 20: workspace roles. Every button, menu choice, command and form submission checks the
+// permission it needs against the workspace's settings (docs/decisions/150).
+const now = new Date("2026-11-20T15:00:00Z");
+const member = "U0MEMBER01";
+const admin = "U0ADMIN01";
+const refusalText = "Only admins and owners of this Slack workspace may";
+
+let app: AppContext;
+let slack: SlackMock;
+let workspaceId: string;
+let acme: { id: string };
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), slackEnv);
+  app.now = () => now;
+  workspaceId = (await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD", paymentTermsDays: 30 })).id;
+  acme = await aCustomer(app.db, workspaceId, { name: "Acme Corp", email: "ap@acme.example" });
+});
+afterAll(async () => {
+  await app.database.close();
+});
+beforeEach(() => {
+  slack = mockSlack();
+  // The admin is a Slack admin; everyone else a full member.
+  slack.reply("users.info", (call: SlackCall) => ({
+    ok: true,
+    user: { id: call.args.user, name: "person", is_admin: call.args.user === admin, is_owner: false, is_restricted: false, is_ultra_restricted: false },
+  }));
+});
+
+const membersMay = (allowed: readonly Permission[]) => app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: [...allowed] } });
+const allBut = (permission: Permission) => permissions.filter((candidate) => candidate !== permission);
+
+/** Everything Remit said in Slack: calls (DMs, views) and response URLs. */
+const said = () => JSON.stringify([slack.calls.map((call) => call.args), slack.responses.map((response) => response.body)]);
+
+/** What a refused request must leave as it was: invoices, payments, customers, the audit trail, the outbox. */
+async function state() {
+  const [invoices, payments, customers, audit, events] = await Promise.all([
+    app.db.invoice.findMany({ where: { workspaceId }, select: { id: true, status: true, amountPaid: true }, orderBy: { id: "asc" } }),
+    app.db.payment.findMany({ where: { workspaceId }, select: { id: true, status: true, overpaymentResolution: true }, orderBy: { id: "asc" } }),
+    app.db.customer.findMany({ where: { workspaceId }, orderBy: { id: "asc" } }),
+    app.db.auditEntry.count({ where: { workspaceId } }),
+    app.db.outboxEvent.count(),
+  ]);
+  // The first request of the file binds the workspace to its Slack team (bumping its data version): not a change a person made.
+  const {
+    slackTeamId: _team,
+    updatedAt: _at,
+    portalVersion: _version,
+    ...workspace
+  } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  return { invoices, payments, customers, audit, events, workspace };
+}
+
+let ts = 0;
+async function openInvoice() {
+  const invoice = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
+  const messageTs = `1798000100.${String(++ts).padStart(6, "0")}`;
+  await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: messageTs } });
+  seedMessage(channelId, messageTs);
+  return invoice;
+}
+const aDraft = () => anInvoice(app.db, workspaceId, acme.id, { issue: false }, now);
+async function aMarkedPayment() {
+  const invoice = await openInvoice();
+  const { payment } = await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 10_000, method: "Bank transfer" }, now);
+  return { invoice, payment };
+}
+const failedEmail = async () => JSON.stringify({ eventId: "event-none", customerId: acme.id, invoiceId: (await openInvoice()).id });
+
+function moreChoice(value: string, userId: string): RequestInit {
+  return interaction({
+    type: "block_actions",
+    team: { id: teamId, domain: "northwind" },
+    user: { id: userId, username: "person", name: "person", team_id: teamId },
+    api_app_id: "A0REMIT01",
+    token: "verification-token-unused",
+    trigger_id: `${++ts}.more.trigger`,
+    actions: [
+      { type: "overflow", action_id: "invoice_more", block_id: "b1", selected_option: { text: { type: "plain_text", text: "More" }, value }, action_ts: "1" },
+    ],
+    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
+    channel: { id: channelId, name: "sales" },
+    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
+    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
+    is_enterprise_install: false,
+  });
+}
+
+/** A request that needs `permission`, made fresh for each try (`userId` acting). */
+interface Case {
+  name: string;
+  permission: Permission;
+  /** What else it needs, given in the allowed run. */
+  also?: Permission[];
+  request: (userId: string) => Promise<RequestInit>;
+}
+
+const buttons: Case[] = [
+  {
+    name: "Copy link",
+    permission: "issue",
+    request: async (userId) => buttonClick({ actionId: "invoice_copy_link", value: (await openInvoice()).id, userId }),
+  },
+  {
+    name: "Mark as paid",
+    permission: "mark_paid",
+    request: async (userId) => buttonClick({ actionId: "invoice_mark_paid", value: (await openInvoice()).id, userId }),
+  },
+  { name: "New link", permission: "issue", request: async (userId) => buttonClick({ actionId: "invoice_new_link", value: (await openInvoice()).id, userId }) },
+  { name: "Void", permission: "void", request: async (userId) => buttonClick({ actionId: "invoice_void", value: (await openInvoice()).id, userId }) },
+  {
+    name: "Email to client",
+    permission: "issue",
+    request: async (userId) => buttonClick({ actionId: "invoice_send_to_client", value: (await openInvoice()).id, userId }),
+  },
+  {
+    name: "Send reminder",
+    permission: "issue",
+    request: async (userId) => buttonClick({ actionId: "invoice_remind_client", value: (await openInvoice()).id, userId }),
+  },
+  { name: "Send again", permission: "issue", request: async (userId) => buttonClick({ actionId: "email_resend", value: await failedEmail(), userId }) },
+  {
+    name: "Fix the address",
+    permission: "create",
+    request: async (userId) => buttonClick({ actionId: "email_fix_address", value: await failedEmail(), userId }),
+  },
+  { name: "Home: New invoice", permission: "create", request: async (userId) => buttonClick({ actionId: "home_new_invoice", home: true, userId }) },
+  { name: "Home: Settings", permission: "settings", request: async (userId) => buttonClick({ actionId: "home_settings", home: true, userId }) },
+  {
+    name: "Refund an overpayment",
+    permission: "refund",
+    request: async (userId) => buttonClick({ actionId: "overpayment_refund", value: (await aMarkedPayment()).payment.id, userId }),
+  },
+  {
+    name: "Keep an overpayment as credit",
+    permission: "refund",
+    request: async (userId) => buttonClick({ actionId: "overpayment_keep", value: (await aMarkedPayment()).payment.id, userId }),
+  },
+  { name: "Issue a draft", permission: "issue", request: async (userId) => buttonClick({ actionId: "draft_issue", value: (await aDraft()).id, userId }) },
+  { name: "Edit a draft", permission: "create", request: async (userId) => buttonClick({ actionId: "draft_edit", value: (await aDraft()).id, userId }) },
+  { name: "Discard a draft", permission: "create", request: async (userId) => buttonClick({ actionId: "draft_discard", value: (await aDraft()).id, userId }) },
+  {
+    name: "Duplicate",
+    permission: "create",
+    request: async (userId) => buttonClick({ actionId: "invoice_duplicate", value: (await openInvoice()).id, userId }),
+  },
+  { name: "Edit a customer", permission: "create", request: async (userId) => buttonClick({ actionId: "customer_edit", value: acme.id, userId }) },
+  { name: "More: Duplicate", permission: "create", request: async (userId) => moreChoice(`duplicate:${(await openInvoice()).id}`, userId) },
+  { name: "More: Refund", permission: "refund", request: async (userId) => moreChoice(`refund:${(await openInvoice()).id}`, userId) },
+  { name: "More: Undo payment", permission: "mark_paid", request: async (userId) => moreChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId) },
+];
+
+const commands: Case[] = [
+  { name: "/invoice (new)", permission: "create", request: async (userId) => slashCommand("", { user_id: userId }) },
+  { name: "/invoice link", permission: "issue", request: async (userId) => slashCommand("link Acme Corp", { user_id: userId }) },
+  { name: "/invoice void", permission: "void", request: async (userId) => slashCommand(`void ${(await openInvoice()).number}`, { user_id: userId }) },
+  { name: "/invoice remind", permission: "issue", request: async (userId) => slashCommand(`remind ${(await openInvoice()).number}`, { user_id: userId }) },
+  { name: "/invoice settings", permission: "settings", request: async (userId) => slashCommand("settings", { user_id: userId }) },
+];
+
+const form = (callbackId: string, metadata: unknown) => ({ callback_id: callbackId, private_metadata: JSON.stringify(metadata), blocks: [] });
+const checked = { save_as: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "Draft" }, value: "draft" }] } } };
+
+const submissions: Case[] = [
+  {
+    name: "invoice form, issuing (create)",
+    permission: "create",
+    also: ["issue"],
+    request: async (userId) => viewSubmission(form("invoice_modal", { channel: null }), {}, userId),
+  },
+  {
+    name: "invoice form, issuing (issue)",
+    permission: "issue",
+    also: ["create"],
+    request: async (userId) => viewSubmission(form("invoice_modal", { channel: null }), {}, userId),
+  },
+  {
+    name: "invoice form, as a draft",
+    permission: "create",
+    request: async (userId) => viewSubmission(form("invoice_modal", { channel: null }), checked, userId),
+  },
+  {
+    name: "invoice form, editing a draft",
+    permission: "create",
+    request: async (userId) => viewSubmission(form("invoice_modal", { channel: null, draftId: (await aDraft()).id }), {}, userId),
+  },
+  {
+    name: "invoice form, correcting an issued invoice",
+    permission: "void",
+    request: async (userId) =>
+      viewSubmission(form("invoice_modal", { channel: null, replaces: { invoiceId: (await openInvoice()).id, reason: "Wrong rate" } }), {}, userId),
+  },
+  {
+    name: "Mark as paid form",
+    permission: "mark_paid",
+    request: async (userId) => viewSubmission(form("payment_modal", { invoiceId: (await openInvoice()).id }), {}, userId),
+  },
+  {
+    name: "Undo payment form",
+    permission: "mark_paid",
+    request: async (userId) => viewSubmission(form("undo_payment_modal", { invoiceId: (await aMarkedPayment()).invoice.id }), {}, userId),
+  },
+  {
+    name: "Void form",
+    permission: "void",
+    request: async (userId) => {
+      const reason = { void_reason: { value: { type: "plain_text_input", value: "Sent twice" } } };
+      return viewSubmission(form("void_modal", { invoiceId: (await openInvoice()).id, channel: null }), reason, userId);
+    },
+  },
+  {
+    name: "Refund form",
+    permission: "refund",
+    request: async (userId) => {
+      const { payment } = await aMarkedPayment();
+      const chosen = { refund_payment: { value: { type: "static_select", selected_option: { text: { type: "plain_text", text: "x" }, value: payment.id } } } };
+      return viewSubmission(form("refund_modal", { invoiceId: payment.invoiceId }), chosen, userId);
+    },
+  },
+  { name: "Settings form", permission: "settings", request: async (userId) => viewSubmission(form("settings_modal", {}), settingsState(), userId) },
+  { name: "Customer form", permission: "create", request: async (userId) => viewSubmission(form("customer_modal", { customerId: acme.id }), {}, userId) },
+  {
+    name: "Email address form",
+    permission: "create",
+    request: async (userId) => viewSubmission(form("email_address_modal", JSON.parse(await failedEmail())), {}, userId),
+  },
+];
+
+/** Sends the request and returns what it answered (the ack's body, for a submission). */
+async function send(init: RequestInit): Promise<string> {
+  const response = await sendToSlack(app, init);
+  return `${await response.text()}${said()}`;
+}
+
+describe.each([
+  ["button", buttons],
+  ["command", commands],
+  ["submission", submissions],
+] as const)("every %s checks the permission it needs", (_kind, cases) => {
+  it.each(cases.map((entry) => [entry.name, entry] as const))("%s", async (_name, entry) => {
+    // Members may do everything but this: refused in words, and nothing changes or opens.
+    await membersMay(allBut(entry.permission));
+    const request = await entry.request(member);
+    const before = await state();
+    slack.clear();
+    const refused = await send(request);
+    expect(refused).toContain(refusalText);
+    expect(slack.to("views.open")).toEqual([]);
+    expect(slack.to("chat.update")).toEqual([]);
+    expect(await state()).toEqual(before);
+
+    // Members may do only this: not refused.
+    await membersMay([entry.permission, ...(entry.also ?? [])]);
+    slack.clear();
+    expect(await send(await entry.request(member))).not.toContain(refusalText);
+
+    // Admins may do it whatever members may.
+    await membersMay([]);
+    slack.clear();
+    expect(await send(await entry.request(admin))).not.toContain(refusalText);
+  });
+});
+
+describe("who may do what, in settings", () => {
+  it("defaults to members creating, issuing and marking paid; admins choose what members may do, and nobody else can", async () => {
+    const fresh = await aWorkspace(app.db, { name: "Fresh" });
+    expect(fresh.memberPermissions).toEqual(["create", "issue", "mark_paid"]);
+
+    await membersMay(["create", "issue", "mark_paid"]);
+    await sendToSlack(app, slashCommand("settings", { user_id: admin }));
+    const view = slack.to("views.open")[0]!.args.view as { blocks: { block_id?: string; element?: { initial_options?: { value: string }[] } }[] };
+    const section = view.blocks.find((block) => block.block_id === "settings_member_permissions")!;
+    expect(section.element!.initial_options!.map((option) => option.value)).toEqual(["create", "issue", "mark_paid"]);
+
+    const chosen = (values: string[]) => ({
+      settings_member_permissions: {
+        value: { type: "checkboxes", selected_options: values.map((value) => ({ text: { type: "plain_text", text: value }, value })) },
+      },
+    });
+    const saved = await sendToSlack(app, viewSubmission(view, settingsState(chosen(["void", "create", "refund"])), admin));
+    expect(await saved.text()).toBe("");
+    expect((await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).memberPermissions).toEqual(["create", "void", "refund"]);
+
+    // A member who may not change settings is refused, and nothing is saved.
+    const refused = await sendToSlack(app, viewSubmission(view, settingsState(chosen(["settings"])), member));
+    expect(await refused.json()).toEqual({ response_action: "errors", errors: { settings_alert_channel: expect.stringContaining(refusalText) } });
+    expect((await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).memberPermissions).toEqual(["create", "void", "refund"]);
+  });
+
+  it("refuses a guest everything, whatever members may", async () => {
+    await membersMay([...permissions]);
+    slack.reply("users.info", (call: SlackCall) => ({ ok: true, user: { id: call.args.user, is_admin: false, is_restricted: true } }));
+    for (const entry of [...buttons.slice(0, 3), ...commands.slice(0, 2)]) {
+      slack.clear();
+      expect(await send(await entry.request("U0GUEST01"))).toContain("guests can't see or change invoices");
+    }
+  });
+});
