@@ -157,8 +157,7 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
     const amount = chosen.reduce((sum, candidate) => sum + candidate.balance, 0);
     const refused = gateway.unchargeable(amount, input.currency, first.locale);
     if (refused) throw new ValidationError({ amount: refused });
-    if (input.confirmedAmount !== undefined && input.confirmedAmount !== null && input.confirmedAmount !== amount)
-      throw new AmountNotConfirmedError(amount);
+    if (input.confirmedAmount !== undefined && input.confirmedAmount !== null && input.confirmedAmount !== amount) throw new AmountNotConfirmedError(amount);
 
     const reusable = await reusableGroup(tx, chosen, route.account, now);
     if (reusable) return { groupId: reusable, fresh: false };
@@ -220,7 +219,10 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
     });
   } catch (error) {
     if (error instanceof PaymentUnavailableError) {
-      await ctx.db.checkoutAttempt.updateMany({ where: { groupId: plan.groupId, stripeSessionId: null }, data: { status: "failed", lastError: error.vendorReason } });
+      await ctx.db.checkoutAttempt.updateMany({
+        where: { groupId: plan.groupId, stripeSessionId: null },
+        data: { status: "failed", lastError: error.vendorReason },
+      });
       await reportIntegrationFailure(ctx.db, { workspaceId: head.workspaceId, integration: "stripe", reason: error.vendorReason, now });
     } else if (plan.fresh) {
       // Stripe replays an idempotent failure for a day: the next press needs a fresh group (and key).
@@ -257,7 +259,9 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
     return changed;
   });
   if (stale)
-    throw new ValidationError({ invoice: "One of these invoices changed while the payment page was being prepared. Nothing was charged: please reload the page." });
+    throw new ValidationError({
+      invoice: "One of these invoices changed while the payment page was being prepared. Nothing was charged: please reload the page.",
+    });
   return { url: created.url, groupId: plan.groupId, reused: !plan.fresh };
 }
 
@@ -275,7 +279,8 @@ async function reusableGroup(tx: Tx, chosen: Candidate[], account: string | null
   for (const [index, member] of members.entries()) {
     const candidate = chosen[index];
     if (!candidate || member.invoiceId !== candidate.invoice.id || member.status !== "open") return null;
-    if (member.amount !== candidate.balance || member.amountPaidBefore !== candidate.invoice.amountPaid || member.customerId !== candidate.invoice.customerId) return null;
+    if (member.amount !== candidate.balance || member.amountPaidBefore !== candidate.invoice.amountPaid || member.customerId !== candidate.invoice.customerId)
+      return null;
     const latest = await tx.checkoutAttempt.findFirst({ where: { invoiceId: member.invoiceId, status: "open" }, orderBy: { createdAt: "desc" } });
     if (latest?.groupId !== newest.groupId) return null;
   }
@@ -298,7 +303,13 @@ export async function payAllResult(db: Db, scope: Scope & { sessionId: string })
   });
   const head = attempts[0];
   if (!head) return { state: "unknown", payments: [] };
-  const states: Record<CheckoutStatus, PayAllState> = { open: "waiting", processing: "processing", succeeded: "confirmed", failed: "failed", expired: "failed" };
+  const states: Record<CheckoutStatus, PayAllState> = {
+    open: "waiting",
+    processing: "processing",
+    succeeded: "confirmed",
+    failed: "failed",
+    expired: "failed",
+  };
   if (head.status !== "succeeded") return { state: states[head.status], payments: [] };
   const payments = await db.payment.findMany({
     where: { stripeCheckoutSessionId: scope.sessionId, invoiceId: { in: attempts.map((attempt) => attempt.invoiceId) } },

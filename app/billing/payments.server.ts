@@ -184,7 +184,6 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
   return { url: created.url, checkoutId: attempt.id, reused: !plan.fresh };
 }
 
-
 /**
  * Open Checkout pages of an invoice that must close: the invoice is no longer payable, its
  * balance changed since the page was made, a newer page replaced it, or the workspace no
@@ -230,7 +229,10 @@ async function stillLive(
 export async function markCheckoutExpired(db: Db, checkoutId: string): Promise<void> {
   const attempt = await db.checkoutAttempt.findUnique({ where: { id: checkoutId } });
   if (!attempt) return;
-  await db.checkoutAttempt.updateMany({ where: { status: "open", ...(attempt.groupId ? { groupId: attempt.groupId } : { id: checkoutId }) }, data: { status: "expired" } });
+  await db.checkoutAttempt.updateMany({
+    where: { status: "open", ...(attempt.groupId ? { groupId: attempt.groupId } : { id: checkoutId }) },
+    data: { status: "expired" },
+  });
 }
 
 /** For the portal: whether to show a Pay button on an invoice, and the amounts it accepts. */
@@ -432,7 +434,6 @@ async function moveAttempt(tx: Tx, invoice: Invoice, checkoutId: string | null, 
   });
   return count === 1;
 }
-
 
 export type OverpaymentChoice = "refund" | "credit";
 

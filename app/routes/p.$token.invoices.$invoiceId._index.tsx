@@ -17,7 +17,7 @@ import { payErrorMessage } from "#app/web/payments.server.ts";
 import { returnWait } from "#app/web/checkout-return.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { branding } from "#app/web/branding.server.ts";
-import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
+import { notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 

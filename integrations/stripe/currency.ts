@@ -86,7 +86,8 @@ export function toStripeAmount(amount: number, currency: string, locale = "en-US
     return { ok: false, reason: `Card payments in ${code} go in steps of ${money(fromStripe(units.step))}, so ${money(amount)} cannot be charged exactly.` };
   }
   const minimum = minimums[code];
-  if (!options.line && minimum !== undefined && converted < minimum) return { ok: false, reason: `Card payments in ${code} start at ${money(fromStripe(minimum))}.` };
+  if (!options.line && minimum !== undefined && converted < minimum)
+    return { ok: false, reason: `Card payments in ${code} start at ${money(fromStripe(minimum))}.` };
   if (converted > maximum) return { ok: false, reason: `${money(amount)} is more than a card payment can be.` };
   return { ok: true, amount: converted };
 }
