@@ -5,6 +5,8 @@ import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.t
 import { payAllOptions, payAllResult, startPayAll, type StartPayAllInput } from "#app/billing/pay-all.server.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
+import * as home from "#app/routes/p.$token._index.tsx";
+import { issueCustomerLink } from "#app/web/links.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { testClock, testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -217,5 +219,31 @@ describe("Pay all", () => {
     const params = fake.createRequests[0]!.params;
     expect(params["line_items[99][quantity]"]).toBe("1");
     expect(params["line_items[100][quantity]"]).toBeUndefined();
+  });
+
+  it("is offered on the portal home and started from it; a link to one invoice never pays others", async () => {
+    const c = await client();
+    const token = (await issueCustomerLink(app, { ...c.scope, ttlDays: 90 })).url.split("/p/")[1]!;
+    const loaded = (await home.loader(routeArgs(app, `/p/${token}`, undefined, { token }))) as Awaited<ReturnType<typeof home.loader>>;
+    expect(loaded.payAll).toEqual([expect.objectContaining({ currency: "USD", all: { count: 3, amount: 6000, of: 3 } })]);
+    const press = (fields: Record<string, string>, link = token) =>
+      home.action(routeArgs(app, `/p/${link}`, { method: "POST", body: new URLSearchParams(fields) }, { token: link }));
+    // The total changed since the page was shown: asked to confirm, nothing sent to Stripe.
+    expect(await press({ currency: "USD", kind: "all", confirm: "5999" })).toEqual({ error: null, confirm: { amount: 6000, currency: "USD" } });
+    expect(fake.createRequests).toEqual([]);
+    const sent = await press({ currency: "USD", kind: "overdue", confirm: "4000" });
+    expect(sent instanceof Response && sent.status).toBe(302);
+    expect(fake.createRequests).toHaveLength(1);
+    // Stripe returns to the portal home on a fresh one-day link of the same scope.
+    const successUrl = fake.createRequests[0]!.params.success_url!;
+    expect(successUrl).toMatch(/\/p\/[^/]+\?payment=success&session_id=\{CHECKOUT_SESSION_ID\}$/);
+    expect(new URL(successUrl).pathname).not.toBe(`/p/${token}`);
+
+    const scoped = (await issueCustomerLink(app, { ...c.scope, ttlDays: 1, invoiceId: c.oldest.id })).url.split("/p/")[1]!;
+    expect(await press({ currency: "USD", kind: "all", confirm: "6000" }, scoped)).toEqual({
+      error: "Please use the Pay buttons on this page.",
+      confirm: null,
+    });
+    expect(fake.createRequests).toHaveLength(1);
   });
 });
