@@ -9,16 +9,7 @@ import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import { recordActivity } from "./activity.server.ts";
-import {
-  bankPaymentProcessing,
-  lockInvoices,
-  payable,
-  reuseWindowMs,
-  sessionLifetimeMs,
-  storedRequest,
-  subjectOf,
-  type StoredCheckoutRequest,
-} from "./checkout-steps.server.ts";
+import { lockInvoices, payable, reuseWindowMs, sessionLifetimeMs, storedRequest, subjectOf, type StoredCheckoutRequest } from "./checkout-steps.server.ts";
 import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, PaymentUnavailableError, ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { daysOverdue } from "./invoice-status.ts";
@@ -95,11 +86,20 @@ async function payableInvoices(tx: Tx, gateway: PaymentGateway, scope: Scope, no
     include: { workspace: true, customer: true },
     orderBy: [{ dueDate: "asc" }, { number: "asc" }],
   });
+  // A bank debit in progress: paying again could pay twice (one query for all of them).
+  const processing = new Set(
+    (
+      await tx.checkoutAttempt.findMany({
+        where: { invoiceId: { in: invoices.map((invoice) => invoice.id) }, status: "processing" },
+        select: { invoiceId: true },
+      })
+    ).map((attempt) => attempt.invoiceId),
+  );
   const candidates: Candidate[] = [];
   for (const invoice of invoices) {
     const balance = balanceDue(invoice);
     const locale = invoice.customer.locale ?? invoice.workspace.locale;
-    if (balance <= 0 || (await bankPaymentProcessing(tx, invoice.id))) continue;
+    if (balance <= 0 || processing.has(invoice.id)) continue;
     // A balance the provider cannot charge as a line of its own (KWD 1.255) is paid another way.
     if (gateway.unchargeable(balance, invoice.currency, locale, { line: true })) continue;
     const late = daysOverdue({ status: "open", dueDate: invoice.dueDate }, now, invoice.workspace.timezone) > 0;

@@ -178,23 +178,25 @@ export default function PortalHome() {
               {t("payAll.confirm", { amount: money(failure.confirm.amount, failure.confirm.currency) })}
             </p>
           ) : null}
-          {payAll.map((options) =>
-            (["all", "overdue"] as const).map((kind) => {
-              const offer = options[kind];
-              if (!offer) return null;
-              return (
-                <Form method="post" key={`${options.currency}-${kind}`} className="stack pay-form">
-                  <input type="hidden" name="currency" value={options.currency} />
-                  <input type="hidden" name="kind" value={kind} />
-                  <input type="hidden" name="confirm" value={String(offer.amount)} />
-                  <button type="submit" className={kind === "overdue" ? "secondary" : undefined} disabled={navigation.state !== "idle"}>
-                    {t(kind === "all" ? "payAll.all" : "payAll.overdue", { count: offer.count, amount: money(offer.amount, options.currency) })}
-                  </button>
-                  {offer.of > offer.count ? <p className="muted">{t("payAll.capped", { count: offer.count, of: offer.of })}</p> : null}
-                </Form>
-              );
-            }),
-          )}
+          <div className="stack">
+            {payAll.map((options) =>
+              (["all", "overdue"] as const).map((kind) => {
+                const offer = options[kind];
+                if (!offer) return null;
+                return (
+                  <Form method="post" key={`${options.currency}-${kind}`} className="stack pay-form">
+                    <input type="hidden" name="currency" value={options.currency} />
+                    <input type="hidden" name="kind" value={kind} />
+                    <input type="hidden" name="confirm" value={String(offer.amount)} />
+                    <button type="submit" className={kind === "overdue" ? "button secondary" : undefined} disabled={navigation.state !== "idle"}>
+                      {t(kind === "all" ? "payAll.all" : "payAll.overdue", { count: offer.count, amount: money(offer.amount, options.currency) })}
+                    </button>
+                    {offer.of > offer.count ? <p className="muted">{t("payAll.capped", { count: offer.count, of: offer.of })}</p> : null}
+                  </Form>
+                );
+              }),
+            )}
+          </div>
           <p className="muted">{t("pay.cardNote", { vendor: vendor.name })}</p>
         </section>
       ) : null}

@@ -203,11 +203,14 @@ describe("Pay all", () => {
     expect(fake.createRequests.at(-1)!.params["line_items[2][quantity]"]).toBeUndefined();
   });
 
-  it("asks the client to confirm a total that changed, and refuses a total Stripe cannot charge", async () => {
+  it("asks the client to confirm a total that changed, refuses a currency with nothing to pay together, and makes one page for concurrent presses", async () => {
     const c = await client();
     await expect(c.payAll({ confirmedAmount: 5000 })).rejects.toMatchObject({ name: "AmountNotConfirmedError", amount: 6000 });
     await expect(c.payAll({ currency: "EUR" })).rejects.toThrow("nothing left to pay together");
     expect(fake.createRequests).toEqual([]);
+    const pressed = await Promise.all([c.payAll(), c.payAll(), c.payAll()]);
+    expect(new Set(pressed.map((started) => started.url)).size).toBe(1);
+    expect(fake.sessionCount).toBe(1);
   });
 
   it("pays at most Stripe's 100 line items on one page and says how many are left", async () => {
@@ -245,5 +248,20 @@ describe("Pay all", () => {
       confirm: null,
     });
     expect(fake.createRequests).toHaveLength(1);
+  });
+
+  it("waits for a bank debit across the group: nothing is offered again until it settles, then every invoice is paid", async () => {
+    const c = await client();
+    const session = await c.sessionOf((await c.payAll()).groupId);
+    const { completed } = fake.pay(session, "sepa_debit");
+    await deliver(stripeEvent("checkout.session.completed", completed));
+    expect(await payAllOptions(app, c.scope)).toEqual([]);
+    await expect(startCheckout(app, { ...c.scope, invoiceId: c.middle.id, returnUrl: "http://remit.test/p/t/invoices/x" })).rejects.toThrow(
+      "A bank payment for this invoice is being processed",
+    );
+    expect(await payAllResult(app.db, { ...c.scope, sessionId: session })).toMatchObject({ state: "processing" });
+    await deliver(stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(session, "succeeded")));
+    for (const invoice of [c.oldest, c.middle, c.later]) expect(await c.invoice(invoice.id)).toMatchObject({ status: "paid" });
+    expect(await payAllResult(app.db, { ...c.scope, sessionId: session })).toMatchObject({ state: "confirmed", payments: [{}, {}, {}] });
   });
 });
