@@ -22,17 +22,3 @@ CREATE UNIQUE INDEX "Payment_stripeCheckoutSessionId_invoiceId_key" ON "Payment"
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Payment_stripePaymentIntentId_invoiceId_key" ON "Payment"("stripePaymentIntentId", "invoiceId");
-
--- The portal home offers "Pay all" only for invoices with no bank payment in progress, so a
--- checkout attempt entering or leaving `processing` changes what the home shows: it bumps the
--- customer's portal version, like the other tables the home reads (decision 115).
-CREATE FUNCTION "remit_checkout_processing_changed_for_portal"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF (OLD."status" = 'processing') IS DISTINCT FROM (NEW."status" = 'processing') THEN
-    UPDATE "Customer" SET "portalVersion" = "portalVersion" + 1 WHERE "id" = NEW."customerId";
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE CONSTRAINT TRIGGER "CheckoutAttempt_portal_version" AFTER UPDATE ON "CheckoutAttempt"
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "remit_checkout_processing_changed_for_portal"();
