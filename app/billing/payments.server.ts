@@ -195,8 +195,8 @@ export async function checkoutsToExpire(
   invoiceId: string,
   current: PaymentAccount | null,
 ): Promise<{ id: string; stripeSessionId: string; account: string | null }[]> {
-  const newest = await newestOpen(db, invoiceId);
   const open = await db.checkoutAttempt.findMany({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
+  const newest = open[0];
   const live = newest && current && newest.stripeAccountId === current.account && (await stillLive(db, newest)) ? newest : null;
   return open
     .filter((attempt) => attempt.id !== live?.id)
@@ -204,7 +204,7 @@ export async function checkoutsToExpire(
 }
 
 const newestOpen = (db: Db, invoiceId: string) =>
-  db.checkoutAttempt.findFirst({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
+  db.checkoutAttempt.findFirst({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
 
 /**
  * Whether a page still stands for what it was made for: its invoice is payable with the same
