@@ -19,6 +19,8 @@ import { testClock, testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
+import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import { startPayAll } from "#app/billing/pay-all.server.ts";
 import { closeServer, createHttpApp, listen } from "./http.ts";
 
 let serverBuild: ServerBuild;
@@ -116,6 +118,42 @@ describe("the portal home, kept while nothing it shows changed", () => {
 
     const off = await anInstance({ PORTAL_CACHE_MB: "0" });
     for (let i = 0; i < 3; i++) expect(kept(await fetch(`${off.url}${path}`))).toBe(false);
+  });
+
+  it("drops Pay all at once when a bank payment starts, and never keeps the page a client returns to from Stripe", async () => {
+    const stripe = new FakeStripe();
+    mswServer.use(...stripe.handlers());
+    const { app, url } = await anInstance(stripeEnv);
+    const { workspace, customer } = await aVendor(app.db, { name: "Northwind Studio", defaultCurrency: "USD" });
+    for (let i = 0; i < 2; i++) await anInvoice(app.db, workspace.id, customer.id);
+    const link = await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
+    const path = new URL(link.url).pathname;
+    const view = async () => {
+      let response = await fetch(`${url}${path}`);
+      while (!kept(response)) response = await fetch(`${url}${path}`);
+      return response.text();
+    };
+    expect(await view()).toContain("Pay all 2 invoices");
+
+    const { groupId } = await startPayAll(app, {
+      workspaceId: workspace.id,
+      customerId: customer.id,
+      currency: "USD",
+      kind: "all",
+      returnUrl: `${url}${path}`,
+    });
+    const session = (await app.db.checkoutAttempt.findFirstOrThrow({ where: { groupId } })).stripeSessionId ?? "";
+    const { completed } = stripe.pay(session, "sepa_debit");
+    // Signed now on this file's clock (an earlier test moved it a week on).
+    const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed), { timestamp: Math.floor(clock.now().getTime() / 1000) });
+    expect((await fetch(`${url}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
+    expect(await view()).not.toContain("Pay all");
+
+    for (let i = 0; i < 3; i++) {
+      const returned = await fetch(`${url}${path}?payment=success&session_id=${session}`);
+      expect(kept(returned)).toBe(false);
+      expect(await returned.text()).toContain("Payment processing");
+    }
   });
 });
 

@@ -65,7 +65,8 @@ export function portalHomeCache(app: AppContext, maxMiB: number) {
   }
 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (!pages || (req.method !== "GET" && req.method !== "HEAD") || req.query.lang !== undefined) return next();
+    // A return from Stripe ("Pay all", `?payment=…`) shows a payment's state as the webhooks and the clock move it: never kept.
+    if (!pages || (req.method !== "GET" && req.method !== "HEAD") || req.query.lang !== undefined || req.query.payment !== undefined) return next();
     try {
       const verified = await verifyPortalToken(app.db, app.secrets.signingKeys, typeof req.params.token === "string" ? req.params.token : "", app.now());
       // Other answers (an invoice-scoped link's redirect, a lapsed link's page) are Remix's to give.

@@ -3,7 +3,8 @@ import { recordChange, type Actor } from "./audit.server.ts";
 import { NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
 import { applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
-import { lockInvoice, type PaymentContext } from "./payments.server.ts";
+import { lockInvoice } from "./checkout-steps.server.ts";
+import type { PaymentContext } from "./payments.server.ts";
 
 /** A card payment with something left to refund. */
 export const refundable = (payment: Pick<Payment, "stripePaymentIntentId" | "status" | "amount" | "amountRefunded">): number =>

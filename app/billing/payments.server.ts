@@ -14,7 +14,19 @@ import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentAccount, PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
 import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
 import { parseInput } from "./validation.ts";
-import { recordActivity, type ActivitySubject } from "./activity.server.ts";
+import { recordActivity } from "./activity.server.ts";
+import {
+  bankPaymentProcessing,
+  lockInvoice,
+  payable,
+  recordFailure,
+  reuseWindowMs,
+  sessionLifetimeMs,
+  storedRequest,
+  subjectOf,
+  type StoredCheckoutRequest,
+} from "./checkout-steps.server.ts";
+import { applyGroupEvent } from "./grouped-payments.server.ts";
 
 /** What the payment functions need from the app (the AppContext fits). */
 export interface PaymentContext {
@@ -23,10 +35,6 @@ export interface PaymentContext {
   stripe: PaymentGateway | null;
   now(): Date;
 }
-
-/** How long a Checkout page stays usable, and how long a second press of Pay reuses it. */
-const sessionLifetimeMs = 2 * 3_600_000;
-const reuseWindowMs = 30 * 60_000;
 
 const startCheckoutInput = z.object({
   workspaceId: z.string().min(1),
@@ -92,8 +100,10 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     if (input.confirmedAmount !== undefined && input.confirmedAmount !== amount) throw new AmountNotConfirmedError(amount);
     // Only the newest open page can be reused: any older one is about to be closed.
     const newest = await tx.checkoutAttempt.findFirst({ where: { invoiceId: invoice.id, status: "open" }, orderBy: { createdAt: "desc" } });
+    // A page that pays several invoices is never reused for one of them (nor the other way round).
     const reusable =
       newest &&
+      newest.groupId === null &&
       newest.customerId === invoice.customerId &&
       newest.amount === amount &&
       newest.amountPaidBefore === invoice.amountPaid &&
@@ -186,21 +196,6 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
   return { url: created.url, checkoutId: attempt.id, reused: !plan.fresh };
 }
 
-/** What Remit sends Stripe for one checkout attempt, stored with the attempt. */
-const storedRequest = z.object({
-  amount: z.number().int(),
-  currency: z.string(),
-  lineName: z.string(),
-  lineDescription: z.string().nullable(),
-  customerEmail: z.string().nullable(),
-  successUrl: z.string(),
-  cancelUrl: z.string(),
-  expiresAt: z.string(),
-});
-type StoredCheckoutRequest = z.infer<typeof storedRequest>;
-
-const payable = (invoice: { status: Invoice["status"] }) => invoice.status === "open" || invoice.status === "uncollectible";
-
 /**
  * Open Checkout pages of an invoice that must close: the invoice is no longer payable, its
  * balance changed since the page was made, a newer page replaced it, or the workspace no
@@ -212,19 +207,44 @@ export async function checkoutsToExpire(
   invoiceId: string,
   current: PaymentAccount | null,
 ): Promise<{ id: string; stripeSessionId: string; account: string | null }[]> {
-  const invoice = await db.invoice.findUnique({ where: { id: invoiceId } });
   const open = await db.checkoutAttempt.findMany({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
   const newest = open[0];
-  const live =
-    invoice && payable(invoice) && current && newest?.amountPaidBefore === invoice.amountPaid && newest.stripeAccountId === current.account ? newest : null;
+  const live = newest && current && newest.stripeAccountId === current.account && (await stillLive(db, newest)) ? newest : null;
   return open
-    .filter((attempt) => attempt !== live)
+    .filter((attempt) => attempt.id !== live?.id)
     .map((attempt) => ({ id: attempt.id, stripeSessionId: attempt.stripeSessionId ?? "", account: attempt.stripeAccountId }));
 }
 
-/** The provider closed the page (or it was already closed unpaid). */
+const newestOpen = (db: Db, invoiceId: string) =>
+  db.checkoutAttempt.findFirst({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
+
+/**
+ * Whether a page still stands for what it was made for: its invoice is payable with the same
+ * amount paid. A page that pays several invoices stands only while that holds for every one of
+ * them and it is still the newest page of each: any change to one of them closes it.
+ */
+async function stillLive(
+  db: Db,
+  attempt: { id: string; invoiceId: string; groupId: string | null; amountPaidBefore: number; stripeSessionId: string | null },
+): Promise<boolean> {
+  const members = attempt.groupId ? await db.checkoutAttempt.findMany({ where: { groupId: attempt.groupId } }) : [attempt];
+  for (const member of members) {
+    if ("status" in member && member.status !== "open") return false;
+    const invoice = await db.invoice.findUnique({ where: { id: member.invoiceId } });
+    if (!invoice || !payable(invoice) || invoice.amountPaid !== member.amountPaidBefore) return false;
+    if (attempt.groupId && (await newestOpen(db, member.invoiceId))?.id !== member.id) return false;
+  }
+  return true;
+}
+
+/** The provider closed the page (or it was already closed unpaid): every attempt it stood for. */
 export async function markCheckoutExpired(db: Db, checkoutId: string): Promise<void> {
-  await db.checkoutAttempt.updateMany({ where: { id: checkoutId, status: "open" }, data: { status: "expired" } });
+  const attempt = await db.checkoutAttempt.findUnique({ where: { id: checkoutId } });
+  if (!attempt) return;
+  await db.checkoutAttempt.updateMany({
+    where: { status: "open", ...(attempt.groupId ? { groupId: attempt.groupId } : { id: checkoutId }) },
+    data: { status: "expired" },
+  });
 }
 
 /** For the portal: whether to show a Pay button on an invoice, and the amounts it accepts. */
@@ -253,11 +273,6 @@ async function partsOf(tx: Tx, invoice: { id: string; amountPaid: number }, time
     select: { position: true, amount: true, dueDate: true },
   });
   return parts.length ? allocatePayments(parts, invoice.amountPaid, calendarDateIn(now, timeZone)) : [];
-}
-
-/** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */
-async function bankPaymentProcessing(tx: Tx, invoiceId: string): Promise<boolean> {
-  return (await tx.checkoutAttempt.count({ where: { invoiceId, status: "processing" } })) > 0;
 }
 
 export type CheckoutState = "confirmed" | "processing" | "failed" | "waiting" | "unknown";
@@ -315,9 +330,11 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
         log.warn("Stripe event names a checkout or payment of another Stripe account: ignored", { eventId: event.id, account: event.account });
         return "ignored";
       }
+      // One page that paid several invoices ("Pay all"): allocated over them (docs/decisions/105).
+      if (reference.groupId) return applyGroupEvent(tx, { ...event, reference: { ...reference, groupId: reference.groupId } }, now);
       // A refund belongs to the payment Stripe's ids name, whatever the metadata says.
       const refunded =
-        event.type === "charge.refunded" ? await tx.payment.findUnique({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
+        event.type === "charge.refunded" ? await tx.payment.findFirst({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
       if (
         refunded &&
         event.type === "charge.refunded" &&
@@ -387,13 +404,8 @@ async function onItsAccount(tx: Tx, event: PaymentEvent): Promise<boolean> {
   const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId } }) : null;
   if (attempt ? attempt.stripeAccountId !== event.account : event.account !== null) return false;
   const intentId = "payment" in event ? event.payment?.paymentIntentId : event.type === "payment.failed" ? event.paymentIntentId : undefined;
-  const payment = intentId ? await tx.payment.findUnique({ where: { stripePaymentIntentId: intentId } }) : null;
+  const payment = intentId ? await tx.payment.findFirst({ where: { stripePaymentIntentId: intentId } }) : null;
   return !payment || payment.stripeAccountId === event.account;
-}
-
-/** Locks the invoice row for the rest of the transaction: work on one invoice takes turns. */
-export async function lockInvoice(tx: Tx, invoiceId: string): Promise<void> {
-  await tx.$queryRaw`SELECT "id" FROM "Invoice" WHERE "id" = ${invoiceId} FOR UPDATE`;
 }
 
 /**
@@ -404,7 +416,7 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
   const { checkoutId } = received.reference;
   const attempt = checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: checkoutId, invoiceId: invoice.id } }) : null;
   const checkoutSessionId = received.checkoutSessionId ?? attempt?.stripeSessionId ?? null;
-  const existing = await tx.payment.findUnique({ where: { stripePaymentIntentId: received.paymentIntentId } });
+  const existing = await tx.payment.findFirst({ where: { stripePaymentIntentId: received.paymentIntentId, invoiceId: invoice.id } });
   let payment: Payment;
   if (existing) {
     payment = await tx.payment.update({
@@ -436,11 +448,6 @@ async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPaymen
   return payment;
 }
 
-async function recordFailure(tx: Tx, invoice: Invoice, reason: string, now: Date): Promise<void> {
-  await emit(tx, { type: "payment.failed", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, reason } }, now);
-  await recordActivity(tx, subjectOf(invoice), "payment_failed", now);
-}
-
 /** Attempts only move forward: open → processing → succeeded | failed. */
 async function moveAttempt(tx: Tx, invoice: Invoice, checkoutId: string | null, from: CheckoutStatus[], to: CheckoutStatus): Promise<boolean> {
   if (!checkoutId) return false;
@@ -450,8 +457,6 @@ async function moveAttempt(tx: Tx, invoice: Invoice, checkoutId: string | null, 
   });
   return count === 1;
 }
-
-const subjectOf = (invoice: Invoice): ActivitySubject => ({ workspaceId: invoice.workspaceId, customerId: invoice.customerId, invoiceId: invoice.id });
 
 export type OverpaymentChoice = "refund" | "credit";
 

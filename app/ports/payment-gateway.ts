@@ -9,8 +9,20 @@ export interface PaymentReference {
   workspaceId: string;
   invoiceId: string;
   customerId: string;
-  /** The CheckoutAttempt the session was made for (absent on payments made elsewhere). */
+  /** The CheckoutAttempt the session was made for (absent on payments made elsewhere); the first of its group when it pays several invoices. */
   checkoutId: string | null;
+  /**
+   * Set when one session pays several invoices ("Pay all"): the attempts of this group name the
+   * invoices, and `invoiceId` is only the first of them (docs/decisions/105).
+   */
+  groupId?: string | null;
+}
+
+/** One line on the hosted page: an invoice and what is paid towards it. */
+export interface CheckoutLine {
+  name: string;
+  description: string | null;
+  amount: number;
 }
 
 export interface CheckoutRequest {
@@ -21,6 +33,8 @@ export interface CheckoutRequest {
   /** The line the client sees, e.g. "Invoice INV-0042 from Northwind Studio". */
   lineName: string;
   lineDescription: string | null;
+  /** One line per invoice when the page pays several (they add up to `amount`); absent: one line, `lineName`. */
+  lines?: CheckoutLine[];
   customerEmail: string | null;
   successUrl: string;
   cancelUrl: string;
@@ -51,7 +65,7 @@ export interface PaymentGateway {
    * Why the provider cannot charge `amount` (minor units of `currency`) — its own currency
    * rules and minimums — in words for the client; null when it can.
    */
-  unchargeable(amount: number, currency: string, locale: string): string | null;
+  unchargeable(amount: number, currency: string, locale: string, options?: { line?: boolean }): string | null;
   /**
    * Creates a hosted checkout page. Throws PaymentProviderError when the provider fails or
    * cannot be reached, ValidationError when it refuses the amount.

@@ -1,11 +1,18 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useParams } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
+import { z } from "zod";
 import { Trans, useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney } from "#app/components/format.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
+import { useRefreshWhileWaiting } from "#app/components/portal/pay-box.tsx";
+import { AmountNotConfirmedError } from "#app/billing/errors.ts";
+import { payAllOptions, payAllResult, startPayAll } from "#app/billing/pay-all.server.ts";
 import { getPortalHome } from "#app/portal/read-models.server.ts";
+import { returnWait } from "#app/web/checkout-return.server.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
+import { payErrorMessage } from "#app/web/payments.server.ts";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -23,7 +30,17 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const page = (name: string) => Number.parseInt(url.searchParams.get(name) ?? "1", 10) || 1;
   const home = await getPortalHome(context.app.db, access, { paid: page("paid"), payments: page("payments") }, context.app.now());
   const i18n = await portalLocale(request, home);
+  const scope = { workspaceId: access.workspaceId, customerId: access.customerId };
+  const sessionId = url.searchParams.get("session_id");
+  const returned = url.searchParams.get("payment");
+  const result = returned === "success" && sessionId ? await payAllResult(context.app.db, { ...scope, sessionId }) : null;
+  const waiting = result ? returnWait(url, result.state, context.app.now()) : null;
   return {
+    payAll: await payAllOptions(context.app, scope),
+    checkout: waiting?.delayed ? ("delayed" as const) : result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
+    /** The return page, waiting afresh: "Check again" in the delayed state. */
+    checkAgain: waiting?.delayed && sessionId ? `?payment=success&session_id=${encodeURIComponent(sessionId)}` : null,
+    receipts: result?.payments ?? [],
     i18n,
     title: translator(i18n.language, "portal")("home.title", { vendor: home.vendor.name }),
     vendor: branding(home.vendor),
@@ -41,9 +58,64 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   };
 }
 
+const payAllForm = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  kind: z.enum(["all", "overdue"]),
+  confirm: z.coerce.number().int().optional(),
+});
+
+/**
+ * Pay all (or all overdue) invoices of one currency on one Checkout page. Like Pay on an
+ * invoice, Stripe returns to a fresh one-day link with the scope of the client's own
+ * (docs/decisions/104 and 105).
+ */
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  const access = await requirePortalAccess(context, params);
+  const { app } = context;
+  const language = (await portalLocale(request, await getPortalHome(app.db, access, { paid: 1, payments: 1 }, app.now()))).language;
+  const parsed = payAllForm.safeParse(Object.fromEntries((await request.formData().catch(() => new FormData())).entries()));
+  // A link to one invoice never pays others.
+  if (!parsed.success || access.invoiceId) return { error: translator(language, "portal")("payAll.useButton"), confirm: null };
+  const back = await issueCustomerLink(app, { ...access, ttlDays: 1, notAfter: access.expiresAt });
+  try {
+    const { url } = await startPayAll(app, {
+      workspaceId: access.workspaceId,
+      customerId: access.customerId,
+      currency: parsed.data.currency,
+      kind: parsed.data.kind,
+      confirmedAmount: parsed.data.confirm ?? null,
+      returnUrl: back.url,
+      preview: access.preview,
+    });
+    return redirect(url);
+  } catch (error) {
+    if (error instanceof AmountNotConfirmedError) return { error: null, confirm: { amount: error.amount, currency: parsed.data.currency } };
+    return { error: payErrorMessage(error), confirm: null };
+  }
+}
+
 export default function PortalHome() {
-  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt, upcoming } =
-    useLoaderData<typeof loader>();
+  const {
+    vendor,
+    timezone,
+    customer,
+    balances,
+    open,
+    closed,
+    payments,
+    currencies,
+    statementPeriod,
+    statementInvalid,
+    expiresAt,
+    payAll,
+    checkout,
+    checkAgain,
+    receipts,
+    upcoming,
+  } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const navigation = useNavigation();
+  useRefreshWhileWaiting(checkout === "waiting");
   const { token } = useParams();
   const { t } = useTranslation("portal");
   const locale = useLoaderData<typeof loader>().i18n.locale;
@@ -68,6 +140,68 @@ export default function PortalHome() {
           <p className="balance-amount settled">{t("home.settled")}</p>
         )}
       </section>
+
+      {checkout ? (
+        <div role="status" className={`notice notice-${checkout}`}>
+          <strong>{t(`pay.checkout.${checkout}.title`)}</strong>{" "}
+          {checkout === "confirmed" ? t("payAll.confirmed") : checkout === "delayed" ? t("payAll.delayed") : t(`pay.checkout.${checkout}.body`)}
+          {checkout === "delayed" && checkAgain ? (
+            <>
+              {" "}
+              <a href={checkAgain}>{t("pay.checkAgain")}</a>
+            </>
+          ) : null}
+          {receipts.length ? (
+            <ul className="receipts">
+              {receipts.map((receipt) => (
+                <li key={receipt.id}>
+                  <a href={invoiceHref(receipt.invoiceId)}>{receipt.number}</a> · {money(receipt.amount, receipt.currency)} ·{" "}
+                  <a href={`${invoiceHref(receipt.invoiceId)}/receipts/${receipt.id}/pdf`} download>
+                    {t("pay.downloadReceipt", { number: receipt.receiptNumber })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      {payAll.length && !(checkout === "waiting" || checkout === "delayed" || checkout === "processing") ? (
+        <section className="pay-box pay-all" aria-labelledby="pay-all-heading">
+          <h2 id="pay-all-heading">{t("payAll.heading")}</h2>
+          <p>{t("payAll.intro")}</p>
+          {failure?.error ? (
+            <p className="error" role="alert">
+              {failure.error}
+            </p>
+          ) : null}
+          {failure?.confirm ? (
+            <p role="status" className="notice">
+              {t("payAll.confirm", { amount: money(failure.confirm.amount, failure.confirm.currency) })}
+            </p>
+          ) : null}
+          <div className="stack">
+            {payAll.map((options) =>
+              (["all", "overdue"] as const).map((kind) => {
+                const offer = options[kind];
+                if (!offer) return null;
+                return (
+                  <Form method="post" key={`${options.currency}-${kind}`} className="stack pay-form">
+                    <input type="hidden" name="currency" value={options.currency} />
+                    <input type="hidden" name="kind" value={kind} />
+                    <input type="hidden" name="confirm" value={String(offer.amount)} />
+                    <button type="submit" className={kind === "overdue" ? "button secondary" : undefined} disabled={navigation.state !== "idle"}>
+                      {t(kind === "all" ? "payAll.all" : "payAll.overdue", { count: offer.count, amount: money(offer.amount, options.currency) })}
+                    </button>
+                    {offer.of > offer.count ? <p className="muted">{t("payAll.capped", { count: offer.count, of: offer.of })}</p> : null}
+                  </Form>
+                );
+              }),
+            )}
+          </div>
+          <p className="muted">{t("pay.cardNote", { vendor: vendor.name })}</p>
+        </section>
+      ) : null}
 
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t("home.openInvoices")}</h2>

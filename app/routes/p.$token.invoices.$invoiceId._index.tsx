@@ -15,9 +15,10 @@ import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice } from "#app/portal/read-models.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
+import { returnWait } from "#app/web/checkout-return.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { branding } from "#app/web/branding.server.ts";
-import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
+import { notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { InvoiceQuestions, questionStates, type QuestionState } from "#app/components/portal/questions.tsx";
@@ -117,24 +118,6 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       })),
     },
   };
-}
-
-/** How long the return page waits for Stripe's webhook before saying so in words. */
-const returnWaitMs = 90_000;
-
-/**
- * The return page's wait, on the app's clock: the first "waiting" answer stamps the URL with
- * when the wait began (`since`, a redirect), and past `returnWaitMs` the page stops polling and
- * explains instead. The stamp only changes what the page says, never what is recorded.
- */
-function returnWait(url: URL, state: string, now: Date): { delayed: boolean } | null {
-  if (state !== "waiting") return null;
-  const since = Number(url.searchParams.get("since"));
-  if (!Number.isSafeInteger(since) || since <= 0) {
-    url.searchParams.set("since", String(now.getTime()));
-    throw redirect(`${url.pathname}${url.search}`, { headers: noStore });
-  }
-  return { delayed: now.getTime() - since > returnWaitMs };
 }
 
 /**

@@ -58,7 +58,7 @@ async function paidByCard() {
   const session = (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: checkoutId } })).stripeSessionId ?? "";
   const { completed, intentId } = fake.pay(session);
   expect(await deliver(stripeEvent("checkout.session.completed", completed))).toMatchObject({ outcome: "applied" });
-  const payment = await app.db.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: intentId } });
+  const payment = await app.db.payment.findFirstOrThrow({ where: { stripePaymentIntentId: intentId } });
   return { invoice, payment, intentId };
 }
 

@@ -5,6 +5,9 @@ import type { CheckoutRequest, CreatedCheckout, RefundRequest, RefundResult } fr
 import { fromStripeAmount, toStripeAmount } from "./currency.ts";
 import { referenceMetadata } from "./reference.ts";
 
+/** Stripe's documented limit for a Checkout Session in payment mode. */
+export const maxLineItems = 100;
+
 const unavailable = "Online payment is temporarily unavailable and nothing was charged. Please try again in a few minutes.";
 
 /** A Stripe Checkout Session for one invoice payment, created once per idempotency key. */
@@ -12,22 +15,28 @@ export async function createCheckoutSession(client: Stripe, request: CheckoutReq
   const metadata = referenceMetadata(request.reference);
   const amount = toStripeAmount(request.amount, request.currency);
   if (!amount.ok) throw new ValidationError({ amount: amount.reason });
+  const lines = request.lines ?? [{ name: request.lineName, description: request.lineDescription, amount: request.amount }];
+  if (lines.length > maxLineItems) throw new ValidationError({ amount: `One payment page takes at most ${maxLineItems} invoices.` });
+  if (lines.reduce((sum, line) => sum + line.amount, 0) !== request.amount) throw new Error("The checkout's lines do not add up to its amount");
+  const lineItems = lines.map((line) => {
+    const unit = toStripeAmount(line.amount, request.currency, "en-US", { line: true });
+    if (!unit.ok) throw new ValidationError({ amount: unit.reason });
+    return {
+      quantity: 1,
+      price_data: {
+        currency: request.currency.toLowerCase(),
+        unit_amount: unit.amount,
+        product_data: { name: line.name, ...(line.description ? { description: line.description } : {}) },
+      },
+    };
+  });
   let session: Stripe.Checkout.Session;
   try {
     session = await client.checkout.sessions.create(
       {
         mode: "payment",
         submit_type: "pay",
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency: request.currency.toLowerCase(),
-              unit_amount: amount.amount,
-              product_data: { name: request.lineName, ...(request.lineDescription ? { description: request.lineDescription } : {}) },
-            },
-          },
-        ],
+        line_items: lineItems,
         ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
         client_reference_id: request.reference.invoiceId,
         metadata,

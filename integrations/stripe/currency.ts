@@ -69,8 +69,12 @@ export function stripeUnits(currency: string): StripeUnits {
 
 export type StripeAmount = { ok: true; amount: number } | { ok: false; reason: string };
 
-/** Remit's minor units → Stripe's `amount`, or why Stripe cannot charge it, in words for the client. */
-export function toStripeAmount(amount: number, currency: string, locale = "en-US"): StripeAmount {
+/**
+ * Remit's minor units → Stripe's `amount`, or why Stripe cannot charge it, in words for the
+ * client. A `line` of a page that pays several invoices follows the currency's steps, but the
+ * minimum charge is the whole page's.
+ */
+export function toStripeAmount(amount: number, currency: string, locale = "en-US", options: { line?: boolean } = {}): StripeAmount {
   const code = currency.toUpperCase();
   const units = stripeUnits(code);
   const shift = units.digits - minorUnitDigits(code);
@@ -82,7 +86,8 @@ export function toStripeAmount(amount: number, currency: string, locale = "en-US
     return { ok: false, reason: `Card payments in ${code} go in steps of ${money(fromStripe(units.step))}, so ${money(amount)} cannot be charged exactly.` };
   }
   const minimum = minimums[code];
-  if (minimum !== undefined && converted < minimum) return { ok: false, reason: `Card payments in ${code} start at ${money(fromStripe(minimum))}.` };
+  if (!options.line && minimum !== undefined && converted < minimum)
+    return { ok: false, reason: `Card payments in ${code} start at ${money(fromStripe(minimum))}.` };
   if (converted > maximum) return { ok: false, reason: `${money(amount)} is more than a card payment can be.` };
   return { ok: true, amount: converted };
 }

@@ -181,8 +181,8 @@ export function createStripeService(settings: StripeSettings, deps: StripeDepend
       const account = await activeAccount(db, workspaceId);
       return account ? { account } : null;
     },
-    unchargeable: (amount, currency, locale) => {
-      const converted = toStripeAmount(amount, currency, locale);
+    unchargeable: (amount, currency, locale, options) => {
+      const converted = toStripeAmount(amount, currency, locale, options);
       return converted.ok ? null : converted.reason;
     },
     createCheckout: (request) => createCheckoutSession(client, request),

@@ -6,6 +6,7 @@ const keys = {
   invoiceId: "remit_invoice_id",
   customerId: "remit_customer_id",
   checkoutId: "remit_checkout_id",
+  groupId: "remit_checkout_group_id",
 } as const;
 
 export function referenceMetadata(reference: PaymentReference): Record<string, string> {
@@ -14,6 +15,7 @@ export function referenceMetadata(reference: PaymentReference): Record<string, s
     [keys.invoiceId]: reference.invoiceId,
     [keys.customerId]: reference.customerId,
     ...(reference.checkoutId ? { [keys.checkoutId]: reference.checkoutId } : {}),
+    ...(reference.groupId ? { [keys.groupId]: reference.groupId } : {}),
   };
 }
 
@@ -23,5 +25,6 @@ export function referenceFrom(metadata: Record<string, string> | null | undefine
   const invoiceId = metadata?.[keys.invoiceId];
   const customerId = metadata?.[keys.customerId];
   if (!workspaceId || !invoiceId || !customerId) return null;
-  return { workspaceId, invoiceId, customerId, checkoutId: metadata[keys.checkoutId] || null };
+  const groupId = metadata[keys.groupId];
+  return { workspaceId, invoiceId, customerId, checkoutId: metadata[keys.checkoutId] || null, ...(groupId ? { groupId } : {}) };
 }

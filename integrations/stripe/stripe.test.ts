@@ -116,6 +116,27 @@ describe("createCheckout", () => {
     expect(sent?.params).not.toHaveProperty("line_items[0][price_data][product_data][description]");
   });
 
+  it("puts one line per invoice on a page that pays several, takes the minimum from the total, and refuses more than Stripe's 100 lines", async () => {
+    const lines = [
+      { name: "Invoice INV-0001 from Northwind Studio", description: null, amount: 30 },
+      { name: "Invoice INV-0002 from Northwind Studio", description: "Balance due of INV-0002", amount: 1000 },
+    ];
+    const grouped = { ...request, idempotencyKey: "remit-checkout-group-g1", amount: 1030, lines, reference: { ...reference, groupId: "g1" } };
+    const created = await stripe.createCheckout(grouped);
+    expect(fake.sessions.get(created.sessionId)).toMatchObject({ amount_total: 1030, metadata: { remit_checkout_group_id: "g1" } });
+    expect(fake.createRequests.at(-1)?.params).toMatchObject({
+      "line_items[0][price_data][unit_amount]": "30",
+      "line_items[1][price_data][unit_amount]": "1000",
+      "line_items[1][price_data][product_data][description]": "Balance due of INV-0002",
+      "payment_intent_data[metadata][remit_checkout_group_id]": "g1",
+    });
+    const many = Array.from({ length: 101 }, (_, i) => ({ name: `Invoice ${i}`, description: null, amount: 100 }));
+    await expect(stripe.createCheckout({ ...grouped, idempotencyKey: "k-many", amount: 10_100, lines: many })).rejects.toMatchObject({
+      constructor: ValidationError,
+    });
+    expect(fake.createRequests).toHaveLength(1);
+  });
+
   it("turns Stripe's failures into errors the portal can show", async () => {
     fake.failNextCreate = "server-error";
     await expect(stripe.createCheckout(request)).rejects.toThrow(PaymentProviderError);

@@ -11,6 +11,7 @@ import * as onboardingRoute from "#app/routes/stripe.connect.$token.tsx";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as accountEndpoint from "#app/routes/webhooks.stripe.ts";
 import * as connectEndpoint from "#app/routes/webhooks.stripe_.connect.ts";
+import { startPayAll } from "#app/billing/pay-all.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
@@ -226,6 +227,34 @@ describe("two workspaces, two accounts", () => {
     expect((await a.state()).invoice.amountPaid).toBe(7500);
     expect((await a.state()).payments[0]).toMatchObject({ amountRefunded: 2500 });
     expect(await app.db.outboxEvent.count({ where: { aggregateId: a.invoice.id, type: "payment.refunded" } })).toBe(1);
+  });
+
+  it("pays all of a client's invoices on the vendor's own account, and applies only that account's events to them", async () => {
+    const a = await connectedVendor("Alpha Pay All");
+    const b = await connectedVendor("Beta Pay All");
+    const second = await anInvoice(app.db, a.workspace.id, a.customer.id, { lines: [{ productName: "More work", quantity: 1, unitAmount: 5_000 }] });
+    const started = await startPayAll(app, {
+      workspaceId: a.workspace.id,
+      customerId: a.customer.id,
+      currency: "EUR",
+      kind: "all",
+      returnUrl: "http://remit.test/p/t",
+    });
+    expect(fake.createRequests.at(-1)).toMatchObject({ account: a.account, params: { "line_items[1][price_data][unit_amount]": "5000" } });
+    const session = (await app.db.checkoutAttempt.findFirstOrThrow({ where: { groupId: started.groupId } })).stripeSessionId ?? "";
+    const { completed } = fake.pay(session);
+    // Reported as another account's event: ignored.
+    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, b.account)))).toMatchObject({
+      body: { outcome: "ignored" },
+    });
+    expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({
+      body: { outcome: "applied" },
+    });
+    const payments = await app.db.payment.findMany({ where: { invoiceId: { in: [a.invoice.id, second.id] } } });
+    expect(payments.map((payment) => [payment.amount, payment.stripeAccountId]).sort()).toEqual([
+      [10_000, a.account],
+      [5_000, a.account],
+    ]);
   });
 
   it("refunds an overpayment on the account that took it, and closes pages on their own account", async () => {

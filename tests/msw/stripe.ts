@@ -65,13 +65,52 @@ const threeDecimal = new Set(["kwd", "bhd", "jod", "omr", "tnd"]);
 /** Stripe's documented minimum charge amounts, in its units. */
 const minimumCharge: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 50, chf: 50, huf: 17_500, krw: 50, sek: 300, nok: 300, dkk: 250, pln: 200 };
 
-/** The error Stripe answers an amount or currency it does not take with, or null. */
-function amountError(currency: string, amount: number): StripeObject | null {
-  const param = "line_items[0][price_data][unit_amount]";
+/** Stripe's documented limit of line items on a Checkout Session in payment mode. */
+const maxLineItems = 100;
+
+interface LineItem {
+  currency: string;
+  unitAmount: number;
+  quantity: number;
+}
+
+/** The session's line items as Stripe reads the form-encoded `line_items[i][…]` parameters. */
+function lineItems(params: Record<string, string>): LineItem[] {
+  const lines: LineItem[] = [];
+  for (let i = 0; `line_items[${i}][quantity]` in params || `line_items[${i}][price_data][unit_amount]` in params; i++) {
+    lines.push({
+      currency: params[`line_items[${i}][price_data][currency]`] ?? "",
+      unitAmount: Number(params[`line_items[${i}][price_data][unit_amount]`]),
+      quantity: Number(params[`line_items[${i}][quantity]`]),
+    });
+  }
+  return lines;
+}
+
+/** What Stripe refuses about a payment-mode session's line items: their number, mixed currencies, each amount, the total. */
+function lineItemsError(lines: LineItem[]): StripeObject | null {
+  if (!lines.length) return { type: "invalid_request_error", param: "line_items", message: "Missing required param: line_items." };
+  if (lines.length > maxLineItems)
+    return { type: "invalid_request_error", param: "line_items", message: `You may only specify up to ${maxLineItems} line items in payment mode.` };
+  for (const [i, line] of lines.entries()) {
+    if (!Number.isInteger(line.quantity) || line.quantity < 1)
+      return { type: "invalid_request_error", param: `line_items[${i}][quantity]`, message: "Invalid positive integer" };
+    if (line.currency !== lines[0]?.currency)
+      return { type: "invalid_request_error", param: `line_items[${i}][price_data][currency]`, message: "All line items must use the same currency." };
+    const refused = amountError(line.currency, line.unitAmount, i, { line: true });
+    if (refused) return refused;
+  }
+  const total = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+  return amountError(lines[0]?.currency ?? "", total, 0);
+}
+
+/** The error Stripe answers an amount or currency it does not take with, or null. The minimum applies to the session's total, not to each line. */
+function amountError(currency: string, amount: number, index = 0, options: { line?: boolean } = {}): StripeObject | null {
+  const param = `line_items[${index}][price_data][unit_amount]`;
   if (!supportedCurrencies.has(currency)) {
     return {
       type: "invalid_request_error",
-      param: "line_items[0][price_data][currency]",
+      param: `line_items[${index}][price_data][currency]`,
       message: `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...supportedCurrencies].join(", ")}`,
     };
   }
@@ -89,7 +128,7 @@ function amountError(currency: string, amount: number): StripeObject | null {
     return { type: "invalid_request_error", code: "parameter_invalid_integer", param, message: `Amounts in ${currency} must end in 0.` };
   }
   const minimum = minimumCharge[currency];
-  if (minimum !== undefined && amount < minimum) {
+  if (!options.line && minimum !== undefined && amount < minimum) {
     const major = zeroDecimal.has(currency) ? String(minimum) : (minimum / 100).toFixed(2);
     return {
       type: "invalid_request_error",
@@ -205,7 +244,7 @@ export class FakeStripe {
           });
         }
         const params = Object.fromEntries(new URLSearchParams(body));
-        const refused = amountError(params["line_items[0][price_data][currency]"] ?? "", Number(params["line_items[0][price_data][unit_amount]"]));
+        const refused = lineItemsError(lineItems(params));
         if (refused) return stripeError(400, refused);
         const session = this.openSession(params, caller.account);
         this.remember(caller.account, idempotencyKey, body, session);
@@ -419,7 +458,8 @@ export class FakeStripe {
         .filter(([key]) => key.startsWith("metadata["))
         .map(([key, value]) => [key.slice("metadata[".length, -1), value]),
     );
-    const amount = Number(params["line_items[0][price_data][unit_amount]"]);
+    const lines = lineItems(params);
+    const amount = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
     const session = checkoutSessionObject({
       id,
       amount_subtotal: amount,

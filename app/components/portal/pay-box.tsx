@@ -38,7 +38,7 @@ export interface PayBoxProps {
 }
 
 /** Polls while a returned payment waits for Stripe's confirmation (the redirect alone proves nothing). */
-function useRefreshWhileWaiting(waiting: boolean) {
+export function useRefreshWhileWaiting(waiting: boolean) {
   const { revalidate, state } = useRevalidator();
   useEffect(() => {
     if (!waiting || state !== "idle") return;
