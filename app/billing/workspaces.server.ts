@@ -3,6 +3,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { isValidTimeZone } from "#app/platform/calendar.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
+import { quoteFollowUps } from "./quote-input.ts";
 import { reminderStepBounds } from "./reminders.server.ts";
 import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
 
@@ -144,6 +145,14 @@ export const workspaceSettingsInput = workspaceInput
       .optional(),
     emailAttachPdf: z.boolean().optional(),
     emailLinkScope: z.enum(["invoice", "portal"], { error: "The email's link opens the invoice or the portal" }).optional(),
+    // Quotes (app/billing/quotes.server.ts).
+    quotePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9-_/]{0,12}$/, "Quote prefix may use letters, digits, - _ / and at most 12 characters")
+      .optional(),
+    quoteValidityDays: z.number().int().min(1, "A quote is valid at least 1 day").max(365, "A quote is valid at most 365 days").optional(),
+    quoteTerms: clearableText("Quote terms", 2000),
+    quoteFollowUp: z.enum(quoteFollowUps, { error: "On acceptance Remit makes the invoice and sends it, makes a draft invoice, or nothing" }).optional(),
     minimumPartialAmount: z
       .number()
       .int("The minimum partial payment must be a whole number of minor units")
