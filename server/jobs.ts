@@ -5,6 +5,7 @@ import { trimDeliveredEvents, unservedSubscribers } from "#app/platform/outbox/o
 import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { detectClientReminders } from "#app/billing/reminders.server.ts";
+import { detectQuoteExpiry } from "#app/billing/quotes.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
@@ -12,7 +13,7 @@ const retentionCheckMs = 60 * 60_000;
 const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
 
-/** Background work of a running server: outbox delivery, the overdue check, client reminders, outbox retention. */
+/** Background work of a running server: outbox delivery, the overdue check, client reminders, quote expiry, outbox retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
   // Deliveries run side by side, each holding a pooled connection: a quarter of the pool at most,
   // so pages and webhooks still find a connection while a backlog drains on a slow database.
@@ -28,7 +29,11 @@ export function startJobs(app: AppContext): () => Promise<void> {
     detectClientReminders(app.db, app.now())
       .then((count) => count && log.info("Client reminders due", { count }))
       .catch((error: unknown) => log.error("Reminder check failed", { error: errorMessage(error) }));
-  const check = () => checkOverdue().then(checkReminders);
+  const checkQuotes = () =>
+    detectQuoteExpiry(app.db, app.now())
+      .then(({ expired, expiring }) => (expired || expiring) && log.info("Quotes expired or expiring soon", { expired, expiring }))
+      .catch((error: unknown) => log.error("Quote expiry check failed", { error: errorMessage(error) }));
+  const check = () => checkOverdue().then(checkReminders).then(checkQuotes);
   void check();
   const timer = setInterval(check, overdueCheckMs);
   // Outbox retention: delivered events older than OUTBOX_RETENTION_DAYS go, in batches, hourly.

@@ -6,6 +6,8 @@ import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
 import { getPortalHome } from "#app/portal/read-models.server.ts";
+import { getOpenQuotes } from "#app/portal/quotes.server.ts";
+import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -19,10 +21,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
   await switchLanguage(request);
   if (access.invoiceId) throw redirect(`/p/${encodeURIComponent(params.token ?? "")}/invoices/${encodeURIComponent(access.invoiceId)}`, { headers: noStore });
+  if (access.quoteId) throw redirect(`/p/${encodeURIComponent(params.token ?? "")}/quotes/${encodeURIComponent(access.quoteId)}`, { headers: noStore });
   const url = new URL(request.url);
   const page = (name: string) => Number.parseInt(url.searchParams.get(name) ?? "1", 10) || 1;
   const home = await getPortalHome(context.app.db, access, { paid: page("paid"), payments: page("payments") }, context.app.now());
   const i18n = await portalLocale(request, home);
+  const quotes = await getOpenQuotes(context.app.db, access, context.app.now(), home.vendor.timezone);
   return {
     i18n,
     title: translator(i18n.language, "portal")("home.title", { vendor: home.vendor.name }),
@@ -31,6 +35,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     customer: home.customer,
     balances: home.balances,
     open: home.open,
+    quotes,
     closed: home.closed,
     payments: home.payments,
     currencies: home.currencies,
@@ -41,7 +46,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { vendor, timezone, customer, balances, open, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt } =
+  const { vendor, timezone, customer, balances, open, quotes, closed, payments, currencies, statementPeriod, statementInvalid, expiresAt } =
     useLoaderData<typeof loader>();
   const { token } = useParams();
   const { t } = useTranslation("portal");
@@ -111,6 +116,8 @@ export default function PortalHome() {
           <p>{t("home.noOpen")}</p>
         )}
       </section>
+
+      <OpenQuotes quotes={quotes} token={token!} locale={locale} />
 
       <section aria-labelledby="paid-heading" id="paid">
         <h2 id="paid-heading">{t("home.closedInvoices")}</h2>

@@ -12,7 +12,7 @@ export interface EmailPurpose {
   invoiceId: string | null;
 }
 
-export type EmailKind = "invoice" | "reminder" | "receipt" | "refund" | "fresh_link";
+export type EmailKind = "invoice" | "reminder" | "receipt" | "refund" | "fresh_link" | "quote";
 
 export type EmailRecord = EmailMessage;
 
