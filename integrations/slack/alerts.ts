@@ -11,6 +11,8 @@ import { cannotPostIn, deliveryError } from "./errors.ts";
 import type { Installations } from "./installations.ts";
 import { refreshInvoiceMessage, type LoadedInvoice } from "./invoice-card.ts";
 import type { Remit } from "./remit.ts";
+import { quoteAlertFor } from "./quotes/alerts.ts";
+import { quoteAlertMessage } from "./quotes/message.ts";
 
 /** How long a posted alert's record waits out an unavailable database: within the outbox's 30 s lease. */
 const recordPostForMs = 25_000;
@@ -143,6 +145,14 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
+    if (event.type.startsWith("quote.")) {
+      const workspace = await getWorkspace(remit.db, event.workspaceId);
+      const token = await installations.botTokenFor(workspace);
+      if (!token || !workspace.alertChannelId) return;
+      const found = await quoteAlertFor(remit, event, workspace.locale);
+      if (found) await post(event, `quote_${found.alert.kind}`, workspace.alertChannelId, token, quoteAlertMessage(found.card, found.alert));
+      return;
+    }
     if (
       event.type === "portal.link_requested" ||
       event.type === "integration.failed" ||

@@ -19,6 +19,7 @@ import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
 import { customerSubmit, editCustomer } from "./customers.ts";
+import { invoiceRestButton, withdrawButton } from "../quotes/buttons.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
 export function registerListeners(app: RemitBolt, deps: Deps): void {
@@ -55,6 +56,8 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.more, moreMenu(deps));
   app.action(actions.duplicate, duplicateButton(deps));
   app.action(actions.editCustomer, editCustomer(deps));
+  app.action(actions.quoteInvoiceRest, invoiceRestButton(deps));
+  app.action(actions.quoteWithdraw, withdrawButton(deps));
 
   app.options(customerSelect, customerOptions(deps));
 
