@@ -11,6 +11,11 @@ import { eventsRetry } from "./events/retry.ts";
 import { invoiceCreate } from "./invoice/create.ts";
 import { invoiceList } from "./invoice/list.ts";
 import { linkCommand } from "./link.ts";
+import { quoteCreate } from "./quote/create.ts";
+import { quoteList } from "./quote/list.ts";
+import { quoteSend } from "./quote/send.ts";
+import { quoteWithdraw } from "./quote/withdraw.ts";
+import { quoteInvoiceRest } from "./quote/invoice-rest.ts";
 import { migrateCommand } from "./migrate.ts";
 import { moveCommand } from "./move.ts";
 import { restoreCommand } from "./restore.ts";
@@ -37,6 +42,11 @@ export const commands: CliCommand[] = [
   customerList,
   invoiceCreate,
   invoiceList,
+  quoteCreate,
+  quoteList,
+  quoteSend,
+  quoteWithdraw,
+  quoteInvoiceRest,
   linkCommand,
   revokeCommand,
   eventsList,

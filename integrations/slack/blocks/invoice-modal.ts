@@ -156,17 +156,6 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
   const fresh = !values.draft && !values.replaces;
   const makeOptions = [option("Invoice", documentKinds.invoice), option("Quote: the client accepts it first", documentKinds.quote)];
   const blocks: Block[] = [
-    ...(fresh && !quote
-      ? [
-          input({
-            blockId: block.document,
-            label: "Make",
-            optional: true,
-            hint: "For a quote, the due date is the last day the client can accept it.",
-            element: { type: "radio_buttons", action_id: valueId, options: makeOptions, initial_option: makeOptions[0] },
-          }),
-        ]
-      : []),
     input({
       blockId: block.customer,
       label: "Customer",
@@ -220,17 +209,6 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
     }),
     input({ blockId: block.tax, label: "Tax rate (%)", optional: true, element: percentInput(values.taxRate) }),
     input({ blockId: block.discount, label: "Discount on the whole invoice (%)", optional: true, element: percentInput(values.discount) }),
-    ...(fresh
-      ? [
-          input({
-            blockId: block.deposit,
-            label: "Deposit on acceptance (%)",
-            optional: true,
-            hint: "Quotes only: this share is invoiced when the client accepts; the rest later, from Slack.",
-            element: { ...percentElement, max_value: "99" },
-          }),
-        ]
-      : []),
     input({
       blockId: block.notes,
       label: "Notes for the client",
@@ -266,6 +244,28 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
         ...(values.emailClient ? { initial_options: [emailToClient] } : {}),
       },
     }),
+    ...(fresh && !quote
+      ? [
+          input({
+            blockId: block.document,
+            label: "Make",
+            optional: true,
+            hint: "For a quote, the due date is the last day the client can accept it.",
+            element: { type: "radio_buttons", action_id: valueId, options: makeOptions, initial_option: makeOptions[0] },
+          }),
+        ]
+      : []),
+    ...(fresh
+      ? [
+          input({
+            blockId: block.deposit,
+            label: "Deposit on acceptance (%)",
+            optional: true,
+            hint: "Quotes only: this share is invoiced when the client accepts; the rest later, from Slack.",
+            element: { ...percentElement, max_value: "99" },
+          }),
+        ]
+      : []),
     ...(values.draft || values.replaces
       ? []
       : [input({ blockId: block.saveAs, label: "Draft", optional: true, element: { type: "checkboxes", action_id: valueId, options: [draftOption] } })]),

@@ -7,7 +7,7 @@ import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { multiline, oneOf, UsageError, type OptionSpecs, type OptionValues } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
-const invoiceOptions = {
+export const invoiceOptions = {
   workspace: { type: "string", value: "ID", description: "The workspace", required: true },
   customer: { type: "string", value: "ID", description: "The client (with --line)" },
   line: {
@@ -65,13 +65,13 @@ async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
 }
 
 /** A percentage ("20", "8.25") in basis points. */
-function percentOption(name: string, value: string): number {
+export function percentOption(name: string, value: string): number {
   if (!/^\d+(\.\d{1,2})?$/.test(value)) throw new UsageError(`${name} is a percentage such as 20 or 8.25.`);
   return Math.round(Number(value) * 100);
 }
 
 /** Prices stay as typed: the domain reads them in the invoice's currency and the workspace's locale. */
-function invoiceFromOptions(options: OptionValues<typeof invoiceOptions>): CreateInvoiceInput {
+export function invoiceFromOptions(options: OptionValues<typeof invoiceOptions>): CreateInvoiceInput {
   if (!options.line.length) throw new UsageError('Give at least one --line "Product|quantity|unit price", or --file.');
   if (!options.customer) throw new UsageError("--customer is required.");
   const lines = options.line.map((spec, index) => {
