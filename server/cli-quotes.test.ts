@@ -67,4 +67,19 @@ it("creates, lists, sends, withdraws quotes and invoices the rest of an accepted
   });
   const rest = await database.prisma.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" }, include: { lines: true } });
   expect(rest.lines[0]!.productName).toMatch(/^Restbetrag \(75\s%\) zu Angebot Q-0001$/);
+
+  const settings = await remit("quote", "settings", ...ws, "--prefix", "OF-", "--validity", "14", "--terms", "Half up front.", "--follow-up", "draft");
+  expect(settings).toMatchObject({
+    code: 0,
+    out: `Quotes of "${workspace.name}": numbered OF-0001…, valid 14 days, with terms to tick; acceptance makes a draft invoice.`,
+  });
+  expect(await remit("quote", "settings", ...ws, "--follow-up", "later")).toMatchObject({ code: 2, err: expect.stringContaining("follow-up") });
+  await database.prisma.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
+  await remit("quote", "settings", ...ws, "--terms", "");
+  // Only quote settings change: the alert channel stays.
+  expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+    quoteTerms: null,
+    quotePrefix: "OF-",
+    alertChannelId: "C0ALERTS",
+  });
 });

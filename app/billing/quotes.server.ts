@@ -11,6 +11,8 @@ import { roundHalfUp } from "./money.ts";
 import { snapshotParties } from "./printed-parties.ts";
 import { acceptanceInput, maxDeclineReason, quoteExtras, type CreateQuoteInput, type QuoteFollowUp } from "./quote-input.ts";
 import { parseInput } from "./validation.ts";
+import { workspaceSettingsInput } from "./workspaces.server.ts";
+import type { z } from "zod";
 
 export type QuoteWithLines = Quote & { lines: QuoteLine[] };
 
@@ -439,4 +441,14 @@ export async function listQuotes(db: Db, workspaceId: string, filter: { status?:
     orderBy: [{ issueDate: "desc" }, { number: "desc" }],
     take,
   });
+}
+
+const quoteSettingsInput = workspaceSettingsInput.pick({ quotePrefix: true, quoteValidityDays: true, quoteTerms: true, quoteFollowUp: true });
+
+/** Changes only a workspace's quote settings (number prefix, default validity, terms, follow-up on acceptance). */
+export async function updateQuoteSettings(db: Db, workspaceId: string, input: z.input<typeof quoteSettingsInput>) {
+  const data = parseInput(quoteSettingsInput, input);
+  const { count } = await db.workspace.updateMany({ where: { id: workspaceId }, data });
+  if (count === 0) throw new NotFoundError(`No workspace with id ${workspaceId}.`);
+  return db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
 }

@@ -16,6 +16,7 @@ import { quoteList } from "./quote/list.ts";
 import { quoteSend } from "./quote/send.ts";
 import { quoteWithdraw } from "./quote/withdraw.ts";
 import { quoteInvoiceRest } from "./quote/invoice-rest.ts";
+import { quoteSettings } from "./quote/settings.ts";
 import { migrateCommand } from "./migrate.ts";
 import { moveCommand } from "./move.ts";
 import { restoreCommand } from "./restore.ts";
@@ -47,6 +48,7 @@ export const commands: CliCommand[] = [
   quoteSend,
   quoteWithdraw,
   quoteInvoiceRest,
+  quoteSettings,
   linkCommand,
   revokeCommand,
   eventsList,
