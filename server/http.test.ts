@@ -1,8 +1,9 @@
 // The HTTP server as it serves: the production build behind server/http.ts on loopback.
-import type { Server } from "node:http";
+import { get, type IncomingHttpHeaders, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { http, passthrough } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -75,6 +76,20 @@ function rawExchange(
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const gunzipOrPlain = (response: { headers: IncomingHttpHeaders; body: Buffer }) =>
+  response.headers["content-encoding"] === "gzip" ? gunzipSync(response.body) : response.body;
+
+/** A GET that sends exactly the Accept-Encoding given and returns the bytes as they came over the wire. */
+function rawGet(url: string, acceptEncoding: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "accept-encoding": acceptEncoding } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on("error", reject);
+  });
+}
+
 describe("production mode and friendly errors", () => {
   it("answers TRACE and other unknown methods 405, an undecodable path 400, both as plain pages without a stack", async () => {
     const { url } = await serve();
@@ -125,6 +140,35 @@ describe("production mode and friendly errors", () => {
     expect(broken.status).toBe(200);
     expect(broken.headers.get("cache-control")).toBe("private, no-store");
     expect(await broken.text()).toContain("This link no longer works");
+  });
+
+  it("compresses pages and scripts for clients that accept it, and lets browsers keep built assets for a year", async () => {
+    const { app, url } = await serve();
+    const { workspace, customer } = await aVendor(app.db);
+    await anInvoice(app.db, workspace.id, customer.id);
+    const link = (await issueCustomerLink(app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 5 })).url.split("/p/")[1]!;
+    const page = `${url}/p/${link}`;
+    const plain = await rawGet(page, "identity");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    for (const [accepted, encoding, decode] of [
+      ["br, gzip", "br", brotliDecompressSync],
+      ["gzip", "gzip", gunzipSync],
+    ] as const) {
+      const packed = await rawGet(page, accepted);
+      expect(packed.headers["content-encoding"]).toBe(encoding);
+      expect(packed.body.length).toBeLessThan(plain.body.length / 2);
+      const html = decode(packed.body).toString("utf8");
+      expect(html).toContain(customer.name);
+      expect(html.replace(/nonce="[^"]+"/g, "")).toBe(plain.body.toString("utf8").replace(/nonce="[^"]+"/g, ""));
+    }
+    const scripts = [...plain.body.toString("utf8").matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+\.js)"/g)].map((match) => match[1]!);
+    const assets = await Promise.all(scripts.map((script) => rawGet(`${url}${script}`, "gzip")));
+    expect(assets.map((asset) => asset.headers["cache-control"])).toEqual(scripts.map(() => "public, max-age=31536000, immutable"));
+    const large = assets.filter((asset) => gunzipOrPlain(asset).length > 1024);
+    expect(large.length).toBeGreaterThan(0);
+    expect(large.map((asset) => asset.headers["content-encoding"])).toEqual(large.map(() => "gzip"));
+    const icon = await fetch(`${url}/favicon.svg`);
+    expect([icon.status, icon.headers.get("content-type"), icon.headers.get("cache-control")]).toEqual([200, "image/svg+xml", "public, max-age=3600"]);
   });
 
   it("sends HSTS only when PUBLIC_URL is https", async () => {

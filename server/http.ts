@@ -1,11 +1,13 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
 import { projectRoot } from "#app/platform/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { requestContext } from "./requests.ts";
 import { errorPage } from "./error-pages.ts";
+import { portalHomeCache } from "./portal-home-cache.ts";
 import { remixHandler } from "./remix-handler.ts";
 import { readBody, refuseUnknownMethods } from "./request-limits.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -13,7 +15,8 @@ import type { Drain } from "./shutdown.ts";
 
 /**
  * The Express app, always in production mode: unknown methods refused, each body read within
- * its route's limit, static assets, then Remix; whatever fails outside Remix gets a plain page.
+ * its route's limit, responses compressed (brotli or gzip, as the client accepts), static
+ * assets, then Remix; whatever fails outside Remix gets a plain page.
  */
 export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain) {
   const http = express();
@@ -25,8 +28,11 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
   http.use(securityHeaders(app.env));
   http.use(refuseUnknownMethods);
   http.use(readBody);
+  http.use(compression());
   http.use("/build", express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
-  http.use(express.static(join(projectRoot, "public"), { maxAge: "1h" }));
+  // The one file outside the build: matched by its path, so other requests cost no file lookup.
+  http.get("/favicon.svg", (req, res, next) => res.sendFile(join(projectRoot, "public", "favicon.svg"), { maxAge: "1h" }, (error) => error && next(error)));
+  http.get("/p/:token", portalHomeCache(app, app.env.PORTAL_CACHE_MB));
   http.all(
     "*",
     remixHandler(build, (req, res) => ({ app, clientIp: req.ip, cspNonce: res.locals.cspNonce as string })),

@@ -6,6 +6,7 @@ import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { detectClientReminders } from "#app/billing/reminders.server.ts";
 import { detectQuoteExpiry } from "#app/billing/quotes.server.ts";
+import { storedDocumentDays, trimStoredDocuments } from "#app/documents/stored.server.ts";
 
 const overdueCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
@@ -13,7 +14,7 @@ const retentionCheckMs = 60 * 60_000;
 const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
 
-/** Background work of a running server: outbox delivery, the overdue check, client reminders, quote expiry, outbox retention. */
+/** Background work of a running server: outbox delivery, the overdue check, client reminders, quote expiry, retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
   // Deliveries run side by side, each holding a pooled connection: a quarter of the pool at most,
   // so pages and webhooks still find a connection while a backlog drains on a slow database.
@@ -36,11 +37,13 @@ export function startJobs(app: AppContext): () => Promise<void> {
   const check = () => checkOverdue().then(checkReminders).then(checkQuotes);
   void check();
   const timer = setInterval(check, overdueCheckMs);
-  // Outbox retention: delivered events older than OUTBOX_RETENTION_DAYS go, in batches, hourly.
+  // Retention, hourly, in batches: delivered outbox events older than OUTBOX_RETENTION_DAYS, and stored PDFs rendered 30 days ago.
   const trim = async () => {
     const before = new Date(app.now().getTime() - app.env.OUTBOX_RETENTION_DAYS * dayMs);
     const events = await trimDeliveredEvents(app.db, before);
     if (events) log.info("Trimmed delivered outbox events", { events, olderThan: before.toISOString() });
+    const documents = await trimStoredDocuments(app.db, new Date(app.now().getTime() - storedDocumentDays * dayMs));
+    if (documents) log.info("Forgot stored documents rendered long ago", { documents });
   };
   const checkRetention = () => trim().catch((error: unknown) => log.error("Outbox retention failed", { error: errorMessage(error) }));
   void checkRetention();

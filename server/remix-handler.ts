@@ -1,5 +1,6 @@
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
+import type { KeepPage } from "./portal-home-cache.ts";
 import { bodyOf } from "./request-limits.ts";
 
 function requestHeaders(req: Request): Headers {
@@ -14,7 +15,13 @@ async function send(res: Response, response: globalThis.Response): Promise<void>
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers) res.append(name, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  const keep = res.locals.keepPage as KeepPage | undefined;
+  if (keep && response.status === 200 && response.body && !response.headers.has("set-cookie")) {
+    // A portal home the cache asked for: read whole, kept, then sent.
+    const html = Buffer.from(await response.arrayBuffer());
+    keep(html, response.headers);
+    res.end(html);
+  } else if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
 

@@ -17,24 +17,30 @@ export function securityHeaders(env: Env) {
   };
 }
 
+/**
+ * The Content-Security-Policy: inline scripts and styles run only when they carry the
+ * response's nonce or, on a page served again as it was rendered, match one of its hashes.
+ */
+export function contentSecurityPolicy(inline: { nonce: string } | { hashes: string[] }): string {
+  const allowed = "nonce" in inline ? [`'nonce-${inline.nonce}'`] : inline.hashes.map((hash) => `'${hash}'`);
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${allowed.join(" ")}`.trim(),
+    `style-src 'self' ${allowed.join(" ")}`.trim(),
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self' https://checkout.stripe.com",
+  ].join("; ");
+}
+
 function headersFor(res: Response): void {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      `style-src 'self' 'nonce-${nonce}'`,
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "font-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'self' https://checkout.stripe.com",
-    ].join("; "),
-  );
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy({ nonce }));
   res.setHeader("Referrer-Policy", "no-referrer");
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");

@@ -5,6 +5,7 @@ import type { SigningKey } from "#app/platform/config/secrets.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { calendarDateIn } from "#app/platform/calendar.ts";
 
 const audience = "remit-portal";
 const dayMs = 86_400_000;
@@ -29,7 +30,18 @@ export interface LapsedLink {
 }
 
 export type PortalAccessResult =
-  { ok: true; access: PortalAccess } | { ok: false; reason: "invalid" } | { ok: false; reason: "expired" | "revoked"; lapsed: LapsedLink };
+  | {
+      ok: true;
+      access: PortalAccess;
+      /**
+       * Changes whenever anything the client's pages show may have changed: the customer's data,
+       * the vendor's, or the day in the vendor's timezone (overdue counts). The database bumps
+       * the versions itself (decision 115).
+       */
+      dataVersion: string;
+    }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "expired" | "revoked"; lapsed: LapsedLink };
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -122,14 +134,25 @@ export async function verifyPortalToken(db: Db, keys: SigningKey[], token: strin
   const { sub, ws, v, inv, q, pv, exp } = claims.data;
   // One scope per link: a token naming both an invoice and a quote was not made by Remit.
   if (inv && q) return { ok: false, reason: "invalid" };
-  const customer = await db.customer.findFirst({ where: { id: sub, workspaceId: ws }, select: { portalTokenVersion: true } });
+  const customer = await db.customer.findFirst({
+    where: { id: sub, workspaceId: ws },
+    select: { portalTokenVersion: true, portalVersion: true, workspace: { select: { portalVersion: true, timezone: true } } },
+  });
   if (!customer) return { ok: false, reason: "invalid" };
   const lapsed = { workspaceId: ws, customerId: sub };
   if (expired) return { ok: false, reason: "expired", lapsed };
   if (customer.portalTokenVersion !== v) return { ok: false, reason: "revoked", lapsed };
   return {
     ok: true,
-    access: { workspaceId: ws, customerId: sub, invoiceId: inv ?? null, ...(q ? { quoteId: q } : {}), preview: pv === true, expiresAt: new Date(exp * 1000) },
+    access: {
+      workspaceId: ws,
+      customerId: sub,
+      invoiceId: inv ?? null,
+      ...(q ? { quoteId: q } : {}),
+      preview: pv === true,
+      expiresAt: new Date(exp * 1000),
+    },
+    dataVersion: `${customer.portalVersion}.${customer.workspace.portalVersion}.${calendarDateIn(now, customer.workspace.timezone).toISOString().slice(0, 10)}`,
   };
 }
 

@@ -40,6 +40,8 @@ describe("portal link tokens", () => {
     expect(result).toEqual({
       ok: true,
       access: { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id, preview: true, expiresAt },
+      // The customer's and the vendor's data versions, and the day in the vendor's timezone.
+      dataVersion: expect.stringMatching(new RegExp(`^\\d+\\.\\d+\\.${now.toISOString().slice(0, 10)}$`)),
     });
   });
 

@@ -13,7 +13,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
   if (!view) notFound();
   const document = invoiceDocument(view, await portalLocale(request, view));
-  const response = await pdfResponse(request, documentEtag(document, app.version), invoicePdfFileName(view.invoice.number), () => renderInvoicePdf(document));
+  const response = await pdfResponse(app.db, request, documentEtag(document, app.version), invoicePdfFileName(view.invoice.number), () =>
+    renderInvoicePdf(document),
+  );
   if (response.status === 200 && !isbot(request.headers.get("user-agent") ?? "")) {
     await recordPortalActivity(app.db, access, "pdf_downloaded", view.invoice.id, app.now());
   }

@@ -14,7 +14,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const payment = view?.invoice.payments.find((candidate) => candidate.id === params.paymentId);
   if (!view || !payment) notFound();
   const document = receiptDocument(view, payment, await portalLocale(request, view));
-  const response = await pdfResponse(request, documentEtag(document, app.version), receiptPdfFileName(view.invoice.number, payment.sequence), () =>
+  const response = await pdfResponse(app.db, request, documentEtag(document, app.version), receiptPdfFileName(view.invoice.number, payment.sequence), () =>
     renderReceiptPdf(document),
   );
   if (response.status === 200 && !isbot(request.headers.get("user-agent") ?? "")) {

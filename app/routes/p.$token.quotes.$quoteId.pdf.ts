@@ -12,5 +12,5 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const view = await getPortalQuote(app.db, access, params.quoteId ?? "", app.now());
   if (!view) notFound();
   const document = quoteDocument(view, await portalLocale(request, view));
-  return pdfResponse(request, documentEtag(document, app.version), quotePdfFileName(view.quote.number), () => renderInvoicePdf(document));
+  return pdfResponse(app.db, request, documentEtag(document, app.version), quotePdfFileName(view.quote.number), () => renderInvoicePdf(document));
 }

@@ -24,7 +24,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   }
   const parties = await getPortalParties(app.db, access);
   const document = statementDocument(parties, statement, await portalLocale(request, parties));
-  return pdfResponse(request, documentEtag(document, app.version), statementPdfFileName(statement.currency, statement.from, statement.to), () =>
+  return pdfResponse(app.db, request, documentEtag(document, app.version), statementPdfFileName(statement.currency, statement.from, statement.to), () =>
     renderStatementPdf(document),
   );
 }

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { storedPdf } from "#app/documents/stored.server.ts";
 import type { Payment } from "#app/generated/prisma/client.ts";
 import type { PortalInvoice } from "#app/portal/read-models.server.ts";
 import type { DocumentCustomer, DocumentVendor, InvoiceDocument, ReceiptDocument, StatementDocument, TemplateName } from "#app/documents/pdf.server.ts";
@@ -131,8 +133,8 @@ export function documentEtag(document: InvoiceDocument | ReceiptDocument | State
   return `"${hash.digest("base64url").slice(0, 32)}"`;
 }
 
-/** Answers a PDF download: 304 when the client has this version, else the rendered file. */
-export async function pdfResponse(request: Request, etag: string, fileName: string, render: () => Promise<Uint8Array>): Promise<Response> {
+/** Answers a PDF download: 304 when the client has this version, else the file, rendered once per state (decision 116). */
+export async function pdfResponse(db: Db, request: Request, etag: string, fileName: string, render: () => Promise<Uint8Array>): Promise<Response> {
   const headers = {
     ETag: etag,
     "Cache-Control": "private, no-cache",
@@ -143,7 +145,7 @@ export async function pdfResponse(request: Request, etag: string, fileName: stri
       ?.split(",")
       .map((tag) => tag.trim()) ?? [];
   if (known.includes(etag) || known.includes("*")) return new Response(null, { status: 304, headers });
-  const bytes = await render();
+  const bytes = await storedPdf(db, etag, render);
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       ...headers,

@@ -1,5 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -66,4 +68,26 @@ export function rssMiB(pid: number): number {
     .split("\n")
     .find((l) => l.startsWith("VmRSS:"));
   return Math.round(Number(line?.split(/\s+/)[1]) / 1024);
+}
+
+/** A bare node:http server in its own process answering every request with `response` (see bare-server.ts). */
+export async function startBareServer(port: number, response: { status: number; headers: Record<string, string>; body: Buffer }): Promise<RunningServer> {
+  const file = join(mkdtempSync(join(tmpdir(), "remit-bare-")), "response.json");
+  writeFileSync(file, JSON.stringify({ ...response, body: response.body.toString("base64") }));
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/bare-server.ts", String(port), file], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`The bare server exited (${code})`)));
+  });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}/`,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
 }

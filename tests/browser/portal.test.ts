@@ -88,7 +88,21 @@ describe("the client portal in Chromium", () => {
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
-    expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[^']+'; .*frame-ancestors 'none'/);
+    expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' ('nonce-[^']+'|('sha256-[^']+' ?)+); .*frame-ancestors 'none'/);
+  });
+
+  it("runs the page's scripts when the home is served as kept, allowed by their hashes instead of a nonce", async () => {
+    const url = await portal.link("Gulf Trading Co.");
+    const keptCsp = async () => (await fetch(url)).headers.get("content-security-policy") ?? "";
+    await expect.poll(keptCsp).toContain("'sha256-");
+    const page = await openPage(url, 1280);
+    expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: object }).__remixRouter)).toBe("object");
+    await page
+      .getByRole("link", { name: /^NW-\d{4}$/ })
+      .first()
+      .click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/NW-\d{4}/);
+    await page.context().close();
   });
 
   it("works by keyboard, in the client's language: tab to an invoice, open it, download its PDF", async () => {

@@ -5,6 +5,7 @@ import { issueInvoice, voidInvoice, recordManualPayment } from "#app/billing/inv
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
+import { storedDocumentDays, trimStoredDocuments } from "#app/documents/stored.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as beacon from "#app/routes/p.$token.beacon.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
@@ -401,6 +402,33 @@ describe("PDF downloads", () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(etag);
     expect(await app.db.activityEvent.count({ where: { invoiceId: v.open.id, kind: "pdf_downloaded" } })).toBe(2);
+  });
+
+  it("renders a document once per state, on any instance, and renders it again once the invoice changes or it is forgotten", async () => {
+    const v = await vendorWithInvoices();
+    const other = await createTestApp(app.database);
+    const download = async (on: AppContext) => {
+      const response = await invoicePdf.loader(routeArgs(on, "/", { headers: browser }, { token: v.token, invoiceId: v.open.id }));
+      return { etag: response.headers.get("ETag")!, bytes: Buffer.from(await response.arrayBuffer()) };
+    };
+    const stored = (etag: string) => app.db.storedDocument.count({ where: { etag } });
+    const first = await download(app);
+    expect(await stored(first.etag)).toBe(1);
+    // The other instance serves what the first rendered: the stored bytes, not a render of its own.
+    await app.db.storedDocument.update({ where: { etag: first.etag }, data: { bytes: Buffer.from("%PDF-stored") } });
+    expect((await download(other)).bytes.toString()).toBe("%PDF-stored");
+
+    await recordManualPayment(app.db, { workspaceId: v.workspace.id, invoiceId: v.open.id, amount: 100, method: "cash" }, testNow);
+    const paid = await download(other);
+    expect(paid.etag).not.toBe(first.etag);
+    expect(paid.bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(paid.bytes.length).toBeGreaterThan(1000);
+
+    const monthLater = new Date(testNow.getTime() + 31 * 86_400_000);
+    await app.db.storedDocument.updateMany({ where: { etag: { in: [first.etag, paid.etag] } }, data: { createdAt: testNow } });
+    expect(await trimStoredDocuments(app.db, new Date(monthLater.getTime() - storedDocumentDays * 86_400_000))).toBeGreaterThanOrEqual(2);
+    expect(await stored(paid.etag)).toBe(0);
+    expect((await download(app)).bytes.equals(paid.bytes)).toBe(true);
   });
 
   it("serves an issued invoice's PDF byte for byte the same after the vendor changes branding, address and bank", async () => {

@@ -80,6 +80,8 @@ export const envSchema = z.object({
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PORTAL_SIGNING_KEYS: optionalText,
   PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Memory for portal home pages kept as rendered, served again while nothing they show changed (decision 115); 0 turns it off. */
+  PORTAL_CACHE_MB: z.coerce.number().min(0).max(1024).default(16),
   ENCRYPTION_KEY: optionalText,
   /** Stripe (online payment): both keys or neither; see docs/payments.md. */
   STRIPE_SECRET_KEY: optionalText.pipe(

@@ -1,0 +1,120 @@
+// The portal home served again as rendered while nothing it shows changed (decision 115), on the
+// production build behind server/http.ts, two instances over one database.
+import { createHash } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { http, passthrough } from "msw";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
+import { revokePortalLinks } from "#app/portal/access.server.ts";
+import { issueCustomerLink } from "#app/web/links.server.ts";
+import { ensureBuild } from "#scripts/ensure-build.mjs";
+import { createTestApp } from "#tests/app.ts";
+import { testClock, testNow } from "#tests/clock.ts";
+import { createTestDatabase } from "#tests/database.ts";
+import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { mswServer } from "#tests/msw/server.ts";
+import { closeServer, createHttpApp, listen } from "./http.ts";
+
+let serverBuild: ServerBuild;
+let database: Database;
+const servers: Server[] = [];
+const clock = testClock();
+
+beforeAll(async () => {
+  ensureBuild();
+  ({ serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "build", "index.js")).href)) as { serverBuild: ServerBuild });
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(servers.map(closeServer));
+  await database.close();
+});
+beforeEach(() => {
+  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
+});
+
+/** One Remit instance on the shared database, with its own memory. */
+async function anInstance(env: Record<string, string> = {}) {
+  const app = await createTestApp(database, env, clock.now);
+  const server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0);
+  servers.push(server);
+  return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function aClientWithInvoices() {
+  const first = await anInstance();
+  const { workspace, customer } = await aVendor(first.app.db, { name: "Northwind Studio" });
+  const invoice = await anInvoice(first.app.db, workspace.id, customer.id, { dueDate: "2026-11-25" });
+  const link = await issueCustomerLink(first.app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
+  return { ...first, workspace, customer, invoice, path: new URL(link.url).pathname };
+}
+
+const kept = (response: Response) => !/'nonce-/.test(response.headers.get("content-security-policy") ?? "");
+const withoutNonces = (html: string) => html.replace(/ nonce="[^"]*"/g, "");
+const hashOf = (content: string) => `'sha256-${createHash("sha256").update(content, "utf8").digest("base64")}'`;
+
+describe("the portal home, kept while nothing it shows changed", () => {
+  it("serves a second view as the first was rendered, its inline scripts and styles allowed by their hashes", async () => {
+    const { url, path } = await aClientWithInvoices();
+    const first = await fetch(`${url}${path}`);
+    const firstHtml = await first.text();
+    expect(kept(first)).toBe(false);
+    await expect.poll(async () => kept(await fetch(`${url}${path}`))).toBe(true);
+
+    const second = await fetch(`${url}${path}`);
+    const html = await second.text();
+    expect(second.status).toBe(200);
+    expect(second.headers.get("cache-control")).toBe("private, no-store");
+    expect(withoutNonces(html)).toBe(withoutNonces(firstHtml));
+    const csp = second.headers.get("content-security-policy")!;
+    const inline = [...html.matchAll(/<(script|style)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((match) => match[2]!).filter(Boolean);
+    expect(inline.length).toBeGreaterThan(1);
+    for (const content of inline) expect(csp).toContain(hashOf(content));
+    expect(csp).toContain("object-src 'none'");
+  });
+
+  it("shows a change at once, made on another instance, to the invoices, the vendor or the day", async () => {
+    const { url, path, workspace, customer, invoice } = await aClientWithInvoices();
+    const other = await anInstance();
+    const view = async () => {
+      let response = await fetch(`${url}${path}`);
+      // Read until the page is served from memory, so each change below is seen through it.
+      while (!kept(response)) response = await fetch(`${url}${path}`);
+      return response.text();
+    };
+    expect(await view()).toContain("$1,200.00");
+
+    await recordManualPayment(other.app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" }, testNow);
+    expect(await view()).toContain("$1,000.00");
+
+    await updateWorkspaceSettings(other.app.db, workspace.id, { name: "Northwind & Co" });
+    expect(await view()).toContain("Northwind &amp; Co");
+
+    expect(await view()).not.toContain("Overdue ·");
+    clock.advance(7 * 86_400_000);
+    expect(await view()).toContain("Overdue · 3 days");
+
+    await revokePortalLinks(other.app.db, workspace.id, customer.id);
+    const revoked = await fetch(`${url}${path}`);
+    expect(revoked.status).toBe(403);
+  });
+
+  it("keeps a page per language the client chose, and nothing when turned off", async () => {
+    const { url, path } = await aClientWithInvoices();
+    const german = { headers: { cookie: "remit_lang=de" } };
+    await fetch(`${url}${path}`);
+    await expect.poll(async () => kept(await fetch(`${url}${path}`))).toBe(true);
+    const first = await fetch(`${url}${path}`, german);
+    expect(kept(first)).toBe(false);
+    expect(await first.text()).toContain('lang="de');
+
+    const off = await anInstance({ PORTAL_CACHE_MB: "0" });
+    for (let i = 0; i < 3; i++) expect(kept(await fetch(`${off.url}${path}`))).toBe(false);
+  });
+});

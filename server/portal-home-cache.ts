@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
+import type { NextFunction, Request, Response } from "express";
+import { LRUCache } from "lru-cache";
+import type { AppContext } from "#app/context.server.ts";
+import { verifyPortalToken } from "#app/portal/access.server.ts";
+import { contentSecurityPolicy } from "./security-headers.ts";
+
+/**
+ * The portal home as it was last rendered for a link, served again while nothing it shows has
+ * changed (decision 115). The key is everything the page depends on: the URL (the link and its
+ * page numbers), the client's language choice, and the data version the link's verification
+ * reads in the same query (the database bumps it on every change of the customer's invoices and
+ * payments or of the vendor, and the day is part of it). Every instance checks the version on
+ * every request, so a change made by another instance is seen at once.
+ *
+ * A kept page is sent byte for byte, compressed once per encoding; its inline scripts and
+ * styles are allowed by their hashes instead of the nonce they were rendered with. `maxMiB`
+ * bounds the memory (least recently used pages go first); 0 keeps nothing.
+ */
+export interface KeptPage {
+  headers: [string, string][];
+  csp: string;
+  bodies: Record<"identity" | "br" | "gzip", Buffer>;
+}
+
+/** What the Remix handler hands over: a portal home rendered for this key, worth keeping. */
+export type KeepPage = (html: Buffer, headers: Headers) => void;
+
+const inlineElement = /<(script|style)\b[^>]*>([\s\S]*?)<\/\1>/g;
+
+function inlineHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const [, , content] of html.matchAll(inlineElement)) {
+    if (content) hashes.add(`sha256-${createHash("sha256").update(content, "utf8").digest("base64")}`);
+  }
+  return [...hashes];
+}
+
+/** Compressed once, off the main thread, at the strongest settings that stay quick for a page. */
+async function compressed(html: Buffer): Promise<KeptPage["bodies"]> {
+  const [br, gz] = await Promise.all([
+    promisify(brotliCompress)(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } }),
+    promisify(gzip)(html, { level: 9 }),
+  ]);
+  return { identity: html, br, gzip: gz };
+}
+
+const languageCookie = /(?:^|;\s*)remit_lang=([^;]*)/;
+
+export function portalHomeCache(app: AppContext, maxMiB: number) {
+  const pages = maxMiB > 0 ? new LRUCache<string, KeptPage>({ maxSize: maxMiB * 2 ** 20, sizeCalculation: (page) => sizeOf(page) }) : null;
+
+  function send(page: KeptPage, req: Request, res: Response): void {
+    const accepted = req.acceptsEncodings("br", "gzip", "identity");
+    const encoding = accepted === "br" || accepted === "gzip" ? accepted : "identity";
+    const body = page.bodies[encoding];
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
+    res.setHeader("Content-Security-Policy", page.csp);
+    res.setHeader("Vary", "Accept-Encoding");
+    res.setHeader("Content-Length", body.length);
+    res.status(200).end(req.method === "HEAD" ? undefined : body);
+  }
+
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (!pages || (req.method !== "GET" && req.method !== "HEAD") || req.query.lang !== undefined) return next();
+    try {
+      const verified = await verifyPortalToken(app.db, app.secrets.signingKeys, typeof req.params.token === "string" ? req.params.token : "", app.now());
+      // Other answers (an invoice-scoped link's redirect, a lapsed link's page) are Remix's to give.
+      if (!verified.ok || verified.access.invoiceId) return next();
+      const key = [req.originalUrl, languageCookie.exec(req.get("cookie") ?? "")?.[1] ?? "", verified.dataVersion].join("\n");
+      const kept = pages.get(key);
+      if (kept) return send(kept, req, res);
+      const keep: KeepPage = (html, headers) => {
+        const kept = [...headers].filter(([name]) => !["content-length", "content-security-policy", "set-cookie"].includes(name));
+        const csp = contentSecurityPolicy({ hashes: inlineHashes(html.toString("utf8")) });
+        // Kept once compressed; a request meanwhile renders the page again.
+        void compressed(html).then((bodies) => pages.set(key, { headers: kept, csp, bodies }));
+      };
+      res.locals.keepPage = keep;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function sizeOf(page: KeptPage): number {
+  return page.bodies.identity.length + page.bodies.br.length + page.bodies.gzip.length + 1024;
+}
