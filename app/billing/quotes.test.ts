@@ -153,6 +153,14 @@ describe("quote states", () => {
     expect((await eventsOf(quote.id)).at(-1)).toMatchObject({ type: "quote.declined", payload: { quoteId: quote.id, reason: "Over our budget" } });
   });
 
+  it("bumps the customer's portal version when a quote is answered, so a kept portal home is drawn again (decision 115)", async () => {
+    const { db, customer, scope } = await vendorWithQuote();
+    const version = async () => (await db.customer.findUniqueOrThrow({ where: { id: customer.id } })).portalVersion;
+    const before = await version();
+    await declineQuote(db, scope, null, testNow);
+    expect(await version()).toBeGreaterThan(before);
+  });
+
   it("a withdrawn quote is refused in words", async () => {
     const { db, workspace, quote, scope } = await vendorWithQuote();
     await withdrawQuote(db, workspace.id, quote.id, testNow);
