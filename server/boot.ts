@@ -17,6 +17,8 @@ import { createEmailService, emailConfig, type EmailRemit } from "#integrations/
 import { renderInvoicePdf, renderReceiptPdf } from "#app/documents/pdf.server.ts";
 import { clientLocale, invoiceDocument, receiptDocument } from "#app/web/documents.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
+import { quoteDocument } from "#app/web/quote-documents.server.ts";
+import { chooseLocale } from "#app/i18n/languages.ts";
 
 export const version: string = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 
@@ -100,6 +102,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       // An attached PDF speaks the client's language, as their portal does.
       invoicePdf: (view) => renderInvoicePdf(invoiceDocument(view, clientLocale(view))),
       receiptPdf: (view, payment) => renderReceiptPdf(receiptDocument(view, payment, clientLocale(view))),
+      quotePdf: (view) => renderInvoicePdf(quoteDocument(view, chooseLocale({ customer: view.customer.locale, workspace: view.vendor.locale }))),
     };
     const email = createEmailService({ env, remit });
     const app: AppContext = {

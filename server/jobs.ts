@@ -7,6 +7,7 @@ import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { detectClientReminders } from "#app/billing/reminders.server.ts";
 import { detectEngagementChanges } from "#app/billing/engagement.server.ts";
 import { detectWeeklyDigests } from "#app/billing/digest.server.ts";
+import { detectQuoteExpiry } from "#app/billing/quotes.server.ts";
 import { storedDocumentDays, trimStoredDocuments } from "#app/documents/stored.server.ts";
 import { detectInstalmentNotices } from "#app/billing/instalments.server.ts";
 import { issueDueOccurrences } from "#app/billing/schedules.server.ts";
@@ -17,7 +18,7 @@ const retentionCheckMs = 60 * 60_000;
 const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
 
-/** Background work of a running server: outbox delivery, the overdue check, client reminders, engagement changes, weekly digests, retention. */
+/** Background work of a running server: outbox delivery, recurring invoices, the overdue check, client reminders, quote expiry, engagement changes, weekly digests, retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
   // Deliveries run side by side, each holding a pooled connection: a quarter of the pool at most,
   // so pages and webhooks still find a connection while a backlog drains on a slow database.
@@ -50,7 +51,12 @@ export function startJobs(app: AppContext): () => Promise<void> {
     detectWeeklyDigests(app.db, app.now())
       .then((count) => count && log.info("Weekly collections digests due", { count }))
       .catch((error: unknown) => log.error("Digest check failed", { error: errorMessage(error) }));
-  const check = () => issueRecurring().then(checkOverdue).then(checkReminders).then(checkInstalments).then(checkEngagement).then(checkDigests);
+  const checkQuotes = () =>
+    detectQuoteExpiry(app.db, app.now())
+      .then(({ expired, expiring }) => (expired || expiring) && log.info("Quotes expired or expiring soon", { expired, expiring }))
+      .catch((error: unknown) => log.error("Quote expiry check failed", { error: errorMessage(error) }));
+  const check = () =>
+    issueRecurring().then(checkOverdue).then(checkReminders).then(checkInstalments).then(checkQuotes).then(checkEngagement).then(checkDigests);
   void check();
   const timer = setInterval(check, overdueCheckMs);
   // Retention, hourly, in batches: delivered outbox events older than OUTBOX_RETENTION_DAYS, and stored PDFs rendered 30 days ago.

@@ -166,12 +166,14 @@ const notOnThePortal: Record<string, string> = {
   AuditEntry: "who did what, for the vendor",
   ClientReminder: "which reminders were sent",
   EmailMessage: "emails sent, for the vendor",
+  InvoiceEngagement: "the vendor's view of the client's engagement",
   LineItem: "written only together with its invoice's row",
   NotionPage: "the Notion mirror's bookkeeping",
   OverdueNotice: "which overdue alerts were raised",
   RecurringOccurrence: "a schedule's bookkeeping; the invoice it made bumps the version itself",
   SlackInvoiceMessage: "the Slack message's bookkeeping",
   SlackPost: "Slack alerts sent",
+  SlackQuestionThread: "where a client's questions are threaded in Slack",
 };
 
 describe("what bumps the versions", () => {

@@ -4,6 +4,7 @@ import { isValidTimeZone } from "#app/platform/calendar.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { invoiceTemplates, maxAmount } from "./invoice-input.ts";
 import { memberPermissionsInput } from "./permissions.ts";
+import { quoteFollowUps } from "./quote-input.ts";
 import { reminderStepBounds } from "./reminders.server.ts";
 import { engagementRuleBounds } from "./engagement.ts";
 import { clearableText, currencyCode, parseInput, text } from "./validation.ts";
@@ -168,6 +169,14 @@ export const workspaceSettingsInput = workspaceInput
       .max(7, "The digest's day is 0 (off) or 1 (Monday) to 7 (Sunday)")
       .optional(),
     digestHour: z.number().int().min(0, "The digest's hour is 0 to 23").max(23, "The digest's hour is 0 to 23").optional(),
+    // Quotes (app/billing/quotes.server.ts).
+    quotePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9-_/]{0,12}$/, "Quote prefix may use letters, digits, - _ / and at most 12 characters")
+      .optional(),
+    quoteValidityDays: z.number().int().min(1, "A quote is valid at least 1 day").max(365, "A quote is valid at most 365 days").optional(),
+    quoteTerms: clearableText("Quote terms", 2000),
+    quoteFollowUp: z.enum(quoteFollowUps, { error: "On acceptance Remit makes the invoice and sends it, makes a draft invoice, or nothing" }).optional(),
     minimumPartialAmount: z
       .number()
       .int("The minimum partial payment must be a whole number of minor units")

@@ -15,6 +15,7 @@ import {
   type TextStyle,
 } from "./layout.server.ts";
 import { stampLabel, type InvoiceContext, type InvoiceTemplate, type StampPlacement, type TotalsRow } from "./template-parts.server.ts";
+import { quoteWords } from "./quote.server.ts";
 import { templates } from "./templates.server.ts";
 import type { InvoiceDocument } from "./types.ts";
 
@@ -38,11 +39,12 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     language: doc.language,
     vendor: doc.vendor,
     content: doc,
-    title: (t) => t("invoice.documentTitle", { number: doc.number }),
-    subject: (t) => t("invoice.subject", { number: doc.number, vendor: doc.vendor.name, customer: doc.customer.name }),
+    title: (t) => (doc.quote ? quoteWords(t, doc.quote.status) : t)("invoice.documentTitle", { number: doc.number }),
+    subject: (t) =>
+      (doc.quote ? quoteWords(t, doc.quote.status) : t)("invoice.subject", { number: doc.number, vendor: doc.vendor.name, customer: doc.customer.name }),
     date: doc.issueDate,
   });
-  const ctx: InvoiceContext = { ...base, doc };
+  const ctx: InvoiceContext = { ...base, t: doc.quote ? quoteWords(base.t, doc.quote.status) : base.t, doc };
   const template = templates[doc.template];
 
   let stamp: StampPlacement | undefined;
@@ -161,9 +163,14 @@ function drawTotals(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFl
       value: format.money(rate.tax),
       emphasis: "normal" as const,
     })),
-    { label: t("invoice.total"), value: format.money(doc.total), emphasis: "strong" },
-    { label: t("invoice.amountPaid"), value: format.money(doc.amountPaid), emphasis: "normal" },
-    { label: t("invoice.balanceDue"), value: format.money(doc.balanceDue), emphasis: "highlight" },
+    // A quote ends at its total: nothing is paid or due on it.
+    ...(doc.quote
+      ? [{ label: t("invoice.total"), value: format.money(doc.total), emphasis: "highlight" as const }]
+      : [
+          { label: t("invoice.total"), value: format.money(doc.total), emphasis: "strong" as const },
+          { label: t("invoice.amountPaid"), value: format.money(doc.amountPaid), emphasis: "normal" as const },
+          { label: t("invoice.balanceDue"), value: format.money(doc.balanceDue), emphasis: "highlight" as const },
+        ]),
   ];
   const block = template.totals(ctx, rows);
   const gap = template.size * 1.6;
@@ -190,7 +197,7 @@ function vendorLines({ doc, t }: InvoiceContext): string[] {
 /** Bank transfer details for an invoice with a balance, quoting its number as the reference. */
 function paymentLines({ doc, t }: InvoiceContext): string[] {
   const offline = doc.vendor.offline;
-  if (!offline || doc.balanceDue <= 0 || doc.status === "void" || doc.status === "draft") return [];
+  if (!offline || doc.quote || doc.balanceDue <= 0 || doc.status === "void" || doc.status === "draft") return [];
   const row = (label: string, value: string | null) => (value ? `${label}: ${value}` : null);
   return [
     row(t("common:offline.bank"), offline.bankName),

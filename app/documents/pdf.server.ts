@@ -38,6 +38,11 @@ export function invoicePdfFileName(number: string): string {
   return `${fileNamePart(number, "invoice")}.pdf`;
 }
 
+/** "Q-0007" → "Quote-Q-0007.pdf". */
+export function quotePdfFileName(number: string): string {
+  return `Quote-${fileNamePart(number, "quote")}.pdf`;
+}
+
 /** ("INV-0042", 1) → "Receipt-INV-0042-1.pdf". */
 export function receiptPdfFileName(invoiceNumber: string, sequence: number): string {
   if (!Number.isSafeInteger(sequence) || sequence < 1) {

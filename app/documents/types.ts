@@ -2,6 +2,7 @@
 import type { RateSummary } from "#app/billing/invoice-math.ts";
 import type { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
+import type { QuoteStatus } from "#app/generated/prisma/client.ts";
 import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
@@ -72,6 +73,11 @@ export interface InvoiceDocument {
   /** The client's purchase order number or reference. */
   poNumber: string | null;
   footer: string | null;
+  /**
+   * Set when the document is a quote (app/documents/quote.server.ts): the same layout, a quote's
+   * words ("Valid until" for the due date), no payment rows; `status` then reads "open".
+   */
+  quote?: { status: QuoteStatus } | null;
 }
 
 export interface ReceiptDocument {

@@ -16,6 +16,8 @@ export interface PortalAccess {
   customerId: string;
   /** An invoice-scoped link shows only this invoice. */
   invoiceId: string | null;
+  /** A quote-scoped link shows only this quote and the invoices made from it (absent: not quote-scoped). */
+  quoteId?: string | null;
   /** A vendor's own preview: recorded as a preview, never as a client view. */
   preview: boolean;
   expiresAt: Date;
@@ -46,6 +48,7 @@ const claimsSchema = z.object({
   ws: z.string().min(1),
   v: z.number().int(),
   inv: z.string().min(1).optional(),
+  q: z.string().min(1).optional(),
   pv: z.literal(true).optional(),
   exp: z.number(),
 });
@@ -54,6 +57,8 @@ export interface LinkRequest {
   workspaceId: string;
   customerId: string;
   invoiceId?: string | null;
+  /** A link to one quote (and the invoices made from it); never together with `invoiceId`. */
+  quoteId?: string | null;
   preview?: boolean;
   ttlDays: number;
   /** A link minted from another link (Pay's return address) never outlives that link. */
@@ -76,12 +81,18 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
     const invoice = await db.invoice.findFirst({ where: { id: request.invoiceId, customerId: customer.id }, select: { id: true } });
     if (!invoice) throw new NotFoundError("No such invoice for this customer.");
   }
+  if (request.quoteId) {
+    if (request.invoiceId) throw new Error("A link is scoped to one invoice or one quote, not both.");
+    const quote = await db.quote.findFirst({ where: { id: request.quoteId, customerId: customer.id }, select: { id: true } });
+    if (!quote) throw new NotFoundError("No such quote for this customer.");
+  }
   const ttlEnd = now.getTime() + request.ttlDays * dayMs;
   const expiresAt = new Date(Math.min(ttlEnd, request.notAfter?.getTime() ?? ttlEnd));
   const token = await new SignJWT({
     ws: request.workspaceId,
     v: customer.portalTokenVersion,
     ...(request.invoiceId ? { inv: request.invoiceId } : {}),
+    ...(request.quoteId ? { q: request.quoteId } : {}),
     ...(request.preview ? { pv: true } : {}),
   })
     .setProtectedHeader({ alg: "HS256", kid: signer.kid })
@@ -120,7 +131,9 @@ export async function verifyPortalToken(db: Db, keys: SigningKey[], token: strin
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "invalid" };
-  const { sub, ws, v, inv, pv, exp } = claims.data;
+  const { sub, ws, v, inv, q, pv, exp } = claims.data;
+  // One scope per link: a token naming both an invoice and a quote was not made by Remit.
+  if (inv && q) return { ok: false, reason: "invalid" };
   const customer = await db.customer.findFirst({
     where: { id: sub, workspaceId: ws },
     select: { portalTokenVersion: true, portalVersion: true, workspace: { select: { portalVersion: true, timezone: true } } },
@@ -135,6 +148,7 @@ export async function verifyPortalToken(db: Db, keys: SigningKey[], token: strin
       workspaceId: ws,
       customerId: sub,
       invoiceId: inv ?? null,
+      ...(q ? { quoteId: q } : {}),
       preview: pv === true,
       expiresAt: new Date(exp * 1000),
     },

@@ -24,6 +24,8 @@ function visibleInvoices(access: PortalAccess): Prisma.InvoiceWhereInput {
     // A draft is shown only to the vendor's preview of that one invoice, never to the client.
     ...(access.preview && access.invoiceId ? {} : { issuedAt: { not: null } }),
     ...(access.invoiceId ? { id: access.invoiceId } : {}),
+    // A quote's link shows the invoices made from that quote, and no other.
+    ...(access.quoteId ? { quoteId: access.quoteId } : {}),
   };
 }
 

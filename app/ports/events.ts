@@ -28,6 +28,13 @@ export const eventTypes = [
   "collections.digest",
   "question.asked",
   "question.answered",
+  "quote.created",
+  "quote.sent",
+  "quote.accepted",
+  "quote.declined",
+  "quote.expiring",
+  "quote.expired",
+  "quote.withdrawn",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -94,6 +101,16 @@ export interface EventPayloads {
   "payments.disconnected": { accountId: string; accountName: string | null; by: "vendor" | "stripe"; userId: string | null };
   /** A recurring schedule issued its invoice (besides that invoice's own invoice.issued): the team sees it in Slack. */
   "recurring.issued": { invoiceId: string; scheduleId: string; occurrence: number };
+  "quote.created": { quoteId: string };
+  /** `emailClient: false` when the vendor chose not to email it. */
+  "quote.sent": { quoteId: string; emailClient?: boolean };
+  /** `invoiceId`: the invoice the workspace's follow-up made (whole quote or deposit), if any. */
+  "quote.accepted": { quoteId: string; invoiceId: string | null };
+  "quote.declined": { quoteId: string; reason: string | null };
+  /** A sent quote's last valid day is near (raised once per quote). */
+  "quote.expiring": { quoteId: string; validUntil: string };
+  "quote.expired": { quoteId: string };
+  "quote.withdrawn": { quoteId: string };
 }
 
 export type IntegrationName = "notion" | "slack" | "stripe";

@@ -13,6 +13,8 @@ import { getPortalHome } from "#app/portal/read-models.server.ts";
 import { returnWait } from "#app/web/checkout-return.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
+import { getOpenQuotes } from "#app/portal/quotes.server.ts";
+import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -26,6 +28,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const access = await requirePortalAccess(context, params);
   await switchLanguage(request);
   if (access.invoiceId) throw redirect(`/p/${encodeURIComponent(params.token ?? "")}/invoices/${encodeURIComponent(access.invoiceId)}`, { headers: noStore });
+  if (access.quoteId) throw redirect(`/p/${encodeURIComponent(params.token ?? "")}/quotes/${encodeURIComponent(access.quoteId)}`, { headers: noStore });
   const url = new URL(request.url);
   const page = (name: string) => Number.parseInt(url.searchParams.get(name) ?? "1", 10) || 1;
   const home = await getPortalHome(context.app.db, access, { paid: page("paid"), payments: page("payments") }, context.app.now());
@@ -35,6 +38,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const returned = url.searchParams.get("payment");
   const result = returned === "success" && sessionId ? await payAllResult(context.app.db, { ...scope, sessionId }) : null;
   const waiting = result ? returnWait(url, result.state, context.app.now()) : null;
+  const quotes = await getOpenQuotes(context.app.db, access, context.app.now(), home.vendor.timezone);
   return {
     payAll: await payAllOptions(context.app, scope),
     checkout: waiting?.delayed ? ("delayed" as const) : result ? result.state : returned === "cancelled" ? ("cancelled" as const) : null,
@@ -48,6 +52,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     customer: home.customer,
     balances: home.balances,
     open: home.open,
+    quotes,
     closed: home.closed,
     payments: home.payments,
     currencies: home.currencies,
@@ -112,6 +117,7 @@ export default function PortalHome() {
     checkAgain,
     receipts,
     upcoming,
+    quotes,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -261,6 +267,7 @@ export default function PortalHome() {
           <p className="muted">{t("upcoming.note", { vendor: vendor.name })}</p>
         </section>
       ) : null}
+      <OpenQuotes quotes={quotes} token={token!} locale={locale} />
 
       <section aria-labelledby="paid-heading" id="paid">
         <h2 id="paid-heading">{t("home.closedInvoices")}</h2>

@@ -12,7 +12,7 @@ export interface EmailPurpose {
   invoiceId: string | null;
 }
 
-export type EmailKind = "invoice" | "reminder" | "receipt" | "refund" | "fresh_link" | "answer";
+export type EmailKind = "invoice" | "reminder" | "receipt" | "refund" | "fresh_link" | "answer" | "quote";
 
 export type EmailRecord = EmailMessage;
 

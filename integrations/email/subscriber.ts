@@ -1,5 +1,5 @@
 import type { Db } from "#app/platform/db/database.server.ts";
-import { invoicePdfFileName, receiptPdfFileName } from "#app/documents/pdf.server.ts";
+import { invoicePdfFileName, quotePdfFileName, receiptPdfFileName } from "#app/documents/pdf.server.ts";
 import { recordEmailed } from "#app/portal/activity.server.ts";
 import { calendarDateIn, daysBetween } from "#app/platform/calendar.ts";
 import { PermanentDeliveryError, type DeliveredEvent, type EventType, type Subscriber, type SubscriberName } from "#app/ports/events.ts";
@@ -13,6 +13,8 @@ import { composeFreshLink } from "./messages/fresh-link.tsx";
 import { composeAnswer } from "./messages/answer.tsx";
 import { invoiceMessageOf } from "#app/portal/questions.server.ts";
 import { composeInvoiceIssued } from "./messages/invoice-issued.tsx";
+import { composeQuoteSent } from "./messages/quote-sent.tsx";
+import { getPortalQuote, type PortalQuote } from "#app/portal/quotes.server.ts";
 import type { ComposedEmail } from "./messages/layout.tsx";
 import { composeReceipt } from "./messages/receipt.tsx";
 import { composeRefund } from "./messages/refund.tsx";
@@ -34,6 +36,8 @@ export interface EmailRemit {
   /** A full portal URL for the client, signed as the portal signs every link. */
   portalLink: (request: LinkRequest) => Promise<{ url: string; expiresAt: Date }>;
   invoicePdf: (view: PortalInvoice) => Promise<Uint8Array>;
+  /** A quote's PDF, for the quote email's attachment (when the workspace attaches PDFs). */
+  quotePdf?: (view: PortalQuote) => Promise<Uint8Array>;
   receiptPdf: (view: PortalInvoice, payment: Payment) => Promise<Uint8Array>;
 }
 
@@ -173,6 +177,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
         },
       };
     }
+    if (is(event, "quote.sent")) return quotePlan(event);
     // Every other event handled here is about an invoice, its aggregate.
     const invoiceId = event.aggregateId;
     const view = await loadInvoice(event.workspaceId, invoiceId);
@@ -250,6 +255,38 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
       });
     }
     return null;
+  }
+
+  /** A sent quote's email: its link opens the quote (or the client's portal on it), where they accept or decline. */
+  async function quotePlan(event: DeliveredEvent<"quote.sent">): Promise<Plan | null> {
+    const quote = await db.quote.findFirst({ where: { id: event.payload.quoteId, workspaceId: event.workspaceId }, select: { id: true, customerId: true } });
+    if (!quote || event.payload.emailClient === false) return null;
+    const access = { workspaceId: event.workspaceId, customerId: quote.customerId, invoiceId: null, quoteId: quote.id, preview: false, expiresAt: remit.now() };
+    const view = await getPortalQuote(db, access, quote.id, remit.now());
+    // Withdrawn or answered before the email went out: nothing to ask the client.
+    if (!view?.customer.email || view.quote.status !== "sent") return null;
+    return {
+      purpose: purposeOf(event, "quote", `quote:${quote.id}:sent`, null, quote.customerId),
+      async draft() {
+        const { workspace } = view;
+        const base = { workspaceId: workspace.id, customerId: quote.customerId, ttlDays: remit.linkTtlDays };
+        const url =
+          workspace.emailLinkScope === "portal"
+            ? `${(await remit.portalLink(base)).url}/quotes/${quote.id}`
+            : (await remit.portalLink({ ...base, quoteId: quote.id })).url;
+        const attach = workspace.emailAttachPdf && remit.quotePdf !== undefined;
+        const email = await composeQuoteSent({
+          language: emailLanguage(view.customer.locale, view.vendor.locale),
+          vendor: { name: view.vendor.name, brandColor: view.vendor.brandColor, repliesReachVendor: Boolean(workspace.emailReplyTo) },
+          customerName: view.customer.name,
+          quote: view.quote,
+          url,
+          attachedPdf: attach,
+        });
+        const attachments = attach && remit.quotePdf ? [pdf(quotePdfFileName(view.quote.number), await remit.quotePdf(view))] : [];
+        return { to: view.customer.email!, email, attachments, replyTo: workspace.emailReplyTo, vendorName: view.vendor.name };
+      },
+    };
   }
 
   async function send(plan: Plan, event: DeliveredEvent): Promise<void> {

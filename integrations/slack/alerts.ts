@@ -18,6 +18,8 @@ import { balanceDue } from "#app/billing/invoice-math.ts";
 import type { Block } from "./blocks/kit.ts";
 import { atRiskAlert, digestMessage } from "./collections/blocks.ts";
 import { postQuestion } from "./questions/post.ts";
+import { quoteAlertFor } from "./quotes/alerts.ts";
+import { quoteAlertMessage } from "./quotes/message.ts";
 
 /** How long a posted alert's record waits out an unavailable database: within the outbox's 30 s lease. */
 const recordPostForMs = 25_000;
@@ -160,6 +162,14 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
   }
 
   async function handle(event: DeliveredEvent) {
+    if (event.type.startsWith("quote.")) {
+      const workspace = await getWorkspace(remit.db, event.workspaceId);
+      const token = await installations.botTokenFor(workspace);
+      if (!token || !workspace.alertChannelId) return;
+      const found = await quoteAlertFor(remit, event, workspace.locale);
+      if (found) await post(event, `quote_${found.alert.kind}`, workspace.alertChannelId, token, quoteAlertMessage(found.card, found.alert));
+      return;
+    }
     if (
       event.type === "portal.link_requested" ||
       event.type === "integration.failed" ||

@@ -37,6 +37,10 @@ export const actions = {
   more: "invoice_more",
   duplicate: "invoice_duplicate",
   editCustomer: "customer_edit",
+  // Quotes (integrations/slack/quotes).
+  quoteInvoiceRest: "quote_invoice_rest",
+  quoteWithdraw: "quote_withdraw",
+  quoteLink: "quote_link",
 } as const;
 
 /** The choices of an invoice message's "More" menu; the option value is `<choice>:<invoice id>`. */

@@ -241,6 +241,30 @@ describe("/invoice", () => {
           },
           {
             type: "input",
+            block_id: "document_kind",
+            label: plain("Make"),
+            optional: true,
+            hint: plain("For a quote, the due date is the last day the client can accept it."),
+            element: {
+              type: "radio_buttons",
+              action_id: "value",
+              options: [
+                { text: plain("Invoice"), value: "invoice" },
+                { text: plain("Quote: the client accepts it first"), value: "quote" },
+              ],
+              initial_option: { text: plain("Invoice"), value: "invoice" },
+            },
+          },
+          {
+            type: "input",
+            block_id: "quote_deposit",
+            label: plain("Deposit on acceptance (%)"),
+            optional: true,
+            hint: plain("Quotes only: this share is invoiced when the client accepts; the rest later, from Slack."),
+            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "99" },
+          },
+          {
+            type: "input",
             block_id: "save_as",
             label: plain("Draft"),
             optional: true,

@@ -13,11 +13,13 @@ interface Target {
   invoiceId?: string;
 }
 
-async function link(remit: Remit, target: Target, preview: boolean): Promise<PortalLink> {
+async function link(remit: Remit, target: Target & { scopeQuoteId?: string }, preview: boolean): Promise<PortalLink> {
+  // The scope is named field by field: an invoice made from a quote carries a quoteId of its own, which must not scope its links.
+  const { workspaceId, customerId, invoiceId, scopeQuoteId } = target;
   const { token, expiresAt } = await issuePortalToken(
     remit.db,
     remit.secrets.signingKeys,
-    { ...target, preview, ttlDays: remit.env.PORTAL_LINK_TTL_DAYS },
+    { workspaceId, customerId, invoiceId: invoiceId ?? null, quoteId: scopeQuoteId ?? null, preview, ttlDays: remit.env.PORTAL_LINK_TTL_DAYS },
     remit.now(),
   );
   return { url: portalUrl(publicUrl(remit.env), token), expiresAt };
@@ -44,3 +46,8 @@ export async function previewLinks(remit: Remit, invoice: Target & { id: string;
 }
 
 export type PreviewLinks = Awaited<ReturnType<typeof previewLinks>>;
+
+/** A link for the client to one quote (and the invoices made from it), to accept or decline it. */
+export function clientQuoteLink(remit: Remit, quote: { workspaceId: string; customerId: string; id: string }): Promise<PortalLink> {
+  return link(remit, { workspaceId: quote.workspaceId, customerId: quote.customerId, scopeQuoteId: quote.id }, false);
+}

@@ -15,6 +15,12 @@ import { recurringCreate } from "./recurring/create.ts";
 import { recurringList } from "./recurring/list.ts";
 import { recurringAmount, recurringPause, recurringResume, recurringStop } from "./recurring/change.ts";
 import { linkCommand } from "./link.ts";
+import { quoteCreate } from "./quote/create.ts";
+import { quoteList } from "./quote/list.ts";
+import { quoteSend } from "./quote/send.ts";
+import { quoteWithdraw } from "./quote/withdraw.ts";
+import { quoteInvoiceRest } from "./quote/invoice-rest.ts";
+import { quoteSettings } from "./quote/settings.ts";
 import { migrateCommand } from "./migrate.ts";
 import { moveCommand } from "./move.ts";
 import { restoreCommand } from "./restore.ts";
@@ -49,6 +55,12 @@ export const commands: CliCommand[] = [
   recurringResume,
   recurringStop,
   recurringAmount,
+  quoteCreate,
+  quoteList,
+  quoteSend,
+  quoteWithdraw,
+  quoteInvoiceRest,
+  quoteSettings,
   linkCommand,
   revokeCommand,
   reportAging,

@@ -9,6 +9,10 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
       "`/invoice Acme Corp 1200 Website redesign due 2026-12-31`",
       "Open the form filled in with what is clear: customer, amount, description, due date (or `due in 14 days`).",
     ],
+    [
+      "`/invoice quote` · `quote Acme Corp 1200 Website redesign`",
+      "Open the form for a quote (or choose Quote under Make in the invoice form): the client accepts or declines it from their link; acceptance makes the invoice.",
+    ],
     ["`/invoice list` · `list overdue` · `list paid` · `list draft`", "Your open, late, paid or draft invoices, 10 at a time. Only you see the list."],
     ["`/invoice status INV-0042`", "Where an invoice stands: amount, paid, due, views."],
     ["`/invoice link Acme Corp`", "A fresh portal link for a customer, to paste into an email."],
@@ -29,5 +33,5 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
     ...commands.map(([usage, what]) => section(`${usage}\n${what}`)),
     context("Open the Remit app's Home tab for open and overdue totals and recent activity."),
   ];
-  return { text: lead ?? "Remit commands: /invoice, list, status, link, remind, void, settings, help", blocks };
+  return { text: lead ?? "Remit commands: /invoice, quote, list, status, link, remind, void, settings, help", blocks };
 }

@@ -5,7 +5,7 @@ import { actions, customerSelect, views } from "../ids.ts";
 import { z } from "zod";
 import { actionsBlock, button, divider, input, limits, option, plain, section, valueId, type Block } from "./kit.ts";
 
-/** A modal holds at most 100 blocks; each line takes seven, the rest of the form seventeen. */
+/** A modal holds at most 100 blocks; each line takes seven, the rest of the form nineteen (with the quote's two). */
 export const maxModalLines = 11;
 
 export interface InvoiceModalInput {
@@ -33,6 +33,8 @@ export interface InvoiceModalInput {
   template: string;
   /** Whether "Email it to the client" starts ticked: yes, unless the customer named has no address. */
   emailClient: boolean;
+  /** "quote": the form makes a quote (`/invoice quote`): its due date is the last valid day, with a deposit share. */
+  kind?: "invoice" | "quote";
 }
 
 export const block = {
@@ -51,7 +53,13 @@ export const block = {
   template: "template",
   saveAs: "save_as",
   emailClient: "email_client",
+  // Quotes (integrations/slack/quotes): what the new form makes, and a quote's deposit share.
+  document: "document_kind",
+  deposit: "quote_deposit",
 } as const;
+
+/** The values of the new form's "Make" choice. */
+export const documentKinds = { invoice: "invoice", quote: "quote" } as const;
 
 /** The value of the ticked "Email it to the client" box. */
 export const emailClientOption = "email";
@@ -72,6 +80,8 @@ export const formMetadata = z.object({
   channel: z.string().nullable(),
   draftId: z.string().optional(),
   replaces: z.object({ invoiceId: z.string(), reason: z.string() }).optional(),
+  /** Opened as a quote's form (`/invoice quote`). */
+  kind: z.literal("quote").optional(),
 });
 export type FormMetadata = z.infer<typeof formMetadata>;
 
@@ -142,6 +152,9 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
   const templateOptions = invoiceTemplates.map((name) => option(name.charAt(0).toUpperCase() + name.slice(1), name));
   const lines = [values.line, ...(values.moreLines ?? [])].slice(0, maxModalLines);
   const draftOption = option("Save as a draft: preview it, then issue it from its message", saveAsDraft);
+  const quote = values.kind === "quote";
+  const fresh = !values.draft && !values.replaces;
+  const makeOptions = [option("Invoice", documentKinds.invoice), option("Quote: the client accepts it first", documentKinds.quote)];
   const blocks: Block[] = [
     input({
       blockId: block.customer,
@@ -181,7 +194,12 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
       },
     }),
     input({ blockId: block.issueDate, label: "Issue date", element: { type: "datepicker", action_id: valueId, initial_date: values.issueDate } }),
-    input({ blockId: block.dueDate, label: "Due date", element: { type: "datepicker", action_id: valueId, initial_date: values.dueDate } }),
+    input({
+      blockId: block.dueDate,
+      label: quote ? "Valid until" : "Due date",
+      ...(quote ? { hint: "The last day the client can accept the quote." } : {}),
+      element: { type: "datepicker", action_id: valueId, initial_date: values.dueDate },
+    }),
     input({
       blockId: block.supplyDate,
       label: "Date of supply",
@@ -226,6 +244,28 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
         ...(values.emailClient ? { initial_options: [emailToClient] } : {}),
       },
     }),
+    ...(fresh && !quote
+      ? [
+          input({
+            blockId: block.document,
+            label: "Make",
+            optional: true,
+            hint: "For a quote, the due date is the last day the client can accept it.",
+            element: { type: "radio_buttons", action_id: valueId, options: makeOptions, initial_option: makeOptions[0] },
+          }),
+        ]
+      : []),
+    ...(fresh
+      ? [
+          input({
+            blockId: block.deposit,
+            label: "Deposit on acceptance (%)",
+            optional: true,
+            hint: "Quotes only: this share is invoiced when the client accepts; the rest later, from Slack.",
+            element: { ...percentElement, max_value: "99" },
+          }),
+        ]
+      : []),
     ...(values.draft || values.replaces
       ? []
       : [input({ blockId: block.saveAs, label: "Draft", optional: true, element: { type: "checkboxes", action_id: valueId, options: [draftOption] } })]),
@@ -234,13 +274,20 @@ export function invoiceModal(values: InvoiceModalInput): types.ModalView {
     channel: values.channel,
     ...(values.draft ? { draftId: values.draft.id } : {}),
     ...(values.replaces ? { replaces: { invoiceId: values.replaces.id, reason: values.replaces.reason } } : {}),
+    ...(quote ? { kind: "quote" as const } : {}),
   };
-  const title = values.draft ? `Edit draft ${values.draft.number}` : values.replaces ? `Correct ${values.replaces.number}` : "New invoice";
+  const title = values.draft
+    ? `Edit draft ${values.draft.number}`
+    : values.replaces
+      ? `Correct ${values.replaces.number}`
+      : quote
+        ? "New quote"
+        : "New invoice";
   return {
     type: "modal",
     callback_id: views.invoice,
     title: plain(title, limits.viewTitle),
-    submit: plain(values.draft ? "Save draft" : values.replaces ? "Issue correction" : "Create invoice", limits.viewTitle),
+    submit: plain(values.draft ? "Save draft" : values.replaces ? "Issue correction" : quote ? "Create quote" : "Create invoice", limits.viewTitle),
     close: plain("Cancel"),
     private_metadata: JSON.stringify(metadata),
     blocks,

@@ -22,6 +22,7 @@ import { refundSubmit } from "./views/refund-submit.ts";
 import { customerSubmit, editCustomer } from "./customers.ts";
 import { registerRecurring } from "../recurring/listeners.ts";
 import { threadReply } from "../questions/replies.ts";
+import { invoiceRestButton, withdrawButton } from "../quotes/buttons.ts";
 
 /** Every listener of Remit's Slack app, by kind. */
 export function registerListeners(app: RemitBolt, deps: Deps): void {
@@ -60,6 +61,8 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.more, moreMenu(deps));
   app.action(actions.duplicate, duplicateButton(deps));
   app.action(actions.editCustomer, editCustomer(deps));
+  app.action(actions.quoteInvoiceRest, invoiceRestButton(deps));
+  app.action(actions.quoteWithdraw, withdrawButton(deps));
 
   registerRecurring(app, deps);
 

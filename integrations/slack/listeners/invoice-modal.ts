@@ -23,14 +23,17 @@ interface OpenInvoiceModal {
   workspaceId: string;
   channel: string | null;
   quick: QuickInvoice | null;
+  /** "quote": the form makes a quote, valid for the workspace's quote validity by default. */
+  kind?: "quote";
 }
 
 /** Opens the new invoice form, prefilled with the workspace's terms and whatever the command said. */
-export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { triggerId, workspaceId, channel, quick }: OpenInvoiceModal) {
+export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { triggerId, workspaceId, channel, quick, kind }: OpenInvoiceModal) {
   const workspace = await getWorkspace(deps.remit.db, workspaceId);
   const today = calendarDateIn(deps.remit.now(), workspace.timezone);
   const named = quick?.customer ? (await findNamedCustomer(deps, workspaceId, quick.customer)).customer : null;
-  const dueDate = quick?.dueDate ?? formatCalendarDate(addDays(today, quick?.dueInDays ?? workspace.paymentTermsDays));
+  const days = kind === "quote" ? workspace.quoteValidityDays : workspace.paymentTermsDays;
+  const dueDate = quick?.dueDate ?? formatCalendarDate(addDays(today, quick?.dueInDays ?? days));
   await openView(
     client,
     triggerId,
@@ -45,6 +48,7 @@ export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { t
       dueDate,
       template: workspace.defaultTemplate,
       emailClient: named ? Boolean(named.email) : true,
+      ...(kind ? { kind } : {}),
     }),
   );
 }

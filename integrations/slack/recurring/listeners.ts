@@ -37,7 +37,8 @@ function idButton(
     const { body, action, client, context } = args;
     const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
     await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
+      // A schedule issues invoices by itself: changing one takes the right to issue (decision 150).
+      await deps.roles.require(client, body.user.id, context.workspaceId, "issue");
       await act({ ...args, workspaceId: context.workspaceId, id: action.value ?? "", reply });
     });
   };
@@ -85,7 +86,7 @@ const scheduleSubmit =
   (deps: Deps): ViewListener =>
   async ({ ack, view, context, client, body }) => {
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "issue", waitBudget.beforeAck));
     if (refused) return errors({ [scheduleBlock.name]: refused });
     const target = z.object({ invoiceId: z.string() }).safeParse(safeJson(view.private_metadata));
     if (!target.success) return errors({ [scheduleBlock.name]: "This form is out of date; press Make recurring again." });
@@ -156,7 +157,7 @@ const nextAmountSubmit =
   (deps: Deps): ViewListener =>
   async ({ ack, view, context, client, body }) => {
     const errors = (message: string) => ack({ response_action: "errors", errors: { [amountBlock]: message } });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "issue", waitBudget.beforeAck));
     if (refused) return errors(refused);
     const target = z.object({ scheduleId: z.string() }).safeParse(safeJson(view.private_metadata));
     if (!target.success) return errors("This form is out of date; press Next amount again.");
@@ -214,7 +215,7 @@ const splitSubmit =
   async ({ ack, view, context, client, body }) => {
     const first = partBlock(0, "amount");
     const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.requireMember(client, body.user.id, waitBudget.beforeAck));
+    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "issue", waitBudget.beforeAck));
     if (refused) return errors({ [first]: refused });
     const target = z.object({ invoiceId: z.string() }).safeParse(safeJson(view.private_metadata));
     if (!target.success) return errors({ [first]: "This form is out of date; press Instalments again." });

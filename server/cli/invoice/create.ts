@@ -65,7 +65,7 @@ async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
 }
 
 /** A percentage ("20", "8.25") in basis points. */
-function percentOption(name: string, value: string): number {
+export function percentOption(name: string, value: string): number {
   if (!/^\d+(\.\d{1,2})?$/.test(value)) throw new UsageError(`${name} is a percentage such as 20 or 8.25.`);
   return Math.round(Number(value) * 100);
 }

@@ -140,6 +140,14 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
       switch (request.kind) {
         case "new":
           return openInvoiceModal(deps, client, { triggerId: command.trigger_id, workspaceId, channel: command.channel_id, quick: request.quick });
+        case "quote":
+          return openInvoiceModal(deps, client, {
+            triggerId: command.trigger_id,
+            workspaceId,
+            channel: command.channel_id,
+            quick: request.quick,
+            kind: "quote",
+          });
         case "list":
           return reply(await invoiceList(deps, workspaceId, request.view, 0, request.query));
         case "status":

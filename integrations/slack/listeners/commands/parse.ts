@@ -16,6 +16,8 @@ export interface QuickInvoice {
 
 export type InvoiceCommand =
   | { kind: "new"; quick: QuickInvoice }
+  /** `/invoice quote Acme 1200 Website`: the same form, making a quote. */
+  | { kind: "quote"; quick: QuickInvoice }
   | { kind: "help" }
   | { kind: "list"; view: InvoiceView; query: string }
   | { kind: "status"; number: string }
@@ -29,7 +31,7 @@ export type InvoiceCommand =
   /** A word close to a subcommand, with nothing else that reads as an invoice: ask, with help. */
   | { kind: "unknown"; word: string; suggestion: string };
 
-export const subcommands = ["new", "list", "status", "link", "void", "remind", "customers", "settings", "help", "recurring"] as const;
+export const subcommands = ["new", "quote", "list", "status", "link", "void", "remind", "customers", "settings", "help", "recurring"] as const;
 
 /** The subcommand a mistyped word was meant to be: one edit away (two for longer words). */
 function closeSubcommand(word: string): string | null {
@@ -125,6 +127,8 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
       return argument ? { kind: "link", customer: argument } : { kind: "mistake", message: "Which customer? For example `/invoice link Acme Corp`." };
     case "new":
       return { kind: "new", quick: parseQuickInvoice(argument) };
+    case "quote":
+      return { kind: "quote", quick: parseQuickInvoice(argument) };
     case "customers":
       return argument.length > 100
         ? { kind: "mistake", message: "Search for at most 100 characters of a customer's name or email." }

@@ -11,6 +11,7 @@ import { errorsByBlock, readInvoiceForm } from "../../blocks/invoice-form.ts";
 import { block, formMetadata, lineKeys, type FormMetadata } from "../../blocks/invoice-modal.ts";
 import { postInvoiceMessage } from "../../invoice-card.ts";
 import { saveDraft } from "../draft-save.ts";
+import { formMakesQuote, readDeposit, submitQuote } from "../../quotes/submit.ts";
 import { waitBudget } from "../../calls.ts";
 import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
 
@@ -62,8 +63,21 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     // unknown currency is the currency field's mistake (the domain names it), so prices wait for it.
     const currency = invoiceCurrency(invoiceInput.currency, customer, workspace);
     const priceIssues = isKnownCurrency(currency) ? readUnitPrices(invoiceInput.lines, currency, workspace.locale).issues : {};
+    // A quote (its "Make" choice, or `/invoice quote`) is made by its own rules (integrations/slack/quotes).
+    const quote = !metadata.draftId && !metadata.replaces && formMakesQuote(view.state.values, metadata);
+    const deposit = readDeposit(view.state.values, quote);
+    if (quote) {
+      const formErrors = { ...errorsByBlock(priceIssues, keys), ...form.errors, ...deposit.errors };
+      if (Object.keys(formErrors).length) return errors(formErrors);
+      const submission = { workspaceId, userId: body.user.id, viewId: view.id, channel: metadata.channel, form: form.value, depositBps: deposit.bps, keys };
+      return submitQuote(deps, client, submission, (response) => (response ? errors(response.errors) : ack()));
+    }
     // Every mistake at once: the domain's rules on what could be read, then the form's own (which win).
-    const found = { ...errorsByBlock({ ...invoiceEntryIssues(form.value.newCustomer, invoiceInput), ...priceIssues }, keys), ...form.errors };
+    const found = {
+      ...deposit.errors,
+      ...errorsByBlock({ ...invoiceEntryIssues(form.value.newCustomer, invoiceInput), ...priceIssues }, keys),
+      ...form.errors,
+    };
     if (Object.keys(found).length) return errors(found);
 
     if (metadata.draftId)
