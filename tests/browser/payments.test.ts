@@ -95,6 +95,8 @@ it("shows a German client the amount they type on the Pay button before Stripe: 
   // The page speaks German (the client's locale): "Zu zahlender Betrag", "12,50 € bezahlen".
   const field = page.getByLabel(/Zu zahlender Betrag/);
   await expect.poll(() => field.isVisible()).toBe(true);
+  // Typed before the page's scripts run, the amount would be the browser's alone: wait for them.
+  await page.waitForLoadState("networkidle");
   // The field starts with the balance exactly as the page shows it, and the button says so.
   const balance = await field.inputValue();
   expect(balance).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}$/);

@@ -92,7 +92,7 @@ describe("the client portal in Chromium", () => {
   });
 
   it("runs the page's scripts when the home is served as kept, allowed by their hashes instead of a nonce", async () => {
-    const url = await portal.link("Gulf Trading Co.");
+    const url = await portal.link("Atelier Dupont SARL");
     const keptCsp = async () => (await fetch(url)).headers.get("content-security-policy") ?? "";
     await expect.poll(keptCsp).toContain("'sha256-");
     const page = await openPage(url, 1280);
