@@ -27,6 +27,14 @@ export async function cardRefundIssues(ctx: PaymentContext, input: Omit<CardRefu
   const payment = await ctx.db.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId }, include: { workspace: true } });
   if (!payment) return { payment: "That payment is no longer in this workspace." };
   if (!payment.stripePaymentIntentId) return { payment: "This payment was recorded by hand: undo it instead (More → Undo a payment marked paid)." };
+  // One card payment for several invoices (Pay all, decision 105): its refunds are spread back from
+  // the last invoice as Stripe reports them, so one invoice's share cannot be refunded on its own.
+  const shared = await ctx.db.payment.count({ where: { stripePaymentIntentId: payment.stripePaymentIntentId, id: { not: payment.id } } });
+  if (shared) {
+    return {
+      payment: `This card payment paid ${shared + 1} invoices at once: refund it in the Stripe Dashboard, and Remit takes the refund back from the last of them first.`,
+    };
+  }
   const left = refundable(payment);
   const amount = (value: number) => formatMoney(value, payment.currency, payment.workspace.locale);
   if (left <= 0) return { payment: `This payment of ${amount(payment.amount)} is already refunded in full.` };

@@ -4,6 +4,7 @@ import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { payAllOptions, payAllResult, startPayAll, type StartPayAllInput } from "#app/billing/pay-all.server.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
+import { cardRefundIssues, refundCardPayment } from "#app/billing/card-refunds.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
 import { issueCustomerLink } from "#app/web/links.server.ts";
@@ -169,6 +170,20 @@ describe("Pay all", () => {
     expect(refundEvents.reduce((sum, e) => sum + (e.payload as { amount: number }).amount, 0)).toBe(6000);
     // Paid invoices stay paid after a refund (decision 011).
     expect(await c.invoice(c.oldest.id)).toMatchObject({ status: "paid", amountPaid: 0 });
+  });
+
+  it("refuses a refund from Slack of one invoice's share of the one payment, so no refund is recorded twice", async () => {
+    const c = await client();
+    const session = await c.sessionOf((await c.payAll()).groupId);
+    await deliver(stripeEvent("checkout.session.completed", fake.pay(session).completed));
+    const [share] = await c.paymentsOf(c.oldest.id);
+    const asked = { workspaceId: c.workspace.id, paymentId: share!.id, amount: 1000, requestKey: "slack-view:V0SHARE", actor: "slack:U0ADMIN", reason: null };
+    expect(await cardRefundIssues(app, asked)).toEqual({
+      payment: "This card payment paid 3 invoices at once: refund it in the Stripe Dashboard, and Remit takes the refund back from the last of them first.",
+    });
+    await expect(refundCardPayment(app, asked)).rejects.toThrow();
+    expect(fake.refunds).toEqual([]);
+    expect((await c.paymentsOf(c.oldest.id))[0]!.amountRefunded).toBe(0);
   });
 
   it("closes the group's page when any of its invoices changes, and never mixes a group page with a single invoice's", async () => {
