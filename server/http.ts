@@ -15,8 +15,8 @@ import type { Drain } from "./shutdown.ts";
 
 /**
  * The Express app, always in production mode: unknown methods refused, each body read within
- * its route's limit, responses compressed (brotli or gzip, as the client accepts), static
- * assets, then Remix; whatever fails outside Remix gets a plain page.
+ * its route's limit, built assets (compressed, as the client accepts), kept portal pages
+ * (already compressed), then Remix; whatever fails outside Remix gets a plain page.
  */
 export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain) {
   const http = express();
@@ -28,8 +28,10 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
   http.use(securityHeaders(app.env));
   http.use(refuseUnknownMethods);
   http.use(readBody);
-  http.use(compression());
-  http.use("/build", express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+  // Compressed on the way out where the whole file is known; Remix's own responses are not
+  // (compressing its streamed answers broke a later form post on the same connection in
+  // Chromium: docs/decisions/115), and a kept page is sent already compressed.
+  http.use("/build", compression(), express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   // The one file outside the build: matched by its path, so other requests cost no file lookup.
   http.get("/favicon.svg", (req, res, next) => res.sendFile(join(projectRoot, "public", "favicon.svg"), { maxAge: "1h" }, (error) => error && next(error)));
   http.get("/p/:token", portalHomeCache(app, app.env.PORTAL_CACHE_MB));
