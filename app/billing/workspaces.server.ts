@@ -127,12 +127,7 @@ export const workspaceSettingsInput = workspaceInput
       .optional(),
     selfServiceLinks: z.boolean().optional(),
     ...vendorDetailsInput.shape,
-    alertChannelId: z
-      .string()
-      .trim()
-      .max(40)
-      .nullish()
-      .transform((value) => value || null),
+    alertChannelId: clearableText("Alert channel", 40),
     reminderDays: z
       .array(z.number().int().min(1, "Reminder days start at 1 (the first day late)").max(365, "Reminder days must be at most 365"), {
         error: "Reminder days must be whole numbers of days",

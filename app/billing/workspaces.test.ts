@@ -22,3 +22,14 @@ it("updates workspace settings with clear messages, reminder days sorted and uni
   });
   expect((await updateWorkspaceSettings(db, workspace.id, { alertChannelId: "" })).alertChannelId).toBeNull();
 });
+
+it("leaves what a partial change does not name as it was: renaming keeps the alert channel", async () => {
+  const db = database.prisma;
+  const workspace = await aWorkspace(db);
+  await updateWorkspaceSettings(db, workspace.id, { alertChannelId: "C0ALERTS", legalName: "Studio Ltd" });
+  expect(await updateWorkspaceSettings(db, workspace.id, { name: "Renamed Studio" })).toMatchObject({
+    name: "Renamed Studio",
+    alertChannelId: "C0ALERTS",
+    legalName: "Studio Ltd",
+  });
+});
