@@ -82,8 +82,10 @@ export function portalHomeCache(app: AppContext, maxMiB: number) {
       };
       res.locals.keepPage = keep;
       next();
-    } catch (error) {
-      next(error);
+    } catch {
+      // The cache is only a shortcut: when the version cannot be read (the database is slow or
+      // gone), the page is Remix's to answer, with its 503 and Retry-After or its error page.
+      next();
     }
   };
 }
