@@ -45,8 +45,6 @@ export function readUnitPrices(
   return { unitAmounts, issues };
 }
 
-export const formatInvoiceNumber = documentNumber;
-
 /**
  * Creates an invoice (and issues it unless `issue: false`). The number comes from the
  * workspace counter, incremented in the same transaction: the row lock serialises concurrent
@@ -191,7 +189,7 @@ async function insertInvoice(
     data: {
       workspaceId,
       customerId: customer.id,
-      number: formatInvoiceNumber(invoicePrefix, lastInvoiceNumber),
+      number: documentNumber(invoicePrefix, lastInvoiceNumber),
       status: input.issue ? "open" : "draft",
       issuedAt: input.issue ? now : null,
       printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,

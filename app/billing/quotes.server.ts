@@ -6,7 +6,8 @@ import type { Actor } from "./audit.server.ts";
 import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceInput } from "./invoice-input.ts";
 import { computeTotals } from "./invoice-math.ts";
-import { createInvoiceIn, formatInvoiceNumber, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
+import { createInvoiceIn, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
+import { documentNumber } from "./numbering.ts";
 import { roundHalfUp } from "./money.ts";
 import { snapshotParties } from "./printed-parties.ts";
 import { acceptanceInput, maxDeclineReason, quoteExtras, type CreateQuoteInput, type QuoteFollowUp } from "./quote-input.ts";
@@ -131,7 +132,7 @@ async function insertQuote(tx: Tx, workspaceId: string, { invoice: input, extras
     data: {
       workspaceId,
       customerId: customer.id,
-      number: formatInvoiceNumber(quotePrefix, lastQuoteNumber),
+      number: documentNumber(quotePrefix, lastQuoteNumber),
       status: extras.send ? "sent" : "draft",
       sentAt: extras.send ? now : null,
       printed: extras.send ? snapshotParties(workspace, customer, input.template ?? null) : undefined,
