@@ -35,6 +35,8 @@ export async function startup(record: Recorder) {
 }
 
 const signingSecret = "bench-signing-secret-0123456789abcdef";
+/** Customers of the large workspace (about 100 invoices each); fewer for a quick check. */
+const customers = Number(process.env.BENCH_SCALE_CUSTOMERS ?? 1000);
 
 /** Sequential timings (ms) of `count` calls of `once`, after three to warm up; the median. */
 async function medianOf(count: number, once: () => Promise<number>) {
@@ -51,19 +53,22 @@ async function medianOf(count: number, once: () => Promise<number>) {
  */
 export async function scale(record: Recorder) {
   let heard: { path: string; resolve: () => void } | null = null;
-  const fakeSlack = await startFakeSlack(4161, 0, (path) => {
+  const fakeSlack = await startFakeSlack(4141, 0, (path) => {
     if (heard && path.includes(heard.path)) heard.resolve();
   });
   const until = (path: string) => new Promise<void>((resolve) => (heard = { path, resolve }));
   const slackEnv = {
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_BOT_TOKEN: "xoxb-1-bench-token",
-    SLACK_API_URL: "http://127.0.0.1:4161/api/",
+    SLACK_API_URL: "http://127.0.0.1:4141/api/",
     PORTAL_CACHE_MB: "0",
   };
   const sizes = {
     small: { label: "1 client, 50 invoices", seed: { script: "bench/lib/seed.ts", args: ["50", "3"] } },
-    large: { label: "1,000 customers, ~100,000 invoices, the client 2,000", seed: { script: "bench/lib/seed-scale.ts", args: ["1000", "2000"] } },
+    large: {
+      label: `${customers.toLocaleString("en")} customers, ~${(customers * 100).toLocaleString("en")} invoices, the client 2,000`,
+      seed: { script: "bench/lib/seed-scale.ts", args: [String(customers), "2000"] },
+    },
   };
   const measured: Record<string, Record<"portal" | "list" | "home", number>> = {};
   try {
