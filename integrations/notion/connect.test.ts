@@ -41,6 +41,12 @@ describe("connecting a workspace to Notion", () => {
       "Paid",
       "Void",
       "Uncollectible",
+      // Quotes share the database (decision 121).
+      "Sent",
+      "Accepted",
+      "Declined",
+      "Expired",
+      "Withdrawn",
     ]);
     expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["POST /v1/databases", `GET /v1/data_sources/${result.dataSourceId}`]);
 
@@ -94,7 +100,20 @@ describe("connecting a workspace to Notion", () => {
     expect(after.Customer).toEqual(before.Customer);
     const statusOptions = (after.Status!.select as { options: { id: string; name: string }[] }).options;
     expect(statusOptions.slice(0, 2)).toEqual((before.Status!.select as { options: unknown[] }).options);
-    expect(statusOptions.map((option) => option.name)).toEqual(["Open", "Waiting on client", "Draft", "Overdue", "Paid", "Void", "Uncollectible"]);
+    expect(statusOptions.map((option) => option.name)).toEqual([
+      "Open",
+      "Waiting on client",
+      "Draft",
+      "Overdue",
+      "Paid",
+      "Void",
+      "Uncollectible",
+      "Sent",
+      "Accepted",
+      "Declined",
+      "Expired",
+      "Withdrawn",
+    ]);
     for (const [name, type] of remitColumns.filter(([name]) => name !== "Number")) expect(after[name]).toMatchObject({ type });
 
     const stored = await db.notionConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } });
