@@ -151,14 +151,26 @@ describe("alerts about quotes", () => {
     expect(alert!.args.text).toBe(`Ada Lovelace accepted quote ${quote.number} for Acme Corp`);
     expect(blocksText(alert!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
     expect(blocksText(alert!)).toContain('"action_id":"quote_invoice_rest"');
+    // Where Slack put the alert (what Slack sends back with a press of its button).
+    const posted = await app.db.slackPost.findFirstOrThrow({ where: { workspaceId, kind: "quote_accepted" }, orderBy: { createdAt: "desc" } });
+    const where = { channel: posted.channel, ts: posted.ts };
     slack.clear();
 
-    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: { channel: alertChannel, ts: "1798000000.000100" } }));
+    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: where }));
     const rest = await app.db.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" } });
     expect(rest).toMatchObject({ status: "open", total: 90_000 });
     expect(slack.responses.at(-1)!.body).toMatchObject({ text: `Invoice *${rest.number}* for the rest of the quote is issued and on its way to the client.` });
-    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: { channel: alertChannel, ts: "1798000000.000100" } }));
+    // The alert is redrawn in place: still saying who accepted, without the button.
+    const [update] = slack.to("chat.update");
+    expect(update!.args).toMatchObject({ channel: where.channel, ts: where.ts, text: `Ada Lovelace accepted quote ${quote.number} for Acme Corp` });
+    expect(blocksText(update!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
+    expect(blocksText(update!)).not.toContain("quote_invoice_rest");
+    slack.clear();
+
+    // A second press (a colleague's screen not yet redrawn) is refused in words and makes nothing.
+    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: where }));
     expect(slack.responses.at(-1)!.body).toMatchObject({ text: `The rest of quote ${quote.number} is already on invoice ${rest.number}.` });
+    expect(blocksText(slack.to("chat.update")[0]!)).not.toContain("quote_invoice_rest");
     expect(await app.db.invoice.count({ where: { quoteId: quote.id } })).toBe(2);
   });
 
