@@ -458,14 +458,8 @@ export async function updateQuoteSettings(db: Db, workspaceId: string, input: z.
 export const quoteStatusLabels = ["Draft", "Sent", "Accepted", "Declined", "Expired", "Withdrawn"] as const;
 export type QuoteStatusLabel = (typeof quoteStatusLabels)[number];
 
-const quoteLabels: Record<QuoteStatus, QuoteStatusLabel> = {
-  draft: "Draft",
-  sent: "Sent",
-  accepted: "Accepted",
-  declined: "Declined",
-  expired: "Expired",
-  withdrawn: "Withdrawn",
-};
+/** "accepted" → "Accepted": a label is its status, capitalised. */
+const quoteLabel = (status: QuoteStatus) => (status.charAt(0).toUpperCase() + status.slice(1)) as QuoteStatusLabel;
 
 /** A quote's current state as outside mirrors show it. Amounts are minor units. */
 export interface QuoteSummary {
@@ -508,7 +502,7 @@ export async function summarizeQuote(db: Db, quoteId: string, now: Date): Promis
     customerEmail: quote.customer.email,
     currency: quote.currency,
     total: quote.total,
-    status: quoteLabels[status],
+    status: quoteLabel(status),
     issueDate: quote.status === "draft" ? null : quote.issueDate,
     validUntil: quote.validUntil,
     answer,

@@ -4,8 +4,8 @@ import { createTestApp } from "#tests/app.ts";
 import { testNow } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { onlyAdmin, sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
 
 // The quote settings `remit quote settings` sets, in `/invoice settings` (decisions 120, 150),
 // through signed requests against the fake Slack.
@@ -28,10 +28,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   slack = mockSlack();
-  slack.reply("users.info", (call: SlackCall) => ({
-    ok: true,
-    user: { id: call.args.user, name: "person", is_admin: call.args.user === admin, is_owner: false, is_restricted: false, is_ultra_restricted: false },
-  }));
+  slack.reply("users.info", onlyAdmin(admin));
 });
 
 type Block = { block_id?: string; element?: Record<string, unknown> };
