@@ -4,7 +4,7 @@ import { getQuote } from "#app/billing/quotes.server.ts";
 import { parseCalendarDate } from "#app/platform/calendar.ts";
 import type { Remit } from "../remit.ts";
 import { clientQuoteLink } from "../links.ts";
-import { quoteAlertMessage, type QuoteAlert, type QuoteCard } from "./message.ts";
+import { quoteAlertMessage, quoteMessage, type Message, type QuoteAlert, type QuoteCard } from "./message.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { webApi } from "@slack/bolt";
 import { cannotPostIn } from "../errors.ts";
@@ -42,26 +42,40 @@ function acceptedAlert(quote: LoadedQuote, invoiceId: string | null): QuoteAlert
   };
 }
 
+/** Where a pressed button's message is, to redraw it. */
+interface PressedMessage {
+  workspaceId: string;
+  quoteId: string;
+  channel: string | null;
+  ts: string | null;
+}
+
 /**
- * Redraws an accepted quote's alert where its "Invoice the rest" button was pressed, so the
- * button is gone once the rest is invoiced. A message Slack no longer lets the bot update
- * (deleted, archived) is left as it is: the domain still invoices the rest only once.
+ * Redraws a quote's message where one of its buttons was pressed, from the quote as it is now
+ * (`draw` picks which message: the quote's own, or its acceptance alert). A message Slack no
+ * longer lets the bot update (deleted, archived) is left as it is: the domain still refuses a
+ * second press in words.
  */
-export async function redrawAcceptedAlert(
-  client: webApi.WebClient,
-  remit: Remit,
-  where: { workspaceId: string; quoteId: string; channel: string | null; ts: string | null },
-): Promise<void> {
+async function redraw(client: webApi.WebClient, remit: Remit, where: PressedMessage, draw: (quote: LoadedQuote, card: QuoteCard) => Message | null) {
   if (!where.channel || !where.ts) return;
   const { locale } = await getWorkspace(remit.db, where.workspaceId);
   const { quote, card } = await loadQuoteCard(remit, where.workspaceId, where.quoteId, locale);
-  if (quote.status !== "accepted") return;
+  const message = draw(quote, card);
+  if (!message) return;
   try {
-    await client.chat.update({ channel: where.channel, ts: where.ts, ...quoteAlertMessage(card, acceptedAlert(quote, null)) });
+    await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
   } catch (error) {
     if (!cannotPostIn(error)) throw error;
   }
 }
+
+/** The accepted quote's alert, without "Invoice the rest" once the rest is invoiced. */
+export const redrawAcceptedAlert = (client: webApi.WebClient, remit: Remit, where: PressedMessage) =>
+  redraw(client, remit, where, (quote, card) => (quote.status === "accepted" ? quoteAlertMessage(card, acceptedAlert(quote, null)) : null));
+
+/** The quote's own message, without "Withdraw quote" once it is withdrawn (or answered). */
+export const redrawQuoteMessage = (client: webApi.WebClient, remit: Remit, where: PressedMessage) =>
+  redraw(client, remit, where, (_quote, card) => quoteMessage(card));
 
 /** What a quote event tells the vendor's alert channel, or null (the quote is gone, or the event says nothing new). */
 export async function quoteAlertFor(remit: Remit, event: DeliveredEvent, locale: string): Promise<{ card: QuoteCard; alert: QuoteAlert } | null> {

@@ -4,7 +4,7 @@ import { quotePartLabel } from "#app/i18n/quote-words.ts";
 import { postInvoiceMessage } from "../invoice-card.ts";
 import { invoiceButton } from "../listeners/actions/invoice-buttons.ts";
 import { slackActor, type Deps } from "../listeners/support.ts";
-import { redrawAcceptedAlert } from "./alerts.ts";
+import { redrawAcceptedAlert, redrawQuoteMessage } from "./alerts.ts";
 
 /**
  * "Invoice the rest" on an accepted quote's alert: the rest after its deposit, issued and
@@ -29,9 +29,17 @@ export const invoiceRestButton = (deps: Deps) =>
     await reply({ text: `Invoice *${invoice.number}* for the rest of the quote is issued and on its way to the client.` });
   });
 
-/** "Withdraw quote": the client can no longer accept it; their link then says so. */
+/** "Withdraw quote": the client can no longer accept it; their link then says so, and the message loses the button. */
 export const withdrawButton = (deps: Deps) =>
-  invoiceButton(deps, "void", async ({ workspaceId, invoiceId: quoteId, reply }) => {
-    const quote = await withdrawQuote(deps.remit.db, workspaceId, quoteId, deps.remit.now());
+  invoiceButton(deps, "void", async ({ workspaceId, invoiceId: quoteId, reply, body, client }) => {
+    const where = { workspaceId, quoteId, channel: body.channel?.id ?? null, ts: body.message?.ts ?? null };
+    let quote;
+    try {
+      quote = await withdrawQuote(deps.remit.db, workspaceId, quoteId, deps.remit.now());
+    } catch (error) {
+      if (error instanceof IllegalTransitionError) await redrawQuoteMessage(client, deps.remit, where);
+      throw error;
+    }
+    await redrawQuoteMessage(client, deps.remit, where);
     await reply({ text: `Quote *${quote.number}* is withdrawn: its link now tells the client it can no longer be accepted.` });
   });
