@@ -23,8 +23,8 @@ export function statusLabel(invoice: { status: InvoiceStatus; dueDate: Date }, n
   return daysOverdue(invoice, now, timeZone) > 0 ? "Overdue" : labels[invoice.status];
 }
 
-/** An invoice's current state as outside mirrors show it. Amounts are minor units. */
-export interface InvoiceSummary {
+/** What every document (invoice or quote) tells outside mirrors about itself. Amounts are minor units. */
+export interface DocumentSummary {
   id: string;
   workspaceId: string;
   customerId: string;
@@ -33,6 +33,10 @@ export interface InvoiceSummary {
   customerEmail: string | null;
   currency: string;
   total: number;
+}
+
+/** An invoice's current state as outside mirrors show it. */
+export interface InvoiceSummary extends DocumentSummary {
   amountPaid: number;
   /** Zero once void: nothing is owed on a voided invoice. */
   balanceDue: number;

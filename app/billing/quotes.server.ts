@@ -7,6 +7,7 @@ import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors
 import { createInvoiceInput } from "./invoice-input.ts";
 import { computeTotals } from "./invoice-math.ts";
 import { createInvoiceIn, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
+import type { DocumentSummary } from "./invoice-summary.server.ts";
 import { documentNumber } from "./numbering.ts";
 import { roundHalfUp } from "./money.ts";
 import { snapshotParties } from "./printed-parties.ts";
@@ -461,16 +462,8 @@ export type QuoteStatusLabel = (typeof quoteStatusLabels)[number];
 /** "accepted" → "Accepted": a label is its status, capitalised. */
 const quoteLabel = (status: QuoteStatus) => (status.charAt(0).toUpperCase() + status.slice(1)) as QuoteStatusLabel;
 
-/** A quote's current state as outside mirrors show it. Amounts are minor units. */
-export interface QuoteSummary {
-  id: string;
-  workspaceId: string;
-  customerId: string;
-  number: string;
-  customerName: string;
-  customerEmail: string | null;
-  currency: string;
-  total: number;
+/** A quote's current state as outside mirrors show it. */
+export interface QuoteSummary extends DocumentSummary {
   /** Read as a person would today: a sent quote past its last valid day is expired. */
   status: QuoteStatusLabel;
   /** Calendar dates (UTC midnight); the issue date is null while the quote is a draft. */
