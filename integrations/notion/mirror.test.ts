@@ -56,6 +56,7 @@ describe("Notion mirror", () => {
     expect(page).toEqual({
       id: (await db.notionPage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).pageId,
       Number: "INV-0001",
+      Type: "Invoice",
       Customer: customer.name,
       "Customer email": customer.email,
       Amount: 1200,
@@ -76,6 +77,9 @@ describe("Notion mirror", () => {
       // Issued, not opened, and too recent to be at risk: the rules are app/billing/engagement.test.ts's.
       Engagement: "Not opened",
       "At-risk reasons": "",
+      "Next part due": null,
+      Instalments: "",
+      Answer: "",
       "Remit ID": invoice.id,
     });
     // The link is the vendor's preview of this one invoice: opening it from Notion is no client view.
