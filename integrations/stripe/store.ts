@@ -166,7 +166,7 @@ export const stripeReferences: PaymentReferences = {
   },
 };
 
-/** The Checkout Session of an attempt, once Stripe made it (the CLI's and tests' way to find a session). */
+/** The Checkout Session of an attempt, once Stripe made it (how the benchmark and tests find the session to pay). */
 export async function sessionOfAttempt(db: Db, attemptId: string): Promise<string | null> {
   return (await db.stripeCheckout.findUnique({ where: { attemptId } }))?.sessionId ?? null;
 }
