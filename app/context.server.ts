@@ -4,6 +4,7 @@ import type { Database, Db } from "#app/platform/db/database.server.ts";
 import type { HealthMonitor } from "#app/platform/db/health.server.ts";
 import type { RateLimiter } from "#app/platform/rate-limit.ts";
 import type { Subscriber } from "#app/ports/events.ts";
+import type { PaymentReferences } from "#app/ports/payment-references.ts";
 import type { PortalAccessResult } from "#app/portal/access.server.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
@@ -37,6 +38,8 @@ export interface AppContext {
   };
   /** Online payment through Stripe; null when STRIPE_SECRET_KEY is not set. */
   stripe: StripeService | null;
+  /** Where the payment provider's ids of checkouts and payments are kept (Stripe's tables), with or without Stripe configured. */
+  paymentReferences: PaymentReferences;
   notion: NotionService;
   /** Email to clients: through SMTP, or kept as files under DATA_DIR/mail without it. */
   email: EmailService;

@@ -1,28 +1,19 @@
 // The migration that moved Notion's and Slack's state out of Workspace and Invoice into the
 // integrations' own tables keeps what was there.
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
+import { databaseBefore } from "#tests/migrations.ts";
 
-const migrationsDir = path.join(import.meta.dirname, "migrations");
 const theMove = "20261207052133_integration_tables";
 
 let database: Database;
-let before: string;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  before = await mkdtemp(path.join(tmpdir(), "remit-migrations-"));
-  await cp(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(theMove) });
-  database = await openDatabase({ dataDir: "memory://" });
-  await migrate(database, { dir: before });
+  ({ database, close } = await databaseBefore(theMove));
 });
-afterAll(async () => {
-  await database.close();
-  await rm(before, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 test("moves each workspace's Notion target, each invoice's page and Slack message into their tables", async () => {
   const db = database.prisma;

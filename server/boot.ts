@@ -10,7 +10,7 @@ import { createDatabaseClock, type DatabaseClock } from "#app/platform/db/databa
 import { createHealthMonitor } from "#app/platform/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/platform/db/migrate.server.ts";
 import { createRateLimiter } from "#app/platform/rate-limit.ts";
-import { checkoutCloser, createStripeService, stripeSettings } from "#integrations/stripe/index.ts";
+import { checkoutCloser, createStripeService, stripeReferences, stripeSettings } from "#integrations/stripe/index.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
 import { createSlack } from "#integrations/slack/index.ts";
 import { createEmailService, emailConfig, type EmailRemit } from "#integrations/email/index.ts";
@@ -115,6 +115,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       now,
       syncClock: options.now ? async () => {} : () => syncClock(clock),
       stripe,
+      paymentReferences: stripeReferences,
       notion,
       email,
       slack: null,

@@ -4,11 +4,13 @@ import { NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./er
 import { applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
 import { lockInvoice } from "./checkout-steps.server.ts";
-import type { PaymentContext } from "./payments.server.ts";
+import type { PaymentContext, PaymentData } from "./payments.server.ts";
+
+const providerPayment = async (ctx: PaymentData, paymentId: string) => (await ctx.paymentReferences.payments(ctx.db, [paymentId])).get(paymentId);
 
 /** A card payment with something left to refund. */
-export const refundable = (payment: Pick<Payment, "stripePaymentIntentId" | "status" | "amount" | "amountRefunded">): number =>
-  payment.stripePaymentIntentId && payment.status !== "reversed" ? payment.amount - payment.amountRefunded : 0;
+export const refundable = (payment: Pick<Payment, "online" | "status" | "amount" | "amountRefunded">): number =>
+  payment.online && payment.status !== "reversed" ? payment.amount - payment.amountRefunded : 0;
 
 export interface CardRefundInput {
   workspaceId: string;
@@ -26,10 +28,11 @@ export async function cardRefundIssues(ctx: PaymentContext, input: Omit<CardRefu
   if (!ctx.stripe) return { payment: "Online payment is not set up on this server: give the money back the way it came." };
   const payment = await ctx.db.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId }, include: { workspace: true } });
   if (!payment) return { payment: "That payment is no longer in this workspace." };
-  if (!payment.stripePaymentIntentId) return { payment: "This payment was recorded by hand: undo it instead (More → Undo a payment marked paid)." };
+  const intent = payment.online ? (await providerPayment(ctx, payment.id))?.paymentIntentId : null;
+  if (!intent) return { payment: "This payment was recorded by hand: undo it instead (More → Undo a payment marked paid)." };
   // One card payment for several invoices (Pay all, decision 105): its refunds are spread back from
   // the last invoice as Stripe reports them, so one invoice's share cannot be refunded on its own.
-  const shared = await ctx.db.payment.count({ where: { stripePaymentIntentId: payment.stripePaymentIntentId, id: { not: payment.id } } });
+  const shared = (await ctx.paymentReferences.paymentsOfIntent(ctx.db, intent)).filter((other) => other.paymentId !== payment.id).length;
   if (shared) {
     return {
       payment: `This card payment paid ${shared + 1} invoices at once: refund it in the Stripe Dashboard, and Remit takes the refund back from the last of them first.`,
@@ -58,14 +61,15 @@ export async function refundCardPayment(ctx: PaymentContext, input: CardRefundIn
   const issues = await cardRefundIssues(ctx, input);
   if (Object.keys(issues).length) throw new ValidationError(issues);
   const payment = await ctx.db.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId } });
-  if (!payment?.stripePaymentIntentId) throw new NotFoundError("That payment is no longer in this workspace.");
+  const provider = payment && (await providerPayment(ctx, payment.id));
+  if (!payment || !provider?.paymentIntentId) throw new NotFoundError("That payment is no longer in this workspace.");
 
   const result = await gateway.refund({
-    paymentIntentId: payment.stripePaymentIntentId,
+    paymentIntentId: provider.paymentIntentId,
     amount: input.amount,
     currency: payment.currency,
     idempotencyKey: `remit-refund-${payment.id}-${input.requestKey}`,
-    account: payment.stripeAccountId,
+    account: provider.account,
     reason: "requested_by_customer",
   });
   const now = ctx.now();

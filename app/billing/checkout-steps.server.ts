@@ -1,9 +1,20 @@
 // Steps shared by paying one invoice and paying several at once (payments.server.ts,
 // pay-all.server.ts, grouped-payments.server.ts): one home for each.
 import { z } from "zod";
-import type { Invoice } from "#app/generated/prisma/client.ts";
+import type { CheckoutAttempt, Invoice, Payment } from "#app/generated/prisma/client.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
+import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
+import type { PaymentReferences, ProviderCheckout, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { recordActivity, type ActivitySubject } from "./activity.server.ts";
+import { PaymentUnavailableError } from "./errors.ts";
+import { applyPayment } from "./invoices.server.ts";
+
+/** What reading and recording payments needs: the database and where the provider's ids are kept. */
+export interface PaymentData {
+  db: Db;
+  paymentReferences: PaymentReferences;
+}
 
 /** How long a Checkout page stays usable, and how long a second press of Pay reuses it. */
 export const sessionLifetimeMs = 2 * 3_600_000;
@@ -49,4 +60,80 @@ export async function recordFailure(tx: Tx, invoice: Invoice, reason: string, no
 /** A delayed payment (bank debit) accepted by Stripe and not yet settled: paying again could pay twice. */
 export async function bankPaymentProcessing(tx: Tx, invoiceId: string): Promise<boolean> {
   return (await tx.checkoutAttempt.count({ where: { invoiceId, status: "processing" } })) > 0;
+}
+
+/** An attempt's page at the provider: the account it is made on, and its session once made (none: the server's account, no page yet). */
+export async function pageOf(tx: Tx, refs: PaymentReferences, attemptId: string): Promise<ProviderCheckout> {
+  return (await refs.checkouts(tx, [attemptId])).get(attemptId) ?? { attemptId, account: null, sessionId: null, url: null };
+}
+
+/**
+ * The open attempts of an invoice whose page the provider made, newest first, with their page:
+ * the pages a client could still pay on.
+ */
+export async function openPages(
+  tx: Tx,
+  refs: PaymentReferences,
+  invoiceId: string,
+): Promise<(CheckoutAttempt & { page: ProviderCheckout & { sessionId: string } })[]> {
+  const open = await tx.checkoutAttempt.findMany({ where: { invoiceId, status: "open" }, orderBy: { createdAt: "desc" } });
+  const pages = await refs.checkouts(
+    tx,
+    open.map((attempt) => attempt.id),
+  );
+  return open.flatMap((attempt) => {
+    const page = pages.get(attempt.id);
+    return page?.sessionId ? [{ ...attempt, page: { ...page, sessionId: page.sessionId } }] : [];
+  });
+}
+
+/**
+ * The provider could not make the page for these attempts (nothing was charged). A refusal
+ * marks them failed and alerts the workspace; any other failure forgets attempts made for this
+ * press, because Stripe replays a stored failure under the same key for a day and the next
+ * press needs a new one. Attempts whose page a concurrent press got meanwhile are left alone.
+ */
+export async function pageNotMade(
+  ctx: PaymentData & { now(): Date },
+  attempts: readonly { id: string; invoiceId: string; workspaceId: string }[],
+  error: unknown,
+  fresh: boolean,
+): Promise<void> {
+  const refused = error instanceof PaymentUnavailableError;
+  if (!refused && !fresh) return;
+  await ctx.db.$transaction(async (tx) => {
+    await lockInvoices(
+      tx,
+      attempts.map((attempt) => attempt.invoiceId),
+    );
+    const pages = await ctx.paymentReferences.checkouts(
+      tx,
+      attempts.map((attempt) => attempt.id),
+    );
+    const pageless = attempts.filter((attempt) => !pages.get(attempt.id)?.sessionId).map((attempt) => attempt.id);
+    if (refused) await tx.checkoutAttempt.updateMany({ where: { id: { in: pageless } }, data: { status: "failed", lastError: error.vendorReason } });
+    else await tx.checkoutAttempt.deleteMany({ where: { id: { in: pageless } } });
+  });
+  const first = attempts[0];
+  if (refused && first)
+    await reportIntegrationFailure(ctx.db, { workspaceId: first.workspaceId, integration: "stripe", reason: error.vendorReason, now: ctx.now() });
+}
+
+/**
+ * Money the provider moved for an invoice: recorded as received (settling the invoice, or as
+ * an overpayment), with the provider's ids in the same transaction; their uniqueness makes a
+ * second payment of one provider payment on one invoice fail, never count.
+ */
+export async function recordOnlinePayment(
+  tx: Tx,
+  refs: PaymentReferences,
+  invoice: Invoice,
+  money: { amount: number; method: string; paidAt: Date },
+  ids: ProviderPaymentIds,
+  now: Date,
+): Promise<Payment> {
+  const { payment } = await applyPayment(tx, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, ...money, received: true, online: true }, now);
+  await refs.recordPayment(tx, payment, ids);
+  await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
+  return payment;
 }

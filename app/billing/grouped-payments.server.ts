@@ -5,10 +5,11 @@ import type { CheckoutAttempt, CheckoutStatus, Invoice, Payment } from "#app/gen
 import { log } from "#app/platform/config/log.server.ts";
 import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentEvent, ReceivedPayment } from "#app/ports/payment-gateway.ts";
+import type { PaymentReferences, ProviderPayment, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { recordActivity } from "./activity.server.ts";
-import { lockInvoices, payable, recordFailure, subjectOf } from "./checkout-steps.server.ts";
+import { lockInvoices, pageOf, payable, recordFailure, recordOnlinePayment, subjectOf } from "./checkout-steps.server.ts";
 import { balanceDue } from "./invoice-math.ts";
-import { applyPayment, applyRefund } from "./invoices.server.ts";
+import { applyRefund } from "./invoices.server.ts";
 
 type GroupEvent = PaymentEvent & { reference: { groupId: string } };
 
@@ -22,13 +23,18 @@ interface Member {
  * already recorded there). The group's invoices are locked in id order, so a single invoice's
  * webhook or a payment recorded by hand takes turns with it.
  */
-export async function applyGroupEvent(tx: Tx, event: GroupEvent, now: Date): Promise<"applied" | "ignored"> {
+export async function applyGroupEvent(tx: Tx, refs: PaymentReferences, event: GroupEvent, now: Date): Promise<"applied" | "ignored"> {
   const { reference } = event;
   // Only the attempts Remit made for this customer on the account the event came from.
-  const attempts = await tx.checkoutAttempt.findMany({
-    where: { groupId: reference.groupId, workspaceId: reference.workspaceId, customerId: reference.customerId, stripeAccountId: event.account },
+  const group = await tx.checkoutAttempt.findMany({
+    where: { groupId: reference.groupId, workspaceId: reference.workspaceId, customerId: reference.customerId },
     orderBy: { position: "asc" },
   });
+  const pages = await refs.checkouts(
+    tx,
+    group.map((attempt) => attempt.id),
+  );
+  const attempts = group.filter((attempt) => (pages.get(attempt.id)?.account ?? null) === event.account);
   const received = "payment" in event ? event.payment : null;
   if (!attempts.length || (received && received.currency !== attempts[0]?.currency)) {
     log.warn("Stripe event names a payment group that does not match: ignored", { eventId: event.id, groupId: reference.groupId });
@@ -46,7 +52,7 @@ export async function applyGroupEvent(tx: Tx, event: GroupEvent, now: Date): Pro
   switch (event.type) {
     case "checkout.completed":
     case "checkout.async_succeeded":
-      if (event.payment) await recordGroupReceived(tx, members, event.payment, event.account, now);
+      if (event.payment) await recordGroupReceived(tx, refs, members, event.payment, event.account, now);
       else await moveGroup(tx, reference.groupId, ["open"], "processing");
       return "applied";
     case "checkout.async_failed":
@@ -70,12 +76,17 @@ export async function applyGroupEvent(tx: Tx, event: GroupEvent, now: Date): Pro
       }
       return "applied";
     case "charge.refunded": {
-      const payments = await recordGroupReceived(tx, members, event.payment, event.account, now);
-      if (payments.some((payment) => payment.stripeChargeId && event.payment.chargeId && payment.stripeChargeId !== event.payment.chargeId)) {
+      const payments = await recordGroupReceived(tx, refs, members, event.payment, event.account, now);
+      if (payments.some(({ provider }) => provider.chargeId && event.payment.chargeId && provider.chargeId !== event.payment.chargeId)) {
         log.warn("Stripe refund names a charge other than the group's payments': ignored", { eventId: event.id, groupId: reference.groupId });
         return "ignored";
       }
-      await spreadRefund(tx, payments, event.amountRefunded, now);
+      await spreadRefund(
+        tx,
+        payments.map(({ payment }) => payment),
+        event.amountRefunded,
+        now,
+      );
       return "applied";
     }
   }
@@ -90,48 +101,38 @@ export async function applyGroupEvent(tx: Tx, event: GroupEvent, now: Date): Pro
  * corrected down — goes to the last invoice, where it is recorded as an overpayment (decision
  * 051: recorded, shown and alerted with Refund / Keep as credit), never dropped.
  */
-export async function recordGroupReceived(tx: Tx, members: Member[], received: ReceivedPayment, account: string | null, now: Date): Promise<Payment[]> {
-  const sessionId = received.checkoutSessionId ?? members[0]?.attempt.stripeSessionId ?? null;
-  const existing = await tx.payment.findMany({ where: { stripePaymentIntentId: received.paymentIntentId } });
-  let payments: Payment[];
+async function recordGroupReceived(
+  tx: Tx,
+  refs: PaymentReferences,
+  members: Member[],
+  received: ReceivedPayment,
+  account: string | null,
+  now: Date,
+): Promise<{ payment: Payment; provider: ProviderPayment }[]> {
+  const head = members[0]?.attempt;
+  const checkoutSessionId = received.checkoutSessionId ?? (head && (await pageOf(tx, refs, head.id)).sessionId) ?? null;
+  const ids: ProviderPaymentIds = { account, checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId };
+  const existing = await refs.paymentsOfIntent(tx, received.paymentIntentId);
+  const payments: { payment: Payment; provider: ProviderPayment }[] = [];
   if (existing.length) {
-    payments = [];
-    for (const payment of existing) {
-      payments.push(
-        await tx.payment.update({
-          where: { id: payment.id },
-          data: { stripeCheckoutSessionId: payment.stripeCheckoutSessionId ?? sessionId, stripeChargeId: payment.stripeChargeId ?? received.chargeId },
-        }),
-      );
+    for (const { paymentId, invoiceId } of existing) {
+      const provider = await refs.recordPayment(tx, { id: paymentId, invoiceId }, ids);
+      payments.push({ payment: await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }), provider });
     }
   } else {
-    payments = [];
     let remaining = received.amount;
     for (const [index, { invoice }] of members.entries()) {
       const last = index === members.length - 1;
       const share = last ? remaining : Math.min(remaining, payable(invoice) ? balanceDue(invoice) : 0);
       if (share <= 0) continue;
       remaining -= share;
-      const { payment } = await applyPayment(
-        tx,
-        {
-          workspaceId: invoice.workspaceId,
-          invoiceId: invoice.id,
-          amount: share,
-          method: received.method,
-          paidAt: received.paidAt,
-          received: true,
-          stripe: { checkoutSessionId: sessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId, accountId: account },
-        },
-        now,
-      );
-      await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
-      payments.push(payment);
+      const payment = await recordOnlinePayment(tx, refs, invoice, { amount: share, method: received.method, paidAt: received.paidAt }, ids, now);
+      payments.push({ payment, provider: { ...ids, paymentId: payment.id, invoiceId: invoice.id } });
     }
   }
-  await tx.checkoutAttempt.updateMany({ where: { groupId: members[0]?.attempt.groupId ?? "", status: { not: "succeeded" } }, data: { status: "succeeded" } });
+  await tx.checkoutAttempt.updateMany({ where: { groupId: head?.groupId ?? "", status: { not: "succeeded" } }, data: { status: "succeeded" } });
   const order = new Map(members.map(({ invoice }, index) => [invoice.id, index]));
-  return payments.sort((a, b) => (order.get(a.invoiceId) ?? 0) - (order.get(b.invoiceId) ?? 0));
+  return payments.sort((a, b) => (order.get(a.payment.invoiceId) ?? 0) - (order.get(b.payment.invoiceId) ?? 0));
 }
 
 /**

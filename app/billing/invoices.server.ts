@@ -329,14 +329,6 @@ export interface PaymentInput {
   recordedBy?: Actor;
 }
 
-export interface StripePaymentIds {
-  checkoutSessionId?: string | null;
-  paymentIntentId?: string | null;
-  chargeId?: string | null;
-  /** The connected account the money went to (Stripe Connect); null for the server's own account. */
-  accountId?: string | null;
-}
-
 /**
  * Records a succeeded payment inside `tx` and settles the invoice when nothing is left to pay.
  * The invoice row is updated first, so concurrent payments on one invoice take turns.
@@ -344,10 +336,11 @@ export interface StripePaymentIds {
  * With `received`, the money has already moved (a provider confirmed it): the payment is
  * recorded whatever the invoice's state, so a paid or void invoice records an overpayment
  * for the vendor to refund instead of losing it; only an open or uncollectible invoice is settled.
+ * `online`: the provider moved it (its ids go to the provider's own table: recordOnlinePayment).
  */
 export async function applyPayment(
   tx: Tx,
-  input: PaymentInput & { received?: boolean; stripe?: StripePaymentIds },
+  input: PaymentInput & { received?: boolean; online?: boolean },
   now: Date,
 ): Promise<{ payment: Payment; invoice: Invoice }> {
   const paidAt = input.paidAt ?? now;
@@ -374,10 +367,7 @@ export async function applyPayment(
       overpaid,
       receiptNumber: `${invoice.number}-${sequence}`,
       paidAt,
-      stripeCheckoutSessionId: input.stripe?.checkoutSessionId ?? null,
-      stripePaymentIntentId: input.stripe?.paymentIntentId ?? null,
-      stripeChargeId: input.stripe?.chargeId ?? null,
-      stripeAccountId: input.stripe?.accountId ?? null,
+      online: input.online ?? false,
     },
   });
   const event = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };

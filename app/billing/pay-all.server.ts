@@ -4,13 +4,24 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CheckoutStatus, Customer, Invoice, Payment, Workspace } from "#app/generated/prisma/client.ts";
-import type { Db } from "#app/platform/db/database.server.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
-import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
+import type { PaymentReferences } from "#app/ports/payment-references.ts";
 import { recordActivity } from "./activity.server.ts";
-import { lockInvoices, payable, reuseWindowMs, sessionLifetimeMs, storedRequest, subjectOf, type StoredCheckoutRequest } from "./checkout-steps.server.ts";
-import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, PaymentUnavailableError, ValidationError } from "./errors.ts";
+import {
+  lockInvoices,
+  openPages,
+  pageNotMade,
+  pageOf,
+  payable,
+  reuseWindowMs,
+  sessionLifetimeMs,
+  storedRequest,
+  subjectOf,
+  type PaymentData,
+  type StoredCheckoutRequest,
+} from "./checkout-steps.server.ts";
+import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { daysOverdue } from "./invoice-status.ts";
 import { blockerMessage } from "./payment-options.ts";
@@ -140,6 +151,7 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
   const route = await gateway.accountFor(input.workspaceId);
   if (!route) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
   const now = ctx.now();
+  const refs = ctx.paymentReferences;
 
   const plan = await ctx.db.$transaction(async (tx) => {
     const scope = { workspaceId: input.workspaceId, customerId: input.customerId };
@@ -159,7 +171,7 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
     if (refused) throw new ValidationError({ amount: refused });
     if (input.confirmedAmount !== undefined && input.confirmedAmount !== null && input.confirmedAmount !== amount) throw new AmountNotConfirmedError(amount);
 
-    const reusable = await reusableGroup(tx, chosen, route.account, now);
+    const reusable = await reusableGroup(tx, refs, chosen, route.account, now);
     if (reusable) return { groupId: reusable, fresh: false };
 
     const groupId = randomUUID();
@@ -182,30 +194,30 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
       cancelUrl: `${back}cancelled`,
       expiresAt: expiresAt.toISOString(),
     };
-    await tx.checkoutAttempt.createMany({
-      data: chosen.map(({ invoice, balance }, position) => ({
-        id: randomUUID(),
-        workspaceId: invoice.workspaceId,
-        invoiceId: invoice.id,
-        customerId: invoice.customerId,
-        amount: balance,
-        currency: invoice.currency,
-        amountPaidBefore: invoice.amountPaid,
-        stripeAccountId: route.account,
-        groupId,
-        position,
-        request: { ...request },
-        createdAt: now,
-        expiresAt,
-      })),
-    });
+    const attempts = chosen.map(({ invoice, balance }, position) => ({
+      id: randomUUID(),
+      workspaceId: invoice.workspaceId,
+      invoiceId: invoice.id,
+      customerId: invoice.customerId,
+      amount: balance,
+      currency: invoice.currency,
+      amountPaidBefore: invoice.amountPaid,
+      groupId,
+      position,
+      request: { ...request },
+      createdAt: now,
+      expiresAt,
+    }));
+    await tx.checkoutAttempt.createMany({ data: attempts });
+    await refs.beginCheckouts(tx, attempts, route.account);
     return { groupId, fresh: true };
   });
 
   const attempts = await ctx.db.checkoutAttempt.findMany({ where: { groupId: plan.groupId }, orderBy: { position: "asc" } });
   const head = attempts[0];
   if (!head) throw new NotFoundError("No such payment.");
-  if (head.url) return { url: head.url, groupId: plan.groupId, reused: true };
+  const page = await pageOf(ctx.db, refs, head.id);
+  if (page.url) return { url: page.url, groupId: plan.groupId, reused: true };
   // The stored request, so a second press while the first is in flight sends exactly the same parameters.
   const request = storedRequest.parse(head.request);
   let created;
@@ -215,28 +227,23 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
       idempotencyKey: `remit-checkout-group-${plan.groupId}`,
       expiresAt: new Date(request.expiresAt),
       reference: { workspaceId: head.workspaceId, invoiceId: head.invoiceId, customerId: head.customerId, checkoutId: head.id, groupId: plan.groupId },
-      account: head.stripeAccountId,
+      account: page.account,
     });
   } catch (error) {
-    if (error instanceof PaymentUnavailableError) {
-      await ctx.db.checkoutAttempt.updateMany({
-        where: { groupId: plan.groupId, stripeSessionId: null },
-        data: { status: "failed", lastError: error.vendorReason },
-      });
-      await reportIntegrationFailure(ctx.db, { workspaceId: head.workspaceId, integration: "stripe", reason: error.vendorReason, now });
-    } else if (plan.fresh) {
-      // Stripe replays an idempotent failure for a day: the next press needs a fresh group (and key).
-      await ctx.db.checkoutAttempt.deleteMany({ where: { groupId: plan.groupId, stripeSessionId: null } });
-    }
+    await pageNotMade(ctx, attempts, error, plan.fresh);
     throw error;
   }
-  const moved = (await gateway.accountFor(head.workspaceId))?.account !== head.stripeAccountId;
+  const moved = (await gateway.accountFor(head.workspaceId))?.account !== page.account;
   const stale = await ctx.db.$transaction(async (tx) => {
     await lockInvoices(
       tx,
       attempts.map((attempt) => attempt.invoiceId),
     );
-    await tx.checkoutAttempt.updateMany({ where: { groupId: plan.groupId }, data: { stripeSessionId: created.sessionId, url: created.url } });
+    await refs.recordCheckoutPage(
+      tx,
+      attempts.map((attempt) => attempt.id),
+      created,
+    );
     const current = await tx.checkoutAttempt.findMany({ where: { groupId: plan.groupId } });
     const invoices = await tx.invoice.findMany({ where: { id: { in: attempts.map((attempt) => attempt.invoiceId) } } });
     // Something changed one of the invoices while Stripe was asked: the whole page is stale.
@@ -249,9 +256,7 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
         }));
     for (const invoice of invoices) {
       if (plan.fresh) await recordActivity(tx, subjectOf(invoice), "payment_started", now, input.preview);
-      const others = await tx.checkoutAttempt.count({
-        where: { invoiceId: invoice.id, status: "open", stripeSessionId: { not: null }, OR: [{ groupId: null }, { groupId: { not: plan.groupId } }] },
-      });
+      const others = (await openPages(tx, refs, invoice.id)).filter((attempt) => attempt.groupId !== plan.groupId).length;
       // Older pages of these invoices close now; a stale group closes itself the same way.
       if (others || changed)
         await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
@@ -269,11 +274,12 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
  * The open group of exactly these invoices and amounts, made on this account within the reuse
  * window and still the newest page of every one of them; null when there is none.
  */
-async function reusableGroup(tx: Tx, chosen: Candidate[], account: string | null, now: Date): Promise<string | null> {
+async function reusableGroup(tx: Tx, refs: PaymentReferences, chosen: Candidate[], account: string | null, now: Date): Promise<string | null> {
   const first = chosen[0];
   if (!first) return null;
   const newest = await tx.checkoutAttempt.findFirst({ where: { invoiceId: first.invoice.id, status: "open" }, orderBy: { createdAt: "desc" } });
-  if (!newest?.groupId || newest.stripeAccountId !== account || newest.createdAt.getTime() <= now.getTime() - reuseWindowMs) return null;
+  if (!newest?.groupId || newest.createdAt.getTime() <= now.getTime() - reuseWindowMs) return null;
+  if ((await pageOf(tx, refs, newest.id)).account !== account) return null;
   const members = await tx.checkoutAttempt.findMany({ where: { groupId: newest.groupId }, orderBy: { position: "asc" } });
   if (members.length !== chosen.length) return null;
   for (const [index, member] of members.entries()) {
@@ -296,9 +302,14 @@ export interface PayAllResult {
 }
 
 /** For the portal home after Stripe: what the webhooks have said about a page that paid several invoices. Never marks anything paid. */
-export async function payAllResult(db: Db, scope: Scope & { sessionId: string }): Promise<PayAllResult> {
+export async function payAllResult({ db, paymentReferences }: PaymentData, scope: Scope & { sessionId: string }): Promise<PayAllResult> {
   const attempts = await db.checkoutAttempt.findMany({
-    where: { stripeSessionId: scope.sessionId, workspaceId: scope.workspaceId, customerId: scope.customerId, groupId: { not: null } },
+    where: {
+      id: { in: await paymentReferences.attemptsOfSession(db, scope.sessionId) },
+      workspaceId: scope.workspaceId,
+      customerId: scope.customerId,
+      groupId: { not: null },
+    },
     orderBy: { position: "asc" },
   });
   const head = attempts[0];
@@ -311,8 +322,9 @@ export async function payAllResult(db: Db, scope: Scope & { sessionId: string })
     expired: "failed",
   };
   if (head.status !== "succeeded") return { state: states[head.status], payments: [] };
+  const paid = await paymentReferences.paymentsOfSession(db, scope.sessionId);
   const payments = await db.payment.findMany({
-    where: { stripeCheckoutSessionId: scope.sessionId, invoiceId: { in: attempts.map((attempt) => attempt.invoiceId) } },
+    where: { id: { in: paid.map((payment) => payment.paymentId) }, invoiceId: { in: attempts.map((attempt) => attempt.invoiceId) } },
     include: { invoice: { select: { number: true } } },
   });
   const order = new Map(attempts.map((attempt, index) => [attempt.invoiceId, index]));

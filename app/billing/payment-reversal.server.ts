@@ -9,11 +9,8 @@ import { parseInput, text } from "./validation.ts";
 const reasonInput = text("Reason", 500);
 
 /** A payment recorded by hand that can still be taken back: not from a provider, not refunded or reversed. */
-export function isReversible(
-  payment: Pick<Payment, "status" | "amountRefunded" | "stripePaymentIntentId" | "stripeChargeId" | "stripeCheckoutSessionId">,
-): boolean {
-  const online = payment.stripePaymentIntentId || payment.stripeChargeId || payment.stripeCheckoutSessionId;
-  return !online && payment.status === "succeeded" && payment.amountRefunded === 0;
+export function isReversible(payment: Pick<Payment, "status" | "amountRefunded" | "online">): boolean {
+  return !payment.online && payment.status === "succeeded" && payment.amountRefunded === 0;
 }
 
 /**

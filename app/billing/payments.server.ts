@@ -3,34 +3,40 @@ import { z } from "zod";
 import { log } from "#app/platform/config/log.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/client.ts";
-import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, PaymentUnavailableError, ValidationError } from "./errors.ts";
-import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
+import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { allocatePayments } from "./instalments.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
-import { applyPayment, applyRefund } from "./invoices.server.ts";
+import { applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentAccount, PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
+import type { PaymentReferences, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
 import { parseInput } from "./validation.ts";
 import { recordActivity } from "./activity.server.ts";
 import {
   bankPaymentProcessing,
   lockInvoice,
+  openPages,
+  pageNotMade,
+  pageOf,
   payable,
   recordFailure,
+  recordOnlinePayment,
   reuseWindowMs,
   sessionLifetimeMs,
   storedRequest,
   subjectOf,
+  type PaymentData,
   type StoredCheckoutRequest,
 } from "./checkout-steps.server.ts";
 import { applyGroupEvent } from "./grouped-payments.server.ts";
 
+export type { PaymentData };
+
 /** What the payment functions need from the app (the AppContext fits). */
-export interface PaymentContext {
-  db: Db;
+export interface PaymentContext extends PaymentData {
   /** The online payment provider; null when none is configured. */
   stripe: PaymentGateway | null;
   now(): Date;
@@ -78,6 +84,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
   const route = await gateway.accountFor(input.workspaceId);
   if (!route) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
   const now = ctx.now();
+  const refs = ctx.paymentReferences;
 
   const plan = await ctx.db.$transaction(async (tx) => {
     await lockInvoice(tx, input.invoiceId);
@@ -100,18 +107,20 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
     if (input.confirmedAmount !== undefined && input.confirmedAmount !== amount) throw new AmountNotConfirmedError(amount);
     // Only the newest open page can be reused: any older one is about to be closed.
     const newest = await tx.checkoutAttempt.findFirst({ where: { invoiceId: invoice.id, status: "open" }, orderBy: { createdAt: "desc" } });
+    const page = newest && (await pageOf(tx, refs, newest.id));
     // A page that pays several invoices is never reused for one of them (nor the other way round).
     const reusable =
       newest &&
+      page &&
       newest.groupId === null &&
       newest.customerId === invoice.customerId &&
       newest.amount === amount &&
       newest.amountPaidBefore === invoice.amountPaid &&
-      newest.stripeAccountId === route.account &&
+      page.account === route.account &&
       newest.createdAt.getTime() > now.getTime() - reuseWindowMs
-        ? newest
+        ? { attempt: newest, page }
         : null;
-    if (reusable) return { attempt: reusable, fresh: false };
+    if (reusable) return { ...reusable, fresh: false };
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
     const back = `${input.returnUrl}${input.returnUrl.includes("?") ? "&" : "?"}payment=`;
@@ -140,17 +149,17 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
         amount,
         currency: invoice.currency,
         amountPaidBefore: invoice.amountPaid,
-        stripeAccountId: route.account,
         request: { ...request },
         createdAt: now,
         expiresAt,
       },
     });
-    return { attempt, fresh: true };
+    await refs.beginCheckouts(tx, [attempt], route.account);
+    return { attempt, page: { attemptId: id, account: route.account, sessionId: null, url: null }, fresh: true };
   });
 
-  const { attempt } = plan;
-  if (attempt.url) return { url: attempt.url, checkoutId: attempt.id, reused: true };
+  const { attempt, page } = plan;
+  if (page.url) return { url: page.url, checkoutId: attempt.id, reused: true };
   // The stored request, so a second press while the first is in flight sends exactly the same
   // parameters under the same idempotency key (docs/decisions/050).
   const request = storedRequest.parse(attempt.request);
@@ -161,29 +170,21 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
       idempotencyKey: `remit-checkout-${attempt.id}`,
       expiresAt: new Date(request.expiresAt),
       reference: { workspaceId: attempt.workspaceId, invoiceId: attempt.invoiceId, customerId: attempt.customerId, checkoutId: attempt.id },
-      account: attempt.stripeAccountId,
+      account: page.account,
     });
   } catch (error) {
-    if (error instanceof PaymentUnavailableError) {
-      await ctx.db.checkoutAttempt.updateMany({ where: { id: attempt.id, stripeSessionId: null }, data: { status: "failed", lastError: error.vendorReason } });
-      await reportIntegrationFailure(ctx.db, { workspaceId: attempt.workspaceId, integration: "stripe", reason: error.vendorReason, now });
-    } else if (plan.fresh) {
-      // Stripe replays an idempotent failure for a day: the next press needs a fresh attempt (and key).
-      await ctx.db.checkoutAttempt.deleteMany({ where: { id: attempt.id, stripeSessionId: null } });
-    }
+    await pageNotMade(ctx, [attempt], error, plan.fresh);
     throw error;
   }
   // A disconnect while Stripe was asked leaves this page on an account the workspace no longer takes payments on.
-  const moved = (await gateway.accountFor(attempt.workspaceId))?.account !== attempt.stripeAccountId;
+  const moved = (await gateway.accountFor(attempt.workspaceId))?.account !== page.account;
   const stale = await ctx.db.$transaction(async (tx) => {
     await lockInvoice(tx, attempt.invoiceId);
-    await tx.checkoutAttempt.updateMany({ where: { id: attempt.id }, data: { stripeSessionId: created.sessionId, url: created.url } });
+    await refs.recordCheckoutPage(tx, [attempt.id], created);
     if (plan.fresh) await recordActivity(tx, attempt, "payment_started", now, input.preview);
     const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: attempt.invoiceId } });
     const current = await tx.checkoutAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
-    const others = await tx.checkoutAttempt.count({
-      where: { invoiceId: attempt.invoiceId, status: "open", id: { not: attempt.id }, stripeSessionId: { not: null } },
-    });
+    const others = (await openPages(tx, refs, attempt.invoiceId)).filter((other) => other.id !== attempt.id).length;
     // Something else changed the invoice while Stripe was asked (a payment, a void), or older pages
     // are still open: close what is not live. A change this very page made (it was paid already) is fine.
     const changed = current.status === "open" && (moved || !payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
@@ -203,20 +204,17 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
  * when nowhere). Only the newest page made for the current balance on the current account stays open.
  */
 export async function checkoutsToExpire(
-  db: Db,
+  data: PaymentData,
   invoiceId: string,
   current: PaymentAccount | null,
-): Promise<{ id: string; stripeSessionId: string; account: string | null }[]> {
-  const open = await db.checkoutAttempt.findMany({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
+): Promise<{ id: string; sessionId: string; account: string | null }[]> {
+  const open = await openPages(data.db, data.paymentReferences, invoiceId);
   const newest = open[0];
-  const live = newest && current && newest.stripeAccountId === current.account && (await stillLive(db, newest)) ? newest : null;
+  const live = newest && current && newest.page.account === current.account && (await stillLive(data, newest)) ? newest : null;
   return open
     .filter((attempt) => attempt.id !== live?.id)
-    .map((attempt) => ({ id: attempt.id, stripeSessionId: attempt.stripeSessionId ?? "", account: attempt.stripeAccountId }));
+    .map((attempt) => ({ id: attempt.id, sessionId: attempt.page.sessionId, account: attempt.page.account }));
 }
-
-const newestOpen = (db: Db, invoiceId: string) =>
-  db.checkoutAttempt.findFirst({ where: { invoiceId, status: "open", stripeSessionId: { not: null } }, orderBy: { createdAt: "desc" } });
 
 /**
  * Whether a page still stands for what it was made for: its invoice is payable with the same
@@ -224,15 +222,15 @@ const newestOpen = (db: Db, invoiceId: string) =>
  * them and it is still the newest page of each: any change to one of them closes it.
  */
 async function stillLive(
-  db: Db,
-  attempt: { id: string; invoiceId: string; groupId: string | null; amountPaidBefore: number; stripeSessionId: string | null },
+  { db, paymentReferences }: PaymentData,
+  attempt: { id: string; invoiceId: string; groupId: string | null; amountPaidBefore: number },
 ): Promise<boolean> {
   const members = attempt.groupId ? await db.checkoutAttempt.findMany({ where: { groupId: attempt.groupId } }) : [attempt];
   for (const member of members) {
     if ("status" in member && member.status !== "open") return false;
     const invoice = await db.invoice.findUnique({ where: { id: member.invoiceId } });
     if (!invoice || !payable(invoice) || invoice.amountPaid !== member.amountPaidBefore) return false;
-    if (attempt.groupId && (await newestOpen(db, member.invoiceId))?.id !== member.id) return false;
+    if (attempt.groupId && (await openPages(db, paymentReferences, member.invoiceId))[0]?.id !== member.id) return false;
   }
   return true;
 }
@@ -290,11 +288,16 @@ export interface CheckoutResult {
 
 /** For the return page: what the webhooks have said about a Checkout session. Never marks anything paid. */
 export async function checkoutResult(
-  db: Db,
+  { db, paymentReferences }: PaymentData,
   scope: { workspaceId: string; customerId: string; invoiceId: string; sessionId: string },
 ): Promise<CheckoutResult> {
   const attempt = await db.checkoutAttempt.findFirst({
-    where: { stripeSessionId: scope.sessionId, invoiceId: scope.invoiceId, customerId: scope.customerId, workspaceId: scope.workspaceId },
+    where: {
+      id: { in: await paymentReferences.attemptsOfSession(db, scope.sessionId) },
+      invoiceId: scope.invoiceId,
+      customerId: scope.customerId,
+      workspaceId: scope.workspaceId,
+    },
   });
   if (!attempt) return { state: "unknown", payment: null };
   const states: Record<CheckoutStatus, CheckoutState> = {
@@ -304,8 +307,9 @@ export async function checkoutResult(
     failed: "failed",
     expired: "failed",
   };
-  const payment =
-    attempt.status === "succeeded" ? await db.payment.findFirst({ where: { stripeCheckoutSessionId: scope.sessionId, invoiceId: scope.invoiceId } }) : null;
+  const paid =
+    attempt.status === "succeeded" ? (await paymentReferences.paymentsOfSession(db, scope.sessionId)).find((p) => p.invoiceId === scope.invoiceId) : undefined;
+  const payment = paid ? await db.payment.findUnique({ where: { id: paid.paymentId } }) : null;
   return { state: states[attempt.status], payment };
 }
 
@@ -317,8 +321,9 @@ export type PaymentEventOutcome = "applied" | "duplicate" | "ignored";
  * their payment intent, so duplicates and any delivery order end in the same state
  * (docs/decisions/012).
  */
-export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: PaymentEvent): Promise<PaymentEventOutcome> {
+export async function applyPaymentEvent(ctx: PaymentData & { now(): Date }, event: PaymentEvent): Promise<PaymentEventOutcome> {
   const now = ctx.now();
+  const refs = ctx.paymentReferences;
   return ctx.db.$transaction(
     async (tx) => {
       // Event ids are remembered per account: one account's events never stand in for another's.
@@ -326,23 +331,16 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
       const { count } = await tx.processedWebhook.createMany({ data: [{ source, eventId: event.id }], skipDuplicates: true });
       if (count === 0) return "duplicate";
       const { reference } = event;
-      if (!(await onItsAccount(tx, event))) {
+      if (!(await onItsAccount(tx, refs, event))) {
         log.warn("Stripe event names a checkout or payment of another Stripe account: ignored", { eventId: event.id, account: event.account });
         return "ignored";
       }
       // One page that paid several invoices ("Pay all"): allocated over them (docs/decisions/105).
-      if (reference.groupId) return applyGroupEvent(tx, { ...event, reference: { ...reference, groupId: reference.groupId } }, now);
+      if (reference.groupId) return applyGroupEvent(tx, refs, { ...event, reference: { ...reference, groupId: reference.groupId } }, now);
       // A refund belongs to the payment Stripe's ids name, whatever the metadata says.
-      const refunded =
-        event.type === "charge.refunded" ? await tx.payment.findFirst({ where: { stripePaymentIntentId: event.payment.paymentIntentId } }) : null;
-      if (
-        refunded &&
-        event.type === "charge.refunded" &&
-        refunded.stripeChargeId &&
-        event.payment.chargeId &&
-        refunded.stripeChargeId !== event.payment.chargeId
-      ) {
-        log.warn("Stripe refund names a charge other than the payment's: ignored", { eventId: event.id, paymentId: refunded.id });
+      const refunded = event.type === "charge.refunded" ? ((await refs.paymentsOfIntent(tx, event.payment.paymentIntentId))[0] ?? null) : null;
+      if (refunded && event.type === "charge.refunded" && refunded.chargeId && event.payment.chargeId && refunded.chargeId !== event.payment.chargeId) {
+        log.warn("Stripe refund names a charge other than the payment's: ignored", { eventId: event.id, paymentId: refunded.paymentId });
         return "ignored";
       }
       const invoiceId = refunded?.invoiceId ?? reference.invoiceId;
@@ -358,7 +356,7 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
       switch (event.type) {
         case "checkout.completed":
         case "checkout.async_succeeded":
-          if (event.payment) await recordReceived(tx, invoice, event.payment, event.account, now);
+          if (event.payment) await recordReceived(tx, refs, invoice, event.payment, event.account, now);
           else await moveAttempt(tx, invoice, reference.checkoutId, ["open"], "processing");
           return "applied";
         case "checkout.async_failed":
@@ -384,8 +382,8 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
           return "applied";
         }
         case "charge.refunded": {
-          const payment = refunded ?? (await recordReceived(tx, invoice, event.payment, event.account, now));
-          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId: payment.id, totalRefunded: event.amountRefunded }, now);
+          const paymentId = refunded?.paymentId ?? (await recordReceived(tx, refs, invoice, event.payment, event.account, now)).id;
+          await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId, totalRefunded: event.amountRefunded }, now);
           return "applied";
         }
       }
@@ -399,48 +397,38 @@ export async function applyPaymentEvent(ctx: { db: Db; now(): Date }, event: Pay
  * attempt and any payment of its payment intent. An event from a connected account must name
  * a checkout Remit made on that account; Remit makes nothing on one without it.
  */
-async function onItsAccount(tx: Tx, event: PaymentEvent): Promise<boolean> {
+async function onItsAccount(tx: Tx, refs: PaymentReferences, event: PaymentEvent): Promise<boolean> {
   const { checkoutId } = event.reference;
   const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId } }) : null;
-  if (attempt ? attempt.stripeAccountId !== event.account : event.account !== null) return false;
+  if (attempt ? (await pageOf(tx, refs, attempt.id)).account !== event.account : event.account !== null) return false;
   const intentId = "payment" in event ? event.payment?.paymentIntentId : event.type === "payment.failed" ? event.paymentIntentId : undefined;
-  const payment = intentId ? await tx.payment.findFirst({ where: { stripePaymentIntentId: intentId } }) : null;
-  return !payment || payment.stripeAccountId === event.account;
+  const payments = intentId ? await refs.paymentsOfIntent(tx, intentId) : [];
+  return payments.every((payment) => payment.account === event.account);
 }
 
 /**
  * The payment of a payment intent: the first event about it records it (and settles the
  * invoice), later ones only add the ids they know.
  */
-async function recordReceived(tx: Tx, invoice: Invoice, received: ReceivedPayment, account: string | null, now: Date): Promise<Payment> {
+async function recordReceived(
+  tx: Tx,
+  refs: PaymentReferences,
+  invoice: Invoice,
+  received: ReceivedPayment,
+  account: string | null,
+  now: Date,
+): Promise<Payment> {
   const { checkoutId } = received.reference;
   const attempt = checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: checkoutId, invoiceId: invoice.id } }) : null;
-  const checkoutSessionId = received.checkoutSessionId ?? attempt?.stripeSessionId ?? null;
-  const existing = await tx.payment.findFirst({ where: { stripePaymentIntentId: received.paymentIntentId, invoiceId: invoice.id } });
+  const checkoutSessionId = received.checkoutSessionId ?? (attempt && (await pageOf(tx, refs, attempt.id)).sessionId);
+  const ids: ProviderPaymentIds = { account, checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId };
+  const existing = (await refs.paymentsOfIntent(tx, received.paymentIntentId)).find((payment) => payment.invoiceId === invoice.id);
   let payment: Payment;
   if (existing) {
-    payment = await tx.payment.update({
-      where: { id: existing.id },
-      data: {
-        stripeCheckoutSessionId: existing.stripeCheckoutSessionId ?? checkoutSessionId,
-        stripeChargeId: existing.stripeChargeId ?? received.chargeId,
-      },
-    });
+    await refs.recordPayment(tx, { id: existing.paymentId, invoiceId: invoice.id }, ids);
+    payment = await tx.payment.findUniqueOrThrow({ where: { id: existing.paymentId } });
   } else {
-    ({ payment } = await applyPayment(
-      tx,
-      {
-        workspaceId: invoice.workspaceId,
-        invoiceId: invoice.id,
-        amount: received.amount,
-        method: received.method,
-        paidAt: received.paidAt,
-        received: true,
-        stripe: { checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId, accountId: account },
-      },
-      now,
-    ));
-    await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
+    payment = await recordOnlinePayment(tx, refs, invoice, { amount: received.amount, method: received.method, paidAt: received.paidAt }, ids, now);
   }
   if (attempt && attempt.status !== "succeeded") {
     await tx.checkoutAttempt.update({ where: { id: attempt.id }, data: { status: "succeeded" } });
@@ -466,7 +454,7 @@ export type OverpaymentChoice = "refund" | "credit";
  * Answered once: a second answer, from anyone, changes nothing and says what was chosen.
  */
 export async function resolveOverpayment(
-  ctx: { db: Db; stripe: PaymentGateway | null },
+  ctx: PaymentData & { stripe: PaymentGateway | null },
   input: { workspaceId: string; paymentId: string; choice: OverpaymentChoice },
 ): Promise<{ payment: Payment; choice: OverpaymentChoice; already: boolean }> {
   const payment = await ctx.db.payment.findFirst({ where: { id: input.paymentId, workspaceId: input.workspaceId } });
@@ -474,15 +462,16 @@ export async function resolveOverpayment(
   const chosen = (payment.overpaymentResolution as OverpaymentChoice | null) ?? null;
   if (chosen) return { payment, choice: chosen, already: true };
   if (input.choice === "refund") {
-    if (!payment.stripePaymentIntentId || !ctx.stripe)
+    const provider = (await ctx.paymentReferences.payments(ctx.db, [payment.id])).get(payment.id);
+    if (!provider?.paymentIntentId || !ctx.stripe)
       throw new ValidationError({ payment: "This money did not come through Stripe: refund it the way it was paid." });
     // One key per overpayment: a second press, or a retry, refunds once.
     await ctx.stripe.refund({
-      paymentIntentId: payment.stripePaymentIntentId,
+      paymentIntentId: provider.paymentIntentId,
       amount: payment.overpaid,
       currency: payment.currency,
       idempotencyKey: `remit-overpayment-${payment.id}`,
-      account: payment.stripeAccountId,
+      account: provider.account,
     });
   }
   await ctx.db.payment.updateMany({ where: { id: payment.id, overpaymentResolution: null }, data: { overpaymentResolution: input.choice } });

@@ -50,14 +50,14 @@ describe("startCheckout", () => {
   it("sends the client to a Checkout page for the balance, and records nothing as paid", async () => {
     const { workspace, customer, invoice, pay } = await openInvoice();
     const started = await pay();
-    const attempt = await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
-    expect(started).toEqual({ url: attempt.url, checkoutId: attempt.id, reused: false });
+    const attempt = await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId }, include: { stripe: true } });
+    expect(started).toEqual({ url: attempt.stripe?.url, checkoutId: attempt.id, reused: false });
     expect(attempt).toMatchObject({
       status: "open",
       amount: 120_000,
       currency: "USD",
       amountPaidBefore: 0,
-      stripeSessionId: expect.stringMatching(/^cs_test_/),
+      stripe: { attemptId: attempt.id, invoiceId: invoice.id, accountId: null, sessionId: expect.stringMatching(/^cs_test_/), url: started.url },
     });
     const returnUrl = `http://remit.test/p/tok/invoices/${invoice.id}`;
     expect(fake.createRequests[0]).toMatchObject({

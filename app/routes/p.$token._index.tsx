@@ -36,7 +36,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const scope = { workspaceId: access.workspaceId, customerId: access.customerId };
   const sessionId = url.searchParams.get("session_id");
   const returned = url.searchParams.get("payment");
-  const result = returned === "success" && sessionId ? await payAllResult(context.app.db, { ...scope, sessionId }) : null;
+  const result = returned === "success" && sessionId ? await payAllResult(context.app, { ...scope, sessionId }) : null;
   const waiting = result ? returnWait(url, result.state, context.app.now()) : null;
   const quotes = await getOpenQuotes(context.app.db, access, context.app.now(), home.vendor.timezone);
   return {

@@ -41,7 +41,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const sessionId = url.searchParams.get("session_id");
   const returned = url.searchParams.get("payment");
-  const result = returned === "success" && sessionId ? await checkoutResult(app.db, { ...scope, sessionId }) : null;
+  const result = returned === "success" && sessionId ? await checkoutResult(app, { ...scope, sessionId }) : null;
   const waiting = result ? returnWait(url, result.state, app.now()) : null;
   const asked = url.searchParams.get("question");
   return {

@@ -44,15 +44,15 @@ async function payingClient(options: { partial?: boolean; amount?: StartCheckout
   const invoice = await anInvoice(db, workspace.id, customer.id);
   const scope = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id };
   const started = await startCheckout(app, { ...scope, amount: options.amount, returnUrl: `http://remit.test/p/tok/invoices/${invoice.id}` });
-  const { stripeSessionId: sessionId } = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
+  const sessionId = (await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId }, include: { stripe: true } })).stripe?.sessionId;
   if (!sessionId) throw new Error("The attempt has no session");
-  return { workspace, customer, invoice, scope, sessionId, result: () => checkoutResult(db, { ...scope, sessionId }) };
+  return { workspace, customer, invoice, scope, sessionId, result: () => checkoutResult(app, { ...scope, sessionId }) };
 }
 
 async function stateOf(invoiceId: string) {
   const { db } = app;
   const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-  const payments = await db.payment.findMany({ where: { invoiceId }, orderBy: { sequence: "asc" } });
+  const payments = await db.payment.findMany({ where: { invoiceId }, orderBy: { sequence: "asc" }, include: { stripe: true } });
   const events = await db.outboxEvent.findMany({ where: { aggregateId: invoiceId }, orderBy: { sequence: "asc" } });
   const activity = await db.activityEvent.findMany({ where: { invoiceId }, orderBy: { createdAt: "asc" } });
   const count = (type: string) => events.filter((event) => event.type === type).length;
@@ -78,9 +78,8 @@ describe("POST /webhooks/stripe", () => {
         method: "Visa •••• 4242",
         status: "succeeded",
         receiptNumber: `${invoice.number}-1`,
-        stripeCheckoutSessionId: sessionId,
-        stripePaymentIntentId: intentId,
-        stripeChargeId: expect.stringMatching(/^ch_/),
+        online: true,
+        stripe: expect.objectContaining({ checkoutSessionId: sessionId, paymentIntentId: intentId, chargeId: expect.stringMatching(/^ch_/), accountId: null }),
       }),
     ]);
     expect(state.count("payment.succeeded")).toBe(1);
@@ -301,8 +300,8 @@ describe("delivery order and concurrency", () => {
           amountRefunded: p.amountRefunded,
           status: p.status,
           method: p.method,
-          hasSession: p.stripeCheckoutSessionId === client.sessionId,
-          hasCharge: p.stripeChargeId !== null,
+          hasSession: p.stripe?.checkoutSessionId === client.sessionId,
+          hasCharge: Boolean(p.stripe?.chargeId),
         })),
         events: ["payment.succeeded", "invoice.paid", "payment.refunded"].map(state.count),
         confirmed: (await client.result()).state,
@@ -332,9 +331,9 @@ describe("delivery order and concurrency", () => {
     };
     const started = await startCheckout(app, { ...scope, returnUrl: `http://remit.test/p/tok/invoices/${invoice.id}` });
     await webhook;
-    const attempt = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
-    expect(attempt).toMatchObject({ status: "succeeded", url: started.url });
+    const attempt = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId }, include: { stripe: true } });
+    expect(attempt).toMatchObject({ status: "succeeded", stripe: { url: started.url } });
     expect((await stateOf(invoice.id)).invoice).toMatchObject({ status: "paid", amountPaid: 120_000 });
-    expect(await checkoutResult(db, { ...scope, sessionId: attempt.stripeSessionId ?? "" })).toMatchObject({ state: "confirmed" });
+    expect(await checkoutResult(app, { ...scope, sessionId: attempt.stripe?.sessionId ?? "" })).toMatchObject({ state: "confirmed" });
   });
 });

@@ -10,7 +10,8 @@ import { createInvoice } from "#app/billing/invoices.server.ts";
 import { settleOutbox } from "./settle-outbox.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
-import { createStripeService, stripeSettings } from "#integrations/stripe/index.ts";
+import { createStripeService, stripeReferences, stripeSettings } from "#integrations/stripe/index.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 const [count = "1000"] = process.argv.slice(2);
 const env = parseEnv();
@@ -22,7 +23,7 @@ try {
   const settings = stripeSettings(env, "bench", false);
   if (!settings) throw new Error("Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for the benchmark.");
   const stripe = createStripeService(settings, { db, signingKeys: [], publicUrl: "http://127.0.0.1", now: () => new Date() });
-  const ctx = { db, stripe, now: () => new Date() };
+  const ctx = { db, stripe, paymentReferences: stripeReferences, now: () => new Date() };
   const workspace = await createWorkspace(db, { name: "Webhook Studio", defaultCurrency: "USD", timezone: "America/New_York" });
   const customers = await Promise.all(
     Array.from({ length: 50 }, (_, n) => createCustomer(db, workspace.id, { name: `Client ${n + 1}`, email: `ap${n + 1}@client.example` })),
@@ -45,9 +46,9 @@ try {
         );
         const scope = { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id };
         const started = await startCheckout(ctx, { ...scope, returnUrl: `http://127.0.0.1/p/token/invoices/${invoice.id}` });
-        const { stripeSessionId } = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
-        if (!stripeSessionId) throw new Error("The checkout has no Stripe session");
-        sessions.push(stripeSessionId);
+        const session = await sessionOfAttempt(db, started.checkoutId);
+        if (!session) throw new Error("The checkout has no Stripe session");
+        sessions.push(session);
       }
     }),
   );

@@ -232,11 +232,7 @@ describe("payments", () => {
     const invoice = await anIssuedInvoice();
     await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, clock());
     const { payment } = await app.db.$transaction((tx) =>
-      applyPayment(
-        tx,
-        { workspaceId, invoiceId: invoice.id, amount: 30_000, method: "Visa •••• 4242", received: true, stripe: { paymentIntentId: "pi_3Overpaid" } },
-        clock(),
-      ),
+      applyPayment(tx, { workspaceId, invoiceId: invoice.id, amount: 30_000, method: "Visa •••• 4242", received: true, online: true }, clock()),
     );
     await deliverAll();
     const alert = slack.to("chat.postMessage").find((call) => JSON.stringify(call.args.blocks).includes(":moneybag:"));

@@ -76,7 +76,7 @@ function alertFor(event: DeliveredEvent, invoice: LoadedInvoice, workspace: { lo
       amount: event.payload.amount,
       paymentId: event.payload.paymentId,
       status: invoice.status,
-      online: Boolean(payment?.stripePaymentIntentId),
+      online: payment?.online ?? false,
     };
   }
   if (is(event, "payment.refunded")) return { kind: "refunded", invoice: subject, amount: event.payload.amount, currency: event.payload.currency };

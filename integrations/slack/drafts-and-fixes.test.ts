@@ -335,7 +335,7 @@ describe("undo a payment marked paid", () => {
         currency: "USD",
         method: "card",
         status: "succeeded",
-        stripePaymentIntentId: "pi_undo_1",
+        online: true,
       },
     });
     slack.reply("users.info", as("member"));

@@ -9,6 +9,7 @@ import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { channelId, interaction, onlyAdmin, sendToSlack, slackEnv, viewSubmission } from "#tests/slack.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 // Issue 20: refunding a card payment from Slack (admins), through Stripe's refund API, recorded once
 // whether the answer or the charge.refunded webhook comes first (docs/decisions/151).
@@ -52,10 +53,10 @@ async function paidByCard() {
     invoiceId: invoice.id,
     returnUrl: `http://remit.test/p/t/invoices/${invoice.id}`,
   });
-  const session = (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: checkoutId } })).stripeSessionId ?? "";
+  const session = (await sessionOfAttempt(app.db, checkoutId)) ?? "";
   const { completed, intentId } = fake.pay(session);
   expect(await deliver(stripeEvent("checkout.session.completed", completed))).toMatchObject({ outcome: "applied" });
-  const payment = await app.db.payment.findFirstOrThrow({ where: { stripePaymentIntentId: intentId } });
+  const payment = await app.db.payment.findFirstOrThrow({ where: { stripe: { paymentIntentId: intentId } } });
   return { invoice, payment, intentId };
 }
 

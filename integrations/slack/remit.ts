@@ -2,6 +2,7 @@ import type { Env } from "#app/platform/config/env.server.ts";
 import type { Secrets } from "#app/platform/config/secrets.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
+import type { PaymentReferences } from "#app/ports/payment-references.ts";
 import type { NotionConnector } from "./settings/notion.ts";
 import type { StripeConnector } from "./settings/stripe.ts";
 
@@ -17,4 +18,6 @@ export interface Remit {
   notion: NotionConnector;
   /** Online payment, for refunding overpayments and the workspace's own Stripe account; null when Stripe is not configured. */
   stripe: (PaymentGateway & StripeConnector) | null;
+  /** The payment provider's ids of payments (a Stripe payment's link in its Dashboard). */
+  paymentReferences: PaymentReferences;
 }

@@ -10,6 +10,7 @@ import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery } from "#te
 import { mswServer } from "#tests/msw/server.ts";
 import { mockSlack, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
 import { sendToSlack, settingsState, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
+import { stripeReferences } from "#integrations/stripe/store.ts";
 
 const alertChannel = "C0ALERTS";
 let app: AppContext;
@@ -107,20 +108,14 @@ it("lets only admins change the Stripe account", async () => {
 it("shows each Stripe payment's id in /invoice status, opening it in the vendor's own Stripe Dashboard", async () => {
   const customer = await aCustomer(app.db, workspaceId, { name: "Acme Corp" });
   const invoice = await anInvoice(app.db, workspaceId, customer.id);
-  await app.db.$transaction((tx) =>
-    applyPayment(
+  await app.db.$transaction(async (tx) => {
+    const { payment } = await applyPayment(
       tx,
-      {
-        workspaceId,
-        invoiceId: invoice.id,
-        amount: 5000,
-        method: "Visa •••• 4242",
-        received: true,
-        stripe: { paymentIntentId: "pi_3Vendor", accountId: "acct_1Vendor" },
-      },
+      { workspaceId, invoiceId: invoice.id, amount: 5000, method: "Visa •••• 4242", received: true, online: true },
       testNow,
-    ),
-  );
+    );
+    await stripeReferences.recordPayment(tx, payment, { account: "acct_1Vendor", checkoutSessionId: null, paymentIntentId: "pi_3Vendor", chargeId: null });
+  });
   slack.reply("users.info", asRole(true));
   await sendToSlack(app, slashCommand(`status ${invoice.number}`, { user_id: vendorId }));
   const answer = JSON.stringify(slack.responses.map((response) => response.body));

@@ -13,11 +13,12 @@ import { createCheckoutSession, expireCheckoutSession, refundPayment } from "./c
 import { createStripeClient } from "./client.ts";
 import { toStripeAmount } from "./currency.ts";
 import { onboardingUrl, signOnboardingToken, verifyOnboardingToken } from "./onboarding.ts";
-import { activeAccount, connectionStatus, disconnectAccount, readAccount, recordAccountState, type StripeConnection } from "./store.ts";
+import { activeAccount, connectionStatus, disconnectAccount, readAccount, recordAccountState, stripeReferences, type StripeConnection } from "./store.ts";
 import { readWebhook, type WebhookEndpoint } from "./webhooks.ts";
 
 export type { WebhookEndpoint };
 export type { StripeConnection } from "./store.ts";
+export { stripeReferences } from "./store.ts";
 export { apiEndpoint } from "./client.ts";
 export { describeConnection } from "./describe.ts";
 export { describePaymentMethod } from "./payment-method.ts";
@@ -144,7 +145,10 @@ export function createStripeService(settings: StripeSettings, deps: StripeDepend
       case "ignored":
         return { status: 200, body: { received: true, ignored: reading.reason } };
       case "event":
-        return { status: 200, body: { received: true, outcome: await applyPaymentEvent({ db, now: clock }, reading.event) } };
+        return {
+          status: 200,
+          body: { received: true, outcome: await applyPaymentEvent({ db, paymentReferences: stripeReferences, now: clock }, reading.event) },
+        };
       case "account": {
         const { change } = reading;
         const known = change.type === "updated" ? await recordAccountState(db, accountState(change.account)) : await deauthorize(change.accountId, clock());

@@ -2,6 +2,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import type { Subscriber } from "#app/ports/events.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import { checkoutsToExpire, markCheckoutExpired } from "#app/billing/payments.server.ts";
+import { stripeReferences } from "./store.ts";
 
 /**
  * Closes every open Checkout page of an invoice that is no longer right — the invoice was paid
@@ -15,9 +16,9 @@ export function checkoutCloser(db: Db, gateway: PaymentGateway): Subscriber {
     name: "stripe-checkouts",
     async deliver(event) {
       const { invoiceId } = event.payload as { invoiceId: string };
-      for (const attempt of await checkoutsToExpire(db, invoiceId, await gateway.accountFor(event.workspaceId))) {
+      for (const attempt of await checkoutsToExpire({ db, paymentReferences: stripeReferences }, invoiceId, await gateway.accountFor(event.workspaceId))) {
         // "not-open": it completed (its payment's webhook records the money) or expired already (its webhook says so).
-        if ((await gateway.expireCheckout(attempt.stripeSessionId, attempt.account)) === "expired") await markCheckoutExpired(db, attempt.id);
+        if ((await gateway.expireCheckout(attempt.sessionId, attempt.account)) === "expired") await markCheckoutExpired(db, attempt.id);
       }
     },
   };

@@ -1,6 +1,7 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
-import type { StripeAccount } from "#app/generated/prisma/client.ts";
+import type { StripeAccount, StripeCheckout, StripePayment } from "#app/generated/prisma/client.ts";
+import type { PaymentReferences, ProviderCheckout, ProviderPayment } from "#app/ports/payment-references.ts";
 
 // The StripeAccount table, owned by this integration: each workspace's connected account
 // under Stripe Connect (docs/decisions/013). Nothing secret is stored, only the account's id,
@@ -88,7 +89,7 @@ export async function disconnectAccount(
         now,
       );
       const open = await tx.checkoutAttempt.findMany({
-        where: { workspaceId, status: "open", stripeAccountId: row.accountId },
+        where: { workspaceId, status: "open", stripe: { accountId: row.accountId } },
         select: { invoiceId: true },
         distinct: ["invoiceId"],
       });
@@ -98,4 +99,74 @@ export async function disconnectAccount(
     }
     return updated;
   });
+}
+
+// The StripeCheckout and StripePayment tables, owned by this integration: what Stripe knows
+// Remit's checkout attempts and payments by (docs/decisions/112). Billing reaches them only
+// through the PaymentReferences port, always inside its own transaction.
+
+const checkoutOf = (row: StripeCheckout): ProviderCheckout => ({ attemptId: row.attemptId, account: row.accountId, sessionId: row.sessionId, url: row.url });
+
+const paymentOf = (row: StripePayment): ProviderPayment => ({
+  paymentId: row.paymentId,
+  invoiceId: row.invoiceId,
+  account: row.accountId,
+  checkoutSessionId: row.checkoutSessionId,
+  paymentIntentId: row.paymentIntentId,
+  chargeId: row.chargeId,
+});
+
+export const stripeReferences: PaymentReferences = {
+  async beginCheckouts(tx, attempts, account) {
+    await tx.stripeCheckout.createMany({ data: attempts.map((attempt) => ({ attemptId: attempt.id, invoiceId: attempt.invoiceId, accountId: account })) });
+  },
+  async recordCheckoutPage(tx, attemptIds, page) {
+    await tx.stripeCheckout.updateMany({ where: { attemptId: { in: [...attemptIds] } }, data: { sessionId: page.sessionId, url: page.url } });
+  },
+  async checkouts(tx, attemptIds) {
+    const rows = await tx.stripeCheckout.findMany({ where: { attemptId: { in: [...attemptIds] } } });
+    return new Map(rows.map((row) => [row.attemptId, checkoutOf(row)]));
+  },
+  async attemptsOfSession(tx, sessionId) {
+    return (await tx.stripeCheckout.findMany({ where: { sessionId }, select: { attemptId: true } })).map((row) => row.attemptId);
+  },
+  async recordPayment(tx, payment, ids) {
+    const existing = await tx.stripePayment.findUnique({ where: { paymentId: payment.id } });
+    const row = existing
+      ? await tx.stripePayment.update({
+          where: { paymentId: payment.id },
+          data: {
+            accountId: existing.accountId ?? ids.account,
+            checkoutSessionId: existing.checkoutSessionId ?? ids.checkoutSessionId,
+            paymentIntentId: existing.paymentIntentId ?? ids.paymentIntentId,
+            chargeId: existing.chargeId ?? ids.chargeId,
+          },
+        })
+      : await tx.stripePayment.create({
+          data: {
+            paymentId: payment.id,
+            invoiceId: payment.invoiceId,
+            accountId: ids.account,
+            checkoutSessionId: ids.checkoutSessionId,
+            paymentIntentId: ids.paymentIntentId,
+            chargeId: ids.chargeId,
+          },
+        });
+    return paymentOf(row);
+  },
+  async payments(tx, paymentIds) {
+    const rows = await tx.stripePayment.findMany({ where: { paymentId: { in: [...paymentIds] } } });
+    return new Map(rows.map((row) => [row.paymentId, paymentOf(row)]));
+  },
+  async paymentsOfIntent(tx, paymentIntentId) {
+    return (await tx.stripePayment.findMany({ where: { paymentIntentId } })).map(paymentOf);
+  },
+  async paymentsOfSession(tx, sessionId) {
+    return (await tx.stripePayment.findMany({ where: { checkoutSessionId: sessionId } })).map(paymentOf);
+  },
+};
+
+/** The Checkout Session of an attempt, once Stripe made it (how the benchmark and tests find the session to pay). */
+export async function sessionOfAttempt(db: Db, attemptId: string): Promise<string | null> {
+  return (await db.stripeCheckout.findUnique({ where: { attemptId } }))?.sessionId ?? null;
 }

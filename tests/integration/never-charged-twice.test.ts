@@ -10,6 +10,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 let app: AppContext;
 let fake: FakeStripe;
@@ -58,10 +59,10 @@ async function invoiceFor(amount: number, currency = "USD", workspace: { allowPa
       returnUrl: `http://remit.test/p/tok-${Math.random()}/invoices/${invoice.id}`,
       ...fields,
     });
-  const sessionOf = async (checkoutId: string) => (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: checkoutId } })).stripeSessionId ?? "";
+  const sessionOf = async (checkoutId: string) => (await sessionOfAttempt(app.db, checkoutId)) ?? "";
   const state = async () => ({
     invoice: await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } }),
-    payments: await app.db.payment.findMany({ where: { invoiceId: invoice.id }, orderBy: { sequence: "asc" } }),
+    payments: await app.db.payment.findMany({ where: { invoiceId: invoice.id }, orderBy: { sequence: "asc" }, include: { stripe: true } }),
     events: await app.db.outboxEvent.findMany({ where: { aggregateId: invoice.id }, orderBy: { sequence: "asc" } }),
   });
   return { workspace: ws, customer, invoice, pay, sessionOf, state };
@@ -87,7 +88,7 @@ describe("never charged twice", () => {
     await voidInvoice(app.db, workspace.id, invoice.id, testNow);
     await closePages(invoice.id);
     expect(fake.openSessions).not.toContain(session);
-    expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripeSessionId: session } })).status).toBe("expired");
+    expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripe: { sessionId: session } } })).status).toBe("expired");
   });
 
   it("keeps only the newest page open when the client starts pages for different amounts", async () => {
@@ -129,7 +130,7 @@ describe("never charged twice", () => {
       already: true,
     });
     expect(fake.refunds).toEqual([
-      { paymentIntent: twice.payments[1]!.stripePaymentIntentId, amount: 1000, idempotencyKey: `remit-overpayment-${twice.payments[1]!.id}` },
+      { paymentIntent: twice.payments[1]!.stripe?.paymentIntentId, amount: 1000, idempotencyKey: `remit-overpayment-${twice.payments[1]!.id}` },
     ]);
 
     const voided = await invoiceFor(30_000);

@@ -14,6 +14,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 let app: AppContext;
 let fake: FakeStripe;
@@ -67,9 +68,10 @@ async function client() {
   const scope = { workspaceId: workspace.id, customerId: customer.id };
   const payAll = (fields: Partial<StartPayAllInput> = {}) =>
     startPayAll(app, { ...scope, currency: "USD", kind: "all", returnUrl: `http://remit.test/p/tok-${Math.random()}`, ...fields });
-  const sessionOf = async (groupId: string) => (await app.db.checkoutAttempt.findFirstOrThrow({ where: { groupId } })).stripeSessionId ?? "";
+  const sessionOf = async (groupId: string) =>
+    (await sessionOfAttempt(app.db, (await app.db.checkoutAttempt.findFirstOrThrow({ where: { groupId } })).id)) ?? "";
   const invoice = (id: string) => app.db.invoice.findUniqueOrThrow({ where: { id } });
-  const paymentsOf = (id: string) => app.db.payment.findMany({ where: { invoiceId: id }, orderBy: { sequence: "asc" } });
+  const paymentsOf = (id: string) => app.db.payment.findMany({ where: { invoiceId: id }, orderBy: { sequence: "asc" }, include: { stripe: true } });
   return { workspace, customer, scope, later, oldest, middle, euro, payAll, sessionOf, invoice, paymentsOf };
 }
 
@@ -115,14 +117,20 @@ describe("Pay all", () => {
     ] as const) {
       expect(await c.invoice(invoice.id)).toMatchObject({ status: "paid", amountPaid: amount });
       expect(await c.paymentsOf(invoice.id)).toEqual([
-        expect.objectContaining({ amount, overpaid: 0, receiptNumber: `${invoice.number}-1`, stripeCheckoutSessionId: session, method: "Visa •••• 4242" }),
+        expect.objectContaining({
+          amount,
+          overpaid: 0,
+          receiptNumber: `${invoice.number}-1`,
+          method: "Visa •••• 4242",
+          stripe: expect.objectContaining({ checkoutSessionId: session }),
+        }),
       ]);
     }
     const events = await app.db.outboxEvent.findMany({ where: { aggregateId: { in: [c.oldest.id, c.middle.id, c.later.id] } }, orderBy: { sequence: "asc" } });
     // One payment.succeeded (a receipt email, a Slack alert, a Notion update) and one invoice.paid per invoice, in due-date order.
     expect(events.filter((e) => e.type === "payment.succeeded").map((e) => e.aggregateId)).toEqual([c.oldest.id, c.middle.id, c.later.id]);
     expect(events.filter((e) => e.type === "invoice.paid")).toHaveLength(3);
-    expect(await payAllResult(app.db, { ...c.scope, sessionId: session })).toMatchObject({
+    expect(await payAllResult(app, { ...c.scope, sessionId: session })).toMatchObject({
       state: "confirmed",
       payments: [{ number: c.oldest.number }, { number: c.middle.number }, { number: c.later.number }],
     });
@@ -204,7 +212,7 @@ describe("Pay all", () => {
     expect(second.reused).toBe(false);
     const secondSession = await c.sessionOf(second.groupId);
     expect(await closePages(c.middle.id)).toContain("checkout.replaced");
-    expect(fake.expireRequests).toEqual([session, (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: single.checkoutId } })).stripeSessionId]);
+    expect(fake.expireRequests).toEqual([session, await sessionOfAttempt(app.db, single.checkoutId)]);
     expect(fake.openSessions).toEqual([secondSession]);
 
     // Voiding one of its invoices closes the group page.
@@ -274,9 +282,9 @@ describe("Pay all", () => {
     await expect(startCheckout(app, { ...c.scope, invoiceId: c.middle.id, returnUrl: "http://remit.test/p/t/invoices/x" })).rejects.toThrow(
       "A bank payment for this invoice is being processed",
     );
-    expect(await payAllResult(app.db, { ...c.scope, sessionId: session })).toMatchObject({ state: "processing" });
+    expect(await payAllResult(app, { ...c.scope, sessionId: session })).toMatchObject({ state: "processing" });
     await deliver(stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(session, "succeeded")));
     for (const invoice of [c.oldest, c.middle, c.later]) expect(await c.invoice(invoice.id)).toMatchObject({ status: "paid" });
-    expect(await payAllResult(app.db, { ...c.scope, sessionId: session })).toMatchObject({ state: "confirmed", payments: [{}, {}, {}] });
+    expect(await payAllResult(app, { ...c.scope, sessionId: session })).toMatchObject({ state: "confirmed", payments: [{}, {}, {}] });
   });
 });

@@ -18,6 +18,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery, signedDelivery, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 // Stripe Connect (docs/decisions/013): two vendors on one Remit server, each paid into its own Stripe account.
 
@@ -75,10 +76,10 @@ async function connectedVendor(name: string) {
       invoiceId: invoice.id,
       returnUrl: `http://remit.test/p/t/invoices/${invoice.id}`,
     });
-  const sessionOf = async (checkoutId: string) => (await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: checkoutId } })).stripeSessionId ?? "";
+  const sessionOf = async (checkoutId: string) => (await sessionOfAttempt(app.db, checkoutId)) ?? "";
   const state = async () => ({
     invoice: await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } }),
-    payments: await app.db.payment.findMany({ where: { invoiceId: invoice.id }, orderBy: { sequence: "asc" } }),
+    payments: await app.db.payment.findMany({ where: { invoiceId: invoice.id }, orderBy: { sequence: "asc" }, include: { stripe: true } }),
   });
   const options = () => invoicePaymentOptions(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id });
   return { workspace, customer, invoice, account, pay, sessionOf, state, options };
@@ -180,8 +181,10 @@ describe("two workspaces, two accounts", () => {
 
     const [stateA, stateB] = [await a.state(), await b.state()];
     expect(stateA.invoice).toMatchObject({ status: "paid", amountPaid: 10_000 });
-    expect(stateA.payments).toEqual([expect.objectContaining({ stripeAccountId: a.account, stripePaymentIntentId: paidA.intentId, method: "Visa •••• 4242" })]);
-    expect(stateB.payments).toEqual([expect.objectContaining({ stripeAccountId: b.account, stripePaymentIntentId: paidB.intentId })]);
+    expect(stateA.payments).toEqual([
+      expect.objectContaining({ stripe: expect.objectContaining({ accountId: a.account, paymentIntentId: paidA.intentId }), method: "Visa •••• 4242" }),
+    ]);
+    expect(stateB.payments).toEqual([expect.objectContaining({ stripe: expect.objectContaining({ accountId: b.account, paymentIntentId: paidB.intentId }) })]);
 
     // Forged: B's account names A's invoice and checkout in metadata; a refund of A's payment arrives as B's.
     const forgedSession = { ...paidB.completed, id: "cs_test_forged", payment_intent: "pi_3Forged", metadata: paidA.completed.metadata };
@@ -241,7 +244,7 @@ describe("two workspaces, two accounts", () => {
       returnUrl: "http://remit.test/p/t",
     });
     expect(fake.createRequests.at(-1)).toMatchObject({ account: a.account, params: { "line_items[1][price_data][unit_amount]": "5000" } });
-    const session = (await app.db.checkoutAttempt.findFirstOrThrow({ where: { groupId: started.groupId } })).stripeSessionId ?? "";
+    const session = (await sessionOfAttempt(app.db, (await app.db.checkoutAttempt.findFirstOrThrow({ where: { groupId: started.groupId } })).id)) ?? "";
     const { completed } = fake.pay(session);
     // Reported as another account's event: ignored.
     expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, b.account)))).toMatchObject({
@@ -250,8 +253,8 @@ describe("two workspaces, two accounts", () => {
     expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({
       body: { outcome: "applied" },
     });
-    const payments = await app.db.payment.findMany({ where: { invoiceId: { in: [a.invoice.id, second.id] } } });
-    expect(payments.map((payment) => [payment.amount, payment.stripeAccountId]).sort()).toEqual([
+    const payments = await app.db.payment.findMany({ where: { invoiceId: { in: [a.invoice.id, second.id] } }, include: { stripe: true } });
+    expect(payments.map((payment) => [payment.amount, payment.stripe?.accountId]).sort()).toEqual([
       [10_000, a.account],
       [5_000, a.account],
     ]);
@@ -269,7 +272,7 @@ describe("two workspaces, two accounts", () => {
     const overpaid = (await a.state()).payments.find((payment) => payment.overpaid > 0)!;
     await resolveOverpayment(app, { workspaceId: a.workspace.id, paymentId: overpaid.id, choice: "refund" });
     expect(fake.refunds).toEqual([
-      { paymentIntent: overpaid.stripePaymentIntentId, amount: 10_000, idempotencyKey: `remit-overpayment-${overpaid.id}`, account: a.account },
+      { paymentIntent: overpaid.stripe?.paymentIntentId, amount: 10_000, idempotencyKey: `remit-overpayment-${overpaid.id}`, account: a.account },
     ]);
   });
 });
@@ -319,7 +322,7 @@ describe("disconnecting", () => {
     expect(await deliverPending("stripe-checkouts", a.workspace.id)).toContain("checkout.replaced");
     expect(fake.sessions.get(open)?.status).toBe("expired");
     expect(fake.openSessions).not.toContain(open);
-    expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripeSessionId: open } })).status).toBe("expired");
+    expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripe: { sessionId: open } } })).status).toBe("expired");
 
     // Money that reached the vendor's account is recorded, never hidden.
     expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({

@@ -24,6 +24,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 import { mockSlack } from "#tests/msw/slack.ts";
 import { buttonClick, eventCallback, signatureHeaders, signed, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
 import { actions, views } from "#integrations/slack/ids.ts";
@@ -344,8 +345,7 @@ describe(`bad input fuzz (seed ${seed})`, () => {
     for (const client of clients) {
       const scope = { workspaceId: client.workspaceId, customerId: client.customerId, invoiceId: client.invoiceIds[0]! };
       const started = await startCheckout(app, { ...scope, returnUrl: `${baseUrl}/p/token/invoices/${scope.invoiceId}` });
-      const attempt = await app.db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } });
-      real.push(stripeEvent("checkout.session.completed", fake.pay(attempt.stripeSessionId!).completed));
+      real.push(stripeEvent("checkout.session.completed", fake.pay((await sessionOfAttempt(app.db, started.checkoutId))!).completed));
     }
     const before = await recorded();
     const found: string[] = [];

@@ -12,6 +12,7 @@ import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { seed, seededRandom } from "./random.ts";
+import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 const deliveries = 1_000;
 const duplicateShare = 0.3;
@@ -52,7 +53,7 @@ it(`applies ${deliveries} deliveries with ${duplicateShare * 100}% duplicates, r
   const checkout = async (invoice: { id: string; customerId: string }, amount?: number) => {
     const scope = { workspaceId: workspace.id, customerId: invoice.customerId, invoiceId: invoice.id };
     const started = await startCheckout(app, { ...scope, amount, returnUrl: `http://remit.test/p/tok/invoices/${invoice.id}` });
-    return (await db.checkoutAttempt.findUniqueOrThrow({ where: { id: started.checkoutId } })).stripeSessionId!;
+    return (await sessionOfAttempt(db, started.checkoutId))!;
   };
 
   // Each invoice gets one story; its events are what Stripe would send, in Stripe's order.
@@ -117,7 +118,7 @@ it(`applies ${deliveries} deliveries with ${duplicateShare * 100}% duplicates, r
   expect(answers.filter((answer) => answer.outcome === "applied")).toHaveLength(events.length);
   expect(answers.filter((answer) => answer.outcome === "duplicate")).toHaveLength(duplicates.length);
 
-  const invoices = await db.invoice.findMany({ where: { workspaceId: workspace.id }, include: { payments: true } });
+  const invoices = await db.invoice.findMany({ where: { workspaceId: workspace.id }, include: { payments: { include: { stripe: true } } } });
   const outbox = await db.outboxEvent.findMany({ where: { workspaceId: workspace.id } });
   const byInvoice = new Map(invoices.map((invoice) => [invoice.id, invoice]));
   const eventsOf = (invoiceId: string, type: string) => outbox.filter((event) => event.aggregateId === invoiceId && event.type === type);
@@ -128,7 +129,7 @@ it(`applies ${deliveries} deliveries with ${duplicateShare * 100}% duplicates, r
     const actual = {
       status: invoice.status,
       amountPaid: invoice.amountPaid,
-      payments: sorted(invoice.payments.map((p) => [String(p.stripePaymentIntentId), { amount: p.amount, amountRefunded: p.amountRefunded }])),
+      payments: sorted(invoice.payments.map((p) => [String(p.stripe?.paymentIntentId), { amount: p.amount, amountRefunded: p.amountRefunded }])),
       paymentRows: invoice.payments.length,
       succeeded: eventsOf(invoice.id, "payment.succeeded").length,
       paid: eventsOf(invoice.id, "invoice.paid").length,

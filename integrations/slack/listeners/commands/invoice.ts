@@ -51,10 +51,14 @@ async function invoiceStatus(deps: Deps, workspaceId: string, number: string): P
   const message = invoiceMessage(card);
   const { locale } = workspace;
   const amount = (value: number) => money(value, invoice.currency, locale);
+  const online = await deps.remit.paymentReferences.payments(
+    deps.remit.db,
+    invoice.payments.map((payment) => payment.id),
+  );
   const payments = invoice.payments.map((payment) => {
     const refunded = payment.amountRefunded > 0 ? `, ${amount(payment.amountRefunded)} refunded` : "";
     // Payouts are the vendor's business: the payment's id, opening it in their own Stripe Dashboard.
-    const intent = payment.stripePaymentIntentId;
+    const intent = online.get(payment.id)?.paymentIntentId;
     const stripe = intent ? ` · Stripe ${deps.remit.stripe ? `<${deps.remit.stripe.paymentUrl(intent)}|${escape(intent)}>` : escape(intent)}` : "";
     return `• ${amount(payment.amount)} by ${escape(payment.method)}${payment.paidAt ? ` on ${day(payment.paidAt, locale)}` : ""}${refunded} · receipt ${escape(payment.receiptNumber ?? "")}${stripe}`;
   });
