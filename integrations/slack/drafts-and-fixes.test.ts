@@ -113,7 +113,14 @@ describe("drafts", () => {
 
   it("shows a draft to the vendor's preview of it, and to no client link", async () => {
     const { invoice, posted } = await aDraftFromSlack();
-    const previewUrl = controls(posted).find((element) => element.action_id === "invoice_view_as_client")!.url!;
+    // The channel's message holds no preview link: pressing the button answers the presser alone with one.
+    expect(controls(posted).find((element) => element.action_id === "invoice_view_as_client")!.url).toBeUndefined();
+    slack.clear();
+    await sendToSlack(app, buttonClick({ actionId: "invoice_view_as_client", value: invoice.id }));
+    expect(slack.responses).toHaveLength(1);
+    expect(slack.responses[0]!.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    const answered = (slack.responses[0]!.body.blocks as { type: string; elements?: { action_id: string; url?: string }[] }[]).flatMap((b) => b.elements ?? []);
+    const previewUrl = answered.find((element) => element.action_id === "invoice_view_as_client")!.url!;
     const token = /\/p\/([^/]+)\//.exec(previewUrl)![1]!;
     const preview = await verifyPortalToken(app.db, app.secrets.signingKeys, token, now);
     expect(preview.ok && preview.access).toMatchObject({ preview: true, invoiceId: invoice.id });

@@ -28,7 +28,11 @@ export interface InvoiceCard {
   daysLate: number;
   /** The link to send the client; none once nothing is left to pay. */
   clientLink: PortalLink | null;
-  preview: PreviewLinks;
+  /**
+   * The vendor's preview links, in a message only the person who asked sees (`/invoice status`);
+   * null in a channel's message, whose preview buttons answer each person with links of their own.
+   */
+  preview: PreviewLinks | null;
   /** The credit note that cancelled this invoice (docs/decisions/152), and the invoice replacing it. */
   creditNote: { number: string; replacedBy: string | null } | null;
   /** Who changed the invoice, oldest first. */
@@ -196,12 +200,10 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     return { text: `Draft invoice ${invoice.number} for ${customer}: ${total}, due ${due}`, blocks };
   }
   const buttons: (Button | types.Overflow)[] = [
-    button("Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
-    button("View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+    previewButton("Open PDF", actions.openPdf, invoice.id, preview?.pdf),
+    previewButton("View as client", actions.viewAsClient, invoice.id, preview?.page),
   ];
-  if (card.creditNote) {
-    buttons.push(button(`Credit note ${card.creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id }));
-  }
+  if (card.creditNote) buttons.push(previewButton(`Credit note ${card.creditNote.number}`, actions.openCreditNote, invoice.id, preview?.creditNote));
   if (payable) {
     buttons.push(
       button("Copy link", { actionId: actions.copyLink, value: invoice.id }),
@@ -231,11 +233,19 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
 }
 
+/**
+ * A vendor's preview (never the client's view): a link where only the person who asked sees it,
+ * else a button that answers whoever presses it with a link of their own (docs/decisions/154).
+ */
+function previewButton(label: string, actionId: string, invoiceId: string, url: string | undefined): Button {
+  return button(label, { actionId, value: invoiceId, ...(url ? { url } : {}) });
+}
+
 /** A draft: previews that are never the client's views, then issue, edit or discard it (its message, and its row in `/invoice list draft`). */
-export function draftButtons(invoice: { id: string; number: string }, customerName: string, preview: PreviewLinks): Button[] {
+export function draftButtons(invoice: { id: string; number: string }, customerName: string, preview: PreviewLinks | null): Button[] {
   return [
-    button("Preview PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
-    button("Preview as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+    previewButton("Preview PDF", actions.openPdf, invoice.id, preview?.pdf),
+    previewButton("Preview as client", actions.viewAsClient, invoice.id, preview?.page),
     button("Issue", {
       actionId: actions.issueDraft,
       value: invoice.id,

@@ -1,5 +1,5 @@
 import { actions, command, customerSelect, views } from "../ids.ts";
-import { copyLink, emailClient, linkButton, markPaid, newLink, voidButton } from "./actions/invoice-buttons.ts";
+import { copyLink, emailClient, markPaid, newLink, postAfterAsking, previewButton, voidButton } from "./actions/invoice-buttons.ts";
 import { fixEmailAddress, resendEmail } from "./actions/email-buttons.ts";
 import { homeNewInvoice, homeSettings } from "./actions/home-buttons.ts";
 import { listPage } from "./actions/list-page.ts";
@@ -37,9 +37,11 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.emailAddress, emailAddressSubmit(deps));
   app.view(views.refund, refundSubmit(deps));
 
-  app.action(actions.openPdf, linkButton);
-  app.action(actions.openCreditNote, linkButton);
-  app.action(actions.viewAsClient, linkButton);
+  app.action(actions.openPdf, previewButton(deps));
+  app.action(actions.openCreditNote, previewButton(deps));
+  app.action(actions.viewAsClient, previewButton(deps));
+  app.action(actions.postHere, postAfterAsking(deps, "here"));
+  app.action(actions.postToMe, postAfterAsking(deps, "me"));
   app.action(actions.copyLink, copyLink(deps));
   app.action(actions.markPaid, markPaid(deps));
   app.action(actions.newLink, newLink(deps));

@@ -13,7 +13,11 @@ export const invoiceRestButton = (deps: Deps) =>
   invoiceButton(deps, "issue", async ({ workspaceId, invoiceId: quoteId, reply, body, client }) => {
     const { db, now } = deps.remit;
     const invoice = await invoiceQuoteRest(db, workspaceId, quoteId, now(), quotePartLabel, slackActor(body.user.id));
-    await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel: body.channel?.id ?? null, userId: body.user.id });
+    await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, {
+      channel: body.channel?.id ?? null,
+      userId: body.user.id,
+      roleOf: deps.roles.roleOf,
+    });
     await reply({ text: `Invoice *${invoice.number}* for the rest of the quote is issued and on its way to the client.` });
   });
 
