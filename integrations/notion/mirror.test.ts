@@ -11,6 +11,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
 import { testNow } from "#tests/clock.ts";
+import { updateCustomer } from "#app/billing/customer-desk.server.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -43,6 +44,17 @@ const requestsOf = (fake: { requests: { method: string; path: string }[] }) =>
   fake.requests.map((request) => `${request.method} ${request.path.replace(/[0-9a-f-]{36}/g, ":id")}`);
 
 describe("Notion mirror", () => {
+  it("shows a customer's new name and email on every row of theirs, paid ones too (issue 20)", async () => {
+    const { db, fake, deliverAll, workspace, customer, invoice, dataSourceId } = await connectedVendor();
+    const paid = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-02", dueDate: "2026-11-02" });
+    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "Cash" }, testNow);
+    await deliverAll();
+    await updateCustomer(db, workspace.id, customer.id, { name: "Acme Holdings", email: "finance@acme.example" }, testNow, "slack:U1");
+    await deliverAll();
+    const rows = fake.pages(dataSourceId).map((page) => [page.Number, page.Customer, page["Customer email"]]);
+    expect(rows.sort()).toEqual([invoice, paid].map((one) => [one.number, "Acme Holdings", "finance@acme.example"]).sort());
+  });
+
   it("creates one page per invoice with its current state, then updates that same page", async () => {
     const { db, fake, deliverAll, invoice, customer, dataSourceId, env } = await connectedVendor();
     type Row = Record<string, unknown>;

@@ -93,6 +93,8 @@ export function changeText(change: AuditEntry, currency: string, locale: string)
       return `Refused email sent again by ${who} on ${when}`;
     case "customer_email_changed":
       return `Client's address changed by ${who} on ${when}`;
+    case "portal_link_emailed":
+      return `Link emailed to the client by ${who} on ${when}`;
   }
 }
 

@@ -19,7 +19,7 @@ import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
 import { refundSubmit } from "./views/refund-submit.ts";
-import { customerSubmit, editCustomer } from "./customers.ts";
+import { customerSubmit, editCustomer, emailCustomerLink, newInvoiceForCustomer, openCustomerCard } from "./customers.ts";
 import { registerRecurring } from "../recurring/listeners.ts";
 import { threadReply } from "../questions/replies.ts";
 import { invoiceRestButton, withdrawButton } from "../quotes/buttons.ts";
@@ -63,6 +63,9 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.more, moreMenu(deps));
   app.action(actions.duplicate, duplicateButton(deps));
   app.action(actions.editCustomer, editCustomer(deps));
+  app.action(actions.customerCard, openCustomerCard(deps));
+  app.action(actions.customerPortalLink, emailCustomerLink(deps));
+  app.action(actions.customerNewInvoice, newInvoiceForCustomer(deps));
   app.action(actions.quoteInvoiceRest, invoiceRestButton(deps));
   app.action(actions.quoteWithdraw, withdrawButton(deps));
 
