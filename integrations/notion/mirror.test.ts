@@ -51,7 +51,7 @@ describe("Notion mirror", () => {
     await deliverAll();
     await updateCustomer(db, workspace.id, customer.id, { name: "Acme Holdings", email: "finance@acme.example" }, testNow, "slack:U1");
     await deliverAll();
-    const rows = fake.pages(dataSourceId).map((page) => [page.Number, page.Customer, page["Customer email"]]);
+    const rows = fake.pages(dataSourceId).map((page: Record<string, unknown>) => [page.Number, page.Customer, page["Customer email"]]);
     expect(rows.sort()).toEqual([invoice, paid].map((one) => [one.number, "Acme Holdings", "finance@acme.example"]).sort());
   });
 
