@@ -39,8 +39,8 @@ beforeEach(() => {
   }));
 });
 
-/** `/invoice` in `channel`, Acme picked, one line, issued: what Slack was asked to do. */
-async function issueIn(channel: string) {
+/** `/invoice` in `channel`, Acme picked, one line, issued (or saved as a draft): the invoice. */
+async function issueIn(channel: string, draft = false) {
   await sendToSlack(app, slashCommand("", { channel_id: channel }));
   const view = slack.to("views.open").at(-1)!.args.view as Record<string, unknown>;
   slack.clear();
@@ -49,6 +49,7 @@ async function issueIn(channel: string) {
     customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: acme.id } } },
     line_0_product: { value: { type: "plain_text_input", value: "Retainer" } },
     line_0_price: { value: { type: "plain_text_input", value: "500" } },
+    ...(draft ? { save_as: { value: { type: "checkboxes", selected_options: [{ text: plain("Save as a draft"), value: "draft" }] } } } : {}),
   };
   expect((await sendToSlack(app, viewSubmission(view, values))).status).toBe(200);
   return app.db.invoice.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" }, include: { slackMessage: true } });
@@ -115,17 +116,8 @@ describe("a client's link in a channel", () => {
   });
 
   it("posts a draft (no client link) anywhere without asking", async () => {
-    await sendToSlack(app, slashCommand("", { channel_id: shared }));
-    const view = slack.to("views.open").at(-1)!.args.view as Record<string, unknown>;
-    slack.clear();
-    const values = {
-      ...untouchedState(view),
-      customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: acme.id } } },
-      line_0_product: { value: { type: "plain_text_input", value: "Retainer" } },
-      line_0_price: { value: { type: "plain_text_input", value: "500" } },
-      save_as: { value: { type: "checkboxes", selected_options: [{ text: plain("Save as a draft"), value: "draft" }] } },
-    };
-    await sendToSlack(app, viewSubmission(view, values));
+    const draft = await issueIn(shared, true);
+    expect(draft.status).toBe("draft");
     expect(slack.to("conversations.info")).toEqual([]);
     expect(slack.to("chat.postMessage").map((call) => call.args.channel)).toEqual([shared]);
   });

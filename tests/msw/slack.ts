@@ -1,4 +1,5 @@
 import { http, HttpResponse } from "msw";
+import { botScopes } from "#integrations/slack/oauth.ts";
 import { mswServer } from "./server.ts";
 import { messageProblems, textTooLong, viewProblems } from "./slack-limits.ts";
 
@@ -64,17 +65,8 @@ export interface ChannelAudience {
 
 /** The scope conversations.* needs for a conversation, by the kind its id names (C public, G private, D im). */
 const readScope = (channel: string) => (channel.startsWith("G") ? "groups:read" : channel.startsWith("D") ? "im:read" : "channels:read");
-const grantedScopes = [
-  "commands",
-  "chat:write",
-  "chat:write.public",
-  "users:read",
-  "channels:history",
-  "groups:history",
-  "channels:read",
-  "groups:read",
-  "mpim:read",
-];
+/** An install grants the scopes Remit asks for (integrations/slack/oauth.ts), less those a test takes away. */
+const grantedScopes = botScopes;
 const messageKey = (channel: unknown, ts: unknown) => `${String(channel)}/${String(ts)}`;
 let hashCounter = 0;
 const nextHash = () => `1798000000.h${++hashCounter}`;
