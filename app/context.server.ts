@@ -4,6 +4,7 @@ import type { Database, Db } from "#app/platform/db/database.server.ts";
 import type { HealthMonitor } from "#app/platform/db/health.server.ts";
 import type { RateLimiter } from "#app/platform/rate-limit.ts";
 import type { Subscriber } from "#app/ports/events.ts";
+import type { PortalAccessResult } from "#app/portal/access.server.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
 import type { Slack } from "#integrations/slack/index.ts";
@@ -51,5 +52,7 @@ declare module "@remix-run/server-runtime" {
     /** The caller's address (behind a proxy only when TRUST_PROXY says so). */
     clientIp?: string;
     cspNonce?: string;
+    /** A portal link the server already verified for this request (the kept-page check), so a loader does not ask again. */
+    verifiedLink?: { token: string; result: PortalAccessResult };
   }
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { projectRoot } from "#app/platform/config/paths.server.ts";
@@ -37,7 +37,12 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
   http.get("/p/:token", portalHomeCache(app, app.env.PORTAL_CACHE_MB));
   http.all(
     "*",
-    remixHandler(build, (req, res) => ({ app, clientIp: req.ip, cspNonce: res.locals.cspNonce as string })),
+    remixHandler(build, (req, res) => ({
+      app,
+      clientIp: req.ip,
+      cspNonce: res.locals.cspNonce as string,
+      verifiedLink: res.locals.verifiedLink as AppLoadContext["verifiedLink"],
+    })),
   );
   http.use(errorPage);
   return http;

@@ -68,7 +68,9 @@ export function portalHomeCache(app: AppContext, maxMiB: number) {
     // A return from Stripe ("Pay all", `?payment=…`) shows a payment's state as the webhooks and the clock move it: never kept.
     if (!pages || (req.method !== "GET" && req.method !== "HEAD") || req.query.lang !== undefined || req.query.payment !== undefined) return next();
     try {
-      const verified = await verifyPortalToken(app.db, app.secrets.signingKeys, typeof req.params.token === "string" ? req.params.token : "", app.now());
+      const token = typeof req.params.token === "string" ? req.params.token : "";
+      const verified = await verifyPortalToken(app.db, app.secrets.signingKeys, token, app.now());
+      res.locals.verifiedLink = { token, result: verified };
       // Other answers (an invoice-scoped link's redirect, a lapsed link's page) are Remix's to give.
       if (!verified.ok || verified.access.invoiceId) return next();
       const key = [req.originalUrl, languageCookie.exec(req.get("cookie") ?? "")?.[1] ?? "", verified.dataVersion].join("\n");

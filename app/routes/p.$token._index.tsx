@@ -127,6 +127,15 @@ export default function PortalHome() {
   const locale = useLoaderData<typeof loader>().i18n.locale;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const invoiceHref = (id: string) => `/p/${token}/invoices/${id}`;
+  // Each row repeats its column's name for small screens: translated once, not per row.
+  const column = {
+    invoice: t("columns.invoice"),
+    issued: t("columns.issued"),
+    due: t("columns.due"),
+    total: t("columns.total"),
+    balanceDue: t("columns.balanceDue"),
+    status: t("columns.status"),
+  };
   return (
     <PortalShell vendor={vendor} footer={<p>{t("home.footer", { customer: customer.name, date: formatInstant(expiresAt, locale, timezone) })}</p>}>
       <ViewBeacon token={token!} invoiceId={null} />
@@ -215,33 +224,33 @@ export default function PortalHome() {
           <table className="invoices">
             <thead>
               <tr>
-                <th scope="col">{t("columns.invoice")}</th>
-                <th scope="col">{t("columns.issued")}</th>
-                <th scope="col">{t("columns.due")}</th>
+                <th scope="col">{column.invoice}</th>
+                <th scope="col">{column.issued}</th>
+                <th scope="col">{column.due}</th>
                 <th scope="col" className="num">
-                  {t("columns.total")}
+                  {column.total}
                 </th>
                 <th scope="col" className="num">
-                  {t("columns.balanceDue")}
+                  {column.balanceDue}
                 </th>
-                <th scope="col">{t("columns.status")}</th>
+                <th scope="col">{column.status}</th>
               </tr>
             </thead>
             <tbody>
               {open.map((invoice) => (
                 <tr key={invoice.id} className={invoice.daysOverdue ? "overdue" : undefined}>
-                  <th scope="row" data-label={t("columns.invoice")}>
+                  <th scope="row" data-label={column.invoice}>
                     <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
                   </th>
-                  <td data-label={t("columns.issued")}>{formatDate(invoice.issueDate, locale)}</td>
-                  <td data-label={t("columns.due")}>{formatDate(invoice.dueDate, locale)}</td>
-                  <td data-label={t("columns.total")} className="num">
+                  <td data-label={column.issued}>{formatDate(invoice.issueDate, locale)}</td>
+                  <td data-label={column.due}>{formatDate(invoice.dueDate, locale)}</td>
+                  <td data-label={column.total} className="num">
                     {money(invoice.total, invoice.currency)}
                   </td>
-                  <td data-label={t("columns.balanceDue")} className="num">
+                  <td data-label={column.balanceDue} className="num">
                     {money(invoice.balanceDue, invoice.currency)}
                   </td>
-                  <td data-label={t("columns.status")}>
+                  <td data-label={column.status}>
                     <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
                   </td>
                 </tr>
@@ -276,25 +285,25 @@ export default function PortalHome() {
             <table className="invoices">
               <thead>
                 <tr>
-                  <th scope="col">{t("columns.invoice")}</th>
-                  <th scope="col">{t("columns.issued")}</th>
+                  <th scope="col">{column.invoice}</th>
+                  <th scope="col">{column.issued}</th>
                   <th scope="col" className="num">
-                    {t("columns.total")}
+                    {column.total}
                   </th>
-                  <th scope="col">{t("columns.status")}</th>
+                  <th scope="col">{column.status}</th>
                 </tr>
               </thead>
               <tbody>
                 {closed.items.map((invoice) => (
                   <tr key={invoice.id}>
-                    <th scope="row" data-label={t("columns.invoice")}>
+                    <th scope="row" data-label={column.invoice}>
                       <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
                     </th>
-                    <td data-label={t("columns.issued")}>{formatDate(invoice.issueDate, locale)}</td>
-                    <td data-label={t("columns.total")} className="num">
+                    <td data-label={column.issued}>{formatDate(invoice.issueDate, locale)}</td>
+                    <td data-label={column.total} className="num">
                       {money(invoice.total, invoice.currency)}
                     </td>
-                    <td data-label={t("columns.status")}>
+                    <td data-label={column.status}>
                       <StatusBadge status={invoice.status} daysOverdue={0} />
                     </td>
                   </tr>

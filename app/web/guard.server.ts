@@ -59,7 +59,10 @@ export function tooManyAttempts(retryAfterSeconds: number): never {
  */
 export async function verifyLink(context: AppLoadContext, params: Params): Promise<PortalAccessResult> {
   const { app } = context;
-  const result = await verifyPortalToken(app.db, app.secrets.signingKeys, params.token ?? "", app.now());
+  const token = params.token ?? "";
+  // The kept-page check may have verified this very link a moment ago in this request.
+  const result =
+    context.verifiedLink?.token === token ? context.verifiedLink.result : await verifyPortalToken(app.db, app.secrets.signingKeys, token, app.now());
   if (result.ok) return result;
   const limit = app.limits.badTokens.hit(context.clientIp ?? "unknown");
   if (!limit.allowed) tooManyAttempts(limit.retryAfterSeconds);

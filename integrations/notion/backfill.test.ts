@@ -76,12 +76,13 @@ describe("remit notion backfill", () => {
       0,
     );
 
-    // Each invoice: look for its page by Remit ID, then create it. 1,000 requests at 3/s.
+    // Each invoice: look for its page by Remit ID, then create it. 1,000 requests paced 3 % under
+    // 3/s (docs/decisions/031): within 5 % of the 333 s they need at exactly 3/s.
     expect(fake.requests).toHaveLength(1000);
     expect(busiestSecond(fake.requests.map((request) => request.at))).toBe(3);
     const elapsedSeconds = (clock.now() - startedAt) / 1000;
     expect(elapsedSeconds).toBeGreaterThanOrEqual(333);
-    expect(elapsedSeconds).toBeLessThan(334);
+    expect(elapsedSeconds).toBeLessThanOrEqual(333 * 1.05);
     expect(progress.map((each) => each.done)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
 
     fake.requests.length = 0;

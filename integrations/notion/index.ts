@@ -14,7 +14,7 @@ import { connectNotion, type NotionConnectInput } from "./connect.ts";
 import { NotionApiError } from "./errors.ts";
 import { createGateway } from "./gateway.ts";
 import { createMirror, MirrorBusyError, NotionAccessLostError } from "./mirror.ts";
-import { createRateLimiter, systemClock, type Clock } from "./rate-limiter.ts";
+import { createRateLimiter, paceFor, systemClock, type Clock } from "./rate-limiter.ts";
 import type { NotionService } from "./service.ts";
 
 export type { BackfillOptions, BackfillProgress } from "./backfill.ts";
@@ -90,9 +90,7 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
   const { now } = options;
   const clock = options.clock ?? systemClock;
   const environment = notionEnvironment(env);
-  // "3 per second" as a sliding window; a fractional rate becomes one request per interval.
-  const requests = Math.max(1, Math.floor(env.NOTION_REQUESTS_PER_SECOND));
-  const limiter = createRateLimiter({ requests, windowMs: (requests * 1000) / env.NOTION_REQUESTS_PER_SECOND, maxWaitMs: maxQueueWaitMs, clock });
+  const limiter = createRateLimiter({ ...paceFor(env.NOTION_REQUESTS_PER_SECOND), maxWaitMs: maxQueueWaitMs, clock });
   const gatewayFor = (token: string, workspaceId: string) =>
     createGateway({ token, workspaceId, baseUrl: env.NOTION_API_URL, timeoutMs: options.requestTimeoutMs ?? requestTimeoutMs, limiter, clock });
   const mirror = createMirror({

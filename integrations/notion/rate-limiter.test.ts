@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "#tests/clock.ts";
-import { createRateLimiter, LimiterBusyError } from "./rate-limiter.ts";
+import { createRateLimiter, LimiterBusyError, paceFor } from "./rate-limiter.ts";
 
 /** Most starts seen in any window [t, t + windowMs). */
 function busiestWindow(starts: number[], windowMs: number): number {
@@ -18,6 +18,19 @@ describe("rate limiter", () => {
     expect(busiestWindow(starts, 1000)).toBe(3);
     // 30 requests at 3/s: the last starts 9 s after the first.
     expect(clock.now() - began).toBe(9000);
+  });
+
+  it("paces Notion's 3 per second just under it: a request may arrive 25 ms early and still not be a fourth in a second", async () => {
+    const clock = manualClock();
+    const limiter = createRateLimiter({ ...paceFor(3), maxWaitMs: 600_000, clock });
+    const starts: number[] = [];
+    const began = clock.now();
+    await Promise.all(Array.from({ length: 1000 }, () => limiter.schedule("token-a", "ws-1", async () => void starts.push(clock.now()))));
+    // Each start shifted by up to 25 ms of jitter towards its predecessors still fits Notion's window.
+    expect(busiestWindow(starts, 1025)).toBe(3);
+    // …and costs no more than 5 % over 1,000 requests at exactly 3 per second.
+    expect((clock.now() - began) / ((999 / 3) * 1000)).toBeLessThanOrEqual(1.05);
+    expect(paceFor(0.5)).toEqual({ requests: 1, windowMs: 2060 });
   });
 
   it("serves workspaces sharing a token in turn, and other tokens independently", async () => {

@@ -43,6 +43,20 @@ interface Bucket {
 }
 
 /**
+ * How much slower than the documented rate Remit paces itself. A request sent exactly on the
+ * window's edge can arrive inside the server's window (network jitter), and each `429` then
+ * holds the whole token back for a `Retry-After` of a second: 3 % under the rate costs 3 % and
+ * leaves 30 ms of jitter per second to spare (docs/decisions/031).
+ */
+export const paceMargin = 0.03;
+
+/** "`rate` requests per second", paced just under it: whole requests per a slightly longer window. */
+export function paceFor(rate: number): Pick<RateLimiterOptions, "requests" | "windowMs"> {
+  const requests = Math.max(1, Math.floor(rate));
+  return { requests, windowMs: Math.round(((requests * 1000) / rate) * (1 + paceMargin)) };
+}
+
+/**
  * A sliding-window limiter per key (an integration token): at most `requests` starts in any
  * `windowMs`. Waiting callers are served round-robin by lane (a workspace), so a workspace with
  * a long queue cannot starve another that shares the token. `pause` holds a key back after the

@@ -1,5 +1,6 @@
-import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useContext, type ReactNode } from "react";
+import type { i18n as I18n } from "i18next";
+import { getI18n, I18nContext, useTranslation } from "react-i18next";
 import { useNonce } from "#app/components/nonce.tsx";
 import { textColorOn } from "#app/components/format.ts";
 import { languageNames, languages } from "#app/i18n/languages.ts";
@@ -55,13 +56,30 @@ export function PortalShell({ vendor, children, footer }: { vendor: Branding; ch
   );
 }
 
-export function StatusBadge({ status, daysOverdue }: { status: string; daysOverdue: number }) {
-  const { t } = useTranslation();
-  if (daysOverdue > 0) {
-    return <span className="badge badge-overdue">{t("overdue", { count: daysOverdue })}</span>;
+/**
+ * A badge's words depend only on the language, the status and the days late, and a page has one
+ * per invoice: they are worked out once per language instead of per badge (a translation hook
+ * per badge was a sixth of a fresh portal home's CPU; docs/benchmarks.md).
+ */
+const badgeWords = new WeakMap<I18n, Map<string, string>>();
+
+function badgeLabel(i18n: I18n, status: string, daysOverdue: number): string {
+  let words = badgeWords.get(i18n);
+  if (!words) badgeWords.set(i18n, (words = new Map()));
+  const key = daysOverdue > 0 ? `overdue:${daysOverdue}` : status;
+  let label = words.get(key);
+  if (label === undefined) {
+    const known = status === "draft" || status === "open" || status === "paid" || status === "void" || status === "uncollectible";
+    label = daysOverdue > 0 ? i18n.t("overdue", { count: daysOverdue }) : known ? i18n.t(`status.${status}`) : status;
+    words.set(key, label);
   }
-  const known = status === "draft" || status === "open" || status === "paid" || status === "void" || status === "uncollectible";
-  return <span className={`badge badge-${status}`}>{known ? t(`status.${status}`) : status}</span>;
+  return label;
+}
+
+export function StatusBadge({ status, daysOverdue }: { status: string; daysOverdue: number }) {
+  const i18n = useContext(I18nContext)?.i18n ?? getI18n();
+  const label = badgeLabel(i18n, status, daysOverdue);
+  return <span className={`badge badge-${daysOverdue > 0 ? "overdue" : status}`}>{label}</span>;
 }
 
 export function Pager({ label, page, pages, param }: { label: string; page: number; pages: number; param: string }) {
