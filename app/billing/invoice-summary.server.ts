@@ -1,5 +1,8 @@
 import type { Db } from "#app/platform/db/database.server.ts";
-import { calendarDateIn } from "#app/platform/calendar.ts";
+import { calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
+import { changesOf } from "./audit.server.ts";
+import { actorWords, changeWords } from "./audit-words.ts";
+import { formatMoney } from "./money.ts";
 import { NotFoundError } from "./errors.ts";
 import { balanceDue, overpaidAmount } from "./invoice-math.ts";
 import { daysOverdue, type InvoiceStatus } from "./invoice-status.ts";
@@ -54,12 +57,14 @@ export interface InvoiceSummary {
   engagement: string | null;
   /** Why it is at risk, in words ("" when it is not). */
   engagementReasons: string;
+  /** Who last changed it and when, in words ("Voided by Slack user U0… on 2026-11-21: …"; "" before any). */
+  lastChange: string;
 }
 
 export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Promise<InvoiceSummary> {
   const invoice = await db.invoice.findUnique({
     where: { id: invoiceId },
-    include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true } } },
+    include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true, locale: true } } },
   });
   if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
   // Views and emails in one query: a backfill summarises hundreds of invoices.
@@ -76,7 +81,16 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
       .filter((at): at is Date => Boolean(at))
       .sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { timezone } = invoice.workspace;
-  const engagement = await invoiceEngagement(db, invoice.workspaceId, invoice.id, now);
+  const [engagement, changes] = await Promise.all([invoiceEngagement(db, invoice.workspaceId, invoice.id, now), changesOf(db, invoice.workspaceId, invoice)]);
+  const last = changes.at(-1);
+  const lastChange = last
+    ? changeWords(last, {
+        who: actorWords,
+        money: (amount) => formatMoney(amount, invoice.currency, invoice.workspace.locale),
+        day: (at) => formatCalendarDate(calendarDateIn(at, timezone)),
+        reason: (text) => `“${text}”`,
+      })
+    : "";
   return {
     id: invoice.id,
     workspaceId: invoice.workspaceId,
@@ -100,6 +114,7 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     lastReminderAt: of("reminder_sent")?._max.createdAt ?? null,
     engagement: engagement ? stateLabels[engagement.state] : null,
     engagementReasons: engagement ? engagement.reasons.map(reasonText).join("; ") : "",
+    lastChange,
   };
 }
 

@@ -44,6 +44,17 @@ const requestsOf = (fake: { requests: { method: string; path: string }[] }) =>
   fake.requests.map((request) => `${request.method} ${request.path.replace(/[0-9a-f-]{36}/g, ":id")}`);
 
 describe("Notion mirror", () => {
+  it("shows who last changed the invoice, in the words Slack's context line uses (issue 20)", async () => {
+    const { db, fake, deliverAll, invoice, dataSourceId } = await connectedVendor();
+    await recordManualPayment(
+      db,
+      { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 10_000, method: "Cash", recordedBy: "slack:U0BEN" },
+      testNow,
+    );
+    await deliverAll();
+    expect(fake.pages(dataSourceId)[0]).toMatchObject({ "Last change": "$100.00 marked paid by Slack user U0BEN on 2026-11-21" });
+  });
+
   it("shows a customer's new name and email on every row of theirs, paid ones too (issue 20)", async () => {
     const { db, fake, deliverAll, workspace, customer, invoice, dataSourceId } = await connectedVendor();
     const paid = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-02", dueDate: "2026-11-02" });
@@ -88,6 +99,8 @@ describe("Notion mirror", () => {
       // Issued, not opened, and too recent to be at risk: the rules are app/billing/engagement.test.ts's.
       Engagement: "Not opened",
       "At-risk reasons": "",
+      // Made by a fixture that names no one: no change recorded yet.
+      "Last change": "",
       "Remit ID": invoice.id,
     });
     // The link is the vendor's preview of this one invoice: opening it from Notion is no client view.

@@ -39,6 +39,11 @@ export const mirrorFields = {
     description: "Open invoices: Engaged (opened), Not opened, or At risk (see the reasons). Empty once paid or void. Rules: Remit's README, Collections.",
   },
   engagementReasons: { name: "At-risk reasons", type: "rich_text", description: "Why the invoice is at risk, in words." },
+  lastChange: {
+    name: "Last change",
+    type: "rich_text",
+    description: "Who last changed the invoice and when (issued, marked paid, voided, refunded, …); /invoice status in Slack shows every change.",
+  },
   remitId: { name: "Remit ID", type: "rich_text", description: "Remit's id for this invoice: keeps one page per invoice. Hide it, but do not edit it." },
 } as const;
 
@@ -179,6 +184,7 @@ export interface RowValues {
   lastReminder: string | null;
   engagement: string | null;
   engagementReasons: string;
+  lastChange: string;
   remitId: string;
 }
 
@@ -209,6 +215,7 @@ export function rowValues(summary: InvoiceSummary): RowValues {
     lastReminder: summary.lastReminderAt?.toISOString() ?? null,
     engagement: summary.engagement,
     engagementReasons: summary.engagementReasons,
+    lastChange: summary.lastChange,
     remitId: summary.id,
   };
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry } from "#app/billing/audit.server.ts";
+import { changeWords } from "#app/billing/audit-words.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import type { AllocatedPart } from "#app/billing/instalments.ts";
@@ -60,42 +61,14 @@ export function actorName(actor: string): string {
   return escape(actor);
 }
 
-const reason = (text: string | null) => (text ? `: “${escape(text)}”` : "");
-
 /** One change in words: "Issued by <@U1> on Nov 20, 2026". */
 export function changeText(change: AuditEntry, currency: string, locale: string): string {
-  const who = actorName(change.actor);
-  const when = day(change.createdAt, locale);
-  switch (change.action) {
-    case "invoice_issued":
-      return `Issued by ${who} on ${when}`;
-    case "invoice_drafted":
-      return `Drafted by ${who} on ${when}`;
-    case "invoice_voided":
-      return `Voided by ${who} on ${when}${reason(change.reason)}`;
-    case "payment_recorded":
-      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} marked paid by ${who} on ${when}`;
-    case "links_renewed":
-      return `Link renewed by ${who} on ${when}`;
-    case "invoice_edited":
-      return `Draft edited by ${who} on ${when}`;
-    case "customer_updated":
-      return `Client details changed by ${who} on ${when}`;
-    case "payment_reversed":
-      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
-    case "payment_refunded":
-      return `${change.amount === null ? "Card payment" : money(change.amount, currency, locale)} refunded by ${who} on ${when}${reason(change.reason)}`;
-    case "invoice_emailed":
-      return `Emailed to the client by ${who} on ${when}`;
-    case "reminder_emailed":
-      return `Reminder emailed by ${who} on ${when}`;
-    case "email_resent":
-      return `Refused email sent again by ${who} on ${when}`;
-    case "customer_email_changed":
-      return `Client's address changed by ${who} on ${when}`;
-    case "portal_link_emailed":
-      return `Link emailed to the client by ${who} on ${when}`;
-  }
+  return changeWords(change, {
+    who: actorName,
+    money: (amount) => money(amount, currency, locale),
+    day: (at) => day(at, locale),
+    reason: (text) => `“${escape(text)}”`,
+  });
 }
 
 export function statusText(card: Pick<InvoiceCard, "invoice" | "locale" | "daysLate">): string {
