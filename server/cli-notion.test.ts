@@ -62,7 +62,7 @@ describe("remit notion", () => {
     );
     expect(connected.code).toBe(0);
     expect(connected.out).toMatch(
-      /^Connected "Atelier" to Notion: https:\/\/www\.notion\.so\/\w+ \(added the columns Customer email, Amount, .*Remit ID\)\.$/m,
+      /^Connected "Atelier" to Notion: https:\/\/www\.notion\.so\/\w+ \(added the columns Type, Customer email, Amount, .*Remit ID\)\.$/m,
     );
     expect(connected.out).toContain(`Mirror its 1 existing invoices with: remit notion backfill --workspace ${workspace}`);
 

@@ -17,6 +17,7 @@ const clockSyncMs = 60_000;
 const retentionCheckMs = 60 * 60_000;
 const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
+const catchUpDelayMs = 5_000;
 
 /** Background work of a running server: outbox delivery, recurring invoices, the overdue check, client reminders, quote expiry, engagement changes, weekly digests, retention. */
 export function startJobs(app: AppContext): () => Promise<void> {
@@ -57,7 +58,10 @@ export function startJobs(app: AppContext): () => Promise<void> {
       .catch((error: unknown) => log.error("Quote expiry check failed", { error: errorMessage(error) }));
   const check = () =>
     issueRecurring().then(checkOverdue).then(checkReminders).then(checkInstalments).then(checkQuotes).then(checkEngagement).then(checkDigests);
-  void check();
+  // The catch-up after a start (a missed day's recurring invoices, reminders, overdue notices) waits
+  // until the server has been answering for a moment: a restarted instance is healthy first, and on
+  // the embedded database its first health checks and pages would otherwise queue behind that work.
+  const firstCheck = setTimeout(check, catchUpDelayMs);
   const timer = setInterval(check, overdueCheckMs);
   // Retention, hourly, in batches: delivered outbox events older than OUTBOX_RETENTION_DAYS, and stored PDFs rendered 30 days ago.
   const trim = async () => {
@@ -68,7 +72,7 @@ export function startJobs(app: AppContext): () => Promise<void> {
     if (documents) log.info("Forgot stored documents rendered long ago", { documents });
   };
   const checkRetention = () => trim().catch((error: unknown) => log.error("Outbox retention failed", { error: errorMessage(error) }));
-  void checkRetention();
+  const firstRetention = setTimeout(checkRetention, catchUpDelayMs);
   const retentionTimer = setInterval(checkRetention, retentionCheckMs);
   // Deliveries no running instance can make (its integration is configured nowhere): an error a minute, per subscriber.
   const checkUnserved = () =>
@@ -94,6 +98,8 @@ export function startJobs(app: AppContext): () => Promise<void> {
   );
 
   return async () => {
+    clearTimeout(firstCheck);
+    clearTimeout(firstRetention);
     clearInterval(timer);
     clearInterval(clockTimer);
     clearInterval(retentionTimer);

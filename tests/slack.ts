@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { AppContext } from "#app/context.server.ts";
 import { action } from "#app/routes/slack.events.ts";
 import { routeArgs } from "./app.ts";
-import { botUserId, seedView, slackApiUrl, teamId } from "./msw/slack.ts";
+import { botUserId, seedView, slackApiUrl, teamId, type SlackCall } from "./msw/slack.ts";
 
 export const signingSecret = "5f1a0c9e8b7d6a5f4e3d2c1b0a9f8e7d";
 export const botToken = "xoxb-1111-2222-remittesttoken";
@@ -243,4 +243,10 @@ export const settingsState = (overrides: Record<string, Record<string, unknown>>
   settings_partial: { value: { type: "checkboxes", selected_options: [{ text: plainText("x"), value: "allow" }] } },
   settings_partial_minimum: { value: { type: "number_input", value: "50" } },
   ...overrides,
+});
+
+/** A `users.info` answer in which `admin` is a Slack admin and everyone else a full member. */
+export const onlyAdmin = (admin: string) => (call: SlackCall) => ({
+  ok: true,
+  user: { id: call.args.user, name: "person", is_admin: call.args.user === admin, is_owner: false, is_restricted: false, is_ultra_restricted: false },
 });

@@ -127,4 +127,19 @@ describe("the aging report", () => {
       { customerId: quick.id, name: "Quick GmbH", paid: 1, averageDaysToPay: 5, paidLate: 0 },
     ]);
   });
+
+  it("counts the days to pay by the calendar of the workspace's timezone", async () => {
+    const db = database.prisma;
+    const workspace = await aWorkspace(db, { timezone: "Pacific/Kiritimati" }); // UTC+14
+    const customer = await aCustomer(db, workspace.id, { name: "Late Evening Ltd" });
+    const invoice = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-09-01", dueDate: "2026-09-05" });
+    // 11:00 UTC on 5 September is already 1:00 on 6 September in Kiritimati: 5 days to pay, 1 late.
+    await recordManualPayment(
+      db,
+      { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer", paidAt: new Date("2026-09-05T11:00:00Z") },
+      testNow,
+    );
+    const report = await collectionsReport(db, workspace.id, testNow);
+    expect(report.customers).toEqual([{ customerId: customer.id, name: "Late Evening Ltd", paid: 1, averageDaysToPay: 5, paidLate: 0 }]);
+  });
 });

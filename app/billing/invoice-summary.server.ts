@@ -8,6 +8,7 @@ import { balanceDue, overpaidAmount } from "./invoice-math.ts";
 import { daysOverdue, type InvoiceStatus } from "./invoice-status.ts";
 import { invoiceEngagement } from "./engagement.server.ts";
 import { reasonText, stateLabels } from "./engagement.ts";
+import { allocatePayments, type AllocatedPart } from "./instalments.ts";
 
 /** The status a person reads: overdue is an open invoice past its due date. */
 export const statusLabels = ["Draft", "Open", "Overdue", "Paid", "Void", "Uncollectible"] as const;
@@ -25,8 +26,8 @@ export function statusLabel(invoice: { status: InvoiceStatus; dueDate: Date }, n
   return daysOverdue(invoice, now, timeZone) > 0 ? "Overdue" : labels[invoice.status];
 }
 
-/** An invoice's current state as outside mirrors show it. Amounts are minor units. */
-export interface InvoiceSummary {
+/** What every document (invoice or quote) tells outside mirrors about itself. Amounts are minor units. */
+export interface DocumentSummary {
   id: string;
   workspaceId: string;
   customerId: string;
@@ -35,6 +36,10 @@ export interface InvoiceSummary {
   customerEmail: string | null;
   currency: string;
   total: number;
+}
+
+/** An invoice's current state as outside mirrors show it. */
+export interface InvoiceSummary extends DocumentSummary {
   amountPaid: number;
   /** Zero once void: nothing is owed on a voided invoice. */
   balanceDue: number;
@@ -59,12 +64,20 @@ export interface InvoiceSummary {
   engagementReasons: string;
   /** Who last changed it and when, in words ("Voided by Slack user U0… on 2026-11-21: …"; "" before any). */
   lastChange: string;
+  /** The payment schedule of a split invoice (decision 131) with what is paid of each part; empty when not split. */
+  instalments: AllocatedPart[];
+  /** The workspace's locale, for amounts written as text. */
+  locale: string;
 }
 
 export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Promise<InvoiceSummary> {
   const invoice = await db.invoice.findUnique({
     where: { id: invoiceId },
-    include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true, locale: true } } },
+    include: {
+      customer: { select: { name: true, email: true } },
+      workspace: { select: { timezone: true, locale: true } },
+      instalments: { orderBy: { position: "asc" }, select: { position: true, amount: true, dueDate: true } },
+    },
   });
   if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
   // Views and emails in one query: a backfill summarises hundreds of invoices.
@@ -115,6 +128,8 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     engagement: engagement ? stateLabels[engagement.state] : null,
     engagementReasons: engagement ? engagement.reasons.map(reasonText).join("; ") : "",
     lastChange,
+    instalments: allocatePayments(invoice.instalments, invoice.amountPaid, calendarDateIn(now, timezone)),
+    locale: invoice.workspace.locale,
   };
 }
 

@@ -7,6 +7,7 @@ import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors
 import { createInvoiceInput } from "./invoice-input.ts";
 import { computeTotals } from "./invoice-math.ts";
 import { createInvoiceIn, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
+import type { DocumentSummary } from "./invoice-summary.server.ts";
 import { documentNumber } from "./numbering.ts";
 import { roundHalfUp } from "./money.ts";
 import { snapshotParties } from "./printed-parties.ts";
@@ -452,4 +453,51 @@ export async function updateQuoteSettings(db: Db, workspaceId: string, input: z.
   const { count } = await db.workspace.updateMany({ where: { id: workspaceId }, data });
   if (count === 0) throw new NotFoundError(`No workspace with id ${workspaceId}.`);
   return db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+}
+
+/** A quote's status as outside mirrors show it (Notion's Status column, beside the invoices' labels). */
+export const quoteStatusLabels = ["Draft", "Sent", "Accepted", "Declined", "Expired", "Withdrawn"] as const;
+export type QuoteStatusLabel = (typeof quoteStatusLabels)[number];
+
+/** "accepted" → "Accepted": a label is its status, capitalised. */
+const quoteLabel = (status: QuoteStatus) => (status.charAt(0).toUpperCase() + status.slice(1)) as QuoteStatusLabel;
+
+/** A quote's current state as outside mirrors show it. */
+export interface QuoteSummary extends DocumentSummary {
+  /** Read as a person would today: a sent quote past its last valid day is expired. */
+  status: QuoteStatusLabel;
+  /** Calendar dates (UTC midnight); the issue date is null while the quote is a draft. */
+  issueDate: Date | null;
+  validUntil: Date;
+  /** The client's answer in words: who accepted and when, or why they declined ("" before an answer). */
+  answer: string;
+}
+
+export async function summarizeQuote(db: Db, quoteId: string, now: Date): Promise<QuoteSummary> {
+  const quote = await db.quote.findUnique({
+    where: { id: quoteId },
+    include: { customer: { select: { name: true, email: true } }, workspace: { select: { timezone: true } } },
+  });
+  if (!quote) throw new NotFoundError(`No quote with id ${quoteId}.`);
+  const status = quoteStatus(quote, now, quote.workspace.timezone);
+  const answer =
+    status === "accepted"
+      ? `Accepted by ${quote.acceptedName ?? quote.customer.name}`
+      : status === "declined"
+        ? `Declined${quote.declineReason ? `: ${quote.declineReason}` : " without a reason"}`
+        : "";
+  return {
+    id: quote.id,
+    workspaceId: quote.workspaceId,
+    customerId: quote.customerId,
+    number: quote.number,
+    customerName: quote.customer.name,
+    customerEmail: quote.customer.email,
+    currency: quote.currency,
+    total: quote.total,
+    status: quoteLabel(status),
+    issueDate: quote.status === "draft" ? null : quote.issueDate,
+    validUntil: quote.validUntil,
+    answer,
+  };
 }

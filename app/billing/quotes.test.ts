@@ -183,6 +183,66 @@ describe("quote states", () => {
   });
 });
 
+describe("every state's way out", () => {
+  /** A quote brought to each state the client or the vendor can leave it in. */
+  const inState = {
+    accepted: async () => {
+      const made = await vendorWithQuote();
+      await acceptQuote(made.db, made.scope, client, testNow, label);
+      return made;
+    },
+    declined: async () => {
+      const made = await vendorWithQuote();
+      await declineQuote(made.db, made.scope, null, testNow);
+      return made;
+    },
+    expired: async () => {
+      const made = await vendorWithQuote({ validUntil: "2026-11-22" });
+      await detectQuoteExpiry(made.db, new Date(testNow.getTime() + 2 * dayMs));
+      return made;
+    },
+    withdrawn: async () => {
+      const made = await vendorWithQuote();
+      await withdrawQuote(made.db, made.workspace.id, made.quote.id, testNow);
+      return made;
+    },
+  };
+
+  it.each(Object.keys(inState) as (keyof typeof inState)[])("%s is final: it cannot be sent, withdrawn, accepted or declined", async (state) => {
+    const { db, workspace, quote, scope } = await inState[state]();
+    const before = await db.quote.findUniqueOrThrow({ where: { id: quote.id } });
+    expect(before.status).toBe(state);
+    const later = new Date(testNow.getTime() + 2 * dayMs);
+    await expect(sendQuote(db, workspace.id, quote.id, later)).rejects.toThrow("only a draft is sent");
+    await expect(withdrawQuote(db, workspace.id, quote.id, later)).rejects.toThrow(`is ${state} and cannot be withdrawn`);
+    await expect(acceptQuote(db, scope, client, later, label)).rejects.toMatchObject({ refusal: state });
+    await expect(declineQuote(db, scope, "too late", later)).rejects.toMatchObject({ refusal: state });
+    expect(await db.quote.findUniqueOrThrow({ where: { id: quote.id } })).toEqual(before);
+  });
+
+  it("a client accepting while another declines, or while the vendor withdraws: one of them, never both", async () => {
+    const declining = await vendorWithQuote();
+    const [accepted, declined] = await Promise.allSettled([
+      acceptQuote(declining.db, declining.scope, client, testNow, label),
+      declineQuote(declining.db, declining.scope, "No", testNow),
+    ]);
+    expect([accepted.status, declined.status].sort()).toEqual(["fulfilled", "rejected"]);
+    const answered = await declining.db.quote.findUniqueOrThrow({ where: { id: declining.quote.id }, include: { invoices: true } });
+    expect(answered.invoices).toHaveLength(answered.status === "accepted" ? 1 : 0);
+    expect(await declining.db.outboxEvent.count({ where: { aggregateId: declining.quote.id, type: { in: ["quote.accepted", "quote.declined"] } } })).toBe(1);
+
+    const withdrawing = await vendorWithQuote();
+    const outcomes = await Promise.allSettled([
+      acceptQuote(withdrawing.db, withdrawing.scope, client, testNow, label),
+      withdrawQuote(withdrawing.db, withdrawing.workspace.id, withdrawing.quote.id, testNow),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const final = await withdrawing.db.quote.findUniqueOrThrow({ where: { id: withdrawing.quote.id }, include: { invoices: true } });
+    expect(["accepted", "withdrawn"]).toContain(final.status);
+    expect(final.invoices).toHaveLength(final.status === "accepted" ? 1 : 0);
+  });
+});
+
 describe("follow-up on acceptance", () => {
   it("makes a draft invoice, or nothing, as the workspace chose", async () => {
     const drafted = await vendorWithQuote({}, { quoteFollowUp: "draft" });

@@ -157,6 +157,41 @@ describe("recurring schedules", () => {
     expect(dates.map((row) => iso(row.issueDate))).toEqual(["2027-03-21", "2027-03-28", "2027-04-04"]);
   });
 
+  it("follows the local day across the autumn change too, when the clocks go back", async () => {
+    const db = database.prisma;
+    const { workspace, customer } = await aVendor(db, { timezone: "Europe/Berlin" });
+    // Weekly on Sundays from October 24, 2027; clocks go back from 03:00 CEST to 02:00 CET on October 31.
+    await createSchedule(db, workspace.id, { ...retainer(customer.id), frequency: "weekly", dayOfMonth: null, startDate: "2027-10-24", endAfter: 3 }, testNow);
+    expect(await issued(workspace.id, at("2027-10-23T22:01:00Z"))).toBe(1); // 00:01 CEST on the 24th
+    expect(await issued(workspace.id, at("2027-10-30T21:59:00Z"))).toBe(0); // 23:59 CEST on the 30th
+    expect(await issued(workspace.id, at("2027-10-30T22:01:00Z"))).toBe(1); // 00:01 CEST on the 31st
+    expect(await issued(workspace.id, at("2027-10-31T01:30:00Z"))).toBe(0); // 02:30 CET, the hour that happens twice
+    expect(await issued(workspace.id, at("2027-11-06T22:59:00Z"))).toBe(0); // 23:59 CET on November 6
+    expect(await issued(workspace.id, at("2027-11-06T23:01:00Z"))).toBe(1); // 00:01 CET on November 7
+    const dates = await db.invoice.findMany({ where: { workspaceId: workspace.id }, orderBy: { number: "asc" }, select: { issueDate: true } });
+    expect(dates.map((row) => iso(row.issueDate))).toEqual(["2027-10-24", "2027-10-31", "2027-11-07"]);
+  });
+
+  it("monthly on the 31st through short months, and a server down on the month's last day catches it up the next morning", async () => {
+    const db = database.prisma;
+    const { workspace, customer } = await aVendor(db, { timezone: "America/New_York" });
+    await createSchedule(db, workspace.id, retainer(customer.id, { dayOfMonth: 31, startDate: "2027-01-31", endAfter: 4 }), testNow);
+    expect(await issued(workspace.id, at("2027-01-31T15:00:00Z"))).toBe(1);
+    // Down all of February 28 (New York); back at 06:00 on March 1: February's is issued then, once.
+    expect(await issued(workspace.id, at("2027-03-01T11:00:00Z"), 3)).toBe(1);
+    expect(await issued(workspace.id, at("2027-03-31T05:00:00Z"))).toBe(1); // 01:00 on March 31 in New York (daylight time since the 14th)
+    expect(await issued(workspace.id, at("2027-04-30T04:30:00Z"))).toBe(1); // 00:30 on April 30
+    expect(await issued(workspace.id, at("2027-05-31T12:00:00Z"))).toBe(0); // ended after four
+    const invoices = await db.invoice.findMany({ where: { workspaceId: workspace.id }, orderBy: { number: "asc" }, include: { occurrence: true } });
+    expect(invoices.map((invoice) => [iso(invoice.issueDate), iso(invoice.supplyDate), iso(invoice.occurrence!.date)])).toEqual([
+      ["2027-01-31", null, "2027-01-31"],
+      // Issued the day the server came back, for the day it was due.
+      ["2027-03-01", "2027-02-28", "2027-02-28"],
+      ["2027-03-31", null, "2027-03-31"],
+      ["2027-04-30", null, "2027-04-30"],
+    ]);
+  });
+
   it("pauses (skipping what falls meanwhile), resumes, bills a one-off next amount once, and stops", async () => {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db);

@@ -58,6 +58,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
 
   drawLineTable(ctx, template, flow);
   drawTotals(ctx, template, flow);
+  drawInstalments(ctx, template, flow);
   drawVendorAndPayment(ctx, template, flow);
   drawNotes(ctx, template, flow);
   drawFooterText(ctx, template, flow);
@@ -178,6 +179,59 @@ function drawTotals(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFl
   else flow.y -= gap;
   block.draw(flow.page, flow.y);
   flow.y -= block.height;
+}
+
+/**
+ * The payment schedule of a split invoice: each part, its due date, its amount, and whether it
+ * is paid, partly paid or open. Kept on one page (twelve parts at most, decision 131).
+ */
+function drawInstalments(ctx: InvoiceContext, template: InvoiceTemplate, flow: PageFlow): void {
+  const { doc, format, t } = ctx;
+  if (doc.quote || doc.instalments.length === 0) return;
+  const { body, strong, subtle } = bodyStyles(ctx, template);
+  const heading: TextStyle = { ...strong, color: ctx.palette.brandText };
+  const width = ctx.pageSize[0] - 2 * template.margin;
+  const fractions = [0.3, 0.22, 0.22, 0.26];
+  let x = template.margin;
+  const columns = fractions.map((fraction, index) => {
+    const column = { x, width: fraction * width - 6, align: (index === 2 ? "right" : "left") as Column["align"] };
+    x += fraction * width;
+    return column;
+  });
+  const count = doc.instalments.length;
+  const state = (part: (typeof doc.instalments)[number]) =>
+    part.paid >= part.amount
+      ? t("invoice.instalments.state.paid")
+      : part.paid > 0
+        ? t("invoice.instalments.paidOf", { paid: format.money(part.paid), amount: format.money(part.amount) })
+        : t("invoice.instalments.state.open");
+  const rows = [
+    {
+      cells: [
+        t("invoice.instalments.columns.part"),
+        t("invoice.instalments.columns.due"),
+        t("invoice.instalments.columns.amount"),
+        t("invoice.instalments.columns.status"),
+      ],
+      style: subtle,
+    },
+    ...doc.instalments.map((part) => ({
+      cells: [t("invoice.instalments.part", { position: part.position, count }), format.date(part.dueDate), format.money(part.amount), state(part)],
+      style: part.paid >= part.amount ? subtle : body,
+    })),
+  ].map((row) => ({ ...row, lines: row.cells.map((text, index) => fitText(text, row.style, columns[index]!.width, 2)) }));
+  const rowHeight = (row: (typeof rows)[number]) => textHeight(Math.max(...row.lines.map((lines) => lines.length)), row.style);
+  const headingGap = template.size * 0.3;
+  const height = textHeight(1, heading) + headingGap + rows.reduce((sum, row) => sum + rowHeight(row), 0);
+  const gap = template.size * 1.6;
+  if (gap + height > flow.space) flow.newPage();
+  else flow.y -= gap;
+  flow.y -=
+    drawLines(flow.page, fitText(t("invoice.instalments.heading"), heading, width, 1), heading, { x: template.margin, width, top: flow.y }) + headingGap;
+  for (const row of rows) {
+    row.lines.forEach((lines, index) => drawLines(flow.page, lines, row.style, { ...columns[index]!, top: flow.y }));
+    flow.y -= rowHeight(row);
+  }
 }
 
 /** Bank transfer details for an invoice with a balance, quoting its number as the reference. */

@@ -179,6 +179,37 @@ describe("renderInvoicePdf", () => {
     }
   });
 
+  it("prints the payment schedule of a split invoice: each part's amount, due date, and paid, partly paid or open", async () => {
+    const base = anInvoiceDocument();
+    const third = Math.floor(base.total / 3);
+    const amounts = [third, third, base.total - 2 * third];
+    const instalments = amounts.map((amount, index) => ({
+      position: index + 1,
+      amount,
+      dueDate: new Date(Date.UTC(2025, 3 + index, 11)),
+      paid: [amount, 10_000, 0][index]!,
+    }));
+    const doc = { ...base, amountPaid: amounts[0]! + 10_000, balanceDue: base.total - amounts[0]! - 10_000, instalments };
+    const text = await allText(await renderInvoicePdf(doc));
+    const eur = (amount: number) => money(amount, "EUR", "en-GB");
+    for (const expected of [
+      "Payment schedule Part Due Amount Status",
+      `Part 1 of 3 11 Apr 2025 ${eur(amounts[0]!)} Paid`,
+      `Part 2 of 3 11 May 2025 ${eur(amounts[1]!)} ${eur(10_000)} of ${eur(amounts[1]!)} paid`,
+      `Part 3 of 3 11 Jun 2025 ${eur(amounts[2]!)} Open`,
+    ]) {
+      expect(text).toContain(expected);
+    }
+
+    // In the client's language, from the documents catalogue.
+    const german = await allText(await renderInvoicePdf({ ...doc, language: "de", locale: "de-DE" }));
+    expect(german).toContain(`Zahlungsplan Rate Fällig Betrag Status Rate 1 von 3 11.04.2025 ${money(amounts[0]!, "EUR", "de-DE")} Bezahlt`);
+    expect(german).toContain(`Rate 3 von 3 11.06.2025 ${money(amounts[2]!, "EUR", "de-DE")} Offen`);
+
+    // An invoice that is not split prints no schedule.
+    expect(await allText(await renderInvoicePdf(base))).not.toContain("Payment schedule");
+  });
+
   it("does not stamp an open invoice", async () => {
     const text = await allText(await renderInvoicePdf(anInvoiceDocument()));
     expect(text).not.toMatch(/\bPAID\b|\bVOID\b/);

@@ -38,6 +38,15 @@ export interface InvoiceLine {
   amount: number;
 }
 
+export interface InstalmentRow {
+  position: number;
+  amount: number;
+  /** Calendar date stored as UTC midnight. */
+  dueDate: Date;
+  /** What payments cover of this part: the part is paid when it is its whole amount. */
+  paid: number;
+}
+
 export interface InvoiceDocument {
   template: TemplateName;
   /** The catalogue the document's words come from. */
@@ -73,6 +82,11 @@ export interface InvoiceDocument {
   /** The client's purchase order number or reference. */
   poNumber: string | null;
   footer: string | null;
+  /**
+   * The payment schedule of an invoice split into instalments (docs/decisions/131), in order,
+   * with what the client's payments cover of each part; empty when it is not split.
+   */
+  instalments: InstalmentRow[];
   /**
    * Set when the document is a quote (app/documents/quote.server.ts): the same layout, a quote's
    * words ("Valid until" for the due date), no payment rows; `status` then reads "open".

@@ -80,6 +80,7 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
     notes: invoice.notes,
     poNumber: invoice.poNumber,
     footer: invoice.footer,
+    instalments: invoice.instalments.map(({ position, amount, dueDate, paid }) => ({ position, amount, dueDate, paid })),
   };
 }
 

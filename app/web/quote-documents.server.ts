@@ -58,5 +58,6 @@ export function quoteDocument(view: PortalQuote, words: LocaleChoice): InvoiceDo
     notes: quote.notes,
     poNumber: quote.poNumber,
     footer: quote.footer,
+    instalments: [],
   };
 }

@@ -37,24 +37,35 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the production server (`remit serve`) and waits until /healthz answers. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["bin/remit.js", "serve"], {
+/**
+ * Starts the production server (`remit serve`) and waits until /healthz answers; `cpu` pins it
+ * to one core (taskset). `startedIn` is the milliseconds from spawning it to the first healthy answer.
+ */
+export async function startServer(env: Record<string, string>, options: { cpu?: number } = {}): Promise<RunningServer & { startedIn: number }> {
+  const started = performance.now();
+  const command = options.cpu === undefined ? [process.execPath] : ["taskset", "-c", String(options.cpu), process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), "bin/remit.js", "serve"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${env.PORT}`;
-  for (let i = 0; i < 200; i++) {
+  let startedIn = Number.NaN;
+  for (let i = 0; i < 2000; i++) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(`${url}/healthz`)).ok) {
+        startedIn = Math.round(performance.now() - started);
+        break;
+      }
     } catch {
-      await sleep(100);
+      // not listening yet
     }
+    await sleep(10);
   }
   return {
     child,
     url,
+    startedIn,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));

@@ -7,6 +7,7 @@ import { openDatabase } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
+import { settleOutbox } from "./settle-outbox.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
 import { createStripeService, stripeSettings } from "#integrations/stripe/index.ts";
@@ -50,6 +51,7 @@ try {
       }
     }),
   );
+  await settleOutbox(db);
   process.stdout.write(JSON.stringify({ sessions }));
 } finally {
   await database.close();

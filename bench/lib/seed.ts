@@ -5,6 +5,7 @@ import { setLogLevel } from "#app/platform/config/log.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import { openDatabase } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
+import { settleOutbox } from "./settle-outbox.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
 import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
@@ -42,6 +43,7 @@ try {
       await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" }, new Date());
     invoiceIds.push(invoice.id);
   }
+  await settleOutbox(db);
   const { signingKeys } = resolveSecrets(env);
   const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 }, new Date());
   process.stdout.write(JSON.stringify({ portal: portalUrl(publicUrl(env), token), invoiceIds }));

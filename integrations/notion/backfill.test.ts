@@ -101,7 +101,7 @@ describe("remit notion backfill", () => {
 
     const stopped = service.backfill({ workspaceId: workspace.id, onProgress: outage });
     await expect(stopped).rejects.toBeInstanceOf(DomainError);
-    await expect(stopped).rejects.toThrow(/^Stopped after 15 of 40 invoices: Notion keeps failing .* run the backfill again later/);
+    await expect(stopped).rejects.toThrow(/^Stopped after 15 of 40 invoices and quotes: Notion keeps failing .* run the backfill again later/);
     expect(fake.pages(dataSourceId)).toHaveLength(15);
 
     fake.clearFailures();

@@ -3,7 +3,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { backoffDelay } from "#app/platform/outbox/dispatcher.server.ts";
 import { DomainError } from "#app/billing/errors.ts";
 import { findIntegrationFailure, reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
-import { connectedNotionWorkspaces, invoiceIdsAfter, readNotionConnection, type NotionConnection } from "./store.ts";
+import { connectedNotionWorkspaces, documentIdsAfter, readNotionConnection, type MirroredDocument, type NotionConnection } from "./store.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";
@@ -18,9 +18,9 @@ export interface BackfillProgress {
   created: number;
   updated: number;
   recreated: number;
-  /** Pages that already showed the invoice's current state (no request made). */
+  /** Pages that already showed the document's current state (no request made). */
   current: number;
-  /** Invoices Notion refused (see the logs); the others went on. */
+  /** Invoices or quotes Notion refused (see the logs); the others went on. */
   failed: number;
 }
 
@@ -45,9 +45,9 @@ const pageSize = 100;
 const maxAttempts = 10;
 
 /**
- * Mirrors every invoice through the same path and limiter as the live mirror, one invoice at a
+ * Mirrors every invoice and quote through the same path and limiter as the live mirror, one at a
  * time per workspace (workspaces run side by side and share tokens fairly). Resumable: a page
- * already showing its invoice's state is skipped without a request, so a second run picks up
+ * already showing its document's state is skipped without a request, so a second run picks up
  * where an interrupted one stopped. Waits out 429s and outages (on the injected clock).
  */
 export async function backfill(deps: BackfillDeps, options: BackfillOptions = {}): Promise<BackfillProgress[]> {
@@ -71,7 +71,7 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
   const progress: BackfillProgress = {
     workspaceId: workspace.id,
     workspaceName: workspace.name,
-    total: await db.invoice.count({ where: { workspaceId: workspace.id } }),
+    total: (await db.invoice.count({ where: { workspaceId: workspace.id } })) + (await db.quote.count({ where: { workspaceId: workspace.id } })),
     done: 0,
     created: 0,
     updated: 0,
@@ -80,22 +80,26 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
     failed: 0,
   };
 
-  async function mirrorWithRetries(invoiceId: string): Promise<MirrorOutcome | "failed"> {
+  async function mirrorWithRetries(document: MirroredDocument): Promise<MirrorOutcome | "failed"> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await deps.mirror.mirrorInvoice(connection, gateway, invoiceId, { skipIfCurrent: !options.force });
+        return await deps.mirror.mirrorDocument(connection, gateway, document, { skipIfCurrent: !options.force });
       } catch (error) {
         if (error instanceof NotionAccessLostError) {
           await reportIntegrationFailure(db, { workspaceId: workspace.id, integration: "notion", reason: error.message, now: deps.now() });
-          throw new DomainError(`Stopped after ${progress.done} of ${progress.total} invoices: ${error.message}`);
+          throw new DomainError(`Stopped after ${progress.done} of ${progress.total} invoices and quotes: ${error.message}`);
         }
         if (error instanceof NotionApiError && error.kind === "invalid") {
-          log.warn("Notion refused an invoice", { workspaceId: workspace.id, invoiceId, error: error.message });
+          log.warn(`Notion refused ${document.kind === "invoice" ? "an invoice" : "a quote"}`, {
+            workspaceId: workspace.id,
+            [`${document.kind}Id`]: document.id,
+            error: error.message,
+          });
           return "failed";
         }
         if (attempt >= maxAttempts) {
           throw new DomainError(
-            `Stopped after ${progress.done} of ${progress.total} invoices: Notion keeps failing (${errorMessage(error)}). ` +
+            `Stopped after ${progress.done} of ${progress.total} invoices and quotes: Notion keeps failing (${errorMessage(error)}). ` +
               "Nothing is lost: run the backfill again later and it goes on where it stopped.",
           );
         }
@@ -110,15 +114,18 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
     }
   }
 
-  for (let after: string | null = null; ;) {
-    const ids = await invoiceIdsAfter(db, workspace.id, after, pageSize);
-    if (!ids.length) break;
-    for (const invoiceId of ids) {
-      progress[await mirrorWithRetries(invoiceId)]++;
-      progress.done++;
-      options.onProgress?.({ ...progress });
+  // Invoices first, then quotes (decision 121: the same database, a Type column tells them apart).
+  for (const kind of ["invoice", "quote"] as const) {
+    for (let after: string | null = null; ;) {
+      const ids: string[] = await documentIdsAfter(db, kind, workspace.id, after, pageSize);
+      if (!ids.length) break;
+      for (const id of ids) {
+        progress[await mirrorWithRetries({ kind, id })]++;
+        progress.done++;
+        options.onProgress?.({ ...progress });
+      }
+      after = ids.at(-1) ?? null;
     }
-    after = ids.at(-1) ?? null;
   }
   return progress;
 }

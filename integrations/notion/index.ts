@@ -6,7 +6,7 @@ import type { Secrets } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type Subscriber } from "#app/ports/events.ts";
 import { findIntegrationFailure, reportIntegrationFailure, reportIntegrationRefusal } from "#app/platform/integration-failures.server.ts";
-import { notionDatabaseUrl, notionMirrorStatus, notionSubscriber, readNotionConnection, type NotionConnection } from "./store.ts";
+import { notionDatabaseUrl, notionMirrorStatus, notionSubscriber, readNotionConnection, type MirroredDocument, type NotionConnection } from "./store.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { getWorkspace, listWorkspaces } from "#app/billing/workspaces.server.ts";
 import { backfill } from "./backfill.ts";
@@ -106,15 +106,17 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
   const subscriber: Subscriber = {
     name: notionSubscriber,
     async deliver(event) {
-      const { workspaceId, aggregateId: invoiceId } = event;
+      const { workspaceId, aggregateId: id } = event;
+      // Quote events are about the quote; every other event the mirror gets is about an invoice.
+      const document: MirroredDocument = { kind: event.type.startsWith("quote.") ? "quote" : "invoice", id };
       const connection = await readNotionConnection(db, secrets.encryptionKey, workspaceId);
       if (!connection) return;
       const failure = await findIntegrationFailure(db, workspaceId, "notion");
       if (failure) throw new PermanentDeliveryError(`Notion is disconnected: ${failure.reason}`);
       try {
-        await mirror.mirrorInvoice(connection, gatewayFor(connection.token, workspaceId), invoiceId, { skipIfCurrent: false });
+        await mirror.mirrorDocument(connection, gatewayFor(connection.token, workspaceId), document, { skipIfCurrent: false });
       } catch (error) {
-        throw await deliveryError(error, connection, invoiceId);
+        throw await deliveryError(error, connection, document);
       }
     },
   };
@@ -124,7 +126,7 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
    * always tells the team once, in words naming what to fix: lost access as `integration.failed`
    * (the mirror stops), a refused value as `integration.refused` (the mirror goes on).
    */
-  async function deliveryError(error: unknown, connection: NotionConnection, invoiceId: string): Promise<unknown> {
+  async function deliveryError(error: unknown, connection: NotionConnection, document: MirroredDocument): Promise<unknown> {
     if (error instanceof NotFoundError) return new PermanentDeliveryError(error.message);
     if (error instanceof MirrorBusyError) return new RetryLaterError(error.message, busyRetryMs);
     if (error instanceof NotionAccessLostError) {
@@ -135,6 +137,7 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
     if (error instanceof NotionApiError && error.retryAfterMs !== null) return new RetryLaterError(error.message, error.retryAfterMs);
     if (error instanceof NotionApiError && error.kind === "invalid") {
       const reason = refusalReason(error.message, connection);
+      const invoiceId = document.kind === "invoice" ? document.id : null;
       await reportIntegrationRefusal(db, { workspaceId: connection.workspaceId, integration: "notion", reason, invoiceId, now: now() });
       return new PermanentDeliveryError(error.message);
     }

@@ -79,6 +79,7 @@ describe("Notion mirror", () => {
     expect(page).toEqual({
       id: (await db.notionPage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).pageId,
       Number: "INV-0001",
+      Type: "Invoice",
       Customer: customer.name,
       "Customer email": customer.email,
       Amount: 1200,
@@ -101,6 +102,9 @@ describe("Notion mirror", () => {
       "At-risk reasons": "",
       // Made by a fixture that names no one: no change recorded yet.
       "Last change": "",
+      "Next part due": null,
+      Instalments: "",
+      Answer: "",
       "Remit ID": invoice.id,
     });
     // The link is the vendor's preview of this one invoice: opening it from Notion is no client view.

@@ -1,7 +1,16 @@
 import type { SigningKey } from "#app/platform/config/secrets.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
-import { summarizeInvoice, type InvoiceSummary } from "#app/billing/invoice-summary.server.ts";
-import { claimNotionLease, recordNotionPage, notionPageOf, releaseNotionLease, saveNotionProperties, type NotionConnection } from "./store.ts";
+import { summarizeInvoice } from "#app/billing/invoice-summary.server.ts";
+import { summarizeQuote } from "#app/billing/quotes.server.ts";
+import {
+  claimNotionLease,
+  recordNotionPage,
+  notionPageOf,
+  releaseNotionLease,
+  saveNotionProperties,
+  type MirroredDocument,
+  type NotionConnection,
+} from "./store.ts";
 import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import { NotionApiError } from "./errors.ts";
 import type { NotionGateway } from "./gateway.ts";
@@ -10,6 +19,7 @@ import {
   pageProperties,
   planSchema,
   propertyNames,
+  quoteRowValues,
   resolvePropertyMap,
   rowHash,
   rowValues,
@@ -55,15 +65,15 @@ export interface MirrorDeps {
   publicUrl: string;
   linkTtlDays: number;
   now: () => Date;
-  /** Who holds the per-invoice lease (this process). */
+  /** Who holds the per-document lease (this process). */
   owner: string;
   leaseMs: number;
 }
 
 /**
- * Writes one invoice's current state to its page: updates the stored page; if that page was
- * deleted or trashed in Notion, or none is stored, adopts the page carrying the invoice's
- * Remit ID or creates one. A lease on the invoice keeps every other writer away meanwhile,
+ * Writes one invoice's or quote's current state to its page: updates the stored page; if that
+ * page was deleted or trashed in Notion, or none is stored, adopts the page carrying the
+ * document's Remit ID or creates one. A lease on the document keeps every other writer away meanwhile,
  * and the page id is stored in the step that ends the lease, so a page is never created twice.
  */
 export function createMirror(deps: MirrorDeps) {
@@ -92,12 +102,24 @@ export function createMirror(deps: MirrorDeps) {
     return map;
   }
 
-  /** A vendor preview link (see docs/decisions): opening it from Notion never counts as a client view. */
-  async function previewLink(summary: InvoiceSummary): Promise<string> {
+  /**
+   * A document's row and its vendor preview link (see docs/decisions): opening it from Notion
+   * never counts as a client view. A quote's link opens that quote, as the client's does.
+   */
+  async function rowOf(document: MirroredDocument) {
+    if (document.kind === "invoice") {
+      const summary = await summarizeInvoice(db, document.id, deps.now());
+      return { summary, values: rowValues(summary), scope: { invoiceId: summary.id } };
+    }
+    const summary = await summarizeQuote(db, document.id, deps.now());
+    return { summary, values: quoteRowValues(summary), scope: { quoteId: summary.id } };
+  }
+
+  async function previewLink({ summary, scope }: Awaited<ReturnType<typeof rowOf>>): Promise<string> {
     const { token } = await issuePortalToken(
       db,
       deps.signingKeys,
-      { workspaceId: summary.workspaceId, customerId: summary.customerId, invoiceId: summary.id, preview: true, ttlDays: deps.linkTtlDays },
+      { workspaceId: summary.workspaceId, customerId: summary.customerId, ...scope, preview: true, ttlDays: deps.linkTtlDays },
       deps.now(),
     );
     return portalUrl(deps.publicUrl, token);
@@ -113,13 +135,13 @@ export function createMirror(deps: MirrorDeps) {
     }
   }
 
-  async function write(connection: NotionConnection, gateway: NotionGateway, summary: InvoiceSummary, map: PropertyMap) {
-    const values = rowValues(summary);
-    const hash = rowHash(values, map);
-    const properties = pageProperties(values, await previewLink(summary), map);
-    const stored = (await notionPageOf(db, summary.id))?.pageId ?? null;
+  async function write(connection: NotionConnection, gateway: NotionGateway, document: MirroredDocument, map: PropertyMap) {
+    const row = await rowOf(document);
+    const hash = rowHash(row.values, map);
+    const properties = pageProperties(row.values, await previewLink(row), map);
+    const stored = (await notionPageOf(db, document))?.pageId ?? null;
     if (stored && (await updateExisting(gateway, stored, properties))) return { pageId: stored, hash, outcome: "updated" as const };
-    const found = await gateway.findPage(connection.dataSourceId, map.remitId.id, summary.id);
+    const found = await gateway.findPage(connection.dataSourceId, map.remitId.id, document.id);
     if (found && (await updateExisting(gateway, found, properties))) {
       return { pageId: found, hash, outcome: found === stored ? ("updated" as const) : ("recreated" as const) };
     }
@@ -128,49 +150,48 @@ export function createMirror(deps: MirrorDeps) {
   }
 
   /**
-   * Mirrors one invoice. With `skipIfCurrent`, an invoice whose page already shows its current
-   * state costs no request (what makes the backfill resumable).
+   * Mirrors one invoice or quote. With `skipIfCurrent`, a document whose page already shows its
+   * current state costs no request (what makes the backfill resumable).
    */
-  async function mirrorInvoice(
+  async function mirrorDocument(
     connection: NotionConnection,
     gateway: NotionGateway,
-    invoiceId: string,
+    document: MirroredDocument,
     options: { skipIfCurrent: boolean },
   ): Promise<MirrorOutcome> {
     try {
       let map = completeMap(connection.properties) ?? (await healSchema(connection, gateway));
       if (options.skipIfCurrent) {
-        const page = await notionPageOf(db, invoiceId);
-        if (page && page.syncedHash === rowHash(rowValues(await summarizeInvoice(db, invoiceId, deps.now())), map)) return "current";
+        const page = await notionPageOf(db, document);
+        if (page && page.syncedHash === rowHash((await rowOf(document)).values, map)) return "current";
       }
-      if (!(await claimNotionLease(db, invoiceId, deps.owner, deps.now(), deps.leaseMs))) {
-        throw new MirrorBusyError(`Invoice ${invoiceId} is being written to Notion by another process.`);
+      if (!(await claimNotionLease(db, document, deps.owner, deps.now(), deps.leaseMs))) {
+        throw new MirrorBusyError(`${document.kind === "invoice" ? "Invoice" : "Quote"} ${document.id} is being written to Notion by another process.`);
       }
       let recorded = false;
       try {
-        // Read after taking the lease: whatever is written is the latest state.
-        const summary = await summarizeInvoice(db, invoiceId, deps.now());
+        // The row is read after taking the lease: whatever is written is the latest state.
         let result;
         try {
-          result = await write(connection, gateway, summary, map);
+          result = await write(connection, gateway, document, map);
         } catch (error) {
           if (!(error instanceof NotionApiError && error.kind === "invalid")) throw error;
           // A column Remit writes may have been removed or retyped in Notion: repair, then try once more.
           map = await healSchema(connection, gateway);
-          result = await write(connection, gateway, summary, map);
+          result = await write(connection, gateway, document, map);
         }
-        await recordNotionPage(db, invoiceId, deps.owner, { pageId: result.pageId, hash: result.hash });
+        await recordNotionPage(db, document, deps.owner, { pageId: result.pageId, hash: result.hash });
         recorded = true;
         return result.outcome;
       } finally {
-        if (!recorded) await releaseNotionLease(db, invoiceId, deps.owner);
+        if (!recorded) await releaseNotionLease(db, document, deps.owner);
       }
     } catch (error) {
       throw accessLost(error);
     }
   }
 
-  return { mirrorInvoice };
+  return { mirrorDocument };
 }
 
 export type Mirror = ReturnType<typeof createMirror>;

@@ -3,16 +3,24 @@ import type { CreateDatabaseParameters, CreatePageParameters, UpdateDataSourcePa
 import { formatCalendarDate } from "#app/platform/calendar.ts";
 import type { InvoiceSummary } from "#app/billing/invoice-summary.server.ts";
 import { statusLabels } from "#app/billing/invoice-summary.server.ts";
-import { minorUnitDigits } from "#app/billing/money.ts";
+import { nextPart, type AllocatedPart } from "#app/billing/instalments.ts";
+import { formatMoney, minorUnitDigits } from "#app/billing/money.ts";
+import { quoteStatusLabels, type QuoteSummary } from "#app/billing/quotes.server.ts";
 
 /** The columns Remit writes, with their default names (a vendor may choose others when connecting). */
 export const mirrorFields = {
-  number: { name: "Number", type: "title", description: "The invoice number." },
+  number: { name: "Number", type: "title", description: "The invoice or quote number." },
+  type: { name: "Type", type: "select", description: "Invoice or Quote. A quote's Due is the last day the client can accept it; it has no paid or balance." },
   customer: { name: "Customer", type: "rich_text", description: "Who the invoice is for." },
   customerEmail: { name: "Customer email", type: "email", description: "The customer's billing email." },
   amount: { name: "Amount", type: "number", description: "Invoice total with tax, in the invoice currency." },
   currency: { name: "Currency", type: "rich_text", description: "ISO currency code of every amount on this row." },
-  status: { name: "Status", type: "select", description: "Draft, Open, Overdue (open and past due), Paid, Void or Uncollectible." },
+  status: {
+    name: "Status",
+    type: "select",
+    description:
+      "Invoices: Draft, Open, Overdue (open and past due), Paid, Void or Uncollectible. Quotes: Draft, Sent, Accepted, Declined, Expired or Withdrawn.",
+  },
   issued: { name: "Issued", type: "date", description: "Issue date (empty while a draft)." },
   due: { name: "Due", type: "date", description: "Due date." },
   paidOn: { name: "Paid on", type: "date", description: "Day the invoice was paid in full." },
@@ -44,6 +52,17 @@ export const mirrorFields = {
     type: "rich_text",
     description: "Who last changed the invoice and when (issued, marked paid, voided, refunded, …); /invoice status in Slack shows every change.",
   },
+  nextPartDue: {
+    name: "Next part due",
+    type: "date",
+    description: "An invoice split into instalments: when the next unpaid part is due (empty once all are paid, or when not split).",
+  },
+  instalments: {
+    name: "Instalments",
+    type: "rich_text",
+    description: "An invoice split into instalments: each part's amount, due date, and whether it is paid, open or late.",
+  },
+  answer: { name: "Answer", type: "rich_text", description: "A quote's answer: who accepted it, or why the client declined." },
   remitId: { name: "Remit ID", type: "rich_text", description: "Remit's id for this invoice: keeps one page per invoice. Hide it, but do not edit it." },
 } as const;
 
@@ -68,11 +87,29 @@ export interface ExistingProperty {
   options?: { id: string; name: string }[];
 }
 
-const statusColors = { Draft: "gray", Open: "blue", Overdue: "red", Paid: "green", Void: "default", Uncollectible: "orange" } as const;
+/** Every Status option: the invoices' labels, then the quotes' (Draft is shared). */
+const allStatusLabels = [...new Set([...statusLabels, ...quoteStatusLabels])];
+const statusColors: Record<(typeof allStatusLabels)[number], string> = {
+  Draft: "gray",
+  Open: "blue",
+  Overdue: "red",
+  Paid: "green",
+  Void: "default",
+  Uncollectible: "orange",
+  Sent: "purple",
+  Accepted: "green",
+  Declined: "brown",
+  Expired: "default",
+  Withdrawn: "default",
+};
+const typeColors = { Invoice: "blue", Quote: "purple" } as const;
 const engagementColors = { Engaged: "green", "Not opened": "gray", "At risk": "red" } as const;
 
 type PropertyConfiguration = NonNullable<NonNullable<CreateDatabaseParameters["initial_data_source"]>["properties"]>[string];
 type PropertyChange = NonNullable<UpdateDataSourceParameters["properties"]>[string];
+
+type SelectColor = "default" | "gray" | "brown" | "orange" | "yellow" | "green" | "blue" | "purple" | "pink" | "red";
+const selectOptions = (colors: Record<string, string>) => Object.entries(colors).map(([name, color]) => ({ name, color: color as SelectColor }));
 
 /** A column's configuration: valid both when creating a database and when adding to one. */
 function configurationFor(field: MirrorField): PropertyConfiguration & PropertyChange {
@@ -92,10 +129,9 @@ function configurationFor(field: MirrorField): PropertyConfiguration & PropertyC
     case "number":
       return { ...common, number: { format: field === "views" || field === "remindersSent" ? "number" : "number_with_commas" } };
     case "select":
-      if (field === "engagement") {
-        return { ...common, select: { options: Object.entries(engagementColors).map(([name, color]) => ({ name, color })) } };
-      }
-      return { ...common, select: { options: statusLabels.map((name) => ({ name, color: statusColors[name] })) } };
+      if (field === "engagement") return { ...common, select: { options: selectOptions(engagementColors) } };
+      if (field === "type") return { ...common, select: { options: selectOptions(typeColors) } };
+      return { ...common, select: { options: selectOptions(statusColors) } };
   }
 }
 
@@ -139,11 +175,14 @@ export function planSchema(existing: ExistingProperty[], names: Record<MirrorFie
       continue;
     }
     plan.found[field] = { id: property.id, name: property.name };
-    const missingOptions = field === "status" ? statusLabels.filter((label) => !property.options?.some((option) => option.name === label)) : [];
+    const missingOptions = field === "status" ? allStatusLabels.filter((label) => !property.options?.some((option) => option.name === label)) : [];
     if (missingOptions.length) {
       plan.changes[property.id] = {
         select: {
-          options: [...(property.options ?? []).map((option) => ({ id: option.id })), ...missingOptions.map((name) => ({ name, color: statusColors[name] }))],
+          options: [
+            ...(property.options ?? []).map((option) => ({ id: option.id })),
+            ...missingOptions.map((name) => ({ name, color: statusColors[name] as SelectColor })),
+          ],
         },
       };
     }
@@ -163,9 +202,10 @@ export function resolvePropertyMap(plan: SchemaPlan, after: ExistingProperty[], 
   return map as PropertyMap;
 }
 
-/** The values of an invoice's row (all but the portal link), before Notion's request format. */
+/** The values of an invoice's or a quote's row (all but the portal link), before Notion's request format. */
 export interface RowValues {
   number: string;
+  type: "Invoice" | "Quote";
   customer: string;
   customerEmail: string | null;
   amount: number;
@@ -174,17 +214,21 @@ export interface RowValues {
   issued: string | null;
   due: string;
   paidOn: string | null;
-  amountPaid: number;
-  balanceDue: number;
-  overpaid: number;
+  /** Null on a quote: nothing is paid on a quote. */
+  amountPaid: number | null;
+  balanceDue: number | null;
+  overpaid: number | null;
   lastViewed: string | null;
-  views: number;
+  views: number | null;
   lastEmailed: string | null;
-  remindersSent: number;
+  remindersSent: number | null;
   lastReminder: string | null;
   engagement: string | null;
   engagementReasons: string;
   lastChange: string;
+  nextPartDue: string | null;
+  instalments: string;
+  answer: string;
   remitId: string;
 }
 
@@ -197,6 +241,7 @@ export function rowValues(summary: InvoiceSummary): RowValues {
   const { currency } = summary;
   return {
     number: summary.number,
+    type: "Invoice",
     customer: summary.customerName,
     customerEmail: summary.customerEmail,
     amount: major(summary.total, currency),
@@ -216,6 +261,57 @@ export function rowValues(summary: InvoiceSummary): RowValues {
     engagement: summary.engagement,
     engagementReasons: summary.engagementReasons,
     lastChange: summary.lastChange,
+    ...instalmentValues(summary),
+    answer: "",
+    remitId: summary.id,
+  };
+}
+
+const partStates: Record<AllocatedPart["state"], string> = { paid: "paid", due: "open", upcoming: "open", overdue: "late" };
+
+/**
+ * A split invoice's schedule as Notion shows it: the next unpaid part's due date, and every part
+ * in words ("1. $400.00 due 2026-12-01, paid; 2. $400.00 due 2027-01-01, open"). Nothing is due on
+ * a void invoice, so it shows the parts without a next one.
+ */
+function instalmentValues(summary: InvoiceSummary): Pick<RowValues, "nextPartDue" | "instalments"> {
+  const { instalments: parts, currency, locale } = summary;
+  const amount = (value: number) => formatMoney(value, currency, locale);
+  const next = summary.status === "Void" ? null : nextPart(parts);
+  const described = parts.map((part) => {
+    const state = part.paid > 0 && part.remaining > 0 ? `${amount(part.paid)} paid, ${partStates[part.state]}` : partStates[part.state];
+    return `${part.position}. ${amount(part.amount)} due ${formatCalendarDate(part.dueDate)}, ${state}`;
+  });
+  return { nextPartDue: next ? formatCalendarDate(next.dueDate) : null, instalments: described.join("; ") };
+}
+
+/** A quote's row: its total and validity in the invoice columns; paid, balance and engagement stay empty. */
+export function quoteRowValues(summary: QuoteSummary): RowValues {
+  return {
+    number: summary.number,
+    type: "Quote",
+    customer: summary.customerName,
+    customerEmail: summary.customerEmail,
+    amount: major(summary.total, summary.currency),
+    currency: summary.currency,
+    status: summary.status,
+    issued: summary.issueDate ? formatCalendarDate(summary.issueDate) : null,
+    due: formatCalendarDate(summary.validUntil),
+    paidOn: null,
+    amountPaid: null,
+    balanceDue: null,
+    overpaid: null,
+    lastViewed: null,
+    views: null,
+    lastEmailed: null,
+    remindersSent: null,
+    lastReminder: null,
+    engagement: null,
+    engagementReasons: "",
+    nextPartDue: null,
+    instalments: "",
+    answer: summary.answer,
+    lastChange: "",
     remitId: summary.id,
   };
 }

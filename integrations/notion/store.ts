@@ -9,7 +9,7 @@ import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 
 /**
  * What Remit keeps about a workspace's Notion mirror: the integration token (encrypted, as a
- * credential), the target database and data source, and for each invoice its page. The Notion
+ * credential), the target database and data source, and for each invoice and quote its page. The Notion
  * API itself lives in integrations/notion; this module only stores and reads.
  */
 
@@ -67,7 +67,7 @@ export async function readNotionConnection(db: Db, key: Buffer, workspaceId: str
 /**
  * Stores a checked connection. Reconnecting clears a recorded failure (so the next one alerts
  * again) and queues the mirror's dead deliveries again; moving to another data source forgets
- * the pages of the old one, so a backfill writes every invoice into the new one.
+ * the pages of the old one, so a backfill writes every invoice and quote into the new one.
  */
 export async function saveNotionConnection(
   db: Db,
@@ -90,6 +90,7 @@ export async function saveNotionConnection(
     const movedTarget = before !== null && before.dataSourceId !== target.dataSourceId;
     if (movedTarget) {
       await tx.notionPage.updateMany({ where: { workspaceId }, data: { pageId: null, syncedHash: null } });
+      await tx.notionQuotePage.updateMany({ where: { workspaceId }, data: { pageId: null, syncedHash: null } });
     }
     await clearIntegrationFailure(tx, workspaceId, "notion");
     const { count: requeued } = await tx.delivery.updateMany({
@@ -156,50 +157,79 @@ export async function notionMirrorStatus(db: Db, workspaceId: string): Promise<N
   };
 }
 
+/** What the mirror writes a page for: an invoice, or a quote in the same database (decision 121). */
+export interface MirroredDocument {
+  kind: "invoice" | "quote";
+  id: string;
+}
+
+/** Which rows of a document's page bookkeeping an update touches, besides the document's own. */
+interface LeaseFilter {
+  leaseOwner?: string;
+  OR?: ({ leaseUntil: null } | { leaseUntil: { lt: Date } })[];
+}
+interface PageData {
+  pageId?: string;
+  syncedHash?: string;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+}
+
+/** The page bookkeeping of one document: an invoice's in `NotionPage`, a quote's in `NotionQuotePage`. */
+function pageRow(db: Tx, document: MirroredDocument) {
+  if (document.kind === "invoice") {
+    const invoiceId = document.id;
+    return {
+      workspaceOf: () => db.invoice.findUnique({ where: { id: invoiceId }, select: { workspaceId: true } }),
+      ensure: (workspaceId: string) => db.notionPage.createMany({ data: [{ invoiceId, workspaceId }], skipDuplicates: true }),
+      update: (filter: LeaseFilter, data: PageData) => db.notionPage.updateMany({ where: { invoiceId, ...filter }, data }),
+      read: () => db.notionPage.findUnique({ where: { invoiceId }, select: { pageId: true, syncedHash: true } }),
+    };
+  }
+  const quoteId = document.id;
+  return {
+    workspaceOf: () => db.quote.findUnique({ where: { id: quoteId }, select: { workspaceId: true } }),
+    ensure: (workspaceId: string) => db.notionQuotePage.createMany({ data: [{ quoteId, workspaceId }], skipDuplicates: true }),
+    update: (filter: LeaseFilter, data: PageData) => db.notionQuotePage.updateMany({ where: { quoteId, ...filter }, data }),
+    read: () => db.notionQuotePage.findUnique({ where: { quoteId }, select: { pageId: true, syncedHash: true } }),
+  };
+}
+
 /**
- * Takes the invoice's mirror lease: while held, no other process (another instance's
- * dispatcher, a backfill) writes this invoice's page, so two writers can never both create one.
+ * Takes the document's mirror lease: while held, no other process (another instance's
+ * dispatcher, a backfill) writes this document's page, so two writers can never both create one.
  * False while someone else holds it.
  */
-export async function claimNotionLease(db: Tx, invoiceId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
-  const invoice = await db.invoice.findUnique({ where: { id: invoiceId }, select: { workspaceId: true } });
-  if (!invoice) throw new NotFoundError(`No invoice with id ${invoiceId}.`);
-  await db.notionPage.createMany({ data: [{ invoiceId, workspaceId: invoice.workspaceId }], skipDuplicates: true });
-  const { count } = await db.notionPage.updateMany({
-    where: { invoiceId, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-    data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) },
-  });
+export async function claimNotionLease(db: Tx, document: MirroredDocument, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+  const row = pageRow(db, document);
+  const found = await row.workspaceOf();
+  if (!found) throw new NotFoundError(`No ${document.kind} with id ${document.id}.`);
+  await row.ensure(found.workspaceId);
+  const { count } = await row.update(
+    { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) },
+  );
   return count === 1;
 }
 
-/** The invoice's page in the mirror and a hash of what was last written to it, if it has one. */
-export async function notionPageOf(db: Tx, invoiceId: string): Promise<{ pageId: string; syncedHash: string | null } | null> {
-  const row = await db.notionPage.findUnique({ where: { invoiceId }, select: { pageId: true, syncedHash: true } });
+/** The document's page in the mirror and a hash of what was last written to it, if it has one. */
+export async function notionPageOf(db: Tx, document: MirroredDocument): Promise<{ pageId: string; syncedHash: string | null } | null> {
+  const row = await pageRow(db, document).read();
   return row?.pageId ? { pageId: row.pageId, syncedHash: row.syncedHash } : null;
 }
 
 /** Stores the page and what was written to it, and gives the lease back, in one step. */
-export async function recordNotionPage(db: Tx, invoiceId: string, owner: string, page: { pageId: string; hash: string }): Promise<void> {
-  await db.notionPage.updateMany({
-    where: { invoiceId, leaseOwner: owner },
-    data: { pageId: page.pageId, syncedHash: page.hash, leaseOwner: null, leaseUntil: null },
-  });
+export async function recordNotionPage(db: Tx, document: MirroredDocument, owner: string, page: { pageId: string; hash: string }): Promise<void> {
+  await pageRow(db, document).update({ leaseOwner: owner }, { pageId: page.pageId, syncedHash: page.hash, leaseOwner: null, leaseUntil: null });
 }
 
-export async function releaseNotionLease(db: Tx, invoiceId: string, owner: string): Promise<void> {
-  await db.notionPage.updateMany({
-    where: { invoiceId, leaseOwner: owner },
-    data: { leaseOwner: null, leaseUntil: null },
-  });
+export async function releaseNotionLease(db: Tx, document: MirroredDocument, owner: string): Promise<void> {
+  await pageRow(db, document).update({ leaseOwner: owner }, { leaseOwner: null, leaseUntil: null });
 }
 
-/** Invoice ids of a workspace in a stable order, a page at a time (for the backfill). */
-export async function invoiceIdsAfter(db: Db, workspaceId: string, afterId: string | null, take: number): Promise<string[]> {
-  const rows = await db.invoice.findMany({
-    where: { workspaceId, ...(afterId ? { id: { gt: afterId } } : {}) },
-    select: { id: true },
-    orderBy: { id: "asc" },
-    take,
-  });
+/** Invoice or quote ids of a workspace in a stable order, a page at a time (for the backfill). */
+export async function documentIdsAfter(db: Db, kind: MirroredDocument["kind"], workspaceId: string, afterId: string | null, take: number): Promise<string[]> {
+  const query = { where: { workspaceId, ...(afterId ? { id: { gt: afterId } } : {}) }, select: { id: true }, orderBy: { id: "asc" as const }, take };
+  const rows = kind === "invoice" ? await db.invoice.findMany(query) : await db.quote.findMany(query);
   return rows.map((row) => row.id);
 }

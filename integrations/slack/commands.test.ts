@@ -201,6 +201,7 @@ describe("settings", () => {
       "Emails to clients",
       "Collections",
       "Default terms",
+      "Quotes",
       "Branding",
       "Your business on invoices",
       "Partial payments",

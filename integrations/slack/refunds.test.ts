@@ -5,10 +5,10 @@ import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
+import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { channelId, interaction, sendToSlack, slackEnv, viewSubmission } from "#tests/slack.ts";
+import { channelId, interaction, onlyAdmin, sendToSlack, slackEnv, viewSubmission } from "#tests/slack.ts";
 
 // Issue 20: refunding a card payment from Slack (admins), through Stripe's refund API, recorded once
 // whether the answer or the charge.refunded webhook comes first (docs/decisions/151).
@@ -32,10 +32,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   slack = mockSlack();
-  slack.reply("users.info", (call: SlackCall) => ({
-    ok: true,
-    user: { id: call.args.user, name: "person", is_admin: call.args.user === admin, is_owner: false, is_restricted: false, is_ultra_restricted: false },
-  }));
+  slack.reply("users.info", onlyAdmin(admin));
   fake = new FakeStripe();
   mswServer.use(...fake.handlers());
 });

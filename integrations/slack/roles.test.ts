@@ -6,7 +6,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, seedMessage, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, interaction, sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { buttonClick, channelId, interaction, onlyAdmin, sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
 
 // Issue 20: workspace roles. Every button, menu choice, command and form submission checks the
 // permission it needs against the workspace's settings (docs/decisions/150).
@@ -31,10 +31,7 @@ afterAll(async () => {
 beforeEach(() => {
   slack = mockSlack();
   // The admin is a Slack admin; everyone else a full member.
-  slack.reply("users.info", (call: SlackCall) => ({
-    ok: true,
-    user: { id: call.args.user, name: "person", is_admin: call.args.user === admin, is_owner: false, is_restricted: false, is_ultra_restricted: false },
-  }));
+  slack.reply("users.info", onlyAdmin(admin));
 });
 
 const membersMay = (allowed: readonly Permission[]) => app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: [...allowed] } });

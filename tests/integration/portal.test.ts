@@ -19,6 +19,7 @@ import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
+import { splitInvoice } from "#app/billing/instalments.server.ts";
 
 let app: AppContext;
 beforeAll(async () => {
@@ -456,6 +457,35 @@ describe("PDF downloads", () => {
     const text = (await readPdf(new Uint8Array(await later.arrayBuffer()))).map((page) => page.text).join("\n");
     expect(text).toContain("New Name GmbH");
     expect(text).toContain("Moved Away 9");
+  });
+
+  it("prints a split invoice's payment schedule, and a new ETag once a payment covers a part", async () => {
+    const v = await vendorWithInvoices();
+    // 1,200.00: a deposit of 300.00 and the rest in one part.
+    await splitInvoice(
+      app.db,
+      {
+        workspaceId: v.workspace.id,
+        invoiceId: v.open.id,
+        parts: [
+          { amount: 30_000, dueDate: "2026-10-10" },
+          { amount: 90_000, dueDate: "2026-11-30" },
+        ],
+      },
+      testNow,
+    );
+    const download = () => invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.open.id }));
+    const textOf = async (response: Response) => (await readPdf(new Uint8Array(await response.arrayBuffer()))).map((page) => page.text).join("\n");
+    const before = await download();
+    const etag = before.headers.get("ETag");
+    expect(await textOf(before)).toContain(
+      "Payment schedule Part Due Amount Status Part 1 of 2 Oct 10, 2026 $300.00 Open Part 2 of 2 Nov 30, 2026 $900.00 Open",
+    );
+
+    await recordManualPayment(app.db, { workspaceId: v.workspace.id, invoiceId: v.open.id, amount: 30_000, method: "bank transfer" }, testNow);
+    const after = await download();
+    expect(after.headers.get("ETag")).not.toBe(etag);
+    expect(await textOf(after)).toContain("Part 1 of 2 Oct 10, 2026 $300.00 Paid Part 2 of 2 Nov 30, 2026 $900.00 Open");
   });
 
   it("serves a receipt per payment", async () => {

@@ -68,6 +68,13 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "payment.reversed",
       "email.sent",
       "invoice.engagement",
+      // Quotes are rows of the same database (decision 121); the invoices made from them come as invoice events.
+      "quote.created",
+      "quote.sent",
+      "quote.withdrawn",
+      "quote.accepted",
+      "quote.declined",
+      "quote.expired",
     ]),
     when: (audience) => audience.notion,
     needs: "a running server (every instance mirrors to Notion)",

@@ -3,7 +3,7 @@ import { command } from "./command.ts";
 
 export const notionBackfill = command({
   name: "notion backfill",
-  summary: "Mirror existing invoices into Notion (resumable).",
+  summary: "Mirror existing invoices and quotes into Notion (resumable).",
   options: {
     workspace: { type: "string", value: "ID", description: "Only this workspace" },
     force: { type: "boolean", description: "Rewrite every page, not only the ones behind" },
@@ -22,7 +22,7 @@ function describeProgress(progress: BackfillProgress): string {
   return `${workspaceName}: ${done}/${total} (${created} created, ${updated} updated, ${recreated} recreated, ${current} already current, ${failed} refused)`;
 }
 
-/** Progress every `every` invoices and at the end of each workspace. */
+/** Progress every `every` invoices or quotes and at the end of each workspace. */
 function progressPrinter(print: (line: string) => void, every = 25) {
   return (progress: BackfillProgress) => {
     if (progress.done % every === 0 || progress.done === progress.total) print(describeProgress(progress));

@@ -31,10 +31,15 @@ function summary(quote: QuoteCard): string {
 
 /** The message a new quote gets: what it is, until when, its client link, and Withdraw. */
 export function quoteMessage(quote: QuoteCard): Message {
+  const sent = `Sent · valid until ${day(quote.validUntil, quote.locale)}${quote.depositBps ? ` · ${percent(quote.depositBps)} deposit on acceptance` : ""}`;
   const state =
-    quote.status === "draft"
-      ? "Draft: not sent to the client yet."
-      : `Sent · valid until ${day(quote.validUntil, quote.locale)}${quote.depositBps ? ` · ${percent(quote.depositBps)} deposit on acceptance` : ""}`;
+    {
+      draft: "Draft: not sent to the client yet.",
+      withdrawn: "Withdrawn: its link tells the client it can no longer be accepted.",
+      accepted: "Accepted by the client.",
+      declined: "Declined by the client.",
+      expired: `Expired without an answer: it was valid until ${day(quote.validUntil, quote.locale)}.`,
+    }[quote.status] ?? sent;
   const blocks: Block[] = [section(`:memo: Quote ${summary(quote)}\n${state}`)];
   if (quote.url) blocks.push(section(`Client link (they accept or decline there):\n${quote.url}`));
   if (quote.status === "draft" || quote.status === "sent") {

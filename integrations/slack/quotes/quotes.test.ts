@@ -7,7 +7,7 @@ import { createTestApp } from "#tests/app.ts";
 import { testClock } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { mockSlack, seedMessage, teamId, type SlackMock } from "#tests/msw/slack.ts";
 import { buttonClick, channelId, sendToSlack, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
 
 // Quotes from Slack and the alerts about them (issue 14), through signed requests against the fake Slack.
@@ -151,15 +151,50 @@ describe("alerts about quotes", () => {
     expect(alert!.args.text).toBe(`Ada Lovelace accepted quote ${quote.number} for Acme Corp`);
     expect(blocksText(alert!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
     expect(blocksText(alert!)).toContain('"action_id":"quote_invoice_rest"');
+    // Where Slack put the alert (what Slack sends back with a press of its button).
+    const posted = await app.db.slackPost.findFirstOrThrow({ where: { workspaceId, kind: "quote_accepted" }, orderBy: { createdAt: "desc" } });
+    const where = { channel: posted.channel, ts: posted.ts };
     slack.clear();
 
-    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: { channel: alertChannel, ts: "1798000000.000100" } }));
+    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: where }));
     const rest = await app.db.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" } });
     expect(rest).toMatchObject({ status: "open", total: 90_000 });
     expect(slack.responses.at(-1)!.body).toMatchObject({ text: `Invoice *${rest.number}* for the rest of the quote is issued and on its way to the client.` });
-    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: { channel: alertChannel, ts: "1798000000.000100" } }));
+    // The alert is redrawn in place: still saying who accepted, without the button.
+    const [update] = slack.to("chat.update");
+    expect(update!.args).toMatchObject({ channel: where.channel, ts: where.ts, text: `Ada Lovelace accepted quote ${quote.number} for Acme Corp` });
+    expect(blocksText(update!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
+    expect(blocksText(update!)).not.toContain("quote_invoice_rest");
+    slack.clear();
+
+    // A second press (a colleague's screen not yet redrawn) is refused in words and makes nothing.
+    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: where }));
     expect(slack.responses.at(-1)!.body).toMatchObject({ text: `The rest of quote ${quote.number} is already on invoice ${rest.number}.` });
+    expect(blocksText(slack.to("chat.update")[0]!)).not.toContain("quote_invoice_rest");
     expect(await app.db.invoice.count({ where: { quoteId: quote.id } })).toBe(2);
+  });
+
+  it("Withdraw quote withdraws it and redraws its message without the button; a second press is refused in words", async () => {
+    const quote = await sentQuote();
+    // Withdrawing takes the void permission (decision 150): this workspace gives it to members.
+    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: ["create", "issue", "mark_paid", "void"] } });
+    const where = { channel: channelId, ts: "1798000000.000777" };
+    seedMessage(where.channel, where.ts);
+    await sendToSlack(app, buttonClick({ actionId: "quote_withdraw", value: quote.id, message: where }));
+    expect(await app.db.quote.findUniqueOrThrow({ where: { id: quote.id } })).toMatchObject({ status: "withdrawn" });
+    expect(slack.responses.at(-1)!.body).toMatchObject({
+      text: `Quote *${quote.number}* is withdrawn: its link now tells the client it can no longer be accepted.`,
+    });
+    const [update] = slack.to("chat.update");
+    expect(update!.args).toMatchObject({ channel: where.channel, ts: where.ts, text: `Quote ${quote.number} for Acme Corp` });
+    expect(blocksText(update!)).toContain("Withdrawn: its link tells the client it can no longer be accepted.");
+    expect(blocksText(update!)).not.toContain("quote_withdraw");
+    expect(blocksText(update!)).not.toContain("/p/");
+    slack.clear();
+
+    await sendToSlack(app, buttonClick({ actionId: "quote_withdraw", value: quote.id, message: where }));
+    expect(slack.responses.at(-1)!.body).toMatchObject({ text: `Quote ${quote.number} is withdrawn and cannot be withdrawn.` });
+    expect(await app.db.outboxEvent.count({ where: { aggregateId: quote.id, type: "quote.withdrawn" } })).toBe(1);
   });
 
   it("tells the channel a quote was declined, with the client's reason", async () => {

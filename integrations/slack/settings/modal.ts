@@ -13,6 +13,7 @@ import type { SettingsExtras, SettingsSection, Values } from "./section.ts";
 import { rolesSection } from "./roles.ts";
 import { stripeSection } from "./stripe.ts";
 import { notionSection } from "./notion.ts";
+import { quotesSection } from "./quotes.ts";
 import { termsSection } from "./terms.ts";
 import { vendorSection } from "./vendor.ts";
 
@@ -22,6 +23,7 @@ export const settingsSections: SettingsSection[] = [
   emailSection,
   collectionsSection,
   termsSection,
+  quotesSection,
   brandingSection,
   vendorSection,
   paymentsSection,

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Payment_workspaceId_createdAt_idx" ON "Payment"("workspaceId", "createdAt");
