@@ -259,6 +259,14 @@ describe("remit CLI", () => {
       code: 1,
       err: expect.stringContaining("Brand colour must look like #4f46e5"),
     });
+    // Credit notes' own series (decision 152): a prefix of its own, never the invoices'.
+    expect(await remit("workspace", "update", "--workspace", workspace, "--credit-note-prefix", "AV-")).toMatchObject({ code: 0 });
+    expect((await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).creditNotePrefix).toBe("AV-");
+    expect(await remit("workspace", "update", "--workspace", workspace, "--credit-note-prefix", "INV-")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("Credit notes need a prefix of their own"),
+    });
+    expect((await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).creditNotePrefix).toBe("AV-");
   });
 
   it("sets what invoices print about the vendor, and clears a value with an empty one", async () => {

@@ -236,6 +236,7 @@ export const settingsState = (overrides: Record<string, Record<string, unknown>>
   settings_timezone: { value: { type: "plain_text_input", value: "Europe/Paris" } },
   settings_locale: { value: { type: "plain_text_input", value: "fr-FR" } },
   settings_prefix: { value: { type: "plain_text_input", value: "NW-" } },
+  settings_credit_note_prefix: { value: { type: "plain_text_input", value: "NW-CN-" } },
   settings_template: { value: { type: "static_select", selected_option: { text: plainText("Modern"), value: "modern" } } },
   settings_name: { value: { type: "plain_text_input", value: "Northwind" } },
   settings_brand_color: { value: { type: "plain_text_input", value: "#0f766e" } },

@@ -1,5 +1,8 @@
 import type { Db } from "#app/platform/db/database.server.ts";
-import { calendarDateIn } from "#app/platform/calendar.ts";
+import { calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
+import { changesOf } from "./audit.server.ts";
+import { actorWords, changeWords } from "./audit-words.ts";
+import { formatMoney } from "./money.ts";
 import { NotFoundError } from "./errors.ts";
 import { balanceDue, overpaidAmount } from "./invoice-math.ts";
 import { daysOverdue, type InvoiceStatus } from "./invoice-status.ts";
@@ -59,6 +62,8 @@ export interface InvoiceSummary extends DocumentSummary {
   engagement: string | null;
   /** Why it is at risk, in words ("" when it is not). */
   engagementReasons: string;
+  /** Who last changed it and when, in words ("Voided by Slack user U0… on 2026-11-21: …"; "" before any). */
+  lastChange: string;
   /** The payment schedule of a split invoice (decision 131) with what is paid of each part; empty when not split. */
   instalments: AllocatedPart[];
   /** The workspace's locale, for amounts written as text. */
@@ -89,7 +94,16 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
       .filter((at): at is Date => Boolean(at))
       .sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { timezone } = invoice.workspace;
-  const engagement = await invoiceEngagement(db, invoice.workspaceId, invoice.id, now);
+  const [engagement, changes] = await Promise.all([invoiceEngagement(db, invoice.workspaceId, invoice.id, now), changesOf(db, invoice.workspaceId, invoice)]);
+  const last = changes.at(-1);
+  const lastChange = last
+    ? changeWords(last, {
+        who: actorWords,
+        money: (amount) => formatMoney(amount, invoice.currency, invoice.workspace.locale),
+        day: (at) => formatCalendarDate(calendarDateIn(at, timezone)),
+        reason: (text) => `“${text}”`,
+      })
+    : "";
   return {
     id: invoice.id,
     workspaceId: invoice.workspaceId,
@@ -113,6 +127,7 @@ export async function summarizeInvoice(db: Db, invoiceId: string, now: Date): Pr
     lastReminderAt: of("reminder_sent")?._max.createdAt ?? null,
     engagement: engagement ? stateLabels[engagement.state] : null,
     engagementReasons: engagement ? engagement.reasons.map(reasonText).join("; ") : "",
+    lastChange,
     instalments: allocatePayments(invoice.instalments, invoice.amountPaid, calendarDateIn(now, timezone)),
     locale: invoice.workspace.locale,
   };

@@ -25,6 +25,10 @@ export const workspaceInput = z.object({
     .string()
     .regex(/^[A-Za-z0-9-_/]{0,12}$/, "Invoice prefix may use letters, digits, - _ / and at most 12 characters")
     .optional(),
+  creditNotePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9-_/]{0,12}$/, "Credit note prefix may use letters, digits, - _ / and at most 12 characters")
+    .optional(),
   paymentTermsDays: z.number().int().min(0, "Payment terms cannot be negative").max(365, "Payment terms must be at most 365 days").optional(),
   defaultTemplate: z.enum(invoiceTemplates).optional(),
   isDemo: z.boolean().optional(),
@@ -182,13 +186,23 @@ export const workspaceSettingsInput = workspaceInput
 
 export type WorkspaceSettingsInput = z.input<typeof workspaceSettingsInput>;
 
+/**
+ * Credit notes are numbered in a series of their own (decision 152): with the invoices' prefix,
+ * "INV-0007" could name an invoice and a credit note. The prefixes a change leaves, in words.
+ */
+function prefixIssues(prefixes: { invoicePrefix?: string | undefined; creditNotePrefix?: string | undefined }): Record<string, string> {
+  const { invoicePrefix, creditNotePrefix } = prefixes;
+  if (invoicePrefix === undefined || creditNotePrefix === undefined || invoicePrefix !== creditNotePrefix) return {};
+  return { creditNotePrefix: `Credit notes need a prefix of their own, not the invoices' "${invoicePrefix}": a number always names one document.` };
+}
+
 /** Every mistake in a settings change at once, by field, without writing anything. */
 export function settingsIssues(input: WorkspaceSettingsInput): Record<string, string> {
   try {
     parseInput(workspaceSettingsInput, input);
-    return {};
+    return prefixIssues(input);
   } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
+    if (error instanceof ValidationError) return { ...prefixIssues(input), ...error.issues };
     throw error;
   }
 }
@@ -196,6 +210,14 @@ export function settingsIssues(input: WorkspaceSettingsInput): Record<string, st
 /** Changes a workspace's settings; only the fields given change. */
 export async function updateWorkspaceSettings(db: Db, id: string, input: WorkspaceSettingsInput) {
   const data = parseInput(workspaceSettingsInput, input);
+  if (data.invoicePrefix !== undefined || data.creditNotePrefix !== undefined) {
+    const current = await getWorkspace(db, id);
+    const issues = prefixIssues({
+      invoicePrefix: data.invoicePrefix ?? current.invoicePrefix,
+      creditNotePrefix: data.creditNotePrefix ?? current.creditNotePrefix,
+    });
+    if (Object.keys(issues).length) throw new ValidationError(issues);
+  }
   const { count } = await db.workspace.updateMany({ where: { id }, data });
   if (count === 0) throw new NotFoundError(`No workspace with id ${id}.`);
   return getWorkspace(db, id);

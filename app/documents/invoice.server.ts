@@ -14,7 +14,7 @@ import {
   type TableRow,
   type TextStyle,
 } from "./layout.server.ts";
-import { stampLabel, type InvoiceContext, type InvoiceTemplate, type StampPlacement, type TotalsRow } from "./template-parts.server.ts";
+import { stampLabel, vendorLines, type InvoiceContext, type InvoiceTemplate, type StampPlacement, type TotalsRow } from "./template-parts.server.ts";
 import { quoteWords } from "./quote.server.ts";
 import { templates } from "./templates.server.ts";
 import type { InvoiceDocument } from "./types.ts";
@@ -234,20 +234,6 @@ function drawInstalments(ctx: InvoiceContext, template: InvoiceTemplate, flow: P
   }
 }
 
-/** The vendor's lines that make an invoice complete, as label-less text under a heading. */
-function vendorLines({ doc, t }: InvoiceContext): string[] {
-  const { details } = doc.vendor;
-  return [
-    details.legalName,
-    details.address,
-    details.taxId ? t("common:vendor.taxId", { value: details.taxId }) : null,
-    details.registrationNumber ? t("common:vendor.registration", { value: details.registrationNumber }) : null,
-    details.email,
-    details.phone ? t("common:vendor.phone", { value: details.phone }) : null,
-    details.website ? t("common:vendor.website", { value: details.website }) : null,
-  ].filter((line): line is string => Boolean(line));
-}
-
 /** Bank transfer details for an invoice with a balance, quoting its number as the reference. */
 function paymentLines({ doc, t }: InvoiceContext): string[] {
   const offline = doc.vendor.offline;
@@ -271,7 +257,7 @@ function drawVendorAndPayment(ctx: InvoiceContext, template: InvoiceTemplate, fl
   const width = ctx.pageSize[0] - 2 * template.margin;
   const columnWidth = width / 2 - 10;
   const columns = [
-    { title: ctx.t("invoice.from"), lines: vendorLines(ctx) },
+    { title: ctx.t("invoice.from"), lines: vendorLines(ctx.doc.vendor, ctx.t) },
     { title: ctx.t("common:offline.heading"), lines: paymentLines(ctx) },
   ].filter((column) => column.lines.length > 0);
   if (columns.length === 0) return;

@@ -1,10 +1,19 @@
 import { describe, expect, it, vi } from "vitest";
 import { formatMoney } from "#app/billing/money.ts";
-import { aReceiptDocument, anInvoiceDocument, invoiceLines, logoPng, offlinePayment, vendorDetails } from "#tests/fixtures/documents/documents.ts";
+import {
+  aCreditNoteDocument,
+  aReceiptDocument,
+  anInvoiceDocument,
+  invoiceLines,
+  logoPng,
+  offlinePayment,
+  vendorDetails,
+} from "#tests/fixtures/documents/documents.ts";
 import {
   invoicePdfFileName,
   receiptPdfFileName,
   renderInvoicePdf,
+  renderCreditNotePdf,
   renderReceiptPdf,
   renderStatementPdf,
   templateNames,
@@ -273,6 +282,11 @@ describe("renderReceiptPdf", () => {
     expect(text).toContain("€300.00");
   });
 
+  it("names the vendor in its letterhead as the invoice does: address, tax ID, registration", async () => {
+    const text = await allText(await renderReceiptPdf(aReceiptDocument()));
+    for (const expected of ["12 Canal Street", "London E1 6AN", "GB123456789", "Companies House 09876543"]) expect(text).toContain(expected);
+  });
+
   it("is deterministic", async () => {
     const doc = aReceiptDocument();
     expect(Buffer.from(await renderReceiptPdf(doc)).equals(await renderReceiptPdf(doc))).toBe(true);
@@ -338,5 +352,35 @@ describe("renderStatementPdf", () => {
     expect(pages[0]!.text).toContain("Opening balance £800.00");
     expect(text).toContain("Payment for NW-0102 (receipt NW-0102-1)");
     expect(pages.at(-1)!.text).toContain(`Closing balance ${formatMoney(balance, "GBP", "en-GB")}`);
+  });
+});
+
+describe("renderCreditNotePdf", () => {
+  it("names the vendor as the invoice does (legal name, address, tax ID, registration), the client and what it cancels", async () => {
+    const text = await allText(await renderCreditNotePdf(aCreditNoteDocument()));
+    for (const expected of [
+      "CREDIT NOTE",
+      "CN-0007",
+      "Lumen Studio Ltd",
+      "12 Canal Street",
+      "GB123456789",
+      "Companies House 09876543",
+      "Globex Ltd",
+      "GB987654321",
+      "INV-0042",
+      "INV-0043",
+      "Wrong rate",
+      "£1,200.00",
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it("prints the legal name once where it is the trading name, and is deterministic", async () => {
+    const doc = aCreditNoteDocument({ vendor: { ...aCreditNoteDocument().vendor, name: "Lumen Studio Ltd" } });
+    const text = await allText(await renderCreditNotePdf(doc));
+    // Once in the letterhead, once in the footer ("Lumen Studio Ltd · Credit note CN-0007 · …").
+    expect(text.split("Lumen Studio Ltd").length - 1).toBe(2);
+    expect(Buffer.from(await renderCreditNotePdf(doc)).equals(await renderCreditNotePdf(doc))).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import type { PDFPage, RGB } from "pdf-lib";
-import type { DocumentContext } from "./context.server.ts";
+import type { DocumentContext, DocumentWords } from "./context.server.ts";
 import { drawLines, drawText, fitText, lineHeight, type Column, type TextStyle } from "./layout.server.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
-import type { InvoiceDocument } from "./types.ts";
+import type { DocumentVendor, InvoiceDocument } from "./types.ts";
 
 export interface InvoiceContext extends DocumentContext {
   doc: InvoiceDocument;
@@ -64,6 +64,23 @@ export function invoiceDetails({ doc, format, t }: InvoiceContext): [string, str
   if (doc.paidAt) rows.push([t("invoice.paidOn"), format.dateTime(doc.paidAt)]);
   if (doc.poNumber) rows.push([t("invoice.poNumber"), doc.poNumber]);
   return rows;
+}
+
+/**
+ * The vendor's lines that make a document complete (legal name, address, tax ID, registration,
+ * contact), label-less: the invoice's "From" block and the receipt's and credit note's letterhead.
+ */
+export function vendorLines(vendor: DocumentVendor, t: DocumentWords): string[] {
+  const { details } = vendor;
+  return [
+    details.legalName,
+    details.address,
+    details.taxId ? t("common:vendor.taxId", { value: details.taxId }) : null,
+    details.registrationNumber ? t("common:vendor.registration", { value: details.registrationNumber }) : null,
+    details.email,
+    details.phone ? t("common:vendor.phone", { value: details.phone }) : null,
+    details.website ? t("common:vendor.website", { value: details.website }) : null,
+  ].filter((line): line is string => Boolean(line));
 }
 
 export function styles(ctx: DocumentContext, size: number) {

@@ -40,7 +40,7 @@ export type EventType = (typeof eventTypes)[number];
 
 export interface EventPayloads {
   "invoice.created": { invoiceId: string };
-  /** A draft's content was edited (only drafts change). */
+  /** A draft's content was edited (only drafts change), or its customer's name or email: mirrors redraw it. */
   "invoice.changed": { invoiceId: string };
   /** `emailClient: false` when the vendor chose not to email it (absent means yes, where the customer has an address). */
   "invoice.issued": { invoiceId: string; emailClient?: boolean };
@@ -62,8 +62,11 @@ export interface EventPayloads {
   "payment.overpaid": { invoiceId: string; paymentId: string; amount: number; currency: string };
   /** Open Checkout pages of the invoice may no longer be right (a newer one, or the invoice changed): close the ones that are not. */
   "checkout.replaced": { invoiceId: string };
-  /** A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it). */
-  "portal.link_requested": { customerId: string; reason: "expired" | "revoked" };
+  /**
+   * A client whose link lapsed asked for a fresh one (the vendor, or an email sender, acts on it),
+   * or the vendor asked Remit to email the client their link (`reason: "vendor"`: emailed only).
+   */
+  "portal.link_requested": { customerId: string; reason: "expired" | "revoked" | "vendor" };
   /** A person asked to email the client now: the invoice again, or a reminder. */
   "email.requested": { invoiceId: string; message: "invoice" | "reminder" };
   /** An email about an invoice reached the client's mail server (or was kept, without SMTP): "last emailed" changed. */

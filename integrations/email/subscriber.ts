@@ -172,6 +172,7 @@ export function createEmailSubscriber(options: EmailSubscriberOptions): Subscrib
             customerName: customer.name,
             url: link.url,
             expiresAt: link.expiresAt,
+            sentByVendor: event.payload.reason === "vendor",
           });
           return { to, email, attachments: [], replyTo: workspace.emailReplyTo, vendorName: workspace.name };
         },

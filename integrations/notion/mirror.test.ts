@@ -11,6 +11,7 @@ import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { notionTestbed, notionToken } from "#tests/notion.ts";
 import { testNow } from "#tests/clock.ts";
+import { updateCustomer } from "#app/billing/customer-desk.server.ts";
 
 let database: Database;
 beforeAll(async () => {
@@ -43,6 +44,28 @@ const requestsOf = (fake: { requests: { method: string; path: string }[] }) =>
   fake.requests.map((request) => `${request.method} ${request.path.replace(/[0-9a-f-]{36}/g, ":id")}`);
 
 describe("Notion mirror", () => {
+  it("shows who last changed the invoice, in the words Slack's context line uses (issue 20)", async () => {
+    const { db, fake, deliverAll, invoice, dataSourceId } = await connectedVendor();
+    await recordManualPayment(
+      db,
+      { workspaceId: invoice.workspaceId, invoiceId: invoice.id, amount: 10_000, method: "Cash", recordedBy: "slack:U0BEN" },
+      testNow,
+    );
+    await deliverAll();
+    expect(fake.pages(dataSourceId)[0]).toMatchObject({ "Last change": "$100.00 marked paid by Slack user U0BEN on 2026-11-21" });
+  });
+
+  it("shows a customer's new name and email on every row of theirs, paid ones too (issue 20)", async () => {
+    const { db, fake, deliverAll, workspace, customer, invoice, dataSourceId } = await connectedVendor();
+    const paid = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-10-02", dueDate: "2026-11-02" });
+    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: paid.id, amount: paid.total, method: "Cash" }, testNow);
+    await deliverAll();
+    await updateCustomer(db, workspace.id, customer.id, { name: "Acme Holdings", email: "finance@acme.example" }, testNow, "slack:U1");
+    await deliverAll();
+    const rows = fake.pages(dataSourceId).map((page: Record<string, unknown>) => [page.Number, page.Customer, page["Customer email"]]);
+    expect(rows.sort()).toEqual([invoice, paid].map((one) => [one.number, "Acme Holdings", "finance@acme.example"]).sort());
+  });
+
   it("creates one page per invoice with its current state, then updates that same page", async () => {
     const { db, fake, deliverAll, invoice, customer, dataSourceId, env } = await connectedVendor();
     type Row = Record<string, unknown>;
@@ -77,6 +100,8 @@ describe("Notion mirror", () => {
       // Issued, not opened, and too recent to be at risk: the rules are app/billing/engagement.test.ts's.
       Engagement: "Not opened",
       "At-risk reasons": "",
+      // Made by a fixture that names no one: no change recorded yet.
+      "Last change": "",
       "Next part due": null,
       Instalments: "",
       Answer: "",

@@ -79,6 +79,7 @@ describe("quotes in the Notion mirror", () => {
       "Next part due": null,
       Instalments: "",
       Answer: "",
+      "Last change": "",
       "Remit ID": accepted.id,
     });
     expect(rowOf(draft.id)).toMatchObject({ Type: "Quote", Status: "Draft", Issued: null });

@@ -47,6 +47,11 @@ export const mirrorFields = {
     description: "Open invoices: Engaged (opened), Not opened, or At risk (see the reasons). Empty once paid or void. Rules: Remit's README, Collections.",
   },
   engagementReasons: { name: "At-risk reasons", type: "rich_text", description: "Why the invoice is at risk, in words." },
+  lastChange: {
+    name: "Last change",
+    type: "rich_text",
+    description: "Who last changed the invoice and when (issued, marked paid, voided, refunded, …); /invoice status in Slack shows every change.",
+  },
   nextPartDue: {
     name: "Next part due",
     type: "date",
@@ -220,6 +225,7 @@ export interface RowValues {
   lastReminder: string | null;
   engagement: string | null;
   engagementReasons: string;
+  lastChange: string;
   nextPartDue: string | null;
   instalments: string;
   answer: string;
@@ -254,6 +260,7 @@ export function rowValues(summary: InvoiceSummary): RowValues {
     lastReminder: summary.lastReminderAt?.toISOString() ?? null,
     engagement: summary.engagement,
     engagementReasons: summary.engagementReasons,
+    lastChange: summary.lastChange,
     ...instalmentValues(summary),
     answer: "",
     remitId: summary.id,
@@ -304,6 +311,7 @@ export function quoteRowValues(summary: QuoteSummary): RowValues {
     nextPartDue: null,
     instalments: "",
     answer: summary.answer,
+    lastChange: "",
     remitId: summary.id,
   };
 }

@@ -172,14 +172,12 @@ describe("payments", () => {
               text: plain("Open PDF"),
               action_id: "invoice_open_pdf",
               value: invoice.id,
-              url: expect.stringMatching(/^http:\/\/remit\.test\/p\/.+\/pdf$/),
             },
             {
               type: "button",
               text: plain("View as client"),
               action_id: "invoice_view_as_client",
               value: invoice.id,
-              url: expect.stringMatching(/^http:\/\/remit\.test\/p\//),
             },
             // Both payments were marked paid by hand: either can be undone.
             {

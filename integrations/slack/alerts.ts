@@ -152,11 +152,14 @@ export function createAlerts(remit: Remit, client: webApi.WebClient, installatio
       return { kind: "integration_refused", integration: event.payload.integration, reason: event.payload.reason, invoiceNumber: invoice?.number ?? null };
     }
     if (is(event, "portal.link_requested")) {
+      // The vendor's own request: the person who asked was answered in Slack already.
+      if (event.payload.reason === "vendor") return null;
+      const reason = event.payload.reason;
       const customer = await getCustomer(remit.db, event.workspaceId, event.payload.customerId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return null;
         throw error;
       });
-      return customer ? { kind: "link_requested", customerName: customer.name, reason: event.payload.reason } : null;
+      return customer ? { kind: "link_requested", customerName: customer.name, reason } : null;
     }
     return null;
   }

@@ -294,6 +294,7 @@ describe("settings", () => {
       timezone: "Europe/Paris",
       locale: "fr-FR",
       invoicePrefix: "NW-",
+      creditNotePrefix: "NW-CN-",
       defaultTemplate: "modern",
       name: "Northwind",
       brandColor: "#0f766e",
@@ -323,9 +324,22 @@ describe("settings", () => {
       response_action: "errors",
       errors: { settings_billing_email: "Billing email must be an address such as billing@example.com" },
     });
+    // Credit notes keep a series of their own: the invoices' prefix is refused beside the field, with the other mistakes.
+    const same = await sendToSlack(
+      app,
+      viewSubmission(again, settingsState({ ...vendor, settings_billing_email: typed("x"), settings_credit_note_prefix: typed("NW-") }), admin),
+    );
+    expect(await same.json()).toEqual({
+      response_action: "errors",
+      errors: {
+        settings_billing_email: "Billing email must be an address such as billing@example.com",
+        settings_credit_note_prefix: 'Credit notes need a prefix of their own, not the invoices\' "NW-": a number always names one document.',
+      },
+    });
+    expect(element("settings_credit_note_prefix")).toMatchObject({ initial_value: "NW-CN-" });
     await app.db.workspace.update({
       where: { id: workspaceId },
-      data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", alertChannelId: null },
+      data: { defaultCurrency: "USD", locale: "en-US", timezone: "UTC", invoicePrefix: "INV-", creditNotePrefix: "CN-", alertChannelId: null },
     });
   });
 });

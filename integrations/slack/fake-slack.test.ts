@@ -87,4 +87,20 @@ describe("the fake Slack", () => {
     slack.expireTrigger("t-3");
     expect(await refusal(client.views.open({ trigger_id: "t-3", view: modal }))).toBe("expired_trigger_id");
   });
+
+  it("describes channels as conversations.info does, refusing without the read scope (missing_scope) or for a channel out of reach", async () => {
+    slack.describeChannel("C0CONNECT", { is_ext_shared: true, members: ["U1", "U2"] });
+    const info = await client.conversations.info({ channel: "C0CONNECT", include_num_members: true });
+    expect(info.channel).toMatchObject({ id: "C0CONNECT", is_ext_shared: true, is_shared: false, is_org_shared: false, is_private: false, num_members: 2 });
+    expect((await client.conversations.members({ channel: "C0CONNECT", limit: 1 })).response_metadata?.next_cursor).not.toBe("");
+    slack.loseChannel("G0LEFT", "not_in_channel");
+    expect(await refusal(client.conversations.info({ channel: "G0LEFT" }))).toBe("channel_not_found");
+    slack.withoutScope("groups:read");
+    expect(await refusal(client.conversations.info({ channel: "G0PRIVATE" }))).toBe("missing_scope");
+    expect(await refusal(client.conversations.info({ channel: "C0PUBLIC" }))).toBeNull();
+    slack.withoutScope("groups:read", false);
+    expect(await refusal(client.chat.postEphemeral({ channel: "C0GONE2", user: "U1", text: "x" }))).toBeNull();
+    slack.loseChannel("C0GONE2", "channel_not_found");
+    expect(await refusal(client.chat.postEphemeral({ channel: "C0GONE2", user: "U1", text: "x" }))).toBe("channel_not_found");
+  });
 });

@@ -37,6 +37,11 @@ export const actions = {
   more: "invoice_more",
   duplicate: "invoice_duplicate",
   editCustomer: "customer_edit",
+  customerCard: "customer_card",
+  customerPortalLink: "customer_portal_link",
+  customerNewInvoice: "customer_new_invoice",
+  postHere: "invoice_post_here",
+  postToMe: "invoice_post_to_me",
   // Quotes (integrations/slack/quotes).
   quoteInvoiceRest: "quote_invoice_rest",
   quoteWithdraw: "quote_withdraw",

@@ -44,6 +44,7 @@ function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
     customer: { customer: { type: "external_select", selected_option: null } },
     customer_name: value("Globex Ltd"),
     customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
+    customer_address: value("1 Dock Road\nLiverpool L3 4AA"),
     line_0_product: value("Website redesign"),
     line_0_description: value(null),
     line_0_quantity: { value: { type: "number_input", value: "1" } },
@@ -113,6 +114,14 @@ describe("/invoice", () => {
             label: plain("New customer's email"),
             optional: true,
             element: { type: "email_text_input", action_id: "value" },
+          },
+          {
+            type: "input",
+            block_id: "customer_address",
+            label: plain("New customer's address"),
+            optional: true,
+            hint: plain("Printed on their invoices, as most tax rules ask."),
+            element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 500 },
           },
           { type: "divider" },
           { type: "section", block_id: "line_0_header", text: { type: "mrkdwn", text: "*Line 1*" } },
@@ -330,7 +339,7 @@ describe("/invoice", () => {
     const ids = updated.blocks.map((candidate) => candidate.block_id).filter((id) => id?.startsWith("line_"));
     const fields = ["header", "product", "description", "quantity", "price", "tax", "discount"];
     expect(ids).toEqual([0, 1].flatMap((line) => fields.map((field) => `line_${line}_${field}`)));
-    expect(updated.blocks.find((candidate) => candidate.block_id === "line_0_product")).toEqual((view.blocks as unknown[])[5]);
+    expect(updated.blocks.find((candidate) => candidate.block_id === "line_0_product")).toEqual((view.blocks as unknown[])[6]);
     expect(updated.blocks.find((candidate) => candidate.block_id === "line_1_header")?.accessory).toMatchObject({
       action_id: "invoice_remove_line",
       value: "1",
@@ -386,9 +395,15 @@ describe("/invoice", () => {
     expect(await response.text()).toBe("");
 
     const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Globex Ltd" } }, include: { customer: true } });
-    expect(invoice).toMatchObject({ status: "open", total: 120_000, currency: "USD", customer: { email: "billing@globex.example" } });
+    expect(invoice).toMatchObject({
+      status: "open",
+      total: 120_000,
+      currency: "USD",
+      customer: { email: "billing@globex.example", address: "1 Dock Road\nLiverpool L3 4AA" },
+    });
     const [post] = slack.to("chat.postMessage");
-    expect(slack.calls.map((call) => call.method)).toEqual(["chat.postMessage"]);
+    // The channel is looked at first (the team's own, no guests), then the message with the client's link posted there.
+    expect(slack.calls.map((call) => call.method)).toEqual(["conversations.info", "conversations.members", "chat.postMessage"]);
     const link = expect.stringMatching(new RegExp(`^http://remit\\.test/p/[\\w-]+\\.[\\w-]+\\.[\\w-]+/invoices/${invoice.id}$`));
     expect(post!.args).toEqual({
       team_id: teamId,
@@ -419,14 +434,12 @@ describe("/invoice", () => {
               text: plain("Open PDF"),
               action_id: "invoice_open_pdf",
               value: invoice.id,
-              url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}/pdf$`)),
             },
             {
               type: "button",
               text: plain("View as client"),
               action_id: "invoice_view_as_client",
               value: invoice.id,
-              url: expect.stringMatching(new RegExp(`/invoices/${invoice.id}$`)),
             },
             { type: "button", text: plain("Copy link"), action_id: "invoice_copy_link", value: invoice.id },
             { type: "button", text: plain("Mark as paid"), action_id: "invoice_mark_paid", value: invoice.id, style: "primary" },

@@ -38,7 +38,7 @@ beforeEach(() => {
     ok: true,
     access_token: installedToken,
     token_type: "bot",
-    scope: "commands,chat:write,chat:write.public,users:read,channels:history,groups:history",
+    scope: "commands,chat:write,chat:write.public,users:read,channels:history,groups:history,channels:read,groups:read,mpim:read",
     bot_user_id: "U0KRQLJ9H",
     app_id: "A0KRD7HC3",
     team: newTeam,
@@ -75,7 +75,7 @@ describe("OAuth install", () => {
     const href = new URL(/<a href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, "&"));
     expect(href.origin + href.pathname).toBe("https://slack.com/oauth/v2/authorize");
     expect(Object.fromEntries(href.searchParams)).toEqual({
-      scope: "commands,chat:write,chat:write.public,users:read,channels:history,groups:history",
+      scope: "commands,chat:write,chat:write.public,users:read,channels:history,groups:history,channels:read,groups:read,mpim:read",
       state,
       client_id: distributed.SLACK_CLIENT_ID,
       redirect_uri: "http://remit.test/slack/oauth_redirect",

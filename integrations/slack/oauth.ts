@@ -8,7 +8,18 @@ import { boltLogger } from "./logger.ts";
 import type { Remit } from "./remit.ts";
 
 /** The bot scopes Remit asks for; slack/manifest.yml lists the same. */
-export const botScopes = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history", "groups:history"];
+// channels:read, groups:read and mpim:read let Remit see who is in a channel before it posts a client's link there (decision 154).
+export const botScopes = [
+  "commands",
+  "chat:write",
+  "chat:write.public",
+  "users:read",
+  "channels:history",
+  "groups:history",
+  "channels:read",
+  "groups:read",
+  "mpim:read",
+];
 
 /**
  * The part of Node's ServerResponse that @slack/oauth's handlers use (headers, status, body),

@@ -67,6 +67,8 @@ async function openInvoice() {
   seedMessage(channelId, messageTs);
   return invoice;
 }
+/** An issued invoice with no message yet (its posting was asked about). */
+const anUnpostedInvoice = () => anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
 const aDraft = () => anInvoice(app.db, workspaceId, acme.id, { issue: false }, now);
 async function aMarkedPayment() {
   const invoice = await openInvoice();
@@ -153,6 +155,26 @@ const buttons: Case[] = [
     request: async (userId) => buttonClick({ actionId: "invoice_duplicate", value: (await openInvoice()).id, userId }),
   },
   { name: "Edit a customer", permission: "create", request: async (userId) => buttonClick({ actionId: "customer_edit", value: acme.id, userId }) },
+  {
+    name: "Customer card: Email their link",
+    permission: "issue",
+    request: async (userId) => buttonClick({ actionId: "customer_portal_link", value: acme.id, userId }),
+  },
+  {
+    name: "Customer card: New invoice",
+    permission: "create",
+    request: async (userId) => buttonClick({ actionId: "customer_new_invoice", value: acme.id, userId }),
+  },
+  {
+    name: "Post an invoice in a shared channel anyway",
+    permission: "issue",
+    request: async (userId) => buttonClick({ actionId: "invoice_post_here", value: (await anUnpostedInvoice()).id, userId }),
+  },
+  {
+    name: "Send an invoice to me instead",
+    permission: "issue",
+    request: async (userId) => buttonClick({ actionId: "invoice_post_to_me", value: (await anUnpostedInvoice()).id, userId }),
+  },
   { name: "More: Duplicate", permission: "create", request: async (userId) => moreChoice(`duplicate:${(await openInvoice()).id}`, userId) },
   { name: "More: Refund", permission: "refund", request: async (userId) => moreChoice(`refund:${(await openInvoice()).id}`, userId) },
   { name: "More: Undo payment", permission: "mark_paid", request: async (userId) => moreChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId) },

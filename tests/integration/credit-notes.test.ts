@@ -59,6 +59,7 @@ describe("credit notes", () => {
 
   it("cancels a corrected invoice with a credit note naming its replacement, printed in the client's language and linked from the portal", async () => {
     const { workspace, customer } = await vendor("Nordlicht Studio", "de-DE");
+    await app.db.workspace.update({ where: { id: workspace.id }, data: { address: "Hafenstraße 5\n20457 Hamburg", taxId: "DE811907980" } });
     const original = await anInvoice(app.db, workspace.id, customer.id, {
       lines: [{ productName: "Gestaltung", quantity: 2, unitAmount: 50_000, taxRateBps: 1900 }],
     });
@@ -93,6 +94,9 @@ describe("credit notes", () => {
     expect(first!.text).toContain(`Sie wird durch die Rechnung ${corrected.number} ersetzt.`);
     expect(first!.text).toContain("1.190,00");
     expect(first!.text).toContain("Falscher Stundensatz");
+    // The vendor as the law asks, as the cancelled invoice printed them (its frozen parties).
+    expect(first!.text).toContain("Hafenstraße 5");
+    expect(first!.text).toContain("DE811907980");
 
     // The replacement itself was never cancelled: no credit note to download.
     expect((await pdfOf(token, corrected.id)).status).toBe(404);

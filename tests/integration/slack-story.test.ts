@@ -10,7 +10,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aNotionConnection, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack } from "#tests/msw/slack.ts";
-import { channelId, sendToSlack, slackEnv, slashCommand, untouchedState, viewSubmission } from "#tests/slack.ts";
+import { buttonClick, channelId, sendToSlack, slackEnv, slashCommand, untouchedState, viewSubmission } from "#tests/slack.ts";
 import { testNow } from "#tests/clock.ts";
 
 let app: AppContext;
@@ -68,9 +68,12 @@ it("goes from /invoice to a paid invoice: modal, message with link, view alert, 
   expect(message!.args).toMatchObject({ channel: channelId, unfurl_links: "false", unfurl_media: "false" });
   const blocks = JSON.stringify(message!.args.blocks);
   const clientLink = /`(http:\/\/remit\.test\/p\/[^`]+)`/.exec(blocks)![1]!;
-  const pdf = /"url":"([^"]+\/pdf)"/.exec(blocks)![1]!;
   const tokenOf = (url: string) => /\/p\/([^/]+)\//.exec(url)![1]!;
   expect(clientLink).toBe(`http://remit.test/p/${tokenOf(clientLink)}/invoices/${invoice.id}`);
+  // The channel's message holds no preview link; Open PDF answers the presser alone with one (decision 154).
+  expect(blocks).not.toMatch(/"url":"[^"]+\/pdf"/);
+  await sendToSlack(app, buttonClick({ actionId: "invoice_open_pdf", value: invoice.id }));
+  const pdf = /"url":"([^"]+\/pdf)"/.exec(JSON.stringify(slack.responses.at(-1)!.body))![1]!;
   expect(await verifyPortalToken(app.db, app.secrets.signingKeys, tokenOf(pdf), testNow)).toMatchObject({ ok: true, access: { preview: true } });
 
   // 3. The client opens the link: the team is told, once.

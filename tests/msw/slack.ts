@@ -1,4 +1,5 @@
 import { http, HttpResponse } from "msw";
+import { botScopes } from "#integrations/slack/oauth.ts";
 import { mswServer } from "./server.ts";
 import { messageProblems, textTooLong, viewProblems } from "./slack-limits.ts";
 
@@ -47,7 +48,25 @@ const workspace = {
   exchangedTriggers: new Set<string>(),
   expiredTriggers: new Set<string>(),
   channels: new Map<string, "not_in_channel" | "is_archived" | "channel_not_found">(),
+  /** Who else a channel holds (shared with another organisation, guests): channels not listed are the team's own. */
+  audiences: new Map<string, ChannelAudience>(),
+  /** Scopes the app was not granted (an install from before a scope was added). */
+  missingScopes: new Set<string>(),
 };
+
+/** What a channel is, as conversations.info describes it, and who is in it. */
+export interface ChannelAudience {
+  is_ext_shared?: boolean;
+  is_shared?: boolean;
+  is_org_shared?: boolean;
+  is_pending_ext_shared?: boolean;
+  members?: string[];
+}
+
+/** The scope conversations.* needs for a conversation, by the kind its id names (C public, G private, D im). */
+const readScope = (channel: string) => (channel.startsWith("G") ? "groups:read" : channel.startsWith("D") ? "im:read" : "channels:read");
+/** An install grants the scopes Remit asks for (integrations/slack/oauth.ts), less those a test takes away. */
+const grantedScopes = botScopes;
 const messageKey = (channel: unknown, ts: unknown) => `${String(channel)}/${String(ts)}`;
 let hashCounter = 0;
 const nextHash = () => `1798000000.h${++hashCounter}`;
@@ -148,6 +167,60 @@ const defaults: Record<string, Reply> = {
     workspace.views.set(id, hash);
     return { ok: true, view: view(args, id, hash) };
   },
+  "chat.postEphemeral": ({ args }) => {
+    if (!args.channel || !args.user) return refused("invalid_arguments");
+    const refusal = messageRefusal(args);
+    if (refusal) return refusal;
+    return { ok: true, message_ts: nextTs() };
+  },
+  // conversations.info and conversations.members need the read scope of the conversation's kind
+  // (missing_scope names it); a private channel the bot is not in, like a deleted one, is channel_not_found.
+  "conversations.info": ({ args }) => {
+    const channel = String(args.channel ?? "");
+    if (!channel) return refused("channel_not_found");
+    const scope = readScope(channel);
+    if (workspace.missingScopes.has(scope))
+      return { ...refused("missing_scope"), needed: scope, provided: grantedScopes.filter((granted) => !workspace.missingScopes.has(granted)).join(",") };
+    const lost = workspace.channels.get(channel);
+    if (lost === "channel_not_found" || (lost === "not_in_channel" && channel.startsWith("G"))) return refused("channel_not_found");
+    const { members = [], ...flags } = workspace.audiences.get(channel) ?? {};
+    return {
+      ok: true,
+      channel: {
+        id: channel,
+        name: channel.toLowerCase(),
+        is_channel: !channel.startsWith("D"),
+        is_group: false,
+        is_im: channel.startsWith("D"),
+        is_mpim: false,
+        is_private: channel.startsWith("G"),
+        is_archived: lost === "is_archived",
+        is_general: false,
+        is_member: lost !== "not_in_channel",
+        context_team_id: teamId,
+        shared_team_ids: [teamId],
+        is_ext_shared: false,
+        is_shared: false,
+        is_org_shared: false,
+        is_pending_ext_shared: false,
+        ...flags,
+        ...(args.include_num_members ? { num_members: members.length } : {}),
+      },
+    };
+  },
+  "conversations.members": ({ args }) => {
+    const channel = String(args.channel ?? "");
+    const scope = readScope(channel);
+    if (workspace.missingScopes.has(scope)) return { ...refused("missing_scope"), needed: scope };
+    const lost = workspace.channels.get(channel);
+    if (!channel || lost === "channel_not_found" || (lost === "not_in_channel" && channel.startsWith("G"))) return refused("channel_not_found");
+    const members = workspace.audiences.get(channel)?.members ?? [];
+    const limit = Math.max(1, Math.min(Number(args.limit ?? 100), 1000));
+    const start = Number(args.cursor ? Buffer.from(String(args.cursor), "base64").toString().replace("members:", "") : 0);
+    const page = members.slice(start, start + limit);
+    const next = start + limit < members.length ? Buffer.from(`members:${start + limit}`).toString("base64") : "";
+    return { ok: true, members: page, response_metadata: { next_cursor: next } };
+  },
   "views.publish": ({ args }) => viewRefusal(args) ?? { ok: true, view: view(args, `VHOME${String(args.user_id)}`, nextHash()) },
   "users.info": ({ args }) => ({
     ok: true,
@@ -228,6 +301,15 @@ export function mockSlack() {
     /** The channel was unarchived, or the bot invited back. */
     regainChannel(channel: string) {
       workspace.channels.delete(channel);
+    },
+    /** The channel is shared with another organisation, holds guests, or both (conversations.info and .members say so). */
+    describeChannel(channel: string, audience: ChannelAudience) {
+      workspace.audiences.set(channel, audience);
+    },
+    /** The app was installed without a scope (conversations.* answer missing_scope), or given it again. */
+    withoutScope(scope: string, missing = true) {
+      if (missing) workspace.missingScopes.add(scope);
+      else workspace.missingScopes.delete(scope);
     },
     /** Someone deleted a message in Slack. */
     deleteMessage(channel: string, ts: string) {

@@ -5,20 +5,23 @@ import { longDay } from "./format.ts";
 export interface FreshLinkInput extends MessageContext {
   url: string;
   expiresAt: Date;
+  /** Sent by the vendor from Slack rather than asked for by whoever held a lapsed link. */
+  sentByVendor?: boolean;
 }
 
-/** The "request a new link" answer: a fresh portal link, only ever sent to the address on file. */
+/** A fresh portal link, only ever sent to the address on file: the answer to "send me a new link", or sent by the vendor. */
 export function composeFreshLink(input: FreshLinkInput): Promise<ComposedEmail> {
   const { vendor, language } = input;
   const t = emailWords(language);
   const values = { vendor: vendor.name, customer: input.customerName, until: longDay(input.expiresAt, language.locale) };
+  const intro = t(input.sentByVendor ? "freshLink.introSent" : "freshLink.intro", values);
   return renderEmail(
     t("freshLink.subject", values),
-    <Layout language={language} preview={t("freshLink.intro", values)} heading={t("freshLink.heading")} vendor={vendor}>
+    <Layout language={language} preview={intro} heading={t("freshLink.heading")} vendor={vendor}>
       <Paragraph>{t("layout.greeting", values)}</Paragraph>
-      <Paragraph>{t("freshLink.intro", values)}</Paragraph>
+      <Paragraph>{intro}</Paragraph>
       <Action href={input.url} label={t("freshLink.button")} language={language} vendor={vendor} />
-      <Paragraph>{t("freshLink.notYou")}</Paragraph>
+      {input.sentByVendor ? null : <Paragraph>{t("freshLink.notYou")}</Paragraph>}
     </Layout>,
   );
 }

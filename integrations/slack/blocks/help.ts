@@ -16,7 +16,10 @@ export function helpMessage(lead?: string): { text: string; blocks: Block[] } {
     ["`/invoice list` · `list overdue` · `list paid` · `list draft`", "Your open, late, paid or draft invoices, 10 at a time. Only you see the list."],
     ["`/invoice status INV-0042`", "Where an invoice stands: amount, paid, due, views."],
     ["`/invoice link Acme Corp`", "A fresh portal link for a customer, to paste into an email."],
-    ["`/invoice customers` · `customers acme`", "Your customers with what each owes; edit a customer's email, address, tax ID or language."],
+    [
+      "`/invoice customers` · `customers acme`",
+      "Your customers with what each owes; a customer's card shows their invoices, payments, views and how fast they pay, to edit their details, email them their link or start an invoice.",
+    ],
     ["`/invoice list acme` · `list INV-0042` · `list acme paid`", "Find invoices by customer or number, with a status if you like."],
     ["`/invoice remind INV-0042`", "Email the client a reminder of what is left to pay, now (besides the scheduled ones)."],
     ["`/invoice void INV-0042`", "Void an invoice (you confirm first)."],

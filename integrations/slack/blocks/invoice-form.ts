@@ -9,7 +9,7 @@ type Values = ViewOutput["state"]["values"];
 /** What the person typed. Prices stay text: the domain reads them in the invoice's currency and the vendor's locale. */
 export interface InvoiceForm {
   customerId: string | null;
-  newCustomer: { name: string; email: string | null } | null;
+  newCustomer: { name: string; email: string | null; address: string | null } | null;
   invoice: Omit<CreateInvoiceInput, "customerId">;
 }
 
@@ -61,7 +61,7 @@ export function readInvoiceForm(values: Values, keys: string[]): FormReading<Inv
     errors,
     value: {
       customerId,
-      newCustomer: name ? { name, email: text(values, block.customerEmail) } : null,
+      newCustomer: name ? { name, email: text(values, block.customerEmail), address: text(values, block.customerAddress) } : null,
       invoice: {
         currency: text(values, block.currency) ?? undefined,
         issueDate: values[block.issueDate]?.[valueId]?.selected_date ?? undefined,
@@ -116,9 +116,11 @@ export function errorsByBlock(issues: Record<string, string>, keys: string[]): R
         ? lineBlock(keys[Number(line[1])] ?? keys[0] ?? "0", lineField)
         : field === "customer.email"
           ? block.customerEmail
-          : field.startsWith("customer.")
-            ? block.customerName
-            : (fieldBlocks[field] ?? lineBlock(keys[0] ?? "0", "product"));
+          : field === "customer.address"
+            ? block.customerAddress
+            : field.startsWith("customer.")
+              ? block.customerName
+              : (fieldBlocks[field] ?? lineBlock(keys[0] ?? "0", "product"));
     errors[target] ??= message;
   }
   return errors;

@@ -1,4 +1,5 @@
 import type { AuditEntry } from "#app/billing/audit.server.ts";
+import { changeWords } from "#app/billing/audit-words.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import type { AllocatedPart } from "#app/billing/instalments.ts";
@@ -28,7 +29,11 @@ export interface InvoiceCard {
   daysLate: number;
   /** The link to send the client; none once nothing is left to pay. */
   clientLink: PortalLink | null;
-  preview: PreviewLinks;
+  /**
+   * The vendor's preview links, in a message only the person who asked sees (`/invoice status`);
+   * null in a channel's message, whose preview buttons answer each person with links of their own.
+   */
+  preview: PreviewLinks | null;
   /** The credit note that cancelled this invoice (docs/decisions/152), and the invoice replacing it. */
   creditNote: { number: string; replacedBy: string | null } | null;
   /** Who changed the invoice, oldest first. */
@@ -56,40 +61,14 @@ export function actorName(actor: string): string {
   return escape(actor);
 }
 
-const reason = (text: string | null) => (text ? `: “${escape(text)}”` : "");
-
 /** One change in words: "Issued by <@U1> on Nov 20, 2026". */
 export function changeText(change: AuditEntry, currency: string, locale: string): string {
-  const who = actorName(change.actor);
-  const when = day(change.createdAt, locale);
-  switch (change.action) {
-    case "invoice_issued":
-      return `Issued by ${who} on ${when}`;
-    case "invoice_drafted":
-      return `Drafted by ${who} on ${when}`;
-    case "invoice_voided":
-      return `Voided by ${who} on ${when}${reason(change.reason)}`;
-    case "payment_recorded":
-      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} marked paid by ${who} on ${when}`;
-    case "links_renewed":
-      return `Link renewed by ${who} on ${when}`;
-    case "invoice_edited":
-      return `Draft edited by ${who} on ${when}`;
-    case "customer_updated":
-      return `Client details changed by ${who} on ${when}`;
-    case "payment_reversed":
-      return `${change.amount === null ? "Payment" : money(change.amount, currency, locale)} undone by ${who} on ${when}${reason(change.reason)}`;
-    case "payment_refunded":
-      return `${change.amount === null ? "Card payment" : money(change.amount, currency, locale)} refunded by ${who} on ${when}${reason(change.reason)}`;
-    case "invoice_emailed":
-      return `Emailed to the client by ${who} on ${when}`;
-    case "reminder_emailed":
-      return `Reminder emailed by ${who} on ${when}`;
-    case "email_resent":
-      return `Refused email sent again by ${who} on ${when}`;
-    case "customer_email_changed":
-      return `Client's address changed by ${who} on ${when}`;
-  }
+  return changeWords(change, {
+    who: actorName,
+    money: (amount) => money(amount, currency, locale),
+    day: (at) => day(at, locale),
+    reason: (text) => `“${escape(text)}”`,
+  });
 }
 
 export function statusText(card: Pick<InvoiceCard, "invoice" | "locale" | "daysLate">): string {
@@ -196,12 +175,10 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
     return { text: `Draft invoice ${invoice.number} for ${customer}: ${total}, due ${due}`, blocks };
   }
   const buttons: (Button | types.Overflow)[] = [
-    button("Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
-    button("View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+    previewButton("Open PDF", actions.openPdf, invoice.id, preview?.pdf),
+    previewButton("View as client", actions.viewAsClient, invoice.id, preview?.page),
   ];
-  if (card.creditNote) {
-    buttons.push(button(`Credit note ${card.creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id }));
-  }
+  if (card.creditNote) buttons.push(previewButton(`Credit note ${card.creditNote.number}`, actions.openCreditNote, invoice.id, preview?.creditNote));
   if (payable) {
     buttons.push(
       button("Copy link", { actionId: actions.copyLink, value: invoice.id }),
@@ -231,11 +208,19 @@ export function invoiceMessage(card: InvoiceCard): { text: string; blocks: Block
   return { text: `Invoice ${invoice.number} for ${customer}: ${total}, due ${due}${status}`, blocks };
 }
 
+/**
+ * A vendor's preview (never the client's view): a link where only the person who asked sees it,
+ * else a button that answers whoever presses it with a link of their own (docs/decisions/154).
+ */
+function previewButton(label: string, actionId: string, invoiceId: string, url: string | undefined): Button {
+  return button(label, { actionId, value: invoiceId, ...(url ? { url } : {}) });
+}
+
 /** A draft: previews that are never the client's views, then issue, edit or discard it (its message, and its row in `/invoice list draft`). */
-export function draftButtons(invoice: { id: string; number: string }, customerName: string, preview: PreviewLinks): Button[] {
+export function draftButtons(invoice: { id: string; number: string }, customerName: string, preview: PreviewLinks | null): Button[] {
   return [
-    button("Preview PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
-    button("Preview as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+    previewButton("Preview PDF", actions.openPdf, invoice.id, preview?.pdf),
+    previewButton("Preview as client", actions.viewAsClient, invoice.id, preview?.page),
     button("Issue", {
       actionId: actions.issueDraft,
       value: invoice.id,

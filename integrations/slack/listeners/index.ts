@@ -1,5 +1,5 @@
 import { actions, command, customerSelect, views } from "../ids.ts";
-import { copyLink, emailClient, linkButton, markPaid, newLink, voidButton } from "./actions/invoice-buttons.ts";
+import { copyLink, emailClient, markPaid, newLink, postAfterAsking, previewButton, voidButton } from "./actions/invoice-buttons.ts";
 import { fixEmailAddress, resendEmail } from "./actions/email-buttons.ts";
 import { homeNewInvoice, homeSettings } from "./actions/home-buttons.ts";
 import { listPage } from "./actions/list-page.ts";
@@ -19,7 +19,7 @@ import { duplicateButton, moreMenu } from "./actions/more-menu.ts";
 import { undoPaymentSubmit } from "./views/undo-payment-submit.ts";
 import { voidSubmit } from "./views/void-submit.ts";
 import { refundSubmit } from "./views/refund-submit.ts";
-import { customerSubmit, editCustomer } from "./customers.ts";
+import { customerSubmit, editCustomer, emailCustomerLink, newInvoiceForCustomer, openCustomerCard } from "./customers.ts";
 import { registerRecurring } from "../recurring/listeners.ts";
 import { threadReply } from "../questions/replies.ts";
 import { invoiceRestButton, withdrawButton } from "../quotes/buttons.ts";
@@ -37,9 +37,11 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.view(views.emailAddress, emailAddressSubmit(deps));
   app.view(views.refund, refundSubmit(deps));
 
-  app.action(actions.openPdf, linkButton);
-  app.action(actions.openCreditNote, linkButton);
-  app.action(actions.viewAsClient, linkButton);
+  app.action(actions.openPdf, previewButton(deps));
+  app.action(actions.openCreditNote, previewButton(deps));
+  app.action(actions.viewAsClient, previewButton(deps));
+  app.action(actions.postHere, postAfterAsking(deps, "here"));
+  app.action(actions.postToMe, postAfterAsking(deps, "me"));
   app.action(actions.copyLink, copyLink(deps));
   app.action(actions.markPaid, markPaid(deps));
   app.action(actions.newLink, newLink(deps));
@@ -61,6 +63,9 @@ export function registerListeners(app: RemitBolt, deps: Deps): void {
   app.action(actions.more, moreMenu(deps));
   app.action(actions.duplicate, duplicateButton(deps));
   app.action(actions.editCustomer, editCustomer(deps));
+  app.action(actions.customerCard, openCustomerCard(deps));
+  app.action(actions.customerPortalLink, emailCustomerLink(deps));
+  app.action(actions.customerNewInvoice, newInvoiceForCustomer(deps));
   app.action(actions.quoteInvoiceRest, invoiceRestButton(deps));
   app.action(actions.quoteWithdraw, withdrawButton(deps));
 

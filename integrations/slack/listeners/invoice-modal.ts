@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { addDays, calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
-import { searchCustomers } from "#app/billing/customers.server.ts";
+import { getCustomer, searchCustomers } from "#app/billing/customers.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { invoiceModal } from "../blocks/invoice-modal.ts";
 import { openView } from "../calls.ts";
@@ -25,13 +25,19 @@ interface OpenInvoiceModal {
   quick: QuickInvoice | null;
   /** "quote": the form makes a quote, valid for the workspace's quote validity by default. */
   kind?: "quote";
+  /** The customer the form is for (a customer's card "New invoice"). */
+  customerId?: string;
 }
 
 /** Opens the new invoice form, prefilled with the workspace's terms and whatever the command said. */
-export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { triggerId, workspaceId, channel, quick, kind }: OpenInvoiceModal) {
+export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { triggerId, workspaceId, channel, quick, kind, customerId }: OpenInvoiceModal) {
   const workspace = await getWorkspace(deps.remit.db, workspaceId);
   const today = calendarDateIn(deps.remit.now(), workspace.timezone);
-  const named = quick?.customer ? (await findNamedCustomer(deps, workspaceId, quick.customer)).customer : null;
+  const named = customerId
+    ? await getCustomer(deps.remit.db, workspaceId, customerId)
+    : quick?.customer
+      ? (await findNamedCustomer(deps, workspaceId, quick.customer)).customer
+      : null;
   const days = kind === "quote" ? workspace.quoteValidityDays : workspace.paymentTermsDays;
   const dueDate = quick?.dueDate ?? formatCalendarDate(addDays(today, quick?.dueInDays ?? days));
   await openView(
@@ -42,7 +48,7 @@ export async function openInvoiceModal(deps: Deps, client: webApi.WebClient, { t
       customer: named ? { id: named.id, label: customerLabel(named) } : null,
       newCustomerName: named ? null : (quick?.customer ?? null),
       line: { productName: quick?.description ?? null, unitPrice: quick?.amount ?? null },
-      currency: quick?.currency ?? null,
+      currency: quick?.currency ?? (customerId ? (named?.currency ?? null) : null),
       defaultCurrency: workspace.defaultCurrency,
       issueDate: formatCalendarDate(today),
       dueDate,

@@ -25,7 +25,7 @@ export const invoiceRestButton = (deps: Deps) =>
       throw error;
     }
     await redraw();
-    await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel, userId: body.user.id });
+    await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel, userId: body.user.id, roleOf: deps.roles.roleOf });
     await reply({ text: `Invoice *${invoice.number}* for the rest of the quote is issued and on its way to the client.` });
   });
 

@@ -9,8 +9,9 @@ import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { InvoiceForm } from "../blocks/invoice-form.ts";
 import { errorsByBlock, type readInvoiceForm } from "../blocks/invoice-form.ts";
 import { block, documentKinds } from "../blocks/invoice-modal.ts";
-import { valueId } from "../blocks/kit.ts";
 import { cannotPostIn } from "../errors.ts";
+import { audienceWords, channelAudience } from "../audience.ts";
+import { context, valueId } from "../blocks/kit.ts";
 import type { Deps } from "../listeners/support.ts";
 import { loadQuoteCard } from "./alerts.ts";
 import { quoteMessage } from "./message.ts";
@@ -96,10 +97,16 @@ export async function postQuoteMessage(
   const workspace = await getWorkspace(deps.remit.db, workspaceId);
   const { card } = await loadQuoteCard(deps.remit, workspaceId, quoteId, workspace.locale);
   const message = quoteMessage(card);
-  const post = (channel: string) => client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...message });
+  const post = (channel: string, note?: string) =>
+    client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...message, ...(note ? { blocks: [...message.blocks, context(note)] } : {}) });
   try {
     try {
-      await post(target.channel ?? target.userId);
+      // The quote's message shows the client's link: where others than the team could read it, it goes to the person alone (docs/decisions/154).
+      const audience =
+        target.channel && card.url && !target.channel.startsWith("D") ? await channelAudience(client, target.channel, deps.roles.roleOf) : "team";
+      if (audience !== "team" && target.channel)
+        await post(target.userId, `Sent to you rather than posted: ${audienceWords(audience, target.channel)}, and this message shows the client's link.`);
+      else await post(target.channel ?? target.userId);
     } catch (error) {
       if (!target.channel || !cannotPostIn(error)) throw error;
       await post(target.userId);

@@ -17,7 +17,7 @@ export async function postRecurringInvoice(remit: Remit, client: webApi.WebClien
   const token = await installations.botTokenFor(workspace);
   if (!token || !workspace.alertChannelId) return;
   if (await postForEvent(remit.db, event.id)) return;
-  const { card } = await loadInvoiceCard(remit, workspace.id, event.payload.invoiceId);
+  const { card } = await loadInvoiceCard(remit, workspace.id, event.payload.invoiceId, "channel");
   const message = invoiceMessage(card);
   const posted = await client.chat.postMessage({ token, channel: workspace.alertChannelId, unfurl_links: false, unfurl_media: false, ...message });
   const channel = posted.channel ?? workspace.alertChannelId;

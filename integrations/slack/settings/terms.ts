@@ -8,6 +8,7 @@ const terms = "settings_terms";
 const timezone = "settings_timezone";
 const locale = "settings_locale";
 const prefix = "settings_prefix";
+const creditNotePrefix = "settings_credit_note_prefix";
 const template = "settings_template";
 
 export const termsSection: SettingsSection = {
@@ -51,6 +52,13 @@ export const termsSection: SettingsSection = {
         element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.invoicePrefix },
       }),
       input({
+        blockId: creditNotePrefix,
+        label: "Credit note number prefix",
+        optional: true,
+        hint: "Credit notes cancel voided invoices, numbered in their own series (CN-0001, …).",
+        element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.creditNotePrefix },
+      }),
+      input({
         blockId: template,
         label: "Invoice template",
         element: {
@@ -69,10 +77,11 @@ export const termsSection: SettingsSection = {
       timezone: textValue(values, timezone),
       locale: textValue(values, locale),
       invoicePrefix: textValue(values, prefix),
+      creditNotePrefix: textValue(values, creditNotePrefix),
       defaultTemplate: (values[template]?.[valueId]?.selected_option?.value ?? undefined) as (typeof invoiceTemplates)[number] | undefined,
     };
     if (!/^\d+$/.test(days)) return { ok: false, errors: { [terms]: "Payment terms are a whole number of days, e.g. 30." }, value };
     return { ok: true, value: { ...value, paymentTermsDays: Number(days) } };
   },
-  fields: { defaultCurrency: currency, paymentTermsDays: terms, timezone, locale, invoicePrefix: prefix, defaultTemplate: template },
+  fields: { defaultCurrency: currency, paymentTermsDays: terms, timezone, locale, invoicePrefix: prefix, creditNotePrefix, defaultTemplate: template },
 };

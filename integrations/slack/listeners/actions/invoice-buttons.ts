@@ -7,13 +7,16 @@ import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { Permission } from "#app/billing/permissions.ts";
-import { context, section } from "../../blocks/kit.ts";
+import { actionsBlock, button, context, section } from "../../blocks/kit.ts";
+import { creditNoteOf } from "#app/billing/credit-notes.server.ts";
+import { actions } from "../../ids.ts";
+import { invoiceMessage } from "../../store.ts";
 import { paymentModal } from "../../blocks/payment-modal.ts";
 import { formatAmountInput } from "#app/billing/money.ts";
 import { day, escape, money } from "../../format.ts";
 import { openView } from "../../calls.ts";
-import { refreshCustomerMessages } from "../../invoice-card.ts";
-import { clientInvoiceLink } from "../../links.ts";
+import { postInvoiceMessage, refreshCustomerMessages } from "../../invoice-card.ts";
+import { clientInvoiceLink, previewLinks } from "../../links.ts";
 import { answering, emailAsked, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
 import { openVoidModal } from "../views/void-submit.ts";
 
@@ -40,10 +43,57 @@ export function invoiceButton(
 const invoiceOf = (deps: Deps, workspaceId: string, invoiceId: string) =>
   Promise.all([getInvoice(deps.remit.db, workspaceId, invoiceId), getWorkspace(deps.remit.db, workspaceId)]);
 
-/** "Open PDF" and "View as client" are links: Slack still tells the app, which only acknowledges. */
-export const linkButton: ButtonListener = async ({ ack }) => {
-  await ack();
-};
+/**
+ * "Open PDF", "View as client", "Credit note": where the button is a link (in a message only
+ * its reader sees), Slack still tells the app, which only acknowledges. In a channel's message
+ * it is not: whoever presses it gets preview links of their own, which nobody else sees
+ * (docs/decisions/154). Looking needs only being a member: guests get no link.
+ */
+export const previewButton =
+  (deps: Deps): ButtonListener =>
+  async (args) => {
+    if (args.action.url) return args.ack();
+    await args.ack();
+    const { body, action, client, context: ctx } = args;
+    const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
+    await answering(reply, async () => {
+      await deps.roles.requireMember(client, body.user.id);
+      const invoice = await getInvoice(deps.remit.db, ctx.workspaceId, action.value ?? "");
+      const [preview, creditNote] = await Promise.all([
+        previewLinks(deps.remit, invoice),
+        invoice.status === "void" ? creditNoteOf(deps.remit.db, ctx.workspaceId, invoice.id) : null,
+      ]);
+      const draft = invoice.status === "draft";
+      await reply({
+        text: `Previews of ${invoice.number} for you`,
+        blocks: [
+          section(`Previews of *${invoice.number}* for *${escape(invoice.customer.name)}*, for you alone: they are never counted as the client's views.`),
+          actionsBlock([
+            button(draft ? "Preview PDF" : "Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
+            button(draft ? "Preview as client" : "View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+            ...(creditNote
+              ? [button(`Credit note ${creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id })]
+              : []),
+          ]),
+        ],
+      });
+    });
+  };
+
+/**
+ * The answers to "this channel is shared / has guests: post the invoice here anyway, or send it
+ * to me?" (invoice-card.ts). Posting shows the client's link, so it needs `issue`; an invoice
+ * whose message is already posted (a second click) is not posted again.
+ */
+export const postAfterAsking = (deps: Deps, where: "here" | "me") =>
+  invoiceButton(deps, "issue", async ({ workspaceId, invoiceId, body, client, respond }) => {
+    const invoice = await getInvoice(deps.remit.db, workspaceId, invoiceId);
+    const answer = (text: string) => respond({ response_type: "ephemeral", replace_original: true, text });
+    if (await invoiceMessage(deps.remit.db, invoice.id)) return answer(`Invoice *${invoice.number}*'s message is already posted.`);
+    const channel = where === "here" ? (body.channel?.id ?? null) : null;
+    await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel, userId: body.user.id, roleOf: deps.roles.roleOf, confirmed: true });
+    await answer(channel ? `Invoice *${invoice.number}* is posted in <#${channel}>.` : `Invoice *${invoice.number}* is in your direct messages with Remit.`);
+  });
 
 /** "Copy link" / "Link to send": a client link alone in a message, easy to copy on any device. */
 export const copyLink = (deps: Deps) =>

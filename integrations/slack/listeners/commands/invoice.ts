@@ -45,7 +45,7 @@ const timelineShown = 25;
 async function invoiceStatus(deps: Deps, workspaceId: string, number: string): Promise<Message> {
   const found = await invoiceByNumber(deps, workspaceId, number);
   const [{ card, workspace, invoice }, stats] = await Promise.all([
-    loadInvoiceCard(deps.remit, workspaceId, found.id),
+    loadInvoiceCard(deps.remit, workspaceId, found.id, "person"),
     invoiceViewStats(deps.remit.db, found.id),
   ]);
   const message = invoiceMessage(card);
@@ -107,7 +107,7 @@ async function portalLinkFor(deps: Deps, workspaceId: string, name: string): Pro
 async function confirmVoid(deps: Deps, workspaceId: string, number: string): Promise<Message> {
   const invoice = await invoiceByNumber(deps, workspaceId, number);
   if (!canTransition(invoice.status, "void")) throw new IllegalTransitionError(`Invoice ${invoice.number} is ${invoice.status} and cannot be voided.`);
-  const { card } = await loadInvoiceCard(deps.remit, workspaceId, invoice.id);
+  const { card } = await loadInvoiceCard(deps.remit, workspaceId, invoice.id, "person");
   const total = money(invoice.total, invoice.currency, card.locale);
   return {
     text: `Void invoice ${invoice.number}?`,

@@ -107,7 +107,7 @@ export function invoiceSubmit(deps: Deps): Middleware<Submission, RemitContext> 
     await ack();
 
     try {
-      await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel: metadata.channel, userId: body.user.id });
+      await postInvoiceMessage(client, deps.remit, workspaceId, invoice.id, { channel: metadata.channel, userId: body.user.id, roleOf: deps.roles.roleOf });
     } catch (error) {
       log.error("Could not post the invoice message", { invoice: invoice.number, error: errorMessage(error) });
       await client.chat
