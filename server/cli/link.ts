@@ -1,5 +1,5 @@
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { wholeNumber } from "#app/platform/cli/command.ts";
+import { wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { command } from "./command.ts";
 
@@ -7,7 +7,7 @@ export const linkCommand = command({
   name: "link",
   summary: "A portal link for a client: every invoice of theirs, or one.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     customer: { type: "string", value: "ID", description: "The client", required: true },
     invoice: { type: "string", value: "ID", description: "Only this invoice" },
     preview: { type: "boolean", description: "A link for you: your visits are not counted as the client's views" },

@@ -1,12 +1,13 @@
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { command } from "./command.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const revokeCommand = command({
   name: "revoke",
   summary: "Stop every outstanding portal link of a client.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     customer: { type: "string", value: "ID", description: "The client", required: true },
   },
   async run({ options, io, app }) {

@@ -162,6 +162,9 @@ export function onOff(value: string | undefined, name: string): boolean | undefi
 }
 
 /** One of a fixed set of words, or undefined when not given. */
+/** The option of every command that acts on one workspace. */
+export const workspaceOption = { workspace: { type: "string", value: "ID", description: "The workspace (see remit workspace list)", required: true } } as const;
+
 export function oneOf<const T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}.`);

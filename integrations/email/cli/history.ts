@@ -1,12 +1,13 @@
 import { listEmails } from "../store.ts";
 import { command } from "./command.ts";
 import { findInvoice } from "./email-now.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const emailHistory = command({
   name: "email history",
   summary: "What was emailed to clients, and what failed.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     invoice: { type: "string", value: "ID|NUMBER", description: "Only this invoice's emails" },
   },
   async run({ options, io, app }) {

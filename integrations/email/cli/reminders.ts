@@ -1,5 +1,5 @@
 import { setCustomerReminders } from "#app/billing/customers.server.ts";
-import { UsageError } from "#app/platform/cli/command.ts";
+import { UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "./command.ts";
 
 export const emailReminders = command({
@@ -7,7 +7,7 @@ export const emailReminders = command({
   summary: "Turn reminder emails to one client on or off.",
   args: ["on|off"],
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     customer: { type: "string", value: "ID", description: "The client", required: true },
   },
   async run({ options, args: [value], io, app }) {

@@ -1,13 +1,13 @@
 import { readReminderDays } from "#app/billing/reminders.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import { onOff, oneOf, UsageError } from "#app/platform/cli/command.ts";
+import { oneOf, onOff, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "./command.ts";
 
 export const emailSettings = command({
   name: "email settings",
   summary: "The workspace's email settings (shown after any change).",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     "reply-to": { type: "string", value: "ADDRESS|none", description: "Where the client's replies go (MAIL_FROM when none)" },
     "client-reminders": { type: "string", value: "-3,0,1,7,14|on|off", description: "Reminder emails: days from the due date, or on, off" },
     "attach-pdf": { type: "string", value: "on|off", description: "Attach the invoice PDF" },

@@ -1,5 +1,5 @@
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { UsageError } from "#app/platform/cli/command.ts";
+import { UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import type { NotionConnectResult } from "../connect.ts";
 import { mirrorFields } from "../schema.ts";
 import { command } from "./command.ts";
@@ -8,7 +8,7 @@ export const notionConnect = command({
   name: "notion connect",
   summary: "Check a Notion target, add the columns it lacks, and store the token encrypted.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     token: {
       type: "string",
       value: "SECRET",

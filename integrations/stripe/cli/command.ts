@@ -15,4 +15,4 @@ export const command = commandsFor<StripeCliApp>();
 
 export const notConfigured = "Stripe is not configured on this server: set STRIPE_SECRET_KEY and a webhook secret (docs/payments.md).";
 
-export const workspaceOption = { workspace: { type: "string", value: "ID", description: "The workspace (see remit workspace list)", required: true } } as const;
+export { workspaceOption } from "#app/platform/cli/command.ts";

@@ -1,13 +1,13 @@
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { multiline } from "#app/platform/cli/command.ts";
+import { multiline, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 export const customerCreate = command({
   name: "customer create",
   summary: "Add a client to a workspace.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     name: { type: "string", value: "NAME", description: "The client's name", required: true },
     email: { type: "string", value: "EMAIL", description: "Where invoices, reminders and receipts go" },
     address: { type: "string", value: '"Street 1\\nCity"', description: "Postal address printed on invoices (\\n starts a new line)" },

@@ -1,12 +1,13 @@
 import { searchCustomers } from "#app/billing/customers.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { command } from "../command.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const customerList = command({
   name: "customer list",
   summary: "List a workspace's clients.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     search: { type: "string", value: "TEXT", description: "Only clients whose name or email contains it" },
   },
   async run({ options, io, app }) {

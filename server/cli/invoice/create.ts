@@ -4,11 +4,11 @@ import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { multiline, oneOf, UsageError, type OptionSpecs, type OptionValues } from "#app/platform/cli/command.ts";
+import { multiline, oneOf, type OptionSpecs, type OptionValues, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 export const invoiceOptions = {
-  workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+  ...workspaceOption,
   customer: { type: "string", value: "ID", description: "The client (with --line)" },
   line: {
     type: "string",

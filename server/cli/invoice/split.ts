@@ -3,7 +3,7 @@ import { clearInstalments, splitInvoice, type PartInput } from "#app/billing/ins
 import { formatMoney } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { parseCalendarDate } from "#app/platform/calendar.ts";
-import { UsageError } from "#app/platform/cli/command.ts";
+import { UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 import { invoiceByIdOrNumber } from "../recurring/shared.ts";
 
@@ -12,7 +12,7 @@ export const invoiceSplit = command({
   summary: "Split an invoice into instalments (a deposit now, the rest later; or equal monthly parts).",
   args: ["INVOICE"],
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     part: {
       type: "string",
       value: '"AMOUNT|YYYY-MM-DD"',

@@ -3,12 +3,13 @@ import { invoiceQuoteRest, quoteByNumber } from "#app/billing/quotes.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { quotePartLabel } from "#app/i18n/quote-words.ts";
 import { command } from "../command.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const quoteInvoiceRest = command({
   name: "quote invoice-rest",
   summary: "Invoice the rest of an accepted quote after its deposit invoice (issued and emailed), once.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     number: { type: "string", value: "Q-0001", description: "The accepted quote", required: true },
   },
   async run({ options, io, app }) {

@@ -1,13 +1,13 @@
 import { quoteFollowUps } from "#app/billing/quote-input.ts";
 import { updateQuoteSettings } from "#app/billing/quotes.server.ts";
-import { multiline, oneOf, wholeNumber } from "#app/platform/cli/command.ts";
+import { multiline, oneOf, wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 export const quoteSettings = command({
   name: "quote settings",
   summary: 'A workspace\'s quotes: number prefix, default validity, the terms a client ticks to accept ("" for none), and what acceptance does.',
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     prefix: { type: "string", value: "PREFIX", description: "Quote number prefix (Q- by default)" },
     validity: { type: "string", value: "DAYS", description: "Days a new quote is valid when no date is given (30 by default)" },
     terms: { type: "string", value: "TEXT", description: 'Terms the client ticks before accepting (\\n starts a new line; "" for none)' },

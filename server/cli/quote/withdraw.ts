@@ -1,12 +1,13 @@
 import { quoteByNumber, withdrawQuote } from "#app/billing/quotes.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { command } from "../command.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const quoteWithdraw = command({
   name: "quote withdraw",
   summary: "Withdraw a draft or sent quote: the client can no longer accept it.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     number: { type: "string", value: "Q-0001", description: "The quote", required: true },
   },
   async run({ options, io, app }) {

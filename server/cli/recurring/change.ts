@@ -2,9 +2,10 @@ import { pauseSchedule, resumeSchedule, setNextAmount, stopSchedule } from "#app
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { command } from "../command.ts";
 import { describeSchedule } from "./shared.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 const options = {
-  workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+  ...workspaceOption,
 } as const;
 
 export const recurringPause = command({

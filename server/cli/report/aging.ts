@@ -5,12 +5,13 @@ import { reasonText } from "#app/billing/engagement.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import { formatCalendarDate } from "#app/platform/calendar.ts";
 import { command } from "../command.ts";
+import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const reportAging = command({
   name: "report aging",
   summary: "Receivables by age per currency, the invoices at risk and why, and how each customer pays.",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     csv: { type: "string", value: "FILE", description: "Also write one row per open invoice to FILE, as CSV for an accountant" },
   },
   notes: [

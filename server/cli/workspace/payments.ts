@@ -1,13 +1,13 @@
 import { formatMoney, parseAmount } from "#app/billing/money.ts";
 import { getWorkspace, updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import { onOff, UsageError } from "#app/platform/cli/command.ts";
+import { onOff, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 export const workspacePayments = command({
   name: "workspace payments",
   summary: "Whether clients may pay part of a balance online (docs/payments.md).",
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     partial: { type: "string", value: "on|off", description: "Partial online payments", required: true },
     minimum: { type: "string", value: "AMOUNT|none", description: "The smallest part a client may pay, in the workspace's currency" },
   },

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import { multiline, onOff, oneOf, UsageError, wholeNumber } from "#app/platform/cli/command.ts";
+import { multiline, oneOf, onOff, UsageError, wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 const text = (value: string, description: string) => ({ type: "string", value, description }) as const;
@@ -10,7 +10,7 @@ export const workspaceUpdate = command({
   name: "workspace update",
   summary: 'Change a workspace\'s branding, settings and what invoices print about you ("" clears a value).',
   options: {
-    workspace: { type: "string", value: "ID", description: "The workspace", required: true },
+    ...workspaceOption,
     name: text("NAME", "The business's name"),
     "brand-color": text("#0f766e", "Brand colour of the portal, PDFs and emails"),
     logo: text("logo.png", "A PNG logo (at most 512 KB)"),
