@@ -17,6 +17,34 @@ import type { TemplateName } from "./types.ts";
 
 const contentWidth = (ctx: InvoiceContext, margin: number) => ctx.pageSize[0] - 2 * margin;
 
+/** The totals block against the right margin, `width` wide, its balance standing out as `highlight` says. */
+function totalsAtRight(
+  ctx: InvoiceContext,
+  rows: Parameters<InvoiceTemplate["totals"]>[1],
+  template: { margin: number; size: number },
+  width: number,
+  highlight: "rule" | "band",
+) {
+  return totalsBlock(ctx, rows, { right: ctx.pageSize[0] - template.margin, width, size: template.size, highlight });
+}
+
+/** The page's footer words (page numbers) between the margins, muted, `top` points from the bottom. */
+function footerText(
+  ctx: InvoiceContext,
+  page: PDFPage,
+  pages: { pageNumber: number; pageCount: number },
+  template: { margin: number; size: number },
+  top: number,
+  scale: number,
+): void {
+  drawFooterText(ctx, page, pages.pageNumber, pages.pageCount, {
+    x: template.margin,
+    top,
+    width: contentWidth(ctx, template.margin),
+    style: styles(ctx, template.size).style(false, ctx.palette.muted, scale),
+  });
+}
+
 function hairline(page: PDFPage, x: number, y: number, width: number, ctx: InvoiceContext, weight = 0.5): void {
   page.drawRectangle({ x, y: y - weight, width, height: weight, color: ctx.palette.rule });
 }
@@ -128,24 +156,14 @@ const classic: InvoiceTemplate = {
   },
 
   totals(ctx, rows) {
-    return totalsBlock(ctx, rows, {
-      right: ctx.pageSize[0] - classic.margin,
-      width: 250,
-      size: classic.size,
-      highlight: "rule",
-    });
+    return totalsAtRight(ctx, rows, classic, 250, "rule");
   },
 
   drawFooter(ctx, page, pageNumber, pageCount) {
     const { margin } = classic;
     const width = contentWidth(ctx, margin);
     hairline(page, margin, 44, width, ctx);
-    drawFooterText(ctx, page, pageNumber, pageCount, {
-      x: margin,
-      top: 38,
-      width,
-      style: styles(ctx, classic.size).style(false, ctx.palette.muted, 0.82),
-    });
+    footerText(ctx, page, { pageNumber, pageCount }, classic, 38, 0.82);
   },
 };
 
@@ -314,24 +332,13 @@ const modern: InvoiceTemplate = {
   },
 
   totals(ctx, rows) {
-    return totalsBlock(ctx, rows, {
-      right: ctx.pageSize[0] - modern.margin,
-      width: 260,
-      size: modern.size,
-      highlight: "band",
-    });
+    return totalsAtRight(ctx, rows, modern, 260, "band");
   },
 
   drawFooter(ctx, page, pageNumber, pageCount) {
-    const { margin } = modern;
     const [pageWidth] = ctx.pageSize;
     page.drawRectangle({ x: 0, y: 0, width: pageWidth, height: 6, color: ctx.palette.brand });
-    drawFooterText(ctx, page, pageNumber, pageCount, {
-      x: margin,
-      top: 36,
-      width: contentWidth(ctx, margin),
-      style: styles(ctx, modern.size).style(false, ctx.palette.muted, 0.82),
-    });
+    footerText(ctx, page, { pageNumber, pageCount }, modern, 36, 0.82);
   },
 };
 
@@ -454,22 +461,11 @@ const compact: InvoiceTemplate = {
   },
 
   totals(ctx, rows) {
-    return totalsBlock(ctx, rows, {
-      right: ctx.pageSize[0] - compact.margin,
-      width: 210,
-      size: compact.size,
-      highlight: "rule",
-    });
+    return totalsAtRight(ctx, rows, compact, 210, "rule");
   },
 
   drawFooter(ctx, page, pageNumber, pageCount) {
-    const { margin } = compact;
-    drawFooterText(ctx, page, pageNumber, pageCount, {
-      x: margin,
-      top: 30,
-      width: contentWidth(ctx, margin),
-      style: styles(ctx, compact.size).style(false, ctx.palette.muted, 0.9),
-    });
+    footerText(ctx, page, { pageNumber, pageCount }, compact, 30, 0.9);
   },
 };
 
