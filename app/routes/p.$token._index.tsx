@@ -1,11 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { z } from "zod";
 import { Trans, useTranslation } from "react-i18next";
 import { formatDate, formatInstant, formatMoney } from "#app/components/format.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
-import { Pager, PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
+import { Pager, PortalShell, StatusBadge, portalMeta } from "#app/components/portal/shell.tsx";
 import { useRefreshWhileWaiting } from "#app/components/portal/pay-box.tsx";
 import { AmountNotConfirmedError } from "#app/billing/errors.ts";
 import { payAllOptions, payAllResult, startPayAll } from "#app/billing/pay-all.server.ts";
@@ -20,7 +20,7 @@ import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.serv
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
+export const meta = portalMeta;
 
 export const headers = portalHeaders;
 

@@ -1,41 +1,38 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
+import { formatDate, formatInstant, formatMoney } from "#app/components/format.ts";
 import { AmountNotConfirmedError } from "#app/billing/errors.ts";
 import { overpaidAmount } from "#app/billing/invoice-math.ts";
 import { formatAmountInput } from "#app/billing/money.ts";
 import { ViewBeacon } from "#app/components/portal/beacon.tsx";
 import { PayBox } from "#app/components/portal/pay-box.tsx";
 import { InstalmentSchedule } from "#app/components/portal/instalments.tsx";
-import { OfflinePayment, VendorParty } from "#app/components/portal/parties.tsx";
+import { OfflinePayment } from "#app/components/portal/parties.tsx";
+import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
-import { PortalShell, StatusBadge } from "#app/components/portal/shell.tsx";
+import { PortalShell, StatusBadge, portalMeta } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice } from "#app/portal/read-models.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
 import { returnWait } from "#app/web/checkout-return.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { branding } from "#app/web/branding.server.ts";
-import { notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
-import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
+import { portalHeaders } from "#app/web/guard.server.ts";
+import { requirePortalDocument } from "#app/web/portal-document.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { InvoiceQuestions, questionStates, type QuestionState } from "#app/components/portal/questions.tsx";
 import { answerable, conversationOf, maxQuestionLength } from "#app/portal/questions.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
+export const meta = portalMeta;
 
 export const headers = portalHeaders;
 
-export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const access = await requirePortalAccess(context, params);
-  await switchLanguage(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { context, request } = args;
+  const { access, view, i18n } = await requirePortalDocument(args, getPortalInvoice, args.params.invoiceId, { page: true });
   const { app } = context;
-  const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
-  if (!view) throw await notFoundPage(context, access);
   const { invoice } = view;
-  const i18n = await portalLocale(request, view);
   const scope = { workspaceId: access.workspaceId, customerId: access.customerId, invoiceId: invoice.id };
   const payment = await invoicePaymentOptions(app, scope);
   const url = new URL(request.url);
@@ -85,16 +82,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       creditNote: invoice.creditNote ? { number: invoice.creditNote.number } : null,
       daysOverdue: invoice.daysOverdue,
       supplyDate: invoice.supplyDate,
-      lines: invoice.lines.map(({ id, productName, description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount }) => ({
-        id,
-        productName,
-        description,
-        quantityThousandths,
-        unitAmount,
-        taxRateBps,
-        discountBps,
-        amount,
-      })),
+      lines: documentLines(invoice.lines),
       subtotal: invoice.subtotal,
       discountBps: invoice.discountBps,
       discountAmount: invoice.discountAmount,
@@ -126,13 +114,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
  * the client came with and never seeing more than it: a link to all the client's invoices
  * returns to a page that links to all of them (docs/decisions/103).
  */
-export async function action({ context, params, request }: ActionFunctionArgs) {
-  const access = await requirePortalAccess(context, params);
+export async function action(args: ActionFunctionArgs) {
+  const { context, request } = args;
+  const { access, view, i18n } = await requirePortalDocument(args, getPortalInvoice, args.params.invoiceId, { page: false });
   const { app } = context;
-  const view = await getPortalInvoice(app.db, access, params.invoiceId ?? "", app.now());
-  if (!view) throw await notFoundPage(context, access);
   const form = await request.formData().catch(() => null);
-  if (!form) return { error: translator((await portalLocale(request, view)).language, "portal")("pay.useButton"), confirm: null };
+  if (!form) return { error: translator(i18n.language, "portal")("pay.useButton"), confirm: null };
   const back = await issueCustomerLink(app, { ...access, ttlDays: 1, notAfter: access.expiresAt });
   const typed = form.get("amount")?.toString() ?? null;
   const confirmed = Number(form.get("confirm")?.toString() || Number.NaN);
@@ -173,9 +160,6 @@ export default function PortalInvoicePage() {
           : null;
   const money = (amount: number) => formatMoney(amount, invoice.currency, locale);
   const base = `/p/${token}/invoices/${invoice.id}`;
-  const several = invoice.taxRates.length > 1;
-  // One row per rate; an invoice with no tax at all shows none.
-  const taxRows = invoice.taxRates.some((rate) => rate.rateBps > 0) ? invoice.taxRates : [];
   return (
     <PortalShell vendor={vendor}>
       <ViewBeacon token={token!} invoiceId={invoice.id} />
@@ -249,118 +233,22 @@ export default function PortalInvoicePage() {
         />
       ) : null}
 
-      <div className="parties">
-        <section aria-labelledby="from-heading">
-          <h2 id="from-heading">{t("invoice.from")}</h2>
-          <VendorParty vendor={vendorDetails} />
-        </section>
-        <section aria-labelledby="to-heading">
-          <h2 id="to-heading">{t("invoice.billedTo")}</h2>
-          <p>{customer.name}</p>
-          {customer.email ? <p>{customer.email}</p> : null}
-          {customer.address ? <p className="address">{customer.address}</p> : null}
-          {customer.taxId ? <p>{t("common:customer.taxId", { value: customer.taxId })}</p> : null}
-        </section>
-        <section aria-labelledby="dates-heading">
-          <h2 id="dates-heading">{t("invoice.dates")}</h2>
-          <dl className="dates">
-            <dt>{t("invoice.issued")}</dt>
-            <dd>{formatDate(invoice.issueDate, locale)}</dd>
-            <dt>{t("invoice.due")}</dt>
-            <dd>{formatDate(invoice.dueDate, locale)}</dd>
-            {invoice.supplyDate ? (
-              <>
-                <dt>{t("common:supplyDate")}</dt>
-                <dd>{formatDate(invoice.supplyDate, locale)}</dd>
-              </>
-            ) : null}
-            {invoice.poNumber ? (
-              <>
-                <dt>{t("invoice.poNumber")}</dt>
-                <dd>{invoice.poNumber}</dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
-      </div>
-
-      <table className="lines">
-        <caption className="visually-hidden">{t("invoice.lineItems")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("columns.item")}</th>
-            <th scope="col" className="num">
-              {t("columns.quantity")}
-            </th>
-            <th scope="col" className="num">
-              {t("columns.unitPrice")}
-            </th>
-            <th scope="col" className="num">
-              {t("columns.amount")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoice.lines.map((line) => (
-            <tr key={line.id}>
-              <th scope="row" data-label={t("columns.item")}>
-                <span className="product">{line.productName}</span>
-                {line.description ? <span className="description">{line.description}</span> : null}
-                {several || line.discountBps ? (
-                  <span className="description">
-                    {[
-                      several ? t("common:line.tax", { rate: formatPercent(line.taxRateBps, locale) }) : null,
-                      line.discountBps ? t("common:line.discount", { rate: formatPercent(line.discountBps, locale) }) : null,
-                    ]
-                      .filter(Boolean)
-                      .join(" · ")}
-                  </span>
-                ) : null}
-              </th>
-              <td data-label={t("columns.quantity")} className="num">
-                {formatQuantity(line.quantityThousandths, locale)}
-              </td>
-              <td data-label={t("columns.unitPrice")} className="num">
-                {money(line.unitAmount)}
-              </td>
-              <td data-label={t("columns.amount")} className="num">
-                {money(line.amount)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-
-      <dl className="totals">
-        <dt>{t("invoice.subtotal")}</dt>
-        <dd>{money(invoice.subtotal)}</dd>
-        {invoice.discountAmount ? (
+      <PortalDocument
+        document={invoice}
+        vendor={vendorDetails}
+        customer={customer}
+        toHeading={t("invoice.billedTo")}
+        dated={{ label: t("invoice.due"), date: invoice.dueDate }}
+        locale={locale}
+        totals={
           <>
-            <dt>{t("common:totals.discount", { rate: formatPercent(invoice.discountBps, locale) })}</dt>
-            <dd>{money(-invoice.discountAmount)}</dd>
+            <dt>{t("invoice.paid")}</dt>
+            <dd>{money(invoice.amountPaid)}</dd>
+            <dt className="grand">{t("invoice.balanceDue")}</dt>
+            <dd className="grand">{money(invoice.balanceDue)}</dd>
           </>
-        ) : null}
-        {taxRows.map((rate) => (
-          <Fragment key={rate.rateBps}>
-            <dt>{t("common:totals.taxOn", { rate: formatPercent(rate.rateBps, locale), base: money(rate.taxable) })}</dt>
-            <dd>{money(rate.tax)}</dd>
-          </Fragment>
-        ))}
-        <dt className="grand">{t("invoice.total")}</dt>
-        <dd className="grand">{money(invoice.total)}</dd>
-        <dt>{t("invoice.paid")}</dt>
-        <dd>{money(invoice.amountPaid)}</dd>
-        <dt className="grand">{t("invoice.balanceDue")}</dt>
-        <dd className="grand">{money(invoice.balanceDue)}</dd>
-      </dl>
-
-      {invoice.notes ? (
-        <section aria-labelledby="notes-heading">
-          <h2 id="notes-heading">{t("invoice.notes")}</h2>
-          <p className="notes">{invoice.notes}</p>
-        </section>
-      ) : null}
-      {invoice.footer ? <p className="notes invoice-footer">{invoice.footer}</p> : null}
+        }
+      />
 
       <section aria-labelledby="receipts-heading">
         <h2 id="receipts-heading">{t("invoice.receipts")}</h2>

@@ -1,32 +1,26 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
-import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDate, formatInstant, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
+import { formatDate, formatInstant, formatMoney } from "#app/components/format.ts";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
-import { VendorParty } from "#app/components/portal/parties.tsx";
-import { PortalShell } from "#app/components/portal/shell.tsx";
+import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
+import { PortalShell, portalMeta } from "#app/components/portal/shell.tsx";
 import { getPortalQuote } from "#app/portal/quotes.server.ts";
 import { answerQuote, quoteAnswerForm } from "#app/web/quotes.server.ts";
 import { branding } from "#app/web/branding.server.ts";
-import { noStore, notFoundPage, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
-import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
+import { noStore, portalHeaders } from "#app/web/guard.server.ts";
+import { requirePortalDocument } from "#app/web/portal-document.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { quotePercent } from "#app/i18n/quote-words.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex, nofollow" }];
+export const meta = portalMeta;
 
 export const headers = portalHeaders;
 
-export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const access = await requirePortalAccess(context, params);
-  await switchLanguage(request);
-  const { app } = context;
-  const view = await getPortalQuote(app.db, access, params.quoteId ?? "", app.now());
-  if (!view) throw await notFoundPage(context, access);
+export async function loader(args: LoaderFunctionArgs) {
+  const { access, view, i18n } = await requirePortalDocument(args, getPortalQuote, args.params.quoteId, { page: true });
   const { quote } = view;
-  const i18n = await portalLocale(request, view);
-  const answer = new URL(request.url).searchParams.get("answer");
+  const answer = new URL(args.request.url).searchParams.get("answer");
   return {
     i18n,
     title: translator(i18n.language, "quotes")("portal.title", { number: quote.number, vendor: view.vendor.name }),
@@ -52,16 +46,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       acceptedName: quote.acceptedName,
       declinedAt: quote.declinedAt,
       declineReason: quote.declineReason,
-      lines: quote.lines.map(({ id, productName, description, quantityThousandths, unitAmount, taxRateBps, discountBps, amount }) => ({
-        id,
-        productName,
-        description,
-        quantityThousandths,
-        unitAmount,
-        taxRateBps,
-        discountBps,
-        amount,
-      })),
+      lines: documentLines(quote.lines),
       subtotal: quote.subtotal,
       discountBps: quote.discountBps,
       discountAmount: quote.discountAmount,
@@ -79,12 +64,11 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
  * their address recorded) or decline (with an optional reason). A refusal is said in the
  * client's words; an acceptance that made an issued invoice lands on that invoice.
  */
-export async function action({ context, params, request }: ActionFunctionArgs) {
-  const access = await requirePortalAccess(context, params);
+export async function action(args: ActionFunctionArgs) {
+  const { context, params, request } = args;
+  const { access, view, i18n } = await requirePortalDocument(args, getPortalQuote, params.quoteId, { page: false });
   const { app } = context;
-  const view = await getPortalQuote(app.db, access, params.quoteId ?? "", app.now());
-  if (!view) throw await notFoundPage(context, access);
-  const words = translator((await portalLocale(request, view)).language, "quotes");
+  const words = translator(i18n.language, "quotes");
   const form = quoteAnswerForm.safeParse(Object.fromEntries((await request.formData().catch(() => new FormData())).entries()));
   if (!form.success) return { error: words("portal.refused.name", { vendor: view.vendor.name }) };
   const base = `/p/${encodeURIComponent(params.token ?? "")}`;
@@ -105,8 +89,6 @@ export default function PortalQuotePage() {
   const locale = i18n.locale;
   const money = (amount: number) => formatMoney(amount, quote.currency, locale);
   const base = `/p/${token}/quotes/${quote.id}`;
-  const several = quote.taxRates.length > 1;
-  const taxRows = quote.taxRates.some((rate) => rate.rateBps > 0) ? quote.taxRates : [];
   const open = quote.status === "sent" && !preview;
   const busy = navigation.state !== "idle";
   const deposit = quote.depositBps
@@ -216,114 +198,14 @@ export default function PortalQuotePage() {
         </section>
       ) : null}
 
-      <div className="parties">
-        <section aria-labelledby="from-heading">
-          <h2 id="from-heading">{t("portal:invoice.from")}</h2>
-          <VendorParty vendor={vendorDetails} />
-        </section>
-        <section aria-labelledby="to-heading">
-          <h2 id="to-heading">{t("portal.quotedTo")}</h2>
-          <p>{customer.name}</p>
-          {customer.email ? <p>{customer.email}</p> : null}
-          {customer.address ? <p className="address">{customer.address}</p> : null}
-          {customer.taxId ? <p>{t("common:customer.taxId", { value: customer.taxId })}</p> : null}
-        </section>
-        <section aria-labelledby="dates-heading">
-          <h2 id="dates-heading">{t("portal:invoice.dates")}</h2>
-          <dl className="dates">
-            <dt>{t("portal:invoice.issued")}</dt>
-            <dd>{formatDate(quote.issueDate, locale)}</dd>
-            <dt>{t("portal.validUntil")}</dt>
-            <dd>{formatDate(quote.validUntil, locale)}</dd>
-            {quote.supplyDate ? (
-              <>
-                <dt>{t("common:supplyDate")}</dt>
-                <dd>{formatDate(quote.supplyDate, locale)}</dd>
-              </>
-            ) : null}
-            {quote.poNumber ? (
-              <>
-                <dt>{t("portal:invoice.poNumber")}</dt>
-                <dd>{quote.poNumber}</dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
-      </div>
-
-      <table className="lines">
-        <caption className="visually-hidden">{t("portal:invoice.lineItems")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("portal:columns.item")}</th>
-            <th scope="col" className="num">
-              {t("portal:columns.quantity")}
-            </th>
-            <th scope="col" className="num">
-              {t("portal:columns.unitPrice")}
-            </th>
-            <th scope="col" className="num">
-              {t("portal:columns.amount")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {quote.lines.map((line) => (
-            <tr key={line.id}>
-              <th scope="row" data-label={t("portal:columns.item")}>
-                <span className="product">{line.productName}</span>
-                {line.description ? <span className="description">{line.description}</span> : null}
-                {several || line.discountBps ? (
-                  <span className="description">
-                    {[
-                      several ? t("common:line.tax", { rate: formatPercent(line.taxRateBps, locale) }) : null,
-                      line.discountBps ? t("common:line.discount", { rate: formatPercent(line.discountBps, locale) }) : null,
-                    ]
-                      .filter(Boolean)
-                      .join(" · ")}
-                  </span>
-                ) : null}
-              </th>
-              <td data-label={t("portal:columns.quantity")} className="num">
-                {formatQuantity(line.quantityThousandths, locale)}
-              </td>
-              <td data-label={t("portal:columns.unitPrice")} className="num">
-                {money(line.unitAmount)}
-              </td>
-              <td data-label={t("portal:columns.amount")} className="num">
-                {money(line.amount)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-
-      <dl className="totals">
-        <dt>{t("portal:invoice.subtotal")}</dt>
-        <dd>{money(quote.subtotal)}</dd>
-        {quote.discountAmount ? (
-          <>
-            <dt>{t("common:totals.discount", { rate: formatPercent(quote.discountBps, locale) })}</dt>
-            <dd>{money(-quote.discountAmount)}</dd>
-          </>
-        ) : null}
-        {taxRows.map((rate) => (
-          <Fragment key={rate.rateBps}>
-            <dt>{t("common:totals.taxOn", { rate: formatPercent(rate.rateBps, locale), base: money(rate.taxable) })}</dt>
-            <dd>{money(rate.tax)}</dd>
-          </Fragment>
-        ))}
-        <dt className="grand">{t("portal:invoice.total")}</dt>
-        <dd className="grand">{money(quote.total)}</dd>
-      </dl>
-
-      {quote.notes ? (
-        <section aria-labelledby="notes-heading">
-          <h2 id="notes-heading">{t("portal:invoice.notes")}</h2>
-          <p className="notes">{quote.notes}</p>
-        </section>
-      ) : null}
-      {quote.footer ? <p className="notes invoice-footer">{quote.footer}</p> : null}
+      <PortalDocument
+        document={quote}
+        vendor={vendorDetails}
+        customer={customer}
+        toHeading={t("portal.quotedTo")}
+        dated={{ label: t("portal.validUntil"), date: quote.validUntil }}
+        locale={locale}
+      />
     </PortalShell>
   );
 }

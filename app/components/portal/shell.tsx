@@ -1,4 +1,5 @@
 import { useContext, type ReactNode } from "react";
+import type { MetaFunction } from "@remix-run/react";
 import type { i18n as I18n } from "i18next";
 import { getI18n, I18nContext, useTranslation } from "react-i18next";
 import { useNonce } from "#app/components/nonce.tsx";
@@ -94,3 +95,9 @@ export function Pager({ label, page, pages, param }: { label: string; page: numb
     </nav>
   );
 }
+
+/** The `meta` of a portal page: the title its loader gives, and never in a search engine. */
+export const portalMeta: MetaFunction = ({ data }) => [
+  { title: (data as { title?: string } | undefined)?.title },
+  { name: "robots", content: "noindex, nofollow" },
+];
