@@ -50,6 +50,31 @@ export const lineItemInput = z
     path: ["unitAmount"],
   });
 
+/** A line as it is stored: its quantity in thousandths. */
+export interface StoredLine {
+  productName: string;
+  description: string | null;
+  quantityThousandths: number;
+  unitAmount: number;
+  taxRateBps: number;
+  discountBps: number;
+}
+
+/**
+ * A stored line as the input that would make it again: what a copy of a document's lines
+ * starts from (a schedule's template, a quote's invoice, a PDF's lines).
+ */
+export function lineInput(line: StoredLine) {
+  return {
+    productName: line.productName,
+    description: line.description,
+    quantity: line.quantityThousandths / 1000,
+    unitAmount: line.unitAmount,
+    taxRateBps: line.taxRateBps,
+    discountBps: line.discountBps,
+  };
+}
+
 export const createInvoiceInput = z
   .object({
     customerId: z.string({ error: "Customer is required" }).min(1, "Customer is required"),

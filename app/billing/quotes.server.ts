@@ -4,7 +4,7 @@ import { addDays, calendarDateIn } from "#app/platform/calendar.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { Actor } from "./audit.server.ts";
 import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
-import { createInvoiceInput } from "./invoice-input.ts";
+import { createInvoiceInput, lineInput } from "./invoice-input.ts";
 import { computeTotals } from "./invoice-math.ts";
 import { createInvoiceIn, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
 import type { DocumentSummary } from "./invoice-summary.server.ts";
@@ -297,14 +297,7 @@ export function quotePartLines(quote: QuoteWithLines, part: QuotePart, describe:
   if (part === "whole") {
     return {
       discountBps: quote.discountBps,
-      lines: quote.lines.map((line) => ({
-        productName: line.productName,
-        description: line.description,
-        quantity: line.quantityThousandths / 1000,
-        unitAmount: line.unitAmount,
-        taxRateBps: line.taxRateBps,
-        discountBps: line.discountBps,
-      })),
+      lines: quote.lines.map(lineInput),
     };
   }
   const rates = computeTotals(quote.lines, quote.discountBps).rates.filter((rate) => rate.taxable > 0);

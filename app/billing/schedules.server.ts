@@ -11,7 +11,7 @@ import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { Actor } from "./audit.server.ts";
 import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { createInvoiceIn, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
-import { createInvoiceInput, lineItemInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
+import { createInvoiceInput, lineInput, lineItemInput, maxAmount, type CreateInvoiceInput } from "./invoice-input.ts";
 import { parseAmount } from "./money.ts";
 import { firstIndexFrom, frequencies, nextOccurrence, type Frequency, type Recurrence } from "./schedule-dates.ts";
 import { optionalText, parseInput } from "./validation.ts";
@@ -107,14 +107,7 @@ export async function createSchedule(db: Db, workspaceId: string, raw: ScheduleI
   const template: Template = {
     ...input.invoice,
     currency: priced.currency,
-    lines: priced.lines.map((line) => ({
-      productName: line.productName,
-      description: line.description,
-      quantity: line.quantityThousandths / 1000,
-      unitAmount: line.unitAmount,
-      taxRateBps: line.taxRateBps,
-      discountBps: line.discountBps,
-    })),
+    lines: priced.lines.map(lineInput),
   };
   const today = calendarDateIn(now, workspace.timezone);
   const startDate = input.startDate ?? today;
@@ -161,14 +154,7 @@ export async function scheduleFromInvoice(
         poNumber: invoice.poNumber,
         footer: invoice.footer,
         template: (invoice.template as Template["template"]) ?? null,
-        lines: invoice.lines.map((line) => ({
-          productName: line.productName,
-          description: line.description,
-          quantity: line.quantityThousandths / 1000,
-          unitAmount: line.unitAmount,
-          taxRateBps: line.taxRateBps,
-          discountBps: line.discountBps,
-        })),
+        lines: invoice.lines.map(lineInput),
       },
     },
     now,

@@ -1,3 +1,4 @@
+import { lineInput } from "#app/billing/invoice-input.ts";
 import { createHash } from "node:crypto";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { storedPdf } from "#app/documents/stored.server.ts";
@@ -18,22 +19,43 @@ import { readPrintedParties } from "#app/billing/printed-parties.ts";
 import { templateNames } from "#app/documents/pdf.server.ts";
 import { chooseLocale, type LocaleChoice } from "#app/i18n/languages.ts";
 
-/**
- * Vendor, client and template as the document prints them: frozen at issue when the invoice
- * has a snapshot, else (issued before snapshots existed) as they are now.
- */
-function printedParties(view: PortalInvoice): { vendor: DocumentVendor; customer: DocumentCustomer; template: string } {
-  const { invoice, vendor, customer } = view;
-  const frozen = readPrintedParties(invoice.printed);
-  if (frozen) {
-    const { template, logoPng, ...rest } = frozen.vendor;
-    return { vendor: { ...rest, logoPng: logoPng ? new Uint8Array(Buffer.from(logoPng, "base64")) : null }, customer: frozen.customer, template };
-  }
+/** The vendor and client as they are today, as a document prints them. */
+function currentParties(vendor: DocumentVendor, customer: DocumentCustomer): { vendor: DocumentVendor; customer: DocumentCustomer } {
   return {
     vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
     customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
-    template: invoice.template,
   };
+}
+
+/**
+ * Vendor, client and template as a document (an invoice, a quote) prints them: frozen when it
+ * was issued or sent, when it has that snapshot (`printed`), else (from before snapshots
+ * existed) as they are now; a template Remit does not know prints as the classic one.
+ */
+export function printedParties(
+  printed: unknown,
+  now: { vendor: DocumentVendor; customer: DocumentCustomer; template: string },
+): { vendor: DocumentVendor; customer: DocumentCustomer; template: TemplateName } {
+  const frozen = readPrintedParties(printed);
+  const parties = frozen
+    ? (({ template, logoPng, ...rest }) => ({
+        vendor: { ...rest, logoPng: logoPng ? new Uint8Array(Buffer.from(logoPng, "base64")) : null },
+        customer: frozen.customer,
+        template,
+      }))(frozen.vendor)
+    : { ...currentParties(now.vendor, now.customer), template: now.template };
+  const template = (templateNames as readonly string[]).includes(parties.template) ? (parties.template as TemplateName) : "classic";
+  return { vendor: parties.vendor, customer: parties.customer, template };
+}
+
+/** What every PDF of an invoice starts with: its language and the parties (and template) as the invoice printed them. */
+function invoiceHeader(view: PortalInvoice, words: LocaleChoice) {
+  const { vendor, customer, template } = printedParties(view.invoice.printed, {
+    vendor: view.vendor,
+    customer: view.customer,
+    template: view.invoice.template,
+  });
+  return { template, header: { language: words.language, locale: words.locale, timezone: view.vendor.timezone, vendor, customer } };
 }
 
 /** The client's language and formatting when no portal page chose one (emails' attachments). */
@@ -43,31 +65,18 @@ export function clientLocale(view: PortalInvoice): LocaleChoice {
 
 /** The PDF renderer's input for an invoice the client may see. */
 export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): InvoiceDocument {
-  const { invoice, vendor } = view;
-  const parties = printedParties(view);
-  const template = (templateNames as readonly string[]).includes(parties.template) ? (parties.template as TemplateName) : "classic";
+  const { invoice } = view;
+  const { template, header } = invoiceHeader(view, words);
   return {
     template,
-    language: words.language,
-    locale: words.locale,
-    timezone: vendor.timezone,
-    vendor: parties.vendor,
-    customer: parties.customer,
+    ...header,
     number: invoice.number,
     status: invoice.status,
     currency: invoice.currency,
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
     paidAt: invoice.paidAt,
-    lines: invoice.lines.map((line) => ({
-      productName: line.productName,
-      description: line.description,
-      quantity: line.quantityThousandths / 1000,
-      unitAmount: line.unitAmount,
-      taxRateBps: line.taxRateBps,
-      discountBps: line.discountBps,
-      amount: line.amount,
-    })),
+    lines: invoice.lines.map((line) => ({ ...lineInput(line), amount: line.amount })),
     supplyDate: invoice.supplyDate,
     subtotal: invoice.subtotal,
     discountBps: invoice.discountBps,
@@ -85,15 +94,10 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
 }
 
 export function receiptDocument(view: PortalInvoice, payment: Payment, words: LocaleChoice): ReceiptDocument {
-  const { invoice, vendor } = view;
-  const parties = printedParties(view);
+  const { invoice } = view;
   const paidBefore = invoice.payments.filter((p) => p.sequence <= payment.sequence).reduce((sum, p) => sum + p.amount - p.amountRefunded, 0);
   return {
-    language: words.language,
-    locale: words.locale,
-    timezone: vendor.timezone,
-    vendor: parties.vendor,
-    customer: parties.customer,
+    ...invoiceHeader(view, words).header,
     receiptNumber: payment.receiptNumber ?? `${invoice.number}-${payment.sequence}`,
     invoiceNumber: invoice.number,
     currency: payment.currency,
@@ -109,14 +113,9 @@ export function receiptDocument(view: PortalInvoice, payment: Payment, words: Lo
 
 /** The credit note PDF's input: the parties as the cancelled invoice printed them, the note's own figures. */
 export function creditNoteDocument(view: PortalInvoice, note: CreditNote, replacedBy: string | null, words: LocaleChoice): CreditNoteDocument {
-  const { invoice, vendor } = view;
-  const parties = printedParties(view);
+  const { invoice } = view;
   return {
-    language: words.language,
-    locale: words.locale,
-    timezone: vendor.timezone,
-    vendor: parties.vendor,
-    customer: parties.customer,
+    ...invoiceHeader(view, words).header,
     number: note.number,
     issuedAt: note.issuedAt,
     invoiceNumber: invoice.number,
@@ -141,8 +140,7 @@ export function statementDocument(
     language: words.language,
     locale: words.locale,
     timezone: vendor.timezone,
-    vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
-    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+    ...currentParties(vendor, customer),
     currency: statement.currency,
     from: statement.from,
     to: statement.to,

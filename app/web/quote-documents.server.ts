@@ -1,5 +1,6 @@
-import { readPrintedParties } from "#app/billing/printed-parties.ts";
-import { templateNames, type InvoiceDocument, type TemplateName } from "#app/documents/pdf.server.ts";
+import { lineInput } from "#app/billing/invoice-input.ts";
+import type { InvoiceDocument } from "#app/documents/pdf.server.ts";
+import { printedParties } from "./documents.server.ts";
 import type { LocaleChoice } from "#app/i18n/languages.ts";
 import type { PortalQuote } from "#app/portal/quotes.server.ts";
 
@@ -9,26 +10,13 @@ import type { PortalQuote } from "#app/portal/quotes.server.ts";
  */
 export function quoteDocument(view: PortalQuote, words: LocaleChoice): InvoiceDocument {
   const { quote, vendor, customer } = view;
-  const frozen = readPrintedParties(quote.printed);
-  const parties = frozen
-    ? {
-        vendor: { ...frozen.vendor, logoPng: frozen.vendor.logoPng ? new Uint8Array(Buffer.from(frozen.vendor.logoPng, "base64")) : null },
-        customer: frozen.customer,
-        template: frozen.vendor.template,
-      }
-    : {
-        vendor: { name: vendor.name, brandColor: vendor.brandColor, logoPng: vendor.logoPng, details: vendor.details, offline: vendor.offline },
-        customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
-        template: quote.template,
-      };
-  const { template: _template, ...printedVendor } = parties.vendor as typeof parties.vendor & { template?: string };
-  const template = (templateNames as readonly string[]).includes(parties.template) ? (parties.template as TemplateName) : "classic";
+  const parties = printedParties(quote.printed, { vendor, customer, template: quote.template });
   return {
-    template,
+    template: parties.template,
     language: words.language,
     locale: words.locale,
     timezone: vendor.timezone,
-    vendor: printedVendor,
+    vendor: parties.vendor,
     customer: parties.customer,
     number: quote.number,
     status: "open",
@@ -38,15 +26,7 @@ export function quoteDocument(view: PortalQuote, words: LocaleChoice): InvoiceDo
     dueDate: quote.validUntil,
     paidAt: null,
     supplyDate: quote.supplyDate,
-    lines: quote.lines.map((line) => ({
-      productName: line.productName,
-      description: line.description,
-      quantity: line.quantityThousandths / 1000,
-      unitAmount: line.unitAmount,
-      taxRateBps: line.taxRateBps,
-      discountBps: line.discountBps,
-      amount: line.amount,
-    })),
+    lines: quote.lines.map((line) => ({ ...lineInput(line), amount: line.amount })),
     subtotal: quote.subtotal,
     discountBps: quote.discountBps,
     discountAmount: quote.discountAmount,

@@ -1,19 +1,14 @@
 import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { StoredLine } from "#app/billing/invoice-input.ts";
 import { formatDate, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
 import { VendorParty, type VendorDetailsView } from "#app/components/portal/parties.tsx";
 
 // The parts an invoice's and a quote's portal pages share: who it is from and to, its dates,
 // its lines, its totals and its notes. Each page adds its own (pay box, answer form).
 
-export interface DocumentLine {
+export interface DocumentLine extends StoredLine {
   id: string;
-  productName: string;
-  description: string | null;
-  quantityThousandths: number;
-  unitAmount: number;
-  taxRateBps: number;
-  discountBps: number;
   amount: number;
 }
 
