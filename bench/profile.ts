@@ -2,14 +2,13 @@
 // Seeds a client with 50 invoices, runs the production server under `--cpu-prof`, asks for the
 // page sequentially (after a warm-up), stops the server and prints its CPU by package and by
 // function over the measured requests only. The profile is kept in bench/results/ for DevTools.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ensureBuild } from "#scripts/ensure-build.mjs";
-import { root, runScript } from "./lib/processes.ts";
+import { root, runScript, startServer } from "./lib/processes.ts";
 import { postgresDatabase } from "./lib/servers.ts";
 
 const kept = process.argv.includes("kept");
@@ -23,6 +22,16 @@ const profileSchema = z.object({
   timeDeltas: z.array(z.number()),
 });
 
+/** Who a sampled function belongs to: its npm package, Remit's build, Node.js, or PGlite's WebAssembly. */
+function packageOf(frame: { url: string; functionName: string }): string {
+  const npmPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url)?.[1];
+  if (npmPackage) return npmPackage;
+  if (frame.url.includes("/build/")) return "Remit";
+  if (frame.url.startsWith("node:")) return "Node.js";
+  if (frame.url.startsWith("wasm")) return "WebAssembly (PGlite)";
+  return frame.url || frame.functionName;
+}
+
 ensureBuild();
 const dataDir = mkdtempSync(join(tmpdir(), "remit-profile-"));
 const profiles = mkdtempSync(join(tmpdir(), "remit-cpuprofile-"));
@@ -30,24 +39,14 @@ const postgres = on === "postgresql" ? await postgresDatabase() : null;
 const env = { DATA_DIR: dataDir, PORT: "4180", DEMO: "off", PUBLIC_URL: "http://127.0.0.1:4180", PORTAL_CACHE_MB: kept ? "16" : "0", ...postgres?.env };
 try {
   const { portal } = JSON.parse(await runScript("bench/lib/seed.ts", ["50", "3"], env)) as { portal: string };
-  const child = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profiles}`, "bin/remit.js", "serve"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let up = false; !up; await sleep(20))
-    up = await fetch("http://127.0.0.1:4180/healthz").then(
-      (r) => r.ok,
-      () => false,
-    );
+  const server = await startServer(env, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profiles}`] });
   const ask = async () => void (await (await fetch(portal, { headers: { "Accept-Encoding": "br" } })).arrayBuffer());
   for (let i = 0; i < 50; i++) await ask();
   await sleep(6000); // the start-up catch-up jobs have run
   const started = performance.now();
   for (let i = 0; i < requests; i++) await ask();
   const measured = performance.now() - started;
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
+  await server.stop();
 
   const file = readdirSync(profiles).find((name) => name.endsWith(".cpuprofile"));
   if (!file) throw new Error("The server wrote no CPU profile");
@@ -67,15 +66,7 @@ try {
     if (times[i]! < from || frame.functionName === "(idle)") continue;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     total += ms;
-    const where =
-      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url)?.[1] ??
-      (frame.url.includes("/build/")
-        ? "Remit"
-        : frame.url.startsWith("node:")
-          ? "Node.js"
-          : frame.url.startsWith("wasm")
-            ? "WebAssembly (PGlite)"
-            : frame.url || frame.functionName);
+    const where = packageOf(frame);
     packages.set(where, (packages.get(where) ?? 0) + ms);
     const name = `${frame.functionName || "(anonymous)"} — ${where}`;
     functions.set(name, (functions.get(name) ?? 0) + ms);

@@ -39,12 +39,15 @@ export interface RunningServer {
 
 /**
  * Starts the production server (`remit serve`) and waits until /healthz answers; `cpu` pins it
- * to one core (taskset). `startedIn` is the milliseconds from spawning it to the first healthy answer.
+ * to one core (taskset), `nodeArgs` go to Node (`--cpu-prof`). `startedIn` is the milliseconds from spawning it to the first healthy answer.
  */
-export async function startServer(env: Record<string, string>, options: { cpu?: number } = {}): Promise<RunningServer & { startedIn: number }> {
+export async function startServer(
+  env: Record<string, string>,
+  options: { cpu?: number; nodeArgs?: string[] } = {},
+): Promise<RunningServer & { startedIn: number }> {
   const started = performance.now();
   const command = options.cpu === undefined ? [process.execPath] : ["taskset", "-c", String(options.cpu), process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), "bin/remit.js", "serve"], {
+  const child = spawn(command[0]!, [...command.slice(1), ...(options.nodeArgs ?? []), "bin/remit.js", "serve"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -89,9 +89,10 @@ try {
   const bigSeries = `SELECT '-b' || g AS suffix, '${big.id}' AS "customerId" FROM generate_series(1, ${bigCopies}) g`;
   for (const table of tables) await copy(table, paid, bigSeries);
   // Every other customer: `paidCopiesPerCustomer` copies of each paid template and two open invoices.
-  const others = `SELECT '-' || c."id" || '-' || g AS suffix, c."id" AS "customerId" FROM "Customer" c CROSS JOIN generate_series(1, %n) g WHERE c."workspaceId" = '${workspace.id}' AND c."id" <> '${big.id}'`;
-  for (const table of tables) await copy(table, paid, others.replace("%n", String(paidCopiesPerCustomer)));
-  for (const table of tables) await copy(table, open.slice(0, 2), others.replace("%n", "1"));
+  const others = (copies: number) =>
+    `SELECT '-' || c."id" || '-' || g AS suffix, c."id" AS "customerId" FROM "Customer" c CROSS JOIN generate_series(1, ${copies}) g WHERE c."workspaceId" = '${workspace.id}' AND c."id" <> '${big.id}'`;
+  for (const table of tables) await copy(table, paid, others(paidCopiesPerCustomer));
+  for (const table of tables) await copy(table, open.slice(0, 2), others(1));
   await db.$executeRawUnsafe(`ANALYZE`);
 
   await settleOutbox(db);
