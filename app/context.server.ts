@@ -6,6 +6,7 @@ import type { RateLimiter } from "#app/platform/rate-limit.ts";
 import type { Subscriber } from "#app/ports/events.ts";
 import type { PaymentReferences } from "#app/ports/payment-references.ts";
 import type { PortalAccessResult } from "#app/portal/access.server.ts";
+import type { KeptLinkStates } from "#app/portal/link-states.server.ts";
 import type { StripeService } from "#integrations/stripe/index.ts";
 import type { NotionService } from "#integrations/notion/index.ts";
 import type { Slack } from "#integrations/slack/index.ts";
@@ -17,6 +18,8 @@ export interface AppContext {
   secrets: Secrets;
   database: Database;
   db: Db;
+  /** Portal links' customer states, kept while the database announces no change (decision 156; kept only once `serve` listens). */
+  linkStates: KeptLinkStates;
   /** What /healthz reports: whether the database answers in time. */
   health: HealthMonitor;
   version: string;

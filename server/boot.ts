@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "#app/platform/db/database.server.ts
 import { createDatabaseClock, type DatabaseClock } from "#app/platform/db/database-clock.server.ts";
 import { createHealthMonitor } from "#app/platform/db/health.server.ts";
 import { migrate, requireMigrated } from "#app/platform/db/migrate.server.ts";
+import { KeptLinkStates } from "#app/portal/link-states.server.ts";
 import { createRateLimiter } from "#app/platform/rate-limit.ts";
 import { checkoutCloser, createStripeService, stripeReferences, stripeSettings } from "#integrations/stripe/index.ts";
 import { createNotionService, notionEnvironment } from "#integrations/notion/index.ts";
@@ -111,6 +112,7 @@ export async function boot(options: BootOptions = {}): Promise<AppContext> {
       database,
       db: database.prisma,
       health: createHealthMonitor(database),
+      linkStates: new KeptLinkStates(database.prisma),
       version,
       now,
       syncClock: options.now ? async () => {} : () => syncClock(clock),

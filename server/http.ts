@@ -8,6 +8,8 @@ import type { AppContext } from "#app/context.server.ts";
 import { requestContext } from "./requests.ts";
 import { errorPage } from "./error-pages.ts";
 import { portalHomeCache } from "./portal-home-cache.ts";
+import { documentRevalidation } from "./portal-document-etags.ts";
+import { verifyPortalLink } from "./portal-links.ts";
 import { remixHandler } from "./remix-handler.ts";
 import { readBody, refuseUnknownMethods } from "./request-limits.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -34,7 +36,9 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
   http.use("/build", compression(), express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   // The one file outside the build: matched by its path, so other requests cost no file lookup.
   http.get("/favicon.svg", (req, res, next) => res.sendFile(join(projectRoot, "public", "favicon.svg"), { maxAge: "1h" }, (error) => error && next(error)));
-  http.get("/p/:token", portalHomeCache(app, app.env.PORTAL_CACHE_MB));
+  http.get(["/p/:token", "/p/:token/*"], verifyPortalLink(app));
+  http.get("/p/:token", portalHomeCache(app.env.PORTAL_CACHE_MB));
+  http.get("/p/:token/*", documentRevalidation());
   http.all(
     "*",
     remixHandler(build, (req, res) => ({

@@ -158,6 +158,55 @@ describe("the portal home, kept while nothing it shows changed", () => {
   });
 });
 
+describe("a portal PDF revalidated from memory", () => {
+  /** Changes the invoice as nothing in Remit can: with the triggers off, so no version moves. */
+  const changeUnannounced = (invoiceId: string) =>
+    database.withSession((session) =>
+      session.exec(
+        `BEGIN; SET LOCAL session_replication_role = replica; UPDATE "Invoice" SET "notes" = 'Changed behind Remit' WHERE "id" = '${invoiceId}'; COMMIT;`,
+      ),
+    );
+
+  it("answers 304 for the ETag it gave while the data version stands, without reading or rendering the document", async () => {
+    const { url, path, invoice, workspace } = await aClientWithInvoices();
+    const pdf = `${url}${path}/invoices/${invoice.id}/pdf`;
+    const first = await fetch(pdf);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+
+    await changeUnannounced(invoice.id);
+    // This instance remembers the ETag under the unchanged version: the stale tag is still 304 here…
+    const again = await fetch(pdf, { headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(etag);
+    expect(again.headers.get("cache-control")).toBe("private, no-cache");
+    // …while an instance that never answered it reads the document and finds it changed.
+    const other = await anInstance();
+    const fresh = await fetch(`${other.url}${path}/invoices/${invoice.id}/pdf`, { headers: { "If-None-Match": etag } });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("etag")).not.toBe(etag);
+
+    // A change through Remit moves the version, and the first instance looks again.
+    await recordManualPayment(other.app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 10_000, method: "Bank transfer" }, testNow);
+    const paid = await fetch(pdf, { headers: { "If-None-Match": etag } });
+    expect(paid.status).toBe(200);
+    const paidEtag = paid.headers.get("etag")!;
+    expect(paidEtag).not.toBe(etag);
+    expect((await fetch(pdf, { headers: { "If-None-Match": paidEtag } })).status).toBe(304);
+  });
+
+  it("never answers 304 to a link that no longer works, nor for a document of another address", async () => {
+    const { app, url, path, invoice, workspace, customer } = await aClientWithInvoices();
+    const pdf = `${url}${path}/invoices/${invoice.id}/pdf`;
+    const etag = (await fetch(pdf)).headers.get("etag")!;
+    const receipt = await fetch(`${url}${path}/statement.pdf`, { headers: { "If-None-Match": etag } });
+    expect(receipt.status).toBe(200);
+    await revokePortalLinks(app.db, workspace.id, customer.id);
+    expect((await fetch(pdf, { headers: { "If-None-Match": etag } })).status).toBe(403);
+  });
+});
+
 /**
  * Rows of these tables belong to a customer or an invoice, but no portal page shows them (or,
  * for lines, they are only ever written with their invoice's row): no version bump needed.

@@ -3,8 +3,8 @@ import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
 import { LRUCache } from "lru-cache";
-import type { AppContext } from "#app/context.server.ts";
-import { verifyPortalToken } from "#app/portal/access.server.ts";
+import type { AppLoadContext } from "@remix-run/node";
+import { portalAnswerKey } from "./portal-links.ts";
 import { contentSecurityPolicy } from "./security-headers.ts";
 
 /**
@@ -47,9 +47,7 @@ async function compressed(html: Buffer): Promise<KeptPage["bodies"]> {
   return { identity: html, br, gzip: gz };
 }
 
-const languageCookie = /(?:^|;\s*)remit_lang=([^;]*)/;
-
-export function portalHomeCache(app: AppContext, maxMiB: number) {
+export function portalHomeCache(maxMiB: number) {
   const pages = maxMiB > 0 ? new LRUCache<string, KeptPage>({ maxSize: maxMiB * 2 ** 20, sizeCalculation: (page) => sizeOf(page) }) : null;
 
   function send(page: KeptPage, req: Request, res: Response): void {
@@ -64,31 +62,24 @@ export function portalHomeCache(app: AppContext, maxMiB: number) {
     res.status(200).end(req.method === "HEAD" ? undefined : body);
   }
 
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     // A return from Stripe ("Pay all", `?payment=…`) shows a payment's state as the webhooks and the clock move it: never kept.
     if (!pages || (req.method !== "GET" && req.method !== "HEAD") || req.query.lang !== undefined || req.query.payment !== undefined) return next();
-    try {
-      const token = typeof req.params.token === "string" ? req.params.token : "";
-      const verified = await verifyPortalToken(app.db, app.secrets.signingKeys, token, app.now());
-      res.locals.verifiedLink = { token, result: verified };
-      // Other answers (an invoice-scoped link's redirect, a lapsed link's page) are Remix's to give.
-      if (!verified.ok || verified.access.invoiceId) return next();
-      const key = [req.originalUrl, languageCookie.exec(req.get("cookie") ?? "")?.[1] ?? "", verified.dataVersion].join("\n");
-      const kept = pages.get(key);
-      if (kept) return send(kept, req, res);
-      const keep: KeepPage = (html, headers) => {
-        const kept = [...headers].filter(([name]) => !["content-length", "content-security-policy", "set-cookie"].includes(name));
-        const csp = contentSecurityPolicy({ hashes: inlineHashes(html.toString("utf8")) });
-        // Kept once compressed; a request meanwhile renders the page again.
-        void compressed(html).then((bodies) => pages.set(key, { headers: kept, csp, bodies }));
-      };
-      res.locals.keepPage = keep;
-      next();
-    } catch {
-      // The cache is only a shortcut: when the version cannot be read (the database is slow or
-      // gone), the page is Remix's to answer, with its 503 and Retry-After or its error page.
-      next();
-    }
+    // Other answers (an invoice-scoped link's redirect, a lapsed link's page, the 503 of a link
+    // that could not be checked) are Remix's to give.
+    const verified = (res.locals.verifiedLink as AppLoadContext["verifiedLink"])?.result;
+    if (!verified?.ok || verified.access.invoiceId) return next();
+    const key = portalAnswerKey(req, verified.dataVersion);
+    const kept = pages.get(key);
+    if (kept) return send(kept, req, res);
+    const keep: KeepPage = (html, headers) => {
+      const kept = [...headers].filter(([name]) => !["content-length", "content-security-policy", "set-cookie"].includes(name));
+      const csp = contentSecurityPolicy({ hashes: inlineHashes(html.toString("utf8")) });
+      // Kept once compressed; a request meanwhile renders the page again.
+      void compressed(html).then((bodies) => pages.set(key, { headers: kept, csp, bodies }));
+    };
+    res.locals.keepPage = keep;
+    next();
   };
 }
 

@@ -1,6 +1,7 @@
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import type { KeepPage } from "./portal-home-cache.ts";
+import type { KeepEtag } from "./portal-document-etags.ts";
 import { bodyOf } from "./request-limits.ts";
 
 function requestHeaders(req: Request): Headers {
@@ -15,6 +16,9 @@ async function send(res: Response, response: globalThis.Response): Promise<void>
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers) res.append(name, value);
+  const keepEtag = res.locals.keepEtag as KeepEtag | undefined;
+  const etag = response.headers.get("etag");
+  if (keepEtag && etag && (response.status === 200 || response.status === 304)) keepEtag(etag);
   const keep = res.locals.keepPage as KeepPage | undefined;
   if (keep && response.status === 200 && response.body && !response.headers.has("set-cookie")) {
     // A portal home the cache asked for: read whole, kept, then sent.

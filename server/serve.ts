@@ -69,6 +69,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
   const server = await listen(createHttpApp(build, app, drain), env.HOST, env.PORT);
   const stopJobs = startJobs(app);
   const stopBackups = await answerBackups(database);
+  const stopHearing = await app.linkStates.listenTo(database);
   app.health.start();
   await app.slack?.start();
   const where = database.kind === "embedded" ? `embedded database in ${database.location}` : `PostgreSQL at ${database.location}`;
@@ -83,7 +84,7 @@ export async function serve(build: ServerBuild, app: AppContext, print: (line: s
     log.error("Shutdown did not finish in time; exiting", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
     process.exit(1);
   }, env.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
-  const [http] = await Promise.all([drain.drain(server, env.SHUTDOWN_TIMEOUT_MS), app.slack?.stop(), stopJobs(), stopBackups()]);
+  const [http] = await Promise.all([drain.drain(server, env.SHUTDOWN_TIMEOUT_MS), app.slack?.stop(), stopJobs(), stopBackups(), stopHearing()]);
   if (http.forced) log.warn("Requests still running at the shutdown deadline were cut off", { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   app.email.close();
   await database.close();

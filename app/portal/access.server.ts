@@ -6,6 +6,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
+import { linkStatesIn, type LinkStates } from "./link-states.server.ts";
 
 const audience = "remit-portal";
 const dayMs = 86_400_000;
@@ -106,38 +107,47 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
 
 /**
  * Verifies a link token: signature by a known key id, HS256 only (so `alg: none` and
- * algorithm swaps fail), audience, expiry, and the customer's current token version.
+ * algorithm swaps fail), audience, expiry, and the customer's current token version, read through
+ * `states` (the app's kept ones, `app.linkStates`; straight from `db` when not given).
  */
-export async function verifyPortalToken(db: Db, keys: SigningKey[], token: string, now: Date): Promise<PortalAccessResult> {
+export async function verifyPortalToken(
+  db: Db,
+  keys: SigningKey[],
+  token: string,
+  now: Date,
+  states: LinkStates = linkStatesIn(db),
+): Promise<PortalAccessResult> {
   // jose's base64url decoding skips characters such as a trailing newline: only the exact form counts.
   if (!compactToken.test(token)) return { ok: false, reason: "invalid" };
   let payload: JWTPayload;
   let expired = false;
-  try {
-    ({ payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = keys.find((candidate) => candidate.kid === header.kid);
-        if (!key) throw new errors.JWKSNoMatchingKey();
-        return key.secret;
-      },
-      { algorithms: ["HS256"], audience, currentDate: now },
-    ));
-  } catch (error) {
-    // Only an expired token has a verified signature; its claims are still trustworthy.
-    if (!(error instanceof errors.JWTExpired)) return { ok: false, reason: "invalid" };
-    payload = error.payload;
-    expired = true;
-  }
+  const remembered = states.verifiedClaims?.(token);
+  // jose's own rule for expiry ("exp" at or before now, in whole seconds); a lapsed token goes the long way and is reported by jose.
+  if (remembered && typeof remembered.exp === "number" && remembered.exp > Math.floor(now.getTime() / 1000)) payload = remembered;
+  else
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = keys.find((candidate) => candidate.kid === header.kid);
+          if (!key) throw new errors.JWKSNoMatchingKey();
+          return key.secret;
+        },
+        { algorithms: ["HS256"], audience, currentDate: now },
+      ));
+      states.rememberVerified?.(token, payload);
+    } catch (error) {
+      // Only an expired token has a verified signature; its claims are still trustworthy.
+      if (!(error instanceof errors.JWTExpired)) return { ok: false, reason: "invalid" };
+      payload = error.payload;
+      expired = true;
+    }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "invalid" };
   const { sub, ws, v, inv, q, pv, exp } = claims.data;
   // One scope per link: a token naming both an invoice and a quote was not made by Remit.
   if (inv && q) return { ok: false, reason: "invalid" };
-  const customer = await db.customer.findFirst({
-    where: { id: sub, workspaceId: ws },
-    select: { portalTokenVersion: true, portalVersion: true, workspace: { select: { portalVersion: true, timezone: true } } },
-  });
+  const customer = await states.read(sub, ws);
   if (!customer) return { ok: false, reason: "invalid" };
   const lapsed = { workspaceId: ws, customerId: sub };
   if (expired) return { ok: false, reason: "expired", lapsed };

@@ -163,18 +163,19 @@ export function documentEtag(document: InvoiceDocument | ReceiptDocument | State
   return `"${hash.digest("base64url").slice(0, 32)}"`;
 }
 
+/** A client keeps a portal document but asks each time whether it is still the one (it holds money figures). */
+export const documentCacheControl = "private, no-cache";
+
+/** Whether an `If-None-Match` header names `etag` (or any version, `*`). */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  const known = ifNoneMatch?.split(",").map((tag) => tag.trim()) ?? [];
+  return known.includes(etag) || known.includes("*");
+}
+
 /** Answers a PDF download: 304 when the client has this version, else the file, rendered once per state (decision 116). */
 export async function pdfResponse(db: Db, request: Request, etag: string, fileName: string, render: () => Promise<Uint8Array>): Promise<Response> {
-  const headers = {
-    ETag: etag,
-    "Cache-Control": "private, no-cache",
-  };
-  const known =
-    request.headers
-      .get("If-None-Match")
-      ?.split(",")
-      .map((tag) => tag.trim()) ?? [];
-  if (known.includes(etag) || known.includes("*")) return new Response(null, { status: 304, headers });
+  const headers = { ETag: etag, "Cache-Control": documentCacheControl };
+  if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
   const bytes = await storedPdf(db, etag, render);
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {

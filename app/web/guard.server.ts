@@ -62,7 +62,9 @@ export async function verifyLink(context: AppLoadContext, params: Params): Promi
   const token = params.token ?? "";
   // The kept-page check may have verified this very link a moment ago in this request.
   const result =
-    context.verifiedLink?.token === token ? context.verifiedLink.result : await verifyPortalToken(app.db, app.secrets.signingKeys, token, app.now());
+    context.verifiedLink?.token === token
+      ? context.verifiedLink.result
+      : await verifyPortalToken(app.db, app.secrets.signingKeys, token, app.now(), app.linkStates);
   if (result.ok) return result;
   const limit = app.limits.badTokens.hit(context.clientIp ?? "unknown");
   if (!limit.allowed) tooManyAttempts(limit.retryAfterSeconds);

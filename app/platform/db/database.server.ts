@@ -42,7 +42,19 @@ export interface Database {
    * between two statements while it keeps serving (docs/operations.md, "Backup and restore").
    */
   snapshot?: () => Promise<Uint8Array>;
+  /**
+   * Hears what committed transactions `NOTIFY` on `channel`, from this instance or any other.
+   * `listening(false)` says notices may be missed from now on (the listening connection is lost),
+   * `listening(true)` that none is missed again; it is called once either way as listening starts.
+   * Resolves to a function that stops listening.
+   */
+  listen(channel: string, listener: NoticeListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface NoticeListener {
+  notice(payload: string): void;
+  listening(reliably: boolean): void;
 }
 
 export interface DatabaseTimeouts {
@@ -107,6 +119,13 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     withSession: (work) => work(session),
     ping: async (timeoutMs) => {
       await withDeadline(pglite.query("SELECT 1"), timeoutMs, "The embedded database");
+    },
+    // One process owns the embedded database, and PGlite hands each notice to its listeners as
+    // the statement that committed it returns: nothing can be missed.
+    listen: async (channel, listener) => {
+      const unlisten = await pglite.listen(channel, (payload) => listener.notice(payload));
+      listener.listening(true);
+      return () => unlisten();
     },
     // PGlite runs one statement at a time and copies the directory while no other can run: the copy
     // is what a crash at that instant would leave, which PostgreSQL recovers from its WAL on open.
@@ -220,6 +239,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       }
     },
     ping: (timeoutMs) => health.ping(timeoutMs),
+    listen: (channel, listener) => Promise.resolve(listenOnPostgres(connection, channel, listener)),
     async close() {
       await health.close();
       await prisma.$disconnect();
@@ -305,5 +325,72 @@ function createHealthConnection(connection: pg.ClientConfig) {
       client = null;
       await open?.end().catch(() => {});
     },
+  };
+}
+
+/** How a listening connection shows in pg_stat_activity. */
+export const listeningApplication = "remit notices";
+
+/** How often a listening connection proves it is alive, and how long it may take to answer. */
+const heartbeat = { everyMs: 5_000, answerMs: 2_000 };
+
+/**
+ * `LISTEN` on a connection of its own, outside the pool. A connection that errs, ends or does
+ * not answer its heartbeat in time is dropped (notices sent meanwhile are lost, so the listener
+ * hears `listening(false)` at once) and made anew with backoff until listening works again.
+ */
+function listenOnPostgres(connection: pg.ClientConfig, channel: string, listener: NoticeListener): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  listener.listening(false);
+
+  const lost = () => {
+    const gone = client;
+    if (!gone) return;
+    client = null;
+    clearTimeout(timer);
+    streamOf(gone).destroy();
+    listener.listening(false);
+    if (!stopped) timer = setTimeout(connect, Math.min(500 * 2 ** failures++, 8_000));
+  };
+
+  const beat = () => {
+    const current = client;
+    if (!current) return;
+    withDeadline(current.query("SELECT 1"), heartbeat.answerMs, "The listening connection")
+      .then(() => {
+        if (client === current) timer = setTimeout(beat, heartbeat.everyMs);
+      })
+      .catch(() => client === current && lost());
+  };
+
+  async function connect(): Promise<void> {
+    const fresh = new pg.Client({ ...connection, application_name: listeningApplication });
+    client = fresh;
+    fresh.on("error", () => client === fresh && lost());
+    fresh.on("end", () => client === fresh && lost());
+    fresh.on("notification", (message) => client === fresh && listener.notice(message.payload ?? ""));
+    try {
+      await fresh.connect();
+      await fresh.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    } catch {
+      if (client === fresh) lost();
+      return;
+    }
+    if (client !== fresh || stopped) return;
+    failures = 0;
+    listener.listening(true);
+    timer = setTimeout(beat, heartbeat.everyMs);
+  }
+
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const open = client;
+    client = null;
+    await open?.end().catch(() => {});
   };
 }
