@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { publicUrl, type Env } from "#app/platform/config/env.server.ts";
 
@@ -37,8 +37,22 @@ export function contentSecurityPolicy(inline: { nonce: string } | { hashes: stri
   ].join("; ");
 }
 
+/**
+ * 16 random bytes for each response's nonce, taken from a buffer filled 256 nonces at a time:
+ * asking the system for 16 bytes per request was 3 % of a kept page's CPU. Each byte is used once.
+ */
+const entropy = Buffer.alloc(16 * 256);
+let taken = entropy.length;
+function freshNonce(): string {
+  if (taken === entropy.length) {
+    randomFillSync(entropy);
+    taken = 0;
+  }
+  return entropy.toString("base64", taken, (taken += 16));
+}
+
 function headersFor(res: Response): void {
-  const nonce = randomBytes(16).toString("base64");
+  const nonce = freshNonce();
   res.locals.cspNonce = nonce;
   res.setHeader("Content-Security-Policy", contentSecurityPolicy({ nonce }));
   res.setHeader("Referrer-Policy", "no-referrer");

@@ -6,7 +6,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
-import { linkStatesIn, type LinkStates } from "./link-states.server.ts";
+import { linkStatesIn, type LinkClaims, type LinkStates } from "./link-states.server.ts";
 
 const audience = "remit-portal";
 const dayMs = 86_400_000;
@@ -52,7 +52,7 @@ const claimsSchema = z.object({
   q: z.string().min(1).optional(),
   pv: z.literal(true).optional(),
   exp: z.number(),
-});
+}) satisfies z.ZodType<LinkClaims>;
 
 export interface LinkRequest {
   workspaceId: string;
@@ -105,6 +105,32 @@ export async function issuePortalToken(db: Db, keys: SigningKey[], request: Link
   return { token, expiresAt };
 }
 
+/** The claims of a token Remit signed with one of `keys`, and whether it has expired; null for anything else. */
+async function signedClaims(keys: SigningKey[], token: string, now: Date): Promise<{ claims: LinkClaims; expired: boolean } | null> {
+  let payload: JWTPayload;
+  let expired = false;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = keys.find((candidate) => candidate.kid === header.kid);
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return key.secret;
+      },
+      { algorithms: ["HS256"], audience, currentDate: now },
+    ));
+  } catch (error) {
+    // Only an expired token has a verified signature; its claims are still trustworthy.
+    if (!(error instanceof errors.JWTExpired)) return null;
+    payload = error.payload;
+    expired = true;
+  }
+  const claims = claimsSchema.safeParse(payload);
+  // One scope per link: a token naming both an invoice and a quote was not made by Remit.
+  if (!claims.success || (claims.data.inv && claims.data.q)) return null;
+  return { claims: claims.data, expired };
+}
+
 /**
  * Verifies a link token: signature by a known key id, HS256 only (so `alg: none` and
  * algorithm swaps fail), audience, expiry, and the customer's current token version, read through
@@ -119,38 +145,18 @@ export async function verifyPortalToken(
 ): Promise<PortalAccessResult> {
   // jose's base64url decoding skips characters such as a trailing newline: only the exact form counts.
   if (!compactToken.test(token)) return { ok: false, reason: "invalid" };
-  let payload: JWTPayload;
-  let expired = false;
   const remembered = states.verifiedClaims?.(token);
-  // jose's own rule for expiry ("exp" at or before now, in whole seconds); a lapsed token goes the long way and is reported by jose.
-  if (remembered && typeof remembered.exp === "number" && remembered.exp > Math.floor(now.getTime() / 1000)) payload = remembered;
-  else
-    try {
-      ({ payload } = await jwtVerify(
-        token,
-        (header) => {
-          const key = keys.find((candidate) => candidate.kid === header.kid);
-          if (!key) throw new errors.JWKSNoMatchingKey();
-          return key.secret;
-        },
-        { algorithms: ["HS256"], audience, currentDate: now },
-      ));
-      states.rememberVerified?.(token, payload);
-    } catch (error) {
-      // Only an expired token has a verified signature; its claims are still trustworthy.
-      if (!(error instanceof errors.JWTExpired)) return { ok: false, reason: "invalid" };
-      payload = error.payload;
-      expired = true;
-    }
-  const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) return { ok: false, reason: "invalid" };
-  const { sub, ws, v, inv, q, pv, exp } = claims.data;
-  // One scope per link: a token naming both an invoice and a quote was not made by Remit.
-  if (inv && q) return { ok: false, reason: "invalid" };
+  // A remembered token is used only before jose's own expiry rule ("exp" at or before now, in
+  // whole seconds) would apply; from then on it goes the long way, and jose reports it expired.
+  const signed =
+    remembered && remembered.exp > Math.floor(now.getTime() / 1000) ? { claims: remembered, expired: false } : await signedClaims(keys, token, now);
+  if (!signed) return { ok: false, reason: "invalid" };
+  if (!signed.expired && signed.claims !== remembered) states.rememberVerified?.(token, signed.claims);
+  const { sub, ws, v, inv, q, pv, exp } = signed.claims;
   const customer = await states.read(sub, ws);
   if (!customer) return { ok: false, reason: "invalid" };
   const lapsed = { workspaceId: ws, customerId: sub };
-  if (expired) return { ok: false, reason: "expired", lapsed };
+  if (signed.expired) return { ok: false, reason: "expired", lapsed };
   if (customer.portalTokenVersion !== v) return { ok: false, reason: "revoked", lapsed };
   return {
     ok: true,

@@ -1,4 +1,3 @@
-import type { JWTPayload } from "jose";
 import { LRUCache } from "lru-cache";
 import type { Database, Db, NoticeListener } from "#app/platform/db/database.server.ts";
 
@@ -9,13 +8,31 @@ export interface LinkState {
   workspace: { portalVersion: number; timezone: string };
 }
 
+/** What a portal link's token says, once its signature is verified. */
+export interface LinkClaims {
+  /** The customer. */
+  sub: string;
+  /** Their workspace. */
+  ws: string;
+  /** The customer's link version when it was made (revocation moves it on). */
+  v: number;
+  /** An invoice-scoped link's invoice. */
+  inv?: string;
+  /** A quote-scoped link's quote. */
+  q?: string;
+  /** A vendor's own preview. */
+  pv?: true;
+  /** Expiry, in seconds since the epoch. */
+  exp: number;
+}
+
 /** Reads a customer's link state (null: no such customer in that workspace), and may remember verified tokens. */
 export interface LinkStates {
   read(customerId: string, workspaceId: string): Promise<LinkState | null>;
   /** The claims of a token whose signature was verified before, when remembered. */
-  verifiedClaims?(token: string): JWTPayload | undefined;
+  verifiedClaims?(token: string): LinkClaims | undefined;
   /** Remembers a token whose signature verified: it will verify the same way while the process lives (its keys are read once). */
-  rememberVerified?(token: string, claims: JWTPayload): void;
+  rememberVerified?(token: string, claims: LinkClaims): void;
 }
 
 const select = { portalTokenVersion: true, portalVersion: true, workspace: { select: { portalVersion: true, timezone: true } } } as const;
@@ -44,7 +61,7 @@ export const portalChannel = "remit_portal";
  */
 export class KeptLinkStates implements LinkStates, NoticeListener {
   private readonly kept: LRUCache<string, { workspaceId: string; state: LinkState }>;
-  private readonly verified: LRUCache<string, JWTPayload>;
+  private readonly verified: LRUCache<string, LinkClaims>;
   private readonly database: LinkStates;
   /** Counts notices and losses: a read that saw it move keeps nothing. */
   private generation = 0;
@@ -61,11 +78,11 @@ export class KeptLinkStates implements LinkStates, NoticeListener {
     this.verified = new LRUCache({ max: maxCustomers });
   }
 
-  verifiedClaims(token: string): JWTPayload | undefined {
+  verifiedClaims(token: string): LinkClaims | undefined {
     return this.verified.get(token);
   }
 
-  rememberVerified(token: string, claims: JWTPayload): void {
+  rememberVerified(token: string, claims: LinkClaims): void {
     this.verified.set(token, claims);
   }
 
