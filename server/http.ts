@@ -30,9 +30,9 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
   http.use(securityHeaders(app.env));
   http.use(refuseUnknownMethods);
   http.use(readBody);
-  // Compressed on the way out where the whole file is known; Remix's own responses are not
-  // (compressing its streamed answers broke a later form post on the same connection in
-  // Chromium: docs/decisions/115), and a kept page is sent already compressed.
+  // Compressed on the way out where the whole file is known. Remix's pages are read whole and
+  // compressed by the Remix handler (streaming them through a compressor broke a later form post
+  // on the same connection in Chromium: docs/decisions/115); a kept page is sent already compressed.
   http.use("/build", compression(), express.static(join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   // The one file outside the build: matched by its path, so other requests cost no file lookup.
   http.get("/favicon.svg", (req, res, next) => res.sendFile(join(projectRoot, "public", "favicon.svg"), { maxAge: "1h" }, (error) => error && next(error)));

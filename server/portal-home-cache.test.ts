@@ -65,9 +65,12 @@ const hashOf = (content: string) => `'sha256-${createHash("sha256").update(conte
 describe("the portal home, kept while nothing it shows changed", () => {
   it("serves a second view as the first was rendered, its inline scripts and styles allowed by their hashes", async () => {
     const { url, path } = await aClientWithInvoices();
-    const first = await fetch(`${url}${path}`);
+    const first = await fetch(`${url}${path}`, { headers: { "Accept-Encoding": "gzip" } });
     const firstHtml = await first.text();
     expect(kept(first)).toBe(false);
+    // A first view is compressed too: rendered, read whole, then gzipped with its length known.
+    expect(first.headers.get("content-encoding")).toBe("gzip");
+    expect(Number(first.headers.get("content-length"))).toBeLessThan(firstHtml.length / 2);
     await expect.poll(async () => kept(await fetch(`${url}${path}`))).toBe(true);
 
     const second = await fetch(`${url}${path}`);

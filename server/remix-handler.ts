@@ -1,6 +1,6 @@
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
-import type { KeepPage } from "./portal-home-cache.ts";
+import { sendPage, type KeepPage } from "./portal-home-cache.ts";
 import type { KeepEtag } from "./portal-document-etags.ts";
 import { bodyOf } from "./request-limits.ts";
 
@@ -12,21 +12,21 @@ function requestHeaders(req: Request): Headers {
   return headers;
 }
 
-async function send(res: Response, response: globalThis.Response): Promise<void> {
+async function send(req: Request, res: Response, response: globalThis.Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers) res.append(name, value);
   const keepEtag = res.locals.keepEtag as KeepEtag | undefined;
   const etag = response.headers.get("etag");
   if (keepEtag && etag && (response.status === 200 || response.status === 304)) keepEtag(etag);
+  if (!response.body) return void res.end();
+  if (!response.headers.get("content-type")?.startsWith("text/html")) return writeReadableStreamToWritable(response.body, res);
+  // A page is read whole (no route streams deferred data), kept when the portal home cache asked
+  // for it, and sent compressed in one piece.
+  const html = Buffer.from(await response.arrayBuffer());
   const keep = res.locals.keepPage as KeepPage | undefined;
-  if (keep && response.status === 200 && response.body && !response.headers.has("set-cookie")) {
-    // A portal home the cache asked for: read whole, kept, then sent.
-    const html = Buffer.from(await response.arrayBuffer());
-    keep(html, response.headers);
-    res.end(html);
-  } else if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
+  if (keep && response.status === 200 && !response.headers.has("set-cookie")) keep(html, response.headers);
+  await sendPage(req, res, html);
 }
 
 /**
@@ -58,7 +58,7 @@ export function remixHandler(build: ServerBuild, loadContext: (req: Request, res
         signal: controller.signal,
         ...(req.method === "GET" || req.method === "HEAD" ? {} : { body: body ? new Uint8Array(body) : null }),
       });
-      await send(res, await handle(request, loadContext(req, res)));
+      await send(req, res, await handle(request, loadContext(req, res)));
     } catch (error) {
       next(error);
     }
