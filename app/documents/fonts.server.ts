@@ -162,6 +162,9 @@ function covers(face: FontFace, codePoint: number): boolean {
 }
 
 const arabicScript = /\p{Script_Extensions=Arabic}/u;
+// Every character of bidi class R, AL or AN (Hebrew to N'Ko and their presentation forms, the
+// supplementary right-to-left blocks), the right-to-left mark, and Arabic-script characters elsewhere.
+const rightToLeft = /[\u0590-\u08FF\u200F\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]|\p{Script_Extensions=Arabic}/u;
 const invisible = /[\p{Cf}\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 const control = /\p{Cc}/gu;
 
@@ -186,9 +189,13 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
   // DejaVu always: it draws U+FFFD for what no face has.
   const needed = new Set<Family>(["latin"]);
   const sample = options.text.replace(invisible, "").replace(control, " ").normalize("NFC");
-  for (const char of new Set(sample)) {
-    const codePoint = char.codePointAt(0) ?? 0;
-    const candidates = arabicScript.test(char) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
+  const seen = new Set<number>();
+  for (let i = 0; i < sample.length; i++) {
+    const codePoint = sample.codePointAt(i) ?? 0;
+    if (codePoint > 0xffff) i++;
+    if (seen.has(codePoint)) continue;
+    seen.add(codePoint);
+    const candidates = arabicScript.test(String.fromCodePoint(codePoint)) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
     for (const family of candidates) {
       if (covers(await loadFace(family, "regular"), codePoint)) {
         needed.add(family);
@@ -244,6 +251,7 @@ export class TextFont {
    */
   clean(text: string): string {
     const normalized = text.replace(invisible, "").replace(control, " ").normalize("NFC");
+    if (this.firstFaceDraws(normalized)) return normalized;
     let out = "";
     for (const { segment } of graphemes.segment(normalized)) {
       if (this.faceFor(segment)) out += segment;
@@ -281,6 +289,22 @@ export class TextFont {
     return run.font.pdfFont.widthOfTextAtSize(run.text, size);
   }
 
+  /**
+   * Whether the first face draws all of `text` left to right on its own: no right-to-left or
+   * Arabic-script character and every code point covered. Most lines are, and for them the
+   * grapheme and bidi passes below would find exactly that one run.
+   */
+  private firstFaceDraws(text: string): boolean {
+    const first = this.faces[0];
+    if (!first || rightToLeft.test(text)) return false;
+    for (let i = 0; i < text.length; i++) {
+      const codePoint = text.codePointAt(i) ?? 0;
+      if (!covers(first.face, codePoint)) return false;
+      if (codePoint > 0xffff) i++;
+    }
+    return true;
+  }
+
   private faceFor(grapheme: string): EmbeddedFace | undefined {
     const all = (face: EmbeddedFace) => [...grapheme].every((char) => covers(face.face, char.codePointAt(0) ?? 0));
     if (arabicScript.test(grapheme)) {
@@ -294,6 +318,14 @@ export class TextFont {
   private runs(text: string): Run[] {
     const cached = this.runCache.get(text);
     if (cached) return cached;
+    const first = this.faces[0];
+    const runs = first && text && this.firstFaceDraws(text) ? [{ text, font: first, direction: "ltr" as const }] : this.bidiRuns(text);
+    if (this.runCache.size >= maxCachedRuns) this.runCache.clear();
+    this.runCache.set(text, runs);
+    return runs;
+  }
+
+  private bidiRuns(text: string): Run[] {
     const levels = bidi.getEmbeddingLevels(text).levels;
     const logical: { text: string; font: EmbeddedFace; level: number }[] = [];
     for (const { segment, index } of graphemes.segment(text)) {
@@ -317,9 +349,6 @@ export class TextFont {
         start = end;
       }
     }
-    const runs = logical.map((run) => ({ text: run.text, font: run.font, direction: (run.level % 2 === 1 ? "rtl" : "ltr") as Direction }));
-    if (this.runCache.size >= maxCachedRuns) this.runCache.clear();
-    this.runCache.set(text, runs);
-    return runs;
+    return logical.map((run) => ({ text: run.text, font: run.font, direction: (run.level % 2 === 1 ? "rtl" : "ltr") as Direction }));
   }
 }
