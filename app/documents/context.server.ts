@@ -50,16 +50,19 @@ function catalogueText(language: Language): string {
   return text;
 }
 
+/** The document's data: every string in it may be printed. */
+function dataText(setup: DocumentSetup): string {
+  return JSON.stringify(setup.content, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
+}
+
 /**
- * Everything the document may print, for choosing fonts before drawing: its data, its
- * language's words, and the shapes of its amounts and dates (currency signs, 年月日).
+ * What every document in this language and locale may print, for choosing fonts before drawing:
+ * its language's words, and the shapes of its amounts and dates (currency signs, 年月日).
  */
-function printableText(setup: DocumentSetup, format: Formatter): string {
-  const data = JSON.stringify(setup.content, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
-  const words = catalogueText(setup.language);
+function sharedText(setup: DocumentSetup, format: Formatter): string {
   const months = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 28, 12)));
   const dates = months.map((day) => `${format.date(day)} ${format.dateTime(day)}`).join(" ");
-  return `${data} ${words} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
+  return `${catalogueText(setup.language)} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
 }
 
 const producer = "Remit";
@@ -94,7 +97,7 @@ export async function createDocument(setup: DocumentSetup): Promise<DocumentCont
   // /Lang names the words' language; the formatting locale when it is the same language.
   pdf.setLanguage(new Intl.Locale(format.locale).language === setup.language ? format.locale : setup.language);
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
-  const fonts = await embedFonts(pdf, { locale: format.locale, text: printableText(setup, format) });
+  const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(setup), sharedText: sharedText(setup, format) });
   const logo = await embedLogo(pdf, setup.vendor.logoPng);
   return {
     pdf,

@@ -179,16 +179,10 @@ function preferenceFor(locale: string): Family[] {
   return ["latin", "arabic", "japanese", "chinese"];
 }
 
-/**
- * Embeds subsets of the faces `text` needs: always DejaVu Sans (regular and bold), and the
- * Arabic, Japanese or Chinese faces only for characters DejaVu lacks.
- */
-export async function embedFonts(pdf: PDFDocument, options: { locale: string; text: string }): Promise<DocumentFonts> {
-  pdf.registerFontkit(cachingFontkit);
-  const order = preferenceFor(options.locale);
-  // DejaVu always: it draws U+FFFD for what no face has.
-  const needed = new Set<Family>(["latin"]);
-  const sample = options.text.replace(invisible, "").replace(control, " ").normalize("NFC");
+/** The families that draw `text`, each character with the first in `order` that has it. */
+async function familiesFor(text: string, order: readonly Family[]): Promise<Set<Family>> {
+  const needed = new Set<Family>();
+  const sample = text.replace(invisible, "").replace(control, " ").normalize("NFC");
   const seen = new Set<number>();
   for (let i = 0; i < sample.length; i++) {
     const codePoint = sample.codePointAt(i) ?? 0;
@@ -203,6 +197,35 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
       }
     }
   }
+  return needed;
+}
+
+// The scans of text many documents share (a language's words, a locale's formats), by locale and text.
+const sharedScans = new Map<string, Set<Family>>();
+const maxSharedScans = 100;
+
+async function sharedFamilies(text: string, locale: string, order: readonly Family[]): Promise<Set<Family>> {
+  const key = `${locale}\u0000${text}`;
+  let families = sharedScans.get(key);
+  if (!families) {
+    families = await familiesFor(text, order);
+    if (sharedScans.size >= maxSharedScans) sharedScans.clear();
+    sharedScans.set(key, families);
+  }
+  return families;
+}
+
+/**
+ * Embeds subsets of the faces the document's text needs: always DejaVu Sans (regular and bold),
+ * and the Arabic, Japanese or Chinese faces only for characters DejaVu lacks. `sharedText` is
+ * what many documents print alike (their language's words, their locale's formats): its scan is
+ * kept for the next document.
+ */
+export async function embedFonts(pdf: PDFDocument, options: { locale: string; text: string; sharedText: string }): Promise<DocumentFonts> {
+  pdf.registerFontkit(cachingFontkit);
+  const order = preferenceFor(options.locale);
+  // DejaVu always: it draws U+FFFD for what no face has.
+  const needed = new Set<Family>(["latin", ...(await sharedFamilies(options.sharedText, options.locale, order)), ...(await familiesFor(options.text, order))]);
   const embedded: Record<Weight, Map<Family, EmbeddedFace>> = { regular: new Map(), bold: new Map() };
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
   for (const family of familyOrder.filter((f) => needed.has(f))) {
