@@ -12,6 +12,7 @@ import type { Measurement } from "./lib/measurement.ts";
 import { root, rssMiB, startBareServer } from "./lib/processes.ts";
 import { seededServer } from "./lib/servers.ts";
 import { notionBackfill } from "./notion.ts";
+import { pdfRender } from "./pdf-render.ts";
 import { stripeWebhooks } from "./stripe.ts";
 import { scale, startup, twoInstances } from "./servers.ts";
 
@@ -232,6 +233,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   "portal-fresh": () => portalHome("embedded", "fresh"),
   "portal-fresh-pg": () => portalHome("postgresql", "fresh"),
   pdf: invoicePdf,
+  "pdf-render": () => pdfRender(record, runs, seconds),
   memory: () => memory("embedded"),
   "memory-pg": () => memory("postgresql"),
   startup: () => startup(record),

@@ -1,5 +1,6 @@
 import { PageSizes, PDFDocument, type PDFImage } from "pdf-lib";
 import { paletteFor, type Palette } from "./color.server.ts";
+import "./deflate.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
 import type { DocumentVendor } from "./types.ts";
@@ -37,16 +38,31 @@ interface DocumentSetup {
   content: unknown;
 }
 
+const catalogueTexts = new Map<Language, string>();
+
+/** A language's words and the English they fall back to, as one string (made once per language). */
+function catalogueText(language: Language): string {
+  let text = catalogueTexts.get(language);
+  if (text === undefined) {
+    text = JSON.stringify(resources[language]) + JSON.stringify(english);
+    catalogueTexts.set(language, text);
+  }
+  return text;
+}
+
+/** The document's data: every string in it may be printed. */
+function dataText(setup: DocumentSetup): string {
+  return JSON.stringify(setup.content, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
+}
+
 /**
- * Everything the document may print, for choosing fonts before drawing: its data, its
- * language's words, and the shapes of its amounts and dates (currency signs, 年月日).
+ * What every document in this language and locale may print, for choosing fonts before drawing:
+ * its language's words, and the shapes of its amounts and dates (currency signs, 年月日).
  */
-function printableText(setup: DocumentSetup, format: Formatter): string {
-  const data = JSON.stringify(setup.content, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
-  const words = JSON.stringify(resources[setup.language]) + JSON.stringify(english);
+function sharedText(setup: DocumentSetup, format: Formatter): string {
   const months = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 28, 12)));
   const dates = months.map((day) => `${format.date(day)} ${format.dateTime(day)}`).join(" ");
-  return `${data} ${words} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
+  return `${catalogueText(setup.language)} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
 }
 
 const producer = "Remit";
@@ -81,7 +97,7 @@ export async function createDocument(setup: DocumentSetup): Promise<DocumentCont
   // /Lang names the words' language; the formatting locale when it is the same language.
   pdf.setLanguage(new Intl.Locale(format.locale).language === setup.language ? format.locale : setup.language);
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
-  const fonts = await embedFonts(pdf, { locale: format.locale, text: printableText(setup, format) });
+  const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(setup), sharedText: sharedText(setup, format) });
   const logo = await embedLogo(pdf, setup.vendor.logoPng);
   return {
     pdf,

@@ -162,6 +162,9 @@ function covers(face: FontFace, codePoint: number): boolean {
 }
 
 const arabicScript = /\p{Script_Extensions=Arabic}/u;
+// Every character of bidi class R, AL or AN (Hebrew to N'Ko and their presentation forms, the
+// supplementary right-to-left blocks), the right-to-left mark, and Arabic-script characters elsewhere.
+const rightToLeft = /[\u0590-\u08FF\u200F\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]|\p{Script_Extensions=Arabic}/u;
 const invisible = /[\p{Cf}\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 const control = /\p{Cc}/gu;
 
@@ -176,19 +179,17 @@ function preferenceFor(locale: string): Family[] {
   return ["latin", "arabic", "japanese", "chinese"];
 }
 
-/**
- * Embeds subsets of the faces `text` needs: always DejaVu Sans (regular and bold), and the
- * Arabic, Japanese or Chinese faces only for characters DejaVu lacks.
- */
-export async function embedFonts(pdf: PDFDocument, options: { locale: string; text: string }): Promise<DocumentFonts> {
-  pdf.registerFontkit(cachingFontkit);
-  const order = preferenceFor(options.locale);
-  // DejaVu always: it draws U+FFFD for what no face has.
-  const needed = new Set<Family>(["latin"]);
-  const sample = options.text.replace(invisible, "").replace(control, " ").normalize("NFC");
-  for (const char of new Set(sample)) {
-    const codePoint = char.codePointAt(0) ?? 0;
-    const candidates = arabicScript.test(char) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
+/** The families that draw `text`, each character with the first in `order` that has it. */
+async function familiesFor(text: string, order: readonly Family[]): Promise<Set<Family>> {
+  const needed = new Set<Family>();
+  const sample = text.replace(invisible, "").replace(control, " ").normalize("NFC");
+  const seen = new Set<number>();
+  for (let i = 0; i < sample.length; i++) {
+    const codePoint = sample.codePointAt(i) ?? 0;
+    if (codePoint > 0xffff) i++;
+    if (seen.has(codePoint)) continue;
+    seen.add(codePoint);
+    const candidates = arabicScript.test(String.fromCodePoint(codePoint)) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
     for (const family of candidates) {
       if (covers(await loadFace(family, "regular"), codePoint)) {
         needed.add(family);
@@ -196,6 +197,35 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
       }
     }
   }
+  return needed;
+}
+
+// The scans of text many documents share (a language's words, a locale's formats), by locale and text.
+const sharedScans = new Map<string, Set<Family>>();
+const maxSharedScans = 100;
+
+async function sharedFamilies(text: string, locale: string, order: readonly Family[]): Promise<Set<Family>> {
+  const key = `${locale}\u0000${text}`;
+  let families = sharedScans.get(key);
+  if (!families) {
+    families = await familiesFor(text, order);
+    if (sharedScans.size >= maxSharedScans) sharedScans.clear();
+    sharedScans.set(key, families);
+  }
+  return families;
+}
+
+/**
+ * Embeds subsets of the faces the document's text needs: always DejaVu Sans (regular and bold),
+ * and the Arabic, Japanese or Chinese faces only for characters DejaVu lacks. `sharedText` is
+ * what many documents print alike (their language's words, their locale's formats): its scan is
+ * kept for the next document.
+ */
+export async function embedFonts(pdf: PDFDocument, options: { locale: string; text: string; sharedText: string }): Promise<DocumentFonts> {
+  pdf.registerFontkit(cachingFontkit);
+  const order = preferenceFor(options.locale);
+  // DejaVu always: it draws U+FFFD for what no face has.
+  const needed = new Set<Family>(["latin", ...(await sharedFamilies(options.sharedText, options.locale, order)), ...(await familiesFor(options.text, order))]);
   const embedded: Record<Weight, Map<Family, EmbeddedFace>> = { regular: new Map(), bold: new Map() };
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
   for (const family of familyOrder.filter((f) => needed.has(f))) {
@@ -244,6 +274,7 @@ export class TextFont {
    */
   clean(text: string): string {
     const normalized = text.replace(invisible, "").replace(control, " ").normalize("NFC");
+    if (this.firstFaceDraws(normalized)) return normalized;
     let out = "";
     for (const { segment } of graphemes.segment(normalized)) {
       if (this.faceFor(segment)) out += segment;
@@ -281,6 +312,22 @@ export class TextFont {
     return run.font.pdfFont.widthOfTextAtSize(run.text, size);
   }
 
+  /**
+   * Whether the first face draws all of `text` left to right on its own: no right-to-left or
+   * Arabic-script character and every code point covered. Most lines are, and for them the
+   * grapheme and bidi passes below would find exactly that one run.
+   */
+  private firstFaceDraws(text: string): boolean {
+    const first = this.faces[0];
+    if (!first || rightToLeft.test(text)) return false;
+    for (let i = 0; i < text.length; i++) {
+      const codePoint = text.codePointAt(i) ?? 0;
+      if (!covers(first.face, codePoint)) return false;
+      if (codePoint > 0xffff) i++;
+    }
+    return true;
+  }
+
   private faceFor(grapheme: string): EmbeddedFace | undefined {
     const all = (face: EmbeddedFace) => [...grapheme].every((char) => covers(face.face, char.codePointAt(0) ?? 0));
     if (arabicScript.test(grapheme)) {
@@ -294,6 +341,14 @@ export class TextFont {
   private runs(text: string): Run[] {
     const cached = this.runCache.get(text);
     if (cached) return cached;
+    const first = this.faces[0];
+    const runs = first && text && this.firstFaceDraws(text) ? [{ text, font: first, direction: "ltr" as const }] : this.bidiRuns(text);
+    if (this.runCache.size >= maxCachedRuns) this.runCache.clear();
+    this.runCache.set(text, runs);
+    return runs;
+  }
+
+  private bidiRuns(text: string): Run[] {
     const levels = bidi.getEmbeddingLevels(text).levels;
     const logical: { text: string; font: EmbeddedFace; level: number }[] = [];
     for (const { segment, index } of graphemes.segment(text)) {
@@ -317,9 +372,6 @@ export class TextFont {
         start = end;
       }
     }
-    const runs = logical.map((run) => ({ text: run.text, font: run.font, direction: (run.level % 2 === 1 ? "rtl" : "ltr") as Direction }));
-    if (this.runCache.size >= maxCachedRuns) this.runCache.clear();
-    this.runCache.set(text, runs);
-    return runs;
+    return logical.map((run) => ({ text: run.text, font: run.font, direction: (run.level % 2 === 1 ? "rtl" : "ltr") as Direction }));
   }
 }
