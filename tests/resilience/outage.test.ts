@@ -17,7 +17,7 @@ import { createNotionService } from "#integrations/notion/index.ts";
 import { rowValues } from "#integrations/notion/schema.ts";
 import { testSecrets } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
+import { aClientLink, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
@@ -117,13 +117,7 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
     if (open.length) {
       const invoice = random.pick(open);
       const due = balanceDue(invoice);
-      const access = {
-        workspaceId: workspace.id,
-        customerId: invoice.customerId,
-        invoiceId: null,
-        preview: false,
-        expiresAt: new Date(Date.now() + 86_400_000),
-      };
+      const access = aClientLink(invoice, now());
       options.push(
         () => recordView(db, access, invoice.id, now()),
         () => recordView(db, access, invoice.id, now()),
