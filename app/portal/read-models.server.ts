@@ -175,3 +175,9 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
 }
 
 export type PortalInvoice = NonNullable<Awaited<ReturnType<typeof getPortalInvoice>>>;
+
+/** The figures under an invoice's lines, as its page and its PDF print them. */
+export function invoiceFigures(invoice: PortalInvoice["invoice"]) {
+  const { subtotal, discountBps, discountAmount, taxRates, taxAmount, total, amountPaid, balanceDue } = invoice;
+  return { subtotal, discountBps, discountAmount, taxRates, taxAmount, total, amountPaid, balanceDue };
+}

@@ -12,7 +12,7 @@ import { OfflinePayment } from "#app/components/portal/parties.tsx";
 import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge, portalMeta } from "#app/components/portal/shell.tsx";
-import { getPortalInvoice } from "#app/portal/read-models.server.ts";
+import { getPortalInvoice, invoiceFigures } from "#app/portal/read-models.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
 import { returnWait } from "#app/web/checkout-return.server.ts";
@@ -83,14 +83,7 @@ export async function loader(args: LoaderFunctionArgs) {
       daysOverdue: invoice.daysOverdue,
       supplyDate: invoice.supplyDate,
       lines: documentLines(invoice.lines),
-      subtotal: invoice.subtotal,
-      discountBps: invoice.discountBps,
-      discountAmount: invoice.discountAmount,
-      taxRates: invoice.taxRates,
-      taxAmount: invoice.taxAmount,
-      total: invoice.total,
-      amountPaid: invoice.amountPaid,
-      balanceDue: invoice.balanceDue,
+      ...invoiceFigures(invoice),
       instalments: invoice.instalments.map(({ position, amount, paid, dueDate, state }) => ({ position, amount, paid, dueDate, state })),
       scheduleName: invoice.scheduleName,
       notes: invoice.notes,

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { storedPdf } from "#app/documents/stored.server.ts";
 import type { CreditNote, Payment } from "#app/generated/prisma/client.ts";
-import type { PortalInvoice } from "#app/portal/read-models.server.ts";
+import { invoiceFigures, type PortalInvoice } from "#app/portal/read-models.server.ts";
 import type {
   CreditNoteDocument,
   DocumentCustomer,
@@ -78,14 +78,7 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
     paidAt: invoice.paidAt,
     lines: invoice.lines.map((line) => ({ ...lineInput(line), amount: line.amount })),
     supplyDate: invoice.supplyDate,
-    subtotal: invoice.subtotal,
-    discountBps: invoice.discountBps,
-    discountAmount: invoice.discountAmount,
-    taxRates: invoice.taxRates,
-    taxAmount: invoice.taxAmount,
-    total: invoice.total,
-    amountPaid: invoice.amountPaid,
-    balanceDue: invoice.balanceDue,
+    ...invoiceFigures(invoice),
     notes: invoice.notes,
     poNumber: invoice.poNumber,
     footer: invoice.footer,
