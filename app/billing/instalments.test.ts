@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
@@ -102,12 +102,7 @@ describe("instalments, pure", () => {
 });
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 describe("splitting an invoice", () => {
   it("stores parts typed in the vendor's locale, replaces an earlier split, and refuses a paid or void invoice", async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aCustomer, aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
@@ -71,12 +71,7 @@ describe("occurrence dates", () => {
 });
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 const retainer = (customerId: string, extra: Partial<ScheduleInput> = {}): ScheduleInput => ({
   customerId,

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { backoffDelay, createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type DeliveredEvent, type Subscriber } from "#app/ports/events.ts";
@@ -9,12 +9,7 @@ import { testClock, testNow } from "#tests/clock.ts";
 import { createDatabaseClock } from "#app/platform/db/database-clock.server.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 /**
  * The Notion mirror's deliveries (invoice.created and .issued, for a workspace that mirrors)
