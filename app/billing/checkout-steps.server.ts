@@ -51,6 +51,14 @@ export const checkoutInput = {
   confirmedAmount: z.number().int().nullish(),
 };
 
+/** A Checkout page started for the client. */
+export interface StartedPage {
+  /** Stripe's hosted Checkout page: redirect the client there. */
+  url: string;
+  /** A second press of Pay got the page of the first. */
+  reused: boolean;
+}
+
 /**
  * The provider, the input parsed, and the account the input's workspace is paid into: its own
  * under Stripe Connect, or the server's. PaymentsNotConfiguredError without a provider or an account.

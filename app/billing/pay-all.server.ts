@@ -20,6 +20,7 @@ import {
   pageReturn,
   subjectOf,
   type PaymentData,
+  type StartedPage,
   type StoredCheckoutRequest,
 } from "./checkout-steps.server.ts";
 import { AmountNotConfirmedError, NotFoundError, ValidationError } from "./errors.ts";
@@ -128,10 +129,8 @@ const startInput = z.object({
 
 export type StartPayAllInput = z.input<typeof startInput>;
 
-export interface StartedPayAll {
-  url: string;
+export interface StartedPayAll extends StartedPage {
   groupId: string;
-  reused: boolean;
 }
 
 /**

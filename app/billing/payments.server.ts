@@ -29,6 +29,7 @@ import {
   pageReturn,
   subjectOf,
   type PaymentData,
+  type StartedPage,
   type StoredCheckoutRequest,
 } from "./checkout-steps.server.ts";
 import { applyGroupEvent } from "./grouped-payments.server.ts";
@@ -53,12 +54,8 @@ const startCheckoutInput = z.object({
 
 export type StartCheckoutInput = z.input<typeof startCheckoutInput>;
 
-export interface StartedCheckout {
-  /** Stripe's hosted Checkout page: redirect the client there. */
-  url: string;
+export interface StartedCheckout extends StartedPage {
   checkoutId: string;
-  /** A second press of Pay got the session of the first. */
-  reused: boolean;
 }
 
 /**
