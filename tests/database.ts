@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
@@ -47,3 +48,15 @@ export async function createServerDatabase(serverUrl: string): Promise<{ url: st
 }
 
 export const usingPostgresServer = Boolean(process.env.TEST_DATABASE_URL);
+
+/** A test file's (or describe block's) database: opened before its tests, handed to `ready`, closed after them. */
+export function withTestDatabase(ready: (database: Database) => void): void {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    ready(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+}

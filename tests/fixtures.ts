@@ -3,6 +3,7 @@ import { createCustomer, type CustomerInput } from "#app/billing/customers.serve
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { createWorkspace, type WorkspaceInput } from "#app/billing/workspaces.server.ts";
+import type { PortalAccess } from "#app/portal/access.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let counter = 0;
@@ -38,4 +39,9 @@ export async function aVendor(db: Db, workspace: Partial<WorkspaceInput> = {}) {
 /** Marks a workspace as mirroring into Notion (its connection row), so its events are queued for the mirror. */
 export async function aNotionConnection(db: Db, workspaceId: string, connectedAt = testNow) {
   return db.notionConnection.create({ data: { workspaceId, databaseId: "notion-database", dataSourceId: "notion-data-source", properties: {}, connectedAt } });
+}
+
+/** The client's own link to all their invoices, as the portal sees it at `now`: valid for a day more. */
+export function aClientLink(invoice: { workspaceId: string; customerId: string }, now: Date): PortalAccess {
+  return { workspaceId: invoice.workspaceId, customerId: invoice.customerId, invoiceId: null, preview: false, expiresAt: new Date(now.getTime() + 86_400_000) };
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { ageReceivables, agingBucket, csvField, plainAmount } from "./aging.ts";
 import { agingCsv, collectionsReport } from "./aging.server.ts";
 import { recordManualPayment } from "./invoices.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 
@@ -57,12 +57,7 @@ describe("aging buckets", () => {
 
 describe("the aging report", () => {
   let database: Database;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  withTestDatabase((opened) => (database = opened));
 
   async function vendorIn(timezone: string) {
     const db = database.prisma;

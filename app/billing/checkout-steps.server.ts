@@ -5,10 +5,13 @@ import type { CheckoutAttempt, Invoice, Payment } from "#app/generated/prisma/cl
 import type { Db } from "#app/platform/db/database.server.ts";
 import { reportIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
+import type { CreatedCheckout, PaymentGateway } from "#app/ports/payment-gateway.ts";
 import type { PaymentReferences, ProviderCheckout, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { recordActivity, type ActivitySubject } from "./activity.server.ts";
-import { PaymentUnavailableError } from "./errors.ts";
+import { PaymentsNotConfiguredError, PaymentUnavailableError } from "./errors.ts";
 import { applyPayment } from "./invoices.server.ts";
+import { blockerMessage } from "./payment-options.ts";
+import { parseInput } from "./validation.ts";
 
 /** What reading and recording payments needs: the database and where the provider's ids are kept. */
 export interface PaymentData {
@@ -34,6 +37,90 @@ export const storedRequest = z.object({
   expiresAt: z.string(),
 });
 export type StoredCheckoutRequest = z.infer<typeof storedRequest>;
+
+/** What starting any Checkout page takes beside what it pays and where the client comes back to. */
+export const checkoutInput = {
+  workspaceId: z.string().min(1),
+  customerId: z.string().min(1),
+  /** A vendor's preview link: recorded as such in the activity. */
+  preview: z.boolean().optional(),
+  /**
+   * The amount (minor units) the client's Pay button showed. When given, any other amount is
+   * refused with AmountNotConfirmedError, so nobody leaves for Stripe to pay a surprise.
+   */
+  confirmedAmount: z.number().int().nullish(),
+};
+
+/** A Checkout page started for the client. */
+export interface StartedPage {
+  /** Stripe's hosted Checkout page: redirect the client there. */
+  url: string;
+  /** A second press of Pay got the page of the first. */
+  reused: boolean;
+}
+
+/**
+ * The provider, the input parsed, and the account the input's workspace is paid into: its own
+ * under Stripe Connect, or the server's. PaymentsNotConfiguredError without a provider or an account.
+ */
+export async function checkoutRoute<Schema extends z.ZodType<{ workspaceId: string }>>(gateway: PaymentGateway | null, schema: Schema, rawInput: unknown) {
+  if (!gateway) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
+  const input = parseInput(schema, rawInput);
+  const route = await gateway.accountFor(input.workspaceId);
+  if (!route) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
+  return { gateway, input, route };
+}
+
+/** A new page's end, and where Stripe sends the client back from it: `returnUrl` with ?payment=…, stored with the request. */
+export function pageReturn(returnUrl: string, now: Date) {
+  const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
+  const back = `${returnUrl}${returnUrl.includes("?") ? "&" : "?"}payment=`;
+  return {
+    expiresAt,
+    // Stripe fills in {CHECKOUT_SESSION_ID} itself: it must stay unencoded.
+    request: { successUrl: `${back}success&session_id={CHECKOUT_SESSION_ID}`, cancelUrl: `${back}cancelled`, expiresAt: expiresAt.toISOString() },
+  };
+}
+
+/**
+ * Asks the provider for the page of `attempts` (one, or a group's in order) from the first one's
+ * stored request, so a second press while the first is in flight sends exactly the same
+ * parameters under the same idempotency key (docs/decisions/050); when that fails the attempts
+ * are given up (pageNotMade). `moved`: the workspace no longer takes payments on the page's
+ * account (a disconnect while the provider was asked).
+ */
+export async function createPage(
+  ctx: PaymentData & { now(): Date },
+  gateway: PaymentGateway,
+  attempts: readonly [CheckoutAttempt, ...CheckoutAttempt[]],
+  page: ProviderCheckout,
+  fresh: boolean,
+): Promise<{ created: CreatedCheckout; moved: boolean }> {
+  const [head] = attempts;
+  const { groupId } = head;
+  const request = storedRequest.parse(head.request);
+  let created;
+  try {
+    created = await gateway.createCheckout({
+      ...request,
+      idempotencyKey: groupId ? `remit-checkout-group-${groupId}` : `remit-checkout-${head.id}`,
+      expiresAt: new Date(request.expiresAt),
+      reference: {
+        workspaceId: head.workspaceId,
+        invoiceId: head.invoiceId,
+        customerId: head.customerId,
+        checkoutId: head.id,
+        ...(groupId ? { groupId } : {}),
+      },
+      account: page.account,
+    });
+  } catch (error) {
+    await pageNotMade(ctx, attempts, error, fresh);
+    throw error;
+  }
+  const moved = (await gateway.accountFor(head.workspaceId))?.account !== page.account;
+  return { created, moved };
+}
 
 export const payable = (invoice: { status: Invoice["status"] }) => invoice.status === "open" || invoice.status === "uncollectible";
 

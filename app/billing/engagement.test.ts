@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { recordActivity } from "./activity.server.ts";
 import { recordManualPayment } from "./invoices.server.ts";
 import { defaultEngagementRules, engagementOf, engagementText, type EngagementFacts } from "./engagement.ts";
 import { detectEngagementChanges, engagementOfInvoices, invoiceTimeline } from "./engagement.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 
@@ -67,12 +67,7 @@ describe("engagement rules", () => {
 
 describe("engagement from what Remit records", () => {
   let database: Database;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  withTestDatabase((opened) => (database = opened));
 
   it("reads views (never previews), the first email, failed and retried payments, and the customer's late payments", async () => {
     const db = database.prisma;

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
 import { addMonths, allocatePayments, evenParts, nextPart, splitIssues } from "./instalments.ts";
-import { clearInstalments, detectInstalmentNotices, instalmentsOf, splitInvoice } from "./instalments.server.ts";
+import { clearInstalments, detectInstalmentNotices, instalmentsOf, splitInvoice, type PartInput } from "./instalments.server.ts";
 import { recordManualPayment, voidInvoice } from "./invoices.server.ts";
 import { detectOverdue } from "./overdue.server.ts";
 import { detectClientReminders } from "./reminders.server.ts";
@@ -102,48 +102,32 @@ describe("instalments, pure", () => {
 });
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 describe("splitting an invoice", () => {
   it("stores parts typed in the vendor's locale, replaces an earlier split, and refuses a paid or void invoice", async () => {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db, { locale: "de-DE", defaultCurrency: "EUR" });
     const invoice = await anInvoice(db, workspace.id, customer.id); // 1.200,00 €
-    const refused = await splitInvoice(
-      db,
-      {
-        workspaceId: workspace.id,
-        invoiceId: invoice.id,
-        locale: "de-DE",
-        parts: [
-          { amount: "300,00", dueDate: "2026-11-21" },
-          { amount: "800,00", dueDate: "2026-12-21" },
-        ],
-      },
-      testNow,
+    const split = (parts: PartInput[], locale?: string) => splitInvoice(db, { workspaceId: workspace.id, invoiceId: invoice.id, parts, locale }, testNow);
+    const refused = await split(
+      [
+        { amount: "300,00", dueDate: "2026-11-21" },
+        { amount: "800,00", dueDate: "2026-12-21" },
+      ],
+      "de-DE",
     ).catch((error: ValidationError) => error.issues);
     expect(refused).toEqual({ parts: "The parts add up to 1.100,00\u00a0€: 100,00\u00a0€ less than the invoice's 1.200,00\u00a0€" });
     expect(await instalmentsOf(db, invoice.id)).toEqual([]);
 
-    await splitInvoice(
-      db,
-      {
-        workspaceId: workspace.id,
-        invoiceId: invoice.id,
-        locale: "de-DE",
-        parts: [
-          { amount: "300,00", dueDate: "2026-11-21" },
-          { amount: "900,00", dueDate: "2026-12-21" },
-        ],
-      },
-      testNow,
+    await split(
+      [
+        { amount: "300,00", dueDate: "2026-11-21" },
+        { amount: "900,00", dueDate: "2026-12-21" },
+      ],
+      "de-DE",
     );
-    await splitInvoice(db, { workspaceId: workspace.id, invoiceId: invoice.id, parts: evenParts(invoice.total, 3, day("2026-11-30")) }, testNow);
+    await split(evenParts(invoice.total, 3, day("2026-11-30")));
     expect((await instalmentsOf(db, invoice.id)).map((part) => [part.position, part.amount])).toEqual([
       [1, 40_000],
       [2, 40_000],
@@ -154,9 +138,7 @@ describe("splitting an invoice", () => {
     expect(await instalmentsOf(db, invoice.id)).toEqual([]);
 
     await voidInvoice(db, workspace.id, invoice.id, testNow);
-    await expect(
-      splitInvoice(db, { workspaceId: workspace.id, invoiceId: invoice.id, parts: evenParts(invoice.total, 2, day("2026-11-30")) }, testNow),
-    ).rejects.toThrow(IllegalTransitionError);
+    await expect(split(evenParts(invoice.total, 2, day("2026-11-30")))).rejects.toThrow(IllegalTransitionError);
   });
 
   it("alerts the team and reminds the client per part, once each, while the invoice-wide checks leave it alone", async () => {

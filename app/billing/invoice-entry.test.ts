@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aWorkspace } from "#tests/fixtures.ts";
 import { createInvoiceForNewCustomer } from "./invoice-entry.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 it("creates a new customer with their first invoice, or reports every mistake at once and creates neither", async () => {
   const db = database.prisma;

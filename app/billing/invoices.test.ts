@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
 import { createInvoice, issueInvoice, markUncollectible, recordManualPayment, voidInvoice } from "./invoices.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 describe("createInvoice", () => {
   it("numbers invoices per workspace with the prefix, computes totals and defaults dates from terms", async () => {

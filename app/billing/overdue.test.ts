@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { daysOverdue } from "./invoice-status.ts";
 import { recordManualPayment } from "./invoices.server.ts";
@@ -8,12 +8,7 @@ import { detectOverdue, reminderLevel } from "./overdue.server.ts";
 import { testNow } from "#tests/clock.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 describe("overdue", () => {
   it("starts the day after the due date in the workspace timezone", () => {

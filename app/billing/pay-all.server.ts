@@ -11,21 +11,21 @@ import { recordActivity } from "./activity.server.ts";
 import {
   lockInvoices,
   openPages,
-  pageNotMade,
+  createPage,
   pageOf,
   payable,
   reuseWindowMs,
-  sessionLifetimeMs,
-  storedRequest,
+  checkoutInput,
+  checkoutRoute,
+  pageReturn,
   subjectOf,
   type PaymentData,
+  type StartedPage,
   type StoredCheckoutRequest,
 } from "./checkout-steps.server.ts";
-import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
+import { AmountNotConfirmedError, NotFoundError, ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { daysOverdue } from "./invoice-status.ts";
-import { blockerMessage } from "./payment-options.ts";
-import { parseInput } from "./validation.ts";
 import type { PaymentContext } from "./payments.server.ts";
 
 /** Stripe takes at most 100 line items on one Checkout page in payment mode: the oldest 100 invoices go first. */
@@ -120,23 +120,17 @@ async function payableInvoices(tx: Tx, gateway: PaymentGateway, scope: Scope, no
 }
 
 const startInput = z.object({
-  workspaceId: z.string().min(1),
-  customerId: z.string().min(1),
+  ...checkoutInput,
   currency: z.string().regex(/^[A-Z]{3}$/, "currency must be an ISO 4217 code"),
   kind: z.enum(["all", "overdue"]),
   /** The portal home, `${PUBLIC_URL}/p/<token>`: Stripe sends the client back here. */
   returnUrl: z.url({ protocol: /^https?$/, error: "returnUrl must be the http(s) address of the portal's home page" }),
-  preview: z.boolean().optional(),
-  /** The total the client's button showed: any other total is refused with AmountNotConfirmedError. */
-  confirmedAmount: z.number().int().nullish(),
 });
 
 export type StartPayAllInput = z.input<typeof startInput>;
 
-export interface StartedPayAll {
-  url: string;
+export interface StartedPayAll extends StartedPage {
   groupId: string;
-  reused: boolean;
 }
 
 /**
@@ -145,11 +139,7 @@ export interface StartedPayAll {
  * closes the older ones (docs/decisions/105).
  */
 export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInput): Promise<StartedPayAll> {
-  const gateway = ctx.stripe;
-  if (!gateway) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
-  const input = parseInput(startInput, rawInput);
-  const route = await gateway.accountFor(input.workspaceId);
-  if (!route) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
+  const { gateway, input, route } = await checkoutRoute(ctx.stripe, startInput, rawInput);
   const now = ctx.now();
   const refs = ctx.paymentReferences;
 
@@ -175,8 +165,7 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
     if (reusable) return { groupId: reusable, fresh: false };
 
     const groupId = randomUUID();
-    const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
-    const back = `${input.returnUrl}${input.returnUrl.includes("?") ? "&" : "?"}payment=`;
+    const { expiresAt, request: back } = pageReturn(input.returnUrl, now);
     const vendor = first.invoice.workspace.name;
     const request: StoredCheckoutRequest = {
       amount,
@@ -189,10 +178,7 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
         amount: balance,
       })),
       customerEmail: first.invoice.customer.email,
-      // Stripe fills in {CHECKOUT_SESSION_ID} itself: it must stay unencoded.
-      successUrl: `${back}success&session_id={CHECKOUT_SESSION_ID}`,
-      cancelUrl: `${back}cancelled`,
-      expiresAt: expiresAt.toISOString(),
+      ...back,
     };
     const attempts = chosen.map(({ invoice, balance }, position) => ({
       id: randomUUID(),
@@ -214,26 +200,11 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
   });
 
   const attempts = await ctx.db.checkoutAttempt.findMany({ where: { groupId: plan.groupId }, orderBy: { position: "asc" } });
-  const head = attempts[0];
+  const [head, ...rest] = attempts;
   if (!head) throw new NotFoundError("No such payment.");
   const page = await pageOf(ctx.db, refs, head.id);
   if (page.url) return { url: page.url, groupId: plan.groupId, reused: true };
-  // The stored request, so a second press while the first is in flight sends exactly the same parameters.
-  const request = storedRequest.parse(head.request);
-  let created;
-  try {
-    created = await gateway.createCheckout({
-      ...request,
-      idempotencyKey: `remit-checkout-group-${plan.groupId}`,
-      expiresAt: new Date(request.expiresAt),
-      reference: { workspaceId: head.workspaceId, invoiceId: head.invoiceId, customerId: head.customerId, checkoutId: head.id, groupId: plan.groupId },
-      account: page.account,
-    });
-  } catch (error) {
-    await pageNotMade(ctx, attempts, error, plan.fresh);
-    throw error;
-  }
-  const moved = (await gateway.accountFor(head.workspaceId))?.account !== page.account;
+  const { created, moved } = await createPage(ctx, gateway, [head, ...rest], page, plan.fresh);
   const stale = await ctx.db.$transaction(async (tx) => {
     await lockInvoices(
       tx,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { log } from "#app/platform/config/log.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/client.ts";
-import { AmountNotConfirmedError, NotFoundError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
+import { AmountNotConfirmedError, NotFoundError, ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { allocatePayments } from "./instalments.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
@@ -13,22 +13,23 @@ import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentAccount, PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
 import type { PaymentReferences, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
-import { parseInput } from "./validation.ts";
 import { recordActivity } from "./activity.server.ts";
 import {
   bankPaymentProcessing,
   lockInvoice,
   openPages,
-  pageNotMade,
+  createPage,
   pageOf,
   payable,
   recordFailure,
   recordOnlinePayment,
   reuseWindowMs,
-  sessionLifetimeMs,
-  storedRequest,
+  checkoutInput,
+  checkoutRoute,
+  pageReturn,
   subjectOf,
   type PaymentData,
+  type StartedPage,
   type StoredCheckoutRequest,
 } from "./checkout-steps.server.ts";
 import { applyGroupEvent } from "./grouped-payments.server.ts";
@@ -43,30 +44,18 @@ export interface PaymentContext extends PaymentData {
 }
 
 const startCheckoutInput = z.object({
-  workspaceId: z.string().min(1),
-  customerId: z.string().min(1),
+  ...checkoutInput,
   invoiceId: z.string().min(1),
   /** Empty for the whole balance. A number is minor units; a string is what the client typed ("150.00"). */
   amount: z.union([z.number(), z.string()]).nullish(),
   /** The invoice's portal page, `${PUBLIC_URL}/p/<token>/invoices/<id>`: Stripe sends the client back here. */
   returnUrl: z.url({ protocol: /^https?$/, error: "returnUrl must be the http(s) address of the invoice's portal page" }),
-  /** A vendor's preview link: recorded as such in the activity. */
-  preview: z.boolean().optional(),
-  /**
-   * The amount (minor units) the client's Pay button showed. When given, any other amount is
-   * refused with AmountNotConfirmedError, so nobody leaves for Stripe to pay a surprise.
-   */
-  confirmedAmount: z.number().int().nullish(),
 });
 
 export type StartCheckoutInput = z.input<typeof startCheckoutInput>;
 
-export interface StartedCheckout {
-  /** Stripe's hosted Checkout page: redirect the client there. */
-  url: string;
+export interface StartedCheckout extends StartedPage {
   checkoutId: string;
-  /** A second press of Pay got the session of the first. */
-  reused: boolean;
 }
 
 /**
@@ -77,12 +66,7 @@ export interface StartedCheckout {
  * Stripe fails (nothing is recorded then).
  */
 export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckoutInput): Promise<StartedCheckout> {
-  const gateway = ctx.stripe;
-  if (!gateway) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
-  const input = parseInput(startCheckoutInput, rawInput);
-  // The workspace's own account under Stripe Connect, or the server's; none: online payment is off for it.
-  const route = await gateway.accountFor(input.workspaceId);
-  if (!route) throw new PaymentsNotConfiguredError(blockerMessage("not-configured"));
+  const { gateway, input, route } = await checkoutRoute(ctx.stripe, startCheckoutInput, rawInput);
   const now = ctx.now();
   const refs = ctx.paymentReferences;
 
@@ -122,8 +106,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
         : null;
     if (reusable) return { ...reusable, fresh: false };
     const id = randomUUID();
-    const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
-    const back = `${input.returnUrl}${input.returnUrl.includes("?") ? "&" : "?"}payment=`;
+    const { expiresAt, request: back } = pageReturn(input.returnUrl, now);
     const request: StoredCheckoutRequest = {
       amount,
       currency: invoice.currency,
@@ -135,10 +118,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
             ? `Partial payment (balance due ${formatMoney(options.balance, invoice.currency, locale)})`
             : null,
       customerEmail: invoice.customer.email,
-      // Stripe fills in {CHECKOUT_SESSION_ID} itself: it must stay unencoded.
-      successUrl: `${back}success&session_id={CHECKOUT_SESSION_ID}`,
-      cancelUrl: `${back}cancelled`,
-      expiresAt: expiresAt.toISOString(),
+      ...back,
     };
     const attempt = await tx.checkoutAttempt.create({
       data: {
@@ -160,24 +140,7 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
 
   const { attempt, page } = plan;
   if (page.url) return { url: page.url, checkoutId: attempt.id, reused: true };
-  // The stored request, so a second press while the first is in flight sends exactly the same
-  // parameters under the same idempotency key (docs/decisions/050).
-  const request = storedRequest.parse(attempt.request);
-  let created;
-  try {
-    created = await gateway.createCheckout({
-      ...request,
-      idempotencyKey: `remit-checkout-${attempt.id}`,
-      expiresAt: new Date(request.expiresAt),
-      reference: { workspaceId: attempt.workspaceId, invoiceId: attempt.invoiceId, customerId: attempt.customerId, checkoutId: attempt.id },
-      account: page.account,
-    });
-  } catch (error) {
-    await pageNotMade(ctx, [attempt], error, plan.fresh);
-    throw error;
-  }
-  // A disconnect while Stripe was asked leaves this page on an account the workspace no longer takes payments on.
-  const moved = (await gateway.accountFor(attempt.workspaceId))?.account !== page.account;
+  const { created, moved } = await createPage(ctx, gateway, [attempt], page, plan.fresh);
   const stale = await ctx.db.$transaction(async (tx) => {
     await lockInvoice(tx, attempt.invoiceId);
     await refs.recordCheckoutPage(tx, [attempt.id], created);

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestApp } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
-import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
-import { mswServer } from "#tests/msw/server.ts";
+import { type FakeStripe } from "#tests/msw/stripe.ts";
+import { withFakeStripe } from "#tests/stripe.ts";
 import { NotFoundError, PaymentProviderError, PaymentsNotConfiguredError, ValidationError } from "./errors.ts";
 import { recordManualPayment, voidInvoice } from "./invoices.server.ts";
 import { chooseAmount, paymentOptions } from "./payment-options.ts";
 import { invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "./payments.server.ts";
 import { testNow } from "#tests/clock.ts";
 
-let database: Database;
 let app: AppContext;
 let fake: FakeStripe;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await createTestApp(database, stripeEnv);
-});
-afterAll(async () => {
-  await database.close();
-});
-beforeEach(() => {
-  fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
-});
+withFakeStripe((world) => ({ app, fake } = world));
 
 /** An open USD invoice of $1,200.00 for a customer with an email. */
 async function openInvoice(workspace: { allowPartialPayments?: boolean; minimumPartialAmount?: number | null } = {}) {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { updateWorkspaceSettings } from "./workspaces.server.ts";
@@ -18,12 +18,7 @@ import {
 import type { CreateQuoteInput } from "./quote-input.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 const dayMs = 86_400_000;
 const label: QuotePartLabel = (part, { quoteNumber, percentBps }) => `${part} ${percentBps / 100}% of ${quoteNumber}`;

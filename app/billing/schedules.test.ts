@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aCustomer, aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
@@ -71,12 +71,7 @@ describe("occurrence dates", () => {
 });
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 const retainer = (customerId: string, extra: Partial<ScheduleInput> = {}): ScheduleInput => ({
   customerId,
@@ -142,34 +137,40 @@ describe("recurring schedules", () => {
     ]);
   });
 
-  it("follows the workspace's local day across daylight saving changes", async () => {
+  /** A weekly schedule of three, on Sundays in Berlin from `startDate`: each run issues its count of invoices; their issue dates. */
+  async function weeklyInBerlin(startDate: string, runs: [instant: string, count: number][]) {
     const db = database.prisma;
     const { workspace, customer } = await aVendor(db, { timezone: "Europe/Berlin" });
-    // Weekly on Sundays from March 21, 2027; clocks go forward on March 28 and back on October 31.
-    await createSchedule(db, workspace.id, { ...retainer(customer.id), frequency: "weekly", dayOfMonth: null, startDate: "2027-03-21", endAfter: 3 }, testNow);
-    expect(await issued(workspace.id, at("2027-03-20T22:59:00Z"))).toBe(0); // 23:59 CET on the 20th
-    expect(await issued(workspace.id, at("2027-03-20T23:01:00Z"))).toBe(1); // 00:01 CET on the 21st
-    expect(await issued(workspace.id, at("2027-03-27T22:59:00Z"))).toBe(0); // 23:59 CET on the 27th
-    expect(await issued(workspace.id, at("2027-03-27T23:01:00Z"))).toBe(1); // 00:01 CET on the 28th (summer time from 02:00)
-    expect(await issued(workspace.id, at("2027-04-03T21:59:00Z"))).toBe(0); // 23:59 CEST on April 3
-    expect(await issued(workspace.id, at("2027-04-03T22:01:00Z"))).toBe(1); // 00:01 CEST on April 4
+    await createSchedule(db, workspace.id, { ...retainer(customer.id), frequency: "weekly", dayOfMonth: null, startDate, endAfter: 3 }, testNow);
+    for (const [instant, count] of runs) expect(await issued(workspace.id, at(instant)), instant).toBe(count);
     const dates = await db.invoice.findMany({ where: { workspaceId: workspace.id }, orderBy: { number: "asc" }, select: { issueDate: true } });
-    expect(dates.map((row) => iso(row.issueDate))).toEqual(["2027-03-21", "2027-03-28", "2027-04-04"]);
+    return dates.map((row) => iso(row.issueDate));
+  }
+
+  it("follows the workspace's local day across daylight saving changes", async () => {
+    // Weekly on Sundays from March 21, 2027; clocks go forward on March 28 and back on October 31.
+    const dates = await weeklyInBerlin("2027-03-21", [
+      ["2027-03-20T22:59:00Z", 0], // 23:59 CET on the 20th
+      ["2027-03-20T23:01:00Z", 1], // 00:01 CET on the 21st
+      ["2027-03-27T22:59:00Z", 0], // 23:59 CET on the 27th
+      ["2027-03-27T23:01:00Z", 1], // 00:01 CET on the 28th (summer time from 02:00)
+      ["2027-04-03T21:59:00Z", 0], // 23:59 CEST on April 3
+      ["2027-04-03T22:01:00Z", 1], // 00:01 CEST on April 4
+    ]);
+    expect(dates).toEqual(["2027-03-21", "2027-03-28", "2027-04-04"]);
   });
 
   it("follows the local day across the autumn change too, when the clocks go back", async () => {
-    const db = database.prisma;
-    const { workspace, customer } = await aVendor(db, { timezone: "Europe/Berlin" });
     // Weekly on Sundays from October 24, 2027; clocks go back from 03:00 CEST to 02:00 CET on October 31.
-    await createSchedule(db, workspace.id, { ...retainer(customer.id), frequency: "weekly", dayOfMonth: null, startDate: "2027-10-24", endAfter: 3 }, testNow);
-    expect(await issued(workspace.id, at("2027-10-23T22:01:00Z"))).toBe(1); // 00:01 CEST on the 24th
-    expect(await issued(workspace.id, at("2027-10-30T21:59:00Z"))).toBe(0); // 23:59 CEST on the 30th
-    expect(await issued(workspace.id, at("2027-10-30T22:01:00Z"))).toBe(1); // 00:01 CEST on the 31st
-    expect(await issued(workspace.id, at("2027-10-31T01:30:00Z"))).toBe(0); // 02:30 CET, the hour that happens twice
-    expect(await issued(workspace.id, at("2027-11-06T22:59:00Z"))).toBe(0); // 23:59 CET on November 6
-    expect(await issued(workspace.id, at("2027-11-06T23:01:00Z"))).toBe(1); // 00:01 CET on November 7
-    const dates = await db.invoice.findMany({ where: { workspaceId: workspace.id }, orderBy: { number: "asc" }, select: { issueDate: true } });
-    expect(dates.map((row) => iso(row.issueDate))).toEqual(["2027-10-24", "2027-10-31", "2027-11-07"]);
+    const dates = await weeklyInBerlin("2027-10-24", [
+      ["2027-10-23T22:01:00Z", 1], // 00:01 CEST on the 24th
+      ["2027-10-30T21:59:00Z", 0], // 23:59 CEST on the 30th
+      ["2027-10-30T22:01:00Z", 1], // 00:01 CEST on the 31st
+      ["2027-10-31T01:30:00Z", 0], // 02:30 CET, the hour that happens twice
+      ["2027-11-06T22:59:00Z", 0], // 23:59 CET on November 6
+      ["2027-11-06T23:01:00Z", 1], // 00:01 CET on November 7
+    ]);
+    expect(dates).toEqual(["2027-10-24", "2027-10-31", "2027-11-07"]);
   });
 
   it("monthly on the 31st through short months, and a server down on the month's last day catches it up the next morning", async () => {

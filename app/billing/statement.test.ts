@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { parseCalendarDate } from "#app/platform/calendar.ts";
@@ -52,12 +52,7 @@ describe("statement figures", () => {
 
 describe("customerStatement", () => {
   let database: Database;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  withTestDatabase((opened) => (database = opened));
 
   it("builds the client's ledger in one currency from invoices, payments net of refunds and voided invoices", async () => {
     const db = database.prisma;

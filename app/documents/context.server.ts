@@ -3,7 +3,7 @@ import { paletteFor, type Palette } from "./color.server.ts";
 import "./deflate.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
-import type { DocumentVendor } from "./types.ts";
+import type { PrintedFor } from "./types.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { english, resources } from "#app/i18n/resources.ts";
 import type { Language } from "#app/i18n/languages.ts";
@@ -24,18 +24,11 @@ export interface DocumentContext {
   pageSize: [number, number];
 }
 
-interface DocumentSetup {
-  language: Language;
-  locale: string;
-  timezone: string;
-  currency: string;
-  vendor: DocumentVendor;
+interface DocumentMetadata {
   title: (t: DocumentWords) => string;
   subject: (t: DocumentWords) => string;
   /** Written as both creation and modification date, so output depends only on the input. */
   date: Date;
-  /** The document's data: every string in it may be printed, so fonts are chosen for them. */
-  content: unknown;
 }
 
 const catalogueTexts = new Map<Language, string>();
@@ -51,18 +44,18 @@ function catalogueText(language: Language): string {
 }
 
 /** The document's data: every string in it may be printed. */
-function dataText(setup: DocumentSetup): string {
-  return JSON.stringify(setup.content, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
+function dataText(doc: PrintedFor): string {
+  return JSON.stringify(doc, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
 }
 
 /**
  * What every document in this language and locale may print, for choosing fonts before drawing:
  * its language's words, and the shapes of its amounts and dates (currency signs, 年月日).
  */
-function sharedText(setup: DocumentSetup, format: Formatter): string {
+function sharedText(doc: PrintedFor, format: Formatter): string {
   const months = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 28, 12)));
   const dates = months.map((day) => `${format.date(day)} ${format.dateTime(day)}`).join(" ");
-  return `${catalogueText(setup.language)} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
+  return `${catalogueText(doc.language)} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
 }
 
 const producer = "Remit";
@@ -82,30 +75,34 @@ async function embedLogo(pdf: PDFDocument, png: Uint8Array | null): Promise<PDFI
   }
 }
 
-export async function createDocument(setup: DocumentSetup): Promise<DocumentContext> {
+/**
+ * A new PDF for `doc`: its metadata, the formats of its locale, timezone and currency, and the
+ * fonts for every string it may print (the data of `doc`, which is all printable, and its words).
+ */
+export async function createDocument(doc: PrintedFor, setup: DocumentMetadata): Promise<DocumentContext> {
   // updateMetadata: false stops pdf-lib stamping the current time and its own producer.
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  const t = translator(setup.language, "documents");
+  const t = translator(doc.language, "documents");
   pdf.setTitle(setup.title(t), { showInWindowTitleBar: true });
   pdf.setSubject(setup.subject(t));
-  pdf.setAuthor(setup.vendor.name);
+  pdf.setAuthor(doc.vendor.name);
   pdf.setCreator(producer);
   pdf.setProducer(producer);
   pdf.setCreationDate(setup.date);
   pdf.setModificationDate(setup.date);
-  const format = formatterFor(setup.locale, setup.timezone, setup.currency);
+  const format = formatterFor(doc.locale, doc.timezone, doc.currency);
   // /Lang names the words' language; the formatting locale when it is the same language.
-  pdf.setLanguage(new Intl.Locale(format.locale).language === setup.language ? format.locale : setup.language);
+  pdf.setLanguage(new Intl.Locale(format.locale).language === doc.language ? format.locale : doc.language);
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
-  const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(setup), sharedText: sharedText(setup, format) });
-  const logo = await embedLogo(pdf, setup.vendor.logoPng);
+  const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(doc), sharedText: sharedText(doc, format) });
+  const logo = await embedLogo(pdf, doc.vendor.logoPng);
   return {
     pdf,
     fonts,
-    palette: paletteFor(setup.vendor.brandColor),
+    palette: paletteFor(doc.vendor.brandColor),
     format,
     t,
-    caps: (text) => capitals(text, setup.language),
+    caps: (text) => capitals(text, doc.language),
     logo,
     pageSize: pageSizeFor(format.locale),
   };

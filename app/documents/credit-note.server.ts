@@ -8,13 +8,7 @@ import type { CreditNoteDocument } from "./types.ts";
  * cancels (and the one replacing it), and the amounts credited, net, tax and total.
  */
 export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Uint8Array> {
-  const ctx = await createDocument({
-    locale: doc.locale,
-    timezone: doc.timezone,
-    currency: doc.currency,
-    language: doc.language,
-    vendor: doc.vendor,
-    content: doc,
+  const ctx = await createDocument(doc, {
     title: (t) => t("creditNote.documentTitle", { number: doc.number }),
     subject: (t) => t("creditNote.subject", { number: doc.number, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
     date: doc.issuedAt,

@@ -32,13 +32,7 @@ const columnHeaders = ({ t }: InvoiceContext) =>
 const unsplittableLines = 6;
 
 export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
-  const base = await createDocument({
-    locale: doc.locale,
-    timezone: doc.timezone,
-    currency: doc.currency,
-    language: doc.language,
-    vendor: doc.vendor,
-    content: doc,
+  const base = await createDocument(doc, {
     title: (t) => (doc.quote ? quoteWords(t, doc.quote.status) : t)("invoice.documentTitle", { number: doc.number }),
     subject: (t) =>
       (doc.quote ? quoteWords(t, doc.quote.status) : t)("invoice.subject", { number: doc.number, vendor: doc.vendor.name, customer: doc.customer.name }),

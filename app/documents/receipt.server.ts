@@ -5,13 +5,7 @@ import type { ReceiptDocument } from "./types.ts";
 
 /** A one-page receipt in the letterhead style (slip.server.ts), with a PAID stamp beside the amount. */
 export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array> {
-  const ctx = await createDocument({
-    locale: doc.locale,
-    timezone: doc.timezone,
-    currency: doc.currency,
-    language: doc.language,
-    vendor: doc.vendor,
-    content: doc,
+  const ctx = await createDocument(doc, {
     title: (t) => t("receipt.documentTitle", { number: doc.receiptNumber }),
     subject: (t) => t("receipt.subject", { number: doc.receiptNumber, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
     date: doc.paidAt,

@@ -11,13 +11,7 @@ const fractions = [0.16, 0.36, 0.16, 0.16, 0.16];
 
 /** A statement of account: letterhead, the client and the period's figures, then every entry with its running balance. */
 export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8Array> {
-  const ctx = await createDocument({
-    locale: doc.locale,
-    timezone: doc.timezone,
-    currency: doc.currency,
-    language: doc.language,
-    vendor: doc.vendor,
-    content: doc,
+  const ctx = await createDocument(doc, {
     title: (t) => t("statement.documentTitle", { from: isoDate(doc.from), to: isoDate(doc.to) }),
     subject: (t) => t("statement.subject", { vendor: doc.vendor.name, customer: doc.customer.name }),
     date: doc.to,

@@ -47,8 +47,8 @@ export interface InstalmentRow {
   paid: number;
 }
 
-export interface InvoiceDocument {
-  template: TemplateName;
+/** Whom a document is from and for, and how it speaks to them: every document's head. */
+export interface PrintedFor {
   /** The catalogue the document's words come from. */
   language: Language;
   /** How its dates and numbers are written. */
@@ -56,9 +56,13 @@ export interface InvoiceDocument {
   timezone: string;
   vendor: DocumentVendor;
   customer: DocumentCustomer;
+  currency: string;
+}
+
+export interface InvoiceDocument extends PrintedFor {
+  template: TemplateName;
   number: string;
   status: InvoiceStatus;
-  currency: string;
   /** Calendar date stored as UTC midnight. */
   issueDate: Date;
   /** Calendar date stored as UTC midnight. */
@@ -94,15 +98,9 @@ export interface InvoiceDocument {
   quote?: { status: QuoteStatus } | null;
 }
 
-export interface ReceiptDocument {
-  language: Language;
-  locale: string;
-  timezone: string;
-  vendor: DocumentVendor;
-  customer: DocumentCustomer;
+export interface ReceiptDocument extends PrintedFor {
   receiptNumber: string;
   invoiceNumber: string;
-  currency: string;
   amount: number;
   amountRefunded: number;
   /** The part of this payment beyond what the invoice asked for (to be refunded or kept as credit). */
@@ -128,13 +126,7 @@ export interface StatementEntry {
 }
 
 /** A client's statement of account in one currency for a period (app/domain/statement.server.ts). */
-export interface StatementDocument {
-  language: Language;
-  locale: string;
-  timezone: string;
-  vendor: DocumentVendor;
-  customer: DocumentCustomer;
-  currency: string;
+export interface StatementDocument extends PrintedFor {
   /** Calendar dates stored as UTC midnight; both days included. */
   from: Date;
   to: Date;
@@ -147,12 +139,7 @@ export interface StatementDocument {
 }
 
 /** The credit note that cancels an issued invoice in full (docs/decisions/152). */
-export interface CreditNoteDocument {
-  language: Language;
-  locale: string;
-  timezone: string;
-  vendor: DocumentVendor;
-  customer: DocumentCustomer;
+export interface CreditNoteDocument extends PrintedFor {
   number: string;
   /** An instant, shown in `timezone`. */
   issuedAt: Date;
@@ -162,7 +149,6 @@ export interface CreditNoteDocument {
   /** The invoice that replaces the cancelled one, if it was corrected. */
   replacedBy: string | null;
   reason: string | null;
-  currency: string;
   /** Net of discounts, before tax. */
   net: number;
   taxAmount: number;

@@ -1,18 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aWorkspace } from "#tests/fixtures.ts";
 import { decryptSecret, encryptSecret, readCredential, saveCredential } from "./credentials.server.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 const key = randomBytes(32);
 

@@ -1,8 +1,8 @@
 import { SignJWT, UnsecuredJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SigningKey } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { issuePortalToken, revokePortalLinks, verifyPortalToken } from "./access.server.ts";
 import { testNow } from "#tests/clock.ts";
@@ -12,12 +12,7 @@ const newKey: SigningKey = { kid: "new", secret: new TextEncoder().encode("n".re
 const now = new Date("2026-11-21T12:00:00Z");
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 async function vendorWithLink(keys = [newKey], extra: { invoice?: boolean; preview?: boolean } = {}) {
   const db = database.prisma;

@@ -175,3 +175,29 @@ export async function getPortalInvoice(db: Db, access: PortalAccess, invoiceId: 
 }
 
 export type PortalInvoice = NonNullable<Awaited<ReturnType<typeof getPortalInvoice>>>;
+
+/** What an invoice's page and its PDF both print of it, beside its lines and parts: number, status, dates, figures and notes. */
+export function printedInvoice(invoice: PortalInvoice["invoice"]) {
+  const { number, status, currency, issueDate, dueDate, paidAt, supplyDate, notes, poNumber, footer } = invoice;
+  const { subtotal, discountBps, discountAmount, taxRates, taxAmount, total, amountPaid, balanceDue } = invoice;
+  return {
+    number,
+    status,
+    currency,
+    issueDate,
+    dueDate,
+    paidAt,
+    supplyDate,
+    notes,
+    poNumber,
+    footer,
+    subtotal,
+    discountBps,
+    discountAmount,
+    taxRates,
+    taxAmount,
+    total,
+    amountPaid,
+    balanceDue,
+  };
+}

@@ -12,7 +12,7 @@ import { OfflinePayment } from "#app/components/portal/parties.tsx";
 import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalShell, StatusBadge, portalMeta } from "#app/components/portal/shell.tsx";
-import { getPortalInvoice } from "#app/portal/read-models.server.ts";
+import { getPortalInvoice, printedInvoice } from "#app/portal/read-models.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
 import { returnWait } from "#app/web/checkout-return.server.ts";
@@ -72,30 +72,13 @@ export async function loader(args: LoaderFunctionArgs) {
     scoped: access.invoiceId !== null,
     invoice: {
       id: invoice.id,
-      number: invoice.number,
-      status: invoice.status,
-      currency: invoice.currency,
-      issueDate: invoice.issueDate,
-      dueDate: invoice.dueDate,
-      paidAt: invoice.paidAt,
+      ...printedInvoice(invoice),
       voidedAt: invoice.voidedAt,
       creditNote: invoice.creditNote ? { number: invoice.creditNote.number } : null,
       daysOverdue: invoice.daysOverdue,
-      supplyDate: invoice.supplyDate,
       lines: documentLines(invoice.lines),
-      subtotal: invoice.subtotal,
-      discountBps: invoice.discountBps,
-      discountAmount: invoice.discountAmount,
-      taxRates: invoice.taxRates,
-      taxAmount: invoice.taxAmount,
-      total: invoice.total,
-      amountPaid: invoice.amountPaid,
-      balanceDue: invoice.balanceDue,
       instalments: invoice.instalments.map(({ position, amount, paid, dueDate, state }) => ({ position, amount, paid, dueDate, state })),
       scheduleName: invoice.scheduleName,
-      notes: invoice.notes,
-      poNumber: invoice.poNumber,
-      footer: invoice.footer,
       payments: invoice.payments.map(({ id, amount, amountRefunded, method, paidAt, receiptNumber }) => ({
         id,
         amount,

@@ -1,40 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "#app/billing/payments.server.ts";
-import { createTestApp, routeArgs } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { routeArgs } from "#tests/app.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
-import { checkoutSessionObject, FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { mswServer } from "#tests/msw/server.ts";
+import { checkoutSessionObject, type FakeStripe, signedDelivery, stripeEvent } from "#tests/msw/stripe.ts";
+import { deliverWebhook, withFakeStripe } from "#tests/stripe.ts";
 import { action, loader } from "./webhooks.stripe.ts";
 import { testEpoch, testNow } from "#tests/clock.ts";
 
-let database: Database;
 let app: AppContext;
 let fake: FakeStripe;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await createTestApp(database, stripeEnv);
-});
-afterAll(async () => {
-  await database.close();
-});
-beforeEach(() => {
-  fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
-});
-
-type Delivery = { body: string; headers: Record<string, string> };
-
-/** Posts a delivery (an event object is signed first) to the webhook endpoint. */
-async function deliver(payload: StripeObject | Delivery, ctx: AppContext = app) {
-  const delivery = "headers" in payload && "body" in payload ? (payload as Delivery) : signedDelivery(payload);
-  const response = await action(routeArgs(ctx, "/webhooks/stripe", { method: "POST", headers: delivery.headers, body: delivery.body }));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+withFakeStripe((world) => ({ app, fake } = world));
 
 /** An open $1,200.00 invoice whose client pressed Pay: the Checkout session exists at Stripe. */
 async function payingClient(options: { partial?: boolean; amount?: StartCheckoutInput["amount"] } = {}) {
@@ -66,8 +44,8 @@ describe("POST /webhooks/stripe", () => {
     expect(await result()).toEqual({ state: "waiting", payment: null });
 
     const event = stripeEvent("checkout.session.completed", completed);
-    expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
-    expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "duplicate" } });
+    expect(await deliverWebhook(app, event)).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
+    expect(await deliverWebhook(app, event)).toEqual({ status: 200, body: { received: true, outcome: "duplicate" } });
 
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 120_000, paidAt: expect.any(Date) });
@@ -93,7 +71,7 @@ describe("POST /webhooks/stripe", () => {
     const { invoice, scope, sessionId, result } = await payingClient();
     const { completed } = fake.pay(sessionId, "sepa_debit");
     expect(completed.payment_status).toBe("unpaid");
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     expect((await stateOf(invoice.id)).invoice).toMatchObject({ status: "open", amountPaid: 0 });
     expect(await result()).toEqual({ state: "processing", payment: null });
     expect(await invoicePaymentOptions(app, scope)).toMatchObject({ canPay: false, blocker: "processing" });
@@ -101,7 +79,7 @@ describe("POST /webhooks/stripe", () => {
       issues: { invoice: "A bank payment for this invoice is being processed: this can take a few business days." },
     });
 
-    await deliver(stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(sessionId, "succeeded")));
+    await deliverWebhook(app, stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(sessionId, "succeeded")));
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 120_000 });
     expect(state.payments).toEqual([expect.objectContaining({ method: "SEPA Direct Debit", status: "succeeded" })]);
@@ -112,10 +90,10 @@ describe("POST /webhooks/stripe", () => {
   it("reports a failed bank debit once, even when Stripe reports it twice", async () => {
     const { invoice, scope, sessionId, result } = await payingClient();
     const { completed, intentId } = fake.pay(sessionId, "sepa_debit");
-    await deliver(stripeEvent("checkout.session.completed", completed));
-    await deliver(stripeEvent("checkout.session.async_payment_failed", fake.asyncOutcome(sessionId, "failed")));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.async_payment_failed", fake.asyncOutcome(sessionId, "failed")));
     const failedIntent = { ...fake.decline(sessionId), id: intentId };
-    await deliver(stripeEvent("payment_intent.payment_failed", failedIntent));
+    await deliverWebhook(app, stripeEvent("payment_intent.payment_failed", failedIntent));
 
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "open", amountPaid: 0 });
@@ -130,13 +108,13 @@ describe("POST /webhooks/stripe", () => {
 
   it("takes a declined card as not yet failed: the client can still pay in the same session", async () => {
     const { invoice, sessionId, result } = await payingClient();
-    expect(await deliver(stripeEvent("payment_intent.payment_failed", fake.decline(sessionId)))).toMatchObject({ status: 200 });
+    expect(await deliverWebhook(app, stripeEvent("payment_intent.payment_failed", fake.decline(sessionId)))).toMatchObject({ status: 200 });
     let state = await stateOf(invoice.id);
     expect(state.count("payment.failed")).toBe(0);
     expect(state.activity).toEqual(["payment_started", "payment_failed"]);
     expect(await result()).toEqual({ state: "waiting", payment: null });
 
-    await deliver(stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
     state = await stateOf(invoice.id);
     expect(state.invoice.status).toBe("paid");
     expect(state.count("payment.failed")).toBe(0);
@@ -144,10 +122,10 @@ describe("POST /webhooks/stripe", () => {
 
   it("alerts once when a declined attempt really ends unpaid: the page expired", async () => {
     const { invoice, sessionId, result } = await payingClient();
-    await deliver(stripeEvent("payment_intent.payment_failed", fake.decline(sessionId)));
+    await deliverWebhook(app, stripeEvent("payment_intent.payment_failed", fake.decline(sessionId)));
     const expired = stripeEvent("checkout.session.expired", fake.expire(sessionId));
-    expect(await deliver(expired)).toMatchObject({ status: 200, body: { outcome: "applied" } });
-    await deliver(expired);
+    expect(await deliverWebhook(app, expired)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    await deliverWebhook(app, expired);
     const state = await stateOf(invoice.id);
     expect(state.events.filter((e) => e.type === "payment.failed").map((e) => e.payload)).toEqual([
       { invoiceId: invoice.id, reason: "Your card has insufficient funds." },
@@ -155,17 +133,17 @@ describe("POST /webhooks/stripe", () => {
     expect(await result()).toEqual({ state: "failed", payment: null });
     // A page left without trying says nothing.
     const quiet = await payingClient();
-    await deliver(stripeEvent("checkout.session.expired", fake.expire(quiet.sessionId)));
+    await deliverWebhook(app, stripeEvent("checkout.session.expired", fake.expire(quiet.sessionId)));
     expect((await stateOf(quiet.invoice.id)).count("payment.failed")).toBe(0);
   });
 
   it("takes a full refund off the amount paid; the paid invoice stays paid with nothing due", async () => {
     const { invoice, sessionId } = await payingClient();
     const { completed, intentId } = fake.pay(sessionId);
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     const refunded = stripeEvent("charge.refunded", fake.refund(intentId, 120_000));
-    expect(await deliver(refunded)).toMatchObject({ status: 200, body: { outcome: "applied" } });
-    expect(await deliver(refunded)).toMatchObject({ body: { outcome: "duplicate" } });
+    expect(await deliverWebhook(app, refunded)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(await deliverWebhook(app, refunded)).toMatchObject({ body: { outcome: "duplicate" } });
 
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 0 });
@@ -180,13 +158,13 @@ describe("POST /webhooks/stripe", () => {
   it("handles partial refunds in any order, and a refunded partial payment is owed again", async () => {
     const { invoice, sessionId } = await payingClient({ partial: true, amount: "500.00" });
     const { completed, intentId } = fake.pay(sessionId);
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     expect((await stateOf(invoice.id)).invoice).toMatchObject({ status: "open", amountPaid: 50_000 });
 
     const first = stripeEvent("charge.refunded", fake.refund(intentId, 10_000));
     const second = stripeEvent("charge.refunded", fake.refund(intentId, 15_000));
-    await deliver(second);
-    await deliver(first);
+    await deliverWebhook(app, second);
+    await deliverWebhook(app, first);
 
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "open", amountPaid: 25_000 });
@@ -198,7 +176,7 @@ describe("POST /webhooks/stripe", () => {
   it("records a Stripe payment that arrives after the invoice was settled another way, as an overpayment", async () => {
     const { workspace, invoice, sessionId } = await payingClient();
     await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 120_000, method: "bank transfer" }, testNow);
-    await deliver(stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
     const state = await stateOf(invoice.id);
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 240_000 });
     expect(state.payments.map((p) => p.method)).toEqual(["bank transfer", "Visa •••• 4242"]);
@@ -215,10 +193,10 @@ describe("verification", () => {
     const stale = signedDelivery(event, { timestamp: testEpoch / 1000 - 600 });
     const unsigned = { body: good.body, headers: { "content-type": "application/json" } };
 
-    expect(await deliver(forged)).toEqual({ status: 400, body: { error: "Signature does not match." } });
-    expect(await deliver(stale)).toEqual({ status: 400, body: { error: "Signature timestamp is more than 300 s old." } });
-    expect(await deliver(unsigned)).toEqual({ status: 400, body: { error: "Missing Stripe-Signature header." } });
-    expect(await deliver(signedDelivery('{"id": "evt_1", "object": "event", '))).toEqual({ status: 400, body: { error: "Body is not JSON." } });
+    expect(await deliverWebhook(app, forged)).toEqual({ status: 400, body: { error: "Signature does not match." } });
+    expect(await deliverWebhook(app, stale)).toEqual({ status: 400, body: { error: "Signature timestamp is more than 300 s old." } });
+    expect(await deliverWebhook(app, unsigned)).toEqual({ status: 400, body: { error: "Missing Stripe-Signature header." } });
+    expect(await deliverWebhook(app, signedDelivery('{"id": "evt_1", "object": "event", '))).toEqual({ status: 400, body: { error: "Body is not JSON." } });
     expect(await app.db.processedWebhook.count({ where: { eventId: event.id as string } })).toBe(0);
     expect((await stateOf(invoice.id)).invoice).toMatchObject({ status: "open", amountPaid: 0 });
   });
@@ -228,18 +206,18 @@ describe("verification", () => {
     const event = stripeEvent("checkout.session.completed", fake.pay(sessionId).completed);
     const signedAt = testEpoch + 3_600_000;
     const delivery = signedDelivery(event, { timestamp: signedAt / 1000 });
-    expect(await deliver(delivery, { ...app, now: () => new Date(signedAt + 301_000) })).toMatchObject({ status: 400 });
-    expect(await deliver(delivery, { ...app, now: () => new Date(signedAt + 299_000) })).toMatchObject({ status: 200 });
+    expect(await deliverWebhook({ ...app, now: () => new Date(signedAt + 301_000) }, delivery)).toMatchObject({ status: 400 });
+    expect(await deliverWebhook({ ...app, now: () => new Date(signedAt + 299_000) }, delivery)).toMatchObject({ status: 200 });
     expect((await stateOf(invoice.id)).invoice.status).toBe("paid");
   });
 
   it("answers 200 to event types and objects it does not handle", async () => {
-    expect(await deliver(stripeEvent("customer.created", { id: "cus_1", object: "customer" }))).toEqual({
+    expect(await deliverWebhook(app, stripeEvent("customer.created", { id: "cus_1", object: "customer" }))).toEqual({
       status: 200,
       body: { received: true, ignored: "customer.created is not an event Remit handles." },
     });
     const foreign = checkoutSessionObject({ id: "cs_test_foreign", payment_status: "paid", amount_total: 100, currency: "usd", payment_intent: "pi_foreign" });
-    expect(await deliver(stripeEvent("checkout.session.completed", foreign))).toMatchObject({ status: 200, body: { ignored: expect.any(String) } });
+    expect(await deliverWebhook(app, stripeEvent("checkout.session.completed", foreign))).toMatchObject({ status: 200, body: { ignored: expect.any(String) } });
   });
 
   it("answers 503 without Stripe configured, and 405 to anything but POST", async () => {
@@ -255,7 +233,7 @@ describe("delivery order and concurrency", () => {
   it("applies the same event delivered 10 times at once exactly once", async () => {
     const { invoice, sessionId } = await payingClient();
     const delivery = signedDelivery(stripeEvent("checkout.session.completed", fake.pay(sessionId).completed));
-    const responses = await Promise.all(Array.from({ length: 10 }, () => deliver(delivery)));
+    const responses = await Promise.all(Array.from({ length: 10 }, () => deliverWebhook(app, delivery)));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(responses.map((r) => r.body.outcome).sort()).toEqual(["applied", ...Array(9).fill("duplicate")]);
     const state = await stateOf(invoice.id);
@@ -268,8 +246,8 @@ describe("delivery order and concurrency", () => {
   it("converges when the async success arrives before the completed session", async () => {
     const { invoice, sessionId, result } = await payingClient();
     const completed = fake.pay(sessionId, "sepa_debit").completed;
-    await deliver(stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(sessionId, "succeeded")));
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(sessionId, "succeeded")));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     expect((await stateOf(invoice.id)).invoice).toMatchObject({ status: "paid", amountPaid: 120_000 });
     expect(await result()).toMatchObject({ state: "confirmed" });
   });
@@ -283,13 +261,13 @@ describe("delivery order and concurrency", () => {
       return { completed: stripeEvent("checkout.session.completed", completed), refunded: stripeEvent("charge.refunded", fake.refund(intentId, 20_000)) };
     };
     const a = scenario(inOrder);
-    await deliver(a.completed);
-    await deliver(a.refunded);
+    await deliverWebhook(app, a.completed);
+    await deliverWebhook(app, a.refunded);
     const b = scenario(reordered);
-    expect(await deliver(b.refunded)).toMatchObject({ body: { outcome: "applied" } });
-    await deliver(b.completed);
+    expect(await deliverWebhook(app, b.refunded)).toMatchObject({ body: { outcome: "applied" } });
+    await deliverWebhook(app, b.completed);
     const c = scenario(together);
-    await Promise.all([deliver(c.refunded), deliver(c.completed), deliver(c.refunded), deliver(c.completed)]);
+    await Promise.all([deliverWebhook(app, c.refunded), deliverWebhook(app, c.completed), deliverWebhook(app, c.refunded), deliverWebhook(app, c.completed)]);
 
     const summary = async (client: typeof inOrder) => {
       const state = await stateOf(client.invoice.id);
@@ -326,7 +304,7 @@ describe("delivery order and concurrency", () => {
     // Stripe answers the creation only after the client has paid and the webhook has been applied.
     let webhook: Promise<unknown> = Promise.resolve();
     fake.onSessionCreated = (session) => {
-      webhook = deliver(stripeEvent("checkout.session.completed", fake.pay(String(session.id)).completed));
+      webhook = deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(String(session.id)).completed));
       return webhook;
     };
     const started = await startCheckout(app, { ...scope, returnUrl: `http://remit.test/p/tok/invoices/${invoice.id}` });

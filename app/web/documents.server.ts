@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { storedPdf } from "#app/documents/stored.server.ts";
 import type { CreditNote, Payment } from "#app/generated/prisma/client.ts";
-import type { PortalInvoice } from "#app/portal/read-models.server.ts";
+import { printedInvoice, type PortalInvoice } from "#app/portal/read-models.server.ts";
 import type {
   CreditNoteDocument,
   DocumentCustomer,
@@ -70,25 +70,8 @@ export function invoiceDocument(view: PortalInvoice, words: LocaleChoice): Invoi
   return {
     template,
     ...header,
-    number: invoice.number,
-    status: invoice.status,
-    currency: invoice.currency,
-    issueDate: invoice.issueDate,
-    dueDate: invoice.dueDate,
-    paidAt: invoice.paidAt,
+    ...printedInvoice(invoice),
     lines: invoice.lines.map((line) => ({ ...lineInput(line), amount: line.amount })),
-    supplyDate: invoice.supplyDate,
-    subtotal: invoice.subtotal,
-    discountBps: invoice.discountBps,
-    discountAmount: invoice.discountAmount,
-    taxRates: invoice.taxRates,
-    taxAmount: invoice.taxAmount,
-    total: invoice.total,
-    amountPaid: invoice.amountPaid,
-    balanceDue: invoice.balanceDue,
-    notes: invoice.notes,
-    poNumber: invoice.poNumber,
-    footer: invoice.footer,
     instalments: invoice.instalments.map(({ position, amount, dueDate, paid }) => ({ position, amount, dueDate, paid })),
   };
 }

@@ -1,14 +1,10 @@
-import { http, passthrough } from "msw";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
-import { mswServer } from "#tests/msw/server.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
-import { startTestSmtp, type ReceivedEmail, type TestSmtp } from "#tests/smtp.ts";
-import { testNow } from "#tests/clock.ts";
-import { launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
+import { startTestSmtp, type TestSmtp } from "#tests/smtp.ts";
+import { buttonHref, checkoutContext, confirmByWebhook, deliverOutbox, inChromium, to, type Portal } from "./harness.ts";
 
 // The client's side of issue 12, end to end: the invoice arrives by email at a real SMTP server,
 // its button opens the portal in Chromium, the client pays through the fake Stripe Checkout,
@@ -19,35 +15,14 @@ let smtp: TestSmtp;
 const stripe = new FakeStripe();
 beforeAll(async () => {
   smtp = await startTestSmtp();
-  [portal, browser] = await Promise.all([startPortal({ ...stripeEnv, ...smtp.env }), launchChromium()]);
 });
 afterAll(async () => {
-  await browser?.close();
-  portal?.app.email.close();
-  await portal?.close();
   await smtp?.stop();
 });
-beforeEach(() => {
-  mswServer.use(
-    http.all(`${portal.baseUrl}/*`, () => passthrough()),
-    ...stripe.handlers(),
-  );
-});
+inChromium((world) => ({ portal, browser } = world), { env: () => ({ ...stripeEnv, ...smtp.env }), stripe });
 
 /** What the server's outbox does on its own: every email that is due goes out. */
-async function deliverEmails() {
-  const dispatcher = createDispatcher(portal.app.db, { subscribers: [portal.app.email.subscriber], now: () => testNow });
-  while ((await dispatcher.runOnce()).claimed > 0);
-}
-
-const to = (address: string) => (email: ReceivedEmail) => email.envelope.to.includes(address);
-
-/** The button's link in the HTML part: what the client clicks. */
-function buttonHref(email: ReceivedEmail): string {
-  const href = /<a href="([^"]+)"[^>]*>/.exec(String(email.mail.html))?.[1];
-  if (!href) throw new Error("No button in the email");
-  return href.replace(/&amp;/g, "&");
-}
+const deliverEmails = () => deliverOutbox(portal, [portal.app.email.subscriber]);
 
 it("emails the invoice, whose button opens it in the browser; the client pays through Stripe Checkout and receives the receipt by email", async () => {
   const { workspaceId } = portal.demo;
@@ -67,11 +42,7 @@ it("emails the invoice, whose button opens it in the browser; the client pays th
   const link = buttonHref(issued!);
   expect(link.startsWith(`${portal.baseUrl}/p/`)).toBe(true);
 
-  const context = await browser.newContext({ userAgent: personsBrowser });
-  // Stripe's hosted page cannot be reached from here: stand in for it.
-  await context.route("https://checkout.stripe.com/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }),
-  );
+  const context = await checkoutContext(browser);
   const page = await context.newPage();
   expect((await page.goto(link))?.status()).toBe(200);
   await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(invoice.number);
@@ -84,8 +55,7 @@ it("emails the invoice, whose button opens it in the browser; the client pays th
 
   const { completed } = stripe.pay(sessionId);
   await page.goto(String(completed.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId));
-  const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed));
-  expect((await fetch(`${portal.baseUrl}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
+  expect(await confirmByWebhook(portal, completed)).toBe(200);
   await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Payment received — thank you!");
   await context.close();
 

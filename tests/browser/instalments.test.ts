@@ -1,34 +1,18 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { http, passthrough } from "msw";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { splitInvoice } from "#app/billing/instalments.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { createSchedule } from "#app/billing/schedules.server.ts";
-import { mswServer } from "#tests/msw/server.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
+import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
 import { testNow } from "#tests/clock.ts";
-import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+import { artifactsDir, checkoutContext, confirmByWebhook, inChromium, type Portal } from "./harness.ts";
 
 // Issue 14: the client pays the first instalment from the portal and sees the rest scheduled.
 let portal: Portal;
 let browser: Browser;
 const stripe = new FakeStripe();
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  [portal, browser] = await Promise.all([startPortal(stripeEnv), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-beforeEach(() => {
-  mswServer.use(
-    http.all(`${portal.baseUrl}/*`, () => passthrough()),
-    ...stripe.handlers(),
-  );
-});
+inChromium((world) => ({ portal, browser } = world), { env: () => stripeEnv, stripe });
 
 it("pays the first instalment through Stripe and shows the other parts still scheduled, and the upcoming recurring invoice", async () => {
   const { db } = portal.app;
@@ -66,10 +50,7 @@ it("pays the first instalment through Stripe and shows the other parts still sch
     testNow,
   );
 
-  const context = await browser.newContext({ userAgent: personsBrowser });
-  await context.route("https://checkout.stripe.com/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title>" }),
-  );
+  const context = await checkoutContext(browser);
   const page = await context.newPage();
   await page.goto(await portal.link("Acme Corp"));
   // The portal's home names the next invoice of the active schedule.
@@ -96,8 +77,7 @@ it("pays the first instalment through Stripe and shows the other parts still sch
 
   const { completed } = stripe.pay(sessionId);
   await page.goto(String(completed.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId));
-  const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed));
-  expect((await fetch(`${portal.baseUrl}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
+  expect(await confirmByWebhook(portal, completed)).toBe(200);
   await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Payment received — thank you!");
   expect((await rows()).slice(1).map((row) => row.replace(/\s+/g, " ").trim())).toEqual([
     "Part 1 of 3 Nov 21, 2026 $300.00 Paid",

@@ -1,31 +1,16 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { http, passthrough } from "msw";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import type { Language } from "#app/i18n/languages.ts";
 import { english, resources } from "#app/i18n/resources.ts";
-import { mswServer } from "#tests/msw/server.ts";
-import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { artifactsDir, inChromium, openPage, seriousA11yViolations, type Portal } from "./harness.ts";
 
 let portal: Portal;
 let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-beforeEach(() => {
-  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()));
-});
+inChromium((world) => ({ portal, browser } = world));
 
 /** The demo's client for each shipped language. */
 const clients: [Language, string, string][] = [
@@ -70,30 +55,6 @@ function englishLeftovers(language: Language): string[] {
   return [...fragments];
 }
 
-async function openPage(url: string, options: { locale?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, userAgent: personsBrowser, ...options });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  const response = await page.goto(url);
-  expect(response?.status()).toBe(200);
-  await page.waitForLoadState("networkidle");
-  expect(problems).toEqual([]);
-  return page;
-}
-
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return results.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-}
-
 /** The page's words outside proper names: the vendor's and client's data are theirs. */
 async function pageWords(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -109,7 +70,7 @@ describe("the portal in the client's language", () => {
   it.each(clients)("%s: %s reads every page in their language, accessibly", async (language, name, locale) => {
     const t = translator(language, "portal");
     const leftovers = language === "en" ? [] : englishLeftovers(language);
-    const home = await openPage(await portal.link(name));
+    const home = await openPage(browser, await portal.link(name));
     expect(await home.evaluate(() => document.documentElement.lang)).toBe(locale);
     expect(await home.getByRole("heading", { level: 1 }).textContent()).toBe(t("home.heading", { customer: name }));
     expect(await home.title()).toBe(t("home.title", { vendor: "Northwind Studio (demo data)" }));
@@ -134,7 +95,7 @@ describe("the portal in the client's language", () => {
   });
 
   it("switches language from the page, and the PDF follows", async () => {
-    const page = await openPage(await portal.link("Acme Corp"));
+    const page = await openPage(browser, await portal.link("Acme Corp"));
     await Promise.all([page.waitForURL((url) => !url.search.includes("lang=")), page.getByRole("link", { name: "Deutsch" }).click()]);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("de-US");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Rechnungen für Acme Corp");
@@ -148,7 +109,7 @@ describe("the portal in the client's language", () => {
   });
 
   it("offers the vendor's bank details when online payment is not set up, and prints who the invoice is from", async () => {
-    const page = await openPage(await portal.link("Atelier Dupont SARL"));
+    const page = await openPage(browser, await portal.link("Atelier Dupont SARL"));
     const link = page.getByRole("link", { name: /^NW-\d{4}$/ }).first();
     await Promise.all([page.waitForURL(/\/invoices\//), link.click()]);
     const text = await page.locator("main").innerText();
@@ -169,7 +130,7 @@ describe("the portal in the client's language", () => {
   });
 
   it("prints a short invoice as one clean page: no buttons, no language switch", async () => {
-    const page = await openPage(await portal.link("Müller & Söhne GmbH"));
+    const page = await openPage(browser, await portal.link("Müller & Söhne GmbH"));
     const link = page.getByRole("link", { name: /^NW-\d{4}$/ }).first();
     await Promise.all([page.waitForURL(/\/invoices\//), link.click()]);
     await page.emulateMedia({ media: "print" });

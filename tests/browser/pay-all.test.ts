@@ -1,30 +1,15 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { http, passthrough } from "msw";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { anInvoice } from "#tests/fixtures.ts";
-import { mswServer } from "#tests/msw/server.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
-import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
+import { artifactsDir, checkoutContext, confirmByWebhook, inChromium, type Portal } from "./harness.ts";
 
 let portal: Portal;
 let browser: Browser;
 const stripe = new FakeStripe();
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  [portal, browser] = await Promise.all([startPortal(stripeEnv), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-beforeEach(() => {
-  mswServer.use(
-    http.all(`${portal.baseUrl}/*`, () => passthrough()),
-    ...stripe.handlers(),
-  );
-});
+inChromium((world) => ({ portal, browser } = world), { env: () => stripeEnv, stripe });
 
 it("pays all open invoices at once: Pay all → Stripe Checkout → back → webhook → every invoice paid, a receipt each", async () => {
   const { db } = portal.app;
@@ -41,10 +26,7 @@ it("pays all open invoices at once: Pay all → Stripe Checkout → back → web
   const total = open.reduce((sum, invoice) => sum + invoice.total - invoice.amountPaid, 0);
   const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(total / 100);
 
-  const context = await browser.newContext({ userAgent: personsBrowser, acceptDownloads: true });
-  await context.route("https://checkout.stripe.com/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }),
-  );
+  const context = await checkoutContext(browser, { acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(await portal.link("Acme Corp"));
   const payAll = page.getByRole("button", { name: `Pay all ${open.length} invoices: ${dollars}` });
@@ -64,8 +46,7 @@ it("pays all open invoices at once: Pay all → Stripe Checkout → back → web
   await expect.poll(() => page.getByRole("status").textContent()).toContain("Payment received — processing");
   expect(await page.getByRole("button", { name: /^Pay/ }).count()).toBe(0);
 
-  const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed));
-  expect((await fetch(`${portal.baseUrl}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
+  expect(await confirmByWebhook(portal, completed)).toBe(200);
   await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Payment received — thank you!");
   const receipts = page.getByRole("status").getByRole("link", { name: /Download receipt/ });
   expect(await receipts.count()).toBe(open.length);

@@ -1,36 +1,17 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { http, passthrough } from "msw";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { mswServer } from "#tests/msw/server.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
-import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+import { expect, it } from "vitest";
+import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
+import { artifactsDir, checkoutContext, confirmByWebhook, inChromium, type Portal } from "./harness.ts";
 
 let portal: Portal;
 let browser: Browser;
 const stripe = new FakeStripe();
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  [portal, browser] = await Promise.all([startPortal(stripeEnv), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-beforeEach(() => {
-  mswServer.use(
-    http.all(`${portal.baseUrl}/*`, () => passthrough()),
-    ...stripe.handlers(),
-  );
-});
+inChromium((world) => ({ portal, browser } = world), { env: () => stripeEnv, stripe });
 
 it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with a receipt", async () => {
-  const context = await browser.newContext({ userAgent: personsBrowser, acceptDownloads: true });
-  // Stripe's hosted page cannot be reached from here: stand in for it.
-  await context.route("https://checkout.stripe.com/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title><h1>Pay with card</h1>" }),
-  );
+  const context = await checkoutContext(browser, { acceptDownloads: true });
   const page = await context.newPage();
   const home = await page.goto(await portal.link("Acme Corp"));
   expect(home?.status()).toBe(200);
@@ -57,9 +38,7 @@ it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with
   expect(invoice.status).toBe("open"); // the redirect alone proves nothing
 
   // …and then confirms it by webhook; the page picks it up by itself.
-  const delivery = signedDelivery(stripeEvent("checkout.session.completed", completed));
-  const answer = await fetch(`${portal.baseUrl}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body });
-  expect(answer.status).toBe(200);
+  expect(await confirmByWebhook(portal, completed)).toBe(200);
   await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Payment received — thank you!");
   expect(await page.locator(".pay-box").innerText()).toContain("Paid in full");
   expect(await page.getByRole("button", { name: /^Pay/ }).count()).toBe(0);
@@ -78,10 +57,7 @@ it("pays an invoice: Pay → Stripe Checkout → back → webhook → paid, with
 
 it("shows a German client the amount they type on the Pay button before Stripe: 12,50 is €12.50", async () => {
   await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { allowPartialPayments: true, minimumPartialAmount: null } });
-  const context = await browser.newContext({ userAgent: personsBrowser });
-  await context.route("https://checkout.stripe.com/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Stripe Checkout</title>" }),
-  );
+  const context = await checkoutContext(browser);
   const page = await context.newPage();
   await page.goto(await portal.link("Müller & Söhne GmbH"));
   // Müller's one invoice is open (in German, "Offen" is also a column heading).

@@ -1,52 +1,12 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { http, passthrough } from "msw";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mswServer } from "#tests/msw/server.ts";
-import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactsDir, inChromium, openPage, personsBrowser, seriousA11yViolations, type Portal } from "./harness.ts";
 
 let portal: Portal;
 let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-beforeEach(() => {
-  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()));
-});
-
-async function openPage(url: string, width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, userAgent: personsBrowser });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  const response = await page.goto(url);
-  expect(response?.status()).toBe(200);
-  await page.waitForLoadState("networkidle");
-  expect(problems).toEqual([]);
-  return page;
-}
-
-/** axe-core, run in the page (through the debugging protocol, so the page's CSP allows it). */
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return results.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-}
+inChromium((world) => ({ portal, browser } = world));
 
 const viewsOf = (invoiceNumber: string) =>
   portal.app.db.activityEvent.count({ where: { kind: "invoice_viewed", preview: false, invoice: { number: invoiceNumber } } });
@@ -69,7 +29,7 @@ describe("the client portal in Chromium", () => {
   it("shows Acme's own invoices, accessibly, on a desktop and a phone", async () => {
     const url = await portal.link("Acme Corp");
     for (const width of [1280, 390, 360]) {
-      const page = await openPage(url, width);
+      const page = await openPage(browser, url, width);
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Invoices for Acme Corp");
       const text = await page.locator("main").innerText();
       expect(text).toContain("NW-0001");
@@ -95,7 +55,7 @@ describe("the client portal in Chromium", () => {
     const url = await portal.link("Atelier Dupont SARL");
     const keptCsp = async () => (await fetch(url)).headers.get("content-security-policy") ?? "";
     await expect.poll(keptCsp).toContain("'sha256-");
-    const page = await openPage(url, 1280);
+    const page = await openPage(browser, url);
     expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: object }).__remixRouter)).toBe("object");
     await page
       .getByRole("link", { name: /^NW-\d{4}$/ })
@@ -106,7 +66,7 @@ describe("the client portal in Chromium", () => {
   });
 
   it("works by keyboard, in the client's language: tab to an invoice, open it, download its PDF", async () => {
-    const page = await openPage(await portal.link("ООО «Ромашка»"), 1280);
+    const page = await openPage(browser, await portal.link("ООО «Ромашка»"));
     await page.keyboard.press("Tab");
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Перейти к содержимому");
     let focused = "";
@@ -131,7 +91,7 @@ describe("the client portal in Chromium", () => {
   });
 
   it("counts one view for a person who opens the invoice, none for a link-preview bot", async () => {
-    const home = await openPage(await portal.link("Gulf Trading Co."), 1280);
+    const home = await openPage(browser, await portal.link("Gulf Trading Co."));
     const href = (await home
       .getByRole("link", { name: /^NW-\d{4}$/ })
       .first()
@@ -151,7 +111,7 @@ describe("the client portal in Chromium", () => {
     }
     expect(await viewsOf(number)).toBe(before);
 
-    const person = await openPage(`${portal.baseUrl}${href}`, 1280);
+    const person = await openPage(browser, `${portal.baseUrl}${href}`);
     await expect.poll(() => viewsOf(number)).toBe(before + 1);
     await person.context().close();
     const events = await portal.app.db.outboxEvent.findMany({ where: { type: "invoice.viewed" }, orderBy: { sequence: "desc" }, take: 1 });

@@ -1,16 +1,13 @@
-import { http, passthrough } from "msw";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { join } from "node:path";
 import { createQuote } from "#app/billing/quotes.server.ts";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { aCustomer } from "#tests/fixtures.ts";
 import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
-import { mswServer } from "#tests/msw/server.ts";
 import { slackEnv } from "#tests/slack.ts";
-import { startTestSmtp, type ReceivedEmail, type TestSmtp } from "#tests/smtp.ts";
+import { startTestSmtp, type TestSmtp } from "#tests/smtp.ts";
 import { testNow } from "#tests/clock.ts";
-import { artifactsDir, launchChromium, personsBrowser, startPortal, type Portal } from "./harness.ts";
+import { artifactsDir, buttonHref, deliverOutbox, inChromium, personsBrowser, to, type Portal } from "./harness.ts";
 
 // The client's side of quotes (issue 14) in real Chromium: the quote arrives by email, the
 // client accepts it and lands on its deposit invoice; another client declines with a reason,
@@ -22,35 +19,22 @@ let smtp: TestSmtp;
 let slack: SlackMock;
 beforeAll(async () => {
   smtp = await startTestSmtp();
-  [portal, browser] = await Promise.all([startPortal({ ...slackEnv, ...smtp.env }), launchChromium()]);
-  await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { alertChannelId: alertChannel, slackTeamId: teamId } });
 });
 afterAll(async () => {
-  await browser?.close();
-  portal?.app.email.close();
-  await portal?.close();
   await smtp?.stop();
+});
+inChromium((world) => ({ portal, browser } = world), { env: () => ({ ...slackEnv, ...smtp.env }) });
+beforeAll(async () => {
+  await portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { alertChannelId: alertChannel, slackTeamId: teamId } });
 });
 beforeEach(() => {
   slack = mockSlack();
-  mswServer.use(http.all(`${portal.baseUrl}/*`, () => passthrough()));
 });
 
 /** What the server's outbox does on its own: emails and Slack alerts that are due go out. */
-async function deliver() {
-  const dispatcher = createDispatcher(portal.app.db, { subscribers: portal.app.subscribers, now: () => testNow });
-  while ((await dispatcher.runOnce()).claimed > 0);
-}
+const deliver = () => deliverOutbox(portal, portal.app.subscribers);
 
 const setTerms = (quoteTerms: string | null) => portal.app.db.workspace.update({ where: { id: portal.demo.workspaceId }, data: { quoteTerms } });
-
-const to = (address: string) => (email: ReceivedEmail) => email.envelope.to.includes(address);
-
-function buttonHref(email: ReceivedEmail): string {
-  const href = /<a href="([^"]+)"[^>]*>/.exec(String(email.mail.html))?.[1];
-  if (!href) throw new Error("No button in the email");
-  return href.replace(/&amp;/g, "&");
-}
 
 async function emailedQuote(name: string, email: string, depositBps: number) {
   const { workspaceId } = portal.demo;

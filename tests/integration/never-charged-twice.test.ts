@@ -1,51 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { resolveOverpayment, startCheckout, type StartCheckoutInput } from "#app/billing/payments.server.ts";
-import * as webhook from "#app/routes/webhooks.stripe.ts";
-import { createTestApp, routeArgs } from "#tests/app.ts";
 import { testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { mswServer } from "#tests/msw/server.ts";
+import { type FakeStripe, stripeEvent } from "#tests/msw/stripe.ts";
+import { closePages, deliverWebhook, withFakeStripe } from "#tests/stripe.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 let app: AppContext;
 let fake: FakeStripe;
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), stripeEnv);
-});
-afterAll(async () => {
-  await app.database.close();
-});
-beforeEach(() => {
-  fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
-});
-
-async function deliver(payload: StripeObject | { body: string; headers: Record<string, string> }) {
-  const delivery = "headers" in payload && "body" in payload ? (payload as { body: string; headers: Record<string, string> }) : signedDelivery(payload);
-  const response = await webhook.action(routeArgs(app, "/webhooks/stripe", { method: "POST", headers: delivery.headers, body: delivery.body }));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Hands the invoice's pending outbox deliveries to the Stripe checkout closer, as the dispatcher would. */
-async function closePages(invoiceId: string) {
-  const closer = app.subscribers.find((subscriber) => subscriber.name === "stripe-checkouts");
-  if (!closer) throw new Error("the Stripe checkout closer is not registered");
-  const pending = await app.db.delivery.findMany({
-    where: { subscriber: closer.name, aggregateId: invoiceId, status: "pending" },
-    include: { event: true },
-    orderBy: { event: { sequence: "asc" } },
-  });
-  for (const { id, event } of pending) {
-    await closer.deliver({ ...event, type: event.type as EventType, workspaceId: event.workspaceId ?? "" } as DeliveredEvent);
-    await app.db.delivery.update({ where: { id }, data: { status: "delivered" } });
-  }
-  return pending.map(({ event }) => event.type);
-}
+withFakeStripe((world) => ({ app, fake } = world));
 
 async function invoiceFor(amount: number, currency = "USD", workspace: { allowPartialPayments?: boolean } = {}) {
   const { workspace: ws, customer } = await aVendor(app.db, { defaultCurrency: currency });
@@ -73,10 +38,10 @@ describe("never charged twice", () => {
     const { workspace, invoice, pay, sessionOf, state } = await invoiceFor(1000, "EUR");
     const session = await sessionOf((await pay()).checkoutId);
     await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 1000, method: "Bank transfer" }, testNow);
-    expect(await closePages(invoice.id)).toEqual(expect.arrayContaining(["payment.succeeded", "invoice.paid"]));
+    expect(await closePages(app, invoice.id)).toEqual(expect.arrayContaining(["payment.succeeded", "invoice.paid"]));
     expect(fake.expireRequests).toEqual([session]);
     expect(() => fake.pay(session)).toThrow("no longer takes a payment");
-    expect(await deliver(stripeEvent("checkout.session.expired", fake.sessions.get(session)!))).toMatchObject({ status: 200 });
+    expect(await deliverWebhook(app, stripeEvent("checkout.session.expired", fake.sessions.get(session)!))).toMatchObject({ status: 200 });
     const after = await state();
     expect(after.invoice).toMatchObject({ status: "paid", amountPaid: 1000 });
     expect(after.events.map((e) => e.type)).not.toContain("payment.failed");
@@ -86,7 +51,7 @@ describe("never charged twice", () => {
     const { workspace, invoice, pay, sessionOf } = await invoiceFor(30_000);
     const session = await sessionOf((await pay()).checkoutId);
     await voidInvoice(app.db, workspace.id, invoice.id, testNow);
-    await closePages(invoice.id);
+    await closePages(app, invoice.id);
     expect(fake.openSessions).not.toContain(session);
     expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripe: { sessionId: session } } })).status).toBe("expired");
   });
@@ -95,13 +60,13 @@ describe("never charged twice", () => {
     const { invoice, pay, sessionOf } = await invoiceFor(5000, "USD", { allowPartialPayments: true });
     const sessions: string[] = [];
     for (const amount of ["20", "30", "11"]) sessions.push(await sessionOf((await pay({ amount })).checkoutId));
-    await closePages(invoice.id);
+    await closePages(app, invoice.id);
     expect(fake.openSessions.filter((id) => sessions.includes(id))).toEqual([sessions[2]]);
     // A new page after a payment also closes the one made for the old balance.
     fake.pay(sessions[2]!);
-    await deliver(stripeEvent("checkout.session.completed", fake.sessions.get(sessions[2]!)!));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.sessions.get(sessions[2]!)!));
     const next = await sessionOf((await pay({ amount: "39" })).checkoutId);
-    await closePages(invoice.id);
+    await closePages(app, invoice.id);
     expect(fake.openSessions.filter((id) => [...sessions, next].includes(id))).toEqual([next]);
   });
 
@@ -111,8 +76,8 @@ describe("never charged twice", () => {
     // The client finishes on Stripe's page just before Remit closes it.
     const { completed } = fake.pay(session);
     await recordManualPayment(app.db, { workspaceId: paidTwice.workspace.id, invoiceId: paidTwice.invoice.id, amount: 1000, method: "Bank transfer" }, testNow);
-    await closePages(paidTwice.invoice.id);
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await closePages(app, paidTwice.invoice.id);
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     const twice = await paidTwice.state();
     expect(twice.invoice).toMatchObject({ status: "paid", amountPaid: 2000 });
     expect(twice.payments.map((p) => [p.amount, p.overpaid])).toEqual([
@@ -137,7 +102,7 @@ describe("never charged twice", () => {
     const voidedSession = await voided.sessionOf((await voided.pay()).checkoutId);
     const late = fake.pay(voidedSession).completed;
     await voidInvoice(app.db, voided.workspace.id, voided.invoice.id, testNow);
-    await deliver(stripeEvent("checkout.session.completed", late));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", late));
     const onVoid = await voided.state();
     expect(onVoid.invoice).toMatchObject({ status: "void", amountPaid: 30_000 });
     expect(onVoid.payments.map((p) => p.overpaid)).toEqual([30_000]);
@@ -168,7 +133,7 @@ describe("refunds and odd events", () => {
     const b = await invoiceFor(7000);
     const session = await a.sessionOf((await a.pay()).checkoutId);
     const { completed, intentId } = fake.pay(session);
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     const charge = fake.refund(intentId, 2000);
     const forged = {
       ...charge,
@@ -179,7 +144,7 @@ describe("refunds and odd events", () => {
         remit_workspace_id: b.workspace.id,
       },
     };
-    expect(await deliver(stripeEvent("charge.refunded", forged))).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(await deliverWebhook(app, stripeEvent("charge.refunded", forged))).toMatchObject({ status: 200, body: { outcome: "applied" } });
     expect((await a.state()).invoice.amountPaid).toBe(3000);
     expect((await b.state()).payments).toEqual([]);
   });
@@ -188,11 +153,11 @@ describe("refunds and odd events", () => {
     const { invoice, pay, sessionOf, state } = await invoiceFor(5000);
     const session = await sessionOf((await pay()).checkoutId);
     const { completed, intentId } = fake.pay(session);
-    const negative = await deliver(stripeEvent("checkout.session.completed", { ...completed, amount_total: -5000 }));
+    const negative = await deliverWebhook(app, stripeEvent("checkout.session.completed", { ...completed, amount_total: -5000 }));
     expect(negative).toMatchObject({ status: 400, body: { error: expect.stringContaining("amount_total") } });
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     const charge = fake.refund(intentId, 0);
-    const inconsistent = await deliver(stripeEvent("charge.refunded", { ...charge, amount_refunded: 9000 }));
+    const inconsistent = await deliverWebhook(app, stripeEvent("charge.refunded", { ...charge, amount_refunded: 9000 }));
     expect(inconsistent).toMatchObject({ status: 400, body: { error: expect.stringContaining("amount_refunded is more than amount_captured") } });
     expect((await state()).invoice).toMatchObject({ id: invoice.id, amountPaid: 5000 });
   });
@@ -214,7 +179,7 @@ describe("amounts at the Stripe boundary", () => {
         "line_items[0][price_data][currency]": currency.toLowerCase(),
         "line_items[0][price_data][unit_amount]": String(sent),
       });
-      await deliver(stripeEvent("checkout.session.completed", fake.pay(session).completed));
+      await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(session).completed));
       expect((await state()).invoice).toMatchObject({ status: "paid", amountPaid: amount, currency });
     }
   });

@@ -1,56 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { payAllOptions, payAllResult, startPayAll, type StartPayAllInput } from "#app/billing/pay-all.server.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import { cardRefundIssues, refundCardPayment } from "#app/billing/card-refunds.server.ts";
-import * as webhook from "#app/routes/webhooks.stripe.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
 import { issueCustomerLink } from "#app/web/links.server.ts";
-import { createTestApp, routeArgs } from "#tests/app.ts";
+import { routeArgs } from "#tests/app.ts";
 import { testClock, testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { mswServer } from "#tests/msw/server.ts";
+import { type FakeStripe, stripeEvent } from "#tests/msw/stripe.ts";
+import { closePages, deliverWebhook, withFakeStripe } from "#tests/stripe.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 let app: AppContext;
 let fake: FakeStripe;
 const clock = testClock();
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), stripeEnv, clock.now);
-});
-afterAll(async () => {
-  await app.database.close();
-});
-beforeEach(() => {
-  fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
-});
-
-async function deliver(payload: StripeObject) {
-  const delivery = signedDelivery(payload);
-  const response = await webhook.action(routeArgs(app, "/webhooks/stripe", { method: "POST", headers: delivery.headers, body: delivery.body }));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Hands an invoice's pending outbox deliveries to the Stripe checkout closer, as the dispatcher would. */
-async function closePages(invoiceId: string) {
-  const closer = app.subscribers.find((subscriber) => subscriber.name === "stripe-checkouts");
-  if (!closer) throw new Error("the Stripe checkout closer is not registered");
-  const pending = await app.db.delivery.findMany({
-    where: { subscriber: closer.name, aggregateId: invoiceId, status: "pending" },
-    include: { event: true },
-    orderBy: { event: { sequence: "asc" } },
-  });
-  for (const { id, event } of pending) {
-    await closer.deliver({ ...event, type: event.type as EventType, workspaceId: event.workspaceId ?? "" } as DeliveredEvent);
-    await app.db.delivery.update({ where: { id }, data: { status: "delivered" } });
-  }
-  return pending.map(({ event }) => event.type);
-}
+withFakeStripe((world) => ({ app, fake } = world), { now: clock.now });
 
 const day = (date: string) => ({ issueDate: "2026-09-01", dueDate: date });
 
@@ -105,10 +71,10 @@ describe("Pay all", () => {
     const { completed } = fake.pay(session);
     expect(completed.amount_total).toBe(6000);
     const event = stripeEvent("checkout.session.completed", completed);
-    expect(await deliver(event)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(await deliverWebhook(app, event)).toMatchObject({ status: 200, body: { outcome: "applied" } });
     // Redelivered, and delivered again under a new event id: applied once.
-    expect(await deliver(event)).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    expect(await deliverWebhook(app, event)).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
 
     for (const [invoice, amount] of [
       [c.oldest, 3000],
@@ -144,7 +110,7 @@ describe("Pay all", () => {
     await recordManualPayment(app.db, { workspaceId: c.workspace.id, invoiceId: c.middle.id, amount: 1000, method: "Bank transfer" }, testNow);
     // …and the client pays before the page is closed.
     const { completed } = fake.pay(session);
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     expect(await c.paymentsOf(c.middle.id)).toEqual([expect.objectContaining({ method: "Bank transfer", amount: 1000 })]);
     expect(await c.invoice(c.oldest.id)).toMatchObject({ status: "paid", amountPaid: 3000 });
     expect(await c.invoice(c.later.id)).toMatchObject({ status: "paid", amountPaid: 3000 });
@@ -159,18 +125,18 @@ describe("Pay all", () => {
     const { completed, intentId } = fake.pay(session);
     // A refund can arrive before the completed session: it records the payments first.
     const partly = fake.refund(intentId, 2500);
-    expect(await deliver(stripeEvent("charge.refunded", partly))).toMatchObject({ body: { outcome: "applied" } });
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    expect(await deliverWebhook(app, stripeEvent("charge.refunded", partly))).toMatchObject({ body: { outcome: "applied" } });
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     const refunded = async () =>
       Object.fromEntries(
         await Promise.all([c.oldest, c.middle, c.later].map(async (i) => [i.number, (await c.paymentsOf(i.id)).map((p) => p.amountRefunded)])),
       );
     expect(await refunded()).toEqual({ [c.oldest.number]: [0], [c.middle.number]: [500], [c.later.number]: [2000] });
     const all = fake.refund(intentId, 3500);
-    await deliver(stripeEvent("charge.refunded", all));
+    await deliverWebhook(app, stripeEvent("charge.refunded", all));
     // The older running total arriving late, or again, changes nothing.
-    await deliver(stripeEvent("charge.refunded", partly));
-    await deliver(stripeEvent("charge.refunded", all));
+    await deliverWebhook(app, stripeEvent("charge.refunded", partly));
+    await deliverWebhook(app, stripeEvent("charge.refunded", all));
     expect(await refunded()).toEqual({ [c.oldest.number]: [3000], [c.middle.number]: [1000], [c.later.number]: [2000] });
     const refundEvents = await app.db.outboxEvent.findMany({
       where: { type: "payment.refunded", aggregateId: { in: [c.oldest.id, c.middle.id, c.later.id] } },
@@ -183,7 +149,7 @@ describe("Pay all", () => {
   it("refuses a refund from Slack of one invoice's share of the one payment, so no refund is recorded twice", async () => {
     const c = await client();
     const session = await c.sessionOf((await c.payAll()).groupId);
-    await deliver(stripeEvent("checkout.session.completed", fake.pay(session).completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(session).completed));
     const [share] = await c.paymentsOf(c.oldest.id);
     const asked = { workspaceId: c.workspace.id, paymentId: share!.id, amount: 1000, requestKey: "slack-view:V0SHARE", actor: "slack:U0ADMIN", reason: null };
     expect(await cardRefundIssues(app, asked)).toEqual({
@@ -202,7 +168,7 @@ describe("Pay all", () => {
     // Pay on one invoice makes its own page, and the group page closes: only one live page per invoice.
     const single = await startCheckout(app, { ...c.scope, invoiceId: c.middle.id, returnUrl: `http://remit.test/p/tok/invoices/${c.middle.id}` });
     expect(single.reused).toBe(false);
-    expect(await closePages(c.middle.id)).toContain("checkout.replaced");
+    expect(await closePages(app, c.middle.id)).toContain("checkout.replaced");
     expect(fake.expireRequests).toEqual([session]);
     expect(new Set((await app.db.checkoutAttempt.findMany({ where: { groupId: first.groupId } })).map((a) => a.status))).toEqual(new Set(["expired"]));
 
@@ -211,13 +177,13 @@ describe("Pay all", () => {
     const second = await c.payAll();
     expect(second.reused).toBe(false);
     const secondSession = await c.sessionOf(second.groupId);
-    expect(await closePages(c.middle.id)).toContain("checkout.replaced");
+    expect(await closePages(app, c.middle.id)).toContain("checkout.replaced");
     expect(fake.expireRequests).toEqual([session, await sessionOfAttempt(app.db, single.checkoutId)]);
     expect(fake.openSessions).toEqual([secondSession]);
 
     // Voiding one of its invoices closes the group page.
     await voidInvoice(app.db, c.workspace.id, c.later.id, testNow);
-    await closePages(c.later.id);
+    await closePages(app, c.later.id);
     expect(fake.openSessions).toEqual([]);
     expect(fake.expireRequests.at(-1)).toBe(secondSession);
     // A fresh Pay all is for the two invoices left.
@@ -277,13 +243,13 @@ describe("Pay all", () => {
     const c = await client();
     const session = await c.sessionOf((await c.payAll()).groupId);
     const { completed } = fake.pay(session, "sepa_debit");
-    await deliver(stripeEvent("checkout.session.completed", completed));
+    await deliverWebhook(app, stripeEvent("checkout.session.completed", completed));
     expect(await payAllOptions(app, c.scope)).toEqual([]);
     await expect(startCheckout(app, { ...c.scope, invoiceId: c.middle.id, returnUrl: "http://remit.test/p/t/invoices/x" })).rejects.toThrow(
       "A bank payment for this invoice is being processed",
     );
     expect(await payAllResult(app, { ...c.scope, sessionId: session })).toMatchObject({ state: "processing" });
-    await deliver(stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(session, "succeeded")));
+    await deliverWebhook(app, stripeEvent("checkout.session.async_payment_succeeded", fake.asyncOutcome(session, "succeeded")));
     for (const invoice of [c.oldest, c.middle, c.later]) expect(await c.invoice(invoice.id)).toMatchObject({ status: "paid" });
     expect(await payAllResult(app, { ...c.scope, sessionId: session })).toMatchObject({ state: "confirmed", payments: [{}, {}, {}] });
   });

@@ -1,26 +1,16 @@
 import { decodeJwt } from "jose";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
-import { createTestApp, routeArgs } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { routeArgs } from "#tests/app.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
-import { mswServer } from "#tests/msw/server.ts";
-import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
+import { withFakeStripe } from "#tests/stripe.ts";
+import { type FakeStripe } from "#tests/msw/stripe.ts";
 
 let app: AppContext;
 let fake: FakeStripe;
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), stripeEnv);
-});
-afterAll(async () => {
-  await app.database.close();
-});
-beforeEach(() => {
-  fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
-});
+withFakeStripe((world) => ({ app, fake } = world));
 
 it("sends the client to Stripe with return links that never outlive the link they paid from", async () => {
   const { db } = app;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { PaymentsNotConfiguredError } from "#app/billing/errors.ts";
-import type { DeliveredEvent, EventType } from "#app/ports/events.ts";
 import { invoicePaymentOptions, resolveOverpayment, startCheckout } from "#app/billing/payments.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { refundCardPayment } from "#app/billing/card-refunds.server.ts";
@@ -12,30 +11,18 @@ import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as accountEndpoint from "#app/routes/webhooks.stripe.ts";
 import * as connectEndpoint from "#app/routes/webhooks.stripe_.connect.ts";
 import { startPayAll } from "#app/billing/pay-all.server.ts";
-import { createTestApp, routeArgs } from "#tests/app.ts";
+import { routeArgs } from "#tests/app.ts";
 import { testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
-import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery, signedDelivery, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { mswServer } from "#tests/msw/server.ts";
+import { connectEnv, connectEvent, type FakeStripe, signedConnectDelivery, signedDelivery, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
+import { deliverPending, withFakeStripe, type Delivery } from "#tests/stripe.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 // Stripe Connect (docs/decisions/013): two vendors on one Remit server, each paid into its own Stripe account.
 
 let app: AppContext;
 let fake: FakeStripe;
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), connectEnv);
-});
-afterAll(async () => {
-  await app.database.close();
-});
-beforeEach(() => {
-  fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
-});
-
-type Delivery = { body: string; headers: Record<string, string> };
+withFakeStripe((world) => ({ app, fake } = world), { env: connectEnv });
 
 async function post(endpoint: "connect" | "account", delivery: Delivery) {
   const route = endpoint === "connect" ? connectEndpoint : accountEndpoint;
@@ -83,22 +70,6 @@ async function connectedVendor(name: string) {
   });
   const options = () => invoicePaymentOptions(app, { workspaceId: workspace.id, customerId: customer.id, invoiceId: invoice.id });
   return { workspace, customer, invoice, account, pay, sessionOf, state, options };
-}
-
-/** Hands the workspace's pending deliveries of one subscriber to it, as the dispatcher would. */
-async function deliverPending(subscriberName: string, workspaceId: string) {
-  const subscriber = app.subscribers.find((candidate) => candidate.name === subscriberName);
-  if (!subscriber) throw new Error(`${subscriberName} is not registered`);
-  const pending = await app.db.delivery.findMany({
-    where: { subscriber: subscriberName, status: "pending", event: { workspaceId } },
-    include: { event: true },
-    orderBy: { event: { sequence: "asc" } },
-  });
-  for (const { id, event } of pending) {
-    await subscriber.deliver({ ...event, type: event.type as EventType, workspaceId: event.workspaceId ?? "" } as DeliveredEvent);
-    await app.db.delivery.update({ where: { id }, data: { status: "delivered" } });
-  }
-  return pending.map(({ event }) => event.type);
 }
 
 describe("connecting a workspace's own Stripe account", () => {
@@ -265,7 +236,7 @@ describe("two workspaces, two accounts", () => {
     const session = await a.sessionOf((await a.pay()).checkoutId);
     const { completed } = fake.pay(session);
     await recordManualPayment(app.db, { workspaceId: a.workspace.id, invoiceId: a.invoice.id, amount: 10_000, method: "Bank transfer" }, testNow);
-    await deliverPending("stripe-checkouts", a.workspace.id);
+    await deliverPending(app, "stripe-checkouts", { event: { workspaceId: a.workspace.id } });
     expect(await post("connect", signedConnectDelivery(connectEvent("checkout.session.completed", completed, a.account)))).toMatchObject({
       body: { outcome: "applied" },
     });
@@ -319,7 +290,7 @@ describe("disconnecting", () => {
     const alerts = await app.db.outboxEvent.findMany({ where: { workspaceId: a.workspace.id, type: "payments.disconnected" } });
     expect(alerts.map((event) => event.payload)).toEqual([{ accountId: a.account, accountName: "Delta Works", by: "vendor", userId: "U0ADMIN" }]);
 
-    expect(await deliverPending("stripe-checkouts", a.workspace.id)).toContain("checkout.replaced");
+    expect(await deliverPending(app, "stripe-checkouts", { event: { workspaceId: a.workspace.id } })).toContain("checkout.replaced");
     expect(fake.sessions.get(open)?.status).toBe("expired");
     expect(fake.openSessions).not.toContain(open);
     expect((await app.db.checkoutAttempt.findFirstOrThrow({ where: { stripe: { sessionId: open } } })).status).toBe("expired");

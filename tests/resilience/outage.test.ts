@@ -4,7 +4,7 @@
 // (an outage is not lost access). Time is simulated: one clock for the dispatcher, the rate
 // limiter and the fake moves forward when they wait; only request timeouts cost real milliseconds.
 import { http, HttpResponse, delay, getResponse } from "msw";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
@@ -16,8 +16,8 @@ import { createInvoice, issueInvoice, markUncollectible, recordManualPayment, vo
 import { createNotionService } from "#integrations/notion/index.ts";
 import { rowValues } from "#integrations/notion/schema.ts";
 import { testSecrets } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
+import { withTestDatabase } from "#tests/database.ts";
+import { aClientLink, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
@@ -29,12 +29,7 @@ const changes = 200;
 const requestTimeoutMs = 200;
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 const failureKinds = ["500", "502", "503", "504", "429", "connection reset", "timeout"] as const;
 type FailureKind = (typeof failureKinds)[number];
@@ -117,13 +112,7 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
     if (open.length) {
       const invoice = random.pick(open);
       const due = balanceDue(invoice);
-      const access = {
-        workspaceId: workspace.id,
-        customerId: invoice.customerId,
-        invoiceId: null,
-        preview: false,
-        expiresAt: new Date(Date.now() + 86_400_000),
-      };
+      const access = aClientLink(invoice, now());
       options.push(
         () => recordView(db, access, invoice.id, now()),
         () => recordView(db, access, invoice.id, now()),

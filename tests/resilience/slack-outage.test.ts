@@ -10,7 +10,7 @@ import { balanceDue } from "#app/billing/invoice-math.ts";
 import { createInvoice, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
+import { aClientLink, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, slackApiUrl, teamId } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { slackEnv } from "#tests/slack.ts";
@@ -69,13 +69,7 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
     ];
     if (open.length) {
       const invoice = random.pick(open);
-      const access = {
-        workspaceId: workspace.id,
-        customerId: invoice.customerId,
-        invoiceId: null,
-        preview: false,
-        expiresAt: new Date(Date.now() + 86_400_000),
-      };
+      const access = aClientLink(invoice, now());
       options.push(
         () => recordView(db, access, invoice.id, now()),
         () => recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: balanceDue(invoice), method: "Bank transfer" }, testNow),

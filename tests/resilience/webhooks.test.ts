@@ -1,16 +1,14 @@
 // 1,000 Stripe webhook deliveries, 30% of them duplicates, in a seeded random order, several
 // at a time: every payment is recorded exactly once and every total is exact. Runs on the
 // embedded database, and on PostgreSQL (real concurrency) with TEST_DATABASE_URL set.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import { action } from "#app/routes/webhooks.stripe.ts";
-import { createTestApp, routeArgs } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { routeArgs } from "#tests/app.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { mswServer } from "#tests/msw/server.ts";
+import { type FakeStripe, signedDelivery, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
+import { withFakeStripe } from "#tests/stripe.ts";
 import { seed, seededRandom } from "./random.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
@@ -19,15 +17,9 @@ const duplicateShare = 0.3;
 const concurrency = 25;
 const invoiceTotal = 120_000; // anInvoice: 10 × 120.00
 
-let database: Database;
 let app: AppContext;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await createTestApp(database, stripeEnv);
-});
-afterAll(async () => {
-  await database.close();
-});
+let fake: FakeStripe;
+withFakeStripe((world) => ({ app, fake } = world));
 
 type Kind = "card" | "refunded" | "bank" | "bank-failed" | "split";
 
@@ -43,8 +35,6 @@ interface Expected {
 
 it(`applies ${deliveries} deliveries with ${duplicateShare * 100}% duplicates, reordered and concurrent, exactly once (seed ${seed})`, async () => {
   const random = seededRandom();
-  const fake = new FakeStripe();
-  mswServer.use(...fake.handlers());
   const { db } = app;
   const workspace = await aWorkspace(db, { defaultCurrency: "USD" });
   await db.workspace.update({ where: { id: workspace.id }, data: { allowPartialPayments: true } });

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { backoffDelay, createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, RetryLaterError, type DeliveredEvent, type Subscriber } from "#app/ports/events.ts";
@@ -9,12 +9,7 @@ import { testClock, testNow } from "#tests/clock.ts";
 import { createDatabaseClock } from "#app/platform/db/database-clock.server.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 
 /**
  * The Notion mirror's deliveries (invoice.created and .issued, for a workspace that mirrors)
@@ -33,13 +28,6 @@ function recorder(failWith: (event: DeliveredEvent, call: number) => Error | nul
   return { subscriber, received };
 }
 
-/** A "notion" subscriber whose sends hang until released (a slow service, or a crashed instance's). */
-function hangingSubscriber() {
-  let release = () => {};
-  const hanging: Subscriber = { name: "notion", deliver: () => new Promise<void>((resolve) => (release = resolve)) };
-  return { hanging, release: () => release() };
-}
-
 /** A vendor whose workspace mirrors into Notion, so its invoices' events get "notion" deliveries. */
 async function aMirroredVendor(db: Database["prisma"]) {
   const vendor = await aVendor(db);
@@ -54,6 +42,27 @@ afterEach(async () => {
 
 async function createdEvents() {
   return database.prisma.delivery.findMany({ where: { subscriber: "notion" }, include: { attemptLog: { orderBy: { number: "asc" } }, event: true } });
+}
+
+/**
+ * One invoice.created delivery due to "notion", a recorder, and a "notion" subscriber whose
+ * sends hang until released (a slow service, or a crashed instance's).
+ */
+async function oneDeliveryAndAHangingSend() {
+  const db = database.prisma;
+  const { received, subscriber } = recorder();
+  let release = () => {};
+  const hanging: Subscriber = { name: "notion", deliver: () => new Promise<void>((resolve) => (release = resolve)) };
+  const { workspace, customer } = await aMirroredVendor(db);
+  await anInvoice(db, workspace.id, customer.id, { issue: false });
+  return { db, received, subscriber, hanging, release: () => release() };
+}
+
+/** A dispatcher of `owner`'s run into the hanging send, once its claim is in the database. */
+async function sendingAs(owner: string, hanging: Subscriber, options: { now: () => Date; leaseMs: number }) {
+  const run = createDispatcher(database.prisma, { subscribers: [hanging], ...options, owner }).runOnce();
+  await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe(owner);
+  return { run };
 }
 
 describe("outbox dispatcher", () => {
@@ -180,15 +189,9 @@ describe("outbox dispatcher", () => {
   });
 
   it("takes over a claim whose lease expired (its instance crashed)", async () => {
-    const db = database.prisma;
-    const { received, subscriber } = recorder();
-    const { hanging, release } = hangingSubscriber();
-    const { workspace, customer } = await aMirroredVendor(db);
-    await anInvoice(db, workspace.id, customer.id, { issue: false });
+    const { db, received, subscriber, hanging, release } = await oneDeliveryAndAHangingSend();
     const time = testClock();
-    const crashed = createDispatcher(db, { subscribers: [hanging], now: time.now, leaseMs: 30_000, owner: "crashed" });
-    const gone = crashed.runOnce();
-    await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe("crashed");
+    const gone = await sendingAs("crashed", hanging, { now: time.now, leaseMs: 30_000 });
     const survivor = createDispatcher(db, { subscribers: [subscriber], now: time.now, owner: "survivor" });
     expect(await survivor.runOnce()).toMatchObject({ claimed: 0 });
     time.advance(30_001);
@@ -196,20 +199,14 @@ describe("outbox dispatcher", () => {
     expect(received).toHaveLength(1);
     expect((await createdEvents())[0]).toMatchObject({ status: "delivered", attempts: 2 });
     release();
-    await gone;
+    await gone.run;
     expect((await createdEvents())[0], "the late instance's outcome changes nothing").toMatchObject({ status: "delivered", leaseOwner: null });
   });
 
   it("renews the lease while a delivery is being made, so a slow send is not taken over", async () => {
-    const db = database.prisma;
-    const { received, subscriber } = recorder();
-    const { hanging, release } = hangingSubscriber();
-    const { workspace, customer } = await aMirroredVendor(db);
-    await anInvoice(db, workspace.id, customer.id, { issue: false });
+    const { db, received, subscriber, hanging, release } = await oneDeliveryAndAHangingSend();
     const time = testClock();
-    const slow = createDispatcher(db, { subscribers: [hanging], now: time.now, leaseMs: 300, owner: "slow" });
-    const sending = slow.runOnce();
-    await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe("slow");
+    const sending = await sendingAs("slow", hanging, { now: time.now, leaseMs: 300 });
     const firstLease = (await createdEvents())[0]!.leaseUntil!.getTime();
     time.advance(250);
     await expect.poll(async () => (await createdEvents())[0]!.leaseUntil!.getTime(), { timeout: 5_000 }).toBeGreaterThan(firstLease);
@@ -217,31 +214,25 @@ describe("outbox dispatcher", () => {
     const other = createDispatcher(db, { subscribers: [subscriber], now: time.now, leaseMs: 300, owner: "other" });
     expect(await other.runOnce()).toMatchObject({ claimed: 0 });
     release();
-    expect(await sending).toMatchObject({ delivered: 1 });
+    expect(await sending.run).toMatchObject({ delivered: 1 });
     expect(received).toHaveLength(0);
     expect((await createdEvents())[0]).toMatchObject({ status: "delivered", attempts: 1 });
   });
 
   it("keeps a lease under clock skew: an instance whose own clock runs 2 minutes fast takes over nothing still being sent", async () => {
-    const db = database.prisma;
-    const { received, subscriber } = recorder();
-    const { hanging, release } = hangingSubscriber();
-    const { workspace, customer } = await aMirroredVendor(db);
-    await anInvoice(db, workspace.id, customer.id, { issue: false });
+    const { db, received, subscriber, hanging, release } = await oneDeliveryAndAHangingSend();
     // Both instances keep the database's time; one machine's clock is 2 minutes ahead of the other's.
     const honest = createDatabaseClock(db);
     const fast = createDatabaseClock(db, () => Date.now() + 120_000);
     await Promise.all([honest.sync(), fast.sync()]);
     expect(Math.abs(fast.now().getTime() - honest.now().getTime())).toBeLessThan(1_000);
 
-    const sending = createDispatcher(db, { subscribers: [hanging], now: honest.now, leaseMs: 30_000, owner: "honest" });
-    const sent = sending.runOnce();
-    await expect.poll(async () => (await createdEvents())[0]?.leaseOwner).toBe("honest");
+    const sent = await sendingAs("honest", hanging, { now: honest.now, leaseMs: 30_000 });
     const skewed = createDispatcher(db, { subscribers: [subscriber], now: fast.now, leaseMs: 30_000, owner: "fast" });
     expect(await skewed.runOnce()).toMatchObject({ claimed: 0 });
     expect(received).toHaveLength(0);
     release();
-    expect(await sent).toMatchObject({ delivered: 1 });
+    expect(await sent.run).toMatchObject({ delivered: 1 });
   });
 });
 

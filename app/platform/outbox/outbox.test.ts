@@ -1,19 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { testClock, testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { withTestDatabase } from "#tests/database.ts";
 import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { createDispatcher } from "./dispatcher.server.ts";
 import { PermanentDeliveryError, type Subscriber } from "#app/ports/events.ts";
 import { emit, trimDeliveredEvents, unservedAfterMs, unservedSubscribers } from "./outbox.server.ts";
 
 let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+withTestDatabase((opened) => (database = opened));
 afterEach(async () => {
   await database.prisma.outboxEvent.deleteMany();
 });
