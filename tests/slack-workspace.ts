@@ -98,7 +98,11 @@ export function slackWorkspace(options: SlackWorkspaceOptions = {}) {
     press: (click: Parameters<typeof buttonClick>[0]) => harness.send(buttonClick(click)),
     submit: (...args: Parameters<typeof viewSubmission>) => harness.send(viewSubmission(...args)),
     /** The view Remit asked Slack to open last, as it sent it. */
-    openedView: <View = Record<string, unknown>>() => harness.slack.to("views.open").at(-1)!.args.view as View,
+    openedView<View = Record<string, unknown>>(): View {
+      const opened = harness.slack.to("views.open").at(-1);
+      if (!opened) throw new Error("Remit asked Slack to open no view");
+      return opened.args.view as View;
+    },
     /** Runs `/invoice text` and hands back the form it opened, with the fake's record cleared. */
     async open<View = Record<string, unknown>>(text: string, fields?: Record<string, string>): Promise<View> {
       await harness.command(text, fields);
@@ -108,15 +112,13 @@ export function slackWorkspace(options: SlackWorkspaceOptions = {}) {
     },
     /** Everything Remit said in Slack: Web API calls and answers to response URLs. */
     said: () => JSON.stringify([harness.slack.calls.map((call) => call.args), harness.slack.responses.map((response) => response.body)]),
-    /** Delivers the outbox to every subscriber until nothing is due at the app's time (retries wait a second). */
+    /** The outbox's dispatcher at the app's time, to every subscriber (a retry waits a second). */
+    dispatcher: () =>
+      createDispatcher(harness.app.db, { subscribers: harness.app.subscribers, now: () => harness.app.now(), random: () => 1, baseDelayMs: 1000 }),
+    /** Delivers until nothing is due. */
     async deliverAll() {
-      const dispatcher = createDispatcher(harness.app.db, {
-        subscribers: harness.app.subscribers,
-        now: () => harness.app.now(),
-        random: () => 1,
-        baseDelayMs: 1000,
-      });
-      for (let round = 0; round < 20; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
+      const dispatcher = harness.dispatcher();
+      for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
     },
   };
   return harness;

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays, calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import type { EventPayloads, EventType } from "#app/ports/events.ts";
 import { applyPayment, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
@@ -9,7 +8,7 @@ import { detectOverdue } from "#app/billing/overdue.server.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { rateLimited, seedMessage, slackError } from "#tests/msw/slack.ts";
 import { botToken } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { plain, slackWorkspace } from "#tests/slack-workspace.ts";
 import { viewedAgainWindowMs } from "./alerts.ts";
 import { day } from "./format.ts";
 import { testClock, testNow } from "#tests/clock.ts";
@@ -22,17 +21,11 @@ const later = (ms: number) => time.advance(ms);
 const today = calendarDateIn(testNow, "UTC");
 const dueDate = addDays(today, 10);
 const due = day(dueDate, "en-US");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
 const vendor = slackWorkspace({ now: clock, workspace: { name: "Northwind" }, bound: true, alertChannelId: alertChannel });
 beforeEach(() => {
   time = testClock();
 });
-
-const dispatcher = () => createDispatcher(vendor.app.db, { subscribers: vendor.app.subscribers, now: clock, random: () => 1, baseDelayMs: 1000 });
-const deliverAll = async () => {
-  for (let round = 0; round < 10; round++) if ((await dispatcher().runOnce()).claimed === 0) return;
-};
 
 async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.000001") {
   const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {
@@ -41,7 +34,7 @@ async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.00000
   });
   if (slackMessageTs) await vendor.app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: "C0SALES01", ts: slackMessageTs } });
   if (slackMessageTs) seedMessage("C0SALES01", slackMessageTs);
-  await deliverAll();
+  await vendor.deliverAll();
   vendor.slack.clear();
   return invoice;
 }
@@ -56,7 +49,7 @@ describe("views", () => {
   it("alerts on the first view, once even when the event is delivered again", async () => {
     const invoice = await anIssuedInvoice();
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.to("chat.postMessage").map((call) => call.args)).toEqual([
       {
         token: botToken,
@@ -75,17 +68,17 @@ describe("views", () => {
 
     // The outbox may deliver again (a crash after posting): the event id says it was done.
     await vendor.app.db.delivery.updateMany({ where: { subscriber: "slack", event: { type: "invoice.viewed" } }, data: { status: "pending" } });
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.to("chat.postMessage")).toHaveLength(1);
   });
 
   it("summarises later views in one message a day, updated in place", async () => {
     const invoice = await anIssuedInvoice();
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: false, views: 2 });
-    await deliverAll();
+    await vendor.deliverAll();
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: false, views: 3 });
     later(3_600_000);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toEqual([`:eyes: Acme Corp has viewed invoice *${invoice.number}* 2 times ($1,200.00, due ${due}).`]);
     const [first] = vendor.slack.to("chat.postMessage");
     const [update] = vendor.slack.to("chat.update");
@@ -96,7 +89,7 @@ describe("views", () => {
 
     later(viewedAgainWindowMs);
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: false, views: 4 });
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toHaveLength(2);
     expect(posted()[1]).toContain("4 times");
   });
@@ -110,7 +103,7 @@ describe("payments", () => {
       { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") },
       testNow,
     );
-    await deliverAll();
+    await vendor.deliverAll();
     // The payment redraws the message and alerts; its receipt, once emailed, redraws it again ("Emailed to … on …").
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
     const partly = JSON.stringify(vendor.slack.to("chat.update")[0]!.args.blocks);
@@ -126,7 +119,7 @@ describe("payments", () => {
       { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") },
       testNow,
     );
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
     const update = vendor.slack.to("chat.update").at(-1);
     expect(update!.args).toEqual({
@@ -190,14 +183,14 @@ describe("payments", () => {
     const invoice = await anIssuedInvoice();
     await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 1_000, method: "card" }, testNow);
     await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 119_000, method: "card" }, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toEqual([
       `:heavy_plus_sign: Acme Corp paid $10.00 of invoice *${invoice.number}* by card: $10.00 of $1,200.00 paid, $1,190.00 still due.`,
       expect.stringContaining("in full: $1,200.00 in 2 payments ($10.00 by card on"),
     ]);
     const single = await anIssuedInvoice();
     await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: single.id, amount: single.total, method: "Cash" }, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted().at(-1)).toBe(`:white_check_mark: Acme Corp paid invoice *${single.number}*: $1,200.00 by Cash.`);
   });
 
@@ -205,7 +198,7 @@ describe("payments", () => {
     const invoice = await anIssuedInvoice();
     await happen("payment.failed", invoice.id, { invoiceId: invoice.id, reason: "Your card was declined." });
     await happen("payment.refunded", invoice.id, { invoiceId: invoice.id, paymentId: "p1", amount: 5_000, amountRefunded: 7_500, currency: "USD" });
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toEqual([
       `:warning: A payment by Acme Corp for invoice *${invoice.number}* failed: Your card was declined. $1,200.00 is still due.`,
       `:leftwards_arrow_with_hook: $50.00 of invoice *${invoice.number}* was refunded to Acme Corp.`,
@@ -228,7 +221,7 @@ describe("payments", () => {
         clock(),
       ),
     );
-    await deliverAll();
+    await vendor.deliverAll();
     const alert = vendor.slack.to("chat.postMessage").find((call) => JSON.stringify(call.args.blocks).includes(":moneybag:"));
     expect((alert!.args.blocks as { text?: { text: string } }[])[0]!.text!.text).toBe(
       `:moneybag: Acme Corp paid $300.00 more than invoice *${invoice.number}* asked for (nothing more was due). Refund it, or keep it as Acme Corp's credit?`,
@@ -252,7 +245,7 @@ describe("payments", () => {
   it("updates the message and alerts when an invoice is voided", async () => {
     const invoice = await anIssuedInvoice();
     await voidInvoice(vendor.app.db, vendor.workspaceId, invoice.id, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     expect(JSON.stringify(vendor.slack.to("chat.update")[0]!.args.blocks)).toContain(":no_entry_sign: Void");
     expect(posted()).toEqual([`:no_entry_sign: Invoice *${invoice.number}* for Acme Corp ($1,200.00) was voided.`]);
@@ -264,15 +257,15 @@ describe("Slack trouble", () => {
     const invoice = await anIssuedInvoice();
     vendor.slack.replyOnce("chat.postMessage", rateLimited(30));
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
-    expect(await dispatcher().runOnce()).toMatchObject({ retried: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ retried: 1 });
     const delivery = await vendor.app.db.delivery.findFirstOrThrow({
       where: { subscriber: "slack", event: { type: "invoice.viewed", aggregateId: invoice.id } },
     });
     const failedAt = (await vendor.app.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId: delivery.id } })).finishedAt;
     expect(delivery).toMatchObject({ status: "pending", nextAttemptAt: new Date(failedAt.getTime() + 30_000), lastError: "Slack rate limit" });
-    expect(await dispatcher().runOnce()).toMatchObject({ claimed: 0 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ claimed: 0 });
     later(30_000);
-    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ delivered: 1 });
     expect(vendor.slack.to("chat.postMessage")).toHaveLength(2);
     expect(await vendor.app.db.slackPost.count({ where: { invoiceId: invoice.id } })).toBe(1);
   });
@@ -281,13 +274,13 @@ describe("Slack trouble", () => {
     const invoice = await anIssuedInvoice(null);
     vendor.slack.replyOnce("chat.postMessage", () => new Response("upstream connect error", { status: 503 }));
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
-    expect(await dispatcher().runOnce()).toMatchObject({ retried: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ retried: 1 });
     later(1000);
-    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ delivered: 1 });
 
     vendor.slack.reply("chat.postMessage", slackError("token_revoked"));
     await happen("invoice.voided", invoice.id, { invoiceId: invoice.id });
-    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ dead: 1 });
     const dead = await vendor.app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: invoice.id } } });
     expect(dead.lastError).toContain("reinstall the app");
   });
@@ -299,7 +292,7 @@ describe("Slack trouble", () => {
     const invoice = await anIssuedInvoice();
     vendor.slack.loseChannel(alertChannel, error);
     await happen("invoice.viewed", invoice.id, { invoiceId: invoice.id, firstView: true, views: 1 });
-    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ dead: 1 });
     const dead = await vendor.app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: invoice.id } } });
     expect(dead.lastError).toContain(said);
     expect(dead.lastError).toContain("invite @Remit to the alert channel");
@@ -311,14 +304,14 @@ describe("Slack trouble", () => {
     const invoice = await anIssuedInvoice("1798000000.000901");
     vendor.slack.deleteMessage("C0SALES01", "1798000000.000901");
     await voidInvoice(vendor.app.db, vendor.workspaceId, invoice.id, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage"]);
     expect(posted()).toEqual([`:no_entry_sign: Invoice *${invoice.number}* for Acme Corp ($1,200.00) was voided.`]);
 
     const other = await anIssuedInvoice(null);
     vendor.slack.replyOnce("chat.postMessage", slackError("invalid_blocks"));
     await happen("invoice.viewed", other.id, { invoiceId: other.id, firstView: true, views: 1 });
-    expect(await dispatcher().runOnce()).toMatchObject({ dead: 1 });
+    expect(await vendor.dispatcher().runOnce()).toMatchObject({ dead: 1 });
     expect((await vendor.app.db.delivery.findFirstOrThrow({ where: { status: "dead", event: { aggregateId: other.id } } })).lastError).toContain(
       "Slack refused the message (invalid_blocks)",
     );
@@ -328,7 +321,7 @@ describe("Slack trouble", () => {
     const invoice = await anIssuedInvoice();
     await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { alertChannelId: null } });
     await voidInvoice(vendor.app.db, vendor.workspaceId, invoice.id, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update"]);
 
     const other = await aWorkspace(vendor.app.db, { name: "Offline" });
@@ -336,7 +329,7 @@ describe("Slack trouble", () => {
     const unlinked = await anInvoice(vendor.app.db, other.id, customer.id);
     vendor.slack.clear();
     await voidInvoice(vendor.app.db, other.id, unlinked.id, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(vendor.slack.calls).toEqual([]);
     await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { alertChannelId: alertChannel } });
   });
@@ -348,7 +341,7 @@ describe("late invoices", () => {
     for (const n of [0, 1, 2, 7, 8, 14, 20]) {
       later(addDays(dueDate, n).getTime() + 9 * 3_600_000 - clock().getTime());
       await Promise.all([detectOverdue(vendor.app.db, clock()), detectOverdue(vendor.app.db, clock())]);
-      await deliverAll();
+      await vendor.deliverAll();
     }
     expect(posted().filter((text) => text.includes(invoice.number))).toEqual(
       [1, 7, 14].map((n) => `:alarm_clock: Invoice *${invoice.number}* for Acme Corp is ${n} day${n > 1 ? "s" : ""} late: $1,200.00 was due ${due}.`),
@@ -360,21 +353,21 @@ describe("late invoices", () => {
       ["invoice_mark_paid", "Mark as paid"],
     ]);
     await voidInvoice(vendor.app.db, vendor.workspaceId, invoice.id, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
   });
 
   it("says nothing about a reminder that arrives after the invoice was paid", async () => {
     const invoice = await anIssuedInvoice();
     await happen("invoice.overdue", invoice.id, { invoiceId: invoice.id, daysLate: 3 });
     await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" }, testNow);
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Cash.`]);
   });
 });
 
 describe("workspace alerts", () => {
   it("tells the team when a client asks for a new link, and when an integration lost access — once each", async () => {
-    await deliverAll();
+    await vendor.deliverAll();
     vendor.slack.clear();
     await vendor.app.db.$transaction((tx) =>
       emit(
@@ -400,8 +393,8 @@ describe("workspace alerts", () => {
         testNow,
       ),
     );
-    await deliverAll();
-    await deliverAll();
+    await vendor.deliverAll();
+    await vendor.deliverAll();
     expect(posted().sort()).toEqual([
       ":envelope: Acme Corp asked for a new portal link (theirs had expired). Send one with `/invoice link Acme Corp`.",
       ":rotating_light: The Notion connection stopped working: Notion says the token is invalid. Updates wait until it is reconnected (`/invoice settings`).",
@@ -411,7 +404,7 @@ describe("workspace alerts", () => {
 
   it("tells the team once when an email to a client was refused for good, naming the client, the invoice and what to do", async () => {
     const invoice = await anIssuedInvoice();
-    await deliverAll();
+    await vendor.deliverAll();
     vendor.slack.clear();
     await vendor.app.db.$transaction((tx) =>
       emit(
@@ -432,8 +425,8 @@ describe("workspace alerts", () => {
         vendor.app.now(),
       ),
     );
-    await deliverAll();
-    await deliverAll();
+    await vendor.deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toEqual([
       `:mailbox_with_no_mail: The email to Acme Corp about invoice *${invoice.number}* could not be delivered to ap@acme.example: The mail server answered 550 5.1.1 No such mailbox (at RCPT). Fix the address and send it again, or send it again as it is once the mail server takes it.`,
     ]);
@@ -449,7 +442,7 @@ describe("workspace alerts", () => {
 
   it("tells the team when an integration refused one invoice's update, naming the invoice and what to fix", async () => {
     const invoice = await anIssuedInvoice();
-    await deliverAll();
+    await vendor.deliverAll();
     vendor.slack.clear();
     const reason = 'Notion refused a value Remit wrote (the "Customer" column\'s rich_text is not a rich text). Check that column in the Notion database';
     await reportIntegrationRefusal(vendor.app.db, {
@@ -466,7 +459,7 @@ describe("workspace alerts", () => {
       invoiceId: invoice.id,
       now: vendor.app.now(),
     });
-    await deliverAll();
+    await vendor.deliverAll();
     expect(posted()).toEqual([
       `:warning: Notion refused the update of invoice ${invoice.number}: Notion refused a value Remit wrote (the "Customer" column's rich_text is not a rich text). Check that column in the Notion database. Other updates go on; after the fix, \`remit events --status dead\` lists what was refused and \`remit events retry <id>\` sends it again.`,
     ]);

@@ -2,12 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { recordEmailed } from "#app/portal/activity.server.ts";
 import { verifyPortalToken } from "#app/portal/access.server.ts";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
-import { type SlackCall } from "#tests/msw/slack.ts";
 import { channelId, eventCallback, responseUrl, settingsState, untouchedState, vendorId } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { everyoneIs, plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
 const vendor = slackWorkspace({ now: () => now });
 beforeAll(async () => {
@@ -23,18 +21,6 @@ beforeAll(async () => {
   await vendor.app.db.invoice.update({ where: { id: paid.id }, data: { status: "paid", amountPaid: paid.total, paidAt: new Date("2026-11-02T10:00:00Z") } });
 });
 
-const as = (role: "admin" | "guest") => (call: SlackCall) => ({
-  ok: true,
-  user: {
-    id: call.args.user,
-    name: role,
-    is_admin: role === "admin",
-    is_owner: false,
-    is_restricted: role === "guest",
-    is_ultra_restricted: false,
-    is_bot: false,
-  },
-});
 const ephemeralText = () => vendor.slack.responses.map((response) => JSON.stringify(response.body)).join("\n");
 
 describe("subcommands", () => {
@@ -145,7 +131,7 @@ describe("subcommands", () => {
 
 describe("permissions", () => {
   it("turns Slack guests away in plain words", async () => {
-    vendor.slack.reply("users.info", as("guest"));
+    vendor.slack.reply("users.info", everyoneIs("guest"));
     for (const text of ["", "list"]) await vendor.command(text, { user_id: "U0GUEST" });
     await vendor.press({ actionId: "invoice_copy_link", value: "whatever", userId: "U0GUEST" });
     expect(vendor.slack.to("views.open")).toEqual([]);
@@ -164,11 +150,8 @@ describe("permissions", () => {
 describe("settings", () => {
   const admin = "U0ADMIN";
   async function openSettings() {
-    vendor.slack.reply("users.info", as("admin"));
-    await vendor.command("settings", { user_id: admin });
-    const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
-    vendor.slack.clear();
-    return view;
+    vendor.slack.reply("users.info", everyoneIs("admin"));
+    return vendor.open("settings", { user_id: admin });
   }
 
   it("opens every section for an admin, and saves nothing while a field is wrong", async () => {
@@ -406,11 +389,8 @@ describe("emails to clients from Slack", () => {
     (await vendor.app.db.customer.findFirst({ where: { workspaceId: vendor.workspaceId, name: "Initech" } })) ??
     aCustomer(vendor.app.db, vendor.workspaceId, { name: "Initech", email: null });
   async function openSettings() {
-    vendor.slack.reply("users.info", as("admin"));
-    await vendor.command("settings", { user_id: admin });
-    const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
-    vendor.slack.clear();
-    return view;
+    vendor.slack.reply("users.info", everyoneIs("admin"));
+    return vendor.open("settings", { user_id: admin });
   }
 
   it("sets the reminder schedule, reply-to, PDF and link from /invoice settings, and shows a bad schedule at its field", async () => {

@@ -1,54 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
-import { rateLimited, seedMessage, type SlackCall } from "#tests/msw/slack.ts";
+import { rateLimited, seedMessage } from "#tests/msw/slack.ts";
 import { documentedLimits } from "#tests/msw/slack-limits.ts";
 import { channelId, optionsRequest, settingsState, slashCommand, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { everyoneIs, plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 import { clip, fitted, slackLength, truncate, truncateMrkdwn } from "./format.ts";
 
 // The vendor's everyday loop in Slack, and the doors around it (issues 20 and 10).
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
 const pinging = "<!channel> & <@U0BOSS> Ltd";
 
 const vendor = slackWorkspace({ now: () => now, alertChannelId: "C0ALERTS" });
 
-const as = (role: "admin" | "guest" | "member") => (call: SlackCall) => ({
-  ok: true,
-  user: {
-    id: call.args.user,
-    name: role,
-    is_admin: role === "admin",
-    is_owner: false,
-    is_restricted: role === "guest",
-    is_ultra_restricted: false,
-    is_bot: false,
-  },
-});
-const saidToSlack = () => JSON.stringify([vendor.slack.calls.map((call) => call.args), vendor.slack.responses.map((response) => response.body)]);
-
-async function openForm(userId = vendorId): Promise<Record<string, unknown>> {
-  await vendor.command("", { user_id: userId });
-  const [open] = vendor.slack.to("views.open");
-  expect(open).toBeDefined();
-  vendor.slack.clear();
-  return open!.args.view as Record<string, unknown>;
-}
+const openForm = (userId = vendorId) => vendor.open("", { user_id: userId });
 
 const newCustomerForm = (name: string) => ({
   customer: { customer: { type: "external_select", selected_option: null } },
-  customer_name: value(name),
+  customer_name: textValue(name),
   customer_email: { value: { type: "email_text_input", value: null } },
-  line_0_product: value("Retainer"),
-  line_0_description: value(null),
+  line_0_product: textValue("Retainer"),
+  line_0_description: textValue(null),
   line_0_quantity: { value: { type: "number_input", value: "1" } },
   line_0_price: { value: { type: "number_input", value: "500" } },
-  currency: value(null),
+  currency: textValue(null),
   issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
   due_date: { value: { type: "datepicker", selected_date: "2026-12-20" } },
   tax: { value: { type: "number_input", value: null } },
-  notes: value(null),
+  notes: textValue(null),
   template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
 });
 
@@ -92,8 +70,8 @@ describe("customer names with Slack's control characters", () => {
     await vendor.command(`status ${invoice.number}`);
     await vendor.press({ actionId: "invoice_copy_link", value: invoice.id });
     expect(vendor.slack.responses).toHaveLength(3);
-    expect(saidToSlack()).not.toContain("<!channel>");
-    expect(saidToSlack()).not.toContain("<@U0BOSS>");
+    expect(vendor.said()).not.toContain("<!channel>");
+    expect(vendor.said()).not.toContain("<@U0BOSS>");
   });
 
   it("keeps the longest name full of &, < and > within the confirm dialog's 300 characters, and Slack takes the message", async () => {
@@ -132,7 +110,7 @@ describe("every mistake at once", () => {
     const response = await vendor.submit(sent, {
       ...newCustomerForm("Hooli"),
       customer_email: { value: { type: "email_text_input", value: "not-an-address" } },
-      line_0_product: value(null),
+      line_0_product: textValue(null),
       line_0_quantity: { value: { type: "number_input", value: "two" } },
       line_0_price: { value: { type: "number_input", value: "10.505" } },
       due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
@@ -153,7 +131,7 @@ describe("every mistake at once", () => {
   });
 
   it("shows a settings field the form could not read together with the domain's complaints", async () => {
-    vendor.slack.reply("users.info", as("admin"));
+    vendor.slack.reply("users.info", everyoneIs("admin"));
     await vendor.command("settings", { user_id: "U0ADMIN01" });
     const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
     const response = await vendor.submit(
@@ -210,11 +188,11 @@ describe("typos", () => {
 
 describe("who acts", () => {
   it("refuses a member's settings submission, saves nothing, and tells them in the form", async () => {
-    vendor.slack.reply("users.info", as("admin"));
+    vendor.slack.reply("users.info", everyoneIs("admin"));
     await vendor.command("settings", { user_id: "U0ADMIN01" });
     const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
     const before = await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } });
-    vendor.slack.reply("users.info", as("member"));
+    vendor.slack.reply("users.info", everyoneIs("member"));
     const response = await vendor.submit(view, settingsState(), "U0MEMBER01");
     expect(await response.json()).toEqual({ response_action: "errors", errors: { settings_alert_channel: expect.stringContaining("Only admins and owners") } });
     expect(await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } })).toEqual(before);
@@ -222,7 +200,7 @@ describe("who acts", () => {
 
   it("gives a guest no customer names, and refuses a guest's invoice and payment submissions", async () => {
     const view = viewOutput(await openForm());
-    vendor.slack.reply("users.info", as("guest"));
+    vendor.slack.reply("users.info", everyoneIs("guest"));
     const options = await vendor.send(optionsRequest("customer", "acm", view, "U0GUEST01"));
     expect(await options.json()).toEqual({ options: [] });
     const before = await vendor.app.db.invoice.count();
@@ -233,7 +211,7 @@ describe("who acts", () => {
       amount: { value: { type: "number_input", value: "1" } },
       method: { value: { type: "static_select", selected_option: { text: plain("Cash"), value: "Cash" } } },
       paid_on: { value: { type: "datepicker", selected_date: "2026-11-20" } },
-      note: value(null),
+      note: textValue(null),
     };
     const paid = await vendor.submit(
       { callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }), blocks: [] },

@@ -6,25 +6,18 @@ import { verifyPortalToken } from "#app/portal/access.server.ts";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
 import { seedMessage, type SlackCall } from "#tests/msw/slack.ts";
 import { channelId, interaction, untouchedState, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { everyoneIs, plain, slackWorkspace } from "#tests/slack-workspace.ts";
 import { teamId } from "#tests/msw/slack.ts";
 
 // Issue 20: drafts and their previews, duplicating, and undoing a payment marked by mistake.
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
 const vendor = slackWorkspace({ now: () => now });
 
-const as = (role: "member" | "guest") => (call: SlackCall) => ({
-  ok: true,
-  user: { id: call.args.user, name: role, is_admin: false, is_owner: false, is_restricted: role === "guest", is_ultra_restricted: false, is_bot: false },
-});
 type SentView = Record<string, unknown> & {
   blocks: { block_id?: string; type: string; elements?: { action_id?: string; url?: string; options?: { value: string }[] }[] }[];
 };
 
-/** The form Slack opened last, as Remit sent it. */
-const openedView = () => vendor.slack.to("views.open").at(-1)!.args.view as SentView;
 /** The buttons (and menu) of a message Remit posted or redrew. */
 const controls = (call: SlackCall) => (call.args.blocks as SentView["blocks"]).find((block) => block.type === "actions")?.elements ?? [];
 const actionIds = (call: SlackCall) => controls(call).map((element) => element.action_id);
@@ -32,7 +25,7 @@ const actionIds = (call: SlackCall) => controls(call).map((element) => element.a
 /** `/invoice`, a customer picked, one line, and "save as draft" ticked: the draft's message in the channel. */
 async function aDraftFromSlack(price = "500") {
   await vendor.command("");
-  const view = openedView();
+  const view = vendor.openedView<SentView>();
   vendor.slack.clear();
   const values = {
     ...untouchedState(view),
@@ -111,7 +104,7 @@ describe("drafts", () => {
     const { invoice } = await aDraftFromSlack();
     vendor.slack.clear();
     await vendor.press({ actionId: "draft_edit", value: invoice.id });
-    const view = openedView();
+    const view = vendor.openedView<SentView>();
     expect(view.title).toEqual(plain(`Edit draft ${invoice.number}`));
     const state = untouchedState(view);
     expect(state.line_0_price).toEqual({ value: { type: "plain_text_input", value: "500.00" } });
@@ -183,7 +176,7 @@ describe("drafts", () => {
 
   it("refuses a guest's Issue, Edit and Discard", async () => {
     const { invoice } = await aDraftFromSlack();
-    vendor.slack.reply("users.info", as("guest"));
+    vendor.slack.reply("users.info", everyoneIs("guest"));
     for (const actionId of ["draft_issue", "draft_edit", "draft_discard"]) await vendor.press({ actionId, value: invoice.id, userId: "U0GUEST02" });
     expect(vendor.slack.responses.map((response) => response.body.text)).toEqual(Array(3).fill(expect.stringContaining("guests can't")));
     expect((await vendor.app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("draft");
@@ -209,7 +202,7 @@ describe("duplicate", () => {
       now,
     );
     await vendor.press({ actionId: "invoice_duplicate", value: original.id });
-    const view = openedView();
+    const view = vendor.openedView<SentView>();
     const state = untouchedState(view);
     expect(state).toMatchObject({
       line_0_product: { value: { value: "Design" } },
@@ -251,7 +244,7 @@ describe("undo a payment marked paid", () => {
     expect((await vendor.app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("paid");
 
     await vendor.send(overflowChoice(`undo_payment:${invoice.id}`));
-    const view = openedView();
+    const view = vendor.openedView<SentView>();
     const state = { ...untouchedState(view), undo_reason: { value: { type: "plain_text_input", value: "Marked on the wrong invoice" } } };
     expect(untouchedState(view).undo_payment).toMatchObject({ value: { selected_option: { value: payment.id } } });
     const submitted = viewSubmission(view, state);
@@ -299,13 +292,16 @@ describe("undo a payment marked paid", () => {
     const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
     const { payment } = await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 100, method: "Cash" }, now);
     await vendor.send(overflowChoice(`undo_payment:${invoice.id}`));
-    const view = viewOutput(openedView());
-    const blank = await vendor.submit(view, { ...untouchedState(openedView()), undo_reason: { value: { type: "plain_text_input", value: " " } } });
+    const view = viewOutput(vendor.openedView<SentView>());
+    const blank = await vendor.submit(view, {
+      ...untouchedState(vendor.openedView<SentView>()),
+      undo_reason: { value: { type: "plain_text_input", value: " " } },
+    });
     expect(await blank.json()).toEqual({ response_action: "errors", errors: { undo_reason: "Reason is required" } });
-    vendor.slack.reply("users.info", as("guest"));
+    vendor.slack.reply("users.info", everyoneIs("guest"));
     const guest = await vendor.submit(
       view,
-      { ...untouchedState(openedView()), undo_reason: { value: { type: "plain_text_input", value: "oops" } } },
+      { ...untouchedState(vendor.openedView<SentView>()), undo_reason: { value: { type: "plain_text_input", value: "oops" } } },
       "U0GUEST03",
     );
     expect(await guest.json()).toEqual({ response_action: "errors", errors: { undo_payment: expect.stringContaining("guests can't") } });
@@ -324,7 +320,7 @@ describe("undo a payment marked paid", () => {
         online: true,
       },
     });
-    vendor.slack.reply("users.info", as("member"));
+    vendor.slack.reply("users.info", everyoneIs("member"));
     vendor.slack.clear();
     await vendor.send(overflowChoice(`undo_payment:${card.id}`));
     expect(vendor.slack.to("views.open")).toEqual([]);
@@ -346,7 +342,7 @@ describe("void with a reason, or correct", () => {
   it("corrects an issued invoice: the original is voided only when its correction is created, both naming each other", async () => {
     const original = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issueDate: "2026-11-10", dueDate: "2026-12-10" }, now);
     await vendor.press({ actionId: "invoice_void", value: original.id });
-    const voidForm = openedView();
+    const voidForm = vendor.openedView<SentView>();
     const blank = await vendor.submit(voidForm, why(voidForm, "  ", "only"));
     expect(await blank.json()).toEqual({ response_action: "errors", errors: { void_reason: expect.stringContaining("Say why") } });
     const moved = await vendor.submit(voidForm, why(voidForm, "Wrong hourly rate", "correct"));
@@ -376,7 +372,7 @@ describe("void with a reason, or correct", () => {
   it("creates no correction when the original was paid meanwhile, and says why", async () => {
     const original = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
     await vendor.press({ actionId: "invoice_void", value: original.id });
-    const voidForm = openedView();
+    const voidForm = vendor.openedView<SentView>();
     const { view: correction } = (await (await vendor.submit(voidForm, why(voidForm, "Typo", "correct"))).json()) as {
       view: Record<string, unknown>;
     };
@@ -394,7 +390,7 @@ describe("void with a reason, or correct", () => {
   it("voids with the reason shown in the history, and tells a paid invoice what to do instead", async () => {
     const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
     await vendor.press({ actionId: "invoice_void", value: invoice.id });
-    const voidForm = openedView();
+    const voidForm = vendor.openedView<SentView>();
     const submitted = viewSubmission(voidForm, why(voidForm, "Client cancelled the project", "only"));
     await vendor.send(submitted);
     await vendor.send(submitted);
@@ -435,7 +431,7 @@ describe("customers and search", () => {
     });
 
     await vendor.press({ actionId: "customer_edit", value: initech.id });
-    const form = openedView();
+    const form = vendor.openedView<SentView>();
     const field = (value: string | null) => ({ value: { type: "plain_text_input", value } });
     const wrong = {
       ...untouchedState(form),
@@ -472,7 +468,7 @@ describe("customers and search", () => {
       actor: `slack:${vendorId}`,
     });
 
-    vendor.slack.reply("users.info", as("guest"));
+    vendor.slack.reply("users.info", everyoneIs("guest"));
     const guest = await vendor.submit(form, { ...right, customer_name: field("Pwned") }, "U0GUEST04");
     expect(await guest.json()).toEqual({ response_action: "errors", errors: { customer_name: expect.stringContaining("guests can't") } });
     expect((await vendor.app.db.customer.findUniqueOrThrow({ where: { id: initech.id } })).name).toBe("Initech");

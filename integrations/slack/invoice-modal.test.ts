@@ -4,38 +4,30 @@ import { withLines } from "#integrations/slack/blocks/invoice-modal.ts";
 import { aCustomer } from "#tests/fixtures.ts";
 import { slackError, teamId } from "#tests/msw/slack.ts";
 import { botToken, channelId, optionsRequest, vendorId, viewOutput } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
 
 const vendor = slackWorkspace({ now: () => now });
 
 /** Opens the form with a command and returns the view Slack was asked to show. */
-async function openForm(text = ""): Promise<Record<string, unknown>> {
-  await vendor.command(text);
-  const [open] = vendor.slack.to("views.open");
-  expect(open).toBeDefined();
-  vendor.slack.clear();
-  return open!.args.view as Record<string, unknown>;
-}
+const openForm = (text = "") => vendor.open(text);
 
 function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
   return {
     customer: { customer: { type: "external_select", selected_option: null } },
-    customer_name: value("Globex Ltd"),
+    customer_name: textValue("Globex Ltd"),
     customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
-    customer_address: value("1 Dock Road\nLiverpool L3 4AA"),
-    line_0_product: value("Website redesign"),
-    line_0_description: value(null),
+    customer_address: textValue("1 Dock Road\nLiverpool L3 4AA"),
+    line_0_product: textValue("Website redesign"),
+    line_0_description: textValue(null),
     line_0_quantity: { value: { type: "number_input", value: "1" } },
-    line_0_price: value("1200"),
-    currency: value(null),
+    line_0_price: textValue("1200"),
+    currency: textValue(null),
     issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
     due_date: { value: { type: "datepicker", selected_date: "2026-12-31" } },
     tax: { value: { type: "number_input", value: null } },
-    notes: value(null),
+    notes: textValue(null),
     template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
     ...overrides,
   };
@@ -288,14 +280,14 @@ describe("/invoice", () => {
     expect(box(await openForm("Acme Corp 100 Audit"))).toHaveProperty("initial_options");
 
     const sent = await openForm();
-    const unticked = { email_client: { value: { type: "checkboxes", selected_options: [] } }, customer_name: value("Pied Piper") };
+    const unticked = { email_client: { value: { type: "checkboxes", selected_options: [] } }, customer_name: textValue("Pied Piper") };
     expect(await (await vendor.submit(sent, filledIn(unticked))).text()).toBe("");
     const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { workspaceId: vendor.workspaceId, customer: { name: "Pied Piper" } } });
     const issued = await vendor.app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: invoice.id } });
     expect(issued.payload).toEqual({ invoiceId: invoice.id, emailClient: false });
     const ticked = {
       email_client: { value: { type: "checkboxes", selected_options: [{ text: plain("Email it to the client"), value: "email" }] } },
-      customer_name: value("Raviga"),
+      customer_name: textValue("Raviga"),
     };
     await vendor.submit(await openForm(), filledIn(ticked));
     const other = await vendor.app.db.invoice.findFirstOrThrow({ where: { workspaceId: vendor.workspaceId, customer: { name: "Raviga" } } });
@@ -339,18 +331,18 @@ describe("/invoice", () => {
     const sent = await openForm();
     const before = { customers: await vendor.app.db.customer.count(), invoices: await vendor.app.db.invoice.count() };
     const cases: [Record<string, Record<string, unknown>>, Record<string, string>][] = [
-      [{ customer_name: value(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
-      [{ line_0_price: value("12.345") }, { line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56." }],
+      [{ customer_name: textValue(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
+      [{ line_0_price: textValue("12.345") }, { line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56." }],
       [
-        { line_0_price: value("1,500"), currency: value("KWD") },
+        { line_0_price: textValue("1,500"), currency: textValue("KWD") },
         { line_0_price: '"1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.' },
       ],
-      [{ line_0_price: value("1200.5"), currency: value("JPY") }, { line_0_price: "JPY amounts have no decimals, such as 1,234." }],
-      [{ currency: value("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
+      [{ line_0_price: textValue("1200.5"), currency: textValue("JPY") }, { line_0_price: "JPY amounts have no decimals, such as 1,234." }],
+      [{ currency: textValue("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
       [
         {
           customer_email: { value: { type: "email_text_input", value: "not-an-email" } },
-          line_0_product: value(null),
+          line_0_product: textValue(null),
           due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
         },
         {
@@ -488,9 +480,9 @@ describe("/invoice", () => {
       const sent = await openForm();
       const picked = {
         customer: { customer: { type: "external_select", selected_option: { text: plain(currency), value: customers[currency].id } } },
-        customer_name: value(null),
+        customer_name: textValue(null),
       };
-      expect((await vendor.submit(sent, filledIn({ ...picked, line_0_price: value(typed) }))).status).toBe(200);
+      expect((await vendor.submit(sent, filledIn({ ...picked, line_0_price: textValue(typed) }))).status).toBe(200);
       const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { customerId: customers[currency].id }, include: { lines: true } });
       expect({ currency: invoice.currency, unitAmount: invoice.lines[0]?.unitAmount, total: invoice.total }).toEqual({
         currency,
@@ -501,7 +493,7 @@ describe("/invoice", () => {
     await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { locale: "de-DE" } });
     try {
       const sent = await openForm();
-      await vendor.submit(sent, filledIn({ customer_name: value("Berlin GmbH"), line_0_price: value("2.273,10"), currency: value("EUR") }));
+      await vendor.submit(sent, filledIn({ customer_name: textValue("Berlin GmbH"), line_0_price: textValue("2.273,10"), currency: textValue("EUR") }));
       const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { customer: { name: "Berlin GmbH" } } });
       expect({ currency: invoice.currency, total: invoice.total }).toEqual({ currency: "EUR", total: 227_310 });
     } finally {
@@ -515,17 +507,17 @@ describe("/invoice", () => {
     const answer = await vendor.submit(
       sent,
       filledIn({
-        customer_name: value("Kunstverlag GmbH"),
-        currency: value("EUR"),
+        customer_name: textValue("Kunstverlag GmbH"),
+        currency: textValue("EUR"),
         line_0_discount: number("10"),
         tax: number("19"),
         discount: number("5"),
         supply_date: { value: { type: "datepicker", selected_date: "2026-11-15" } },
-        footer: value("Vielen Dank für Ihren Auftrag."),
-        line_1_product: value("Art book"),
-        line_1_description: value(null),
+        footer: textValue("Vielen Dank für Ihren Auftrag."),
+        line_1_product: textValue("Art book"),
+        line_1_description: textValue(null),
         line_1_quantity: number("2"),
-        line_1_price: value("25"),
+        line_1_price: textValue("25"),
         line_1_tax: number("7"),
         line_1_discount: number(null),
       }),
@@ -564,7 +556,7 @@ describe("/invoice", () => {
       sent,
       filledIn({
         customer: { customer: { type: "external_select", selected_option: { text: plain("Acme"), value: vendor.acme.id } } },
-        customer_name: value(null),
+        customer_name: textValue(null),
       }),
     );
     const posts = vendor.slack.to("chat.postMessage");

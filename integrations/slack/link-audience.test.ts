@@ -2,12 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { anInvoice } from "#tests/fixtures.ts";
 import { type SlackCall } from "#tests/msw/slack.ts";
 import { untouchedState, vendorId } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // Issue 20: a client's portal link is posted only where it belongs, and a preview link is shown
 // to the person who asked alone (docs/decisions/154).
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 const shared = "C0CONNECT1";
 const withGuests = "C0GUESTS01";
 const unreadable = "C0NOSCOPE1";
@@ -26,9 +25,7 @@ beforeEach(() => {
 
 /** `/invoice` in `channel`, Acme picked, one line, issued (or saved as a draft): the invoice. */
 async function issueIn(channel: string, draft = false) {
-  await vendor.command("", { channel_id: channel });
-  const view = vendor.slack.to("views.open").at(-1)!.args.view as Record<string, unknown>;
-  vendor.slack.clear();
+  const view = await vendor.open("", { channel_id: channel });
   const values = {
     ...untouchedState(view),
     customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: vendor.acme.id } } },

@@ -5,17 +5,15 @@ import { anInvoice } from "#tests/fixtures.ts";
 import { testClock } from "#tests/clock.ts";
 import { type SlackCall } from "#tests/msw/slack.ts";
 import { untouchedState } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // Issue 14: recurring invoices and instalments from Slack, signed requests against the fake Slack.
 const alertChannel = "C0ALERTS1";
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
 const clock = testClock();
 const vendor = slackWorkspace({ now: clock.now, workspace: { timezone: "America/New_York" }, bound: true, alertChannelId: alertChannel });
 
 type SentView = Record<string, unknown> & { callback_id: string; blocks: { block_id?: string; type: string }[] };
-const openedView = () => vendor.slack.to("views.open").at(-1)!.args.view as SentView;
 const lastResponse = () =>
   vendor.slack.responses.at(-1)!.body as {
     text: string;
@@ -43,7 +41,7 @@ describe("recurring invoices from Slack", () => {
     );
 
     await vendor.press({ actionId: "invoice_make_recurring", value: invoice.id });
-    const form = openedView();
+    const form = vendor.openedView<SentView>();
     expect(form.callback_id).toBe("recurring_modal");
     const state = {
       ...untouchedState(form),
@@ -82,7 +80,7 @@ describe("recurring invoices from Slack", () => {
     expect(texts(lastResponse().blocks)).toContain("Next *Dec 31, 2026*");
 
     await vendor.press({ actionId: "schedule_next_amount", value: schedule.id });
-    const amountForm = openedView();
+    const amountForm = vendor.openedView<SentView>();
     expect(amountForm.callback_id).toBe("recurring_amount_modal");
     const wrong = await vendor.submit(amountForm, { recurring_next_amount: { value: { type: "plain_text_input", value: "lots" } } });
     expect(((await wrong.json()) as { response_action: string }).response_action).toBe("errors");
@@ -122,7 +120,7 @@ describe("recurring invoices from Slack", () => {
       clock.now(),
     );
     await vendor.press({ actionId: "invoice_split", value: invoice.id });
-    const form = openedView();
+    const form = vendor.openedView<SentView>();
     expect(form.callback_id).toBe("instalments_modal");
     const proposed = untouchedState(form);
     // Half now, the rest on the due date, offered in the vendor's own writing.

@@ -23,9 +23,6 @@ const membersMay = (allowed: readonly Permission[]) =>
   vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { memberPermissions: [...allowed] } });
 const allBut = (permission: Permission) => permissions.filter((candidate) => candidate !== permission);
 
-/** Everything Remit said in Slack: calls (DMs, views) and response URLs. */
-const said = () => JSON.stringify([vendor.slack.calls.map((call) => call.args), vendor.slack.responses.map((response) => response.body)]);
-
 /** What a refused request must leave as it was: invoices, payments, customers, the audit trail, the outbox. */
 async function state() {
   const [invoices, payments, customers, audit, events] = await Promise.all([
@@ -261,7 +258,7 @@ const submissions: Case[] = [
 /** Sends the request and returns what it answered (the ack's body, for a submission). */
 async function send(init: RequestInit): Promise<string> {
   const response = await vendor.send(init);
-  return `${await response.text()}${said()}`;
+  return `${await response.text()}${vendor.said()}`;
 }
 
 describe.each([

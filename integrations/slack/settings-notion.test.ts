@@ -2,9 +2,8 @@ import { beforeAll, beforeEach, expect, it } from "vitest";
 import { anInvoice } from "#tests/fixtures.ts";
 import { createFakeNotion, notionApiUrl, type FakeNotion } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { type SlackCall } from "#tests/msw/slack.ts";
 import { settingsState, vendorId } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { everyoneIs, slackWorkspace } from "#tests/slack-workspace.ts";
 
 const admin = "U0ADMIN";
 const token = "ntn_settings_test_0123456789";
@@ -19,17 +18,9 @@ beforeEach(() => {
   mswServer.use(...notion.handlers);
 });
 
-const asAdmin = (call: SlackCall) => ({
-  ok: true,
-  user: { id: call.args.user, name: "admin", is_admin: true, is_owner: false, is_restricted: false, is_ultra_restricted: false, is_bot: false },
-});
-
 async function settingsView() {
-  vendor.slack.reply("users.info", asAdmin);
-  await vendor.command("settings", { user_id: admin });
-  const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
-  vendor.slack.clear();
-  return view;
+  vendor.slack.reply("users.info", everyoneIs("admin"));
+  return vendor.open("settings", { user_id: admin });
 }
 
 const notionFields = (fields: { token?: string; database?: string; page?: string }) =>

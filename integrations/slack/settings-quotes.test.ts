@@ -1,13 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { testNow } from "#tests/clock.ts";
 import { onlyAdmin, settingsState } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // The quote settings `remit quote settings` sets, in `/invoice settings` (decisions 120, 150),
 // through signed requests against the fake Slack.
 const admin = "U0ADMIN01";
 const member = "U0MEMBER01";
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
 const vendor = slackWorkspace({ now: () => testNow, bound: true, users: onlyAdmin(admin) });
 beforeEach(() => {
@@ -15,13 +14,7 @@ beforeEach(() => {
 });
 
 type Block = { block_id?: string; element?: Record<string, unknown> };
-async function openSettings(userId = admin): Promise<Record<string, unknown> & { blocks: Block[] }> {
-  await vendor.command("settings", { user_id: userId });
-  const [open] = vendor.slack.to("views.open");
-  expect(open).toBeDefined();
-  vendor.slack.clear();
-  return open!.args.view as Record<string, unknown> & { blocks: Block[] };
-}
+const openSettings = (userId = admin) => vendor.open<Record<string, unknown> & { blocks: Block[] }>("settings", { user_id: userId });
 
 const quoteFields = (fields: { prefix?: string; validity?: string; terms?: string | null; followUp?: string }) => ({
   ...(fields.prefix === undefined ? {} : { settings_quote_prefix: { value: { type: "plain_text_input", value: fields.prefix } } }),

@@ -1,13 +1,11 @@
 import { beforeEach, expect, it } from "vitest";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { applyPayment } from "#app/billing/invoices.server.ts";
 import { testNow } from "#tests/clock.ts";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
 import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { type SlackCall } from "#tests/msw/slack.ts";
 import { settingsState, vendorId } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { everyoneIs, slackWorkspace } from "#tests/slack-workspace.ts";
 import { stripeReferences } from "#integrations/stripe/store.ts";
 
 const alertChannel = "C0ALERTS";
@@ -18,17 +16,9 @@ beforeEach(() => {
   mswServer.use(...stripe.handlers());
 });
 
-const asRole = (admin: boolean) => (call: SlackCall) => ({
-  ok: true,
-  user: { id: call.args.user, name: "someone", is_admin: admin, is_owner: false, is_restricted: false, is_ultra_restricted: false, is_bot: false },
-});
-
 async function settingsView() {
-  vendor.slack.reply("users.info", asRole(true));
-  await vendor.command("settings", { user_id: vendorId });
-  const view = vendor.slack.to("views.open")[0]!.args.view as { blocks: Record<string, unknown>[] };
-  vendor.slack.clear();
-  return view;
+  vendor.slack.reply("users.info", everyoneIs("admin"));
+  return vendor.open<{ blocks: Record<string, unknown>[] }>("settings", { user_id: vendorId });
 }
 
 const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
@@ -42,11 +32,6 @@ const dmTexts = () =>
     .to("chat.postMessage")
     .filter((call) => call.args.channel === vendorId)
     .map((call) => String(call.args.text));
-const deliverAll = async () => {
-  const dispatcher = createDispatcher(vendor.app.db, { subscribers: vendor.app.subscribers, now: vendor.app.now, random: () => 1, baseDelayMs: 1000 });
-  for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
-};
-
 it("connects the workspace's own Stripe account from /invoice settings, shows its name and state, and alerts the team when an admin disconnects it", async () => {
   const before = stripeBlocks(await settingsView());
   expect(JSON.stringify(before[0])).toContain("No Stripe account connected: clients see your payment instructions instead of a Pay button.");
@@ -73,7 +58,7 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
   await vendor.submit(await settingsView(), choose("disconnect"));
   expect(dmTexts()).toEqual([expect.stringContaining(":electric_plug: Stripe account Northwind Studio LLC")]);
   vendor.slack.clear();
-  await deliverAll();
+  await vendor.deliverAll();
   const alerts = vendor.slack
     .to("chat.postMessage")
     .filter((call) => call.args.channel === alertChannel)
@@ -85,7 +70,7 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
 
 it("lets only admins change the Stripe account", async () => {
   const view = await settingsView();
-  vendor.slack.reply("users.info", asRole(false));
+  vendor.slack.reply("users.info", everyoneIs("member"));
   const refused = await vendor.submit(view, choose("connect"), "U0MEMBER");
   expect(await refused.json()).toMatchObject({ response_action: "errors" });
   expect(stripe.accounts.size).toBe(0);
@@ -103,7 +88,7 @@ it("shows each Stripe payment's id in /invoice status, opening it in the vendor'
     );
     await stripeReferences.recordPayment(tx, payment, { account: "acct_1Vendor", checkoutSessionId: null, paymentIntentId: "pi_3Vendor", chargeId: null });
   });
-  vendor.slack.reply("users.info", asRole(true));
+  vendor.slack.reply("users.info", everyoneIs("admin"));
   await vendor.command(`status ${invoice.number}`, { user_id: vendorId });
   const answer = JSON.stringify(vendor.slack.responses.map((response) => response.body));
   expect(answer).toContain("· Stripe <https://dashboard.stripe.com/test/payments/pi_3Vendor|pi_3Vendor>");

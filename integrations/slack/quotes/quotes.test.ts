@@ -1,17 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { acceptQuote, createQuote, declineQuote, detectQuoteExpiry } from "#app/billing/quotes.server.ts";
 import { quotePartLabel } from "#app/i18n/quote-words.ts";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { testClock } from "#tests/clock.ts";
 import { seedMessage } from "#tests/msw/slack.ts";
 import { channelId, viewSubmission } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 
 // Quotes from Slack and the alerts about them (issue 14), through signed requests against the fake Slack.
 const alertChannel = "C0ALERTS";
 let time = testClock();
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
 const client = { name: "Ada Lovelace", termsAccepted: false, ip: "198.51.100.4" };
 
 const vendor = slackWorkspace({ now: () => time.now(), bound: true, alertChannelId: alertChannel });
@@ -19,24 +16,19 @@ beforeEach(() => {
   time = testClock();
 });
 
-const deliverAll = async () => {
-  const dispatcher = createDispatcher(vendor.app.db, { subscribers: vendor.app.subscribers, now: () => time.now(), random: () => 1, baseDelayMs: 1000 });
-  for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
-};
-
 const quoteForm = (extra: Record<string, unknown> = {}) => ({
   customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: vendor.acme.id } } },
-  customer_name: value(null),
+  customer_name: textValue(null),
   customer_email: { value: { type: "email_text_input", value: null } },
-  line_0_product: value("Website redesign"),
-  line_0_description: value(null),
+  line_0_product: textValue("Website redesign"),
+  line_0_description: textValue(null),
   line_0_quantity: { value: { type: "number_input", value: "1" } },
-  line_0_price: value("4,000.00"),
-  currency: value(null),
+  line_0_price: textValue("4,000.00"),
+  currency: textValue(null),
   issue_date: { value: { type: "datepicker", selected_date: "2026-11-21" } },
   due_date: { value: { type: "datepicker", selected_date: "2026-12-05" } },
   tax: { value: { type: "number_input", value: null } },
-  notes: value(null),
+  notes: textValue(null),
   template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
   ...extra,
 });
@@ -128,7 +120,7 @@ describe("alerts about quotes", () => {
       time.now(),
       quotePartLabel,
     );
-    await deliverAll();
+    await vendor.deliverAll();
     const [alert] = alerts().filter((call) => String(call.args.text).includes("accepted"));
     expect(alert!.args.text).toBe(`Ada Lovelace accepted quote ${quote.number} for Acme Corp`);
     expect(blocksText(alert!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
@@ -192,7 +184,7 @@ describe("alerts about quotes", () => {
       "We went with an in-house team.",
       time.now(),
     );
-    await deliverAll();
+    await vendor.deliverAll();
     const [alert] = alerts();
     expect(alert!.args.text).toBe(`Acme Corp declined quote ${quote.number}: We went with an in-house team.`);
     expect(blocksText(alert!)).toContain("> We went with an in-house team.");
@@ -203,13 +195,13 @@ describe("alerts about quotes", () => {
     time.advance(6 * 86_400_000); // 27 November: three days left
     await detectQuoteExpiry(vendor.app.db, time.now());
     await detectQuoteExpiry(vendor.app.db, time.now());
-    await deliverAll();
+    await vendor.deliverAll();
     const warnings = alerts();
     expect(warnings.map((call) => call.args.text)).toEqual([`Quote ${quote.number} for Acme Corp expires on Nov 30, 2026`]);
     vendor.slack.clear();
     time.advance(4 * 86_400_000); // 1 December
     await detectQuoteExpiry(vendor.app.db, time.now());
-    await deliverAll();
+    await vendor.deliverAll();
     expect(alerts().map((call) => call.args.text)).toEqual([`Quote ${quote.number} for Acme Corp expired without an answer`]);
   });
 });
