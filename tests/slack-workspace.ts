@@ -6,7 +6,7 @@ import { createTestApp } from "./app.ts";
 import { createTestDatabase } from "./database.ts";
 import { aCustomer, aWorkspace } from "./fixtures.ts";
 import { mockSlack, teamId, type SlackCall, type SlackMock } from "./msw/slack.ts";
-import { buttonClick, sendToSlack, slackEnv, slashCommand, viewSubmission } from "./slack.ts";
+import { buttonClick, channelId, interaction, sendToSlack, slackEnv, slashCommand, vendorId, viewSubmission } from "./slack.ts";
 
 export const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 /** A plain-text input's state as Slack submits it. */
@@ -28,6 +28,25 @@ export const everyoneIs = (role: "admin" | "member" | "guest") => (call: SlackCa
     is_bot: false,
   },
 });
+
+let menuTriggers = 0;
+/** A choice (`value`, e.g. `refund:{invoiceId}`) in the "More" menu of an invoice's message in the sales channel. */
+export function moreMenuChoice(value: string, userId = vendorId): RequestInit {
+  return interaction({
+    type: "block_actions",
+    team: { id: teamId, domain: "northwind" },
+    user: { id: userId, username: "person", name: "person", team_id: teamId },
+    api_app_id: "A0REMIT01",
+    token: "verification-token-unused",
+    trigger_id: `${++menuTriggers}.more.trigger`,
+    actions: [{ type: "overflow", action_id: "invoice_more", block_id: "b1", selected_option: { text: plain("More"), value }, action_ts: "1798000000.000001" }],
+    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
+    channel: { id: channelId, name: "sales" },
+    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
+    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
+    is_enterprise_install: false,
+  });
+}
 
 export interface SlackWorkspaceOptions {
   /** The app's clock, read at each call (default: the one the app boots with). */

@@ -148,18 +148,8 @@ describe("payments", () => {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
           elements: [
-            {
-              type: "button",
-              text: plain("Open PDF"),
-              action_id: "invoice_open_pdf",
-              value: invoice.id,
-            },
-            {
-              type: "button",
-              text: plain("View as client"),
-              action_id: "invoice_view_as_client",
-              value: invoice.id,
-            },
+            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id },
+            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id },
             // Both payments were marked paid by hand: either can be undone.
             {
               type: "overflow",

@@ -5,9 +5,8 @@ import { getPortalInvoice } from "#app/portal/read-models.server.ts";
 import { verifyPortalToken } from "#app/portal/access.server.ts";
 import { aCustomer, anInvoice } from "#tests/fixtures.ts";
 import { seedMessage, type SlackCall } from "#tests/msw/slack.ts";
-import { channelId, interaction, untouchedState, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
-import { everyoneIs, plain, slackWorkspace } from "#tests/slack-workspace.ts";
-import { teamId } from "#tests/msw/slack.ts";
+import { channelId, untouchedState, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
+import { everyoneIs, moreMenuChoice, plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // Issue 20: drafts and their previews, duplicating, and undoing a payment marked by mistake.
 const now = new Date("2026-11-20T15:00:00Z");
@@ -44,23 +43,6 @@ async function aDraftFromSlack(price = "500") {
   });
   seedMessage(String(posted.args.channel), invoice.slackMessage!.ts);
   return { invoice, posted };
-}
-
-function overflowChoice(value: string, userId = vendorId): RequestInit {
-  return interaction({
-    type: "block_actions",
-    team: { id: teamId, domain: "northwind" },
-    user: { id: userId, username: "vendor", name: "vendor", team_id: teamId },
-    api_app_id: "A0REMIT01",
-    token: "verification-token-unused",
-    trigger_id: `${Math.random()}.trigger`,
-    actions: [{ type: "overflow", action_id: "invoice_more", block_id: "b1", selected_option: { text: plain("More"), value }, action_ts: "1798000000.000001" }],
-    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
-    channel: { id: channelId, name: "sales" },
-    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
-    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
-    is_enterprise_install: false,
-  });
 }
 
 const events = (invoiceId: string, type: string) => vendor.app.db.outboxEvent.count({ where: { aggregateId: invoiceId, type } });
@@ -243,7 +225,7 @@ describe("undo a payment marked paid", () => {
     );
     expect((await vendor.app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("paid");
 
-    await vendor.send(overflowChoice(`undo_payment:${invoice.id}`));
+    await vendor.send(moreMenuChoice(`undo_payment:${invoice.id}`));
     const view = vendor.openedView<SentView>();
     const state = { ...untouchedState(view), undo_reason: { value: { type: "plain_text_input", value: "Marked on the wrong invoice" } } };
     expect(untouchedState(view).undo_payment).toMatchObject({ value: { selected_option: { value: payment.id } } });
@@ -291,7 +273,7 @@ describe("undo a payment marked paid", () => {
   it("asks why, refuses a guest, and never offers a card payment", async () => {
     const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
     const { payment } = await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 100, method: "Cash" }, now);
-    await vendor.send(overflowChoice(`undo_payment:${invoice.id}`));
+    await vendor.send(moreMenuChoice(`undo_payment:${invoice.id}`));
     const view = viewOutput(vendor.openedView<SentView>());
     const blank = await vendor.submit(view, {
       ...untouchedState(vendor.openedView<SentView>()),
@@ -322,7 +304,7 @@ describe("undo a payment marked paid", () => {
     });
     vendor.slack.reply("users.info", everyoneIs("member"));
     vendor.slack.clear();
-    await vendor.send(overflowChoice(`undo_payment:${card.id}`));
+    await vendor.send(moreMenuChoice(`undo_payment:${card.id}`));
     expect(vendor.slack.to("views.open")).toEqual([]);
     expect(vendor.slack.responses[0]!.body.text).toContain("A card payment is refunded instead.");
   });

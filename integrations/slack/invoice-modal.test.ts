@@ -406,18 +406,8 @@ describe("/invoice", () => {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
           elements: [
-            {
-              type: "button",
-              text: plain("Open PDF"),
-              action_id: "invoice_open_pdf",
-              value: invoice.id,
-            },
-            {
-              type: "button",
-              text: plain("View as client"),
-              action_id: "invoice_view_as_client",
-              value: invoice.id,
-            },
+            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id },
+            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id },
             { type: "button", text: plain("Copy link"), action_id: "invoice_copy_link", value: invoice.id },
             { type: "button", text: plain("Mark as paid"), action_id: "invoice_mark_paid", value: invoice.id, style: "primary" },
             { type: "button", text: plain("Email to client"), action_id: "invoice_send_to_client", value: invoice.id },

@@ -3,11 +3,10 @@ import { startCheckout } from "#app/billing/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { routeArgs } from "#tests/app.ts";
 import { anInvoice } from "#tests/fixtures.ts";
-import { teamId } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { channelId, interaction, onlyAdmin, viewSubmission } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { onlyAdmin, viewSubmission } from "#tests/slack.ts";
+import { moreMenuChoice, slackWorkspace } from "#tests/slack-workspace.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 // Issue 20: refunding a card payment from Slack (admins), through Stripe's refund API, recorded once
@@ -52,37 +51,12 @@ async function paidByCard() {
   return { invoice, payment, intentId };
 }
 
-function moreRefund(invoiceId: string, userId: string): RequestInit {
-  return interaction({
-    type: "block_actions",
-    team: { id: teamId, domain: "northwind" },
-    user: { id: userId, username: "person", name: "person", team_id: teamId },
-    api_app_id: "A0REMIT01",
-    token: "verification-token-unused",
-    trigger_id: `${Math.random()}.trigger`,
-    actions: [
-      {
-        type: "overflow",
-        action_id: "invoice_more",
-        block_id: "b1",
-        selected_option: { text: { type: "plain_text", text: "More" }, value: `refund:${invoiceId}` },
-        action_ts: "1",
-      },
-    ],
-    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
-    channel: { id: channelId, name: "sales" },
-    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
-    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
-    is_enterprise_install: false,
-  });
-}
-
 type SentView = Record<string, unknown> & { id?: string; blocks: { block_id?: string; element?: { initial_value?: string; options?: { value: string }[] } }[] };
 
 let views = 0;
 async function openRefundForm(invoiceId: string): Promise<SentView> {
   vendor.slack.clear();
-  await vendor.send(moreRefund(invoiceId, admin));
+  await vendor.send(moreMenuChoice(`refund:${invoiceId}`, admin));
   const view = vendor.slack.to("views.open").at(-1)!.args.view as SentView;
   vendor.slack.clear();
   // The id Slack gives the open view: every submission of this form carries it.
@@ -106,7 +80,7 @@ describe("refunding a card payment from Slack", () => {
     const { invoice, payment, intentId } = await paidByCard();
 
     // The message's More menu offers it; a member (refunds are the admins' by default) is refused.
-    await vendor.send(moreRefund(invoice.id, member));
+    await vendor.send(moreMenuChoice(`refund:${invoice.id}`, member));
     expect(JSON.stringify(vendor.slack.responses.map((response) => response.body))).toContain("Only admins and owners of this Slack workspace may refund");
     expect(vendor.slack.to("views.open")).toEqual([]);
 
@@ -160,7 +134,7 @@ describe("refunding a card payment from Slack", () => {
 
     // Nothing is left: the menu no longer leads to a refund.
     vendor.slack.clear();
-    await vendor.send(moreRefund(invoice.id, admin));
+    await vendor.send(moreMenuChoice(`refund:${invoice.id}`, admin));
     expect(vendor.slack.to("views.open")).toEqual([]);
     expect(JSON.stringify(vendor.slack.responses.map((r) => r.body))).toContain("has no card payment left to refund");
   });

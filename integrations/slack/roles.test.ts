@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { permissions, type Permission } from "#app/billing/permissions.ts";
 import { anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { seedMessage, teamId, type SlackCall } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, interaction, onlyAdmin, settingsState, slashCommand, viewSubmission } from "#tests/slack.ts";
-import { slackWorkspace } from "#tests/slack-workspace.ts";
+import { seedMessage, type SlackCall } from "#tests/msw/slack.ts";
+import { buttonClick, channelId, onlyAdmin, settingsState, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { moreMenuChoice, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // Issue 20: workspace roles. Every button, menu choice, command and form submission checks the
 // permission it needs against the workspace's settings (docs/decisions/150).
@@ -71,25 +71,6 @@ async function aMarkedPayment() {
   return { invoice, payment };
 }
 const failedEmail = async () => JSON.stringify({ eventId: "event-none", customerId: vendor.acme.id, invoiceId: (await openInvoice()).id });
-
-function moreChoice(value: string, userId: string): RequestInit {
-  return interaction({
-    type: "block_actions",
-    team: { id: teamId, domain: "northwind" },
-    user: { id: userId, username: "person", name: "person", team_id: teamId },
-    api_app_id: "A0REMIT01",
-    token: "verification-token-unused",
-    trigger_id: `${++ts}.more.trigger`,
-    actions: [
-      { type: "overflow", action_id: "invoice_more", block_id: "b1", selected_option: { text: { type: "plain_text", text: "More" }, value }, action_ts: "1" },
-    ],
-    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
-    channel: { id: channelId, name: "sales" },
-    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
-    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
-    is_enterprise_install: false,
-  });
-}
 
 /** A request that needs `permission`, made fresh for each try (`userId` acting). */
 interface Case {
@@ -170,9 +151,13 @@ const buttons: Case[] = [
     permission: "issue",
     request: async (userId) => buttonClick({ actionId: "invoice_post_to_me", value: (await anUnpostedInvoice()).id, userId }),
   },
-  { name: "More: Duplicate", permission: "create", request: async (userId) => moreChoice(`duplicate:${(await openInvoice()).id}`, userId) },
-  { name: "More: Refund", permission: "refund", request: async (userId) => moreChoice(`refund:${(await openInvoice()).id}`, userId) },
-  { name: "More: Undo payment", permission: "mark_paid", request: async (userId) => moreChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId) },
+  { name: "More: Duplicate", permission: "create", request: async (userId) => moreMenuChoice(`duplicate:${(await openInvoice()).id}`, userId) },
+  { name: "More: Refund", permission: "refund", request: async (userId) => moreMenuChoice(`refund:${(await openInvoice()).id}`, userId) },
+  {
+    name: "More: Undo payment",
+    permission: "mark_paid",
+    request: async (userId) => moreMenuChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId),
+  },
 ];
 
 const commands: Case[] = [
