@@ -39,8 +39,8 @@ async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.00000
   return invoice;
 }
 
-async function happen<Type extends EventType>(type: Type, invoiceId: string, payload: EventPayloads[Type]) {
-  await vendor.app.db.$transaction((tx) => emit(tx, { type, workspaceId: vendor.workspaceId, aggregateId: invoiceId, payload }, testNow));
+async function happen<Type extends EventType>(type: Type, aggregateId: string, payload: EventPayloads[Type], at = testNow) {
+  await vendor.app.db.$transaction((tx) => emit(tx, { type, workspaceId: vendor.workspaceId, aggregateId, payload }, at));
 }
 
 const posted = () => vendor.slack.to("chat.postMessage").map((call) => (call.args.blocks as { text?: { text: string } }[])[0]!.text!.text);
@@ -359,30 +359,8 @@ describe("workspace alerts", () => {
   it("tells the team when a client asks for a new link, and when an integration lost access — once each", async () => {
     await vendor.deliverAll();
     vendor.slack.clear();
-    await vendor.app.db.$transaction((tx) =>
-      emit(
-        tx,
-        {
-          type: "portal.link_requested",
-          workspaceId: vendor.workspaceId,
-          aggregateId: vendor.acme.id,
-          payload: { customerId: vendor.acme.id, reason: "expired" },
-        },
-        testNow,
-      ),
-    );
-    await vendor.app.db.$transaction((tx) =>
-      emit(
-        tx,
-        {
-          type: "integration.failed",
-          workspaceId: vendor.workspaceId,
-          aggregateId: vendor.workspaceId,
-          payload: { integration: "notion", reason: "Notion says the token is invalid." },
-        },
-        testNow,
-      ),
-    );
+    await happen("portal.link_requested", vendor.acme.id, { customerId: vendor.acme.id, reason: "expired" });
+    await happen("integration.failed", vendor.workspaceId, { integration: "notion", reason: "Notion says the token is invalid." });
     await vendor.deliverAll();
     await vendor.deliverAll();
     expect(posted().sort()).toEqual([
@@ -396,24 +374,18 @@ describe("workspace alerts", () => {
     const invoice = await anIssuedInvoice();
     await vendor.deliverAll();
     vendor.slack.clear();
-    await vendor.app.db.$transaction((tx) =>
-      emit(
-        tx,
-        {
-          type: "email.failed",
-          workspaceId: vendor.workspaceId,
-          aggregateId: invoice.id,
-          payload: {
-            kind: "invoice",
-            to: "ap@acme.example",
-            reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)",
-            customerId: vendor.acme.id,
-            invoiceId: invoice.id,
-            eventId: "event-1",
-          },
-        },
-        vendor.app.now(),
-      ),
+    await happen(
+      "email.failed",
+      invoice.id,
+      {
+        kind: "invoice",
+        to: "ap@acme.example",
+        reason: "The mail server answered 550 5.1.1 No such mailbox (at RCPT)",
+        customerId: vendor.acme.id,
+        invoiceId: invoice.id,
+        eventId: "event-1",
+      },
+      vendor.app.now(),
     );
     await vendor.deliverAll();
     await vendor.deliverAll();
