@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { describe, expect, it } from "vitest";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
-import { cliOn } from "#tests/cli.ts";
+import { cliDatabase, idIn } from "#tests/cli.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-
-const remit = (...argv: string[]) => cliOn(database, { NOTION_API_URL: notionApiUrl })(...argv);
-
-const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
+const cli = cliDatabase({ NOTION_API_URL: notionApiUrl });
+const { remit } = cli;
 
 describe("remit notion", () => {
   it("connects, reports status and backfills from the command line", async () => {

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { expect, it } from "vitest";
 import { aWorkspace } from "#tests/fixtures.ts";
-import { cliOn } from "#tests/cli.ts";
+import { cliDatabase } from "#tests/cli.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-
-const remit = (...argv: string[]) => cliOn(database)(...argv);
+const cli = cliDatabase();
+const { remit } = cli;
 
 it("turns partial online payments on with a minimum, and off again", async () => {
-  const workspace = await aWorkspace(database.prisma, { defaultCurrency: "EUR", locale: "de-DE" });
+  const workspace = await aWorkspace(cli.db, { defaultCurrency: "EUR", locale: "de-DE" });
   expect(await remit("workspace", "payments", "--workspace", workspace.id, "--partial", "on", "--minimum", "50")).toMatchObject({
     code: 0,
     out: expect.stringMatching(new RegExp(`^Clients of "${workspace.name}" may pay part of a balance online \\(at least 50,00\\s€\\)\\.$`)),
   });
-  expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+  expect(await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
     allowPartialPayments: true,
     minimumPartialAmount: 5_000,
   });

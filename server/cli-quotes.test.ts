@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
+import { expect, it } from "vitest";
 import { acceptQuote } from "#app/billing/quotes.server.ts";
 import { quotePartLabel } from "#app/i18n/quote-words.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
-import { cliOn } from "#tests/cli.ts";
+import { cliDatabase } from "#tests/cli.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-
-const remit = (...argv: string[]) => cliOn(database)(...argv);
+const cli = cliDatabase();
+const { remit } = cli;
 
 it("creates, lists, sends, withdraws quotes and invoices the rest of an accepted one from the command line", async () => {
-  const workspace = await aWorkspace(database.prisma, { defaultCurrency: "EUR", locale: "de-DE" });
-  const customer = await aCustomer(database.prisma, workspace.id, { name: "Acme GmbH" });
+  const workspace = await aWorkspace(cli.db, { defaultCurrency: "EUR", locale: "de-DE" });
+  const customer = await aCustomer(cli.db, workspace.id, { name: "Acme GmbH" });
   const ws = ["--workspace", workspace.id];
   const created = await remit(
     "quote",
@@ -53,9 +44,9 @@ it("creates, lists, sends, withdraws quotes and invoices the rest of an accepted
     err: expect.stringContaining("only an accepted quote is invoiced"),
   });
 
-  const quote = await database.prisma.quote.findFirstOrThrow({ where: { workspaceId: workspace.id, number: "Q-0001" } });
+  const quote = await cli.db.quote.findFirstOrThrow({ where: { workspaceId: workspace.id, number: "Q-0001" } });
   await acceptQuote(
-    database.prisma,
+    cli.db,
     { workspaceId: workspace.id, customerId: customer.id, quoteId: quote.id },
     { name: "Eva", termsAccepted: false, ip: null },
     new Date(Date.parse("2026-11-21T09:00:00Z")),
@@ -65,7 +56,7 @@ it("creates, lists, sends, withdraws quotes and invoices the rest of an accepted
     code: 0,
     out: expect.stringMatching(/^Issued invoice INV-0002 for the rest of quote Q-0001: 1\.071,00\s€\.$/),
   });
-  const rest = await database.prisma.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" }, include: { lines: true } });
+  const rest = await cli.db.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" }, include: { lines: true } });
   expect(rest.lines[0]!.productName).toMatch(/^Restbetrag \(75\s%\) zu Angebot Q-0001$/);
 
   const settings = await remit("quote", "settings", ...ws, "--prefix", "OF-", "--validity", "14", "--terms", "Half up front.", "--follow-up", "draft");
@@ -74,10 +65,10 @@ it("creates, lists, sends, withdraws quotes and invoices the rest of an accepted
     out: `Quotes of "${workspace.name}": numbered OF-0001…, valid 14 days, with terms to tick; acceptance makes a draft invoice.`,
   });
   expect(await remit("quote", "settings", ...ws, "--follow-up", "later")).toMatchObject({ code: 2, err: expect.stringContaining("follow-up") });
-  await database.prisma.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
+  await cli.db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
   await remit("quote", "settings", ...ws, "--terms", "");
   // Only quote settings change: the alert channel stays.
-  expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+  expect(await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
     quoteTerms: null,
     quotePrefix: "OF-",
     alertChannelId: "C0ALERTS",

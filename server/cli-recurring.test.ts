@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { cliOn } from "#tests/cli.ts";
+import { describe, expect, it } from "vitest";
+import { cliDatabase, idIn } from "#tests/cli.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { testClock } from "#tests/clock.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-
-const remit = (...argv: string[]) => cliOn(database, {}, testClock())(...argv);
-const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
-
+const cli = cliDatabase({}, testClock());
+const { remit } = cli;
 describe("remit recurring and invoice split", () => {
   it("creates a schedule from lines or from an invoice, lists, pauses, resumes, changes the next amount and stops it", async () => {
-    const db = database.prisma;
+    const db = cli.db;
     const { workspace, customer } = await aVendor(db, { timezone: "Europe/Paris", defaultCurrency: "EUR", locale: "fr-FR" });
     const made = await remit(
       "recurring",
@@ -74,7 +63,7 @@ describe("remit recurring and invoice split", () => {
   });
 
   it("splits an invoice into parts or equal parts, refuses a wrong sum in words, and undoes it", async () => {
-    const db = database.prisma;
+    const db = cli.db;
     const { workspace, customer } = await aVendor(db);
     const invoice = await anInvoice(db, workspace.id, customer.id); // $1,200.00
     const wrong = await remit("invoice", "split", invoice.number, "--workspace", workspace.id, "--part", "300.00|2026-11-21", "--part", "800|2026-12-21");

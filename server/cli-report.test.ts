@@ -1,24 +1,15 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { expect, it } from "vitest";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { cliOn } from "#tests/cli.ts";
+import { cliDatabase } from "#tests/cli.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-
-const remit = (...argv: string[]) => cliOn(database)(...argv);
+const cli = cliDatabase();
+const { remit } = cli;
 
 it("prints receivables by age per currency and writes the open invoices as CSV", async () => {
-  const db = database.prisma;
+  const db = cli.db;
   const workspace = await aWorkspace(db, { name: "Northwind", timezone: "Europe/Berlin" });
   const customer = await aCustomer(db, workspace.id, { name: "Acme, Inc." });
   // Dates far from whatever day the command runs on: long overdue, and due in the next century.

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
+import { beforeEach, expect, it } from "vitest";
 import { aWorkspace } from "#tests/fixtures.ts";
-import { cliOn } from "#tests/cli.ts";
+import { cliDatabase, cliOn } from "#tests/cli.ts";
 import { connectEnv, FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
 
-let database: Database;
 let stripe: FakeStripe;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(() => {
   stripe = new FakeStripe();
   mswServer.use(...stripe.handlers());
 });
 
-const remit = (...argv: string[]) => cliOn(database, { ...connectEnv, PUBLIC_URL: "https://billing.example.com" })(...argv);
+const cli = cliDatabase({ ...connectEnv, PUBLIC_URL: "https://billing.example.com" });
+const { remit } = cli;
 
 it("connects, shows and disconnects a workspace's own Stripe account", async () => {
-  const workspace = await aWorkspace(database.prisma, { name: "Northwind Studio" });
+  const workspace = await aWorkspace(cli.db, { name: "Northwind Studio" });
   expect(await remit("stripe", "status", "--workspace", workspace.id)).toEqual({
     code: 0,
     out: "No Stripe account connected: clients see your payment instructions instead of a Pay button.",
@@ -51,8 +43,8 @@ it("connects, shows and disconnects a workspace's own Stripe account", async () 
 });
 
 it("says what a single-account server does instead", async () => {
-  const workspace = await aWorkspace(database.prisma);
-  const single = cliOn(database, stripeEnv);
+  const workspace = await aWorkspace(cli.db);
+  const single = cliOn(cli.database, stripeEnv);
   expect(await single("stripe", "status", "--workspace", workspace.id)).toMatchObject({
     code: 0,
     out: "Clients pay into this server's Stripe account, set up by the operator.",

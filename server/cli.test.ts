@@ -2,23 +2,12 @@ import { aNotionConnection } from "#tests/fixtures.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
+import { describe, expect, it } from "vitest";
 import { demoWorkspaceName } from "#server/demo.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { cliOn } from "#tests/cli.ts";
+import { cliDatabase, idIn } from "#tests/cli.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-
-const remit = (...argv: string[]) => cliOn(database)(...argv);
-
-const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";
+const cli = cliDatabase();
+const { remit } = cli;
 
 describe("remit CLI", () => {
   it("creates a workspace, a customer and invoices from flags and from a JSON file, and lists them", async () => {
@@ -122,7 +111,7 @@ describe("remit CLI", () => {
       "Vielen Dank!\\nBitte zahlen Sie per Überweisung.",
     );
     expect(created.code).toBe(0);
-    const invoice = await database.prisma.invoice.findFirstOrThrow({ where: { customerId: customer }, include: { lines: { orderBy: { position: "asc" } } } });
+    const invoice = await cli.db.invoice.findFirstOrThrow({ where: { customerId: customer }, include: { lines: { orderBy: { position: "asc" } } } });
     expect(invoice.lines.map(({ description, taxRateBps, discountBps, amount }) => ({ description, taxRateBps, discountBps, amount }))).toEqual([
       { description: "Cover art", taxRateBps: 1900, discountBps: 1000, amount: 90_000 },
       { description: null, taxRateBps: 700, discountBps: 0, amount: 5_000 },
@@ -200,30 +189,30 @@ describe("remit CLI", () => {
   });
 
   it("loads the demo once and leaves other workspaces alone", async () => {
-    const before = await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } });
+    const before = await cli.db.invoice.count({ where: { workspace: { isDemo: false } } });
     expect((await remit("demo")).out).toMatch(/^Loaded the demo workspace .*: 8 customers, 11 invoices\.$/);
     expect((await remit("demo")).out).toBe("The demo workspace is already loaded; nothing changed.");
-    expect(await database.prisma.invoice.count({ where: { workspace: { isDemo: false } } })).toBe(before);
+    expect(await cli.db.invoice.count({ where: { workspace: { isDemo: false } } })).toBe(before);
     expect((await remit("workspace", "list")).out).toContain(`${demoWorkspaceName}  USD  Europe/London  (demo)`);
   });
 
   it("shows pending and dead deliveries and queues a dead one again", async () => {
     const workspace = idIn((await remit("workspace", "create", "--name", "Events")).out);
-    await aNotionConnection(database.prisma, workspace, new Date(0)); // mirrored into Notion
+    await aNotionConnection(cli.db, workspace, new Date(0)); // mirrored into Notion
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
     await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
-    const delivery = await database.prisma.delivery.findFirstOrThrow({
+    const delivery = await cli.db.delivery.findFirstOrThrow({
       where: { subscriber: "notion", event: { type: "invoice.created", workspaceId: workspace } },
     });
     expect((await remit("events")).out).toContain(`${delivery.id}  invoice.created      → notion   attempts 0`);
     // Untried long after it was due: no running instance delivers to Notion.
-    await database.prisma.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: new Date(0) } });
+    await cli.db.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: new Date(0) } });
     expect((await remit("events")).out).toMatch(/^No running instance delivers to notion: \d+ pending since .*\. Give at least one instance a running server/m);
-    await database.prisma.delivery.update({ where: { id: delivery.id }, data: { status: "dead", attempts: 12, lastError: "token revoked" } });
+    await cli.db.delivery.update({ where: { id: delivery.id }, data: { status: "dead", attempts: 12, lastError: "token revoked" } });
     expect((await remit("events", "--status", "dead")).out).toContain("attempts 12  last error: token revoked");
     expect((await remit("events", "retry", delivery.id)).out).toBe(`Delivery ${delivery.id} is queued again.`);
     expect(await remit("events", "retry", delivery.id)).toMatchObject({ code: 1, err: `No dead delivery ${delivery.id}.` });
-    expect(await database.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await cli.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
   });
 
   it("updates branding and settings, refusing what is not a PNG", async () => {
@@ -246,7 +235,7 @@ describe("remit CLI", () => {
       "on",
     );
     expect(updated).toMatchObject({ code: 0, out: `Updated workspace ${workspace} "Brand".` });
-    const row = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } });
+    const row = await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace } });
     expect(row).toMatchObject({ brandColor: "#0f766e", reminderDays: [3, 14], selfServiceLinks: true });
     expect(row.logoPng?.byteLength).toBeGreaterThan(60);
     const notPng = join(dir, "logo.txt");
@@ -261,12 +250,12 @@ describe("remit CLI", () => {
     });
     // Credit notes' own series (decision 152): a prefix of its own, never the invoices'.
     expect(await remit("workspace", "update", "--workspace", workspace, "--credit-note-prefix", "AV-")).toMatchObject({ code: 0 });
-    expect((await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).creditNotePrefix).toBe("AV-");
+    expect((await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace } })).creditNotePrefix).toBe("AV-");
     expect(await remit("workspace", "update", "--workspace", workspace, "--credit-note-prefix", "INV-")).toMatchObject({
       code: 1,
       err: expect.stringContaining("Credit notes need a prefix of their own"),
     });
-    expect((await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).creditNotePrefix).toBe("AV-");
+    expect((await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace } })).creditNotePrefix).toBe("AV-");
   });
 
   it("sets what invoices print about the vendor, and clears a value with an empty one", async () => {
@@ -284,7 +273,7 @@ describe("remit CLI", () => {
       "AGRIFRPP",
     ];
     expect(await remit("workspace", "update", "--workspace", workspace, ...details)).toMatchObject({ code: 0 });
-    expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({
+    expect(await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({
       legalName: "Atelier Lumière SAS",
       address: "3 rue Neuve\n75001 Paris",
       taxId: "FR12345678901",
@@ -292,15 +281,15 @@ describe("remit CLI", () => {
       bankBic: "AGRIFRPP",
     });
     expect(await remit("workspace", "update", "--workspace", workspace, "--tax-id", "")).toMatchObject({ code: 0 });
-    expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({ taxId: null, legalName: "Atelier Lumière SAS" });
+    expect(await cli.db.workspace.findUniqueOrThrow({ where: { id: workspace } })).toMatchObject({ taxId: null, legalName: "Atelier Lumière SAS" });
     expect(await remit("workspace", "update", "--workspace", workspace, "--billing-email", "nope")).toMatchObject({
       code: 1,
       err: expect.stringContaining("Billing email must be an address"),
     });
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Client", "--tax-id", "DE999")).out);
-    expect(await database.prisma.customer.findUniqueOrThrow({ where: { id: customer } })).toMatchObject({ taxId: "DE999" });
+    expect(await cli.db.customer.findUniqueOrThrow({ where: { id: customer } })).toMatchObject({ taxId: "DE999" });
     await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|10", "--po", "PO-1");
-    expect(await database.prisma.invoice.findFirstOrThrow({ where: { customerId: customer } })).toMatchObject({ poNumber: "PO-1" });
+    expect(await cli.db.invoice.findFirstOrThrow({ where: { customerId: customer } })).toMatchObject({ poNumber: "PO-1" });
   });
 
   it("migrate reports there is nothing left to apply", async () => {

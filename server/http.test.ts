@@ -1,50 +1,19 @@
 // The HTTP server as it serves: the production build behind server/http.ts on loopback.
-import { get, type IncomingHttpHeaders, type Server } from "node:http";
-import { connect, type AddressInfo } from "node:net";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { get, type IncomingHttpHeaders } from "node:http";
+import { connect } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import type { ServerBuild } from "@remix-run/node";
-import { http, passthrough } from "msw";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
+import { describe, expect, it } from "vitest";
 import { issueCustomerLink } from "#app/web/links.server.ts";
-import { ensureBuild } from "#scripts/ensure-build.mjs";
-import { createTestApp } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { connectEnv, FakeStripe } from "#tests/msw/stripe.ts";
-import { closeServer, createHttpApp, listen, type ClientTimeouts } from "./http.ts";
+import type { ClientTimeouts } from "./http.ts";
+import { loopbackInstances } from "#tests/http.ts";
 
 const fastTimeouts: ClientTimeouts = { headersMs: 400, requestMs: 800, idleMs: 5_000, keepAliveMs: 1_000, checkEveryMs: 100 };
 const mib = 1024 * 1024;
 
-let serverBuild: ServerBuild;
-let database: Database;
-const servers: Server[] = [];
-
-beforeAll(async () => {
-  ensureBuild();
-  ({ serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "build", "index.js")).href)) as { serverBuild: ServerBuild });
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await Promise.all(servers.map(closeServer));
-  await database.close();
-});
-beforeEach(() => {
-  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
-});
-
-async function serve(env: Record<string, string> = {}): Promise<{ app: AppContext; url: string; port: number }> {
-  const app = await createTestApp(database, env);
-  const server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0, fastTimeouts);
-  servers.push(server);
-  const { port } = server.address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, port };
-}
+const { serve } = loopbackInstances({ timeouts: fastTimeouts });
 
 /** Writes raw bytes to the server and collects what it answers until it closes the connection. */
 function rawExchange(

@@ -1,54 +1,23 @@
 // The portal home served again as rendered while nothing it shows changed (decision 115), on the
 // production build behind server/http.ts, two instances over one database.
 import { createHash } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
-import { http, passthrough } from "msw";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
-import { ensureBuild } from "#scripts/ensure-build.mjs";
-import { createTestApp } from "#tests/app.ts";
 import { testClock, testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/stripe.ts";
 import { startPayAll } from "#app/billing/pay-all.server.ts";
-import { closeServer, createHttpApp, listen } from "./http.ts";
+import { loopbackInstances } from "#tests/http.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
-let serverBuild: ServerBuild;
-let database: Database;
-const servers: Server[] = [];
 const clock = testClock();
-
-beforeAll(async () => {
-  ensureBuild();
-  ({ serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "build", "index.js")).href)) as { serverBuild: ServerBuild });
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await Promise.all(servers.map(closeServer));
-  await database.close();
-});
-beforeEach(() => {
-  mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
-});
-
 /** One Remit instance on the shared database, with its own memory. */
-async function anInstance(env: Record<string, string> = {}) {
-  const app = await createTestApp(database, env, clock.now);
-  const server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0);
-  servers.push(server);
-  return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
+const instances = loopbackInstances({ now: clock.now });
+const anInstance = instances.serve;
 
 async function aClientWithInvoices() {
   const first = await anInstance();
@@ -164,11 +133,10 @@ describe("the portal home, kept while nothing it shows changed", () => {
 describe("a portal PDF revalidated from memory", () => {
   /** Changes the invoice as nothing in Remit can: with the triggers off, so no version moves. */
   const changeUnannounced = (invoiceId: string) =>
-    database.withSession((session) =>
-      session.exec(
-        `BEGIN; SET LOCAL session_replication_role = replica; UPDATE "Invoice" SET "notes" = 'Changed behind Remit' WHERE "id" = '${invoiceId}'; COMMIT;`,
-      ),
-    );
+    instances.db.$transaction([
+      instances.db.$executeRaw`SET LOCAL session_replication_role = replica`,
+      instances.db.$executeRaw`UPDATE "Invoice" SET "notes" = 'Changed behind Remit' WHERE "id" = ${invoiceId}`,
+    ]);
 
   it("answers 304 for the ETag it gave while the data version stands, without reading or rendering the document", async () => {
     const { url, path, invoice, workspace } = await aClientWithInvoices();
@@ -233,11 +201,11 @@ const notOnThePortal: Record<string, string> = {
 
 describe("what bumps the versions", () => {
   it("every table whose rows belong to a customer or an invoice bumps a version, or is known not to be on the portal", async () => {
-    const tables = await database.prisma.$queryRawUnsafe<{ table: string }[]>(
+    const tables = await instances.db.$queryRawUnsafe<{ table: string }[]>(
       `SELECT DISTINCT table_name AS "table" FROM information_schema.columns
        WHERE table_schema = current_schema() AND column_name IN ('customerId', 'invoiceId') ORDER BY 1`,
     );
-    const triggered = await database.prisma.$queryRawUnsafe<{ table: string }[]>(
+    const triggered = await instances.db.$queryRawUnsafe<{ table: string }[]>(
       `SELECT c.relname AS "table" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = c.relname || '_portal_version'`,
     );
     const bumping = new Set(triggered.map((row) => row.table));

@@ -1,7 +1,9 @@
+import { afterAll, beforeAll } from "vitest";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { runCli } from "#server/cli/run.ts";
 import { testSecrets } from "./app.ts";
+import { createTestDatabase } from "./database.ts";
 
 /** `remit …` run in-process on a test database: its exit code and what it printed. */
 export function cliOn(database: Database, env: Record<string, string> = {}, clock?: { now: () => Date }) {
@@ -13,3 +15,31 @@ export function cliOn(database: Database, env: Record<string, string> = {}, cloc
     return { code, out: out.join("\n"), err: err.join("\n") };
   };
 }
+
+/**
+ * A test file's own database, open from before its first test to after its last, and `remit`
+ * run on it with `env` (and `clock`, else the wall clock's time as the CLI reads it).
+ */
+export function cliDatabase(env: Record<string, string> = {}, clock?: { now: () => Date }) {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  const harness = {
+    get database(): Database {
+      if (!database) throw new Error("cliDatabase is open once beforeAll has run");
+      return database;
+    },
+    get db() {
+      return harness.database.prisma;
+    },
+    remit: (...argv: string[]) => cliOn(harness.database, env, clock)(...argv),
+  };
+  return harness;
+}
+
+/** The first id (a UUID) in what a command printed. */
+export const idIn = (text: string) => /([0-9a-f-]{36})/.exec(text)?.[1] ?? "";

@@ -1,9 +1,13 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import type { WorkspaceInput } from "#app/billing/workspaces.server.ts";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { testSecrets } from "./app.ts";
+import { createTestDatabase } from "./database.ts";
+import { aVendor } from "./fixtures.ts";
 import { manualClock, testEpoch } from "./clock.ts";
 import { createFakeNotion, notionApiUrl } from "./msw/notion.ts";
 import { mswServer } from "./msw/server.ts";
@@ -56,4 +60,42 @@ export function notionTestbed(database: Database, env: Record<string, string> = 
     advanceDispatcher: (ms: number) => (skippedMs += ms),
     dispatcherNow,
   };
+}
+
+/**
+ * A test file's own database for the Notion mirror, each test starting from an empty outbox
+ * (every test's dispatcher delivers all that is due). `connectedVendor` makes a workspace with a
+ * customer, connected to a database Remit created in a fresh fake Notion, whose requests so far
+ * are forgotten.
+ */
+export function mirrorDatabase() {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await harness.db.delivery.deleteMany();
+  });
+  const harness = {
+    get database(): Database {
+      if (!database) throw new Error("mirrorDatabase is open once beforeAll has run");
+      return database;
+    },
+    get db() {
+      return harness.database.prisma;
+    },
+    async connectedVendor(workspace: Partial<WorkspaceInput> = {}) {
+      const db = harness.db;
+      const bed = notionTestbed(harness.database);
+      const { workspace: vendor, customer } = await aVendor(db, workspace);
+      const { dataSourceId } = await bed.service.connect(vendor.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
+      bed.fake.requests.length = 0;
+      const rows = () => bed.fake.pages(dataSourceId) as Record<string, unknown>[];
+      return { ...bed, db, workspace: vendor, customer, dataSourceId, rows, rowOf: (id: string) => rows().find((row) => row["Remit ID"] === id) };
+    },
+  };
+  return harness;
 }

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
+import { describe, expect, it } from "vitest";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { DomainError } from "#app/billing/errors.ts";
-import { createTestDatabase } from "#tests/database.ts";
 import { aVendor } from "#tests/fixtures.ts";
-import { notionTestbed, notionToken } from "#tests/notion.ts";
+import { mirrorDatabase } from "#tests/notion.ts";
 import type { BackfillProgress } from "./backfill.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const mirror = mirrorDatabase();
 
 /** Many invoices in one statement (no events: as if they existed before Notion was connected). */
 async function manyInvoices(db: Db, workspaceId: string, customerId: string, count: number) {
@@ -39,14 +31,6 @@ async function manyInvoices(db: Db, workspaceId: string, customerId: string, cou
   });
 }
 
-async function connectedWorkspace() {
-  const db = database.prisma;
-  const bed = notionTestbed(database);
-  const { workspace, customer } = await aVendor(db);
-  const { dataSourceId } = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
-  return { ...bed, db, workspace, customer, dataSourceId };
-}
-
 /** Most requests that reached Notion in any window [t, t + 1 s). */
 function busiestSecond(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -60,7 +44,7 @@ function busiestSecond(times: number[]): number {
 
 describe("remit notion backfill", () => {
   it("mirrors 500 invoices at no more than 3 requests a second and ends with exactly 500 pages; a second run asks nothing", async () => {
-    const { db, fake, service, clock, workspace, customer, dataSourceId } = await connectedWorkspace();
+    const { db, fake, service, clock, workspace, customer, dataSourceId } = await mirror.connectedVendor();
     await manyInvoices(db, workspace.id, customer.id, 500);
     fake.requests.length = 0;
     const progress: BackfillProgress[] = [];
@@ -93,7 +77,7 @@ describe("remit notion backfill", () => {
   }, 120_000); // 500 invoices through the embedded database: about 15 s alone, much more on a busy machine
 
   it("stops cleanly when Notion keeps failing, and a second run goes on where it stopped, through a 429", async () => {
-    const { db, fake, service, workspace, customer, dataSourceId } = await connectedWorkspace();
+    const { db, fake, service, workspace, customer, dataSourceId } = await mirror.connectedVendor();
     await manyInvoices(db, workspace.id, customer.id, 40);
     const outage = (each: BackfillProgress) => {
       if (each.done === 15) fake.failNext({ status: 503, code: "service_unavailable", times: 10_000 });
@@ -112,7 +96,7 @@ describe("remit notion backfill", () => {
   });
 
   it("with --force rewrites pages that are current, and refuses a workspace that is not connected", async () => {
-    const { db, fake, service, workspace, customer } = await connectedWorkspace();
+    const { db, fake, service, workspace, customer } = await mirror.connectedVendor();
     await manyInvoices(db, workspace.id, customer.id, 3);
     await service.backfill({ workspaceId: workspace.id });
     fake.requests.length = 0;

@@ -1,39 +1,18 @@
 // What the mirror does with each error Notion documents, and with data at Notion's size limits.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
+import { describe, expect, it } from "vitest";
 import { voidInvoice } from "#app/billing/invoices.server.ts";
 import { workspaceAlertMessage } from "#integrations/slack/blocks/alerts.ts";
 import { testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
-import { notionTestbed, notionToken } from "#tests/notion.ts";
+import { aCustomer, anInvoice } from "#tests/fixtures.ts";
+import { mirrorDatabase, notionToken } from "#tests/notion.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-beforeEach(async () => {
-  await database.prisma.delivery.deleteMany();
-});
-
-async function connectedVendor() {
-  const db = database.prisma;
-  const bed = notionTestbed(database);
-  const { workspace, customer } = await aVendor(db);
-  const connection = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
-  bed.fake.requests.length = 0;
-  return { ...bed, db, workspace, customer, dataSourceId: connection.dataSourceId };
-}
-
-const refusals = (workspaceId: string) => database.prisma.outboxEvent.findMany({ where: { type: "integration.refused", workspaceId } });
-const lostAccess = (workspaceId: string) => database.prisma.outboxEvent.count({ where: { type: "integration.failed", workspaceId } });
+const mirror = mirrorDatabase();
+const refusals = (workspaceId: string) => mirror.db.outboxEvent.findMany({ where: { type: "integration.refused", workspaceId } });
+const lostAccess = (workspaceId: string) => mirror.db.outboxEvent.count({ where: { type: "integration.failed", workspaceId } });
 
 describe("Notion's documented limits", () => {
   it("writes a 254-character email as empty (Notion takes 200), and splits a 5,000-character name into 2,000-character pieces", async () => {
-    const { db, fake, deliverAll, workspace, dataSourceId } = await connectedVendor();
+    const { db, fake, deliverAll, workspace, dataSourceId } = await mirror.connectedVendor();
     const email = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(53)}.example`;
     expect(email.length).toBeGreaterThan(200);
     const customer = await aCustomer(db, workspace.id, { email });
@@ -47,7 +26,7 @@ describe("Notion's documented limits", () => {
   });
 
   it("is as strict as Notion: the fake refuses what passes a documented limit, in Notion's words", async () => {
-    const { fake, dataSourceId } = await connectedVendor();
+    const { fake, dataSourceId } = await mirror.connectedVendor();
     const write = (properties: Record<string, unknown>) =>
       fetch(`http://notion.test/v1/pages`, {
         method: "POST",
@@ -74,7 +53,7 @@ describe("Notion's documented limits", () => {
 
 describe("each Notion error", () => {
   it("validation_error that a schema repair does not cure: dead-lettered, and one Slack alert naming the column, however many invoices hit it", async () => {
-    const { db, fake, deliverAll, workspace, customer, dataSourceId } = await connectedVendor();
+    const { db, fake, deliverAll, workspace, customer, dataSourceId } = await mirror.connectedVendor();
     const customerEmail = fake.schema(dataSourceId)["Customer email"]!.id;
     const message = `body failed validation: body.properties.${customerEmail}.email should be a valid email address.`;
     fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 400, code: "validation_error", message, times: 100 });
@@ -109,7 +88,7 @@ describe("each Notion error", () => {
   });
 
   it("restricted_resource (the integration lost its edit capability): one 'connection stopped working' alert", async () => {
-    const { db, fake, deliverAll, workspace, customer } = await connectedVendor();
+    const { db, fake, deliverAll, workspace, customer } = await mirror.connectedVendor();
     fake.makeReadOnly(notionToken);
     await anInvoice(db, workspace.id, customer.id);
     await anInvoice(db, workspace.id, customer.id);
@@ -121,7 +100,7 @@ describe("each Notion error", () => {
   });
 
   it("conflict_error: retried with backoff and delivered", async () => {
-    const { db, fake, deliverAll, workspace, customer, dataSourceId } = await connectedVendor();
+    const { db, fake, deliverAll, workspace, customer, dataSourceId } = await mirror.connectedVendor();
     fake.failNext({
       method: "POST",
       pathIncludes: "/v1/pages",
@@ -144,7 +123,7 @@ describe("each Notion error", () => {
     [429, "rate_limited", "json"],
   ] as const) {
     it(`${status} ${code} with Retry-After: the update waits exactly as long, spends no attempt, and the token waits too`, async () => {
-      const { db, fake, deliverAll, dispatcher, workspace, customer, dataSourceId, clock } = await connectedVendor();
+      const { db, fake, deliverAll, dispatcher, workspace, customer, dataSourceId, clock } = await mirror.connectedVendor();
       fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status, code, body, headers: { "Retry-After": "9" }, times: 1 });
       await anInvoice(db, workspace.id, customer.id, { issue: false });
 
@@ -168,7 +147,7 @@ describe("each Notion error", () => {
     [504, "gateway_timeout", "json"],
   ] as const) {
     it(`${status} without Retry-After: backs off, counts the attempt, and delivers when Notion is back`, async () => {
-      const { db, fake, deliverAll, workspace, customer, dataSourceId } = await connectedVendor();
+      const { db, fake, deliverAll, workspace, customer, dataSourceId } = await mirror.connectedVendor();
       fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status, code, body, times: 2 });
       await anInvoice(db, workspace.id, customer.id, { issue: false });
       expect(await deliverAll(60_000)).toMatchObject({ delivered: 1, retried: 2, dead: 0 });

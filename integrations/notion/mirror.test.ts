@@ -1,39 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import { recordEmailed } from "#app/portal/activity.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
 import type { DeliveredEvent } from "#app/ports/events.ts";
 import { PermanentDeliveryError, RetryLaterError } from "#app/ports/events.ts";
 import { recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { verifyPortalToken } from "#app/portal/access.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
-import { notionTestbed, notionToken } from "#tests/notion.ts";
+import { anInvoice } from "#tests/fixtures.ts";
+import { mirrorDatabase, notionToken } from "#tests/notion.ts";
 import { testNow } from "#tests/clock.ts";
 import { updateCustomer } from "#app/billing/customer-desk.server.ts";
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-// Each test's dispatcher delivers everything due: start from an empty outbox.
-beforeEach(async () => {
-  await database.prisma.delivery.deleteMany();
-});
-
+const mirror = mirrorDatabase();
 /** A vendor connected to a database Remit created, with one open invoice of 1,200.00 USD. */
 async function connectedVendor() {
-  const db = database.prisma;
-  const bed = notionTestbed(database);
-  const { workspace, customer } = await aVendor(db, { timezone: "Europe/Paris" });
-  const connection = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
-  const invoice = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-02", dueDate: "2026-12-02" });
-  bed.fake.requests.length = 0;
-  return { ...bed, db, workspace, customer, invoice, dataSourceId: connection.dataSourceId };
+  const vendor = await mirror.connectedVendor({ timezone: "Europe/Paris" });
+  const invoice = await anInvoice(vendor.db, vendor.workspace.id, vendor.customer.id, { issueDate: "2026-11-02", dueDate: "2026-12-02" });
+  return { ...vendor, invoice };
 }
 
 function eventFor(workspaceId: string, invoiceId: string): DeliveredEvent {

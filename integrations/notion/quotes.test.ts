@@ -1,40 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { splitInvoice } from "#app/billing/instalments.server.ts";
 import { acceptQuote, createQuote, declineQuote, detectQuoteExpiry, withdrawQuote } from "#app/billing/quotes.server.ts";
 import { quotePartLabel } from "#app/i18n/quote-words.ts";
 import { verifyPortalToken } from "#app/portal/access.server.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
-import { notionTestbed, notionToken } from "#tests/notion.ts";
+import { anInvoice } from "#tests/fixtures.ts";
+import { mirrorDatabase } from "#tests/notion.ts";
 import { testNow } from "#tests/clock.ts";
 
 // Quotes as rows of the invoices' Notion database (decision 121) and instalments on invoice rows
 // (decision 131), against the fake Notion.
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-beforeEach(async () => {
-  await database.prisma.delivery.deleteMany();
-});
-
+const mirror = mirrorDatabase();
 const dayMs = 86_400_000;
 
-async function connectedVendor() {
-  const db = database.prisma;
-  const bed = notionTestbed(database);
-  const { workspace, customer } = await aVendor(db, { timezone: "Europe/Paris" });
-  const connection = await bed.service.connect(workspace.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
-  const rows = () => bed.fake.pages(connection.dataSourceId) as Record<string, unknown>[];
-  const rowOf = (id: string) => rows().find((row) => row["Remit ID"] === id);
-  return { ...bed, db, workspace, customer, rows, rowOf };
-}
+const connectedVendor = () => mirror.connectedVendor({ timezone: "Europe/Paris" });
 
 describe("quotes in the Notion mirror", () => {
   it("writes each quote as a Quote row beside the invoices, and shows acceptance, decline, withdrawal and expiry", async () => {

@@ -1,91 +1,39 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
-import { createTestApp } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, rateLimited, seedMessage, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
+import { describe, expect, it } from "vitest";
+import { aCustomer, anInvoice } from "#tests/fixtures.ts";
+import { rateLimited, seedMessage } from "#tests/msw/slack.ts";
 import { documentedLimits } from "#tests/msw/slack-limits.ts";
-import {
-  buttonClick,
-  channelId,
-  optionsRequest,
-  sendToSlack,
-  settingsState,
-  slackEnv,
-  slashCommand,
-  vendorId,
-  viewOutput,
-  viewSubmission,
-} from "#tests/slack.ts";
+import { channelId, optionsRequest, settingsState, slashCommand, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
+import { everyoneIs, plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 import { clip, fitted, slackLength, truncate, truncateMrkdwn } from "./format.ts";
 
 // The vendor's everyday loop in Slack, and the doors around it (issues 20 and 10).
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
 const pinging = "<!channel> & <@U0BOSS> Ltd";
 
-let app: AppContext;
-let slack: SlackMock;
-let workspaceId: string;
-let acme: { id: string };
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), slackEnv);
-  app.now = () => now;
-  const workspace = await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD", paymentTermsDays: 30 });
-  workspaceId = workspace.id;
-  await app.db.workspace.update({ where: { id: workspaceId }, data: { alertChannelId: "C0ALERTS" } });
-  acme = await aCustomer(app.db, workspaceId, { name: "Acme Corp", email: "ap@acme.example" });
-});
-afterAll(async () => {
-  await app.database.close();
-});
-beforeEach(() => {
-  slack = mockSlack();
-});
+const vendor = slackWorkspace({ now: () => now, alertChannelId: "C0ALERTS" });
 
-const as = (role: "admin" | "guest" | "member") => (call: SlackCall) => ({
-  ok: true,
-  user: {
-    id: call.args.user,
-    name: role,
-    is_admin: role === "admin",
-    is_owner: false,
-    is_restricted: role === "guest",
-    is_ultra_restricted: false,
-    is_bot: false,
-  },
-});
-const saidToSlack = () => JSON.stringify([slack.calls.map((call) => call.args), slack.responses.map((response) => response.body)]);
-
-async function openForm(userId = vendorId): Promise<Record<string, unknown>> {
-  await sendToSlack(app, slashCommand("", { user_id: userId }));
-  const [open] = slack.to("views.open");
-  expect(open).toBeDefined();
-  slack.clear();
-  return open!.args.view as Record<string, unknown>;
-}
+const openForm = (userId = vendorId) => vendor.open("", { user_id: userId });
 
 const newCustomerForm = (name: string) => ({
   customer: { customer: { type: "external_select", selected_option: null } },
-  customer_name: value(name),
+  customer_name: textValue(name),
   customer_email: { value: { type: "email_text_input", value: null } },
-  line_0_product: value("Retainer"),
-  line_0_description: value(null),
+  line_0_product: textValue("Retainer"),
+  line_0_description: textValue(null),
   line_0_quantity: { value: { type: "number_input", value: "1" } },
   line_0_price: { value: { type: "number_input", value: "500" } },
-  currency: value(null),
+  currency: textValue(null),
   issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
   due_date: { value: { type: "datepicker", selected_date: "2026-12-20" } },
   tax: { value: { type: "number_input", value: null } },
-  notes: value(null),
+  notes: textValue(null),
   template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
 });
 
 /** An open invoice of a customer whose message is in the sales channel. */
 async function postedInvoice(customerId: string, ts: string) {
-  const invoice = await anInvoice(app.db, workspaceId, customerId, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
-  await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts } });
+  const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, customerId, { issueDate: "2026-11-01", dueDate: "2026-12-15" });
+  await vendor.app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts } });
   seedMessage(channelId, ts);
   return invoice;
 }
@@ -112,40 +60,43 @@ describe("Block Kit text as Slack counts it", () => {
 describe("customer names with Slack's control characters", () => {
   it("never reach Slack raw: the message, its notification text, the list, status and links escape them; the strict fake takes every block", async () => {
     const sent = await openForm();
-    const response = await sendToSlack(app, viewSubmission(sent, newCustomerForm(pinging)));
+    const response = await vendor.submit(sent, newCustomerForm(pinging));
     expect(response.status).toBe(200);
-    const [post] = slack.to("chat.postMessage");
+    const [post] = vendor.slack.to("chat.postMessage");
     expect(post).toBeDefined();
     expect(post!.args.text).toContain("&lt;!channel&gt; &amp; &lt;@U0BOSS&gt; Ltd");
-    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: pinging } } });
-    await sendToSlack(app, slashCommand("list"));
-    await sendToSlack(app, slashCommand(`status ${invoice.number}`));
-    await sendToSlack(app, buttonClick({ actionId: "invoice_copy_link", value: invoice.id }));
-    expect(slack.responses).toHaveLength(3);
-    expect(saidToSlack()).not.toContain("<!channel>");
-    expect(saidToSlack()).not.toContain("<@U0BOSS>");
+    const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { workspaceId: vendor.workspaceId, customer: { name: pinging } } });
+    await vendor.command("list");
+    await vendor.command(`status ${invoice.number}`);
+    await vendor.press({ actionId: "invoice_copy_link", value: invoice.id });
+    expect(vendor.slack.responses).toHaveLength(3);
+    expect(vendor.said()).not.toContain("<!channel>");
+    expect(vendor.said()).not.toContain("<@U0BOSS>");
   });
 
   it("keeps the longest name full of &, < and > within the confirm dialog's 300 characters, and Slack takes the message", async () => {
     const sent = await openForm();
     const longest = `${"&<>".repeat(60)}🧾${"x".repeat(19)}`;
-    await sendToSlack(app, viewSubmission(sent, newCustomerForm(longest)));
-    const [post] = slack.to("chat.postMessage");
+    await vendor.submit(sent, newCustomerForm(longest));
+    const [post] = vendor.slack.to("chat.postMessage");
     const actions = (post!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]).find((block) => block.type === "actions")!;
     const dialogs = actions.elements!.filter((element) => element.confirm).map((element) => element.confirm!.text.text);
     // New link asks; Void opens a form that asks why.
     expect(dialogs).toHaveLength(1);
     for (const text of dialogs) expect(slackLength(text)).toBeLessThanOrEqual(documentedLimits.confirmText);
-    const created = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: longest } }, include: { slackMessage: true } });
+    const created = await vendor.app.db.invoice.findFirstOrThrow({
+      where: { workspaceId: vendor.workspaceId, customer: { name: longest } },
+      include: { slackMessage: true },
+    });
     expect(created.slackMessage?.ts).toMatch(/^\d+\.\d{6}$/);
     // A draft's Issue asks too, with the same name.
-    slack.clear();
+    vendor.slack.clear();
     const draftForm = await openForm();
     const asDraft = { ...newCustomerForm(longest), save_as: { value: { type: "checkboxes", selected_options: [{ text: plain("Draft"), value: "draft" }] } } };
-    await sendToSlack(app, viewSubmission(draftForm, asDraft));
-    const draftActions = (slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]).find(
-      (block) => block.type === "actions",
-    )!;
+    await vendor.submit(draftForm, asDraft);
+    const draftActions = (
+      vendor.slack.to("chat.postMessage")[0]!.args.blocks as { type: string; elements?: { confirm?: { text: { text: string } } }[] }[]
+    ).find((block) => block.type === "actions")!;
     const draftDialogs = draftActions.elements!.filter((element) => element.confirm).map((element) => element.confirm!.text.text);
     expect(draftDialogs).toHaveLength(2);
     for (const text of draftDialogs) expect(slackLength(text)).toBeLessThanOrEqual(documentedLimits.confirmText);
@@ -155,19 +106,16 @@ describe("customer names with Slack's control characters", () => {
 describe("every mistake at once", () => {
   it("shows the form's, the prices' and the domain's complaints in one answer, and creates nothing", async () => {
     const sent = await openForm();
-    const before = await app.db.invoice.count();
-    const response = await sendToSlack(
-      app,
-      viewSubmission(sent, {
-        ...newCustomerForm("Hooli"),
-        customer_email: { value: { type: "email_text_input", value: "not-an-address" } },
-        line_0_product: value(null),
-        line_0_quantity: { value: { type: "number_input", value: "two" } },
-        line_0_price: { value: { type: "number_input", value: "10.505" } },
-        due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
-        tax: { value: { type: "number_input", value: "8.255" } },
-      }),
-    );
+    const before = await vendor.app.db.invoice.count();
+    const response = await vendor.submit(sent, {
+      ...newCustomerForm("Hooli"),
+      customer_email: { value: { type: "email_text_input", value: "not-an-address" } },
+      line_0_product: textValue(null),
+      line_0_quantity: { value: { type: "number_input", value: "two" } },
+      line_0_price: { value: { type: "number_input", value: "10.505" } },
+      due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
+      tax: { value: { type: "number_input", value: "8.255" } },
+    });
     expect(await response.json()).toEqual({
       response_action: "errors",
       errors: {
@@ -179,23 +127,20 @@ describe("every mistake at once", () => {
         tax: "Tax rate is a percentage such as 20 or 8.25.",
       },
     });
-    expect(await app.db.invoice.count()).toBe(before);
+    expect(await vendor.app.db.invoice.count()).toBe(before);
   });
 
   it("shows a settings field the form could not read together with the domain's complaints", async () => {
-    slack.reply("users.info", as("admin"));
-    await sendToSlack(app, slashCommand("settings", { user_id: "U0ADMIN01" }));
-    const view = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
-    const response = await sendToSlack(
-      app,
-      viewSubmission(
-        view,
-        settingsState({
-          settings_terms: { value: { type: "number_input", value: "thirty" } },
-          settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } },
-        }),
-        "U0ADMIN01",
-      ),
+    vendor.slack.reply("users.info", everyoneIs("admin"));
+    await vendor.command("settings", { user_id: "U0ADMIN01" });
+    const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    const response = await vendor.submit(
+      view,
+      settingsState({
+        settings_terms: { value: { type: "number_input", value: "thirty" } },
+        settings_timezone: { value: { type: "plain_text_input", value: "Mars/Olympus" } },
+      }),
+      "U0ADMIN01",
     );
     expect(await response.json()).toEqual({
       response_action: "errors",
@@ -206,17 +151,17 @@ describe("every mistake at once", () => {
 
 describe("New link", () => {
   it("redraws every message that showed a revoked link, and says which Slack could not reach", async () => {
-    const globex = await aCustomer(app.db, workspaceId, { name: "Globex" });
+    const globex = await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Globex" });
     const first = await postedInvoice(globex.id, "1798000000.000101");
     const second = await postedInvoice(globex.id, "1798000000.000102");
     const gone = await postedInvoice(globex.id, "1798000000.000103");
-    slack.deleteMessage(channelId, "1798000000.000103");
-    await sendToSlack(app, buttonClick({ actionId: "invoice_new_link", value: first.id }));
-    expect(slack.to("chat.update").map((call) => call.args.ts)).toEqual(["1798000000.000101", "1798000000.000102", "1798000000.000103"]);
-    const notes = JSON.stringify(slack.responses[0]!.body.blocks);
+    vendor.slack.deleteMessage(channelId, "1798000000.000103");
+    await vendor.press({ actionId: "invoice_new_link", value: first.id });
+    expect(vendor.slack.to("chat.update").map((call) => call.args.ts)).toEqual(["1798000000.000101", "1798000000.000102", "1798000000.000103"]);
+    const notes = JSON.stringify(vendor.slack.responses[0]!.body.blocks);
     expect(notes).toContain(`Updated with a new link in Slack: *${first.number}*, *${second.number}*.`);
     expect(notes).toContain(`Slack could not update the message of *${gone.number}* (deleted or out of reach): its old link no longer works.`);
-    const history = await app.db.auditEntry.findMany({ where: { customerId: globex.id } });
+    const history = await vendor.app.db.auditEntry.findMany({ where: { customerId: globex.id } });
     expect(history).toMatchObject([{ action: "links_renewed", actor: `slack:${vendorId}`, createdAt: now }]);
   });
 });
@@ -228,64 +173,65 @@ describe("typos", () => {
       ["stats NW-0017", "status"],
       ["setings", "settings"],
     ] as const) {
-      const response = await sendToSlack(app, slashCommand(text));
+      const response = await vendor.command(text);
       const body = (await response.json()) as { text: string; blocks: unknown[] };
       expect(body.text).toContain(`Did you mean \`/invoice ${meant}\`?`);
       expect(JSON.stringify(body.blocks)).toContain("Remit: invoices from Slack");
     }
-    expect(slack.to("views.open")).toEqual([]);
-    await sendToSlack(app, slashCommand("Lisa 1200 Logo"));
-    await sendToSlack(app, slashCommand("new lst"));
-    expect(slack.to("views.open")).toHaveLength(2);
-    expect(JSON.stringify(slack.to("views.open")[1]!.args.view)).toContain('"initial_value":"lst"');
+    expect(vendor.slack.to("views.open")).toEqual([]);
+    await vendor.command("Lisa 1200 Logo");
+    await vendor.command("new lst");
+    expect(vendor.slack.to("views.open")).toHaveLength(2);
+    expect(JSON.stringify(vendor.slack.to("views.open")[1]!.args.view)).toContain('"initial_value":"lst"');
   });
 });
 
 describe("who acts", () => {
   it("refuses a member's settings submission, saves nothing, and tells them in the form", async () => {
-    slack.reply("users.info", as("admin"));
-    await sendToSlack(app, slashCommand("settings", { user_id: "U0ADMIN01" }));
-    const view = slack.to("views.open")[0]!.args.view as Record<string, unknown>;
-    const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    slack.reply("users.info", as("member"));
-    const response = await sendToSlack(app, viewSubmission(view, settingsState(), "U0MEMBER01"));
+    vendor.slack.reply("users.info", everyoneIs("admin"));
+    await vendor.command("settings", { user_id: "U0ADMIN01" });
+    const view = vendor.slack.to("views.open")[0]!.args.view as Record<string, unknown>;
+    const before = await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } });
+    vendor.slack.reply("users.info", everyoneIs("member"));
+    const response = await vendor.submit(view, settingsState(), "U0MEMBER01");
     expect(await response.json()).toEqual({ response_action: "errors", errors: { settings_alert_channel: expect.stringContaining("Only admins and owners") } });
-    expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toEqual(before);
+    expect(await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } })).toEqual(before);
   });
 
   it("gives a guest no customer names, and refuses a guest's invoice and payment submissions", async () => {
     const view = viewOutput(await openForm());
-    slack.reply("users.info", as("guest"));
-    const options = await sendToSlack(app, optionsRequest("customer", "acm", view, "U0GUEST01"));
+    vendor.slack.reply("users.info", everyoneIs("guest"));
+    const options = await vendor.send(optionsRequest("customer", "acm", view, "U0GUEST01"));
     expect(await options.json()).toEqual({ options: [] });
-    const before = await app.db.invoice.count();
-    const submitted = await sendToSlack(app, viewSubmission(view, newCustomerForm("Guest Co"), "U0GUEST01"));
+    const before = await vendor.app.db.invoice.count();
+    const submitted = await vendor.submit(view, newCustomerForm("Guest Co"), "U0GUEST01");
     expect(await submitted.json()).toEqual({ response_action: "errors", errors: { customer: expect.stringContaining("guests can't") } });
-    const invoice = await postedInvoice(acme.id, "1798000000.000201");
+    const invoice = await postedInvoice(vendor.acme.id, "1798000000.000201");
     const payment = {
       amount: { value: { type: "number_input", value: "1" } },
       method: { value: { type: "static_select", selected_option: { text: plain("Cash"), value: "Cash" } } },
       paid_on: { value: { type: "datepicker", selected_date: "2026-11-20" } },
-      note: value(null),
+      note: textValue(null),
     };
-    const paid = await sendToSlack(
-      app,
-      viewSubmission({ callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }), blocks: [] }, payment, "U0GUEST01"),
+    const paid = await vendor.submit(
+      { callback_id: "payment_modal", private_metadata: JSON.stringify({ invoiceId: invoice.id }), blocks: [] },
+      payment,
+      "U0GUEST01",
     );
     expect(await paid.json()).toEqual({ response_action: "errors", errors: { amount: expect.stringContaining("guests can't") } });
-    expect(await app.db.invoice.count()).toBe(before + 1);
-    expect(await app.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(0);
+    expect(await vendor.app.db.invoice.count()).toBe(before + 1);
+    expect(await vendor.app.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(0);
   });
 
   it("refuses a team other than the bot token's own in words, and links nothing to it", async () => {
-    const response = await sendToSlack(app, slashCommand("list", { team_id: "T0OTHER01", team_domain: "stranger" }));
+    const response = await vendor.command("list", { team_id: "T0OTHER01", team_domain: "stranger" });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       response_type: "ephemeral",
       text: expect.stringContaining("This Remit serves one Slack workspace, and it is not this one (T0OTHER01)"),
     });
-    expect(await app.db.workspace.findUnique({ where: { slackTeamId: "T0OTHER01" } })).toBeNull();
-    expect(slack.responses).toEqual([]);
+    expect(await vendor.app.db.workspace.findUnique({ where: { slackTeamId: "T0OTHER01" } })).toBeNull();
+    expect(vendor.slack.responses).toEqual([]);
   });
 });
 
@@ -293,45 +239,50 @@ describe("one invoice per submission", () => {
   it("creates one invoice and one message when the same signed form arrives three times, one after another or at once", async () => {
     const sent = await openForm();
     const form = viewSubmission(sent, newCustomerForm("Initech"));
-    for (let n = 0; n < 3; n++) expect((await sendToSlack(app, form)).status).toBe(200);
-    expect(slack.to("chat.postMessage")).toHaveLength(1);
+    for (let n = 0; n < 3; n++) expect((await vendor.send(form)).status).toBe(200);
+    expect(vendor.slack.to("chat.postMessage")).toHaveLength(1);
     const again = viewSubmission(viewOutput(await openForm()), newCustomerForm("Initrode"));
-    await Promise.all([sendToSlack(app, again), sendToSlack(app, again), sendToSlack(app, again)]);
-    expect(await app.db.invoice.count({ where: { workspaceId, customer: { name: "Initech" } } })).toBe(1);
-    expect(await app.db.invoice.count({ where: { workspaceId, customer: { name: "Initrode" } } })).toBe(1);
-    expect(await app.db.customer.count({ where: { workspaceId, name: { in: ["Initech", "Initrode"] } } })).toBe(2);
-    expect(slack.to("chat.postMessage")).toHaveLength(1);
+    await Promise.all([vendor.send(again), vendor.send(again), vendor.send(again)]);
+    expect(await vendor.app.db.invoice.count({ where: { workspaceId: vendor.workspaceId, customer: { name: "Initech" } } })).toBe(1);
+    expect(await vendor.app.db.invoice.count({ where: { workspaceId: vendor.workspaceId, customer: { name: "Initrode" } } })).toBe(1);
+    expect(await vendor.app.db.customer.count({ where: { workspaceId: vendor.workspaceId, name: { in: ["Initech", "Initrode"] } } })).toBe(2);
+    expect(vendor.slack.to("chat.postMessage")).toHaveLength(1);
   });
 });
 
 describe("Slack's rate limits and expired triggers", () => {
   it("waits out a short Retry-After on users.info and views.open, and opens the form", async () => {
-    slack.replyOnce("users.info", rateLimited(1));
-    slack.replyOnce("views.open", rateLimited(1));
-    await sendToSlack(app, slashCommand("", { user_id: "U0FRESH01" }));
-    expect(slack.calls.map((call) => call.method).filter((method) => method !== "auth.test")).toEqual(["users.info", "users.info", "views.open", "views.open"]);
-    expect(slack.responses).toEqual([]);
+    vendor.slack.replyOnce("users.info", rateLimited(1));
+    vendor.slack.replyOnce("views.open", rateLimited(1));
+    await vendor.command("", { user_id: "U0FRESH01" });
+    expect(vendor.slack.calls.map((call) => call.method).filter((method) => method !== "auth.test")).toEqual([
+      "users.info",
+      "users.info",
+      "views.open",
+      "views.open",
+    ]);
+    expect(vendor.slack.responses).toEqual([]);
   });
 
   it("says how long to wait when Slack asks for longer than a form can wait, and when the trigger expired", async () => {
-    slack.replyOnce("views.open", rateLimited(30));
-    await sendToSlack(app, slashCommand(""));
-    expect(slack.responses[0]!.body.text).toBe("Slack asked Remit to slow down for 30 seconds. Nothing was done; try again then.");
-    slack.clear();
+    vendor.slack.replyOnce("views.open", rateLimited(30));
+    await vendor.command("");
+    expect(vendor.slack.responses[0]!.body.text).toBe("Slack asked Remit to slow down for 30 seconds. Nothing was done; try again then.");
+    vendor.slack.clear();
     const command = slashCommand("");
     const trigger = new URLSearchParams(String(command.body)).get("trigger_id")!;
-    slack.expireTrigger(trigger);
-    await sendToSlack(app, command);
-    expect(slack.to("views.open")[0]!.args.trigger_id).toBe(trigger);
-    expect(slack.responses[0]!.body.text).toContain("Slack gave up waiting for the form to open");
+    vendor.slack.expireTrigger(trigger);
+    await vendor.send(command);
+    expect(vendor.slack.to("views.open")[0]!.args.trigger_id).toBe(trigger);
+    expect(vendor.slack.responses[0]!.body.text).toContain("Slack gave up waiting for the form to open");
   });
 
   it("keeps the first of two quick add-line clicks when the second meets a changed view (hash_conflict)", async () => {
     const view = viewOutput(await openForm());
-    await sendToSlack(app, buttonClick({ actionId: "invoice_add_line", view }));
-    await sendToSlack(app, buttonClick({ actionId: "invoice_add_line", view }));
-    expect(slack.to("views.update")).toHaveLength(2);
-    expect(slack.responses).toEqual([]);
-    expect(slack.to("chat.postMessage")).toEqual([]);
+    await vendor.press({ actionId: "invoice_add_line", view });
+    await vendor.press({ actionId: "invoice_add_line", view });
+    expect(vendor.slack.to("views.update")).toHaveLength(2);
+    expect(vendor.slack.responses).toEqual([]);
+    expect(vendor.slack.to("chat.postMessage")).toEqual([]);
   });
 });

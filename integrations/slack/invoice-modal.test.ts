@@ -1,59 +1,33 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
+import { describe, expect, it } from "vitest";
 import type { types } from "@slack/bolt";
 import { withLines } from "#integrations/slack/blocks/invoice-modal.ts";
-import { createTestApp } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, slackError, teamId, type SlackMock } from "#tests/msw/slack.ts";
-import { botToken, buttonClick, channelId, optionsRequest, sendToSlack, slackEnv, slashCommand, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
+import { aCustomer } from "#tests/fixtures.ts";
+import { slackError, teamId } from "#tests/msw/slack.ts";
+import { botToken, channelId, optionsRequest, vendorId, viewOutput } from "#tests/slack.ts";
+import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
 
-let app: AppContext;
-let slack: SlackMock;
-let workspaceId: string;
-let acme: { id: string };
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), slackEnv);
-  app.now = () => now;
-  const workspace = await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD", paymentTermsDays: 30 });
-  workspaceId = workspace.id;
-  acme = await aCustomer(app.db, workspace.id, { name: "Acme Corp", email: "ap@acme.example" });
-});
-afterAll(async () => {
-  await app.database.close();
-});
-beforeEach(() => {
-  slack = mockSlack();
-});
+const vendor = slackWorkspace({ now: () => now });
 
 /** Opens the form with a command and returns the view Slack was asked to show. */
-async function openForm(text = ""): Promise<Record<string, unknown>> {
-  await sendToSlack(app, slashCommand(text));
-  const [open] = slack.to("views.open");
-  expect(open).toBeDefined();
-  slack.clear();
-  return open!.args.view as Record<string, unknown>;
-}
+const openForm = (text = "") => vendor.open(text);
 
 function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
   return {
     customer: { customer: { type: "external_select", selected_option: null } },
-    customer_name: value("Globex Ltd"),
+    customer_name: textValue("Globex Ltd"),
     customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
-    customer_address: value("1 Dock Road\nLiverpool L3 4AA"),
-    line_0_product: value("Website redesign"),
-    line_0_description: value(null),
+    customer_address: textValue("1 Dock Road\nLiverpool L3 4AA"),
+    line_0_product: textValue("Website redesign"),
+    line_0_description: textValue(null),
     line_0_quantity: { value: { type: "number_input", value: "1" } },
-    line_0_price: value("1200"),
-    currency: value(null),
+    line_0_price: textValue("1200"),
+    currency: textValue(null),
     issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
     due_date: { value: { type: "datepicker", selected_date: "2026-12-31" } },
     tax: { value: { type: "number_input", value: null } },
-    notes: value(null),
+    notes: textValue(null),
     template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
     ...overrides,
   };
@@ -61,10 +35,10 @@ function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
 
 describe("/invoice", () => {
   it("acknowledges at once, then opens the form prefilled from the quick text (exact views.open payload)", async () => {
-    const response = await sendToSlack(app, slashCommand("Acme Corp 1200 Website redesign due 2026-12-31"));
+    const response = await vendor.command("Acme Corp 1200 Website redesign due 2026-12-31");
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
-    expect(slack.calls.map((call) => [call.method, call.token])).toEqual([
+    expect(vendor.slack.calls.map((call) => [call.method, call.token])).toEqual([
       // The first request of the process asks Slack which team the bot token belongs to.
       ["auth.test", botToken],
       ["users.info", botToken],
@@ -76,7 +50,7 @@ describe("/invoice", () => {
       { text: plain("Modern"), value: "modern" },
       { text: plain("Compact"), value: "compact" },
     ];
-    expect(slack.to("views.open")[0]!.args).toEqual({
+    expect(vendor.slack.to("views.open")[0]!.args).toEqual({
       team_id: teamId,
       trigger_id: expect.stringMatching(/\.trigger$/),
       view: {
@@ -98,7 +72,7 @@ describe("/invoice", () => {
               action_id: "customer",
               min_query_length: 0,
               placeholder: plain("Find a customer"),
-              initial_option: { text: plain("Acme Corp (ap@acme.example)"), value: acme.id },
+              initial_option: { text: plain("Acme Corp (ap@acme.example)"), value: vendor.acme.id },
             },
           },
           {
@@ -299,25 +273,25 @@ describe("/invoice", () => {
   });
 
   it("ticks 'Email it to the client' only for a customer with an address, and an unticked box sends no email", async () => {
-    await aCustomer(app.db, workspaceId, { name: "Hooli", email: null });
+    await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Hooli", email: null });
     const box = (view: Record<string, unknown>) =>
       (view.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((candidate) => candidate.block_id === "email_client")!.element!;
     expect(box(await openForm("Hooli 100 Audit"))).not.toHaveProperty("initial_options");
     expect(box(await openForm("Acme Corp 100 Audit"))).toHaveProperty("initial_options");
 
     const sent = await openForm();
-    const unticked = { email_client: { value: { type: "checkboxes", selected_options: [] } }, customer_name: value("Pied Piper") };
-    expect(await (await sendToSlack(app, viewSubmission(sent, filledIn(unticked)))).text()).toBe("");
-    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Pied Piper" } } });
-    const issued = await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: invoice.id } });
+    const unticked = { email_client: { value: { type: "checkboxes", selected_options: [] } }, customer_name: textValue("Pied Piper") };
+    expect(await (await vendor.submit(sent, filledIn(unticked))).text()).toBe("");
+    const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { workspaceId: vendor.workspaceId, customer: { name: "Pied Piper" } } });
+    const issued = await vendor.app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: invoice.id } });
     expect(issued.payload).toEqual({ invoiceId: invoice.id, emailClient: false });
     const ticked = {
       email_client: { value: { type: "checkboxes", selected_options: [{ text: plain("Email it to the client"), value: "email" }] } },
-      customer_name: value("Raviga"),
+      customer_name: textValue("Raviga"),
     };
-    await sendToSlack(app, viewSubmission(await openForm(), filledIn(ticked)));
-    const other = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Raviga" } } });
-    expect((await app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: other.id } })).payload).toEqual({
+    await vendor.submit(await openForm(), filledIn(ticked));
+    const other = await vendor.app.db.invoice.findFirstOrThrow({ where: { workspaceId: vendor.workspaceId, customer: { name: "Raviga" } } });
+    expect((await vendor.app.db.outboxEvent.findFirstOrThrow({ where: { type: "invoice.issued", aggregateId: other.id } })).payload).toEqual({
       invoiceId: other.id,
       emailClient: true,
     });
@@ -325,15 +299,15 @@ describe("/invoice", () => {
 
   it("offers the workspace's customers as the person types", async () => {
     const view = viewOutput(await openForm());
-    const response = await sendToSlack(app, optionsRequest("customer", "acm", view));
+    const response = await vendor.send(optionsRequest("customer", "acm", view));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ options: [{ text: plain("Acme Corp (ap@acme.example)"), value: acme.id }] });
+    expect(await response.json()).toEqual({ options: [{ text: plain("Acme Corp (ap@acme.example)"), value: vendor.acme.id }] });
   });
 
   it("adds and removes lines in place, keeping block ids so typed values stay", async () => {
     const view = viewOutput(await openForm());
-    await sendToSlack(app, buttonClick({ actionId: "invoice_add_line", view }));
-    const [update] = slack.to("views.update");
+    await vendor.press({ actionId: "invoice_add_line", view });
+    const [update] = vendor.slack.to("views.update");
     expect(update!.args).toMatchObject({ view_id: view.id, hash: "1798000000.viewhash" });
     const updated = update!.args.view as { blocks: { block_id?: string; accessory?: { action_id: string; value: string } }[] };
     const ids = updated.blocks.map((candidate) => candidate.block_id).filter((id) => id?.startsWith("line_"));
@@ -345,9 +319,9 @@ describe("/invoice", () => {
       value: "1",
     });
 
-    slack.clear();
-    await sendToSlack(app, buttonClick({ actionId: "invoice_remove_line", value: "0", view: viewOutput(updated) }));
-    const removed = slack.to("views.update")[0]!.args.view as { blocks: { block_id?: string; accessory?: unknown; text?: { text: string } }[] };
+    vendor.slack.clear();
+    await vendor.press({ actionId: "invoice_remove_line", value: "0", view: viewOutput(updated) });
+    const removed = vendor.slack.to("views.update")[0]!.args.view as { blocks: { block_id?: string; accessory?: unknown; text?: { text: string } }[] };
     const header = removed.blocks.find((candidate) => candidate.block_id === "line_1_header");
     expect(header).toEqual({ type: "section", block_id: "line_1_header", text: { type: "mrkdwn", text: "*Line 1*" } });
     expect(removed.blocks.some((candidate) => candidate.block_id?.startsWith("line_0_"))).toBe(false);
@@ -355,20 +329,20 @@ describe("/invoice", () => {
 
   it("shows mistakes next to their fields and creates nothing", async () => {
     const sent = await openForm();
-    const before = { customers: await app.db.customer.count(), invoices: await app.db.invoice.count() };
+    const before = { customers: await vendor.app.db.customer.count(), invoices: await vendor.app.db.invoice.count() };
     const cases: [Record<string, Record<string, unknown>>, Record<string, string>][] = [
-      [{ customer_name: value(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
-      [{ line_0_price: value("12.345") }, { line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56." }],
+      [{ customer_name: textValue(null) }, { customer: "Pick a customer, or type a new customer's name below." }],
+      [{ line_0_price: textValue("12.345") }, { line_0_price: "USD amounts have at most 2 decimals, such as 1,234.56." }],
       [
-        { line_0_price: value("1,500"), currency: value("KWD") },
+        { line_0_price: textValue("1,500"), currency: textValue("KWD") },
         { line_0_price: '"1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.' },
       ],
-      [{ line_0_price: value("1200.5"), currency: value("JPY") }, { line_0_price: "JPY amounts have no decimals, such as 1,234." }],
-      [{ currency: value("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
+      [{ line_0_price: textValue("1200.5"), currency: textValue("JPY") }, { line_0_price: "JPY amounts have no decimals, such as 1,234." }],
+      [{ currency: textValue("XYZ") }, { currency: "XYZ is not an ISO 4217 currency code (e.g. USD, EUR, JPY)" }],
       [
         {
           customer_email: { value: { type: "email_text_input", value: "not-an-email" } },
-          line_0_product: value(null),
+          line_0_product: textValue(null),
           due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
         },
         {
@@ -380,30 +354,33 @@ describe("/invoice", () => {
       [{ tax: { value: { type: "number_input", value: "8.125" } } }, { tax: "Tax rate is a percentage such as 20 or 8.25." }],
     ];
     for (const [overrides, errors] of cases) {
-      const response = await sendToSlack(app, viewSubmission(sent, filledIn(overrides)));
+      const response = await vendor.submit(sent, filledIn(overrides));
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ response_action: "errors", errors });
     }
-    expect(slack.calls).toEqual([]);
-    expect({ customers: await app.db.customer.count(), invoices: await app.db.invoice.count() }).toEqual(before);
+    expect(vendor.slack.calls).toEqual([]);
+    expect({ customers: await vendor.app.db.customer.count(), invoices: await vendor.app.db.invoice.count() }).toEqual(before);
   });
 
   it("creates and issues the invoice for a new customer and posts the message with its link (exact chat.postMessage)", async () => {
     const sent = await openForm();
-    const response = await sendToSlack(app, viewSubmission(sent, filledIn()));
+    const response = await vendor.submit(sent, filledIn());
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
 
-    const invoice = await app.db.invoice.findFirstOrThrow({ where: { workspaceId, customer: { name: "Globex Ltd" } }, include: { customer: true } });
+    const invoice = await vendor.app.db.invoice.findFirstOrThrow({
+      where: { workspaceId: vendor.workspaceId, customer: { name: "Globex Ltd" } },
+      include: { customer: true },
+    });
     expect(invoice).toMatchObject({
       status: "open",
       total: 120_000,
       currency: "USD",
       customer: { email: "billing@globex.example", address: "1 Dock Road\nLiverpool L3 4AA" },
     });
-    const [post] = slack.to("chat.postMessage");
+    const [post] = vendor.slack.to("chat.postMessage");
     // The channel is looked at first (the team's own, no guests), then the message with the client's link posted there.
-    expect(slack.calls.map((call) => call.method)).toEqual(["conversations.info", "conversations.members", "chat.postMessage"]);
+    expect(vendor.slack.calls.map((call) => call.method)).toEqual(["conversations.info", "conversations.members", "chat.postMessage"]);
     const link = expect.stringMatching(new RegExp(`^http://remit\\.test/p/[\\w-]+\\.[\\w-]+\\.[\\w-]+/invoices/${invoice.id}$`));
     expect(post!.args).toEqual({
       team_id: teamId,
@@ -429,18 +406,8 @@ describe("/invoice", () => {
           type: "actions",
           block_id: `invoice_${invoice.id}`,
           elements: [
-            {
-              type: "button",
-              text: plain("Open PDF"),
-              action_id: "invoice_open_pdf",
-              value: invoice.id,
-            },
-            {
-              type: "button",
-              text: plain("View as client"),
-              action_id: "invoice_view_as_client",
-              value: invoice.id,
-            },
+            { type: "button", text: plain("Open PDF"), action_id: "invoice_open_pdf", value: invoice.id },
+            { type: "button", text: plain("View as client"), action_id: "invoice_view_as_client", value: invoice.id },
             { type: "button", text: plain("Copy link"), action_id: "invoice_copy_link", value: invoice.id },
             { type: "button", text: plain("Mark as paid"), action_id: "invoice_mark_paid", value: invoice.id, style: "primary" },
             { type: "button", text: plain("Email to client"), action_id: "invoice_send_to_client", value: invoice.id },
@@ -478,7 +445,7 @@ describe("/invoice", () => {
     });
     const linkText = ((post!.args.blocks as { text?: { text: string } }[])[2]!.text!.text.match(/`(.+)`/) ?? [])[1];
     expect(linkText).toEqual(link);
-    expect(await app.db.slackInvoiceMessage.findUnique({ where: { invoiceId: invoice.id } })).toMatchObject({
+    expect(await vendor.app.db.slackInvoiceMessage.findUnique({ where: { invoiceId: invoice.id } })).toMatchObject({
       channel: channelId,
       ts: expect.stringMatching(/^\d+\.\d{6}$/),
     });
@@ -486,11 +453,11 @@ describe("/invoice", () => {
 
   it("reads prices in the invoice's currency (the customer's unless one is chosen) and the vendor's locale", async () => {
     const customers = {
-      JPY: await aCustomer(app.db, workspaceId, { name: "Tokyo KK", currency: "JPY" }),
-      KWD: await aCustomer(app.db, workspaceId, { name: "Kuwait Co", currency: "KWD" }),
-      ISK: await aCustomer(app.db, workspaceId, { name: "Reykjavik ehf", currency: "ISK" }),
-      HUF: await aCustomer(app.db, workspaceId, { name: "Budapest Kft", currency: "HUF" }),
-      OMR: await aCustomer(app.db, workspaceId, { name: "Muscat LLC", currency: "OMR" }),
+      JPY: await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Tokyo KK", currency: "JPY" }),
+      KWD: await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Kuwait Co", currency: "KWD" }),
+      ISK: await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Reykjavik ehf", currency: "ISK" }),
+      HUF: await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Budapest Kft", currency: "HUF" }),
+      OMR: await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Muscat LLC", currency: "OMR" }),
     };
     const cases: [keyof typeof customers, string, number][] = [
       ["JPY", "1200.00", 1200],
@@ -503,53 +470,50 @@ describe("/invoice", () => {
       const sent = await openForm();
       const picked = {
         customer: { customer: { type: "external_select", selected_option: { text: plain(currency), value: customers[currency].id } } },
-        customer_name: value(null),
+        customer_name: textValue(null),
       };
-      expect((await sendToSlack(app, viewSubmission(sent, filledIn({ ...picked, line_0_price: value(typed) })))).status).toBe(200);
-      const invoice = await app.db.invoice.findFirstOrThrow({ where: { customerId: customers[currency].id }, include: { lines: true } });
+      expect((await vendor.submit(sent, filledIn({ ...picked, line_0_price: textValue(typed) }))).status).toBe(200);
+      const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { customerId: customers[currency].id }, include: { lines: true } });
       expect({ currency: invoice.currency, unitAmount: invoice.lines[0]?.unitAmount, total: invoice.total }).toEqual({
         currency,
         unitAmount,
         total: unitAmount,
       });
     }
-    await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "de-DE" } });
+    await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { locale: "de-DE" } });
     try {
       const sent = await openForm();
-      await sendToSlack(app, viewSubmission(sent, filledIn({ customer_name: value("Berlin GmbH"), line_0_price: value("2.273,10"), currency: value("EUR") })));
-      const invoice = await app.db.invoice.findFirstOrThrow({ where: { customer: { name: "Berlin GmbH" } } });
+      await vendor.submit(sent, filledIn({ customer_name: textValue("Berlin GmbH"), line_0_price: textValue("2.273,10"), currency: textValue("EUR") }));
+      const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { customer: { name: "Berlin GmbH" } } });
       expect({ currency: invoice.currency, total: invoice.total }).toEqual({ currency: "EUR", total: 227_310 });
     } finally {
-      await app.db.workspace.update({ where: { id: workspaceId }, data: { locale: "en-US" } });
+      await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { locale: "en-US" } });
     }
   });
 
   it("creates an invoice with a rate and discount per line, an invoice discount, a date of supply and a footer", async () => {
     const sent = withLines((await openForm()) as unknown as types.ModalView, ["0", "1"]) as unknown as Record<string, unknown>;
     const number = (typed: string | null) => ({ value: { type: "number_input", value: typed } });
-    const answer = await sendToSlack(
-      app,
-      viewSubmission(
-        sent,
-        filledIn({
-          customer_name: value("Kunstverlag GmbH"),
-          currency: value("EUR"),
-          line_0_discount: number("10"),
-          tax: number("19"),
-          discount: number("5"),
-          supply_date: { value: { type: "datepicker", selected_date: "2026-11-15" } },
-          footer: value("Vielen Dank für Ihren Auftrag."),
-          line_1_product: value("Art book"),
-          line_1_description: value(null),
-          line_1_quantity: number("2"),
-          line_1_price: value("25"),
-          line_1_tax: number("7"),
-          line_1_discount: number(null),
-        }),
-      ),
+    const answer = await vendor.submit(
+      sent,
+      filledIn({
+        customer_name: textValue("Kunstverlag GmbH"),
+        currency: textValue("EUR"),
+        line_0_discount: number("10"),
+        tax: number("19"),
+        discount: number("5"),
+        supply_date: { value: { type: "datepicker", selected_date: "2026-11-15" } },
+        footer: textValue("Vielen Dank für Ihren Auftrag."),
+        line_1_product: textValue("Art book"),
+        line_1_description: textValue(null),
+        line_1_quantity: number("2"),
+        line_1_price: textValue("25"),
+        line_1_tax: number("7"),
+        line_1_discount: number(null),
+      }),
     );
     expect(answer.status).toBe(200);
-    const invoice = await app.db.invoice.findFirstOrThrow({
+    const invoice = await vendor.app.db.invoice.findFirstOrThrow({
       where: { customer: { name: "Kunstverlag GmbH" } },
       include: { lines: { orderBy: { position: "asc" } } },
     });
@@ -571,24 +535,24 @@ describe("/invoice", () => {
 
   it("says which percentage is wrong, beside its field", async () => {
     const sent = await openForm();
-    const answer = await sendToSlack(app, viewSubmission(sent, filledIn({ line_0_discount: { value: { type: "number_input", value: "ten" } } })));
+    const answer = await vendor.submit(sent, filledIn({ line_0_discount: { value: { type: "number_input", value: "ten" } } }));
     expect(await answer.json()).toEqual({ response_action: "errors", errors: { line_0_discount: "Discount is a percentage such as 20 or 8.25." } });
   });
 
   it("posts to the person's DMs with the app when the channel is out of the bot's reach", async () => {
     const sent = await openForm();
-    slack.replyOnce("chat.postMessage", slackError("channel_not_found"));
-    await sendToSlack(
-      app,
-      viewSubmission(
-        sent,
-        filledIn({ customer: { customer: { type: "external_select", selected_option: { text: plain("Acme"), value: acme.id } } }, customer_name: value(null) }),
-      ),
+    vendor.slack.replyOnce("chat.postMessage", slackError("channel_not_found"));
+    await vendor.submit(
+      sent,
+      filledIn({
+        customer: { customer: { type: "external_select", selected_option: { text: plain("Acme"), value: vendor.acme.id } } },
+        customer_name: textValue(null),
+      }),
     );
-    const posts = slack.to("chat.postMessage");
+    const posts = vendor.slack.to("chat.postMessage");
     expect(posts.map((post) => post.args.channel)).toEqual([channelId, vendorId]);
     expect(JSON.stringify(posts[1]!.args.blocks)).toContain(`I can't post in <#${channelId}>`);
-    const invoice = await app.db.invoice.findFirstOrThrow({ where: { customerId: acme.id }, orderBy: { createdAt: "desc" } });
-    expect((await app.db.slackInvoiceMessage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).channel).toBe(`D${vendorId.slice(1)}`);
+    const invoice = await vendor.app.db.invoice.findFirstOrThrow({ where: { customerId: vendor.acme.id }, orderBy: { createdAt: "desc" } });
+    expect((await vendor.app.db.slackInvoiceMessage.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).channel).toBe(`D${vendorId.slice(1)}`);
   });
 });

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
-import { createTestApp, routeArgs } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { routeArgs } from "#tests/app.ts";
+import { anInvoice } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
-import { channelId, interaction, onlyAdmin, sendToSlack, slackEnv, viewSubmission } from "#tests/slack.ts";
+import { onlyAdmin, viewSubmission } from "#tests/slack.ts";
+import { moreMenuChoice, slackWorkspace } from "#tests/slack-workspace.ts";
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 // Issue 20: refunding a card payment from Slack (admins), through Stripe's refund API, recorded once
@@ -17,82 +15,50 @@ const now = new Date("2026-11-20T15:00:00Z");
 const admin = "U0ADMIN01";
 const member = "U0MEMBER01";
 
-let app: AppContext;
-let slack: SlackMock;
 let fake: FakeStripe;
-let workspaceId: string;
-let acme: { id: string };
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), { ...slackEnv, ...stripeEnv });
-  app.now = () => now;
-  workspaceId = (await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD" })).id;
-  acme = await aCustomer(app.db, workspaceId, { name: "Acme Corp", email: "ap@acme.example" });
-});
-afterAll(async () => {
-  await app.database.close();
-});
+const vendor = slackWorkspace({ now: () => now, env: () => stripeEnv, users: onlyAdmin(admin) });
 beforeEach(() => {
-  slack = mockSlack();
-  slack.reply("users.info", onlyAdmin(admin));
+  vendor.slack.reply("users.info", onlyAdmin(admin));
   fake = new FakeStripe();
   mswServer.use(...fake.handlers());
 });
 
 async function deliver(event: StripeObject) {
   const delivery = signedDelivery(event);
-  const response = await webhook.action(routeArgs(app, "/webhooks/stripe", { method: "POST", headers: delivery.headers, body: delivery.body }));
+  const response = await webhook.action(routeArgs(vendor.app, "/webhooks/stripe", { method: "POST", headers: delivery.headers, body: delivery.body }));
   return (await response.json()) as Record<string, unknown>;
 }
 
 /** An invoice of $120.00 paid by card on Stripe's page, its payment recorded by the webhook. */
 async function paidByCard() {
-  const invoice = await anInvoice(app.db, workspaceId, acme.id, { lines: [{ productName: "Work", quantity: 1, unitAmount: 12_000 }] }, now);
-  const { checkoutId } = await startCheckout(app, {
-    workspaceId,
-    customerId: acme.id,
+  const invoice = await anInvoice(
+    vendor.app.db,
+    vendor.workspaceId,
+    vendor.acme.id,
+    { lines: [{ productName: "Work", quantity: 1, unitAmount: 12_000 }] },
+    now,
+  );
+  const { checkoutId } = await startCheckout(vendor.app, {
+    workspaceId: vendor.workspaceId,
+    customerId: vendor.acme.id,
     invoiceId: invoice.id,
     returnUrl: `http://remit.test/p/t/invoices/${invoice.id}`,
   });
-  const session = (await sessionOfAttempt(app.db, checkoutId)) ?? "";
+  const session = (await sessionOfAttempt(vendor.app.db, checkoutId)) ?? "";
   const { completed, intentId } = fake.pay(session);
   expect(await deliver(stripeEvent("checkout.session.completed", completed))).toMatchObject({ outcome: "applied" });
-  const payment = await app.db.payment.findFirstOrThrow({ where: { stripe: { paymentIntentId: intentId } } });
+  const payment = await vendor.app.db.payment.findFirstOrThrow({ where: { stripe: { paymentIntentId: intentId } } });
   return { invoice, payment, intentId };
-}
-
-function moreRefund(invoiceId: string, userId: string): RequestInit {
-  return interaction({
-    type: "block_actions",
-    team: { id: teamId, domain: "northwind" },
-    user: { id: userId, username: "person", name: "person", team_id: teamId },
-    api_app_id: "A0REMIT01",
-    token: "verification-token-unused",
-    trigger_id: `${Math.random()}.trigger`,
-    actions: [
-      {
-        type: "overflow",
-        action_id: "invoice_more",
-        block_id: "b1",
-        selected_option: { text: { type: "plain_text", text: "More" }, value: `refund:${invoiceId}` },
-        action_ts: "1",
-      },
-    ],
-    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
-    channel: { id: channelId, name: "sales" },
-    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
-    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
-    is_enterprise_install: false,
-  });
 }
 
 type SentView = Record<string, unknown> & { id?: string; blocks: { block_id?: string; element?: { initial_value?: string; options?: { value: string }[] } }[] };
 
 let views = 0;
 async function openRefundForm(invoiceId: string): Promise<SentView> {
-  slack.clear();
-  await sendToSlack(app, moreRefund(invoiceId, admin));
-  const view = slack.to("views.open").at(-1)!.args.view as SentView;
-  slack.clear();
+  vendor.slack.clear();
+  await vendor.send(moreMenuChoice(`refund:${invoiceId}`, admin));
+  const view = vendor.slack.to("views.open").at(-1)!.args.view as SentView;
+  vendor.slack.clear();
   // The id Slack gives the open view: every submission of this form carries it.
   return { ...view, id: `V0REFUND${++views}` };
 }
@@ -106,17 +72,17 @@ const filled = (view: SentView, amount: string, reason: string | null = null) =>
   };
 };
 
-const dms = () => slack.to("chat.postMessage").map((call) => String(call.args.text));
-const refundEvents = (invoiceId: string) => app.db.outboxEvent.count({ where: { aggregateId: invoiceId, type: "payment.refunded" } });
+const dms = () => vendor.slack.to("chat.postMessage").map((call) => String(call.args.text));
+const refundEvents = (invoiceId: string) => vendor.app.db.outboxEvent.count({ where: { aggregateId: invoiceId, type: "payment.refunded" } });
 
 describe("refunding a card payment from Slack", () => {
   it("refunds part, then the rest, once however often the form is sent, and the webhook that follows records nothing more", async () => {
     const { invoice, payment, intentId } = await paidByCard();
 
     // The message's More menu offers it; a member (refunds are the admins' by default) is refused.
-    await sendToSlack(app, moreRefund(invoice.id, member));
-    expect(JSON.stringify(slack.responses.map((response) => response.body))).toContain("Only admins and owners of this Slack workspace may refund");
-    expect(slack.to("views.open")).toEqual([]);
+    await vendor.send(moreMenuChoice(`refund:${invoice.id}`, member));
+    expect(JSON.stringify(vendor.slack.responses.map((response) => response.body))).toContain("Only admins and owners of this Slack workspace may refund");
+    expect(vendor.slack.to("views.open")).toEqual([]);
 
     const form = await openRefundForm(invoice.id);
     expect(form).toMatchObject({ callback_id: "refund_modal" });
@@ -125,52 +91,52 @@ describe("refunding a card payment from Slack", () => {
 
     // Part of it: Stripe is asked once, the refund is recorded at once with who did it and why.
     const sent = viewSubmission(form, filled(form, "30", "Two hours billed twice"), admin);
-    const response = await sendToSlack(app, sent);
+    const response = await vendor.send(sent);
     expect(await response.text()).toBe("");
     expect(fake.refunds).toEqual([
       { paymentIntent: intentId, amount: 3000, idempotencyKey: expect.stringMatching(new RegExp(`^remit-refund-${payment.id}-`)) },
     ]);
-    expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 3000, status: "succeeded" });
-    expect(await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "paid", amountPaid: 9000 });
+    expect(await vendor.app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 3000, status: "succeeded" });
+    expect(await vendor.app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "paid", amountPaid: 9000 });
     expect(dms().at(-1)).toContain("Refunded $30.00 of the Visa •••• 4242 payment on *" + invoice.number + "*");
-    const audit = () => app.db.auditEntry.findMany({ where: { invoiceId: invoice.id, action: "payment_refunded" } });
+    const audit = () => vendor.app.db.auditEntry.findMany({ where: { invoiceId: invoice.id, action: "payment_refunded" } });
     expect((await audit()).map((entry) => [entry.actor, entry.amount, entry.reason])).toEqual([[`slack:${admin}`, 3000, "Two hours billed twice"]]);
     expect(await refundEvents(invoice.id)).toBe(1);
 
     // The same form again (a double click, or Slack retrying): nothing more is refunded or recorded.
-    slack.clear();
-    await sendToSlack(app, viewSubmission(form, filled(form, "30", "Two hours billed twice"), admin));
+    vendor.slack.clear();
+    await vendor.submit(form, filled(form, "30", "Two hours billed twice"), admin);
     expect(fake.refunds).toHaveLength(1);
     expect(dms().at(-1)).toContain("Already refunded: $30.00");
     expect(await audit()).toHaveLength(1);
 
     // Stripe's charge.refunded arrives with the same running total: applied, and nothing changes.
     expect(await deliver(stripeEvent("charge.refunded", fake.intents.get(intentId)!.charge))).toMatchObject({ outcome: "applied" });
-    expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 3000 });
-    expect(await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ amountPaid: 9000 });
+    expect(await vendor.app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 3000 });
+    expect(await vendor.app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ amountPaid: 9000 });
     expect(await refundEvents(invoice.id)).toBe(1);
 
     // More than is left is refused at the field, in money, before Stripe is asked.
     const second = await openRefundForm(invoice.id);
     expect(second.blocks.find((block) => block.block_id === "refund_amount")!.element!.initial_value).toBe("90.00");
-    const tooMuch = await sendToSlack(app, viewSubmission(second, filled(second, "100"), admin));
+    const tooMuch = await vendor.submit(second, filled(second, "100"), admin);
     expect(await tooMuch.json()).toEqual({ response_action: "errors", errors: { refund_amount: "At most $90.00 of this payment is left to refund." } });
-    const nothing = await sendToSlack(app, viewSubmission(second, filled(second, "0"), admin));
+    const nothing = await vendor.submit(second, filled(second, "0"), admin);
     expect(await nothing.json()).toEqual({ response_action: "errors", errors: { refund_amount: expect.any(String) } });
     expect(fake.refunds).toHaveLength(1);
 
     // The rest: the payment is refunded in full, and the invoice stays paid (decision 011).
-    await sendToSlack(app, viewSubmission(second, filled(second, "90.00"), admin));
+    await vendor.submit(second, filled(second, "90.00"), admin);
     expect(fake.refunds.map((refund) => refund.amount)).toEqual([3000, 9000]);
-    expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 12_000, status: "refunded" });
-    expect(await app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "paid", amountPaid: 0 });
+    expect(await vendor.app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 12_000, status: "refunded" });
+    expect(await vendor.app.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "paid", amountPaid: 0 });
     expect(await refundEvents(invoice.id)).toBe(2);
 
     // Nothing is left: the menu no longer leads to a refund.
-    slack.clear();
-    await sendToSlack(app, moreRefund(invoice.id, admin));
-    expect(slack.to("views.open")).toEqual([]);
-    expect(JSON.stringify(slack.responses.map((r) => r.body))).toContain("has no card payment left to refund");
+    vendor.slack.clear();
+    await vendor.send(moreMenuChoice(`refund:${invoice.id}`, admin));
+    expect(vendor.slack.to("views.open")).toEqual([]);
+    expect(JSON.stringify(vendor.slack.responses.map((r) => r.body))).toContain("has no card payment left to refund");
   });
 
   it("records a refund once when the webhook comes before Stripe's answer is recorded", async () => {
@@ -180,13 +146,13 @@ describe("refunding a card payment from Slack", () => {
     fake.onRefundCreated = async (charge) => {
       expect(await deliver(stripeEvent("charge.refunded", charge))).toMatchObject({ outcome: "applied" });
     };
-    await sendToSlack(app, viewSubmission(form, filled(form, "120"), admin));
-    expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 12_000, status: "refunded" });
+    await vendor.submit(form, filled(form, "120"), admin);
+    expect(await vendor.app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 12_000, status: "refunded" });
     expect(await refundEvents(invoice.id)).toBe(1);
     expect(fake.refunds).toEqual([{ paymentIntent: intentId, amount: 12_000, idempotencyKey: expect.any(String) }]);
     // The person's refund is in the history all the same.
     expect(dms()).toEqual([expect.stringContaining("Refunded $120.00 of the Visa •••• 4242 payment")]);
-    expect(await app.db.auditEntry.count({ where: { invoiceId: invoice.id, action: "payment_refunded" } })).toBe(1);
+    expect(await vendor.app.db.auditEntry.count({ where: { invoiceId: invoice.id, action: "payment_refunded" } })).toBe(1);
   });
 
   it("tells the person when Stripe refuses (refunded meanwhile from the Dashboard), and records nothing", async () => {
@@ -194,10 +160,10 @@ describe("refunding a card payment from Slack", () => {
     const form = await openRefundForm(invoice.id);
     // Refunded in full from Stripe's Dashboard; its webhook has not arrived yet.
     fake.refund(intentId, 12_000);
-    await sendToSlack(app, viewSubmission(form, filled(form, "50"), admin));
+    await vendor.submit(form, filled(form, "50"), admin);
     expect(fake.refunds).toEqual([]);
     expect(dms().at(-1)).toContain("Stripe says less than that is left to refund on this payment: nothing was refunded.");
-    expect(await app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 0 });
-    expect(await app.db.auditEntry.count({ where: { invoiceId: invoice.id, action: "payment_refunded" } })).toBe(0);
+    expect(await vendor.app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ amountRefunded: 0 });
+    expect(await vendor.app.db.auditEntry.count({ where: { invoiceId: invoice.id, action: "payment_refunded" } })).toBe(0);
   });
 });

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { permissions, type Permission } from "#app/billing/permissions.ts";
-import { createTestApp } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, seedMessage, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, interaction, onlyAdmin, sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { seedMessage, type SlackCall } from "#tests/msw/slack.ts";
+import { buttonClick, channelId, onlyAdmin, settingsState, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { moreMenuChoice, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // Issue 20: workspace roles. Every button, menu choice, command and form submission checks the
 // permission it needs against the workspace's settings (docs/decisions/150).
@@ -15,39 +13,32 @@ const member = "U0MEMBER01";
 const admin = "U0ADMIN01";
 const refusalText = "Only admins and owners of this Slack workspace may";
 
-let app: AppContext;
-let slack: SlackMock;
-let workspaceId: string;
-let acme: { id: string };
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), slackEnv);
-  app.now = () => now;
-  workspaceId = (await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD", paymentTermsDays: 30 })).id;
-  acme = await aCustomer(app.db, workspaceId, { name: "Acme Corp", email: "ap@acme.example" });
-});
-afterAll(async () => {
-  await app.database.close();
-});
+const vendor = slackWorkspace({ now: () => now });
 beforeEach(() => {
-  slack = mockSlack();
   // The admin is a Slack admin; everyone else a full member.
-  slack.reply("users.info", onlyAdmin(admin));
+  vendor.slack.reply("users.info", onlyAdmin(admin));
 });
 
-const membersMay = (allowed: readonly Permission[]) => app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: [...allowed] } });
+const membersMay = (allowed: readonly Permission[]) =>
+  vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { memberPermissions: [...allowed] } });
 const allBut = (permission: Permission) => permissions.filter((candidate) => candidate !== permission);
-
-/** Everything Remit said in Slack: calls (DMs, views) and response URLs. */
-const said = () => JSON.stringify([slack.calls.map((call) => call.args), slack.responses.map((response) => response.body)]);
 
 /** What a refused request must leave as it was: invoices, payments, customers, the audit trail, the outbox. */
 async function state() {
   const [invoices, payments, customers, audit, events] = await Promise.all([
-    app.db.invoice.findMany({ where: { workspaceId }, select: { id: true, status: true, amountPaid: true }, orderBy: { id: "asc" } }),
-    app.db.payment.findMany({ where: { workspaceId }, select: { id: true, status: true, overpaymentResolution: true }, orderBy: { id: "asc" } }),
-    app.db.customer.findMany({ where: { workspaceId }, orderBy: { id: "asc" } }),
-    app.db.auditEntry.count({ where: { workspaceId } }),
-    app.db.outboxEvent.count(),
+    vendor.app.db.invoice.findMany({
+      where: { workspaceId: vendor.workspaceId },
+      select: { id: true, status: true, amountPaid: true },
+      orderBy: { id: "asc" },
+    }),
+    vendor.app.db.payment.findMany({
+      where: { workspaceId: vendor.workspaceId },
+      select: { id: true, status: true, overpaymentResolution: true },
+      orderBy: { id: "asc" },
+    }),
+    vendor.app.db.customer.findMany({ where: { workspaceId: vendor.workspaceId }, orderBy: { id: "asc" } }),
+    vendor.app.db.auditEntry.count({ where: { workspaceId: vendor.workspaceId } }),
+    vendor.app.db.outboxEvent.count(),
   ]);
   // The first request of the file binds the workspace to its Slack team (bumping its data version): not a change a person made.
   const {
@@ -55,46 +46,31 @@ async function state() {
     updatedAt: _at,
     portalVersion: _version,
     ...workspace
-  } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  } = await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } });
   return { invoices, payments, customers, audit, events, workspace };
 }
 
 let ts = 0;
 async function openInvoice() {
-  const invoice = await anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
+  const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
   const messageTs = `1798000100.${String(++ts).padStart(6, "0")}`;
-  await app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: messageTs } });
+  await vendor.app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: messageTs } });
   seedMessage(channelId, messageTs);
   return invoice;
 }
 /** An issued invoice with no message yet (its posting was asked about). */
-const anUnpostedInvoice = () => anInvoice(app.db, workspaceId, acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
-const aDraft = () => anInvoice(app.db, workspaceId, acme.id, { issue: false }, now);
+const anUnpostedInvoice = () => anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
+const aDraft = () => anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issue: false }, now);
 async function aMarkedPayment() {
   const invoice = await openInvoice();
-  const { payment } = await recordManualPayment(app.db, { workspaceId, invoiceId: invoice.id, amount: 10_000, method: "Bank transfer" }, now);
+  const { payment } = await recordManualPayment(
+    vendor.app.db,
+    { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 10_000, method: "Bank transfer" },
+    now,
+  );
   return { invoice, payment };
 }
-const failedEmail = async () => JSON.stringify({ eventId: "event-none", customerId: acme.id, invoiceId: (await openInvoice()).id });
-
-function moreChoice(value: string, userId: string): RequestInit {
-  return interaction({
-    type: "block_actions",
-    team: { id: teamId, domain: "northwind" },
-    user: { id: userId, username: "person", name: "person", team_id: teamId },
-    api_app_id: "A0REMIT01",
-    token: "verification-token-unused",
-    trigger_id: `${++ts}.more.trigger`,
-    actions: [
-      { type: "overflow", action_id: "invoice_more", block_id: "b1", selected_option: { text: { type: "plain_text", text: "More" }, value }, action_ts: "1" },
-    ],
-    container: { type: "message", message_ts: "1798000000.000009", channel_id: channelId, is_ephemeral: false },
-    channel: { id: channelId, name: "sales" },
-    message: { type: "message", ts: "1798000000.000009", text: "Invoice" },
-    response_url: `https://hooks.slack.com/actions/${teamId}/2/response`,
-    is_enterprise_install: false,
-  });
-}
+const failedEmail = async () => JSON.stringify({ eventId: "event-none", customerId: vendor.acme.id, invoiceId: (await openInvoice()).id });
 
 /** A request that needs `permission`, made fresh for each try (`userId` acting). */
 interface Case {
@@ -154,16 +130,16 @@ const buttons: Case[] = [
     permission: "create",
     request: async (userId) => buttonClick({ actionId: "invoice_duplicate", value: (await openInvoice()).id, userId }),
   },
-  { name: "Edit a customer", permission: "create", request: async (userId) => buttonClick({ actionId: "customer_edit", value: acme.id, userId }) },
+  { name: "Edit a customer", permission: "create", request: async (userId) => buttonClick({ actionId: "customer_edit", value: vendor.acme.id, userId }) },
   {
     name: "Customer card: Email their link",
     permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "customer_portal_link", value: acme.id, userId }),
+    request: async (userId) => buttonClick({ actionId: "customer_portal_link", value: vendor.acme.id, userId }),
   },
   {
     name: "Customer card: New invoice",
     permission: "create",
-    request: async (userId) => buttonClick({ actionId: "customer_new_invoice", value: acme.id, userId }),
+    request: async (userId) => buttonClick({ actionId: "customer_new_invoice", value: vendor.acme.id, userId }),
   },
   {
     name: "Post an invoice in a shared channel anyway",
@@ -175,9 +151,13 @@ const buttons: Case[] = [
     permission: "issue",
     request: async (userId) => buttonClick({ actionId: "invoice_post_to_me", value: (await anUnpostedInvoice()).id, userId }),
   },
-  { name: "More: Duplicate", permission: "create", request: async (userId) => moreChoice(`duplicate:${(await openInvoice()).id}`, userId) },
-  { name: "More: Refund", permission: "refund", request: async (userId) => moreChoice(`refund:${(await openInvoice()).id}`, userId) },
-  { name: "More: Undo payment", permission: "mark_paid", request: async (userId) => moreChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId) },
+  { name: "More: Duplicate", permission: "create", request: async (userId) => moreMenuChoice(`duplicate:${(await openInvoice()).id}`, userId) },
+  { name: "More: Refund", permission: "refund", request: async (userId) => moreMenuChoice(`refund:${(await openInvoice()).id}`, userId) },
+  {
+    name: "More: Undo payment",
+    permission: "mark_paid",
+    request: async (userId) => moreMenuChoice(`undo_payment:${(await aMarkedPayment()).invoice.id}`, userId),
+  },
 ];
 
 const commands: Case[] = [
@@ -248,7 +228,11 @@ const submissions: Case[] = [
     },
   },
   { name: "Settings form", permission: "settings", request: async (userId) => viewSubmission(form("settings_modal", {}), settingsState(), userId) },
-  { name: "Customer form", permission: "create", request: async (userId) => viewSubmission(form("customer_modal", { customerId: acme.id }), {}, userId) },
+  {
+    name: "Customer form",
+    permission: "create",
+    request: async (userId) => viewSubmission(form("customer_modal", { customerId: vendor.acme.id }), {}, userId),
+  },
   {
     name: "Email address form",
     permission: "create",
@@ -258,8 +242,8 @@ const submissions: Case[] = [
 
 /** Sends the request and returns what it answered (the ack's body, for a submission). */
 async function send(init: RequestInit): Promise<string> {
-  const response = await sendToSlack(app, init);
-  return `${await response.text()}${said()}`;
+  const response = await vendor.send(init);
+  return `${await response.text()}${vendor.said()}`;
 }
 
 describe.each([
@@ -272,33 +256,33 @@ describe.each([
     await membersMay(allBut(entry.permission));
     const request = await entry.request(member);
     const before = await state();
-    slack.clear();
+    vendor.slack.clear();
     const refused = await send(request);
     expect(refused).toContain(refusalText);
-    expect(slack.to("views.open")).toEqual([]);
-    expect(slack.to("chat.update")).toEqual([]);
+    expect(vendor.slack.to("views.open")).toEqual([]);
+    expect(vendor.slack.to("chat.update")).toEqual([]);
     expect(await state()).toEqual(before);
 
     // Members may do only this: not refused.
     await membersMay([entry.permission, ...(entry.also ?? [])]);
-    slack.clear();
+    vendor.slack.clear();
     expect(await send(await entry.request(member))).not.toContain(refusalText);
 
     // Admins may do it whatever members may.
     await membersMay([]);
-    slack.clear();
+    vendor.slack.clear();
     expect(await send(await entry.request(admin))).not.toContain(refusalText);
   });
 });
 
 describe("who may do what, in settings", () => {
   it("defaults to members creating, issuing and marking paid; admins choose what members may do, and nobody else can", async () => {
-    const fresh = await aWorkspace(app.db, { name: "Fresh" });
+    const fresh = await aWorkspace(vendor.app.db, { name: "Fresh" });
     expect(fresh.memberPermissions).toEqual(["create", "issue", "mark_paid"]);
 
     await membersMay(["create", "issue", "mark_paid"]);
-    await sendToSlack(app, slashCommand("settings", { user_id: admin }));
-    const view = slack.to("views.open")[0]!.args.view as { blocks: { block_id?: string; element?: { initial_options?: { value: string }[] } }[] };
+    await vendor.command("settings", { user_id: admin });
+    const view = vendor.slack.to("views.open")[0]!.args.view as { blocks: { block_id?: string; element?: { initial_options?: { value: string }[] } }[] };
     const section = view.blocks.find((block) => block.block_id === "settings_member_permissions")!;
     expect(section.element!.initial_options!.map((option) => option.value)).toEqual(["create", "issue", "mark_paid"]);
 
@@ -307,21 +291,21 @@ describe("who may do what, in settings", () => {
         value: { type: "checkboxes", selected_options: values.map((value) => ({ text: { type: "plain_text", text: value }, value })) },
       },
     });
-    const saved = await sendToSlack(app, viewSubmission(view, settingsState(chosen(["void", "create", "refund"])), admin));
+    const saved = await vendor.submit(view, settingsState(chosen(["void", "create", "refund"])), admin);
     expect(await saved.text()).toBe("");
-    expect((await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).memberPermissions).toEqual(["create", "void", "refund"]);
+    expect((await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } })).memberPermissions).toEqual(["create", "void", "refund"]);
 
     // A member who may not change settings is refused, and nothing is saved.
-    const refused = await sendToSlack(app, viewSubmission(view, settingsState(chosen(["settings"])), member));
+    const refused = await vendor.submit(view, settingsState(chosen(["settings"])), member);
     expect(await refused.json()).toEqual({ response_action: "errors", errors: { settings_alert_channel: expect.stringContaining(refusalText) } });
-    expect((await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).memberPermissions).toEqual(["create", "void", "refund"]);
+    expect((await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } })).memberPermissions).toEqual(["create", "void", "refund"]);
   });
 
   it("refuses a guest everything, whatever members may", async () => {
     await membersMay([...permissions]);
-    slack.reply("users.info", (call: SlackCall) => ({ ok: true, user: { id: call.args.user, is_admin: false, is_restricted: true } }));
+    vendor.slack.reply("users.info", (call: SlackCall) => ({ ok: true, user: { id: call.args.user, is_admin: false, is_restricted: true } }));
     for (const entry of [...buttons.slice(0, 3), ...commands.slice(0, 2)]) {
-      slack.clear();
+      vendor.slack.clear();
       expect(await send(await entry.request("U0GUEST01"))).toContain("guests can't see or change invoices");
     }
   });

@@ -1,44 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
-import { createTestApp } from "#tests/app.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { testNow } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, teamId, type SlackMock } from "#tests/msw/slack.ts";
-import { onlyAdmin, sendToSlack, settingsState, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { onlyAdmin, settingsState } from "#tests/slack.ts";
+import { plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // The quote settings `remit quote settings` sets, in `/invoice settings` (decisions 120, 150),
 // through signed requests against the fake Slack.
 const admin = "U0ADMIN01";
 const member = "U0MEMBER01";
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
-let app: AppContext;
-let slack: SlackMock;
-let workspaceId: string;
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), slackEnv);
-  app.now = () => testNow;
-  const workspace = await aWorkspace(app.db, { name: "Northwind Studio" });
-  workspaceId = workspace.id;
-  await app.db.workspace.update({ where: { id: workspaceId }, data: { slackTeamId: teamId } });
-});
-afterAll(async () => {
-  await app.database.close();
-});
+const vendor = slackWorkspace({ now: () => testNow, bound: true, users: onlyAdmin(admin) });
 beforeEach(() => {
-  slack = mockSlack();
-  slack.reply("users.info", onlyAdmin(admin));
+  vendor.slack.reply("users.info", onlyAdmin(admin));
 });
 
 type Block = { block_id?: string; element?: Record<string, unknown> };
-async function openSettings(userId = admin): Promise<Record<string, unknown> & { blocks: Block[] }> {
-  await sendToSlack(app, slashCommand("settings", { user_id: userId }));
-  const [open] = slack.to("views.open");
-  expect(open).toBeDefined();
-  slack.clear();
-  return open!.args.view as Record<string, unknown> & { blocks: Block[] };
-}
+const openSettings = (userId = admin) => vendor.open<Record<string, unknown> & { blocks: Block[] }>("settings", { user_id: userId });
 
 const quoteFields = (fields: { prefix?: string; validity?: string; terms?: string | null; followUp?: string }) => ({
   ...(fields.prefix === undefined ? {} : { settings_quote_prefix: { value: { type: "plain_text_input", value: fields.prefix } } }),
@@ -50,7 +26,7 @@ const quoteFields = (fields: { prefix?: string; validity?: string; terms?: strin
 });
 
 const quoteSettings = async () => {
-  const { quotePrefix, quoteValidityDays, quoteTerms, quoteFollowUp } = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  const { quotePrefix, quoteValidityDays, quoteTerms, quoteFollowUp } = await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } });
   return { quotePrefix, quoteValidityDays, quoteTerms, quoteFollowUp };
 };
 
@@ -64,7 +40,7 @@ describe("quote settings in /invoice settings", () => {
     expect(block("settings_quote_follow_up")).toMatchObject({ initial_option: { value: "invoice" } });
 
     const terms = "Work starts on receipt of the deposit.\nPrices are valid for the scope above.";
-    const saved = await sendToSlack(app, viewSubmission(view, settingsState(quoteFields({ prefix: "EST-", validity: "14", terms, followUp: "draft" })), admin));
+    const saved = await vendor.submit(view, settingsState(quoteFields({ prefix: "EST-", validity: "14", terms, followUp: "draft" })), admin);
     expect(await saved.text()).toBe("");
     expect(await quoteSettings()).toEqual({ quotePrefix: "EST-", quoteValidityDays: 14, quoteTerms: terms, quoteFollowUp: "draft" });
 
@@ -73,27 +49,24 @@ describe("quote settings in /invoice settings", () => {
     const again = (id: string) => reopened.blocks.find((candidate) => candidate.block_id === id)?.element;
     expect(again("settings_quote_terms")).toMatchObject({ initial_value: terms });
     expect(again("settings_quote_follow_up")).toMatchObject({ initial_option: { value: "draft" } });
-    await sendToSlack(app, viewSubmission(reopened, settingsState(quoteFields({ prefix: "EST-", validity: "14", terms: null, followUp: "none" })), admin));
+    await vendor.submit(reopened, settingsState(quoteFields({ prefix: "EST-", validity: "14", terms: null, followUp: "none" })), admin);
     expect(await quoteSettings()).toMatchObject({ quoteTerms: null, quoteFollowUp: "none" });
 
     // An older open form without the quote fields leaves them as they are.
-    await sendToSlack(app, viewSubmission(reopened, settingsState(), admin));
+    await vendor.submit(reopened, settingsState(), admin);
     expect(await quoteSettings()).toEqual({ quotePrefix: "EST-", quoteValidityDays: 14, quoteTerms: null, quoteFollowUp: "none" });
   });
 
   it("shows every mistake at once, next to its field, beside the other sections' mistakes, and saves nothing", async () => {
     const view = await openSettings();
-    const before = await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    const response = await sendToSlack(
-      app,
-      viewSubmission(
-        view,
-        settingsState({
-          ...quoteFields({ prefix: "Q 2026!", validity: "thirty", terms: "x".repeat(2001) }),
-          settings_terms: { value: { type: "number_input", value: "thirty" } },
-        }),
-        admin,
-      ),
+    const before = await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } });
+    const response = await vendor.submit(
+      view,
+      settingsState({
+        ...quoteFields({ prefix: "Q 2026!", validity: "thirty", terms: "x".repeat(2001) }),
+        settings_terms: { value: { type: "number_input", value: "thirty" } },
+      }),
+      admin,
     );
     expect(await response.json()).toEqual({
       response_action: "errors",
@@ -104,9 +77,9 @@ describe("quote settings in /invoice settings", () => {
         settings_quote_terms: "Quote terms must be at most 2000 characters",
       },
     });
-    const tooLong = await sendToSlack(app, viewSubmission(view, settingsState(quoteFields({ validity: "400" })), admin));
+    const tooLong = await vendor.submit(view, settingsState(quoteFields({ validity: "400" })), admin);
     expect(await tooLong.json()).toEqual({ response_action: "errors", errors: { settings_quote_validity: "A quote is valid at most 365 days" } });
-    expect(await app.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toEqual(before);
+    expect(await vendor.app.db.workspace.findUniqueOrThrow({ where: { id: vendor.workspaceId } })).toEqual(before);
   });
 
   it("refuses a member without the settings permission, and lets one the workspace gave it to", async () => {
@@ -114,15 +87,15 @@ describe("quote settings in /invoice settings", () => {
     const before = await quoteSettings();
     const change = settingsState(quoteFields({ prefix: "OFFER-", validity: "60", terms: "Binding once accepted.", followUp: "invoice" }));
 
-    const refused = await sendToSlack(app, viewSubmission(view, change, member));
+    const refused = await vendor.submit(view, change, member);
     expect(await refused.json()).toEqual({
       response_action: "errors",
       errors: { settings_alert_channel: expect.stringContaining("Only admins and owners of this Slack workspace may") },
     });
     expect(await quoteSettings()).toEqual(before);
 
-    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: ["create", "issue", "mark_paid", "settings"] } });
-    const allowed = await sendToSlack(app, viewSubmission(view, change, member));
+    await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { memberPermissions: ["create", "issue", "mark_paid", "settings"] } });
+    const allowed = await vendor.submit(view, change, member);
     expect(await allowed.text()).toBe("");
     expect(await quoteSettings()).toEqual({ quotePrefix: "OFFER-", quoteValidityDays: 60, quoteTerms: "Binding once accepted.", quoteFollowUp: "invoice" });
   });

@@ -1,47 +1,24 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
+import { beforeEach, expect, it } from "vitest";
 import { applyPayment } from "#app/billing/invoices.server.ts";
 import { testNow } from "#tests/clock.ts";
-import { createTestApp } from "#tests/app.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { aCustomer, anInvoice } from "#tests/fixtures.ts";
 import { connectEnv, connectEvent, FakeStripe, signedConnectDelivery } from "#tests/msw/stripe.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { mockSlack, teamId, type SlackCall, type SlackMock } from "#tests/msw/slack.ts";
-import { sendToSlack, settingsState, slackEnv, slashCommand, vendorId, viewSubmission } from "#tests/slack.ts";
+import { settingsState, vendorId } from "#tests/slack.ts";
+import { everyoneIs, slackWorkspace } from "#tests/slack-workspace.ts";
 import { stripeReferences } from "#integrations/stripe/store.ts";
 
 const alertChannel = "C0ALERTS";
-let app: AppContext;
-let slack: SlackMock;
 let stripe: FakeStripe;
-let workspaceId: string;
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), { ...slackEnv, ...connectEnv });
-  workspaceId = (await aWorkspace(app.db, { name: "Northwind Studio" })).id;
-  await app.db.workspace.update({ where: { id: workspaceId }, data: { slackTeamId: teamId, alertChannelId: alertChannel } });
-});
-afterAll(async () => {
-  await app.database.close();
-});
+const vendor = slackWorkspace({ env: () => connectEnv, bound: true, alertChannelId: alertChannel });
 beforeEach(() => {
-  slack = mockSlack();
   stripe = new FakeStripe();
   mswServer.use(...stripe.handlers());
 });
 
-const asRole = (admin: boolean) => (call: SlackCall) => ({
-  ok: true,
-  user: { id: call.args.user, name: "someone", is_admin: admin, is_owner: false, is_restricted: false, is_ultra_restricted: false, is_bot: false },
-});
-
 async function settingsView() {
-  slack.reply("users.info", asRole(true));
-  await sendToSlack(app, slashCommand("settings", { user_id: vendorId }));
-  const view = slack.to("views.open")[0]!.args.view as { blocks: Record<string, unknown>[] };
-  slack.clear();
-  return view;
+  vendor.slack.reply("users.info", everyoneIs("admin"));
+  return vendor.open<{ blocks: Record<string, unknown>[] }>("settings", { user_id: vendorId });
 }
 
 const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
@@ -51,21 +28,16 @@ const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
 const choose = (value: "connect" | "disconnect") =>
   settingsState({ settings_stripe: { value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: value }, value } } } });
 const dmTexts = () =>
-  slack
+  vendor.slack
     .to("chat.postMessage")
     .filter((call) => call.args.channel === vendorId)
     .map((call) => String(call.args.text));
-const deliverAll = async () => {
-  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, now: app.now, random: () => 1, baseDelayMs: 1000 });
-  for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
-};
-
 it("connects the workspace's own Stripe account from /invoice settings, shows its name and state, and alerts the team when an admin disconnects it", async () => {
   const before = stripeBlocks(await settingsView());
   expect(JSON.stringify(before[0])).toContain("No Stripe account connected: clients see your payment instructions instead of a Pay button.");
   expect(before[1]).toMatchObject({ block_id: "settings_stripe", element: { type: "radio_buttons", options: [{ value: "connect" }] } });
 
-  const connected = await sendToSlack(app, viewSubmission(await settingsView(), choose("connect")));
+  const connected = await vendor.submit(await settingsView(), choose("connect"));
   expect(await connected.text()).toBe("");
   const [account] = [...stripe.accounts.keys()];
   expect(dmTexts()).toEqual([
@@ -76,18 +48,18 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
 
   stripe.completeOnboarding(account ?? "", "Northwind Studio LLC");
   const update = signedConnectDelivery(connectEvent("account.updated", stripe.accounts.get(account ?? "")!.account, account ?? ""));
-  expect((await app.stripe!.handleWebhook("connect", update.body, update.headers["stripe-signature"] ?? null, app.now)).status).toBe(200);
+  expect((await vendor.app.stripe!.handleWebhook("connect", update.body, update.headers["stripe-signature"] ?? null, vendor.app.now)).status).toBe(200);
   const active = stripeBlocks(await settingsView());
   expect(JSON.stringify(active[0])).toContain(`Clients pay into your Stripe account Northwind Studio LLC (${account}): taking payments.`);
   expect(JSON.stringify(active[0])).toContain("https://dashboard.stripe.com/test/dashboard|Open your Stripe Dashboard");
   expect(active[1]).toMatchObject({ element: { options: [{ value: "disconnect" }] } });
 
-  slack.clear();
-  await sendToSlack(app, viewSubmission(await settingsView(), choose("disconnect")));
+  vendor.slack.clear();
+  await vendor.submit(await settingsView(), choose("disconnect"));
   expect(dmTexts()).toEqual([expect.stringContaining(":electric_plug: Stripe account Northwind Studio LLC")]);
-  slack.clear();
-  await deliverAll();
-  const alerts = slack
+  vendor.slack.clear();
+  await vendor.deliverAll();
+  const alerts = vendor.slack
     .to("chat.postMessage")
     .filter((call) => call.args.channel === alertChannel)
     .map((call) => String(call.args.text));
@@ -98,26 +70,26 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
 
 it("lets only admins change the Stripe account", async () => {
   const view = await settingsView();
-  slack.reply("users.info", asRole(false));
-  const refused = await sendToSlack(app, viewSubmission(view, choose("connect"), "U0MEMBER"));
+  vendor.slack.reply("users.info", everyoneIs("member"));
+  const refused = await vendor.submit(view, choose("connect"), "U0MEMBER");
   expect(await refused.json()).toMatchObject({ response_action: "errors" });
   expect(stripe.accounts.size).toBe(0);
   expect(stripe.accountLinks).toEqual([]);
 });
 
 it("shows each Stripe payment's id in /invoice status, opening it in the vendor's own Stripe Dashboard", async () => {
-  const customer = await aCustomer(app.db, workspaceId, { name: "Acme Corp" });
-  const invoice = await anInvoice(app.db, workspaceId, customer.id);
-  await app.db.$transaction(async (tx) => {
+  const customer = await aCustomer(vendor.app.db, vendor.workspaceId, { name: "Acme Corp" });
+  const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, customer.id);
+  await vendor.app.db.$transaction(async (tx) => {
     const { payment } = await applyPayment(
       tx,
-      { workspaceId, invoiceId: invoice.id, amount: 5000, method: "Visa •••• 4242", received: true, online: true },
+      { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 5000, method: "Visa •••• 4242", received: true, online: true },
       testNow,
     );
     await stripeReferences.recordPayment(tx, payment, { account: "acct_1Vendor", checkoutSessionId: null, paymentIntentId: "pi_3Vendor", chargeId: null });
   });
-  slack.reply("users.info", asRole(true));
-  await sendToSlack(app, slashCommand(`status ${invoice.number}`, { user_id: vendorId }));
-  const answer = JSON.stringify(slack.responses.map((response) => response.body));
+  vendor.slack.reply("users.info", everyoneIs("admin"));
+  await vendor.command(`status ${invoice.number}`, { user_id: vendorId });
+  const answer = JSON.stringify(vendor.slack.responses.map((response) => response.body));
   expect(answer).toContain("· Stripe <https://dashboard.stripe.com/test/payments/pi_3Vendor|pi_3Vendor>");
 });

@@ -10,18 +10,20 @@ import { actions, moreChoices } from "../ids.ts";
 import type { PortalLink, PreviewLinks } from "../links.ts";
 import { actionsBlock, button, context, fields, limits, option, section, type Block, type Button } from "./kit.ts";
 
+/** What a message shows of an invoice: its number, state and money. */
+export interface InvoiceFigures {
+  id: string;
+  number: string;
+  status: InvoiceStatus;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  dueDate: Date;
+  paidAt: Date | null;
+}
+
 export interface InvoiceCard {
-  invoice: {
-    id: string;
-    number: string;
-    status: InvoiceStatus;
-    currency: string;
-    total: number;
-    amountPaid: number;
-    dueDate: Date;
-    paidAt: Date | null;
-    voidedAt: Date | null;
-  };
+  invoice: InvoiceFigures & { voidedAt: Date | null };
   customerName: string;
   /** The client's address, and what was emailed to it about this invoice. */
   emailed: { to: string | null; lastAt: Date | null; reminders: number };

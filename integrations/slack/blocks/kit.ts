@@ -116,5 +116,14 @@ export function input({ blockId, label, element, optional, hint }: InputOptions)
   };
 }
 
+/** A required menu of `choices` in a form, its first choice chosen to start with. */
+export function menuInput(blockId: string, label: string, choices: types.PlainTextOption[]): types.InputBlock {
+  return input({
+    blockId,
+    label,
+    element: { type: "static_select", action_id: valueId, options: choices, ...(choices[0] ? { initial_option: choices[0] } : {}) },
+  });
+}
+
 /** The one action id every input element of Remit's modals uses: state.values[blockId].value. */
 export const valueId = "value";

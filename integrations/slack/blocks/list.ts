@@ -1,11 +1,10 @@
 import type { InvoiceView } from "#app/billing/receivables.server.ts";
-import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import { daysBetween } from "#app/platform/calendar.ts";
 import { day, escape, money, plural } from "../format.ts";
 import { actions } from "../ids.ts";
 import { actionsBlock, button, context, section, type Block, type Button } from "./kit.ts";
-import { draftButtons } from "./invoice-message.ts";
+import { draftButtons, type InvoiceFigures } from "./invoice-message.ts";
 import type { PreviewLinks } from "../links.ts";
 
 export const listPageSize = 10;
@@ -19,17 +18,7 @@ export interface ListInput {
   total: number;
   locale: string;
   today: Date;
-  invoices: {
-    id: string;
-    number: string;
-    status: InvoiceStatus;
-    currency: string;
-    total: number;
-    amountPaid: number;
-    dueDate: Date;
-    paidAt: Date | null;
-    customer: { name: string };
-  }[];
+  invoices: (InvoiceFigures & { customer: { name: string } })[];
   /** The vendor's preview links of each draft on the page, by invoice id: drafts get their buttons in the list. */
   previews?: Map<string, PreviewLinks>;
 }

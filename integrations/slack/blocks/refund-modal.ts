@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { views } from "../ids.ts";
-import { context, input, option, plain, valueId } from "./kit.ts";
+import { context, input, menuInput, option, plain, valueId } from "./kit.ts";
 
 export const refundBlock = { payment: "refund_payment", amount: "refund_amount", reason: "refund_reason" } as const;
 
@@ -16,7 +16,6 @@ export interface RefundModalInput {
 
 /** "Refund a card payment": which payment, how much (all that is left, or part), and why. */
 export function refundModal(values: RefundModalInput): types.ModalView {
-  const choices = values.payments.map((payment) => option(payment.label, payment.id));
   return {
     type: "modal",
     callback_id: views.refund,
@@ -26,11 +25,11 @@ export function refundModal(values: RefundModalInput): types.ModalView {
     private_metadata: JSON.stringify({ invoiceId: values.invoiceId }),
     blocks: [
       context(values.summary),
-      input({
-        blockId: refundBlock.payment,
-        label: "Payment",
-        element: { type: "static_select", action_id: valueId, options: choices, ...(choices[0] ? { initial_option: choices[0] } : {}) },
-      }),
+      menuInput(
+        refundBlock.payment,
+        "Payment",
+        values.payments.map((payment) => option(payment.label, payment.id)),
+      ),
       input({
         blockId: refundBlock.amount,
         label: `Amount to refund (${values.currency})`,

@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { views } from "../ids.ts";
-import { context, input, option, plain, valueId } from "./kit.ts";
+import { context, input, menuInput, option, plain, valueId } from "./kit.ts";
 
 export const undoBlock = { payment: "undo_payment", reason: "undo_reason" } as const;
 
@@ -13,7 +13,6 @@ export interface UndoPaymentInput {
 
 /** "Undo a payment marked paid": which one, and why (kept with who did it). */
 export function undoPaymentModal(values: UndoPaymentInput): types.ModalView {
-  const choices = values.payments.map((payment) => option(payment.label, payment.id));
   return {
     type: "modal",
     callback_id: views.undoPayment,
@@ -23,11 +22,11 @@ export function undoPaymentModal(values: UndoPaymentInput): types.ModalView {
     private_metadata: JSON.stringify({ invoiceId: values.invoiceId }),
     blocks: [
       context(values.summary),
-      input({
-        blockId: undoBlock.payment,
-        label: "Payment",
-        element: { type: "static_select", action_id: valueId, options: choices, ...(choices[0] ? { initial_option: choices[0] } : {}) },
-      }),
+      menuInput(
+        undoBlock.payment,
+        "Payment",
+        values.payments.map((payment) => option(payment.label, payment.id)),
+      ),
       input({
         blockId: undoBlock.reason,
         label: "Why",

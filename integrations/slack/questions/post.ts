@@ -19,37 +19,33 @@ export interface ThreadPost {
 /** Posts one message for an outbox event (at most once): the alerts' own `post`. */
 export type PostOnce = (event: DeliveredEvent, kind: string, channel: string, token: string, message: ThreadPost) => Promise<void>;
 
+/** The invoice a client asks about, in a workspace whose Slack the bot posts to with `token`. */
+interface ThreadPlace {
+  remit: Remit;
+  client: webApi.WebClient;
+  token: string;
+  workspace: Workspace;
+  invoice: { id: string; number: string };
+  customerName: string;
+}
+
 /**
  * Where the invoice's questions go: the thread already used, else under the invoice's own
  * message (not a direct message, whose replies the app does not hear), else a new message in
  * the alert channel. Null when there is nowhere to post (no message the bot can reach, no
  * alert channel).
  */
-async function threadFor(
-  remit: Remit,
-  client: webApi.WebClient,
-  token: string,
-  workspace: Workspace,
-  invoice: { id: string; number: string },
-  customerName: string,
-) {
+async function threadFor(place: ThreadPlace) {
+  const { remit, workspace, invoice } = place;
   const known = await questionThread(remit.db, invoice.id);
   if (known) return { ...known, underInvoice: false };
   const posted = await storedMessage(remit.db, invoice.id);
   if (posted && !posted.channel.startsWith("D"))
     return { ...(await rememberQuestionThread(remit.db, workspace.id, invoice.id, posted.channel, posted.ts)), underInvoice: true };
-  if (!workspace.alertChannelId) return null;
-  return startThread(remit, client, token, workspace, invoice, customerName);
+  return startThread(place);
 }
 
-async function startThread(
-  remit: Remit,
-  client: webApi.WebClient,
-  token: string,
-  workspace: Workspace,
-  invoice: { id: string; number: string },
-  customerName: string,
-) {
+async function startThread({ remit, client, token, workspace, invoice, customerName }: ThreadPlace) {
   if (!workspace.alertChannelId) return null;
   const headline = fitted(2900, customerName, (name) => `:speech_balloon: Questions from *${name}* about invoice *${invoice.number}*`);
   const root = await client.chat.postMessage({
@@ -96,7 +92,8 @@ export async function postQuestion(
     ),
   ];
   const text = `Question from ${escape(customerName)} about invoice ${invoice.number}`;
-  let thread = await threadFor(remit, client, token, workspace, invoice, customerName);
+  const place = { remit, client, token, workspace, invoice, customerName };
+  let thread = await threadFor(place);
   if (!thread) return;
   try {
     await postOnce(event, "question", thread.channel, token, { text, blocks, thread_ts: thread.ts, ...(thread.underInvoice ? { reply_broadcast: true } : {}) });
@@ -104,7 +101,7 @@ export async function postQuestion(
     // The invoice's message is out of the bot's reach (archived, left): the alert channel instead.
     if (!cannotPostIn(error) || !thread.underInvoice) throw error;
     await forgetQuestionThread(remit.db, invoice.id);
-    thread = await startThread(remit, client, token, workspace, invoice, customerName);
+    thread = await startThread(place);
     if (thread) await postOnce(event, "question", thread.channel, token, { text, blocks, thread_ts: thread.ts });
   }
 }

@@ -1,73 +1,47 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AppContext } from "#app/context.server.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { acceptQuote, createQuote, declineQuote, detectQuoteExpiry } from "#app/billing/quotes.server.ts";
 import { quotePartLabel } from "#app/i18n/quote-words.ts";
-import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { createTestApp } from "#tests/app.ts";
 import { testClock } from "#tests/clock.ts";
-import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, seedMessage, teamId, type SlackMock } from "#tests/msw/slack.ts";
-import { buttonClick, channelId, sendToSlack, slackEnv, slashCommand, viewSubmission } from "#tests/slack.ts";
+import { seedMessage } from "#tests/msw/slack.ts";
+import { channelId, viewSubmission } from "#tests/slack.ts";
+import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 
 // Quotes from Slack and the alerts about them (issue 14), through signed requests against the fake Slack.
 const alertChannel = "C0ALERTS";
 let time = testClock();
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const value = (v: string | null) => ({ value: { type: "plain_text_input", value: v } });
 const client = { name: "Ada Lovelace", termsAccepted: false, ip: "198.51.100.4" };
 
-let app: AppContext;
-let slack: SlackMock;
-let workspaceId: string;
-let acme: { id: string };
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), slackEnv);
-  app.now = () => time.now();
-  const workspace = await aWorkspace(app.db, { name: "Northwind Studio", defaultCurrency: "USD" });
-  workspaceId = workspace.id;
-  await app.db.workspace.update({ where: { id: workspaceId }, data: { slackTeamId: teamId, alertChannelId: alertChannel } });
-  acme = await aCustomer(app.db, workspaceId, { name: "Acme Corp", email: "ap@acme.example" });
-});
-afterAll(async () => {
-  await app.database.close();
-});
+const vendor = slackWorkspace({ now: () => time.now(), bound: true, alertChannelId: alertChannel });
 beforeEach(() => {
-  slack = mockSlack();
   time = testClock();
 });
 
-const deliverAll = async () => {
-  const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, now: () => time.now(), random: () => 1, baseDelayMs: 1000 });
-  for (let round = 0; round < 10; round++) if ((await dispatcher.runOnce()).claimed === 0) return;
-};
-
 const quoteForm = (extra: Record<string, unknown> = {}) => ({
-  customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: acme.id } } },
-  customer_name: value(null),
+  customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: vendor.acme.id } } },
+  customer_name: textValue(null),
   customer_email: { value: { type: "email_text_input", value: null } },
-  line_0_product: value("Website redesign"),
-  line_0_description: value(null),
+  line_0_product: textValue("Website redesign"),
+  line_0_description: textValue(null),
   line_0_quantity: { value: { type: "number_input", value: "1" } },
-  line_0_price: value("4,000.00"),
-  currency: value(null),
+  line_0_price: textValue("4,000.00"),
+  currency: textValue(null),
   issue_date: { value: { type: "datepicker", selected_date: "2026-11-21" } },
   due_date: { value: { type: "datepicker", selected_date: "2026-12-05" } },
   tax: { value: { type: "number_input", value: null } },
-  notes: value(null),
+  notes: textValue(null),
   template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
   ...extra,
 });
 
 async function openForm(text: string): Promise<Record<string, unknown>> {
-  await sendToSlack(app, slashCommand(text));
-  const [open] = slack.to("views.open");
+  await vendor.command(text);
+  const [open] = vendor.slack.to("views.open");
   expect(open).toBeDefined();
-  slack.clear();
+  vendor.slack.clear();
   return open!.args.view as Record<string, unknown>;
 }
 
-const alerts = () => slack.to("chat.postMessage").filter((call) => call.args.channel === alertChannel);
+const alerts = () => vendor.slack.to("chat.postMessage").filter((call) => call.args.channel === alertChannel);
 const blocksText = (call: { args: Record<string, unknown> }) => JSON.stringify(call.args.blocks);
 
 describe("making a quote in Slack", () => {
@@ -75,12 +49,12 @@ describe("making a quote in Slack", () => {
     const sent = await openForm("quote Acme Corp 4000 Website redesign");
     expect(sent).toMatchObject({ title: plain("New quote"), submit: plain("Create quote") });
     expect(JSON.stringify(sent.blocks)).toContain("Valid until");
-    const response = await sendToSlack(app, viewSubmission(sent, quoteForm({ quote_deposit: { value: { type: "number_input", value: "30" } } })));
+    const response = await vendor.submit(sent, quoteForm({ quote_deposit: { value: { type: "number_input", value: "30" } } }));
     expect(response.status).toBe(200);
-    const quote = await app.db.quote.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" } });
+    const quote = await vendor.app.db.quote.findFirstOrThrow({ where: { workspaceId: vendor.workspaceId }, orderBy: { createdAt: "desc" } });
     expect(quote).toMatchObject({ status: "sent", total: 400_000, depositBps: 3000, currency: "USD" });
     expect(quote.validUntil.toISOString().slice(0, 10)).toBe("2026-12-05");
-    const [post] = slack.to("chat.postMessage");
+    const [post] = vendor.slack.to("chat.postMessage");
     expect(post!.args.channel).toBe(channelId);
     expect(post!.args.text).toBe(`Quote ${quote.number} for Acme Corp`);
     expect(blocksText(post!)).toMatch(new RegExp(`http://[^"]+/p/[\\w-]+\\.[\\w-]+\\.[\\w-]+`));
@@ -89,37 +63,31 @@ describe("making a quote in Slack", () => {
 
   it("the invoice form's Make choice makes a quote; the same submission twice makes one", async () => {
     const sent = await openForm("");
-    const before = await app.db.quote.count({ where: { workspaceId } });
+    const before = await vendor.app.db.quote.count({ where: { workspaceId: vendor.workspaceId } });
     const values = quoteForm({ document_kind: { value: { type: "radio_buttons", selected_option: { text: plain("Quote"), value: "quote" } } } });
     const submission = viewSubmission({ ...sent, id: "V0QUOTEFORM1" }, values);
-    expect((await sendToSlack(app, submission)).status).toBe(200);
-    expect((await sendToSlack(app, viewSubmission({ ...sent, id: "V0QUOTEFORM1" }, values))).status).toBe(200);
-    expect(await app.db.quote.count({ where: { workspaceId } })).toBe(before + 1);
-    expect(await app.db.invoice.count({ where: { workspaceId } })).toBe(0);
+    expect((await vendor.send(submission)).status).toBe(200);
+    expect((await vendor.submit({ ...sent, id: "V0QUOTEFORM1" }, values)).status).toBe(200);
+    expect(await vendor.app.db.quote.count({ where: { workspaceId: vendor.workspaceId } })).toBe(before + 1);
+    expect(await vendor.app.db.invoice.count({ where: { workspaceId: vendor.workspaceId } })).toBe(0);
   });
 
   it("answers mistakes next to their fields, naming the validity date, and makes nothing", async () => {
     const sent = await openForm("quote");
-    const response = await sendToSlack(
-      app,
-      viewSubmission(
-        sent,
-        quoteForm({
-          due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
-          quote_deposit: { value: { type: "number_input", value: "abc" } },
-        }),
-      ),
+    const response = await vendor.submit(
+      sent,
+      quoteForm({
+        due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } },
+        quote_deposit: { value: { type: "number_input", value: "abc" } },
+      }),
     );
     expect(await response.json()).toEqual({
       response_action: "errors",
       errors: { quote_deposit: "Deposit is a percentage such as 30 or 12.5." },
     });
-    const dated = await sendToSlack(app, viewSubmission(sent, quoteForm({ due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } } })));
+    const dated = await vendor.submit(sent, quoteForm({ due_date: { value: { type: "datepicker", selected_date: "2026-11-01" } } }));
     expect(await dated.json()).toEqual({ response_action: "errors", errors: { due_date: "Valid until cannot be before the issue date" } });
-    const invoiceWithDeposit = await sendToSlack(
-      app,
-      viewSubmission(await openForm(""), quoteForm({ quote_deposit: { value: { type: "number_input", value: "30" } } })),
-    );
+    const invoiceWithDeposit = await vendor.submit(await openForm(""), quoteForm({ quote_deposit: { value: { type: "number_input", value: "30" } } }));
     expect(await invoiceWithDeposit.json()).toEqual({
       response_action: "errors",
       errors: { quote_deposit: "A deposit is taken on a quote: choose Quote under Make, or leave it empty." },
@@ -130,10 +98,10 @@ describe("making a quote in Slack", () => {
 describe("alerts about quotes", () => {
   async function sentQuote(depositBps = 0) {
     return createQuote(
-      app.db,
-      workspaceId,
+      vendor.app.db,
+      vendor.workspaceId,
       {
-        customerId: acme.id,
+        customerId: vendor.acme.id,
         issueDate: "2026-11-21",
         validUntil: "2026-11-30",
         depositBps,
@@ -145,62 +113,78 @@ describe("alerts about quotes", () => {
 
   it("tells the channel who accepted, which deposit invoice went out, and invoices the rest once from its button", async () => {
     const quote = await sentQuote(4000);
-    const { invoice } = await acceptQuote(app.db, { workspaceId, customerId: acme.id, quoteId: quote.id }, client, time.now(), quotePartLabel);
-    await deliverAll();
+    const { invoice } = await acceptQuote(
+      vendor.app.db,
+      { workspaceId: vendor.workspaceId, customerId: vendor.acme.id, quoteId: quote.id },
+      client,
+      time.now(),
+      quotePartLabel,
+    );
+    await vendor.deliverAll();
     const [alert] = alerts().filter((call) => String(call.args.text).includes("accepted"));
     expect(alert!.args.text).toBe(`Ada Lovelace accepted quote ${quote.number} for Acme Corp`);
     expect(blocksText(alert!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
     expect(blocksText(alert!)).toContain('"action_id":"quote_invoice_rest"');
     // Where Slack put the alert (what Slack sends back with a press of its button).
-    const posted = await app.db.slackPost.findFirstOrThrow({ where: { workspaceId, kind: "quote_accepted" }, orderBy: { createdAt: "desc" } });
+    const posted = await vendor.app.db.slackPost.findFirstOrThrow({
+      where: { workspaceId: vendor.workspaceId, kind: "quote_accepted" },
+      orderBy: { createdAt: "desc" },
+    });
     const where = { channel: posted.channel, ts: posted.ts };
-    slack.clear();
+    vendor.slack.clear();
 
-    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: where }));
-    const rest = await app.db.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" } });
+    await vendor.press({ actionId: "quote_invoice_rest", value: quote.id, message: where });
+    const rest = await vendor.app.db.invoice.findFirstOrThrow({ where: { quoteId: quote.id, quotePart: "rest" } });
     expect(rest).toMatchObject({ status: "open", total: 90_000 });
-    expect(slack.responses.at(-1)!.body).toMatchObject({ text: `Invoice *${rest.number}* for the rest of the quote is issued and on its way to the client.` });
+    expect(vendor.slack.responses.at(-1)!.body).toMatchObject({
+      text: `Invoice *${rest.number}* for the rest of the quote is issued and on its way to the client.`,
+    });
     // The alert is redrawn in place: still saying who accepted, without the button.
-    const [update] = slack.to("chat.update");
+    const [update] = vendor.slack.to("chat.update");
     expect(update!.args).toMatchObject({ channel: where.channel, ts: where.ts, text: `Ada Lovelace accepted quote ${quote.number} for Acme Corp` });
     expect(blocksText(update!)).toContain(`Deposit invoice *${invoice!.number}* (40%) was issued and sent.`);
     expect(blocksText(update!)).not.toContain("quote_invoice_rest");
-    slack.clear();
+    vendor.slack.clear();
 
     // A second press (a colleague's screen not yet redrawn) is refused in words and makes nothing.
-    await sendToSlack(app, buttonClick({ actionId: "quote_invoice_rest", value: quote.id, message: where }));
-    expect(slack.responses.at(-1)!.body).toMatchObject({ text: `The rest of quote ${quote.number} is already on invoice ${rest.number}.` });
-    expect(blocksText(slack.to("chat.update")[0]!)).not.toContain("quote_invoice_rest");
-    expect(await app.db.invoice.count({ where: { quoteId: quote.id } })).toBe(2);
+    await vendor.press({ actionId: "quote_invoice_rest", value: quote.id, message: where });
+    expect(vendor.slack.responses.at(-1)!.body).toMatchObject({ text: `The rest of quote ${quote.number} is already on invoice ${rest.number}.` });
+    expect(blocksText(vendor.slack.to("chat.update")[0]!)).not.toContain("quote_invoice_rest");
+    expect(await vendor.app.db.invoice.count({ where: { quoteId: quote.id } })).toBe(2);
   });
 
   it("Withdraw quote withdraws it and redraws its message without the button; a second press is refused in words", async () => {
     const quote = await sentQuote();
     // Withdrawing takes the void permission (decision 150): this workspace gives it to members.
-    await app.db.workspace.update({ where: { id: workspaceId }, data: { memberPermissions: ["create", "issue", "mark_paid", "void"] } });
+    await vendor.app.db.workspace.update({ where: { id: vendor.workspaceId }, data: { memberPermissions: ["create", "issue", "mark_paid", "void"] } });
     const where = { channel: channelId, ts: "1798000000.000777" };
     seedMessage(where.channel, where.ts);
-    await sendToSlack(app, buttonClick({ actionId: "quote_withdraw", value: quote.id, message: where }));
-    expect(await app.db.quote.findUniqueOrThrow({ where: { id: quote.id } })).toMatchObject({ status: "withdrawn" });
-    expect(slack.responses.at(-1)!.body).toMatchObject({
+    await vendor.press({ actionId: "quote_withdraw", value: quote.id, message: where });
+    expect(await vendor.app.db.quote.findUniqueOrThrow({ where: { id: quote.id } })).toMatchObject({ status: "withdrawn" });
+    expect(vendor.slack.responses.at(-1)!.body).toMatchObject({
       text: `Quote *${quote.number}* is withdrawn: its link now tells the client it can no longer be accepted.`,
     });
-    const [update] = slack.to("chat.update");
+    const [update] = vendor.slack.to("chat.update");
     expect(update!.args).toMatchObject({ channel: where.channel, ts: where.ts, text: `Quote ${quote.number} for Acme Corp` });
     expect(blocksText(update!)).toContain("Withdrawn: its link tells the client it can no longer be accepted.");
     expect(blocksText(update!)).not.toContain("quote_withdraw");
     expect(blocksText(update!)).not.toContain("/p/");
-    slack.clear();
+    vendor.slack.clear();
 
-    await sendToSlack(app, buttonClick({ actionId: "quote_withdraw", value: quote.id, message: where }));
-    expect(slack.responses.at(-1)!.body).toMatchObject({ text: `Quote ${quote.number} is withdrawn and cannot be withdrawn.` });
-    expect(await app.db.outboxEvent.count({ where: { aggregateId: quote.id, type: "quote.withdrawn" } })).toBe(1);
+    await vendor.press({ actionId: "quote_withdraw", value: quote.id, message: where });
+    expect(vendor.slack.responses.at(-1)!.body).toMatchObject({ text: `Quote ${quote.number} is withdrawn and cannot be withdrawn.` });
+    expect(await vendor.app.db.outboxEvent.count({ where: { aggregateId: quote.id, type: "quote.withdrawn" } })).toBe(1);
   });
 
   it("tells the channel a quote was declined, with the client's reason", async () => {
     const quote = await sentQuote();
-    await declineQuote(app.db, { workspaceId, customerId: acme.id, quoteId: quote.id }, "We went with an in-house team.", time.now());
-    await deliverAll();
+    await declineQuote(
+      vendor.app.db,
+      { workspaceId: vendor.workspaceId, customerId: vendor.acme.id, quoteId: quote.id },
+      "We went with an in-house team.",
+      time.now(),
+    );
+    await vendor.deliverAll();
     const [alert] = alerts();
     expect(alert!.args.text).toBe(`Acme Corp declined quote ${quote.number}: We went with an in-house team.`);
     expect(blocksText(alert!)).toContain("> We went with an in-house team.");
@@ -209,15 +193,15 @@ describe("alerts about quotes", () => {
   it("warns once before a quote expires, then says it expired", async () => {
     const quote = await sentQuote();
     time.advance(6 * 86_400_000); // 27 November: three days left
-    await detectQuoteExpiry(app.db, time.now());
-    await detectQuoteExpiry(app.db, time.now());
-    await deliverAll();
+    await detectQuoteExpiry(vendor.app.db, time.now());
+    await detectQuoteExpiry(vendor.app.db, time.now());
+    await vendor.deliverAll();
     const warnings = alerts();
     expect(warnings.map((call) => call.args.text)).toEqual([`Quote ${quote.number} for Acme Corp expires on Nov 30, 2026`]);
-    slack.clear();
+    vendor.slack.clear();
     time.advance(4 * 86_400_000); // 1 December
-    await detectQuoteExpiry(app.db, time.now());
-    await deliverAll();
+    await detectQuoteExpiry(vendor.app.db, time.now());
+    await vendor.deliverAll();
     expect(alerts().map((call) => call.args.text)).toEqual([`Quote ${quote.number} for Acme Corp expired without an answer`]);
   });
 });

@@ -41,44 +41,46 @@ export function moreMenu(deps: Deps): MenuListener {
   };
 }
 
-async function openUndoPayment(deps: Deps, client: Parameters<typeof openView>[0], triggerId: string, workspaceId: string, invoiceId: string) {
+/** An invoice as the payment forms show it: a summary line, amounts in its currency, and each payment described for people. */
+async function paymentsOf(deps: Deps, workspaceId: string, invoiceId: string) {
   const [invoice, workspace] = await Promise.all([getInvoice(deps.remit.db, workspaceId, invoiceId), getWorkspace(deps.remit.db, workspaceId)]);
+  const amount = (value: number) => money(value, invoice.currency, workspace.locale);
+  return {
+    invoice,
+    locale: workspace.locale,
+    amount,
+    summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${amount(invoice.amountPaid)} of ${amount(invoice.total)} paid`,
+    label: (payment: { amount: number; method: string; paidAt: Date | null }) =>
+      `${amount(payment.amount)} by ${payment.method}${payment.paidAt ? ` on ${day(payment.paidAt, workspace.locale)}` : ""}`,
+  };
+}
+
+async function openUndoPayment(deps: Deps, client: Parameters<typeof openView>[0], triggerId: string, workspaceId: string, invoiceId: string) {
+  const { invoice, summary, label } = await paymentsOf(deps, workspaceId, invoiceId);
   const payments = invoice.payments.filter(isReversible).reverse();
   if (!payments.length)
     throw new IllegalTransitionError(`Invoice ${invoice.number} has no payment marked paid by hand to undo. A card payment is refunded instead.`);
-  const amount = (value: number) => money(value, invoice.currency, workspace.locale);
   await openView(
     client,
     triggerId,
-    undoPaymentModal({
-      invoiceId: invoice.id,
-      summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${amount(invoice.amountPaid)} of ${amount(invoice.total)} paid`,
-      payments: payments.map((payment) => ({
-        id: payment.id,
-        label: `${amount(payment.amount)} by ${payment.method}${payment.paidAt ? ` on ${day(payment.paidAt, workspace.locale)}` : ""}`,
-      })),
-    }),
+    undoPaymentModal({ invoiceId: invoice.id, summary, payments: payments.map((payment) => ({ id: payment.id, label: label(payment) })) }),
   );
 }
 
 async function openRefund(deps: Deps, client: Parameters<typeof openView>[0], triggerId: string, workspaceId: string, invoiceId: string) {
-  const [invoice, workspace] = await Promise.all([getInvoice(deps.remit.db, workspaceId, invoiceId), getWorkspace(deps.remit.db, workspaceId)]);
+  const { invoice, locale, amount, summary, label } = await paymentsOf(deps, workspaceId, invoiceId);
   const payments = invoice.payments.filter((payment) => refundable(payment) > 0).reverse();
   const newest = payments[0];
   if (!newest) throw new IllegalTransitionError(`Invoice ${invoice.number} has no card payment left to refund.`);
-  const amount = (value: number) => money(value, invoice.currency, workspace.locale);
   await openView(
     client,
     triggerId,
     refundModal({
       invoiceId: invoice.id,
-      summary: `*${invoice.number}* · ${escape(invoice.customer.name)} · ${amount(invoice.amountPaid)} of ${amount(invoice.total)} paid`,
+      summary,
       currency: invoice.currency,
-      payments: payments.map((payment) => ({
-        id: payment.id,
-        label: `${amount(payment.amount)} by ${payment.method}${payment.paidAt ? ` on ${day(payment.paidAt, workspace.locale)}` : ""}, ${amount(refundable(payment))} left`,
-      })),
-      left: formatAmountInput(refundable(newest), invoice.currency, workspace.locale),
+      payments: payments.map((payment) => ({ id: payment.id, label: `${label(payment)}, ${amount(refundable(payment))} left` })),
+      left: formatAmountInput(refundable(newest), invoice.currency, locale),
     }),
   );
 }
