@@ -1,6 +1,6 @@
 // Child process: a dispatcher whose subscriber starts delivering, says so, and never finishes
 // (the parent kills this process with SIGKILL at that moment).
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { openDatabase } from "#app/platform/db/database.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 
@@ -13,7 +13,9 @@ const dispatcher = createDispatcher(database.prisma, {
     {
       name: "notion",
       deliver: (event) => {
-        writeFileSync(marker, event.id);
+        // Written aside and renamed, so the parent never reads the file half-written.
+        writeFileSync(`${marker}.part`, event.id);
+        renameSync(`${marker}.part`, marker);
         return new Promise(() => {});
       },
     },
