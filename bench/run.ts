@@ -117,8 +117,9 @@ async function invoicePdf() {
     const notModified = await againstBare(url, await rawResponse(url, { "If-None-Match": etag }), revalidation);
     const a = medians(cold);
     const b = notModified.ours;
-    record({ name: "Invoice PDF (20 lines), rendered: PDFs/s on one core", value: a.rps, unit: "PDF/s", target: "≥ 100/s per core", met: a.rps >= 100 });
-    record({ name: "Invoice PDF rendered p99", value: a.p99, unit: "ms" });
+    // Rendered once, then served from storage (decision 116): the renderer alone is `pdf-render`.
+    record({ name: "Invoice PDF (20 lines) downloaded, stored after its first render: PDFs/s", value: a.rps, unit: "PDF/s" });
+    record({ name: "Invoice PDF downloaded p99", value: a.p99, unit: "ms" });
     record({
       name: "Invoice PDF with If-None-Match (304): responses/s",
       value: b.rps,
