@@ -9,7 +9,7 @@ import { ensureBuild } from "#scripts/ensure-build.mjs";
 import { startFakeSlack, signedSlashCommand } from "./lib/fake-slack.ts";
 import { load, median, type LoadResult } from "./lib/load.ts";
 import type { Measurement } from "./lib/measurement.ts";
-import { root, rssMiB, startBareServer } from "./lib/processes.ts";
+import { cpuMs, root, rssMiB, startBareServer } from "./lib/processes.ts";
 import { seededServer } from "./lib/servers.ts";
 import { notionBackfill } from "./notion.ts";
 import { pdfRender } from "./pdf-render.ts";
@@ -48,22 +48,44 @@ function rawResponse(url: string, headers: Record<string, string>): Promise<{ st
   });
 }
 
-/** Runs of Remit and of the bare server (in its own process, sending the same response) taken in turn. */
-async function againstBare(url: string, bareResponse: Awaited<ReturnType<typeof rawResponse>>, options: Parameters<typeof load>[1]) {
+/** A load run, with the CPU the server spent on each request it answered. */
+async function measured(url: string, pid: number, options: Parameters<typeof load>[1]) {
+  const before = cpuMs(pid);
+  const result = await load(url, options);
+  return { ...result, cpuPerRequest: (cpuMs(pid) - before) / Math.max(1, result.requests) };
+}
+
+/**
+ * Runs of Remit and of the bare server (in its own process, sending the same response) taken in
+ * turn. Two ratios: of the requests each answered, and of the CPU each spent per request. On two
+ * cores the load generator can limit both servers alike, which flatters the first; the second
+ * does not depend on who is the bottleneck. A target is met only when both reach it.
+ */
+async function againstBare(url: string, pid: number, bareResponse: Awaited<ReturnType<typeof rawResponse>>, options: Parameters<typeof load>[1]) {
   const bare = await startBareServer(4101, bareResponse);
-  const ours: LoadResult[] = [];
-  const theirs: LoadResult[] = [];
+  const ours: Awaited<ReturnType<typeof measured>>[] = [];
+  const theirs: Awaited<ReturnType<typeof measured>>[] = [];
   try {
     for (let i = 0; i < runs; i++) {
-      ours.push(await load(url, options));
-      theirs.push(await load(bare.url, options));
+      ours.push(await measured(url, pid, options));
+      theirs.push(await measured(bare.url, bare.child.pid!, options));
     }
   } finally {
     await bare.stop();
   }
   const a = medians(ours);
   const b = medians(theirs);
-  return { ours: a, bare: b, ratio: Math.round((a.rps / b.rps) * 1000) / 10, failed: ours.reduce((sum, r) => sum + r.failed, 0) };
+  const percent = (x: number) => Math.round(x * 1000) / 10;
+  const cpuRatio = percent(median(theirs.map((r) => r.cpuPerRequest)) / median(ours.map((r) => r.cpuPerRequest)));
+  return {
+    ours: a,
+    bare: b,
+    ratio: Math.min(percent(a.rps / b.rps), cpuRatio),
+    byThroughput: percent(a.rps / b.rps),
+    byCpu: cpuRatio,
+    cpuPerRequestMs: Math.round(median(ours.map((r) => r.cpuPerRequest)) * 1000) / 1000,
+    failed: ours.reduce((sum, r) => sum + r.failed, 0),
+  };
 }
 
 /**
@@ -77,11 +99,18 @@ async function portalHome(on: "embedded" | "postgresql", cache: "kept" | "fresh"
     const options = { connections: 50, seconds, headers: browserHeaders };
     await load(remit.portal, { ...options, seconds: 3 }); // warm-up
     const response = await rawResponse(remit.portal, browserHeaders);
-    const { ours, bare, ratio, failed } = await againstBare(remit.portal, response, options);
+    const { ours, bare, ratio, byThroughput, byCpu, cpuPerRequestMs, failed } = await againstBare(remit.portal, remit.server.child.pid!, response, options);
     const label = `Portal home (50 invoices, ${on} database, ${cache === "kept" ? "kept page" : "rendered each time"})`;
     const target = cache === "kept" ? 30 : 5;
     record({ name: `${label}: requests/s`, value: ours.rps, unit: "req/s", note: `${failed} failed; bare server ${bare.rps} req/s` });
-    record({ name: `${label} vs bare server`, value: ratio, unit: "%", target: `≥ ${target}%`, met: ratio >= target });
+    record({
+      name: `${label} vs bare server`,
+      value: ratio,
+      unit: "%",
+      target: `≥ ${target}%`,
+      met: ratio >= target,
+      note: `the lower of ${byThroughput} % of its requests/s and ${byCpu} % of its CPU per request (${cpuPerRequestMs} ms)`,
+    });
     record({ name: `${label} p50 latency`, value: ours.p50, unit: "ms" });
     record({
       name: `${label} p99 latency`,
@@ -114,7 +143,7 @@ async function invoicePdf() {
     const cold: LoadResult[] = [];
     for (let i = 0; i < runs; i++) cold.push(await load(url, { connections: 4, seconds }));
     const revalidation = { connections: 50, seconds, headers: { "If-None-Match": etag }, expect3xx: true };
-    const notModified = await againstBare(url, await rawResponse(url, { "If-None-Match": etag }), revalidation);
+    const notModified = await againstBare(url, remit.server.child.pid!, await rawResponse(url, { "If-None-Match": etag }), revalidation);
     const a = medians(cold);
     const b = notModified.ours;
     // Rendered once, then served from storage (decision 116): the renderer alone is `pdf-render`.
@@ -126,7 +155,14 @@ async function invoicePdf() {
       unit: "req/s",
       note: `${notModified.failed} not 304; bare server ${notModified.bare.rps} req/s`,
     });
-    record({ name: "Invoice PDF 304 vs bare server", value: notModified.ratio, unit: "%", target: "≥ 50%", met: notModified.ratio >= 50 });
+    record({
+      name: "Invoice PDF 304 vs bare server",
+      value: notModified.ratio,
+      unit: "%",
+      target: "≥ 50%",
+      met: notModified.ratio >= 50,
+      note: `the lower of ${notModified.byThroughput} % of its requests/s and ${notModified.byCpu} % of its CPU per request (${notModified.cpuPerRequestMs} ms)`,
+    });
   } finally {
     await remit.stop();
   }

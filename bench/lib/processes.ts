@@ -76,6 +76,13 @@ export async function startServer(
   };
 }
 
+/** CPU time a process has used so far, user and system, in milliseconds (Linux; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // After the command: state is field 3, utime field 14 and stime field 15 of the whole line.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Resident memory of a process in MiB (Linux). */
 export function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8")
