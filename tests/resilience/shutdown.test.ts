@@ -45,7 +45,10 @@ it("exits within 15 s of SIGTERM under a busy keep-alive client, closing its con
     target = { dataDir };
   }
   const { portalPath } = await seedPortal(target);
-  const remit = await startRemit("databaseUrl" in target ? { DATABASE_URL: target.databaseUrl } : { DATA_DIR: target.dataDir });
+  // Every page rendered afresh, so that requests are still in flight when the signal comes: a kept
+  // page is answered from memory in a fraction of a millisecond and the connections sit idle.
+  const database: Record<string, string> = "databaseUrl" in target ? { DATABASE_URL: target.databaseUrl } : { DATA_DIR: target.dataDir };
+  const remit = await startRemit({ ...database, PORTAL_CACHE_MB: "0" });
   cleanups.push(() => remit.stop());
   await remit.healthy();
 
