@@ -97,7 +97,8 @@ describe.runIf(serverUrl)("a sick PostgreSQL server", () => {
   });
 
   it("with 500 ms added to every database round trip: /healthz under a second, pages slow but served, a saturated pool answers 503 with Retry-After, nothing hangs", async () => {
-    const { remit, proxy, portal } = await serverBehindProxy({ DATABASE_POOL_SIZE: "4", DATABASE_CONNECT_TIMEOUT_MS: "1500" });
+    // Pages rendered afresh (a kept page is answered from memory, without the pool this test saturates).
+    const { remit, proxy, portal } = await serverBehindProxy({ DATABASE_POOL_SIZE: "4", DATABASE_CONNECT_TIMEOUT_MS: "1500", PORTAL_CACHE_MB: "0" });
     proxy.latencyMs = 500;
     const health: Timed[] = [];
     let probing = true;
