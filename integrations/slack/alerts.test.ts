@@ -407,20 +407,10 @@ describe("workspace alerts", () => {
     await vendor.deliverAll();
     vendor.slack.clear();
     const reason = 'Notion refused a value Remit wrote (the "Customer" column\'s rich_text is not a rich text). Check that column in the Notion database';
-    await reportIntegrationRefusal(vendor.app.db, {
-      workspaceId: vendor.workspaceId,
-      integration: "notion",
-      reason,
-      invoiceId: invoice.id,
-      now: vendor.app.now(),
-    });
-    await reportIntegrationRefusal(vendor.app.db, {
-      workspaceId: vendor.workspaceId,
-      integration: "notion",
-      reason,
-      invoiceId: invoice.id,
-      now: vendor.app.now(),
-    });
+    const report = () =>
+      reportIntegrationRefusal(vendor.app.db, { workspaceId: vendor.workspaceId, integration: "notion", reason, invoiceId: invoice.id, now: vendor.app.now() });
+    await report();
+    await report();
     await vendor.deliverAll();
     expect(posted()).toEqual([
       `:warning: Notion refused the update of invoice ${invoice.number}: Notion refused a value Remit wrote (the "Customer" column's rich_text is not a rich text). Check that column in the Notion database. Other updates go on; after the fix, \`remit events --status dead\` lists what was refused and \`remit events retry <id>\` sends it again.`,
