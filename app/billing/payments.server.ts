@@ -356,15 +356,18 @@ export async function applyPaymentEvent(ctx: PaymentData & { now(): Date }, even
   );
 }
 
+/** Which checkout attempt an event names, and whose invoice it is. */
+type AttemptOfEvent = Pick<CheckoutAttempt, "id" | "invoiceId">;
+
 /**
  * Whether everything the event names was made on the account it came from: its checkout
  * attempt and any payment of its payment intent. An event from a connected account must name
  * a checkout Remit made on that account; Remit makes nothing on one without it. The attempt
  * read, for what the event does next; null when the event is not on its account.
  */
-async function onItsAccount(tx: Tx, refs: PaymentReferences, event: PaymentEvent): Promise<{ attempt: CheckoutAttempt | null } | null> {
+async function onItsAccount(tx: Tx, refs: PaymentReferences, event: PaymentEvent): Promise<{ attempt: AttemptOfEvent | null } | null> {
   const { checkoutId } = event.reference;
-  const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId } }) : null;
+  const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId }, select: { id: true, invoiceId: true } }) : null;
   if (attempt ? (await pageOf(tx, refs, attempt.id)).account !== event.account : event.account !== null) return null;
   const intentId = "payment" in event ? event.payment?.paymentIntentId : event.type === "payment.failed" ? event.paymentIntentId : undefined;
   const payments = intentId ? await refs.paymentsOfIntent(tx, intentId) : [];
@@ -384,7 +387,7 @@ async function recordReceived(
   received: ReceivedPayment,
   account: string | null,
   now: Date,
-  read: CheckoutAttempt | null,
+  read: AttemptOfEvent | null,
 ): Promise<Payment> {
   const attempt = read?.invoiceId === invoice.id ? read : null;
   const checkoutSessionId = received.checkoutSessionId ?? (attempt && (await pageOf(tx, refs, attempt.id)).sessionId);
