@@ -207,9 +207,10 @@ export async function pageNotMade(
 }
 
 /**
- * Money the provider moved for an invoice: recorded as received (settling the invoice, or as
- * an overpayment), with the provider's ids in the same transaction; their uniqueness makes a
- * second payment of one provider payment on one invoice fail, never count.
+ * Money the provider moved for an invoice, which the caller read under its row lock in this
+ * transaction: recorded as received (settling the invoice, or as an overpayment), with the
+ * provider's ids in the same transaction; their uniqueness makes a second payment of one
+ * provider payment on one invoice fail, never count.
  */
 export async function recordOnlinePayment(
   tx: Tx,
@@ -219,7 +220,7 @@ export async function recordOnlinePayment(
   ids: ProviderPaymentIds,
   now: Date,
 ): Promise<Payment> {
-  const { payment } = await applyPayment(tx, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, ...money, received: true, online: true }, now);
+  const { payment } = await applyPayment(tx, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, ...money, received: true, online: true }, now, invoice);
   await refs.recordPayment(tx, payment, ids);
   await recordActivity(tx, subjectOf(invoice), "payment_succeeded", now);
   return payment;

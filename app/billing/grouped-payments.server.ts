@@ -112,6 +112,8 @@ async function recordGroupReceived(
   const head = members[0]?.attempt;
   const checkoutSessionId = received.checkoutSessionId ?? (head && (await pageOf(tx, refs, head.id)).sessionId) ?? null;
   const ids: ProviderPaymentIds = { account, checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId };
+  // The page is paid before the payments' events are recorded: they find it closed, and nobody is asked to close it.
+  await tx.checkoutAttempt.updateMany({ where: { groupId: head?.groupId ?? "", status: { not: "succeeded" } }, data: { status: "succeeded" } });
   const existing = await refs.paymentsOfIntent(tx, received.paymentIntentId);
   const payments: { payment: Payment; provider: ProviderPayment }[] = [];
   if (existing.length) {
@@ -130,7 +132,6 @@ async function recordGroupReceived(
       payments.push({ payment, provider: { ...ids, paymentId: payment.id, invoiceId: invoice.id } });
     }
   }
-  await tx.checkoutAttempt.updateMany({ where: { groupId: head?.groupId ?? "", status: { not: "succeeded" } }, data: { status: "succeeded" } });
   const order = new Map(members.map(({ invoice }, index) => [invoice.id, index]));
   return payments.sort((a, b) => (order.get(a.payment.invoiceId) ?? 0) - (order.get(b.payment.invoiceId) ?? 0));
 }

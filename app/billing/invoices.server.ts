@@ -342,9 +342,12 @@ export async function applyPayment(
   tx: Tx,
   input: PaymentInput & { received?: boolean; online?: boolean },
   now: Date,
+  /** The invoice as the caller read it under its row lock in this transaction (lockInvoice): not read again. */
+  locked?: Invoice,
 ): Promise<{ payment: Payment; invoice: Invoice }> {
   const paidAt = input.paidAt ?? now;
-  const before = await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
+  const before =
+    locked?.id === input.invoiceId && locked.workspaceId === input.workspaceId ? locked : await findInvoiceOrThrow(tx, input.workspaceId, input.invoiceId);
   const payable = before.status === "open" || before.status === "uncollectible";
   if (!payable && !input.received) assertTransition(before.number, before.status, "paid");
   // Money beyond what the invoice still asks for is recorded as such, never hidden (docs/decisions/051).

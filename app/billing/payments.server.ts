@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "#app/platform/config/log.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
-import type { CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/client.ts";
+import type { CheckoutAttempt, CheckoutStatus, Invoice, Payment } from "#app/generated/prisma/client.ts";
 import { AmountNotConfirmedError, NotFoundError, ValidationError } from "./errors.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { allocatePayments } from "./instalments.ts";
@@ -294,7 +294,8 @@ export async function applyPaymentEvent(ctx: PaymentData & { now(): Date }, even
       const { count } = await tx.processedWebhook.createMany({ data: [{ source, eventId: event.id }], skipDuplicates: true });
       if (count === 0) return "duplicate";
       const { reference } = event;
-      if (!(await onItsAccount(tx, refs, event))) {
+      const checked = await onItsAccount(tx, refs, event);
+      if (!checked) {
         log.warn("Stripe event names a checkout or payment of another Stripe account: ignored", { eventId: event.id, account: event.account });
         return "ignored";
       }
@@ -319,7 +320,7 @@ export async function applyPaymentEvent(ctx: PaymentData & { now(): Date }, even
       switch (event.type) {
         case "checkout.completed":
         case "checkout.async_succeeded":
-          if (event.payment) await recordReceived(tx, refs, invoice, event.payment, event.account, now);
+          if (event.payment) await recordReceived(tx, refs, invoice, event.payment, event.account, now, checked.attempt);
           else await moveAttempt(tx, invoice, reference.checkoutId, ["open"], "processing");
           return "applied";
         case "checkout.async_failed":
@@ -345,7 +346,7 @@ export async function applyPaymentEvent(ctx: PaymentData & { now(): Date }, even
           return "applied";
         }
         case "charge.refunded": {
-          const paymentId = refunded?.paymentId ?? (await recordReceived(tx, refs, invoice, event.payment, event.account, now)).id;
+          const paymentId = refunded?.paymentId ?? (await recordReceived(tx, refs, invoice, event.payment, event.account, now, checked.attempt)).id;
           await applyRefund(tx, { workspaceId: invoice.workspaceId, paymentId, totalRefunded: event.amountRefunded }, now);
           return "applied";
         }
@@ -355,23 +356,29 @@ export async function applyPaymentEvent(ctx: PaymentData & { now(): Date }, even
   );
 }
 
+/** Which checkout attempt an event names, and whose invoice it is. */
+type AttemptOfEvent = Pick<CheckoutAttempt, "id" | "invoiceId">;
+
 /**
  * Whether everything the event names was made on the account it came from: its checkout
  * attempt and any payment of its payment intent. An event from a connected account must name
- * a checkout Remit made on that account; Remit makes nothing on one without it.
+ * a checkout Remit made on that account; Remit makes nothing on one without it. The attempt
+ * read, for what the event does next; null when the event is not on its account.
  */
-async function onItsAccount(tx: Tx, refs: PaymentReferences, event: PaymentEvent): Promise<boolean> {
+async function onItsAccount(tx: Tx, refs: PaymentReferences, event: PaymentEvent): Promise<{ attempt: AttemptOfEvent | null } | null> {
   const { checkoutId } = event.reference;
-  const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId } }) : null;
-  if (attempt ? (await pageOf(tx, refs, attempt.id)).account !== event.account : event.account !== null) return false;
+  const attempt = checkoutId ? await tx.checkoutAttempt.findUnique({ where: { id: checkoutId }, select: { id: true, invoiceId: true } }) : null;
+  if (attempt ? (await pageOf(tx, refs, attempt.id)).account !== event.account : event.account !== null) return null;
   const intentId = "payment" in event ? event.payment?.paymentIntentId : event.type === "payment.failed" ? event.paymentIntentId : undefined;
   const payments = intentId ? await refs.paymentsOfIntent(tx, intentId) : [];
-  return payments.every((payment) => payment.account === event.account);
+  return payments.every((payment) => payment.account === event.account) ? { attempt } : null;
 }
 
 /**
  * The payment of a payment intent: the first event about it records it (and settles the
- * invoice), later ones only add the ids they know.
+ * invoice), later ones only add the ids they know. `read` is the event's attempt as read
+ * before the invoice's lock: which invoice and page it belongs to never changes, and its status
+ * is not used.
  */
 async function recordReceived(
   tx: Tx,
@@ -380,23 +387,17 @@ async function recordReceived(
   received: ReceivedPayment,
   account: string | null,
   now: Date,
+  read: AttemptOfEvent | null,
 ): Promise<Payment> {
-  const { checkoutId } = received.reference;
-  const attempt = checkoutId ? await tx.checkoutAttempt.findFirst({ where: { id: checkoutId, invoiceId: invoice.id } }) : null;
+  const attempt = read?.invoiceId === invoice.id ? read : null;
   const checkoutSessionId = received.checkoutSessionId ?? (attempt && (await pageOf(tx, refs, attempt.id)).sessionId);
   const ids: ProviderPaymentIds = { account, checkoutSessionId, paymentIntentId: received.paymentIntentId, chargeId: received.chargeId };
+  // The page is paid before the payment's events are recorded: they find it closed, and nobody is asked to close it.
+  if (attempt) await tx.checkoutAttempt.updateMany({ where: { id: attempt.id, status: { not: "succeeded" } }, data: { status: "succeeded" } });
   const existing = (await refs.paymentsOfIntent(tx, received.paymentIntentId)).find((payment) => payment.invoiceId === invoice.id);
-  let payment: Payment;
-  if (existing) {
-    await refs.recordPayment(tx, { id: existing.paymentId, invoiceId: invoice.id }, ids);
-    payment = await tx.payment.findUniqueOrThrow({ where: { id: existing.paymentId } });
-  } else {
-    payment = await recordOnlinePayment(tx, refs, invoice, { amount: received.amount, method: received.method, paidAt: received.paidAt }, ids, now);
-  }
-  if (attempt && attempt.status !== "succeeded") {
-    await tx.checkoutAttempt.update({ where: { id: attempt.id }, data: { status: "succeeded" } });
-  }
-  return payment;
+  if (!existing) return recordOnlinePayment(tx, refs, invoice, { amount: received.amount, method: received.method, paidAt: received.paidAt }, ids, now);
+  await refs.recordPayment(tx, { id: existing.paymentId, invoiceId: invoice.id }, ids);
+  return tx.payment.findUniqueOrThrow({ where: { id: existing.paymentId } });
 }
 
 /** Attempts only move forward: open → processing → succeeded | failed. */

@@ -4,7 +4,7 @@ import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout, type StartCheckoutInput } from "#app/billing/payments.server.ts";
 import { routeArgs } from "#tests/app.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { checkoutSessionObject, type FakeStripe, signedDelivery, stripeEvent } from "#tests/msw/stripe.ts";
 import { deliverWebhook, withFakeStripe } from "#tests/stripe.ts";
 import { action, loader } from "./webhooks.stripe.ts";
@@ -181,6 +181,36 @@ describe("POST /webhooks/stripe", () => {
     expect(state.invoice).toMatchObject({ status: "paid", amountPaid: 240_000 });
     expect(state.payments.map((p) => p.method)).toEqual(["bank transfer", "Visa •••• 4242"]);
     expect(state.count("invoice.paid")).toBe(1);
+  });
+});
+
+describe("what a payment asks of others", () => {
+  const deliveriesOf = async (invoiceId: string) =>
+    (await app.db.delivery.findMany({ where: { aggregateId: invoiceId }, include: { event: true }, orderBy: { event: { sequence: "asc" } } })).map(
+      (delivery) => `${delivery.event.type} → ${delivery.subscriber}`,
+    );
+
+  it("makes deliveries only for the subscribers the workspace's data concerns: the client's receipt, and no page to close", async () => {
+    const { invoice, sessionId } = await payingClient();
+    const before = await deliveriesOf(invoice.id);
+    expect(await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(sessionId).completed))).toMatchObject({ body: { outcome: "applied" } });
+    // No Slack, no Notion for this workspace; the page just paid is not open, so the checkout closer has nothing to close.
+    expect((await deliveriesOf(invoice.id)).slice(before.length)).toEqual(["payment.succeeded → email"]);
+    expect((await stateOf(invoice.id)).count("invoice.paid")).toBe(1);
+  });
+
+  it("asks the checkout closer, Slack and Notion when the invoice still has another page open and the workspace uses them", async () => {
+    const older = await payingClient({ partial: true, amount: "500" });
+    const { db } = app;
+    await db.workspace.update({ where: { id: older.workspace.id }, data: { alertChannelId: "C0ALERTS" } });
+    await aNotionConnection(db, older.workspace.id);
+    const newer = await startCheckout(app, { ...older.scope, amount: "700", returnUrl: `http://remit.test/p/tok/invoices/${older.invoice.id}` });
+    const newerSession = (await db.stripeCheckout.findUniqueOrThrow({ where: { attemptId: newer.checkoutId } })).sessionId ?? "";
+    expect(await deliverWebhook(app, stripeEvent("checkout.session.completed", fake.pay(newerSession).completed))).toMatchObject({
+      body: { outcome: "applied" },
+    });
+    const made = await db.delivery.findMany({ where: { aggregateId: older.invoice.id, event: { type: "payment.succeeded" } } });
+    expect(made.map((delivery) => delivery.subscriber).sort()).toEqual(["email", "notion", "slack", "stripe-checkouts"]);
   });
 });
 

@@ -131,27 +131,17 @@ export const stripeReferences: PaymentReferences = {
     return (await tx.stripeCheckout.findMany({ where: { sessionId }, select: { attemptId: true } })).map((row) => row.attemptId);
   },
   async recordPayment(tx, payment, ids) {
-    const existing = await tx.stripePayment.findUnique({ where: { paymentId: payment.id } });
-    const row = existing
-      ? await tx.stripePayment.update({
-          where: { paymentId: payment.id },
-          data: {
-            accountId: existing.accountId ?? ids.account,
-            checkoutSessionId: existing.checkoutSessionId ?? ids.checkoutSessionId,
-            paymentIntentId: existing.paymentIntentId ?? ids.paymentIntentId,
-            chargeId: existing.chargeId ?? ids.chargeId,
-          },
-        })
-      : await tx.stripePayment.create({
-          data: {
-            paymentId: payment.id,
-            invoiceId: payment.invoiceId,
-            accountId: ids.account,
-            checkoutSessionId: ids.checkoutSessionId,
-            paymentIntentId: ids.paymentIntentId,
-            chargeId: ids.chargeId,
-          },
-        });
+    // One statement: a new payment's ids, or the ids an earlier event did not know added to its row.
+    const [row] = await tx.$queryRaw<StripePayment[]>`
+      INSERT INTO "StripePayment" ("paymentId", "invoiceId", "accountId", "checkoutSessionId", "paymentIntentId", "chargeId")
+      VALUES (${payment.id}, ${payment.invoiceId}, ${ids.account}, ${ids.checkoutSessionId}, ${ids.paymentIntentId}, ${ids.chargeId})
+      ON CONFLICT ("paymentId") DO UPDATE SET
+        "accountId" = coalesce("StripePayment"."accountId", excluded."accountId"),
+        "checkoutSessionId" = coalesce("StripePayment"."checkoutSessionId", excluded."checkoutSessionId"),
+        "paymentIntentId" = coalesce("StripePayment"."paymentIntentId", excluded."paymentIntentId"),
+        "chargeId" = coalesce("StripePayment"."chargeId", excluded."chargeId")
+      RETURNING "paymentId", "invoiceId", "accountId", "checkoutSessionId", "paymentIntentId", "chargeId"`;
+    if (!row) throw new Error(`The provider's ids of payment ${payment.id} were not recorded`);
     return paymentOf(row);
   },
   async payments(tx, paymentIds) {

@@ -1,29 +1,50 @@
-import type { Prisma } from "#app/generated/prisma/client.ts";
+import { randomUUID } from "node:crypto";
+import { Prisma } from "#app/generated/prisma/client.ts";
 import type { EventType, NewEvent } from "#app/ports/events.ts";
-import { audienceOf } from "./subscriptions.server.ts";
+import { subscriptionsOf } from "./subscriptions.server.ts";
 
 /** A Prisma client or an open transaction: the outbox is written in the caller's transaction. */
 export type Tx = Prisma.TransactionClient;
 
 /**
  * Records an event and one pending delivery per subscriber it concerns (subscriptions.server.ts:
- * the same in every instance, whatever each is configured with), in the caller's transaction. `at` is the injected clock's time (docs/decisions/007): the event is stamped with
- * it and its deliveries are due from it, so a clock a test or the database sets decides both.
+ * the same in every instance, whatever each is configured with), in the caller's transaction.
+ * `at` is the injected clock's time (docs/decisions/007): the event is stamped with it and its
+ * deliveries are due from it, so a clock a test or the database sets decides both.
+ *
+ * One statement, one round trip: it reads what decides the audience (the workspace's Slack and
+ * Notion, the invoice's open Checkout pages), inserts the event and inserts the deliveries of
+ * the subscribers that audience concerns; a subscriber it does not concern gets no row
+ * (docs/decisions/158).
  */
 export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>, at: Date): Promise<void> {
-  const targets = await audienceOf(tx, event);
-  await tx.outboxEvent.create({
-    data: {
-      type: event.type,
-      workspaceId: event.workspaceId,
-      aggregateId: event.aggregateId,
-      payload: event.payload as unknown as Prisma.InputJsonValue,
-      createdAt: at,
-      deliveries: {
-        create: targets.map((subscriber) => ({ subscriber, aggregateId: event.aggregateId, nextAttemptAt: at, createdAt: at })),
-      },
-    },
-  });
+  const candidates = subscriptionsOf(event.type);
+  const inserted = Prisma.sql`
+    INSERT INTO "OutboxEvent" ("id", "type", "workspaceId", "aggregateId", "payload", "createdAt")
+    VALUES (${randomUUID()}, ${event.type}, ${event.workspaceId}, ${event.aggregateId}, ${JSON.stringify(event.payload)}::jsonb, ${at})`;
+  if (!candidates.length) {
+    await tx.$executeRaw(inserted);
+    return;
+  }
+  const invoiceId = (event.payload as { invoiceId?: unknown }).invoiceId;
+  const openCheckout = candidates.some((candidate) => candidate.when === "openCheckout") && typeof invoiceId === "string";
+  await tx.$executeRaw`
+    WITH "event" AS (${inserted} RETURNING "id"),
+    "audience" AS (
+      SELECT
+        coalesce(w."slackTeamId", '') <> '' OR coalesce(w."alertChannelId", '') <> '' AS "slack",
+        EXISTS (SELECT 1 FROM "NotionConnection" AS n WHERE n."workspaceId" = ${event.workspaceId}) AS "notion",
+        ${openCheckout} AND EXISTS (SELECT 1 FROM "CheckoutAttempt" AS c WHERE c."invoiceId" = ${openCheckout ? invoiceId : null} AND c."status" = 'open') AS "openCheckout"
+      FROM (SELECT 1) AS "one" LEFT JOIN "Workspace" AS w ON w."id" = ${event.workspaceId}
+    )
+    INSERT INTO "Delivery" ("id", "eventId", "subscriber", "aggregateId", "nextAttemptAt", "createdAt")
+    SELECT gen_random_uuid()::text, "event"."id", s."subscriber", ${event.aggregateId}, ${at}, ${at}
+    FROM "event", "audience", (VALUES ${Prisma.join(candidates.map(({ subscriber, when }) => Prisma.sql`(${subscriber}, ${when})`))}) AS s("subscriber", "when")
+    WHERE CASE s."when"
+      WHEN 'slack' THEN "audience"."slack"
+      WHEN 'notion' THEN "audience"."notion"
+      WHEN 'openCheckout' THEN "audience"."openCheckout"
+      ELSE s."when" = 'always' END`;
 }
 
 export type DeliveryState = "pending" | "delivered" | "dead";

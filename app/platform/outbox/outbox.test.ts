@@ -90,6 +90,43 @@ describe("who gets a delivery", () => {
     expect(await subscribersOf(notionInvoice!.id)).toEqual(["notion"]);
   });
 
+  it("records an event that concerns no subscriber with no delivery, and one for every subscriber it concerns", async () => {
+    const db = database.prisma;
+    const now = testClock().now();
+    const plain = await aVendor(db);
+    const alertsOnly = await aVendor(db);
+    await db.workspace.update({ where: { id: alertsOnly.workspace.id }, data: { alertChannelId: "C0ALERTS" } });
+    const succeeded = (workspaceId: string, invoiceId: string) =>
+      ({ type: "payment.succeeded", workspaceId, aggregateId: invoiceId, payload: { invoiceId, paymentId: "p", amount: 100, currency: "USD" } }) as const;
+    const plainInvoice = await anInvoice(db, plain.workspace.id, plain.customer.id, {}, now);
+    const alertsInvoice = await anInvoice(db, alertsOnly.workspace.id, alertsOnly.customer.id, {}, now);
+    await emit(db, paid(plain.workspace.id, plainInvoice.id), now);
+    await emit(db, succeeded(plain.workspace.id, plainInvoice.id), now);
+    await emit(db, succeeded(alertsOnly.workspace.id, alertsInvoice.id), now);
+    await emit(db, { type: "checkout.replaced", workspaceId: plain.workspace.id, aggregateId: plainInvoice.id, payload: { invoiceId: plainInvoice.id } }, now);
+
+    const events = await db.outboxEvent.findMany({
+      where: { aggregateId: { in: [plainInvoice.id, alertsInvoice.id] }, type: { in: ["invoice.paid", "payment.succeeded", "checkout.replaced"] } },
+      include: { deliveries: true },
+    });
+    const made = events
+      .map(
+        (event) =>
+          `${event.aggregateId === plainInvoice.id ? "plain" : "alerts"} ${event.type}: ${event.deliveries
+            .map((d) => d.subscriber)
+            .sort()
+            .join(" ")}`,
+      )
+      .sort();
+    expect(made).toEqual(["alerts payment.succeeded: email slack", "plain checkout.replaced: ", "plain invoice.paid: ", "plain payment.succeeded: email"]);
+    expect(events.find((event) => event.type === "payment.succeeded" && event.aggregateId === plainInvoice.id)).toMatchObject({
+      workspaceId: plain.workspace.id,
+      payload: { invoiceId: plainInvoice.id, paymentId: "p", amount: 100, currency: "USD" },
+      createdAt: now,
+      deliveries: [expect.objectContaining({ status: "pending", attempts: 0, nextAttemptAt: now, createdAt: now, aggregateId: plainInvoice.id })],
+    });
+  });
+
   it("reports a subscriber no running instance delivers to, once its first delivery has waited untried", async () => {
     const db = database.prisma;
     const clock = testClock();

@@ -1,19 +1,18 @@
-import type { Prisma } from "#app/generated/prisma/client.ts";
-import type { EventType, NewEvent, SubscriberName } from "#app/ports/events.ts";
+import type { EventType, SubscriberName } from "#app/ports/events.ts";
 
-/** What decides, from the data, whether a workspace's event concerns a subscriber. */
-interface Audience {
-  /** The workspace works from Slack: a bound Slack team or an alert channel. */
-  slack: boolean;
-  /** The workspace mirrors into Notion. */
-  notion: boolean;
-  /** The event's invoice has a Checkout page open that may have to close. */
-  openCheckout: boolean;
-}
+/**
+ * What decides, from the data, whether a workspace's event concerns a subscriber (read by
+ * `emit` in the statement that records the event):
+ * - `slack`: the workspace works from Slack (a bound Slack team or an alert channel);
+ * - `notion`: the workspace mirrors into Notion;
+ * - `openCheckout`: the event's invoice has a Checkout page open that may have to close;
+ * - `always`: every workspace.
+ */
+export type Audience = "slack" | "notion" | "openCheckout" | "always";
 
 interface Subscription {
   events: ReadonlySet<EventType>;
-  when(audience: Audience): boolean;
+  when: Audience;
   /** What an instance needs to make these deliveries, for the operator told that none can. */
   needs: string;
 }
@@ -50,7 +49,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "quote.expiring",
       "quote.expired",
     ]),
-    when: (audience) => audience.slack,
+    when: "slack",
     needs: "Slack settings (SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, or the OAuth app's SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)",
   },
   notion: {
@@ -76,7 +75,7 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "quote.declined",
       "quote.expired",
     ]),
-    when: (audience) => audience.notion,
+    when: "notion",
     needs: "a running server (every instance mirrors to Notion)",
   },
   email: {
@@ -90,12 +89,12 @@ const subscriptions: Record<SubscriberName, Subscription> = {
       "question.answered",
       "quote.sent",
     ]),
-    when: () => true,
+    when: "always",
     needs: "a running server (every instance sends email, or keeps it in DATA_DIR/mail)",
   },
   "stripe-checkouts": {
     events: new Set(["invoice.paid", "invoice.voided", "payment.succeeded", "payment.refunded", "checkout.replaced"]),
-    when: (audience) => audience.openCheckout,
+    when: "openCheckout",
     needs: "Stripe keys (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)",
   },
 };
@@ -107,26 +106,7 @@ export function subscriberNeeds(name: string): string {
   return name in subscriptions ? subscriptions[name as SubscriberName].needs : "a version of Remit that knows this subscriber";
 }
 
-/**
- * The subscribers that get a delivery of `event`: those whose events include its type and whom
- * the workspace's data concerns, read in the caller's transaction.
- */
-export async function audienceOf(tx: Prisma.TransactionClient, event: NewEvent): Promise<SubscriberName[]> {
-  const candidates = names.filter((name) => subscriptions[name].events.has(event.type));
-  if (!candidates.length) return [];
-  const workspace = await tx.workspace.findUnique({
-    where: { id: event.workspaceId },
-    select: { slackTeamId: true, alertChannelId: true, notionConnection: { select: { connectedAt: true } } },
-  });
-  const invoiceId = (event.payload as { invoiceId?: unknown }).invoiceId;
-  const openCheckout =
-    candidates.includes("stripe-checkouts") && typeof invoiceId === "string"
-      ? (await tx.checkoutAttempt.count({ where: { invoiceId, status: "open" } })) > 0
-      : false;
-  const audience: Audience = {
-    slack: Boolean(workspace?.slackTeamId || workspace?.alertChannelId),
-    notion: Boolean(workspace?.notionConnection),
-    openCheckout,
-  };
-  return candidates.filter((name) => subscriptions[name].when(audience));
+/** The subscribers whose events include `type`, each with what decides whether a workspace's event concerns it. */
+export function subscriptionsOf(type: EventType): { subscriber: SubscriberName; when: Audience }[] {
+  return names.filter((name) => subscriptions[name].events.has(type)).map((subscriber) => ({ subscriber, when: subscriptions[subscriber].when }));
 }
