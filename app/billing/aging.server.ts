@@ -57,7 +57,7 @@ const weekMs = 7 * 86_400_000;
 export async function collectionsReport(db: Db, workspaceId: string, now: Date): Promise<CollectionsReport> {
   const workspace = await getWorkspace(db, workspaceId);
   const today = calendarDateIn(now, workspace.timezone);
-  const [rows, payments] = await Promise.all([
+  const [rows, payments, histories] = await Promise.all([
     db.invoice.findMany({
       where: { workspaceId, ...engagedInvoices },
       select: {
@@ -82,9 +82,12 @@ export async function collectionsReport(db: Db, workspaceId: string, now: Date):
       _count: { _all: true },
       orderBy: { currency: "asc" },
     }),
+    // Every paying customer's record at once: the engagement of the open invoices and the list of
+    // how customers pay both read it (decision 163).
+    paymentHistories(db, workspaceId, "all", workspace.timezone, workspace.riskLatePaidDays),
   ]);
   const owing = rows.filter((row) => balanceDue(row) > 0);
-  const engagements = await engagementOfInvoices(db, workspace, owing, now);
+  const engagements = await engagementOfInvoices(db, workspace, owing, now, histories);
   const invoices: OpenReceivable[] = owing.map((row) => {
     const daysLate = daysOverdue(row, now, workspace.timezone);
     return {
@@ -107,14 +110,6 @@ export async function collectionsReport(db: Db, workspaceId: string, now: Date):
     .sort((a, b) => b.daysLate - a.daysLate || a.number.localeCompare(b.number));
   const weekEnd = addDays(today, 6);
   const dueThisWeek = invoices.filter((invoice) => invoice.dueDate >= today && invoice.dueDate <= weekEnd);
-  const payers = await db.invoice.findMany({ where: { workspaceId, status: "paid" }, select: { customerId: true }, distinct: ["customerId"] });
-  const histories = await paymentHistories(
-    db,
-    workspaceId,
-    payers.map((payer) => payer.customerId),
-    workspace.timezone,
-    workspace.riskLatePaidDays,
-  );
   const names = await db.customer.findMany({ where: { workspaceId, id: { in: [...histories.keys()] } }, select: { id: true, name: true } });
   const customers = names
     .flatMap((customer) => {

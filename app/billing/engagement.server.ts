@@ -27,16 +27,21 @@ export interface PaymentHistory {
 
 /**
  * Each customer's record of paying: days from issue to paid, and days late, in the workspace's
- * timezone, over their paid invoices (voided and open ones say nothing about paying).
+ * timezone, over their paid invoices (voided and open ones say nothing about paying). `"all"`
+ * reads every customer of the workspace who has paid, in the same one query.
  */
-export async function paymentHistories(db: Db, workspaceId: string, customerIds: string[], timeZone: string, latePaidDays: number) {
-  // Added up by the database: a customer may have paid thousands of invoices (docs/benchmarks.md, "scale").
-  const rows = customerIds.length
-    ? await db.$queryRaw<{ customerId: string; paid: number; averageDaysToPay: number; paidLate: number; averageDaysLate: number }[]>`
+export async function paymentHistories(db: Db, workspaceId: string, customerIds: string[] | "all", timeZone: string, latePaidDays: number) {
+  // Added up by the database, from one index alone (decision 163): a customer may have paid
+  // thousands of invoices and a workspace a hundred thousand (docs/benchmarks.md, "scale").
+  const everyone = customerIds === "all";
+  const rows =
+    everyone || customerIds.length
+      ? await db.$queryRaw<{ customerId: string; paid: number; averageDaysToPay: number; paidLate: number; averageDaysLate: number }[]>`
         WITH paid AS (
           SELECT "customerId", "issueDate", "dueDate", (("paidAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date AS "paidOn"
           FROM "Invoice"
-          WHERE "workspaceId" = ${workspaceId} AND "customerId" = ANY(${customerIds}::text[]) AND "status" = 'paid' AND "paidAt" IS NOT NULL
+          WHERE "workspaceId" = ${workspaceId} AND "status" = 'paid' AND "paidAt" IS NOT NULL
+            AND (${everyone} OR "customerId" = ANY(${everyone ? [] : customerIds}::text[]))
         )
         SELECT "customerId",
           count(*)::int AS "paid",
@@ -45,10 +50,10 @@ export async function paymentHistories(db: Db, workspaceId: string, customerIds:
           COALESCE(round(avg("paidOn" - "dueDate") FILTER (WHERE ${latePaidDays}::int > 0 AND "paidOn" - "dueDate" > ${latePaidDays}::int)), 0)::int AS "averageDaysLate"
         FROM paid
         GROUP BY "customerId"`
-    : [];
+      : [];
   const byCustomer = new Map(rows.map((row) => [row.customerId, row]));
   const histories = new Map<string, PaymentHistory>();
-  for (const customerId of customerIds) {
+  for (const customerId of everyone ? byCustomer.keys() : customerIds) {
     const row = byCustomer.get(customerId);
     histories.set(
       customerId,
@@ -61,14 +66,16 @@ export async function paymentHistories(db: Db, workspaceId: string, customerIds:
 }
 
 /**
- * The engagement of each of a workspace's open invoices given (their facts read in three
- * grouped queries, whatever their number).
+ * The engagement of each of a workspace's open invoices given (their facts read in two grouped
+ * queries, whatever their number). `histories`, when the caller has already read them, must hold
+ * every customer of the invoices who has paid.
  */
 export async function engagementOfInvoices(
   db: Db,
   workspace: { id: string; timezone: string } & Parameters<typeof rulesOf>[0],
   invoices: Subject[],
   now: Date,
+  known?: Map<string, PaymentHistory>,
 ): Promise<Map<string, Engagement>> {
   const result = new Map<string, Engagement>();
   const open = invoices.filter((invoice) => invoice.status === "open" && invoice.issuedAt);
@@ -87,10 +94,11 @@ export async function engagementOfInvoices(
       _min: { createdAt: true },
       _max: { createdAt: true },
     }),
-    paymentHistories(db, workspace.id, [...new Set(open.map((invoice) => invoice.customerId))], workspace.timezone, rules.latePaidDays),
+    known ?? paymentHistories(db, workspace.id, [...new Set(open.map((invoice) => invoice.customerId))], workspace.timezone, rules.latePaidDays),
   ]);
+  const counted = new Map(activity.map((row) => [`${row.invoiceId} ${row.kind}`, row]));
   for (const invoice of open) {
-    const of = (kind: string) => activity.find((row) => row.invoiceId === invoice.id && row.kind === kind);
+    const of = (kind: string) => counted.get(`${invoice.id} ${kind}`);
     const failed = of("payment_failed")?._max.createdAt ?? null;
     const laterTry = [of("payment_started")?._max.createdAt, of("payment_succeeded")?._max.createdAt].some(
       (at) => at && failed && at.getTime() > failed.getTime(),

@@ -1,43 +1,63 @@
 // Seeds a workspace at scale for the `scale` benchmark and prints what it made as JSON on stdout:
-// 1,000 customers and about 100,000 invoices, one client with 2,000 of them. Twenty invoices are
-// made through the domain as the portal and Slack make them (lines, tax, issue, payments); the
-// rest are copies of those twenty made by SQL, column for column, so that seeding takes seconds
-// instead of hours and every copy is a row the domain itself wrote.
+// 1,000 customers and about 100,000 invoices, one client with 2,000 of them. Twenty-four invoices
+// are made through the domain as the portal and Slack make them (lines, tax, issue, payments, a
+// client's view, drafts, voids with their credit notes); the rest are copies of those made by SQL,
+// column for column and spread back over five years, so that seeding takes a minute instead of
+// hours and every copy is a row the domain itself wrote.
+//
+// The copies are made in one transaction with the portal-version triggers of the copied tables
+// switched off (decision 162): they would bump a customer's row once per invoice and payment, a
+// hundred thousand updates, the big client's row thousands of times. What they would have done
+// is then done once per customer (its version moved on by the rows it gained), and the numbers
+// are given in date order, as the workspace's counters would have.
 import { parseEnv, publicUrl } from "#app/platform/config/env.server.ts";
 import { setLogLevel } from "#app/platform/config/log.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import { openDatabase } from "#app/platform/db/database.server.ts";
+import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { settleOutbox } from "./settle-outbox.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
-import { createInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
+import { createInvoice, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
+import { recordActivity } from "#app/billing/activity.server.ts";
 import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
 
 const customers = Number(process.argv[2] ?? 1000);
 const bigClientInvoices = Number(process.argv[3] ?? 2000);
-/** Copies of each paid template per other customer; with two open ones each, about 100 invoices a customer. */
+/** Copies of each paid template per other customer: with two open, a draft and a void, 104 invoices a customer. */
 const paidCopiesPerCustomer = 10;
+
+/** The tables copied, the column that ties a row to its template invoice, and the portal trigger the copy stands in for. */
+const tables = {
+  Invoice: { key: "id", trigger: "Invoice_portal_version" },
+  LineItem: { key: "invoiceId", trigger: null },
+  Payment: { key: "invoiceId", trigger: "Payment_portal_version" },
+  CreditNote: { key: "invoiceId", trigger: "CreditNote_portal_version" },
+  ActivityEvent: { key: "invoiceId", trigger: null },
+} as const;
+type Table = keyof typeof tables;
 
 const env = parseEnv();
 setLogLevel("warn");
-// Copying tens of thousands of rows in one statement takes longer than a request may.
+// Copying a hundred thousand rows in one transaction takes longer than a request may.
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, timeouts: { queryMs: 600_000 } });
 try {
   await migrate(database);
   const db = database.prisma;
   const workspace = await createWorkspace(db, { name: "Studio at Scale", defaultCurrency: "EUR", timezone: "Europe/Berlin" });
   const big = await createCustomer(db, workspace.id, { name: "Grosskunde AG", email: "ap@grosskunde.example", locale: "de-DE" });
-  const paid: string[] = [];
-  const open: string[] = [];
-  for (let i = 0; i < 20; i++) {
+  const templates = { paid: [] as string[], overdue: [] as string[], current: [] as string[], draft: [] as string[], void: [] as string[] };
+  for (let i = 0; i < 24; i++) {
+    const kind = i >= 22 ? "void" : i >= 20 ? "draft" : i % 2 === 1 ? "paid" : i % 4 === 0 ? "overdue" : "current";
     const invoice = await createInvoice(
       db,
       workspace.id,
       {
         customerId: big.id,
+        issue: kind !== "draft",
         issueDate: "2026-06-01",
-        dueDate: i % 4 === 0 ? "2026-07-01" : "2027-01-31",
+        dueDate: kind === "overdue" ? "2026-07-01" : "2027-01-31",
         taxRateBps: 1900,
         lines: Array.from({ length: 3 }, (_, n) => ({
           productName: `Leistung ${n + 1}`,
@@ -48,52 +68,18 @@ try {
       },
       new Date(),
     );
-    if (i % 2 === 1) {
+    const subject = { workspaceId: workspace.id, customerId: big.id, invoiceId: invoice.id };
+    if (kind !== "draft") await recordActivity(db, subject, "invoice_viewed", new Date());
+    if (kind === "paid")
       await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" }, new Date());
-      paid.push(invoice.id);
-    } else open.push(invoice.id);
+    if (kind === "void") await voidInvoice(db, workspace.id, invoice.id, new Date(), undefined, "Doppelt gestellt");
+    templates[kind].push(invoice.id);
   }
   for (let i = 1; i < customers; i++) await createCustomer(db, workspace.id, { name: `Kunde ${i}`, email: `kunde${i}@example.com`, locale: "de-DE" });
 
-  const columns = async (table: string) =>
-    (
-      await db.$queryRawUnsafe<{ column_name: string }[]>(
-        `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
-        table,
-      )
-    ).map((row) => row.column_name);
-  /**
-   * Copies `table`'s rows of the template invoices once per row of `copies` (which names each
-   * copy's `suffix`, and `customerId` for invoices), keeping every other column as the domain wrote it.
-   */
-  async function copy(table: "Invoice" | "LineItem" | "Payment", templates: string[], copies: string) {
-    const key = table === "Invoice" ? "id" : "invoiceId";
-    const own: Record<string, string> = {
-      id: `src."id" || copies.suffix`,
-      ...(table === "Invoice"
-        ? { number: `src."number" || copies.suffix`, customerId: `copies."customerId"`, sourceKey: "NULL" }
-        : { invoiceId: `src."invoiceId" || copies.suffix` }),
-      ...(table === "Payment" ? { receiptNumber: `src."receiptNumber" || copies.suffix` } : {}),
-    };
-    const names = await columns(table);
-    const list = names.map((name) => `"${name}"`).join(", ");
-    const values = names.map((name) => own[name] ?? `src."${name}"`).join(", ");
-    await db.$executeRawUnsafe(
-      `INSERT INTO "${table}" (${list}) SELECT ${values} FROM "${table}" src CROSS JOIN (${copies}) copies WHERE src."${key}" = ANY($1::text[])`,
-      templates,
-    );
-  }
-  const tables = ["Invoice", "LineItem", "Payment"] as const;
-  // The big client: copies of its paid invoices up to `bigClientInvoices`.
-  const bigCopies = Math.ceil((bigClientInvoices - 20) / paid.length);
-  const bigSeries = `SELECT '-b' || g AS suffix, '${big.id}' AS "customerId" FROM generate_series(1, ${bigCopies}) g`;
-  for (const table of tables) await copy(table, paid, bigSeries);
-  // Every other customer: `paidCopiesPerCustomer` copies of each paid template and two open invoices.
-  const others = (copies: number) =>
-    `SELECT '-' || c."id" || '-' || g AS suffix, c."id" AS "customerId" FROM "Customer" c CROSS JOIN generate_series(1, ${copies}) g WHERE c."workspaceId" = '${workspace.id}' AND c."id" <> '${big.id}'`;
-  for (const table of tables) await copy(table, paid, others(paidCopiesPerCustomer));
-  for (const table of tables) await copy(table, open.slice(0, 2), others(1));
-  await db.$executeRawUnsafe(`ANALYZE`);
+  await db.$transaction(async (tx) => copyTemplates(tx, workspace.id, big.id, templates), { maxWait: 10_000, timeout: 1_200_000 });
+  // As autovacuum would have long since done: the renumbering's old row versions cleared, and statistics taken.
+  await db.$executeRawUnsafe(`VACUUM ANALYZE`);
 
   await settleOutbox(db);
   const invoices = await db.invoice.count({ where: { workspaceId: workspace.id } });
@@ -103,4 +89,95 @@ try {
   process.stdout.write(JSON.stringify({ portal: portalUrl(publicUrl(env), token), customers, invoices, ofBigClient }));
 } finally {
   await database.close();
+}
+
+async function copyTemplates(tx: Tx, workspaceId: string, bigId: string, templates: Record<"paid" | "overdue" | "current" | "draft" | "void", string[]>) {
+  for (const { trigger } of Object.values(tables))
+    if (trigger) await tx.$executeRawUnsafe(`ALTER TABLE "${trigger.split("_")[0]}" DISABLE TRIGGER "${trigger}"`);
+  // The rows each customer gains that a trigger would have bumped its portal version for.
+  await tx.$executeRawUnsafe(`CREATE TEMP TABLE seed_bumps ("customerId" text, rows int) ON COMMIT DROP`);
+
+  const columns = async (table: Table) =>
+    tx.$queryRawUnsafe<{ column_name: string; data_type: string }[]>(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+      table,
+    );
+  /**
+   * Copies `table`'s rows of the `from` invoices once per row of `copies`, which names each
+   * copy's `suffix` and `customerId`, and its age: `ageDays`, plus `spread` days for each template
+   * after the first, taken off every date and time of the row. Every other column stays as the
+   * domain wrote it.
+   */
+  async function copy(table: Table, from: string[], copies: string) {
+    const { key, trigger } = tables[table];
+    const age = `make_interval(days => copies."ageDays" + copies."spread" * (array_position($1::text[], src."${key}") - 1))`;
+    const own: Record<string, string> = {
+      id: `src."id" || copies.suffix`,
+      ...(table === "Invoice" ? { number: `src."number" || copies.suffix`, sourceKey: "NULL" } : {}),
+      ...(table === "Invoice" || table === "ActivityEvent" ? { customerId: `copies."customerId"` } : {}),
+      ...(table === "Invoice" ? {} : { invoiceId: `src."invoiceId" || copies.suffix` }),
+      ...(table === "Payment" ? { receiptNumber: `src."receiptNumber" || copies.suffix` } : {}),
+      ...(table === "CreditNote" ? { number: `src."number" || copies.suffix` } : {}),
+    };
+    const names = await columns(table);
+    const list = names.map(({ column_name }) => `"${column_name}"`).join(", ");
+    const values = names
+      .map(({ column_name: name, data_type: type }) => own[name] ?? (/^(date|timestamp)/.test(type) ? `src."${name}" - ${age}` : `src."${name}"`))
+      .join(", ");
+    const insert = `INSERT INTO "${table}" (${list}) SELECT ${values} FROM "${table}" src CROSS JOIN (${copies}) copies WHERE src."${key}" = ANY($1::text[])`;
+    if (!trigger) await tx.$executeRawUnsafe(insert, from);
+    else
+      await tx.$executeRawUnsafe(
+        table === "Invoice"
+          ? `WITH copied AS (${insert} RETURNING "customerId") INSERT INTO seed_bumps SELECT "customerId", count(*) FROM copied GROUP BY 1`
+          : `WITH copied AS (${insert} RETURNING "invoiceId") INSERT INTO seed_bumps SELECT i."customerId", count(*) FROM copied JOIN "Invoice" i ON i."id" = copied."invoiceId" GROUP BY 1`,
+        from,
+      );
+  }
+  const copyAll = async (from: string[], copies: string) => {
+    for (const table of Object.keys(tables) as Table[]) await copy(table, from, copies);
+  };
+  // The big client: its paid invoices back to `bigClientInvoices`, one a day.
+  const bigCopies = Math.ceil((bigClientInvoices - 24) / templates.paid.length);
+  await copyAll(
+    templates.paid,
+    `SELECT '-b' || g AS suffix, '${bigId}' AS "customerId", (g - 1) * ${templates.paid.length} + 1 AS "ageDays", 1 AS spread FROM generate_series(1, ${bigCopies}) g`,
+  );
+  // Every other customer: `paidCopiesPerCustomer` copies of each paid template over five years, an
+  // overdue and a current open invoice, a draft and a void, each customer's a few days apart.
+  const others = (copies: number, ageDays: string, spread: number) =>
+    `SELECT '-' || c."n" || '-' || g AS suffix, c."id" AS "customerId", ${ageDays} AS "ageDays", ${spread} AS spread
+     FROM (SELECT "id", row_number() OVER (ORDER BY "id") AS n FROM "Customer" WHERE "workspaceId" = '${workspaceId}' AND "id" <> '${bigId}') c
+     CROSS JOIN generate_series(1, ${copies}) g`;
+  const spread = 18;
+  await copyAll(templates.paid, others(paidCopiesPerCustomer, `((g - 1) * ${templates.paid.length}) * ${spread} + (c."n" % ${spread})::int`, spread));
+  await copyAll(templates.overdue.slice(0, 1), others(1, `(c."n" % 45)::int`, 0));
+  await copyAll(templates.current.slice(0, 1), others(1, `(c."n" % 45)::int`, 0));
+  await copyAll(templates.draft.slice(0, 1), others(1, `(c."n" % 30)::int`, 0));
+  await copyAll(templates.void.slice(0, 1), others(1, `(c."n" % 90)::int`, 0));
+
+  // Numbers in date order, as the counters would have given them (the templates' own first, out of the way).
+  async function renumber(table: "Invoice" | "CreditNote", prefix: string, counter: string, date: string) {
+    await tx.$executeRawUnsafe(`UPDATE "${table}" SET "number" = '#' || "id" WHERE "workspaceId" = $1 AND length("id") = 36`, workspaceId);
+    await tx.$executeRawUnsafe(
+      `UPDATE "${table}" t SET "number" = w."${prefix}" || lpad(r.n::text, greatest(4, length(r.n::text)), '0')
+       FROM (SELECT "id", row_number() OVER (ORDER BY "${date}", "id") AS n FROM "${table}" WHERE "workspaceId" = $1) r, "Workspace" w
+       WHERE t."id" = r."id" AND w."id" = $1`,
+      workspaceId,
+    );
+    await tx.$executeRawUnsafe(`UPDATE "Workspace" SET "${counter}" = (SELECT count(*) FROM "${table}" WHERE "workspaceId" = $1) WHERE "id" = $1`, workspaceId);
+  }
+  await renumber("Invoice", "invoicePrefix", "lastInvoiceNumber", "issueDate");
+  await renumber("CreditNote", "creditNotePrefix", "lastCreditNoteNumber", "issuedAt");
+  await tx.$executeRawUnsafe(
+    `UPDATE "Payment" p SET "receiptNumber" = i."number" || '-' || p."sequence" FROM "Invoice" i WHERE i."id" = p."invoiceId" AND p."workspaceId" = $1`,
+    workspaceId,
+  );
+
+  for (const { trigger } of Object.values(tables))
+    if (trigger) await tx.$executeRawUnsafe(`ALTER TABLE "${trigger.split("_")[0]}" ENABLE TRIGGER "${trigger}"`);
+  // What the triggers would have done, once: each customer's version moved on by the rows it gained.
+  await tx.$executeRawUnsafe(
+    `UPDATE "Customer" c SET "portalVersion" = c."portalVersion" + b.rows FROM (SELECT "customerId", sum(rows)::int AS rows FROM seed_bumps GROUP BY 1) b WHERE c."id" = b."customerId"`,
+  );
 }

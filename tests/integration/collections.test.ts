@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { detectWeeklyDigests } from "#app/billing/digest.server.ts";
 import { detectEngagementChanges } from "#app/billing/engagement.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
@@ -278,6 +279,27 @@ describe("App Home", () => {
     const target = buttons[0]!.elements![0]!.value!;
     await sendToSlack(fresh, buttonClick({ actionId: "invoice_remind_client", value: target, home: true }));
     expect(await app.db.outboxEvent.count({ where: { type: "email.requested", aggregateId: target } })).toBe(1);
+  });
+
+  it("lists the fifteen slowest payers and counts the rest", async () => {
+    const { workspace } = await slackVendor();
+    // Client 01 took 22 days to pay, client 02 took 21, … client 17 took 6.
+    for (let i = 1; i <= 17; i++) {
+      const customer = await aCustomer(app.db, workspace.id, { name: `Client ${String(i).padStart(2, "0")}` });
+      const issueDate = `2026-10-${String(i + 9).padStart(2, "0")}`;
+      const invoice = await anInvoice(app.db, workspace.id, customer.id, { issueDate, dueDate: "2026-12-31" });
+      await recordManualPayment(
+        app.db,
+        { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" },
+        new Date("2026-11-01T12:00:00Z"),
+      );
+    }
+    const fresh = await createTestApp(app.database, { ...slackEnv, ...smtp.env }, clock);
+    await sendToSlack(fresh, eventCallback({ type: "app_home_opened", user: "U0VENDOR01", channel: "D0HOME", tab: "home", event_ts: "1798000000.000100" }));
+    const text = JSON.stringify(slack.to("views.publish")[0]!.args.view);
+    const listed = [...text.matchAll(/• (Client \d+): (\d+) days on average/g)].map((match) => `${match[1]} ${match[2]}`);
+    expect(listed).toEqual(Array.from({ length: 15 }, (_, i) => `Client ${String(i + 1).padStart(2, "0")} ${22 - i}`));
+    expect(text).toContain("…and 2 more customers: `remit report aging` lists them all.");
   });
 });
 

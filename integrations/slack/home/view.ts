@@ -10,8 +10,8 @@ import { day, escape, money, plural } from "../format.ts";
 export const homeAtRisk = 10;
 /** Currencies shown by age; a workspace rarely bills in more. */
 const homeCurrencies = 5;
-/** Customers in the "How customers pay" list. */
-const homeCustomers = 15;
+/** Customers in the "How customers pay" list (the slowest payers first); the rest are counted. */
+export const homeCustomers = 15;
 
 /** Receivables by age, at-risk invoices with one-click actions, and how each customer pays. */
 export function collectionsBlocks(report: CollectionsReport): Block[] {
@@ -48,6 +48,8 @@ export function collectionsBlocks(report: CollectionsReport): Block[] {
           .join("\n"),
       ),
     );
+  if (report.customers.length > homeCustomers)
+    blocks.push(context(`…and ${plural(report.customers.length - homeCustomers, "more customer")}: \`remit report aging\` lists them all.`));
   return blocks;
 }
 

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Payment_workspaceId_paidAt_idx" ON "Payment"("workspaceId", "paidAt");
