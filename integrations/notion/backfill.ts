@@ -41,7 +41,7 @@ export interface BackfillDeps {
   now: () => Date;
   /**
    * Documents mirrored at once per workspace: as many as the rate allows requests per window, so
-   * the limiter, not each document's round trips and database work, sets the pace.
+   * the limiter, not each document's round trips and database work, sets the pace (docs/decisions/168).
    */
   concurrency: number;
 }
