@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { DomainError } from "#app/billing/errors.ts";
 import { aVendor } from "#tests/fixtures.ts";
-import { mirrorDatabase } from "#tests/notion.ts";
+import { mirrorDatabase, notionToken } from "#tests/notion.ts";
+import { clearIntegrationFailure } from "#app/platform/integration-failures.server.ts";
 import type { BackfillProgress } from "./backfill.ts";
 
 const mirror = mirrorDatabase();
@@ -93,6 +94,45 @@ describe("remit notion backfill", () => {
     const [resumed] = await service.backfill({ workspaceId: workspace.id });
     expect(resumed).toMatchObject({ done: 40, current: 15, created: 25, failed: 0 });
     expect(fake.pages(dataSourceId)).toHaveLength(40);
+  });
+
+  it("keeps a few invoices in flight, starts none after losing access, and a run after reconnecting doubles and skips none", async () => {
+    const { db, fake, service, workspace, customer, dataSourceId } = await mirror.connectedVendor();
+    await manyInvoices(db, workspace.id, customer.id, 30);
+    let revokedAt: number | null = null;
+    const revoke = (each: BackfillProgress) => {
+      if (each.done === 10) {
+        fake.revokeToken(notionToken);
+        revokedAt = fake.requests.length;
+      }
+    };
+
+    const stopped = service.backfill({ workspaceId: workspace.id, onProgress: revoke });
+    await expect(stopped).rejects.toThrow(/^Stopped after \d+ of 30 invoices and quotes: Notion no longer accepts/);
+    // Several invoices at once (up to as many as the rate allows per window): one looked up while another's page is not yet made.
+    let between = 0;
+    let mostBetween = 0;
+    for (const request of fake.requests) {
+      between += request.path.endsWith("/query") ? 1 : request.path === "/v1/pages" && request.status === 200 ? -1 : 0;
+      mostBetween = Math.max(mostBetween, between);
+    }
+    expect(mostBetween).toBeGreaterThanOrEqual(2);
+    expect(mostBetween).toBeLessThanOrEqual(3);
+    // Only the three invoices in flight asked Notion anything after the token was revoked: one refused request each.
+    expect(revokedAt).not.toBeNull();
+    expect(fake.requests.slice(revokedAt ?? 0).length).toBeLessThanOrEqual(3);
+    const mirrored = fake.pages(dataSourceId).length;
+    const message = await stopped.catch((error: unknown) => String(error));
+    expect(message).toContain(`Stopped after ${mirrored} of 30`);
+    expect(mirrored).toBeGreaterThanOrEqual(10);
+
+    fake.addToken(notionToken);
+    await clearIntegrationFailure(db, workspace.id, "notion");
+    const [resumed] = await service.backfill({ workspaceId: workspace.id });
+    expect(resumed).toMatchObject({ done: 30, current: mirrored, created: 30 - mirrored, failed: 0 });
+    const pages = fake.pages(dataSourceId) as Record<string, unknown>[];
+    expect(pages).toHaveLength(30);
+    expect(new Set(pages.map((page) => page["Remit ID"])).size).toBe(30);
   });
 
   it("with --force rewrites pages that are current, and refuses a workspace that is not connected", async () => {

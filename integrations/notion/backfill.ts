@@ -39,14 +39,19 @@ export interface BackfillDeps {
   gatewayFor: (token: string, workspaceId: string) => NotionGateway;
   clock: Clock;
   now: () => Date;
+  /**
+   * Documents mirrored at once per workspace: as many as the rate allows requests per window, so
+   * the limiter, not each document's round trips and database work, sets the pace (docs/decisions/168).
+   */
+  concurrency: number;
 }
 
 const pageSize = 100;
 const maxAttempts = 10;
 
 /**
- * Mirrors every invoice and quote through the same path and limiter as the live mirror, one at a
- * time per workspace (workspaces run side by side and share tokens fairly). Resumable: a page
+ * Mirrors every invoice and quote through the same path and limiter as the live mirror, a few
+ * at a time per workspace (workspaces run side by side and share tokens fairly). Resumable: a page
  * already showing its document's state is skipped without a request, so a second run picks up
  * where an interrupted one stopped. Waits out 429s and outages (on the injected clock).
  */
@@ -80,14 +85,20 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
     failed: 0,
   };
 
-  async function mirrorWithRetries(document: MirroredDocument): Promise<MirrorOutcome | "failed"> {
+  /** Why the backfill stops (lost access, Notion keeps failing): no document starts after it is set. */
+  let stopReason: string | null = null;
+
+  async function mirrorWithRetries(document: MirroredDocument): Promise<MirrorOutcome | "failed" | "stopped"> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await deps.mirror.mirrorDocument(connection, gateway, document, { skipIfCurrent: !options.force });
       } catch (error) {
         if (error instanceof NotionAccessLostError) {
-          await reportIntegrationFailure(db, { workspaceId: workspace.id, integration: "notion", reason: error.message, now: deps.now() });
-          throw new DomainError(`Stopped after ${progress.done} of ${progress.total} invoices and quotes: ${error.message}`);
+          if (stopReason === null) {
+            stopReason = error.message;
+            await reportIntegrationFailure(db, { workspaceId: workspace.id, integration: "notion", reason: error.message, now: deps.now() });
+          }
+          return "stopped";
         }
         if (error instanceof NotionApiError && error.kind === "invalid") {
           log.warn(`Notion refused ${document.kind === "invoice" ? "an invoice" : "a quote"}`, {
@@ -98,10 +109,8 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
           return "failed";
         }
         if (attempt >= maxAttempts) {
-          throw new DomainError(
-            `Stopped after ${progress.done} of ${progress.total} invoices and quotes: Notion keeps failing (${errorMessage(error)}). ` +
-              "Nothing is lost: run the backfill again later and it goes on where it stopped.",
-          );
+          stopReason ??= `Notion keeps failing (${errorMessage(error)}). ` + "Nothing is lost: run the backfill again later and it goes on where it stopped.";
+          return "stopped";
         }
         const wait =
           error instanceof NotionApiError && error.retryAfterMs !== null
@@ -110,22 +119,45 @@ async function backfillWorkspace(deps: BackfillDeps, workspace: { id: string; na
               ? 2000
               : backoffDelay(attempt, 1000, 60_000, Math.random);
         await deps.clock.sleep(wait);
+        if (stopReason !== null) return "stopped";
       }
     }
   }
 
-  // Invoices first, then quotes (decision 121: the same database, a Type column tells them apart).
-  for (const kind of ["invoice", "quote"] as const) {
-    for (let after: string | null = null; ;) {
-      const ids: string[] = await documentIdsAfter(db, kind, workspace.id, after, pageSize);
-      if (!ids.length) break;
-      for (const id of ids) {
-        progress[await mirrorWithRetries({ kind, id })]++;
+  const documents = documentsOf(db, workspace.id);
+  /** Takes the next document while the backfill goes on; the generator hands each out once. */
+  async function worker(): Promise<void> {
+    try {
+      while (stopReason === null) {
+        const next = await documents.next();
+        if (next.done || stopReason !== null) return;
+        const outcome = await mirrorWithRetries(next.value);
+        if (outcome === "stopped") return;
+        progress[outcome]++;
         progress.done++;
         options.onProgress?.({ ...progress });
       }
+    } catch (error) {
+      stopReason ??= errorMessage(error);
+      throw error;
+    }
+  }
+
+  const workers = await Promise.allSettled(Array.from({ length: Math.max(1, deps.concurrency) }, worker));
+  const crashed = workers.find((result) => result.status === "rejected");
+  if (crashed) throw crashed.reason;
+  if (stopReason !== null) throw new DomainError(`Stopped after ${progress.done} of ${progress.total} invoices and quotes: ${stopReason}`);
+  return progress;
+}
+
+/** Every invoice, then every quote, of a workspace in id order (decision 121: the same database, a Type column tells them apart). */
+async function* documentsOf(db: Db, workspaceId: string): AsyncGenerator<MirroredDocument> {
+  for (const kind of ["invoice", "quote"] as const) {
+    for (let after: string | null = null; ;) {
+      const ids: string[] = await documentIdsAfter(db, kind, workspaceId, after, pageSize);
+      if (!ids.length) break;
+      for (const id of ids) yield { kind, id };
       after = ids.at(-1) ?? null;
     }
   }
-  return progress;
 }

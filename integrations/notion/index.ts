@@ -14,7 +14,7 @@ import { connectNotion, type NotionConnectInput } from "./connect.ts";
 import { NotionApiError } from "./errors.ts";
 import { createGateway } from "./gateway.ts";
 import { createMirror, MirrorBusyError, NotionAccessLostError } from "./mirror.ts";
-import { createRateLimiter, paceFor, systemClock, type Clock } from "./rate-limiter.ts";
+import { createRateLimiter, paceFor, serverWindowMs, systemClock, type Clock } from "./rate-limiter.ts";
 import type { NotionService } from "./service.ts";
 
 export type { BackfillOptions, BackfillProgress } from "./backfill.ts";
@@ -90,7 +90,8 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
   const { now } = options;
   const clock = options.clock ?? systemClock;
   const environment = notionEnvironment(env);
-  const limiter = createRateLimiter({ ...paceFor(env.NOTION_REQUESTS_PER_SECOND), maxWaitMs: maxQueueWaitMs, clock });
+  const pace = paceFor(env.NOTION_REQUESTS_PER_SECOND);
+  const limiter = createRateLimiter({ ...pace, afterAnswerMs: serverWindowMs(env.NOTION_REQUESTS_PER_SECOND), maxWaitMs: maxQueueWaitMs, clock });
   const gatewayFor = (token: string, workspaceId: string) =>
     createGateway({ token, workspaceId, baseUrl: env.NOTION_API_URL, timeoutMs: options.requestTimeoutMs ?? requestTimeoutMs, limiter, clock });
   const mirror = createMirror({
@@ -175,7 +176,8 @@ export function createNotionService(options: NotionServiceOptions): NotionServic
     subscriber,
     connect,
     status: (workspaceId) => getWorkspace(db, workspaceId).then(() => notionMirrorStatus(db, workspaceId)),
-    backfill: (backfillOptions) => backfill({ db, encryptionKey: secrets.encryptionKey, mirror, gatewayFor, clock, now }, backfillOptions),
+    backfill: (backfillOptions) =>
+      backfill({ db, encryptionKey: secrets.encryptionKey, mirror, gatewayFor, clock, now, concurrency: pace.requests }, backfillOptions),
     applyEnvironment: async () => {
       if (!environment) return null;
       // Instances starting together take turns, so a parent page gets one database, not one each.

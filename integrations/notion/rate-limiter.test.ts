@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "#tests/clock.ts";
-import { createRateLimiter, LimiterBusyError, paceFor } from "./rate-limiter.ts";
+import { createRateLimiter, LimiterBusyError, paceFor, serverWindowMs } from "./rate-limiter.ts";
 
 /** Most starts seen in any window [t, t + windowMs). */
 function busiestWindow(starts: number[], windowMs: number): number {
@@ -31,6 +31,29 @@ describe("rate limiter", () => {
     // …and costs no more than 5 % over 1,000 requests at exactly 3 per second.
     expect((clock.now() - began) / ((999 / 3) * 1000)).toBeLessThanOrEqual(1.05);
     expect(paceFor(0.5)).toEqual({ requests: 1, windowMs: 2060 });
+  });
+
+  it("starts a request no sooner than a full second after the answer to the one it replaces in the window, however long answers take", async () => {
+    const clock = manualClock();
+    const limiter = createRateLimiter({ ...paceFor(3), afterAnswerMs: serverWindowMs(3), maxWaitMs: 600_000, clock });
+    const sent: { start: number; answered: number }[] = [];
+    const latencies = [5, 120, 40, 300, 10, 80, 15, 250, 60];
+    await Promise.all(
+      Array.from({ length: 90 }, (_, i) =>
+        limiter.schedule("token-a", "ws-1", async () => {
+          const start = clock.now();
+          await clock.sleep(latencies[i % latencies.length]!);
+          sent.push({ start, answered: clock.now() });
+        }),
+      ),
+    );
+    // Each request reached the server somewhere between its start and its answer: even if the
+    // third one back arrived as late as its answer and this one as early as its start, the server
+    // counts no fourth request in a second.
+    sent.sort((a, b) => a.start - b.start);
+    for (let i = 3; i < sent.length; i++) expect(sent[i]!.start - sent[i - 3]!.answered).toBeGreaterThanOrEqual(1000);
+    expect(serverWindowMs(3)).toBe(1000);
+    expect(serverWindowMs(0.5)).toBe(2000);
   });
 
   it("serves workspaces sharing a token in turn, and other tokens independently", async () => {

@@ -22,20 +22,36 @@ export interface RateLimiterOptions {
   requests: number;
   /** …in any window of this many milliseconds, per key. */
   windowMs: number;
+  /**
+   * …and none sooner than this after the answer to the request `requests` starts back came in.
+   * That request reached the server before its answer left, so however late it travelled, the
+   * two are this far apart where the server counts (docs/decisions/167). None when absent.
+   */
+  afterAnswerMs?: number;
   /** A waiter that would start later than this after asking gives up with LimiterBusyError. */
   maxWaitMs: number;
   clock?: Clock;
 }
 
 interface Waiter {
-  start: () => void;
+  /** Runs the task, calls `settled` once it has its answer (or failed), then tells the caller. */
+  run: (settled: () => void) => void;
   reject: (error: Error) => void;
   deadline: number;
 }
 
+interface Slot {
+  start: number;
+  /** When its answer came in; null while it is in flight. */
+  answered: number | null;
+}
+
 interface Bucket {
-  /** Start times of the latest requests, oldest first (at most `requests` of them). */
-  starts: number[];
+  /** The latest requests, oldest first (at most `requests` of them). */
+  slots: Slot[];
+  inFlight: number;
+  /** The pump waiting for an answer. */
+  onAnswer: (() => void) | null;
   pausedUntil: number;
   /** Waiters by lane; Map order is the round-robin order (a served lane moves to the back). */
   lanes: Map<string, Waiter[]>;
@@ -56,9 +72,14 @@ export function paceFor(rate: number): Pick<RateLimiterOptions, "requests" | "wi
   return { requests, windowMs: Math.round(((requests * 1000) / rate) * (1 + paceMargin)) };
 }
 
+/** The server's own window for `paceFor(rate).requests` requests: what must pass after an answer. */
+export function serverWindowMs(rate: number): number {
+  return Math.ceil((paceFor(rate).requests * 1000) / rate);
+}
+
 /**
  * A sliding-window limiter per key (an integration token): at most `requests` starts in any
- * `windowMs`. Waiting callers are served round-robin by lane (a workspace), so a workspace with
+ * `windowMs`, each at least `afterAnswerMs` after the answer of the request it replaces in the window. Waiting callers are served round-robin by lane (a workspace), so a workspace with
  * a long queue cannot starve another that shares the token. `pause` holds a key back after the
  * server said so (HTTP 429 with Retry-After).
  */
@@ -69,16 +90,26 @@ export function createRateLimiter(options: RateLimiterOptions) {
   function bucketFor(key: string): Bucket {
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { starts: [], pausedUntil: 0, lanes: new Map(), pumping: false };
+      bucket = { slots: [], inFlight: 0, onAnswer: null, pausedUntil: 0, lanes: new Map(), pumping: false };
       buckets.set(key, bucket);
     }
     return bucket;
   }
 
-  function readyAt(bucket: Bucket, now: number): number {
-    const full = bucket.starts.length >= options.requests;
-    const windowFreesAt = full ? bucket.starts[bucket.starts.length - options.requests]! + options.windowMs : now;
+  /** The request whose place in the window the next one takes, once the window is full. */
+  function replaced(bucket: Bucket): Slot | undefined {
+    return bucket.slots.length >= options.requests ? bucket.slots[bucket.slots.length - options.requests] : undefined;
+  }
+
+  function readyAt(bucket: Bucket, now: number, slot: Slot | undefined, answered: number): number {
+    const windowFreesAt = slot ? Math.max(slot.start + options.windowMs, answered + (options.afterAnswerMs ?? 0)) : now;
     return Math.max(now, bucket.pausedUntil, windowFreesAt);
+  }
+
+  function nextAnswer(bucket: Bucket): Promise<void> {
+    return new Promise((resolve) => {
+      bucket.onAnswer = resolve;
+    });
   }
 
   function nextWaiter(bucket: Bucket): Waiter | undefined {
@@ -109,17 +140,33 @@ export function createRateLimiter(options: RateLimiterOptions) {
     try {
       while (bucket.lanes.size > 0) {
         const now = clock.now();
-        const startAt = readyAt(bucket, now);
+        const slot = replaced(bucket);
+        // Its place frees only after its answer: wait for that before counting.
+        if (slot && slot.answered === null) {
+          await nextAnswer(bucket);
+          continue;
+        }
+        const startAt = readyAt(bucket, now, slot, slot?.answered ?? now);
         if (startAt > now) {
           dropLateWaiters(bucket, startAt);
-          if (bucket.lanes.size > 0) await clock.sleep(startAt - now);
+          if (bucket.lanes.size === 0) continue;
+          // Answers still due come in before sleeping, so each is stamped when it came, not after the sleep.
+          await (bucket.inFlight > 0 ? nextAnswer(bucket) : clock.sleep(startAt - now));
           continue;
         }
         const waiter = nextWaiter(bucket);
         if (!waiter) continue;
-        bucket.starts.push(now);
-        if (bucket.starts.length > options.requests) bucket.starts.shift();
-        waiter.start();
+        const started: Slot = { start: now, answered: null };
+        bucket.slots.push(started);
+        if (bucket.slots.length > options.requests) bucket.slots.shift();
+        bucket.inFlight++;
+        waiter.run(() => {
+          started.answered = clock.now();
+          bucket.inFlight--;
+          const wake = bucket.onAnswer;
+          bucket.onAnswer = null;
+          wake?.();
+        });
       }
     } finally {
       bucket.pumping = false;
@@ -134,7 +181,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
     if (bucket.pausedUntil > deadline) return Promise.reject(new LimiterBusyError(bucket.pausedUntil - now));
     return new Promise<T>((resolve, reject) => {
       const waiters = bucket.lanes.get(lane) ?? [];
-      waiters.push({ start: () => void task().then(resolve, reject), reject, deadline });
+      waiters.push({ run: (settled) => void task().finally(settled).then(resolve, reject), reject, deadline });
       bucket.lanes.set(lane, waiters);
       void pump(bucket);
     });
