@@ -9,18 +9,8 @@ import { refreshCustomerMessages } from "../invoice-card.ts";
 import { openInvoiceModal } from "./invoice-modal.ts";
 import { valueId } from "../blocks/kit.ts";
 import { openView } from "../calls.ts";
-import {
-  carried,
-  errorsOnForm,
-  formErrors,
-  guardedButton,
-  refusedOnForm,
-  slackActor,
-  type ButtonListener,
-  type Deps,
-  type Message,
-  type ViewListener,
-} from "./support.ts";
+import { carried, errorsOnForm, formErrors, guardedButton, refusedOnForm, slackActor } from "./support.ts";
+import type { ButtonListener, Deps, Message, ViewListener } from "./support.ts";
 
 /** `/invoice customers [search]`: the vendor's customers with what each owes; a search that finds one opens their card. */
 export async function customerList(deps: Deps, workspaceId: string, query: string): Promise<Message> {

@@ -13,19 +13,8 @@ import { valueId } from "../blocks/kit.ts";
 import { openView } from "../calls.ts";
 import { escape, money } from "../format.ts";
 import { refreshInvoiceMessage } from "../invoice-card.ts";
-import {
-  carried,
-  errorsOnForm,
-  formErrors,
-  guardedButton,
-  refusedOnForm,
-  slackActor,
-  type ButtonListener,
-  type Deps,
-  type Message,
-  type RemitBolt,
-  type ViewListener,
-} from "../listeners/support.ts";
+import { carried, errorsOnForm, formErrors, guardedButton, refusedOnForm, slackActor } from "../listeners/support.ts";
+import type { ButtonListener, Deps, Message, RemitBolt, ViewListener } from "../listeners/support.ts";
 import { amountBlock, nextAmountModal, partBlock, partRows, scheduleBlock, scheduleCreatedView, scheduleList, scheduleModal, splitModal } from "./blocks.ts";
 import { planActions, planViews } from "./ids.ts";
 
