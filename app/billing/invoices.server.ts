@@ -479,6 +479,13 @@ export async function listInvoices(db: Db, workspaceId: string, filter: InvoiceF
   });
 }
 
+/** An invoice of the workspace by its id or its number, as a person types either. */
+export async function invoiceByIdOrNumber(db: Db, workspaceId: string, idOrNumber: string) {
+  const invoice = await db.invoice.findFirst({ where: { workspaceId, OR: [{ id: idOrNumber }, { number: idOrNumber }] } });
+  if (!invoice) throw new NotFoundError(`No invoice ${idOrNumber} in this workspace.`);
+  return invoice;
+}
+
 export async function getInvoice(db: Db, workspaceId: string, invoiceId: string) {
   const invoice = await db.invoice.findFirst({
     where: { id: invoiceId, workspaceId },

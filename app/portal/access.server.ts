@@ -1,7 +1,7 @@
 import { recordChange, type Actor } from "#app/billing/audit.server.ts";
-import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { errors, SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
-import type { SigningKey } from "#app/platform/config/secrets.server.ts";
+import { verifySigned, type SigningKey } from "#app/platform/config/secrets.server.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
@@ -110,15 +110,7 @@ async function signedClaims(keys: SigningKey[], token: string, now: Date): Promi
   let payload: JWTPayload;
   let expired = false;
   try {
-    ({ payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = keys.find((candidate) => candidate.kid === header.kid);
-        if (!key) throw new errors.JWKSNoMatchingKey();
-        return key.secret;
-      },
-      { algorithms: ["HS256"], audience, currentDate: now },
-    ));
+    ({ payload } = await verifySigned(keys, token, audience, now));
   } catch (error) {
     // Only an expired token has a verified signature; its claims are still trustworthy.
     if (!(error instanceof errors.JWTExpired)) return null;

@@ -1,6 +1,6 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { errors, SignJWT } from "jose";
 import { z } from "zod";
-import type { SigningKey } from "#app/platform/config/secrets.server.ts";
+import { verifySigned, type SigningKey } from "#app/platform/config/secrets.server.ts";
 
 /**
  * Remit's own link to a workspace's Stripe onboarding: `/stripe/connect/<token>`. Stripe's
@@ -28,15 +28,7 @@ export async function signOnboardingToken(keys: SigningKey[], workspaceId: strin
 /** The workspace the token was made for; "expired" or "invalid" otherwise. */
 export async function verifyOnboardingToken(keys: SigningKey[], token: string, now: Date): Promise<{ workspaceId: string } | "expired" | "invalid"> {
   try {
-    const { payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = keys.find((candidate) => candidate.kid === header.kid);
-        if (!key) throw new errors.JWKSNoMatchingKey();
-        return key.secret;
-      },
-      { algorithms: ["HS256"], audience, currentDate: now },
-    );
+    const { payload } = await verifySigned(keys, token, audience, now);
     const parsed = claims.safeParse(payload);
     return parsed.success ? { workspaceId: parsed.data.ws } : "invalid";
   } catch (error) {

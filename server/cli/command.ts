@@ -2,7 +2,17 @@ import type { ServerBuild } from "@remix-run/node";
 import type { AppContext } from "#app/context.server.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
-import { commandsFor, oneOf, workspaceOption, type Command, type CommandIo } from "#app/platform/cli/command.ts";
+import {
+  commandsFor,
+  oneOf,
+  workspaceOption,
+  type Command,
+  type CommandCall,
+  type CommandIo,
+  type CommandSpec,
+  type OptionSpecs,
+  type OptionValues,
+} from "#app/platform/cli/command.ts";
 import type { Database, Db } from "#app/platform/db/database.server.ts";
 
 /** What the server's commands may use besides the app: `serve` needs the build and the terminal. */
@@ -18,6 +28,34 @@ export type CliCommand = Command<AppContext, CliIo>;
 
 /** Declares one of the server's commands (one file each in server/cli/). */
 export const command = commandsFor<AppContext, CliIo>();
+
+/** What a command on one workspace receives: its call, the opened app and the workspace. */
+export interface WorkspaceCall<O extends OptionSpecs> extends Omit<CommandCall<O, AppContext, CliIo>, "app" | "options"> {
+  options: OptionValues<typeof workspaceOption & O>;
+  context: AppContext;
+  /** The workspace named by --workspace (none by that id: refused before `run`). */
+  workspace: Workspace;
+}
+
+/**
+ * A command that acts on one workspace: `--workspace ID` comes first among its options, and
+ * its `run` gets the app already open and that workspace.
+ */
+export function workspaceCommand<const O extends OptionSpecs>(
+  spec: Omit<CommandSpec<O, AppContext, CliIo>, "run"> & { run: (call: WorkspaceCall<O>) => Promise<void> },
+): CliCommand {
+  const { run, ...rest } = spec;
+  return command({
+    ...rest,
+    options: { ...workspaceOption, ...spec.options },
+    async run({ options, args, io, app }) {
+      const context = await app();
+      // --workspace is required, so it is a string whatever the command's own options are.
+      const workspace = await getWorkspace(context.db, (options as OptionValues<typeof workspaceOption>).workspace);
+      await run({ options, args, io, context, workspace });
+    },
+  });
+}
 
 /**
  * A command that lists a workspace's documents of one kind, newest first, optionally only

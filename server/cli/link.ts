@@ -1,21 +1,17 @@
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
+import { wholeNumber } from "#app/platform/cli/command.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
-import { command } from "./command.ts";
+import { workspaceCommand } from "./command.ts";
 
-export const linkCommand = command({
+export const linkCommand = workspaceCommand({
   name: "link",
   summary: "A portal link for a client: every invoice of theirs, or one.",
   options: {
-    ...workspaceOption,
     customer: { type: "string", value: "ID", description: "The client", required: true },
     invoice: { type: "string", value: "ID", description: "Only this invoice" },
     preview: { type: "boolean", description: "A link for you: your visits are not counted as the client's views" },
     days: { type: "string", value: "N", description: "Days the link stays valid (PORTAL_LINK_TTL_DAYS when not given)" },
   },
-  async run({ options, io, app }) {
-    const context = await app();
-    const workspace = await getWorkspace(context.db, options.workspace);
+  async run({ options, io, context, workspace }) {
     const link = await issueCustomerLink(context, {
       workspaceId: workspace.id,
       customerId: options.customer,

@@ -1,18 +1,13 @@
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { revokePortalLinks } from "#app/portal/access.server.ts";
-import { command } from "./command.ts";
-import { workspaceOption } from "#app/platform/cli/command.ts";
+import { workspaceCommand } from "./command.ts";
 
-export const revokeCommand = command({
+export const revokeCommand = workspaceCommand({
   name: "revoke",
   summary: "Stop every outstanding portal link of a client.",
   options: {
-    ...workspaceOption,
     customer: { type: "string", value: "ID", description: "The client", required: true },
   },
-  async run({ options, io, app }) {
-    const { db, now } = await app();
-    const workspace = await getWorkspace(db, options.workspace);
+  async run({ options, io, context: { db, now }, workspace }) {
     await revokePortalLinks(db, workspace.id, options.customer, { actor: "cli", at: now() });
     io.out("Every earlier link of this customer has stopped working. Issue a fresh one with: remit link");
   },

@@ -11,7 +11,7 @@ import { createTestApp, routeArgs } from "#tests/app.ts";
 import { testClock, testEpoch } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, seedMessage, teamId, type SlackMock } from "#tests/msw/slack.ts";
+import { mockSlack, seedMessage, slackUser, teamId, type SlackMock } from "#tests/msw/slack.ts";
 import { buttonClick, eventCallback, sendToSlack, slackEnv, slashCommand } from "#tests/slack.ts";
 import { startTestSmtp, type TestSmtp } from "#tests/smtp.ts";
 
@@ -81,19 +81,13 @@ async function portalQuestions(token: string, invoiceId: string) {
 
 const teamMember = (id: string, displayName: string, team = teamId) => ({
   ok: true,
-  user: {
+  user: slackUser({
     id,
     team_id: team,
     name: displayName.toLowerCase(),
     real_name: `${displayName} Real`,
-    deleted: false,
-    is_admin: false,
-    is_owner: false,
-    is_restricted: false,
-    is_ultra_restricted: false,
-    is_bot: false,
     profile: { display_name: displayName, real_name: `${displayName} Real` },
-  },
+  }),
 });
 
 describe("client questions", () => {

@@ -8,6 +8,19 @@ export const slackApiUrl = "https://slack.test/api/";
 export const teamId = "T0REMIT01";
 export const botUserId = "U0REMITBOT";
 
+/** A user as `users.info` describes one: a full member of the team unless `fields` say otherwise. */
+export const slackUser = (fields: Record<string, unknown>) => ({
+  team_id: teamId,
+  name: "vendor",
+  deleted: false,
+  is_admin: false,
+  is_owner: false,
+  is_restricted: false,
+  is_ultra_restricted: false,
+  is_bot: false,
+  ...fields,
+});
+
 export interface SlackCall {
   method: string;
   token: string | null;
@@ -222,20 +235,7 @@ const defaults: Record<string, Reply> = {
     return { ok: true, members: page, response_metadata: { next_cursor: next } };
   },
   "views.publish": ({ args }) => viewRefusal(args) ?? { ok: true, view: view(args, `VHOME${String(args.user_id)}`, nextHash()) },
-  "users.info": ({ args }) => ({
-    ok: true,
-    user: {
-      id: args.user,
-      team_id: teamId,
-      name: "vendor",
-      deleted: false,
-      is_admin: false,
-      is_owner: false,
-      is_restricted: false,
-      is_ultra_restricted: false,
-      is_bot: false,
-    },
-  }),
+  "users.info": ({ args }) => ({ ok: true, user: slackUser({ id: args.user }) }),
   "auth.test": () => ({
     ok: true,
     url: "https://remit-test.slack.com/",

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { errors, jwtVerify } from "jose";
 import { z } from "zod";
 import { ConfigError, type Env } from "./env.server.ts";
 import { log } from "./log.server.ts";
@@ -8,6 +9,22 @@ import { log } from "./log.server.ts";
 export interface SigningKey {
   kid: string;
   secret: Uint8Array;
+}
+
+/**
+ * Verifies a token Remit signed (HS256) with one of `keys`, the one its header names, for
+ * `audience` at `now`. Throws jose's errors: `JWTExpired` (its claims still verified) and the rest.
+ */
+export function verifySigned(keys: SigningKey[], token: string, audience: string, now: Date) {
+  return jwtVerify(
+    token,
+    (header) => {
+      const key = keys.find((candidate) => candidate.kid === header.kid);
+      if (!key) throw new errors.JWKSNoMatchingKey();
+      return key.secret;
+    },
+    { algorithms: ["HS256"], audience, currentDate: now },
+  );
 }
 
 export interface Secrets {

@@ -1,6 +1,6 @@
+import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { listEmails } from "../store.ts";
 import { command } from "./command.ts";
-import { findInvoice } from "./email-now.ts";
 import { workspaceOption } from "#app/platform/cli/command.ts";
 
 export const emailHistory = command({
@@ -12,7 +12,7 @@ export const emailHistory = command({
   },
   async run({ options, io, app }) {
     const { db } = await app();
-    const invoiceId = options.invoice ? (await findInvoice(db, options.workspace, options.invoice)).id : undefined;
+    const invoiceId = options.invoice ? (await invoiceByIdOrNumber(db, options.workspace, options.invoice)).id : undefined;
     const emails = await listEmails(db, { workspaceId: options.workspace, ...(invoiceId ? { invoiceId } : {}) });
     if (!emails.length) io.out("No emails yet.");
     for (const email of emails) {

@@ -1,6 +1,5 @@
-import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
-import { DomainError, ValidationError } from "#app/billing/errors.ts";
+import { ValidationError } from "#app/billing/errors.ts";
 import { splitInvoice } from "#app/billing/instalments.server.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
 import { getInvoice } from "#app/billing/invoices.server.ts";
@@ -11,15 +10,13 @@ import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { addDays, calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
 import { addMonths } from "#app/billing/instalments.ts";
 import { valueId } from "../blocks/kit.ts";
-import { openView, waitBudget } from "../calls.ts";
+import { openView } from "../calls.ts";
 import { escape, money } from "../format.ts";
 import { refreshInvoiceMessage } from "../invoice-card.ts";
-import { answering, refusal, replier, slackActor, type Deps, type Message, type RemitBolt, type RemitContext } from "../listeners/support.ts";
+import { carried, errorsOnForm, formErrors, guardedButton, refusedOnForm, slackActor } from "../listeners/support.ts";
+import type { ButtonListener, Deps, Message, RemitBolt, ViewListener } from "../listeners/support.ts";
 import { amountBlock, nextAmountModal, partBlock, partRows, scheduleBlock, scheduleCreatedView, scheduleList, scheduleModal, splitModal } from "./blocks.ts";
 import { planActions, planViews } from "./ids.ts";
-
-type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
-type ViewListener = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext>;
 
 /** `/invoice recurring`: the workspace's schedules, only to the person who asked. */
 export async function recurringList(deps: Deps, workspaceId: string): Promise<Message> {
@@ -27,22 +24,11 @@ export async function recurringList(deps: Deps, workspaceId: string): Promise<Me
   return scheduleList(await listSchedules(deps.remit.db, workspaceId), workspace.locale);
 }
 
-/** A button whose value is an id: ack, check the person may act, then act; mistakes are told in words. */
-function idButton(
-  deps: Deps,
-  act: (args: Parameters<ButtonListener>[0] & { workspaceId: string; id: string; reply: ReturnType<typeof replier> }) => Promise<unknown>,
-): ButtonListener {
-  return async (args) => {
-    await args.ack();
-    const { body, action, client, context } = args;
-    const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
-    await answering(reply, async () => {
-      // A schedule issues invoices by itself: changing one takes the right to issue (decision 150).
-      await deps.roles.require(client, body.user.id, context.workspaceId, "issue");
-      await act({ ...args, workspaceId: context.workspaceId, id: action.value ?? "", reply });
-    });
-  };
-}
+/**
+ * A button whose value is an invoice's or a schedule's id. A schedule issues invoices by itself:
+ * changing one takes the right to issue (decision 150).
+ */
+const idButton = (deps: Deps, act: Parameters<typeof guardedButton>[2]) => guardedButton(deps, "issue", act);
 
 /** Pause, Resume, Stop on the list: the change, then the list redrawn in place. */
 function scheduleChange(deps: Deps, change: (workspaceId: string, id: string) => Promise<unknown>): ButtonListener {
@@ -53,14 +39,6 @@ function scheduleChange(deps: Deps, change: (workspaceId: string, id: string) =>
     else await reply(list);
   });
 }
-
-const safeJson = (text: string | undefined): unknown => {
-  try {
-    return JSON.parse(text || "{}");
-  } catch {
-    return null;
-  }
-};
 
 /** "Make recurring" on an invoice's message: the form, its start on the same day of the next month. */
 const makeRecurring = (deps: Deps) =>
@@ -84,12 +62,12 @@ const makeRecurring = (deps: Deps) =>
 /** Creates the schedule from the invoice; mistakes go back to the form's fields. */
 const scheduleSubmit =
   (deps: Deps): ViewListener =>
-  async ({ ack, view, context, client, body }) => {
-    const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "issue", waitBudget.beforeAck));
-    if (refused) return errors({ [scheduleBlock.name]: refused });
-    const target = z.object({ invoiceId: z.string() }).safeParse(safeJson(view.private_metadata));
-    if (!target.success) return errors({ [scheduleBlock.name]: "This form is out of date; press Make recurring again." });
+  async (args) => {
+    const { ack, view, context, body } = args;
+    const errors = formErrors(ack);
+    if (await refusedOnForm(deps, args, "issue", scheduleBlock.name)) return;
+    const target = carried(z.object({ invoiceId: z.string() }), view.private_metadata);
+    if (!target) return errors({ [scheduleBlock.name]: "This form is out of date; press Make recurring again." });
     const values = view.state.values;
     const read = (block: string) => values[block]?.[valueId];
     const frequency = read(scheduleBlock.frequency)?.selected_option?.value ?? "monthly";
@@ -109,7 +87,7 @@ const scheduleSubmit =
       const created = await scheduleFromInvoice(
         deps.remit.db,
         context.workspaceId,
-        target.data.invoiceId,
+        target.invoiceId,
         {
           name: read(scheduleBlock.name)?.value ?? null,
           frequency: (frequencies as readonly string[]).includes(frequency) ? (frequency as Frequency) : "monthly",
@@ -132,8 +110,7 @@ const scheduleSubmit =
         }
         return errors(found);
       }
-      if (error instanceof DomainError) return errors({ [scheduleBlock.name]: error.message });
-      throw error;
+      return errors(errorsOnForm(error, scheduleBlock.name));
     }
   };
 
@@ -155,25 +132,23 @@ const nextAmount = (deps: Deps) =>
 
 const nextAmountSubmit =
   (deps: Deps): ViewListener =>
-  async ({ ack, view, context, client, body }) => {
-    const errors = (message: string) => ack({ response_action: "errors", errors: { [amountBlock]: message } });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "issue", waitBudget.beforeAck));
-    if (refused) return errors(refused);
-    const target = z.object({ scheduleId: z.string() }).safeParse(safeJson(view.private_metadata));
-    if (!target.success) return errors("This form is out of date; press Next amount again.");
+  async (args) => {
+    const { ack, view, context } = args;
+    const errors = (message: string) => formErrors(ack)({ [amountBlock]: message });
+    if (await refusedOnForm(deps, args, "issue", amountBlock)) return;
+    const target = carried(z.object({ scheduleId: z.string() }), view.private_metadata);
+    if (!target) return errors("This form is out of date; press Next amount again.");
     const workspace = await getWorkspace(deps.remit.db, context.workspaceId);
     const typed = view.state.values[amountBlock]?.[valueId]?.value?.trim() ?? "";
     try {
       // Typed in the vendor's own locale, as every amount in Slack.
-      const schedule = await getSchedule(deps.remit.db, context.workspaceId, target.data.scheduleId);
+      const schedule = await getSchedule(deps.remit.db, context.workspaceId, target.scheduleId);
       const parsed = typed ? parseAmount(typed, schedule.currency, workspace.locale) : null;
       if (parsed && !parsed.ok) return errors(parsed.error);
       await setNextAmount(deps.remit.db, context.workspaceId, schedule.id, parsed?.ok ? parsed.amount : null);
       return ack();
     } catch (error) {
-      if (error instanceof ValidationError) return errors(Object.values(error.issues)[0] ?? "Not a valid amount");
-      if (error instanceof DomainError) return errors(error.message);
-      throw error;
+      return formErrors(ack)(errorsOnForm(error, amountBlock));
     }
   };
 
@@ -212,13 +187,13 @@ const split = (deps: Deps) =>
 
 const splitSubmit =
   (deps: Deps): ViewListener =>
-  async ({ ack, view, context, client, body }) => {
+  async (args) => {
+    const { ack, view, context, client } = args;
     const first = partBlock(0, "amount");
-    const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "issue", waitBudget.beforeAck));
-    if (refused) return errors({ [first]: refused });
-    const target = z.object({ invoiceId: z.string() }).safeParse(safeJson(view.private_metadata));
-    if (!target.success) return errors({ [first]: "This form is out of date; press Instalments again." });
+    const errors = formErrors(ack);
+    if (await refusedOnForm(deps, args, "issue", first)) return;
+    const target = carried(z.object({ invoiceId: z.string() }), view.private_metadata);
+    if (!target) return errors({ [first]: "This form is out of date; press Instalments again." });
     const values = view.state.values;
     const rows: { amount: string; dueDate: string; row: number }[] = [];
     const missing: Record<string, string> = {};
@@ -235,25 +210,20 @@ const splitSubmit =
     try {
       await splitInvoice(
         deps.remit.db,
-        { workspaceId: context.workspaceId, invoiceId: target.data.invoiceId, parts: rows, locale: workspace.locale },
+        { workspaceId: context.workspaceId, invoiceId: target.invoiceId, parts: rows, locale: workspace.locale },
         deps.remit.now(),
       );
     } catch (error) {
-      if (error instanceof ValidationError) {
-        const found: Record<string, string> = {};
-        for (const [field, message] of Object.entries(error.issues)) {
-          const [, index, which] = /^parts\.(\d+)\.(amount|dueDate)$/.exec(field) ?? [];
-          const row = index === undefined ? undefined : rows[Number(index)]?.row;
-          found[row === undefined ? first : partBlock(row, which === "dueDate" ? "due" : "amount")] ??= message;
-        }
-        return errors(found);
-      }
-      if (error instanceof DomainError) return errors({ [first]: error.message });
-      throw error;
+      const blockOf = (field: string) => {
+        const [, index, which] = /^parts\.(\d+)\.(amount|dueDate)$/.exec(field) ?? [];
+        const row = index === undefined ? undefined : rows[Number(index)]?.row;
+        return row === undefined ? first : partBlock(row, which === "dueDate" ? "due" : "amount");
+      };
+      return errors(errorsOnForm(error, first, blockOf));
     }
     await ack();
     // The invoice's message shows the parts from now on.
-    const invoice = await getInvoice(deps.remit.db, context.workspaceId, target.data.invoiceId);
+    const invoice = await getInvoice(deps.remit.db, context.workspaceId, target.invoiceId);
     await refreshInvoiceMessage(client, deps.remit, invoice, workspace);
   };
 

@@ -1,6 +1,6 @@
 import { input, plain, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
-import { textValue } from "./section.ts";
+import { textField, textValue } from "./section.ts";
 
 const channel = "settings_alert_channel";
 const reminders = "settings_reminder_days";
@@ -21,12 +21,12 @@ export const alertsSection: SettingsSection = {
         ...(workspace.alertChannelId ? { initial_conversation: workspace.alertChannelId } : {}),
       },
     }),
-    input({
+    textField({
       blockId: reminders,
       label: "Remind the team when an invoice is this many days late",
       optional: true,
       hint: "Comma-separated days, e.g. 1, 7, 14. Day 1 always counts.",
-      element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.reminderDays.join(", ") },
+      initial: workspace.reminderDays.join(", "),
     }),
   ],
   read(values) {
@@ -34,13 +34,7 @@ export const alertsSection: SettingsSection = {
     const alertChannelId = values[channel]?.[valueId]?.selected_conversation ?? null;
     if (days && !/^\d+(\s*,\s*\d+)*$/.test(days))
       return { ok: false, errors: { [reminders]: "Write whole numbers of days separated by commas, e.g. 1, 7, 14." }, value: { alertChannelId } };
-    return {
-      ok: true,
-      value: {
-        alertChannelId: values[channel]?.[valueId]?.selected_conversation ?? null,
-        reminderDays: days ? days.split(",").map((day) => Number(day.trim())) : [],
-      },
-    };
+    return { ok: true, value: { alertChannelId, reminderDays: days ? days.split(",").map((day) => Number(day.trim())) : [] } };
   },
   fields: { alertChannelId: channel, reminderDays: reminders },
 };

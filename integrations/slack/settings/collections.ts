@@ -2,9 +2,9 @@ import { weekdays } from "#app/billing/digest.server.ts";
 import { engagementRuleBounds } from "#app/billing/engagement.ts";
 import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
 import type { Workspace } from "#app/generated/prisma/client.ts";
-import { input, option, valueId, type Block } from "../blocks/kit.ts";
-import type { SettingsSection, Values } from "./section.ts";
-import { textValue } from "./section.ts";
+import { option, type Block } from "../blocks/kit.ts";
+import type { SettingsSection } from "./section.ts";
+import { choiceField, chosenValue, numberField, textValue } from "./section.ts";
 
 /** Each threshold's block, label and hint; 0 turns its rule off. */
 const thresholds = [
@@ -40,8 +40,6 @@ const digestHour = "settings_digest_hour";
 const dayOptions = [option("Off", "0"), ...weekdays.map((name, index) => option(name, String(index + 1)))];
 const hourOptions = Array.from({ length: 24 }, (_, hour) => option(`${String(hour).padStart(2, "0")}:00`, String(hour)));
 
-const selected = (values: Values, blockId: string) => values[blockId]?.[valueId]?.selected_option?.value;
-
 /**
  * `/invoice settings` → "Collections": when an open invoice counts as at risk (the engagement
  * rules' thresholds, 0 = rule off) and when the weekly digest is posted. A form without these
@@ -51,40 +49,24 @@ export const collectionsSection: SettingsSection = {
   title: "Collections",
   blocks: (workspace) => [
     ...thresholds.map(({ field, bound, blockId, label }): Block =>
-      input({
-        blockId,
-        label,
-        hint: `0 turns this rule off. At most ${bound.max}.`,
-        element: {
-          type: "number_input",
-          action_id: valueId,
-          is_decimal_allowed: false,
-          min_value: "0",
-          max_value: String(bound.max),
-          initial_value: String(workspace[field]),
-        },
-      }),
+      numberField({ blockId, label, hint: `0 turns this rule off. At most ${bound.max}.`, min: 0, max: bound.max, initial: String(workspace[field]) }),
     ),
-    input({
+    choiceField({
       blockId: digestDay,
       label: "Weekly collections digest",
       hint: "Posted to the alert channel: what came in, what is due this week, what is at risk.",
-      element: {
-        type: "static_select",
-        action_id: valueId,
-        options: dayOptions,
-        initial_option: dayOptions.find((candidate) => candidate.value === String(workspace.digestWeekday)) ?? dayOptions[1],
-      },
+      kind: "static_select",
+      choices: dayOptions,
+      chosen: String(workspace.digestWeekday),
+      otherwise: dayOptions[1],
     }),
-    input({
+    choiceField({
       blockId: digestHour,
       label: "Digest time (your timezone)",
-      element: {
-        type: "static_select",
-        action_id: valueId,
-        options: hourOptions,
-        initial_option: hourOptions.find((candidate) => candidate.value === String(workspace.digestHour)) ?? hourOptions[9],
-      },
+      kind: "static_select",
+      choices: hourOptions,
+      chosen: String(workspace.digestHour),
+      otherwise: hourOptions[9],
     }),
   ],
   read(values) {
@@ -96,9 +78,9 @@ export const collectionsSection: SettingsSection = {
       if (!/^\d+$/.test(text) || Number(text) > bound.max) errors[blockId] = `Write a whole number from 0 to ${bound.max}.`;
       else value[field] = Number(text);
     }
-    const day = selected(values, digestDay);
+    const day = chosenValue(values, digestDay);
     if (day !== undefined) value.digestWeekday = Number(day);
-    const hour = selected(values, digestHour);
+    const hour = chosenValue(values, digestHour);
     if (hour !== undefined) value.digestHour = Number(hour);
     return Object.keys(errors).length ? { ok: false, errors, value } : { ok: true, value };
   },

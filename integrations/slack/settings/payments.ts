@@ -1,8 +1,8 @@
 import { parseAmount } from "#app/billing/money.ts";
 import { majorAmount } from "../format.ts";
-import { input, option, valueId } from "../blocks/kit.ts";
+import { option } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
-import { textValue } from "./section.ts";
+import { numberField, textValue, tickField, ticked } from "./section.ts";
 
 const partial = "settings_partial";
 const minimum = "settings_partial_minimum";
@@ -11,23 +11,14 @@ const allow = option("Clients may pay part of an invoice", "allow");
 export const paymentsSection: SettingsSection = {
   title: "Partial payments",
   blocks: (workspace) => [
-    input({
-      blockId: partial,
-      label: "Partial payments",
-      optional: true,
-      element: { type: "checkboxes", action_id: valueId, options: [allow], ...(workspace.allowPartialPayments ? { initial_options: [allow] } : {}) },
-    }),
-    input({
+    tickField({ blockId: partial, label: "Partial payments", optional: true, choice: allow, on: workspace.allowPartialPayments }),
+    numberField({
       blockId: minimum,
       label: `Smallest part a client may pay (${workspace.defaultCurrency})`,
       optional: true,
-      element: {
-        type: "number_input",
-        action_id: valueId,
-        is_decimal_allowed: true,
-        min_value: "0",
-        ...(workspace.minimumPartialAmount ? { initial_value: majorAmount(workspace.minimumPartialAmount, workspace.defaultCurrency) } : {}),
-      },
+      decimal: true,
+      min: 0,
+      initial: workspace.minimumPartialAmount ? majorAmount(workspace.minimumPartialAmount, workspace.defaultCurrency) : null,
     }),
   ],
   read(values, workspace) {
@@ -35,14 +26,7 @@ export const paymentsSection: SettingsSection = {
     // Slack's number input always writes a plain decimal ("50.5"), whatever the person's language.
     const typed = text ? parseAmount(text, workspace.defaultCurrency, "en-US") : null;
     if (typed && !typed.ok) return { ok: false, errors: { [minimum]: typed.error } };
-    const amount = typed?.ok ? typed.amount : null;
-    return {
-      ok: true,
-      value: {
-        allowPartialPayments: (values[partial]?.[valueId]?.selected_options ?? []).some((selected) => selected.value === allow.value),
-        minimumPartialAmount: amount,
-      },
-    };
+    return { ok: true, value: { allowPartialPayments: ticked(values, partial, allow), minimumPartialAmount: typed?.ok ? typed.amount : null } };
   },
   fields: { allowPartialPayments: partial, minimumPartialAmount: minimum },
 };

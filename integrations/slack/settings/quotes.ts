@@ -1,8 +1,8 @@
 import { quoteFollowUps, type QuoteFollowUp } from "#app/billing/quote-input.ts";
 import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
-import { input, option, valueId } from "../blocks/kit.ts";
+import { option } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
-import { textValue } from "./section.ts";
+import { choiceField, chosenValue, numberField, textField, textValue } from "./section.ts";
 
 const prefix = "settings_quote_prefix";
 const validity = "settings_quote_validity";
@@ -25,47 +25,30 @@ const followUpOptions = quoteFollowUps.map((value) => option(followUpWords[value
 export const quotesSection: SettingsSection = {
   title: "Quotes",
   blocks: (workspace) => [
-    input({
-      blockId: prefix,
-      label: "Quote number prefix",
-      optional: true,
-      element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.quotePrefix },
-    }),
-    input({
+    textField({ blockId: prefix, label: "Quote number prefix", optional: true, max: 12, initial: workspace.quotePrefix }),
+    numberField({
       blockId: validity,
       label: "Quotes are valid for (days)",
       hint: "For a quote made without a valid-until date. The client can accept it until the end of its last day, in your timezone.",
-      element: {
-        type: "number_input",
-        action_id: valueId,
-        is_decimal_allowed: false,
-        min_value: "1",
-        max_value: "365",
-        initial_value: String(workspace.quoteValidityDays),
-      },
+      min: 1,
+      max: 365,
+      initial: String(workspace.quoteValidityDays),
     }),
-    input({
+    textField({
       blockId: terms,
       label: "Terms the client ticks to accept",
       optional: true,
       hint: "Shown with a box to tick before Accept, and kept with each acceptance. Empty: no box.",
-      element: {
-        type: "plain_text_input",
-        action_id: valueId,
-        multiline: true,
-        max_length: 2000,
-        ...(workspace.quoteTerms ? { initial_value: workspace.quoteTerms } : {}),
-      },
+      max: 2000,
+      multiline: true,
+      initial: workspace.quoteTerms,
     }),
-    input({
+    choiceField({
       blockId: followUp,
       label: "When a client accepts a quote",
-      element: {
-        type: "radio_buttons",
-        action_id: valueId,
-        options: followUpOptions,
-        initial_option: followUpOptions.find((candidate) => candidate.value === workspace.quoteFollowUp) ?? followUpOptions[0],
-      },
+      kind: "radio_buttons",
+      choices: followUpOptions,
+      chosen: workspace.quoteFollowUp,
     }),
   ],
   read(values) {
@@ -73,7 +56,7 @@ export const quotesSection: SettingsSection = {
     if (values[prefix]) value.quotePrefix = textValue(values, prefix);
     // Blank clears the terms: acceptance then asks only for the client's name.
     if (values[terms]) value.quoteTerms = textValue(values, terms);
-    const chosen = values[followUp]?.[valueId]?.selected_option?.value;
+    const chosen = chosenValue(values, followUp);
     if (chosen) value.quoteFollowUp = chosen as QuoteFollowUp;
     if (!values[validity]) return { ok: true, value };
     const days = textValue(values, validity);

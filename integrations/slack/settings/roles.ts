@@ -1,6 +1,7 @@
 import { permissionLabels, permissions, type Permission } from "#app/billing/permissions.ts";
-import { input, option, valueId } from "../blocks/kit.ts";
+import { option, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
+import { checkboxField } from "./section.ts";
 
 const members = "settings_member_permissions";
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -12,12 +13,13 @@ export const rolesSection: SettingsSection = {
   blocks: (workspace) => {
     const chosen = choices.filter((choice) => workspace.memberPermissions.includes(choice.value ?? ""));
     return [
-      input({
+      checkboxField({
         blockId: members,
         label: "Members of this Slack workspace may",
         optional: true,
         hint: "Slack admins and owners may always do everything; guests nothing.",
-        element: { type: "checkboxes", action_id: valueId, options: choices, ...(chosen.length ? { initial_options: chosen } : {}) },
+        choices,
+        chosen,
       }),
     ];
   },

@@ -1,7 +1,7 @@
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
-import { input, option, valueId } from "../blocks/kit.ts";
+import { option } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
-import { textValue } from "./section.ts";
+import { choiceField, chosenValue, numberField, textField, textValue } from "./section.ts";
 
 const currency = "settings_currency";
 const terms = "settings_terms";
@@ -16,58 +16,25 @@ export const termsSection: SettingsSection = {
   blocks: (workspace) => {
     const templates = invoiceTemplates.map((name) => option(name.charAt(0).toUpperCase() + name.slice(1), name));
     return [
-      input({
-        blockId: currency,
-        label: "Default currency",
-        element: { type: "plain_text_input", action_id: valueId, max_length: 3, initial_value: workspace.defaultCurrency },
-      }),
-      input({
-        blockId: terms,
-        label: "Payment terms (days until due)",
-        element: {
-          type: "number_input",
-          action_id: valueId,
-          is_decimal_allowed: false,
-          min_value: "0",
-          max_value: "365",
-          initial_value: String(workspace.paymentTermsDays),
-        },
-      }),
-      input({
+      textField({ blockId: currency, label: "Default currency", max: 3, initial: workspace.defaultCurrency }),
+      numberField({ blockId: terms, label: "Payment terms (days until due)", min: 0, max: 365, initial: String(workspace.paymentTermsDays) }),
+      textField({
         blockId: timezone,
         label: "Timezone",
         hint: "Invoices are late from the day after their due date in this timezone, e.g. Europe/Paris.",
-        element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.timezone },
+        initial: workspace.timezone,
       }),
-      input({
-        blockId: locale,
-        label: "Language and number format",
-        hint: "e.g. en-US, fr-FR, de-DE.",
-        element: { type: "plain_text_input", action_id: valueId, initial_value: workspace.locale },
-      }),
-      input({
-        blockId: prefix,
-        label: "Invoice number prefix",
-        optional: true,
-        element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.invoicePrefix },
-      }),
-      input({
+      textField({ blockId: locale, label: "Language and number format", hint: "e.g. en-US, fr-FR, de-DE.", initial: workspace.locale }),
+      textField({ blockId: prefix, label: "Invoice number prefix", optional: true, max: 12, initial: workspace.invoicePrefix }),
+      textField({
         blockId: creditNotePrefix,
         label: "Credit note number prefix",
         optional: true,
         hint: "Credit notes cancel voided invoices, numbered in their own series (CN-0001, …).",
-        element: { type: "plain_text_input", action_id: valueId, max_length: 12, initial_value: workspace.creditNotePrefix },
+        max: 12,
+        initial: workspace.creditNotePrefix,
       }),
-      input({
-        blockId: template,
-        label: "Invoice template",
-        element: {
-          type: "static_select",
-          action_id: valueId,
-          options: templates,
-          initial_option: templates.find((candidate) => candidate.value === workspace.defaultTemplate) ?? templates[0],
-        },
-      }),
+      choiceField({ blockId: template, label: "Invoice template", kind: "static_select", choices: templates, chosen: workspace.defaultTemplate }),
     ];
   },
   read(values) {
@@ -78,7 +45,7 @@ export const termsSection: SettingsSection = {
       locale: textValue(values, locale),
       invoicePrefix: textValue(values, prefix),
       creditNotePrefix: textValue(values, creditNotePrefix),
-      defaultTemplate: (values[template]?.[valueId]?.selected_option?.value ?? undefined) as (typeof invoiceTemplates)[number] | undefined,
+      defaultTemplate: chosenValue(values, template) as (typeof invoiceTemplates)[number] | undefined,
     };
     if (!/^\d+$/.test(days)) return { ok: false, errors: { [terms]: "Payment terms are a whole number of days, e.g. 30." }, value };
     return { ok: true, value: { ...value, paymentTermsDays: Number(days) } };

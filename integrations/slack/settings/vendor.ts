@@ -1,8 +1,7 @@
 import type { Workspace } from "#app/generated/prisma/client.ts";
 import type { WorkspaceSettingsInput } from "#app/billing/workspaces.server.ts";
-import { input, valueId } from "../blocks/kit.ts";
 import type { SettingsSection } from "./section.ts";
-import { textValue } from "./section.ts";
+import { textField, textValue } from "./section.ts";
 
 type VendorField = Extract<
   keyof WorkspaceSettingsInput,
@@ -45,22 +44,9 @@ const fields: { field: VendorField; blockId: string; label: string; max: number;
 export const vendorSection: SettingsSection = {
   title: "Your business on invoices",
   blocks: (workspace: Workspace) =>
-    fields.map(({ field, blockId, label, max, multiline, hint }) => {
-      const current = workspace[field];
-      return input({
-        blockId,
-        label,
-        optional: true,
-        ...(hint ? { hint } : {}),
-        element: {
-          type: "plain_text_input",
-          action_id: valueId,
-          max_length: max,
-          ...(multiline ? { multiline: true } : {}),
-          ...(current ? { initial_value: current } : {}),
-        },
-      });
-    }),
+    fields.map(({ field, blockId, label, max, multiline, hint }) =>
+      textField({ blockId, label, optional: true, hint, max, multiline, initial: workspace[field] }),
+    ),
   // An emptied field clears it: the form shows every detail, so what is left empty is meant to be.
   read: (values) => ({
     ok: true,

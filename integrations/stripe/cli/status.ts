@@ -1,14 +1,11 @@
 import { describeConnection } from "../describe.ts";
-import { command, notConfigured, workspaceOption } from "./command.ts";
+import { stripeCommand } from "./command.ts";
 
-export const stripeStatus = command({
+export const stripeStatus = stripeCommand({
   name: "stripe status",
   summary: "Which Stripe account the workspace's clients pay into, and whether it takes payments.",
-  options: workspaceOption,
-  async run({ options, io, app }) {
-    const { stripe } = await app();
-    if (!stripe) return io.out(notConfigured);
-    const connection = await stripe.connection(options.workspace);
+  async run({ stripe, workspaceId, io }) {
+    const connection = await stripe.connection(workspaceId);
     io.out(describeConnection(connection));
     if (connection.mode === "connect" && connection.status !== "not-connected") io.out(`Stripe Dashboard: ${connection.dashboardUrl}`);
   },

@@ -1,13 +1,11 @@
 import { createCustomer } from "#app/billing/customers.server.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { multiline, workspaceOption } from "#app/platform/cli/command.ts";
-import { command } from "../command.ts";
+import { multiline } from "#app/platform/cli/command.ts";
+import { workspaceCommand } from "../command.ts";
 
-export const customerCreate = command({
+export const customerCreate = workspaceCommand({
   name: "customer create",
   summary: "Add a client to a workspace.",
   options: {
-    ...workspaceOption,
     name: { type: "string", value: "NAME", description: "The client's name", required: true },
     email: { type: "string", value: "EMAIL", description: "Where invoices, reminders and receipts go" },
     address: { type: "string", value: '"Street 1\\nCity"', description: "Postal address printed on invoices (\\n starts a new line)" },
@@ -15,9 +13,7 @@ export const customerCreate = command({
     currency: { type: "string", value: "EUR", description: "The client's currency (the workspace's when not given)" },
     locale: { type: "string", value: "de-DE", description: "The client's language and formats" },
   },
-  async run({ options, io, app }) {
-    const { db } = await app();
-    const workspace = await getWorkspace(db, options.workspace);
+  async run({ options, io, context: { db }, workspace }) {
     const customer = await createCustomer(db, workspace.id, {
       name: options.name,
       email: options.email,

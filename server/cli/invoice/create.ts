@@ -3,12 +3,11 @@ import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { multiline, oneOf, type OptionSpecs, type OptionValues, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
-import { command } from "../command.ts";
+import { multiline, oneOf, type OptionSpecs, type OptionValues, UsageError } from "#app/platform/cli/command.ts";
+import { workspaceCommand } from "../command.ts";
 
+/** The options that say what an invoice holds (beside --workspace), shared with quote create and recurring create. */
 export const invoiceOptions = {
-  ...workspaceOption,
   customer: { type: "string", value: "ID", description: "The client (with --line)" },
   line: {
     type: "string",
@@ -34,14 +33,12 @@ export const invoiceOptions = {
   draft: { type: "boolean", description: "Keep it a draft instead of issuing it" },
 } as const satisfies OptionSpecs;
 
-export const invoiceCreate = command({
+export const invoiceCreate = workspaceCommand({
   name: "invoice create",
   summary: "Create an invoice (issued unless --draft), from options or from a JSON file.",
   options: invoiceOptions,
   notes: "Prices are read in the invoice's currency and the workspace's locale: 1200.00, or 1.200,00 in de-DE.",
-  async run({ options, io, app }) {
-    const { db, now } = await app();
-    const workspace = await getWorkspace(db, options.workspace);
+  async run({ options, io, context: { db, now }, workspace }) {
     const input = options.file ? await invoiceFromFile(options.file) : invoiceFromOptions(options);
     const invoice = await createInvoice(db, workspace.id, input, now(), { actor: "cli" });
     io.out(

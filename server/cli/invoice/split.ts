@@ -1,18 +1,16 @@
 import { evenParts } from "#app/billing/instalments.ts";
 import { clearInstalments, splitInvoice, type PartInput } from "#app/billing/instalments.server.ts";
+import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { parseCalendarDate } from "#app/platform/calendar.ts";
-import { UsageError, workspaceOption } from "#app/platform/cli/command.ts";
-import { command } from "../command.ts";
-import { invoiceByIdOrNumber } from "../recurring/shared.ts";
+import { UsageError } from "#app/platform/cli/command.ts";
+import { workspaceCommand } from "../command.ts";
 
-export const invoiceSplit = command({
+export const invoiceSplit = workspaceCommand({
   name: "invoice split",
   summary: "Split an invoice into instalments (a deposit now, the rest later; or equal monthly parts).",
   args: ["INVOICE"],
   options: {
-    ...workspaceOption,
     part: {
       type: "string",
       value: '"AMOUNT|YYYY-MM-DD"',
@@ -25,9 +23,7 @@ export const invoiceSplit = command({
   },
   notes:
     'Example: remit invoice split INV-0007 --workspace W --part "300.00|2026-12-01" --part "900.00|2027-01-15"\n         remit invoice split INV-0007 --workspace W --equal 3 --first-due 2026-12-01',
-  async run({ options, args: [idOrNumber = ""], io, app }) {
-    const { db, now } = await app();
-    const ws = await getWorkspace(db, options.workspace);
+  async run({ options, args: [idOrNumber = ""], io, context: { db, now }, workspace: ws }) {
     const invoice = await invoiceByIdOrNumber(db, ws.id, idOrNumber);
     if (options.clear) {
       await clearInstalments(db, ws.id, invoice.id, now());

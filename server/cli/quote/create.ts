@@ -1,12 +1,11 @@
 import { createQuote } from "#app/billing/quotes.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { command } from "../command.ts";
+import { workspaceCommand } from "../command.ts";
 import { invoiceFromOptions, invoiceOptions, percentOption } from "../invoice/create.ts";
 
 const { "due-date": _due, draft: _draft, file: _file, ...contentOptions } = invoiceOptions;
 
-export const quoteCreate = command({
+export const quoteCreate = workspaceCommand({
   name: "quote create",
   summary: "Create a quote (sent to the client unless --draft): lines, taxes and discounts as for an invoice.",
   options: {
@@ -21,9 +20,7 @@ export const quoteCreate = command({
     "no-email": { type: "boolean", description: "Do not email it to the client (send them its link yourself)" },
   },
   notes: "Prices are read in the quote's currency and the workspace's locale, as for invoice create. `remit link` gives the client's portal link.",
-  async run({ options, io, app }) {
-    const { db, now } = await app();
-    const workspace = await getWorkspace(db, options.workspace);
+  async run({ options, io, context: { db, now }, workspace }) {
     const {
       dueDate,
       issue: _issue,

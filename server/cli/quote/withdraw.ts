@@ -1,19 +1,12 @@
-import { quoteByNumber, withdrawQuote } from "#app/billing/quotes.server.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { command } from "../command.ts";
-import { workspaceOption } from "#app/platform/cli/command.ts";
+import { withdrawQuote } from "#app/billing/quotes.server.ts";
+import { quoteCommand } from "./shared.ts";
 
-export const quoteWithdraw = command({
+export const quoteWithdraw = quoteCommand({
   name: "quote withdraw",
   summary: "Withdraw a draft or sent quote: the client can no longer accept it.",
-  options: {
-    ...workspaceOption,
-    number: { type: "string", value: "Q-0001", description: "The quote", required: true },
-  },
-  async run({ options, io, app }) {
-    const { db, now } = await app();
-    const workspace = await getWorkspace(db, options.workspace);
-    const quote = await quoteByNumber(db, workspace.id, options.number);
+  quote: "The quote",
+  options: {},
+  async run({ io, context: { db, now }, workspace, quote }) {
     await withdrawQuote(db, workspace.id, quote.id, now());
     io.out(`Withdrew quote ${quote.number}.`);
   },

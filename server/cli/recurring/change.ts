@@ -1,62 +1,60 @@
-import { pauseSchedule, resumeSchedule, setNextAmount, stopSchedule } from "#app/billing/schedules.server.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { command } from "../command.ts";
+import type { Workspace } from "#app/generated/prisma/client.ts";
+import { pauseSchedule, resumeSchedule, setNextAmount, stopSchedule, type ScheduleView } from "#app/billing/schedules.server.ts";
+import type { AppContext } from "#app/context.server.ts";
+import type { OptionSpecs, OptionValues } from "#app/platform/cli/command.ts";
+import { workspaceCommand } from "../command.ts";
 import { describeSchedule } from "./shared.ts";
-import { workspaceOption } from "#app/platform/cli/command.ts";
 
-const options = {
-  ...workspaceOption,
-} as const;
+/** A change to one schedule: `remit recurring <verb> SCHEDULE_ID`, then the schedule as it now is, after `done`. */
+function scheduleChange<const O extends OptionSpecs>(spec: {
+  name: string;
+  summary: string;
+  options: O;
+  done: string;
+  change: (call: { context: AppContext; workspace: Workspace; id: string; options: OptionValues<O> }) => Promise<ScheduleView>;
+}) {
+  return workspaceCommand({
+    name: spec.name,
+    summary: spec.summary,
+    args: ["SCHEDULE_ID"],
+    options: spec.options,
+    async run({ options, args: [id = ""], io, context, workspace }) {
+      io.out(`${spec.done} ${describeSchedule(await spec.change({ context, workspace, id, options }), workspace.locale)}`);
+    },
+  });
+}
 
-export const recurringPause = command({
+export const recurringPause = scheduleChange({
   name: "recurring pause",
   summary: "Pause a recurring invoice: nothing is issued until it is resumed.",
-  args: ["SCHEDULE_ID"],
-  options,
-  async run({ options: { workspace }, args: [id = ""], io, app }) {
-    const { db } = await app();
-    const ws = await getWorkspace(db, workspace);
-    io.out(`Paused ${describeSchedule(await pauseSchedule(db, ws.id, id), ws.locale)}`);
-  },
+  options: {},
+  done: "Paused",
+  change: ({ context, workspace, id }) => pauseSchedule(context.db, workspace.id, id),
 });
 
-export const recurringResume = command({
+export const recurringResume = scheduleChange({
   name: "recurring resume",
   summary: "Resume a paused recurring invoice from its next date on or after today (dates that fell while paused are skipped).",
-  args: ["SCHEDULE_ID"],
-  options,
-  async run({ options: { workspace }, args: [id = ""], io, app }) {
-    const { db, now } = await app();
-    const ws = await getWorkspace(db, workspace);
-    io.out(`Resumed ${describeSchedule(await resumeSchedule(db, ws.id, id, now()), ws.locale)}`);
-  },
+  options: {},
+  done: "Resumed",
+  change: ({ context, workspace, id }) => resumeSchedule(context.db, workspace.id, id, context.now()),
 });
 
-export const recurringStop = command({
+export const recurringStop = scheduleChange({
   name: "recurring stop",
   summary: "Stop a recurring invoice for good (its issued invoices stay).",
-  args: ["SCHEDULE_ID"],
-  options,
-  async run({ options: { workspace }, args: [id = ""], io, app }) {
-    const { db } = await app();
-    const ws = await getWorkspace(db, workspace);
-    io.out(`Stopped ${describeSchedule(await stopSchedule(db, ws.id, id), ws.locale)}`);
-  },
+  options: {},
+  done: "Stopped",
+  change: ({ context, workspace, id }) => stopSchedule(context.db, workspace.id, id),
 });
 
-export const recurringAmount = command({
+export const recurringAmount = scheduleChange({
   name: "recurring amount",
   summary: "Bill a different amount (before tax) on the next invoice only; --clear goes back to the template.",
-  args: ["SCHEDULE_ID"],
   options: {
-    ...options,
     amount: { type: "string", value: "AMOUNT", description: "The next invoice's amount before tax, typed in the workspace's locale (1500.00)" },
     clear: { type: "boolean", description: "Forget a one-off amount set before" },
   },
-  async run({ options: { workspace, amount, clear }, args: [id = ""], io, app }) {
-    const { db } = await app();
-    const ws = await getWorkspace(db, workspace);
-    const schedule = await setNextAmount(db, ws.id, id, clear ? null : (amount ?? null));
-    io.out(`Changed ${describeSchedule(schedule, ws.locale)}`);
-  },
+  done: "Changed",
+  change: ({ context, workspace, id, options: { amount, clear } }) => setNextAmount(context.db, workspace.id, id, clear ? null : (amount ?? null)),
 });

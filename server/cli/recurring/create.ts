@@ -1,12 +1,12 @@
+import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { frequencies } from "#app/billing/schedule-dates.ts";
 import { createSchedule, getSchedule, scheduleFromInvoice } from "#app/billing/schedules.server.ts";
-import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { oneOf, UsageError } from "#app/platform/cli/command.ts";
-import { command } from "../command.ts";
+import { workspaceCommand } from "../command.ts";
 import { invoiceFromOptions, invoiceOptions } from "../invoice/create.ts";
-import { describeSchedule, invoiceByIdOrNumber } from "./shared.ts";
+import { describeSchedule } from "./shared.ts";
 
-const { workspace, customer, line, currency, tax, discount, notes, footer, po, template } = invoiceOptions;
+const { customer, line, currency, tax, discount, notes, footer, po, template } = invoiceOptions;
 
 function whole(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -14,11 +14,10 @@ function whole(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export const recurringCreate = command({
+export const recurringCreate = workspaceCommand({
   name: "recurring create",
   summary: "Create a recurring invoice: a template (from an invoice, or --line) issued on a schedule.",
   options: {
-    workspace,
     from: { type: "string", value: "INVOICE", description: "Repeat this invoice's lines, tax and notes for its client (id or number)" },
     customer,
     line,
@@ -38,9 +37,7 @@ export const recurringCreate = command({
   },
   notes:
     'Example: remit recurring create --workspace W --from INV-0007 --frequency monthly --day 1 --end-after 12\n          remit recurring create --workspace W --customer C --line "Retainer|1|1500.00" --frequency quarterly',
-  async run({ options, io, app }) {
-    const { db, now } = await app();
-    const ws = await getWorkspace(db, options.workspace);
+  async run({ options, io, context: { db, now }, workspace: ws }) {
     const recurrence = {
       name: options.name ?? null,
       frequency: oneOf(options.frequency, "frequency", frequencies) ?? "monthly",

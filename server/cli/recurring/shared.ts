@@ -1,14 +1,5 @@
-import { NotFoundError } from "#app/billing/errors.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import type { ScheduleView } from "#app/billing/schedules.server.ts";
-import type { Db } from "#app/platform/db/database.server.ts";
-
-/** An invoice of the workspace by id or number. */
-export async function invoiceByIdOrNumber(db: Db, workspaceId: string, idOrNumber: string) {
-  const invoice = await db.invoice.findFirst({ where: { workspaceId, OR: [{ id: idOrNumber }, { number: idOrNumber }] } });
-  if (!invoice) throw new NotFoundError(`No invoice ${idOrNumber} in this workspace.`);
-  return invoice;
-}
 
 /** One line about a schedule: what the `recurring` commands print. */
 export function describeSchedule(schedule: ScheduleView, locale: string): string {

@@ -1,4 +1,3 @@
-import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { calendarDateIn, formatCalendarDate } from "#app/platform/calendar.ts";
 import { IllegalTransitionError } from "#app/billing/errors.ts";
 import { balanceDue } from "#app/billing/invoice-math.ts";
@@ -17,27 +16,16 @@ import { day, escape, money } from "../../format.ts";
 import { openView } from "../../calls.ts";
 import { postInvoiceMessage, refreshCustomerMessages } from "../../invoice-card.ts";
 import { clientInvoiceLink, previewLinks } from "../../links.ts";
-import { answering, emailAsked, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { emailAsked, guardedButton, slackActor, type ButtonArgs, type ButtonListener, type Deps, type Reply } from "../support.ts";
 import { openVoidModal } from "../views/void-submit.ts";
 
-type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, RemitContext>;
-type ButtonArgs = Parameters<ButtonListener>[0];
-
-/** A button about one invoice (its id in the value): ack, check the person may do `permission`, then act. */
+/** A button about one invoice (its id in the value): the person must be allowed `permission`. */
 export function invoiceButton(
   deps: Deps,
   permission: Permission,
-  act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: ReturnType<typeof replier> }) => Promise<unknown>,
+  act: (args: ButtonArgs & { workspaceId: string; invoiceId: string; reply: Reply }) => Promise<unknown>,
 ): ButtonListener {
-  return async (args) => {
-    await args.ack();
-    const { body, action, client, context: ctx } = args;
-    const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
-    await answering(reply, async () => {
-      await deps.roles.require(client, body.user.id, ctx.workspaceId, permission);
-      await act({ ...args, workspaceId: ctx.workspaceId, invoiceId: action.value ?? "", reply });
-    });
-  };
+  return guardedButton(deps, permission, (args) => act({ ...args, invoiceId: args.id }));
 }
 
 const invoiceOf = (deps: Deps, workspaceId: string, invoiceId: string) =>
@@ -49,36 +37,28 @@ const invoiceOf = (deps: Deps, workspaceId: string, invoiceId: string) =>
  * it is not: whoever presses it gets preview links of their own, which nobody else sees
  * (docs/decisions/154). Looking needs only being a member: guests get no link.
  */
-export const previewButton =
-  (deps: Deps): ButtonListener =>
-  async (args) => {
-    if (args.action.url) return args.ack();
-    await args.ack();
-    const { body, action, client, context: ctx } = args;
-    const reply = replier(body.response_url ? args.respond : undefined, client, body.user.id);
-    await answering(reply, async () => {
-      await deps.roles.requireMember(client, body.user.id);
-      const invoice = await getInvoice(deps.remit.db, ctx.workspaceId, action.value ?? "");
-      const [preview, creditNote] = await Promise.all([
-        previewLinks(deps.remit, invoice),
-        invoice.status === "void" ? creditNoteOf(deps.remit.db, ctx.workspaceId, invoice.id) : null,
-      ]);
-      const draft = invoice.status === "draft";
-      await reply({
-        text: `Previews of ${invoice.number} for you`,
-        blocks: [
-          section(`Previews of *${invoice.number}* for *${escape(invoice.customer.name)}*, for you alone: they are never counted as the client's views.`),
-          actionsBlock([
-            button(draft ? "Preview PDF" : "Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
-            button(draft ? "Preview as client" : "View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
-            ...(creditNote
-              ? [button(`Credit note ${creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id })]
-              : []),
-          ]),
-        ],
-      });
+export const previewButton = (deps: Deps): ButtonListener => {
+  const previews = guardedButton(deps, "look", async ({ workspaceId, id, reply }) => {
+    const invoice = await getInvoice(deps.remit.db, workspaceId, id);
+    const [preview, creditNote] = await Promise.all([
+      previewLinks(deps.remit, invoice),
+      invoice.status === "void" ? creditNoteOf(deps.remit.db, workspaceId, invoice.id) : null,
+    ]);
+    const draft = invoice.status === "draft";
+    await reply({
+      text: `Previews of ${invoice.number} for you`,
+      blocks: [
+        section(`Previews of *${invoice.number}* for *${escape(invoice.customer.name)}*, for you alone: they are never counted as the client's views.`),
+        actionsBlock([
+          button(draft ? "Preview PDF" : "Open PDF", { actionId: actions.openPdf, url: preview.pdf, value: invoice.id }),
+          button(draft ? "Preview as client" : "View as client", { actionId: actions.viewAsClient, url: preview.page, value: invoice.id }),
+          ...(creditNote ? [button(`Credit note ${creditNote.number}`, { actionId: actions.openCreditNote, url: preview.creditNote, value: invoice.id })] : []),
+        ]),
+      ],
     });
-  };
+  });
+  return async (args) => (args.action.url ? args.ack() : previews(args));
+};
 
 /**
  * The answers to "this channel is shared / has guests: post the invoice here anyway, or send it

@@ -1,19 +1,17 @@
-import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { ValidationError } from "#app/billing/errors.ts";
 import { resendFailedEmail } from "#app/billing/reminders.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { emailAddressBlock } from "../../blocks/email-address-modal.ts";
-import { waitBudget } from "../../calls.ts";
 import { escape } from "../../format.ts";
 import { readFailedEmail } from "../actions/email-buttons.ts";
-import { answering, refusal, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { answering, formErrors, refusedOnForm, replier, slackActor, type Deps, type ViewListener } from "../support.ts";
 
 /** Saves the client's corrected address and sends the refused email again to it. */
-export function emailAddressSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context, client, body }) => {
-    const errors = (message: string) => ack({ response_action: "errors", errors: { [emailAddressBlock]: message } });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "create", waitBudget.beforeAck));
-    if (refused) return errors(refused);
+export function emailAddressSubmit(deps: Deps): ViewListener {
+  return async (args) => {
+    const { ack, view, context, client, body } = args;
+    const errors = (message: string) => formErrors(ack)({ [emailAddressBlock]: message });
+    if (await refusedOnForm(deps, args, "create", emailAddressBlock)) return;
     const failed = readFailedEmail(view.private_metadata);
     if (!failed?.customerId) return errors("This client is no longer in this workspace.");
     const address = view.state.values[emailAddressBlock]?.[valueId]?.value?.trim() ?? "";

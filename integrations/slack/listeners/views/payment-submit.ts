@@ -1,36 +1,25 @@
-import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import { calendarDateIn, parseCalendarDate } from "#app/platform/calendar.ts";
-import { DomainError, ValidationError } from "#app/billing/errors.ts";
 import { getInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
 import { parseAmount } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { paymentBlock } from "../../blocks/payment-modal.ts";
-import { waitBudget } from "../../calls.ts";
-import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { carried, errorsOnForm, formErrors, refusedOnForm, slackActor, type Deps, type ViewListener } from "../support.ts";
 
 const metadata = z.object({ invoiceId: z.string() });
 
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || "{}");
-  } catch {
-    return null;
-  }
-}
-
 /** Records the payment; the invoice message and the alert follow through the outbox. */
-export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context, client, body }) => {
+export function paymentSubmit(deps: Deps): ViewListener {
+  return async (args) => {
+    const { ack, view, context, body } = args;
     const { db, now } = deps.remit;
     const { workspaceId } = context;
     const values = view.state.values;
-    const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "mark_paid", waitBudget.beforeAck));
-    if (refused) return errors({ [paymentBlock.amount]: refused });
-    const parsed = metadata.safeParse(safeJson(view.private_metadata));
-    const invoice = parsed.success ? await getInvoice(db, workspaceId, parsed.data.invoiceId).catch(() => null) : null;
+    const errors = formErrors(ack);
+    if (await refusedOnForm(deps, args, "mark_paid", paymentBlock.amount)) return;
+    const target = carried(metadata, view.private_metadata);
+    const invoice = target ? await getInvoice(db, workspaceId, target.invoiceId).catch(() => null) : null;
     if (!invoice) return errors({ [paymentBlock.amount]: "This invoice is no longer in this workspace." });
     const invoiceId = invoice.id;
     const workspace = await getWorkspace(db, workspaceId);
@@ -57,13 +46,7 @@ export function paymentSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<Vi
         now(),
       );
     } catch (error) {
-      if (error instanceof ValidationError) {
-        return errors(
-          Object.fromEntries(Object.entries(error.issues).map(([field, message]) => [field === "method" ? paymentBlock.method : paymentBlock.amount, message])),
-        );
-      }
-      if (error instanceof DomainError) return errors({ [paymentBlock.amount]: error.message });
-      throw error;
+      return errors(errorsOnForm(error, paymentBlock.amount, (field) => (field === "method" ? paymentBlock.method : paymentBlock.amount)));
     }
     await ack();
   };

@@ -1,12 +1,10 @@
-import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { cardRefundIssues, refundCardPayment } from "#app/billing/card-refunds.server.ts";
 import { parseAmount } from "#app/billing/money.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { valueId } from "../../blocks/kit.ts";
 import { refundBlock } from "../../blocks/refund-modal.ts";
-import { waitBudget } from "../../calls.ts";
 import { escape, money } from "../../format.ts";
-import { answering, refusal, replier, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { answering, formErrors, refusedOnForm, replier, slackActor, type Deps, type ViewListener } from "../support.ts";
 
 /**
  * Refunds the chosen card payment: the form checks the amount against what is left before it
@@ -14,13 +12,13 @@ import { answering, refusal, replier, slackActor, type Deps, type RemitContext }
  * told how it went. The form's view id makes the idempotency key, so submitting the same form
  * twice refunds once (docs/decisions/151).
  */
-export function refundSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context, client, body }) => {
+export function refundSubmit(deps: Deps): ViewListener {
+  return async (args) => {
+    const { ack, view, context, client, body } = args;
     const { db } = deps.remit;
     const { workspaceId } = context;
-    const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, workspaceId, "refund", waitBudget.beforeAck));
-    if (refused) return errors({ [refundBlock.payment]: refused });
+    const errors = formErrors(ack);
+    if (await refusedOnForm(deps, args, "refund", refundBlock.payment)) return;
     const values = view.state.values;
     const paymentId = values[refundBlock.payment]?.[valueId]?.selected_option?.value ?? "";
     const payment = await db.payment.findFirst({ where: { id: paymentId, workspaceId }, include: { invoice: { select: { number: true } } } });

@@ -1,21 +1,19 @@
-import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { saveSettings } from "../../settings/modal.ts";
 import { connectedMessage, notionRequest } from "../../settings/notion.ts";
 import { connectedMessage as stripeConnectedMessage, disconnectedMessage, stripeRequest } from "../../settings/stripe.ts";
-import { waitBudget } from "../../calls.ts";
 import { alertsSection } from "../../settings/alerts.ts";
-import { answering, refusal, replier, type Deps, type RemitContext } from "../support.ts";
+import { answering, refusedOnForm, replier, type Deps, type ViewListener } from "../support.ts";
 
 /**
  * Saves `/invoice settings`, or shows what to fix next to each field. A Stripe or Notion
  * connection asked for in the form is made after the form closes (it takes longer than Slack
  * waits), and the person is told how it went (with the link to Stripe's onboarding).
  */
-export function settingsSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context, client, body }) => {
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "settings", waitBudget.beforeAck));
-    if (refused) return ack({ response_action: "errors", errors: { [alertsSection.fields.alertChannelId ?? ""]: refused } });
+export function settingsSubmit(deps: Deps): ViewListener {
+  return async (args) => {
+    const { ack, view, context, client, body } = args;
+    if (await refusedOnForm(deps, args, "settings", alertsSection.fields.alertChannelId ?? "")) return;
     const workspace = await getWorkspace(deps.remit.db, context.workspaceId);
     const errors = await saveSettings(deps.remit, workspace, view.state.values);
     await ack(errors ? { response_action: "errors", errors } : undefined);

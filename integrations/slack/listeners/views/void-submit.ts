@@ -1,4 +1,4 @@
-import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 import { z } from "zod";
 import { IllegalTransitionError } from "#app/billing/errors.ts";
 import { getInvoice, voidInvoice } from "#app/billing/invoices.server.ts";
@@ -6,10 +6,10 @@ import { canTransition } from "#app/billing/invoice-status.ts";
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
 import { limits, valueId } from "../../blocks/kit.ts";
 import { voidBlock, voidModal, voidNext } from "../../blocks/void-modal.ts";
-import { openView, waitBudget } from "../../calls.ts";
+import { openView } from "../../calls.ts";
 import { fitted, money } from "../../format.ts";
 import { prefilledForm } from "../invoice-prefill.ts";
-import { refusal, slackActor, type Deps, type RemitContext } from "../support.ts";
+import { carried, formErrors, refusedOnForm, slackActor, type Deps, type ViewListener } from "../support.ts";
 
 const metadata = z.object({ invoiceId: z.string(), channel: z.string().nullable() });
 
@@ -44,30 +44,22 @@ export async function openVoidModal(
   );
 }
 
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || "{}");
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Voids with the reason given, or, when a corrected invoice was asked for, moves on to the
  * invoice form filled like this one: the invoice is voided only when its correction is created
  * (both in one transaction). The message and Notion follow through the outbox.
  */
-export function voidSubmit(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, RemitContext> {
-  return async ({ ack, view, context, client, body }) => {
-    const errors = (found: Record<string, string>) => ack({ response_action: "errors", errors: found });
-    const refused = await refusal(() => deps.roles.require(client, body.user.id, context.workspaceId, "void", waitBudget.beforeAck));
-    if (refused) return errors({ [voidBlock.reason]: refused });
-    const target = metadata.safeParse(safeJson(view.private_metadata));
-    if (!target.success) return errors({ [voidBlock.reason]: "This form is out of date; press Void again." });
+export function voidSubmit(deps: Deps): ViewListener {
+  return async (args) => {
+    const { ack, view, context, body } = args;
+    const errors = formErrors(ack);
+    if (await refusedOnForm(deps, args, "void", voidBlock.reason)) return;
+    const target = carried(metadata, view.private_metadata);
+    if (!target) return errors({ [voidBlock.reason]: "This form is out of date; press Void again." });
     const values = view.state.values;
     const reason = values[voidBlock.reason]?.[valueId]?.value?.trim() ?? "";
     if (!reason) return errors({ [voidBlock.reason]: "Say why (it is kept with your name in the invoice's history)." });
-    const { invoiceId, channel } = target.data;
+    const { invoiceId, channel } = target;
     const { workspaceId } = context;
     if (values[voidBlock.next]?.[valueId]?.selected_option?.value === voidNext.correct) {
       return ack({ response_action: "update", view: await prefilledForm(deps, { workspaceId, invoiceId, channel, mode: "correct", reason }) });

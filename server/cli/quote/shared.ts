@@ -1,0 +1,21 @@
+import { quoteByNumber } from "#app/billing/quotes.server.ts";
+import type { CommandSpec, OptionSpecs } from "#app/platform/cli/command.ts";
+import type { AppContext } from "#app/context.server.ts";
+import { workspaceCommand, type CliCommand, type CliIo, type WorkspaceCall } from "../command.ts";
+
+type Quote = Awaited<ReturnType<typeof quoteByNumber>>;
+
+/** A command on one quote of a workspace: `--number Q-0001` (described as `quote`), found before `run`. */
+export function quoteCommand<const O extends OptionSpecs>(
+  spec: Omit<CommandSpec<O, AppContext, CliIo>, "run"> & { quote: string; run: (call: WorkspaceCall<O> & { quote: Quote }) => Promise<void> },
+): CliCommand {
+  const { quote: description, run, ...rest } = spec;
+  return workspaceCommand({
+    ...rest,
+    options: { number: { type: "string", value: "Q-0001", description, required: true }, ...spec.options },
+    async run(call) {
+      const { number } = call.options as { number: string };
+      await run({ ...call, quote: await quoteByNumber(call.context.db, call.workspace.id, number) });
+    },
+  });
+}
