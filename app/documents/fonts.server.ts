@@ -1,10 +1,10 @@
-import { EventEmitter } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import bidiFactory from "bidi-js";
 import * as fontkit from "fontkit";
 import type { PDFDocument, PDFFont, PDFPage, RGB, Rotation } from "pdf-lib";
+import { TrueTypeSubsetter } from "./subset.server.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 type ParsedFont = fontkit.Font;
@@ -87,31 +87,13 @@ const cachingFontkit = {
   create: (bytes: Uint8Array) => parsedByBytes.get(bytes) ?? fontkit.create(Buffer.from(bytes)),
 } as unknown as Fontkit;
 
-/** pdf-lib 1.17 reads a subset as a stream (fontkit 1); fontkit 2 returns the bytes at once. */
-function streamingSubsets(parsed: ParsedFont): void {
-  const createSubset = parsed.createSubset.bind(parsed);
-  parsed.createSubset = () => {
-    const subset = createSubset();
-    return Object.assign(subset, {
-      encodeStream() {
-        const stream = new EventEmitter();
-        queueMicrotask(() => {
-          stream.emit("data", subset.encode());
-          stream.emit("end");
-        });
-        return stream;
-      },
-    });
-  };
-}
-
 const faces = new Map<string, Promise<FontFace>>();
 
 async function parseFace(file: { path: () => string; name: string }): Promise<FontFace> {
   const bytes = new Uint8Array(await readFile(file.path()));
   const parsed = fontkit.create(Buffer.from(bytes)) as ParsedFont;
-  // fontkit caches glyph objects with the code points they were first requested for, and the
-  // subsetter requests composite parts (the "E" in "É") with none. On a shared font that would
+  // fontkit caches glyph objects with the code points they were first requested for, and
+  // measuring a composite glyph (its outline's box) requests its parts (the "E" in "É") with none. On a shared font that would
   // leave later documents with unmapped text in /ToUnicode and output depending on what was
   // rendered before. Creating every mapped glyph up front pins them. A glyph keeps the first
   // code point it is created for, and CJK fonts map compatibility forms (the Kangxi radical
@@ -136,7 +118,9 @@ async function parseFace(file: { path: () => string; name: string }): Promise<Fo
     }
     return run;
   };
-  streamingSubsets(parsed);
+  // pdf-lib 1.17 reads a subset as a stream (fontkit 1's); this one writes fontkit 2's bytes.
+  const subsetter = new TrueTypeSubsetter(bytes);
+  parsed.createSubset = () => subsetter.createSubset() as unknown as ReturnType<ParsedFont["createSubset"]>;
   parsedByBytes.set(bytes, parsed);
   return face;
 }
