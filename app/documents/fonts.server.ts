@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import bidiFactory from "bidi-js";
 import * as fontkit from "fontkit";
-import type { PDFDocument, PDFFont, PDFPage, RGB, Rotation } from "pdf-lib";
+import { degrees, drawText, radians, type PDFDocument, type PDFFont, type PDFHexString, type PDFName, type PDFPage, type RGB } from "pdf-lib";
 import { TrueTypeSubsetter } from "./subset.server.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
@@ -216,7 +216,7 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
     for (const weight of ["regular", "bold"] as const) {
       const face = await loadFace(family, weight);
       const pdfFont = await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features });
-      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic" });
+      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic", keys: new Map() });
     }
   }
   const stack = (weight: Weight) => order.flatMap((family) => embedded[weight].get(family) ?? []);
@@ -228,6 +228,8 @@ interface EmbeddedFace {
   pdfFont: PDFFont;
   /** Preferred for Arabic-script characters (DejaVu has some Arabic, without Noto's shaping). */
   arabic: boolean;
+  /** The name each page's resources give the font, added with the page's first text in it. */
+  keys: Map<PDFPage, PDFName>;
 }
 
 /** A stretch of one line drawn with one face in one direction, in visual order. */
@@ -235,6 +237,17 @@ interface Run {
   text: string;
   font: EmbeddedFace;
   direction: Direction;
+  /** The run's glyphs in the document's subset of its face, once drawn. */
+  encoded?: PDFHexString;
+}
+
+function fontKey(page: PDFPage, font: EmbeddedFace): PDFName {
+  let key = font.keys.get(page);
+  if (!key) {
+    key = page.node.newFontDictionary(font.pdfFont.name, font.pdfFont.ref);
+    font.keys.set(page, key);
+  }
+  return key;
 }
 
 const bidi = bidiFactory();
@@ -272,21 +285,32 @@ export class TextFont {
     return this.runs(text).reduce((sum, run) => sum + this.runWidth(run, size), 0);
   }
 
-  /** Draws already-cleaned text with its left end at (x, y), along the rotation if any. */
-  draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; rotate?: Rotation; angle?: number }): void {
-    const radians = ((options.angle ?? 0) * Math.PI) / 180;
+  /**
+   * Draws already-cleaned text with its left end at (x, y), turned `angle` degrees about that
+   * point. Writes the operators pdf-lib's `drawText` writes for one line, under one font name
+   * per page and face (`PDFPage.drawText` adds two names to the page's resources per call).
+   */
+  draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; angle?: number }): void {
+    const angle = ((options.angle ?? 0) * Math.PI) / 180;
+    const graphicsState =
+      options.opacity === undefined ? undefined : page.node.newExtGState("GS", page.doc.context.obj({ Type: "ExtGState", ca: options.opacity }));
     let advance = 0;
     for (const run of this.runs(text)) {
       run.font.face.direction = run.direction;
-      page.drawText(run.text, {
-        x: options.x + advance * Math.cos(radians),
-        y: options.y + advance * Math.sin(radians),
-        font: run.font.pdfFont,
-        size: options.size,
-        color: options.color,
-        ...(options.opacity === undefined ? {} : { opacity: options.opacity }),
-        ...(options.rotate ? { rotate: options.rotate } : {}),
-      });
+      run.encoded ??= run.font.pdfFont.encodeText(run.text);
+      page.pushOperators(
+        ...drawText(run.encoded, {
+          x: options.x + advance * Math.cos(angle),
+          y: options.y + advance * Math.sin(angle),
+          font: fontKey(page, run.font),
+          size: options.size,
+          color: options.color,
+          rotate: radians(angle),
+          xSkew: degrees(0),
+          ySkew: degrees(0),
+          ...(graphicsState ? { graphicsState } : {}),
+        }),
+      );
       advance += this.runWidth(run, options.size);
     }
   }

@@ -230,5 +230,5 @@ export function drawStamp(page: PDFPage, text: string, style: TextStyle, center:
     borderWidth: size * 0.025,
     borderOpacity: opacity,
   });
-  font.draw(page, text, { ...place(pad, pad), rotate, angle: center.angle, size, color, opacity });
+  font.draw(page, text, { ...place(pad, pad), angle: center.angle, size, color, opacity });
 }

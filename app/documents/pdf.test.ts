@@ -1,3 +1,4 @@
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { describe, expect, it, vi } from "vitest";
 import { formatMoney } from "#app/billing/money.ts";
 import {
@@ -98,6 +99,16 @@ describe("renderInvoicePdf", () => {
     expect(pages[0]?.text).toContain("INV-0042");
     expect(pages[0]?.text).toContain(formatMoney(doc.total, "EUR", "en-GB"));
     expect(pages[0]?.text).toContain("Общество Ромашка");
+  });
+
+  it("names each font once in a page's resources, however much text the page draws with it", async () => {
+    const pdf = await PDFDocument.load(await renderInvoicePdf(anInvoiceDocument({ status: "paid", lines: invoiceLines(40) })));
+    for (const page of pdf.getPages()) {
+      const fonts = page.node.Resources()?.lookup(PDFName.of("Font"), PDFDict);
+      const refs = fonts?.values() ?? [];
+      expect(refs.length).toBeGreaterThan(0);
+      expect(new Set(refs.map(String)).size).toBe(refs.length);
+    }
   });
 
   it("gives each template its own look", async () => {
