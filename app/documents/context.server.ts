@@ -1,8 +1,9 @@
-import { PageSizes, PDFDocument, type PDFImage } from "pdf-lib";
+import { PageSizes, PDFDocument } from "pdf-lib";
 import { paletteFor, type Palette } from "./color.server.ts";
 import "./deflate.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
+import { embedLogo, type Logo } from "./logo.server.ts";
 import type { PrintedFor } from "./types.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { english, resources } from "#app/i18n/resources.ts";
@@ -20,7 +21,7 @@ export interface DocumentContext {
   t: DocumentWords;
   /** Capitals for headings, as the language writes them (Greek drops its accents in capitals). */
   caps(text: string): string;
-  logo: PDFImage | null;
+  logo: Logo | null;
   pageSize: [number, number];
 }
 
@@ -64,15 +65,6 @@ const producer = "Remit";
 function pageSizeFor(locale: string): [number, number] {
   const region = new Intl.Locale(locale).maximize().region;
   return region === "US" || region === "CA" ? PageSizes.Letter : PageSizes.A4;
-}
-
-async function embedLogo(pdf: PDFDocument, png: Uint8Array | null): Promise<PDFImage | null> {
-  if (!png) return null;
-  try {
-    return await pdf.embedPng(png);
-  } catch {
-    return null; // a corrupt upload should cost the logo, not the invoice
-  }
 }
 
 /**
