@@ -1,6 +1,7 @@
 import { PageSizes, PDFDocument } from "pdf-lib";
 import { paletteFor, type Palette } from "./color.server.ts";
 import "./deflate.server.ts";
+import "./numbers.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
 import { embedLogo, type Logo } from "./logo.server.ts";
