@@ -33,6 +33,34 @@ interface DocumentMetadata {
   date: Date;
 }
 
+const wordsByLanguage = new Map<Language, DocumentWords>();
+
+/**
+ * The documents' words in `language`. A word asked for without options is the same in every
+ * document, so each is looked up once per process: i18next copies all of its settings into a new
+ * object on every call, which made translating a tenth of an invoice's rendering (decision 160).
+ */
+function documentWords(language: Language): DocumentWords {
+  let words = wordsByLanguage.get(language);
+  if (!words) {
+    type Lookup = (key: string | string[], options?: Record<string, unknown>) => string;
+    const t = translator(language, "documents") as unknown as Lookup;
+    const plain = new Map<string, string>();
+    const lookup: Lookup = (key, options) => {
+      if (options !== undefined || typeof key !== "string") return t(key, options);
+      let word = plain.get(key);
+      if (word === undefined) {
+        word = t(key);
+        plain.set(key, word);
+      }
+      return word;
+    };
+    words = lookup as unknown as DocumentWords;
+    wordsByLanguage.set(language, words);
+  }
+  return words;
+}
+
 const catalogueTexts = new Map<Language, string>();
 
 /** A language's words and the English they fall back to, as one string (made once per language). */
@@ -75,7 +103,7 @@ function pageSizeFor(locale: string): [number, number] {
 export async function createDocument(doc: PrintedFor, setup: DocumentMetadata): Promise<DocumentContext> {
   // updateMetadata: false stops pdf-lib stamping the current time and its own producer.
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  const t = translator(doc.language, "documents");
+  const t = documentWords(doc.language);
   pdf.setTitle(setup.title(t), { showInWindowTitleBar: true });
   pdf.setSubject(setup.subject(t));
   pdf.setAuthor(doc.vendor.name);
