@@ -3,7 +3,17 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import bidiFactory from "bidi-js";
 import * as fontkit from "fontkit";
-import { degrees, drawText, radians, type PDFDocument, type PDFFont, type PDFHexString, type PDFName, type PDFPage, type RGB } from "pdf-lib";
+import {
+  numberToString,
+  PDFName,
+  PDFOperator,
+  PDFOperatorNames as Ops,
+  type PDFDocument,
+  type PDFFont,
+  type PDFHexString,
+  type PDFPage,
+  type RGB,
+} from "pdf-lib";
 import { TrueTypeSubsetter } from "./subset.server.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
@@ -211,12 +221,14 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
   // DejaVu always: it draws U+FFFD for what no face has.
   const needed = new Set<Family>(["latin", ...(await sharedFamilies(options.sharedText, options.locale, order)), ...(await familiesFor(options.text, order))]);
   const embedded: Record<Weight, Map<Family, EmbeddedFace>> = { regular: new Map(), bold: new Map() };
+  let count = 0;
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
   for (const family of familyOrder.filter((f) => needed.has(f))) {
     for (const weight of ["regular", "bold"] as const) {
       const face = await loadFace(family, weight);
       const pdfFont = await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features });
-      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic", keys: new Map() });
+      const name = PDFName.of(`F${++count}`);
+      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic", name, pages: new Set() });
     }
   }
   const stack = (weight: Weight) => order.flatMap((family) => embedded[weight].get(family) ?? []);
@@ -228,8 +240,9 @@ interface EmbeddedFace {
   pdfFont: PDFFont;
   /** Preferred for Arabic-script characters (DejaVu has some Arabic, without Noto's shaping). */
   arabic: boolean;
-  /** The name each page's resources give the font, added with the page's first text in it. */
-  keys: Map<PDFPage, PDFName>;
+  /** The font's name in the document's pages ("F1"), added to a page's resources with its first text in it. */
+  name: PDFName;
+  pages: Set<PDFPage>;
 }
 
 /** A stretch of one line drawn with one face in one direction, in visual order. */
@@ -241,13 +254,12 @@ interface Run {
   encoded?: PDFHexString;
 }
 
-function fontKey(page: PDFPage, font: EmbeddedFace): PDFName {
-  let key = font.keys.get(page);
-  if (!key) {
-    key = page.node.newFontDictionary(font.pdfFont.name, font.pdfFont.ref);
-    font.keys.set(page, key);
+function fontName(page: PDFPage, font: EmbeddedFace): PDFName {
+  if (!font.pages.has(page)) {
+    page.node.setFontDictionary(font.name, font.pdfFont.ref);
+    font.pages.add(page);
   }
-  return key;
+  return font.name;
 }
 
 const bidi = bidiFactory();
@@ -287,29 +299,30 @@ export class TextFont {
 
   /**
    * Draws already-cleaned text with its left end at (x, y), turned `angle` degrees about that
-   * point. Writes the operators pdf-lib's `drawText` writes for one line, under one font name
-   * per page and face (`PDFPage.drawText` adds two names to the page's resources per call).
+   * point: the operators pdf-lib's `drawText` writes for one line, with numbers as text rather
+   * than objects and the font under one short name per page and face (`PDFPage.drawText` adds
+   * two names to the page's resources per call).
    */
   draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; angle?: number }): void {
     const angle = ((options.angle ?? 0) * Math.PI) / 180;
-    const graphicsState =
-      options.opacity === undefined ? undefined : page.node.newExtGState("GS", page.doc.context.obj({ Type: "ExtGState", ca: options.opacity }));
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    const { red, green, blue } = options.color;
+    const graphicsState = options.opacity === undefined ? [] : [page.node.newExtGState("GS", page.doc.context.obj({ Type: "ExtGState", ca: options.opacity }))];
     let advance = 0;
     for (const run of this.runs(text)) {
       run.font.face.direction = run.direction;
       run.encoded ??= run.font.pdfFont.encodeText(run.text);
+      const [x, y] = [options.x + advance * cos, options.y + advance * sin];
       page.pushOperators(
-        ...drawText(run.encoded, {
-          x: options.x + advance * Math.cos(angle),
-          y: options.y + advance * Math.sin(angle),
-          font: fontKey(page, run.font),
-          size: options.size,
-          color: options.color,
-          rotate: radians(angle),
-          xSkew: degrees(0),
-          ySkew: degrees(0),
-          ...(graphicsState ? { graphicsState } : {}),
-        }),
+        PDFOperator.of(Ops.PushGraphicsState),
+        ...graphicsState.map((name) => PDFOperator.of(Ops.SetGraphicsStateParams, [name])),
+        PDFOperator.of(Ops.BeginText),
+        PDFOperator.of(Ops.NonStrokingColorRgb, [red, green, blue].map(numberToString)),
+        PDFOperator.of(Ops.SetFontAndSize, [fontName(page, run.font), numberToString(options.size)]),
+        PDFOperator.of(Ops.SetTextMatrix, [cos, sin, -sin, cos, x, y].map(numberToString)),
+        PDFOperator.of(Ops.ShowText, [run.encoded]),
+        PDFOperator.of(Ops.EndText),
+        PDFOperator.of(Ops.PopGraphicsState),
       );
       advance += this.runWidth(run, options.size);
     }
