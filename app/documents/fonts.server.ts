@@ -3,17 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import bidiFactory from "bidi-js";
 import * as fontkit from "fontkit";
-import {
-  numberToString,
-  PDFName,
-  PDFOperator,
-  PDFOperatorNames as Ops,
-  type PDFDocument,
-  type PDFFont,
-  type PDFHexString,
-  type PDFPage,
-  type RGB,
-} from "pdf-lib";
+import { PDFName, PDFOperator, PDFOperatorNames as Ops, type PDFDocument, type PDFFont, type PDFHexString, type PDFPage, type RGB } from "pdf-lib";
+import { pdfNumber } from "./numbers.server.ts";
 import { TrueTypeSubsetter } from "./subset.server.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
@@ -317,9 +308,9 @@ export class TextFont {
         PDFOperator.of(Ops.PushGraphicsState),
         ...graphicsState.map((name) => PDFOperator.of(Ops.SetGraphicsStateParams, [name])),
         PDFOperator.of(Ops.BeginText),
-        PDFOperator.of(Ops.NonStrokingColorRgb, [red, green, blue].map(numberToString)),
-        PDFOperator.of(Ops.SetFontAndSize, [fontName(page, run.font), numberToString(options.size)]),
-        PDFOperator.of(Ops.SetTextMatrix, [cos, sin, -sin, cos, x, y].map(numberToString)),
+        PDFOperator.of(Ops.NonStrokingColorRgb, [red, green, blue].map(pdfNumber)),
+        PDFOperator.of(Ops.SetFontAndSize, [fontName(page, run.font), pdfNumber(options.size)]),
+        PDFOperator.of(Ops.SetTextMatrix, [cos, sin, -sin, cos, x, y].map(pdfNumber)),
         PDFOperator.of(Ops.ShowText, [run.encoded]),
         PDFOperator.of(Ops.EndText),
         PDFOperator.of(Ops.PopGraphicsState),
