@@ -1,6 +1,6 @@
-// Where a portal home request's CPU goes: `npm run bench:profile [-- kept] [-- --postgresql]`.
+// Where a portal home request's CPU goes: `npm run bench:profile [-- kept | 304] [-- --postgresql]`.
 // Seeds a client with 50 invoices, runs the production server under `--cpu-prof`, asks for the
-// page sequentially (after a warm-up), stops the server and prints its CPU by package and by
+// page (`304`: revalidates an invoice PDF it has) sequentially (after a warm-up), stops the server and prints its CPU by package and by
 // function over the measured requests only. The profile is kept in bench/results/ for DevTools.
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,8 @@ import { ensureBuild } from "#scripts/ensure-build.mjs";
 import { root, runScript, startServer } from "./lib/processes.ts";
 import { postgresDatabase } from "./lib/servers.ts";
 
-const kept = process.argv.includes("kept");
+const revalidated = process.argv.includes("304");
+const kept = revalidated || process.argv.includes("kept");
 const on = process.argv.includes("--postgresql") ? "postgresql" : "embedded";
 const requests = Number(process.env.BENCH_PROFILE_REQUESTS ?? 300);
 
@@ -38,9 +39,13 @@ const profiles = mkdtempSync(join(tmpdir(), "remit-cpuprofile-"));
 const postgres = on === "postgresql" ? await postgresDatabase() : null;
 const env = { DATA_DIR: dataDir, PORT: "4180", DEMO: "off", PUBLIC_URL: "http://127.0.0.1:4180", PORTAL_CACHE_MB: kept ? "16" : "0", ...postgres?.env };
 try {
-  const { portal } = JSON.parse(await runScript("bench/lib/seed.ts", ["50", "3"], env)) as { portal: string };
+  const { portal, invoiceIds } = JSON.parse(await runScript("bench/lib/seed.ts", ["50", "3"], env)) as { portal: string; invoiceIds: string[] };
   const server = await startServer(env, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profiles}`] });
-  const ask = async () => void (await (await fetch(portal, { headers: { "Accept-Encoding": "br" } })).arrayBuffer());
+  const pdf = `${portal}/invoices/${invoiceIds[0]}/pdf`;
+  const etag = revalidated ? ((await fetch(pdf)).headers.get("etag") ?? "") : "";
+  const ask = revalidated
+    ? async () => void (await (await fetch(pdf, { headers: { "If-None-Match": etag } })).arrayBuffer())
+    : async () => void (await (await fetch(portal, { headers: { "Accept-Encoding": "br" } })).arrayBuffer());
   for (let i = 0; i < 50; i++) await ask();
   await sleep(6000); // the start-up catch-up jobs have run
   const started = performance.now();
@@ -51,7 +56,7 @@ try {
   const file = readdirSync(profiles).find((name) => name.endsWith(".cpuprofile"));
   if (!file) throw new Error("The server wrote no CPU profile");
   const profile = profileSchema.parse(JSON.parse(readFileSync(join(profiles, file), "utf8")));
-  const saved = join(root, "bench", "results", `portal-${kept ? "kept" : "fresh"}-${on}.cpuprofile`);
+  const saved = join(root, "bench", "results", `portal-${revalidated ? "pdf-304" : kept ? "kept" : "fresh"}-${on}.cpuprofile`);
   renameSync(join(profiles, file), saved);
   // Only the measured requests: the profile's last `measured` milliseconds (and the stop after them).
   const times: number[] = [];
@@ -78,7 +83,7 @@ try {
       .map(([name, ms]) => `${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`)
       .join("\n");
   console.log(
-    `Portal home (50 invoices, ${on} database, ${kept ? "kept page" : "rendered each time"}): ${(measured / requests).toFixed(1)} ms per sequential request`,
+    `${revalidated ? "Invoice PDF revalidated (304)" : `Portal home (50 invoices, ${on} database, ${kept ? "kept page" : "rendered each time"})`}: ${(measured / requests).toFixed(1)} ms per sequential request`,
   );
   console.log(`${(total / requests).toFixed(1)} ms of CPU per request, by package:\n${top(packages, 15)}\n\nBy function:\n${top(functions, 25)}`);
   console.log(`\nThe whole profile (open it in Chrome's DevTools): ${saved}`);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { join } from "node:path";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -7,8 +7,9 @@ import { projectRoot } from "#app/platform/config/paths.server.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { requestContext } from "./requests.ts";
 import { errorPage } from "./error-pages.ts";
-import { portalHomeCache } from "./portal-home-cache.ts";
-import { documentRevalidation } from "./portal-document-etags.ts";
+import { keptAnswersFirst } from "./kept-answers.ts";
+import { keptPortalHomes } from "./portal-home-cache.ts";
+import { rememberedDocumentEtags } from "./portal-document-etags.ts";
 import { verifyPortalLink } from "./portal-links.ts";
 import { remixHandler } from "./remix-handler.ts";
 import { readBody, refuseUnknownMethods } from "./request-limits.ts";
@@ -16,18 +17,20 @@ import { securityHeaders } from "./security-headers.ts";
 import type { Drain } from "./shutdown.ts";
 
 /**
- * The Express app, always in production mode: unknown methods refused, each body read within
- * its route's limit, built assets (compressed, as the client accepts), kept portal pages
- * (already compressed), then Remix; whatever fails outside Remix gets a plain page.
+ * The HTTP server's request handler: answers memory holds first (kept-answers.ts), then the
+ * Express app, always in production mode: unknown methods refused, each body read within its
+ * route's limit, built assets (compressed, as the client accepts), kept portal pages (already
+ * compressed), then Remix; whatever fails outside Remix gets a plain page.
  */
-export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain) {
+export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain): RequestListener {
   const http = express();
   http.set("env", "production");
   http.disable("x-powered-by");
   http.set("trust proxy", app.env.TRUST_PROXY);
-  http.use(requestContext);
-  if (drain) http.use(drain.closeConnectionsWhenDraining);
-  http.use(securityHeaders(app.env));
+  // What every request goes through, however it is answered.
+  const prelude = [requestContext, ...(drain ? [drain.closeConnectionsWhenDraining] : []), securityHeaders(app.env)];
+  const kept = { homes: keptPortalHomes(app.env.PORTAL_CACHE_MB), documents: rememberedDocumentEtags() };
+  http.use(prelude);
   http.use(refuseUnknownMethods);
   http.use(readBody);
   // Compressed on the way out where the whole file is known. Remix's pages are read whole and
@@ -37,8 +40,8 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
   // The one file outside the build: matched by its path, so other requests cost no file lookup.
   http.get("/favicon.svg", (req, res, next) => res.sendFile(join(projectRoot, "public", "favicon.svg"), { maxAge: "1h" }, (error) => error && next(error)));
   http.get(["/p/:token", "/p/:token/*"], verifyPortalLink(app));
-  http.get("/p/:token", portalHomeCache(app.env.PORTAL_CACHE_MB));
-  http.get("/p/:token/*", documentRevalidation());
+  http.get("/p/:token", kept.homes.middleware);
+  http.get("/p/:token/*", kept.documents.middleware);
   http.all(
     "*",
     remixHandler(build, (req, res) => ({
@@ -49,7 +52,7 @@ export function createHttpApp(build: ServerBuild, app: AppContext, drain?: Drain
     })),
   );
   http.use(errorPage);
-  return http;
+  return keptAnswersFirst(http, app, kept, prelude);
 }
 
 /**
@@ -67,7 +70,7 @@ export interface ClientTimeouts {
 
 export const clientTimeouts: ClientTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, keepAliveMs: 5_000, checkEveryMs: 1_000 };
 
-export function listen(http: ReturnType<typeof express>, host: string, port: number, timeouts: ClientTimeouts = clientTimeouts): Promise<Server> {
+export function listen(http: RequestListener, host: string, port: number, timeouts: ClientTimeouts = clientTimeouts): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(
       {

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
 import { LRUCache } from "lru-cache";
 import type { AppLoadContext } from "@remix-run/node";
+import type { IncomingMessage } from "node:http";
+import type { PortalAccessResult } from "#app/portal/access.server.ts";
 import { documentCacheControl, etagMatches } from "#app/web/documents.server.ts";
 import { portalAnswerKey } from "./portal-links.ts";
 
@@ -19,21 +21,41 @@ const documentPath = /[./]pdf$/;
  * a later `If-None-Match` with it needs nothing more. Any change to what the client's portal
  * shows moves the data version (decision 115), and the tag is looked up again the long way.
  */
-export function documentRevalidation(maxDocuments = 10_000) {
+export function rememberedDocumentEtags(maxDocuments = 10_000) {
   const etags = new LRUCache<string, string>({ max: maxDocuments });
-  return (req: Request, res: Response, next: NextFunction): void => {
+
+  /** The key of this request's document, when its ETag may be remembered. */
+  function keyOf(req: IncomingMessage, url: string, verified: PortalAccessResult | undefined): string | undefined {
+    const [path = "", search = ""] = url.split("?", 2);
+    if (!documentPath.test(path) || !verified?.ok || new URLSearchParams(search).has("lang")) return undefined;
+    return portalAnswerKey(url, req.headers.cookie, verified.dataVersion);
+  }
+
+  /** The remembered ETag this request's `If-None-Match` names, if any: the client's copy is current. */
+  function lookUp(req: IncomingMessage, url: string, verified: PortalAccessResult | undefined): string | undefined {
+    const key = keyOf(req, url, verified);
+    const etag = key === undefined ? undefined : etags.get(key);
+    return etag && etagMatches(req.headers["if-none-match"] ?? null, etag) ? etag : undefined;
+  }
+
+  function middleware(req: Request, res: Response, next: NextFunction): void {
     const verified = (res.locals.verifiedLink as AppLoadContext["verifiedLink"])?.result;
-    if (!documentPath.test(req.path) || !verified?.ok || req.query.lang !== undefined) return next();
-    const key = portalAnswerKey(req, verified.dataVersion);
-    const etag = etags.get(key);
-    if (etag && etagMatches(req.get("if-none-match") ?? null, etag)) {
-      res.setHeader("ETag", etag);
-      res.setHeader("Cache-Control", documentCacheControl);
-      res.status(304).end();
-      return;
-    }
+    const key = keyOf(req, req.originalUrl, verified);
+    if (key === undefined) return next();
+    const etag = lookUp(req, req.originalUrl, verified);
+    if (etag) return sendNotModified(etag, res);
     const keep: KeepEtag = (answered) => void etags.set(key, answered);
     res.locals.keepEtag = keep;
     next();
-  };
+  }
+
+  return { lookUp, middleware };
+}
+
+export type RememberedDocumentEtags = ReturnType<typeof rememberedDocumentEtags>;
+
+export function sendNotModified(etag: string, res: Response): void {
+  res.setHeader("ETag", etag);
+  res.setHeader("Cache-Control", documentCacheControl);
+  res.status(304).end();
 }

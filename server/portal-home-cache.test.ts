@@ -130,6 +130,54 @@ describe("the portal home, kept while nothing it shows changed", () => {
   });
 });
 
+describe("kept answers on an instance that hears the database's notices, as `remit serve` does", () => {
+  it("carries every header a rendered answer does, and shows a change made elsewhere once its notice arrives", async () => {
+    const hearing = await anInstance({}, { hearing: true });
+    const { workspace, customer } = await aVendor(hearing.app.db, { name: "Harbour Books" });
+    const invoice = await anInvoice(hearing.app.db, workspace.id, customer.id, { dueDate: "2026-11-25" });
+    const link = await issueCustomerLink(hearing.app, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
+    const page = `${hearing.url}${new URL(link.url).pathname}`;
+    const rendered = await fetch(page, { headers: { "Accept-Encoding": "br" } });
+    expect(kept(rendered)).toBe(false);
+    await expect.poll(async () => kept(await fetch(page))).toBe(true);
+
+    const again = await fetch(page, { headers: { "Accept-Encoding": "br", "X-Request-Id": "chosen-by-the-proxy-1" } });
+    expect(kept(again)).toBe(true);
+    expect(again.headers.get("content-encoding")).toBe("br");
+    expect(again.headers.get("x-request-id")).toBe("chosen-by-the-proxy-1");
+    for (const name of [
+      "cache-control",
+      "content-type",
+      "referrer-policy",
+      "x-content-type-options",
+      "x-frame-options",
+      "cross-origin-opener-policy",
+      "vary",
+    ]) {
+      expect(again.headers.get(name), name).toBe(rendered.headers.get(name));
+    }
+    expect(await again.text()).toContain("$1,200.00");
+    const head = await fetch(page, { method: "HEAD" });
+    expect([head.status, kept(head), await head.text()]).toEqual([200, true, ""]);
+
+    const pdf = `${page}/invoices/${invoice.id}/pdf`;
+    const etag = (await fetch(pdf)).headers.get("etag")!;
+    const revalidated = await fetch(pdf, { headers: { "If-None-Match": etag } });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(revalidated.headers.get("x-request-id")).toMatch(/^[\w-]{36}$/);
+
+    const other = await anInstance();
+    await recordManualPayment(other.app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer" }, testNow);
+    await expect.poll(async () => (await fetch(page)).text()).toContain("$1,000.00");
+    expect((await fetch(pdf, { headers: { "If-None-Match": etag } })).status).toBe(200);
+
+    await revokePortalLinks(other.app.db, workspace.id, customer.id);
+    await expect.poll(async () => (await fetch(page)).status).toBe(403);
+    expect((await fetch(pdf, { headers: { "If-None-Match": etag } })).status).toBe(403);
+  });
+});
+
 describe("a portal PDF revalidated from memory", () => {
   /** Changes the invoice as nothing in Remit can: with the triggers off, so no version moves. */
   const changeUnannounced = (invoiceId: string) =>

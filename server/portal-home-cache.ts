@@ -4,6 +4,8 @@ import { brotliCompress, constants, gzip } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
 import { LRUCache } from "lru-cache";
 import type { AppLoadContext } from "@remix-run/node";
+import type { IncomingMessage } from "node:http";
+import type { PortalAccessResult } from "#app/portal/access.server.ts";
 import { portalAnswerKey } from "./portal-links.ts";
 import { contentSecurityPolicy } from "./security-headers.ts";
 
@@ -56,9 +58,17 @@ async function compressed(html: Buffer): Promise<KeptPage["bodies"]> {
 
 type Encoding = keyof KeptPage["bodies"];
 
+/** The encoding chosen for each Accept-Encoding header seen: browsers send a handful of them, and negotiating was 2 % of a kept page. */
+const chosenEncodings = new LRUCache<string, Encoding>({ max: 256 });
+
 function acceptedEncoding(req: Request): Encoding {
-  const accepted = req.acceptsEncodings("br", "gzip", "identity");
-  return accepted === "br" || accepted === "gzip" ? accepted : "identity";
+  const header = req.headers["accept-encoding"] ?? "";
+  let chosen = chosenEncodings.get(header);
+  if (!chosen) {
+    const accepted = req.acceptsEncodings("br", "gzip", "identity");
+    chosenEncodings.set(header, (chosen = accepted === "br" || accepted === "gzip" ? accepted : "identity"));
+  }
+  return chosen;
 }
 
 function sendBody(req: Request, res: Response, body: Buffer, encoding: Encoding): void {
@@ -78,27 +88,36 @@ export async function sendPage(req: Request, res: Response, html: Buffer): Promi
   sendBody(req, res, encoding === "identity" ? html : await encode(html, encoding, false), encoding);
 }
 
-export function portalHomeCache(maxMiB: number) {
+/**
+ * The kept portal homes: `lookUp` finds the page answering a request (used by the answers
+ * given before Express, server/kept-answers.ts, and by `middleware`); `middleware`, after the
+ * link check, answers a kept page or asks the Remix handler to keep the one it renders.
+ */
+export function keptPortalHomes(maxMiB: number) {
   const pages = maxMiB > 0 ? new LRUCache<string, KeptPage>({ maxSize: maxMiB * 2 ** 20, sizeCalculation: (page) => sizeOf(page) }) : null;
 
-  function send(page: KeptPage, req: Request, res: Response): void {
-    const encoding = acceptedEncoding(req);
-    for (const [name, value] of page.headers) res.setHeader(name, value);
-    res.setHeader("Content-Security-Policy", page.csp);
-    res.status(200);
-    sendBody(req, res, page.bodies[encoding], encoding);
+  /** The key of this request's page, when a page for it may be kept. */
+  function keyOf(req: IncomingMessage, url: string, verified: PortalAccessResult | undefined): string | undefined {
+    // A return from Stripe ("Pay all", `?payment=…`) shows a payment's state as the webhooks and
+    // the clock move it: never kept. Other answers (an invoice-scoped link's redirect, a lapsed
+    // link's page, the 503 of a link that could not be checked) are Remix's to give.
+    if (!pages || (req.method !== "GET" && req.method !== "HEAD") || !verified?.ok || verified.access.invoiceId) return undefined;
+    const query = new URLSearchParams(url.slice(url.indexOf("?") + 1 || url.length));
+    if (query.has("lang") || query.has("payment")) return undefined;
+    return portalAnswerKey(url, req.headers.cookie, verified.dataVersion);
   }
 
-  return (req: Request, res: Response, next: NextFunction): void => {
-    // A return from Stripe ("Pay all", `?payment=…`) shows a payment's state as the webhooks and the clock move it: never kept.
-    if (!pages || (req.method !== "GET" && req.method !== "HEAD") || req.query.lang !== undefined || req.query.payment !== undefined) return next();
-    // Other answers (an invoice-scoped link's redirect, a lapsed link's page, the 503 of a link
-    // that could not be checked) are Remix's to give.
+  function lookUp(req: IncomingMessage, url: string, verified: PortalAccessResult | undefined): KeptPage | undefined {
+    const key = keyOf(req, url, verified);
+    return key === undefined ? undefined : pages?.get(key);
+  }
+
+  function middleware(req: Request, res: Response, next: NextFunction): void {
     const verified = (res.locals.verifiedLink as AppLoadContext["verifiedLink"])?.result;
-    if (!verified?.ok || verified.access.invoiceId) return next();
-    const key = portalAnswerKey(req, verified.dataVersion);
+    const key = keyOf(req, req.originalUrl, verified);
+    if (!pages || key === undefined) return next();
     const kept = pages.get(key);
-    if (kept) return send(kept, req, res);
+    if (kept) return sendKept(kept, req, res);
     const keep: KeepPage = (html, headers) => {
       const kept = [...headers].filter(([name]) => !["content-length", "content-security-policy", "set-cookie"].includes(name));
       const csp = contentSecurityPolicy({ hashes: inlineHashes(html.toString("utf8")) });
@@ -107,7 +126,20 @@ export function portalHomeCache(maxMiB: number) {
     };
     res.locals.keepPage = keep;
     next();
-  };
+  }
+
+  return { lookUp, middleware };
+}
+
+export type KeptPortalHomes = ReturnType<typeof keptPortalHomes>;
+
+/** A kept page, as the client accepts it. */
+export function sendKept(page: KeptPage, req: Request, res: Response): void {
+  const encoding = acceptedEncoding(req);
+  for (const [name, value] of page.headers) res.setHeader(name, value);
+  res.setHeader("Content-Security-Policy", page.csp);
+  res.status(200);
+  sendBody(req, res, page.bodies[encoding], encoding);
 }
 
 function sizeOf(page: KeptPage): number {

@@ -20,8 +20,8 @@ export function verifyPortalLink(app: AppContext) {
 }
 
 /** What every kept answer for a portal address depends on besides its data version: the URL and the client's language choice. */
-export function portalAnswerKey(req: Request, dataVersion: string): string {
-  return [req.originalUrl, languageCookie.exec(req.get("cookie") ?? "")?.[1] ?? "", dataVersion].join("\n");
+export function portalAnswerKey(url: string, cookie: string | undefined, dataVersion: string): string {
+  return [url, languageCookie.exec(cookie ?? "")?.[1] ?? "", dataVersion].join("\n");
 }
 
 const languageCookie = /(?:^|;\s*)remit_lang=([^;]*)/;

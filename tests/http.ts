@@ -22,6 +22,7 @@ export function loopbackInstances(options: { now?: () => Date; timeouts?: Client
   let serverBuild: ServerBuild | undefined;
   let database: Database | undefined;
   const servers: Server[] = [];
+  const stopHearing: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     ensureBuild();
     ({ serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "build", "index.js")).href)) as { serverBuild: ServerBuild });
@@ -29,6 +30,7 @@ export function loopbackInstances(options: { now?: () => Date; timeouts?: Client
   });
   afterAll(async () => {
     await Promise.all(servers.map(closeServer));
+    await Promise.all(stopHearing.map((stop) => stop()));
     await database?.close();
   });
   beforeEach(() => {
@@ -40,10 +42,14 @@ export function loopbackInstances(options: { now?: () => Date; timeouts?: Client
       if (!database) throw new Error("loopbackInstances open the database in beforeAll");
       return database.prisma;
     },
-    /** Starts one more instance with `env`: its app, its origin and its port. */
-    async serve(env: Record<string, string> = {}) {
+    /**
+     * Starts one more instance with `env`: its app, its origin and its port. `hearing`: it hears
+     * the database's change notices, as `remit serve` does, and so keeps link states in memory.
+     */
+    async serve(env: Record<string, string> = {}, { hearing = false } = {}) {
       if (!serverBuild || !database) throw new Error("loopbackInstances serve once beforeAll has run");
       const app = await createTestApp(database, env, options.now);
+      if (hearing) stopHearing.push(await app.linkStates.listenTo(database));
       const server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0, options.timeouts);
       servers.push(server);
       const { port } = server.address() as AddressInfo;

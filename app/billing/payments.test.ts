@@ -80,7 +80,7 @@ describe("startCheckout", () => {
   it("starts a new attempt once the last one is old or the balance changed", async () => {
     const { workspace, invoice, pay } = await openInvoice({ allowPartialPayments: true });
     const first = await pay();
-    const later = { ...app, now: () => new Date(Date.now() + 31 * 60_000) };
+    const later = { ...app, now: () => new Date(app.now().getTime() + 31 * 60_000) };
     const afterHalfAnHour = await pay({}, later);
     expect(afterHalfAnHour.url).not.toBe(first.url);
     await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: 20_000, method: "cash" }, testNow);

@@ -190,11 +190,18 @@ export async function listSchedules(db: Db, workspaceId: string, filter: { statu
   return rows.map(describe).sort((a, b) => rank(a.status) - rank(b.status));
 }
 
-/** What the client's portal shows of their active schedules: the next invoice's day and amount. */
-export async function upcomingInvoices(db: Db, workspaceId: string, customerId: string) {
-  const schedules = await listSchedules(db, workspaceId, { status: ["active"], customerId });
-  return schedules
-    .filter((schedule) => schedule.nextDate)
+/**
+ * What the client's portal shows of their active schedules: the next invoice's day and amount,
+ * priced for `customer` of its workspace as the portal already read them.
+ */
+export async function upcomingInvoices(db: Db, customer: Prisma.CustomerGetPayload<{ include: { workspace: true } }>) {
+  const rows = await db.recurringSchedule.findMany({
+    where: { workspaceId: customer.workspaceId, customerId: customer.id, status: { in: ["active"] }, nextDate: { not: null } },
+    orderBy: [{ nextDate: "asc" }, { createdAt: "asc" }],
+    take: 100,
+  });
+  return rows
+    .map((row) => describe({ ...row, customer }))
     .map((schedule) => ({
       id: schedule.id,
       name: schedule.name,

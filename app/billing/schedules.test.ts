@@ -264,7 +264,8 @@ describe("recurring schedules", () => {
     expect([view.customerId, view.nextTotal, view.template.notes, iso(view.nextDate)]).toEqual([customer.id, invoice.total, "Thanks", "2027-01-01"]);
     // Soonest first: the paused one and the other customer's fall on Dec 1, the copy on Jan 1.
     expect((await listSchedules(db, workspace.id)).map((schedule) => schedule.status)).toEqual(["paused", "active", "active"]);
-    expect(await upcomingInvoices(db, workspace.id, customer.id)).toEqual([
+    const customerRecord = await db.customer.findUniqueOrThrow({ where: { id: customer.id }, include: { workspace: true } });
+    expect(await upcomingInvoices(db, customerRecord)).toEqual([
       { id: copy.id, name: `${customer.name}, quarterly`, frequency: "quarterly", date: day("2027-01-01"), total: invoice.total, currency: "USD" },
     ]);
   });

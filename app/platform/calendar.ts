@@ -3,10 +3,23 @@ import { dateFormat } from "./intl-cache.ts";
 
 const dayMs = 86_400_000;
 
+/**
+ * The last date worked out for each timezone and the minute it holds for: every timezone's
+ * day starts on a whole minute (offsets are whole minutes since the early 20th century), so
+ * the date is the same all minute long. Every portal request asks for it (its data version
+ * names the vendor's day), and formatting it each time was 5 % of a kept page's CPU.
+ */
+const lastDates = new Map<string, { minute: number; date: number }>();
+
 /** The calendar date `instant` falls on in `timeZone`, as UTC midnight. */
 export function calendarDateIn(instant: Date, timeZone: string): Date {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return new Date(last.date);
   const parts = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
-  return new Date(`${parts}T00:00:00.000Z`);
+  const date = Date.parse(`${parts}T00:00:00.000Z`);
+  lastDates.set(timeZone, { minute, date });
+  return new Date(date);
 }
 
 export function addDays(date: Date, days: number): Date {

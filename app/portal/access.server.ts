@@ -6,7 +6,7 @@ import type { Db } from "#app/platform/db/database.server.ts";
 import { NotFoundError } from "#app/billing/errors.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
-import { linkStatesIn, type LinkClaims, type LinkStates } from "./link-states.server.ts";
+import { linkStatesIn, type KeptLinkStates, type LinkClaims, type LinkState, type LinkStates } from "./link-states.server.ts";
 
 const audience = "remit-portal";
 const dayMs = 86_400_000;
@@ -145,18 +145,39 @@ export async function verifyPortalToken(
 ): Promise<PortalAccessResult> {
   // jose's base64url decoding skips characters such as a trailing newline: only the exact form counts.
   if (!compactToken.test(token)) return { ok: false, reason: "invalid" };
-  const remembered = states.verifiedClaims?.(token);
-  // A remembered token is used only before jose's own expiry rule ("exp" at or before now, in
-  // whole seconds) would apply; from then on it goes the long way, and jose reports it expired.
-  const signed =
-    remembered && remembered.exp > Math.floor(now.getTime() / 1000) ? { claims: remembered, expired: false } : await signedClaims(keys, token, now);
+  const remembered = rememberedClaims(states, token, now);
+  const signed = remembered ? { claims: remembered, expired: false } : await signedClaims(keys, token, now);
   if (!signed) return { ok: false, reason: "invalid" };
-  if (!signed.expired && signed.claims !== remembered) states.rememberVerified?.(token, signed.claims);
-  const { sub, ws, v, inv, q, pv, exp } = signed.claims;
-  const customer = await states.read(sub, ws);
+  if (!signed.expired && !remembered) states.rememberVerified?.(token, signed.claims);
+  return accessGranted(signed.claims, signed.expired, await states.read(signed.claims.sub, signed.claims.ws), now);
+}
+
+/**
+ * What `verifyPortalToken` answers, when memory alone holds everything it needs: the token's
+ * verified claims, unexpired, and its customer's kept link state. Undefined otherwise (ask
+ * `verifyPortalToken`, which reads what is missing).
+ */
+export function verifiedFromMemory(states: Pick<KeptLinkStates, "verifiedClaims" | "keptState">, token: string, now: Date): PortalAccessResult | undefined {
+  const claims = rememberedClaims(states, token, now);
+  const customer = claims && states.keptState(claims.sub, claims.ws);
+  return customer && accessGranted(claims, false, customer, now);
+}
+
+/**
+ * A remembered token's claims, used only before jose's own expiry rule ("exp" at or before now,
+ * in whole seconds) would apply; from then on the token goes the long way, and jose reports it expired.
+ */
+function rememberedClaims(states: Pick<LinkStates, "verifiedClaims">, token: string, now: Date): LinkClaims | undefined {
+  const claims = states.verifiedClaims?.(token);
+  return claims && claims.exp > Math.floor(now.getTime() / 1000) ? claims : undefined;
+}
+
+/** What a link with these verified claims grants, given its customer's link state (null: no such customer). */
+function accessGranted(claims: LinkClaims, expired: boolean, customer: LinkState | null, now: Date): PortalAccessResult {
+  const { sub, ws, v, inv, q, pv, exp } = claims;
   if (!customer) return { ok: false, reason: "invalid" };
   const lapsed = { workspaceId: ws, customerId: sub };
-  if (signed.expired) return { ok: false, reason: "expired", lapsed };
+  if (expired) return { ok: false, reason: "expired", lapsed };
   if (customer.portalTokenVersion !== v) return { ok: false, reason: "revoked", lapsed };
   return {
     ok: true,

@@ -91,9 +91,15 @@ export class KeptLinkStates implements LinkStates, NoticeListener {
     return database.listen(portalChannel, this);
   }
 
-  async read(customerId: string, workspaceId: string): Promise<LinkState | null> {
+  /** The state kept for this customer of this workspace, if any. */
+  keptState(customerId: string, workspaceId: string): LinkState | undefined {
     const hit = this.reliable ? this.kept.get(customerId) : undefined;
-    if (hit?.workspaceId === workspaceId) return hit.state;
+    return hit?.workspaceId === workspaceId ? hit.state : undefined;
+  }
+
+  async read(customerId: string, workspaceId: string): Promise<LinkState | null> {
+    const hit = this.keptState(customerId, workspaceId);
+    if (hit) return hit;
     const generation = this.generation;
     const state = await this.database.read(customerId, workspaceId);
     if (state && this.reliable && generation === this.generation) this.kept.set(customerId, { workspaceId, state });

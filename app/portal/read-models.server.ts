@@ -47,6 +47,8 @@ export async function getPortalParties(db: Db, access: PortalAccess) {
     },
     customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId, locale: customer.locale },
     workspace,
+    /** The customer's whole row, with its workspace, for what needs more than the page shows. */
+    customerRecord: customer,
   };
 }
 
@@ -57,10 +59,19 @@ export interface Page<T> {
   total: number;
 }
 
-async function paged<T>(page: number, count: Promise<number>, load: (skip: number) => Promise<T[]>): Promise<Page<T>> {
-  const total = await count;
+/**
+ * One page of a list and how many there are. The first page, which nearly every view asks for,
+ * is read first: when it is not full it is the whole list, and nothing needs counting.
+ */
+async function paged<T>(page: number, count: () => Promise<number>, load: (skip: number) => Promise<T[]>): Promise<Page<T>> {
+  if (page <= 1) {
+    const items = await load(0);
+    const total = items.length < portalPageSize ? items.length : await count();
+    return { items, page: 1, pages: Math.max(1, Math.ceil(total / portalPageSize)), total };
+  }
+  const total = await count();
   const pages = Math.max(1, Math.ceil(total / portalPageSize));
-  const current = Math.min(Math.max(1, page), pages);
+  const current = Math.min(page, pages);
   return { items: await load((current - 1) * portalPageSize), page: current, pages, total };
 }
 
@@ -83,33 +94,38 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
   const paymentScope = { status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
   // Independent reads: a PostgreSQL server runs them side by side.
-  const [parties, openRows, closed, payments, currencies] = await Promise.all([
-    getPortalParties(db, access),
+  const [[parties, upcoming], openRows, closed, payments, currencies] = await Promise.all([
+    getPortalParties(db, access).then(async (parties) => [parties, access.invoiceId ? [] : await upcomingInvoices(db, parties.customerRecord)] as const),
     db.invoice.findMany({
       where: { ...scope, status: { in: openStatuses } },
       select: { ...listed, instalments: { orderBy: { position: "asc" }, select: { position: true, amount: true, dueDate: true } } },
       orderBy: [{ dueDate: "asc" }, { number: "asc" }],
     }),
-    paged(pages.paid, db.invoice.count({ where: closedScope }), (skip) =>
-      db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
+    paged(
+      pages.paid,
+      () => db.invoice.count({ where: closedScope }),
+      (skip) => db.invoice.findMany({ where: closedScope, select: listed, orderBy: [{ issueDate: "desc" }, { number: "desc" }], skip, take: portalPageSize }),
     ),
-    paged(pages.payments, db.payment.count({ where: paymentScope }), (skip) =>
-      db.payment.findMany({
-        where: paymentScope,
-        select: {
-          id: true,
-          amount: true,
-          amountRefunded: true,
-          currency: true,
-          method: true,
-          paidAt: true,
-          receiptNumber: true,
-          invoice: { select: { id: true, number: true } },
-        },
-        orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
-        skip,
-        take: portalPageSize,
-      }),
+    paged(
+      pages.payments,
+      () => db.payment.count({ where: paymentScope }),
+      (skip) =>
+        db.payment.findMany({
+          where: paymentScope,
+          select: {
+            id: true,
+            amount: true,
+            amountRefunded: true,
+            currency: true,
+            method: true,
+            paidAt: true,
+            receiptNumber: true,
+            invoice: { select: { id: true, number: true } },
+          },
+          orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
+          skip,
+          take: portalPageSize,
+        }),
     ),
     db.invoice.findMany({ where: scope, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } }),
   ]);
@@ -135,7 +151,7 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
     closed,
     payments,
     /** The next invoice of each active recurring schedule of the client's (docs/decisions/130). */
-    upcoming: access.invoiceId ? [] : await upcomingInvoices(db, access.workspaceId, access.customerId),
+    upcoming,
   };
 }
 

@@ -108,8 +108,10 @@ describe("quotes in the Notion mirror", () => {
     );
     const invoice = await anInvoice(db, workspace.id, customer.id);
     await db.delivery.deleteMany();
+    expect(await service.status(workspace.id)).toMatchObject({ invoices: 1, mirrored: 0, quotes: 1, mirroredQuotes: 0 });
 
     const [progress] = await service.backfill({ workspaceId: workspace.id });
+    expect(await service.status(workspace.id)).toMatchObject({ invoices: 1, mirrored: 1, quotes: 1, mirroredQuotes: 1 });
     expect(progress).toMatchObject({ total: 2, done: 2, created: 2 });
     expect(rowOf(quote.id)).toMatchObject({ Type: "Quote", Status: "Sent", Amount: 1000 });
     expect(rowOf(invoice.id)).toMatchObject({ Type: "Invoice" });

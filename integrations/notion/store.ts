@@ -125,6 +125,9 @@ export interface NotionMirrorStatus {
   invoices: number;
   /** Invoices that have a page in Notion. */
   mirrored: number;
+  quotes: number;
+  /** Quotes that have a page in Notion (decision 121: in the same database). */
+  mirroredQuotes: number;
   /** Mirror updates waiting to be delivered, and those that gave up (dead letter). */
   pendingUpdates: number;
   failedUpdates: number;
@@ -136,11 +139,13 @@ export function notionDatabaseUrl(databaseId: string): string {
 
 export async function notionMirrorStatus(db: Db, workspaceId: string): Promise<NotionMirrorStatus> {
   await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { id: true } });
-  const [connection, failure, invoices, mirrored, pendingUpdates, failedUpdates] = await Promise.all([
+  const [connection, failure, invoices, mirrored, quotes, mirroredQuotes, pendingUpdates, failedUpdates] = await Promise.all([
     db.notionConnection.findUnique({ where: { workspaceId }, select: { databaseId: true, connectedAt: true } }),
     findIntegrationFailure(db, workspaceId, "notion"),
     db.invoice.count({ where: { workspaceId } }),
     db.notionPage.count({ where: { workspaceId, pageId: { not: null } } }),
+    db.quote.count({ where: { workspaceId } }),
+    db.notionQuotePage.count({ where: { workspaceId, pageId: { not: null } } }),
     db.delivery.count({ where: { subscriber: notionSubscriber, status: "pending", event: { workspaceId } } }),
     db.delivery.count({ where: { subscriber: notionSubscriber, status: "dead", event: { workspaceId } } }),
   ]);
@@ -152,6 +157,8 @@ export async function notionMirrorStatus(db: Db, workspaceId: string): Promise<N
     failure: failure ? { reason: failure.reason, since: failure.failedAt } : null,
     invoices,
     mirrored,
+    quotes,
+    mirroredQuotes,
     pendingUpdates,
     failedUpdates,
   };

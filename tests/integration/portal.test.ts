@@ -80,6 +80,34 @@ describe("portal pages", () => {
     expect(numbers).not.toContain(v.voidedDraft.number);
   });
 
+  it("pages paid invoices and payments 25 at a time, newest first, with how many there are; a page past the end shows the last", async () => {
+    const { workspace, customer } = await aVendor(app.db, { timezone: "UTC" });
+    const paid = [];
+    for (let day = 1; day <= 27; day++) {
+      const invoice = await anInvoice(app.db, workspace.id, customer.id, { issueDate: `2026-10-${String(day).padStart(2, "0")}`, dueDate: "2026-11-30" });
+      await recordManualPayment(app.db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "bank transfer" }, testNow);
+      paid.push(invoice.number);
+    }
+    const token = await tokenOf({ workspaceId: workspace.id, customerId: customer.id, ttlDays: 30 });
+    const view = async (query: string) =>
+      (await call(() => home.loader(routeArgs(app, `/p/${token}${query}`, undefined, { token })))).body as Awaited<ReturnType<typeof home.loader>>;
+    const first = await view("");
+    expect([first.closed.page, first.closed.pages, first.closed.total, first.closed.items.length]).toEqual([1, 2, 27, 25]);
+    expect(first.closed.items[0]!.number).toBe(paid[26]);
+    expect([first.payments.pages, first.payments.total, first.payments.items.length]).toEqual([2, 27, 25]);
+    const second = await view("?paid=2&payments=2");
+    expect(second.closed.items.map((invoice) => invoice.number)).toEqual([paid[1], paid[0]]);
+    expect([second.closed.page, second.payments.page, second.payments.items.length]).toEqual([2, 2, 2]);
+    expect((await view("?paid=9")).closed).toMatchObject({ page: 2, pages: 2, total: 27 });
+
+    // Fewer than a page: everything on the first, nothing more to count.
+    const few = await vendorWithInvoices();
+    const home1 = (await call(() => home.loader(routeArgs(app, `/p/${few.token}`, undefined, { token: few.token })))).body as Awaited<
+      ReturnType<typeof home.loader>
+    >;
+    expect([home1.closed.page, home1.closed.pages, home1.closed.total, home1.payments.total]).toEqual([1, 1, 1, 1]);
+  });
+
   it("answers the same 404 for another customer's, another workspace's, a voided draft's and a made-up invoice", async () => {
     const mine = await vendorWithInvoices();
     const neighbour = await aCustomer(app.db, mine.workspace.id);

@@ -18,8 +18,9 @@ export const notionStatus = command({
         io.out(`${workspace.id}  ${workspace.name}: not connected to Notion.`);
         continue;
       }
+      const quotes = status.quotes ? ` and ${status.mirroredQuotes} of ${status.quotes} quotes` : "";
       io.out(
-        `${workspace.id}  ${workspace.name}: mirrors to ${status.databaseUrl}; ${status.mirrored} of ${status.invoices} invoices have a page; ` +
+        `${workspace.id}  ${workspace.name}: mirrors to ${status.databaseUrl}; ${status.mirrored} of ${status.invoices} invoices${quotes} have a page; ` +
           `${status.pendingUpdates} updates pending, ${status.failedUpdates} failed.`,
       );
       if (status.failure) io.out(`  Access lost on ${status.failure.since.toISOString()}: ${status.failure.reason}`);
