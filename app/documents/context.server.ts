@@ -1,11 +1,13 @@
-import { PageSizes, PDFDocument, type PDFImage } from "pdf-lib";
+import { PageSizes, PDFDocument } from "pdf-lib";
 import { paletteFor, type Palette } from "./color.server.ts";
 import "./deflate.server.ts";
+import "./numbers.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
+import { embedLogo, type Logo } from "./logo.server.ts";
 import type { PrintedFor } from "./types.ts";
-import { translator } from "#app/i18n/i18n.ts";
-import { english, resources } from "#app/i18n/resources.ts";
+import { i18nFor, type translator } from "#app/i18n/i18n.ts";
+import { english, namespaces, resources } from "#app/i18n/resources.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
 /** The documents' words in one language; other namespaces by prefix ("common:status.paid"). */
@@ -20,7 +22,7 @@ export interface DocumentContext {
   t: DocumentWords;
   /** Capitals for headings, as the language writes them (Greek drops its accents in capitals). */
   caps(text: string): string;
-  logo: PDFImage | null;
+  logo: Logo | null;
   pageSize: [number, number];
 }
 
@@ -29,6 +31,37 @@ interface DocumentMetadata {
   subject: (t: DocumentWords) => string;
   /** Written as both creation and modification date, so output depends only on the input. */
   date: Date;
+}
+
+const wordsByLanguage = new Map<Language, DocumentWords>();
+
+/**
+ * The documents' words in `language`, as `translator(language, "documents")` gives them but
+ * cheaper (decision 160): i18next's `getFixedT` function copies all of i18next's settings into a
+ * new object on every call (for selectors Remit does not use), so words are asked of the
+ * language's instance directly, and a word asked for without options, the same in every
+ * document, is looked up once per process.
+ */
+function documentWords(language: Language): DocumentWords {
+  let words = wordsByLanguage.get(language);
+  if (!words) {
+    const i18n = i18nFor(language);
+    const ns = ["documents", ...namespaces.filter((namespace) => namespace !== "documents")];
+    const t = i18n.t.bind(i18n) as unknown as (key: string | string[], options: Record<string, unknown>) => string;
+    const plain = new Map<string, string>();
+    const lookup = (key: string | string[], options?: Record<string, unknown>): string => {
+      if (options !== undefined || typeof key !== "string") return t(key, { ...options, ns });
+      let word = plain.get(key);
+      if (word === undefined) {
+        word = t(key, { ns });
+        plain.set(key, word);
+      }
+      return word;
+    };
+    words = lookup as unknown as DocumentWords;
+    wordsByLanguage.set(language, words);
+  }
+  return words;
 }
 
 const catalogueTexts = new Map<Language, string>();
@@ -66,15 +99,6 @@ function pageSizeFor(locale: string): [number, number] {
   return region === "US" || region === "CA" ? PageSizes.Letter : PageSizes.A4;
 }
 
-async function embedLogo(pdf: PDFDocument, png: Uint8Array | null): Promise<PDFImage | null> {
-  if (!png) return null;
-  try {
-    return await pdf.embedPng(png);
-  } catch {
-    return null; // a corrupt upload should cost the logo, not the invoice
-  }
-}
-
 /**
  * A new PDF for `doc`: its metadata, the formats of its locale, timezone and currency, and the
  * fonts for every string it may print (the data of `doc`, which is all printable, and its words).
@@ -82,7 +106,7 @@ async function embedLogo(pdf: PDFDocument, png: Uint8Array | null): Promise<PDFI
 export async function createDocument(doc: PrintedFor, setup: DocumentMetadata): Promise<DocumentContext> {
   // updateMetadata: false stops pdf-lib stamping the current time and its own producer.
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  const t = translator(doc.language, "documents");
+  const t = documentWords(doc.language);
   pdf.setTitle(setup.title(t), { showInWindowTitleBar: true });
   pdf.setSubject(setup.subject(t));
   pdf.setAuthor(doc.vendor.name);

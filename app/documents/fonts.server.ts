@@ -1,10 +1,11 @@
-import { EventEmitter } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import bidiFactory from "bidi-js";
 import * as fontkit from "fontkit";
-import type { PDFDocument, PDFFont, PDFPage, RGB, Rotation } from "pdf-lib";
+import { PDFName, PDFOperator, PDFOperatorNames as Ops, type PDFDocument, type PDFFont, type PDFHexString, type PDFPage, type RGB } from "pdf-lib";
+import { pdfNumber } from "./numbers.server.ts";
+import { TrueTypeSubsetter } from "./subset.server.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 type ParsedFont = fontkit.Font;
@@ -87,31 +88,13 @@ const cachingFontkit = {
   create: (bytes: Uint8Array) => parsedByBytes.get(bytes) ?? fontkit.create(Buffer.from(bytes)),
 } as unknown as Fontkit;
 
-/** pdf-lib 1.17 reads a subset as a stream (fontkit 1); fontkit 2 returns the bytes at once. */
-function streamingSubsets(parsed: ParsedFont): void {
-  const createSubset = parsed.createSubset.bind(parsed);
-  parsed.createSubset = () => {
-    const subset = createSubset();
-    return Object.assign(subset, {
-      encodeStream() {
-        const stream = new EventEmitter();
-        queueMicrotask(() => {
-          stream.emit("data", subset.encode());
-          stream.emit("end");
-        });
-        return stream;
-      },
-    });
-  };
-}
-
 const faces = new Map<string, Promise<FontFace>>();
 
 async function parseFace(file: { path: () => string; name: string }): Promise<FontFace> {
   const bytes = new Uint8Array(await readFile(file.path()));
   const parsed = fontkit.create(Buffer.from(bytes)) as ParsedFont;
-  // fontkit caches glyph objects with the code points they were first requested for, and the
-  // subsetter requests composite parts (the "E" in "É") with none. On a shared font that would
+  // fontkit caches glyph objects with the code points they were first requested for, and
+  // measuring a composite glyph (its outline's box) requests its parts (the "E" in "É") with none. On a shared font that would
   // leave later documents with unmapped text in /ToUnicode and output depending on what was
   // rendered before. Creating every mapped glyph up front pins them. A glyph keeps the first
   // code point it is created for, and CJK fonts map compatibility forms (the Kangxi radical
@@ -136,7 +119,9 @@ async function parseFace(file: { path: () => string; name: string }): Promise<Fo
     }
     return run;
   };
-  streamingSubsets(parsed);
+  // pdf-lib 1.17 reads a subset as a stream (fontkit 1's); this one writes fontkit 2's bytes.
+  const subsetter = new TrueTypeSubsetter(bytes);
+  parsed.createSubset = () => subsetter.createSubset() as unknown as ReturnType<ParsedFont["createSubset"]>;
   parsedByBytes.set(bytes, parsed);
   return face;
 }
@@ -227,12 +212,14 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
   // DejaVu always: it draws U+FFFD for what no face has.
   const needed = new Set<Family>(["latin", ...(await sharedFamilies(options.sharedText, options.locale, order)), ...(await familiesFor(options.text, order))]);
   const embedded: Record<Weight, Map<Family, EmbeddedFace>> = { regular: new Map(), bold: new Map() };
+  let count = 0;
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
   for (const family of familyOrder.filter((f) => needed.has(f))) {
     for (const weight of ["regular", "bold"] as const) {
       const face = await loadFace(family, weight);
       const pdfFont = await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features });
-      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic" });
+      const name = PDFName.of(`F${++count}`);
+      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic", name, pages: new Set() });
     }
   }
   const stack = (weight: Weight) => order.flatMap((family) => embedded[weight].get(family) ?? []);
@@ -244,6 +231,9 @@ interface EmbeddedFace {
   pdfFont: PDFFont;
   /** Preferred for Arabic-script characters (DejaVu has some Arabic, without Noto's shaping). */
   arabic: boolean;
+  /** The font's name in the document's pages ("F1"), added to a page's resources with its first text in it. */
+  name: PDFName;
+  pages: Set<PDFPage>;
 }
 
 /** A stretch of one line drawn with one face in one direction, in visual order. */
@@ -251,6 +241,16 @@ interface Run {
   text: string;
   font: EmbeddedFace;
   direction: Direction;
+  /** The run's glyphs in the document's subset of its face, once drawn. */
+  encoded?: PDFHexString;
+}
+
+function fontName(page: PDFPage, font: EmbeddedFace): PDFName {
+  if (!font.pages.has(page)) {
+    page.node.setFontDictionary(font.name, font.pdfFont.ref);
+    font.pages.add(page);
+  }
+  return font.name;
 }
 
 const bidi = bidiFactory();
@@ -288,21 +288,33 @@ export class TextFont {
     return this.runs(text).reduce((sum, run) => sum + this.runWidth(run, size), 0);
   }
 
-  /** Draws already-cleaned text with its left end at (x, y), along the rotation if any. */
-  draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; rotate?: Rotation; angle?: number }): void {
-    const radians = ((options.angle ?? 0) * Math.PI) / 180;
+  /**
+   * Draws already-cleaned text with its left end at (x, y), turned `angle` degrees about that
+   * point: the operators pdf-lib's `drawText` writes for one line, with numbers as text rather
+   * than objects and the font under one short name per page and face (`PDFPage.drawText` adds
+   * two names to the page's resources per call).
+   */
+  draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; angle?: number }): void {
+    const angle = ((options.angle ?? 0) * Math.PI) / 180;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    const { red, green, blue } = options.color;
+    const graphicsState = options.opacity === undefined ? [] : [page.node.newExtGState("GS", page.doc.context.obj({ Type: "ExtGState", ca: options.opacity }))];
     let advance = 0;
     for (const run of this.runs(text)) {
       run.font.face.direction = run.direction;
-      page.drawText(run.text, {
-        x: options.x + advance * Math.cos(radians),
-        y: options.y + advance * Math.sin(radians),
-        font: run.font.pdfFont,
-        size: options.size,
-        color: options.color,
-        ...(options.opacity === undefined ? {} : { opacity: options.opacity }),
-        ...(options.rotate ? { rotate: options.rotate } : {}),
-      });
+      run.encoded ??= run.font.pdfFont.encodeText(run.text);
+      const [x, y] = [options.x + advance * cos, options.y + advance * sin];
+      page.pushOperators(
+        PDFOperator.of(Ops.PushGraphicsState),
+        ...graphicsState.map((name) => PDFOperator.of(Ops.SetGraphicsStateParams, [name])),
+        PDFOperator.of(Ops.BeginText),
+        PDFOperator.of(Ops.NonStrokingColorRgb, [red, green, blue].map(pdfNumber)),
+        PDFOperator.of(Ops.SetFontAndSize, [fontName(page, run.font), pdfNumber(options.size)]),
+        PDFOperator.of(Ops.SetTextMatrix, [cos, sin, -sin, cos, x, y].map(pdfNumber)),
+        PDFOperator.of(Ops.ShowText, [run.encoded]),
+        PDFOperator.of(Ops.EndText),
+        PDFOperator.of(Ops.PopGraphicsState),
+      );
       advance += this.runWidth(run, options.size);
     }
   }

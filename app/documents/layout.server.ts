@@ -1,5 +1,6 @@
-import { degrees, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
+import { degrees, drawImage, type PDFPage, type RGB } from "pdf-lib";
 import type { TextFont } from "./fonts.server.ts";
+import type { Logo } from "./logo.server.ts";
 
 export interface TextStyle {
   font: TextFont;
@@ -122,9 +123,12 @@ export function drawText(
 }
 
 /** Draws `image` scaled to fit the box, left-aligned and vertically centred. Returns its width. */
-export function drawImageInBox(page: PDFPage, image: PDFImage, box: { x: number; top: number; width: number; height: number }): number {
-  const { width, height } = image.scaleToFit(box.width, box.height);
-  page.drawImage(image, { x: box.x, y: box.top - (box.height + height) / 2, width, height });
+export function drawImageInBox(page: PDFPage, image: Logo, box: { x: number; top: number; width: number; height: number }): number {
+  const scale = Math.min(box.width / image.width, box.height / image.height);
+  const [width, height] = [image.width * scale, image.height * scale];
+  const name = page.node.newXObject("Image", image.ref);
+  const position = { x: box.x, y: box.top - (box.height + height) / 2, width, height };
+  page.pushOperators(...drawImage(name, { ...position, rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) }));
   return width;
 }
 
@@ -230,5 +234,5 @@ export function drawStamp(page: PDFPage, text: string, style: TextStyle, center:
     borderWidth: size * 0.025,
     borderOpacity: opacity,
   });
-  font.draw(page, text, { ...place(pad, pad), rotate, angle: center.angle, size, color, opacity });
+  font.draw(page, text, { ...place(pad, pad), angle: center.angle, size, color, opacity });
 }

@@ -1,3 +1,5 @@
+import { crc32, deflateSync } from "node:zlib";
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFStream } from "pdf-lib";
 import { describe, expect, it, vi } from "vitest";
 import { formatMoney } from "#app/billing/money.ts";
 import {
@@ -98,6 +100,16 @@ describe("renderInvoicePdf", () => {
     expect(pages[0]?.text).toContain("INV-0042");
     expect(pages[0]?.text).toContain(formatMoney(doc.total, "EUR", "en-GB"));
     expect(pages[0]?.text).toContain("Общество Ромашка");
+  });
+
+  it("names each font once in a page's resources, however much text the page draws with it", async () => {
+    const pdf = await PDFDocument.load(await renderInvoicePdf(anInvoiceDocument({ status: "paid", lines: invoiceLines(40) })));
+    for (const page of pdf.getPages()) {
+      const fonts = page.node.Resources()?.lookup(PDFName.of("Font"), PDFDict);
+      const refs = fonts?.values() ?? [];
+      expect(refs.length).toBeGreaterThan(0);
+      expect(new Set(refs.map(String)).size).toBe(refs.length);
+    }
   });
 
   it("gives each template its own look", async () => {
@@ -258,7 +270,45 @@ describe("renderInvoicePdf", () => {
       expect(await allText(bytes)).toContain("Plain Co");
     }
   });
+
+  it("draws each vendor's own logo, with its transparency, however many documents came before", async () => {
+    const withLogo = (png: Uint8Array) => anInvoiceDocument({ vendor: { ...anInvoiceDocument().vendor, logoPng: png } });
+    const images = async (bytes: Uint8Array) => {
+      const pdf = await PDFDocument.load(bytes);
+      const xObjects = pdf.getPages()[0]?.node.Resources()?.lookup(PDFName.of("XObject"), PDFDict);
+      return (xObjects?.values() ?? []).map((ref) => {
+        const image = pdf.context.lookup(ref, PDFStream).dict;
+        const size = (key: string) => image.lookup(PDFName.of(key), PDFNumber).asNumber();
+        return { width: size("Width"), height: size("Height"), masked: image.has(PDFName.of("SMask")) };
+      });
+    };
+    const first = await renderInvoicePdf(withLogo(logoPng));
+    const other = await renderInvoicePdf(withLogo(aPng(3, 2)));
+    expect(await images(first)).toEqual([{ width: 240, height: 80, masked: true }]);
+    expect(await images(other)).toEqual([{ width: 3, height: 2, masked: true }]);
+    expect(Buffer.from(await renderInvoicePdf(withLogo(new Uint8Array(logoPng)))).equals(first)).toBe(true);
+  });
 });
+
+/** A `width`×`height` RGBA PNG, one colour with some transparency. */
+function aPng(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
+  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => Buffer.from([15, 118, 110, 200]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return new Uint8Array(Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]));
+}
 
 describe("renderReceiptPdf", () => {
   it("shows the receipt, payment and a PAID stamp", async () => {
