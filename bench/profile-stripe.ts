@@ -6,7 +6,6 @@
 // SQL statements and round trips the server sent (with each statement's text), the deliveries
 // the events made, and the server's CPU by package and function. Neither figure depends on how
 // loaded the machine is. The profile is kept in bench/results/ for DevTools.
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +18,7 @@ import { summariseProfile } from "./lib/cpu-profile.ts";
 import { startPgCounter } from "./lib/pg-counter.ts";
 import { cpuMs, root, runScript, startServer } from "./lib/processes.ts";
 import { postgresDatabase } from "./lib/servers.ts";
+import { paymentServerEnv } from "./stripe.ts";
 
 const events = Number(process.env.BENCH_PROFILE_EVENTS ?? 300);
 const warmup = 50;
@@ -30,18 +30,7 @@ const database = await postgresDatabase();
 const counter = await startPgCounter(database.env.DATABASE_URL);
 const profiles = mkdtempSync(join(tmpdir(), "remit-cpuprofile-"));
 const dataDir = mkdtempSync(join(tmpdir(), "remit-profile-"));
-const env: Record<string, string> = {
-  ...database.env,
-  DATA_DIR: dataDir,
-  PORT: "4181",
-  PUBLIC_URL: "http://127.0.0.1:4181",
-  DEMO: "off",
-  STRIPE_SECRET_KEY: stripeEnv.STRIPE_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: stripeEnv.STRIPE_WEBHOOK_SECRET,
-  STRIPE_API_URL: stripeApi.url,
-  PORTAL_SIGNING_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
-  ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
-};
+const env: Record<string, string> = { ...database.env, DATA_DIR: dataDir, ...paymentServerEnv(4181, stripeApi.url) };
 const direct = new pg.Client({ connectionString: database.env.DATABASE_URL });
 let stopServer = async () => {};
 try {

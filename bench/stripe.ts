@@ -50,16 +50,7 @@ async function ingestion(kind: "postgresql" | "embedded", record: Recorder, runs
   const fake = new FakeStripe();
   const stripeApi = await serveOnLoopback(fake.handlers(), { origin: stripeEnv.STRIPE_API_URL });
   const port = kind === "postgresql" ? 4130 : 4131;
-  const env: Record<string, string> = {
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DEMO: "off",
-    STRIPE_SECRET_KEY: stripeEnv.STRIPE_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: stripeEnv.STRIPE_WEBHOOK_SECRET,
-    STRIPE_API_URL: stripeApi.url,
-    PORTAL_SIGNING_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
-    ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
-  };
+  const env = paymentServerEnv(port, stripeApi.url);
   let cleanup: () => Promise<void> | void;
   if (kind === "postgresql") {
     const database = await createServerDatabase(postgresUrl);
@@ -110,4 +101,18 @@ async function ingestion(kind: "postgresql" | "embedded", record: Recorder, runs
 export async function stripeWebhooks(record: Recorder, runs: number): Promise<void> {
   await ingestion("postgresql", record, runs);
   await ingestion("embedded", record, runs);
+}
+
+/** A server's settings for taking payments through the fake Stripe at `stripeApiUrl`, on `port`, with keys of its own. */
+export function paymentServerEnv(port: number, stripeApiUrl: string): Record<string, string> {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DEMO: "off",
+    STRIPE_SECRET_KEY: stripeEnv.STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: stripeEnv.STRIPE_WEBHOOK_SECRET,
+    STRIPE_API_URL: stripeApiUrl,
+    PORTAL_SIGNING_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
+    ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+  };
 }
