@@ -4,7 +4,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { IncomingMessage } from "node:http";
 import type { PortalAccessResult } from "#app/portal/access.server.ts";
 import { documentCacheControl, etagMatches } from "#app/web/documents.server.ts";
-import { portalAnswerKey } from "./portal-links.ts";
+import { portalAnswerKey, queryOf } from "./portal-links.ts";
 
 /** What the Remix handler hands over: the ETag a portal document was answered with. */
 export type KeepEtag = (etag: string) => void;
@@ -26,15 +26,18 @@ export function rememberedDocumentEtags(maxDocuments = 10_000) {
 
   /** The key of this request's document, when its ETag may be remembered. */
   function keyOf(req: IncomingMessage, url: string, verified: PortalAccessResult | undefined): string | undefined {
-    const [path = "", search = ""] = url.split("?", 2);
-    if (!documentPath.test(path) || !verified?.ok || new URLSearchParams(search).has("lang")) return undefined;
+    if (!documentPath.test(url.split("?", 1)[0] ?? "") || !verified?.ok || queryOf(url).has("lang")) return undefined;
     return portalAnswerKey(url, req.headers.cookie, verified.dataVersion);
   }
 
   /** The remembered ETag this request's `If-None-Match` names, if any: the client's copy is current. */
   function lookUp(req: IncomingMessage, url: string, verified: PortalAccessResult | undefined): string | undefined {
     const key = keyOf(req, url, verified);
-    const etag = key === undefined ? undefined : etags.get(key);
+    return key === undefined ? undefined : namedBy(req, key);
+  }
+
+  function namedBy(req: IncomingMessage, key: string): string | undefined {
+    const etag = etags.get(key);
     return etag && etagMatches(req.headers["if-none-match"] ?? null, etag) ? etag : undefined;
   }
 
@@ -42,7 +45,7 @@ export function rememberedDocumentEtags(maxDocuments = 10_000) {
     const verified = (res.locals.verifiedLink as AppLoadContext["verifiedLink"])?.result;
     const key = keyOf(req, req.originalUrl, verified);
     if (key === undefined) return next();
-    const etag = lookUp(req, req.originalUrl, verified);
+    const etag = namedBy(req, key);
     if (etag) return sendNotModified(etag, res);
     const keep: KeepEtag = (answered) => void etags.set(key, answered);
     res.locals.keepEtag = keep;

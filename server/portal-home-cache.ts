@@ -6,7 +6,7 @@ import { LRUCache } from "lru-cache";
 import type { AppLoadContext } from "@remix-run/node";
 import type { IncomingMessage } from "node:http";
 import type { PortalAccessResult } from "#app/portal/access.server.ts";
-import { portalAnswerKey } from "./portal-links.ts";
+import { portalAnswerKey, queryOf } from "./portal-links.ts";
 import { contentSecurityPolicy } from "./security-headers.ts";
 
 /**
@@ -102,7 +102,7 @@ export function keptPortalHomes(maxMiB: number) {
     // the clock move it: never kept. Other answers (an invoice-scoped link's redirect, a lapsed
     // link's page, the 503 of a link that could not be checked) are Remix's to give.
     if (!pages || (req.method !== "GET" && req.method !== "HEAD") || !verified?.ok || verified.access.invoiceId) return undefined;
-    const query = new URLSearchParams(url.slice(url.indexOf("?") + 1 || url.length));
+    const query = queryOf(url);
     if (query.has("lang") || query.has("payment")) return undefined;
     return portalAnswerKey(url, req.headers.cookie, verified.dataVersion);
   }

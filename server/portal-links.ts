@@ -24,4 +24,10 @@ export function portalAnswerKey(url: string, cookie: string | undefined, dataVer
   return [url, languageCookie.exec(cookie ?? "")?.[1] ?? "", dataVersion].join("\n");
 }
 
+/** The query parameters of a request's URL (path and query, as `req.url` holds them). */
+export function queryOf(url: string): URLSearchParams {
+  const start = url.indexOf("?");
+  return new URLSearchParams(start < 0 ? "" : url.slice(start + 1));
+}
+
 const languageCookie = /(?:^|;\s*)remit_lang=([^;]*)/;
