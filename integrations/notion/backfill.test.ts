@@ -86,13 +86,17 @@ describe("remit notion backfill", () => {
 
     const stopped = service.backfill({ workspaceId: workspace.id, onProgress: outage });
     await expect(stopped).rejects.toBeInstanceOf(DomainError);
-    await expect(stopped).rejects.toThrow(/^Stopped after 15 of 40 invoices and quotes: Notion keeps failing .* run the backfill again later/);
-    expect(fake.pages(dataSourceId)).toHaveLength(15);
+    // A few invoices are in flight at once (decision 167), so one or two more than the fifteenth may
+    // have their page made before the outage reaches them; the message counts exactly what Notion holds.
+    const made = fake.pages(dataSourceId).length;
+    expect(made).toBeGreaterThanOrEqual(15);
+    expect(made).toBeLessThanOrEqual(17);
+    await expect(stopped).rejects.toThrow(new RegExp(`^Stopped after ${made} of 40 invoices and quotes: Notion keeps failing .* run the backfill again later`));
 
     fake.clearFailures();
     fake.failNext({ method: "POST", pathIncludes: "/v1/pages", status: 429, code: "rate_limited", headers: { "Retry-After": "3" }, times: 1 });
     const [resumed] = await service.backfill({ workspaceId: workspace.id });
-    expect(resumed).toMatchObject({ done: 40, current: 15, created: 25, failed: 0 });
+    expect(resumed).toMatchObject({ done: 40, current: made, created: 40 - made, failed: 0 });
     expect(fake.pages(dataSourceId)).toHaveLength(40);
   });
 

@@ -301,7 +301,7 @@ describe("weekly digest", () => {
   it("posts once a week at the workspace's day and hour, however many instances check", async () => {
     const { workspace, customer } = await slackVendor("Asia/Tokyo");
     await anInvoice(app.db, workspace.id, customer.id, { issueDate: "2026-11-01", dueDate: "2026-11-25" });
-    const digests = () => app.db.outboxEvent.findMany({ where: { type: "collections.digest", workspaceId: workspace.id } });
+    const digests = () => app.db.outboxEvent.findMany({ where: { type: "collections.digest", workspaceId: workspace.id }, orderBy: { sequence: "asc" } });
     // Monday 9:00 in Tokyo is Monday 00:00 UTC; the suite starts on Saturday 09:00 UTC.
     const monday = Date.parse("2026-11-23T00:00:00Z");
     time = testClock(monday - 60_000);
