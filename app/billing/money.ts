@@ -30,8 +30,18 @@ function fixedDigits(currency: string) {
 
 /** Formats minor units in a locale, e.g. formatMoney(123456, "EUR", "de-DE") → "1.234,56 €". */
 export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
+  return moneyFormatter(currency, locale)(amount);
+}
+
+/**
+ * `formatMoney` for one currency and locale, its formatter looked up once: for callers that
+ * format many amounts alike (a document's lines and totals).
+ */
+export function moneyFormatter(currency: string, locale = "en-US"): (amount: number) => string {
   const code = currency.toUpperCase();
-  return numberFormat(locale, { style: "currency", currency: code, ...fixedDigits(code) }).format(amount / 10 ** minorUnitDigits(code));
+  const format = numberFormat(locale, { style: "currency", currency: code, ...fixedDigits(code) });
+  const unit = 10 ** minorUnitDigits(code);
+  return (amount) => format.format(amount / unit);
 }
 
 /** Minor units as a person would type them in their locale, without the currency: 227310 EUR in de-DE → "2.273,10". */

@@ -81,22 +81,39 @@ function dataText(doc: PrintedFor): string {
   return JSON.stringify(doc, (_key, value: unknown) => (value instanceof Uint8Array ? null : value));
 }
 
+const sharedTexts = new WeakMap<Formatter, Map<Language, string>>();
+
 /**
  * What every document in this language and locale may print, for choosing fonts before drawing:
- * its language's words, and the shapes of its amounts and dates (currency signs, 年月日).
+ * its language's words, and the shapes of its amounts and dates (currency signs, 年月日). Made
+ * once per formatter and language, so the fonts' scan of it is found again by the same string.
  */
-function sharedText(doc: PrintedFor, format: Formatter): string {
-  const months = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 28, 12)));
-  const dates = months.map((day) => `${format.date(day)} ${format.dateTime(day)}`).join(" ");
-  return `${catalogueText(doc.language)} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
+function sharedText(language: Language, format: Formatter): string {
+  let byLanguage = sharedTexts.get(format);
+  if (!byLanguage) sharedTexts.set(format, (byLanguage = new Map()));
+  let text = byLanguage.get(language);
+  if (text === undefined) {
+    const months = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 28, 12)));
+    const dates = months.map((day) => `${format.date(day)} ${format.dateTime(day)}`).join(" ");
+    text = `${catalogueText(language)} ${format.money(1_234_567_890)} ${format.money(-1)} ${format.quantity(1234.5)} ${format.rate(1250)} ${dates}`;
+    byLanguage.set(language, text);
+  }
+  return text;
 }
 
 const producer = "Remit";
 
+const pageSizes = new Map<string, [number, number]>();
+
 // US Letter where it is the everyday paper size, A4 elsewhere.
 function pageSizeFor(locale: string): [number, number] {
-  const region = new Intl.Locale(locale).maximize().region;
-  return region === "US" || region === "CA" ? PageSizes.Letter : PageSizes.A4;
+  let size = pageSizes.get(locale);
+  if (!size) {
+    const region = new Intl.Locale(locale).maximize().region;
+    size = region === "US" || region === "CA" ? PageSizes.Letter : PageSizes.A4;
+    pageSizes.set(locale, size);
+  }
+  return size;
 }
 
 /**
@@ -118,7 +135,7 @@ export async function createDocument(doc: PrintedFor, setup: DocumentMetadata): 
   // /Lang names the words' language; the formatting locale when it is the same language.
   pdf.setLanguage(new Intl.Locale(format.locale).language === doc.language ? format.locale : doc.language);
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
-  const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(doc), sharedText: sharedText(doc, format) });
+  const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(doc), sharedText: sharedText(doc.language, format) });
   const logo = await embedLogo(pdf, doc.vendor.logoPng);
   return {
     pdf,

@@ -26,6 +26,8 @@ interface FontFace {
   coverage: Map<number, boolean>;
   /** The direction the next layout runs in: set around each synchronous pdf-lib call. */
   direction: Direction;
+  /** A line's advance in thousandths of an em, as pdf-lib sums it, by direction and text. */
+  advances: Record<Direction, Map<string, number>>;
 }
 
 type Family = "latin" | "arabic" | "japanese" | "chinese";
@@ -105,7 +107,7 @@ async function parseFace(file: { path: () => string; name: string }): Promise<Fo
   for (const codePoint of [...codePoints.filter(own), ...codePoints.filter((c) => !own(c))]) {
     parsed.glyphForCodePoint(codePoint);
   }
-  const face: FontFace = { name: file.name, bytes, parsed, coverage: new Map(), direction: "ltr" };
+  const face: FontFace = { name: file.name, bytes, parsed, coverage: new Map(), direction: "ltr", advances: { ltr: new Map(), rtl: new Map() } };
   const layout = parsed.layout.bind(parsed);
   const runs = new Map<string, GlyphRun>();
   parsed.layout = (text, requested) => {
@@ -164,38 +166,53 @@ function preferenceFor(locale: string): Family[] {
   return ["latin", "arabic", "japanese", "chinese"];
 }
 
+/** The family that draws a character: the first in `order` that has it, Arabic first for Arabic script. */
+async function familyFor(codePoint: number, order: readonly Family[]): Promise<Family | null> {
+  const candidates = arabicScript.test(String.fromCodePoint(codePoint)) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
+  for (const family of candidates) {
+    if (covers(await loadFace(family, "regular"), codePoint)) return family;
+  }
+  return null;
+}
+
+// What familyFor answered, by preference order and code point: the same for every document.
+const familiesByOrder = new Map<string, Map<number, Family | null>>();
+
 /** The families that draw `text`, each character with the first in `order` that has it. */
 async function familiesFor(text: string, order: readonly Family[]): Promise<Set<Family>> {
+  const key = order.join();
+  let known = familiesByOrder.get(key);
+  if (!known) familiesByOrder.set(key, (known = new Map()));
   const needed = new Set<Family>();
   const sample = text.replace(invisible, "").replace(control, " ").normalize("NFC");
-  const seen = new Set<number>();
   for (let i = 0; i < sample.length; i++) {
     const codePoint = sample.codePointAt(i) ?? 0;
     if (codePoint > 0xffff) i++;
-    if (seen.has(codePoint)) continue;
-    seen.add(codePoint);
-    const candidates = arabicScript.test(String.fromCodePoint(codePoint)) ? ["arabic" as const, ...order.filter((f) => f !== "arabic")] : order;
-    for (const family of candidates) {
-      if (covers(await loadFace(family, "regular"), codePoint)) {
-        needed.add(family);
-        break;
-      }
+    let family = known.get(codePoint);
+    if (family === undefined) {
+      family = await familyFor(codePoint, order);
+      known.set(codePoint, family);
     }
+    if (family) needed.add(family);
   }
   return needed;
 }
 
-// The scans of text many documents share (a language's words, a locale's formats), by locale and text.
-const sharedScans = new Map<string, Set<Family>>();
+// The scans of text many documents share (a language's words, a locale's formats), by
+// preference order and text. The text is the same string each time (context.server.ts), so
+// finding it does not hash it again.
+const sharedScans = new Map<string, Map<string, Set<Family>>>();
 const maxSharedScans = 100;
 
-async function sharedFamilies(text: string, locale: string, order: readonly Family[]): Promise<Set<Family>> {
-  const key = `${locale}\u0000${text}`;
-  let families = sharedScans.get(key);
+async function sharedFamilies(text: string, order: readonly Family[]): Promise<Set<Family>> {
+  const key = order.join();
+  let scans = sharedScans.get(key);
+  if (!scans) sharedScans.set(key, (scans = new Map()));
+  let families = scans.get(text);
   if (!families) {
     families = await familiesFor(text, order);
-    if (sharedScans.size >= maxSharedScans) sharedScans.clear();
-    sharedScans.set(key, families);
+    if (scans.size >= maxSharedScans) scans.clear();
+    scans.set(text, families);
   }
   return families;
 }
@@ -210,7 +227,7 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
   pdf.registerFontkit(cachingFontkit);
   const order = preferenceFor(options.locale);
   // DejaVu always: it draws U+FFFD for what no face has.
-  const needed = new Set<Family>(["latin", ...(await sharedFamilies(options.sharedText, options.locale, order)), ...(await familiesFor(options.text, order))]);
+  const needed = new Set<Family>(["latin", ...(await sharedFamilies(options.sharedText, order)), ...(await familiesFor(options.text, order))]);
   const embedded: Record<Weight, Map<Family, EmbeddedFace>> = { regular: new Map(), bold: new Map() };
   let count = 0;
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
@@ -319,9 +336,20 @@ export class TextFont {
     }
   }
 
+  /** The run's width as pdf-lib's `widthOfTextAtSize` gives it, its sum kept per face. */
   private runWidth(run: Run, size: number): number {
-    run.font.face.direction = run.direction;
-    return run.font.pdfFont.widthOfTextAtSize(run.text, size);
+    const { face } = run.font;
+    const advances = face.advances[run.direction];
+    let advance = advances.get(run.text);
+    if (advance === undefined) {
+      face.direction = run.direction;
+      const scale = 1000 / face.parsed.unitsPerEm;
+      advance = 0;
+      for (const glyph of face.parsed.layout(run.text, features).glyphs) advance += glyph.advanceWidth * scale;
+      if (advances.size >= maxCachedRuns) advances.clear();
+      advances.set(run.text, advance);
+    }
+    return advance * (size / 1000);
   }
 
   /**

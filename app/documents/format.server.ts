@@ -1,4 +1,4 @@
-import { formatMoney } from "#app/billing/money.ts";
+import { moneyFormatter } from "#app/billing/money.ts";
 
 /** Locale-aware formatting for one document. */
 export interface Formatter {
@@ -59,7 +59,7 @@ function createFormatter(locale: string, timeZone: string, currency: string): Fo
   const rateFormat = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 3 });
   return {
     locale: tag,
-    money: (minorUnits) => formatMoney(minorUnits, currency, tag),
+    money: moneyFormatter(currency, tag),
     date: (date) => dateFormat.format(date),
     dateTime: (instant) => {
       const label = zoneFormat.formatToParts(instant).find((part) => part.type === "timeZoneName");
