@@ -5,6 +5,7 @@ import "./numbers.server.ts";
 import { embedFonts, type DocumentFonts } from "./fonts.server.ts";
 import { formatterFor, type Formatter } from "./format.server.ts";
 import { embedLogo, type Logo } from "./logo.server.ts";
+import { Page } from "./page.server.ts";
 import type { PrintedFor } from "./types.ts";
 import { i18nFor, type translator } from "#app/i18n/i18n.ts";
 import { english, namespaces, resources } from "#app/i18n/resources.ts";
@@ -24,6 +25,10 @@ export interface DocumentContext {
   caps(text: string): string;
   logo: Logo | null;
   pageSize: [number, number];
+  /** A new page of `pageSize` at the end of the document. */
+  addPage(): Page;
+  /** The document's pages, in order. */
+  pages: Page[];
 }
 
 interface DocumentMetadata {
@@ -137,6 +142,8 @@ export async function createDocument(doc: PrintedFor, setup: DocumentMetadata): 
   // Sequential on purpose: object numbers follow embedding order, which must not depend on I/O timing.
   const fonts = await embedFonts(pdf, { locale: format.locale, text: dataText(doc), sharedText: sharedText(doc.language, format) });
   const logo = await embedLogo(pdf, doc.vendor.logoPng);
+  const pageSize = pageSizeFor(format.locale);
+  const pages: Page[] = [];
   return {
     pdf,
     fonts,
@@ -145,7 +152,13 @@ export async function createDocument(doc: PrintedFor, setup: DocumentMetadata): 
     t,
     caps: (text) => capitals(text, doc.language),
     logo,
-    pageSize: pageSizeFor(format.locale),
+    pageSize,
+    addPage() {
+      const page = new Page(pdf, pdf.addPage(pageSize));
+      pages.push(page);
+      return page;
+    },
+    pages,
   };
 }
 
@@ -160,7 +173,8 @@ function capitals(text: string, language: Language): string {
 }
 
 /** Serialises without anything time- or random-dependent: pdf-lib writes no trailer /ID itself. */
-export function saveDocument(pdf: PDFDocument): Promise<Uint8Array> {
+export function saveDocument({ pdf, pages }: DocumentContext): Promise<Uint8Array> {
+  for (const page of pages) page.finish();
   return pdf.save({
     addDefaultPage: false,
     updateFieldAppearances: false,

@@ -48,5 +48,5 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Uint
     drawText(page, doc.reason, s.body, { x: margin, top: y, width, maxLines: 6 });
   }
   drawSlipFooter(ctx, sheet, t("creditNote.footer", { vendor: doc.vendor.name, number: doc.number, invoice: doc.invoiceNumber }));
-  return saveDocument(ctx.pdf);
+  return saveDocument(ctx);
 }

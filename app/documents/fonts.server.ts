@@ -3,8 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import bidiFactory from "bidi-js";
 import * as fontkit from "fontkit";
-import { PDFName, PDFOperator, PDFOperatorNames as Ops, type PDFDocument, type PDFFont, type PDFHexString, type PDFPage, type RGB } from "pdf-lib";
-import { pdfNumber } from "./numbers.server.ts";
+import type { PDFDocument, PDFFont, RGB } from "pdf-lib";
+import type { Page, PageFont } from "./page.server.ts";
 import { TrueTypeSubsetter } from "./subset.server.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
@@ -175,24 +175,29 @@ async function familyFor(codePoint: number, order: readonly Family[]): Promise<F
   return null;
 }
 
-// What familyFor answered, by preference order and code point: the same for every document.
-const familiesByOrder = new Map<string, Map<number, Family | null>>();
+// What familyFor answered, the same for every document, by preference order and code point:
+// 0 not asked yet, `none` for no family, else 1 + the family's place in familyOrder. The
+// arrays' pages stay unallocated until written, so a document's few scripts cost a few pages.
+const answersByOrder = new Map<string, Uint8Array>();
+const none = 255;
 
 /** The families that draw `text`, each character with the first in `order` that has it. */
 async function familiesFor(text: string, order: readonly Family[]): Promise<Set<Family>> {
   const key = order.join();
-  let known = familiesByOrder.get(key);
-  if (!known) familiesByOrder.set(key, (known = new Map()));
+  let answers = answersByOrder.get(key);
+  if (!answers) answersByOrder.set(key, (answers = new Uint8Array(0x110000)));
   const needed = new Set<Family>();
   const sample = text.replace(invisible, "").replace(control, " ").normalize("NFC");
   for (let i = 0; i < sample.length; i++) {
     const codePoint = sample.codePointAt(i) ?? 0;
     if (codePoint > 0xffff) i++;
-    let family = known.get(codePoint);
-    if (family === undefined) {
-      family = await familyFor(codePoint, order);
-      known.set(codePoint, family);
+    let answer = answers[codePoint] ?? none;
+    if (answer === 0) {
+      const family = await familyFor(codePoint, order);
+      answer = family ? familyOrder.indexOf(family) + 1 : none;
+      answers[codePoint] = answer;
     }
+    const family = familyOrder[answer - 1];
     if (family) needed.add(family);
   }
   return needed;
@@ -235,22 +240,19 @@ export async function embedFonts(pdf: PDFDocument, options: { locale: string; te
     for (const weight of ["regular", "bold"] as const) {
       const face = await loadFace(family, weight);
       const pdfFont = await pdf.embedFont(face.bytes, { subset: true, customName: face.name, features });
-      const name = PDFName.of(`F${++count}`);
-      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic", name, pages: new Set() });
+      embedded[weight].set(family, { face, pdfFont, arabic: family === "arabic", name: `F${++count}`, ref: pdfFont.ref });
     }
   }
   const stack = (weight: Weight) => order.flatMap((family) => embedded[weight].get(family) ?? []);
   return { regular: new TextFont(stack("regular")), bold: new TextFont(stack("bold")) };
 }
 
-interface EmbeddedFace {
+/** A face in one document; pages name it `name` ("F1"). */
+interface EmbeddedFace extends PageFont {
   face: FontFace;
   pdfFont: PDFFont;
   /** Preferred for Arabic-script characters (DejaVu has some Arabic, without Noto's shaping). */
   arabic: boolean;
-  /** The font's name in the document's pages ("F1"), added to a page's resources with its first text in it. */
-  name: PDFName;
-  pages: Set<PDFPage>;
 }
 
 /** A stretch of one line drawn with one face in one direction, in visual order. */
@@ -258,16 +260,8 @@ interface Run {
   text: string;
   font: EmbeddedFace;
   direction: Direction;
-  /** The run's glyphs in the document's subset of its face, once drawn. */
-  encoded?: PDFHexString;
-}
-
-function fontName(page: PDFPage, font: EmbeddedFace): PDFName {
-  if (!font.pages.has(page)) {
-    page.node.setFontDictionary(font.name, font.pdfFont.ref);
-    font.pages.add(page);
-  }
-  return font.name;
+  /** The run's glyph codes in the document's subset of its face ("<0001…>"), once drawn. */
+  encoded?: string;
 }
 
 const bidi = bidiFactory();
@@ -307,31 +301,20 @@ export class TextFont {
 
   /**
    * Draws already-cleaned text with its left end at (x, y), turned `angle` degrees about that
-   * point: the operators pdf-lib's `drawText` writes for one line, with numbers as text rather
-   * than objects and the font under one short name per page and face (`PDFPage.drawText` adds
-   * two names to the page's resources per call).
+   * point, each run in its face under the face's one name per page (`PDFPage.drawText` adds two
+   * names to the page's resources per call).
    */
-  draw(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; angle?: number }): void {
+  draw(page: Page, text: string, options: { x: number; y: number; size: number; color: RGB; opacity?: number; angle?: number }): void {
     const angle = ((options.angle ?? 0) * Math.PI) / 180;
     const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-    const { red, green, blue } = options.color;
-    const graphicsState = options.opacity === undefined ? [] : [page.node.newExtGState("GS", page.doc.context.obj({ Type: "ExtGState", ca: options.opacity }))];
     let advance = 0;
     for (const run of this.runs(text)) {
-      run.font.face.direction = run.direction;
-      run.encoded ??= run.font.pdfFont.encodeText(run.text);
+      if (run.encoded === undefined) {
+        run.font.face.direction = run.direction;
+        run.encoded = run.font.pdfFont.encodeText(run.text).toString();
+      }
       const [x, y] = [options.x + advance * cos, options.y + advance * sin];
-      page.pushOperators(
-        PDFOperator.of(Ops.PushGraphicsState),
-        ...graphicsState.map((name) => PDFOperator.of(Ops.SetGraphicsStateParams, [name])),
-        PDFOperator.of(Ops.BeginText),
-        PDFOperator.of(Ops.NonStrokingColorRgb, [red, green, blue].map(pdfNumber)),
-        PDFOperator.of(Ops.SetFontAndSize, [fontName(page, run.font), pdfNumber(options.size)]),
-        PDFOperator.of(Ops.SetTextMatrix, [cos, sin, -sin, cos, x, y].map(pdfNumber)),
-        PDFOperator.of(Ops.ShowText, [run.encoded]),
-        PDFOperator.of(Ops.EndText),
-        PDFOperator.of(Ops.PopGraphicsState),
-      );
+      page.showText(run.encoded, run.font, { x, y, size: options.size, color: options.color, cos, sin, opacity: options.opacity });
       advance += this.runWidth(run, options.size);
     }
   }

@@ -43,7 +43,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
 
   let stamp: StampPlacement | undefined;
   const flow = new PageFlow((index) => {
-    const page = ctx.pdf.addPage(ctx.pageSize);
+    const page = ctx.addPage();
     if (index > 0) return { page, top: template.drawNextHeader(ctx, page) };
     const header = template.drawFirstHeader(ctx, page);
     stamp = header.stamp;
@@ -64,7 +64,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     drawStamp(firstPage, ctx.caps(ctx.t(`stamp.${label}`)), { font: ctx.fonts.bold, size: template.stampSize, color }, stamp);
   }
   flow.pages.forEach((page, i) => template.drawFooter(ctx, page, i + 1, flow.pages.length));
-  return saveDocument(ctx.pdf);
+  return saveDocument(ctx);
 }
 
 function bodyStyles(ctx: InvoiceContext, template: InvoiceTemplate) {

@@ -1,6 +1,7 @@
-import { degrees, drawImage, type PDFPage, type RGB } from "pdf-lib";
+import type { RGB } from "pdf-lib";
 import type { TextFont } from "./fonts.server.ts";
 import type { Logo } from "./logo.server.ts";
+import type { Page } from "./page.server.ts";
 
 export interface TextStyle {
   font: TextFont;
@@ -95,7 +96,7 @@ export function fitText(text: string, style: TextStyle, maxWidth: number, maxLin
 }
 
 /** Draws cleaned lines downwards from `top`; returns the height used. */
-export function drawLines(page: PDFPage, lines: readonly string[], style: TextStyle, box: { x: number; top: number; width: number; align?: Align }): number {
+export function drawLines(page: Page, lines: readonly string[], style: TextStyle, box: { x: number; top: number; width: number; align?: Align }): number {
   const step = lineHeight(style.size);
   // Centre DejaVu's ascent (0.93 em) and descent (0.24 em) within the line box.
   const baselineDrop = (step + style.size * (0.93 - 0.24)) / 2;
@@ -112,34 +113,27 @@ export function drawLines(page: PDFPage, lines: readonly string[], style: TextSt
 }
 
 /** Wraps and draws raw text; returns the height used. */
-export function drawText(
-  page: PDFPage,
-  text: string,
-  style: TextStyle,
-  box: { x: number; top: number; width: number; align?: Align; maxLines?: number },
-): number {
+export function drawText(page: Page, text: string, style: TextStyle, box: { x: number; top: number; width: number; align?: Align; maxLines?: number }): number {
   const lines = fitText(text, style, box.width, box.maxLines ?? Number.POSITIVE_INFINITY);
   return drawLines(page, lines, style, box);
 }
 
 /** Draws `image` scaled to fit the box, left-aligned and vertically centred. Returns its width. */
-export function drawImageInBox(page: PDFPage, image: Logo, box: { x: number; top: number; width: number; height: number }): number {
+export function drawImageInBox(page: Page, image: Logo, box: { x: number; top: number; width: number; height: number }): number {
   const scale = Math.min(box.width / image.width, box.height / image.height);
   const [width, height] = [image.width * scale, image.height * scale];
-  const name = page.node.newXObject("Image", image.ref);
-  const position = { x: box.x, y: box.top - (box.height + height) / 2, width, height };
-  page.pushOperators(...drawImage(name, { ...position, rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) }));
+  page.drawImage(image.ref, { x: box.x, y: box.top - (box.height + height) / 2, width, height });
   return width;
 }
 
 /** Keeps the cursor on the current page and opens a new one when content runs out of room. */
 export class PageFlow {
-  readonly pages: PDFPage[] = [];
-  page: PDFPage;
+  readonly pages: Page[] = [];
+  page: Page;
   y: number;
 
   constructor(
-    private readonly openPage: (index: number) => { page: PDFPage; top: number },
+    private readonly openPage: (index: number) => { page: Page; top: number },
     readonly bottom: number,
   ) {
     const { page, top } = openPage(0);
@@ -186,7 +180,7 @@ export function splitRow(row: TableRow, lineCount: number): [TableRow, TableRow]
 }
 
 /** Draws the row's cells inside `columns` with `padding` around the text. */
-export function drawRowCells(page: PDFPage, row: TableRow, columns: readonly Column[], top: number, padding: { x: number; y: number }): void {
+export function drawRowCells(page: Page, row: TableRow, columns: readonly Column[], top: number, padding: { x: number; y: number }): void {
   row.cells.forEach((cell, index) => {
     const column = columns[index];
     if (!column) return;
@@ -200,7 +194,7 @@ export function drawRowCells(page: PDFPage, row: TableRow, columns: readonly Col
 }
 
 /** A rubber-stamp label ("PAID", "VOID"): framed, rotated about its centre, slightly translucent. */
-export function drawStamp(page: PDFPage, text: string, style: TextStyle, center: { x: number; y: number; angle: number }): void {
+export function drawStamp(page: Page, text: string, style: TextStyle, center: { x: number; y: number; angle: number }): void {
   const { font, size, color } = style;
   const pad = size * 0.28;
   const capHeight = size * 0.73;
@@ -213,7 +207,7 @@ export function drawStamp(page: PDFPage, text: string, style: TextStyle, center:
     x: center.x + (dx - width / 2) * cos - (dy - height / 2) * sin,
     y: center.y + (dx - width / 2) * sin + (dy - height / 2) * cos,
   });
-  const rotate = degrees(center.angle);
+  const rotate = center.angle;
   const inset = size * 0.09;
   const opacity = 0.82;
   page.drawRectangle({

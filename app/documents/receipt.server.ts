@@ -73,5 +73,5 @@ export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array
   });
 
   drawSlipFooter(ctx, sheet, t("receipt.footer", { vendor: doc.vendor.name, receipt: doc.receiptNumber, invoice: doc.invoiceNumber }));
-  return saveDocument(ctx.pdf);
+  return saveDocument(ctx);
 }

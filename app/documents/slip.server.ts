@@ -1,4 +1,4 @@
-import type { PDFPage } from "pdf-lib";
+import type { Page } from "./page.server.ts";
 import type { DocumentContext } from "./context.server.ts";
 import { drawImageInBox, drawText } from "./layout.server.ts";
 import { drawDetails, drawParty, styles, vendorLines } from "./template-parts.server.ts";
@@ -13,7 +13,7 @@ import type { DocumentCustomer, DocumentVendor } from "./types.ts";
 export const slip = { margin: 50, size: 9.5 } as const;
 
 export interface Slip {
-  page: PDFPage;
+  page: Page;
   /** Content width between the margins. */
   width: number;
   s: ReturnType<typeof styles>;
@@ -21,7 +21,7 @@ export interface Slip {
 
 /** A new page of the document, its width and styles. */
 export function startSlip(ctx: DocumentContext): Slip {
-  const page = ctx.pdf.addPage(ctx.pageSize);
+  const page = ctx.addPage();
   return { page, width: ctx.pageSize[0] - 2 * slip.margin, s: styles(ctx, slip.size) };
 }
 

@@ -42,7 +42,7 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
   };
 
   const flow = new PageFlow((index) => {
-    const page = ctx.pdf.addPage(pageSize);
+    const page = ctx.addPage();
     const top = pageHeight - 50;
     if (index > 0) {
       const height = drawText(page, t("statement.continued", { customer: doc.customer.name }), s.muted, { x: margin, top, width, maxLines: 1 });
@@ -128,7 +128,7 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Uint8A
       maxLines: 1,
     });
   });
-  return saveDocument(ctx.pdf);
+  return saveDocument(ctx);
 }
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
-import type { PDFPage, RGB } from "pdf-lib";
+import type { RGB } from "pdf-lib";
+import type { Page } from "./page.server.ts";
 import type { DocumentContext, DocumentWords } from "./context.server.ts";
 import { drawLines, drawText, fitText, lineHeight, type Column, type TextStyle } from "./layout.server.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
@@ -17,7 +18,7 @@ export interface TotalsRow {
 /** Content measured up front so the caller can decide where it goes before drawing it. */
 export interface Block {
   height: number;
-  draw(page: PDFPage, top: number): void;
+  draw(page: Page, top: number): void;
 }
 
 export interface StampPlacement {
@@ -38,14 +39,14 @@ export interface InvoiceTemplate {
   columns: readonly [number, number, number, number, number];
   cellPadding: { x: number; y: number };
   /** Draws the first page's header; returns where content starts and where a stamp goes. */
-  drawFirstHeader(ctx: InvoiceContext, page: PDFPage): { top: number; stamp: StampPlacement };
+  drawFirstHeader(ctx: InvoiceContext, page: Page): { top: number; stamp: StampPlacement };
   /** Draws the running header of later pages; returns where content starts. */
-  drawNextHeader(ctx: InvoiceContext, page: PDFPage): number;
+  drawNextHeader(ctx: InvoiceContext, page: Page): number;
   /** Returns the header's height. */
-  drawTableHeader(ctx: InvoiceContext, page: PDFPage, top: number, columns: readonly Column[], headers: readonly string[]): number;
-  drawRowBackground(ctx: InvoiceContext, page: PDFPage, top: number, height: number, index: number, columns: readonly Column[]): void;
+  drawTableHeader(ctx: InvoiceContext, page: Page, top: number, columns: readonly Column[], headers: readonly string[]): number;
+  drawRowBackground(ctx: InvoiceContext, page: Page, top: number, height: number, index: number, columns: readonly Column[]): void;
   totals(ctx: InvoiceContext, rows: readonly TotalsRow[]): Block;
-  drawFooter(ctx: InvoiceContext, page: PDFPage, pageNumber: number, pageCount: number): void;
+  drawFooter(ctx: InvoiceContext, page: Page, pageNumber: number, pageCount: number): void;
 }
 
 /** The stamp a status earns, if any. */
@@ -100,7 +101,7 @@ export function styles(ctx: DocumentContext, size: number) {
 }
 
 /** The table's column headings, one line each, aligned like their columns. */
-export function drawColumnLabels(page: PDFPage, columns: readonly Column[], labels: readonly string[], style: TextStyle, top: number, padX: number): void {
+export function drawColumnLabels(page: Page, columns: readonly Column[], labels: readonly string[], style: TextStyle, top: number, padX: number): void {
   columns.forEach((column, index) => {
     const room = column.width - 2 * padX;
     const label = style.font.clean(labels[index] ?? "");
@@ -117,7 +118,7 @@ export function drawColumnLabels(page: PDFPage, columns: readonly Column[], labe
 /** "Bill to" block: label, name, email, address. Returns its height. */
 export function drawParty(
   ctx: DocumentContext,
-  page: PDFPage,
+  page: Page,
   party: { name: string; email: string | null; address: string | null; taxId?: string | null },
   box: { x: number; top: number; width: number },
   text: { label: string; labelStyle: TextStyle; size: number },
@@ -135,7 +136,7 @@ export function drawParty(
 
 /** Label/value rows, values right-aligned. Returns the height used. */
 export function drawDetails(
-  page: PDFPage,
+  page: Page,
   rows: readonly [string, string][],
   box: { x: number; top: number; width: number },
   text: { label: TextStyle; value: TextStyle },
@@ -220,7 +221,7 @@ export function totalsBlock(
 
 /** One line: `right` right-aligned, `left` in whatever room remains, so the right side wins. */
 export function drawSplitLine(
-  page: PDFPage,
+  page: Page,
   box: { x: number; top: number; width: number },
   left: { text: string; style: TextStyle },
   right: { text: string; style: TextStyle },
@@ -234,7 +235,7 @@ export function drawSplitLine(
 /** Footer line: vendor and invoice number on the left, "Page N of M" on the right. */
 export function drawFooterText(
   ctx: InvoiceContext,
-  page: PDFPage,
+  page: Page,
   pageNumber: number,
   pageCount: number,
   box: { x: number; top: number; width: number; style: TextStyle },

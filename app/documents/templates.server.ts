@@ -1,4 +1,4 @@
-import type { PDFPage } from "pdf-lib";
+import type { Page } from "./page.server.ts";
 import { drawImageInBox, drawLines, drawText, fitText, lineHeight } from "./layout.server.ts";
 import {
   drawColumnLabels,
@@ -31,7 +31,7 @@ function totalsAtRight(
 /** The page's footer words (page numbers) between the margins, muted, `top` points from the bottom. */
 function footerText(
   ctx: InvoiceContext,
-  page: PDFPage,
+  page: Page,
   pages: { pageNumber: number; pageCount: number },
   template: { margin: number; size: number },
   top: number,
@@ -45,7 +45,7 @@ function footerText(
   });
 }
 
-function hairline(page: PDFPage, x: number, y: number, width: number, ctx: InvoiceContext, weight = 0.5): void {
+function hairline(page: Page, x: number, y: number, width: number, ctx: InvoiceContext, weight = 0.5): void {
   page.drawRectangle({ x, y: y - weight, width, height: weight, color: ctx.palette.rule });
 }
 
