@@ -38,7 +38,22 @@ function mix(a: Channels, b: Channels, weight: number): Channels {
 
 const toRgb = ([r, g, b]: Channels): RGB => rgb(r / 255, g / 255, b / 255);
 
+// A workspace's documents share its brand colour: its palette is worked out once, and its
+// colours' operands are written once (page.server.ts keeps them by colour object).
+const palettes = new Map<string, Palette>();
+const maxPalettes = 100;
+
 export function paletteFor(brandColor: string): Palette {
+  let palette = palettes.get(brandColor);
+  if (!palette) {
+    if (palettes.size >= maxPalettes) palettes.clear();
+    palette = Object.freeze(makePalette(brandColor));
+    palettes.set(brandColor, palette);
+  }
+  return palette;
+}
+
+function makePalette(brandColor: string): Palette {
   const brand = parseHex(brandColor);
   let readable = brand;
   for (let step = 1; contrast(readable, white) < 4.5 && step <= 10; step++) {
