@@ -1,4 +1,4 @@
-import { PDFName, type PDFDocument, type PDFPage, type PDFRef, type RGB } from "pdf-lib";
+import { PDFName, type PDFDocument, type PDFPage, type PDFPageLeaf, type PDFRef, type RGB } from "pdf-lib";
 import { pdfNumber } from "./numbers.server.ts";
 
 /** A face as pages name it: "F1" for the document's font dictionary `ref`. */
@@ -41,12 +41,15 @@ export class Page {
   private readonly fonts = new Set<string>();
   private readonly images = new Map<PDFRef, string>();
   private readonly opacities = new Map<number, string>();
+  private readonly leaf: PDFPageLeaf;
 
   constructor(
     private readonly pdf: PDFDocument,
-    /** pdf-lib's page, for what a page is besides its content (size, resources). */
-    readonly node: PDFPage,
-  ) {}
+    /** pdf-lib's page: its dictionary takes the resources and, at the end, the content. */
+    page: PDFPage,
+  ) {
+    this.leaf = page.node;
+  }
 
   /**
    * Shows `glyphs` (a hex string of glyph codes) in `font` at `size`, with its origin at (x, y)
@@ -96,7 +99,7 @@ export class Page {
     let name = this.images.get(image);
     if (name === undefined) {
       name = `Im${this.images.size + 1}`;
-      this.node.node.setXObject(PDFName.of(name), image);
+      this.leaf.setXObject(PDFName.of(name), image);
       this.images.set(image, name);
     }
     this.content += `q\n1 0 0 1 ${n(box.x)} ${n(box.y)} cm\n${n(box.width)} 0 0 ${n(box.height)} 0 0 cm\n/${name} Do\nQ\n`;
@@ -107,14 +110,14 @@ export class Page {
     if (!this.content) return;
     const { context } = this.pdf;
     // The content is ASCII: names, numbers, operators and hex strings.
-    this.node.node.addContentStream(context.register(context.flateStream(Buffer.from(this.content, "latin1"))));
+    this.leaf.addContentStream(context.register(context.flateStream(Buffer.from(this.content, "latin1"))));
     this.content = "";
   }
 
   /** The font's name, added to the page's resources when the page first draws text in it. */
   private useFont(font: PageFont): string {
     if (!this.fonts.has(font.name)) {
-      this.node.node.setFontDictionary(PDFName.of(font.name), font.ref);
+      this.leaf.setFontDictionary(PDFName.of(font.name), font.ref);
       this.fonts.add(font.name);
     }
     return font.name;
@@ -125,7 +128,7 @@ export class Page {
     let name = this.opacities.get(opacity);
     if (name === undefined) {
       name = `GS${this.opacities.size + 1}`;
-      this.node.node.setExtGState(PDFName.of(name), this.pdf.context.obj({ Type: "ExtGState", ca: opacity, CA: opacity }));
+      this.leaf.setExtGState(PDFName.of(name), this.pdf.context.obj({ Type: "ExtGState", ca: opacity, CA: opacity }));
       this.opacities.set(opacity, name);
     }
     return name;
