@@ -15,6 +15,7 @@ import { issueCustomerLink } from "#app/web/links.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
 import { getOpenQuotes } from "#app/portal/quotes.server.ts";
 import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
+import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -221,42 +222,20 @@ export default function PortalHome() {
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t("home.openInvoices")}</h2>
         {open.length ? (
-          <table className="invoices">
-            <thead>
-              <tr>
-                <th scope="col">{column.invoice}</th>
-                <th scope="col">{column.issued}</th>
-                <th scope="col">{column.due}</th>
-                <th scope="col" className="num">
-                  {column.total}
-                </th>
-                <th scope="col" className="num">
-                  {column.balanceDue}
-                </th>
-                <th scope="col">{column.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.map((invoice) => (
-                <tr key={invoice.id} className={invoice.daysOverdue ? "overdue" : undefined}>
-                  <th scope="row" data-label={column.invoice}>
-                    <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
-                  </th>
-                  <td data-label={column.issued}>{formatDate(invoice.issueDate, locale)}</td>
-                  <td data-label={column.due}>{formatDate(invoice.dueDate, locale)}</td>
-                  <td data-label={column.total} className="num">
-                    {money(invoice.total, invoice.currency)}
-                  </td>
-                  <td data-label={column.balanceDue} className="num">
-                    {money(invoice.balanceDue, invoice.currency)}
-                  </td>
-                  <td data-label={column.status}>
-                    <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LabelledTable
+            className="invoices"
+            columns={[
+              { label: column.invoice, cell: (invoice) => <a href={invoiceHref(invoice.id)}>{invoice.number}</a> },
+              { label: column.issued, cell: (invoice) => formatDate(invoice.issueDate, locale) },
+              { label: column.due, cell: (invoice) => formatDate(invoice.dueDate, locale) },
+              { label: column.total, numeric: true, cell: (invoice) => money(invoice.total, invoice.currency) },
+              { label: column.balanceDue, numeric: true, cell: (invoice) => money(invoice.balanceDue, invoice.currency) },
+              { label: column.status, cell: (invoice) => <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} /> },
+            ]}
+            rows={open}
+            rowKey={(invoice) => invoice.id}
+            rowAttributes={(invoice) => ({ className: invoice.daysOverdue ? "overdue" : undefined })}
+          />
         ) : (
           <p>{t("home.noOpen")}</p>
         )}
@@ -282,34 +261,17 @@ export default function PortalHome() {
         <h2 id="paid-heading">{t("home.closedInvoices")}</h2>
         {closed.items.length ? (
           <>
-            <table className="invoices">
-              <thead>
-                <tr>
-                  <th scope="col">{column.invoice}</th>
-                  <th scope="col">{column.issued}</th>
-                  <th scope="col" className="num">
-                    {column.total}
-                  </th>
-                  <th scope="col">{column.status}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {closed.items.map((invoice) => (
-                  <tr key={invoice.id}>
-                    <th scope="row" data-label={column.invoice}>
-                      <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
-                    </th>
-                    <td data-label={column.issued}>{formatDate(invoice.issueDate, locale)}</td>
-                    <td data-label={column.total} className="num">
-                      {money(invoice.total, invoice.currency)}
-                    </td>
-                    <td data-label={column.status}>
-                      <StatusBadge status={invoice.status} daysOverdue={0} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <LabelledTable
+              className="invoices"
+              columns={[
+                { label: column.invoice, cell: (invoice) => <a href={invoiceHref(invoice.id)}>{invoice.number}</a> },
+                { label: column.issued, cell: (invoice) => formatDate(invoice.issueDate, locale) },
+                { label: column.total, numeric: true, cell: (invoice) => money(invoice.total, invoice.currency) },
+                { label: column.status, cell: (invoice) => <StatusBadge status={invoice.status} daysOverdue={0} /> },
+              ]}
+              rows={closed.items}
+              rowKey={(invoice) => invoice.id}
+            />
             <Pager label={t("home.closedPages")} page={closed.page} pages={closed.pages} param="paid" />
           </>
         ) : (
