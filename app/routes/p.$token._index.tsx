@@ -16,6 +16,7 @@ import { payErrorMessage } from "#app/web/payments.server.ts";
 import { getOpenQuotes } from "#app/portal/quotes.server.ts";
 import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
+import { PaymentItem } from "#app/components/portal/payment-item.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -285,25 +286,23 @@ export default function PortalHome() {
           <>
             <ul className="payments">
               {payments.items.map((payment) => (
-                <li key={payment.id}>
-                  <span>
-                    <Trans
-                      t={t}
-                      i18nKey="home.payment"
-                      values={{
-                        date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
-                        amount: money(payment.amount, payment.currency),
-                        number: payment.invoice.number,
-                        method: payment.method,
-                      }}
-                      components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
-                    />
-                    {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded, payment.currency) })}` : ""}
-                  </span>
-                  <a href={`/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`} download>
-                    {t("receipt", { number: payment.receiptNumber })}
-                  </a>
-                </li>
+                <PaymentItem
+                  key={payment.id}
+                  refunded={payment.amountRefunded ? money(payment.amountRefunded, payment.currency) : null}
+                  receipt={{ href: `/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`, number: payment.receiptNumber }}
+                >
+                  <Trans
+                    t={t}
+                    i18nKey="home.payment"
+                    values={{
+                      date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                      amount: money(payment.amount, payment.currency),
+                      number: payment.invoice.number,
+                      method: payment.method,
+                    }}
+                    components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
+                  />
+                </PaymentItem>
               ))}
             </ul>
             <Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />
