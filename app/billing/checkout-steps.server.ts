@@ -8,7 +8,7 @@ import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { CreatedCheckout, PaymentGateway } from "#app/ports/payment-gateway.ts";
 import type { PaymentReferences, ProviderCheckout, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { recordActivity, type ActivitySubject } from "./activity.server.ts";
-import { PaymentsNotConfiguredError, PaymentUnavailableError } from "./errors.ts";
+import { PaymentsNotConfiguredError, PaymentUnavailableError, ValidationError } from "./errors.ts";
 import { applyPayment } from "./invoices.server.ts";
 import { blockerMessage } from "./payment-options.ts";
 import { parseInput } from "./validation.ts";
@@ -120,6 +120,54 @@ export async function createPage(
   }
   const moved = (await gateway.accountFor(head.workspaceId))?.account !== page.account;
   return { created, moved };
+}
+
+/**
+ * The client's page for `attempts` (one, or a group's in order), which a press of Pay planned:
+ * the page an earlier press got, or one the provider makes now (createPage), recorded with the
+ * attempts. Then, under the invoices' locks, every older page of these invoices closes; and when
+ * something changed one of the invoices while the provider was asked (a payment, a void) or the
+ * workspace's account moved, this page closes too and ValidationError(`stale`) says so: nothing
+ * was charged. A change this very page made (it was paid already) is fine.
+ */
+export async function givePage(
+  ctx: PaymentData & { now(): Date },
+  gateway: PaymentGateway,
+  attempts: readonly [CheckoutAttempt, ...CheckoutAttempt[]],
+  page: ProviderCheckout,
+  press: { fresh: boolean; preview: boolean | undefined; now: Date; stale: string },
+): Promise<StartedPage> {
+  if (page.url) return { url: page.url, reused: true };
+  const { created, moved } = await createPage(ctx, gateway, attempts, page, press.fresh);
+  const { now } = press;
+  const ids = attempts.map((attempt) => attempt.id);
+  const invoiceIds = attempts.map((attempt) => attempt.invoiceId);
+  const stale = await ctx.db.$transaction(async (tx) => {
+    await lockInvoices(tx, invoiceIds);
+    await ctx.paymentReferences.recordCheckoutPage(tx, ids, created);
+    const current = await tx.checkoutAttempt.findMany({ where: { id: { in: ids } } });
+    const invoices = await tx.invoice.findMany({ where: { id: { in: invoiceIds } } });
+    const changed =
+      current.every((attempt) => attempt.status === "open") &&
+      (moved ||
+        current.some((attempt) => {
+          const invoice = invoices.find((candidate) => candidate.id === attempt.invoiceId);
+          return !invoice || !payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore;
+        }));
+    for (const attempt of attempts) {
+      if (press.fresh) await recordActivity(tx, attempt, "payment_started", now, press.preview);
+      const others = (await openPages(tx, ctx.paymentReferences, attempt.invoiceId)).filter((other) => !ids.includes(other.id)).length;
+      if (others || changed)
+        await emit(
+          tx,
+          { type: "checkout.replaced", workspaceId: attempt.workspaceId, aggregateId: attempt.invoiceId, payload: { invoiceId: attempt.invoiceId } },
+          now,
+        );
+    }
+    return changed;
+  });
+  if (stale) throw new ValidationError({ invoice: press.stale });
+  return { url: created.url, reused: !press.fresh };
 }
 
 export const payable = (invoice: { status: Invoice["status"] }) => invoice.status === "open" || invoice.status === "uncollectible";

@@ -1,7 +1,7 @@
 import type { CreditNote, Invoice } from "#app/generated/prisma/client.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { Tx } from "#app/platform/outbox/outbox.server.ts";
-import { documentNumber } from "./numbering.ts";
+import { takeNumber } from "./numbering.ts";
 
 /**
  * Writes the credit note that cancels an issued invoice, inside the transaction that voids it
@@ -16,16 +16,12 @@ export async function writeCreditNote(
   why: { reason?: string | null; replacedById?: string | null } = {},
 ): Promise<CreditNote | null> {
   if (!invoice.issuedAt) return null;
-  const { lastCreditNoteNumber, creditNotePrefix } = await tx.workspace.update({
-    where: { id: invoice.workspaceId },
-    data: { lastCreditNoteNumber: { increment: 1 } },
-    select: { lastCreditNoteNumber: true, creditNotePrefix: true },
-  });
+  const number = await takeNumber(tx, invoice.workspaceId, "creditNote");
   return tx.creditNote.create({
     data: {
       workspaceId: invoice.workspaceId,
       invoiceId: invoice.id,
-      number: documentNumber(creditNotePrefix, lastCreditNoteNumber),
+      number,
       replacedById: why.replacedById ?? null,
       reason: why.reason?.trim() || null,
       currency: invoice.currency,

@@ -1,7 +1,7 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import { emit } from "#app/platform/outbox/outbox.server.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
-import { customerInput, getCustomer, type CustomerInput } from "./customers.server.ts";
+import { customerInput, getCustomer, listPayments, type CustomerInput } from "./customers.server.ts";
 import { paymentHistories, type PaymentHistory } from "./engagement.server.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { parseInput } from "./validation.ts";
@@ -79,21 +79,7 @@ export async function customerCard(db: Db, workspace: { id: string; timezone: st
       select: { id: true, number: true, status: true, currency: true, total: true, amountPaid: true, dueDate: true, paidAt: true },
     }),
     db.payment.count({ where: paymentScope }),
-    db.payment.findMany({
-      where: paymentScope,
-      orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
-      take: cardShown,
-      select: {
-        id: true,
-        amount: true,
-        amountRefunded: true,
-        currency: true,
-        method: true,
-        paidAt: true,
-        createdAt: true,
-        invoice: { select: { number: true } },
-      },
-    }),
+    listPayments(db, paymentScope, { take: cardShown }),
     db.activityEvent.count({ where: viewScope }),
     db.activityEvent.findMany({
       where: viewScope,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { Db } from "#app/platform/db/database.server.ts";
 import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import { NotFoundError } from "./errors.ts";
@@ -57,4 +58,22 @@ export async function searchCustomers(db: Db, workspaceId: string, query = "", t
 export async function setCustomerReminders(db: Db, workspaceId: string, customerId: string, on: boolean) {
   const { count } = await db.customer.updateMany({ where: { id: customerId, workspaceId }, data: { emailReminders: on } });
   if (count === 0) throw new NotFoundError("No such customer in this workspace.");
+}
+
+/** What a list of a customer's payments shows of each: the vendor's customer card and the client's portal. */
+const listedPayment = {
+  id: true,
+  amount: true,
+  amountRefunded: true,
+  currency: true,
+  method: true,
+  paidAt: true,
+  createdAt: true,
+  receiptNumber: true,
+  invoice: { select: { id: true, number: true } },
+} satisfies Prisma.PaymentSelect;
+
+/** Payments matching `where`, newest first (by when they were paid, then made), as a list shows them. */
+export function listPayments(db: Db, where: Prisma.PaymentWhereInput, window: { skip?: number; take: number }) {
+  return db.payment.findMany({ where, select: listedPayment, orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }], ...window });
 }

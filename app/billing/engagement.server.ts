@@ -1,6 +1,6 @@
 import type { Db } from "#app/platform/db/database.server.ts";
-import type { Prisma } from "#app/generated/prisma/client.ts";
-import { emit } from "#app/platform/outbox/outbox.server.ts";
+import type { ActivityKind, Prisma } from "#app/generated/prisma/client.ts";
+import { emitOnce } from "#app/platform/outbox/outbox.server.ts";
 import { engagementKey, engagementOf, rulesOf, type Engagement, type EngagementFacts, type EngagementRules } from "./engagement.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { daysOverdue } from "./invoice-status.ts";
@@ -153,36 +153,32 @@ export async function detectEngagementChanges(db: Db, now: Date): Promise<number
       const next = engagementKey(engagement);
       const previous = invoice.engagement;
       if (previous && sameKey(previous, next)) continue;
-      const fired = await db.$transaction(async (tx) => {
-        const data = { state: next.state, reasons: next.reasons, changedAt: now };
-        if (!previous) {
+      const data = { state: next.state, reasons: next.reasons, changedAt: now };
+      const fired = await emitOnce(
+        db,
+        async (tx) => {
+          if (previous) {
+            const where = { invoiceId: invoice.id, state: previous.state, reasons: { equals: previous.reasons } };
+            return (await tx.invoiceEngagement.updateMany({ where, data })).count > 0;
+          }
           const { count } = await tx.invoiceEngagement.createMany({ data: [{ invoiceId: invoice.id, ...data }], skipDuplicates: true });
-          if (count === 0 || next.state === "not_opened") return false;
-        } else {
-          const { count } = await tx.invoiceEngagement.updateMany({
-            where: { invoiceId: invoice.id, state: previous.state, reasons: { equals: previous.reasons } },
-            data,
-          });
-          if (count === 0) return false;
-        }
-        await emit(
-          tx,
-          {
-            type: "invoice.engagement",
-            workspaceId: workspace.id,
-            aggregateId: invoice.id,
-            payload: {
-              invoiceId: invoice.id,
-              state: next.state,
-              reasons: next.reasons,
-              previous: previous ? previous.state : null,
-              previousReasons: previous?.reasons ?? [],
-            },
+          // A first state is recorded quietly while the invoice is simply not opened yet.
+          return count > 0 && next.state !== "not_opened";
+        },
+        {
+          type: "invoice.engagement",
+          workspaceId: workspace.id,
+          aggregateId: invoice.id,
+          payload: {
+            invoiceId: invoice.id,
+            state: next.state,
+            reasons: next.reasons,
+            previous: previous ? previous.state : null,
+            previousReasons: previous?.reasons ?? [],
           },
-          now,
-        );
-        return true;
-      });
+        },
+        now,
+      );
       if (fired) emitted++;
     }
   }
@@ -217,6 +213,23 @@ export interface TimelineEntry {
 }
 
 /**
+ * Where each kind of activity stands on an invoice's timeline: a view is its first or one again,
+ * payments come from the payments themselves, and the portal's home and receipts are not the invoice's.
+ */
+const onTimeline: Record<ActivityKind, TimelineKind | null> = {
+  portal_viewed: null,
+  invoice_viewed: "first_viewed",
+  pdf_downloaded: "pdf_downloaded",
+  receipt_downloaded: null,
+  payment_started: "payment_started",
+  payment_succeeded: null,
+  payment_failed: "payment_failed",
+  email_sent: "emailed",
+  reminder_sent: "reminder_sent",
+  email_failed: "email_failed",
+};
+
+/**
  * One invoice's story, oldest first, from what Remit records: issued and voided (the invoice),
  * emails, views, downloads and payment attempts (its activity, never the vendor's previews),
  * payments received, and the client's questions with the team's answers.
@@ -238,32 +251,8 @@ export async function invoiceTimeline(db: Db, workspaceId: string, invoiceId: st
   if (invoice.issuedAt) entries.push({ at: invoice.issuedAt, kind: "issued" });
   let views = 0;
   for (const activity of invoice.activities) {
-    const at = activity.createdAt;
-    switch (activity.kind) {
-      case "email_sent":
-        entries.push({ at, kind: "emailed" });
-        break;
-      case "reminder_sent":
-        entries.push({ at, kind: "reminder_sent" });
-        break;
-      case "email_failed":
-        entries.push({ at, kind: "email_failed" });
-        break;
-      case "invoice_viewed":
-        entries.push({ at, kind: views++ === 0 ? "first_viewed" : "viewed_again" });
-        break;
-      case "pdf_downloaded":
-        entries.push({ at, kind: "pdf_downloaded" });
-        break;
-      case "payment_started":
-        entries.push({ at, kind: "payment_started" });
-        break;
-      case "payment_failed":
-        entries.push({ at, kind: "payment_failed" });
-        break;
-      default:
-        break;
-    }
+    const kind = onTimeline[activity.kind];
+    if (kind) entries.push({ at: activity.createdAt, kind: kind === "first_viewed" && views++ > 0 ? "viewed_again" : kind });
   }
   let paid = 0;
   for (const payment of invoice.payments) {

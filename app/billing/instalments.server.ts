@@ -5,14 +5,13 @@
  */
 import type { Db } from "#app/platform/db/database.server.ts";
 import { addDays, calendarDateIn, parseCalendarDate } from "#app/platform/calendar.ts";
-import { dateFormat } from "#app/platform/intl-cache.ts";
-import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { emit, emitOnce } from "#app/platform/outbox/outbox.server.ts";
 import { IllegalTransitionError, NotFoundError, ValidationError } from "./errors.ts";
 import { allocatePayments, splitIssues, type InstalmentPart } from "./instalments.ts";
 import { balanceDue } from "./invoice-math.ts";
 import { parseAmount } from "./money.ts";
 import { reminderLevel } from "./overdue.server.ts";
-import { reminderHour, reminderStep, reminderStepBounds } from "./reminders.server.ts";
+import { remindingHours, reminderStep, reminderStepBounds } from "./reminders.server.ts";
 
 /** A part as a person gives it: an amount in minor units or typed in their locale, and a due date. */
 export interface PartInput {
@@ -76,10 +75,6 @@ export async function clearInstalments(db: Db, workspaceId: string, invoiceId: s
   });
 }
 
-function hourIn(now: Date, timeZone: string): number {
-  return Number(dateFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(now));
-}
-
 /**
  * The overdue check and the client's reminders for split invoices, part by part: each unpaid
  * part reaches the team's levels (`invoice.overdue`, days 1, 7, 14 late by default) and the
@@ -114,7 +109,7 @@ export async function detectInstalmentNotices(db: Db, now: Date): Promise<number
     if (balanceDue(invoice) === 0) continue;
     const { workspace, customer } = invoice;
     const today = calendarDateIn(now, workspace.timezone);
-    const remindClient = workspace.clientReminders && customer.emailReminders && Boolean(customer.email) && hourIn(now, workspace.timezone) >= reminderHour;
+    const remindClient = workspace.clientReminders && customer.emailReminders && Boolean(customer.email) && remindingHours(now, workspace.timezone);
     const allocated = allocatePayments(invoice.instalments, invoice.amountPaid, today);
     for (const part of allocated) {
       if (part.remaining === 0) continue;
@@ -129,15 +124,15 @@ export async function detectInstalmentNotices(db: Db, now: Date): Promise<number
         : null;
       if (step !== null && !reached("reminder", step)) notices.push({ kind: "reminder", step });
       for (const notice of notices) {
-        const fired = await db.$transaction(async (tx) => {
-          const { count } = await tx.instalmentNotice.createMany({ data: [{ instalmentId: row.id, ...notice, createdAt: now }], skipDuplicates: true });
-          if (count === 0) return false;
-          const event = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };
-          if (notice.kind === "overdue")
-            await emit(tx, { ...event, type: "invoice.overdue", payload: { invoiceId: invoice.id, daysLate: part.daysLate, instalment: part.position } }, now);
-          else await emit(tx, { ...event, type: "invoice.reminder", payload: { invoiceId: invoice.id, step: notice.step, instalment: part.position } }, now);
-          return true;
-        });
+        const about = { workspaceId: invoice.workspaceId, aggregateId: invoice.id };
+        const fired = await emitOnce(
+          db,
+          async (tx) => (await tx.instalmentNotice.createMany({ data: [{ instalmentId: row.id, ...notice, createdAt: now }], skipDuplicates: true })).count > 0,
+          notice.kind === "overdue"
+            ? { ...about, type: "invoice.overdue", payload: { invoiceId: invoice.id, daysLate: part.daysLate, instalment: part.position } }
+            : { ...about, type: "invoice.reminder", payload: { invoiceId: invoice.id, step: notice.step, instalment: part.position } },
+          now,
+        );
         if (fired) emitted++;
       }
     }

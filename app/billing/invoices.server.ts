@@ -1,6 +1,6 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import { writeCreditNote } from "./credit-notes.server.ts";
-import { documentNumber } from "./numbering.ts";
+import { takeNumber } from "./numbering.ts";
 import type { z } from "zod";
 import { Prisma, type Invoice, type LineItem, type Payment } from "#app/generated/prisma/client.ts";
 import { recordChange, type Actor } from "./audit.server.ts";
@@ -180,16 +180,12 @@ async function insertInvoice(
 
   const priced = priceInvoice(input, customer, workspace, now);
 
-  const { lastInvoiceNumber, invoicePrefix } = await tx.workspace.update({
-    where: { id: workspaceId },
-    data: { lastInvoiceNumber: { increment: 1 } },
-    select: { lastInvoiceNumber: true, invoicePrefix: true },
-  });
+  const number = await takeNumber(tx, workspaceId, "invoice");
   const invoice = await tx.invoice.create({
     data: {
       workspaceId,
       customerId: customer.id,
-      number: documentNumber(invoicePrefix, lastInvoiceNumber),
+      number,
       status: input.issue ? "open" : "draft",
       issuedAt: input.issue ? now : null,
       printed: input.issue ? snapshotParties(workspace, customer, input.template ?? null) : undefined,

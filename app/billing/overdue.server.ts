@@ -1,7 +1,7 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import { addDays, calendarDateIn } from "#app/platform/calendar.ts";
 import { daysOverdue } from "./invoice-status.ts";
-import { emit } from "#app/platform/outbox/outbox.server.ts";
+import { emitOnce } from "#app/platform/outbox/outbox.server.ts";
 
 /** The reminder level an invoice `daysLate` days overdue has reached: day 1 always counts. */
 export function reminderLevel(daysLate: number, reminderDays: number[]): number {
@@ -33,21 +33,12 @@ export async function detectOverdue(db: Db, now: Date): Promise<number> {
     const daysLate = daysOverdue(invoice, now, invoice.workspace.timezone);
     const level = reminderLevel(daysLate, invoice.workspace.reminderDays);
     if (level === 0 || invoice.notices.some((notice) => notice.daysLate >= level)) continue;
-    const fired = await db.$transaction(async (tx) => {
-      const { count } = await tx.overdueNotice.createMany({ data: [{ invoiceId: invoice.id, daysLate: level }], skipDuplicates: true });
-      if (count === 0) return false;
-      await emit(
-        tx,
-        {
-          type: "invoice.overdue",
-          workspaceId: invoice.workspaceId,
-          aggregateId: invoice.id,
-          payload: { invoiceId: invoice.id, daysLate },
-        },
-        now,
-      );
-      return true;
-    });
+    const fired = await emitOnce(
+      db,
+      async (tx) => (await tx.overdueNotice.createMany({ data: [{ invoiceId: invoice.id, daysLate: level }], skipDuplicates: true })).count > 0,
+      { type: "invoice.overdue", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, daysLate } },
+      now,
+    );
     if (fired) emitted++;
   }
   return emitted;

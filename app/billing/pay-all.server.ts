@@ -4,21 +4,17 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CheckoutStatus, Customer, Invoice, Payment, Workspace } from "#app/generated/prisma/client.ts";
-import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
+import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentGateway } from "#app/ports/payment-gateway.ts";
 import type { PaymentReferences } from "#app/ports/payment-references.ts";
-import { recordActivity } from "./activity.server.ts";
 import {
+  givePage,
   lockInvoices,
-  openPages,
-  createPage,
   pageOf,
-  payable,
   reuseWindowMs,
   checkoutInput,
   checkoutRoute,
   pageReturn,
-  subjectOf,
   type PaymentData,
   type StartedPage,
   type StoredCheckoutRequest,
@@ -202,43 +198,13 @@ export async function startPayAll(ctx: PaymentContext, rawInput: StartPayAllInpu
   const attempts = await ctx.db.checkoutAttempt.findMany({ where: { groupId: plan.groupId }, orderBy: { position: "asc" } });
   const [head, ...rest] = attempts;
   if (!head) throw new NotFoundError("No such payment.");
-  const page = await pageOf(ctx.db, refs, head.id);
-  if (page.url) return { url: page.url, groupId: plan.groupId, reused: true };
-  const { created, moved } = await createPage(ctx, gateway, [head, ...rest], page, plan.fresh);
-  const stale = await ctx.db.$transaction(async (tx) => {
-    await lockInvoices(
-      tx,
-      attempts.map((attempt) => attempt.invoiceId),
-    );
-    await refs.recordCheckoutPage(
-      tx,
-      attempts.map((attempt) => attempt.id),
-      created,
-    );
-    const current = await tx.checkoutAttempt.findMany({ where: { groupId: plan.groupId } });
-    const invoices = await tx.invoice.findMany({ where: { id: { in: attempts.map((attempt) => attempt.invoiceId) } } });
-    // Something changed one of the invoices while Stripe was asked: the whole page is stale.
-    const changed =
-      current.every((attempt) => attempt.status === "open") &&
-      (moved ||
-        current.some((attempt) => {
-          const invoice = invoices.find((candidate) => candidate.id === attempt.invoiceId);
-          return !invoice || !payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore;
-        }));
-    for (const invoice of invoices) {
-      if (plan.fresh) await recordActivity(tx, subjectOf(invoice), "payment_started", now, input.preview);
-      const others = (await openPages(tx, refs, invoice.id)).filter((attempt) => attempt.groupId !== plan.groupId).length;
-      // Older pages of these invoices close now; a stale group closes itself the same way.
-      if (others || changed)
-        await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
-    }
-    return changed;
+  const given = await givePage(ctx, gateway, [head, ...rest], await pageOf(ctx.db, refs, head.id), {
+    fresh: plan.fresh,
+    preview: input.preview,
+    now,
+    stale: "One of these invoices changed while the payment page was being prepared. Nothing was charged: please reload the page.",
   });
-  if (stale)
-    throw new ValidationError({
-      invoice: "One of these invoices changed while the payment page was being prepared. Nothing was charged: please reload the page.",
-    });
-  return { url: created.url, groupId: plan.groupId, reused: !plan.fresh };
+  return { ...given, groupId: plan.groupId };
 }
 
 /**

@@ -9,16 +9,16 @@ import { allocatePayments } from "./instalments.ts";
 import { calendarDateIn } from "#app/platform/calendar.ts";
 import { applyRefund } from "./invoices.server.ts";
 import { formatMoney } from "./money.ts";
-import { emit, type Tx } from "#app/platform/outbox/outbox.server.ts";
+import type { Tx } from "#app/platform/outbox/outbox.server.ts";
 import type { PaymentAccount, PaymentEvent, PaymentGateway, ReceivedPayment } from "#app/ports/payment-gateway.ts";
 import type { PaymentReferences, ProviderPaymentIds } from "#app/ports/payment-references.ts";
 import { blockerMessage, chooseAmount, paymentOptions, type PaymentOptions } from "./payment-options.ts";
 import { recordActivity } from "./activity.server.ts";
 import {
   bankPaymentProcessing,
+  givePage,
   lockInvoice,
   openPages,
-  createPage,
   pageOf,
   payable,
   recordFailure,
@@ -139,25 +139,13 @@ export async function startCheckout(ctx: PaymentContext, rawInput: StartCheckout
   });
 
   const { attempt, page } = plan;
-  if (page.url) return { url: page.url, checkoutId: attempt.id, reused: true };
-  const { created, moved } = await createPage(ctx, gateway, [attempt], page, plan.fresh);
-  const stale = await ctx.db.$transaction(async (tx) => {
-    await lockInvoice(tx, attempt.invoiceId);
-    await refs.recordCheckoutPage(tx, [attempt.id], created);
-    if (plan.fresh) await recordActivity(tx, attempt, "payment_started", now, input.preview);
-    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: attempt.invoiceId } });
-    const current = await tx.checkoutAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
-    const others = (await openPages(tx, refs, attempt.invoiceId)).filter((other) => other.id !== attempt.id).length;
-    // Something else changed the invoice while Stripe was asked (a payment, a void), or older pages
-    // are still open: close what is not live. A change this very page made (it was paid already) is fine.
-    const changed = current.status === "open" && (moved || !payable(invoice) || invoice.amountPaid !== attempt.amountPaidBefore);
-    if (changed || others)
-      await emit(tx, { type: "checkout.replaced", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id } }, now);
-    return changed;
+  const given = await givePage(ctx, gateway, [attempt], page, {
+    fresh: plan.fresh,
+    preview: input.preview,
+    now,
+    stale: "This invoice changed while the payment page was being prepared. Nothing was charged: please reload the page.",
   });
-  if (stale)
-    throw new ValidationError({ invoice: "This invoice changed while the payment page was being prepared. Nothing was charged: please reload the page." });
-  return { url: created.url, checkoutId: attempt.id, reused: !plan.fresh };
+  return { ...given, checkoutId: attempt.id };
 }
 
 /**

@@ -8,7 +8,7 @@ import { createInvoiceInput, lineInput } from "./invoice-input.ts";
 import { computeTotals } from "./invoice-math.ts";
 import { createInvoiceIn, invoiceContent, priceInvoice, type InvoiceWithLines } from "./invoices.server.ts";
 import type { DocumentSummary } from "./invoice-summary.server.ts";
-import { documentNumber } from "./numbering.ts";
+import { takeNumber } from "./numbering.ts";
 import { roundHalfUp } from "./money.ts";
 import { snapshotParties } from "./printed-parties.ts";
 import { acceptanceInput, maxDeclineReason, quoteExtras, type CreateQuoteInput, type QuoteFollowUp } from "./quote-input.ts";
@@ -124,16 +124,12 @@ async function insertQuote(tx: Tx, workspaceId: string, { invoice: input, extras
   if (extras.send && validUntil < calendarDateIn(now, workspace.timezone)) {
     throw new ValidationError({ validUntil: "Valid until is in the past: the client could not accept it" });
   }
-  const { lastQuoteNumber, quotePrefix } = await tx.workspace.update({
-    where: { id: workspaceId },
-    data: { lastQuoteNumber: { increment: 1 } },
-    select: { lastQuoteNumber: true, quotePrefix: true },
-  });
+  const number = await takeNumber(tx, workspaceId, "quote");
   const quote = await tx.quote.create({
     data: {
       workspaceId,
       customerId: customer.id,
-      number: documentNumber(quotePrefix, lastQuoteNumber),
+      number,
       status: extras.send ? "sent" : "draft",
       sentAt: extras.send ? now : null,
       printed: extras.send ? snapshotParties(workspace, customer, input.template ?? null) : undefined,

@@ -5,13 +5,13 @@ import { addDays, calendarDateIn, daysBetween } from "#app/platform/calendar.ts"
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { dateFormat } from "#app/platform/intl-cache.ts";
 import { balanceDue } from "./invoice-math.ts";
-import { emit, retryDeadDeliveriesOf } from "#app/platform/outbox/outbox.server.ts";
+import { emit, emitOnce, retryDeadDeliveriesOf } from "#app/platform/outbox/outbox.server.ts";
 import { parseInput } from "./validation.ts";
 
 /** The earliest and latest schedule steps, in days from the due date. */
 export const reminderStepBounds = { min: -30, max: 365 } as const;
 /** Reminders go out from this hour of the day in the workspace's timezone, not at midnight. */
-export const reminderHour = 9;
+const reminderHour = 9;
 
 export interface ReminderSubject {
   issueDate: Date;
@@ -31,8 +31,9 @@ export function reminderStep(invoice: ReminderSubject, today: Date, steps: numbe
   return reached.length ? Math.max(...reached) : null;
 }
 
-function hourIn(now: Date, timeZone: string): number {
-  return Number(dateFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(now));
+/** Whether reminders go out at `now` in `timeZone`: from reminderHour to the end of the day. */
+export function remindingHours(now: Date, timeZone: string): boolean {
+  return Number(dateFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(now)) >= reminderHour;
 }
 
 /**
@@ -67,15 +68,15 @@ export async function detectClientReminders(db: Db, now: Date): Promise<number> 
   let emitted = 0;
   for (const invoice of candidates) {
     const { timezone, clientReminderDays } = invoice.workspace;
-    if (balanceDue(invoice) === 0 || hourIn(now, timezone) < reminderHour) continue;
+    if (balanceDue(invoice) === 0 || !remindingHours(now, timezone)) continue;
     const step = reminderStep(invoice, calendarDateIn(now, timezone), clientReminderDays);
     if (step === null || invoice.reminders.some((sent) => sent.step >= step)) continue;
-    const fired = await db.$transaction(async (tx) => {
-      const { count } = await tx.clientReminder.createMany({ data: [{ invoiceId: invoice.id, step, createdAt: now }], skipDuplicates: true });
-      if (count === 0) return false;
-      await emit(tx, { type: "invoice.reminder", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, step } }, now);
-      return true;
-    });
+    const fired = await emitOnce(
+      db,
+      async (tx) => (await tx.clientReminder.createMany({ data: [{ invoiceId: invoice.id, step, createdAt: now }], skipDuplicates: true })).count > 0,
+      { type: "invoice.reminder", workspaceId: invoice.workspaceId, aggregateId: invoice.id, payload: { invoiceId: invoice.id, step } },
+      now,
+    );
     if (fired) emitted++;
   }
   return emitted;

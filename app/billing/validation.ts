@@ -20,29 +20,27 @@ export const currencyCode = z
   .transform((code) => code.toUpperCase())
   .refine(isKnownCurrency, { error: (issue) => `${String(issue.input)} is not an ISO 4217 currency code (e.g. USD, EUR, JPY)` });
 
-export function text(label: string, max: number) {
+/** Text trimmed of outer white space, at most `max` characters, with messages naming `label`. */
+function trimmedText(label: string, max: number) {
   return z
     .string({ error: `${label} must be text` })
     .trim()
-    .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`);
 }
 
+export function text(label: string, max: number) {
+  return trimmedText(label, max).min(1, `${label} is required`);
+}
+
 export function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
+  return trimmedText(label, max)
     .nullish()
     .transform((value) => value || null);
 }
 
 /** A setting that may be left as it is (absent), cleared (null or blank) or set. */
 export function clearableText(label: string, max: number) {
-  return z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
+  return trimmedText(label, max)
     .nullable()
     .optional()
     .transform((value) => (value === undefined ? undefined : value || null));

@@ -1,6 +1,6 @@
-import { createDocument, saveDocument } from "./context.server.ts";
+import { saveDocument } from "./context.server.ts";
 import { drawText } from "./layout.server.ts";
-import { drawLetterhead, drawPartyAndDetails, drawSlipFooter, slip, startSlip } from "./slip.server.ts";
+import { drawPartyAndDetails, drawSlipFooter, openSlip, slip } from "./slip.server.ts";
 import type { CreditNoteDocument } from "./types.ts";
 
 /**
@@ -8,16 +8,11 @@ import type { CreditNoteDocument } from "./types.ts";
  * cancels (and the one replacing it), and the amounts credited, net, tax and total.
  */
 export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Uint8Array> {
-  const ctx = await createDocument(doc, {
-    title: (t) => t("creditNote.documentTitle", { number: doc.number }),
-    subject: (t) => t("creditNote.subject", { number: doc.number, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
-    date: doc.issuedAt,
-  });
+  const { ctx, sheet, top } = await openSlip(doc, { words: "creditNote", number: doc.number, date: doc.issuedAt, titleScale: 2.4 });
   const { palette, format, t, caps } = ctx;
-  const sheet = startSlip(ctx);
   const { page, width, s } = sheet;
   const { margin, size } = slip;
-  let y = drawLetterhead(ctx, sheet, { vendor: doc.vendor, title: t("creditNote.title"), number: doc.number, titleScale: 2.4 });
+  let y = top;
 
   // What it does, and the amount.
   y -= drawText(page, caps(t("creditNote.amountCredited")), s.label, { x: margin, top: y, width, maxLines: 1 });

@@ -1,20 +1,15 @@
-import { createDocument, saveDocument } from "./context.server.ts";
+import { saveDocument } from "./context.server.ts";
 import { drawLines, drawStamp, drawText, fitText } from "./layout.server.ts";
-import { drawLetterhead, drawPartyAndDetails, drawSlipFooter, slip, startSlip } from "./slip.server.ts";
+import { drawPartyAndDetails, drawSlipFooter, openSlip, slip } from "./slip.server.ts";
 import type { ReceiptDocument } from "./types.ts";
 
 /** A one-page receipt in the letterhead style (slip.server.ts), with a PAID stamp beside the amount. */
 export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Uint8Array> {
-  const ctx = await createDocument(doc, {
-    title: (t) => t("receipt.documentTitle", { number: doc.receiptNumber }),
-    subject: (t) => t("receipt.subject", { number: doc.receiptNumber, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
-    date: doc.paidAt,
-  });
+  const { ctx, sheet, top } = await openSlip(doc, { words: "receipt", number: doc.receiptNumber, date: doc.paidAt, titleScale: 2.6 });
   const { palette, format, t, caps } = ctx;
-  const sheet = startSlip(ctx);
   const { page, width, s } = sheet;
   const { margin, size } = slip;
-  let y = drawLetterhead(ctx, sheet, { vendor: doc.vendor, title: t("receipt.title"), number: doc.receiptNumber, titleScale: 2.6 });
+  let y = top;
 
   // Amount, with the stamp to its right.
   const heroTop = y;

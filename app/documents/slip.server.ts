@@ -1,8 +1,8 @@
 import type { Page } from "./page.server.ts";
-import type { DocumentContext } from "./context.server.ts";
+import { createDocument, type DocumentContext } from "./context.server.ts";
 import { drawImageInBox, drawText } from "./layout.server.ts";
 import { drawDetails, drawParty, styles, vendorLines } from "./template-parts.server.ts";
-import type { DocumentCustomer, DocumentVendor } from "./types.ts";
+import type { DocumentCustomer, DocumentVendor, PrintedFor } from "./types.ts";
 
 /**
  * The parts of Remit's one-page documents (receipts, credit notes), one home for each: a
@@ -19,10 +19,25 @@ export interface Slip {
   s: ReturnType<typeof styles>;
 }
 
-/** A new page of the document, its width and styles. */
-export function startSlip(ctx: DocumentContext): Slip {
+/**
+ * A one-page document begun: the PDF with its metadata (title and subject from the `words`'
+ * `documentTitle` and `subject`, naming the invoice it is about), its page, and the letterhead
+ * under the `words`' `title`; `top` is where the content starts.
+ */
+export async function openSlip(
+  doc: PrintedFor & { invoiceNumber: string },
+  head: { words: "receipt" | "creditNote"; number: string; date: Date; titleScale: number },
+): Promise<{ ctx: DocumentContext; sheet: Slip; top: number }> {
+  const { words, number } = head;
+  const ctx = await createDocument(doc, {
+    title: (t) => t(`${words}.documentTitle`, { number }),
+    subject: (t) => t(`${words}.subject`, { number, invoice: doc.invoiceNumber, vendor: doc.vendor.name }),
+    date: head.date,
+  });
   const page = ctx.addPage();
-  return { page, width: ctx.pageSize[0] - 2 * slip.margin, s: styles(ctx, slip.size) };
+  const sheet = { page, width: ctx.pageSize[0] - 2 * slip.margin, s: styles(ctx, slip.size) };
+  const top = drawLetterhead(ctx, sheet, { vendor: doc.vendor, title: ctx.t(`${words}.title`), number, titleScale: head.titleScale });
+  return { ctx, sheet, top };
 }
 
 /**
@@ -30,7 +45,7 @@ export function startSlip(ctx: DocumentContext): Slip {
  * times the body size) and number on the right; the brand rule under both. Returns where the
  * content starts.
  */
-export function drawLetterhead(
+function drawLetterhead(
   ctx: DocumentContext,
   { page, width, s }: Slip,
   head: { vendor: DocumentVendor; title: string; number: string; titleScale: number },

@@ -1,7 +1,8 @@
 import { createDocument, saveDocument, type DocumentWords } from "./context.server.ts";
 import { drawImageInBox, drawRowCells, drawText, lineHeight, PageFlow, tableRow, wrapText, type Column, type TextStyle } from "./layout.server.ts";
 import { drawColumnLabels, drawDetails, drawParty, styles } from "./template-parts.server.ts";
-import type { StatementDocument, StatementEntry } from "./types.ts";
+import type { StatementEntry } from "#app/billing/statement.server.ts";
+import type { StatementDocument } from "./types.ts";
 
 const margin = 50;
 const size = 9;

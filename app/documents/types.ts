@@ -3,6 +3,7 @@ import type { RateSummary } from "#app/billing/invoice-math.ts";
 import type { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import type { InvoiceStatus } from "#app/billing/invoice-status.ts";
 import type { QuoteStatus } from "#app/generated/prisma/client.ts";
+import type { StatementFigures } from "#app/billing/statement.server.ts";
 import type { OfflinePayment, VendorDetails } from "#app/billing/workspaces.server.ts";
 import type { Language } from "#app/i18n/languages.ts";
 
@@ -112,30 +113,11 @@ export interface ReceiptDocument extends PrintedFor {
   balanceDueAfter: number;
 }
 
-export interface StatementEntry {
-  /** Calendar date stored as UTC midnight. */
-  date: Date;
-  kind: "invoice" | "payment" | "credit";
-  invoiceNumber: string;
-  /** A payment's receipt number. */
-  reference: string | null;
-  /** Positive adds to what the client owes, negative takes away. */
-  amount: number;
-  /** What the client owes after this entry. */
-  balance: number;
-}
-
-/** A client's statement of account in one currency for a period (app/domain/statement.server.ts). */
-export interface StatementDocument extends PrintedFor {
+/** A client's statement of account in one currency for a period (app/billing/statement.server.ts). */
+export interface StatementDocument extends PrintedFor, StatementFigures {
   /** Calendar dates stored as UTC midnight; both days included. */
   from: Date;
   to: Date;
-  opening: number;
-  entries: StatementEntry[];
-  invoiced: number;
-  paid: number;
-  credited: number;
-  closing: number;
 }
 
 /** The credit note that cancels an issued invoice in full (docs/decisions/152). */

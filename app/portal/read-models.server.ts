@@ -7,6 +7,7 @@ import type { PortalAccess } from "./access.server.ts";
 import { offlinePayment, vendorDetails } from "#app/billing/workspaces.server.ts";
 import { allocatePayments } from "#app/billing/instalments.ts";
 import { upcomingInvoices } from "#app/billing/schedules.server.ts";
+import { listPayments } from "#app/billing/customers.server.ts";
 
 /**
  * What a client sees through a portal link. Every query is scoped by the verified
@@ -109,23 +110,7 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
     paged(
       pages.payments,
       () => db.payment.count({ where: paymentScope }),
-      (skip) =>
-        db.payment.findMany({
-          where: paymentScope,
-          select: {
-            id: true,
-            amount: true,
-            amountRefunded: true,
-            currency: true,
-            method: true,
-            paidAt: true,
-            receiptNumber: true,
-            invoice: { select: { id: true, number: true } },
-          },
-          orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }],
-          skip,
-          take: portalPageSize,
-        }),
+      (skip) => listPayments(db, paymentScope, { skip, take: portalPageSize }),
     ),
     db.invoice.findMany({ where: scope, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } }),
   ]);

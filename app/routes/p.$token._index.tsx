@@ -15,6 +15,8 @@ import { issueCustomerLink } from "#app/web/links.server.ts";
 import { payErrorMessage } from "#app/web/payments.server.ts";
 import { getOpenQuotes } from "#app/portal/quotes.server.ts";
 import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
+import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
+import { PaymentItem } from "#app/components/portal/payment-item.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -221,42 +223,20 @@ export default function PortalHome() {
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t("home.openInvoices")}</h2>
         {open.length ? (
-          <table className="invoices">
-            <thead>
-              <tr>
-                <th scope="col">{column.invoice}</th>
-                <th scope="col">{column.issued}</th>
-                <th scope="col">{column.due}</th>
-                <th scope="col" className="num">
-                  {column.total}
-                </th>
-                <th scope="col" className="num">
-                  {column.balanceDue}
-                </th>
-                <th scope="col">{column.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.map((invoice) => (
-                <tr key={invoice.id} className={invoice.daysOverdue ? "overdue" : undefined}>
-                  <th scope="row" data-label={column.invoice}>
-                    <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
-                  </th>
-                  <td data-label={column.issued}>{formatDate(invoice.issueDate, locale)}</td>
-                  <td data-label={column.due}>{formatDate(invoice.dueDate, locale)}</td>
-                  <td data-label={column.total} className="num">
-                    {money(invoice.total, invoice.currency)}
-                  </td>
-                  <td data-label={column.balanceDue} className="num">
-                    {money(invoice.balanceDue, invoice.currency)}
-                  </td>
-                  <td data-label={column.status}>
-                    <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LabelledTable
+            className="invoices"
+            columns={[
+              { label: column.invoice, cell: (invoice) => <a href={invoiceHref(invoice.id)}>{invoice.number}</a> },
+              { label: column.issued, cell: (invoice) => formatDate(invoice.issueDate, locale) },
+              { label: column.due, cell: (invoice) => formatDate(invoice.dueDate, locale) },
+              { label: column.total, numeric: true, cell: (invoice) => money(invoice.total, invoice.currency) },
+              { label: column.balanceDue, numeric: true, cell: (invoice) => money(invoice.balanceDue, invoice.currency) },
+              { label: column.status, cell: (invoice) => <StatusBadge status={invoice.status} daysOverdue={invoice.daysOverdue} /> },
+            ]}
+            rows={open}
+            rowKey={(invoice) => invoice.id}
+            rowAttributes={(invoice) => ({ className: invoice.daysOverdue ? "overdue" : undefined })}
+          />
         ) : (
           <p>{t("home.noOpen")}</p>
         )}
@@ -282,34 +262,17 @@ export default function PortalHome() {
         <h2 id="paid-heading">{t("home.closedInvoices")}</h2>
         {closed.items.length ? (
           <>
-            <table className="invoices">
-              <thead>
-                <tr>
-                  <th scope="col">{column.invoice}</th>
-                  <th scope="col">{column.issued}</th>
-                  <th scope="col" className="num">
-                    {column.total}
-                  </th>
-                  <th scope="col">{column.status}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {closed.items.map((invoice) => (
-                  <tr key={invoice.id}>
-                    <th scope="row" data-label={column.invoice}>
-                      <a href={invoiceHref(invoice.id)}>{invoice.number}</a>
-                    </th>
-                    <td data-label={column.issued}>{formatDate(invoice.issueDate, locale)}</td>
-                    <td data-label={column.total} className="num">
-                      {money(invoice.total, invoice.currency)}
-                    </td>
-                    <td data-label={column.status}>
-                      <StatusBadge status={invoice.status} daysOverdue={0} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <LabelledTable
+              className="invoices"
+              columns={[
+                { label: column.invoice, cell: (invoice) => <a href={invoiceHref(invoice.id)}>{invoice.number}</a> },
+                { label: column.issued, cell: (invoice) => formatDate(invoice.issueDate, locale) },
+                { label: column.total, numeric: true, cell: (invoice) => money(invoice.total, invoice.currency) },
+                { label: column.status, cell: (invoice) => <StatusBadge status={invoice.status} daysOverdue={0} /> },
+              ]}
+              rows={closed.items}
+              rowKey={(invoice) => invoice.id}
+            />
             <Pager label={t("home.closedPages")} page={closed.page} pages={closed.pages} param="paid" />
           </>
         ) : (
@@ -323,25 +286,23 @@ export default function PortalHome() {
           <>
             <ul className="payments">
               {payments.items.map((payment) => (
-                <li key={payment.id}>
-                  <span>
-                    <Trans
-                      t={t}
-                      i18nKey="home.payment"
-                      values={{
-                        date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
-                        amount: money(payment.amount, payment.currency),
-                        number: payment.invoice.number,
-                        method: payment.method,
-                      }}
-                      components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
-                    />
-                    {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded, payment.currency) })}` : ""}
-                  </span>
-                  <a href={`/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`} download>
-                    {t("receipt", { number: payment.receiptNumber })}
-                  </a>
-                </li>
+                <PaymentItem
+                  key={payment.id}
+                  refunded={payment.amountRefunded ? money(payment.amountRefunded, payment.currency) : null}
+                  receipt={{ href: `/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`, number: payment.receiptNumber }}
+                >
+                  <Trans
+                    t={t}
+                    i18nKey="home.payment"
+                    values={{
+                      date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                      amount: money(payment.amount, payment.currency),
+                      number: payment.invoice.number,
+                      method: payment.method,
+                    }}
+                    components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
+                  />
+                </PaymentItem>
               ))}
             </ul>
             <Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />

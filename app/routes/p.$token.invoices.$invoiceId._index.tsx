@@ -11,6 +11,7 @@ import { InstalmentSchedule } from "#app/components/portal/instalments.tsx";
 import { OfflinePayment } from "#app/components/portal/parties.tsx";
 import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
+import { PaymentItem } from "#app/components/portal/payment-item.tsx";
 import { PortalShell, StatusBadge, portalMeta } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice, printedInvoice } from "#app/portal/read-models.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
@@ -238,19 +239,17 @@ export default function PortalInvoicePage() {
         {invoice.payments.length ? (
           <ul className="payments">
             {invoice.payments.map((payment) => (
-              <li key={payment.id}>
-                <span>
-                  {t("invoice.payment", {
-                    date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
-                    amount: money(payment.amount),
-                    method: payment.method,
-                  })}
-                  {payment.amountRefunded ? ` · ${t("refunded", { amount: money(payment.amountRefunded) })}` : ""}
-                </span>
-                <a href={`${base}/receipts/${payment.id}/pdf`} download>
-                  {t("receipt", { number: payment.receiptNumber })}
-                </a>
-              </li>
+              <PaymentItem
+                key={payment.id}
+                refunded={payment.amountRefunded ? money(payment.amountRefunded) : null}
+                receipt={{ href: `${base}/receipts/${payment.id}/pdf`, number: payment.receiptNumber }}
+              >
+                {t("invoice.payment", {
+                  date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                  amount: money(payment.amount),
+                  method: payment.method,
+                })}
+              </PaymentItem>
             ))}
           </ul>
         ) : (

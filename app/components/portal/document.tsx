@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { StoredLine } from "#app/billing/invoice-input.ts";
 import { formatDate, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
 import { VendorParty, type VendorDetailsView } from "#app/components/portal/parties.tsx";
+import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 
 // The parts an invoice's and a quote's portal pages share: who it is from and to, its dates,
 // its lines, its totals and its notes. Each page adds its own (pay box, answer form).
@@ -105,26 +106,14 @@ function DocumentLines({ lines, taxRates, currency, locale }: { lines: DocumentL
   const money = (amount: number) => formatMoney(amount, currency, locale);
   const several = taxRates.length > 1;
   return (
-    <table className="lines">
-      <caption className="visually-hidden">{t("invoice.lineItems")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("columns.item")}</th>
-          <th scope="col" className="num">
-            {t("columns.quantity")}
-          </th>
-          <th scope="col" className="num">
-            {t("columns.unitPrice")}
-          </th>
-          <th scope="col" className="num">
-            {t("columns.amount")}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((line) => (
-          <tr key={line.id}>
-            <th scope="row" data-label={t("columns.item")}>
+    <LabelledTable
+      className="lines"
+      caption={t("invoice.lineItems")}
+      columns={[
+        {
+          label: t("columns.item"),
+          cell: (line) => (
+            <>
               <span className="product">{line.productName}</span>
               {line.description ? <span className="description">{line.description}</span> : null}
               {several || line.discountBps ? (
@@ -137,20 +126,16 @@ function DocumentLines({ lines, taxRates, currency, locale }: { lines: DocumentL
                     .join(" · ")}
                 </span>
               ) : null}
-            </th>
-            <td data-label={t("columns.quantity")} className="num">
-              {formatQuantity(line.quantityThousandths, locale)}
-            </td>
-            <td data-label={t("columns.unitPrice")} className="num">
-              {money(line.unitAmount)}
-            </td>
-            <td data-label={t("columns.amount")} className="num">
-              {money(line.amount)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { label: t("columns.quantity"), numeric: true, cell: (line) => formatQuantity(line.quantityThousandths, locale) },
+        { label: t("columns.unitPrice"), numeric: true, cell: (line) => money(line.unitAmount) },
+        { label: t("columns.amount"), numeric: true, cell: (line) => money(line.amount) },
+      ]}
+      rows={lines}
+      rowKey={(line) => line.id}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 
 export interface InstalmentRow {
   position: number;
@@ -15,37 +16,28 @@ export function InstalmentSchedule({ parts }: { parts: InstalmentRow[] }) {
   return (
     <section aria-labelledby="instalments-heading" className="instalments">
       <h2 id="instalments-heading">{t("instalments.heading")}</h2>
-      <table className="lines">
-        <thead>
-          <tr>
-            <th scope="col">{t("instalments.columns.part")}</th>
-            <th scope="col">{t("instalments.columns.due")}</th>
-            <th scope="col" className="num">
-              {t("instalments.columns.amount")}
-            </th>
-            <th scope="col">{t("instalments.columns.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {parts.map((part) => (
-            <tr key={part.position} data-state={part.state}>
-              <th scope="row" data-label={t("instalments.columns.part")}>
-                {t("instalments.part", { position: part.position, count: parts.length })}
-              </th>
-              <td data-label={t("instalments.columns.due")}>{part.due}</td>
-              <td data-label={t("instalments.columns.amount")} className="num">
-                {part.amount}
-              </td>
-              <td data-label={t("instalments.columns.status")}>
+      <LabelledTable
+        className="lines"
+        columns={[
+          { label: t("instalments.columns.part"), cell: (part) => t("instalments.part", { position: part.position, count: parts.length }) },
+          { label: t("instalments.columns.due"), cell: (part) => part.due },
+          { label: t("instalments.columns.amount"), numeric: true, cell: (part) => part.amount },
+          {
+            label: t("instalments.columns.status"),
+            cell: (part) => (
+              <>
                 <span className={`badge badge-${part.state === "overdue" ? "overdue" : part.state === "paid" ? "paid" : "open"}`}>
                   {t(`instalments.state.${part.state}`)}
                 </span>
                 {part.paid ? <span className="description"> {t("instalments.paidOf", { paid: part.paid, amount: part.amount })}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+        rows={parts}
+        rowKey={(part) => part.position}
+        rowAttributes={(part) => ({ "data-state": part.state })}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatMoney } from "#app/components/format.ts";
+import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 
 interface OpenQuote {
   id: string;
@@ -17,32 +18,17 @@ export function OpenQuotes({ quotes, token, locale }: { quotes: OpenQuote[]; tok
   return (
     <section aria-labelledby="quotes-heading" id="quotes">
       <h2 id="quotes-heading">{t("portal.openQuotes")}</h2>
-      <table className="invoices">
-        <thead>
-          <tr>
-            <th scope="col">{t("portal.quote")}</th>
-            <th scope="col">{t("portal:columns.issued")}</th>
-            <th scope="col">{t("portal.validUntil")}</th>
-            <th scope="col" className="num">
-              {t("portal:columns.total")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {quotes.map((quote) => (
-            <tr key={quote.id}>
-              <th scope="row" data-label={t("portal.quote")}>
-                <a href={`/p/${token}/quotes/${quote.id}`}>{quote.number}</a>
-              </th>
-              <td data-label={t("portal:columns.issued")}>{formatDate(quote.issueDate, locale)}</td>
-              <td data-label={t("portal.validUntil")}>{formatDate(quote.validUntil, locale)}</td>
-              <td data-label={t("portal:columns.total")} className="num">
-                {formatMoney(quote.total, quote.currency, locale)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LabelledTable
+        className="invoices"
+        columns={[
+          { label: t("portal.quote"), cell: (quote) => <a href={`/p/${token}/quotes/${quote.id}`}>{quote.number}</a> },
+          { label: t("portal:columns.issued"), cell: (quote) => formatDate(quote.issueDate, locale) },
+          { label: t("portal.validUntil"), cell: (quote) => formatDate(quote.validUntil, locale) },
+          { label: t("portal:columns.total"), numeric: true, cell: (quote) => formatMoney(quote.total, quote.currency, locale) },
+        ]}
+        rows={quotes}
+        rowKey={(quote) => quote.id}
+      />
     </section>
   );
 }

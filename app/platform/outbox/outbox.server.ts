@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "#app/generated/prisma/client.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
 import type { EventType, NewEvent } from "#app/ports/events.ts";
 import { subscriptionsOf } from "./subscriptions.server.ts";
 
@@ -45,6 +46,21 @@ export async function emit<Type extends EventType>(tx: Tx, event: NewEvent<Type>
       WHEN 'notion' THEN "audience"."notion"
       WHEN 'openCheckout' THEN "audience"."openCheckout"
       ELSE s."when" = 'always' END`;
+}
+
+/**
+ * Emits `event` at most once, with the row that says it was: `claim` writes that row in the
+ * same transaction (a key, or a condition on the row as it was read, makes a second writer
+ * find it done) and says whether the event is to go out; when it is not, nothing is emitted.
+ * Jobs on several instances can run this for the same thing at the same moment. Returns
+ * whether the event was emitted.
+ */
+export async function emitOnce<Type extends EventType>(db: Db, claim: (tx: Tx) => Promise<boolean>, event: NewEvent<Type>, at: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (!(await claim(tx))) return false;
+    await emit(tx, event, at);
+    return true;
+  });
 }
 
 export type DeliveryState = "pending" | "delivered" | "dead";
