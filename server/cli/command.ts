@@ -5,6 +5,7 @@ import type { Workspace } from "#app/generated/prisma/client.ts";
 import {
   commandsFor,
   oneOf,
+  text,
   workspaceOption,
   type Command,
   type CommandCall,
@@ -76,7 +77,7 @@ export function listCommand<const S extends string, Item>(spec: {
     summary: spec.summary,
     options: {
       ...workspaceOption,
-      status: { type: "string", value: spec.statuses.join("|"), description: spec.statusHelp },
+      status: text(spec.statuses.join("|"), spec.statusHelp),
     },
     async run({ options, io, app }) {
       const status = oneOf(options.status, "status", spec.statuses);

@@ -161,10 +161,27 @@ export function onOff(value: string | undefined, name: string): boolean | undefi
   return value === "on";
 }
 
-/** One of a fixed set of words, or undefined when not given. */
-/** The option of every command that acts on one workspace. */
-export const workspaceOption = { workspace: { type: "string", value: "ID", description: "The workspace (see remit workspace list)", required: true } } as const;
+/*
+ * An option's declaration, one constructor per kind; `value` is how help shows the option's value
+ * (`--workspace ID`), `description` its line of help.
+ */
 
+/** `--name VALUE`, optional: undefined when not given. */
+export const text = (value: string, description: string) => ({ type: "string", value, description }) as const;
+
+/** `--name VALUE` that the command cannot run without (a usage error when missing). */
+export const required = (value: string, description: string) => ({ type: "string", value, description, required: true }) as const;
+
+/** `--name VALUE`, as many times as wanted: a list, empty when never given. */
+export const repeated = (value: string, description: string) => ({ type: "string", value, description, multiple: true }) as const;
+
+/** `--name`, given or not. */
+export const flag = (description: string) => ({ type: "boolean", description }) as const;
+
+/** The option of every command that acts on one workspace. */
+export const workspaceOption = { workspace: required("ID", "The workspace (see remit workspace list)") };
+
+/** One of a fixed set of words, or undefined when not given. */
 export function oneOf<const T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}.`);

@@ -1,4 +1,4 @@
-import { oneOf } from "#app/platform/cli/command.ts";
+import { oneOf, text } from "#app/platform/cli/command.ts";
 import { listDeliveries, unservedSubscribers } from "#app/platform/outbox/outbox.server.ts";
 import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { command } from "../command.ts";
@@ -7,7 +7,7 @@ export const eventsList = command({
   name: "events",
   summary: "Outbox deliveries, newest first; first, any subscriber no running instance delivers to.",
   options: {
-    status: { type: "string", value: "pending|dead|delivered", description: "Which deliveries (pending when not given)" },
+    status: text("pending|dead|delivered", "Which deliveries (pending when not given)"),
   },
   async run({ options, io, app }) {
     const status = oneOf(options.status, "status", ["pending", "dead", "delivered"]) ?? "pending";

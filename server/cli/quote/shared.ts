@@ -1,5 +1,5 @@
 import { quoteByNumber } from "#app/billing/quotes.server.ts";
-import type { CommandSpec, OptionSpecs } from "#app/platform/cli/command.ts";
+import { required, type CommandSpec, type OptionSpecs } from "#app/platform/cli/command.ts";
 import type { AppContext } from "#app/context.server.ts";
 import { workspaceCommand, type CliCommand, type CliIo, type WorkspaceCall } from "../command.ts";
 
@@ -12,7 +12,7 @@ export function quoteCommand<const O extends OptionSpecs>(
   const { quote: description, run, ...rest } = spec;
   return workspaceCommand({
     ...rest,
-    options: { number: { type: "string", value: "Q-0001", description, required: true }, ...spec.options },
+    options: { number: required("Q-0001", description), ...spec.options },
     async run(call) {
       const { number } = call.options as { number: string };
       await run({ ...call, quote: await quoteByNumber(call.context.db, call.workspace.id, number) });

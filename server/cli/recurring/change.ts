@@ -4,6 +4,7 @@ import type { AppContext } from "#app/context.server.ts";
 import type { OptionSpecs, OptionValues } from "#app/platform/cli/command.ts";
 import { workspaceCommand } from "../command.ts";
 import { describeSchedule } from "./shared.ts";
+import { flag, text } from "#app/platform/cli/command.ts";
 
 /** A change to one schedule: `remit recurring <verb> SCHEDULE_ID`, then the schedule as it now is, after `done`. */
 function scheduleChange<const O extends OptionSpecs>(spec: {
@@ -52,8 +53,8 @@ export const recurringAmount = scheduleChange({
   name: "recurring amount",
   summary: "Bill a different amount (before tax) on the next invoice only; --clear goes back to the template.",
   options: {
-    amount: { type: "string", value: "AMOUNT", description: "The next invoice's amount before tax, typed in the workspace's locale (1500.00)" },
-    clear: { type: "boolean", description: "Forget a one-off amount set before" },
+    amount: text("AMOUNT", "The next invoice's amount before tax, typed in the workspace's locale (1500.00)"),
+    clear: flag("Forget a one-off amount set before"),
   },
   done: "Changed",
   change: ({ context, workspace, id, options: { amount, clear } }) => setNextAmount(context.db, workspace.id, id, clear ? null : (amount ?? null)),
