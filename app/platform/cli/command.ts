@@ -30,6 +30,8 @@ interface BooleanOption {
 
 export type OptionSpec = StringOption | BooleanOption;
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+/** The options of a command that declares none. */
+export type NoOptions = Readonly<Record<never, OptionSpec>>;
 
 /** What the command's `run` receives for its options, typed from their specs. */
 export type OptionValues<O extends OptionSpecs> = {
@@ -65,7 +67,8 @@ export interface CommandSpec<O extends OptionSpecs, App, Io extends CommandIo> {
   summary: string;
   /** Positional arguments, each required, as help shows them: ["DELIVERY_ID"]. */
   args?: readonly string[];
-  options: O;
+  /** Its options, in the order help lists them; a command without any leaves them out. */
+  options?: O;
   /** More help after the options: examples, what the output means. */
   notes?: string;
   /** "as-is" opens the database without requiring its migrations applied (only `migrate` wants that). */
@@ -96,9 +99,9 @@ function optionSynopsis(name: string, spec: OptionSpec): string {
  * application context, an integration's only what it declares it needs.
  */
 export function commandsFor<App, Io extends CommandIo = CommandIo>() {
-  return function command<const O extends OptionSpecs>(spec: CommandSpec<O, App, Io>): Command<App, Io> {
+  return function command<const O extends OptionSpecs = NoOptions>(spec: CommandSpec<O, App, Io>): Command<App, Io> {
     const args = spec.args ?? [];
-    const entries = Object.entries(spec.options);
+    const entries = Object.entries(spec.options ?? {});
     const synopsis = () => [`remit ${spec.name}`, ...args, ...entries.map(([name, option]) => optionSynopsis(name, option))].join(" ");
     return {
       name: spec.name,
