@@ -7,6 +7,29 @@
 const domain = "^app/(platform|ports|billing|portal|documents|i18n)/";
 const outside = "^(integrations/|app/(routes|components|web)/|server/)";
 
+/** The domain's layers, lowest first: each imports of app/ only itself, the layers below it and Prisma's generated client. */
+const layers = [
+  { layer: "ports", name: "ports-are-types", comment: "app/ports says what the domain needs; it imports nothing of ours." },
+  { layer: "platform", name: "platform-imports-only-ports", comment: "app/platform (db, clock, outbox, config) imports only itself and app/ports." },
+  {
+    layer: "billing",
+    name: "billing-imports-only-platform-and-ports",
+    comment: "app/billing builds on app/platform and app/ports only; the portal builds on billing, not the other way.",
+  },
+  {
+    layer: "portal",
+    name: "portal-imports-billing-platform-and-ports",
+    comment: "app/portal (links, access, the client's read models) builds on billing, platform and ports.",
+  },
+];
+const layerRules = layers.map(({ layer, name, comment }, index) => ({
+  name,
+  severity: "error",
+  comment,
+  from: { path: `^app/${layer}/`, pathNot: "\\.test\\.ts$" },
+  to: { path: "^app/", pathNot: `^app/(${[...layers.slice(0, index + 1).map((below) => below.layer), "generated"].join("|")})/` },
+}));
+
 module.exports = {
   forbidden: [
     {
@@ -23,34 +46,7 @@ module.exports = {
       from: { path: domain },
       to: { path: outside },
     },
-    {
-      name: "platform-imports-only-ports",
-      severity: "error",
-      comment: "app/platform (db, clock, outbox, config) imports only itself and app/ports.",
-      from: { path: "^app/platform/", pathNot: "\\.test\\.ts$" },
-      to: { path: "^app/", pathNot: "^app/(platform|ports|generated)/" },
-    },
-    {
-      name: "ports-are-types",
-      severity: "error",
-      comment: "app/ports says what the domain needs; it imports nothing of ours.",
-      from: { path: "^app/ports/" },
-      to: { path: "^app/", pathNot: "^app/(ports|generated)/" },
-    },
-    {
-      name: "billing-imports-only-platform-and-ports",
-      severity: "error",
-      comment: "app/billing builds on app/platform and app/ports only; the portal builds on billing, not the other way.",
-      from: { path: "^app/billing/", pathNot: "\\.test\\.ts$" },
-      to: { path: "^app/", pathNot: "^app/(billing|platform|ports|generated)/" },
-    },
-    {
-      name: "portal-imports-billing-platform-and-ports",
-      severity: "error",
-      comment: "app/portal (links, access, the client's read models) builds on billing, platform and ports.",
-      from: { path: "^app/portal/", pathNot: "\\.test\\.ts$" },
-      to: { path: "^app/", pathNot: "^app/(portal|billing|platform|ports|generated)/" },
-    },
+    ...layerRules,
     {
       name: "integrations-import-no-route",
       severity: "error",

@@ -12,12 +12,12 @@ import { FakeStripe, signedDelivery, stripeEnv, stripeEvent } from "#tests/msw/s
 import { median } from "./lib/load.ts";
 import type { Recorder } from "./lib/measurement.ts";
 import { runScript, startServer } from "./lib/processes.ts";
+import { postgresServer } from "./lib/servers.ts";
 
 type Delivery = ReturnType<typeof signedDelivery>;
 
 const events = Number(process.env.BENCH_STRIPE_EVENTS ?? 1000);
 const connections = Number(process.env.BENCH_STRIPE_CONNECTIONS ?? 20);
-const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const warmup = Math.min(200, events);
 
 function percentile(values: number[], p: number): number {
@@ -53,7 +53,7 @@ async function ingestion(kind: "postgresql" | "embedded", record: Recorder, runs
   const env = paymentServerEnv(port, stripeApi.url);
   let cleanup: () => Promise<void> | void;
   if (kind === "postgresql") {
-    const database = await createServerDatabase(postgresUrl);
+    const database = await createServerDatabase(postgresServer);
     env.DATABASE_URL = database.url;
     cleanup = database.drop;
   } else {

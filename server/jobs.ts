@@ -1,5 +1,6 @@
 import { errorMessage, log } from "#app/platform/config/log.server.ts";
 import type { AppContext } from "#app/context.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { trimDeliveredEvents, unservedSubscribers } from "#app/platform/outbox/outbox.server.ts";
 import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
@@ -12,14 +13,36 @@ import { storedDocumentDays, trimStoredDocuments } from "#app/documents/stored.s
 import { detectInstalmentNotices } from "#app/billing/instalments.server.ts";
 import { issueDueOccurrences } from "#app/billing/schedules.server.ts";
 
-const overdueCheckMs = 10 * 60_000;
+const periodicCheckMs = 10 * 60_000;
 const clockSyncMs = 60_000;
 const retentionCheckMs = 60 * 60_000;
 const unservedCheckMs = 60_000;
 const dayMs = 86_400_000;
 const catchUpDelayMs = 5_000;
 
-/** Background work of a running server: outbox delivery, recurring invoices, the overdue check, client reminders, quote expiry, engagement changes, weekly digests, retention. */
+/** A job's failure, logged: it runs again at its next turn, and a failed check does not stop the next one. */
+const logFailure = (message: string) => (error: unknown) => log.error(message, { error: errorMessage(error) });
+
+/**
+ * What a running server checks every ten minutes, in this order: each finds what is due and
+ * queues it, answering how many (or how many of each kind), and the log says so when it found any.
+ */
+export const periodicChecks: { found: string; failed: string; run: (db: Db, now: Date) => Promise<number | Record<string, number>> }[] = [
+  // Recurring invoices: today's occurrences, and any missed while no server ran (docs/decisions/130).
+  {
+    found: "Recurring invoices issued",
+    failed: "Recurring invoice check failed",
+    run: (db, now) => issueDueOccurrences(db, now, (scheduleId, error) => log.error("Recurring invoice failed", { scheduleId, error: errorMessage(error) })),
+  },
+  { found: "Overdue invoices found", failed: "Overdue check failed", run: detectOverdue },
+  { found: "Client reminders due", failed: "Reminder check failed", run: detectClientReminders },
+  { found: "Instalment alerts and reminders due", failed: "Instalment check failed", run: detectInstalmentNotices },
+  { found: "Quotes expired or expiring soon", failed: "Quote expiry check failed", run: detectQuoteExpiry },
+  { found: "Invoice engagement changed", failed: "Engagement check failed", run: detectEngagementChanges },
+  { found: "Weekly collections digests due", failed: "Digest check failed", run: detectWeeklyDigests },
+];
+
+/** Background work of a running server: outbox delivery, the periodic checks, retention, the clock. */
 export function startJobs(app: AppContext): () => Promise<void> {
   // Deliveries run side by side, each holding a pooled connection: a quarter of the pool at most,
   // so pages and webhooks still find a connection while a backlog drains on a slow database.
@@ -27,42 +50,22 @@ export function startJobs(app: AppContext): () => Promise<void> {
   const dispatcher = createDispatcher(app.db, { subscribers: app.subscribers, maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, now: app.now, batchSize });
   dispatcher.start(app.env.OUTBOX_POLL_MS);
 
-  const checkOverdue = () =>
-    detectOverdue(app.db, app.now())
-      .then((count) => count && log.info("Overdue invoices found", { count }))
-      .catch((error: unknown) => log.error("Overdue check failed", { error: errorMessage(error) }));
-  const checkReminders = () =>
-    detectClientReminders(app.db, app.now())
-      .then((count) => count && log.info("Client reminders due", { count }))
-      .catch((error: unknown) => log.error("Reminder check failed", { error: errorMessage(error) }));
-  const checkInstalments = () =>
-    detectInstalmentNotices(app.db, app.now())
-      .then((count) => count && log.info("Instalment alerts and reminders due", { count }))
-      .catch((error: unknown) => log.error("Instalment check failed", { error: errorMessage(error) }));
-  // Recurring invoices: today's occurrences, and any missed while no server ran (docs/decisions/130).
-  const issueRecurring = () =>
-    issueDueOccurrences(app.db, app.now(), (scheduleId, error) => log.error("Recurring invoice failed", { scheduleId, error: errorMessage(error) }))
-      .then((count) => count && log.info("Recurring invoices issued", { count }))
-      .catch((error: unknown) => log.error("Recurring invoice check failed", { error: errorMessage(error) }));
-  const checkEngagement = () =>
-    detectEngagementChanges(app.db, app.now())
-      .then((count) => count && log.info("Invoice engagement changed", { count }))
-      .catch((error: unknown) => log.error("Engagement check failed", { error: errorMessage(error) }));
-  const checkDigests = () =>
-    detectWeeklyDigests(app.db, app.now())
-      .then((count) => count && log.info("Weekly collections digests due", { count }))
-      .catch((error: unknown) => log.error("Digest check failed", { error: errorMessage(error) }));
-  const checkQuotes = () =>
-    detectQuoteExpiry(app.db, app.now())
-      .then(({ expired, expiring }) => (expired || expiring) && log.info("Quotes expired or expiring soon", { expired, expiring }))
-      .catch((error: unknown) => log.error("Quote expiry check failed", { error: errorMessage(error) }));
-  const check = () =>
-    issueRecurring().then(checkOverdue).then(checkReminders).then(checkInstalments).then(checkQuotes).then(checkEngagement).then(checkDigests);
+  const check = async () => {
+    for (const { found, failed, run } of periodicChecks) {
+      try {
+        const result = await run(app.db, app.now());
+        const counts = typeof result === "number" ? { count: result } : result;
+        if (Object.values(counts).some(Boolean)) log.info(found, counts);
+      } catch (error) {
+        logFailure(failed)(error);
+      }
+    }
+  };
   // The catch-up after a start (a missed day's recurring invoices, reminders, overdue notices) waits
   // until the server has been answering for a moment: a restarted instance is healthy first, and on
   // the embedded database its first health checks and pages would otherwise queue behind that work.
   const firstCheck = setTimeout(check, catchUpDelayMs);
-  const timer = setInterval(check, overdueCheckMs);
+  const timer = setInterval(check, periodicCheckMs);
   // Retention, hourly, in batches: delivered outbox events older than OUTBOX_RETENTION_DAYS, and stored PDFs rendered 30 days ago.
   const trim = async () => {
     const before = new Date(app.now().getTime() - app.env.OUTBOX_RETENTION_DAYS * dayMs);
@@ -71,7 +74,7 @@ export function startJobs(app: AppContext): () => Promise<void> {
     const documents = await trimStoredDocuments(app.db, new Date(app.now().getTime() - storedDocumentDays * dayMs));
     if (documents) log.info("Forgot stored documents rendered long ago", { documents });
   };
-  const checkRetention = () => trim().catch((error: unknown) => log.error("Outbox retention failed", { error: errorMessage(error) }));
+  const checkRetention = () => trim().catch(logFailure("Outbox retention failed"));
   const firstRetention = setTimeout(checkRetention, catchUpDelayMs);
   const retentionTimer = setInterval(checkRetention, retentionCheckMs);
   // Deliveries no running instance can make (its integration is configured nowhere): an error a minute, per subscriber.
@@ -89,7 +92,7 @@ export function startJobs(app: AppContext): () => Promise<void> {
           );
         }
       })
-      .catch((error: unknown) => log.error("Outbox check failed", { error: errorMessage(error) }));
+      .catch(logFailure("Outbox check failed"));
   const unservedTimer = setInterval(checkUnserved, unservedCheckMs);
   const clockTimer = setInterval(
     () =>

@@ -1,23 +1,15 @@
-// Seeds a fresh embedded database for the Notion backfill benchmark: one workspace with
+// Seeds a fresh database for the Notion backfill benchmark: one workspace with
 // `count` invoices, connected to the fake Notion at NOTION_API_URL (a database Remit creates
 // under `parentPage`). Prints the workspace and data source ids as JSON on stdout.
-import { parseEnv } from "#app/platform/config/env.server.ts";
-import { setLogLevel } from "#app/platform/config/log.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
-import { openDatabase } from "#app/platform/db/database.server.ts";
-import { migrate } from "#app/platform/db/migrate.server.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
+import { seed } from "./seeding.ts";
 
 const [count = "1000", token = "", parentPage = ""] = process.argv.slice(2);
-const env = parseEnv();
-setLogLevel("warn");
-const database = await openDatabase({ dataDir: env.DATA_DIR });
-try {
-  await migrate(database);
-  const db = database.prisma;
+await seed(async ({ db, env, database }) => {
   const workspace = await createWorkspace(db, { name: "Backfill Studio", defaultCurrency: "EUR", timezone: "Europe/Berlin" });
   const customers = await Promise.all(
     Array.from({ length: 20 }, (_, n) => createCustomer(db, workspace.id, { name: `Kunde ${n + 1}`, email: `kunde${n + 1}@example.com` })),
@@ -37,7 +29,5 @@ try {
   }
   const notion = createNotionService({ database, env, secrets: resolveSecrets(env), now: () => new Date() });
   const { dataSourceId } = await notion.connect(workspace.id, { token, target: { parentPage } });
-  process.stdout.write(JSON.stringify({ workspaceId: workspace.id, dataSourceId }));
-} finally {
-  await database.close();
-}
+  return { workspaceId: workspace.id, dataSourceId };
+});

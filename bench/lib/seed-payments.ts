@@ -1,12 +1,9 @@
 // Seeds a fresh database for the Stripe webhook benchmark: `count` open invoices whose clients
 // pressed Pay, so each has a Checkout session at the fake Stripe (STRIPE_API_URL) that Remit
 // knows, exactly as the portal makes them. Prints the session ids as JSON on stdout.
-import { parseEnv } from "#app/platform/config/env.server.ts";
-import { setLogLevel } from "#app/platform/config/log.server.ts";
-import { openDatabase } from "#app/platform/db/database.server.ts";
-import { migrate } from "#app/platform/db/migrate.server.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
+import { seed } from "./seeding.ts";
 import { settleOutbox } from "./settle-outbox.ts";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
@@ -14,14 +11,10 @@ import { createStripeService, stripeReferences, stripeSettings } from "#integrat
 import { sessionOfAttempt } from "#integrations/stripe/store.ts";
 
 const [count = "1000"] = process.argv.slice(2);
-const env = parseEnv();
-setLogLevel("warn");
 // Eight invoices at a time take turns on the workspace's number counter: on a loaded machine a
 // turn can outlast the server's 5 s statement timeout, which guards requests, not a seed.
-const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, timeouts: { queryMs: 120_000 } });
-try {
-  await migrate(database);
-  const db = database.prisma;
+const timeouts = { queryMs: 120_000 };
+await seed(async ({ db, env }) => {
   const settings = stripeSettings(env, "bench", false);
   if (!settings) throw new Error("Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for the benchmark.");
   const stripe = createStripeService(settings, { db, signingKeys: [], publicUrl: "http://127.0.0.1", now: () => new Date() });
@@ -55,7 +48,5 @@ try {
     }),
   );
   await settleOutbox(db);
-  process.stdout.write(JSON.stringify({ sessions }));
-} finally {
-  await database.close();
-}
+  return { sessions };
+}, timeouts);

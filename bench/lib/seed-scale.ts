@@ -10,12 +10,10 @@
 // hundred thousand updates, the big client's row thousands of times. What they would have done
 // is then done once per customer (its version moved on by the rows it gained), and the numbers
 // are given in date order, as the workspace's counters would have.
-import { parseEnv, publicUrl } from "#app/platform/config/env.server.ts";
-import { setLogLevel } from "#app/platform/config/log.server.ts";
+import { publicUrl } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
-import { openDatabase } from "#app/platform/db/database.server.ts";
 import type { Tx } from "#app/platform/outbox/outbox.server.ts";
-import { migrate } from "#app/platform/db/migrate.server.ts";
+import { seed } from "./seeding.ts";
 import { settleOutbox } from "./settle-outbox.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
@@ -38,13 +36,9 @@ const tables = {
 } as const;
 type Table = keyof typeof tables;
 
-const env = parseEnv();
-setLogLevel("warn");
 // Copying a hundred thousand rows in one transaction takes longer than a request may.
-const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, timeouts: { queryMs: 600_000 } });
-try {
-  await migrate(database);
-  const db = database.prisma;
+const timeouts = { queryMs: 600_000 };
+await seed(async ({ db, env }) => {
   const workspace = await createWorkspace(db, { name: "Studio at Scale", defaultCurrency: "EUR", timezone: "Europe/Berlin" });
   const big = await createCustomer(db, workspace.id, { name: "Grosskunde AG", email: "ap@grosskunde.example", locale: "de-DE" });
   const templates = { paid: [] as string[], overdue: [] as string[], current: [] as string[], draft: [] as string[], void: [] as string[] };
@@ -86,10 +80,8 @@ try {
   const ofBigClient = await db.invoice.count({ where: { customerId: big.id } });
   const { signingKeys } = resolveSecrets(env);
   const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: big.id, ttlDays: 1 }, new Date());
-  process.stdout.write(JSON.stringify({ portal: portalUrl(publicUrl(env), token), customers, invoices, ofBigClient }));
-} finally {
-  await database.close();
-}
+  return { portal: portalUrl(publicUrl(env), token), customers, invoices, ofBigClient };
+}, timeouts);
 
 async function copyTemplates(tx: Tx, workspaceId: string, bigId: string, templates: Record<"paid" | "overdue" | "current" | "draft" | "void", string[]>) {
   for (const { trigger } of Object.values(tables))

@@ -1,10 +1,7 @@
 // Seeds a fresh database for a benchmark and prints what it made as JSON on stdout.
-// Run before the server starts (the embedded database belongs to one process at a time).
-import { parseEnv, publicUrl } from "#app/platform/config/env.server.ts";
-import { setLogLevel } from "#app/platform/config/log.server.ts";
+import { publicUrl } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
-import { openDatabase } from "#app/platform/db/database.server.ts";
-import { migrate } from "#app/platform/db/migrate.server.ts";
+import { seed } from "./seeding.ts";
 import { settleOutbox } from "./settle-outbox.ts";
 import { createCustomer } from "#app/billing/customers.server.ts";
 import { createInvoice, recordManualPayment } from "#app/billing/invoices.server.ts";
@@ -12,12 +9,7 @@ import { issuePortalToken, portalUrl } from "#app/portal/access.server.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
 
 const [invoiceCount = "50", linesPerInvoice = "3"] = process.argv.slice(2);
-const env = parseEnv();
-setLogLevel("warn"); // stdout carries only the JSON result
-const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-try {
-  await migrate(database);
-  const db = database.prisma;
+await seed(async ({ db, env }) => {
   const workspace = await createWorkspace(db, { name: "Benchmark Studio", defaultCurrency: "EUR", timezone: "Europe/Berlin" });
   const customer = await createCustomer(db, workspace.id, { name: "Beispiel GmbH", email: "ap@beispiel.example", locale: "de-DE" });
   const invoiceIds: string[] = [];
@@ -46,7 +38,5 @@ try {
   await settleOutbox(db);
   const { signingKeys } = resolveSecrets(env);
   const { token } = await issuePortalToken(db, signingKeys, { workspaceId: workspace.id, customerId: customer.id, ttlDays: 1 }, new Date());
-  process.stdout.write(JSON.stringify({ portal: portalUrl(publicUrl(env), token), invoiceIds }));
-} finally {
-  await database.close();
-}
+  return { portal: portalUrl(publicUrl(env), token), invoiceIds };
+});

@@ -5,11 +5,13 @@ import type { Workspace } from "#app/generated/prisma/client.ts";
 import {
   commandsFor,
   oneOf,
+  text,
   workspaceOption,
   type Command,
   type CommandCall,
   type CommandIo,
   type CommandSpec,
+  type NoOptions,
   type OptionSpecs,
   type OptionValues,
 } from "#app/platform/cli/command.ts";
@@ -41,13 +43,14 @@ export interface WorkspaceCall<O extends OptionSpecs> extends Omit<CommandCall<O
  * A command that acts on one workspace: `--workspace ID` comes first among its options, and
  * its `run` gets the app already open and that workspace.
  */
-export function workspaceCommand<const O extends OptionSpecs>(
+export function workspaceCommand<const O extends OptionSpecs = NoOptions>(
   spec: Omit<CommandSpec<O, AppContext, CliIo>, "run"> & { run: (call: WorkspaceCall<O>) => Promise<void> },
 ): CliCommand {
   const { run, ...rest } = spec;
-  return command({
+  return command<typeof workspaceOption & O>({
     ...rest,
-    options: { ...workspaceOption, ...spec.options },
+    // Object.assign keeps both sets' types, where a spread of options a command may leave out would lose its own.
+    options: Object.assign({}, workspaceOption, spec.options),
     async run({ options, args, io, app }) {
       const context = await app();
       // --workspace is required, so it is a string whatever the command's own options are.
@@ -76,7 +79,7 @@ export function listCommand<const S extends string, Item>(spec: {
     summary: spec.summary,
     options: {
       ...workspaceOption,
-      status: { type: "string", value: spec.statuses.join("|"), description: spec.statusHelp },
+      status: text(spec.statuses.join("|"), spec.statusHelp),
     },
     async run({ options, io, app }) {
       const status = oneOf(options.status, "status", spec.statuses);

@@ -4,7 +4,6 @@ import { command } from "./command.ts";
 export const demoCommand = command({
   name: "demo",
   summary: "Load the demo workspace (never touches other data).",
-  options: {},
   async run({ io, app }) {
     const { db, now } = await app();
     const demo = await loadDemo(db, now());

@@ -1,4 +1,4 @@
-import { wholeNumber } from "#app/platform/cli/command.ts";
+import { flag, required, text, wholeNumber } from "#app/platform/cli/command.ts";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { workspaceCommand } from "./command.ts";
 
@@ -6,10 +6,10 @@ export const linkCommand = workspaceCommand({
   name: "link",
   summary: "A portal link for a client: every invoice of theirs, or one.",
   options: {
-    customer: { type: "string", value: "ID", description: "The client", required: true },
-    invoice: { type: "string", value: "ID", description: "Only this invoice" },
-    preview: { type: "boolean", description: "A link for you: your visits are not counted as the client's views" },
-    days: { type: "string", value: "N", description: "Days the link stays valid (PORTAL_LINK_TTL_DAYS when not given)" },
+    customer: required("ID", "The client"),
+    invoice: text("ID", "Only this invoice"),
+    preview: flag("A link for you: your visits are not counted as the client's views"),
+    days: text("N", "Days the link stays valid (PORTAL_LINK_TTL_DAYS when not given)"),
   },
   async run({ options, io, context, workspace }) {
     const link = await issueCustomerLink(context, {

@@ -4,7 +4,6 @@ import { command } from "./command.ts";
 export const migrateCommand = command({
   name: "migrate",
   summary: "Apply pending database migrations.",
-  options: {},
   database: "as-is",
   async run({ io, app }) {
     const { database } = await app();

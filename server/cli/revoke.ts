@@ -1,11 +1,12 @@
 import { revokePortalLinks } from "#app/portal/access.server.ts";
 import { workspaceCommand } from "./command.ts";
+import { required } from "#app/platform/cli/command.ts";
 
 export const revokeCommand = workspaceCommand({
   name: "revoke",
   summary: "Stop every outstanding portal link of a client.",
   options: {
-    customer: { type: "string", value: "ID", description: "The client", required: true },
+    customer: required("ID", "The client"),
   },
   async run({ options, io, context: { db, now }, workspace }) {
     await revokePortalLinks(db, workspace.id, options.customer, { actor: "cli", at: now() });

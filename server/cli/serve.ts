@@ -8,7 +8,6 @@ import { command } from "./command.ts";
 export const serveCommand = command({
   name: "serve",
   summary: "Start the web server and background jobs (what npm start runs).",
-  options: {},
   notes: "Applies pending migrations first, and loads the demo workspace into an empty database unless DEMO=off.",
   async run({ io }) {
     if (!io.build) throw new UsageError("serve runs from the built server: use npm start.");

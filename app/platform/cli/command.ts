@@ -30,6 +30,8 @@ interface BooleanOption {
 
 export type OptionSpec = StringOption | BooleanOption;
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+/** The options of a command that declares none. */
+export type NoOptions = Readonly<Record<never, OptionSpec>>;
 
 /** What the command's `run` receives for its options, typed from their specs. */
 export type OptionValues<O extends OptionSpecs> = {
@@ -65,7 +67,8 @@ export interface CommandSpec<O extends OptionSpecs, App, Io extends CommandIo> {
   summary: string;
   /** Positional arguments, each required, as help shows them: ["DELIVERY_ID"]. */
   args?: readonly string[];
-  options: O;
+  /** Its options, in the order help lists them; a command without any leaves them out. */
+  options?: O;
   /** More help after the options: examples, what the output means. */
   notes?: string;
   /** "as-is" opens the database without requiring its migrations applied (only `migrate` wants that). */
@@ -96,9 +99,9 @@ function optionSynopsis(name: string, spec: OptionSpec): string {
  * application context, an integration's only what it declares it needs.
  */
 export function commandsFor<App, Io extends CommandIo = CommandIo>() {
-  return function command<const O extends OptionSpecs>(spec: CommandSpec<O, App, Io>): Command<App, Io> {
+  return function command<const O extends OptionSpecs = NoOptions>(spec: CommandSpec<O, App, Io>): Command<App, Io> {
     const args = spec.args ?? [];
-    const entries = Object.entries(spec.options);
+    const entries = Object.entries(spec.options ?? {});
     const synopsis = () => [`remit ${spec.name}`, ...args, ...entries.map(([name, option]) => optionSynopsis(name, option))].join(" ");
     return {
       name: spec.name,
@@ -161,10 +164,27 @@ export function onOff(value: string | undefined, name: string): boolean | undefi
   return value === "on";
 }
 
-/** One of a fixed set of words, or undefined when not given. */
-/** The option of every command that acts on one workspace. */
-export const workspaceOption = { workspace: { type: "string", value: "ID", description: "The workspace (see remit workspace list)", required: true } } as const;
+/*
+ * An option's declaration, one constructor per kind; `value` is how help shows the option's value
+ * (`--workspace ID`), `description` its line of help.
+ */
 
+/** `--name VALUE`, optional: undefined when not given. */
+export const text = (value: string, description: string) => ({ type: "string", value, description }) as const;
+
+/** `--name VALUE` that the command cannot run without (a usage error when missing). */
+export const required = (value: string, description: string) => ({ type: "string", value, description, required: true }) as const;
+
+/** `--name VALUE`, as many times as wanted: a list, empty when never given. */
+export const repeated = (value: string, description: string) => ({ type: "string", value, description, multiple: true }) as const;
+
+/** `--name`, given or not. */
+export const flag = (description: string) => ({ type: "boolean", description }) as const;
+
+/** The option of every command that acts on one workspace. */
+export const workspaceOption = { workspace: required("ID", "The workspace (see remit workspace list)") };
+
+/** One of a fixed set of words, or undefined when not given. */
 export function oneOf<const T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}.`);

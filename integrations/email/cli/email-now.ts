@@ -2,7 +2,7 @@ import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { requestClientEmail } from "#app/billing/reminders.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { listEmails } from "../store.ts";
-import { workspaceOption } from "#app/platform/cli/command.ts";
+import { required, workspaceOption } from "#app/platform/cli/command.ts";
 import { command, type EmailCliApp } from "./command.ts";
 
 /** Emails the client the invoice or a reminder, and delivers it now rather than waiting for a server. */
@@ -30,7 +30,7 @@ export function emailNowCommand(spec: { name: string; summary: string; message: 
     summary: spec.summary,
     options: {
       ...workspaceOption,
-      invoice: { type: "string", value: "ID|NUMBER", description: "The invoice", required: true },
+      invoice: required("ID|NUMBER", "The invoice"),
     },
     async run({ options, io, app }) {
       await emailNow(await app(), options.workspace, options.invoice, spec.message, io.out);

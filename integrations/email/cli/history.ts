@@ -1,14 +1,14 @@
 import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { listEmails } from "../store.ts";
 import { command } from "./command.ts";
-import { workspaceOption } from "#app/platform/cli/command.ts";
+import { text, workspaceOption } from "#app/platform/cli/command.ts";
 
 export const emailHistory = command({
   name: "email history",
   summary: "What was emailed to clients, and what failed.",
   options: {
     ...workspaceOption,
-    invoice: { type: "string", value: "ID|NUMBER", description: "Only this invoice's emails" },
+    invoice: text("ID|NUMBER", "Only this invoice's emails"),
   },
   async run({ options, io, app }) {
     const { db } = await app();

@@ -1,4 +1,4 @@
-import { wholeNumber } from "#app/platform/cli/command.ts";
+import { text, wholeNumber } from "#app/platform/cli/command.ts";
 import { emailConfig } from "../config.ts";
 import { command } from "./command.ts";
 import { keptDirectory, keptEmails } from "./kept.ts";
@@ -7,7 +7,7 @@ export const emailList = command({
   name: "email list",
   summary: "Emails kept without SMTP (DATA_DIR/mail), newest first.",
   options: {
-    limit: { type: "string", value: "N", description: "How many to show (20 when not given)" },
+    limit: text("N", "How many to show (20 when not given)"),
   },
   async run({ options, io }) {
     const directory = keptDirectory(emailConfig(io.env), io.out);

@@ -1,5 +1,5 @@
 import { setCustomerReminders } from "#app/billing/customers.server.ts";
-import { UsageError, workspaceOption } from "#app/platform/cli/command.ts";
+import { required, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "./command.ts";
 
 export const emailReminders = command({
@@ -8,7 +8,7 @@ export const emailReminders = command({
   args: ["on|off"],
   options: {
     ...workspaceOption,
-    customer: { type: "string", value: "ID", description: "The client", required: true },
+    customer: required("ID", "The client"),
   },
   async run({ options, args: [value], io, app }) {
     if (value !== "on" && value !== "off") throw new UsageError("email reminders takes on or off.");

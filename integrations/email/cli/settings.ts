@@ -1,6 +1,6 @@
 import { readReminderDays } from "#app/billing/reminders.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import { oneOf, onOff, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
+import { oneOf, onOff, text, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "./command.ts";
 
 export const emailSettings = command({
@@ -8,10 +8,10 @@ export const emailSettings = command({
   summary: "The workspace's email settings (shown after any change).",
   options: {
     ...workspaceOption,
-    "reply-to": { type: "string", value: "ADDRESS|none", description: "Where the client's replies go (MAIL_FROM when none)" },
-    "client-reminders": { type: "string", value: "-3,0,1,7,14|on|off", description: "Reminder emails: days from the due date, or on, off" },
-    "attach-pdf": { type: "string", value: "on|off", description: "Attach the invoice PDF" },
-    link: { type: "string", value: "invoice|portal", description: "What the email's link opens" },
+    "reply-to": text("ADDRESS|none", "Where the client's replies go (MAIL_FROM when none)"),
+    "client-reminders": text("-3,0,1,7,14|on|off", "Reminder emails: days from the due date, or on, off"),
+    "attach-pdf": text("on|off", "Attach the invoice PDF"),
+    link: text("invoice|portal", "What the email's link opens"),
   },
   async run({ options, io, app }) {
     const schedule = options["client-reminders"];

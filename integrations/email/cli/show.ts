@@ -10,7 +10,6 @@ export const emailShow = command({
   name: "email show",
   summary: "One kept email: headers and text (N from email list, or its file name).",
   args: ["N|FILE"],
-  options: {},
   async run({ args: [which = ""], io }) {
     const directory = keptDirectory(emailConfig(io.env), io.out);
     if (!directory) return;

@@ -4,12 +4,13 @@ import { classifySendError } from "../errors.ts";
 import { sendTestEmail } from "../test-email.ts";
 import { createMailer } from "../transport.ts";
 import { command } from "./command.ts";
+import { required } from "#app/platform/cli/command.ts";
 
 export const emailTest = command({
   name: "email test",
   summary: "Send a test email now, to check the SMTP settings.",
   options: {
-    to: { type: "string", value: "ADDRESS", description: "Where to send it", required: true },
+    to: required("ADDRESS", "Where to send it"),
   },
   async run({ options, io }) {
     const config = emailConfig(io.env);

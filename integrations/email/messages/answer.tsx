@@ -1,4 +1,4 @@
-import { Action, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type MessageContext } from "./context.ts";
 
 export interface AnswerInput extends MessageContext {
@@ -17,8 +17,7 @@ export function composeAnswer(input: AnswerInput): Promise<ComposedEmail> {
   const values = { vendor: vendor.name, number: input.invoiceNumber, customer: input.customerName, person: input.authorName ?? vendor.name };
   return renderEmail(
     t("answer.subject", values),
-    <Layout language={language} preview={t("answer.intro", values)} heading={t("answer.heading", values)} vendor={vendor}>
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    <Letter to={input} preview={t("answer.intro", values)} heading={t("answer.heading", values)}>
       <Paragraph>{t("answer.intro", values)}</Paragraph>
       {input.body.split(/\n{2,}/).map((paragraph, index) => (
         <Paragraph key={index}>
@@ -27,7 +26,6 @@ export function composeAnswer(input: AnswerInput): Promise<ComposedEmail> {
       ))}
       <Paragraph>{t("answer.more")}</Paragraph>
       <Action href={input.url} label={t("answer.button")} language={language} vendor={vendor} />
-      <SignOff language={language} vendor={vendor} />
-    </Layout>,
+    </Letter>,
   );
 }

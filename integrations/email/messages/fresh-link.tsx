@@ -1,4 +1,4 @@
-import { Action, Layout, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type MessageContext } from "./context.ts";
 import { longDay } from "./format.ts";
 
@@ -17,11 +17,10 @@ export function composeFreshLink(input: FreshLinkInput): Promise<ComposedEmail> 
   const intro = t(input.sentByVendor ? "freshLink.introSent" : "freshLink.intro", values);
   return renderEmail(
     t("freshLink.subject", values),
-    <Layout language={language} preview={intro} heading={t("freshLink.heading")} vendor={vendor}>
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    <Letter to={input} preview={intro} heading={t("freshLink.heading")} unsigned>
       <Paragraph>{intro}</Paragraph>
       <Action href={input.url} label={t("freshLink.button")} language={language} vendor={vendor} />
       {input.sentByVendor ? null : <Paragraph>{t("freshLink.notYou")}</Paragraph>}
-    </Layout>,
+    </Letter>,
   );
 }

@@ -1,4 +1,4 @@
-import { Action, Facts, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Facts, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type InvoiceFacts, type MessageContext } from "./context.ts";
 import { longDay, moneyIn, shortDay } from "./format.ts";
 
@@ -17,16 +17,9 @@ export function composeInvoiceIssued(input: InvoiceIssuedInput): Promise<Compose
   const money = moneyIn(locale);
   const amount = money(invoice.total, invoice.currency);
   const values = { number: invoice.number, vendor: vendor.name, amount, customer: input.customerName };
-  const subject = t("invoice.subject", { ...values, due: shortDay(invoice.dueDate, locale) });
   return renderEmail(
-    subject,
-    <Layout
-      language={language}
-      preview={t("invoice.preview", { amount, due: longDay(invoice.dueDate, locale) })}
-      heading={t("invoice.heading", values)}
-      vendor={vendor}
-    >
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    t("invoice.subject", { ...values, due: shortDay(invoice.dueDate, locale) }),
+    <Letter to={input} preview={t("invoice.preview", { amount, due: longDay(invoice.dueDate, locale) })} heading={t("invoice.heading", values)}>
       <Paragraph>{t("invoice.intro", { ...values, due: longDay(invoice.dueDate, locale) })}</Paragraph>
       {invoice.amountPaid > 0 ? (
         <Paragraph>
@@ -44,7 +37,6 @@ export function composeInvoiceIssued(input: InvoiceIssuedInput): Promise<Compose
       <Paragraph>{input.payOnline ? t("invoice.payOnline") : t("invoice.payOffline", values)}</Paragraph>
       {input.attachedPdf ? <Paragraph>{t("invoice.attached")}</Paragraph> : null}
       <Action href={input.url} label={input.payOnline ? t("layout.buttonPay") : t("layout.buttonView")} language={language} vendor={vendor} />
-      <SignOff language={language} vendor={vendor} />
-    </Layout>,
+    </Letter>,
   );
 }

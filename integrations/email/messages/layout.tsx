@@ -12,7 +12,7 @@ import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
 import { textColorOn } from "#app/billing/brand-color.ts";
 import type { LocaleChoice } from "#app/i18n/languages.ts";
-import { emailWords, type Vendor } from "./context.ts";
+import { emailWords, type MessageContext, type Vendor } from "./context.ts";
 
 /** What every message module returns: one email's subject and both of its parts. */
 export interface ComposedEmail {
@@ -71,7 +71,7 @@ export function Action({ href, label, language, vendor }: { href: string; label:
 }
 
 /** "Thank you," and the vendor's name under it. */
-export function SignOff({ language, vendor }: { language: LocaleChoice; vendor: Vendor }) {
+function SignOff({ language, vendor }: { language: LocaleChoice; vendor: Vendor }) {
   return (
     <Paragraph>
       {emailWords(language)("layout.thanks")}
@@ -107,6 +107,19 @@ export function Layout(props: { language: LocaleChoice; preview: string; heading
         </Container>
       </Body>
     </Html>
+  );
+}
+
+/** A message to the client: the layout, "Hello {customer}," first and, unless `unsigned`, "Thank you," and the vendor last. */
+export function Letter(props: { to: MessageContext; preview: string; heading: string; unsigned?: boolean; children: ReactNode }) {
+  const { to, preview, heading, unsigned, children } = props;
+  const { language, vendor } = to;
+  return (
+    <Layout language={language} preview={preview} heading={heading} vendor={vendor}>
+      <Paragraph>{emailWords(language)("layout.greeting", { customer: to.customerName })}</Paragraph>
+      {children}
+      {unsigned ? null : <SignOff language={language} vendor={vendor} />}
+    </Layout>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Action, Facts, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Facts, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type MessageContext } from "./context.ts";
 import { longDay, moneyIn, shortDay } from "./format.ts";
 
@@ -15,16 +15,9 @@ export function composeQuoteSent(input: QuoteSentInput): Promise<ComposedEmail> 
   const t = emailWords(language);
   const amount = moneyIn(locale)(quote.total, quote.currency);
   const values = { number: quote.number, vendor: vendor.name, amount, customer: input.customerName };
-  const subject = t("quotes:email.subject", { ...values, until: shortDay(quote.validUntil, locale) });
   return renderEmail(
-    subject,
-    <Layout
-      language={language}
-      preview={t("quotes:email.preview", { amount, until: longDay(quote.validUntil, locale) })}
-      heading={t("quotes:email.heading", values)}
-      vendor={vendor}
-    >
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    t("quotes:email.subject", { ...values, until: shortDay(quote.validUntil, locale) }),
+    <Letter to={input} preview={t("quotes:email.preview", { amount, until: longDay(quote.validUntil, locale) })} heading={t("quotes:email.heading", values)}>
       <Paragraph>{t("quotes:email.intro", { ...values, until: longDay(quote.validUntil, locale) })}</Paragraph>
       <Facts
         rows={[
@@ -35,7 +28,6 @@ export function composeQuoteSent(input: QuoteSentInput): Promise<ComposedEmail> 
       />
       <Paragraph>{t("quotes:email.action")}</Paragraph>
       <Action href={input.url} label={t("quotes:email.button")} language={language} vendor={vendor} />
-      <SignOff language={language} vendor={vendor} />
-    </Layout>,
+    </Letter>,
   );
 }

@@ -1,4 +1,4 @@
-import { Action, Facts, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Facts, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type InvoiceFacts, type MessageContext } from "./context.ts";
 import { dayOf, moneyIn } from "./format.ts";
 
@@ -19,8 +19,7 @@ export function composeReceipt(input: ReceiptInput): Promise<ComposedEmail> {
   const values = { receipt: payment.receiptNumber, vendor: vendor.name, amount, number: invoice.number, customer: input.customerName, date };
   return renderEmail(
     t("receipt.subject", values),
-    <Layout language={language} preview={t("receipt.intro", values)} heading={t("receipt.heading")} vendor={vendor}>
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    <Letter to={input} preview={t("receipt.intro", values)} heading={t("receipt.heading")}>
       <Paragraph>{t("receipt.intro", values)}</Paragraph>
       <Paragraph>
         {invoice.balanceDue === 0 ? t("receipt.settled") : t("receipt.remaining", { balance: money(invoice.balanceDue, invoice.currency) })}
@@ -36,7 +35,6 @@ export function composeReceipt(input: ReceiptInput): Promise<ComposedEmail> {
       />
       <Paragraph>{t("receipt.attached")}</Paragraph>
       <Action href={input.url} label={t("layout.buttonView")} language={language} vendor={vendor} />
-      <SignOff language={language} vendor={vendor} />
-    </Layout>,
+    </Letter>,
   );
 }

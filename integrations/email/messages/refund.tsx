@@ -1,4 +1,4 @@
-import { Action, Facts, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Facts, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type MessageContext } from "./context.ts";
 import { moneyIn } from "./format.ts";
 
@@ -20,8 +20,7 @@ export function composeRefund(input: RefundInput): Promise<ComposedEmail> {
   const values = { amount, vendor: vendor.name, number: input.invoiceNumber, receipt: input.receiptNumber, customer: input.customerName };
   return renderEmail(
     t("refund.subject", values),
-    <Layout language={language} preview={t("refund.intro", values)} heading={t("refund.heading")} vendor={vendor}>
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    <Letter to={input} preview={t("refund.intro", values)} heading={t("refund.heading")}>
       <Paragraph>{t("refund.intro", values)}</Paragraph>
       <Facts
         rows={[
@@ -31,7 +30,6 @@ export function composeRefund(input: RefundInput): Promise<ComposedEmail> {
       />
       <Paragraph>{t("refund.timing")}</Paragraph>
       <Action href={input.url} label={t("layout.buttonView")} language={language} vendor={vendor} />
-      <SignOff language={language} vendor={vendor} />
-    </Layout>,
+    </Letter>,
   );
 }

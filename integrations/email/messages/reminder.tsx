@@ -1,4 +1,4 @@
-import { Action, Facts, Layout, Paragraph, SignOff, renderEmail, type ComposedEmail } from "./layout.tsx";
+import { Action, Facts, Letter, Paragraph, renderEmail, type ComposedEmail } from "./layout.tsx";
 import { emailWords, type InvoiceFacts, type MessageContext } from "./context.ts";
 import { longDay, moneyIn } from "./format.ts";
 
@@ -34,8 +34,7 @@ export function composeReminder(input: ReminderInput): Promise<ComposedEmail> {
   };
   return renderEmail(
     t(words.subject, values),
-    <Layout language={language} preview={t(words.body, values)} heading={t("invoice.heading", values)} vendor={vendor}>
-      <Paragraph>{t("layout.greeting", values)}</Paragraph>
+    <Letter to={input} preview={t(words.body, values)} heading={t("invoice.heading", values)}>
       <Paragraph>{t(words.body, values)}</Paragraph>
       <Facts
         rows={[
@@ -46,7 +45,6 @@ export function composeReminder(input: ReminderInput): Promise<ComposedEmail> {
       {input.payOnline ? null : <Paragraph>{t("reminder.payOffline", values)}</Paragraph>}
       <Action href={input.url} label={input.payOnline ? t("layout.buttonPay") : t("layout.buttonView")} language={language} vendor={vendor} />
       <Paragraph>{t("reminder.alreadyPaid")}</Paragraph>
-      <SignOff language={language} vendor={vendor} />
-    </Layout>,
+    </Letter>,
   );
 }

@@ -1,12 +1,13 @@
 import type { BackfillProgress } from "../backfill.ts";
 import { command } from "./command.ts";
+import { flag, text } from "#app/platform/cli/command.ts";
 
 export const notionBackfill = command({
   name: "notion backfill",
   summary: "Mirror existing invoices and quotes into Notion (resumable).",
   options: {
-    workspace: { type: "string", value: "ID", description: "Only this workspace" },
-    force: { type: "boolean", description: "Rewrite every page, not only the ones behind" },
+    workspace: text("ID", "Only this workspace"),
+    force: flag("Rewrite every page, not only the ones behind"),
   },
   async run({ options, io, app }) {
     const { notion } = await app();

@@ -1,5 +1,5 @@
 import { getWorkspace } from "#app/billing/workspaces.server.ts";
-import { UsageError, workspaceOption } from "#app/platform/cli/command.ts";
+import { repeated, text, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import type { NotionConnectResult } from "../connect.ts";
 import { mirrorFields } from "../schema.ts";
 import { command } from "./command.ts";
@@ -9,19 +9,10 @@ export const notionConnect = command({
   summary: "Check a Notion target, add the columns it lacks, and store the token encrypted.",
   options: {
     ...workspaceOption,
-    token: {
-      type: "string",
-      value: "SECRET",
-      description: "The Notion integration's secret (NOTION_TOKEN when not given, which keeps it out of your shell history)",
-    },
-    "notion-database": { type: "string", value: "URL_OR_ID", description: "An existing Notion database to mirror invoices into" },
-    "parent-page": { type: "string", value: "URL_OR_ID", description: "A Notion page under which Remit creates the database, instead" },
-    property: {
-      type: "string",
-      value: "field=Name",
-      description: `Another name for one of Remit's columns (${Object.keys(mirrorFields).join(", ")})`,
-      multiple: true,
-    },
+    token: text("SECRET", "The Notion integration's secret (NOTION_TOKEN when not given, which keeps it out of your shell history)"),
+    "notion-database": text("URL_OR_ID", "An existing Notion database to mirror invoices into"),
+    "parent-page": text("URL_OR_ID", "A Notion page under which Remit creates the database, instead"),
+    property: repeated("field=Name", `Another name for one of Remit's columns (${Object.keys(mirrorFields).join(", ")})`),
   },
   async run({ options, io, app }) {
     const token = options.token ?? io.env.NOTION_TOKEN;

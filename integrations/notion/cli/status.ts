@@ -1,11 +1,12 @@
 import { getWorkspace, listWorkspaces } from "#app/billing/workspaces.server.ts";
 import { command } from "./command.ts";
+import { text } from "#app/platform/cli/command.ts";
 
 export const notionStatus = command({
   name: "notion status",
   summary: "Connection and mirror counts per workspace, without a request to Notion.",
   options: {
-    workspace: { type: "string", value: "ID", description: "Only this workspace" },
+    workspace: text("ID", "Only this workspace"),
   },
   async run({ options, io, app }) {
     const { db, notion } = await app();

@@ -1,11 +1,12 @@
 import { searchCustomers } from "#app/billing/customers.server.ts";
 import { workspaceCommand } from "../command.ts";
+import { text } from "#app/platform/cli/command.ts";
 
 export const customerList = workspaceCommand({
   name: "customer list",
   summary: "List a workspace's clients.",
   options: {
-    search: { type: "string", value: "TEXT", description: "Only clients whose name or email contains it" },
+    search: text("TEXT", "Only clients whose name or email contains it"),
   },
   async run({ options, io, context: { db }, workspace }) {
     for (const customer of await searchCustomers(db, workspace.id, options.search, 1000)) {

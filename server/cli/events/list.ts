@@ -1,16 +1,18 @@
-import { oneOf } from "#app/platform/cli/command.ts";
-import { listDeliveries, unservedSubscribers } from "#app/platform/outbox/outbox.server.ts";
+import { oneOf, text } from "#app/platform/cli/command.ts";
+import { listDeliveries, unservedSubscribers, type DeliveryState } from "#app/platform/outbox/outbox.server.ts";
 import { subscriberNeeds } from "#app/platform/outbox/subscriptions.server.ts";
 import { command } from "../command.ts";
+
+const statuses = ["pending", "dead", "delivered"] as const satisfies readonly DeliveryState[];
 
 export const eventsList = command({
   name: "events",
   summary: "Outbox deliveries, newest first; first, any subscriber no running instance delivers to.",
   options: {
-    status: { type: "string", value: "pending|dead|delivered", description: "Which deliveries (pending when not given)" },
+    status: text(statuses.join("|"), "Which deliveries (pending when not given)"),
   },
   async run({ options, io, app }) {
-    const status = oneOf(options.status, "status", ["pending", "dead", "delivered"]) ?? "pending";
+    const status = oneOf(options.status, "status", statuses) ?? "pending";
     const { db, now } = await app();
     for (const { subscriber, pending, oldest } of await unservedSubscribers(db, now())) {
       io.out(

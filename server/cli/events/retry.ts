@@ -6,7 +6,6 @@ export const eventsRetry = command({
   name: "events retry",
   summary: "Queue a dead delivery again (see remit events --status dead).",
   args: ["DELIVERY_ID"],
-  options: {},
   async run({ args: [id = ""], io, app }) {
     const { db, now } = await app();
     if (!(await retryDeadDelivery(db, id, now()))) throw new DomainError(`No dead delivery ${id}.`);

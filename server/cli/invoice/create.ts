@@ -3,34 +3,28 @@ import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
-import { multiline, oneOf, type OptionSpecs, type OptionValues, UsageError } from "#app/platform/cli/command.ts";
+import { flag, multiline, oneOf, type OptionSpecs, type OptionValues, repeated, text, UsageError } from "#app/platform/cli/command.ts";
 import { workspaceCommand } from "../command.ts";
 
 /** The options that say what an invoice holds (beside --workspace), shared with quote create and recurring create. */
 export const invoiceOptions = {
-  customer: { type: "string", value: "ID", description: "The client (with --line)" },
-  line: {
-    type: "string",
-    value: '"Product|quantity|unit price[|description][|tax=PERCENT][|discount=PERCENT]"',
-    description: "One line of the invoice, with its own tax rate and discount if given; once per line",
-    multiple: true,
-  },
-  file: {
-    type: "string",
-    value: "invoice.json",
-    description: "The whole invoice as JSON (fields as in docs/cli.md, amounts in minor units), instead of --line",
-  },
-  currency: { type: "string", value: "C", description: "The invoice's currency (the client's, else the workspace's, when not given)" },
-  "issue-date": { type: "string", value: "YYYY-MM-DD", description: "Issue date (today in the workspace's time zone when not given)" },
-  "due-date": { type: "string", value: "YYYY-MM-DD", description: "Due date (the workspace's payment terms when not given)" },
-  "supply-date": { type: "string", value: "YYYY-MM-DD", description: "When the goods or services were supplied, if not on the issue date" },
-  tax: { type: "string", value: "PERCENT", description: "Tax rate of every line that names none, such as 20 or 8.25" },
-  discount: { type: "string", value: "PERCENT", description: "A discount on the whole invoice, taken before tax" },
-  notes: { type: "string", value: "TEXT", description: "Notes printed on the invoice" },
-  footer: { type: "string", value: "TEXT", description: "Printed at the foot of the invoice (legal wording, terms); \\n is a line break" },
-  po: { type: "string", value: "REFERENCE", description: "The client's purchase order reference" },
-  template: { type: "string", value: "NAME", description: `PDF template: ${invoiceTemplates.join(", ")}` },
-  draft: { type: "boolean", description: "Keep it a draft instead of issuing it" },
+  customer: text("ID", "The client (with --line)"),
+  line: repeated(
+    '"Product|quantity|unit price[|description][|tax=PERCENT][|discount=PERCENT]"',
+    "One line of the invoice, with its own tax rate and discount if given; once per line",
+  ),
+  file: text("invoice.json", "The whole invoice as JSON (fields as in docs/cli.md, amounts in minor units), instead of --line"),
+  currency: text("C", "The invoice's currency (the client's, else the workspace's, when not given)"),
+  "issue-date": text("YYYY-MM-DD", "Issue date (today in the workspace's time zone when not given)"),
+  "due-date": text("YYYY-MM-DD", "Due date (the workspace's payment terms when not given)"),
+  "supply-date": text("YYYY-MM-DD", "When the goods or services were supplied, if not on the issue date"),
+  tax: text("PERCENT", "Tax rate of every line that names none, such as 20 or 8.25"),
+  discount: text("PERCENT", "A discount on the whole invoice, taken before tax"),
+  notes: text("TEXT", "Notes printed on the invoice"),
+  footer: text("TEXT", "Printed at the foot of the invoice (legal wording, terms); \\n is a line break"),
+  po: text("REFERENCE", "The client's purchase order reference"),
+  template: text("NAME", `PDF template: ${invoiceTemplates.join(", ")}`),
+  draft: flag("Keep it a draft instead of issuing it"),
 } as const satisfies OptionSpecs;
 
 export const invoiceCreate = workspaceCommand({
@@ -48,14 +42,14 @@ export const invoiceCreate = workspaceCommand({
 });
 
 async function invoiceFromFile(path: string): Promise<CreateInvoiceInput> {
-  let text: string;
+  let json: string;
   try {
-    text = await readFile(path, "utf8");
+    json = await readFile(path, "utf8");
   } catch {
     throw new UsageError(`Cannot read ${path}.`);
   }
   try {
-    return JSON.parse(text) as CreateInvoiceInput; // validated by createInvoice
+    return JSON.parse(json) as CreateInvoiceInput; // validated by createInvoice
   } catch {
     throw new UsageError(`${path} is not valid JSON.`);
   }

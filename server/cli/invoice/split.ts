@@ -3,7 +3,7 @@ import { clearInstalments, splitInvoice, type PartInput } from "#app/billing/ins
 import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import { parseCalendarDate } from "#app/platform/calendar.ts";
-import { UsageError } from "#app/platform/cli/command.ts";
+import { flag, repeated, text, UsageError } from "#app/platform/cli/command.ts";
 import { workspaceCommand } from "../command.ts";
 
 export const invoiceSplit = workspaceCommand({
@@ -11,15 +11,10 @@ export const invoiceSplit = workspaceCommand({
   summary: "Split an invoice into instalments (a deposit now, the rest later; or equal monthly parts).",
   args: ["INVOICE"],
   options: {
-    part: {
-      type: "string",
-      value: '"AMOUNT|YYYY-MM-DD"',
-      description: "One part and its due date, in order; once per part. They must add up to the total",
-      multiple: true,
-    },
-    equal: { type: "string", value: "N", description: "N equal parts instead of --part, monthly from --first-due" },
-    "first-due": { type: "string", value: "YYYY-MM-DD", description: "With --equal: the first part's due date (the invoice's issue date when not given)" },
-    clear: { type: "boolean", description: "Undo the split: one amount, due on the invoice's due date" },
+    part: repeated('"AMOUNT|YYYY-MM-DD"', "One part and its due date, in order; once per part. They must add up to the total"),
+    equal: text("N", "N equal parts instead of --part, monthly from --first-due"),
+    "first-due": text("YYYY-MM-DD", "With --equal: the first part's due date (the invoice's issue date when not given)"),
+    clear: flag("Undo the split: one amount, due on the invoice's due date"),
   },
   notes:
     'Example: remit invoice split INV-0007 --workspace W --part "300.00|2026-12-01" --part "900.00|2027-01-15"\n         remit invoice split INV-0007 --workspace W --equal 3 --first-due 2026-12-01',

@@ -2,6 +2,7 @@ import { createQuote } from "#app/billing/quotes.server.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import { workspaceCommand } from "../command.ts";
 import { invoiceFromOptions, invoiceOptions, percentOption } from "../invoice/create.ts";
+import { flag, text } from "#app/platform/cli/command.ts";
 
 const { "due-date": _due, draft: _draft, file: _file, ...contentOptions } = invoiceOptions;
 
@@ -10,14 +11,10 @@ export const quoteCreate = workspaceCommand({
   summary: "Create a quote (sent to the client unless --draft): lines, taxes and discounts as for an invoice.",
   options: {
     ...contentOptions,
-    "valid-until": {
-      type: "string",
-      value: "YYYY-MM-DD",
-      description: "The last day the client can accept it (the workspace's quote validity when not given)",
-    },
-    deposit: { type: "string", value: "PERCENT", description: "Invoice this share first when the client accepts, such as 30; the rest later" },
-    draft: { type: "boolean", description: "Keep it a draft instead of sending it" },
-    "no-email": { type: "boolean", description: "Do not email it to the client (send them its link yourself)" },
+    "valid-until": text("YYYY-MM-DD", "The last day the client can accept it (the workspace's quote validity when not given)"),
+    deposit: text("PERCENT", "Invoice this share first when the client accepts, such as 30; the rest later"),
+    draft: flag("Keep it a draft instead of sending it"),
+    "no-email": flag("Do not email it to the client (send them its link yourself)"),
   },
   notes: "Prices are read in the quote's currency and the workspace's locale, as for invoice create. `remit link` gives the client's portal link.",
   async run({ options, io, context: { db, now }, workspace }) {

@@ -1,6 +1,6 @@
 import { quoteFollowUps } from "#app/billing/quote-input.ts";
 import { updateQuoteSettings } from "#app/billing/quotes.server.ts";
-import { multiline, oneOf, wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
+import { multiline, oneOf, text, wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 export const quoteSettings = command({
@@ -8,14 +8,10 @@ export const quoteSettings = command({
   summary: 'A workspace\'s quotes: number prefix, default validity, the terms a client ticks to accept ("" for none), and what acceptance does.',
   options: {
     ...workspaceOption,
-    prefix: { type: "string", value: "PREFIX", description: "Quote number prefix (Q- by default)" },
-    validity: { type: "string", value: "DAYS", description: "Days a new quote is valid when no date is given (30 by default)" },
-    terms: { type: "string", value: "TEXT", description: 'Terms the client ticks before accepting (\\n starts a new line; "" for none)' },
-    "follow-up": {
-      type: "string",
-      value: quoteFollowUps.join("|"),
-      description: "On acceptance: make the invoice and send it (invoice), make a draft invoice (draft), or nothing (none)",
-    },
+    prefix: text("PREFIX", "Quote number prefix (Q- by default)"),
+    validity: text("DAYS", "Days a new quote is valid when no date is given (30 by default)"),
+    terms: text("TEXT", 'Terms the client ticks before accepting (\\n starts a new line; "" for none)'),
+    "follow-up": text(quoteFollowUps.join("|"), "On acceptance: make the invoice and send it (invoice), make a draft invoice (draft), or nothing (none)"),
   },
   async run({ options, io, app }) {
     const { db } = await app();

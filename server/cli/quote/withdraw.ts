@@ -5,7 +5,6 @@ export const quoteWithdraw = quoteCommand({
   name: "quote withdraw",
   summary: "Withdraw a draft or sent quote: the client can no longer accept it.",
   quote: "The quote",
-  options: {},
   async run({ io, context: { db, now }, workspace, quote }) {
     await withdrawQuote(db, workspace.id, quote.id, now());
     io.out(`Withdrew quote ${quote.number}.`);

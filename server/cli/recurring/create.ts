@@ -1,7 +1,7 @@
 import { invoiceByIdOrNumber } from "#app/billing/invoices.server.ts";
 import { frequencies } from "#app/billing/schedule-dates.ts";
 import { createSchedule, getSchedule, scheduleFromInvoice } from "#app/billing/schedules.server.ts";
-import { oneOf, UsageError } from "#app/platform/cli/command.ts";
+import { oneOf, required, text, UsageError } from "#app/platform/cli/command.ts";
 import { workspaceCommand } from "../command.ts";
 import { invoiceFromOptions, invoiceOptions } from "../invoice/create.ts";
 import { describeSchedule } from "./shared.ts";
@@ -18,7 +18,7 @@ export const recurringCreate = workspaceCommand({
   name: "recurring create",
   summary: "Create a recurring invoice: a template (from an invoice, or --line) issued on a schedule.",
   options: {
-    from: { type: "string", value: "INVOICE", description: "Repeat this invoice's lines, tax and notes for its client (id or number)" },
+    from: text("INVOICE", "Repeat this invoice's lines, tax and notes for its client (id or number)"),
     customer,
     line,
     currency,
@@ -28,12 +28,12 @@ export const recurringCreate = workspaceCommand({
     footer,
     po,
     template,
-    name: { type: "string", value: "TEXT", description: 'What the vendor and client call it ("Monthly retainer")' },
-    frequency: { type: "string", value: frequencies.join("|"), description: "How often", required: true },
-    day: { type: "string", value: "1-31", description: "Day of the month (monthly, quarterly, yearly); a shorter month takes its last day" },
-    start: { type: "string", value: "YYYY-MM-DD", description: "The first invoice on this day or the first fitting day after it (today when not given)" },
-    "end-after": { type: "string", value: "N", description: "Stop after N invoices" },
-    "end-date": { type: "string", value: "YYYY-MM-DD", description: "Issue no invoice after this day" },
+    name: text("TEXT", 'What the vendor and client call it ("Monthly retainer")'),
+    frequency: required(frequencies.join("|"), "How often"),
+    day: text("1-31", "Day of the month (monthly, quarterly, yearly); a shorter month takes its last day"),
+    start: text("YYYY-MM-DD", "The first invoice on this day or the first fitting day after it (today when not given)"),
+    "end-after": text("N", "Stop after N invoices"),
+    "end-date": text("YYYY-MM-DD", "Issue no invoice after this day"),
   },
   notes:
     'Example: remit recurring create --workspace W --from INV-0007 --frequency monthly --day 1 --end-after 12\n          remit recurring create --workspace W --customer C --line "Retainer|1|1500.00" --frequency quarterly',

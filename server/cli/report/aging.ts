@@ -5,14 +5,14 @@ import { reasonText } from "#app/billing/engagement.ts";
 import { formatMoney } from "#app/billing/money.ts";
 import { formatCalendarDate } from "#app/platform/calendar.ts";
 import { command } from "../command.ts";
-import { workspaceOption } from "#app/platform/cli/command.ts";
+import { text, workspaceOption } from "#app/platform/cli/command.ts";
 
 export const reportAging = command({
   name: "report aging",
   summary: "Receivables by age per currency, the invoices at risk and why, and how each customer pays.",
   options: {
     ...workspaceOption,
-    csv: { type: "string", value: "FILE", description: "Also write one row per open invoice to FILE, as CSV for an accountant" },
+    csv: text("FILE", "Also write one row per open invoice to FILE, as CSV for an accountant"),
   },
   notes: [
     "Ages are days past the due date in the workspace's timezone: current (not yet due), 1–30, 31–60, 61–90, 90+.",

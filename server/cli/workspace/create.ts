@@ -1,4 +1,4 @@
-import { oneOf, wholeNumber } from "#app/platform/cli/command.ts";
+import { oneOf, required, text, wholeNumber } from "#app/platform/cli/command.ts";
 import { createWorkspace } from "#app/billing/workspaces.server.ts";
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { command } from "../command.ts";
@@ -7,13 +7,13 @@ export const workspaceCreate = command({
   name: "workspace create",
   summary: "Create a workspace: one vendor business, with its own customers, invoices and numbering.",
   options: {
-    name: { type: "string", value: "NAME", description: "The business's name, as clients see it", required: true },
-    currency: { type: "string", value: "USD", description: "Default currency (ISO 4217)" },
-    timezone: { type: "string", value: "Europe/Paris", description: "Its time zone (IANA): due dates and overdue days follow it" },
-    locale: { type: "string", value: "fr-FR", description: "How amounts and dates are written and read" },
-    prefix: { type: "string", value: "INV-", description: "Invoice number prefix" },
-    terms: { type: "string", value: "DAYS", description: "Payment terms: days from issue to due" },
-    template: { type: "string", value: "NAME", description: "Default PDF template" },
+    name: required("NAME", "The business's name, as clients see it"),
+    currency: text("USD", "Default currency (ISO 4217)"),
+    timezone: text("Europe/Paris", "Its time zone (IANA): due dates and overdue days follow it"),
+    locale: text("fr-FR", "How amounts and dates are written and read"),
+    prefix: text("INV-", "Invoice number prefix"),
+    terms: text("DAYS", "Payment terms: days from issue to due"),
+    template: text("NAME", "Default PDF template"),
   },
   async run({ options, io, app }) {
     const { db } = await app();

@@ -4,7 +4,6 @@ import { command } from "../command.ts";
 export const workspaceList = command({
   name: "workspace list",
   summary: "List the workspaces: id, name, currency, time zone.",
-  options: {},
   async run({ io, app }) {
     const workspaces = await listWorkspaces((await app()).db);
     if (!workspaces.length) io.out('No workspaces yet. Create one with: remit workspace create --name "My Studio"');

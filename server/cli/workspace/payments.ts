@@ -1,6 +1,6 @@
 import { formatMoney, parseAmount } from "#app/billing/money.ts";
 import { getWorkspace, updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import { onOff, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
+import { onOff, required, text, UsageError, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
 
 export const workspacePayments = command({
@@ -8,8 +8,8 @@ export const workspacePayments = command({
   summary: "Whether clients may pay part of a balance online (docs/payments.md).",
   options: {
     ...workspaceOption,
-    partial: { type: "string", value: "on|off", description: "Partial online payments", required: true },
-    minimum: { type: "string", value: "AMOUNT|none", description: "The smallest part a client may pay, in the workspace's currency" },
+    partial: required("on|off", "Partial online payments"),
+    minimum: text("AMOUNT|none", "The smallest part a client may pay, in the workspace's currency"),
   },
   async run({ options, io, app }) {
     const partial = onOff(options.partial, "partial");

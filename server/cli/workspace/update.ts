@@ -1,10 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { invoiceTemplates } from "#app/billing/invoice-input.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
-import { multiline, oneOf, onOff, UsageError, wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
+import { multiline, oneOf, onOff, text, UsageError, wholeNumber, workspaceOption } from "#app/platform/cli/command.ts";
 import { command } from "../command.ts";
-
-const text = (value: string, description: string) => ({ type: "string", value, description }) as const;
 
 export const workspaceUpdate = command({
   name: "workspace update",
