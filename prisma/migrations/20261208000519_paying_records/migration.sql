@@ -71,10 +71,22 @@ CREATE FUNCTION "remit_paying_records"(workspace_id TEXT, tz TEXT, late_days INT
   GROUP BY "customerId"
 $$;
 
+-- Adds one paid invoice's figures to its customer's record (direction 1) or takes them off (direction -1),
+-- counted under the settings the record was counted under: the one update of the row, so
+-- concurrent payments of one customer take turns on it and add up.
+CREATE FUNCTION "remit_paying_record_add"(customer_id TEXT, paid_at TIMESTAMP(3), issue_date DATE, due_date DATE, direction INTEGER) RETURNS void
+  LANGUAGE sql AS $$
+  UPDATE "PayingRecord" AS r SET
+    "paid" = r."paid" + direction,
+    "daysToPay" = r."daysToPay" + direction * "remit_days_to_pay"(paid_at, issue_date, r."timezone"),
+    "paidLate" = r."paidLate" + direction * ("remit_days_paid_late"(paid_at, due_date, r."timezone", r."latePaidDays") > 0)::int,
+    "daysLate" = r."daysLate" + direction * "remit_days_paid_late"(paid_at, due_date, r."timezone", r."latePaidDays")
+  WHERE r."customerId" = customer_id
+$$;
+
 -- An invoice turned paid, or no longer is (a payment reversed), or a paid one changed: its
--- customer's record takes it off and on again, counted under the settings the record was counted
--- under (so concurrent payments, each an update of the one row, add up). A customer's first paid
--- invoice makes the record, under the workspace's settings.
+-- customer's record takes it off and on again. A customer's first paid invoice makes the record,
+-- under the workspace's settings.
 CREATE FUNCTION "remit_paying_record_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   was_paid BOOLEAN := TG_OP <> 'INSERT' AND OLD."status" = 'paid' AND OLD."paidAt" IS NOT NULL;
@@ -85,23 +97,13 @@ BEGIN
     RETURN NULL;
   END IF;
   IF was_paid THEN
-    UPDATE "PayingRecord" AS r SET
-      "paid" = r."paid" - 1,
-      "daysToPay" = r."daysToPay" - "remit_days_to_pay"(OLD."paidAt", OLD."issueDate", r."timezone"),
-      "paidLate" = r."paidLate" - ("remit_days_paid_late"(OLD."paidAt", OLD."dueDate", r."timezone", r."latePaidDays") > 0)::int,
-      "daysLate" = r."daysLate" - "remit_days_paid_late"(OLD."paidAt", OLD."dueDate", r."timezone", r."latePaidDays")
-    WHERE r."customerId" = OLD."customerId";
+    PERFORM "remit_paying_record_add"(OLD."customerId", OLD."paidAt", OLD."issueDate", OLD."dueDate", -1);
   END IF;
   IF is_paid THEN
     INSERT INTO "PayingRecord" ("customerId", "workspaceId", "paid", "daysToPay", "paidLate", "daysLate", "timezone", "latePaidDays")
       SELECT NEW."customerId", w."id", 0, 0, 0, 0, w."timezone", w."riskLatePaidDays" FROM "Workspace" AS w WHERE w."id" = NEW."workspaceId"
       ON CONFLICT ("customerId") DO NOTHING;
-    UPDATE "PayingRecord" AS r SET
-      "paid" = r."paid" + 1,
-      "daysToPay" = r."daysToPay" + "remit_days_to_pay"(NEW."paidAt", NEW."issueDate", r."timezone"),
-      "paidLate" = r."paidLate" + ("remit_days_paid_late"(NEW."paidAt", NEW."dueDate", r."timezone", r."latePaidDays") > 0)::int,
-      "daysLate" = r."daysLate" + "remit_days_paid_late"(NEW."paidAt", NEW."dueDate", r."timezone", r."latePaidDays")
-    WHERE r."customerId" = NEW."customerId";
+    PERFORM "remit_paying_record_add"(NEW."customerId", NEW."paidAt", NEW."issueDate", NEW."dueDate", 1);
   END IF;
   RETURN NULL;
 END $$;
