@@ -8,6 +8,8 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: false,
     testTimeout: 60_000,
+    // `expect.poll` gives up after 1 s by default: too short on a loaded machine; a poll still ends as soon as it passes.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
   },
 });

@@ -8,6 +8,8 @@ export default defineConfig({
     setupFiles: ["tests/setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
+    // `expect.poll` gives up after 1 s by default: too short on a loaded machine; a poll still ends as soon as it passes.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
   },
 });
