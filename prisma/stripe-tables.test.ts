@@ -52,11 +52,12 @@ test("moves every checkout's and payment's Stripe ids into Stripe's tables, and 
 
   const anOldPayment = (id: string, invoiceId: string, sequence: number, stripe: { account?: string; session?: string; intent?: string; charge?: string }) =>
     db.$executeRawUnsafe(
-      `INSERT INTO "Payment" ("id", "workspaceId", "invoiceId", "sequence", "amount", "currency", "method", "status", "stripeCheckoutSessionId", "stripePaymentIntentId", "stripeChargeId", "stripeAccountId", "updatedAt")
-       VALUES ($1, $2, $3, $4, 1000, 'USD', 'card', 'succeeded', $5, $6, $7, $8, now())`,
+      `INSERT INTO "Payment" ("id", "workspaceId", "invoiceId", "customerId", "sequence", "amount", "currency", "method", "status", "stripeCheckoutSessionId", "stripePaymentIntentId", "stripeChargeId", "stripeAccountId", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, 1000, 'USD', 'card', 'succeeded', $6, $7, $8, $9, now())`,
       id,
       workspace.id,
       invoiceId,
+      customer.id,
       sequence,
       stripe.session ?? null,
       stripe.intent ?? null,

@@ -78,9 +78,13 @@ export async function move(env: Env, to: string): Promise<string[]> {
       }
       await session.exec("BEGIN");
       try {
+        // Rows are copied as they are: what the database's own triggers keep (portal versions,
+        // paying records: decisions 115, 175) is already in the copied rows, and would be counted twice.
+        for (const table of tables) await session.exec(`ALTER TABLE ${quoted(table)} DISABLE TRIGGER USER`);
         await source.withSession(async (from) => {
           for (const table of tables) await copyTable(from, session, table);
         });
+        for (const table of tables) await session.exec(`ALTER TABLE ${quoted(table)} ENABLE TRIGGER USER`);
         await advanceSequences(session);
         const copied = await countRows(session, tables);
         const differing = tables.filter((table) => copied.get(table) !== expected.get(table));

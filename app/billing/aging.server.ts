@@ -82,8 +82,8 @@ export async function collectionsReport(db: Db, workspaceId: string, now: Date):
       _count: { _all: true },
       orderBy: { currency: "asc" },
     }),
-    // Every paying customer's record at once: the engagement of the open invoices and the list of
-    // how customers pay both read it (decision 163).
+    // Every paying customer's record at once, as the database keeps it: the engagement of the open
+    // invoices and the list of how customers pay both read it (decisions 163, 175).
     paymentHistories(db, workspaceId, "all", workspace.timezone, workspace.riskLatePaidDays),
   ]);
   const owing = rows.filter((row) => balanceDue(row) > 0);

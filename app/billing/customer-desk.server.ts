@@ -67,7 +67,7 @@ const noHistory: PaymentHistory = { paid: 0, paidLate: 0, averageDaysLate: 0, av
 export async function customerCard(db: Db, workspace: { id: string; timezone: string; riskLatePaidDays: number }, customerId: string) {
   const customer = await getCustomer(db, workspace.id, customerId);
   const scope = { workspaceId: workspace.id, customerId };
-  const paymentScope = { workspaceId: workspace.id, invoice: { customerId }, status: { in: ["succeeded" as const, "refunded" as const] } };
+  const paymentScope = { ...scope, status: { in: ["succeeded" as const, "refunded" as const] } };
   const viewScope = { ...scope, preview: false, kind: { in: [...clientViews] } };
   const [balance, invoiceCount, invoices, paymentCount, payments, viewCount, views, histories] = await Promise.all([
     customersWithBalances(db, workspace.id, "", 1, customerId),

@@ -25,45 +25,50 @@ export interface PaymentHistory {
   averageDaysToPay: number | null;
 }
 
+interface RecordSums {
+  customerId: string;
+  paid: number;
+  daysToPay: number;
+  paidLate: number;
+  daysLate: number;
+}
+
+/** Averages rounded half up, as PostgreSQL's round() does for these non-negative numbers. */
+const historyOf = (sums: RecordSums): PaymentHistory => ({
+  paid: sums.paid,
+  paidLate: sums.paidLate,
+  averageDaysLate: sums.paidLate ? Math.round(sums.daysLate / sums.paidLate) : 0,
+  averageDaysToPay: sums.paid ? Math.round(sums.daysToPay / sums.paid) : null,
+});
+
 /**
  * Each customer's record of paying: days from issue to paid, and days late, in the workspace's
  * timezone, over their paid invoices (voided and open ones say nothing about paying). `"all"`
- * reads every customer of the workspace who has paid, in the same one query.
+ * reads every customer of the workspace who has paid. The database keeps each record as invoices
+ * are paid (decision 175): one row per customer, whatever the number of their invoices. A record
+ * counted under other settings than these (a change of them that raced a customer's first
+ * payment) is added up from the customer's invoices instead.
  */
 export async function paymentHistories(db: Db, workspaceId: string, customerIds: string[] | "all", timeZone: string, latePaidDays: number) {
-  // Added up by the database, from one index alone (decision 163): a customer may have paid
-  // thousands of invoices and a workspace a hundred thousand (docs/benchmarks.md, "scale").
   const everyone = customerIds === "all";
-  const rows =
-    everyone || customerIds.length
-      ? await db.$queryRaw<{ customerId: string; paid: number; averageDaysToPay: number; paidLate: number; averageDaysLate: number }[]>`
-        WITH paid AS (
-          SELECT "customerId", "issueDate", "dueDate", (("paidAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date AS "paidOn"
-          FROM "Invoice"
-          WHERE "workspaceId" = ${workspaceId} AND "status" = 'paid' AND "paidAt" IS NOT NULL
-            AND (${everyone} OR "customerId" = ANY(${everyone ? [] : customerIds}::text[]))
-        )
-        SELECT "customerId",
-          count(*)::int AS "paid",
-          round(avg(GREATEST(0, "paidOn" - "issueDate")))::int AS "averageDaysToPay",
-          (count(*) FILTER (WHERE ${latePaidDays}::int > 0 AND "paidOn" - "dueDate" > ${latePaidDays}::int))::int AS "paidLate",
-          COALESCE(round(avg("paidOn" - "dueDate") FILTER (WHERE ${latePaidDays}::int > 0 AND "paidOn" - "dueDate" > ${latePaidDays}::int)), 0)::int AS "averageDaysLate"
-        FROM paid
-        GROUP BY "customerId"`
-      : [];
-  const byCustomer = new Map(rows.map((row) => [row.customerId, row]));
+  const kept =
+    everyone || customerIds.length ? await db.payingRecord.findMany({ where: { workspaceId, ...(everyone ? {} : { customerId: { in: customerIds } }) } }) : [];
+  const current = (record: { timezone: string; latePaidDays: number }) => record.timezone === timeZone && record.latePaidDays === latePaidDays;
+  const counted = kept.filter(current);
+  const other = kept.filter((record) => !current(record)).map((record) => record.customerId);
+  const recounted = other.length
+    ? await db.$queryRaw<RecordSums[]>`SELECT * FROM "remit_paying_records"(${workspaceId}, ${timeZone}, ${latePaidDays}::int, ${other}::text[])`
+    : [];
+  const byCustomer = new Map([...counted, ...recounted].filter((sums) => sums.paid > 0).map((sums) => [sums.customerId, historyOf(sums)]));
   const histories = new Map<string, PaymentHistory>();
   for (const customerId of everyone ? byCustomer.keys() : customerIds) {
-    const row = byCustomer.get(customerId);
-    histories.set(
-      customerId,
-      row
-        ? { paid: row.paid, paidLate: row.paidLate, averageDaysLate: row.averageDaysLate, averageDaysToPay: row.averageDaysToPay }
-        : { paid: 0, paidLate: 0, averageDaysLate: 0, averageDaysToPay: null },
-    );
+    histories.set(customerId, byCustomer.get(customerId) ?? { paid: 0, paidLate: 0, averageDaysLate: 0, averageDaysToPay: null });
   }
   return histories;
 }
+
+/** The activity the engagement rules look at. */
+const factKinds = ["invoice_viewed", "email_sent", "reminder_sent", "payment_failed", "payment_started", "payment_succeeded"] satisfies ActivityKind[];
 
 /**
  * The engagement of each of a workspace's open invoices given (their facts read in two grouped
@@ -83,30 +88,27 @@ export async function engagementOfInvoices(
   const rules: EngagementRules = rulesOf(workspace);
   const ids = open.map((invoice) => invoice.id);
   const [activity, histories] = await Promise.all([
-    db.activityEvent.groupBy({
-      by: ["invoiceId", "kind"],
-      where: {
-        invoiceId: { in: ids },
-        preview: false,
-        kind: { in: ["invoice_viewed", "email_sent", "reminder_sent", "payment_failed", "payment_started", "payment_succeeded"] },
-      },
-      _count: { _all: true },
-      _min: { createdAt: true },
-      _max: { createdAt: true },
-    }),
+    // Each invoice's events from the index, invoice by invoice: as one filter over thousands of
+    // ids PostgreSQL reads every event of every workspace instead (decision 175).
+    db.$queryRaw<{ invoiceId: string; kind: string; count: number; first: Date; last: Date }[]>`
+      SELECT i."id" AS "invoiceId", e."kind", e."count", e."first", e."last"
+      FROM unnest(${ids}::text[]) AS i("id") CROSS JOIN LATERAL (
+        SELECT "kind"::text AS "kind", count(*)::int AS "count", min("createdAt") AS "first", max("createdAt") AS "last"
+        FROM "ActivityEvent"
+        WHERE "invoiceId" = i."id" AND NOT "preview" AND "kind"::text = ANY(${factKinds}::text[])
+        GROUP BY "kind"
+      ) AS e`,
     known ?? paymentHistories(db, workspace.id, [...new Set(open.map((invoice) => invoice.customerId))], workspace.timezone, rules.latePaidDays),
   ]);
   const counted = new Map(activity.map((row) => [`${row.invoiceId} ${row.kind}`, row]));
   for (const invoice of open) {
     const of = (kind: string) => counted.get(`${invoice.id} ${kind}`);
-    const failed = of("payment_failed")?._max.createdAt ?? null;
-    const laterTry = [of("payment_started")?._max.createdAt, of("payment_succeeded")?._max.createdAt].some(
-      (at) => at && failed && at.getTime() > failed.getTime(),
-    );
+    const failed = of("payment_failed")?.last ?? null;
+    const laterTry = [of("payment_started")?.last, of("payment_succeeded")?.last].some((at) => at && failed && at.getTime() > failed.getTime());
     const history = histories.get(invoice.customerId);
     const facts: EngagementFacts = {
-      sentAt: of("email_sent")?._min.createdAt ?? invoice.issuedAt,
-      views: of("invoice_viewed")?._count._all ?? 0,
+      sentAt: of("email_sent")?.first ?? invoice.issuedAt,
+      views: of("invoice_viewed")?.count ?? 0,
       daysLate: daysOverdue(invoice, now, workspace.timezone),
       lastFailedAt: failed,
       retriedAfterFailure: laterTry,

@@ -357,6 +357,7 @@ export async function applyPayment(
     data: {
       workspaceId: input.workspaceId,
       invoiceId: invoice.id,
+      customerId: invoice.customerId,
       sequence,
       amount: input.amount,
       currency: invoice.currency,

@@ -93,7 +93,8 @@ export async function getPortalHome(db: Db, access: PortalAccess, pages: { paid:
   const scope = visibleInvoices(access);
   const openStatuses: InvoiceStatus[] = ["open", "uncollectible"];
   const closedScope = { ...scope, status: { in: ["paid", "void"] as InvoiceStatus[] } };
-  const paymentScope = { status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
+  // By the payment's own customer, so the client's payments are read from their index (decision 175).
+  const paymentScope = { customerId: access.customerId, status: { in: ["succeeded", "refunded"] }, invoice: scope } satisfies Prisma.PaymentWhereInput;
   // Independent reads: a PostgreSQL server runs them side by side.
   const [[parties, upcoming], openRows, closed, payments, currencies] = await Promise.all([
     getPortalParties(db, access).then(async (parties) => [parties, access.invoiceId ? [] : await upcomingInvoices(db, parties.customerRecord)] as const),

@@ -9,7 +9,8 @@
 // switched off (decision 162): they would bump a customer's row once per invoice and payment, a
 // hundred thousand updates, the big client's row thousands of times. What they would have done
 // is then done once per customer (its version moved on by the rows it gained), and the numbers
-// are given in date order, as the workspace's counters would have.
+// are given in date order, as the workspace's counters would have. The paying records the
+// database keeps as invoices are paid (decision 175) are counted once at the end the same way.
 import { publicUrl } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import type { Tx } from "#app/platform/outbox/outbox.server.ts";
@@ -26,14 +27,20 @@ const bigClientInvoices = Number(process.argv[3] ?? 2000);
 /** Copies of each paid template per other customer: with two open, a draft and a void, 104 invoices a customer. */
 const paidCopiesPerCustomer = 10;
 
-/** The tables copied, the column that ties a row to its template invoice, and the portal trigger the copy stands in for. */
+/**
+ * The tables copied, the column that ties a row to its template invoice, the portal trigger the
+ * copy stands in for, and the other triggers whose effect is applied once at the end.
+ */
 const tables = {
-  Invoice: { key: "id", trigger: "Invoice_portal_version" },
-  LineItem: { key: "invoiceId", trigger: null },
-  Payment: { key: "invoiceId", trigger: "Payment_portal_version" },
-  CreditNote: { key: "invoiceId", trigger: "CreditNote_portal_version" },
-  ActivityEvent: { key: "invoiceId", trigger: null },
+  Invoice: { key: "id", trigger: "Invoice_portal_version", alsoOff: ["Invoice_paying_record"] },
+  LineItem: { key: "invoiceId", trigger: null, alsoOff: [] },
+  Payment: { key: "invoiceId", trigger: "Payment_portal_version", alsoOff: [] },
+  CreditNote: { key: "invoiceId", trigger: "CreditNote_portal_version", alsoOff: [] },
+  ActivityEvent: { key: "invoiceId", trigger: null, alsoOff: [] },
 } as const;
+const triggersOff = Object.entries(tables).flatMap(([table, { trigger, alsoOff }]) =>
+  [...(trigger ? [trigger] : []), ...alsoOff].map((name) => ({ table, name })),
+);
 type Table = keyof typeof tables;
 
 // Copying a hundred thousand rows in one transaction takes longer than a request may.
@@ -84,8 +91,7 @@ await seed(async ({ db, env }) => {
 }, timeouts);
 
 async function copyTemplates(tx: Tx, workspaceId: string, bigId: string, templates: Record<"paid" | "overdue" | "current" | "draft" | "void", string[]>) {
-  for (const { trigger } of Object.values(tables))
-    if (trigger) await tx.$executeRawUnsafe(`ALTER TABLE "${trigger.split("_")[0]}" DISABLE TRIGGER "${trigger}"`);
+  for (const { table, name } of triggersOff) await tx.$executeRawUnsafe(`ALTER TABLE "${table}" DISABLE TRIGGER "${name}"`);
   // The rows each customer gains that a trigger would have bumped its portal version for.
   await tx.$executeRawUnsafe(`CREATE TEMP TABLE seed_bumps ("customerId" text, rows int) ON COMMIT DROP`);
 
@@ -106,7 +112,7 @@ async function copyTemplates(tx: Tx, workspaceId: string, bigId: string, templat
     const own: Record<string, string> = {
       id: `src."id" || copies.suffix`,
       ...(table === "Invoice" ? { number: `src."number" || copies.suffix`, sourceKey: "NULL" } : {}),
-      ...(table === "Invoice" || table === "ActivityEvent" ? { customerId: `copies."customerId"` } : {}),
+      ...(table === "Invoice" || table === "ActivityEvent" || table === "Payment" ? { customerId: `copies."customerId"` } : {}),
       ...(table === "Invoice" ? {} : { invoiceId: `src."invoiceId" || copies.suffix` }),
       ...(table === "Payment" ? { receiptNumber: `src."receiptNumber" || copies.suffix` } : {}),
       ...(table === "CreditNote" ? { number: `src."number" || copies.suffix` } : {}),
@@ -166,10 +172,17 @@ async function copyTemplates(tx: Tx, workspaceId: string, bigId: string, templat
     workspaceId,
   );
 
-  for (const { trigger } of Object.values(tables))
-    if (trigger) await tx.$executeRawUnsafe(`ALTER TABLE "${trigger.split("_")[0]}" ENABLE TRIGGER "${trigger}"`);
+  for (const { table, name } of triggersOff) await tx.$executeRawUnsafe(`ALTER TABLE "${table}" ENABLE TRIGGER "${name}"`);
   // What the triggers would have done, once: each customer's version moved on by the rows it gained.
   await tx.$executeRawUnsafe(
     `UPDATE "Customer" c SET "portalVersion" = c."portalVersion" + b.rows FROM (SELECT "customerId", sum(rows)::int AS rows FROM seed_bumps GROUP BY 1) b WHERE c."id" = b."customerId"`,
+  );
+  // Each customer's paying record, counted once from every paid invoice as the trigger would have added them up.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "PayingRecord" ("customerId", "workspaceId", "paid", "daysToPay", "paidLate", "daysLate", "timezone", "latePaidDays")
+     SELECT r."customerId", w."id", r."paid", r."daysToPay", r."paidLate", r."daysLate", w."timezone", w."riskLatePaidDays"
+     FROM "Workspace" w CROSS JOIN LATERAL "remit_paying_records"(w."id", w."timezone", w."riskLatePaidDays", NULL) r WHERE w."id" = $1
+     ON CONFLICT ("customerId") DO UPDATE SET "paid" = EXCLUDED."paid", "daysToPay" = EXCLUDED."daysToPay", "paidLate" = EXCLUDED."paidLate", "daysLate" = EXCLUDED."daysLate"`,
+    workspaceId,
   );
 }

@@ -294,6 +294,7 @@ describe("undo a payment marked paid", () => {
       data: {
         workspaceId: vendor.workspaceId,
         invoiceId: card.id,
+        customerId: card.customerId,
         sequence: 1,
         amount: 500,
         currency: "USD",
