@@ -1,29 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { createServerDatabase } from "#tests/database.ts";
 import { runScript, startServer } from "./processes.ts";
 
 export const postgresServer = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** A fresh database on the local PostgreSQL server, with the settings the app then needs. */
 export async function postgresDatabase() {
-  const name = `remit_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresServer });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(postgresServer);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString(), PORTAL_SIGNING_KEYS: `bench:${"b".repeat(40)}`, ENCRYPTION_KEY: "k".repeat(40) },
-    async drop() {
-      const client = new pg.Client({ connectionString: postgresServer });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const { url, drop } = await createServerDatabase(postgresServer);
+  return { env: { DATABASE_URL: url, PORTAL_SIGNING_KEYS: `bench:${"b".repeat(40)}`, ENCRYPTION_KEY: "k".repeat(40) }, drop };
 }
 
 /** A fresh database (embedded, or PostgreSQL) seeded for one scenario, and the server on it. */

@@ -6,7 +6,7 @@
 // posted exactly once.
 import { setTimeout as sleep } from "node:timers/promises";
 import { http } from "msw";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase } from "#app/platform/db/database.server.ts";
 import { createDatabaseClock } from "#app/platform/db/database-clock.server.ts";
@@ -22,10 +22,6 @@ import { slackEnv } from "#tests/slack.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 // Renewed every 2.5 s; the post answers within the Slack client's 10-s timeout.
 const leaseMs = 7_500;
@@ -36,18 +32,16 @@ const cutMs = 4_500;
 describe.runIf(serverUrl)("a database cut mid-post", () => {
   it("posts every Slack alert once: the slow post keeps its lease, and its record waits out the cut", async () => {
     const { url, drop } = await createServerDatabase(serverUrl!);
-    cleanups.push(drop);
+    onTestFinished(drop);
     const target = new URL(url);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    cleanups.push(() => proxy.close());
+    onTestFinished(() => proxy.close());
     const timeouts = { connectMs: 2_000, queryMs: 2_000, idleMs: 30_000 };
     const direct = await openDatabase({ databaseUrl: url, dataDir: "", timeouts });
     await migrate(direct);
     const proxied = await openDatabase({ databaseUrl: proxy.url(url), dataDir: "", timeouts });
-    cleanups.push(
-      () => direct.close(),
-      () => proxied.close(),
-    );
+    onTestFinished(() => direct.close());
+    onTestFinished(() => proxied.close());
     const clock = createDatabaseClock(direct.prisma);
     await clock.sync();
     // Instance A reaches the database through the proxy; instance B directly.
@@ -81,7 +75,7 @@ describe.runIf(serverUrl)("a database cut mid-post", () => {
 
     const instance = (app: AppContext, owner: string): Dispatcher => {
       const dispatcher = createDispatcher(app.db, { subscribers: [app.slack!.alerts], now: clock.now, leaseMs, owner, batchSize: 1 });
-      cleanups.push(() => dispatcher.stop());
+      onTestFinished(() => dispatcher.stop());
       return dispatcher;
     };
     instance(a, "A").start(200);
