@@ -87,3 +87,19 @@ export function withTestDatabase(ready: (database: Database) => void): void {
     await database?.close();
   });
 }
+
+/** A test file's database for its harness to hand on: `database` and its `db`, there once beforeAll has run. */
+export function fileDatabase(harness: string) {
+  let opened: Database | undefined;
+  withTestDatabase((database) => (opened = database));
+  const file = {
+    get database(): Database {
+      if (!opened) throw new Error(`${harness} is open once beforeAll has run`);
+      return opened;
+    },
+    get db() {
+      return file.database.prisma;
+    },
+  };
+  return file;
+}

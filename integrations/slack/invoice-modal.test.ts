@@ -4,7 +4,7 @@ import { withLines } from "#integrations/slack/blocks/invoice-modal.ts";
 import { aCustomer } from "#tests/fixtures.ts";
 import { slackError, teamId } from "#tests/msw/slack.ts";
 import { botToken, channelId, optionsRequest, vendorId, viewOutput } from "#tests/slack.ts";
-import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
+import { invoiceFormState, plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
 
@@ -13,25 +13,16 @@ const vendor = slackWorkspace({ now: () => now });
 /** Opens the form with a command and returns the view Slack was asked to show. */
 const openForm = (text = "") => vendor.open(text);
 
-function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
-  return {
-    customer: { customer: { type: "external_select", selected_option: null } },
-    customer_name: textValue("Globex Ltd"),
-    customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
-    customer_address: textValue("1 Dock Road\nLiverpool L3 4AA"),
-    line_0_product: textValue("Website redesign"),
-    line_0_description: textValue(null),
-    line_0_quantity: { value: { type: "number_input", value: "1" } },
-    line_0_price: textValue("1200"),
-    currency: textValue(null),
-    issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
-    due_date: { value: { type: "datepicker", selected_date: "2026-12-31" } },
-    tax: { value: { type: "number_input", value: null } },
-    notes: textValue(null),
-    template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
-    ...overrides,
-  };
-}
+const filledIn = (overrides: Record<string, Record<string, unknown>> = {}) =>
+  invoiceFormState(
+    { product: "Website redesign", price: "1200", issueDate: "2026-11-20", dueDate: "2026-12-31" },
+    {
+      customer_name: textValue("Globex Ltd"),
+      customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
+      customer_address: textValue("1 Dock Road\nLiverpool L3 4AA"),
+      ...overrides,
+    },
+  );
 
 describe("/invoice", () => {
   it("acknowledges at once, then opens the form prefilled from the quick text (exact views.open payload)", async () => {
