@@ -12,13 +12,11 @@ import { openDatabase } from "#app/platform/db/database.server.ts";
 import { createDatabaseClock } from "#app/platform/db/database-clock.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { createDispatcher, type Dispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createServerDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, slackApiUrl, teamId } from "#tests/msw/slack.ts";
+import { mockSlack, slackApiUrl } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { slackEnv } from "#tests/slack.ts";
+import { paidInvoicesToAlert, slackEnv } from "#tests/slack.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -63,15 +61,7 @@ describe.runIf(serverUrl)("a database cut mid-post", () => {
     );
 
     const db = direct.prisma;
-    const workspace = await aWorkspace(db, { name: "Northwind" });
-    await db.workspace.update({ where: { id: workspace.id }, data: { slackTeamId: teamId, alertChannelId: "C0ALERTS" } });
-    const customer = await aCustomer(db, workspace.id, { name: "Acme Corp" });
-    const invoices = [];
-    for (let i = 0; i < 4; i++) {
-      const invoice = await anInvoice(db, workspace.id, customer.id, {}, clock.now());
-      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, clock.now());
-      invoices.push(invoice);
-    }
+    const { workspace, invoices } = await paidInvoicesToAlert(db, 4, clock.now());
 
     const instance = (app: AppContext, owner: string): Dispatcher => {
       const dispatcher = createDispatcher(app.db, { subscribers: [app.slack!.alerts], now: clock.now, leaseMs, owner, batchSize: 1 });
