@@ -24,6 +24,16 @@ const filledIn = (overrides: Record<string, Record<string, unknown>> = {}) =>
     },
   );
 
+/** An optional percentage the form asks for, as Slack is asked to show it. */
+const percentInput = (blockId: string, label: string, hint?: string) => ({
+  type: "input",
+  block_id: blockId,
+  label: plain(label),
+  optional: true,
+  ...(hint ? { hint: plain(hint) } : {}),
+  element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+});
+
 describe("/invoice", () => {
   it("acknowledges at once, then opens the form prefilled from the quick text (exact views.open payload)", async () => {
     const response = await vendor.command("Acme Corp 1200 Website redesign due 2026-12-31");
@@ -119,21 +129,8 @@ describe("/invoice", () => {
             hint: plain("In the invoice's currency, written as you write amounts (your workspace's language)."),
             element: { type: "plain_text_input", action_id: "value", max_length: 50, initial_value: "1200" },
           },
-          {
-            type: "input",
-            block_id: "line_0_tax",
-            label: plain("Tax rate of this line (%)"),
-            optional: true,
-            hint: plain("Leave empty for the invoice's tax rate below."),
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
-          {
-            type: "input",
-            block_id: "line_0_discount",
-            label: plain("Discount on this line (%)"),
-            optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
+          percentInput("line_0_tax", "Tax rate of this line (%)", "Leave empty for the invoice's tax rate below."),
+          percentInput("line_0_discount", "Discount on this line (%)"),
           { type: "actions", block_id: "lines_actions", elements: [{ type: "button", text: plain("Add line"), action_id: "invoice_add_line" }] },
           { type: "divider" },
           {
@@ -166,20 +163,8 @@ describe("/invoice", () => {
             hint: plain("When the goods or services were supplied, if not on the issue date."),
             element: { type: "datepicker", action_id: "value" },
           },
-          {
-            type: "input",
-            block_id: "tax",
-            label: plain("Tax rate (%)"),
-            optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
-          {
-            type: "input",
-            block_id: "discount",
-            label: plain("Discount on the whole invoice (%)"),
-            optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
+          percentInput("tax", "Tax rate (%)"),
+          percentInput("discount", "Discount on the whole invoice (%)"),
           {
             type: "input",
             block_id: "notes",
