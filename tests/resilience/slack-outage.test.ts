@@ -59,7 +59,7 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
   const customers = await Promise.all(Array.from({ length: 3 }, () => aCustomer(db, workspace.id)));
 
   async function change() {
-    const open = await db.invoice.findMany({ where: { workspaceId: workspace.id, status: "open" } });
+    const open = await db.invoice.findMany({ where: { workspaceId: workspace.id, status: "open" }, orderBy: { number: "asc" } });
     const options: (() => Promise<unknown>)[] = [
       () =>
         createInvoice(

@@ -64,9 +64,9 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
       listening = true;
     }
     // Part payments only: an invoice paid in full before its email went out is (rightly) not emailed, which would blur the count.
-    const open = (await db.invoice.findMany({ where: { workspaceId: workspace.id, status: "open", customerId: { not: unknown.id } } })).filter(
-      (invoice) => balanceDue(invoice) >= 2,
-    );
+    const open = (
+      await db.invoice.findMany({ where: { workspaceId: workspace.id, status: "open", customerId: { not: unknown.id } }, orderBy: { number: "asc" } })
+    ).filter((invoice) => balanceDue(invoice) >= 2);
     if (open.length && random.chance(0.4)) {
       const invoice = random.pick(open);
       const amount = Math.floor(balanceDue(invoice) / 2);
