@@ -1,19 +1,15 @@
 // The migration that moved Notion's and Slack's state out of Workspace and Invoice into the
 // integrations' own tables keeps what was there.
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
-import { databaseBefore } from "#tests/migrations.ts";
+import { withDatabaseBefore } from "#tests/migrations.ts";
 
 const theMove = "20261207052133_integration_tables";
 
 let database: Database;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ database, close } = await databaseBefore(theMove));
-});
-afterAll(() => close());
+withDatabaseBefore(theMove, (opened) => (database = opened));
 
 test("moves each workspace's Notion target, each invoice's page and Slack message into their tables", async () => {
   const db = database.prisma;

@@ -1,20 +1,16 @@
 // The migration that moved Stripe's ids out of Payment and CheckoutAttempt into the Stripe
 // integration's own tables keeps every id, and the uniqueness that keeps one Stripe payment
 // from being recorded twice on an invoice (decisions 012, 105, 112).
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { databaseBefore } from "#tests/migrations.ts";
+import { withDatabaseBefore } from "#tests/migrations.ts";
 
 const theMove = "20261207122428_stripe_tables";
 
 let database: Database;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ database, close } = await databaseBefore(theMove));
-});
-afterAll(() => close());
+withDatabaseBefore(theMove, (opened) => (database = opened));
 
 test("moves every checkout's and payment's Stripe ids into Stripe's tables, and keeps them unique per invoice", async () => {
   const db = database.prisma;

@@ -3,20 +3,17 @@
 // the way.
 import { createServer, type Socket } from "node:net";
 import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import { openDatabase } from "#app/platform/db/database.server.ts";
 import { migrate, pendingMigrations, readMigrations } from "#app/platform/db/migrate.server.ts";
 import { testSecrets } from "#tests/app.ts";
 import { cliOn } from "#tests/cli.ts";
 import { createServerDatabase } from "#tests/database.ts";
+import { freePort } from "#tests/remit-process.ts";
 import { runCli } from "./cli/run.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 /** `remit …` opening the database itself from the environment, as in production. */
 async function remitWith(env: Record<string, string>, ...argv: string[]) {
@@ -26,18 +23,10 @@ async function remitWith(env: Record<string, string>, ...argv: string[]) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 describe("commands on a database behind this version", () => {
   it("refuse in words and change nothing; `remit migrate` applies the migrations, then they run", async () => {
     const database = await openDatabase({ dataDir: "memory://" });
-    cleanups.push(() => database.close());
+    onTestFinished(() => database.close());
     const all = (await readMigrations()).map((m) => m.name);
     const remit = cliOn(database);
 
@@ -56,7 +45,7 @@ describe("commands on a database behind this version", () => {
 
 describe("a PostgreSQL server that cannot be used", () => {
   it("refusing connections: one line, after retrying for DATABASE_START_TIMEOUT_MS", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const started = performance.now();
     const result = await remitWith({ DATABASE_URL: `postgresql://remit@127.0.0.1:${port}/remit`, DATABASE_START_TIMEOUT_MS: "2000" }, "events");
     expect(result).toEqual({
@@ -71,7 +60,7 @@ describe("a PostgreSQL server that cannot be used", () => {
     const accepted = new Set<Socket>();
     const silent = createServer((socket) => accepted.add(socket)); // accepts, then says nothing (a partition)
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    cleanups.push(
+    onTestFinished(
       () =>
         new Promise<void>((resolve) => {
           for (const socket of accepted) socket.destroy();
@@ -110,15 +99,15 @@ describe("a PostgreSQL server that cannot be used", () => {
 
   it.runIf(serverUrl)("a migration lock held by another process: waits, says who holds it, then migrates", async () => {
     const { url, drop } = await createServerDatabase(serverUrl!);
-    cleanups.push(drop);
+    onTestFinished(drop);
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
-    cleanups.push(() => holder.end());
+    onTestFinished(() => holder.end());
     const [{ pid }] = (await holder.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows as [{ pid: number }];
     await holder.query("SELECT pg_advisory_lock($1)", [0x72656d6974]);
 
     const database = await openDatabase({ databaseUrl: url, dataDir: "" });
-    cleanups.push(() => database.close());
+    onTestFinished(() => database.close());
     const waits: { waitedMs: number; holderPid: number | null }[] = [];
     const migrating = migrate(database, { onWait: (_message, fields) => waits.push(fields) });
     await new Promise((resolve) => setTimeout(resolve, 1_000));

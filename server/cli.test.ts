@@ -8,6 +8,9 @@ import { cliDatabase, idIn } from "#tests/cli.ts";
 
 const cli = cliDatabase();
 const { remit } = cli;
+/** `remit invoice create` for a workspace's customer, with `flags`. */
+const createInvoice = (workspace: string, customer: string, ...flags: string[]) =>
+  remit("invoice", "create", "--workspace", workspace, "--customer", customer, ...flags);
 
 describe("remit CLI", () => {
   it("creates a workspace, a customer and invoices from flags and from a JSON file, and lists them", async () => {
@@ -29,12 +32,8 @@ describe("remit CLI", () => {
     const workspace = idIn(ws.out);
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Café Lumière", "--email", "compta@lumiere.example")).out);
 
-    const fromFlags = await remit(
-      "invoice",
-      "create",
-      "--workspace",
+    const fromFlags = await createInvoice(
       workspace,
-      "--customer",
       customer,
       "--line",
       "Identité visuelle|1|1200.00|Logo et charte",
@@ -72,30 +71,26 @@ describe("remit CLI", () => {
     ];
     for (const [currency, price, total] of cases) {
       const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", `Client ${currency}`, "--currency", currency)).out);
-      const created = await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", `Work|1|${price}`);
+      const created = await createInvoice(workspace, customer, "--line", `Work|1|${price}`);
       expect(created.out).toContain(`for ${total}, due`);
     }
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Ambiguous", "--currency", "KWD")).out);
-    expect(await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|1|1,500")).toMatchObject({
+    expect(await createInvoice(workspace, customer, "--line", "Work|1|1,500")).toMatchObject({
       code: 1,
       err: 'Not done:\n  lines.0.unitPrice: "1,500" could be read two ways. Write it with its decimals: 1,500.000 or 1.500.',
     });
     const german = idIn((await remit("workspace", "create", "--name", "Berliner Büro", "--currency", "EUR", "--locale", "de-DE")).out);
     const kunde = idIn((await remit("customer", "create", "--workspace", german, "--name", "Kunde")).out);
-    expect((await remit("invoice", "create", "--workspace", german, "--customer", kunde, "--line", "Arbeit|1|12,50")).out).toContain("for 12,50\u00a0€");
-    expect((await remit("invoice", "create", "--workspace", german, "--customer", kunde, "--line", "Arbeit|1|2.273,10")).out).toContain("for 2.273,10\u00a0€");
+    expect((await createInvoice(german, kunde, "--line", "Arbeit|1|12,50")).out).toContain("for 12,50\u00a0€");
+    expect((await createInvoice(german, kunde, "--line", "Arbeit|1|2.273,10")).out).toContain("for 2.273,10\u00a0€");
     expect((await remit("workspace", "payments", "--workspace", german, "--partial", "on", "--minimum", "50,00")).out).toContain("at least 50,00\u00a0€");
   });
 
   it("creates an invoice with a rate and discount per line, an invoice discount, a date of supply and a footer", async () => {
     const workspace = idIn((await remit("workspace", "create", "--name", "Kunstverlag", "--currency", "EUR", "--locale", "de-DE")).out);
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Galerie Nord")).out);
-    const created = await remit(
-      "invoice",
-      "create",
-      "--workspace",
+    const created = await createInvoice(
       workspace,
-      "--customer",
       customer,
       "--tax",
       "19",
@@ -119,7 +114,7 @@ describe("remit CLI", () => {
     expect(invoice).toMatchObject({ discountBps: 500, subtotal: 95_000, discountAmount: 4_750, taxAmount: 333 + 16_245, total: 95_000 - 4_750 + 333 + 16_245 });
     expect(invoice.footer).toBe("Vielen Dank!\nBitte zahlen Sie per Überweisung.");
     expect(invoice.supplyDate?.toISOString().slice(0, 10)).toBe("2026-10-31");
-    expect(await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|1|10|discount=half")).toMatchObject({
+    expect(await createInvoice(workspace, customer, "--line", "Work|1|10|discount=half")).toMatchObject({
       code: 2,
       err: expect.stringContaining("--line 1 discount= is a percentage such as 20 or 8.25."),
     });
@@ -133,24 +128,11 @@ describe("remit CLI", () => {
 
     const workspace = idIn((await remit("workspace", "create", "--name", "Studio")).out);
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Client")).out);
-    expect(await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "Work|x|10")).toMatchObject({
+    expect(await createInvoice(workspace, customer, "--line", "Work|x|10")).toMatchObject({
       code: 2,
       err: expect.stringContaining('--line 1 must look like "Website redesign|1|1200.00"'),
     });
-    const refused = await remit(
-      "invoice",
-      "create",
-      "--workspace",
-      workspace,
-      "--customer",
-      customer,
-      "--line",
-      "Work|1|10",
-      "--currency",
-      "ABC",
-      "--due-date",
-      "2026-02-30",
-    );
+    const refused = await createInvoice(workspace, customer, "--line", "Work|1|10", "--currency", "ABC", "--due-date", "2026-02-30");
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("currency: ABC is not an ISO 4217 currency code");
     expect(refused.err).toContain("dueDate: Due date must be a real date written YYYY-MM-DD");
@@ -200,7 +182,7 @@ describe("remit CLI", () => {
     const workspace = idIn((await remit("workspace", "create", "--name", "Events")).out);
     await aNotionConnection(cli.db, workspace, new Date(0)); // mirrored into Notion
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "C")).out);
-    await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|1");
+    await createInvoice(workspace, customer, "--line", "A|1|1");
     const delivery = await cli.db.delivery.findFirstOrThrow({
       where: { subscriber: "notion", event: { type: "invoice.created", workspaceId: workspace } },
     });
@@ -288,7 +270,7 @@ describe("remit CLI", () => {
     });
     const customer = idIn((await remit("customer", "create", "--workspace", workspace, "--name", "Client", "--tax-id", "DE999")).out);
     expect(await cli.db.customer.findUniqueOrThrow({ where: { id: customer } })).toMatchObject({ taxId: "DE999" });
-    await remit("invoice", "create", "--workspace", workspace, "--customer", customer, "--line", "A|1|10", "--po", "PO-1");
+    await createInvoice(workspace, customer, "--line", "A|1|10", "--po", "PO-1");
     expect(await cli.db.invoice.findFirstOrThrow({ where: { customerId: customer } })).toMatchObject({ poNumber: "PO-1" });
   });
 

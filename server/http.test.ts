@@ -196,22 +196,24 @@ describe("bodies are bounded before they are read", () => {
 });
 
 describe("slow clients are cut off", () => {
-  it("closes a connection whose headers never finish", async () => {
+  /** Sends `head`, then `piece` `everyMs` apart, up to `times` times or until the server stops reading. */
+  const trickle = async (head: string, piece: string, times: number, everyMs: number) => {
     const { port } = await serve();
-    const result = await rawExchange(port, async (send) => {
-      send("GET / HTTP/1.1\r\nHost: x\r\n");
-      for (let n = 0; n < 50 && send("X-Slow: 1\r\n"); n++) await pause(100);
+    return rawExchange(port, async (send) => {
+      send(head);
+      for (let n = 0; n < times && send(piece); n++) await pause(everyMs);
     });
+  };
+
+  it("closes a connection whose headers never finish", async () => {
+    const result = await trickle("GET / HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n", 50, 100);
     expect(result.closedAfterMs).toBeLessThan(3_000);
     expect(result.answer).toMatch(/^HTTP\/1\.1 408 |^$/);
   });
 
   it("closes a connection whose body trickles in slower than the request timeout", async () => {
-    const { port } = await serve();
-    const result = await rawExchange(port, async (send) => {
-      send("POST /p/abc.def.ghi/new-link HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3000\r\n\r\n");
-      for (let n = 0; n < 3000 && send("a"); n++) await pause(20);
-    });
+    const head = "POST /p/abc.def.ghi/new-link HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3000\r\n\r\n";
+    const result = await trickle(head, "a", 3000, 20);
     expect(result.closedAfterMs).toBeLessThan(4_000);
     expect(result.sent).toBeLessThan(3000);
   });

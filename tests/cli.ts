@@ -1,9 +1,8 @@
-import { afterAll, beforeAll } from "vitest";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { runCli } from "#server/cli/run.ts";
 import { testSecrets } from "./app.ts";
-import { createTestDatabase } from "./database.ts";
+import { fileDatabase } from "./database.ts";
 
 /** `remit …` run in-process on a test database: its exit code and what it printed. */
 export function cliOn(database: Database, env: Record<string, string> = {}, clock?: { now: () => Date }) {
@@ -21,24 +20,8 @@ export function cliOn(database: Database, env: Record<string, string> = {}, cloc
  * run on it with `env` (and `clock`, else the wall clock's time as the CLI reads it).
  */
 export function cliDatabase(env: Record<string, string> = {}, clock?: { now: () => Date }) {
-  let database: Database | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  const harness = {
-    get database(): Database {
-      if (!database) throw new Error("cliDatabase is open once beforeAll has run");
-      return database;
-    },
-    get db() {
-      return harness.database.prisma;
-    },
-    remit: (...argv: string[]) => cliOn(harness.database, env, clock)(...argv),
-  };
-  return harness;
+  const file = fileDatabase("cliDatabase");
+  return Object.assign(file, { remit: (...argv: string[]) => cliOn(file.database, env, clock)(...argv) });
 }
 
 /** The first id (a UUID) in what a command printed. */

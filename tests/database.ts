@@ -1,5 +1,8 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
@@ -47,6 +50,30 @@ export async function createServerDatabase(serverUrl: string): Promise<{ url: st
   };
 }
 
+/**
+ * A database that processes open in turn, gone after the test: a database of its own on
+ * TEST_DATABASE_URL's server (its URL), else a fresh PGlite data directory (its path).
+ */
+export async function sharedDatabase(): Promise<string> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const { url, drop } = await createServerDatabase(serverUrl);
+    onTestFinished(drop);
+    return url;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "remit-test-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Opens a database as `sharedDatabase` names it: a PostgreSQL URL or a data directory. */
+export const openShared = (target: string): Promise<Database> =>
+  openDatabase(target.startsWith("postgres") ? { databaseUrl: target, dataDir: "" } : { dataDir: target });
+
+/** The environment that points `remit` at a database as `sharedDatabase` names it. */
+export const sharedEnv = (target: string): { DATABASE_URL: string } | { DATA_DIR: string } =>
+  target.startsWith("postgres") ? { DATABASE_URL: target } : { DATA_DIR: target };
+
 export const usingPostgresServer = Boolean(process.env.TEST_DATABASE_URL);
 
 /** A test file's (or describe block's) database: opened before its tests, handed to `ready`, closed after them. */
@@ -59,4 +86,20 @@ export function withTestDatabase(ready: (database: Database) => void): void {
   afterAll(async () => {
     await database?.close();
   });
+}
+
+/** A test file's database for its harness to hand on: `database` and its `db`, there once beforeAll has run. */
+export function fileDatabase(harness: string) {
+  let opened: Database | undefined;
+  withTestDatabase((database) => (opened = database));
+  const file = {
+    get database(): Database {
+      if (!opened) throw new Error(`${harness} is open once beforeAll has run`);
+      return opened;
+    },
+    get db() {
+      return file.database.prisma;
+    },
+  };
+  return file;
 }

@@ -1,5 +1,6 @@
 import type { Db } from "#app/platform/db/database.server.ts";
 import { createCustomer, type CustomerInput } from "#app/billing/customers.server.ts";
+import { splitInvoice } from "#app/billing/instalments.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import { createWorkspace, type WorkspaceInput } from "#app/billing/workspaces.server.ts";
@@ -27,6 +28,11 @@ export async function anInvoice(db: Db, workspaceId: string, customerId: string,
     },
     now,
   );
+}
+
+/** Splits an issued invoice into instalments, each `[amount, due date]`. */
+export async function inParts(db: Db, invoice: { workspaceId: string; id: string }, parts: [number, Date | string][], now = testNow) {
+  return splitInvoice(db, { workspaceId: invoice.workspaceId, invoiceId: invoice.id, parts: parts.map(([amount, dueDate]) => ({ amount, dueDate })) }, now);
 }
 
 /** A workspace with one customer, ready to invoice. */

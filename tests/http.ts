@@ -5,11 +5,10 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { http, passthrough } from "msw";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { ensureBuild } from "#scripts/ensure-build.mjs";
 import { closeServer, createHttpApp, listen, type ClientTimeouts } from "#server/http.ts";
 import { createTestApp } from "./app.ts";
-import { createTestDatabase } from "./database.ts";
+import { fileDatabase } from "./database.ts";
 import { mswServer } from "./msw/server.ts";
 
 /**
@@ -19,19 +18,17 @@ import { mswServer } from "./msw/server.ts";
  * database close after the file.
  */
 export function loopbackInstances(options: { now?: () => Date; timeouts?: ClientTimeouts } = {}) {
+  const file = fileDatabase("loopbackInstances' database");
   let serverBuild: ServerBuild | undefined;
-  let database: Database | undefined;
   const servers: Server[] = [];
   const stopHearing: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     ensureBuild();
     ({ serverBuild } = (await import(pathToFileURL(join(import.meta.dirname, "..", "build", "index.js")).href)) as { serverBuild: ServerBuild });
-    database = await createTestDatabase();
   });
   afterAll(async () => {
     await Promise.all(servers.map(closeServer));
     await Promise.all(stopHearing.map((stop) => stop()));
-    await database?.close();
   });
   beforeEach(() => {
     mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
@@ -39,17 +36,16 @@ export function loopbackInstances(options: { now?: () => Date; timeouts?: Client
   return {
     /** The file's database, once beforeAll has run. */
     get db() {
-      if (!database) throw new Error("loopbackInstances open the database in beforeAll");
-      return database.prisma;
+      return file.db;
     },
     /**
      * Starts one more instance with `env`: its app, its origin and its port. `hearing`: it hears
      * the database's change notices, as `remit serve` does, and so keeps link states in memory.
      */
     async serve(env: Record<string, string> = {}, { hearing = false } = {}) {
-      if (!serverBuild || !database) throw new Error("loopbackInstances serve once beforeAll has run");
-      const app = await createTestApp(database, env, options.now);
-      if (hearing) stopHearing.push(await app.linkStates.listenTo(database));
+      if (!serverBuild) throw new Error("loopbackInstances serve once beforeAll has run");
+      const app = await createTestApp(file.database, env, options.now);
+      if (hearing) stopHearing.push(await app.linkStates.listenTo(file.database));
       const server = await listen(createHttpApp(serverBuild, app), "127.0.0.1", 0, options.timeouts);
       servers.push(server);
       const { port } = server.address() as AddressInfo;

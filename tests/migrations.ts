@@ -3,22 +3,28 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 
 const migrationsDir = path.join(import.meta.dirname, "..", "prisma", "migrations");
 
-/** An in-memory database with every migration before `migration` applied; `close` removes it. */
-export async function databaseBefore(migration: string): Promise<{ database: Database; close(): Promise<void> }> {
-  const before = await mkdtemp(path.join(tmpdir(), "remit-migrations-"));
-  await cp(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(migration) });
-  const database = await openDatabase({ dataDir: "memory://" });
-  await migrate(database, { dir: before });
-  return {
-    database,
-    async close() {
-      await database.close();
-      await rm(before, { recursive: true, force: true });
-    },
-  };
+/**
+ * A test file's in-memory database with every migration before `migration` applied: opened
+ * before its tests, handed to `ready`, removed after them.
+ */
+export function withDatabaseBefore(migration: string, ready: (database: Database) => void): void {
+  let before: string | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    before = await mkdtemp(path.join(tmpdir(), "remit-migrations-"));
+    await cp(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(migration) });
+    database = await openDatabase({ dataDir: "memory://" });
+    await migrate(database, { dir: before });
+    ready(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    if (before) await rm(before, { recursive: true, force: true });
+  });
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { beforeEach } from "vitest";
 import type { WorkspaceInput } from "#app/billing/workspaces.server.ts";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
@@ -6,7 +6,7 @@ import type { Database } from "#app/platform/db/database.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { createNotionService } from "#integrations/notion/index.ts";
 import { testSecrets } from "./app.ts";
-import { createTestDatabase } from "./database.ts";
+import { fileDatabase } from "./database.ts";
 import { aVendor } from "./fixtures.ts";
 import { manualClock, testEpoch } from "./clock.ts";
 import { createFakeNotion, notionApiUrl } from "./msw/notion.ts";
@@ -69,33 +69,19 @@ export function notionTestbed(database: Database, env: Record<string, string> = 
  * are forgotten.
  */
 export function mirrorDatabase() {
-  let database: Database | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const file = fileDatabase("mirrorDatabase");
   beforeEach(async () => {
-    await harness.db.delivery.deleteMany();
+    await file.db.delivery.deleteMany();
   });
-  const harness = {
-    get database(): Database {
-      if (!database) throw new Error("mirrorDatabase is open once beforeAll has run");
-      return database;
-    },
-    get db() {
-      return harness.database.prisma;
-    },
+  return Object.assign(file, {
     async connectedVendor(workspace: Partial<WorkspaceInput> = {}) {
-      const db = harness.db;
-      const bed = notionTestbed(harness.database);
+      const db = file.db;
+      const bed = notionTestbed(file.database);
       const { workspace: vendor, customer } = await aVendor(db, workspace);
       const { dataSourceId } = await bed.service.connect(vendor.id, { token: notionToken, target: { parentPage: bed.fake.addParentPage([notionToken]) } });
       bed.fake.requests.length = 0;
       const rows = () => bed.fake.pages(dataSourceId) as Record<string, unknown>[];
       return { ...bed, db, workspace: vendor, customer, dataSourceId, rows, rowOf: (id: string) => rows().find((row) => row["Remit ID"] === id) };
     },
-  };
-  return harness;
+  });
 }

@@ -3,11 +3,11 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseEnv } from "#app/platform/config/env.server.ts";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
-import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { issuePortalToken } from "#app/portal/access.server.ts";
 import { root } from "#bench/lib/processes.ts";
 import { testSecrets } from "#tests/app.ts";
+import { openShared } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 
 export async function freePort(): Promise<number> {
@@ -94,9 +94,9 @@ export async function startRemit(env: Record<string, string>, options: { command
   };
 }
 
-/** A migrated database with one vendor, a few invoices, and a working portal path for its customer. */
-export async function seedPortal(target: { databaseUrl: string } | { dataDir: string }): Promise<{ portalPath: string; invoiceIds: string[] }> {
-  const database: Database = await openDatabase("databaseUrl" in target ? { databaseUrl: target.databaseUrl, dataDir: "" } : target);
+/** A migrated database (a URL or a data directory, as `sharedDatabase` names it) with one vendor, a few invoices, and a working portal path for its customer. */
+export async function seedPortal(target: string): Promise<{ portalPath: string; invoiceIds: string[] }> {
+  const database = await openShared(target);
   try {
     await migrate(database);
     const db = database.prisma;

@@ -1,16 +1,44 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
+import type { CreateInvoiceInput } from "#app/billing/invoice-input.ts";
 import type { WorkspaceInput } from "#app/billing/workspaces.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { createTestApp } from "./app.ts";
 import { createTestDatabase } from "./database.ts";
-import { aCustomer, aWorkspace } from "./fixtures.ts";
+import { aCustomer, anInvoice, aWorkspace } from "./fixtures.ts";
 import { mockSlack, teamId, type SlackCall, type SlackMock } from "./msw/slack.ts";
 import { buttonClick, channelId, interaction, sendToSlack, slackEnv, slashCommand, vendorId, viewSubmission } from "./slack.ts";
 
 export const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 /** A plain-text input's state as Slack submits it. */
 export const textValue = (value: string | null) => ({ value: { type: "plain_text_input", value } });
+
+/**
+ * The invoice form's state as Slack submits it, filled in with one line (quantity 1) for a
+ * customer yet to be chosen: no currency, tax or notes, the Classic template; `overrides`
+ * replace or add blocks.
+ */
+export function invoiceFormState(
+  filled: { product: string; price: string; issueDate: string; dueDate: string },
+  overrides: Record<string, Record<string, unknown>> = {},
+) {
+  return {
+    customer: { customer: { type: "external_select", selected_option: null } },
+    customer_name: textValue(null),
+    customer_email: { value: { type: "email_text_input", value: null } },
+    line_0_product: textValue(filled.product),
+    line_0_description: textValue(null),
+    line_0_quantity: { value: { type: "number_input", value: "1" } },
+    line_0_price: textValue(filled.price),
+    currency: textValue(null),
+    issue_date: { value: { type: "datepicker", selected_date: filled.issueDate } },
+    due_date: { value: { type: "datepicker", selected_date: filled.dueDate } },
+    tax: { value: { type: "number_input", value: null } },
+    notes: textValue(null),
+    template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
+    ...overrides,
+  };
+}
 
 /**
  * A `users.info` answer in which everyone is of one kind: a Slack admin, a full member, or a
@@ -129,6 +157,14 @@ export function slackWorkspace(options: SlackWorkspaceOptions = {}) {
       harness.slack.clear();
       return view;
     },
+    /** An invoice of Acme's (issued unless `input` says otherwise), made at the app's time. */
+    anInvoice: (input: Partial<CreateInvoiceInput> = {}) => anInvoice(harness.app.db, harness.workspaceId, harness.acme.id, input, harness.app.now()),
+    /** The text of each message Remit posted to `channel` (a user's id: their direct messages). */
+    postedTo: (channel: string) =>
+      harness.slack
+        .to("chat.postMessage")
+        .filter((call) => call.args.channel === channel)
+        .map((call) => String(call.args.text)),
     /** Everything Remit said in Slack: Web API calls and answers to response URLs. */
     said: () => JSON.stringify([harness.slack.calls.map((call) => call.args), harness.slack.responses.map((response) => response.body)]),
     /** The outbox's dispatcher at the app's time, to every subscriber (a retry waits a second). */

@@ -1,7 +1,10 @@
 import { createHmac } from "node:crypto";
 import type { AppContext } from "#app/context.server.ts";
+import { recordManualPayment } from "#app/billing/invoices.server.ts";
+import type { Db } from "#app/platform/db/database.server.ts";
 import { action } from "#app/routes/slack.events.ts";
 import { routeArgs } from "./app.ts";
+import { aCustomer, anInvoice, aWorkspace } from "./fixtures.ts";
 import { botUserId, seedView, slackApiUrl, teamId, type SlackCall } from "./msw/slack.ts";
 
 export const signingSecret = "5f1a0c9e8b7d6a5f4e3d2c1b0a9f8e7d";
@@ -250,3 +253,20 @@ export const onlyAdmin = (admin: string) => (call: SlackCall) => ({
   ok: true,
   user: { id: call.args.user, name: "person", is_admin: call.args.user === admin, is_owner: false, is_restricted: false, is_ultra_restricted: false },
 });
+
+/**
+ * Northwind, bound to the fake Slack's team and alerting in C0ALERTS, with `count` invoices of
+ * Acme Corp's, each paid in full by bank transfer at `now`: every payment an alert to post.
+ */
+export async function paidInvoicesToAlert(db: Db, count: number, now: Date) {
+  const workspace = await aWorkspace(db, { name: "Northwind" });
+  await db.workspace.update({ where: { id: workspace.id }, data: { slackTeamId: teamId, alertChannelId: "C0ALERTS" } });
+  const customer = await aCustomer(db, workspace.id, { name: "Acme Corp" });
+  const invoices = [];
+  for (let i = 0; i < count; i++) {
+    const invoice = await anInvoice(db, workspace.id, customer.id, {}, now);
+    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, now);
+    invoices.push(invoice);
+  }
+  return { workspace, invoices };
+}

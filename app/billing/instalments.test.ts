@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { withTestDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { anInvoice, aVendor, inParts } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
 import { IllegalTransitionError, ValidationError } from "./errors.ts";
 import { addMonths, allocatePayments, evenParts, nextPart, splitIssues } from "./instalments.ts";
@@ -147,18 +147,10 @@ describe("splitting an invoice", () => {
     await db.workspace.update({ where: { id: workspace.id }, data: { alertChannelId: "C0ALERTS" } });
     // Issued Nov 1, due Dec 31 as a whole; split into a deposit due Nov 10 and the rest due Dec 10.
     const invoice = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-01", dueDate: "2026-12-31" });
-    await splitInvoice(
-      db,
-      {
-        workspaceId: workspace.id,
-        invoiceId: invoice.id,
-        parts: [
-          { amount: 36_000, dueDate: "2026-11-10" },
-          { amount: 84_000, dueDate: "2026-12-10" },
-        ],
-      },
-      testNow,
-    );
+    await inParts(db, invoice, [
+      [36_000, "2026-11-10"],
+      [84_000, "2026-12-10"],
+    ]);
     const events = async () =>
       (
         await db.outboxEvent.findMany({

@@ -4,7 +4,7 @@ import { readPdf } from "#app/documents/pdf-text.test-helper.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import { applyRefund, recordManualPayment, voidInvoice } from "#app/billing/invoices.server.ts";
 import { detectClientReminders, requestClientEmail, resendFailedEmail } from "#app/billing/reminders.server.ts";
-import { detectInstalmentNotices, splitInvoice } from "#app/billing/instalments.server.ts";
+import { detectInstalmentNotices } from "#app/billing/instalments.server.ts";
 import { updateWorkspaceSettings } from "#app/billing/workspaces.server.ts";
 import * as home from "#app/routes/p.$token._index.tsx";
 import * as invoicePage from "#app/routes/p.$token.invoices.$invoiceId._index.tsx";
@@ -12,7 +12,7 @@ import * as newLink from "#app/routes/p.$token.new-link.tsx";
 import { issueCustomerLink } from "#app/web/links.server.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { anInvoice, aVendor } from "#tests/fixtures.ts";
+import { anInvoice, aVendor, inParts } from "#tests/fixtures.ts";
 import { startTestSmtp, type TestSmtp } from "#tests/smtp.ts";
 
 // A fixed clock far from real time: nothing here depends on the day the suite runs.
@@ -347,16 +347,13 @@ describe("reminders to the client", () => {
   it("reminds of each instalment of a split invoice on its own due date, with the part's amount, once per part and step", async () => {
     const { workspace, customer } = await studio();
     const invoice = await anInvoice(app.db, workspace.id, customer.id, { currency: "EUR", issueDate: "2099-03-02", dueDate: "2099-04-30" });
-    await splitInvoice(
+    await inParts(
       app.db,
-      {
-        workspaceId: workspace.id,
-        invoiceId: invoice.id,
-        parts: [
-          { amount: 30_000, dueDate: "2099-03-10" },
-          { amount: 90_000, dueDate: "2099-04-10" },
-        ],
-      },
+      invoice,
+      [
+        [30_000, "2099-03-10"],
+        [90_000, "2099-04-10"],
+      ],
       new Date(at),
     );
     await deliverDue();

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { resolveSecrets } from "#app/platform/config/secrets.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
-import { splitInvoice } from "#app/billing/instalments.server.ts";
 import { acceptQuote, createQuote, declineQuote, detectQuoteExpiry, withdrawQuote } from "#app/billing/quotes.server.ts";
 import { quotePartLabel } from "#app/i18n/quote-words.ts";
 import { verifyPortalToken } from "#app/portal/access.server.ts";
-import { anInvoice } from "#tests/fixtures.ts";
+import { anInvoice, inParts } from "#tests/fixtures.ts";
 import { mirrorDatabase } from "#tests/notion.ts";
 import { testNow } from "#tests/clock.ts";
 
@@ -124,19 +123,11 @@ describe("instalments in the Notion mirror", () => {
   it("shows the schedule and the next part due, moving on as payments cover the parts", async () => {
     const { db, workspace, customer, deliverAll, rowOf } = await connectedVendor();
     const invoice = await anInvoice(db, workspace.id, customer.id, { issueDate: "2026-11-21", dueDate: "2027-01-21" });
-    await splitInvoice(
-      db,
-      {
-        workspaceId: workspace.id,
-        invoiceId: invoice.id,
-        parts: [
-          { amount: 40_000, dueDate: "2026-12-01" },
-          { amount: 40_000, dueDate: "2027-01-01" },
-          { amount: 40_000, dueDate: "2027-02-01" },
-        ],
-      },
-      testNow,
-    );
+    await inParts(db, invoice, [
+      [40_000, "2026-12-01"],
+      [40_000, "2027-01-01"],
+      [40_000, "2027-02-01"],
+    ]);
     await deliverAll();
     expect(rowOf(invoice.id)).toMatchObject({
       "Next part due": "2026-12-01",

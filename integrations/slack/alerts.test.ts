@@ -39,6 +39,10 @@ async function anIssuedInvoice(slackMessageTs: string | null = "1798000000.00000
   return invoice;
 }
 
+/** A payment the vendor records by hand, at the suite's time. */
+const recordPayment = (invoiceId: string, amount: number, method: string, paidAt?: Date) =>
+  recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId, amount, method, paidAt }, testNow);
+
 async function happen<Type extends EventType>(type: Type, aggregateId: string, payload: EventPayloads[Type], at = testNow) {
   await vendor.app.db.$transaction((tx) => emit(tx, { type, workspaceId: vendor.workspaceId, aggregateId, payload }, at));
 }
@@ -98,11 +102,7 @@ describe("views", () => {
 describe("payments", () => {
   it("updates the invoice message in place and alerts on every payment; the paid alert tells the payments (exact chat.update)", async () => {
     const invoice = await anIssuedInvoice("1798000000.000777");
-    await recordManualPayment(
-      vendor.app.db,
-      { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 20_000, method: "Bank transfer", paidAt: new Date("2026-11-18T12:00:00Z") },
-      testNow,
-    );
+    await recordPayment(invoice.id, 20_000, "Bank transfer", new Date("2026-11-18T12:00:00Z"));
     await vendor.deliverAll();
     // The payment redraws the message and alerts; its receipt, once emailed, redraws it again ("Emailed to … on …").
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
@@ -114,11 +114,7 @@ describe("payments", () => {
     ]);
     vendor.slack.clear();
 
-    await recordManualPayment(
-      vendor.app.db,
-      { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 100_000, method: "Bank transfer", paidAt: new Date("2026-11-20T12:00:00Z") },
-      testNow,
-    );
+    await recordPayment(invoice.id, 100_000, "Bank transfer", new Date("2026-11-20T12:00:00Z"));
     await vendor.deliverAll();
     expect(vendor.slack.calls.map((call) => call.method)).toEqual(["chat.update", "chat.postMessage", "chat.update"]);
     const update = vendor.slack.to("chat.update").at(-1);
@@ -171,15 +167,15 @@ describe("payments", () => {
 
   it("tells a single full payment in one line, and a part payment by card like any other", async () => {
     const invoice = await anIssuedInvoice();
-    await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 1_000, method: "card" }, testNow);
-    await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 119_000, method: "card" }, testNow);
+    await recordPayment(invoice.id, 1_000, "card");
+    await recordPayment(invoice.id, 119_000, "card");
     await vendor.deliverAll();
     expect(posted()).toEqual([
       `:heavy_plus_sign: Acme Corp paid $10.00 of invoice *${invoice.number}* by card: $10.00 of $1,200.00 paid, $1,190.00 still due.`,
       expect.stringContaining("in full: $1,200.00 in 2 payments ($10.00 by card on"),
     ]);
     const single = await anIssuedInvoice();
-    await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: single.id, amount: single.total, method: "Cash" }, testNow);
+    await recordPayment(single.id, single.total, "Cash");
     await vendor.deliverAll();
     expect(posted().at(-1)).toBe(`:white_check_mark: Acme Corp paid invoice *${single.number}*: $1,200.00 by Cash.`);
   });
@@ -199,11 +195,7 @@ describe("payments", () => {
 
   it("alerts on money beyond what the invoice asked for, with the choice to refund it or keep it as credit", async () => {
     const invoice = await anIssuedInvoice();
-    await recordManualPayment(
-      vendor.app.db,
-      { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" },
-      clock(),
-    );
+    await recordPayment(invoice.id, invoice.total, "Bank transfer");
     const { payment } = await vendor.app.db.$transaction((tx) =>
       applyPayment(
         tx,
@@ -349,7 +341,7 @@ describe("late invoices", () => {
   it("says nothing about a reminder that arrives after the invoice was paid", async () => {
     const invoice = await anIssuedInvoice();
     await happen("invoice.overdue", invoice.id, { invoiceId: invoice.id, daysLate: 3 });
-    await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: invoice.total, method: "Cash" }, testNow);
+    await recordPayment(invoice.id, invoice.total, "Cash");
     await vendor.deliverAll();
     expect(posted()).toEqual([`:white_check_mark: Acme Corp paid invoice *${invoice.number}*: $1,200.00 by Cash.`]);
   });

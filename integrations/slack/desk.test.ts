@@ -3,7 +3,7 @@ import { aCustomer, anInvoice } from "#tests/fixtures.ts";
 import { rateLimited, seedMessage } from "#tests/msw/slack.ts";
 import { documentedLimits } from "#tests/msw/slack-limits.ts";
 import { channelId, optionsRequest, settingsState, slashCommand, vendorId, viewOutput, viewSubmission } from "#tests/slack.ts";
-import { everyoneIs, plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
+import { everyoneIs, invoiceFormState, plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 import { clip, fitted, slackLength, truncate, truncateMrkdwn } from "./format.ts";
 
 // The vendor's everyday loop in Slack, and the doors around it (issues 20 and 10).
@@ -14,21 +14,8 @@ const vendor = slackWorkspace({ now: () => now, alertChannelId: "C0ALERTS" });
 
 const openForm = (userId = vendorId) => vendor.open("", { user_id: userId });
 
-const newCustomerForm = (name: string) => ({
-  customer: { customer: { type: "external_select", selected_option: null } },
-  customer_name: textValue(name),
-  customer_email: { value: { type: "email_text_input", value: null } },
-  line_0_product: textValue("Retainer"),
-  line_0_description: textValue(null),
-  line_0_quantity: { value: { type: "number_input", value: "1" } },
-  line_0_price: { value: { type: "number_input", value: "500" } },
-  currency: textValue(null),
-  issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
-  due_date: { value: { type: "datepicker", selected_date: "2026-12-20" } },
-  tax: { value: { type: "number_input", value: null } },
-  notes: textValue(null),
-  template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
-});
+const newCustomerForm = (name: string) =>
+  invoiceFormState({ product: "Retainer", price: "500", issueDate: "2026-11-20", dueDate: "2026-12-20" }, { customer_name: textValue(name) });
 
 /** An open invoice of a customer whose message is in the sales channel. */
 async function postedInvoice(customerId: string, ts: string) {

@@ -167,22 +167,16 @@ describe("drafts", () => {
 
 describe("duplicate", () => {
   it("opens the form filled like the invoice with today's dates, and makes a new invoice from it", async () => {
-    const original = await anInvoice(
-      vendor.app.db,
-      vendor.workspaceId,
-      vendor.acme.id,
-      {
-        issueDate: "2026-10-01",
-        dueDate: "2026-10-31",
-        taxRateBps: 825,
-        notes: "Thanks!",
-        lines: [
-          { productName: "Design", quantity: 2.5, unitAmount: 10_000 },
-          { productName: "Hosting", quantity: 1, unitAmount: 1_999 },
-        ],
-      },
-      now,
-    );
+    const original = await vendor.anInvoice({
+      issueDate: "2026-10-01",
+      dueDate: "2026-10-31",
+      taxRateBps: 825,
+      notes: "Thanks!",
+      lines: [
+        { productName: "Design", quantity: 2.5, unitAmount: 10_000 },
+        { productName: "Hosting", quantity: 1, unitAmount: 1_999 },
+      ],
+    });
     await vendor.press({ actionId: "invoice_duplicate", value: original.id });
     const view = vendor.openedView<SentView>();
     const state = untouchedState(view);
@@ -215,7 +209,7 @@ describe("duplicate", () => {
 
 describe("undo a payment marked paid", () => {
   it("takes back the payment with a reason: the invoice owes it again, its message and the audit trail say so", async () => {
-    const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
+    const invoice = await vendor.anInvoice();
     await vendor.app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: "1798000000.000501" } });
     seedMessage(channelId, "1798000000.000501");
     const { payment } = await recordManualPayment(
@@ -271,7 +265,7 @@ describe("undo a payment marked paid", () => {
   });
 
   it("asks why, refuses a guest, and never offers a card payment", async () => {
-    const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
+    const invoice = await vendor.anInvoice();
     const { payment } = await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: invoice.id, amount: 100, method: "Cash" }, now);
     await vendor.send(moreMenuChoice(`undo_payment:${invoice.id}`));
     const view = viewOutput(vendor.openedView<SentView>());
@@ -289,7 +283,7 @@ describe("undo a payment marked paid", () => {
     expect(await guest.json()).toEqual({ response_action: "errors", errors: { undo_payment: expect.stringContaining("guests can't") } });
     expect((await vendor.app.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("succeeded");
 
-    const card = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
+    const card = await vendor.anInvoice();
     await vendor.app.db.payment.create({
       data: {
         workspaceId: vendor.workspaceId,
@@ -323,7 +317,7 @@ describe("void with a reason, or correct", () => {
   });
 
   it("corrects an issued invoice: the original is voided only when its correction is created, both naming each other", async () => {
-    const original = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issueDate: "2026-11-10", dueDate: "2026-12-10" }, now);
+    const original = await vendor.anInvoice({ issueDate: "2026-11-10", dueDate: "2026-12-10" });
     await vendor.press({ actionId: "invoice_void", value: original.id });
     const voidForm = vendor.openedView<SentView>();
     const blank = await vendor.submit(voidForm, why(voidForm, "  ", "only"));
@@ -353,7 +347,7 @@ describe("void with a reason, or correct", () => {
   });
 
   it("creates no correction when the original was paid meanwhile, and says why", async () => {
-    const original = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
+    const original = await vendor.anInvoice();
     await vendor.press({ actionId: "invoice_void", value: original.id });
     const voidForm = vendor.openedView<SentView>();
     const { view: correction } = (await (await vendor.submit(voidForm, why(voidForm, "Typo", "correct"))).json()) as {
@@ -371,7 +365,7 @@ describe("void with a reason, or correct", () => {
   });
 
   it("voids with the reason shown in the history, and tells a paid invoice what to do instead", async () => {
-    const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
+    const invoice = await vendor.anInvoice();
     await vendor.press({ actionId: "invoice_void", value: invoice.id });
     const voidForm = vendor.openedView<SentView>();
     const submitted = viewSubmission(voidForm, why(voidForm, "Client cancelled the project", "only"));
@@ -391,7 +385,7 @@ describe("void with a reason, or correct", () => {
       .find((element) => element.action_id === "invoice_open_credit_note");
     expect(creditButton?.url).toMatch(new RegExp(`/p/[^/]+/invoices/${invoice.id}/credit-note/pdf$`));
 
-    const paid = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, {}, now);
+    const paid = await vendor.anInvoice();
     await recordManualPayment(vendor.app.db, { workspaceId: vendor.workspaceId, invoiceId: paid.id, amount: paid.total, method: "Cash" }, now);
     vendor.slack.clear();
     await vendor.press({ actionId: "invoice_void", value: paid.id });

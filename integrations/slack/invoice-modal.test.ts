@@ -4,7 +4,7 @@ import { withLines } from "#integrations/slack/blocks/invoice-modal.ts";
 import { aCustomer } from "#tests/fixtures.ts";
 import { slackError, teamId } from "#tests/msw/slack.ts";
 import { botToken, channelId, optionsRequest, vendorId, viewOutput } from "#tests/slack.ts";
-import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
+import { invoiceFormState, plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
 
 const now = new Date("2026-11-20T15:00:00Z");
 
@@ -13,25 +13,26 @@ const vendor = slackWorkspace({ now: () => now });
 /** Opens the form with a command and returns the view Slack was asked to show. */
 const openForm = (text = "") => vendor.open(text);
 
-function filledIn(overrides: Record<string, Record<string, unknown>> = {}) {
-  return {
-    customer: { customer: { type: "external_select", selected_option: null } },
-    customer_name: textValue("Globex Ltd"),
-    customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
-    customer_address: textValue("1 Dock Road\nLiverpool L3 4AA"),
-    line_0_product: textValue("Website redesign"),
-    line_0_description: textValue(null),
-    line_0_quantity: { value: { type: "number_input", value: "1" } },
-    line_0_price: textValue("1200"),
-    currency: textValue(null),
-    issue_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
-    due_date: { value: { type: "datepicker", selected_date: "2026-12-31" } },
-    tax: { value: { type: "number_input", value: null } },
-    notes: textValue(null),
-    template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
-    ...overrides,
-  };
-}
+const filledIn = (overrides: Record<string, Record<string, unknown>> = {}) =>
+  invoiceFormState(
+    { product: "Website redesign", price: "1200", issueDate: "2026-11-20", dueDate: "2026-12-31" },
+    {
+      customer_name: textValue("Globex Ltd"),
+      customer_email: { value: { type: "email_text_input", value: "billing@globex.example" } },
+      customer_address: textValue("1 Dock Road\nLiverpool L3 4AA"),
+      ...overrides,
+    },
+  );
+
+/** An optional percentage the form asks for, as Slack is asked to show it. */
+const percentInput = (blockId: string, label: string, hint?: string) => ({
+  type: "input",
+  block_id: blockId,
+  label: plain(label),
+  optional: true,
+  ...(hint ? { hint: plain(hint) } : {}),
+  element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
+});
 
 describe("/invoice", () => {
   it("acknowledges at once, then opens the form prefilled from the quick text (exact views.open payload)", async () => {
@@ -128,21 +129,8 @@ describe("/invoice", () => {
             hint: plain("In the invoice's currency, written as you write amounts (your workspace's language)."),
             element: { type: "plain_text_input", action_id: "value", max_length: 50, initial_value: "1200" },
           },
-          {
-            type: "input",
-            block_id: "line_0_tax",
-            label: plain("Tax rate of this line (%)"),
-            optional: true,
-            hint: plain("Leave empty for the invoice's tax rate below."),
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
-          {
-            type: "input",
-            block_id: "line_0_discount",
-            label: plain("Discount on this line (%)"),
-            optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
+          percentInput("line_0_tax", "Tax rate of this line (%)", "Leave empty for the invoice's tax rate below."),
+          percentInput("line_0_discount", "Discount on this line (%)"),
           { type: "actions", block_id: "lines_actions", elements: [{ type: "button", text: plain("Add line"), action_id: "invoice_add_line" }] },
           { type: "divider" },
           {
@@ -175,20 +163,8 @@ describe("/invoice", () => {
             hint: plain("When the goods or services were supplied, if not on the issue date."),
             element: { type: "datepicker", action_id: "value" },
           },
-          {
-            type: "input",
-            block_id: "tax",
-            label: plain("Tax rate (%)"),
-            optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
-          {
-            type: "input",
-            block_id: "discount",
-            label: plain("Discount on the whole invoice (%)"),
-            optional: true,
-            element: { type: "number_input", action_id: "value", is_decimal_allowed: true, min_value: "0", max_value: "100" },
-          },
+          percentInput("tax", "Tax rate (%)"),
+          percentInput("discount", "Discount on the whole invoice (%)"),
           {
             type: "input",
             block_id: "notes",

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { issueDueOccurrences } from "#app/billing/schedules.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { anInvoice } from "#tests/fixtures.ts";
 import { testClock } from "#tests/clock.ts";
 import { type SlackCall } from "#tests/msw/slack.ts";
 import { untouchedState } from "#tests/slack.ts";
@@ -32,13 +31,7 @@ const postedText = (call: SlackCall) => JSON.stringify(call.args.blocks);
 
 describe("recurring invoices from Slack", () => {
   it("makes an invoice recurring, lists it, pauses and resumes it, changes the next amount, and posts each issued invoice naming its schedule", async () => {
-    const invoice = await anInvoice(
-      vendor.app.db,
-      vendor.workspaceId,
-      vendor.acme.id,
-      { lines: [{ productName: "Retainer", quantity: 1, unitAmount: 200_000 }] },
-      clock.now(),
-    );
+    const invoice = await vendor.anInvoice({ lines: [{ productName: "Retainer", quantity: 1, unitAmount: 200_000 }] });
 
     await vendor.press({ actionId: "invoice_make_recurring", value: invoice.id });
     const form = vendor.openedView<SentView>();
@@ -112,13 +105,7 @@ describe("recurring invoices from Slack", () => {
   });
 
   it("splits an invoice into instalments from its message, refusing parts that do not add up", async () => {
-    const invoice = await anInvoice(
-      vendor.app.db,
-      vendor.workspaceId,
-      vendor.acme.id,
-      { lines: [{ productName: "Website", quantity: 1, unitAmount: 120_000 }] },
-      clock.now(),
-    );
+    const invoice = await vendor.anInvoice({ lines: [{ productName: "Website", quantity: 1, unitAmount: 120_000 }] });
     await vendor.press({ actionId: "invoice_split", value: invoice.id });
     const form = vendor.openedView<SentView>();
     expect(form.callback_id).toBe("instalments_modal");

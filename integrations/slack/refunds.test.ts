@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { startCheckout } from "#app/billing/payments.server.ts";
 import * as webhook from "#app/routes/webhooks.stripe.ts";
 import { routeArgs } from "#tests/app.ts";
-import { anInvoice } from "#tests/fixtures.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { FakeStripe, signedDelivery, stripeEnv, stripeEvent, type StripeObject } from "#tests/msw/stripe.ts";
 import { onlyAdmin, viewSubmission } from "#tests/slack.ts";
@@ -31,13 +30,7 @@ async function deliver(event: StripeObject) {
 
 /** An invoice of $120.00 paid by card on Stripe's page, its payment recorded by the webhook. */
 async function paidByCard() {
-  const invoice = await anInvoice(
-    vendor.app.db,
-    vendor.workspaceId,
-    vendor.acme.id,
-    { lines: [{ productName: "Work", quantity: 1, unitAmount: 12_000 }] },
-    now,
-  );
+  const invoice = await vendor.anInvoice({ lines: [{ productName: "Work", quantity: 1, unitAmount: 12_000 }] });
   const { checkoutId } = await startCheckout(vendor.app, {
     workspaceId: vendor.workspaceId,
     customerId: vendor.acme.id,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { permissions, type Permission } from "#app/billing/permissions.ts";
-import { anInvoice, aWorkspace } from "#tests/fixtures.ts";
+import { aWorkspace } from "#tests/fixtures.ts";
 import { seedMessage, type SlackCall } from "#tests/msw/slack.ts";
 import { buttonClick, channelId, onlyAdmin, settingsState, slashCommand, viewSubmission } from "#tests/slack.ts";
 import { moreMenuChoice, slackWorkspace } from "#tests/slack-workspace.ts";
@@ -52,15 +52,15 @@ async function state() {
 
 let ts = 0;
 async function openInvoice() {
-  const invoice = await anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
+  const invoice = await vendor.anInvoice({ issueDate: "2026-11-01", dueDate: "2026-12-15" });
   const messageTs = `1798000100.${String(++ts).padStart(6, "0")}`;
   await vendor.app.db.slackInvoiceMessage.create({ data: { invoiceId: invoice.id, channel: channelId, ts: messageTs } });
   seedMessage(channelId, messageTs);
   return invoice;
 }
 /** An issued invoice with no message yet (its posting was asked about). */
-const anUnpostedInvoice = () => anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issueDate: "2026-11-01", dueDate: "2026-12-15" }, now);
-const aDraft = () => anInvoice(vendor.app.db, vendor.workspaceId, vendor.acme.id, { issue: false }, now);
+const anUnpostedInvoice = async () => (await vendor.anInvoice({ issueDate: "2026-11-01", dueDate: "2026-12-15" })).id;
+const aDraft = async () => (await vendor.anInvoice({ issue: false })).id;
 async function aMarkedPayment() {
   const invoice = await openInvoice();
   const { payment } = await recordManualPayment(
@@ -81,76 +81,38 @@ interface Case {
   request: (userId: string) => Promise<RequestInit>;
 }
 
+/** A button whose value `value` makes fresh for each try (the id of an open invoice, a draft, a payment…). */
+const button = (name: string, permission: Permission, actionId: string, value: () => Promise<string> | string): Case => ({
+  name,
+  permission,
+  request: async (userId) => buttonClick({ actionId, value: await value(), userId }),
+});
+const anOpenInvoice = async () => (await openInvoice()).id;
+const anOverpayment = async () => (await aMarkedPayment()).payment.id;
+const acme = () => vendor.acme.id;
+
 const buttons: Case[] = [
-  {
-    name: "Copy link",
-    permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "invoice_copy_link", value: (await openInvoice()).id, userId }),
-  },
-  {
-    name: "Mark as paid",
-    permission: "mark_paid",
-    request: async (userId) => buttonClick({ actionId: "invoice_mark_paid", value: (await openInvoice()).id, userId }),
-  },
-  { name: "New link", permission: "issue", request: async (userId) => buttonClick({ actionId: "invoice_new_link", value: (await openInvoice()).id, userId }) },
-  { name: "Void", permission: "void", request: async (userId) => buttonClick({ actionId: "invoice_void", value: (await openInvoice()).id, userId }) },
-  {
-    name: "Email to client",
-    permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "invoice_send_to_client", value: (await openInvoice()).id, userId }),
-  },
-  {
-    name: "Send reminder",
-    permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "invoice_remind_client", value: (await openInvoice()).id, userId }),
-  },
-  { name: "Send again", permission: "issue", request: async (userId) => buttonClick({ actionId: "email_resend", value: await failedEmail(), userId }) },
-  {
-    name: "Fix the address",
-    permission: "create",
-    request: async (userId) => buttonClick({ actionId: "email_fix_address", value: await failedEmail(), userId }),
-  },
+  button("Copy link", "issue", "invoice_copy_link", anOpenInvoice),
+  button("Mark as paid", "mark_paid", "invoice_mark_paid", anOpenInvoice),
+  button("New link", "issue", "invoice_new_link", anOpenInvoice),
+  button("Void", "void", "invoice_void", anOpenInvoice),
+  button("Email to client", "issue", "invoice_send_to_client", anOpenInvoice),
+  button("Send reminder", "issue", "invoice_remind_client", anOpenInvoice),
+  button("Send again", "issue", "email_resend", failedEmail),
+  button("Fix the address", "create", "email_fix_address", failedEmail),
   { name: "Home: New invoice", permission: "create", request: async (userId) => buttonClick({ actionId: "home_new_invoice", home: true, userId }) },
   { name: "Home: Settings", permission: "settings", request: async (userId) => buttonClick({ actionId: "home_settings", home: true, userId }) },
-  {
-    name: "Refund an overpayment",
-    permission: "refund",
-    request: async (userId) => buttonClick({ actionId: "overpayment_refund", value: (await aMarkedPayment()).payment.id, userId }),
-  },
-  {
-    name: "Keep an overpayment as credit",
-    permission: "refund",
-    request: async (userId) => buttonClick({ actionId: "overpayment_keep", value: (await aMarkedPayment()).payment.id, userId }),
-  },
-  { name: "Issue a draft", permission: "issue", request: async (userId) => buttonClick({ actionId: "draft_issue", value: (await aDraft()).id, userId }) },
-  { name: "Edit a draft", permission: "create", request: async (userId) => buttonClick({ actionId: "draft_edit", value: (await aDraft()).id, userId }) },
-  { name: "Discard a draft", permission: "create", request: async (userId) => buttonClick({ actionId: "draft_discard", value: (await aDraft()).id, userId }) },
-  {
-    name: "Duplicate",
-    permission: "create",
-    request: async (userId) => buttonClick({ actionId: "invoice_duplicate", value: (await openInvoice()).id, userId }),
-  },
-  { name: "Edit a customer", permission: "create", request: async (userId) => buttonClick({ actionId: "customer_edit", value: vendor.acme.id, userId }) },
-  {
-    name: "Customer card: Email their link",
-    permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "customer_portal_link", value: vendor.acme.id, userId }),
-  },
-  {
-    name: "Customer card: New invoice",
-    permission: "create",
-    request: async (userId) => buttonClick({ actionId: "customer_new_invoice", value: vendor.acme.id, userId }),
-  },
-  {
-    name: "Post an invoice in a shared channel anyway",
-    permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "invoice_post_here", value: (await anUnpostedInvoice()).id, userId }),
-  },
-  {
-    name: "Send an invoice to me instead",
-    permission: "issue",
-    request: async (userId) => buttonClick({ actionId: "invoice_post_to_me", value: (await anUnpostedInvoice()).id, userId }),
-  },
+  button("Refund an overpayment", "refund", "overpayment_refund", anOverpayment),
+  button("Keep an overpayment as credit", "refund", "overpayment_keep", anOverpayment),
+  button("Issue a draft", "issue", "draft_issue", aDraft),
+  button("Edit a draft", "create", "draft_edit", aDraft),
+  button("Discard a draft", "create", "draft_discard", aDraft),
+  button("Duplicate", "create", "invoice_duplicate", anOpenInvoice),
+  button("Edit a customer", "create", "customer_edit", acme),
+  button("Customer card: Email their link", "issue", "customer_portal_link", acme),
+  button("Customer card: New invoice", "create", "customer_new_invoice", acme),
+  button("Post an invoice in a shared channel anyway", "issue", "invoice_post_here", anUnpostedInvoice),
+  button("Send an invoice to me instead", "issue", "invoice_post_to_me", anUnpostedInvoice),
   { name: "More: Duplicate", permission: "create", request: async (userId) => moreMenuChoice(`duplicate:${(await openInvoice()).id}`, userId) },
   { name: "More: Refund", permission: "refund", request: async (userId) => moreMenuChoice(`refund:${(await openInvoice()).id}`, userId) },
   {
@@ -192,7 +154,7 @@ const submissions: Case[] = [
   {
     name: "invoice form, editing a draft",
     permission: "create",
-    request: async (userId) => viewSubmission(form("invoice_modal", { channel: null, draftId: (await aDraft()).id }), {}, userId),
+    request: async (userId) => viewSubmission(form("invoice_modal", { channel: null, draftId: await aDraft() }), {}, userId),
   },
   {
     name: "invoice form, correcting an issued invoice",

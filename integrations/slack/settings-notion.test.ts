@@ -31,12 +31,6 @@ const notionFields = (fields: { token?: string; database?: string; page?: string
   });
 
 /** Direct messages to the person who saved the settings (a user id as the channel). */
-const dmTexts = () =>
-  vendor.slack
-    .to("chat.postMessage")
-    .filter((call) => call.args.channel === vendorId)
-    .map((call) => String(call.args.text));
-
 it("connects Notion from /invoice settings: creates the database under a page, mirrors the invoices, and says so", async () => {
   const page = notion.addParentPage([token]);
   const response = await vendor.submit(await settingsView(), notionFields({ token, page: `https://www.notion.so/Billing-${page.replaceAll("-", "")}` }));
@@ -44,7 +38,7 @@ it("connects Notion from /invoice settings: creates the database under a page, m
   expect(await response.text()).toBe(""); // the form closes at once; connecting goes on after
   const [databaseId] = notion.databaseIds();
   expect(databaseId).toBeDefined();
-  expect(dmTexts()).toEqual([
+  expect(vendor.postedTo(vendorId)).toEqual([
     expect.stringMatching(/^:white_check_mark: Created a Notion database: <https:\/\/.*\|open it in Notion>\..* Mirroring your 2 invoices there now/),
   ]);
   expect(await vendor.app.db.notionPage.count({ where: { workspaceId: vendor.workspaceId, pageId: { not: null } } })).toBe(2);
@@ -65,7 +59,7 @@ it("shows mistakes on the right field, and tells the person in plain words when 
     notionFields({ token: "ntn_revoked_or_mistyped_000", database: "https://www.notion.so/0123456789abcdef0123456789abcdef" }),
   );
   expect(refused.status).toBe(200);
-  expect(dmTexts()).toHaveLength(1);
-  expect(dmTexts()[0]).toMatch(/token/i);
-  expect(dmTexts()[0]).not.toMatch(/Something went wrong/);
+  expect(vendor.postedTo(vendorId)).toHaveLength(1);
+  expect(vendor.postedTo(vendorId)[0]).toMatch(/token/i);
+  expect(vendor.postedTo(vendorId)[0]).not.toMatch(/Something went wrong/);
 });

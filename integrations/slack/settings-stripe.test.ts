@@ -27,11 +27,6 @@ const stripeBlocks = (view: { blocks: Record<string, unknown>[] }) => {
 };
 const choose = (value: "connect" | "disconnect") =>
   settingsState({ settings_stripe: { value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: value }, value } } } });
-const dmTexts = () =>
-  vendor.slack
-    .to("chat.postMessage")
-    .filter((call) => call.args.channel === vendorId)
-    .map((call) => String(call.args.text));
 it("connects the workspace's own Stripe account from /invoice settings, shows its name and state, and alerts the team when an admin disconnects it", async () => {
   const before = stripeBlocks(await settingsView());
   expect(JSON.stringify(before[0])).toContain("No Stripe account connected: clients see your payment instructions instead of a Pay button.");
@@ -40,7 +35,7 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
   const connected = await vendor.submit(await settingsView(), choose("connect"));
   expect(await connected.text()).toBe("");
   const [account] = [...stripe.accounts.keys()];
-  expect(dmTexts()).toEqual([
+  expect(vendor.postedTo(vendorId)).toEqual([
     expect.stringMatching(
       /^:link: <http:\/\/remit\.test\/stripe\/connect\/[\w.-]+\|Open this link to finish with Stripe> \(it works for 24 hours;.*Stripe still needs your details/,
     ),
@@ -56,7 +51,7 @@ it("connects the workspace's own Stripe account from /invoice settings, shows it
 
   vendor.slack.clear();
   await vendor.submit(await settingsView(), choose("disconnect"));
-  expect(dmTexts()).toEqual([expect.stringContaining(":electric_plug: Stripe account Northwind Studio LLC")]);
+  expect(vendor.postedTo(vendorId)).toEqual([expect.stringContaining(":electric_plug: Stripe account Northwind Studio LLC")]);
   vendor.slack.clear();
   await vendor.deliverAll();
   const alerts = vendor.slack

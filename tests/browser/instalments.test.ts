@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { expect, it } from "vitest";
-import { splitInvoice } from "#app/billing/instalments.server.ts";
 import { createInvoice } from "#app/billing/invoices.server.ts";
 import { createSchedule } from "#app/billing/schedules.server.ts";
 import { FakeStripe, stripeEnv } from "#tests/msw/stripe.ts";
 import { testNow } from "#tests/clock.ts";
+import { inParts } from "#tests/fixtures.ts";
 import { artifactsDir, checkoutContext, confirmByWebhook, inChromium, type Portal } from "./harness.ts";
 
 // Issue 14: the client pays the first instalment from the portal and sees the rest scheduled.
@@ -24,19 +24,11 @@ it("pays the first instalment through Stripe and shows the other parts still sch
     { customerId: acme.id, currency: "USD", lines: [{ productName: "Website", quantity: 1, unitAmount: 120_000 }] },
     testNow,
   );
-  await splitInvoice(
-    db,
-    {
-      workspaceId,
-      invoiceId: invoice.id,
-      parts: [
-        { amount: 30_000, dueDate: invoice.issueDate },
-        { amount: 45_000, dueDate: "2027-01-15" },
-        { amount: 45_000, dueDate: "2027-02-15" },
-      ],
-    },
-    testNow,
-  );
+  await inParts(db, invoice, [
+    [30_000, invoice.issueDate],
+    [45_000, "2027-01-15"],
+    [45_000, "2027-02-15"],
+  ]);
   await createSchedule(
     db,
     workspaceId,

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { testClock } from "#tests/clock.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, teamId } from "#tests/msw/slack.ts";
-import { slackEnv } from "#tests/slack.ts";
+import { mockSlack } from "#tests/msw/slack.ts";
+import { paidInvoicesToAlert, slackEnv } from "#tests/slack.ts";
 
 // Two instances of Remit on one database, as behind a load balancer; only one has Slack settings.
 let withSlack: AppContext;
@@ -37,16 +35,7 @@ it("loses no Slack alert when the instance recording the payments has no Slack s
   expect(withSlack.subscribers.map((s) => s.name)).toContain("slack");
   expect(withoutSlack.subscribers.map((s) => s.name)).not.toContain("slack");
   const slack = mockSlack();
-  const db = withoutSlack.db;
-  const workspace = await aWorkspace(db, { name: "Northwind" });
-  await db.workspace.update({ where: { id: workspace.id }, data: { slackTeamId: teamId, alertChannelId: "C0ALERTS" } });
-  const customer = await aCustomer(db, workspace.id, { name: "Acme Corp" });
-  const invoices = [];
-  for (let i = 0; i < 10; i++) {
-    const invoice = await anInvoice(db, workspace.id, customer.id);
-    await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, withoutSlack.now());
-    invoices.push(invoice);
-  }
+  const { workspace, invoices } = await paidInvoicesToAlert(withoutSlack.db, 10, withoutSlack.now());
 
   await drain(withoutSlack);
   const slackDeliveries = () =>

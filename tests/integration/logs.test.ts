@@ -17,7 +17,7 @@ const loopback = () => mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, ()
 beforeAll(async () => {
   loopback();
   dataDir = mkdtempSync(join(tmpdir(), "remit-logs-"));
-  ({ portalPath, invoiceIds } = await seedPortal({ dataDir }));
+  ({ portalPath, invoiceIds } = await seedPortal(dataDir));
   remit = await startRemit({ DATA_DIR: dataDir, LOG_LEVEL: "debug" });
   await remit.healthy();
 }, 180_000);

@@ -17,9 +17,9 @@ import * as statementPdf from "#app/routes/p.$token.statement[.]pdf.ts";
 import { createRateLimiter } from "#app/platform/rate-limit.ts";
 import { createTestApp, routeArgs } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aVendor } from "#tests/fixtures.ts";
+import { aCustomer, anInvoice, aVendor, inParts } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
-import { splitInvoice } from "#app/billing/instalments.server.ts";
+import { expectAllIn } from "#tests/text.ts";
 
 let app: AppContext;
 beforeAll(async () => {
@@ -178,16 +178,14 @@ describe("the statement of account", () => {
       .map((pdfPage) => pdfPage.text)
       .join("\n")
       .replace(/[\u00a0\u202f]/g, " ");
-    for (const expected of [
+    expectAllIn(text, [
       "KONTOAUSZUG",
       "01.10.2026 – 31.10.2026",
       "Anfangssaldo 800,00 €",
       `Rechnung ${during.number}`,
       `Zahlung zu ${before.number} (Beleg ${before.number}-1)`,
       "Endsaldo 450,00 €",
-    ]) {
-      expect(text).toContain(expected);
-    }
+    ]);
     expect(text).not.toContain(`Rechnung ${before.number}`);
   });
 
@@ -490,18 +488,10 @@ describe("PDF downloads", () => {
   it("prints a split invoice's payment schedule, and a new ETag once a payment covers a part", async () => {
     const v = await vendorWithInvoices();
     // 1,200.00: a deposit of 300.00 and the rest in one part.
-    await splitInvoice(
-      app.db,
-      {
-        workspaceId: v.workspace.id,
-        invoiceId: v.open.id,
-        parts: [
-          { amount: 30_000, dueDate: "2026-10-10" },
-          { amount: 90_000, dueDate: "2026-11-30" },
-        ],
-      },
-      testNow,
-    );
+    await inParts(app.db, v.open, [
+      [30_000, "2026-10-10"],
+      [90_000, "2026-11-30"],
+    ]);
     const download = () => invoicePdf.loader(routeArgs(app, "/", { headers: browser }, { token: v.token, invoiceId: v.open.id }));
     const textOf = async (response: Response) => (await readPdf(new Uint8Array(await response.arrayBuffer()))).map((page) => page.text).join("\n");
     const before = await download();

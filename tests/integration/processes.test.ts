@@ -1,38 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { DataDirInUseError } from "#app/platform/db/data-dir-lock.server.ts";
-import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate, readMigrations } from "#app/platform/db/migrate.server.ts";
 import { createDispatcher } from "#app/platform/outbox/dispatcher.server.ts";
 import type { DeliveredEvent } from "#app/ports/events.ts";
-import { createServerDatabase } from "#tests/database.ts";
+import { openShared, sharedDatabase } from "#tests/database.ts";
 import { aNotionConnection, anInvoice, aVendor } from "#tests/fixtures.ts";
 import { runChild, waitForFile } from "#tests/processes/run.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** A database two processes can reach: a PostgreSQL database, or a PGlite data directory. */
-async function sharedTarget(): Promise<string> {
-  if (serverUrl) {
-    const { url, drop } = await createServerDatabase(serverUrl);
-    cleanups.push(drop);
-    return url;
-  }
-  const dir = mkdtempSync(join(tmpdir(), "remit-test-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function open(target: string): Promise<Database> {
-  const database = await openDatabase(target.startsWith("postgres") ? { databaseUrl: target, dataDir: "" } : { dataDir: target });
-  return database;
-}
 
 async function appliedMigrations(database: Database) {
   return database.withSession((session) =>
@@ -42,8 +21,8 @@ async function appliedMigrations(database: Database) {
 
 describe("migrations", { timeout: 90_000 }, () => {
   it("applied twice end in one state; the second run applies nothing", async () => {
-    const database = await open(await sharedTarget());
-    cleanups.push(() => database.close());
+    const database = await openShared(await sharedDatabase());
+    onTestFinished(() => database.close());
     const all = (await readMigrations()).map((m) => m.name);
     expect(await migrate(database)).toEqual({ applied: all, alreadyApplied: 0, changed: [] });
     expect(await migrate(database)).toEqual({ applied: [], alreadyApplied: all.length, changed: [] });
@@ -51,34 +30,34 @@ describe("migrations", { timeout: 90_000 }, () => {
   });
 
   it.runIf(serverUrl)("started by two processes at once apply each migration exactly once", async () => {
-    const target = await sharedTarget();
+    const target = await sharedDatabase();
     const [first, second] = await Promise.all([runChild("migrate-child.ts", [target]).exited, runChild("migrate-child.ts", [target]).exited]);
     expect([first.code, second.code], first.stderr + second.stderr).toEqual([0, 0]);
     const reports = [JSON.parse(first.stdout), JSON.parse(second.stdout)];
     const all = (await readMigrations()).map((m) => m.name);
     expect(reports.flatMap((report) => report.applied).sort()).toEqual(all);
-    const database = await open(target);
-    cleanups.push(() => database.close());
+    const database = await openShared(target);
+    onTestFinished(() => database.close());
     const rows = await appliedMigrations(database);
     expect(rows.map((row) => row.migration_name)).toEqual(all);
     expect(rows.every((row) => row.finished_at !== null)).toBe(true);
   });
 
   it.skipIf(serverUrl)("refuses a second process on the embedded database with a clear message", async () => {
-    const target = await sharedTarget();
-    const database = await open(target);
-    cleanups.push(() => database.close());
+    const target = await sharedDatabase();
+    const database = await openShared(target);
+    onTestFinished(() => database.close());
     const other = await runChild("migrate-child.ts", [target]).exited;
     expect(other.code).not.toBe(0);
     expect(other.stderr).toContain("is in use by another Remit process");
-    await expect(open(target)).rejects.toBeInstanceOf(DataDirInUseError);
+    await expect(openShared(target)).rejects.toBeInstanceOf(DataDirInUseError);
   });
 
   it("rolls back a failing migration and reports it, applying nothing of it", async () => {
-    const database = await open(await sharedTarget());
-    cleanups.push(() => database.close());
+    const database = await openShared(await sharedDatabase());
+    onTestFinished(() => database.close());
     const dir = mkdtempSync(join(tmpdir(), "remit-migrations-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const { mkdirSync, writeFileSync } = await import("node:fs");
     mkdirSync(join(dir, "001_ok"));
     writeFileSync(join(dir, "001_ok", "migration.sql"), 'CREATE TABLE "Kept" ("id" INT);');
@@ -95,8 +74,8 @@ describe("migrations", { timeout: 90_000 }, () => {
 
 describe("a dispatcher killed mid-delivery", () => {
   it("loses nothing: after the lease, another dispatcher delivers every event", async () => {
-    const target = await sharedTarget();
-    let database = await open(target);
+    const target = await sharedDatabase();
+    let database = await openShared(target);
     await migrate(database);
     const received: DeliveredEvent[] = [];
     const { workspace, customer } = await aVendor(database.prisma);
@@ -108,15 +87,15 @@ describe("a dispatcher killed mid-delivery", () => {
     if (!serverUrl) await database.close(); // the embedded database belongs to one process at a time
 
     const marker = join(tmpdir(), `remit-marker-${process.pid}-${Date.now()}`);
-    cleanups.push(() => rmSync(marker, { force: true }));
+    onTestFinished(() => rmSync(marker, { force: true }));
     const child = runChild("dispatch-child.ts", [target, marker]);
     await waitForFile(marker);
     expect(readFileSync(marker, "utf8")).toBe(emitted[0]!.id);
     child.child.kill("SIGKILL");
     expect((await child.exited).signal).toBe("SIGKILL");
 
-    if (!serverUrl) database = await open(target);
-    cleanups.push(() => database.close());
+    if (!serverUrl) database = await openShared(target);
+    onTestFinished(() => database.close());
     const inFlight = await database.prisma.delivery.findMany({ where: { subscriber: "notion" } });
     expect(inFlight.every((d) => d.status === "pending")).toBe(true);
     const afterLease = new Date(Date.now() + 61_000);

@@ -134,23 +134,18 @@ function checkValueLimits(properties: Record<string, Json>): void {
     const path = `body.properties.${key}`;
     checkRichText(`${path}.title`, value.title);
     checkRichText(`${path}.rich_text`, value.rich_text);
-    const sized: [string, number][] = [
+    // Characters of a text value, items of a list.
+    const limited: [string, number][] = [
       ["email", documentedLimits.email],
       ["url", documentedLimits.url],
       ["phone_number", documentedLimits.phoneNumber],
-    ];
-    for (const [type, limit] of sized) {
-      const written = value[type];
-      if (typeof written === "string" && written.length > limit) throw tooLong(`${path}.${type}`, limit, written.length);
-    }
-    const counted: [string, number][] = [
       ["multi_select", documentedLimits.multiSelect],
       ["relation", documentedLimits.relation],
       ["people", documentedLimits.people],
     ];
-    for (const [type, limit] of counted) {
+    for (const [type, limit] of limited) {
       const written = value[type];
-      if (Array.isArray(written) && written.length > limit) throw tooLong(`${path}.${type}`, limit, written.length);
+      if ((typeof written === "string" || Array.isArray(written)) && written.length > limit) throw tooLong(`${path}.${type}`, limit, written.length);
     }
   }
 }

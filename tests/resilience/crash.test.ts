@@ -2,50 +2,25 @@
 // outbox events to the Notion mirror, at the worst moment: Notion has just created a page and
 // Remit has not heard back. After a restart nothing is lost and no page is made twice. The Notion
 // fake runs in this process on loopback; the embedded database, or PostgreSQL with TEST_DATABASE_URL.
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { http, passthrough } from "msw";
-import { afterEach, expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { parseEnv } from "#app/platform/config/env.server.ts";
-import { openDatabase, type Database } from "#app/platform/db/database.server.ts";
+import type { Database } from "#app/platform/db/database.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { startServer, type RunningServer } from "#bench/lib/processes.ts";
 import { boot } from "#server/boot.ts";
 import { testSecrets } from "#tests/app.ts";
-import { createServerDatabase } from "#tests/database.ts";
+import { openShared, sharedDatabase, sharedEnv } from "#tests/database.ts";
 import { anInvoice, aVendor } from "#tests/fixtures.ts";
 import { serveOnLoopback } from "#tests/msw/loopback.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
+import { freePort, waitFor } from "#tests/remit-process.ts";
 import { testNow } from "#tests/clock.ts";
 
 const invoiceCount = 30;
 const killAtPage = 12;
-const serverUrl = process.env.TEST_DATABASE_URL;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 it("loses nothing and creates no page twice when the server is killed mid-delivery and restarted", async () => {
   // This process talks to the loopback servers for real (msw lets them through).
@@ -67,25 +42,15 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
       killed = true;
     },
   });
-  cleanups.push(() => notion.close());
+  onTestFinished(() => notion.close());
 
-  let target: { DATABASE_URL: string } | { DATA_DIR: string };
-  if (serverUrl) {
-    const created = await createServerDatabase(serverUrl);
-    cleanups.push(created.drop);
-    target = { DATABASE_URL: created.url };
-  } else {
-    const dataDir = mkdtempSync(join(tmpdir(), "remit-crash-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    target = { DATA_DIR: dataDir };
-  }
+  const target = await sharedDatabase();
   const port = await freePort();
-  const env = { ...target, ...testSecrets, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, NOTION_API_URL: notion.url, DEMO: "off" };
+  const env = { ...sharedEnv(target), ...testSecrets, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, NOTION_API_URL: notion.url, DEMO: "off" };
   // The embedded database belongs to one process at a time: this test opens it only while no server runs.
   let database: Database | null = null;
-  cleanups.push(() => database?.close());
-  const open = async (): Promise<Database> =>
-    (database = await openDatabase("DATABASE_URL" in target ? { databaseUrl: target.DATABASE_URL, dataDir: "" } : { dataDir: target.DATA_DIR }));
+  onTestFinished(() => database?.close());
+  const open = async (): Promise<Database> => (database = await openShared(target));
   const close = async () => {
     await database?.close();
     database = null;
@@ -106,7 +71,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
 
   const serverEnv = { ...env, NOTION_REQUESTS_PER_SECOND: "10", OUTBOX_POLL_MS: "100", LOG_LEVEL: "error" };
   const first = await startServer(serverEnv);
-  cleanups.push(() => void (running(first) && first.child.kill("SIGKILL")));
+  onTestFinished(() => void (running(first) && first.child.kill("SIGKILL")));
   server = first;
   await waitFor("the kill", () => killed);
 
@@ -125,7 +90,7 @@ it("loses nothing and creates no page twice when the server is killed mid-delive
   await close();
 
   const restarted = await startServer(serverEnv);
-  cleanups.push(() => (running(restarted) ? restarted.stop() : undefined));
+  onTestFinished(() => (running(restarted) ? restarted.stop() : undefined));
   const current = () => {
     const pages: Record<string, unknown>[] = fake.pages(dataSourceId);
     return expected.every((invoice) => {

@@ -3,12 +3,11 @@
 // directory again at once, and a second "container" on the same volume never opens it while the
 // first runs: of the writes the first acknowledged, none is lost.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { http, passthrough } from "msw";
-import { afterEach, expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { openDatabase } from "#app/platform/db/database.server.ts";
+import { sharedDatabase } from "#tests/database.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { seedPortal, startRemit, type RemitProcess } from "#tests/remit-process.ts";
 
@@ -16,11 +15,6 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 /** A fresh PID namespace with Remit as its PID 1 (needs root, as a container runtime has). */
 const container = ["unshare", "--pid", "--fork", "--mount-proc"];
 const canUnshare = spawnSync(container[0]!, [...container.slice(1), "true"]).status === 0;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 /** The Remit process inside the namespace: the unshare process's only child. */
 function pidOne(remit: RemitProcess): number {
@@ -35,13 +29,12 @@ it.runIf(!serverUrl && canUnshare)(
   "as PID 1: restarts after kill -9, and a second container on the same data directory is refused",
   async () => {
     mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
-    const dataDir = mkdtempSync(join(tmpdir(), "remit-pid1-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const { portalPath, invoiceIds } = await seedPortal({ dataDir });
+    const dataDir = await sharedDatabase();
+    const { portalPath, invoiceIds } = await seedPortal(dataDir);
     const start = async () => {
       const remit = await startRemit({ DATA_DIR: dataDir }, { wrapper: container });
       // unshare does not pass signals on: stop the Remit inside, and unshare ends with it.
-      cleanups.push(() => stop(remit));
+      onTestFinished(() => stop(remit));
       return remit;
     };
     const stop = async (remit: RemitProcess) => {
@@ -78,7 +71,7 @@ it.runIf(!serverUrl && canUnshare)(
     await stop(restarted);
 
     const database = await openDatabase({ dataDir });
-    cleanups.push(() => database.close());
+    onTestFinished(() => database.close());
     expect(await database.prisma.invoice.count()).toBe(invoiceIds.length);
     expect(await database.prisma.activityEvent.count({ where: { kind: "pdf_downloaded" } }), "acknowledged writes kept").toBe(downloads);
   },

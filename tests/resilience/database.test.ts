@@ -3,17 +3,13 @@
 // within 10 s; with added latency /healthz still answers within a second, and a saturated pool
 // answers 503 with Retry-After instead of queueing without end.
 import { http, passthrough } from "msw";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createServerDatabase } from "#tests/database.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { seedPortal, startRemit, waitFor } from "#tests/remit-process.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 interface Timed {
   status: number;
@@ -48,13 +44,13 @@ function p95(values: number[]): number {
 async function serverBehindProxy(env: Record<string, string> = {}) {
   mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
   const { url, drop } = await createServerDatabase(serverUrl!);
-  cleanups.push(drop);
-  const { portalPath } = await seedPortal({ databaseUrl: url });
+  onTestFinished(drop);
+  const { portalPath } = await seedPortal(url);
   const target = new URL(url);
   const proxy: TcpProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  cleanups.push(() => proxy.close());
+  onTestFinished(() => proxy.close());
   const remit = await startRemit({ DATABASE_URL: proxy.url(url), LOG_LEVEL: "info", ...env });
-  cleanups.push(() => remit.stop());
+  onTestFinished(() => remit.stop());
   await remit.healthy();
   return { remit, proxy, portal: `${remit.url}${portalPath}` };
 }

@@ -21,6 +21,7 @@ import { aClientLink, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { createFakeNotion, notionApiUrl } from "#tests/msw/notion.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { notionToken } from "#tests/notion.ts";
+import { deliverDue, deliverRetries } from "./outbox.ts";
 import { seed, seededRandom, type Random } from "./random.ts";
 import { testEpoch } from "#tests/clock.ts";
 
@@ -130,30 +131,16 @@ it(`keeps every Notion page current through a 10-minute outage during ${changes}
     await random.pick(options)();
   }
 
-  /** Delivers whatever is due now. */
-  async function deliverDue() {
-    while ((await dispatcher.runOnce()).claimed > 0);
-  }
-
   outageEndsAt = now().getTime() + outageMs;
   for (let made = 0; made < changes; made++) {
     await change(changesRandom);
-    await deliverDue();
+    await deliverDue(dispatcher);
     skippedMs += outageMs / changes;
   }
   expect(now().getTime()).toBeGreaterThanOrEqual(outageEndsAt);
 
   // Notion is back: jump from one due retry to the next until nothing is pending.
-  for (let round = 0; round < 500; round++) {
-    await deliverDue();
-    if (!(await db.delivery.count({ where: { subscriber: "notion", status: "pending" } }))) break;
-    const next = await db.delivery.findFirst({
-      where: { subscriber: "notion", status: "pending", nextAttemptAt: { gt: now() } },
-      orderBy: { nextAttemptAt: "asc" },
-    });
-    if (!next) continue;
-    skippedMs += Math.max(0, next.nextAttemptAt.getTime() - now().getTime());
-  }
+  await deliverRetries(db, dispatcher, "notion", now, (ms) => (skippedMs += ms));
 
   // The outage really happened, in every form.
   expect(failureKinds.filter((kind) => !injected.get(kind))).toEqual([]);

@@ -1,21 +1,12 @@
 // SIGTERM while a keep-alive client keeps the server busy: the server stops accepting, answers
 // what is in flight with `Connection: close`, and exits within 15 s (the embedded database, or
 // PostgreSQL with TEST_DATABASE_URL).
-import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, get } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { http, passthrough } from "msw";
-import { afterEach, expect, it } from "vitest";
-import { createServerDatabase } from "#tests/database.ts";
+import { expect, it, onTestFinished } from "vitest";
+import { sharedDatabase, sharedEnv } from "#tests/database.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { seedPortal, startRemit, waitFor } from "#tests/remit-process.ts";
-
-const serverUrl = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 interface Answer {
   at: number;
@@ -34,26 +25,16 @@ function request(agent: Agent, url: string): Promise<Answer | Error> {
 
 it("exits within 15 s of SIGTERM under a busy keep-alive client, closing its connections", async () => {
   mswServer.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
-  let target: { databaseUrl: string } | { dataDir: string };
-  if (serverUrl) {
-    const created = await createServerDatabase(serverUrl);
-    cleanups.push(created.drop);
-    target = { databaseUrl: created.url };
-  } else {
-    const dataDir = mkdtempSync(join(tmpdir(), "remit-shutdown-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    target = { dataDir };
-  }
+  const target = await sharedDatabase();
   const { portalPath } = await seedPortal(target);
   // Every page rendered afresh, so that requests are still in flight when the signal comes: a kept
   // page is answered from memory in a fraction of a millisecond and the connections sit idle.
-  const database: Record<string, string> = "databaseUrl" in target ? { DATABASE_URL: target.databaseUrl } : { DATA_DIR: target.dataDir };
-  const remit = await startRemit({ ...database, PORTAL_CACHE_MB: "0" });
-  cleanups.push(() => remit.stop());
+  const remit = await startRemit({ ...sharedEnv(target), PORTAL_CACHE_MB: "0" });
+  onTestFinished(() => remit.stop());
   await remit.healthy();
 
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  cleanups.push(() => agent.destroy());
+  onTestFinished(() => agent.destroy());
   const answers: Answer[] = [];
   const failures: Error[] = [];
   let exitedAt = 0;

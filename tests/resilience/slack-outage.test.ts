@@ -14,6 +14,7 @@ import { aClientLink, aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { mockSlack, slackApiUrl, teamId } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
 import { slackEnv } from "#tests/slack.ts";
+import { deliverDue, deliverRetries } from "./outbox.ts";
 import { seed, seededRandom } from "./random.ts";
 import { testClock, testNow } from "#tests/clock.ts";
 
@@ -79,26 +80,15 @@ it(`posts every Slack alert exactly once after a 10-minute Slack outage (seed ${
     }
     await random.pick(options)();
   }
-  const deliverDue = async () => {
-    while ((await dispatcher.runOnce()).claimed > 0);
-  };
 
   outageEndsAt = now().getTime() + outageMs;
   for (let made = 0; made < changes; made++) {
     await change();
-    await deliverDue();
+    await deliverDue(dispatcher);
     clock.advance(outageMs / changes);
   }
   // Slack is back: jump from one due retry to the next until nothing is pending.
-  for (let round = 0; round < 500; round++) {
-    await deliverDue();
-    if (!(await db.delivery.count({ where: { subscriber: "slack", status: "pending" } }))) break;
-    const next = await db.delivery.findFirst({
-      where: { subscriber: "slack", status: "pending", nextAttemptAt: { gt: now() } },
-      orderBy: { nextAttemptAt: "asc" },
-    });
-    if (next) clock.advance(next.nextAttemptAt.getTime() - now().getTime() + 1);
-  }
+  await deliverRetries(db, dispatcher, "slack", now, clock.advance);
 
   expect([...refused.keys()].sort()).toEqual(["429", "500", "503", "reset"]);
   const deliveries = await db.delivery.groupBy({ by: ["status"], where: { subscriber: "slack" }, _count: { _all: true } });

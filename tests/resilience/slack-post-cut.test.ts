@@ -6,26 +6,20 @@
 // posted exactly once.
 import { setTimeout as sleep } from "node:timers/promises";
 import { http } from "msw";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { AppContext } from "#app/context.server.ts";
 import { openDatabase } from "#app/platform/db/database.server.ts";
 import { createDatabaseClock } from "#app/platform/db/database-clock.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { createDispatcher, type Dispatcher } from "#app/platform/outbox/dispatcher.server.ts";
-import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { createTestApp } from "#tests/app.ts";
 import { createServerDatabase } from "#tests/database.ts";
-import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { mockSlack, slackApiUrl, teamId } from "#tests/msw/slack.ts";
+import { mockSlack, slackApiUrl } from "#tests/msw/slack.ts";
 import { mswServer } from "#tests/msw/server.ts";
-import { slackEnv } from "#tests/slack.ts";
+import { paidInvoicesToAlert, slackEnv } from "#tests/slack.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 // Renewed every 2.5 s; the post answers within the Slack client's 10-s timeout.
 const leaseMs = 7_500;
@@ -36,18 +30,16 @@ const cutMs = 4_500;
 describe.runIf(serverUrl)("a database cut mid-post", () => {
   it("posts every Slack alert once: the slow post keeps its lease, and its record waits out the cut", async () => {
     const { url, drop } = await createServerDatabase(serverUrl!);
-    cleanups.push(drop);
+    onTestFinished(drop);
     const target = new URL(url);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    cleanups.push(() => proxy.close());
+    onTestFinished(() => proxy.close());
     const timeouts = { connectMs: 2_000, queryMs: 2_000, idleMs: 30_000 };
     const direct = await openDatabase({ databaseUrl: url, dataDir: "", timeouts });
     await migrate(direct);
     const proxied = await openDatabase({ databaseUrl: proxy.url(url), dataDir: "", timeouts });
-    cleanups.push(
-      () => direct.close(),
-      () => proxied.close(),
-    );
+    onTestFinished(() => direct.close());
+    onTestFinished(() => proxied.close());
     const clock = createDatabaseClock(direct.prisma);
     await clock.sync();
     // Instance A reaches the database through the proxy; instance B directly.
@@ -69,19 +61,11 @@ describe.runIf(serverUrl)("a database cut mid-post", () => {
     );
 
     const db = direct.prisma;
-    const workspace = await aWorkspace(db, { name: "Northwind" });
-    await db.workspace.update({ where: { id: workspace.id }, data: { slackTeamId: teamId, alertChannelId: "C0ALERTS" } });
-    const customer = await aCustomer(db, workspace.id, { name: "Acme Corp" });
-    const invoices = [];
-    for (let i = 0; i < 4; i++) {
-      const invoice = await anInvoice(db, workspace.id, customer.id, {}, clock.now());
-      await recordManualPayment(db, { workspaceId: workspace.id, invoiceId: invoice.id, amount: invoice.total, method: "Bank transfer" }, clock.now());
-      invoices.push(invoice);
-    }
+    const { workspace, invoices } = await paidInvoicesToAlert(db, 4, clock.now());
 
     const instance = (app: AppContext, owner: string): Dispatcher => {
       const dispatcher = createDispatcher(app.db, { subscribers: [app.slack!.alerts], now: clock.now, leaseMs, owner, batchSize: 1 });
-      cleanups.push(() => dispatcher.stop());
+      onTestFinished(() => dispatcher.stop());
       return dispatcher;
     };
     instance(a, "A").start(200);

@@ -12,6 +12,7 @@ import { createTestApp } from "#tests/app.ts";
 import { createTestDatabase } from "#tests/database.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
 import { startTestSmtp, type TestSmtp } from "#tests/smtp.ts";
+import { deliverDue } from "./outbox.ts";
 import { seed, seededRandom } from "./random.ts";
 
 const outageMs = 10 * 60_000;
@@ -36,9 +37,6 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
   const now = () => new Date(at);
   app.now = now;
   const dispatcher = createDispatcher(db, { subscribers: [app.email.subscriber], now, maxAttempts: app.env.OUTBOX_MAX_ATTEMPTS, random: () => 0.5 });
-  const deliverDue = async () => {
-    while ((await dispatcher.runOnce()).claimed > 0);
-  };
 
   const workspace = await aWorkspace(db, { defaultCurrency: "EUR", timezone: "UTC" });
   const customers = await Promise.all(Array.from({ length: 4 }, () => aCustomer(db, workspace.id)));
@@ -89,7 +87,7 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
       );
       invoices++;
     }
-    await deliverDue();
+    await deliverDue(dispatcher);
   }
   expect(at).toBeGreaterThanOrEqual(outageEndsAt);
   const sentDuringOutage = smtp.received.filter((email) => email.mail.date!.getTime() < outageEndsAt).length;
@@ -98,7 +96,7 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
   // The backlog drains as the backoff comes round (at most an hour between attempts).
   for (let step = 0; step < 12 && (await db.delivery.count({ where: { subscriber: "email", status: "pending" } })) > 0; step++) {
     at += 15 * 60_000;
-    await deliverDue();
+    await deliverDue(dispatcher);
   }
 
   const expected = invoices - 1 + payments; // every invoice and receipt, less the one refused for good
@@ -114,7 +112,7 @@ it(`sends every email exactly once after a 10-minute SMTP outage (seed ${seed})`
   await db.customer.update({ where: { id: unknown.id }, data: { email: "accounts@found.example" } });
   const dead = await db.delivery.findFirstOrThrow({ where: { subscriber: "email", status: "dead" } });
   expect(await retryDeadDelivery(db, dead.id, now())).toBe(true);
-  await deliverDue();
+  await deliverDue(dispatcher);
   expect(smtp.received).toHaveLength(expected + 1);
   expect(smtp.received.at(-1)!.envelope.to).toEqual(["accounts@found.example"]);
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "#app/i18n/i18n.ts";
 import { languages, type Language } from "#app/i18n/languages.ts";
-import { english, resources } from "#app/i18n/resources.ts";
 import { emailLanguage, type MessageContext } from "./context.ts";
 import { composeFreshLink } from "./fresh-link.tsx";
 import { composeInvoiceIssued } from "./invoice-issued.tsx";
@@ -9,42 +8,9 @@ import type { ComposedEmail } from "./layout.tsx";
 import { composeReceipt } from "./receipt.tsx";
 import { composeRefund } from "./refund.tsx";
 import { composeReminder } from "./reminder.tsx";
+import { englishLeftovers } from "#tests/catalogues.ts";
 
 const locales: Record<Language, string> = { en: "en-GB", de: "de-DE", fr: "fr-FR", es: "es-ES", ru: "ru-RU", el: "el-GR", ja: "ja-JP" };
-
-type Tree = { [key: string]: string | Tree };
-
-function leaves(tree: Tree, prefix = ""): [string, string][] {
-  return Object.entries(tree).flatMap(([key, value]) =>
-    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
-  );
-}
-
-function at(tree: Tree | undefined, path: string): string {
-  let node: string | Tree | undefined = tree;
-  for (const part of path.split(".")) node = typeof node === "object" ? node[part] : undefined;
-  return typeof node === "string" ? node : "";
-}
-
-/**
- * Every fixed fragment of an English email string (placeholders cut out) of four letters or
- * more that the language's own string for the same key does not also use.
- */
-function englishLeftovers(language: Language): string[] {
-  const own = resources[language].email as Tree;
-  const fragments = new Set<string>();
-  for (const [path, text] of leaves(english.email)) {
-    const mine = at(own, path.replace(/_one$/, "_other")) + at(own, path);
-    for (const fragment of text.split(/\{\{[^}]+\}\}/)) {
-      const words = fragment
-        .replace(/[^\p{L}\s'’]/gu, " ")
-        .trim()
-        .replace(/\s+/g, " ");
-      if (words.length >= 4 && !mine.includes(words)) fragments.add(words);
-    }
-  }
-  return [...fragments];
-}
 
 const invoice = {
   number: "INV-0042",
@@ -89,7 +55,7 @@ async function everyEmail(language: Language): Promise<ComposedEmail[]> {
 
 describe("emails in the client's language", () => {
   it.each(languages.filter((language) => language !== "en"))("%s: subject, text and HTML carry no English phrase", async (language) => {
-    const leftovers = englishLeftovers(language);
+    const leftovers = englishLeftovers(language, ["email"]);
     expect(leftovers.length).toBeGreaterThan(40);
     for (const email of await everyEmail(language)) {
       const html = email.html.replace(/<[^>]+>/g, " ").replace(/&[#\w]+;/g, " ");

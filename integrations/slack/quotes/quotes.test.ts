@@ -4,7 +4,7 @@ import { quotePartLabel } from "#app/i18n/quote-words.ts";
 import { testClock } from "#tests/clock.ts";
 import { seedMessage } from "#tests/msw/slack.ts";
 import { channelId, viewSubmission } from "#tests/slack.ts";
-import { plain, slackWorkspace, textValue } from "#tests/slack-workspace.ts";
+import { invoiceFormState, plain, slackWorkspace } from "#tests/slack-workspace.ts";
 
 // Quotes from Slack and the alerts about them (issue 14), through signed requests against the fake Slack.
 const alertChannel = "C0ALERTS";
@@ -16,22 +16,11 @@ beforeEach(() => {
   time = testClock();
 });
 
-const quoteForm = (extra: Record<string, unknown> = {}) => ({
-  customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: vendor.acme.id } } },
-  customer_name: textValue(null),
-  customer_email: { value: { type: "email_text_input", value: null } },
-  line_0_product: textValue("Website redesign"),
-  line_0_description: textValue(null),
-  line_0_quantity: { value: { type: "number_input", value: "1" } },
-  line_0_price: textValue("4,000.00"),
-  currency: textValue(null),
-  issue_date: { value: { type: "datepicker", selected_date: "2026-11-21" } },
-  due_date: { value: { type: "datepicker", selected_date: "2026-12-05" } },
-  tax: { value: { type: "number_input", value: null } },
-  notes: textValue(null),
-  template: { value: { type: "static_select", selected_option: { text: plain("Classic"), value: "classic" } } },
-  ...extra,
-});
+const quoteForm = (extra: Record<string, Record<string, unknown>> = {}) =>
+  invoiceFormState(
+    { product: "Website redesign", price: "4,000.00", issueDate: "2026-11-21", dueDate: "2026-12-05" },
+    { customer: { customer: { type: "external_select", selected_option: { text: plain("Acme Corp"), value: vendor.acme.id } } }, ...extra },
+  );
 
 async function openForm(text: string): Promise<Record<string, unknown>> {
   await vendor.command(text);
