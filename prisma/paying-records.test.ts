@@ -1,22 +1,18 @@
 // The migration that made each payment name its customer and each customer's paying record kept
 // by the database (decision 175) fills both from the rows already there, under each workspace's
 // settings, without moving any client's portal version; and the records go on from there.
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
-import { databaseBefore } from "#tests/migrations.ts";
+import { withDatabaseBefore } from "#tests/migrations.ts";
 
 const theMigration = "20261208000519_paying_records";
 
 let database: Database;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ database, close } = await databaseBefore(theMigration));
-});
-afterAll(() => close());
+withDatabaseBefore(theMigration, (opened) => (database = opened));
 
 test("fills every payment's customer and every paying customer's record, and keeps counting after", async () => {
   const db = database.prisma;
