@@ -239,6 +239,7 @@ const notOnThePortal: Record<string, string> = {
   LineItem: "written only together with its invoice's row",
   NotionPage: "the Notion mirror's bookkeeping",
   OverdueNotice: "which overdue alerts were raised",
+  PayingRecord: "how a customer pays (decision 175), for the vendor's App Home",
   RecurringOccurrence: "a schedule's bookkeeping; the invoice it made bumps the version itself",
   SlackInvoiceMessage: "the Slack message's bookkeeping",
   SlackPost: "Slack alerts sent",
