@@ -1,18 +1,16 @@
 // The migration that moved Notion's and Slack's state out of Workspace and Invoice into the
 // integrations' own tables keeps what was there.
 import { expect, test } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { aCustomer, aWorkspace } from "#tests/fixtures.ts";
-import { withDatabaseBefore } from "#tests/migrations.ts";
+import { databaseBefore } from "#tests/migrations.ts";
 
 const theMove = "20261207052133_integration_tables";
 
-let database: Database;
-withDatabaseBefore(theMove, (opened) => (database = opened));
+const migrating = databaseBefore(theMove);
 
 test("moves each workspace's Notion target, each invoice's page and Slack message into their tables", async () => {
-  const db = database.prisma;
+  const { database, db } = migrating;
   const connected = await aWorkspace(db, { name: "Connected" });
   const never = await aWorkspace(db, { name: "Never connected" });
   const customer = await aCustomer(db, connected.id);

@@ -2,20 +2,18 @@
 // by the database (decision 175) fills both from the rows already there, under each workspace's
 // settings, without moving any client's portal version; and the records go on from there.
 import { expect, test } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { recordManualPayment } from "#app/billing/invoices.server.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
 import { testNow } from "#tests/clock.ts";
-import { withDatabaseBefore } from "#tests/migrations.ts";
+import { databaseBefore } from "#tests/migrations.ts";
 
 const theMigration = "20261208000519_paying_records";
 
-let database: Database;
-withDatabaseBefore(theMigration, (opened) => (database = opened));
+const migrating = databaseBefore(theMigration);
 
 test("fills every payment's customer and every paying customer's record, and keeps counting after", async () => {
-  const db = database.prisma;
+  const { database, db } = migrating;
   const utc = await aWorkspace(db, { timezone: "UTC" });
   const ahead = await aWorkspace(db, { timezone: "Pacific/Kiritimati" }); // UTC+14
   const slow = await aCustomer(db, utc.id);

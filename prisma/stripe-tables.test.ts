@@ -2,18 +2,16 @@
 // integration's own tables keeps every id, and the uniqueness that keeps one Stripe payment
 // from being recorded twice on an invoice (decisions 012, 105, 112).
 import { expect, test } from "vitest";
-import type { Database } from "#app/platform/db/database.server.ts";
 import { migrate } from "#app/platform/db/migrate.server.ts";
 import { aCustomer, anInvoice, aWorkspace } from "#tests/fixtures.ts";
-import { withDatabaseBefore } from "#tests/migrations.ts";
+import { databaseBefore } from "#tests/migrations.ts";
 
 const theMove = "20261207122428_stripe_tables";
 
-let database: Database;
-withDatabaseBefore(theMove, (opened) => (database = opened));
+const migrating = databaseBefore(theMove);
 
 test("moves every checkout's and payment's Stripe ids into Stripe's tables, and keeps them unique per invoice", async () => {
-  const db = database.prisma;
+  const { database, db } = migrating;
   const workspace = await aWorkspace(db);
   const customer = await aCustomer(db, workspace.id);
   const [one, two, three] = [

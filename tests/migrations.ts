@@ -11,20 +11,29 @@ const migrationsDir = path.join(import.meta.dirname, "..", "prisma", "migrations
 
 /**
  * A test file's in-memory database with every migration before `migration` applied: opened
- * before its tests, handed to `ready`, removed after them.
+ * before its tests, removed after them. Its `database` and `db` are there once `beforeAll` has run.
  */
-export function withDatabaseBefore(migration: string, ready: (database: Database) => void): void {
+export function databaseBefore(migration: string) {
   let before: string | undefined;
-  let database: Database | undefined;
+  let opened: Database | undefined;
   beforeAll(async () => {
     before = await mkdtemp(path.join(tmpdir(), "remit-migrations-"));
     await cp(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(migration) });
-    database = await openDatabase({ dataDir: "memory://" });
-    await migrate(database, { dir: before });
-    ready(database);
+    opened = await openDatabase({ dataDir: "memory://" });
+    await migrate(opened, { dir: before });
   });
   afterAll(async () => {
-    await database?.close();
+    await opened?.close();
     if (before) await rm(before, { recursive: true, force: true });
   });
+  const file = {
+    get database(): Database {
+      if (!opened) throw new Error("databaseBefore's database is open once beforeAll has run");
+      return opened;
+    },
+    get db() {
+      return file.database.prisma;
+    },
+  };
+  return file;
 }

@@ -361,6 +361,12 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     }
   }
 
+  /** A request's token and then its body: the token is checked before the body is read. */
+  async function authorizedBody(request: Request): Promise<{ token: string; input: Json }> {
+    const token = authorize(request);
+    return { token, input: await body(request) };
+  }
+
   /** Answers a request: recorded, maybe failed on purpose, errors as Notion shapes them. */
   function route(method: string, handle: (request: Request, params: Record<string, string>) => Promise<Json>) {
     return async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
@@ -409,8 +415,7 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     http.post(
       `${baseUrl}/v1/databases`,
       route("POST", async (request) => {
-        const token = authorize(request);
-        const input = await body(request);
+        const { token, input } = await authorizedBody(request);
         const parent = input.parent as { type: string; page_id: string };
         if (parent?.type !== "page_id" || !parentPages.get(parent.page_id)?.has(token)) throw notFound("page", parent?.page_id ?? "");
         const title = ((input.title as { text: { content: string } }[] | undefined) ?? []).map((item) => item.text.content).join("");
@@ -494,8 +499,7 @@ export function createFakeNotion(options: { baseUrl?: string; now?: () => number
     http.post(
       `${baseUrl}/v1/pages`,
       route("POST", async (request) => {
-        const token = authorize(request);
-        const input = await body(request);
+        const { token, input } = await authorizedBody(request);
         const parent = input.parent as { type: string; data_source_id: string };
         if (parent?.type !== "data_source_id") throw invalid("This fake only creates pages in data sources.");
         const source = dataSourceFor(token, parent.data_source_id);
