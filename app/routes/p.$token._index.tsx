@@ -16,7 +16,7 @@ import { payErrorMessage } from "#app/web/payments.server.ts";
 import { getOpenQuotes } from "#app/portal/quotes.server.ts";
 import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
-import { PaymentItem } from "#app/components/portal/payment-item.tsx";
+import { PaymentsSection } from "#app/components/portal/payments-section.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -280,37 +280,31 @@ export default function PortalHome() {
         )}
       </section>
 
-      <section aria-labelledby="payments-heading" id="payments">
-        <h2 id="payments-heading">{t("home.paymentHistory")}</h2>
-        {payments.items.length ? (
-          <>
-            <ul className="payments">
-              {payments.items.map((payment) => (
-                <PaymentItem
-                  key={payment.id}
-                  refunded={payment.amountRefunded ? money(payment.amountRefunded, payment.currency) : null}
-                  receipt={{ href: `/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`, number: payment.receiptNumber }}
-                >
-                  <Trans
-                    t={t}
-                    i18nKey="home.payment"
-                    values={{
-                      date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
-                      amount: money(payment.amount, payment.currency),
-                      number: payment.invoice.number,
-                      method: payment.method,
-                    }}
-                    components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
-                  />
-                </PaymentItem>
-              ))}
-            </ul>
-            <Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />
-          </>
-        ) : (
-          <p>{t("home.noPayments")}</p>
-        )}
-      </section>
+      <PaymentsSection
+        name="payments"
+        id="payments"
+        heading={t("home.paymentHistory")}
+        payments={payments.items.map((payment) => ({
+          id: payment.id,
+          description: (
+            <Trans
+              t={t}
+              i18nKey="home.payment"
+              values={{
+                date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                amount: money(payment.amount, payment.currency),
+                number: payment.invoice.number,
+                method: payment.method,
+              }}
+              components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
+            />
+          ),
+          refunded: payment.amountRefunded ? money(payment.amountRefunded, payment.currency) : null,
+          receipt: { href: `/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`, number: payment.receiptNumber },
+        }))}
+        none={t("home.noPayments")}
+        pager={<Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />}
+      />
 
       {currencies.length ? (
         <section aria-labelledby="statement-heading" id="statement">
