@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 
 /** A payment in the client's lists: what it was, what was refunded of it (formatted), and its receipt. */
 export interface PaymentEntry {
@@ -31,8 +32,7 @@ export function PaymentsSection({
 }) {
   const { t } = useTranslation("portal");
   return (
-    <section aria-labelledby={`${name}-heading`} id={id}>
-      <h2 id={`${name}-heading`}>{heading}</h2>
+    <HeadedSection name={name} id={id} heading={heading}>
       {payments.length ? (
         <>
           <ul className="payments">
@@ -53,6 +53,6 @@ export function PaymentsSection({
       ) : (
         <p>{none}</p>
       )}
-    </section>
+    </HeadedSection>
   );
 }
