@@ -17,6 +17,7 @@ import { getOpenQuotes } from "#app/portal/quotes.server.ts";
 import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 import { PaymentsSection } from "#app/components/portal/payments-section.tsx";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -220,8 +221,7 @@ export default function PortalHome() {
         </section>
       ) : null}
 
-      <section aria-labelledby="open-heading">
-        <h2 id="open-heading">{t("home.openInvoices")}</h2>
+      <HeadedSection name="open" heading={t("home.openInvoices")}>
         {open.length ? (
           <LabelledTable
             className="invoices"
@@ -240,11 +240,10 @@ export default function PortalHome() {
         ) : (
           <p>{t("home.noOpen")}</p>
         )}
-      </section>
+      </HeadedSection>
 
       {upcoming.length ? (
-        <section aria-labelledby="upcoming-heading" id="upcoming">
-          <h2 id="upcoming-heading">{t("upcoming.heading")}</h2>
+        <HeadedSection name="upcoming" id="upcoming" heading={t("upcoming.heading")}>
           <ul className="upcoming">
             {upcoming.map((next) => (
               <li key={next.id}>
@@ -254,12 +253,11 @@ export default function PortalHome() {
             ))}
           </ul>
           <p className="muted">{t("upcoming.note", { vendor: vendor.name })}</p>
-        </section>
+        </HeadedSection>
       ) : null}
       <OpenQuotes quotes={quotes} token={token!} locale={locale} />
 
-      <section aria-labelledby="paid-heading" id="paid">
-        <h2 id="paid-heading">{t("home.closedInvoices")}</h2>
+      <HeadedSection name="paid" id="paid" heading={t("home.closedInvoices")}>
         {closed.items.length ? (
           <>
             <LabelledTable
@@ -278,7 +276,7 @@ export default function PortalHome() {
         ) : (
           <p>{t("home.noClosed")}</p>
         )}
-      </section>
+      </HeadedSection>
 
       <PaymentsSection
         name="payments"
@@ -307,8 +305,7 @@ export default function PortalHome() {
       />
 
       {currencies.length ? (
-        <section aria-labelledby="statement-heading" id="statement">
-          <h2 id="statement-heading">{t("statement.heading")}</h2>
+        <HeadedSection name="statement" id="statement" heading={t("statement.heading")}>
           <p>{t("statement.intro")}</p>
           {statementInvalid ? (
             <p className="error" role="alert">
@@ -342,7 +339,7 @@ export default function PortalHome() {
               {t("statement.download")}
             </button>
           </form>
-        </section>
+        </HeadedSection>
       ) : null}
     </PortalShell>
   );
