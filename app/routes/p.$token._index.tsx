@@ -144,8 +144,7 @@ export default function PortalHome() {
       <ViewBeacon token={token!} invoiceId={null} />
       <h1>{t("home.heading", { customer: customer.name })}</h1>
 
-      <section className="balance" aria-labelledby="balance-heading">
-        <h2 id="balance-heading">{t("home.balanceDue")}</h2>
+      <HeadedSection name="balance" className="balance" heading={t("home.balanceDue")}>
         {balances.length ? (
           <ul className="balance-list">
             {balances.map((balance) => (
@@ -157,7 +156,7 @@ export default function PortalHome() {
         ) : (
           <p className="balance-amount settled">{t("home.settled")}</p>
         )}
-      </section>
+      </HeadedSection>
 
       {checkout ? (
         <div role="status" className={`notice notice-${checkout}`}>
@@ -185,8 +184,7 @@ export default function PortalHome() {
       ) : null}
 
       {payAll.length && !(checkout === "waiting" || checkout === "delayed" || checkout === "processing") ? (
-        <section className="pay-box pay-all" aria-labelledby="pay-all-heading">
-          <h2 id="pay-all-heading">{t("payAll.heading")}</h2>
+        <HeadedSection name="pay-all" className="pay-box pay-all" heading={t("payAll.heading")}>
           <p>{t("payAll.intro")}</p>
           {failure?.error ? (
             <p className="error" role="alert">
@@ -218,7 +216,7 @@ export default function PortalHome() {
             )}
           </div>
           <p className="muted">{t("pay.cardNote", { vendor: vendor.name })}</p>
-        </section>
+        </HeadedSection>
       ) : null}
 
       <HeadedSection name="open" heading={t("home.openInvoices")}>
