@@ -16,7 +16,8 @@ import { payErrorMessage } from "#app/web/payments.server.ts";
 import { getOpenQuotes } from "#app/portal/quotes.server.ts";
 import { OpenQuotes } from "#app/components/portal/open-quotes.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
-import { PaymentItem } from "#app/components/portal/payment-item.tsx";
+import { PaymentsSection } from "#app/components/portal/payments-section.tsx";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 import { branding } from "#app/web/branding.server.ts";
 import { noStore, portalHeaders, requirePortalAccess } from "#app/web/guard.server.ts";
 import { portalLocale, switchLanguage } from "#app/web/language.server.ts";
@@ -143,8 +144,7 @@ export default function PortalHome() {
       <ViewBeacon token={token!} invoiceId={null} />
       <h1>{t("home.heading", { customer: customer.name })}</h1>
 
-      <section className="balance" aria-labelledby="balance-heading">
-        <h2 id="balance-heading">{t("home.balanceDue")}</h2>
+      <HeadedSection name="balance" className="balance" heading={t("home.balanceDue")}>
         {balances.length ? (
           <ul className="balance-list">
             {balances.map((balance) => (
@@ -156,7 +156,7 @@ export default function PortalHome() {
         ) : (
           <p className="balance-amount settled">{t("home.settled")}</p>
         )}
-      </section>
+      </HeadedSection>
 
       {checkout ? (
         <div role="status" className={`notice notice-${checkout}`}>
@@ -184,8 +184,7 @@ export default function PortalHome() {
       ) : null}
 
       {payAll.length && !(checkout === "waiting" || checkout === "delayed" || checkout === "processing") ? (
-        <section className="pay-box pay-all" aria-labelledby="pay-all-heading">
-          <h2 id="pay-all-heading">{t("payAll.heading")}</h2>
+        <HeadedSection name="pay-all" className="pay-box pay-all" heading={t("payAll.heading")}>
           <p>{t("payAll.intro")}</p>
           {failure?.error ? (
             <p className="error" role="alert">
@@ -217,11 +216,10 @@ export default function PortalHome() {
             )}
           </div>
           <p className="muted">{t("pay.cardNote", { vendor: vendor.name })}</p>
-        </section>
+        </HeadedSection>
       ) : null}
 
-      <section aria-labelledby="open-heading">
-        <h2 id="open-heading">{t("home.openInvoices")}</h2>
+      <HeadedSection name="open" heading={t("home.openInvoices")}>
         {open.length ? (
           <LabelledTable
             className="invoices"
@@ -240,11 +238,10 @@ export default function PortalHome() {
         ) : (
           <p>{t("home.noOpen")}</p>
         )}
-      </section>
+      </HeadedSection>
 
       {upcoming.length ? (
-        <section aria-labelledby="upcoming-heading" id="upcoming">
-          <h2 id="upcoming-heading">{t("upcoming.heading")}</h2>
+        <HeadedSection name="upcoming" id="upcoming" heading={t("upcoming.heading")}>
           <ul className="upcoming">
             {upcoming.map((next) => (
               <li key={next.id}>
@@ -254,12 +251,11 @@ export default function PortalHome() {
             ))}
           </ul>
           <p className="muted">{t("upcoming.note", { vendor: vendor.name })}</p>
-        </section>
+        </HeadedSection>
       ) : null}
       <OpenQuotes quotes={quotes} token={token!} locale={locale} />
 
-      <section aria-labelledby="paid-heading" id="paid">
-        <h2 id="paid-heading">{t("home.closedInvoices")}</h2>
+      <HeadedSection name="paid" id="paid" heading={t("home.closedInvoices")}>
         {closed.items.length ? (
           <>
             <LabelledTable
@@ -278,43 +274,36 @@ export default function PortalHome() {
         ) : (
           <p>{t("home.noClosed")}</p>
         )}
-      </section>
+      </HeadedSection>
 
-      <section aria-labelledby="payments-heading" id="payments">
-        <h2 id="payments-heading">{t("home.paymentHistory")}</h2>
-        {payments.items.length ? (
-          <>
-            <ul className="payments">
-              {payments.items.map((payment) => (
-                <PaymentItem
-                  key={payment.id}
-                  refunded={payment.amountRefunded ? money(payment.amountRefunded, payment.currency) : null}
-                  receipt={{ href: `/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`, number: payment.receiptNumber }}
-                >
-                  <Trans
-                    t={t}
-                    i18nKey="home.payment"
-                    values={{
-                      date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
-                      amount: money(payment.amount, payment.currency),
-                      number: payment.invoice.number,
-                      method: payment.method,
-                    }}
-                    components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
-                  />
-                </PaymentItem>
-              ))}
-            </ul>
-            <Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />
-          </>
-        ) : (
-          <p>{t("home.noPayments")}</p>
-        )}
-      </section>
+      <PaymentsSection
+        name="payments"
+        id="payments"
+        heading={t("home.paymentHistory")}
+        payments={payments.items.map((payment) => ({
+          id: payment.id,
+          description: (
+            <Trans
+              t={t}
+              i18nKey="home.payment"
+              values={{
+                date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+                amount: money(payment.amount, payment.currency),
+                number: payment.invoice.number,
+                method: payment.method,
+              }}
+              components={{ invoice: <a href={invoiceHref(payment.invoice.id)} /> }}
+            />
+          ),
+          refunded: payment.amountRefunded ? money(payment.amountRefunded, payment.currency) : null,
+          receipt: { href: `/p/${token}/invoices/${payment.invoice.id}/receipts/${payment.id}/pdf`, number: payment.receiptNumber },
+        }))}
+        none={t("home.noPayments")}
+        pager={<Pager label={t("home.paymentPages")} page={payments.page} pages={payments.pages} param="payments" />}
+      />
 
       {currencies.length ? (
-        <section aria-labelledby="statement-heading" id="statement">
-          <h2 id="statement-heading">{t("statement.heading")}</h2>
+        <HeadedSection name="statement" id="statement" heading={t("statement.heading")}>
           <p>{t("statement.intro")}</p>
           {statementInvalid ? (
             <p className="error" role="alert">
@@ -348,7 +337,7 @@ export default function PortalHome() {
               {t("statement.download")}
             </button>
           </form>
-        </section>
+        </HeadedSection>
       ) : null}
     </PortalShell>
   );

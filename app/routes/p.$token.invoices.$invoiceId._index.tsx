@@ -11,7 +11,7 @@ import { InstalmentSchedule } from "#app/components/portal/instalments.tsx";
 import { OfflinePayment } from "#app/components/portal/parties.tsx";
 import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
-import { PaymentItem } from "#app/components/portal/payment-item.tsx";
+import { PaymentsSection } from "#app/components/portal/payments-section.tsx";
 import { PortalShell, StatusBadge, portalMeta } from "#app/components/portal/shell.tsx";
 import { getPortalInvoice, printedInvoice } from "#app/portal/read-models.server.ts";
 import { checkoutResult, invoicePaymentOptions, startCheckout } from "#app/billing/payments.server.ts";
@@ -234,28 +234,21 @@ export default function PortalInvoicePage() {
         }
       />
 
-      <section aria-labelledby="receipts-heading">
-        <h2 id="receipts-heading">{t("invoice.receipts")}</h2>
-        {invoice.payments.length ? (
-          <ul className="payments">
-            {invoice.payments.map((payment) => (
-              <PaymentItem
-                key={payment.id}
-                refunded={payment.amountRefunded ? money(payment.amountRefunded) : null}
-                receipt={{ href: `${base}/receipts/${payment.id}/pdf`, number: payment.receiptNumber }}
-              >
-                {t("invoice.payment", {
-                  date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
-                  amount: money(payment.amount),
-                  method: payment.method,
-                })}
-              </PaymentItem>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("invoice.noPayments")}</p>
-        )}
-      </section>
+      <PaymentsSection
+        name="receipts"
+        heading={t("invoice.receipts")}
+        payments={invoice.payments.map((payment) => ({
+          id: payment.id,
+          description: t("invoice.payment", {
+            date: payment.paidAt ? formatInstant(payment.paidAt, locale, timezone) : "",
+            amount: money(payment.amount),
+            method: payment.method,
+          }),
+          refunded: payment.amountRefunded ? money(payment.amountRefunded) : null,
+          receipt: { href: `${base}/receipts/${payment.id}/pdf`, number: payment.receiptNumber },
+        }))}
+        none={t("invoice.noPayments")}
+      />
 
       {questions.open || questions.messages.length ? (
         <InvoiceQuestions

@@ -5,6 +5,7 @@ import { formatDate, formatInstant, formatMoney } from "#app/components/format.t
 import { PortalErrorBoundary } from "#app/components/portal/problems.tsx";
 import { PortalDocument, documentLines } from "#app/components/portal/document.tsx";
 import { PortalShell, portalMeta } from "#app/components/portal/shell.tsx";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 import { getPortalQuote } from "#app/portal/quotes.server.ts";
 import { answerQuote, quoteAnswerForm } from "#app/web/quotes.server.ts";
 import { branding } from "#app/web/branding.server.ts";
@@ -186,8 +187,7 @@ export default function PortalQuotePage() {
       </section>
 
       {quote.invoices.length ? (
-        <section aria-labelledby="quote-invoices-heading">
-          <h2 id="quote-invoices-heading">{t("portal.invoices")}</h2>
+        <HeadedSection name="quote-invoices" heading={t("portal.invoices")}>
           <ul>
             {quote.invoices.map((invoice) => (
               <li key={invoice.id}>
@@ -195,7 +195,7 @@ export default function PortalQuotePage() {
               </li>
             ))}
           </ul>
-        </section>
+        </HeadedSection>
       ) : null}
 
       <PortalDocument

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { quotePdfFileName, renderInvoicePdf } from "#app/documents/pdf.server.ts";
 import { getPortalQuote } from "#app/portal/quotes.server.ts";
-import { documentEtag, pdfResponse } from "#app/web/documents.server.ts";
+import { portalPdf } from "#app/web/documents.server.ts";
 import { notFound, requirePortalAccess } from "#app/web/guard.server.ts";
-import { portalLocale } from "#app/web/language.server.ts";
 import { quoteDocument } from "#app/web/quote-documents.server.ts";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -11,6 +10,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const { app } = context;
   const view = await getPortalQuote(app.db, access, params.quoteId ?? "", app.now());
   if (!view) notFound();
-  const document = quoteDocument(view, await portalLocale(request, view));
-  return pdfResponse(app.db, request, documentEtag(document, app.version), quotePdfFileName(view.quote.number), () => renderInvoicePdf(document));
+  return portalPdf(app, request, view, {
+    document: (words) => quoteDocument(view, words),
+    fileName: quotePdfFileName(view.quote.number),
+    render: renderInvoicePdf,
+  });
 }

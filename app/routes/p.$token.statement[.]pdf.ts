@@ -3,9 +3,8 @@ import { renderStatementPdf, statementPdfFileName } from "#app/documents/pdf.ser
 import { ValidationError } from "#app/billing/errors.ts";
 import { getPortalParties } from "#app/portal/read-models.server.ts";
 import { customerStatement } from "#app/billing/statement.server.ts";
-import { documentEtag, pdfResponse, statementDocument } from "#app/web/documents.server.ts";
+import { portalPdf, statementDocument } from "#app/web/documents.server.ts";
 import { noStore, notFound, requirePortalAccess } from "#app/web/guard.server.ts";
-import { portalLocale } from "#app/web/language.server.ts";
 
 /** `/p/<token>/statement.pdf?currency=EUR&from=2026-01-01&to=2026-12-31`: the client's statement of account. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -23,8 +22,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     throw error;
   }
   const parties = await getPortalParties(app.db, access);
-  const document = statementDocument(parties, statement, await portalLocale(request, parties));
-  return pdfResponse(app.db, request, documentEtag(document, app.version), statementPdfFileName(statement.currency, statement.from, statement.to), () =>
-    renderStatementPdf(document),
-  );
+  return portalPdf(app, request, parties, {
+    document: (words) => statementDocument(parties, statement, words),
+    fileName: statementPdfFileName(statement.currency, statement.from, statement.to),
+    render: renderStatementPdf,
+  });
 }

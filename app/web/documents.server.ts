@@ -18,6 +18,10 @@ import type { customerStatement } from "#app/billing/statement.server.ts";
 import { readPrintedParties } from "#app/billing/printed-parties.ts";
 import { templateNames } from "#app/documents/pdf.server.ts";
 import { chooseLocale, type LocaleChoice } from "#app/i18n/languages.ts";
+import { portalLocale } from "#app/web/language.server.ts";
+
+/** The input of any PDF Remit prints. */
+type PrintedDocument = InvoiceDocument | ReceiptDocument | StatementDocument | CreditNoteDocument;
 
 /** The vendor and client as they are today, as a document prints them. */
 function currentParties(vendor: DocumentVendor, customer: DocumentCustomer): { vendor: DocumentVendor; customer: DocumentCustomer } {
@@ -140,7 +144,7 @@ export function statementDocument(
  * A strong ETag from the document's input: the renderer is deterministic, so the same input
  * (and the same Remit version) means the same bytes, and a 304 needs no rendering at all.
  */
-export function documentEtag(document: InvoiceDocument | ReceiptDocument | StatementDocument | CreditNoteDocument, version: string): string {
+function documentEtag(document: PrintedDocument, version: string): string {
   const hash = createHash("sha256").update(version);
   hash.update(JSON.stringify(document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value)));
   return `"${hash.digest("base64url").slice(0, 32)}"`;
@@ -156,7 +160,7 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 /** Answers a PDF download: 304 when the client has this version, else the file, rendered once per state (decision 116). */
-export async function pdfResponse(db: Db, request: Request, etag: string, fileName: string, render: () => Promise<Uint8Array>): Promise<Response> {
+async function pdfResponse(db: Db, request: Request, etag: string, fileName: string, render: () => Promise<Uint8Array>): Promise<Response> {
   const headers = { ETag: etag, "Cache-Control": documentCacheControl };
   if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
   const bytes = await storedPdf(db, etag, render);
@@ -168,4 +172,22 @@ export async function pdfResponse(db: Db, request: Request, etag: string, fileNa
       "Content-Disposition": `attachment; filename="${fileName}"`,
     },
   });
+}
+
+/** One of the PDFs a client downloads from the portal: its input in their language, its file name, its renderer. */
+interface PortalPdf<Doc extends PrintedDocument> {
+  document: (words: LocaleChoice) => Doc;
+  fileName: string;
+  render: (document: Doc) => Promise<Uint8Array>;
+}
+
+/** Answers a portal PDF download in the client's language, its ETag from the document's input (`documentEtag`). */
+export async function portalPdf<Doc extends PrintedDocument>(
+  app: { db: Db; version: string },
+  request: Request,
+  parties: Parameters<typeof portalLocale>[1],
+  pdf: PortalPdf<Doc>,
+): Promise<Response> {
+  const document = pdf.document(await portalLocale(request, parties));
+  return pdfResponse(app.db, request, documentEtag(document, app.version), pdf.fileName, () => pdf.render(document));
 }

@@ -4,6 +4,7 @@ import type { StoredLine } from "#app/billing/invoice-input.ts";
 import { formatDate, formatMoney, formatPercent, formatQuantity } from "#app/components/format.ts";
 import { VendorParty, type VendorDetailsView } from "#app/components/portal/parties.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 
 // The parts an invoice's and a quote's portal pages share: who it is from and to, its dates,
 // its lines, its totals and its notes. Each page adds its own (pay box, answer form).
@@ -64,19 +65,16 @@ function DocumentParties({
   const { t } = useTranslation(["portal", "common"]);
   return (
     <div className="parties">
-      <section aria-labelledby="from-heading">
-        <h2 id="from-heading">{t("invoice.from")}</h2>
+      <HeadedSection name="from" heading={t("invoice.from")}>
         <VendorParty vendor={vendor} />
-      </section>
-      <section aria-labelledby="to-heading">
-        <h2 id="to-heading">{toHeading}</h2>
+      </HeadedSection>
+      <HeadedSection name="to" heading={toHeading}>
         <p>{customer.name}</p>
         {customer.email ? <p>{customer.email}</p> : null}
         {customer.address ? <p className="address">{customer.address}</p> : null}
         {customer.taxId ? <p>{t("common:customer.taxId", { value: customer.taxId })}</p> : null}
-      </section>
-      <section aria-labelledby="dates-heading">
-        <h2 id="dates-heading">{t("invoice.dates")}</h2>
+      </HeadedSection>
+      <HeadedSection name="dates" heading={t("invoice.dates")}>
         <dl className="dates">
           <dt>{t("invoice.issued")}</dt>
           <dd>{formatDate(issueDate, locale)}</dd>
@@ -95,7 +93,7 @@ function DocumentParties({
             </>
           ) : null}
         </dl>
-      </section>
+      </HeadedSection>
     </div>
   );
 }
@@ -186,10 +184,9 @@ function DocumentNotes({ notes, footer }: { notes: string | null; footer: string
   return (
     <>
       {notes ? (
-        <section aria-labelledby="notes-heading">
-          <h2 id="notes-heading">{t("invoice.notes")}</h2>
+        <HeadedSection name="notes" heading={t("invoice.notes")}>
           <p className="notes">{notes}</p>
-        </section>
+        </HeadedSection>
       ) : null}
       {footer ? <p className="notes invoice-footer">{footer}</p> : null}
     </>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 
 export interface InstalmentRow {
@@ -14,8 +15,7 @@ export interface InstalmentRow {
 export function InstalmentSchedule({ parts }: { parts: InstalmentRow[] }) {
   const { t } = useTranslation("portal");
   return (
-    <section aria-labelledby="instalments-heading" className="instalments">
-      <h2 id="instalments-heading">{t("instalments.heading")}</h2>
+    <HeadedSection name="instalments" className="instalments" heading={t("instalments.heading")}>
       <LabelledTable
         className="lines"
         columns={[
@@ -38,6 +38,6 @@ export function InstalmentSchedule({ parts }: { parts: InstalmentRow[] }) {
         rowKey={(part) => part.position}
         rowAttributes={(part) => ({ "data-state": part.state })}
       />
-    </section>
+    </HeadedSection>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatMoney } from "#app/components/format.ts";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 import { LabelledTable } from "#app/components/portal/labelled-table.tsx";
 
 interface OpenQuote {
@@ -16,8 +17,7 @@ export function OpenQuotes({ quotes, token, locale }: { quotes: OpenQuote[]; tok
   const { t } = useTranslation(["quotes", "portal"]);
   if (!quotes.length) return null;
   return (
-    <section aria-labelledby="quotes-heading" id="quotes">
-      <h2 id="quotes-heading">{t("portal.openQuotes")}</h2>
+    <HeadedSection name="quotes" id="quotes" heading={t("portal.openQuotes")}>
       <LabelledTable
         className="invoices"
         columns={[
@@ -29,6 +29,6 @@ export function OpenQuotes({ quotes, token, locale }: { quotes: OpenQuote[]; tok
         rows={quotes}
         rowKey={(quote) => quote.id}
       />
-    </section>
+    </HeadedSection>
   );
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 
 export interface VendorDetailsView {
   legalName: string;
@@ -45,8 +46,7 @@ export function OfflinePayment({ offline, reference }: { offline: OfflinePayment
     [t("offline.reference"), offline.account ? reference : null],
   ];
   return (
-    <section className="offline-payment" aria-labelledby="offline-heading">
-      <h2 id="offline-heading">{t("offline.heading")}</h2>
+    <HeadedSection name="offline" className="offline-payment" heading={t("offline.heading")}>
       <dl className="dates">
         {rows.flatMap(([label, value]) =>
           value
@@ -60,6 +60,6 @@ export function OfflinePayment({ offline, reference }: { offline: OfflinePayment
         )}
       </dl>
       {offline.instructions ? <p className="notes">{offline.instructions}</p> : null}
-    </section>
+    </HeadedSection>
   );
 }

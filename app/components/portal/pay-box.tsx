@@ -2,6 +2,7 @@ import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatMoney, parseAmount } from "#app/billing/money.ts";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 
 export interface PayBoxProps {
   vendorName: string;
@@ -65,8 +66,11 @@ export function PayBox(props: PayBoxProps) {
   // Money is on its way or arrived: no Pay button beside it, whatever the balance says yet.
   const paying = props.checkout === "waiting" || props.checkout === "delayed" || props.checkout === "processing" || props.checkout === "confirmed";
   return (
-    <section className="pay-box" aria-labelledby="pay-heading">
-      <h2 id="pay-heading">{props.status === "void" ? t("pay.nothingToPay") : props.paidOn ? t("pay.paid") : t("pay.balanceDue")}</h2>
+    <HeadedSection
+      name="pay"
+      className="pay-box"
+      heading={props.status === "void" ? t("pay.nothingToPay") : props.paidOn ? t("pay.paid") : t("pay.balanceDue")}
+    >
       {message ? (
         <div role="status" className={`notice notice-${props.checkout}`}>
           <strong>{message[0]}</strong> {message[1]}
@@ -159,6 +163,6 @@ export function PayBox(props: PayBoxProps) {
           ) : null}
         </>
       )}
-    </section>
+    </HeadedSection>
   );
 }

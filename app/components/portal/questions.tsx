@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatInstant } from "#app/components/format.ts";
+import { HeadedSection } from "#app/components/portal/headed-section.tsx";
 
 export const questionStates = ["sent", "empty", "too-long", "preview", "limited"] as const;
 export type QuestionState = (typeof questionStates)[number];
@@ -48,8 +49,7 @@ export function InvoiceQuestions({ action, vendorName, locale, timezone, lines, 
               ? t("questions.preview")
               : null;
   return (
-    <section aria-labelledby="questions-heading" id="questions">
-      <h2 id="questions-heading">{t("questions.heading")}</h2>
+    <HeadedSection name="questions" id="questions" heading={t("questions.heading")}>
       {messages.length ? (
         <ul className="payments conversation">
           {messages.map((message) => (
@@ -93,6 +93,6 @@ export function InvoiceQuestions({ action, vendorName, locale, timezone, lines, 
           <button type="submit">{t("questions.send")}</button>
         </form>
       )}
-    </section>
+    </HeadedSection>
   );
 }
